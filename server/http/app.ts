@@ -1,0 +1,57 @@
+import express, { type Express } from 'express';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { LIMITS } from '../../shared/limits.js';
+import type { ServerConfig } from '../config.js';
+import type { ServiceContext } from '../services/context.js';
+import type { Services } from '../services/index.js';
+import { authRoutes } from './auth-routes.js';
+import { apiNotFound, errorHandler } from './errors.js';
+import { partnershipRoutes } from './partnership-routes.js';
+import { sameOriginGuard } from './same-origin.js';
+import { sessionLoader } from './session.js';
+
+export function createHttpApp(ctx: ServiceContext, config: ServerConfig, services: Services, extraRoutes: express.Router[] = []): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+
+  const api = express.Router();
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  api.get('/health', (_req, res) => {
+    ctx.database.raw.prepare('select 1').get();
+    res.json({ ok: true, uptimeSeconds: Math.round(process.uptime()) });
+  });
+  api.use(sameOriginGuard(config.allowedOrigins));
+  api.use(express.json({ limit: LIMITS.jsonBodyBytes }));
+  api.use(sessionLoader(ctx));
+  api.use(authRoutes(ctx, config, services.auth, services.admin));
+  api.use(partnershipRoutes(ctx, services.admin));
+  for (const router of extraRoutes) api.use(router);
+  api.use(apiNotFound);
+  app.use('/api', api);
+
+  const clientDir = config.clientDir;
+  if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    // The client routes in the browser: any other GET gets the app shell.
+    app.get('/{*path}', (_req, res) => res.sendFile(path.join(clientDir, 'index.html'), { maxAge: 0 }));
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('text').send('The client is not built. Run "npm run build" (npm start does this for you).');
+    });
+  }
+
+  app.use(errorHandler(config.log));
+  return app;
+}

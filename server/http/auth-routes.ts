@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import { AcceptInvitationBody, LoginBody } from '../../shared/schemas/auth.js';
+import { z } from 'zod';
+import type { ServerConfig } from '../config.js';
+import type { AdminService } from '../services/admin.js';
+import type { AuthService } from '../services/auth.js';
+import type { ServiceContext } from '../services/context.js';
+import { endSession } from '../services/sessions.js';
+import { parse } from '../../shared/validate.js';
+import { clearSessionCookie, requireAuth, setSessionCookie } from './session.js';
+
+export function authRoutes(ctx: ServiceContext, config: ServerConfig, auth: AuthService, admin: AdminService): Router {
+  const router = Router();
+
+  router.post('/auth/login', async (req, res) => {
+    const body = parse(LoginBody, req.body);
+    const { token, personId } = await auth.login(body, req.ip ?? 'unknown');
+    setSessionCookie(res, config, token);
+    res.json(auth.me(personId));
+  });
+
+  router.post('/auth/logout', (req, res) => {
+    const state = requireAuth(req);
+    endSession(ctx, state.tokenHash);
+    clearSessionCookie(res, config);
+    res.status(204).end();
+  });
+
+  router.get('/auth/me', (req, res) => {
+    res.json(auth.me(requireAuth(req).personId));
+  });
+
+  router.get('/invitations/:token', (req, res) => {
+    const { token } = parse(z.object({ token: z.string().min(16).max(200) }), req.params);
+    res.json(admin.invitationPreview(token));
+  });
+
+  router.post('/invitations/accept', async (req, res) => {
+    const body = parse(AcceptInvitationBody, req.body);
+    const { token, personId } = await admin.acceptInvitation(body.token, body.password);
+    setSessionCookie(res, config, token);
+    res.json(auth.me(personId));
+  });
+
+  return router;
+}

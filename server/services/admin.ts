@@ -1,0 +1,364 @@
+import { and, eq } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { agencies, boards, invitations, memberships, partnerships, people } from '../db/schema.js';
+import { AppError } from '../../shared/errors.js';
+import { LIMITS } from '../../shared/limits.js';
+import type {
+  AgencyBody,
+  AgencyView,
+  BoardBody,
+  BoardDetail,
+  BoardPatch,
+  BoardView,
+  MembershipBody,
+  MembershipPatch,
+  MembershipView,
+  PartnershipView,
+  PersonBody,
+  PersonPatch,
+  PersonView,
+} from '../../shared/schemas/admin.js';
+import type { InvitationPreview } from '../../shared/schemas/auth.js';
+import { writeAudit } from './audit.js';
+import { hashPassword } from './passwords.js';
+import { createSession, endSessionsOf, hashToken, newToken } from './sessions.js';
+import type { ServiceContext } from './context.js';
+
+const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found.`);
+
+/** Partnership administration. Callers have already checked the actor may administer partnershipId. */
+export class AdminService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  partnership(partnershipId: number): PartnershipView {
+    const p = this.ctx.db.select().from(partnerships).where(eq(partnerships.id, partnershipId)).get();
+    if (!p) throw notFound('Partnership');
+    return { id: p.id, name: p.name, agencies: this.agencies(partnershipId), boards: this.boards(partnershipId) };
+  }
+
+  agencies(partnershipId: number): AgencyView[] {
+    return this.ctx.db
+      .select({ id: agencies.id, name: agencies.name, kind: agencies.kind })
+      .from(agencies)
+      .where(eq(agencies.partnershipId, partnershipId))
+      .orderBy(agencies.name)
+      .all();
+  }
+
+  createAgency(partnershipId: number, actorId: number, body: AgencyBody): AgencyView {
+    this.assertUniqueAgencyName(partnershipId, body.name);
+    return this.ctx.database.transaction(() => {
+      const row = this.ctx.db.insert(agencies).values({ partnershipId, ...body }).returning().get();
+      writeAudit(this.ctx, { partnershipId, actorId, action: 'agency.create', entityType: 'agency', entityId: row.id, detail: body });
+      return { id: row.id, name: row.name, kind: row.kind };
+    });
+  }
+
+  updateAgency(partnershipId: number, actorId: number, agencyId: number, patch: Partial<AgencyBody>): AgencyView {
+    const before = this.agencyIn(partnershipId, agencyId);
+    if (patch.name && patch.name !== before.name) this.assertUniqueAgencyName(partnershipId, patch.name);
+    return this.ctx.database.transaction(() => {
+      const row = this.ctx.db.update(agencies).set(patch).where(eq(agencies.id, agencyId)).returning().get()!;
+      writeAudit(this.ctx, { partnershipId, actorId, action: 'agency.update', entityType: 'agency', entityId: agencyId, detail: { before: { name: before.name, kind: before.kind }, after: patch } });
+      return { id: row.id, name: row.name, kind: row.kind };
+    });
+  }
+
+  people(partnershipId: number): PersonView[] {
+    return this.ctx.db
+      .select({ p: people, agencyName: agencies.name })
+      .from(people)
+      .innerJoin(agencies, eq(agencies.id, people.agencyId))
+      .where(eq(people.partnershipId, partnershipId))
+      .orderBy(people.name)
+      .all()
+      .map(({ p, agencyName }) => toPersonView(p, agencyName));
+  }
+
+  createPerson(partnershipId: number, actorId: number, body: PersonBody): { person: PersonView; token: string; expiresAt: number } {
+    const agency = this.agencyIn(partnershipId, body.agencyId);
+    const taken = this.ctx.db.select({ id: people.id }).from(people).where(eq(people.email, body.email)).get();
+    if (taken) throw new AppError('CONFLICT', 'Someone already has an account with that email.', { field: 'email' });
+    return this.ctx.database.transaction(() => {
+      const row = this.ctx.db
+        .insert(people)
+        .values({ partnershipId, agencyId: agency.id, name: body.name, email: body.email, jobTitle: body.jobTitle ?? null, isPartnershipAdmin: body.isPartnershipAdmin })
+        .returning()
+        .get();
+      writeAudit(this.ctx, { partnershipId, actorId, action: 'person.create', entityType: 'person', entityId: row.id, detail: { name: body.name, email: body.email, agency: agency.name, isPartnershipAdmin: body.isPartnershipAdmin } });
+      const invite = this.issueInvitation(partnershipId, actorId, row.id);
+      return { person: toPersonView(row, agency.name), ...invite };
+    });
+  }
+
+  /** A one-time link; issuing a new one voids earlier unused links for that person. */
+  issueInvitation(partnershipId: number, actorId: number, personId: number): { token: string; expiresAt: number } {
+    this.personIn(partnershipId, personId);
+    const token = newToken();
+    const expiresAt = this.ctx.clock() + LIMITS.invitationTtlMs;
+    return this.ctx.database.transaction(() => {
+      this.ctx.db.delete(invitations).where(and(eq(invitations.personId, personId))).run();
+      this.ctx.db.insert(invitations).values({ personId, tokenHash: hashToken(token), createdBy: actorId, expiresAt }).run();
+      writeAudit(this.ctx, { partnershipId, actorId, action: 'person.invite', entityType: 'person', entityId: personId });
+      return { token, expiresAt };
+    });
+  }
+
+  updatePerson(partnershipId: number, actorId: number, personId: number, patch: PersonPatch): PersonView {
+    const before = this.personIn(partnershipId, personId);
+    if (patch.agencyId !== undefined) this.agencyIn(partnershipId, patch.agencyId);
+    if (personId === actorId && (patch.isPartnershipAdmin === false || patch.disabled === true)) {
+      throw new AppError('CONFLICT', 'You cannot remove your own administration rights or disable yourself.');
+    }
+    return this.ctx.database.transaction(() => {
+      this.ctx.db.update(people).set(patch).where(eq(people.id, personId)).run();
+      if (patch.disabled) endSessionsOf(this.ctx, personId);
+      writeAudit(this.ctx, {
+        partnershipId,
+        actorId,
+        action: 'person.update',
+        entityType: 'person',
+        entityId: personId,
+        detail: { before: pick(before, Object.keys(patch)), after: patch },
+      });
+      return this.people(partnershipId).find((p) => p.id === personId)!;
+    });
+  }
+
+  invitationPreview(token: string): InvitationPreview {
+    const found = this.liveInvitation(token);
+    return { name: found.person.name, email: found.person.email, partnershipName: found.partnershipName, agencyName: found.agencyName };
+  }
+
+  async acceptInvitation(token: string, password: string): Promise<{ token: string; personId: number }> {
+    const found = this.liveInvitation(token);
+    const hash = await hashPassword(password);
+    return this.ctx.database.transaction(() => {
+      // Re-read inside the transaction: two tabs accepting the same link must not both succeed.
+      const still = this.ctx.db.select().from(invitations).where(eq(invitations.id, found.invitationId)).get();
+      if (!still || still.usedAt !== null) throw new AppError('INVITATION_INVALID', 'This invitation link has already been used.');
+      this.ctx.db.update(invitations).set({ usedAt: this.ctx.clock() }).where(eq(invitations.id, found.invitationId)).run();
+      this.ctx.db.update(people).set({ passwordHash: hash }).where(eq(people.id, found.person.id)).run();
+      writeAudit(this.ctx, { partnershipId: found.person.partnershipId, actorId: found.person.id, action: 'person.accept_invitation', entityType: 'person', entityId: found.person.id });
+      const session = createSession(this.ctx, found.person.id);
+      return { token: session.token, personId: found.person.id };
+    });
+  }
+
+  boards(partnershipId: number): BoardView[] {
+    const parent = alias(boards, 'parent');
+    return this.ctx.db
+      .select({ b: boards, parentName: parent.name })
+      .from(boards)
+      .leftJoin(parent, eq(parent.id, boards.parentBoardId))
+      .where(eq(boards.partnershipId, partnershipId))
+      .orderBy(boards.name)
+      .all()
+      .map(({ b, parentName }) => ({ id: b.id, name: b.name, description: b.description, parentBoardId: b.parentBoardId, parentBoardName: parentName }));
+  }
+
+  board(partnershipId: number, boardId: number): BoardDetail {
+    const view = this.boards(partnershipId).find((b) => b.id === boardId);
+    if (!view) throw notFound('Board');
+    const children = this.ctx.db
+      .select({ id: boards.id, name: boards.name })
+      .from(boards)
+      .where(and(eq(boards.partnershipId, partnershipId), eq(boards.parentBoardId, boardId)))
+      .all();
+    return { ...view, members: this.members(boardId), childBoards: children };
+  }
+
+  members(boardId: number): MembershipView[] {
+    const deputy = alias(people, 'deputy');
+    const order: Record<string, number> = { chair: 0, member: 1, observer: 2 };
+    return this.ctx.db
+      .select({ m: memberships, person: people, agency: agencies, deputy })
+      .from(memberships)
+      .innerJoin(people, eq(people.id, memberships.personId))
+      .innerJoin(agencies, eq(agencies.id, people.agencyId))
+      .leftJoin(deputy, eq(deputy.id, memberships.deputyPersonId))
+      .where(eq(memberships.boardId, boardId))
+      .all()
+      .map(({ m, person, agency, deputy: d }) => ({
+        id: m.id,
+        boardId: m.boardId,
+        personId: person.id,
+        personName: person.name,
+        agencyId: agency.id,
+        agencyName: agency.name,
+        role: m.role,
+        deputy: d ? { id: d.id, name: d.name } : null,
+      }))
+      .sort((a, b) => order[a.role]! - order[b.role]! || a.agencyName.localeCompare(b.agencyName) || a.personName.localeCompare(b.personName));
+  }
+
+  createBoard(partnershipId: number, actorId: number, body: BoardBody): BoardView {
+    this.assertUniqueBoardName(partnershipId, body.name);
+    if (body.parentBoardId) this.boardIn(partnershipId, body.parentBoardId);
+    return this.ctx.database.transaction(() => {
+      const row = this.ctx.db
+        .insert(boards)
+        .values({ partnershipId, name: body.name, description: body.description ?? null, parentBoardId: body.parentBoardId ?? null })
+        .returning()
+        .get();
+      writeAudit(this.ctx, { partnershipId, actorId, action: 'board.create', entityType: 'board', entityId: row.id, detail: body });
+      return this.boards(partnershipId).find((b) => b.id === row.id)!;
+    });
+  }
+
+  updateBoard(partnershipId: number, actorId: number, boardId: number, patch: BoardPatch): BoardView {
+    const before = this.boardIn(partnershipId, boardId);
+    if (patch.name && patch.name !== before.name) this.assertUniqueBoardName(partnershipId, patch.name);
+    if (patch.parentBoardId) this.assertNoEscalationCycle(partnershipId, boardId, patch.parentBoardId);
+    return this.ctx.database.transaction(() => {
+      this.ctx.db.update(boards).set(patch).where(eq(boards.id, boardId)).run();
+      writeAudit(this.ctx, { partnershipId, actorId, action: 'board.update', entityType: 'board', entityId: boardId, detail: { before: pick(before, Object.keys(patch)), after: patch } });
+      return this.boards(partnershipId).find((b) => b.id === boardId)!;
+    });
+  }
+
+  addMember(partnershipId: number, actorId: number, boardId: number, body: MembershipBody): MembershipView {
+    this.boardIn(partnershipId, boardId);
+    const person = this.personIn(partnershipId, body.personId);
+    const existing = this.ctx.db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.boardId, boardId), eq(memberships.personId, body.personId)))
+      .get();
+    if (existing) throw new AppError('CONFLICT', `${person.name} is already on this board.`);
+    if (body.deputyPersonId) this.assertValidDeputy(partnershipId, person, body.deputyPersonId);
+    return this.ctx.database.transaction(() => {
+      const row = this.ctx.db
+        .insert(memberships)
+        .values({ boardId, personId: body.personId, role: body.role, deputyPersonId: body.deputyPersonId ?? null })
+        .returning()
+        .get();
+      writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.add', entityType: 'membership', entityId: row.id, detail: { boardId, personId: person.id, person: person.name, role: body.role, deputyPersonId: body.deputyPersonId ?? null } });
+      return this.members(boardId).find((m) => m.id === row.id)!;
+    });
+  }
+
+  updateMember(partnershipId: number, actorId: number, boardId: number, membershipId: number, patch: MembershipPatch): MembershipView {
+    const before = this.membershipIn(partnershipId, boardId, membershipId);
+    const person = this.personIn(partnershipId, before.personId);
+    if (patch.deputyPersonId) this.assertValidDeputy(partnershipId, person, patch.deputyPersonId);
+    return this.ctx.database.transaction(() => {
+      this.ctx.db.update(memberships).set(patch).where(eq(memberships.id, membershipId)).run();
+      writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.update', entityType: 'membership', entityId: membershipId, detail: { boardId, personId: person.id, person: person.name, before: pick(before, Object.keys(patch)), after: patch } });
+      return this.members(boardId).find((m) => m.id === membershipId)!;
+    });
+  }
+
+  removeMember(partnershipId: number, actorId: number, boardId: number, membershipId: number): void {
+    const before = this.membershipIn(partnershipId, boardId, membershipId);
+    this.ctx.database.transaction(() => {
+      this.ctx.db.delete(memberships).where(eq(memberships.id, membershipId)).run();
+      writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.remove', entityType: 'membership', entityId: membershipId, detail: { boardId, personId: before.personId, role: before.role } });
+    });
+  }
+
+  // --- lookups that double as tenant checks: a row of another partnership is simply not found ---
+
+  agencyIn(partnershipId: number, agencyId: number) {
+    const row = this.ctx.db.select().from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.partnershipId, partnershipId))).get();
+    if (!row) throw notFound('Agency');
+    return row;
+  }
+
+  personIn(partnershipId: number, personId: number) {
+    const row = this.ctx.db.select().from(people).where(and(eq(people.id, personId), eq(people.partnershipId, partnershipId))).get();
+    if (!row) throw notFound('Person');
+    return row;
+  }
+
+  presenceIdentity(personId: number): { personId: number; name: string; agencyName: string } {
+    const row = this.ctx.db
+      .select({ name: people.name, agencyName: agencies.name })
+      .from(people)
+      .innerJoin(agencies, eq(agencies.id, people.agencyId))
+      .where(eq(people.id, personId))
+      .get();
+    return { personId, name: row?.name ?? 'Unknown', agencyName: row?.agencyName ?? '' };
+  }
+
+  boardOrNull(partnershipId: number, boardId: number) {
+    return this.ctx.db.select().from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get() ?? null;
+  }
+
+  boardIn(partnershipId: number, boardId: number) {
+    const row = this.ctx.db.select().from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get();
+    if (!row) throw notFound('Board');
+    return row;
+  }
+
+  private membershipIn(partnershipId: number, boardId: number, membershipId: number) {
+    this.boardIn(partnershipId, boardId);
+    const row = this.ctx.db.select().from(memberships).where(and(eq(memberships.id, membershipId), eq(memberships.boardId, boardId))).get();
+    if (!row) throw notFound('Membership');
+    return row;
+  }
+
+  private liveInvitation(token: string) {
+    const row = this.ctx.db
+      .select({ inv: invitations, person: people, agencyName: agencies.name, partnershipName: partnerships.name })
+      .from(invitations)
+      .innerJoin(people, eq(people.id, invitations.personId))
+      .innerJoin(agencies, eq(agencies.id, people.agencyId))
+      .innerJoin(partnerships, eq(partnerships.id, people.partnershipId))
+      .where(eq(invitations.tokenHash, hashToken(token)))
+      .get();
+    if (!row || row.inv.usedAt !== null || row.inv.expiresAt <= this.ctx.clock() || row.person.disabled) {
+      throw new AppError('INVITATION_INVALID', 'This invitation link is no longer valid. Ask your partnership administrator for a new one.');
+    }
+    return { invitationId: row.inv.id, person: row.person, agencyName: row.agencyName, partnershipName: row.partnershipName };
+  }
+
+  private assertValidDeputy(partnershipId: number, member: { id: number; agencyId: number }, deputyId: number): void {
+    const deputy = this.personIn(partnershipId, deputyId);
+    if (deputy.id === member.id) throw new AppError('VALIDATION_FAILED', 'A member cannot be their own deputy.', { field: 'deputyPersonId' });
+    if (deputy.agencyId !== member.agencyId) {
+      throw new AppError('VALIDATION_FAILED', 'A deputy must be from the same agency as the member.', { field: 'deputyPersonId' });
+    }
+  }
+
+  private assertUniqueAgencyName(partnershipId: number, name: string): void {
+    const clash = this.ctx.db.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.partnershipId, partnershipId), eq(agencies.name, name))).get();
+    if (clash) throw new AppError('CONFLICT', 'An agency with that name already exists.', { field: 'name' });
+  }
+
+  private assertUniqueBoardName(partnershipId: number, name: string): void {
+    const clash = this.ctx.db.select({ id: boards.id }).from(boards).where(and(eq(boards.partnershipId, partnershipId), eq(boards.name, name))).get();
+    if (clash) throw new AppError('CONFLICT', 'A board with that name already exists.', { field: 'name' });
+  }
+
+  private assertNoEscalationCycle(partnershipId: number, boardId: number, parentId: number): void {
+    let cursor: number | null = parentId;
+    const seen = new Set<number>();
+    while (cursor !== null) {
+      if (cursor === boardId || seen.has(cursor)) {
+        throw new AppError('VALIDATION_FAILED', 'A board cannot escalate to itself or to a board that escalates to it.', { field: 'parentBoardId' });
+      }
+      seen.add(cursor);
+      cursor = this.boardIn(partnershipId, cursor).parentBoardId;
+    }
+  }
+}
+
+function toPersonView(p: typeof people.$inferSelect, agencyName: string): PersonView {
+  return {
+    id: p.id,
+    name: p.name,
+    email: p.email,
+    jobTitle: p.jobTitle,
+    agencyId: p.agencyId,
+    agencyName,
+    isPartnershipAdmin: p.isPartnershipAdmin,
+    disabled: p.disabled,
+    active: p.passwordHash !== null,
+  };
+}
+
+function pick(row: object, keys: string[]): Record<string, unknown> {
+  const source = row as Record<string, unknown>;
+  return Object.fromEntries(keys.map((k) => [k, source[k]]));
+}

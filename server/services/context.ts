@@ -1,0 +1,14 @@
+import type { Clock, ServerConfig } from '../config.js';
+import type { Database_, Db } from '../db/client.js';
+
+/** What every service needs: the database and the clock. Built once in the composition root. */
+export interface ServiceContext {
+  database: Database_;
+  db: Db;
+  clock: Clock;
+  config: ServerConfig;
+}
+
+export function isoAt(clock: Clock): string {
+  return new Date(clock()).toISOString();
+}

@@ -1,0 +1,71 @@
+import type { BoardRole } from './roles.js';
+
+/**
+ * Who someone is, as far as authority goes. Built by the server from the database for each request
+ * or connection; the client builds the same from /api/auth/me only to hide controls.
+ */
+export interface Actor {
+  personId: number;
+  partnershipId: number;
+  agencyId: number;
+  isPartnershipAdmin: boolean;
+  /** Board id → role. A named deputy is given the role of the member they stand in for. */
+  boardRoles: ReadonlyMap<number, BoardRole>;
+}
+
+export type Access = 'none' | 'read' | 'edit';
+
+export function canAdministerPartnership(actor: Actor, partnershipId: number): boolean {
+  return actor.partnershipId === partnershipId && actor.isPartnershipAdmin;
+}
+
+export function canSeePartnership(actor: Actor, partnershipId: number): boolean {
+  return actor.partnershipId === partnershipId;
+}
+
+export function isChairOf(actor: Actor, boardId: number): boolean {
+  return actor.boardRoles.get(boardId) === 'chair';
+}
+
+/** The facts about one risk that decide who may edit it. */
+export interface RiskAccessFacts {
+  partnershipId: number;
+  boardId: number;
+  ownerId: number | null;
+  leadAgencyId: number | null;
+  mitigationOwnerIds: readonly number[];
+  /**
+   * Boards holding an in-progress meeting whose agenda links this risk. Their chairs and members
+   * (or deputies) may edit while the meeting runs.
+   */
+  liveMeetingBoardIds?: readonly number[];
+}
+
+/**
+ * The register's single edit-right rule. Everyone in the partnership reads its register; editing is
+ * for the risk's owner, its mitigations' owners, its lead agency, the chair of its board, partnership
+ * admins, and board members during a live meeting on it. Observers never edit.
+ */
+export function riskAccess(actor: Actor, risk: RiskAccessFacts): Access {
+  if (actor.partnershipId !== risk.partnershipId) return 'none';
+  if (actor.isPartnershipAdmin) return 'edit';
+  const roleHere = actor.boardRoles.get(risk.boardId);
+  if (roleHere === 'observer') return 'read';
+  if (isOnlyObserver(actor)) return 'read';
+  if (roleHere === 'chair') return 'edit';
+  if (risk.ownerId === actor.personId) return 'edit';
+  if (risk.mitigationOwnerIds.includes(actor.personId)) return 'edit';
+  if (risk.leadAgencyId !== null && risk.leadAgencyId === actor.agencyId) return 'edit';
+  for (const boardId of risk.liveMeetingBoardIds ?? []) {
+    const role = actor.boardRoles.get(boardId);
+    if (role === 'chair' || role === 'member') return 'edit';
+  }
+  return 'read';
+}
+
+/** Someone who sits on boards only as an observer (a DfE participant observer, say) never edits. */
+export function isOnlyObserver(actor: Actor): boolean {
+  if (actor.isPartnershipAdmin || actor.boardRoles.size === 0) return false;
+  for (const role of actor.boardRoles.values()) if (role !== 'observer') return false;
+  return true;
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { LIMITS } from '../limits.js';
+import { AGENCY_KINDS, BOARD_ROLES } from '../domain/roles.js';
+import { Email } from './common.js';
+
+export const LoginBody = z.object({
+  email: Email,
+  password: z.string().min(1, 'Required').max(LIMITS.passwordMax),
+});
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const NewPassword = z.string().min(LIMITS.passwordMin, `At least ${LIMITS.passwordMin} characters`).max(LIMITS.passwordMax);
+
+export const AcceptInvitationBody = z.object({
+  token: z.string().min(16).max(200),
+  password: NewPassword,
+});
+export type AcceptInvitationBody = z.infer<typeof AcceptInvitationBody>;
+
+export const MembershipSummary = z.object({
+  membershipId: z.number(),
+  boardId: z.number(),
+  boardName: z.string(),
+  partnershipId: z.number(),
+  role: z.enum(BOARD_ROLES),
+  deputy: z.object({ id: z.number(), name: z.string() }).nullable(),
+  /** Boards where this person is the named deputy of another member. */
+  deputyFor: z.object({ id: z.number(), name: z.string() }).nullable(),
+});
+export type MembershipSummary = z.infer<typeof MembershipSummary>;
+
+export const Me = z.object({
+  person: z.object({
+    id: z.number(),
+    name: z.string(),
+    email: z.string(),
+    jobTitle: z.string().nullable(),
+  }),
+  agency: z.object({ id: z.number(), name: z.string(), kind: z.enum(AGENCY_KINDS) }),
+  partnerships: z.array(z.object({ id: z.number(), name: z.string(), isAdmin: z.boolean() })),
+  memberships: z.array(MembershipSummary),
+});
+export type Me = z.infer<typeof Me>;
+
+export const InvitationPreview = z.object({
+  name: z.string(),
+  email: z.string(),
+  partnershipName: z.string(),
+  agencyName: z.string(),
+});
+export type InvitationPreview = z.infer<typeof InvitationPreview>;

@@ -21,7 +21,10 @@ export function routeUpgrades(httpServer: HttpServer, yjs: UpgradeHandler): void
 }
 
 export function rejectUpgrade(socket: Duplex, status: number, reason: string, body = ''): void {
-  if (!socket.writable) return socket.destroy();
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );

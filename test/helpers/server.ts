@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, onTestFinished } from 'vitest';
+import { configFromEnv, type ServerConfig } from '../../server/config.js';
+import { startServer, type RunningServer } from '../../server/server.js';
+
+export interface TestServer extends RunningServer {
+  dataDir: string;
+  config: ServerConfig;
+}
+
+export async function launchServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+  const dataDir = overrides.dataDir ?? mkdtempSync(path.join(tmpdir(), 'board-test-'));
+  const config: ServerConfig = {
+    ...configFromEnv({}),
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    clientDir: null,
+    seedDemo: true,
+    log: () => undefined,
+    ...overrides,
+  };
+  const server = await startServer(config);
+  return { ...server, dataDir, config };
+}
+
+/** Starts a real server on port 0 with a fresh SQLite file, removed when the test ends. */
+export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+  const server = await launchServer(overrides);
+  onTestFinished(async () => {
+    await server.close();
+    if (!overrides.dataDir) rmSync(server.dataDir, { recursive: true, force: true });
+  });
+  return server;
+}
+
+/** One server for every test of a file (call at the top of a describe). */
+export function useTestServer(overrides: Partial<ServerConfig> = {}): () => TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await launchServer(overrides);
+  });
+  afterAll(async () => {
+    await server?.close();
+    if (server && !overrides.dataDir) rmSync(server.dataDir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!server) throw new Error('The test server has not started');
+    return server;
+  };
+}

@@ -4,16 +4,21 @@ import type { ServerConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { createHttpApp } from './http/app.js';
 import { createSocketServer } from './realtime/socket/index.js';
-import { rejectUpgrade, routeUpgrades } from './realtime/upgrade.js';
-import { createServices } from './services/index.js';
+import { routeUpgrades } from './realtime/upgrade.js';
+import { createYjsServer, type YjsServer } from './realtime/yjs/index.js';
+import { createServices, type Services } from './services/index.js';
 import { isEmpty, seedDemo } from './services/seed-demo.js';
 import type { ServiceContext } from './services/context.js';
+import type { RowsChanged } from './services/doc-handlers.js';
+import { riskRoutes } from './http/risk-routes.js';
 
 export interface RunningServer {
   httpServer: HttpServer;
   port: number;
   url: string;
   ctx: ServiceContext;
+  services: Services;
+  yjs: YjsServer;
   /** Stops accepting, closes every connection after flushing, closes the database. */
   close(): Promise<void>;
 }
@@ -27,10 +32,21 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     config.log('seeded the demo partnership');
   }
 
-  const app = createHttpApp(ctx, config, services);
+  // The realtime channels are created after the HTTP server they attach to; routes reach them late.
+  const realtime: { rowsChanged?: (c: RowsChanged) => void; recheck?: YjsServer['recheck'] } = {};
+  const app = createHttpApp(ctx, config, services, [
+    riskRoutes(services, (partnershipId, riskId) => realtime.rowsChanged?.({ partnershipId, kind: 'risk', ids: [riskId] })),
+  ], { membershipChanged: (personId) => realtime.recheck?.({ personId }) });
   const httpServer = createServer(app);
-  const { io, presence } = createSocketServer(httpServer, ctx, config, services);
-  routeUpgrades(httpServer, (_req, socket) => rejectUpgrade(socket, 404, 'Not Found'));
+  // The two realtime channels call each other: stored doc updates push "rows changed" over Socket.io,
+  // and risk commands re-decide the rights of open Yjs connections.
+  let socketServer: ReturnType<typeof createSocketServer> | null = null;
+  const yjs = createYjsServer(ctx, config, services, (changed) => socketServer?.rowsChanged(changed));
+  socketServer = createSocketServer(httpServer, ctx, config, services, (riskId) => yjs.recheck({ kind: 'risk', id: riskId }));
+  const sockets = socketServer;
+  realtime.rowsChanged = sockets.rowsChanged;
+  realtime.recheck = yjs.recheck;
+  routeUpgrades(httpServer, yjs.handleUpgrade);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -44,10 +60,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     port,
     url: `http://${config.host}:${port}`,
     ctx,
+    services,
+    yjs,
     close() {
       closing ??= (async () => {
-        presence.close();
-        await io.close();
+        await yjs.close();
+        await sockets.close();
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         database.close();

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { AgencyKind, BoardRole } from '../../shared/domain/roles.js';
+import type { RiskMatrix } from '../../shared/domain/scoring.js';
+import type { MitigationStatus, RiskStatus } from '../../shared/schemas/risk.js';
 
 const createdAt = () =>
   text('created_at')
@@ -10,6 +12,8 @@ const createdAt = () =>
 export const partnerships = sqliteTable('partnerships', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),
+  /** Null means the default NHS/NPSA matrix. */
+  riskMatrix: text('risk_matrix', { mode: 'json' }).$type<RiskMatrix>(),
   createdAt: createdAt(),
 });
 
@@ -121,4 +125,125 @@ export const auditLog = sqliteTable(
     at: text('at').notNull(),
   },
   (t) => [index('audit_partnership_at').on(t.partnershipId, t.at)],
+);
+
+// --- the risk register: projections of the risk docs, kept by the server in the update's transaction ---
+
+export const risks = sqliteTable(
+  'risks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    partnershipId: integer('partnership_id')
+      .notNull()
+      .references(() => partnerships.id),
+    /** Partnership-wide running number, shown as R-001. */
+    number: integer('number').notNull(),
+    boardId: integer('board_id')
+      .notNull()
+      .references(() => boards.id),
+    escalatedToBoardId: integer('escalated_to_board_id').references(() => boards.id),
+    leadAgencyId: integer('lead_agency_id').references(() => agencies.id),
+    ownerId: integer('owner_id').references(() => people.id),
+    title: text('title').notNull().default(''),
+    cause: text('cause').notNull().default(''),
+    event: text('event').notNull().default(''),
+    effect: text('effect').notNull().default(''),
+    category: text('category'),
+    inherentLikelihood: integer('inherent_likelihood'),
+    inherentImpact: integer('inherent_impact'),
+    currentLikelihood: integer('current_likelihood'),
+    currentImpact: integer('current_impact'),
+    targetLikelihood: integer('target_likelihood'),
+    targetImpact: integer('target_impact'),
+    tolerance: integer('tolerance'),
+    reviewFrequencyDays: integer('review_frequency_days'),
+    nextReviewDate: text('next_review_date'),
+    /** The current score when the risk was last reviewed; the trend is measured against it. */
+    lastReviewScore: integer('last_review_score'),
+    lastReviewedAt: text('last_reviewed_at'),
+    status: text('status').$type<RiskStatus>().notNull().default('open'),
+    closedReason: text('closed_reason'),
+    createdAt: text('created_at').notNull(),
+    createdBy: integer('created_by').references(() => people.id),
+    updatedAt: text('updated_at').notNull(),
+    updatedBy: integer('updated_by').references(() => people.id),
+  },
+  (t) => [uniqueIndex('risks_partnership_number').on(t.partnershipId, t.number), index('risks_board').on(t.boardId)],
+);
+
+export const mitigations = sqliteTable(
+  'mitigations',
+  {
+    /** Made by the client that added the mitigation to the doc. */
+    id: text('id').primaryKey(),
+    riskId: integer('risk_id')
+      .notNull()
+      .references(() => risks.id),
+    action: text('action').notNull().default(''),
+    ownerId: integer('owner_id').references(() => people.id),
+    agencyId: integer('agency_id').references(() => agencies.id),
+    dueDate: text('due_date'),
+    status: text('status').$type<MitigationStatus>().notNull().default('not_started'),
+    noteCount: integer('note_count').notNull().default(0),
+    lastNoteAt: text('last_note_at'),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('mitigations_risk').on(t.riskId), index('mitigations_owner').on(t.ownerId)],
+);
+
+// --- documents: the append-only update log, and snapshots that compaction folds it into ---
+
+export const docUpdates = sqliteTable(
+  'doc_updates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    docName: text('doc_name').notNull(),
+    update: blob('update', { mode: 'buffer' }).notNull(),
+    editorId: integer('editor_id'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('doc_updates_doc').on(t.docName, t.id)],
+);
+
+export const docSnapshots = sqliteTable('doc_snapshots', {
+  docName: text('doc_name').primaryKey(),
+  state: blob('state', { mode: 'buffer' }).notNull(),
+  /** Every update with an id up to this one is folded into the state. */
+  upToUpdateId: integer('up_to_update_id').notNull(),
+  at: integer('at').notNull(),
+});
+
+/** Field-level audit trail: who changed which field from what to what. Append-only. */
+export const fieldChanges = sqliteTable(
+  'field_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    partnershipId: integer('partnership_id').notNull(),
+    docName: text('doc_name').notNull(),
+    recordId: integer('record_id').notNull(),
+    mitigationId: text('mitigation_id'),
+    field: text('field').notNull(),
+    fromValue: text('from_value', { mode: 'json' }),
+    toValue: text('to_value', { mode: 'json' }),
+    editorId: integer('editor_id'),
+    at: text('at').notNull(),
+  },
+  (t) => [index('field_changes_doc').on(t.docName, t.id)],
+);
+
+export const scoreHistory = sqliteTable(
+  'score_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    riskId: integer('risk_id')
+      .notNull()
+      .references(() => risks.id),
+    kind: text('kind').$type<'inherent' | 'current' | 'target'>().notNull(),
+    likelihood: integer('likelihood'),
+    impact: integer('impact'),
+    score: integer('score'),
+    editorId: integer('editor_id'),
+    at: text('at').notNull(),
+  },
+  (t) => [index('score_history_risk').on(t.riskId, t.id)],
 );

@@ -11,7 +11,12 @@ import { partnershipRoutes } from './partnership-routes.js';
 import { sameOriginGuard } from './same-origin.js';
 import { sessionLoader } from './session.js';
 
-export function createHttpApp(ctx: ServiceContext, config: ServerConfig, services: Services, extraRoutes: express.Router[] = []): Express {
+export interface HttpHooks {
+  /** A person's memberships or admin rights changed: open realtime connections re-decide their rights. */
+  membershipChanged(personId: number): void;
+}
+
+export function createHttpApp(ctx: ServiceContext, config: ServerConfig, services: Services, extraRoutes: express.Router[], hooks: HttpHooks): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -36,7 +41,7 @@ export function createHttpApp(ctx: ServiceContext, config: ServerConfig, service
   api.use(express.json({ limit: LIMITS.jsonBodyBytes }));
   api.use(sessionLoader(ctx));
   api.use(authRoutes(ctx, config, services.auth, services.admin));
-  api.use(partnershipRoutes(ctx, services.admin));
+  api.use(partnershipRoutes(ctx, services.admin, hooks));
   for (const router of extraRoutes) api.use(router);
   api.use(apiNotFound);
   app.use('/api', api);

@@ -23,13 +23,14 @@ import { listAudit } from '../services/audit.js';
 import type { ServiceContext } from '../services/context.js';
 import { requireAdmin, requirePartnership } from './access.js';
 import { parse } from '../../shared/validate.js';
+import type { HttpHooks } from './app.js';
 
 function invitationView(req: Request, token: string, expiresAt: number): InvitationView {
   // The link is shown to the admin to pass on; there is no mail server yet.
   return { url: `${req.protocol}://${req.get('host')}/invite/${token}`, expiresAt: new Date(expiresAt).toISOString() };
 }
 
-export function partnershipRoutes(ctx: ServiceContext, admin: AdminService): Router {
+export function partnershipRoutes(ctx: ServiceContext, admin: AdminService, hooks: HttpHooks): Router {
   const router = Router();
   const base = '/partnerships/:partnershipId';
 
@@ -73,7 +74,9 @@ export function partnershipRoutes(ctx: ServiceContext, admin: AdminService): Rou
   router.patch(`${base}/people/:personId`, (req, res) => {
     const params = parse(PersonParams, req.params);
     const { personId } = requireAdmin(req, params.partnershipId);
-    res.json(admin.updatePerson(params.partnershipId, personId, params.personId, parse(PersonPatch, req.body)));
+    const updated = admin.updatePerson(params.partnershipId, personId, params.personId, parse(PersonPatch, req.body));
+    hooks.membershipChanged(params.personId);
+    res.json(updated);
   });
 
   router.post(`${base}/people/:personId/invitation`, (req, res) => {
@@ -110,19 +113,26 @@ export function partnershipRoutes(ctx: ServiceContext, admin: AdminService): Rou
   router.post(`${base}/boards/:boardId/memberships`, (req, res) => {
     const { partnershipId, boardId } = parse(BoardParams, req.params);
     const { personId } = requireAdmin(req, partnershipId);
-    res.status(201).json(admin.addMember(partnershipId, personId, boardId, parse(MembershipBody, req.body)));
+    const added = admin.addMember(partnershipId, personId, boardId, parse(MembershipBody, req.body));
+    hooks.membershipChanged(added.personId);
+    res.status(201).json(added);
   });
 
   router.patch(`${base}/boards/:boardId/memberships/:membershipId`, (req, res) => {
     const { partnershipId, boardId, membershipId } = parse(MembershipParams, req.params);
     const { personId } = requireAdmin(req, partnershipId);
-    res.json(admin.updateMember(partnershipId, personId, boardId, membershipId, parse(MembershipPatch, req.body)));
+    const updated = admin.updateMember(partnershipId, personId, boardId, membershipId, parse(MembershipPatch, req.body));
+    hooks.membershipChanged(updated.personId);
+    if (updated.deputy) hooks.membershipChanged(updated.deputy.id);
+    res.json(updated);
   });
 
   router.delete(`${base}/boards/:boardId/memberships/:membershipId`, (req, res) => {
     const { partnershipId, boardId, membershipId } = parse(MembershipParams, req.params);
     const { personId } = requireAdmin(req, partnershipId);
-    admin.removeMember(partnershipId, personId, boardId, membershipId);
+    const removed = admin.removeMember(partnershipId, personId, boardId, membershipId);
+    hooks.membershipChanged(removed.personId);
+    if (removed.deputyPersonId) hooks.membershipChanged(removed.deputyPersonId);
     res.status(204).end();
   });
 

@@ -249,11 +249,12 @@ export class AdminService {
     });
   }
 
-  removeMember(partnershipId: number, actorId: number, boardId: number, membershipId: number): void {
+  removeMember(partnershipId: number, actorId: number, boardId: number, membershipId: number): { personId: number; deputyPersonId: number | null } {
     const before = this.membershipIn(partnershipId, boardId, membershipId);
-    this.ctx.database.transaction(() => {
+    return this.ctx.database.transaction(() => {
       this.ctx.db.delete(memberships).where(eq(memberships.id, membershipId)).run();
       writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.remove', entityType: 'membership', entityId: membershipId, detail: { boardId, personId: before.personId, role: before.role } });
+      return { personId: before.personId, deputyPersonId: before.deputyPersonId };
     });
   }
 

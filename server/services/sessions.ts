@@ -52,3 +52,19 @@ export function endSessionsOf(ctx: ServiceContext, personId: number): void {
 export function purgeExpiredSessions(ctx: ServiceContext): void {
   ctx.db.delete(sessions).where(lt(sessions.expiresAt, ctx.clock())).run();
 }
+
+/**
+ * For long-lived connections: is the session behind them still alive? Slides the idle window only when
+ * the connection has been used since the last check, so an open but untouched tab still times out.
+ */
+export function sessionStillValid(ctx: ServiceContext, tokenHash: string, used: boolean): boolean {
+  const row = ctx.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
+  if (!row) return false;
+  const now = ctx.clock();
+  if (now >= row.expiresAt) return false;
+  if (used) {
+    ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
+    return true;
+  }
+  return now - row.lastSeenAt < ctx.config.sessionIdleMs;
+}

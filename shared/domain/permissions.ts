@@ -31,6 +31,8 @@ export function isChairOf(actor: Actor, boardId: number): boolean {
 export interface RiskAccessFacts {
   partnershipId: number;
   boardId: number;
+  /** Once escalated, the risk sits at the receiving board too. */
+  escalatedToBoardId: number | null;
   ownerId: number | null;
   leadAgencyId: number | null;
   mitigationOwnerIds: readonly number[];
@@ -43,8 +45,9 @@ export interface RiskAccessFacts {
 
 /**
  * The register's single edit-right rule. Everyone in the partnership reads its register; editing is
- * for the risk's owner, its mitigations' owners, its lead agency, the chair of its board, partnership
- * admins, and board members during a live meeting on it. Observers never edit.
+ * for the risk's owner, its mitigations' owners, its lead agency, the chair of its board (and of the
+ * board it is escalated to), partnership admins, and board members during a live meeting on it.
+ * Observers never edit.
  */
 export function riskAccess(actor: Actor, risk: RiskAccessFacts): Access {
   if (actor.partnershipId !== risk.partnershipId) return 'none';
@@ -53,6 +56,7 @@ export function riskAccess(actor: Actor, risk: RiskAccessFacts): Access {
   if (roleHere === 'observer') return 'read';
   if (isOnlyObserver(actor)) return 'read';
   if (roleHere === 'chair') return 'edit';
+  if (risk.escalatedToBoardId !== null && isChairOf(actor, risk.escalatedToBoardId)) return 'edit';
   if (risk.ownerId === actor.personId) return 'edit';
   if (risk.mitigationOwnerIds.includes(actor.personId)) return 'edit';
   if (risk.leadAgencyId !== null && risk.leadAgencyId === actor.agencyId) return 'edit';
@@ -68,4 +72,37 @@ export function isOnlyObserver(actor: Actor): boolean {
   if (actor.isPartnershipAdmin || actor.boardRoles.size === 0) return false;
   for (const role of actor.boardRoles.values()) if (role !== 'observer') return false;
   return true;
+}
+
+export type RiskCommand = 'create' | 'close' | 'reopen' | 'escalate' | 'deescalate' | 'changeOwner';
+
+export type RiskCommandFacts = RiskAccessFacts;
+
+/**
+ * Who may move a risk through its life. Closing and reopening are the board's decision (its chair),
+ * escalating is the chair's or the owner's, taking it back down is the receiving board's chair's, and the
+ * owner may be changed by the chair or handed on by the owner. Admins may do all of it.
+ */
+export function canCommandRisk(actor: Actor, command: RiskCommand, risk: RiskCommandFacts): boolean {
+  if (actor.partnershipId !== risk.partnershipId) return false;
+  if (actor.isPartnershipAdmin) return true;
+  if (isOnlyObserver(actor)) return false;
+  const chairHere = isChairOf(actor, risk.boardId);
+  const chairAbove = risk.escalatedToBoardId !== null && isChairOf(actor, risk.escalatedToBoardId);
+  const isOwner = risk.ownerId === actor.personId;
+  switch (command) {
+    case 'create': {
+      const role = actor.boardRoles.get(risk.boardId);
+      return role === 'chair' || role === 'member';
+    }
+    case 'close':
+    case 'reopen':
+      return chairHere || chairAbove;
+    case 'escalate':
+      return chairHere || isOwner;
+    case 'deescalate':
+      return chairAbove || chairHere;
+    case 'changeOwner':
+      return chairHere || chairAbove || isOwner;
+  }
 }

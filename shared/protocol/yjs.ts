@@ -24,31 +24,32 @@ export function docName(kind: DocKind, id: number, part?: string): string {
 }
 
 /**
- * WebSocket close codes the server uses (4000–4999 are the application's own). Clients must not
- * reconnect after the ones marked final.
+ * WebSocket close codes the server uses. As the stock y-websocket provider does, 4400–4499 are final
+ * (reconnecting cannot help: the provider stops) and every other code is transient (it reconnects
+ * with backoff).
  */
 export const YJS_CLOSE = {
+  /** A frame that is not valid y-websocket protocol, or an update that breaks the record's rules. Final. */
+  MALFORMED: 4400,
   /** Session ended or expired while connected. Final until the person signs in again. */
   UNAUTHENTICATED: 4401,
-  /** The record is not visible to this person (another partnership, or access withdrawn). Final. */
+  /** The record does not exist or is not visible to this person (another partnership, access withdrawn). Final. */
   FORBIDDEN: 4403,
-  /** The record does not exist. Final. */
-  NOT_FOUND: 4404,
-  /** A frame that is not valid y-websocket protocol. */
-  MALFORMED: 4400,
-  /** A frame larger than YJS_LIMITS.maxMessageBytes. */
-  TOO_LARGE: 4413,
-  /** Too many messages per second from this connection. */
-  RATE_LIMITED: 4429,
-  /** Too many open connections for this session. */
-  TOO_MANY_CONNECTIONS: 4430,
-  /** The server could not store an update; nothing of it was broadcast. Reconnect and resend. */
-  STORAGE_FAILED: 4503,
+  /** A frame larger than YJS_LIMITS.maxMessageBytes (the WebSocket standard's "message too big"). */
+  TOO_LARGE: 1009,
   /** The server is shutting down; reconnect shortly. */
   SHUTTING_DOWN: 4001,
+  /** The server could not store an update; nothing of it was broadcast. Reconnect and resend. */
+  STORAGE_FAILED: 4503,
+  /** The connection's rights grew (e.g. a meeting started): reconnect to edit. */
+  ACCESS_CHANGED: 4509,
+  /** Too many messages per second from this connection; reconnect after backing off. */
+  RATE_LIMITED: 4529,
 } as const;
 
-export const FINAL_CLOSE_CODES: readonly number[] = [YJS_CLOSE.UNAUTHENTICATED, YJS_CLOSE.FORBIDDEN, YJS_CLOSE.NOT_FOUND];
+export function isFinalClose(code: number): boolean {
+  return code >= 4400 && code < 4500;
+}
 
 export const YJS_LIMITS = {
   maxMessageBytes: 1024 * 1024,
@@ -63,8 +64,7 @@ export const YJS_LIMITS = {
 } as const;
 
 /**
- * Custom y-websocket message type (after sync 0 and awareness 1, auth 2, queryAwareness 3) by which
- * the server tells a connection it is read-only. Stock providers ignore unknown types.
+ * A read-only connection is told so with y-protocols' auth message (type 2, permission denied) and this
+ * reason; stock providers log it, ours switch the editor to read-only.
  */
-export const MESSAGE_ACCESS = 7;
-export type DocAccessMessage = { access: 'read' | 'edit'; reason?: string };
+export const READ_ONLY_REASON = 'read-only';

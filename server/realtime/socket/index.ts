@@ -1,39 +1,36 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
 import { AppError } from '../../../shared/errors.js';
 import { canAdministerPartnership } from '../../../shared/domain/permissions.js';
-import { JoinBoardPayload, boardRoom, type Ack, type ClientToServerEvents, type ServerToClientEvents } from '../../../shared/protocol/socket.js';
+import { FocusPayload, JoinBoardPayload, boardRoom, partnershipRoom, type RowsChangedEvent } from '../../../shared/protocol/socket.js';
 import { parse } from '../../../shared/validate.js';
 import type { ServerConfig } from '../../config.js';
 import { isCrossSite } from '../../http/same-origin.js';
-import { authenticate, type AuthState } from '../../http/session.js';
+import { authenticate } from '../../http/session.js';
 import { loadActor } from '../../services/actors.js';
 import type { ServiceContext } from '../../services/context.js';
+import type { RowsChanged } from '../../services/doc-handlers.js';
 import type { Services } from '../../services/index.js';
+import { command, type BoardIo } from './command.js';
 import { Presence } from './presence.js';
+import { registerRiskCommands } from './risk-commands.js';
 
-export interface SocketData {
-  auth: AuthState;
+const ROWS_CHANGED_COALESCE_MS = 100;
+
+export interface SocketServer {
+  io: BoardIo;
+  /** Tells every open list in the partnership which rows changed; coalesced over a few milliseconds. */
+  rowsChanged(changed: RowsChanged): void;
+  close(): Promise<void>;
 }
 
-export type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type BoardIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
-/** Wraps a handler so a bad payload or a refusal answers the ack with a coded error; it never throws. */
-export function command<R>(socket: BoardSocket, handler: (payload: unknown) => R | Promise<R>) {
-  return async (payload: unknown, ack?: unknown): Promise<void> => {
-    const reply = typeof ack === 'function' ? (ack as Ack<R>) : () => undefined;
-    try {
-      reply({ ok: true, data: await handler(payload) });
-    } catch (err) {
-      const appError = err instanceof AppError ? err : new AppError('INTERNAL', 'Something went wrong on the server.');
-      if (!(err instanceof AppError)) console.error('socket command failed', socket.id, err);
-      reply({ ok: false, ...appError.toBody() });
-    }
-  };
-}
-
-export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, config: ServerConfig, services: Services) {
+export function createSocketServer(
+  httpServer: HttpServer,
+  ctx: ServiceContext,
+  config: ServerConfig,
+  services: Services,
+  onRiskCommand: (riskId: number) => void,
+): SocketServer {
   const io: BoardIo = new Server(httpServer, {
     // Leave /yjs upgrades to the Yjs server; otherwise a slow async auth there is cut off.
     destroyUpgrade: false,
@@ -42,6 +39,25 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
     allowRequest: (req, callback) => callback(null, !isCrossSite(req, config.allowedOrigins)),
   });
   const presence = new Presence(io);
+  const pending = new Map<string, { partnershipId: number; event: RowsChangedEvent; timer: NodeJS.Timeout }>();
+
+  function rowsChanged(changed: RowsChanged): void {
+    const key = `${changed.partnershipId}:${changed.kind}`;
+    const open = pending.get(key);
+    if (open) {
+      for (const id of changed.ids) if (!open.event.ids.includes(id)) open.event.ids.push(id);
+      return;
+    }
+    const entry = {
+      partnershipId: changed.partnershipId,
+      event: { kind: changed.kind, ids: [...changed.ids] },
+      timer: setTimeout(() => {
+        pending.delete(key);
+        io.to(partnershipRoom(entry.partnershipId)).emit('rows:changed', entry.event);
+      }, ROWS_CHANGED_COALESCE_MS),
+    };
+    pending.set(key, entry);
+  }
 
   io.use((socket, next) => {
     const state = authenticate(ctx, socket.request.headers.cookie);
@@ -54,6 +70,9 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
   });
 
   io.on('connection', (socket) => {
+    // Everyone in a partnership sees its register, so every socket hears its rows change.
+    void socket.join(partnershipRoom(socket.data.auth.actor.partnershipId));
+
     socket.on(
       'board:join',
       command(socket, (raw) => {
@@ -79,8 +98,27 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
         return null;
       }),
     );
+    socket.on('presence:focus', (raw) => {
+      const result = FocusPayload.safeParse(raw);
+      if (result.success) presence.focus(socket.id, result.data.boardId, result.data.record, result.data.field);
+    });
+    registerRiskCommands(socket, ctx, services, {
+      changed(partnershipId, riskId) {
+        rowsChanged({ partnershipId, kind: 'risk', ids: [riskId] });
+        onRiskCommand(riskId);
+      },
+    });
     socket.on('disconnect', () => presence.leaveAll(socket.id));
   });
 
-  return { io, presence };
+  return {
+    io,
+    rowsChanged,
+    async close() {
+      presence.close();
+      for (const entry of pending.values()) clearTimeout(entry.timer);
+      pending.clear();
+      await io.close();
+    },
+  };
 }

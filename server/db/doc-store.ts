@@ -1,0 +1,56 @@
+import type { Database_ } from './client.js';
+
+export interface StoredDoc {
+  snapshot: Buffer | null;
+  updates: Buffer[];
+  lastUpdateId: number;
+  /** How many updates are stored beyond the snapshot; compaction folds them in. */
+  pendingCount: number;
+}
+
+/**
+ * The append-only log of Yjs updates per document, and the snapshots compaction folds them into.
+ * Hot path, so it keeps its prepared statements.
+ */
+export class DocStore {
+  private readonly selectSnapshot;
+  private readonly selectUpdates;
+  private readonly insertUpdate;
+  private readonly upsertSnapshot;
+  private readonly deleteFolded;
+
+  constructor(private readonly database: Database_) {
+    const raw = database.raw;
+    this.selectSnapshot = raw.prepare<[string], { state: Buffer; up_to_update_id: number }>('select state, up_to_update_id from doc_snapshots where doc_name = ?');
+    this.selectUpdates = raw.prepare<[string, number], { id: number; update: Buffer }>('select id, "update" from doc_updates where doc_name = ? and id > ? order by id');
+    this.insertUpdate = raw.prepare<[string, Buffer, number | null, number]>('insert into doc_updates (doc_name, "update", editor_id, at) values (?, ?, ?, ?)');
+    this.upsertSnapshot = raw.prepare<[string, Buffer, number, number]>(
+      'insert into doc_snapshots (doc_name, state, up_to_update_id, at) values (?, ?, ?, ?) on conflict(doc_name) do update set state = excluded.state, up_to_update_id = excluded.up_to_update_id, at = excluded.at',
+    );
+    this.deleteFolded = raw.prepare<[string, number]>('delete from doc_updates where doc_name = ? and id <= ?');
+  }
+
+  load(docName: string): StoredDoc {
+    const snap = this.selectSnapshot.get(docName);
+    const rows = this.selectUpdates.all(docName, snap?.up_to_update_id ?? 0);
+    return {
+      snapshot: snap?.state ?? null,
+      updates: rows.map((r) => r.update),
+      lastUpdateId: rows.at(-1)?.id ?? snap?.up_to_update_id ?? 0,
+      pendingCount: rows.length,
+    };
+  }
+
+  /** Call inside the caller's transaction, with the projection writes of the same update. */
+  append(docName: string, update: Uint8Array, editorId: number | null, at: number): number {
+    return Number(this.insertUpdate.run(docName, Buffer.from(update.buffer, update.byteOffset, update.byteLength), editorId, at).lastInsertRowid);
+  }
+
+  /** Replaces every update up to upToId with one snapshot, atomically. */
+  compact(docName: string, state: Uint8Array, upToId: number, at: number): void {
+    this.database.transaction(() => {
+      this.upsertSnapshot.run(docName, Buffer.from(state), upToId, at);
+      this.deleteFolded.run(docName, upToId);
+    });
+  }
+}

@@ -1,0 +1,148 @@
+import type { WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Access, Actor } from '../../../shared/domain/permissions.js';
+import { AppError } from '../../../shared/errors.js';
+import { READ_ONLY_REASON, YJS_CLOSE, YJS_LIMITS } from '../../../shared/protocol/yjs.js';
+import type { LiveDoc } from './live-doc.js';
+import { awarenessMessage, decodeFrame, permissionDenied, syncStep2, type ClientFrame } from './protocol.js';
+
+export interface ConnectionHooks {
+  /** Called after an update is stored and applied; the realtime layer pushes "rows changed". */
+  afterCommit(live: LiveDoc, changed: ReturnType<LiveDoc['handler']['commit']>['changed']): void;
+  log(message: string, extra?: Record<string, unknown>): void;
+}
+
+/** One WebSocket on one document, with its rights, its rate budget and the awareness ids it owns. */
+export class YjsConnection {
+  readonly controlledIds = new Set<number>();
+  /** Set when the connection sent anything since the last session check. */
+  used = false;
+  private tokens: number = YJS_LIMITS.messageBurst;
+  private lastRefill = Date.now();
+  private toldReadOnly = false;
+  private closed = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly live: LiveDoc,
+    public actor: Actor,
+    public access: Access,
+    readonly sessionHash: string,
+    private readonly hooks: ConnectionHooks,
+  ) {}
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(message, (err) => {
+      if (err) this.close(1011, 'send failed');
+    });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ws.close(code, reason);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Demotes to read-only: its updates are dropped from now on, and it is told why. */
+  makeReadOnly(reason: string): void {
+    this.access = 'read';
+    this.toldReadOnly = true;
+    this.send(permissionDenied(reason));
+  }
+
+  handle(data: Uint8Array): void {
+    if (!this.takeToken()) {
+      this.hooks.log('yjs connection rate limited', { doc: this.live.docName, personId: this.actor.personId });
+      this.close(YJS_CLOSE.RATE_LIMITED, 'too many messages');
+      return;
+    }
+    this.used = true;
+    let frame: ClientFrame;
+    try {
+      frame = decodeFrame(data);
+    } catch (err) {
+      this.hooks.log('malformed yjs frame', { doc: this.live.docName, personId: this.actor.personId, error: String(err) });
+      this.close(YJS_CLOSE.MALFORMED, 'malformed message');
+      return;
+    }
+    switch (frame.type) {
+      case 'syncStep1':
+        this.send(syncStep2(this.live.doc, frame.stateVector));
+        return;
+      case 'update':
+        this.receiveUpdate(frame.update);
+        return;
+      case 'awareness':
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.live.awareness, frame.update, this);
+        } catch (err) {
+          this.hooks.log('malformed awareness update', { doc: this.live.docName, error: String(err) });
+          this.close(YJS_CLOSE.MALFORMED, 'malformed awareness');
+        }
+        return;
+      case 'queryAwareness':
+        this.send(awarenessMessage(this.live.awareness, [...this.live.awareness.getStates().keys()]));
+        return;
+    }
+  }
+
+  /**
+   * Check, store, then apply and broadcast. The update is tried on a copy first so that one breaking the
+   * record's rules changes nothing; it is committed to SQLite before anyone else sees it.
+   */
+  private receiveUpdate(update: Uint8Array): void {
+    if (this.access !== 'edit') {
+      if (!this.toldReadOnly) this.makeReadOnly(READ_ONLY_REASON);
+      return;
+    }
+    const live = this.live;
+    const trial = new Y.Doc({ gc: true });
+    let effective: Uint8Array | null = null;
+    let after: unknown;
+    try {
+      Y.applyUpdate(trial, Y.encodeStateAsUpdate(live.doc));
+      trial.on('update', (u: Uint8Array) => {
+        effective = effective ? Y.mergeUpdates([effective, u]) : u;
+      });
+      Y.applyUpdate(trial, update);
+      if (!effective) return;
+      after = live.handler.read(trial);
+    } catch (err) {
+      const rejected = err instanceof AppError;
+      this.hooks.log(rejected ? 'yjs update refused' : 'malformed yjs update', { doc: live.docName, personId: this.actor.personId, error: rejected ? err.details : String(err) });
+      this.close(YJS_CLOSE.MALFORMED, rejected ? 'update breaks the record rules' : 'malformed update');
+      return;
+    } finally {
+      trial.destroy();
+    }
+    let result: ReturnType<LiveDoc['handler']['commit']>;
+    try {
+      result = live.handler.commit({ name: live.name, docName: live.docName, update: effective!, editorId: this.actor.personId, before: live.state, after });
+    } catch (err) {
+      // Nothing was applied or broadcast; the client still holds the change and resends it on reconnect.
+      this.hooks.log('yjs update could not be stored', { doc: live.docName, personId: this.actor.personId, error: String(err) });
+      this.close(YJS_CLOSE.STORAGE_FAILED, 'could not store the change');
+      return;
+    }
+    live.lastUpdateId = result.updateId;
+    live.pendingCount++;
+    live.state = after;
+    Y.applyUpdate(live.doc, effective!, this);
+    this.hooks.afterCommit(live, result.changed);
+  }
+
+  private takeToken(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(YJS_LIMITS.messageBurst, this.tokens + ((now - this.lastRefill) / 1000) * YJS_LIMITS.messagesPerSecond);
+    this.lastRefill = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}

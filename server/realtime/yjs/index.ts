@@ -1,0 +1,215 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { AppError } from '../../../shared/errors.js';
+import { READ_ONLY_REASON, YJS_CLOSE, YJS_LIMITS, YJS_PATH_PREFIX, parseDocName, type DocKind } from '../../../shared/protocol/yjs.js';
+import type { ServerConfig } from '../../config.js';
+import { isCrossSite } from '../../http/same-origin.js';
+import { authenticate } from '../../http/session.js';
+import { loadActor } from '../../services/actors.js';
+import type { ServiceContext } from '../../services/context.js';
+import type { RowsChanged } from '../../services/doc-handlers.js';
+import type { Services } from '../../services/index.js';
+import { sessionStillValid } from '../../services/sessions.js';
+import { rejectUpgrade } from '../upgrade.js';
+import { YjsConnection } from './connection.js';
+import { LiveDoc } from './live-doc.js';
+import { awarenessMessage, syncStep1 } from './protocol.js';
+
+export interface YjsServer {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Re-decides every open connection's rights (after a change of membership, owner or meeting). */
+  recheck(filter?: { kind?: DocKind; id?: number; personId?: number }): void;
+  stats(): { docs: number; connections: number };
+  close(): Promise<void>;
+}
+
+const SESSION_SWEEP_MS = 60_000;
+const PING_MS = 30_000;
+
+export function createYjsServer(ctx: ServiceContext, config: ServerConfig, services: Services, onRowsChanged: (changed: RowsChanged) => void): YjsServer {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: YJS_LIMITS.maxMessageBytes });
+  const docs = new Map<string, LiveDoc>();
+  const perSession = new Map<string, number>();
+  const alive = new WeakSet<WebSocket>();
+
+  const hooks = {
+    afterCommit(live: LiveDoc, changed: RowsChanged | null) {
+      if (live.pendingCount >= YJS_LIMITS.compactAfterUpdates) compact(live);
+      if (changed) onRowsChanged(changed);
+    },
+    log: config.log,
+  };
+
+  function compact(live: LiveDoc): void {
+    try {
+      services.docs.compact(live.docName, Y.encodeStateAsUpdate(live.doc), live.lastUpdateId, ctx.clock());
+      live.pendingCount = 0;
+    } catch (err) {
+      // The update log is intact; compaction is retried at the next threshold or unload.
+      config.log('compaction failed', { doc: live.docName, error: String(err) });
+    }
+  }
+
+  function load(docName: string, name: NonNullable<ReturnType<typeof parseDocName>>, partnershipId: number): LiveDoc {
+    const existing = docs.get(docName);
+    if (existing) return existing;
+    const handler = services.docKinds[name.kind]!;
+    const live = new LiveDoc(docName, name, partnershipId, handler as never);
+    const stored = services.docs.load(docName);
+    Y.transact(live.doc, () => {
+      if (stored.snapshot) Y.applyUpdate(live.doc, stored.snapshot);
+      for (const u of stored.updates) Y.applyUpdate(live.doc, u);
+    });
+    live.state = handler.read(live.doc);
+    live.lastUpdateId = stored.lastUpdateId;
+    live.pendingCount = stored.pendingCount;
+    docs.set(docName, live);
+    return live;
+  }
+
+  function scheduleUnload(live: LiveDoc): void {
+    if (live.connections.size > 0 || live.unloadTimer) return;
+    live.unloadTimer = setTimeout(() => {
+      live.unloadTimer = null;
+      if (live.connections.size > 0) return;
+      // Every update was committed before it was applied, so nothing in memory is unsaved.
+      if (live.pendingCount > 0) compact(live);
+      docs.delete(live.docName);
+      live.destroy();
+    }, YJS_LIMITS.unloadAfterMs);
+    live.unloadTimer.unref();
+  }
+
+  function attach(ws: WebSocket, live: LiveDoc, conn: YjsConnection): void {
+    if (live.unloadTimer) {
+      clearTimeout(live.unloadTimer);
+      live.unloadTimer = null;
+    }
+    live.connections.add(conn);
+    alive.add(ws);
+    ws.on('pong', () => alive.add(ws));
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) {
+        conn.close(YJS_CLOSE.MALFORMED, 'text frames are not part of the protocol');
+        return;
+      }
+      conn.handle(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    });
+    ws.on('error', (err) => {
+      config.log('yjs socket error', { doc: live.docName, error: String(err) });
+    });
+    ws.on('close', () => {
+      live.connections.delete(conn);
+      awarenessProtocol.removeAwarenessStates(live.awareness, [...conn.controlledIds], null);
+      const n = (perSession.get(conn.sessionHash) ?? 1) - 1;
+      if (n <= 0) perSession.delete(conn.sessionHash);
+      else perSession.set(conn.sessionHash, n);
+      scheduleUnload(live);
+    });
+    if (conn.access === 'edit') conn.send(syncStep1(live.doc));
+    else conn.makeReadOnly(READ_ONLY_REASON);
+    const states = [...live.awareness.getStates().keys()];
+    if (states.length > 0) conn.send(awarenessMessage(live.awareness, states));
+  }
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const fail = (status: number, reason: string, error: AppError) => rejectUpgrade(socket, status, reason, JSON.stringify(error.toBody()));
+    if (isCrossSite(req, config.allowedOrigins)) return fail(403, 'Forbidden', new AppError('CROSS_SITE_REQUEST', 'Cross-site connection refused.'));
+    const auth = authenticate(ctx, req.headers.cookie);
+    if (!auth || 'expired' in auth) return fail(401, 'Unauthorized', new AppError('UNAUTHENTICATED', 'Sign in to continue.'));
+    const path = (req.url ?? '').split('?')[0]!;
+    let raw: string;
+    try {
+      raw = decodeURIComponent(path.slice(YJS_PATH_PREFIX.length));
+    } catch {
+      raw = '';
+    }
+    const name = parseDocName(raw);
+    if (!name || !services.docKinds[name.kind]) return fail(400, 'Bad Request', new AppError('VALIDATION_FAILED', 'Unknown document name.'));
+    const count = perSession.get(auth.tokenHash) ?? 0;
+    if (count >= YJS_LIMITS.maxConnectionsPerSession) return fail(429, 'Too Many Requests', new AppError('RATE_LIMITED', 'Too many open documents for this session.'));
+
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const handler = services.docKinds[name.kind]!;
+      const access = handler.access(auth.actor, name);
+      const partnershipId = handler.partnershipOf(name);
+      if (access === 'none' || partnershipId === null) {
+        ws.close(YJS_CLOSE.FORBIDDEN, 'not available to you');
+        return;
+      }
+      let live: LiveDoc;
+      try {
+        live = load(raw, name, partnershipId);
+      } catch (err) {
+        config.log('document failed to load', { doc: raw, error: String(err) });
+        ws.close(1011, 'could not load the document');
+        return;
+      }
+      perSession.set(auth.tokenHash, count + 1);
+      attach(ws, live, new YjsConnection(ws, live, auth.actor, access, auth.tokenHash, hooks));
+    });
+  }
+
+  function recheck(filter: { kind?: DocKind; id?: number; personId?: number } = {}): void {
+    for (const live of docs.values()) {
+      if (filter.kind && live.name.kind !== filter.kind) continue;
+      if (filter.id && live.name.id !== filter.id) continue;
+      for (const conn of [...live.connections]) {
+        if (filter.personId && conn.actor.personId !== filter.personId) continue;
+        const actor = loadActor(ctx, conn.actor.personId);
+        const access = actor ? live.handler.access(actor, live.name) : 'none';
+        if (actor) conn.actor = actor;
+        if (access === conn.access) continue;
+        if (access === 'none') conn.close(YJS_CLOSE.FORBIDDEN, 'access withdrawn');
+        else if (access === 'read') conn.makeReadOnly('access changed');
+        // Gaining the right to edit: reconnect so the client re-syncs what it typed while read-only.
+        else conn.close(YJS_CLOSE.ACCESS_CHANGED, 'you may now edit');
+      }
+    }
+  }
+
+  const sweep = setInterval(() => {
+    for (const live of docs.values()) {
+      for (const conn of live.connections) {
+        const ok = sessionStillValid(ctx, conn.sessionHash, conn.used);
+        conn.used = false;
+        if (!ok) conn.close(YJS_CLOSE.UNAUTHENTICATED, 'session ended');
+      }
+    }
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
+
+  const ping = setInterval(() => {
+    for (const live of docs.values()) {
+      for (const conn of live.connections) {
+        if (!alive.has(conn.ws)) {
+          conn.ws.terminate();
+          continue;
+        }
+        alive.delete(conn.ws);
+        conn.ws.ping();
+      }
+    }
+  }, PING_MS);
+  ping.unref();
+
+  return {
+    handleUpgrade,
+    recheck,
+    stats: () => ({ docs: docs.size, connections: [...docs.values()].reduce((n, d) => n + d.connections.size, 0) }),
+    async close() {
+      clearInterval(sweep);
+      clearInterval(ping);
+      for (const live of docs.values()) {
+        for (const conn of live.connections) conn.close(YJS_CLOSE.SHUTTING_DOWN, 'server stopping');
+        if (live.pendingCount > 0) compact(live);
+      }
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      for (const live of docs.values()) live.destroy();
+      docs.clear();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { eq, inArray } from 'drizzle-orm';
+import { fieldChanges, mitigations, risks, scoreHistory } from '../db/schema.js';
+import type { RiskDocState } from '../../shared/docs/risk-doc.js';
+import { scoreOf } from '../../shared/domain/scoring.js';
+import { RISK_DOC_FIELD_KEYS, RISK_TEXT_FIELDS } from '../../shared/schemas/risk.js';
+import type { ServiceContext } from './context.js';
+
+export interface ProjectionInput {
+  partnershipId: number;
+  riskId: number;
+  docName: string;
+  editorId: number | null;
+  at: string;
+  before: RiskDocState;
+  after: RiskDocState;
+}
+
+const SCORE_KINDS = ['inherent', 'current', 'target'] as const;
+
+/**
+ * Writes what one accepted update changed: the risk and mitigation rows, one audit row per changed
+ * field, and a score point per changed score. Runs inside the update's transaction.
+ * Returns whether anything a list shows has changed.
+ */
+export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): boolean {
+  const { before, after, riskId, editorId, at } = input;
+  const audit: (typeof fieldChanges.$inferInsert)[] = [];
+  const change = (field: string, from: unknown, to: unknown, mitigationId: string | null = null) =>
+    audit.push({ partnershipId: input.partnershipId, docName: input.docName, recordId: riskId, mitigationId, field, fromValue: from, toValue: to, editorId, at });
+
+  for (const f of RISK_TEXT_FIELDS) {
+    if (before.texts[f] !== after.texts[f] && !extendTextEdit(ctx, input, f, after.texts[f])) {
+      audit.push({ partnershipId: input.partnershipId, docName: input.docName, recordId: riskId, mitigationId: null, field: f, fromValue: before.texts[f], toValue: after.texts[f], editorId, at });
+      textEdits.set(textKey(input, f), { pending: true, at: Date.parse(at) });
+    }
+  }
+  for (const f of RISK_DOC_FIELD_KEYS) if (before.fields[f] !== after.fields[f]) change(f, before.fields[f], after.fields[f]);
+
+  const riskPatch: Partial<typeof risks.$inferInsert> = { ...after.texts, ...after.fields, updatedAt: at, updatedBy: editorId };
+  // Moving the next review date forward is a review: the trend is measured from here on.
+  if (after.fields.nextReviewDate && (before.fields.nextReviewDate === null || after.fields.nextReviewDate > before.fields.nextReviewDate)) {
+    riskPatch.lastReviewScore = scoreOf(before.fields.currentLikelihood, before.fields.currentImpact);
+    riskPatch.lastReviewedAt = at;
+  }
+  ctx.db.update(risks).set(riskPatch).where(eq(risks.id, riskId)).run();
+
+  for (const kind of SCORE_KINDS) {
+    const l = `${kind}Likelihood` as const;
+    const i = `${kind}Impact` as const;
+    if (before.fields[l] !== after.fields[l] || before.fields[i] !== after.fields[i]) {
+      ctx.db
+        .insert(scoreHistory)
+        .values({ riskId, kind, likelihood: after.fields[l], impact: after.fields[i], score: scoreOf(after.fields[l], after.fields[i]), editorId, at })
+        .run();
+    }
+  }
+
+  const beforeById = new Map(before.mitigations.map((m) => [m.id, m]));
+  const afterIds = new Set(after.mitigations.map((m) => m.id));
+  for (const m of after.mitigations) {
+    const old = beforeById.get(m.id);
+    const row = {
+      action: m.action,
+      ownerId: m.ownerId,
+      agencyId: m.agencyId,
+      dueDate: m.dueDate,
+      status: m.status,
+      noteCount: m.notes.length,
+      lastNoteAt: m.notes.at(-1)?.at ?? null,
+      updatedAt: at,
+    };
+    if (!old) {
+      ctx.db.insert(mitigations).values({ id: m.id, riskId, ...row }).onConflictDoUpdate({ target: mitigations.id, set: row }).run();
+      change('mitigation', null, m.action, m.id);
+      continue;
+    }
+    for (const key of ['action', 'ownerId', 'agencyId', 'dueDate', 'status'] as const) {
+      if (old[key] !== m[key]) change(`mitigation.${key}`, old[key], m[key], m.id);
+    }
+    for (const note of m.notes.slice(old.notes.length)) change('mitigation.note', null, note.text, m.id);
+    ctx.db.update(mitigations).set(row).where(eq(mitigations.id, m.id)).run();
+  }
+  const removed = before.mitigations.filter((m) => !afterIds.has(m.id));
+  if (removed.length > 0) {
+    ctx.db.delete(mitigations).where(inArray(mitigations.id, removed.map((m) => m.id))).run();
+    for (const m of removed) change('mitigation', m.action, null, m.id);
+  }
+
+  if (audit.length > 0) {
+    const inserted = ctx.db.insert(fieldChanges).values(audit).returning({ id: fieldChanges.id, field: fieldChanges.field, mitigationId: fieldChanges.mitigationId }).all();
+    for (const row of inserted) {
+      const key = textKey(input, row.field);
+      const edit = textEdits.get(key);
+      if (row.mitigationId === null && edit?.pending) textEdits.set(key, { rowId: row.id, at: edit.at });
+    }
+  }
+  return true;
+}
+
+/**
+ * Typing produces an update per keystroke; the audit trail records an edit session instead: one row
+ * per person and text field, from the text before they started to the text when they paused.
+ */
+const TEXT_EDIT_WINDOW_MS = 2 * 60_000;
+const textEdits = new Map<string, { rowId?: number; pending?: boolean; at: number }>();
+const textKey = (input: ProjectionInput, field: string) => `${input.docName}|${field}|${input.editorId}`;
+
+function extendTextEdit(ctx: ServiceContext, input: ProjectionInput, field: string, text: string): boolean {
+  const key = textKey(input, field);
+  const edit = textEdits.get(key);
+  const now = Date.parse(input.at);
+  if (!edit?.rowId || now - edit.at > TEXT_EDIT_WINDOW_MS) return false;
+  // A row lost to a rolled-back transaction updates nothing: start a new one then.
+  if (ctx.db.update(fieldChanges).set({ toValue: text, at: input.at }).where(eq(fieldChanges.id, edit.rowId)).run().changes === 0) return false;
+  textEdits.set(key, { rowId: edit.rowId, at: now });
+  if (textEdits.size > 10_000) textEdits.delete(textEdits.keys().next().value!);
+  return true;
+}

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { Id, Name } from './common.js';
+import type { Trend } from '../domain/scoring.js';
+
+export const RISK_CATEGORIES = [
+  'Capacity and workforce',
+  'Quality of practice',
+  'Partnership and governance',
+  'Systems and information',
+  'Finance and resources',
+  'Engagement and voice',
+  'Performance and oversight',
+] as const;
+
+export const MITIGATION_STATUSES = ['not_started', 'in_progress', 'complete'] as const;
+export type MitigationStatus = (typeof MITIGATION_STATUSES)[number];
+export const MITIGATION_STATUS_LABELS: Record<MitigationStatus, string> = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  complete: 'Complete',
+};
+
+export const RISK_STATUSES = ['open', 'closed'] as const;
+export type RiskStatus = (typeof RISK_STATUSES)[number];
+
+const Level = z.number().int().min(1).max(5);
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD');
+
+/**
+ * What the risk's Y.Doc may hold in its `fields` map. The server checks every accepted update
+ * against this; an update that would break it is refused whole.
+ */
+export const RiskDocFields = z.object({
+  category: z.enum(RISK_CATEGORIES).nullable(),
+  inherentLikelihood: Level.nullable(),
+  inherentImpact: Level.nullable(),
+  currentLikelihood: Level.nullable(),
+  currentImpact: Level.nullable(),
+  targetLikelihood: Level.nullable(),
+  targetImpact: Level.nullable(),
+  tolerance: z.number().int().min(1).max(25).nullable(),
+  reviewFrequencyDays: z.number().int().min(1).max(366).nullable(),
+  nextReviewDate: IsoDate.nullable(),
+});
+export type RiskDocFields = z.infer<typeof RiskDocFields>;
+export const RISK_DOC_FIELD_KEYS = Object.keys(RiskDocFields.shape) as (keyof RiskDocFields)[];
+
+/** The Y.Text fields of a risk doc; the title is text too, so two people can fix it at once. */
+export const RISK_TEXT_FIELDS = ['title', 'cause', 'event', 'effect'] as const;
+export type RiskTextField = (typeof RISK_TEXT_FIELDS)[number];
+
+export const MitigationDocFields = z.object({
+  ownerId: z.number().int().positive().nullable(),
+  agencyId: z.number().int().positive().nullable(),
+  dueDate: IsoDate.nullable(),
+  status: z.enum(MITIGATION_STATUSES),
+});
+export type MitigationDocFields = z.infer<typeof MitigationDocFields>;
+
+export const ProgressNote = z.object({
+  id: z.string().min(1).max(64),
+  at: z.string().max(40),
+  byId: z.number().int().positive(),
+  text: z.string().min(1).max(4000),
+});
+export type ProgressNote = z.infer<typeof ProgressNote>;
+
+/** Y.Doc layout names, shared by the server's projection and the client's editors. */
+export const RISK_DOC = {
+  fields: 'fields',
+  mitigations: 'mitigations',
+  mitigationAction: 'action',
+  mitigationNotes: 'notes',
+} as const;
+
+// --- commands ---
+
+export const CreateRiskPayload = z.object({
+  boardId: Id,
+  title: Name,
+  leadAgencyId: Id,
+  ownerId: Id,
+  category: z.enum(RISK_CATEGORIES).nullable().default(null),
+});
+export type CreateRiskPayload = z.infer<typeof CreateRiskPayload>;
+
+export const RiskRef = z.object({ riskId: Id });
+export const CloseRiskPayload = RiskRef.extend({ reason: z.string().trim().min(3, 'Give a reason').max(2000) });
+export const ReopenRiskPayload = CloseRiskPayload;
+export const EscalateRiskPayload = RiskRef.extend({ reason: z.string().trim().max(2000).default('') });
+export const ChangeOwnerPayload = RiskRef.extend({ ownerId: Id, leadAgencyId: Id.optional() });
+
+// --- projections, as the REST API returns them ---
+
+export interface ScorePair {
+  likelihood: number | null;
+  impact: number | null;
+  score: number | null;
+}
+
+export interface RiskRow {
+  id: number;
+  reference: string;
+  title: string;
+  category: string | null;
+  boardId: number;
+  boardName: string;
+  escalatedToBoardId: number | null;
+  escalatedToBoardName: string | null;
+  leadAgencyId: number | null;
+  leadAgencyName: string | null;
+  ownerId: number | null;
+  ownerName: string | null;
+  inherent: ScorePair;
+  current: ScorePair;
+  target: ScorePair;
+  tolerance: number | null;
+  aboveTolerance: boolean;
+  trend: Trend;
+  reviewFrequencyDays: number | null;
+  nextReviewDate: string | null;
+  reviewOverdue: boolean;
+  status: RiskStatus;
+  closedReason: string | null;
+  mitigationCount: number;
+  overdueMitigationCount: number;
+  updatedAt: string;
+  updatedByName: string | null;
+}
+
+export interface MitigationRow {
+  id: string;
+  riskId: number;
+  action: string;
+  ownerId: number | null;
+  ownerName: string | null;
+  agencyId: number | null;
+  agencyName: string | null;
+  dueDate: string | null;
+  status: MitigationStatus;
+  overdue: boolean;
+  lastNoteAt: string | null;
+}
+
+export interface RiskDetail extends RiskRow {
+  cause: string;
+  event: string;
+  effect: string;
+  mitigations: MitigationRow[];
+  /** What the signed-in person may do with this risk. */
+  access: 'read' | 'edit';
+  canCommand: { close: boolean; escalate: boolean; changeOwner: boolean };
+}
+
+export interface FieldChange {
+  id: number;
+  at: string;
+  editorId: number | null;
+  editorName: string | null;
+  field: string;
+  from: unknown;
+  to: unknown;
+  mitigationId: string | null;
+}
+
+export interface ScorePoint {
+  at: string;
+  kind: 'inherent' | 'current' | 'target';
+  score: number | null;
+  likelihood: number | null;
+  impact: number | null;
+  editorName: string | null;
+}
+
+export interface RiskHistory {
+  changes: FieldChange[];
+  scores: ScorePoint[];
+}
+
+export const RiskListQuery = z.object({
+  boardId: Id.optional(),
+  status: z.enum(RISK_STATUSES).optional(),
+});

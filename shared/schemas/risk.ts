@@ -180,4 +180,10 @@ export interface RiskHistory {
 export const RiskListQuery = z.object({
   boardId: Id.optional(),
   status: z.enum(RISK_STATUSES).optional(),
+  /** Comma-separated risk ids: how a list refreshes just the rows a "rows:changed" push named. */
+  ids: z
+    .string()
+    .regex(/^\d+(,\d+){0,199}$/, 'Comma-separated ids')
+    .transform((s) => s.split(',').map(Number))
+    .optional(),
 });

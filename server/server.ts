@@ -8,6 +8,7 @@ import { routeUpgrades } from './realtime/upgrade.js';
 import { createYjsServer, type YjsServer } from './realtime/yjs/index.js';
 import { createServices, type Services } from './services/index.js';
 import { isEmpty, seedDemo } from './services/seed-demo.js';
+import { seedDemoRisks } from './services/seed-demo-risks.js';
 import type { ServiceContext } from './services/context.js';
 import type { RowsChanged } from './services/doc-handlers.js';
 import { riskRoutes } from './http/risk-routes.js';
@@ -28,7 +29,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config };
   const services = createServices(ctx);
   if (config.seedDemo && isEmpty(ctx)) {
-    await seedDemo(ctx, config.demoPassword);
+    await seedDemo(ctx, config.demoPassword, [seedDemoRisks]);
     config.log('seeded the demo partnership');
   }
 

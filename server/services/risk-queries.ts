@@ -131,7 +131,7 @@ export class RiskQueries {
       .from(scoreHistory)
       .leftJoin(editor, eq(editor.id, scoreHistory.editorId))
       .where(eq(scoreHistory.riskId, riskId))
-      .orderBy(asc(scoreHistory.id))
+      .orderBy(asc(scoreHistory.at), asc(scoreHistory.id))
       .all()
       .map(({ s, editorName }) => ({ at: s.at, kind: s.kind, score: s.score, likelihood: s.likelihood, impact: s.impact, editorName }));
     return { changes, scores };

@@ -46,6 +46,7 @@ export class Router {
   }
 
   navigate(to: string, options: { replace?: boolean } = {}): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway parse, not state
     const url = new URL(to, window.location.origin);
     const target = url.pathname + url.search + url.hash;
     if (target === window.location.pathname + window.location.search + window.location.hash && !options.replace) {
@@ -59,6 +60,7 @@ export class Router {
 
   /** The value of a query parameter of the current location. */
   query(name: string): string | null {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway parse, not state
     return new URLSearchParams(this.search).get(name);
   }
 
@@ -78,6 +80,7 @@ export class Router {
     if (!anchor || !anchor.hasAttribute('href')) return;
     if (anchor.target && anchor.target !== '_self') return;
     if (anchor.hasAttribute('download') || anchor.dataset.external !== undefined) return;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway parse, not state
     const url = new URL(anchor.href, window.location.href);
     if (url.origin !== window.location.origin) return;
     if (url.pathname.startsWith('/api/')) return;

@@ -1,0 +1,28 @@
+import type { RiskMatrix } from '../../../shared/domain/scoring';
+import type { CreateRiskPayload, RiskDetail, RiskHistory, RiskRow, RiskStatus } from '../../../shared/schemas/risk';
+import { request } from './http';
+
+const p = (partnershipId: number) => `/api/partnerships/${partnershipId}`;
+
+export interface RiskListFilter {
+  boardId?: number | undefined;
+  status?: RiskStatus | undefined;
+  ids?: readonly number[] | undefined;
+}
+
+function listQuery(filter: RiskListFilter): string {
+  const params: string[] = [];
+  if (filter.boardId !== undefined) params.push(`boardId=${filter.boardId}`);
+  if (filter.status !== undefined) params.push(`status=${filter.status}`);
+  if (filter.ids !== undefined) params.push(`ids=${filter.ids.join(',')}`);
+  return params.length > 0 ? `?${params.join('&')}` : '';
+}
+
+/** The register's REST calls, typed with the shared projections. */
+export const riskApi = {
+  list: (pid: number, filter: RiskListFilter = {}) => request<RiskRow[]>('GET', `${p(pid)}/risks${listQuery(filter)}`),
+  detail: (pid: number, riskId: number) => request<RiskDetail>('GET', `${p(pid)}/risks/${riskId}`),
+  history: (pid: number, riskId: number) => request<RiskHistory>('GET', `${p(pid)}/risks/${riskId}/history`),
+  matrix: (pid: number) => request<RiskMatrix>('GET', `${p(pid)}/risk-matrix`),
+  create: (pid: number, body: CreateRiskPayload) => request<RiskRow>('POST', `${p(pid)}/risks`, body),
+};

@@ -1,0 +1,101 @@
+import { io, type Socket } from 'socket.io-client';
+import { AppError, ERROR_CODES, type ErrorCode } from '../../../shared/errors';
+import type { AckReply, ClientToServerEvents, FocusPayload, RowsChangedEvent, ServerToClientEvents } from '../../../shared/protocol/socket';
+
+type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Events that carry a payload and an ack, and the data their ack returns. */
+type CommandEvents = {
+  [K in keyof ClientToServerEvents]: Parameters<ClientToServerEvents[K]> extends [infer _P, (reply: AckReply<infer _T>) => void] ? K : never;
+}[keyof ClientToServerEvents];
+type PayloadOf<K extends CommandEvents> = Parameters<ClientToServerEvents[K]>[0];
+type DataOf<K extends CommandEvents> = Parameters<ClientToServerEvents[K]>[1] extends (reply: AckReply<infer T>) => void ? T : never;
+
+const COMMAND_TIMEOUT_MS = 10_000;
+
+function toError(reply: unknown): AppError {
+  const body = reply as { error?: { code?: string; message?: string; details?: unknown } } | undefined;
+  const code = body?.error?.code;
+  const known = typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, code);
+  return new AppError(known ? (code as ErrorCode) : 'INTERNAL', body?.error?.message ?? 'The server did not accept this.', body?.error?.details);
+}
+
+/**
+ * The one Socket.io connection of the page: same origin, the session cookie. Lists subscribe to
+ * "rows:changed"; pages send commands and wait for the ack.
+ */
+export class SocketClient {
+  connected = $state(false);
+  private socket: BoardSocket | null = null;
+  private rowListeners = new Set<(event: RowsChangedEvent) => void>();
+  /** Called after a reconnect, so lists refetch what they may have missed. */
+  private reconnectListeners = new Set<() => void>();
+
+  private ensure(): BoardSocket {
+    if (this.socket) return this.socket;
+    const socket: BoardSocket = io({ withCredentials: true });
+    let wasConnected = false;
+    socket.on('connect', () => {
+      this.connected = true;
+      if (wasConnected) for (const fn of this.reconnectListeners) fn();
+      wasConnected = true;
+    });
+    socket.on('disconnect', () => {
+      this.connected = false;
+    });
+    socket.on('rows:changed', (event) => {
+      for (const fn of this.rowListeners) fn(event);
+    });
+    this.socket = socket;
+    return socket;
+  }
+
+  get raw(): BoardSocket {
+    return this.ensure();
+  }
+
+  onRowsChanged(fn: (event: RowsChangedEvent) => void): () => void {
+    this.ensure();
+    this.rowListeners.add(fn);
+    return () => this.rowListeners.delete(fn);
+  }
+
+  onReconnect(fn: () => void): () => void {
+    this.ensure();
+    this.reconnectListeners.add(fn);
+    return () => this.reconnectListeners.delete(fn);
+  }
+
+  /** Sends a command and resolves with its data, or rejects with the server's coded error. */
+  command<K extends CommandEvents>(event: K, payload: PayloadOf<K>): Promise<DataOf<K>> {
+    const socket = this.ensure();
+    return new Promise((resolve, reject) => {
+      if (!socket.connected) {
+        reject(new AppError('INTERNAL', 'You are offline. This needs a connection to the server; try again when you are back online.'));
+        return;
+      }
+      // Socket.io's typed emit cannot follow a generic event name; the shapes are checked above.
+      const timed = socket.timeout(COMMAND_TIMEOUT_MS) as unknown as {
+        emit(event: string, payload: unknown, ack: (err: Error | null, reply: AckReply<DataOf<K>>) => void): void;
+      };
+      timed.emit(event, payload, (err, reply) => {
+        if (err) reject(new AppError('INTERNAL', 'The server did not answer in time. Try again.'));
+        else if (reply.ok) resolve(reply.data);
+        else reject(toError(reply));
+      });
+    });
+  }
+
+  focus(payload: FocusPayload): void {
+    const socket = this.ensure();
+    if (socket.connected) socket.emit('presence:focus', payload);
+  }
+
+  disconnect(): void {
+    this.socket?.disconnect();
+    this.socket = null;
+    this.connected = false;
+  }
+}
+
+export const socketClient = new SocketClient();

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { canCommandRisk, riskAccess, type Actor, type RiskCommand, type RiskCommandFacts } from '../../shared/domain/permissions.js';
+import type { BoardRole } from '../../shared/domain/roles.js';
+
+const OG = 10;
+const IB = 20;
+const POLICE = 2;
+const HEALTH = 3;
+
+function actor(personId: number, agencyId: number, roles: [number, BoardRole][], admin = false, partnershipId = 1): Actor {
+  return { personId, partnershipId, agencyId, isPartnershipAdmin: admin, boardRoles: new Map(roles) };
+}
+
+const risk: RiskCommandFacts = {
+  partnershipId: 1,
+  boardId: OG,
+  escalatedToBoardId: null,
+  ownerId: 100,
+  leadAgencyId: POLICE,
+  mitigationOwnerIds: [200],
+  liveMeetingBoardIds: [],
+};
+
+const people = {
+  owner: actor(100, POLICE, [[OG, 'member']]),
+  mitigationOwner: actor(200, HEALTH, [[OG, 'member']]),
+  leadAgencyColleague: actor(101, POLICE, []),
+  otherAgencyMember: actor(300, HEALTH, [[OG, 'member']]),
+  chairHere: actor(400, 9, [[OG, 'chair']]),
+  chairAbove: actor(500, 9, [[IB, 'chair']]),
+  observerHere: actor(600, POLICE, [[OG, 'observer']]),
+  observerElsewhere: actor(601, 8, [[IB, 'observer']]),
+  admin: actor(700, 9, [], true),
+  otherPartnershipAdmin: actor(800, POLICE, [[OG, 'chair']], true, 2),
+};
+
+describe('riskAccess: the single edit-right rule', () => {
+  const cases: [keyof typeof people, Partial<RiskCommandFacts>, 'none' | 'read' | 'edit'][] = [
+    ['owner', {}, 'edit'],
+    ['mitigationOwner', {}, 'edit'],
+    ['leadAgencyColleague', {}, 'edit'],
+    ['otherAgencyMember', {}, 'read'],
+    ['chairHere', {}, 'edit'],
+    ['chairAbove', {}, 'read'],
+    ['chairAbove', { escalatedToBoardId: IB }, 'edit'],
+    ['observerHere', {}, 'read'],
+    ['observerElsewhere', {}, 'read'],
+    ['observerElsewhere', { liveMeetingBoardIds: [IB] }, 'read'],
+    ['admin', {}, 'edit'],
+    ['otherPartnershipAdmin', {}, 'none'],
+    ['otherAgencyMember', { liveMeetingBoardIds: [OG] }, 'edit'],
+    ['otherAgencyMember', { liveMeetingBoardIds: [IB] }, 'read'],
+    ['chairAbove', { liveMeetingBoardIds: [IB] }, 'edit'],
+  ];
+  it.each(cases)('%s with %o → %s', (who, change, expected) => {
+    expect(riskAccess(people[who], { ...risk, ...change })).toBe(expected);
+  });
+
+  it('never lets an observer of the risk’s own board edit, even from the lead agency', () => {
+    expect(people.observerHere.agencyId).toBe(risk.leadAgencyId);
+    expect(riskAccess(people.observerHere, risk)).toBe('read');
+  });
+});
+
+describe('canCommandRisk', () => {
+  const table: [keyof typeof people, RiskCommand, boolean][] = [
+    ['owner', 'create', true],
+    ['otherAgencyMember', 'create', true],
+    ['observerHere', 'create', false],
+    ['chairAbove', 'create', false],
+    ['chairHere', 'close', true],
+    ['owner', 'close', false],
+    ['otherAgencyMember', 'close', false],
+    ['admin', 'close', true],
+    ['owner', 'escalate', true],
+    ['chairHere', 'escalate', true],
+    ['mitigationOwner', 'escalate', false],
+    ['owner', 'changeOwner', true],
+    ['leadAgencyColleague', 'changeOwner', false],
+    ['observerHere', 'changeOwner', false],
+    ['otherPartnershipAdmin', 'close', false],
+  ];
+  it.each(table)('%s may %s: %s', (who, command, expected) => {
+    expect(canCommandRisk(people[who], command, risk)).toBe(expected);
+  });
+
+  it('lets the receiving board’s chair take an escalated risk back down', () => {
+    expect(canCommandRisk(people.chairAbove, 'deescalate', { ...risk, escalatedToBoardId: IB })).toBe(true);
+    expect(canCommandRisk(people.chairAbove, 'deescalate', risk)).toBe(false);
+  });
+});

@@ -175,6 +175,7 @@ export class RegisterState {
     } catch {
       return;
     }
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway lookup, not state
     const byId = new Map(fresh.map((r) => [r.id, r]));
     const next: RiskRow[] = [];
     const changed: string[] = [];

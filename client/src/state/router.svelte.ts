@@ -6,6 +6,8 @@ export type Route =
   | { name: 'login' }
   | { name: 'home' }
   | { name: 'board'; boardId: number }
+  | { name: 'register'; boardId: number | null }
+  | { name: 'risk'; riskId: number }
   | { name: 'admin'; tab: AdminTab }
   | { name: 'invite'; token: string }
   | { name: 'notFound' };
@@ -22,6 +24,11 @@ export function matchRoute(pathname: string): Route {
   if (m && (ADMIN_TABS as readonly string[]).includes(m[1]!)) return { name: 'admin', tab: m[1] as AdminTab };
   m = /^\/boards\/([1-9][0-9]{0,9})$/.exec(path);
   if (m) return { name: 'board', boardId: Number(m[1]) };
+  if (path === '/register') return { name: 'register', boardId: null };
+  m = /^\/boards\/([1-9][0-9]{0,9})\/register$/.exec(path);
+  if (m) return { name: 'register', boardId: Number(m[1]) };
+  m = /^\/risks\/([1-9][0-9]{0,9})$/.exec(path);
+  if (m) return { name: 'risk', riskId: Number(m[1]) };
   m = /^\/invite\/([A-Za-z0-9_-]{16,200})$/.exec(path);
   if (m) return { name: 'invite', token: m[1]! };
   return { name: 'notFound' };

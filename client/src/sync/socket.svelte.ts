@@ -27,8 +27,10 @@ function toError(reply: unknown): AppError {
 export class SocketClient {
   connected = $state(false);
   private socket: BoardSocket | null = null;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private rowListeners = new Set<(event: RowsChangedEvent) => void>();
   /** Called after a reconnect, so lists refetch what they may have missed. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private reconnectListeners = new Set<() => void>();
 
   private ensure(): BoardSocket {

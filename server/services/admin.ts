@@ -54,12 +54,14 @@ export class AdminService {
     });
   }
 
-  updateAgency(partnershipId: number, actorId: number, agencyId: number, patch: Partial<AgencyBody>): AgencyView {
+  updateAgency(partnershipId: number, actorId: number, agencyId: number, requested: Partial<AgencyBody>): AgencyView {
     const before = this.agencyIn(partnershipId, agencyId);
+    const patch = changedOnly(before, requested);
+    if (Object.keys(patch).length === 0) return { id: before.id, name: before.name, kind: before.kind };
     if (patch.name && patch.name !== before.name) this.assertUniqueAgencyName(partnershipId, patch.name);
     return this.ctx.database.transaction(() => {
       const row = this.ctx.db.update(agencies).set(patch).where(eq(agencies.id, agencyId)).returning().get()!;
-      writeAudit(this.ctx, { partnershipId, actorId, action: 'agency.update', entityType: 'agency', entityId: agencyId, detail: { before: { name: before.name, kind: before.kind }, after: patch } });
+      writeAudit(this.ctx, { partnershipId, actorId, action: 'agency.update', entityType: 'agency', entityId: agencyId, detail: { agency: before.name, before: pick(before, Object.keys(patch)), after: patch } });
       return { id: row.id, name: row.name, kind: row.kind };
     });
   }
@@ -93,19 +95,21 @@ export class AdminService {
 
   /** A one-time link; issuing a new one voids earlier unused links for that person. */
   issueInvitation(partnershipId: number, actorId: number, personId: number): { token: string; expiresAt: number } {
-    this.personIn(partnershipId, personId);
+    const person = this.personIn(partnershipId, personId);
     const token = newToken();
     const expiresAt = this.ctx.clock() + LIMITS.invitationTtlMs;
     return this.ctx.database.transaction(() => {
       this.ctx.db.delete(invitations).where(and(eq(invitations.personId, personId))).run();
       this.ctx.db.insert(invitations).values({ personId, tokenHash: hashToken(token), createdBy: actorId, expiresAt }).run();
-      writeAudit(this.ctx, { partnershipId, actorId, action: 'person.invite', entityType: 'person', entityId: personId });
+      writeAudit(this.ctx, { partnershipId, actorId, action: person.passwordHash ? 'person.reset_link' : 'person.invite', entityType: 'person', entityId: personId, detail: { person: person.name } });
       return { token, expiresAt };
     });
   }
 
-  updatePerson(partnershipId: number, actorId: number, personId: number, patch: PersonPatch): PersonView {
+  updatePerson(partnershipId: number, actorId: number, personId: number, requested: PersonPatch): PersonView {
     const before = this.personIn(partnershipId, personId);
+    const patch = changedOnly(before, requested);
+    if (Object.keys(patch).length === 0) return this.people(partnershipId).find((p) => p.id === personId)!;
     if (patch.agencyId !== undefined) this.agencyIn(partnershipId, patch.agencyId);
     if (personId === actorId && (patch.isPartnershipAdmin === false || patch.disabled === true)) {
       throw new AppError('CONFLICT', 'You cannot remove your own administration rights or disable yourself.');
@@ -119,7 +123,7 @@ export class AdminService {
         action: 'person.update',
         entityType: 'person',
         entityId: personId,
-        detail: { before: pick(before, Object.keys(patch)), after: patch },
+        detail: { person: before.name, before: pick(before, Object.keys(patch)), after: patch },
       });
       return this.people(partnershipId).find((p) => p.id === personId)!;
     });
@@ -206,13 +210,15 @@ export class AdminService {
     });
   }
 
-  updateBoard(partnershipId: number, actorId: number, boardId: number, patch: BoardPatch): BoardView {
+  updateBoard(partnershipId: number, actorId: number, boardId: number, requested: BoardPatch): BoardView {
     const before = this.boardIn(partnershipId, boardId);
+    const patch = changedOnly(before, requested);
+    if (Object.keys(patch).length === 0) return this.boards(partnershipId).find((b) => b.id === boardId)!;
     if (patch.name && patch.name !== before.name) this.assertUniqueBoardName(partnershipId, patch.name);
     if (patch.parentBoardId) this.assertNoEscalationCycle(partnershipId, boardId, patch.parentBoardId);
     return this.ctx.database.transaction(() => {
       this.ctx.db.update(boards).set(patch).where(eq(boards.id, boardId)).run();
-      writeAudit(this.ctx, { partnershipId, actorId, action: 'board.update', entityType: 'board', entityId: boardId, detail: { before: pick(before, Object.keys(patch)), after: patch } });
+      writeAudit(this.ctx, { partnershipId, actorId, action: 'board.update', entityType: 'board', entityId: boardId, detail: { board: before.name, before: pick(before, Object.keys(patch)), after: patch } });
       return this.boards(partnershipId).find((b) => b.id === boardId)!;
     });
   }
@@ -238,8 +244,10 @@ export class AdminService {
     });
   }
 
-  updateMember(partnershipId: number, actorId: number, boardId: number, membershipId: number, patch: MembershipPatch): MembershipView {
+  updateMember(partnershipId: number, actorId: number, boardId: number, membershipId: number, requested: MembershipPatch): MembershipView {
     const before = this.membershipIn(partnershipId, boardId, membershipId);
+    const patch = changedOnly(before, requested);
+    if (Object.keys(patch).length === 0) return this.members(boardId).find((m) => m.id === membershipId)!;
     const person = this.personIn(partnershipId, before.personId);
     if (patch.deputyPersonId) this.assertValidDeputy(partnershipId, person, patch.deputyPersonId);
     return this.ctx.database.transaction(() => {
@@ -357,6 +365,12 @@ function toPersonView(p: typeof people.$inferSelect, agencyName: string): Person
     disabled: p.disabled,
     active: p.passwordHash !== null,
   };
+}
+
+/** The part of a patch that differs from the row, so the audit trail never says "X → X". */
+function changedOnly<T extends object>(row: object, patch: T): Partial<T> {
+  const source = row as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(patch).filter(([k, v]) => source[k] !== v)) as Partial<T>;
 }
 
 function pick(row: object, keys: string[]): Record<string, unknown> {

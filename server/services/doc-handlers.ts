@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { DocStore } from '../db/doc-store.js';
 import { AppError } from '../../shared/errors.js';
 import type { Access, Actor } from '../../shared/domain/permissions.js';

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, onTestFinished } from 'vitest';
@@ -10,8 +10,25 @@ export interface TestServer extends RunningServer {
   config: ServerConfig;
 }
 
+/**
+ * Seeding hashes seven demo passwords with scrypt; doing it once per test worker and copying the
+ * database keeps each fresh server's start fast. The copy is a real, fully migrated SQLite file.
+ */
+let template: Promise<string> | null = null;
+function seededTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'board-template-'));
+    const server = await startServer({ ...configFromEnv({}), port: 0, host: '127.0.0.1', dataDir: dir, clientDir: null, seedDemo: true, log: () => undefined });
+    await server.close();
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  })();
+  return template;
+}
+
 export async function launchServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? mkdtempSync(path.join(tmpdir(), 'board-test-'));
+  if (!overrides.dataDir && overrides.seedDemo !== false) cpSync(await seededTemplate(), dataDir, { recursive: true });
   const config: ServerConfig = {
     ...configFromEnv({}),
     port: 0,

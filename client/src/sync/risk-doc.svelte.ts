@@ -107,7 +107,11 @@ export class RiskDocSession {
       });
     };
     this.provider.on('status', ({ status }) => {
-      if (status === 'connected') this.status = this.synced ? 'online' : 'syncing';
+      if (status === 'connected') {
+        // A new connection: the server says again, straight away, if it is read-only.
+        this.readOnly = false;
+        this.status = this.synced ? 'online' : 'syncing';
+      }
       else if (status === 'connecting') this.status = this.status === 'online' ? 'syncing' : this.status === 'offline' ? 'offline' : 'syncing';
       else this.status = 'offline';
       if (status !== 'connected') this.synced = false;

@@ -98,8 +98,10 @@ export class TextBinding {
     const backward = this.el.selectionDirection === 'backward';
     const anchor = backward ? end : start;
     const head = backward ? start : end;
-    this.relAnchor = Y.createRelativePositionFromTypeIndex(this.ytext, anchor);
-    this.relHead = Y.createRelativePositionFromTypeIndex(this.ytext, head);
+    // assoc -1: the caret holds on to the character before it, so text someone else adds right at
+    // the caret (or at the end) goes after it instead of dragging it along.
+    this.relAnchor = Y.createRelativePositionFromTypeIndex(this.ytext, anchor, -1);
+    this.relHead = Y.createRelativePositionFromTypeIndex(this.ytext, head, -1);
     if (document.activeElement === this.el) {
       this.options.onCursor?.({
         field: this.options.field,

@@ -247,3 +247,6 @@ export const scoreHistory = sqliteTable(
   },
   (t) => [index('score_history_risk').on(t.riskId, t.id)],
 );
+
+// Board meetings live in their own file, part of this schema.
+export * from './schema-meetings.js';

@@ -9,6 +9,7 @@ import type {
   ReopenRiskPayload,
   RiskRow,
 } from '../schemas/risk.js';
+import type * as M from '../schemas/meeting.js';
 
 /** Every Socket.io event, declared once. Payloads from clients are validated with the schemas here. */
 export const JoinBoardPayload = z.object({ boardId: z.number().int().positive() });
@@ -49,11 +50,33 @@ export interface ClientToServerEvents {
   'risk:escalate': (payload: z.input<typeof EscalateRiskPayload>, ack: Ack<RiskRow>) => void;
   'risk:deescalate': (payload: z.input<typeof EscalateRiskPayload>, ack: Ack<RiskRow>) => void;
   'risk:change-owner': (payload: z.input<typeof ChangeOwnerPayload>, ack: Ack<RiskRow>) => void;
+  // Meetings: every command answers with the meeting's new state, which is also pushed to the board room.
+  'meeting:create': (payload: z.input<typeof M.CreateMeetingPayload>, ack: Ack<M.MeetingSummary>) => void;
+  'meeting:update': (payload: z.input<typeof M.UpdateMeetingPayload>, ack: Ack<M.MeetingState>) => void;
+  'meeting:start': (payload: z.input<typeof M.MeetingRef>, ack: Ack<M.MeetingState>) => void;
+  'meeting:advance': (payload: z.input<typeof M.SetCurrentItemPayload>, ack: Ack<M.MeetingState>) => void;
+  'meeting:close': (payload: z.input<typeof M.MeetingRef>, ack: Ack<M.MeetingState>) => void;
+  'meeting:sign-off': (payload: z.input<typeof M.MeetingRef>, ack: Ack<M.MeetingState>) => void;
+  'meeting:build-agenda': (payload: z.input<typeof M.MeetingRef>, ack: Ack<M.MeetingState>) => void;
+  'agenda:add': (payload: z.input<typeof M.AddAgendaItemPayload>, ack: Ack<M.MeetingState>) => void;
+  'agenda:update': (payload: z.input<typeof M.UpdateAgendaItemPayload>, ack: Ack<M.MeetingState>) => void;
+  'agenda:remove': (payload: z.input<typeof M.AgendaItemRef>, ack: Ack<M.MeetingState>) => void;
+  'agenda:move': (payload: z.input<typeof M.MoveAgendaItemPayload>, ack: Ack<M.MeetingState>) => void;
+  'attendance:set': (payload: z.input<typeof M.SetAttendancePayload>, ack: Ack<M.MeetingState>) => void;
+  'guest:add': (payload: z.input<typeof M.AddGuestPayload>, ack: Ack<M.MeetingState>) => void;
+  'guest:remove': (payload: z.input<typeof M.GuestRef>, ack: Ack<M.MeetingState>) => void;
+  'hand:raise': (payload: z.input<typeof M.MeetingRef>, ack: Ack<M.MeetingState>) => void;
+  'hand:lower': (payload: z.input<typeof M.LowerHandPayload>, ack: Ack<M.MeetingState>) => void;
+  'action:create': (payload: z.input<typeof M.CreateActionPayload>, ack: Ack<M.ActionView>) => void;
+  'action:update': (payload: z.input<typeof M.UpdateActionPayload>, ack: Ack<M.ActionView>) => void;
+  'board:quorum-rule': (payload: z.input<typeof M.QuorumRulePayload>, ack: Ack<M.QuorumRule>) => void;
 }
 
 export interface ServerToClientEvents {
   'presence:changed': (payload: { boardId: number; presence: PresenceEntry[] }) => void;
   'rows:changed': (payload: RowsChangedEvent) => void;
+  /** A meeting's state after a command: current item, agenda, attendance, hands, actions. */
+  'meeting:state': (payload: M.MeetingState) => void;
 }
 
 export const boardRoom = (boardId: number) => `board:${boardId}`;

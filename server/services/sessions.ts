@@ -32,12 +32,14 @@ export function resolveSession(ctx: ServiceContext, token: string | undefined): 
   if (!row) return null;
   const now = ctx.clock();
   if (now >= row.expiresAt || now - row.lastSeenAt >= ctx.config.sessionIdleMs) {
-    ctx.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
+    try {
+      ctx.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
+    } catch {
+      // An unwritable database must not turn an expired session into a server error.
+    }
     return { expired: true };
   }
-  if (now - row.lastSeenAt > 60_000) {
-    ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
-  }
+  if (now - row.lastSeenAt > 60_000) touch(ctx, tokenHash, now);
   return { personId: row.personId, tokenHash };
 }
 
@@ -63,8 +65,17 @@ export function sessionStillValid(ctx: ServiceContext, tokenHash: string, used: 
   const now = ctx.clock();
   if (now >= row.expiresAt) return false;
   if (used) {
-    ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
+    touch(ctx, tokenHash, now);
     return true;
   }
   return now - row.lastSeenAt < ctx.config.sessionIdleMs;
+}
+
+/** Slides the idle window. Best effort: while the database refuses writes, reads keep working. */
+function touch(ctx: ServiceContext, tokenHash: string, now: number): void {
+  try {
+    ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
+  } catch {
+    // The next successful check slides it; the session stays valid meanwhile.
+  }
 }

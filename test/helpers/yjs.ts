@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { YJS_PATH_PREFIX } from '../../shared/protocol/yjs.js';
+import { useJitteredReconnect } from '../../shared/sync/reconnect.js';
 import type { ApiClient } from './http.js';
 
 export interface DocClient {
@@ -32,8 +33,8 @@ export function openDoc(client: ApiClient, docName: string, opts: { doc?: Y.Doc;
     WebSocketPolyfill: cookieSocket(client.sessionCookie, client.baseUrl) as never,
     disableBc: true,
     connect: opts.connect ?? true,
-    maxBackoffTime: 200,
   });
+  const stopJitter = useJitteredReconnect(provider);
   const closes: DocClient['closes'] = [];
   const readOnlyReasons: string[] = [];
   provider.on('connection-close', (event) => {
@@ -53,6 +54,7 @@ export function openDoc(client: ApiClient, docName: string, opts: { doc?: Y.Doc;
     readOnlyReasons,
     synced: () => vi.waitFor(() => expect(provider.synced).toBe(true), { timeout: 10_000, interval: 10 }),
     destroy: () => {
+      stopJitter();
       provider.destroy();
       doc.destroy();
     },

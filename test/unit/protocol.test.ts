@@ -71,3 +71,24 @@ describe('FailureLimiter', () => {
     expect(limiter.retryAfterMs('k')).toBe(0);
   });
 });
+
+describe('jittered reconnect delays', () => {
+  it.each([
+    [0, 0, 0],
+    [0, 0.999, 249],
+    [1, 0.5, 250],
+    [3, 0.5, 1000],
+    [10, 0.999, 9990],
+    [50, 0.5, 5000],
+  ])('attempt %i with random %f waits %i ms', async (attempt, r, expected) => {
+    const { reconnectDelay } = await import('../../shared/sync/reconnect.js');
+    expect(reconnectDelay(attempt, () => r)).toBe(expected);
+  });
+
+  it('spreads a crowd of clients across the window', async () => {
+    const { reconnectDelay } = await import('../../shared/sync/reconnect.js');
+    const delays = Array.from({ length: 200 }, () => reconnectDelay(2));
+    expect(new Set(delays).size).toBeGreaterThan(100);
+    expect(Math.max(...delays)).toBeLessThan(1000);
+  });
+});

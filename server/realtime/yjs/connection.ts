@@ -93,8 +93,8 @@ export class YjsConnection {
   }
 
   /**
-   * Check, store, then apply and broadcast. The update is tried on a copy first so that one breaking the
-   * record's rules changes nothing; it is committed to SQLite before anyone else sees it.
+   * Try, store, then apply and broadcast. The update is tried on the shadow copy first so that one
+   * breaking the record's rules changes nothing; it is committed to SQLite before anyone else sees it.
    */
   private receiveUpdate(update: Uint8Array): void {
     if (this.access !== 'edit') {
@@ -102,30 +102,31 @@ export class YjsConnection {
       return;
     }
     const live = this.live;
-    const trial = new Y.Doc({ gc: true });
     let effective: Uint8Array | null = null;
+    const capture = (u: Uint8Array) => {
+      effective = effective ? Y.mergeUpdates([effective, u]) : u;
+    };
     let after: unknown;
+    live.shadow.on('update', capture);
     try {
-      Y.applyUpdate(trial, Y.encodeStateAsUpdate(live.doc));
-      trial.on('update', (u: Uint8Array) => {
-        effective = effective ? Y.mergeUpdates([effective, u]) : u;
-      });
-      Y.applyUpdate(trial, update);
+      Y.applyUpdate(live.shadow, update);
       if (!effective) return;
-      after = live.handler.read(trial);
+      after = live.handler.read(live.shadow);
     } catch (err) {
+      live.resetShadow();
       const rejected = err instanceof AppError;
       this.hooks.log(rejected ? 'yjs update refused' : 'malformed yjs update', { doc: live.docName, personId: this.actor.personId, error: rejected ? err.details : String(err) });
       this.close(YJS_CLOSE.MALFORMED, rejected ? 'update breaks the record rules' : 'malformed update');
       return;
     } finally {
-      trial.destroy();
+      live.shadow.off('update', capture);
     }
     let result: ReturnType<LiveDoc['handler']['commit']>;
     try {
       result = live.handler.commit({ name: live.name, docName: live.docName, update: effective!, editorId: this.actor.personId, before: live.state, after });
     } catch (err) {
       // Nothing was applied or broadcast; the client still holds the change and resends it on reconnect.
+      live.resetShadow();
       this.hooks.log('yjs update could not be stored', { doc: live.docName, personId: this.actor.personId, error: String(err) });
       this.close(YJS_CLOSE.STORAGE_FAILED, 'could not store the change');
       return;

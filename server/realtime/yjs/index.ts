@@ -63,6 +63,7 @@ export function createYjsServer(ctx: ServiceContext, config: ServerConfig, servi
       if (stored.snapshot) Y.applyUpdate(live.doc, stored.snapshot);
       for (const u of stored.updates) Y.applyUpdate(live.doc, u);
     });
+    live.resetShadow();
     live.state = handler.read(live.doc);
     live.lastUpdateId = stored.lastUpdateId;
     live.pendingCount = stored.pendingCount;

@@ -11,6 +11,11 @@ import { awarenessMessage, updateMessage } from './protocol.js';
  */
 export class LiveDoc {
   readonly doc = new Y.Doc({ gc: true });
+  /**
+   * A copy that every incoming update is tried on first. Kept in step with `doc`, so trying an update
+   * costs the update, not the document; rebuilt from `doc` when a tried update is refused.
+   */
+  shadow = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<YjsConnection>();
   state: unknown;
@@ -43,7 +48,14 @@ export class LiveDoc {
     });
   }
 
+  resetShadow(): void {
+    this.shadow.destroy();
+    this.shadow = new Y.Doc({ gc: true });
+    Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc));
+  }
+
   destroy(): void {
+    this.shadow.destroy();
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
     this.awareness.destroy();
     this.doc.destroy();

@@ -1,0 +1,210 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations, R005, signIn, signedInContext, unique } from './helpers';
+
+/** Opens a risk page and waits until its live document is connected and loaded. */
+async function openRisk(page: Page, riskId = R005): Promise<void> {
+  await page.goto(`/risks/${riskId}`);
+  await expect(page.getByTestId('risk-heading')).toContainText(/^R-\d{3}/);
+  await expect(page.getByTestId('connection-badge')).toHaveText('Online');
+  await expect(page.getByTestId('field-title')).not.toHaveValue('');
+}
+
+/** Marks the window, so a later check can prove the page was not reloaded. */
+async function markWindow(page: Page): Promise<void> {
+  await page.evaluate(() => ((window as unknown as { __e2eMark: boolean }).__e2eMark = true));
+}
+async function expectSameWindow(page: Page): Promise<void> {
+  expect(await page.evaluate(() => (window as unknown as { __e2eMark?: boolean }).__e2eMark === true)).toBe(true);
+}
+
+function riskRow(page: Page, riskId = R005) {
+  return page.locator(`[data-testid="risk-row"][data-risk-id="${riskId}"]`);
+}
+
+async function cellCount(page: Page, likelihood: number, impact: number): Promise<number> {
+  return Number(await page.getByTestId(`heat-cell-${likelihood}-${impact}`).getAttribute('data-count'));
+}
+
+test.describe('live risk register', () => {
+  test('two people typing into the same description field at once both keep their text', async ({ browser }) => {
+    const chair = await signedInContext(browser, 'chair');
+    const health = await signedInContext(browser, 'health');
+    await Promise.all([openRisk(chair.page), openRisk(health.page)]);
+
+    const fromChair = ` Chair ${unique('c')} typed this.`;
+    const fromHealth = ` Health ${unique('h')} typed that.`;
+    for (const { page } of [chair, health]) {
+      const cause = page.getByTestId('field-cause');
+      await cause.click();
+      await page.keyboard.press('Control+End');
+    }
+    // Each presses keys with a short gap, so the two streams of edits really interleave on the wire.
+    await Promise.all([chair.page.keyboard.type(fromChair, { delay: 25 }), health.page.keyboard.type(fromHealth, { delay: 25 })]);
+
+    for (const { page } of [chair, health]) {
+      const cause = page.getByTestId('field-cause');
+      await expect(cause).toHaveValue(new RegExp(escape(fromChair)));
+      await expect(cause).toHaveValue(new RegExp(escape(fromHealth)));
+    }
+    // Both pages converge on the same text.
+    await expect.poll(async () => (await chair.page.getByTestId('field-cause').inputValue()) === (await health.page.getByTestId('field-cause').inputValue())).toBe(true);
+
+    // The text was stored: both survive a reload, in both pages.
+    for (const { page } of [chair, health]) {
+      await page.reload();
+      await openRisk(page);
+      await expect(page.getByTestId('field-cause')).toHaveValue(new RegExp(escape(fromChair)));
+      await expect(page.getByTestId('field-cause')).toHaveValue(new RegExp(escape(fromHealth)));
+    }
+    await chair.context.close();
+    await health.context.close();
+  });
+
+  test('a score change made on a risk page reaches another person’s register table and heat map without a reload', async ({ browser }) => {
+    const chair = await signedInContext(browser, 'chair');
+    const police = await signedInContext(browser, 'police');
+    await openRisk(chair.page);
+
+    const picker = chair.page.getByTestId('score-current-likelihood');
+    const impact = Number(await chair.page.getByTestId('score-current-impact').inputValue());
+    const before = Number(await picker.inputValue());
+    expect(impact).toBeGreaterThan(0);
+    expect(before).toBeGreaterThan(0);
+    const after = (before % 5) + 1;
+
+    // The third person watches the whole partnership's register.
+    await police.page.getByTestId('nav-register').click();
+    await expect(police.page.getByTestId('register-heading')).toHaveText('Partnership risk register');
+    const row = riskRow(police.page);
+    await expect(row.getByTestId('risk-score')).toContainText(String(before * impact));
+    const oldCellBefore = await cellCount(police.page, before, impact);
+    const newCellBefore = await cellCount(police.page, after, impact);
+    expect(oldCellBefore).toBeGreaterThan(0);
+    await markWindow(police.page);
+
+    await picker.selectOption(String(after));
+    await expect(chair.page.getByTestId('score-current-result')).toContainText(`Score ${after * impact}`);
+
+    await expect(row.getByTestId('risk-score')).toContainText(new RegExp(`^\\s*${after * impact}\\b`));
+    await expect(police.page.getByTestId(`heat-cell-${after}-${impact}`)).toHaveAttribute('data-count', String(newCellBefore + 1));
+    await expect(police.page.getByTestId(`heat-cell-${before}-${impact}`)).toHaveAttribute('data-count', String(oldCellBefore - 1));
+    // The new cell of the heat map now lists R-005 when chosen.
+    await police.page.getByTestId(`heat-cell-${after}-${impact}`).click();
+    await expect(police.page.getByTestId('heat-filter')).toBeVisible();
+    await expect(row).toBeVisible();
+    await expectSameWindow(police.page);
+
+    await chair.context.close();
+    await police.context.close();
+  });
+
+  test('an edit made offline is kept, shown as unsynced, and reaches others once back online', async ({ browser }) => {
+    const health = await signedInContext(browser, 'health');
+    const chair = await signedInContext(browser, 'chair');
+    await Promise.all([openRisk(health.page), openRisk(chair.page)]);
+    const text = ` Offline note ${unique('o')}.`;
+
+    await health.context.setOffline(true);
+    await expect(health.page.getByTestId('connection-badge')).toHaveText('Offline');
+
+    const effect = health.page.getByTestId('field-effect');
+    await effect.click();
+    await health.page.keyboard.press('Control+End');
+    await health.page.keyboard.type(text);
+    await expect(effect).toHaveValue(new RegExp(escape(text)));
+    await expect(health.page.getByTestId('unsynced')).toContainText(/not yet synced/);
+    await expect(health.page.getByTestId('connection-badge')).toHaveText('Offline');
+    // Nothing has reached the other person yet.
+    await expect(chair.page.getByTestId('field-effect')).not.toHaveValue(new RegExp(escape(text)));
+
+    await health.context.setOffline(false);
+    await expect(chair.page.getByTestId('field-effect')).toHaveValue(new RegExp(escape(text)));
+    await expect(health.page.getByTestId('connection-badge')).toHaveText('Online');
+    await expect(health.page.getByTestId('unsynced')).toHaveCount(0);
+
+    // And the server kept it.
+    await chair.page.reload();
+    await openRisk(chair.page);
+    await expect(chair.page.getByTestId('field-effect')).toHaveValue(new RegExp(escape(text)));
+
+    await health.context.close();
+    await chair.context.close();
+  });
+
+  test('the observer sees the risk read-only', async ({ page }) => {
+    await signIn(page, 'observer');
+    await openRisk(page);
+    await expect(page.getByTestId('read-only')).toBeVisible();
+    await expect(page.getByTestId('read-only')).toContainText('You can read this risk');
+
+    for (const id of ['field-title', 'field-cause', 'field-event', 'field-effect']) {
+      const field = page.getByTestId(id);
+      await expect(field).toHaveAttribute('readonly', '');
+      await expect(field).not.toBeEditable();
+    }
+    for (const id of ['field-tolerance', 'field-frequency', 'field-next-review']) await expect(page.getByTestId(id)).not.toBeEditable();
+    for (const id of ['score-inherent', 'score-current', 'score-target']) {
+      await expect(page.getByTestId(`${id}-likelihood`)).toBeDisabled();
+      await expect(page.getByTestId(`${id}-impact`)).toBeDisabled();
+    }
+    await expect(page.getByTestId('field-category')).toBeDisabled();
+    const mitigations = page.getByTestId('mitigation');
+    await expect(mitigations.first()).toBeVisible();
+    await expect(mitigations.first().getByTestId('mitigation-status')).toBeDisabled();
+    await expect(page.getByTestId('add-mitigation')).toHaveCount(0);
+    await expect(page.getByTestId('mitigation-note-add')).toHaveCount(0);
+    await expect(page.getByTestId('mark-reviewed')).toHaveCount(0);
+    await expect(page.getByTestId('risk-commands').getByRole('button')).toHaveCount(0);
+
+    // Typing changes nothing.
+    const cause = page.getByTestId('field-cause');
+    const before = await cause.inputValue();
+    await cause.focus();
+    await page.keyboard.type('observer was here');
+    await expect(cause).toHaveValue(before);
+  });
+});
+
+test.describe('register accessibility (axe, WCAG 2.2 AA)', () => {
+  test('register page and the heat-map-filtered register', async ({ page }) => {
+    await signIn(page, 'chair');
+    await page.goto('/register');
+    await expect(page.getByTestId('risk-row').first()).toBeVisible();
+    await expectNoAxeViolations(page, '/register');
+
+    const cell = page.locator('[data-testid^="heat-cell-"]:not([data-count="0"])').first();
+    const count = Number(await cell.getAttribute('data-count'));
+    await cell.click();
+    await expect(cell).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('heat-filter')).toBeVisible();
+    await expect(page.getByTestId('risk-row')).toHaveCount(count);
+    await expectNoAxeViolations(page, '/register filtered by a heat-map cell');
+
+    await page.goto('/boards/1/register');
+    await expect(page.getByTestId('risk-row').first()).toBeVisible();
+    await expectNoAxeViolations(page, '/boards/1/register');
+  });
+
+  test('risk page and its history tab', async ({ page }) => {
+    await signIn(page, 'chair');
+    await openRisk(page);
+    await expect(page.getByTestId('mitigation').first()).toBeVisible();
+    await expectNoAxeViolations(page, '/risks/5');
+
+    await page.getByTestId('tab-history').click();
+    await expect(page.getByTestId('tab-history')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('audit-row').first()).toBeVisible();
+    await expectNoAxeViolations(page, '/risks/5 history');
+  });
+
+  test('risk page as the read-only observer', async ({ page }) => {
+    await signIn(page, 'observer');
+    await openRisk(page);
+    await expect(page.getByTestId('read-only')).toBeVisible();
+    await expectNoAxeViolations(page, '/risks/5 read-only');
+  });
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

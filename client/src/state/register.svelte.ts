@@ -154,10 +154,10 @@ export class RegisterState {
   async load(): Promise<void> {
     try {
       const [rows, matrix] = await Promise.all([
-        riskApi.list(this.partnershipId, this.boardId === null ? {} : { boardId: this.boardId }),
+        riskApi.list(this.partnershipId),
         riskApi.matrix(this.partnershipId),
       ]);
-      this.rows = rows;
+      this.rows = rows.filter((r) => this.onThisRegister(r));
       this.matrix = matrix;
       this.error = null;
     } catch (err) {
@@ -171,7 +171,7 @@ export class RegisterState {
     if (ids.length === 0) return;
     let fresh: RiskRow[];
     try {
-      fresh = await riskApi.list(this.partnershipId, { ids, ...(this.boardId === null ? {} : { boardId: this.boardId }) });
+      fresh = (await riskApi.list(this.partnershipId, { ids })).filter((r) => this.onThisRegister(r));
     } catch {
       return;
     }
@@ -193,6 +193,15 @@ export class RegisterState {
     }
     this.rows = next;
     if (changed.length > 0) this.announcement = `Updated: ${changed.join(', ')}.`;
+  }
+
+  /**
+   * A board's register holds its own risks and those escalated to it ("once escalated, the risk sits
+   * at the receiving board too"). The server's boardId filter gives only the first, so the whole
+   * partnership's list (which everyone in it may read) is filtered here.
+   */
+  onThisRegister(row: RiskRow): boolean {
+    return this.boardId === null || row.boardId === this.boardId || row.escalatedToBoardId === this.boardId;
   }
 
   sortBy(key: SortKey): void {

@@ -141,6 +141,10 @@ export class RiskDocSession {
       this.queueRefresh(remote);
     });
     this.provider.awareness.on('change', () => this.readPeers());
+    // A socket can stay half-open when the network goes: treat the browser's own signal as final,
+    // keep changes locally, and sync them once the network is back.
+    window.addEventListener('offline', this.onOffline);
+    window.addEventListener('online', this.onOnline);
     this.refresh(false);
   }
 
@@ -257,7 +261,19 @@ export class RiskDocSession {
     this.peers = out;
   }
 
+  private readonly onOffline = (): void => {
+    this.synced = false;
+    this.status = 'offline';
+    this.provider.disconnect();
+  };
+
+  private readonly onOnline = (): void => {
+    if (this.closedReason === null) this.provider.connect();
+  };
+
   destroy(): void {
+    window.removeEventListener('offline', this.onOffline);
+    window.removeEventListener('online', this.onOnline);
     this.provider.awareness.setLocalState(null);
     this.provider.destroy();
     void this.persistence.destroy();

@@ -250,3 +250,6 @@ export const scoreHistory = sqliteTable(
 
 // Board meetings live in their own file, part of this schema.
 export * from './schema-meetings.js';
+
+// The challenge log and notifications live in their own file, part of this schema.
+export * from './schema-challenges.js';

@@ -20,6 +20,7 @@ import { DEFAULT_QUORUM, actionReference, attendanceRates, isActionOverdue, quor
 import { riskReference, todayIn } from '../../shared/domain/scoring.js';
 import type {
   ActionView,
+  AgendaLinkKind,
   AgendaItemView,
   AgendaLinkView,
   AttendanceReport,
@@ -252,12 +253,17 @@ export class MeetingQueries {
 
   /** Boards holding an in-progress meeting whose agenda links this risk. */
   liveMeetingBoards(riskId: number): number[] {
+    return this.liveMeetingBoardsLinking('risk', String(riskId));
+  }
+
+  /** Boards holding an in-progress meeting whose agenda links this record. */
+  liveMeetingBoardsLinking(kind: AgendaLinkKind, ref: string): number[] {
     return this.ctx.db
       .selectDistinct({ boardId: meetings.boardId })
       .from(agendaLinks)
       .innerJoin(meetings, eq(meetings.id, agendaLinks.meetingId))
       .innerJoin(agendaItems, eq(agendaItems.id, agendaLinks.itemId))
-      .where(and(eq(agendaLinks.kind, 'risk'), eq(agendaLinks.ref, String(riskId)), eq(meetings.status, 'in_progress'), eq(agendaItems.removed, false)))
+      .where(and(eq(agendaLinks.kind, kind), eq(agendaLinks.ref, ref), eq(meetings.status, 'in_progress'), eq(agendaItems.removed, false)))
       .all()
       .map((r) => r.boardId);
   }

@@ -4,6 +4,7 @@ import type { RiskDocState } from '../../shared/docs/risk-doc.js';
 import { scoreOf } from '../../shared/domain/scoring.js';
 import { RISK_DOC_FIELD_KEYS, RISK_TEXT_FIELDS } from '../../shared/schemas/risk.js';
 import type { ServiceContext } from './context.js';
+import { auditTextChange } from './text-audit.js';
 
 export interface ProjectionInput {
   partnershipId: number;
@@ -29,9 +30,8 @@ export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): 
     audit.push({ partnershipId: input.partnershipId, docName: input.docName, recordId: riskId, mitigationId, field, fromValue: from, toValue: to, editorId, at });
 
   for (const f of RISK_TEXT_FIELDS) {
-    if (before.texts[f] !== after.texts[f] && !extendTextEdit(ctx, input, f, after.texts[f])) {
-      audit.push({ partnershipId: input.partnershipId, docName: input.docName, recordId: riskId, mitigationId: null, field: f, fromValue: before.texts[f], toValue: after.texts[f], editorId, at });
-      textEdits.set(textKey(input, f), { pending: true, at: Date.parse(at) });
+    if (before.texts[f] !== after.texts[f]) {
+      auditTextChange(ctx, { partnershipId: input.partnershipId, docName: input.docName, recordId: riskId, field: f, from: before.texts[f], to: after.texts[f], editorId, at });
     }
   }
   for (const f of RISK_DOC_FIELD_KEYS) if (before.fields[f] !== after.fields[f]) change(f, before.fields[f], after.fields[f]);
@@ -86,33 +86,6 @@ export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): 
     for (const m of removed) change('mitigation', m.action, null, m.id);
   }
 
-  if (audit.length > 0) {
-    const inserted = ctx.db.insert(fieldChanges).values(audit).returning({ id: fieldChanges.id, field: fieldChanges.field, mitigationId: fieldChanges.mitigationId }).all();
-    for (const row of inserted) {
-      const key = textKey(input, row.field);
-      const edit = textEdits.get(key);
-      if (row.mitigationId === null && edit?.pending) textEdits.set(key, { rowId: row.id, at: edit.at });
-    }
-  }
-  return true;
-}
-
-/**
- * Typing produces an update per keystroke; the audit trail records an edit session instead: one row
- * per person and text field, from the text before they started to the text when they paused.
- */
-const TEXT_EDIT_WINDOW_MS = 2 * 60_000;
-const textEdits = new Map<string, { rowId?: number; pending?: boolean; at: number }>();
-const textKey = (input: ProjectionInput, field: string) => `${input.docName}|${field}|${input.editorId}`;
-
-function extendTextEdit(ctx: ServiceContext, input: ProjectionInput, field: string, text: string): boolean {
-  const key = textKey(input, field);
-  const edit = textEdits.get(key);
-  const now = Date.parse(input.at);
-  if (!edit?.rowId || now - edit.at > TEXT_EDIT_WINDOW_MS) return false;
-  // A row lost to a rolled-back transaction updates nothing: start a new one then.
-  if (ctx.db.update(fieldChanges).set({ toValue: text, at: input.at }).where(eq(fieldChanges.id, edit.rowId)).run().changes === 0) return false;
-  textEdits.set(key, { rowId: edit.rowId, at: now });
-  if (textEdits.size > 10_000) textEdits.delete(textEdits.keys().next().value!);
+  if (audit.length > 0) ctx.db.insert(fieldChanges).values(audit).run();
   return true;
 }

@@ -12,6 +12,9 @@ import { seedDemoRisks } from './services/seed-demo-risks.js';
 import type { ServiceContext } from './services/context.js';
 import type { RowsChanged } from './services/doc-handlers.js';
 import { riskRoutes } from './http/risk-routes.js';
+import { meetingRoutes } from './http/meeting-routes.js';
+import { seedDemoMeetings } from './services/seed-demo-meetings.js';
+import type { MeetingResult } from './services/meeting-guard.js';
 
 export interface RunningServer {
   httpServer: HttpServer;
@@ -29,24 +32,26 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config };
   const services = createServices(ctx);
   if (config.seedDemo && isEmpty(ctx)) {
-    await seedDemo(ctx, config.demoPassword, [seedDemoRisks]);
+    await seedDemo(ctx, config.demoPassword, [seedDemoRisks, seedDemoMeetings]);
     config.log('seeded the demo partnership');
   }
 
   // The realtime channels are created after the HTTP server they attach to; routes reach them late.
-  const realtime: { rowsChanged?: (c: RowsChanged) => void; recheck?: YjsServer['recheck'] } = {};
+  const realtime: { rowsChanged?: (c: RowsChanged) => void; recheck?: YjsServer['recheck']; meetingChanged?: (partnershipId: number, r: MeetingResult) => void } = {};
   const app = createHttpApp(ctx, config, services, [
     riskRoutes(services, (partnershipId, riskId) => realtime.rowsChanged?.({ partnershipId, kind: 'risk', ids: [riskId] })),
+    meetingRoutes(services, (partnershipId, result) => realtime.meetingChanged?.(partnershipId, result)),
   ], { membershipChanged: (personId) => realtime.recheck?.({ personId }) });
   const httpServer = createServer(app);
   // The two realtime channels call each other: stored doc updates push "rows changed" over Socket.io,
   // and risk commands re-decide the rights of open Yjs connections.
   let socketServer: ReturnType<typeof createSocketServer> | null = null;
   const yjs = createYjsServer(ctx, config, services, (changed) => socketServer?.rowsChanged(changed));
-  socketServer = createSocketServer(httpServer, ctx, config, services, (riskId) => yjs.recheck({ kind: 'risk', id: riskId }));
+  socketServer = createSocketServer(httpServer, ctx, config, services, (riskId) => yjs.recheck({ kind: 'risk', id: riskId }), (filter) => yjs.recheck(filter));
   const sockets = socketServer;
   realtime.rowsChanged = sockets.rowsChanged;
   realtime.recheck = yjs.recheck;
+  realtime.meetingChanged = sockets.meetingChanged;
   routeUpgrades(httpServer, yjs.handleUpgrade);
 
   await new Promise<void>((resolve, reject) => {

@@ -4,6 +4,10 @@ import type { ServiceContext } from './context.js';
 import { AdminService } from './admin.js';
 import { AuthService } from './auth.js';
 import { riskDocHandler, type DocKindHandler } from './doc-handlers.js';
+import { AgendaService } from './meeting-agenda.js';
+import { meetingDocHandler } from './meeting-doc-handler.js';
+import { MeetingQueries } from './meeting-queries.js';
+import { MeetingService } from './meetings.js';
 import { RiskQueries } from './risk-queries.js';
 import { RiskService } from './risks.js';
 
@@ -11,6 +15,8 @@ export interface Services {
   auth: AuthService;
   admin: AdminService;
   risks: RiskService;
+  meetings: MeetingService;
+  agenda: AgendaService;
   docs: DocStore;
   docKinds: Partial<Record<DocKind, DocKindHandler<never>>>;
 }
@@ -18,11 +24,21 @@ export interface Services {
 export function createServices(ctx: ServiceContext): Services {
   const docs = new DocStore(ctx.database);
   const risks = new RiskService(ctx, docs, new RiskQueries(ctx));
+  const admin = new AdminService(ctx);
+  const meetingQueries = new MeetingQueries(ctx, admin);
+  const meetings = new MeetingService(ctx, meetingQueries, admin);
+  // Members of a board may edit the risks on the agenda of its meeting while it is in progress.
+  risks.liveMeetingBoards = (riskId) => meetingQueries.liveMeetingBoards(riskId);
   return {
     auth: new AuthService(ctx),
-    admin: new AdminService(ctx),
+    admin,
     risks,
+    meetings,
+    agenda: new AgendaService(ctx, meetings, risks.queries),
     docs,
-    docKinds: { risk: riskDocHandler(ctx, docs, risks) as DocKindHandler<never> },
+    docKinds: {
+      risk: riskDocHandler(ctx, docs, risks) as DocKindHandler<never>,
+      meeting: meetingDocHandler(ctx, docs, meetingQueries) as DocKindHandler<never>,
+    },
   };
 }

@@ -14,6 +14,9 @@ import type { Services } from '../../services/index.js';
 import { command, type BoardIo } from './command.js';
 import { Presence } from './presence.js';
 import { registerRiskCommands } from './risk-commands.js';
+import { registerMeetingCommands } from './meeting-commands.js';
+import type { MeetingResult } from '../../services/meeting-guard.js';
+import type { DocKind } from '../../../shared/protocol/yjs.js';
 
 const ROWS_CHANGED_COALESCE_MS = 100;
 
@@ -21,6 +24,8 @@ export interface SocketServer {
   io: BoardIo;
   /** Tells every open list in the partnership which rows changed; coalesced over a few milliseconds. */
   rowsChanged(changed: RowsChanged): void;
+  /** A meeting command ran (over Socket.io or REST): push its state, refresh lists, re-check editors. */
+  meetingChanged(partnershipId: number, result: MeetingResult): void;
   close(): Promise<void>;
 }
 
@@ -30,6 +35,7 @@ export function createSocketServer(
   config: ServerConfig,
   services: Services,
   onRiskCommand: (riskId: number) => void,
+  recheck: (filter: { kind?: DocKind; id?: number; personId?: number }) => void = () => undefined,
 ): SocketServer {
   const io: BoardIo = new Server(httpServer, {
     // Leave /yjs upgrades to the Yjs server; otherwise a slow async auth there is cut off.
@@ -57,6 +63,12 @@ export function createSocketServer(
       }, ROWS_CHANGED_COALESCE_MS),
     };
     pending.set(key, entry);
+  }
+
+  function meetingChanged(partnershipId: number, result: MeetingResult): void {
+    for (const r of result.recheck) recheck(r);
+    io.to(boardRoom(result.state.meeting.boardId)).emit('meeting:state', result.state);
+    rowsChanged({ partnershipId, kind: 'meeting', ids: [result.state.meeting.id] });
   }
 
   io.use((socket, next) => {
@@ -108,12 +120,17 @@ export function createSocketServer(
         onRiskCommand(riskId);
       },
     });
+    registerMeetingCommands(socket, ctx, services, {
+      changed: meetingChanged,
+      listed: (partnershipId, kind, id) => rowsChanged({ partnershipId, kind, ids: [id] }),
+    });
     socket.on('disconnect', () => presence.leaveAll(socket.id));
   });
 
   return {
     io,
     rowsChanged,
+    meetingChanged,
     async close() {
       presence.close();
       for (const entry of pending.values()) clearTimeout(entry.timer);

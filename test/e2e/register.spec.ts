@@ -62,8 +62,9 @@ test.describe('live risk register', () => {
 
   test('a score change made on a risk page reaches another person’s register table and heat map without a reload', async ({ browser }) => {
     const chair = await signedInContext(browser, 'chair');
+    const health = await signedInContext(browser, 'health');
     const police = await signedInContext(browser, 'police');
-    await openRisk(chair.page);
+    await Promise.all([openRisk(chair.page), openRisk(health.page)]);
 
     const picker = chair.page.getByTestId('score-current-likelihood');
     const impact = Number(await chair.page.getByTestId('score-current-impact').inputValue());
@@ -84,6 +85,9 @@ test.describe('live risk register', () => {
 
     await picker.selectOption(String(after));
     await expect(chair.page.getByTestId('score-current-result')).toContainText(`Score ${after * impact}`);
+    // A second person with the risk open sees the picker and the score move.
+    await expect(health.page.getByTestId('score-current-likelihood')).toHaveValue(String(after));
+    await expect(health.page.getByTestId('score-current-result')).toContainText(`Score ${after * impact}`);
 
     await expect(row.getByTestId('risk-score')).toContainText(new RegExp(`^\\s*${after * impact}\\b`));
     await expect(police.page.getByTestId(`heat-cell-${after}-${impact}`)).toHaveAttribute('data-count', String(newCellBefore + 1));
@@ -95,6 +99,7 @@ test.describe('live risk register', () => {
     await expectSameWindow(police.page);
 
     await chair.context.close();
+    await health.context.close();
     await police.context.close();
   });
 
@@ -162,6 +167,46 @@ test.describe('live risk register', () => {
     await cause.focus();
     await page.keyboard.type('observer was here');
     await expect(cause).toHaveValue(before);
+  });
+});
+
+test.describe('signing out on a shared computer', () => {
+  test('signing out forgets the risks kept on the device', async ({ page }) => {
+    const storedRisks = () =>
+      page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => /^(risk|meeting|challenge):/.test(n)));
+    await signIn(page, 'health');
+    await openRisk(page);
+    await expect.poll(storedRisks).not.toEqual([]);
+    await page.getByTestId('sign-out').click();
+    await expect(page).toHaveURL(/\/login$/);
+    await expect.poll(storedRisks).toEqual([]);
+  });
+});
+
+test.describe('screen-reader announcements', () => {
+  test('opening a risk does not announce every field as a change', async ({ page }) => {
+    // Known bug, reported: on a first visit the initial sync from the server counts as a remote change, so
+    // the polite live region reads out "Category changed to…, Inherent likelihood changed to…" for every
+    // field. Remove this line when fixed; the test then guards against it coming back.
+    test.fail(true, 'initial document sync is announced as remote changes');
+    await signIn(page, 'schools');
+    await openRisk(page);
+    await expect(page.getByTestId('mitigation').first()).toBeVisible();
+    await expect(page.getByTestId('risk-live')).toHaveText('', { timeout: 2_000 });
+  });
+
+  test('a change by someone else is announced', async ({ browser }) => {
+    const chair = await signedInContext(browser, 'chair');
+    const health = await signedInContext(browser, 'health');
+    await Promise.all([openRisk(chair.page), openRisk(health.page)]);
+    const tolerance = chair.page.getByTestId('field-tolerance');
+    const next = (await tolerance.inputValue()) === '9' ? '10' : '9';
+    await tolerance.fill(next);
+    await tolerance.press('Tab');
+    await expect(health.page.getByTestId('field-tolerance')).toHaveValue(next);
+    await expect(health.page.getByTestId('risk-live')).toContainText(`Tolerance changed to ${next}`);
+    await chair.context.close();
+    await health.context.close();
   });
 });
 

@@ -13,6 +13,9 @@ import type { ServiceContext } from './services/context.js';
 import type { RowsChanged } from './services/doc-handlers.js';
 import { riskRoutes } from './http/risk-routes.js';
 import { meetingRoutes } from './http/meeting-routes.js';
+import { challengeRoutes } from './http/challenge-routes.js';
+
+const REMINDER_INTERVAL_MS = 15 * 60_000;
 import { seedDemoMeetings } from './services/seed-demo-meetings.js';
 import type { MeetingResult } from './services/meeting-guard.js';
 
@@ -37,10 +40,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   }
 
   // The realtime channels are created after the HTTP server they attach to; routes reach them late.
-  const realtime: { rowsChanged?: (c: RowsChanged) => void; recheck?: YjsServer['recheck']; meetingChanged?: (partnershipId: number, r: MeetingResult) => void } = {};
+  const realtime: { rowsChanged?: (c: RowsChanged) => void; recheck?: YjsServer['recheck']; meetingChanged?: (partnershipId: number, r: MeetingResult) => void; challengeChanged?: (partnershipId: number, id: number) => void } = {};
   const app = createHttpApp(ctx, config, services, [
     riskRoutes(services, (partnershipId, riskId) => realtime.rowsChanged?.({ partnershipId, kind: 'risk', ids: [riskId] })),
     meetingRoutes(services, (partnershipId, result) => realtime.meetingChanged?.(partnershipId, result)),
+    challengeRoutes(services, { changed: (partnershipId, id) => realtime.challengeChanged?.(partnershipId, id) }),
   ], { membershipChanged: (personId) => realtime.recheck?.({ personId }) });
   const httpServer = createServer(app);
   // The two realtime channels call each other: stored doc updates push "rows changed" over Socket.io,
@@ -52,6 +56,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   realtime.rowsChanged = sockets.rowsChanged;
   realtime.recheck = yjs.recheck;
   realtime.meetingChanged = sockets.meetingChanged;
+  realtime.challengeChanged = sockets.challengeChanged;
+  // Challenge reminders (due in three days, overdue) are sent once each; checking often is harmless.
+  const sendReminders = () => {
+    try {
+      services.challenges.sendReminders();
+    } catch (err) {
+      config.log('challenge reminders failed', { error: String(err) });
+    }
+  };
+  sendReminders();
+  const reminders = setInterval(sendReminders, REMINDER_INTERVAL_MS);
+  reminders.unref();
   routeUpgrades(httpServer, yjs.handleUpgrade);
 
   await new Promise<void>((resolve, reject) => {
@@ -70,6 +86,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     yjs,
     close() {
       closing ??= (async () => {
+        clearInterval(reminders);
         await yjs.close();
         await sockets.close();
         httpServer.closeAllConnections();

@@ -23,7 +23,7 @@ export interface DocKindHandler<S = unknown> {
   partnershipOf(name: DocName): number | null;
   access(actor: Actor, name: DocName): Access;
   /** Reads and validates a doc state; throws DocRejected when it breaks the kind's schema. */
-  read(doc: Y.Doc): S;
+  read(doc: Y.Doc, name: DocName): S;
   /** Appends the update and writes its projection in one transaction. */
   commit(input: { name: DocName; docName: string; update: Uint8Array; editorId: number; before: S; after: S }): { updateId: number; changed: RowsChanged | null };
 }

@@ -10,6 +10,10 @@ import { MeetingQueries } from './meeting-queries.js';
 import { MeetingService } from './meetings.js';
 import { RiskQueries } from './risk-queries.js';
 import { RiskService } from './risks.js';
+import { challengeDocHandler } from './challenge-doc-handler.js';
+import { ChallengeQueries } from './challenge-queries.js';
+import { ChallengeService } from './challenges.js';
+import { NotificationService } from './notifications.js';
 
 export interface Services {
   auth: AuthService;
@@ -17,6 +21,8 @@ export interface Services {
   risks: RiskService;
   meetings: MeetingService;
   agenda: AgendaService;
+  challenges: ChallengeService;
+  notifications: NotificationService;
   docs: DocStore;
   docKinds: Partial<Record<DocKind, DocKindHandler<never>>>;
 }
@@ -29,16 +35,23 @@ export function createServices(ctx: ServiceContext): Services {
   const meetings = new MeetingService(ctx, meetingQueries, admin);
   // Members of a board may edit the risks on the agenda of its meeting while it is in progress.
   risks.liveMeetingBoards = (riskId) => meetingQueries.liveMeetingBoards(riskId);
+  const notifications = new NotificationService(ctx);
+  const challenges = new ChallengeService(ctx, new ChallengeQueries(ctx, (p) => risks.queries.matrix(p)), notifications);
+  // ...and the challenges on it, likewise.
+  challenges.liveMeetingBoards = (challengeId) => meetingQueries.liveMeetingBoardsLinking('challenge', String(challengeId));
   return {
     auth: new AuthService(ctx),
     admin,
     risks,
     meetings,
     agenda: new AgendaService(ctx, meetings, risks.queries),
+    challenges,
+    notifications,
     docs,
     docKinds: {
       risk: riskDocHandler(ctx, docs, risks) as DocKindHandler<never>,
       meeting: meetingDocHandler(ctx, docs, meetingQueries) as DocKindHandler<never>,
+      challenge: challengeDocHandler(ctx, docs, challenges) as DocKindHandler<never>,
     },
   };
 }

@@ -74,7 +74,10 @@ export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): 
       change('mitigation', null, m.action, m.id);
       continue;
     }
-    for (const key of ['action', 'ownerId', 'agencyId', 'dueDate', 'status'] as const) {
+    if (old.action !== m.action) {
+      auditTextChange(ctx, { partnershipId: input.partnershipId, docName: input.docName, recordId: riskId, mitigationId: m.id, field: 'mitigation.action', from: old.action, to: m.action, editorId, at });
+    }
+    for (const key of ['ownerId', 'agencyId', 'dueDate', 'status'] as const) {
       if (old[key] !== m[key]) change(`mitigation.${key}`, old[key], m[key], m.id);
     }
     for (const note of m.notes.slice(old.notes.length)) change('mitigation.note', null, note.text, m.id);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { agencies, boards, fieldChanges, mitigations, partnerships, people, risks, scoreHistory } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
@@ -22,7 +22,8 @@ export class RiskQueries {
 
   list(partnershipId: number, filter: { boardId?: number | undefined; status?: RiskStatus | undefined; ids?: number[] } = {}): RiskRow[] {
     const conditions = [eq(risks.partnershipId, partnershipId)];
-    if (filter.boardId) conditions.push(eq(risks.boardId, filter.boardId));
+    // A board's register holds its own risks and those escalated to it.
+    if (filter.boardId) conditions.push(or(eq(risks.boardId, filter.boardId), eq(risks.escalatedToBoardId, filter.boardId))!);
     if (filter.status) conditions.push(eq(risks.status, filter.status));
     if (filter.ids) conditions.push(inArray(risks.id, filter.ids));
     const today = todayIn(this.ctx.clock());

@@ -7,6 +7,8 @@ export interface TextChange {
   docName: string;
   recordId: number;
   field: string;
+  /** Set when the text is a mitigation's action. */
+  mitigationId?: string | null;
   from: string;
   to: string;
   editorId: number | null;
@@ -22,7 +24,7 @@ const TEXT_EDIT_WINDOW_MS = 2 * 60_000;
 const sessions = new Map<string, { rowId: number; at: number }>();
 
 export function auditTextChange(ctx: ServiceContext, change: TextChange): void {
-  const key = `${change.docName}|${change.field}|${change.editorId}`;
+  const key = `${change.docName}|${change.mitigationId ?? ''}|${change.field}|${change.editorId}`;
   const now = Date.parse(change.at);
   const open = sessions.get(key);
   // A row lost to a rolled-back transaction updates nothing: a new session starts then.
@@ -35,7 +37,7 @@ export function auditTextChange(ctx: ServiceContext, change: TextChange): void {
   }
   const row = ctx.db
     .insert(fieldChanges)
-    .values({ partnershipId: change.partnershipId, docName: change.docName, recordId: change.recordId, mitigationId: null, field: change.field, fromValue: change.from, toValue: change.to, editorId: change.editorId, at: change.at })
+    .values({ partnershipId: change.partnershipId, docName: change.docName, recordId: change.recordId, mitigationId: change.mitigationId ?? null, field: change.field, fromValue: change.from, toValue: change.to, editorId: change.editorId, at: change.at })
     .returning({ id: fieldChanges.id })
     .get();
   sessions.set(key, { rowId: row.id, at: now });

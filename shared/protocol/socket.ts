@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type * as C from '../schemas/challenge.js';
 import type { ErrorBody } from '../errors.js';
 import type { DocKind } from './yjs.js';
 import type {
@@ -44,6 +45,12 @@ export interface ClientToServerEvents {
   'board:join': (payload: JoinBoardPayload, ack: Ack<{ presence: PresenceEntry[] }>) => void;
   'board:leave': (payload: JoinBoardPayload, ack: Ack<null>) => void;
   'presence:focus': (payload: FocusPayload) => void;
+  'challenge:raise': (payload: z.input<typeof C.RaiseChallengePayload>, ack: Ack<C.ChallengeRow>) => void;
+  'challenge:submit': (payload: z.input<typeof C.ChallengeRef>, ack: Ack<C.ChallengeRow>) => void;
+  'challenge:accept': (payload: z.input<typeof C.ChallengeReason>, ack: Ack<C.ChallengeRow>) => void;
+  'challenge:press': (payload: z.input<typeof C.PressChallengePayload>, ack: Ack<C.ChallengeRow>) => void;
+  'challenge:close': (payload: z.input<typeof C.ChallengeReason>, ack: Ack<C.ChallengeRow>) => void;
+  'challenge:escalate': (payload: z.input<typeof C.ChallengeReason>, ack: Ack<C.ChallengeRow>) => void;
   'risk:create': (payload: z.input<typeof CreateRiskPayload>, ack: Ack<RiskRow>) => void;
   'risk:close': (payload: z.input<typeof CloseRiskPayload>, ack: Ack<RiskRow>) => void;
   'risk:reopen': (payload: z.input<typeof ReopenRiskPayload>, ack: Ack<RiskRow>) => void;
@@ -77,7 +84,10 @@ export interface ServerToClientEvents {
   'rows:changed': (payload: RowsChangedEvent) => void;
   /** A meeting's state after a command: current item, agenda, attendance, hands, actions. */
   'meeting:state': (payload: M.MeetingState) => void;
+  /** A notification for the signed-in person, as it is written. */
+  'notification:new': (payload: C.NotificationView) => void;
 }
 
 export const boardRoom = (boardId: number) => `board:${boardId}`;
 export const partnershipRoom = (partnershipId: number) => `partnership:${partnershipId}`;
+export const personRoom = (personId: number) => `person:${personId}`;

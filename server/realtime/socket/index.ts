@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { AppError } from '../../../shared/errors.js';
 import { canAdministerPartnership } from '../../../shared/domain/permissions.js';
-import { FocusPayload, JoinBoardPayload, boardRoom, partnershipRoom, type RowsChangedEvent } from '../../../shared/protocol/socket.js';
+import { FocusPayload, JoinBoardPayload, boardRoom, partnershipRoom, personRoom, type RowsChangedEvent } from '../../../shared/protocol/socket.js';
 import { parse } from '../../../shared/validate.js';
 import type { ServerConfig } from '../../config.js';
 import { isCrossSite } from '../../http/same-origin.js';
@@ -15,6 +15,7 @@ import { command, type BoardIo } from './command.js';
 import { Presence } from './presence.js';
 import { registerRiskCommands } from './risk-commands.js';
 import { registerMeetingCommands } from './meeting-commands.js';
+import { registerChallengeCommands } from './challenge-commands.js';
 import type { MeetingResult } from '../../services/meeting-guard.js';
 import type { DocKind } from '../../../shared/protocol/yjs.js';
 
@@ -26,6 +27,7 @@ export interface SocketServer {
   rowsChanged(changed: RowsChanged): void;
   /** A meeting command ran (over Socket.io or REST): push its state, refresh lists, re-check editors. */
   meetingChanged(partnershipId: number, result: MeetingResult): void;
+  challengeChanged(partnershipId: number, challengeId: number): void;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export function createSocketServer(
   io.on('connection', (socket) => {
     // Everyone in a partnership sees its register, so every socket hears its rows change.
     void socket.join(partnershipRoom(socket.data.auth.actor.partnershipId));
+    void socket.join(personRoom(socket.data.auth.personId));
 
     socket.on(
       'board:join',
@@ -120,6 +123,7 @@ export function createSocketServer(
         onRiskCommand(riskId);
       },
     });
+    registerChallengeCommands(socket, ctx, services, challengeChanged);
     registerMeetingCommands(socket, ctx, services, {
       changed: meetingChanged,
       listed: (partnershipId, kind, id) => rowsChanged({ partnershipId, kind, ids: [id] }),
@@ -127,10 +131,19 @@ export function createSocketServer(
     socket.on('disconnect', () => presence.leaveAll(socket.id));
   });
 
+  /** A challenge moved: refresh lists, and re-decide who may write its question and response. */
+  function challengeChanged(partnershipId: number, challengeId: number): void {
+    rowsChanged({ partnershipId, kind: 'challenge', ids: [challengeId] });
+    recheck({ kind: 'challenge', id: challengeId });
+  }
+
+  services.notifications.onCreated = (personId, view) => io.to(personRoom(personId)).emit('notification:new', view);
+
   return {
     io,
     rowsChanged,
     meetingChanged,
+    challengeChanged,
     async close() {
       presence.close();
       for (const entry of pending.values()) clearTimeout(entry.timer);

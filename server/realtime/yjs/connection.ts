@@ -111,7 +111,7 @@ export class YjsConnection {
     try {
       Y.applyUpdate(live.shadow, update);
       if (!effective) return;
-      after = live.handler.read(live.shadow);
+      after = live.handler.read(live.shadow, live.name);
     } catch (err) {
       live.resetShadow();
       const rejected = err instanceof AppError;

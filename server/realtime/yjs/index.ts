@@ -64,7 +64,7 @@ export function createYjsServer(ctx: ServiceContext, config: ServerConfig, servi
       for (const u of stored.updates) Y.applyUpdate(live.doc, u);
     });
     live.resetShadow();
-    live.state = handler.read(live.doc);
+    live.state = handler.read(live.doc, name);
     live.lastUpdateId = stored.lastUpdateId;
     live.pendingCount = stored.pendingCount;
     docs.set(docName, live);

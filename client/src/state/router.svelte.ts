@@ -8,6 +8,10 @@ export type Route =
   | { name: 'board'; boardId: number }
   | { name: 'register'; boardId: number | null }
   | { name: 'risk'; riskId: number }
+  | { name: 'meeting'; meetingId: number }
+  | { name: 'minutes'; meetingId: number }
+  | { name: 'actions'; boardId: number }
+  | { name: 'attendance'; boardId: number }
   | { name: 'admin'; tab: AdminTab }
   | { name: 'invite'; token: string }
   | { name: 'notFound' };
@@ -29,6 +33,10 @@ export function matchRoute(pathname: string): Route {
   if (m) return { name: 'register', boardId: Number(m[1]) };
   m = /^\/risks\/([1-9][0-9]{0,9})$/.exec(path);
   if (m) return { name: 'risk', riskId: Number(m[1]) };
+  m = /^\/meetings\/([1-9][0-9]{0,9})(\/minutes)?$/.exec(path);
+  if (m) return m[2] ? { name: 'minutes', meetingId: Number(m[1]) } : { name: 'meeting', meetingId: Number(m[1]) };
+  m = /^\/boards\/([1-9][0-9]{0,9})\/(actions|attendance)$/.exec(path);
+  if (m) return m[2] === 'actions' ? { name: 'actions', boardId: Number(m[1]) } : { name: 'attendance', boardId: Number(m[1]) };
   m = /^\/invite\/([A-Za-z0-9_-]{16,200})$/.exec(path);
   if (m) return { name: 'invite', token: m[1]! };
   return { name: 'notFound' };

@@ -17,6 +17,7 @@ import { challengeRoutes } from './http/challenge-routes.js';
 
 const REMINDER_INTERVAL_MS = 15 * 60_000;
 import { seedDemoMeetings } from './services/seed-demo-meetings.js';
+import { seedDemoChallenges } from './services/seed-demo-challenges.js';
 import type { MeetingResult } from './services/meeting-guard.js';
 
 export interface RunningServer {
@@ -35,7 +36,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config };
   const services = createServices(ctx);
   if (config.seedDemo && isEmpty(ctx)) {
-    await seedDemo(ctx, config.demoPassword, [seedDemoRisks, seedDemoMeetings]);
+    await seedDemo(ctx, config.demoPassword, [seedDemoRisks, seedDemoMeetings, seedDemoChallenges]);
     config.log('seeded the demo partnership');
   }
 

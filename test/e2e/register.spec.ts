@@ -242,6 +242,33 @@ test.describe('register accessibility (axe, WCAG 2.2 AA)', () => {
     await expectNoAxeViolations(page, '/risks/5 history');
   });
 
+  test('the new-risk form and a decision form, open', async ({ page }) => {
+    await signIn(page, 'chair');
+    await page.goto('/boards/1/register');
+    await expect(page.getByTestId('risk-row').first()).toBeVisible();
+    await page.getByTestId('new-risk').click();
+    await expect(page.getByTestId('new-risk-form')).toBeVisible();
+    await page.getByTestId('new-risk-submit').click();
+    await expectNoAxeViolations(page, 'new-risk form after submitting it empty');
+
+    await openRisk(page);
+    await page.getByTestId('command-changeOwner').click();
+    await expect(page.getByTestId('command-form')).toBeVisible();
+    await expectNoAxeViolations(page, '/risks/5 with the change-owner form open');
+  });
+
+  test('risk page while someone else is editing (presence, carets)', async ({ browser }) => {
+    const chair = await signedInContext(browser, 'chair');
+    const health = await signedInContext(browser, 'health');
+    await Promise.all([openRisk(chair.page), openRisk(health.page)]);
+    await health.page.getByTestId('field-cause').click();
+    await health.page.keyboard.press('Control+End');
+    await expect(chair.page.getByTestId('field-cause-peers')).toContainText('Also here: Dr Aisha Rahman');
+    await expectNoAxeViolations(chair.page, '/risks/5 with a peer in the cause field');
+    await chair.context.close();
+    await health.context.close();
+  });
+
   test('risk page as the read-only observer', async ({ page }) => {
     await signIn(page, 'observer');
     await openRisk(page);

@@ -1,0 +1,74 @@
+/** Bench options: `--name=value` flags, else BENCH_NAME env vars (e.g. BENCH_SECONDS=30), else defaults. */
+export interface BenchOptions {
+  /** Scenarios to run, from a, b, c, d (e, the reference, runs beside a and b). */
+  only: string[];
+  reference: boolean;
+  /** Measurement window of scenarios a and b, per server. */
+  seconds: number;
+  fanoutClients: number;
+  fanoutRate: number;
+  writers: number;
+  clients: number;
+  docs: number;
+  /** Closed-loop writers in b: edits in flight per writer, and a cap per writer under the 200 msg/s limit. */
+  window: number;
+  cap: number;
+  risks: number;
+  mitigations: number;
+  memoryClients: number;
+  memoryDocs: number;
+  browser: boolean;
+  chromium: string;
+  /** Run our server of a and b under --cpu-prof and print where its CPU time goes (slows it down). */
+  profile: boolean;
+}
+
+const DEFAULTS: BenchOptions = {
+  only: ['a', 'b', 'c', 'd'],
+  reference: true,
+  seconds: 15,
+  fanoutClients: 100,
+  fanoutRate: 20,
+  writers: 20,
+  clients: 100,
+  docs: 10,
+  window: 4,
+  cap: 150,
+  risks: 2000,
+  mitigations: 5,
+  memoryClients: 300,
+  memoryDocs: 50,
+  browser: true,
+  chromium: '/usr/bin/chromium',
+  profile: false,
+};
+
+const envName = (key: string) => `BENCH_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
+  const flags = new Map<string, string>();
+  for (const arg of argv) {
+    const m = /^--([a-zA-Z]+)(?:=(.*))?$/.exec(arg);
+    if (!m) throw new Error(`unknown argument ${arg} (flags look like --seconds=30; see bench/README.md)`);
+    if (m[1]!.startsWith('no') && m[2] === undefined) flags.set(m[1]![2]!.toLowerCase() + m[1]!.slice(3), 'false');
+    else flags.set(m[1]!, m[2] ?? 'true');
+  }
+  const out: Record<string, unknown> = { ...DEFAULTS };
+  for (const [key, fallback] of Object.entries(DEFAULTS)) {
+    const raw = flags.get(key) ?? env[envName(key)];
+    flags.delete(key);
+    if (raw === undefined) continue;
+    if (Array.isArray(fallback)) out[key] = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    else if (typeof fallback === 'boolean') out[key] = raw !== 'false' && raw !== '0';
+    else if (typeof fallback === 'number') {
+      const n = Number(raw);
+      if (!Number.isFinite(n) || n <= 0) throw new Error(`--${key} wants a positive number, got ${raw}`);
+      out[key] = n;
+    } else out[key] = raw;
+  }
+  if (flags.size > 0) throw new Error(`unknown option(s): ${[...flags.keys()].join(', ')}`);
+  const opts = out as unknown as BenchOptions;
+  if (opts.writers > opts.docs * 3) throw new Error('at most 3 writers per doc (one per text field: cause, event, effect)');
+  if (opts.clients < opts.writers + opts.docs) throw new Error('b needs at least one non-writing peer per doc');
+  return opts;
+}

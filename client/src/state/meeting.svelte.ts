@@ -125,7 +125,7 @@ export class MeetingLive {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.lastAnnounced = Date.now();
-      this.announcement = `${this.queue.join('. ')}.`;
+      this.announcement = this.queue.map((t) => (/[.!?]$/.test(t) ? t : `${t}.`)).join(' ');
       this.queue = [];
     }, wait);
   }
@@ -144,6 +144,12 @@ export class MeetingLive {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Turning "follow the chair" off keeps this person on the item they are reading. */
+  setFollow(follow: boolean): void {
+    if (!follow) this.ownItemId = this.viewedItemId;
+    this.followChair = follow;
   }
 
   view(itemId: number): void {

@@ -1,5 +1,5 @@
 import type { RiskMatrix } from '../../../shared/domain/scoring';
-import type { CreateRiskPayload, RiskDetail, RiskHistory, RiskRow, RiskStatus } from '../../../shared/schemas/risk';
+import type { CreateRiskPayload, MitigationRow, RiskDetail, RiskHistory, RiskRow, RiskStatus } from '../../../shared/schemas/risk';
 import { request } from './http';
 
 const p = (partnershipId: number) => `/api/partnerships/${partnershipId}`;
@@ -23,6 +23,7 @@ export const riskApi = {
   list: (pid: number, filter: RiskListFilter = {}) => request<RiskRow[]>('GET', `${p(pid)}/risks${listQuery(filter)}`),
   detail: (pid: number, riskId: number) => request<RiskDetail>('GET', `${p(pid)}/risks/${riskId}`),
   history: (pid: number, riskId: number) => request<RiskHistory>('GET', `${p(pid)}/risks/${riskId}/history`),
+  mitigations: (pid: number) => request<MitigationRow[]>('GET', `${p(pid)}/mitigations`),
   matrix: (pid: number) => request<RiskMatrix>('GET', `${p(pid)}/risk-matrix`),
   create: (pid: number, body: CreateRiskPayload) => request<RiskRow>('POST', `${p(pid)}/risks`, body),
 };

@@ -71,6 +71,9 @@ export class RegisterState {
   status = $state<StatusFilter>('open');
   overdueReview = $state(false);
   overdueMitigation = $state(false);
+  /** Only risks with an overdue mitigation owned by this agency (the accountability dashboard's drill-down). */
+  mitigationAgencyId = $state('');
+  private mitigationRiskIds = $state.raw<ReadonlySet<number> | null>(null);
   heatKind = $state<ScoreKind>('current');
   cell = $state<CellFilter | null>(null);
   sortKey = $state<SortKey>('score');
@@ -87,6 +90,7 @@ export class RegisterState {
       if (this.band && (row.current.score === null || bandOf(row.current.score, this.matrix).key !== this.band)) return false;
       if (this.overdueReview && !row.reviewOverdue) return false;
       if (this.overdueMitigation && row.overdueMitigationCount === 0) return false;
+      if (this.mitigationAgencyId && this.mitigationRiskIds && !this.mitigationRiskIds.has(row.id)) return false;
       if (q) {
         const hay = `${row.reference} ${row.title} ${row.ownerName ?? ''} ${row.leadAgencyName ?? ''} ${row.category ?? ''} ${row.boardName}`.toLowerCase();
         if (!hay.includes(q)) return false;
@@ -128,7 +132,7 @@ export class RegisterState {
   });
 
   filtersActive = $derived(
-    !!(this.search || this.agencyId || this.ownerId || this.band || this.boardFilter || this.overdueReview || this.overdueMitigation || this.cell) ||
+    !!(this.search || this.agencyId || this.ownerId || this.band || this.boardFilter || this.overdueReview || this.overdueMitigation || this.mitigationAgencyId || this.cell) ||
       this.status !== 'open',
   );
 
@@ -204,6 +208,40 @@ export class RegisterState {
     return this.boardId === null || row.boardId === this.boardId || row.escalatedToBoardId === this.boardId;
   }
 
+  /**
+   * Filters from the address, so other pages can link to a filtered register:
+   * agencyId, ownerId, band, boardId, status (open|closed|all), overdueReview, overdueMitigation,
+   * mitigationAgencyId (risks with an overdue mitigation owned by that agency), q.
+   */
+  applyQuery(search: string): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway parse, not state
+    const q = new URLSearchParams(search);
+    const id = (k: string) => (/^[1-9][0-9]{0,9}$/.test(q.get(k) ?? '') ? q.get(k)! : '');
+    this.agencyId = id('agencyId');
+    this.ownerId = id('ownerId');
+    this.boardFilter = id('boardId');
+    const band = q.get('band') ?? '';
+    this.band = /^[a-z_-]{1,30}$/.test(band) ? band : '';
+    const status = q.get('status');
+    if (status === 'open' || status === 'closed' || status === 'all') this.status = status;
+    this.overdueReview = q.get('overdueReview') === 'true';
+    this.overdueMitigation = q.get('overdueMitigation') === 'true';
+    this.search = (q.get('q') ?? '').slice(0, 100);
+    this.mitigationAgencyId = id('mitigationAgencyId');
+    if (this.mitigationAgencyId) void this.loadMitigationOwners();
+  }
+
+  private async loadMitigationOwners(): Promise<void> {
+    const agency = Number(this.mitigationAgencyId);
+    try {
+      const rows = await riskApi.mitigations(this.partnershipId);
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole ($state.raw), never mutated
+      this.mitigationRiskIds = new Set(rows.filter((m) => m.agencyId === agency && m.overdue).map((m) => m.riskId));
+    } catch (err) {
+      this.error = messageOf(err);
+    }
+  }
+
   sortBy(key: SortKey): void {
     if (this.sortKey === key) this.sortDir = this.sortDir === 'ascending' ? 'descending' : 'ascending';
     else {
@@ -226,6 +264,7 @@ export class RegisterState {
     this.status = 'open';
     this.overdueReview = false;
     this.overdueMitigation = false;
+    this.mitigationAgencyId = '';
     this.cell = null;
   }
 }

@@ -12,6 +12,11 @@ export type Route =
   | { name: 'minutes'; meetingId: number }
   | { name: 'actions'; boardId: number }
   | { name: 'attendance'; boardId: number }
+  | { name: 'challenges' }
+  | { name: 'challengeNew' }
+  | { name: 'challenge'; challengeId: number }
+  | { name: 'accountability' }
+  | { name: 'notifications' }
   | { name: 'admin'; tab: AdminTab }
   | { name: 'invite'; token: string }
   | { name: 'notFound' };
@@ -37,6 +42,12 @@ export function matchRoute(pathname: string): Route {
   if (m) return m[2] ? { name: 'minutes', meetingId: Number(m[1]) } : { name: 'meeting', meetingId: Number(m[1]) };
   m = /^\/boards\/([1-9][0-9]{0,9})\/(actions|attendance)$/.exec(path);
   if (m) return m[2] === 'actions' ? { name: 'actions', boardId: Number(m[1]) } : { name: 'attendance', boardId: Number(m[1]) };
+  if (path === '/challenges') return { name: 'challenges' };
+  if (path === '/challenges/new') return { name: 'challengeNew' };
+  m = /^\/challenges\/([1-9][0-9]{0,9})$/.exec(path);
+  if (m) return { name: 'challenge', challengeId: Number(m[1]) };
+  if (path === '/accountability') return { name: 'accountability' };
+  if (path === '/notifications') return { name: 'notifications' };
   m = /^\/invite\/([A-Za-z0-9_-]{16,200})$/.exec(path);
   if (m) return { name: 'invite', token: m[1]! };
   return { name: 'notFound' };

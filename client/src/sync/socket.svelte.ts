@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../../shared/errors';
 import type { AckReply, ClientToServerEvents, FocusPayload, RowsChangedEvent, ServerToClientEvents } from '../../../shared/protocol/socket';
+import type { NotificationView } from '../../../shared/schemas/challenge';
 
 type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -32,6 +33,8 @@ export class SocketClient {
   /** Called after a reconnect, so lists refetch what they may have missed. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private reconnectListeners = new Set<() => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private notificationListeners = new Set<(n: NotificationView) => void>();
 
   private ensure(): BoardSocket {
     if (this.socket) return this.socket;
@@ -48,6 +51,9 @@ export class SocketClient {
     socket.on('rows:changed', (event) => {
       for (const fn of this.rowListeners) fn(event);
     });
+    socket.on('notification:new', (n) => {
+      for (const fn of this.notificationListeners) fn(n);
+    });
     this.socket = socket;
     return socket;
   }
@@ -60,6 +66,13 @@ export class SocketClient {
     this.ensure();
     this.rowListeners.add(fn);
     return () => this.rowListeners.delete(fn);
+  }
+
+  /** The signed-in person's new notifications, as the server writes them. */
+  onNotification(fn: (n: NotificationView) => void): () => void {
+    this.ensure();
+    this.notificationListeners.add(fn);
+    return () => this.notificationListeners.delete(fn);
   }
 
   onReconnect(fn: () => void): () => void {

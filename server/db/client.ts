@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.js';
+import { FastWrite } from './fast-write.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -15,6 +16,8 @@ export interface Database_ {
   close(): void;
   /** Raw handle for the few places that need prepared statements on a hot path. */
   raw: Database.Database;
+  /** Cached prepared writes for the realtime path. */
+  fast: FastWrite;
 }
 
 const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
@@ -31,6 +34,7 @@ export function openDatabase(dataDir: string): Database_ {
   return {
     db,
     raw,
+    fast: new FastWrite(raw),
     transaction: <T>(fn: () => T): T => raw.transaction(fn)(),
     close: () => raw.close(),
   };

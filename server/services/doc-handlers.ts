@@ -25,7 +25,7 @@ export interface DocKindHandler<S = unknown> {
   /** Reads and validates a doc state; throws DocRejected when it breaks the kind's schema. */
   read(doc: Y.Doc, name: DocName): S;
   /** Appends the update and writes its projection in one transaction. */
-  commit(input: { name: DocName; docName: string; update: Uint8Array; editorId: number; before: S; after: S }): { updateId: number; changed: RowsChanged | null };
+  commit(input: { name: DocName; docName: string; partnershipId: number; update: Uint8Array; editorId: number; before: S; after: S }): { updateId: number; changed: RowsChanged | null };
 }
 
 export class DocRejected extends AppError {
@@ -46,8 +46,7 @@ export function riskDocHandler(ctx: ServiceContext, docs: DocStore, riskService:
         throw err;
       }
     },
-    commit: ({ name, docName, update, editorId, before, after }) => {
-      const partnershipId = riskService.facts(name.id)!.partnershipId;
+    commit: ({ name, docName, partnershipId, update, editorId, before, after }) => {
       return ctx.database.transaction(() => {
         const updateId = docs.append(docName, update, editorId, ctx.clock());
         const changed = projectRiskUpdate(ctx, { partnershipId, riskId: name.id, docName, editorId, at: isoAt(ctx.clock), before, after });

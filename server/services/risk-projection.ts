@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { fieldChanges, mitigations, risks, scoreHistory } from '../db/schema.js';
 import type { RiskDocState } from '../../shared/docs/risk-doc.js';
 import { scoreOf } from '../../shared/domain/scoring.js';
@@ -36,22 +36,22 @@ export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): 
   }
   for (const f of RISK_DOC_FIELD_KEYS) if (before.fields[f] !== after.fields[f]) change(f, before.fields[f], after.fields[f]);
 
-  const riskPatch: Partial<typeof risks.$inferInsert> = { ...after.texts, ...after.fields, updatedAt: at, updatedBy: editorId };
+  // Only what changed is written: a keystroke costs one short prepared update, not a whole row.
+  const riskPatch: Partial<typeof risks.$inferInsert> = { updatedAt: at, updatedBy: editorId };
+  for (const f of RISK_TEXT_FIELDS) if (before.texts[f] !== after.texts[f]) riskPatch[f] = after.texts[f];
+  for (const f of RISK_DOC_FIELD_KEYS) if (before.fields[f] !== after.fields[f]) (riskPatch as Record<string, unknown>)[f] = after.fields[f];
   // Moving the next review date forward is a review: the trend is measured from here on.
   if (after.fields.nextReviewDate && (before.fields.nextReviewDate === null || after.fields.nextReviewDate > before.fields.nextReviewDate)) {
     riskPatch.lastReviewScore = scoreOf(before.fields.currentLikelihood, before.fields.currentImpact);
     riskPatch.lastReviewedAt = at;
   }
-  ctx.db.update(risks).set(riskPatch).where(eq(risks.id, riskId)).run();
+  ctx.database.fast.updateById(risks, riskId, riskPatch);
 
   for (const kind of SCORE_KINDS) {
     const l = `${kind}Likelihood` as const;
     const i = `${kind}Impact` as const;
     if (before.fields[l] !== after.fields[l] || before.fields[i] !== after.fields[i]) {
-      ctx.db
-        .insert(scoreHistory)
-        .values({ riskId, kind, likelihood: after.fields[l], impact: after.fields[i], score: scoreOf(after.fields[l], after.fields[i]), editorId, at })
-        .run();
+      ctx.database.fast.insert(scoreHistory, { riskId, kind, likelihood: after.fields[l], impact: after.fields[i], score: scoreOf(after.fields[l], after.fields[i]), editorId, at });
     }
   }
 
@@ -81,7 +81,8 @@ export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): 
       if (old[key] !== m[key]) change(`mitigation.${key}`, old[key], m[key], m.id);
     }
     for (const note of m.notes.slice(old.notes.length)) change('mitigation.note', null, note.text, m.id);
-    ctx.db.update(mitigations).set(row).where(eq(mitigations.id, m.id)).run();
+    const changed = old.action !== m.action || old.ownerId !== m.ownerId || old.agencyId !== m.agencyId || old.dueDate !== m.dueDate || old.status !== m.status || old.notes.length !== m.notes.length;
+    if (changed) ctx.database.fast.updateById(mitigations, m.id, row);
   }
   const removed = before.mitigations.filter((m) => !afterIds.has(m.id));
   if (removed.length > 0) {
@@ -89,6 +90,6 @@ export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): 
     for (const m of removed) change('mitigation', m.action, null, m.id);
   }
 
-  if (audit.length > 0) ctx.db.insert(fieldChanges).values(audit).run();
+  for (const row of audit) ctx.database.fast.insert(fieldChanges, row);
   return true;
 }

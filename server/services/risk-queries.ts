@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { agencies, boards, fieldChanges, mitigations, partnerships, people, risks, scoreHistory } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
@@ -8,6 +8,8 @@ import type { MitigationRow, RiskHistory, RiskRow, RiskStatus } from '../../shar
 import type { ServiceContext } from './context.js';
 
 const escalatedTo = alias(boards, 'escalated_to');
+// A list row never carries the long texts: a register of thousands stays small on the wire.
+const { cause: _cause, event: _event, effect: _effect, ...listColumns } = getTableColumns(risks);
 const owner = alias(people, 'owner');
 const updater = alias(people, 'updater');
 
@@ -29,7 +31,7 @@ export class RiskQueries {
     const today = todayIn(this.ctx.clock());
     const rows = this.ctx.db
       .select({
-        r: risks,
+        r: listColumns,
         boardName: boards.name,
         escalatedToBoardName: escalatedTo.name,
         leadAgencyName: agencies.name,

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import { fieldChanges } from '../db/schema.js';
 import type { ServiceContext } from './context.js';
 
@@ -29,17 +28,13 @@ export function auditTextChange(ctx: ServiceContext, change: TextChange): void {
   const open = sessions.get(key);
   // A row lost to a rolled-back transaction updates nothing: a new session starts then.
   if (open && now - open.at <= TEXT_EDIT_WINDOW_MS) {
-    const extended = ctx.db.update(fieldChanges).set({ toValue: change.to, at: change.at }).where(eq(fieldChanges.id, open.rowId)).run().changes > 0;
+    const extended = ctx.database.fast.updateById(fieldChanges, open.rowId, { toValue: change.to, at: change.at }) > 0;
     if (extended) {
       sessions.set(key, { rowId: open.rowId, at: now });
       return;
     }
   }
-  const row = ctx.db
-    .insert(fieldChanges)
-    .values({ partnershipId: change.partnershipId, docName: change.docName, recordId: change.recordId, mitigationId: change.mitigationId ?? null, field: change.field, fromValue: change.from, toValue: change.to, editorId: change.editorId, at: change.at })
-    .returning({ id: fieldChanges.id })
-    .get();
-  sessions.set(key, { rowId: row.id, at: now });
+  const rowId = ctx.database.fast.insert(fieldChanges, { partnershipId: change.partnershipId, docName: change.docName, recordId: change.recordId, mitigationId: change.mitigationId ?? null, field: change.field, fromValue: change.from, toValue: change.to, editorId: change.editorId, at: change.at });
+  sessions.set(key, { rowId, at: now });
   if (sessions.size > 10_000) sessions.delete(sessions.keys().next().value!);
 }

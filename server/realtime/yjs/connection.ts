@@ -123,7 +123,7 @@ export class YjsConnection {
     }
     let result: ReturnType<LiveDoc['handler']['commit']>;
     try {
-      result = live.handler.commit({ name: live.name, docName: live.docName, update: effective!, editorId: this.actor.personId, before: live.state, after });
+      result = live.handler.commit({ name: live.name, docName: live.docName, partnershipId: live.partnershipId, update: effective!, editorId: this.actor.personId, before: live.state, after });
     } catch (err) {
       // Nothing was applied or broadcast; the client still holds the change and resends it on reconnect.
       live.resetShadow();

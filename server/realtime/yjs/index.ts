@@ -165,7 +165,7 @@ export function createYjsServer(ctx: ServiceContext, config: ServerConfig, servi
         if (actor) conn.actor = actor;
         if (access === conn.access) continue;
         if (access === 'none') conn.close(YJS_CLOSE.FORBIDDEN, 'access withdrawn');
-        else if (access === 'read') conn.makeReadOnly('access changed');
+        else if (access === 'read') conn.makeReadOnly(READ_ONLY_REASON);
         // Gaining the right to edit: reconnect so the client re-syncs what it typed while read-only.
         else conn.close(YJS_CLOSE.ACCESS_CHANGED, 'you may now edit');
       }

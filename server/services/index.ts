@@ -14,6 +14,7 @@ import { challengeDocHandler } from './challenge-doc-handler.js';
 import { ChallengeQueries } from './challenge-queries.js';
 import { ChallengeService } from './challenges.js';
 import { NotificationService } from './notifications.js';
+import { awaitingResponse } from '../../shared/domain/challenges.js';
 
 export interface Services {
   auth: AuthService;
@@ -39,12 +40,24 @@ export function createServices(ctx: ServiceContext): Services {
   const challenges = new ChallengeService(ctx, new ChallengeQueries(ctx, (p) => risks.queries.matrix(p)), notifications);
   // ...and the challenges on it, likewise.
   challenges.liveMeetingBoards = (challengeId) => meetingQueries.liveMeetingBoardsLinking('challenge', String(challengeId));
+  const agenda = new AgendaService(ctx, meetings, risks.queries);
+  agenda.challengesDue = (partnershipId, boardId, byDate) =>
+    challenges.queries
+      .list(partnershipId)
+      .filter((c) => (c.boardId === boardId || c.escalatedToBoardId === boardId) && awaitingResponse(c.status) && c.dueDate <= byDate)
+      .map((c) => ({
+        title: `Challenge ${c.reference} to ${c.directedAgencyName}: ${c.title}`,
+        reason: c.overdue ? `Response overdue since ${c.dueDate}` : `Response due ${c.dueDate}`,
+        links: [{ kind: 'challenge' as const, ref: String(c.id) }],
+        presenterPersonId: c.directedPersonId,
+        presenterAgencyId: c.directedAgencyId,
+      }));
   return {
     auth: new AuthService(ctx),
     admin,
     risks,
     meetings,
-    agenda: new AgendaService(ctx, meetings, risks.queries),
+    agenda,
     challenges,
     notifications,
     docs,

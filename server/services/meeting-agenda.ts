@@ -1,5 +1,5 @@
 import { and, eq, inArray, max } from 'drizzle-orm';
-import { agendaItems, agendaLinks, meetingActions, mitigations, risks } from '../db/schema.js';
+import { agendaItems, agendaLinks, challenges, meetingActions, mitigations, risks } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../../shared/domain/permissions.js';
 import { actionReference } from '../../shared/domain/meetings.js';
@@ -11,9 +11,8 @@ import type { MeetingService } from './meetings.js';
 import type { RiskQueries } from './risk-queries.js';
 
 /**
- * HOOK for the challenge log (not built yet): challenges whose responses fall due before the meeting,
- * as agenda proposals linking `{ kind: 'challenge', ref }`. Until challenges exist, none are proposed and
- * a challenge link is refused.
+ * The challenge log's part of "Build agenda": challenges whose responses fall due before the meeting,
+ * as proposals linking `{ kind: 'challenge', ref }`. Set by the composition root.
  */
 export type ChallengesDueHook = (partnershipId: number, boardId: number, byDate: string) => AgendaProposal[];
 export const noChallengesYet: ChallengesDueHook = () => [];
@@ -153,7 +152,8 @@ export class AgendaService {
   /** While the meeting runs, linking or unlinking a risk changes who may edit it: re-check its editors. */
   private rechecks(m: MeetingRow, links: AgendaLink[]): MeetingResult['recheck'] {
     if (m.status !== 'in_progress') return [];
-    return [...new Set(links.filter((l) => l.kind === 'risk').map((l) => Number(l.ref)))].map((id) => ({ kind: 'risk' as const, id }));
+    const ids = (kind: 'risk' | 'challenge') => [...new Set(links.filter((l) => l.kind === kind).map((l) => Number(l.ref)))].map((id) => ({ kind, id }));
+    return [...ids('risk'), ...ids('challenge')];
   }
 
   private checkPresenter(m: MeetingRow, personId: number | null, agencyId: number | null): void {
@@ -180,7 +180,8 @@ export class AgendaService {
           .get();
         if (!ok) throw bad(i, 'No such mitigation in this partnership');
       } else {
-        throw bad(i, 'The challenge log is not available yet');
+        const ok = /^\d+$/.test(l.ref) && this.ctx.db.select({ id: challenges.id }).from(challenges).where(and(eq(challenges.id, Number(l.ref)), eq(challenges.partnershipId, m.partnershipId))).get();
+        if (!ok) throw bad(i, 'No such challenge in this partnership');
       }
     });
   }

@@ -6,6 +6,7 @@ import {
   agendaLinks,
   boardQuorumRules,
   boards,
+  challenges,
   meetingActions,
   meetingAttendance,
   meetingDecisions,
@@ -16,6 +17,7 @@ import {
   risks,
 } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
+import { challengeReference } from '../../shared/domain/challenges.js';
 import { DEFAULT_QUORUM, actionReference, attendanceRates, isActionOverdue, quorum } from '../../shared/domain/meetings.js';
 import { riskReference, todayIn } from '../../shared/domain/scoring.js';
 import type {
@@ -147,12 +149,23 @@ export class MeetingQueries {
         ? []
         : this.ctx.db.select({ id: mitigations.id, action: mitigations.action }).from(mitigations).where(inArray(mitigations.id, mitigationIds)).all().map((m) => [m.id, m.action]),
     );
+    const challengeIds = rows.filter((r) => r.kind === 'challenge').map((r) => Number(r.ref));
+    const challengeLabels = new Map(
+      challengeIds.length === 0
+        ? []
+        : this.ctx.db
+            .select({ id: challenges.id, number: challenges.number, title: challenges.title })
+            .from(challenges)
+            .where(inArray(challenges.id, challengeIds))
+            .all()
+            .map((c) => [String(c.id), `${challengeReference(c.number)} ${c.title}`]),
+    );
     for (const r of rows) {
       let label = `${r.kind} ${r.ref}`;
       if (r.kind === 'risk') label = riskLabels.get(r.ref) ?? `Risk ${r.ref} (removed)`;
       if (r.kind === 'mitigation') label = `Mitigation: ${mitigationLabels.get(r.ref) ?? r.ref}`;
       if (r.kind === 'action') label = `Action ${actionReference(Number(r.ref))}`;
-      if (r.kind === 'challenge') label = `Challenge ${r.ref}`;
+      if (r.kind === 'challenge') label = `Challenge ${challengeLabels.get(r.ref) ?? r.ref}`;
       const list = out.get(r.itemId) ?? [];
       list.push({ kind: r.kind, ref: r.ref, label });
       out.set(r.itemId, list);
@@ -269,10 +282,15 @@ export class MeetingQueries {
   }
 
   linkedRiskIds(meetingId: number): number[] {
+    return this.linkedIds(meetingId, 'risk');
+  }
+
+  /** The records of one kind that the meeting's agenda links to. */
+  linkedIds(meetingId: number, kind: AgendaLinkKind): number[] {
     return this.ctx.db
       .selectDistinct({ ref: agendaLinks.ref })
       .from(agendaLinks)
-      .where(and(eq(agendaLinks.meetingId, meetingId), eq(agendaLinks.kind, 'risk')))
+      .where(and(eq(agendaLinks.meetingId, meetingId), eq(agendaLinks.kind, kind)))
       .all()
       .map((r) => Number(r.ref));
   }

@@ -281,8 +281,12 @@ export class MeetingService {
     return this.queries.quorumRule(board.id);
   }
 
+  /** Starting or closing the meeting grants or withdraws edit rights on what its agenda links. */
   private riskRechecks(meetingId: number): MeetingResult['recheck'] {
-    return this.queries.linkedRiskIds(meetingId).map((id) => ({ kind: 'risk' as const, id }));
+    return [
+      ...this.queries.linkedIds(meetingId, 'risk').map((id) => ({ kind: 'risk' as const, id })),
+      ...this.queries.linkedIds(meetingId, 'challenge').map((id) => ({ kind: 'challenge' as const, id })),
+    ];
   }
 
   private boardVisible(actor: Actor, boardId: number) {

@@ -23,6 +23,7 @@ export const EVENT_LABELS: Record<string, string> = {
   raised: 'Raised',
   submit: 'Response submitted',
   submitted: 'Response submitted',
+  response_submitted: 'Response submitted',
   accept: 'Response accepted',
   accepted: 'Response accepted',
   press: 'Pressed for a further response',
@@ -32,6 +33,14 @@ export const EVENT_LABELS: Record<string, string> = {
   escalate: 'Escalated to the parent board',
   escalated: 'Escalated to the parent board',
 };
+
+/** A timeline event's kind in words; an unknown kind is shown readably rather than as a code. */
+export function eventLabel(kind: string): string {
+  const known = EVENT_LABELS[kind];
+  if (known) return known;
+  const words = kind.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 export interface SubjectInfo {
   label: string;

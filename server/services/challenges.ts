@@ -14,7 +14,8 @@ type Row = typeof challenges.$inferSelect;
 
 /** The challenge log's commands: raising, answering and deciding, each authorised and on the record. */
 export class ChallengeService {
-  liveMeetingBoards: (challengeId: number) => number[] = () => [];
+  /** Boards with a live meeting linking the challenge at which the person attends. */
+  liveMeetingBoards: (challengeId: number, personId: number) => number[] = () => [];
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -26,7 +27,7 @@ export class ChallengeService {
     return this.ctx.db.select().from(challenges).where(eq(challenges.id, challengeId)).get() ?? null;
   }
 
-  facts(row: Row): ChallengeFacts {
+  facts(row: Row, personId?: number): ChallengeFacts {
     const settings = this.ctx.db.select().from(boardChallengeSettings).where(eq(boardChallengeSettings.boardId, row.boardId)).get();
     return {
       partnershipId: row.partnershipId,
@@ -36,19 +37,19 @@ export class ChallengeService {
       directedAgencyId: row.directedAgencyId,
       status: row.status,
       raiserMayDecide: settings?.raiserMayDecide ?? false,
-      liveMeetingBoardIds: this.liveMeetingBoards(row.id),
+      liveMeetingBoardIds: personId === undefined ? [] : this.liveMeetingBoards(row.id, personId),
     };
   }
 
   access(actor: Actor, challengeId: number, part: 'question' | 'response'): Access {
     const row = this.row(challengeId);
-    return row ? challengeAccess(actor, this.facts(row), part) : 'none';
+    return row ? challengeAccess(actor, this.facts(row, actor.personId), part) : 'none';
   }
 
   detail(actor: Actor, challengeId: number): ChallengeDetail {
     const row = this.row(challengeId);
     if (!row || row.partnershipId !== actor.partnershipId) throw new AppError('NOT_FOUND', 'Challenge not found.');
-    const facts = this.facts(row);
+    const facts = this.facts(row, actor.personId);
     const can = Object.fromEntries(CHALLENGE_COMMANDS.map((c) => [c, canChallenge(actor, c, facts)])) as ChallengeDetail['can'];
     return {
       ...this.queries.row(row.partnershipId, challengeId),

@@ -34,12 +34,12 @@ export function createServices(ctx: ServiceContext): Services {
   const admin = new AdminService(ctx);
   const meetingQueries = new MeetingQueries(ctx, admin);
   const meetings = new MeetingService(ctx, meetingQueries, admin);
-  // Members of a board may edit the risks on the agenda of its meeting while it is in progress.
-  risks.liveMeetingBoards = (riskId) => meetingQueries.liveMeetingBoards(riskId);
+  // Members present at a board's meeting (or their deputies) may edit the risks on its agenda while it runs...
+  risks.liveMeetingBoards = (riskId, personId) => meetingQueries.liveMeetingBoardsLinking('risk', String(riskId), personId);
   const notifications = new NotificationService(ctx);
   const challenges = new ChallengeService(ctx, new ChallengeQueries(ctx, (p) => risks.queries.matrix(p)), notifications);
   // ...and the challenges on it, likewise.
-  challenges.liveMeetingBoards = (challengeId) => meetingQueries.liveMeetingBoardsLinking('challenge', String(challengeId));
+  challenges.liveMeetingBoards = (challengeId, personId) => meetingQueries.liveMeetingBoardsLinking('challenge', String(challengeId), personId);
   const agenda = new AgendaService(ctx, meetings, risks.queries);
   agenda.challengesDue = (partnershipId, boardId, byDate) =>
     challenges.queries

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import {
   agencies,
@@ -264,19 +264,29 @@ export class MeetingQueries {
     };
   }
 
-  /** Boards holding an in-progress meeting whose agenda links this risk. */
-  liveMeetingBoards(riskId: number): number[] {
-    return this.liveMeetingBoardsLinking('risk', String(riskId));
-  }
-
-  /** Boards holding an in-progress meeting whose agenda links this record. */
-  liveMeetingBoardsLinking(kind: AgendaLinkKind, ref: string): number[] {
+  /**
+   * Boards holding an in-progress meeting whose agenda links this record and at which this person is
+   * present, or attends as the named deputy of a member: the people the meeting lends the right to edit.
+   */
+  liveMeetingBoardsLinking(kind: AgendaLinkKind, ref: string, personId: number): number[] {
     return this.ctx.db
       .selectDistinct({ boardId: meetings.boardId })
       .from(agendaLinks)
       .innerJoin(meetings, eq(meetings.id, agendaLinks.meetingId))
       .innerJoin(agendaItems, eq(agendaItems.id, agendaLinks.itemId))
-      .where(and(eq(agendaLinks.kind, kind), eq(agendaLinks.ref, ref), eq(meetings.status, 'in_progress'), eq(agendaItems.removed, false)))
+      .innerJoin(meetingAttendance, eq(meetingAttendance.meetingId, meetings.id))
+      .where(
+        and(
+          eq(agendaLinks.kind, kind),
+          eq(agendaLinks.ref, ref),
+          eq(meetings.status, 'in_progress'),
+          eq(agendaItems.removed, false),
+          or(
+            and(eq(meetingAttendance.personId, personId), eq(meetingAttendance.status, 'present')),
+            and(eq(meetingAttendance.deputyPersonId, personId), eq(meetingAttendance.status, 'represented')),
+          ),
+        ),
+      )
       .all()
       .map((r) => r.boardId);
   }

@@ -193,7 +193,8 @@ export class MeetingService {
         .run();
       this.guard.audit(actor, m, 'attendance', { personId: p.personId, status: p.status, deputyPersonId: deputyId });
     });
-    return this.result(m.id);
+    // Attending a live meeting lends the right to edit what its agenda links: re-decide open editors.
+    return this.result(m.id, m.status === 'in_progress' ? this.riskRechecks(m.id) : []);
   }
 
   addGuest(actor: Actor, meetingId: number, name: string, agency: string): MeetingResult {

@@ -11,8 +11,8 @@ import { writeAudit } from './audit.js';
 import { isoAt, type ServiceContext } from './context.js';
 import type { RiskQueries } from './risk-queries.js';
 
-/** Boards with a live meeting linking a risk; the meetings capability supplies it. */
-export type LiveMeetingLookup = (riskId: number) => number[];
+/** Boards with a live meeting linking a risk at which the person attends; the meetings capability supplies it. */
+export type LiveMeetingLookup = (riskId: number, personId: number) => number[];
 
 export class RiskService {
   liveMeetingBoards: LiveMeetingLookup = () => [];
@@ -23,7 +23,8 @@ export class RiskService {
     readonly queries: RiskQueries,
   ) {}
 
-  facts(riskId: number): (RiskCommandFacts & { status: 'open' | 'closed' }) | null {
+  /** Who may do what to a risk; `personId` adds the live meetings that person attends. */
+  facts(riskId: number, personId?: number): (RiskCommandFacts & { status: 'open' | 'closed' }) | null {
     const r = this.ctx.db.select().from(risks).where(eq(risks.id, riskId)).get();
     if (!r) return null;
     const mitigationOwnerIds = this.ctx.db
@@ -39,18 +40,18 @@ export class RiskService {
       ownerId: r.ownerId,
       leadAgencyId: r.leadAgencyId,
       mitigationOwnerIds,
-      liveMeetingBoardIds: this.liveMeetingBoards(riskId),
+      liveMeetingBoardIds: personId === undefined ? [] : this.liveMeetingBoards(riskId, personId),
       status: r.status,
     };
   }
 
   access(actor: Actor, riskId: number): Access {
-    const facts = this.facts(riskId);
+    const facts = this.facts(riskId, actor.personId);
     return facts ? riskAccess(actor, facts) : 'none';
   }
 
   detail(actor: Actor, riskId: number): RiskDetail {
-    const facts = this.facts(riskId);
+    const facts = this.facts(riskId, actor.personId);
     const access = facts ? riskAccess(actor, facts) : 'none';
     if (!facts || access === 'none') throw new AppError('NOT_FOUND', 'Risk not found.');
     return {
@@ -144,7 +145,7 @@ export class RiskService {
     decide: (facts: NonNullable<ReturnType<RiskService['facts']>>) => Partial<typeof risks.$inferInsert>,
     detail: Record<string, unknown>,
   ): RiskRow {
-    const facts = this.facts(riskId);
+    const facts = this.facts(riskId, actor.personId);
     if (!facts || riskAccess(actor, facts) === 'none') throw new AppError('NOT_FOUND', 'Risk not found.');
     if (!canCommandRisk(actor, command, facts)) throw new AppError('FORBIDDEN', 'You cannot do that to this risk.');
     const patch = decide(facts);

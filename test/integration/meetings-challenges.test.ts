@@ -17,7 +17,7 @@ function ok<T>(reply: AckReply<T>): T {
 }
 
 describe('challenges on a meeting agenda', () => {
-  it('"Build agenda" proposes the challenges due, and a live meeting lends members the right to write on them', async () => {
+  it('"Build agenda" proposes the challenges due, and a live meeting lends members present the right to write on them', async () => {
     const server = await startTestServer();
     const chair = await connectSocket(await new ApiClient(server.url).login(DEMO.chair));
     const m = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: '2026-12-09T10:00:00Z' }));
@@ -33,6 +33,8 @@ describe('challenges on a meeting agenda', () => {
     const schools = await new ApiClient(server.url).login(DEMO.schools);
     expect((await schools.get<ChallengeDetail>(`${P}/challenges/1`)).body.access.question).toBe('read');
     ok(await send(chair, 'meeting:start', { meetingId: m.id }));
+    expect((await schools.get<ChallengeDetail>(`${P}/challenges/1`)).body.access.question).toBe('read');
+    ok(await send(chair, 'attendance:set', { meetingId: m.id, personId: 5, status: 'present' }));
     expect((await schools.get<ChallengeDetail>(`${P}/challenges/1`)).body.access.question).toBe('edit');
     const notes = openDoc(schools, docName('challenge', 1));
     await notes.synced();

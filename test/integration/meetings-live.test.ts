@@ -15,6 +15,8 @@ const P = '/api/partnerships/1';
 const IB = 1;
 // R-001 sits at the Operational Group, escalated to the Improvement Board; its owner and lead agency are the council's.
 const RISK = 1;
+// Gareth Lloyd, the schools member of the Improvement Board.
+const SCHOOLS = 5;
 
 function ok<T>(reply: AckReply<T>): T {
   if (!reply.ok) throw new Error(`command refused: ${JSON.stringify(reply)}`);
@@ -40,6 +42,9 @@ describe('a live meeting lends its members the right to edit the risks on its ag
     await vi.waitFor(() => expect(editor.readOnlyReasons).toContain('read-only'));
 
     ok(await send(chair, 'meeting:start', { meetingId }));
+    // Starting is not enough: the right is for members present (or their deputies).
+    expect((await schools.get<RiskDetail>(`${P}/risks/${RISK}`)).body.access).toBe('read');
+    ok(await send(chair, 'attendance:set', { meetingId, personId: SCHOOLS, status: 'present' }));
     expect((await schools.get<RiskDetail>(`${P}/risks/${RISK}`)).body.access).toBe('edit');
     // The open connection is told to reconnect, and comes back able to edit.
     await vi.waitFor(() => expect(editor.closes.map((c) => c.code)).toContain(YJS_CLOSE.ACCESS_CHANGED));

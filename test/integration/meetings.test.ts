@@ -102,7 +102,7 @@ describe('only the chair (or an admin) runs a meeting', () => {
     const scheduled = await meetingAt(s, 'scheduled');
     expect(await send(s, 'meeting:close', { meetingId: scheduled.meeting.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(await send(s, 'meeting:sign-off', { meetingId: scheduled.meeting.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect(await send(s, 'agenda:add', { meetingId: scheduled.meeting.id, title: 'Challenge', links: [{ kind: 'challenge', ref: '1' }] })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await send(s, 'agenda:add', { meetingId: scheduled.meeting.id, title: 'Challenge', links: [{ kind: 'challenge', ref: '999' }] })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
   });
 
   it('pushes the new current item to every socket that joined the board', async () => {

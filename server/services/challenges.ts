@@ -1,10 +1,13 @@
 import { and, eq, inArray, max } from 'drizzle-orm';
+import * as Y from 'yjs';
+import type { DocStore } from '../db/doc-store.js';
+import { docName } from '../../shared/protocol/yjs.js';
 import { boardChallengeSettings, boards, challengeEvents, challenges, memberships, people } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import type { Access, Actor } from '../../shared/domain/permissions.js';
 import { canChallenge, challengeAccess, challengeReference, nextChallengeStatus, type ChallengeFacts } from '../../shared/domain/challenges.js';
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
-import { CHALLENGE_COMMANDS, type ChallengeCommand, type ChallengeDetail, type ChallengeRow, type RaiseChallengePayload } from '../../shared/schemas/challenge.js';
+import { CHALLENGE_COMMANDS, CHALLENGE_DOC, type ChallengeCommand, type ChallengeDetail, type ChallengeRow, type RaiseChallengePayload } from '../../shared/schemas/challenge.js';
 import { writeAudit } from './audit.js';
 import { isoAt, type ServiceContext } from './context.js';
 import type { ChallengeQueries } from './challenge-queries.js';
@@ -21,6 +24,7 @@ export class ChallengeService {
     private readonly ctx: ServiceContext,
     readonly queries: ChallengeQueries,
     private readonly notifications: NotificationService,
+    private readonly docs: DocStore,
   ) {}
 
   row(challengeId: number): Row | null {
@@ -121,6 +125,11 @@ export class ChallengeService {
         })
         .returning()
         .get();
+      // The question typed into the form is the first state of the challenge's shared document.
+      const question = new Y.Doc();
+      question.getText(CHALLENGE_DOC.question).insert(0, payload.question);
+      this.docs.append(docName('challenge', row.id), Y.encodeStateAsUpdate(question), actor.personId, this.ctx.clock());
+      question.destroy();
       this.event(row.id, 'raised', actor.personId, { dueDate: payload.dueDate });
       writeAudit(this.ctx, { partnershipId: actor.partnershipId, actorId: actor.personId, action: 'challenge.raise', entityType: 'challenge', entityId: row.id, detail: { title: payload.title, directedTo: agency.name, dueDate: payload.dueDate } });
       const ref = challengeReference(row.number);

@@ -185,10 +185,7 @@ test.describe('signing out on a shared computer', () => {
 
 test.describe('screen-reader announcements', () => {
   test('opening a risk does not announce every field as a change', async ({ page }) => {
-    // Known bug, reported: on a first visit the initial sync from the server counts as a remote change, so
-    // the polite live region reads out "Category changed to…, Inherent likelihood changed to…" for every
-    // field. Remove this line when fixed; the test then guards against it coming back.
-    test.fail(true, 'initial document sync is announced as remote changes');
+    // On a first visit the initial sync from the server must not read out every field as a change.
     await signIn(page, 'schools');
     await openRisk(page);
     await expect(page.getByTestId('mitigation').first()).toBeVisible();

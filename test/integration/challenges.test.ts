@@ -106,6 +106,7 @@ describe('the two documents of a challenge', () => {
     // The question is the raiser's and the chair's to write, not the agency's.
     const question = openDoc(health, docName('challenge', c.id));
     await question.synced();
+    expect(question.doc.getText('question').toString()).toBe('Who covers MAST on Fridays?');
     await vi.waitFor(() => expect(question.readOnlyReasons).toContain('read-only'));
   });
 });

@@ -86,6 +86,7 @@ export class RiskDocSession {
   announcement = $state('');
 
   private synced = false;
+  private announceQueued = false;
   private refreshQueued = false;
 
   constructor(
@@ -138,7 +139,8 @@ export class RiskDocSession {
       const remote = origin === this.provider;
       const stored = origin === this.persistence;
       if (!remote && !stored && !(this.synced && this.provider.wsconnected)) this.unsynced++;
-      this.queueRefresh(remote);
+      // The first sync from the server is loading, not somebody's edit: nothing to announce then.
+      this.queueRefresh(remote && this.synced);
     });
     this.provider.awareness.on('change', () => this.readPeers());
     // A socket can stay half-open when the network goes: treat the browser's own signal as final,
@@ -202,12 +204,15 @@ export class RiskDocSession {
     });
   }
 
-  private queueRefresh(remote: boolean): void {
+  private queueRefresh(announce: boolean): void {
+    this.announceQueued ||= announce;
     if (this.refreshQueued) return;
     this.refreshQueued = true;
     queueMicrotask(() => {
       this.refreshQueued = false;
-      this.refresh(remote);
+      const shouldAnnounce = this.announceQueued;
+      this.announceQueued = false;
+      this.refresh(shouldAnnounce);
     });
   }
 

@@ -1,9 +1,6 @@
-import { IndexeddbPersistence } from 'y-indexeddb';
-import * as authProtocol from 'y-protocols/auth';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { newMitigation } from '../../../shared/docs/risk-doc';
-import { READ_ONLY_REASON, YJS_CLOSE, docName, isFinalClose } from '../../../shared/protocol/yjs';
+import { docName } from '../../../shared/protocol/yjs';
 import {
   MITIGATION_STATUSES,
   RISK_DOC,
@@ -13,29 +10,9 @@ import {
   type ProgressNote,
   type RiskTextField,
 } from '../../../shared/schemas/risk';
-import type { CursorState } from './text-binding';
+import { DocSession } from './doc-session.svelte';
 
-export type ConnectionStatus = 'online' | 'offline' | 'syncing';
-
-export interface PresenceUser {
-  name: string;
-  agency: string;
-  color: string;
-}
-
-/** What each person publishes through awareness. */
-export interface AwarenessState {
-  user?: PresenceUser;
-  field?: string | null;
-  cursor?: CursorState | null;
-}
-
-export interface Peer extends PresenceUser {
-  clientId: number;
-  field: string | null;
-  cursor: CursorState | null;
-  isMe: boolean;
-}
+export { colourFor, type AwarenessState, type ConnectionStatus, type Peer, type PresenceUser } from './doc-session.svelte';
 
 export interface MitigationView {
   id: string;
@@ -49,43 +26,16 @@ export interface MitigationView {
 
 const EMPTY_FIELDS = Object.fromEntries(RISK_DOC_FIELD_KEYS.map((k) => [k, null])) as RiskDocFields;
 
-/** A person's colour for carets and the presence list: dark enough for white text on it (AA). */
-const PRESENCE_COLOURS = ['#1d4ed8', '#b91c1c', '#15803d', '#7e22ce', '#a16207', '#0e7490', '#be185d', '#4d7c0f'];
-export function colourFor(personId: number): string {
-  return PRESENCE_COLOURS[personId % PRESENCE_COLOURS.length]!;
-}
-
-const CLOSE_MESSAGES: Record<number, string> = {
-  [YJS_CLOSE.MALFORMED]: 'The server refused a change from this page because it broke the risk’s rules. Reload the page to carry on.',
-  [YJS_CLOSE.UNAUTHENTICATED]: 'Your session has ended. Sign in again to carry on editing.',
-  [YJS_CLOSE.FORBIDDEN]: 'You no longer have access to this risk.',
-};
-
 /**
  * One risk's Y.Doc, live: stored in IndexedDB so the page works offline, synced over y-websocket, with
  * awareness for presence and carets. Its fields and mitigations are mirrored into runes for the page.
  */
-export class RiskDocSession {
-  readonly doc = new Y.Doc();
-  readonly provider: WebsocketProvider;
-  readonly persistence: IndexeddbPersistence;
-
-  status = $state<ConnectionStatus>('syncing');
-  /** The server said this connection may only read. */
-  readOnly = $state(false);
-  /** A final close (4400–4499): the provider stopped; why, in words. */
-  closedReason = $state<string | null>(null);
-  /** Local changes made since the server last had everything. */
-  unsynced = $state(0);
-  /** The stored copy has loaded (offline use can start). */
-  loadedLocally = $state(false);
+export class RiskDocSession extends DocSession {
   fields = $state<RiskDocFields>({ ...EMPTY_FIELDS });
   mitigations = $state.raw<MitigationView[]>([]);
-  peers = $state.raw<Peer[]>([]);
   /** The last change someone else made, for a polite live region. */
   announcement = $state('');
 
-  private synced = false;
   private announceQueued = false;
   private refreshQueued = false;
 
@@ -93,78 +43,15 @@ export class RiskDocSession {
     readonly riskId: number,
     private readonly describe: (key: keyof RiskDocFields, value: unknown) => string,
   ) {
-    const name = docName('risk', riskId);
-    this.persistence = new IndexeddbPersistence(name, this.doc);
-    void this.persistence.whenSynced.then(() => {
-      this.loadedLocally = true;
-    });
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    this.provider = new WebsocketProvider(`${scheme}://${location.host}/yjs`, name, this.doc);
-
-    // The server tells a read-only connection so with an auth "permission denied" message.
-    this.provider.messageHandlers[2] = (_encoder, decoder) => {
-      authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => {
-        if (reason === READ_ONLY_REASON) this.readOnly = true;
-      });
-    };
-    this.provider.on('status', ({ status }) => {
-      if (status === 'connected') {
-        // A new connection: the server says again, straight away, if it is read-only.
-        this.readOnly = false;
-        this.status = this.synced ? 'online' : 'syncing';
-      }
-      else if (status === 'connecting') this.status = this.status === 'online' ? 'syncing' : this.status === 'offline' ? 'offline' : 'syncing';
-      else this.status = 'offline';
-      if (status !== 'connected') this.synced = false;
-    });
-    this.provider.on('connection-close', () => {
-      this.synced = false;
-      this.status = 'offline';
-    });
-    this.provider.on('sync', (isSynced: boolean) => {
-      this.synced = isSynced;
-      if (isSynced) {
-        this.unsynced = 0;
-        this.status = 'online';
-      }
-    });
-    this.provider.on('closed', (event: { code: number; reason: string }) => {
-      if (isFinalClose(event.code)) {
-        this.closedReason = CLOSE_MESSAGES[event.code] ?? `The server closed the connection (${event.code}${event.reason ? `: ${event.reason}` : ''}).`;
-        this.status = 'offline';
-      }
-    });
-
-    this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
-      const remote = origin === this.provider;
-      const stored = origin === this.persistence;
-      if (!remote && !stored && !(this.synced && this.provider.wsconnected)) this.unsynced++;
-      // The first sync from the server is loading, not somebody's edit: nothing to announce then.
-      this.queueRefresh(remote && this.synced);
-    });
-    this.provider.awareness.on('change', () => this.readPeers());
-    // A socket can stay half-open when the network goes: treat the browser's own signal as final,
-    // keep changes locally, and sync them once the network is back.
-    window.addEventListener('offline', this.onOffline);
-    window.addEventListener('online', this.onOnline);
+    super(docName('risk', riskId), { noun: 'risk' });
     this.refresh(false);
   }
 
-  setUser(user: PresenceUser): void {
-    this.provider.awareness.setLocalStateField('user', user);
+  protected override onUpdate(_remote: boolean, live: boolean): void {
+    this.queueRefresh(live);
   }
 
-  /** The field the person is in: awareness for carets and the list. */
-  setField(field: string | null): void {
-    this.provider.awareness.setLocalStateField('field', field);
-    if (field === null) this.provider.awareness.setLocalStateField('cursor', null);
-  }
-
-  setCursor(cursor: CursorState | null): void {
-    this.provider.awareness.setLocalStateField('cursor', cursor);
-  }
-
-  text(field: RiskTextField): Y.Text {
+  override text(field: RiskTextField): Y.Text {
     return this.doc.getText(field);
   }
 
@@ -244,45 +131,6 @@ export class RiskDocSession {
     }
     list.sort((a, b) => a.id.localeCompare(b.id));
     this.mitigations = list;
-  }
-
-  private readPeers(): void {
-    const me = this.provider.awareness.clientID;
-    const out: Peer[] = [];
-    for (const [clientId, raw] of this.provider.awareness.getStates()) {
-      const state = raw as AwarenessState;
-      if (!state.user || typeof state.user.name !== 'string') continue;
-      out.push({
-        clientId,
-        name: state.user.name,
-        agency: typeof state.user.agency === 'string' ? state.user.agency : '',
-        color: typeof state.user.color === 'string' && /^#[0-9a-f]{6}$/i.test(state.user.color) ? state.user.color : '#3f4447',
-        field: typeof state.field === 'string' ? state.field : null,
-        cursor: state.cursor && typeof state.cursor.field === 'string' ? state.cursor : null,
-        isMe: clientId === me,
-      });
-    }
-    out.sort((a, b) => (a.isMe === b.isMe ? a.name.localeCompare(b.name) : a.isMe ? -1 : 1));
-    this.peers = out;
-  }
-
-  private readonly onOffline = (): void => {
-    this.synced = false;
-    this.status = 'offline';
-    this.provider.disconnect();
-  };
-
-  private readonly onOnline = (): void => {
-    if (this.closedReason === null) this.provider.connect();
-  };
-
-  destroy(): void {
-    window.removeEventListener('offline', this.onOffline);
-    window.removeEventListener('online', this.onOnline);
-    this.provider.awareness.setLocalState(null);
-    this.provider.destroy();
-    void this.persistence.destroy();
-    this.doc.destroy();
   }
 }
 

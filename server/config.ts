@@ -15,6 +15,8 @@ export interface ServerConfig {
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
   secureCookies: boolean;
+  /** log2 of scrypt's N for new password hashes. */
+  passwordHashCost: number;
   clock: Clock;
   log: (message: string, extra?: Record<string, unknown>) => void;
 }
@@ -38,6 +40,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     sessionIdleMs: numberFrom(env.SESSION_IDLE_MINUTES, 120) * 60_000,
     sessionAbsoluteMs: numberFrom(env.SESSION_ABSOLUTE_HOURS, 12) * 3_600_000,
     secureCookies: env.SECURE_COOKIES === '1',
+    passwordHashCost: numberFrom(env.PASSWORD_HASH_COST, 16),
     clock: Date.now,
     log: (message, extra) => console.log(JSON.stringify({ at: new Date().toISOString(), message, ...extra })),
   };

@@ -136,7 +136,7 @@ export class AdminService {
 
   async acceptInvitation(token: string, password: string): Promise<{ token: string; personId: number }> {
     const found = this.liveInvitation(token);
-    const hash = await hashPassword(password);
+    const hash = await hashPassword(password, this.ctx.config.passwordHashCost);
     return this.ctx.database.transaction(() => {
       // Re-read inside the transaction: two tabs accepting the same link must not both succeed.
       const still = this.ctx.db.select().from(invitations).where(eq(invitations.id, found.invitationId)).get();

@@ -25,7 +25,7 @@ export class AuthService {
       });
     }
     const person = this.ctx.db.select().from(people).where(eq(people.email, body.email)).get();
-    const ok = await verifyPassword(body.password, person?.passwordHash ?? (await decoyHash()));
+    const ok = await verifyPassword(body.password, person?.passwordHash ?? (await decoyHash(this.ctx.config.passwordHashCost)));
     if (!person || !person.passwordHash || !ok || person.disabled) {
       this.perAccount.fail(body.email);
       this.perAddress.fail(address);

@@ -9,7 +9,7 @@ export async function createPartnership(
   ctx: ServiceContext,
   input: { name: string; agency: { name: string; kind: AgencyKind }; admin: { name: string; email: string; password: string } },
 ): Promise<{ partnershipId: number; agencyId: number; adminId: number }> {
-  const passwordHash = await hashPassword(input.admin.password);
+  const passwordHash = await hashPassword(input.admin.password, ctx.config.passwordHashCost);
   return ctx.database.transaction(() => {
     const partnershipId = ctx.db.insert(partnerships).values({ name: input.name }).returning().get().id;
     const agencyId = ctx.db.insert(agencies).values({ partnershipId, ...input.agency }).returning().get().id;

@@ -102,7 +102,7 @@ export type DemoExtension = (ctx: ServiceContext, ids: DemoIds) => void;
 
 export async function seedDemo(ctx: ServiceContext, password: string, extensions: DemoExtension[] = []): Promise<DemoIds> {
   const withAccounts = DEMO_PEOPLE.filter((p) => p.account);
-  const hashes = new Map(await Promise.all(withAccounts.map(async (p) => [p.key, await hashPassword(password)] as const)));
+  const hashes = new Map(await Promise.all(withAccounts.map(async (p) => [p.key, await hashPassword(password, ctx.config.passwordHashCost)] as const)));
 
   return ctx.database.transaction(() => {
     const partnershipId = ctx.db.insert(partnerships).values({ name: 'Northbrook Safeguarding Children Partnership' }).returning().get().id;

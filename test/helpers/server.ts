@@ -11,6 +11,12 @@ export interface TestServer extends RunningServer {
 }
 
 /**
+ * The same scrypt, at a lower cost: hundreds of sign-ins across the suite stay quick. The production
+ * cost is exercised by the process tests, which start the server as `npm start` does.
+ */
+const TEST_PASSWORD_COST = 12;
+
+/**
  * Seeding hashes seven demo passwords with scrypt; doing it once per test worker and copying the
  * database keeps each fresh server's start fast. The copy is a real, fully migrated SQLite file.
  */
@@ -18,7 +24,7 @@ let template: Promise<string> | null = null;
 function seededTemplate(): Promise<string> {
   template ??= (async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'board-template-'));
-    const server = await startServer({ ...configFromEnv({}), port: 0, host: '127.0.0.1', dataDir: dir, clientDir: null, seedDemo: true, log: () => undefined });
+    const server = await startServer({ ...configFromEnv({}), port: 0, host: '127.0.0.1', dataDir: dir, clientDir: null, seedDemo: true, passwordHashCost: TEST_PASSWORD_COST, log: () => undefined });
     await server.close();
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     return dir;
@@ -36,6 +42,7 @@ export async function launchServer(overrides: Partial<ServerConfig> = {}): Promi
     dataDir,
     clientDir: null,
     seedDemo: true,
+    passwordHashCost: TEST_PASSWORD_COST,
     log: () => undefined,
     ...overrides,
   };

@@ -151,6 +151,11 @@ describe('signing off freezes the minutes against every channel', () => {
     const admin = await new ApiClient(server.url).login(DEMO.admin);
     const refused = (await admin.get<AuditEntry[]>(`${P}/audit?entityType=meeting`)).body.filter((e) => e.entityId === meetingId && e.action === 'meeting.edit_refused');
     expect(refused.map((e) => e.actorName).sort()).toEqual(['DCI Tom Brennan', 'DCI Tom Brennan', 'Margaret Ellison', 'Margaret Ellison', 'Margaret Ellison']);
+    // And the Yjs writes after sign-off are on the record too, with who tried.
+    await vi.waitFor(async () => {
+      const yjsRefused = (await admin.get<AuditEntry[]>(`${P}/audit?entityType=meeting`)).body.filter((e) => e.entityId === meetingId && e.action === 'doc.write_refused');
+      expect(yjsRefused.map((e) => e.actorName).sort()).toEqual(['DCI Tom Brennan', 'Margaret Ellison']);
+    });
     const signOff = (await admin.get<AuditEntry[]>(`${P}/audit?entityType=meeting`)).body.find((e) => e.entityId === meetingId && e.action === 'meeting.sign_off');
     expect(signOff).toMatchObject({ actorName: 'Margaret Ellison' });
   });

@@ -10,6 +10,8 @@ import { awarenessMessage, decodeFrame, permissionDenied, syncStep2, type Client
 export interface ConnectionHooks {
   /** Called after an update is stored and applied; the realtime layer pushes "rows changed". */
   afterCommit(live: LiveDoc, changed: ReturnType<LiveDoc['handler']['commit']>['changed']): void;
+  /** A read-only connection tried to write: put it on the record (once per connection). */
+  refusedWrite(live: LiveDoc, actor: Actor): void;
   log(message: string, extra?: Record<string, unknown>): void;
 }
 
@@ -21,6 +23,7 @@ export class YjsConnection {
   private tokens: number = YJS_LIMITS.messageBurst;
   private lastRefill = Date.now();
   private toldReadOnly = false;
+  private refusalAudited = false;
   private closed = false;
 
   constructor(
@@ -98,6 +101,10 @@ export class YjsConnection {
    */
   private receiveUpdate(update: Uint8Array): void {
     if (this.access !== 'edit') {
+      if (!this.refusalAudited) {
+        this.refusalAudited = true;
+        this.hooks.refusedWrite(this.live, this.actor);
+      }
       if (!this.toldReadOnly) this.makeReadOnly(READ_ONLY_REASON);
       return;
     }

@@ -13,6 +13,8 @@ import type { ServiceContext } from '../../services/context.js';
 import type { RowsChanged } from '../../services/doc-handlers.js';
 import type { Services } from '../../services/index.js';
 import { sessionStillValid } from '../../services/sessions.js';
+import { writeAudit } from '../../services/audit.js';
+import type { Actor } from '../../../shared/domain/permissions.js';
 import { rejectUpgrade } from '../upgrade.js';
 import { YjsConnection } from './connection.js';
 import { LiveDoc } from './live-doc.js';
@@ -39,6 +41,13 @@ export function createYjsServer(ctx: ServiceContext, config: ServerConfig, servi
     afterCommit(live: LiveDoc, changed: RowsChanged | null) {
       if (live.pendingCount >= YJS_LIMITS.compactAfterUpdates) compact(live);
       if (changed) onRowsChanged(changed);
+    },
+    refusedWrite(live: LiveDoc, actor: Actor) {
+      try {
+        writeAudit(ctx, { partnershipId: live.partnershipId, actorId: actor.personId, action: 'doc.write_refused', entityType: live.name.kind, entityId: live.name.id, detail: { doc: live.docName } });
+      } catch (err) {
+        config.log('could not audit a refused write', { doc: live.docName, error: String(err) });
+      }
     },
     log: config.log,
   };

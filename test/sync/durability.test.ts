@@ -29,6 +29,14 @@ describe('nothing typed is lost', () => {
     await vi.waitFor(async () => expect((await police.get<RiskDetail>(`${P}/risks/6`)).body.current.likelihood).toBe(2));
     a.destroy();
     await first.close();
+    // Closing folded the update log into a snapshot; the audit trail is kept apart and stays whole.
+    const { openDatabase } = await import('../../server/db/client.js');
+    const { DocStore } = await import('../../server/db/doc-store.js');
+    const db = openDatabase(dataDir);
+    const stored = new DocStore(db).load(docName('risk', 6));
+    db.close();
+    expect(stored.snapshot).not.toBeNull();
+    expect(stored.updates).toEqual([]);
 
     const second = await launchServer({ dataDir });
     onTestFinished(() => second.close());
@@ -37,6 +45,25 @@ describe('nothing typed is lost', () => {
     await b.synced();
     expect(b.doc.getText('effect').toString()).toMatch(/^Written before the restart\. /);
     expect(b.doc.getMap('fields').get('currentLikelihood')).toBe(2);
+    const history = (await chair.get<RiskHistory>(`${P}/risks/6/history`)).body;
+    expect(history.changes.find((c) => c.field === 'currentLikelihood')).toMatchObject({ editorName: 'DCI Tom Brennan', from: 3, to: 2 });
+  });
+
+  it('stops cleanly on SIGTERM: exit code 0, and everything written is there on the next start', async () => {
+    const dataDir = tempDir();
+    const first = await spawnServer(dataDir);
+    const police = await new ApiClient(first.url).login(DEMO.police);
+    const editor = openDoc(police, docName('risk', 6));
+    await editor.synced();
+    editor.doc.getText('event').insert(0, 'Before SIGTERM. ');
+    await vi.waitFor(async () => expect((await police.get<RiskDetail>(`${P}/risks/6`)).body.event).toMatch(/^Before SIGTERM\. /));
+    editor.provider.disconnect();
+    expect(await first.stop()).toBe(0);
+
+    const second = await spawnServer(dataDir);
+    const again = await new ApiClient(second.url).login(DEMO.police);
+    expect((await again.get<RiskDetail>(`${P}/risks/6`)).body.event).toMatch(/^Before SIGTERM\. /);
+    expect((await again.get<{ ok: boolean }>('/api/health')).body.ok).toBe(true);
   });
 
   it('keeps an update a client saw broadcast, when the server is killed with SIGKILL straight after', async () => {

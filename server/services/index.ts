@@ -37,6 +37,7 @@ export function createServices(ctx: ServiceContext): Services {
   // Members present at a board's meeting (or their deputies) may edit the risks on its agenda while it runs...
   risks.liveMeetingBoards = (riskId, personId) => meetingQueries.liveMeetingBoardsLinking('risk', String(riskId), personId);
   const notifications = new NotificationService(ctx);
+  meetings.notifications = notifications;
   const challenges = new ChallengeService(ctx, new ChallengeQueries(ctx, (p) => risks.queries.matrix(p)), notifications, docs);
   // ...and the challenges on it, likewise.
   challenges.liveMeetingBoards = (challengeId, personId) => meetingQueries.liveMeetingBoardsLinking('challenge', String(challengeId), personId);

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { boardQuorumRules, boards, meetingActions, meetingAttendance, meetingGuests, meetings, people } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
-import { canRecordAttendance, canRunMeeting, canUpdateAction, londonDate, meetingAccess, nextStatus, papersDeadline } from '../../shared/domain/meetings.js';
+import { actionReference, canRecordAttendance, canRunMeeting, canUpdateAction, londonDate, meetingAccess, nextStatus, papersDeadline } from '../../shared/domain/meetings.js';
 import type { Actor } from '../../shared/domain/permissions.js';
 import type {
   ActionView,
@@ -24,6 +24,7 @@ import { isoAt, type ServiceContext } from './context.js';
 import { MeetingGuard, type MeetingResult } from './meeting-guard.js';
 import { composeMinutes } from './meeting-minutes.js';
 import type { MeetingQueries } from './meeting-queries.js';
+import type { NotificationService } from './notifications.js';
 
 /**
  * A board's meetings: their life (scheduled → in progress → closed → minutes signed off), attendance,
@@ -33,6 +34,9 @@ export class MeetingService {
   readonly guard: MeetingGuard;
   /** The raise-hand queue lives as long as the meeting runs; it is not part of the record. */
   private readonly hands = new Map<number, HandView[]>();
+
+  /** Set by the composition root: tells an action's owner it is theirs. */
+  notifications: NotificationService | null = null;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -248,15 +252,21 @@ export class MeetingService {
     const owner = this.admin.personIn(m.partnershipId, p.ownerId);
     if (p.agencyId !== null) this.admin.agencyIn(m.partnershipId, p.agencyId);
     const at = isoAt(this.ctx.clock);
-    const id = this.ctx.database.transaction(() => {
+    const { id, delivery } = this.ctx.database.transaction(() => {
       const row = this.ctx.db
         .insert(meetingActions)
         .values({ partnershipId: m.partnershipId, boardId: m.boardId, meetingId: m.id, itemId: p.itemId, description: p.description, ownerId: owner.id, agencyId: p.agencyId ?? owner.agencyId, dueDate: p.dueDate, createdAt: at, createdBy: actor.personId, updatedAt: at })
         .returning()
         .get();
       writeAudit(this.ctx, { partnershipId: m.partnershipId, actorId: actor.personId, action: 'action.create', entityType: 'action', entityId: row.id, detail: p });
-      return row.id;
+      // The owner hears of it, unless they wrote it themselves.
+      const delivery =
+        owner.id === actor.personId
+          ? []
+          : this.notifications?.notify([owner.id], { partnershipId: m.partnershipId, kind: 'action_assigned', challengeId: null, text: `${actionReference(row.id)} ${p.description}: yours, due ${p.dueDate}`, link: `/boards/${m.boardId}/actions` }) ?? [];
+      return { id: row.id, delivery };
     });
+    this.notifications?.deliver(delivery);
     return { action: this.queries.actions(m.partnershipId, { ids: [id] })[0]!, result: this.result(m.id) };
   }
 

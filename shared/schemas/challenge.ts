@@ -121,7 +121,7 @@ export interface AgencyAccountability {
 
 export interface NotificationView {
   id: number;
-  kind: 'challenge_directed' | 'response_submitted' | 'due_soon' | 'overdue' | 'pressed' | 'accepted';
+  kind: 'challenge_directed' | 'response_submitted' | 'due_soon' | 'overdue' | 'pressed' | 'accepted' | 'action_assigned';
   text: string;
   link: string;
   createdAt: string;

@@ -232,7 +232,14 @@ test.describe('live board meetings', () => {
       await expect(chair.page.getByTestId('action-overdue').first()).toBeVisible();
       await expectNoAxeViolations(chair.page, 'actions log');
 
-      // The health member reaches the log from the board page; her own action's status is hers to move on.
+      // The health member finds it on her own page, and was told it is hers.
+      await health.page.goto('/');
+      await expect(health.page.getByTestId('my-action').filter({ hasText: action })).toBeVisible();
+      await expectNoAxeViolations(health.page, 'home page with my actions');
+      await health.page.goto('/notifications');
+      await expect(health.page.getByText(action).first()).toBeVisible();
+
+      // She reaches the log from the board page; her own action's status is hers to move on.
       await openImprovementBoard(health.page);
       await health.page.getByTestId('actions-log-link').click();
       await expect(health.page.getByTestId('actions-heading')).toBeVisible();

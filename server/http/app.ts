@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LIMITS } from '../../shared/limits.js';
 import type { ServerConfig } from '../config.js';
-import type { ServiceContext } from '../services/context.js';
+import { databaseAnswers, type ServiceContext } from '../services/context.js';
 import type { Services } from '../services/index.js';
 import { authRoutes } from './auth-routes.js';
 import { apiNotFound, errorHandler } from './errors.js';
@@ -34,8 +34,7 @@ export function createHttpApp(ctx: ServiceContext, config: ServerConfig, service
     next();
   });
   api.get('/health', (_req, res) => {
-    ctx.database.raw.prepare('select 1').get();
-    res.json({ ok: true, uptimeSeconds: Math.round(process.uptime()) });
+    res.json({ ok: databaseAnswers(ctx), uptimeSeconds: Math.round(process.uptime()) });
   });
   api.use(sameOriginGuard(config.allowedOrigins));
   api.use(express.json({ limit: LIMITS.jsonBodyBytes }));

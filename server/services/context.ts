@@ -12,3 +12,8 @@ export interface ServiceContext {
 export function isoAt(clock: Clock): string {
   return new Date(clock()).toISOString();
 }
+
+/** For the health check: the database answers a query. */
+export function databaseAnswers(ctx: ServiceContext): boolean {
+  return ctx.database.raw.prepare('select 1 as ok').get() !== undefined;
+}

@@ -36,8 +36,11 @@ export class RiskDocInvalid extends Error {
 const EMPTY_FIELDS: RiskDocFields = Object.fromEntries(RISK_DOC_FIELD_KEYS.map((k) => [k, null])) as RiskDocFields;
 
 /** Reads and checks the doc. Throws RiskDocInvalid naming every field that breaks the schema. */
+const RISK_ROOTS: readonly string[] = [...RISK_TEXT_FIELDS, RISK_DOC.fields, RISK_DOC.mitigations];
+
 export function readRiskDoc(doc: Y.Doc): RiskDocState {
   const issues: string[] = [];
+  for (const [name] of doc.share) if (!RISK_ROOTS.includes(name)) issues.push(`${name}: not part of a risk`);
   const texts = Object.fromEntries(RISK_TEXT_FIELDS.map((f) => [f, doc.getText(f).toString()])) as Record<RiskTextField, string>;
   for (const f of RISK_TEXT_FIELDS) if (texts[f].length > 20_000) issues.push(`${f}: too long`);
 

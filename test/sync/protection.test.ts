@@ -113,3 +113,21 @@ describe('rights follow membership while connected', () => {
     expect(watcher.doc.getText('title').toString()).not.toContain('AFTER REMOVAL');
   });
 });
+
+describe('a risk document holds only what a risk has', () => {
+  const server = useTestServer();
+
+  it('refuses an update that adds anything else, and stores nothing of it', async () => {
+    const police = await new ApiClient(server().url).login(DEMO.police);
+    const before = server().services.docs.load(docName('risk', 6));
+    const doc = new Y.Doc();
+    for (const u of [before.snapshot, ...before.updates]) if (u) Y.applyUpdate(doc, u);
+    const sv = Y.encodeStateVector(doc);
+    doc.getText('smuggled').insert(0, 'x'.repeat(1000));
+    const bad = await rawSocket(police, docName('risk', 6));
+    bad.ws.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
+    expect(await bad.closed).toBe(YJS_CLOSE.MALFORMED);
+    const after = server().services.docs.load(docName('risk', 6));
+    expect(after.updates.length).toBe(before.updates.length);
+  });
+});

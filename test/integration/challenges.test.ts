@@ -191,3 +191,24 @@ describe('accountability dashboard', () => {
     expect(pick((await byAgency()).get('Northbrook Integrated Care Board'))).toEqual([1, 0, 0, 42]);
   });
 });
+
+describe('a board may let the raiser decide', () => {
+  it('lets the raiser accept only once an admin has allowed it for that board, on the record', async () => {
+    const s = await startTestServer();
+    const police = await new ApiClient(s.url).login(DEMO.police);
+    const policeSocket = await connectSocket(police);
+    const raised = await send<ChallengeRow>(policeSocket, 'challenge:raise', { boardId: 1, title: 'Health at strategy meetings', directedAgencyId: ICB, dueDate: addDays(todayIn(Date.now()), 10) });
+    const id = (raised as { data: ChallengeRow }).data.id;
+    const health = await new ApiClient(s.url).login(DEMO.health);
+    await writeResponse(health, id, 'A named nurse attends every strategy meeting.');
+    expect(await send(await connectSocket(health), 'challenge:submit', { challengeId: id })).toMatchObject({ ok: true });
+
+    expect(await send(policeSocket, 'challenge:accept', { challengeId: id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const admin = await new ApiClient(s.url).login(DEMO.admin);
+    expect((await police.request('PUT', `${P}/boards/1/challenge-settings`, { raiserMayDecide: true })).status).toBe(403);
+    expect((await admin.request('PUT', `${P}/boards/1/challenge-settings`, { raiserMayDecide: true })).status).toBe(200);
+    expect(await send(policeSocket, 'challenge:accept', { challengeId: id })).toMatchObject({ ok: true, data: { status: 'accepted' } });
+    const audit = (await admin.get<{ action: string; actorName: string }[]>(`${P}/audit?entityType=board`)).body;
+    expect(audit[0]).toMatchObject({ action: 'board.challenge_settings', actorName: 'Priya Shah' });
+  });
+});

@@ -74,7 +74,7 @@ async function markPresent(page: Page, name: string): Promise<void> {
 
 test.describe('live board meetings', () => {
   test('chair runs a meeting with police and health: follow the chair, shared notes, hands, an action, minutes and sign-off', async ({ browser }) => {
-    test.setTimeout(240_000);
+    test.slow();
     const chair = await signedInContext(browser, 'chair');
     const police = await signedInContext(browser, 'police');
     const health = await signedInContext(browser, 'health');

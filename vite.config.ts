@@ -22,7 +22,7 @@ export default defineConfig({
   test: {
     // The root above is for the client build; tests live at the repository top.
     root: repoRoot,
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/sync/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/sync/**/*.test.ts', 'test/security/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30000,
     hookTimeout: 30000,

@@ -174,11 +174,13 @@ export const risks = sqliteTable(
 export const mitigations = sqliteTable(
   'mitigations',
   {
-    /** Made by the client that added the mitigation to the doc. */
+    /** `<riskId>:<key>`, made by the server from the doc being written (see mitigationRowId). */
     id: text('id').primaryKey(),
     riskId: integer('risk_id')
       .notNull()
       .references(() => risks.id),
+    /** The mitigation's key within its risk's doc; chosen by the client, meaningful only within that risk. */
+    key: text('key').notNull().default(''),
     action: text('action').notNull().default(''),
     ownerId: integer('owner_id').references(() => people.id),
     agencyId: integer('agency_id').references(() => agencies.id),
@@ -188,7 +190,7 @@ export const mitigations = sqliteTable(
     lastNoteAt: text('last_note_at'),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [index('mitigations_risk').on(t.riskId), index('mitigations_owner').on(t.ownerId)],
+  (t) => [uniqueIndex('mitigations_risk_key').on(t.riskId, t.key), index('mitigations_owner').on(t.ownerId)],
 );
 
 // --- documents: the append-only update log, and snapshots that compaction folds it into ---

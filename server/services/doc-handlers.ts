@@ -2,7 +2,9 @@ import type * as Y from 'yjs';
 import type { DocStore } from '../db/doc-store.js';
 import { AppError } from '../../shared/errors.js';
 import type { Access, Actor } from '../../shared/domain/permissions.js';
-import { RiskDocInvalid, readRiskDoc, type RiskDocState } from '../../shared/docs/risk-doc.js';
+import { RiskDocInvalid, noteChangeIssues, readRiskDoc, type RiskDocState } from '../../shared/docs/risk-doc.js';
+import { and, eq } from 'drizzle-orm';
+import { agencies, people } from '../db/schema.js';
 import type { DocKind, DocName } from '../../shared/protocol/yjs.js';
 import { isoAt, type ServiceContext } from './context.js';
 import { projectRiskUpdate } from './risk-projection.js';
@@ -24,6 +26,11 @@ export interface DocKindHandler<S = unknown> {
   access(actor: Actor, name: DocName): Access;
   /** Reads and validates a doc state; throws DocRejected when it breaks the kind's schema. */
   read(doc: Y.Doc, name: DocName): S;
+  /**
+   * What the layout alone cannot tell, checked before anything is stored: that authored items name
+   * their writer, and that ids written into the doc belong to its partnership. Throws DocRejected.
+   */
+  accept?(input: { name: DocName; partnershipId: number; editorId: number; before: S; after: S }): void;
   /** Appends the update and writes its projection in one transaction. */
   commit(input: { name: DocName; docName: string; partnershipId: number; update: Uint8Array; editorId: number; before: S; after: S }): { updateId: number; changed: RowsChanged | null };
 }
@@ -46,6 +53,17 @@ export function riskDocHandler(ctx: ServiceContext, docs: DocStore, riskService:
         throw err;
       }
     },
+    accept: ({ partnershipId, editorId, before, after }) => {
+      const issues = noteChangeIssues(before, after, editorId, ctx.clock());
+      // Only values this update sets are looked up: a keystroke in a text costs no query.
+      const old = new Map(before.mitigations.map((m) => [m.id, m]));
+      for (const m of after.mitigations) {
+        const was = old.get(m.id);
+        if (m.ownerId !== null && m.ownerId !== was?.ownerId && !inPartnership(ctx, people, partnershipId, m.ownerId)) issues.push(`mitigations.${m.id}.ownerId: no such person in this partnership`);
+        if (m.agencyId !== null && m.agencyId !== was?.agencyId && !inPartnership(ctx, agencies, partnershipId, m.agencyId)) issues.push(`mitigations.${m.id}.agencyId: no such agency in this partnership`);
+      }
+      if (issues.length > 0) throw new DocRejected(issues);
+    },
     commit: ({ name, docName, partnershipId, update, editorId, before, after }) => {
       return ctx.database.transaction(() => {
         const updateId = docs.append(docName, update, editorId, ctx.clock());
@@ -54,4 +72,9 @@ export function riskDocHandler(ctx: ServiceContext, docs: DocStore, riskService:
       });
     },
   };
+}
+
+/** Whether a person or agency id belongs to the partnership (ids written into a doc are the client's word). */
+export function inPartnership(ctx: ServiceContext, table: typeof people | typeof agencies, partnershipId: number, id: number): boolean {
+  return ctx.db.select({ id: table.id }).from(table).where(and(eq(table.id, id), eq(table.partnershipId, partnershipId))).get() !== undefined;
 }

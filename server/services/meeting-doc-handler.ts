@@ -4,7 +4,7 @@ import { agendaItems, meetingDecisions, meetings } from '../db/schema.js';
 import type { DocStore } from '../db/doc-store.js';
 import { AppError } from '../../shared/errors.js';
 import { meetingAccess } from '../../shared/domain/meetings.js';
-import { MeetingDocInvalid, readMeetingDoc, type MeetingDocState } from '../../shared/docs/meeting-doc.js';
+import { MeetingDocInvalid, itemsWritten, readMeetingDoc, type MeetingDocState } from '../../shared/docs/meeting-doc.js';
 import { writeAudit } from './audit.js';
 import { isoAt, type ServiceContext } from './context.js';
 import { DocRejected, type DocKindHandler } from './doc-handlers.js';
@@ -30,6 +30,15 @@ export function meetingDocHandler(ctx: ServiceContext, docs: DocStore, queries: 
         if (err instanceof MeetingDocInvalid) throw new DocRejected(err.issues);
         throw err;
       }
+    },
+    accept: ({ name, before, after }) => {
+      // Notes and decisions are written per agenda item: only items of this meeting may get them.
+      const known = new Set(itemsWritten(before));
+      const added = itemsWritten(after).filter((id) => !known.has(id));
+      if (added.length === 0) return;
+      const mine = new Set(ctx.db.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.meetingId, name.id), inArray(agendaItems.id, added))).all().map((i) => i.id));
+      const foreign = added.filter((id) => !mine.has(id));
+      if (foreign.length > 0) throw new DocRejected(foreign.map((id) => `item ${id}: not an agenda item of this meeting`));
     },
     commit: ({ name, docName, update, editorId, before, after }) => {
       const m = queries.row(name.id)!;

@@ -1,6 +1,6 @@
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { fieldChanges, mitigations, risks, scoreHistory } from '../db/schema.js';
-import type { RiskDocState } from '../../shared/docs/risk-doc.js';
+import { mitigationRowId, newNotes, type RiskDocState } from '../../shared/docs/risk-doc.js';
 import { scoreOf } from '../../shared/domain/scoring.js';
 import { RISK_DOC_FIELD_KEYS, RISK_TEXT_FIELDS } from '../../shared/schemas/risk.js';
 import type { ServiceContext } from './context.js';
@@ -55,10 +55,13 @@ export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): 
     }
   }
 
+  // Every mitigation row this writes is addressed by (this risk, key): a key typed into this risk's doc
+  // can never reach another risk's row, whatever the key.
   const beforeById = new Map(before.mitigations.map((m) => [m.id, m]));
   const afterIds = new Set(after.mitigations.map((m) => m.id));
   for (const m of after.mitigations) {
     const old = beforeById.get(m.id);
+    const rowId = mitigationRowId(riskId, m.id);
     const row = {
       action: m.action,
       ownerId: m.ownerId,
@@ -70,7 +73,7 @@ export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): 
       updatedAt: at,
     };
     if (!old) {
-      ctx.db.insert(mitigations).values({ id: m.id, riskId, ...row }).onConflictDoUpdate({ target: mitigations.id, set: row }).run();
+      ctx.db.insert(mitigations).values({ id: rowId, riskId, key: m.id, ...row }).onConflictDoUpdate({ target: mitigations.id, set: row }).run();
       change('mitigation', null, m.action, m.id);
       continue;
     }
@@ -80,13 +83,13 @@ export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): 
     for (const key of ['ownerId', 'agencyId', 'dueDate', 'status'] as const) {
       if (old[key] !== m[key]) change(`mitigation.${key}`, old[key], m[key], m.id);
     }
-    for (const note of m.notes.slice(old.notes.length)) change('mitigation.note', null, note.text, m.id);
+    for (const note of newNotes(old.notes, m.notes)) change('mitigation.note', null, note.text, m.id);
     const changed = old.action !== m.action || old.ownerId !== m.ownerId || old.agencyId !== m.agencyId || old.dueDate !== m.dueDate || old.status !== m.status || old.notes.length !== m.notes.length;
-    if (changed) ctx.database.fast.updateById(mitigations, m.id, row);
+    if (changed) ctx.database.fast.updateById(mitigations, rowId, row);
   }
   const removed = before.mitigations.filter((m) => !afterIds.has(m.id));
   if (removed.length > 0) {
-    ctx.db.delete(mitigations).where(inArray(mitigations.id, removed.map((m) => m.id))).run();
+    ctx.db.delete(mitigations).where(and(eq(mitigations.riskId, riskId), inArray(mitigations.key, removed.map((m) => m.id)))).run();
     for (const m of removed) change('mitigation', m.action, null, m.id);
   }
 

@@ -105,6 +105,7 @@ export class RiskQueries {
       .all()
       .map(({ m, ownerName, agencyName }) => ({
         id: m.id,
+        key: m.key,
         riskId: m.riskId,
         action: m.action,
         ownerId: m.ownerId,

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
+import { DOC_LIMITS } from '../limits.js';
 import { CHALLENGE_DOC } from '../schemas/challenge.js';
-
-const MAX_TEXT = 20_000;
+import { LayoutIssues, plainText, unknownRoots } from './strict.js';
 
 export class ChallengeDocInvalid extends Error {
   constructor(readonly issues: string[]) {
@@ -18,13 +18,12 @@ export interface ChallengeResponseState {
   response: string;
 }
 
-/** Only the named texts may exist, each within its limit. */
+/** Only the named texts may exist, each plain and within its limit. */
 function readTexts<K extends string>(doc: Y.Doc, keys: readonly K[]): Record<K, string> {
-  const issues: string[] = [];
-  for (const [name] of doc.share) if (!(keys as readonly string[]).includes(name)) issues.push(`${name}: unknown`);
-  const out = Object.fromEntries(keys.map((k) => [k, doc.getText(k).toString()])) as Record<K, string>;
-  for (const k of keys) if (out[k].length > MAX_TEXT) issues.push(`${k}: too long`);
-  if (issues.length > 0) throw new ChallengeDocInvalid(issues);
+  const issues = new LayoutIssues();
+  unknownRoots(doc, (name) => (keys as readonly string[]).includes(name), issues, 'challenge');
+  const out = Object.fromEntries(keys.map((k) => [k, plainText(doc.getText(k), k, DOC_LIMITS.textMax, issues)])) as Record<K, string>;
+  if (issues.any) throw new ChallengeDocInvalid(issues.list);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { LIMITS } from '../limits.js';
+import { DOC_LIMITS } from '../limits.js';
+import { LayoutIssues, mapEntries, newDocKey, plainText, typeOf, unknownRoots } from './strict.js';
 import { DECISION_ID, MEETING_DOC, MEETING_DOC_KEY } from '../schemas/meeting.js';
 
 /** A plain reading of a meeting's Y.Doc: what the server projects into SQLite. */
@@ -17,44 +18,43 @@ export class MeetingDocInvalid extends Error {
   }
 }
 
-const MAX_DECISIONS_PER_ITEM = 200;
-const MAX_DECISION_CHARS = 4000;
-
 /**
- * Reads and checks the doc. Root types are named per agenda item (see MEETING_DOC), so two people
- * opening an item's notes at the same moment never create rival copies. Throws MeetingDocInvalid.
+ * The strict reader of a meeting's doc, used by server and client. Root types are named per agenda item
+ * (see MEETING_DOC), so two people opening an item's notes at the same moment never create rival copies;
+ * whether an item belongs to the meeting is the server's check (meetingDocHandler). Texts are plain,
+ * decisions are plain texts keyed by decision id, within DOC_LIMITS. Throws MeetingDocInvalid.
  */
 export function readMeetingDoc(doc: Y.Doc): MeetingDocState {
-  const issues: string[] = [];
+  const issues = new LayoutIssues();
   const state: MeetingDocState = { summary: '', notes: {}, decisions: {} };
+  unknownRoots(doc, (name) => MEETING_DOC_KEY.test(name), issues, 'meeting');
   for (const key of [...doc.share.keys()]) {
     const m = MEETING_DOC_KEY.exec(key);
-    if (!m) {
-      issues.push(`${key}: unknown part of a meeting`);
-      continue;
-    }
+    if (!m) continue;
     if (m[1] === MEETING_DOC.summary) {
-      state.summary = doc.getText(MEETING_DOC.summary).toString();
-      if (state.summary.length > LIMITS.textMax) issues.push('summary: too long');
+      state.summary = plainText(doc.getText(MEETING_DOC.summary), key, DOC_LIMITS.textMax, issues);
     } else if (m[2]) {
-      const text = doc.getText(key).toString();
-      if (text.length > LIMITS.textMax) issues.push(`${key}: too long`);
-      state.notes[Number(m[2])] = text;
+      state.notes[Number(m[2])] = plainText(doc.getText(key), key, DOC_LIMITS.textMax, issues);
     } else if (m[3]) {
-      const map = doc.getMap<unknown>(key);
-      if (map.size > MAX_DECISIONS_PER_ITEM) issues.push(`${key}: more than ${MAX_DECISIONS_PER_ITEM}`);
+      const entries = mapEntries(doc.getMap<unknown>(key), key, issues);
+      if (entries.size > DOC_LIMITS.decisionsPerItem) issues.add(key, `more than ${DOC_LIMITS.decisionsPerItem}`);
       const out: Record<string, string> = {};
-      for (const [id, value] of map.entries()) {
-        if (!DECISION_ID.test(id)) issues.push(`${key}.${id}: not a decision id`);
-        else if (!(value instanceof Y.Text)) issues.push(`${key}.${id}: not text`);
-        else if (value.length > MAX_DECISION_CHARS) issues.push(`${key}.${id}: too long`);
-        else out[id] = value.toString();
+      for (const [id, item] of entries) {
+        const text = typeOf(item, Y.Text);
+        if (!DECISION_ID.test(id)) issues.add(`${key}.${id.slice(0, 64)}`, 'not a decision id');
+        else if (!text) issues.add(`${key}.${id}`, 'not text');
+        else out[id] = plainText(text, `${key}.${id}`, DOC_LIMITS.decisionMax, issues);
       }
       state.decisions[Number(m[3])] = out;
     }
   }
-  if (issues.length > 0) throw new MeetingDocInvalid(issues);
+  if (issues.any) throw new MeetingDocInvalid(issues.list);
   return state;
+}
+
+/** The agenda items a meeting doc writes to (notes or decisions). */
+export function itemsWritten(state: MeetingDocState): number[] {
+  return [...new Set([...Object.keys(state.notes), ...Object.keys(state.decisions)].map(Number))];
 }
 
 /** Adds a decision to an item; the id is made by the client and never collides with another's. */
@@ -67,5 +67,5 @@ export function addDecision(doc: Y.Doc, itemId: number, id: string, text: string
 }
 
 export function newDecisionId(): string {
-  return `d-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  return newDocKey('d');
 }

@@ -31,6 +31,8 @@ export function docName(kind: DocKind, id: number, part?: string): string {
 export const YJS_CLOSE = {
   /** A frame that is not valid y-websocket protocol, or an update that breaks the record's rules. Final. */
   MALFORMED: 4400,
+  /** An update would make the document larger than DOC_LIMITS allows; nothing of it was kept. Final. */
+  DOC_TOO_LARGE: 4413,
   /** Session ended or expired while connected. Final until the person signs in again. */
   UNAUTHENTICATED: 4401,
   /** The record does not exist or is not visible to this person (another partnership, access withdrawn). Final. */

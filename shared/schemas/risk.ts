@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Name } from './common.js';
+import { Id, IdListParam, IdParam, Name } from './common.js';
 import type { Trend } from '../domain/scoring.js';
 
 export const RISK_CATEGORIES = [
@@ -57,11 +57,12 @@ export const MitigationDocFields = z.object({
 });
 export type MitigationDocFields = z.infer<typeof MitigationDocFields>;
 
-export const ProgressNote = z.object({
+/** A progress note on a mitigation: exactly these four keys; the server checks its author and time. */
+export const ProgressNote = z.strictObject({
   id: z.string().min(1).max(64),
-  at: z.string().max(40),
+  at: z.iso.datetime({ offset: true }),
   byId: z.number().int().positive(),
-  text: z.string().min(1).max(4000),
+  text: z.string().max(4000).refine((s) => s.trim().length > 0, 'A note cannot be empty'),
 });
 export type ProgressNote = z.infer<typeof ProgressNote>;
 
@@ -129,7 +130,10 @@ export interface RiskRow {
 }
 
 export interface MitigationRow {
+  /** `<riskId>:<key>`: unique across the register, made by the server (see mitigationRowId). */
   id: string;
+  /** The mitigation's key within its risk's doc. */
+  key: string;
   riskId: number;
   action: string;
   ownerId: number | null;
@@ -177,13 +181,10 @@ export interface RiskHistory {
   scores: ScorePoint[];
 }
 
+/** A query string: ids are text there, read with IdParam (never coerced). */
 export const RiskListQuery = z.object({
-  boardId: Id.optional(),
+  boardId: IdParam.optional(),
   status: z.enum(RISK_STATUSES).optional(),
   /** Comma-separated risk ids: how a list refreshes just the rows a "rows:changed" push named. */
-  ids: z
-    .string()
-    .regex(/^\d+(,\d+){0,199}$/, 'Comma-separated ids')
-    .transform((s) => s.split(',').map(Number))
-    .optional(),
+  ids: IdListParam(200).optional(),
 });

@@ -1,7 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { YJS_CLOSE, YJS_LIMITS, docName } from '../../shared/protocol/yjs.js';
 import type { BoardDetail } from '../../shared/schemas/admin.js';
@@ -9,27 +6,9 @@ import type { RiskDetail } from '../../shared/schemas/risk.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { useTestServer } from '../helpers/server.js';
 import { openDoc } from '../helpers/yjs.js';
+import { rawSocket, updateFrame } from '../helpers/raw-yjs.js';
 
 const P = '/api/partnerships/1';
-
-/** A raw WebSocket on a doc, for sending what no well-behaved provider would. */
-async function rawSocket(client: ApiClient, name: string): Promise<{ ws: WebSocket; closed: Promise<number> }> {
-  const ws = new WebSocket(`${client.baseUrl.replace('http', 'ws')}/yjs/${name}`, { headers: { cookie: client.sessionCookie!, origin: client.baseUrl } });
-  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-  ws.on('error', () => undefined);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  return { ws, closed };
-}
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
 
 describe('bad frames close their own connection only', () => {
   const server = useTestServer();

@@ -4,15 +4,13 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { READ_ONLY_REASON, YJS_CLOSE, isFinalClose } from '../../../shared/protocol/yjs';
 import { useJitteredReconnect } from '../../../shared/sync/reconnect';
+import type { PresenceUser } from '../../../shared/protocol/awareness';
 import type { CursorState } from './text-binding';
 
-export type ConnectionStatus = 'online' | 'offline' | 'syncing';
+export { colourFor } from '../../../shared/protocol/awareness';
+export type { PresenceUser };
 
-export interface PresenceUser {
-  name: string;
-  agency: string;
-  color: string;
-}
+export type ConnectionStatus = 'online' | 'offline' | 'syncing';
 
 /** What each person publishes through awareness. */
 export interface AwarenessState {
@@ -28,13 +26,8 @@ export interface Peer extends PresenceUser {
   isMe: boolean;
 }
 
-/** A person's colour for carets and the presence list: dark enough for white text on it (AA). */
-const PRESENCE_COLOURS = ['#1d4ed8', '#b91c1c', '#15803d', '#7e22ce', '#a16207', '#0e7490', '#be185d', '#4d7c0f'];
-export function colourFor(personId: number): string {
-  return PRESENCE_COLOURS[personId % PRESENCE_COLOURS.length]!;
-}
-
 function closeMessage(code: number, reason: string, noun: string): string {
+  if (code === YJS_CLOSE.DOC_TOO_LARGE) return `This ${noun} is too large to take that change. Shorten or remove something, then reload the page.`;
   if (code === YJS_CLOSE.MALFORMED) return `The server refused a change from this page because it broke the ${noun}’s rules. Reload the page to carry on.`;
   if (code === YJS_CLOSE.UNAUTHENTICATED) return 'Your session has ended. Sign in again to carry on editing.';
   if (code === YJS_CLOSE.FORBIDDEN) return `You no longer have access to this ${noun}.`;

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { newMitigation } from '../../../shared/docs/risk-doc';
+import { newMitigation, readRiskDoc, type RiskDocState } from '../../../shared/docs/risk-doc';
+import { newDocKey } from '../../../shared/docs/strict';
 import { docName } from '../../../shared/protocol/yjs';
 import {
   MITIGATION_STATUSES,
@@ -64,7 +65,7 @@ export class RiskDocSession extends DocSession {
   }
 
   addMitigation(init: { action: string; ownerId: number | null; agencyId: number | null; dueDate: string | null }): string {
-    const id = `m-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const id = newDocKey('m');
     newMitigation(this.doc, id, init);
     return id;
   }
@@ -103,34 +104,26 @@ export class RiskDocSession extends DocSession {
     });
   }
 
+  /**
+   * Mirrors the doc into runes through the same strict reader the server uses, so the page never shows
+   * what the server would refuse (a forged `__proto__` field, a formatted text). A doc the reader
+   * refuses (only possible before the server has answered) leaves the page as it was.
+   */
   private refresh(remote: boolean): void {
-    const raw = this.doc.getMap(RISK_DOC.fields).toJSON() as Record<string, unknown>;
-    const next = { ...EMPTY_FIELDS };
-    for (const key of RISK_DOC_FIELD_KEYS) if (key in raw) (next as Record<string, unknown>)[key] = raw[key] ?? null;
+    let state: RiskDocState;
+    try {
+      state = readRiskDoc(this.doc);
+    } catch {
+      return;
+    }
+    const next = state.fields;
     if (remote) {
       const changed = RISK_DOC_FIELD_KEYS.filter((k) => next[k] !== this.fields[k]);
       if (changed.length > 0) this.announcement = changed.map((k) => this.describe(k, next[k])).join('. ');
     }
     this.fields = next;
-
-    const list: MitigationView[] = [];
-    for (const [id, value] of this.doc.getMap<unknown>(RISK_DOC.mitigations).entries()) {
-      if (!(value instanceof Y.Map)) continue;
-      const action = value.get(RISK_DOC.mitigationAction);
-      if (!(action instanceof Y.Text)) continue;
-      const notes = value.get(RISK_DOC.mitigationNotes);
-      list.push({
-        id,
-        action,
-        ownerId: (value.get('ownerId') as number | null | undefined) ?? null,
-        agencyId: (value.get('agencyId') as number | null | undefined) ?? null,
-        dueDate: (value.get('dueDate') as string | null | undefined) ?? null,
-        status: ((value.get('status') as MitigationStatus | undefined) ?? 'not_started'),
-        notes: notes instanceof Y.Array ? (notes.toArray() as ProgressNote[]) : [],
-      });
-    }
-    list.sort((a, b) => a.id.localeCompare(b.id));
-    this.mitigations = list;
+    const map = this.doc.getMap<unknown>(RISK_DOC.mitigations);
+    this.mitigations = state.mitigations.map((m) => ({ ...m, action: (map.get(m.id) as Y.Map<unknown>).get(RISK_DOC.mitigationAction) as Y.Text }));
   }
 }
 

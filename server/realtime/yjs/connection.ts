@@ -3,7 +3,10 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Access, Actor } from '../../../shared/domain/permissions.js';
 import { AppError } from '../../../shared/errors.js';
+import { DOC_LIMITS } from '../../../shared/limits.js';
+import type { PresenceUser } from '../../../shared/protocol/awareness.js';
 import { READ_ONLY_REASON, YJS_CLOSE, YJS_LIMITS } from '../../../shared/protocol/yjs.js';
+import { ownAwarenessUpdate } from './awareness.js';
 import type { LiveDoc } from './live-doc.js';
 import { awarenessMessage, decodeFrame, permissionDenied, syncStep2, type ClientFrame } from './protocol.js';
 
@@ -12,6 +15,8 @@ export interface ConnectionHooks {
   afterCommit(live: LiveDoc, changed: ReturnType<LiveDoc['handler']['commit']>['changed']): void;
   /** A read-only connection tried to write: put it on the record (once per connection). */
   refusedWrite(live: LiveDoc, actor: Actor): void;
+  /** An editor's update was refused (it broke the layout, named someone else, or was too large): on the record. */
+  refused(live: LiveDoc, actor: Actor, reason: 'breaks_rules' | 'too_large', detail: Record<string, unknown>): void;
   log(message: string, extra?: Record<string, unknown>): void;
 }
 
@@ -32,6 +37,8 @@ export class YjsConnection {
     public actor: Actor,
     public access: Access,
     readonly sessionHash: string,
+    /** The person as others see them in presence: set by the server from the session, never by the client. */
+    readonly user: PresenceUser,
     private readonly hooks: ConnectionHooks,
   ) {}
 
@@ -83,7 +90,9 @@ export class YjsConnection {
         return;
       case 'awareness':
         try {
-          awarenessProtocol.applyAwarenessUpdate(this.live.awareness, frame.update, this);
+          // Presence is the server's word: the person is the one signed in, and only ids this connection introduced.
+          const own = ownAwarenessUpdate(frame.update, { own: this.controlledIds, ownedByAnother: (id) => this.live.awarenessOwner(id, this) }, this.user);
+          if (own) awarenessProtocol.applyAwarenessUpdate(this.live.awareness, own, this);
         } catch (err) {
           this.hooks.log('malformed awareness update', { doc: this.live.docName, error: String(err) });
           this.close(YJS_CLOSE.MALFORMED, 'malformed awareness');
@@ -114,15 +123,25 @@ export class YjsConnection {
       effective = effective ? Y.mergeUpdates([effective, u]) : u;
     };
     let after: unknown;
+    let stateBytes: number;
     live.shadow.on('update', capture);
     try {
       Y.applyUpdate(live.shadow, update);
       if (!effective) return;
+      stateBytes = live.stateBytesAfter(effective);
+      if (stateBytes > DOC_LIMITS.stateBytesMax && stateBytes > live.stateBytes) {
+        live.resetShadow();
+        this.hooks.refused(live, this.actor, 'too_large', { bytes: stateBytes });
+        this.close(YJS_CLOSE.DOC_TOO_LARGE, 'the record is too large to take that change');
+        return;
+      }
       after = live.handler.read(live.shadow, live.name);
+      live.handler.accept?.({ name: live.name, partnershipId: live.partnershipId, editorId: this.actor.personId, before: live.state, after });
     } catch (err) {
       live.resetShadow();
       const rejected = err instanceof AppError;
       this.hooks.log(rejected ? 'yjs update refused' : 'malformed yjs update', { doc: live.docName, personId: this.actor.personId, error: rejected ? err.details : String(err) });
+      if (rejected) this.hooks.refused(live, this.actor, 'breaks_rules', { issues: err.details });
       this.close(YJS_CLOSE.MALFORMED, rejected ? 'update breaks the record rules' : 'malformed update');
       return;
     } finally {
@@ -141,6 +160,7 @@ export class YjsConnection {
     live.lastUpdateId = result.updateId;
     live.pendingCount++;
     live.state = after;
+    live.stateBytes = stateBytes;
     Y.applyUpdate(live.doc, effective!, this);
     this.hooks.afterCommit(live, result.changed);
   }

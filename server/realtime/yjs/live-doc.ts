@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import { DOC_LIMITS } from '../../../shared/limits.js';
 import type { DocName } from '../../../shared/protocol/yjs.js';
 import type { DocKindHandler } from '../../services/doc-handlers.js';
 import type { YjsConnection } from './connection.js';
@@ -22,6 +23,11 @@ export class LiveDoc {
   lastUpdateId = 0;
   /** Updates stored since the last snapshot. */
   pendingCount = 0;
+  /**
+   * Bytes of the encoded state, or a little more: exact after load and after a refusal, then grown by
+   * each accepted update's size, so the size limit costs nothing until a doc nears it.
+   */
+  stateBytes = 0;
   unloadTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -51,7 +57,24 @@ export class LiveDoc {
   resetShadow(): void {
     this.shadow.destroy();
     this.shadow = new Y.Doc({ gc: true });
-    Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc));
+    const state = Y.encodeStateAsUpdate(this.doc);
+    this.stateBytes = state.byteLength;
+    Y.applyUpdate(this.shadow, state);
+  }
+
+  /**
+   * The state's size once `update` (already applied to the shadow) is accepted: the running estimate
+   * while it is comfortably under the limit, measured exactly on the shadow when it may not be.
+   */
+  stateBytesAfter(update: Uint8Array): number {
+    const estimate = this.stateBytes + update.byteLength;
+    return estimate <= DOC_LIMITS.stateBytesMax ? estimate : Y.encodeStateAsUpdate(this.shadow).byteLength;
+  }
+
+  /** Whether a connection other than `asker` introduced this awareness client id. */
+  awarenessOwner(clientId: number, asker: YjsConnection): boolean {
+    for (const conn of this.connections) if (conn !== asker && conn.controlledIds.has(clientId)) return true;
+    return false;
   }
 
   destroy(): void {

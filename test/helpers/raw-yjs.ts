@@ -1,0 +1,60 @@
+import * as encoding from 'lib0/encoding';
+import { onTestFinished } from 'vitest';
+import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { ApiClient } from './http.js';
+import type { TestServer } from './server.js';
+
+/** A raw WebSocket on a doc, for sending what no well-behaved provider would. */
+export interface RawDocSocket {
+  ws: WebSocket;
+  /** Resolves with the close code when the server closes the connection. */
+  closed: Promise<number>;
+  /** Every binary message the server sent. */
+  received: Uint8Array[];
+  send(frame: Uint8Array): void;
+}
+
+export async function rawSocket(client: ApiClient, name: string): Promise<RawDocSocket> {
+  const ws = new WebSocket(`${client.baseUrl.replace('http', 'ws')}/yjs/${name}`, { headers: { cookie: client.sessionCookie!, origin: client.baseUrl } });
+  const received: Uint8Array[] = [];
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
+  ws.on('error', () => undefined);
+  onTestFinished(() => ws.terminate());
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return { ws, closed, received, send: (frame) => ws.send(frame) };
+}
+
+/** A y-websocket sync frame carrying one update. */
+export function updateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** The doc as the server has stored it, read straight from the update log. */
+export function storedDoc(server: TestServer, name: string): Y.Doc {
+  const state = server.services.docs.load(name);
+  const doc = new Y.Doc();
+  for (const u of [state.snapshot, ...state.updates]) if (u) Y.applyUpdate(doc, u);
+  return doc;
+}
+
+/**
+ * The update a client would send after making `change` to the stored doc: how a test writes exactly
+ * the bytes an attacker would, without a provider smoothing anything.
+ */
+export function updateFor(server: TestServer, name: string, change: (doc: Y.Doc) => void): Uint8Array {
+  const doc = storedDoc(server, name);
+  const before = Y.encodeStateVector(doc);
+  change(doc);
+  const update = Y.encodeStateAsUpdate(doc, before);
+  doc.destroy();
+  return update;
+}

@@ -5,6 +5,8 @@
 export const ERROR_CODES = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
+  /** A request the server cannot read at all, e.g. an address with a malformed percent-encoding. */
+  BAD_REQUEST: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   SESSION_EXPIRED: 401,

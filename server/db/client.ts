@@ -20,22 +20,66 @@ export interface Database_ {
   fast: FastWrite;
 }
 
+/**
+ * How long a write waits for another process's lock before failing with SQLITE_BUSY (answered 503
+ * STORAGE_UNAVAILABLE). better-sqlite3 is synchronous: every millisecond waited stalls every user's
+ * request and socket, so the bound is short. Only this process writes in normal running; a lock held
+ * longer is external trouble (a backup, a stray tool), better refused quickly than queued behind.
+ * In WAL mode readers are never blocked, so reads and the health check keep answering.
+ */
+export const BUSY_TIMEOUT_MS = 200;
+/** While opening and migrating nobody is being served yet, so waiting out a brief lock is harmless. */
+const STARTUP_BUSY_TIMEOUT_MS = 5000;
+/**
+ * Once a transaction has found the database locked, writes fail at once (no busy wait) for this long,
+ * then wait BUSY_TIMEOUT_MS again to notice the lock has gone. With people typing, tens of writes a
+ * second each waiting the timeout would add up to a stalled process; this bounds the stall to one
+ * wait per period, whatever the write rate.
+ */
+export const LOCKED_FAIL_FAST_MS = 1000;
+
 const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
 export function openDatabase(dataDir: string): Database_ {
   mkdirSync(dataDir, { recursive: true });
   const raw = new Database(path.join(dataDir, 'board.sqlite'));
+  raw.pragma(`busy_timeout = ${STARTUP_BUSY_TIMEOUT_MS}`);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
-  raw.pragma('busy_timeout = 5000');
   const db = drizzle(raw, { schema });
   migrate(db, { migrationsFolder });
+  raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  let failingFast: NodeJS.Timeout | null = null;
+  function lockedElsewhere(): void {
+    if (failingFast) return;
+    raw.pragma('busy_timeout = 0');
+    failingFast = setTimeout(() => {
+      failingFast = null;
+      if (raw.open) raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }, LOCKED_FAIL_FAST_MS);
+    failingFast.unref();
+  }
   return {
     db,
     raw,
     fast: new FastWrite(raw),
-    transaction: <T>(fn: () => T): T => raw.transaction(fn)(),
-    close: () => raw.close(),
+    transaction: <T>(fn: () => T): T => {
+      try {
+        return raw.transaction(fn)();
+      } catch (err) {
+        if (isBusy(err)) lockedElsewhere();
+        throw err;
+      }
+    },
+    close: () => {
+      if (failingFast) clearTimeout(failingFast);
+      raw.close();
+    },
   };
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

@@ -1,13 +1,22 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../../shared/errors.js';
+import { toAppError } from '../services/storage-errors.js';
 
 export const apiNotFound: RequestHandler = (req) => {
+  // An address that does not decode is a malformed request, not an unknown route.
+  try {
+    decodeURIComponent(req.path);
+  } catch (err) {
+    throw toAppError(err);
+  }
   throw new AppError('NOT_FOUND', `No API route for ${req.method} ${req.path}.`);
 };
 
 /** The one place an error becomes a response: `{"error":{"code","message","details?"}}`. */
 export function errorHandler(log: (message: string, extra?: Record<string, unknown>) => void): ErrorRequestHandler {
-  return (err: unknown, req, res, _next) => {
+  return (err: unknown, req, res, next) => {
+    // Part of a response (a file) already went out: only Express's own handler can end it (it closes the connection).
+    if (res.headersSent) return next(err);
     const appError = toAppError(err);
     if (appError.status >= 500) log('request failed', { method: req.method, path: req.path, error: String((err as Error)?.stack ?? err) });
     if (appError.code === 'RATE_LIMITED') {
@@ -16,15 +25,4 @@ export function errorHandler(log: (message: string, extra?: Record<string, unkno
     }
     res.status(appError.status).json(appError.toBody());
   };
-}
-
-function toAppError(err: unknown): AppError {
-  if (err instanceof AppError) return err;
-  const type = (err as { type?: string } | null)?.type;
-  if (type === 'entity.parse.failed') return new AppError('MALFORMED_JSON', 'The request body is not valid JSON.');
-  if (type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large.');
-  if ((err as { code?: string } | null)?.code === 'SQLITE_READONLY' || (err as { code?: string } | null)?.code === 'SQLITE_FULL') {
-    return new AppError('STORAGE_UNAVAILABLE', 'The server cannot save changes right now. Nothing was changed; try again shortly.');
-  }
-  return new AppError('INTERNAL', 'Something went wrong on the server.');
 }

@@ -6,6 +6,8 @@ import { AppError } from '../../../shared/errors.js';
 import { DOC_LIMITS } from '../../../shared/limits.js';
 import type { PresenceUser } from '../../../shared/protocol/awareness.js';
 import { READ_ONLY_REASON, YJS_CLOSE, YJS_LIMITS } from '../../../shared/protocol/yjs.js';
+import { yjsCloseFor } from '../../services/storage-errors.js';
+import { TokenBucket } from '../../services/token-bucket.js';
 import { ownAwarenessUpdate } from './awareness.js';
 import type { LiveDoc } from './live-doc.js';
 import { awarenessMessage, decodeFrame, permissionDenied, syncStep2, type ClientFrame } from './protocol.js';
@@ -25,8 +27,7 @@ export class YjsConnection {
   readonly controlledIds = new Set<number>();
   /** Set when the connection sent anything since the last session check. */
   used = false;
-  private tokens: number = YJS_LIMITS.messageBurst;
-  private lastRefill = Date.now();
+  private readonly budget = new TokenBucket(YJS_LIMITS.messagesPerSecond, YJS_LIMITS.messageBurst);
   private toldReadOnly = false;
   private refusalAudited = false;
   private closed = false;
@@ -67,7 +68,7 @@ export class YjsConnection {
   }
 
   handle(data: Uint8Array): void {
-    if (!this.takeToken()) {
+    if (!this.budget.take()) {
       this.hooks.log('yjs connection rate limited', { doc: this.live.docName, personId: this.actor.personId });
       this.close(YJS_CLOSE.RATE_LIMITED, 'too many messages');
       return;
@@ -154,7 +155,9 @@ export class YjsConnection {
       // Nothing was applied or broadcast; the client still holds the change and resends it on reconnect.
       live.resetShadow();
       this.hooks.log('yjs update could not be stored', { doc: live.docName, personId: this.actor.personId, error: String(err) });
-      this.close(YJS_CLOSE.STORAGE_FAILED, 'could not store the change');
+      // One mapper for every channel: storage trouble is 4503 (reconnect and resend), a refusal is final.
+      const { code, reason } = yjsCloseFor(err);
+      this.close(code, reason);
       return;
     }
     live.lastUpdateId = result.updateId;
@@ -163,14 +166,5 @@ export class YjsConnection {
     live.stateBytes = stateBytes;
     Y.applyUpdate(live.doc, effective!, this);
     this.hooks.afterCommit(live, result.changed);
-  }
-
-  private takeToken(): boolean {
-    const now = Date.now();
-    this.tokens = Math.min(YJS_LIMITS.messageBurst, this.tokens + ((now - this.lastRefill) / 1000) * YJS_LIMITS.messagesPerSecond);
-    this.lastRefill = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
   }
 }

@@ -1,0 +1,125 @@
+import { io } from 'socket.io-client';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { addDays, todayIn } from '../../shared/domain/scoring.js';
+import { SOCKET_LIMITS } from '../../shared/limits.js';
+import type { AckReply } from '../../shared/protocol/socket.js';
+import { ApiClient, DEMO } from '../helpers/http.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { connectSocket, send, type BoardClient } from '../helpers/socket.js';
+
+const OG = 2;
+const ICB = 3;
+
+/** Connects like connectSocket, but resolves with the refusal's `err.data` instead of throwing. */
+function tryConnect(client: ApiClient): Promise<{ connected: true; socket: BoardClient } | { connected: false; data: unknown }> {
+  const socket: BoardClient = io(client.baseUrl, {
+    transports: ['websocket'],
+    extraHeaders: { cookie: client.sessionCookie ?? '', origin: client.baseUrl },
+    reconnection: false,
+    forceNew: true,
+  });
+  onTestFinished(() => {
+    socket.disconnect();
+  });
+  return new Promise((resolve) => {
+    socket.once('connect', () => resolve({ connected: true, socket }));
+    socket.once('connect_error', (err) => resolve({ connected: false, data: (err as Error & { data?: unknown }).data }));
+  });
+}
+
+function challengeCount(server: TestServer): number {
+  return (server.ctx.database.raw.prepare('select count(*) as n from challenges').get() as { n: number }).n;
+}
+
+function codes(replies: AckReply<unknown>[]): { ok: number; limited: number; other: number } {
+  const ok = replies.filter((r) => r.ok).length;
+  const limited = replies.filter((r) => !r.ok && r.error.code === 'RATE_LIMITED').length;
+  return { ok, limited, other: replies.length - ok - limited };
+}
+
+describe('Socket.io connections per session', () => {
+  it(`refuses connection ${SOCKET_LIMITS.connectionsPerSession + 1} of one session with RATE_LIMITED; another session still connects; a closed one frees its place`, async () => {
+    const server = await startTestServer();
+    const police = await new ApiClient(server.url).login(DEMO.police);
+    const open = await Promise.all(Array.from({ length: SOCKET_LIMITS.connectionsPerSession }, () => connectSocket(police)));
+
+    const extra = await tryConnect(police);
+    expect(extra).toMatchObject({ connected: false, data: { code: 'RATE_LIMITED', message: expect.any(String) } });
+
+    // The same person signed in elsewhere is another session, with its own allowance.
+    const otherSession = await new ApiClient(server.url).login(DEMO.police);
+    expect(await tryConnect(otherSession)).toMatchObject({ connected: true });
+    const health = await new ApiClient(server.url).login(DEMO.health);
+    expect(await tryConnect(health)).toMatchObject({ connected: true });
+
+    open[0]!.disconnect();
+    await vi.waitFor(async () => expect(await tryConnect(police)).toMatchObject({ connected: true }));
+  });
+
+  it('many connections opened at once by one session: no more than the limit are let in', async () => {
+    const server = await startTestServer();
+    const police = await new ApiClient(server.url).login(DEMO.police);
+    const attempts = await Promise.all(Array.from({ length: SOCKET_LIMITS.connectionsPerSession * 3 }, () => tryConnect(police)));
+    expect(attempts.filter((a) => a.connected)).toHaveLength(SOCKET_LIMITS.connectionsPerSession);
+    for (const refused of attempts.filter((a) => !a.connected)) expect(refused).toMatchObject({ data: { code: 'RATE_LIMITED' } });
+  });
+});
+
+describe('Socket.io commands per session', () => {
+  it('a burst of commands runs at most the burst, answers the rest RATE_LIMITED with a retry time, and does not run them', async () => {
+    const server = await startTestServer();
+    const council = await new ApiClient(server.url).login(DEMO.council);
+    const socket = await connectSocket(council);
+    const before = challengeCount(server);
+
+    const started = performance.now();
+    const replies = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        send(socket, 'challenge:raise', { boardId: OG, title: `Flood ${i}`, directedAgencyId: ICB, dueDate: addDays(todayIn(Date.now()), 14) }),
+      ),
+    );
+    const elapsedSeconds = (performance.now() - started) / 1000;
+
+    const { ok, limited, other } = codes(replies);
+    expect(other).toBe(0);
+    expect(ok).toBeGreaterThanOrEqual(SOCKET_LIMITS.commandBurst);
+    // The bucket refills while the burst is handled; nothing beyond that runs.
+    expect(ok).toBeLessThanOrEqual(SOCKET_LIMITS.commandBurst + Math.ceil(elapsedSeconds * SOCKET_LIMITS.commandsPerSecond));
+    expect(limited).toBe(100 - ok);
+    const refusal = replies.find((r) => !r.ok);
+    expect(refusal).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', message: expect.any(String), details: { retryAfterSeconds: expect.any(Number) } } });
+    expect(challengeCount(server)).toBe(before + ok);
+
+    // The budget refills at the sustained rate: a command soon runs again.
+    await vi.waitFor(async () => expect(await send(socket, 'board:leave', { boardId: OG })).toMatchObject({ ok: true }), { timeout: 2000, interval: 50 });
+  });
+
+  it('is shared by all of a session’s sockets, not per socket, and is per session: another session is unaffected', async () => {
+    const server = await startTestServer();
+    const police = await new ApiClient(server.url).login(DEMO.police);
+    const sockets = await Promise.all(Array.from({ length: 5 }, () => connectSocket(police)));
+    // board:leave is the cheapest command: no database, no side effect; only the budget is under test.
+    const replies = await Promise.all(Array.from({ length: 100 }, (_, i) => send(sockets[i % sockets.length]!, 'board:leave', { boardId: 1 })));
+    const { ok, other } = codes(replies);
+    expect(other).toBe(0);
+    expect(ok).toBeLessThan(SOCKET_LIMITS.commandBurst * 2);
+
+    const others = await new ApiClient(server.url).login(DEMO.police);
+    const fresh = await connectSocket(others);
+    const theirs = await Promise.all(Array.from({ length: SOCKET_LIMITS.commandBurst }, () => send(fresh, 'board:leave', { boardId: 1 })));
+    expect(codes(theirs)).toEqual({ ok: SOCKET_LIMITS.commandBurst, limited: 0, other: 0 });
+  });
+
+  it('reconnecting does not buy a fresh burst', async () => {
+    const server = await startTestServer();
+    const police = await new ApiClient(server.url).login(DEMO.police);
+    const first = await connectSocket(police);
+    const spent = await Promise.all(Array.from({ length: SOCKET_LIMITS.commandBurst * 2 }, () => send(first, 'board:leave', { boardId: 1 })));
+    expect(codes(spent).limited).toBeGreaterThan(0);
+    first.disconnect();
+
+    const second = await connectSocket(police);
+    const replies = await Promise.all(Array.from({ length: SOCKET_LIMITS.commandBurst }, () => send(second, 'board:leave', { boardId: 1 })));
+    expect(codes(replies).limited).toBeGreaterThan(0);
+  });
+});

@@ -2,6 +2,13 @@ import path from 'node:path';
 
 export type Clock = () => number;
 
+/**
+ * Express's 'trust proxy' setting: false trusts no proxy (the client's address is the socket's, and
+ * X-Forwarded-* headers are ignored); a hop count or proxy addresses ('loopback', '10.0.0.1, 10.0.0.2')
+ * trust exactly those.
+ */
+export type TrustProxy = false | number | string;
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -15,6 +22,8 @@ export interface ServerConfig {
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
   secureCookies: boolean;
+  /** Which proxies' X-Forwarded-For/-Proto to believe; the sign-in limits key on the address this yields. */
+  trustProxy: TrustProxy;
   /** log2 of scrypt's N for new password hashes. */
   passwordHashCost: number;
   clock: Clock;
@@ -26,6 +35,16 @@ function numberFrom(value: string | undefined, fallback: number): number {
   const n = Number(value);
   if (!Number.isFinite(n)) throw new Error(`Expected a number, got "${value}"`);
   return n;
+}
+
+/** TRUST_PROXY: unset, empty or 'false' trusts nothing; digits are a hop count; anything else is passed on. */
+export function trustProxyFrom(value: string | undefined): TrustProxy {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false') return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  // Express reads `true` as "believe whatever X-Forwarded-For says", which any client can write.
+  if (text === 'true') throw new Error('TRUST_PROXY=true would believe any client; give the number of proxies in front, or their addresses');
+  return text;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -40,6 +59,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     sessionIdleMs: numberFrom(env.SESSION_IDLE_MINUTES, 120) * 60_000,
     sessionAbsoluteMs: numberFrom(env.SESSION_ABSOLUTE_HOURS, 12) * 3_600_000,
     secureCookies: env.SECURE_COOKIES === '1',
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
     passwordHashCost: numberFrom(env.PASSWORD_HASH_COST, 16),
     clock: Date.now,
     log: (message, extra) => console.log(JSON.stringify({ at: new Date().toISOString(), message, ...extra })),

@@ -9,6 +9,7 @@ import { authRoutes } from './auth-routes.js';
 import { apiNotFound, errorHandler } from './errors.js';
 import { partnershipRoutes } from './partnership-routes.js';
 import { sameOriginGuard } from './same-origin.js';
+import { securityHeaders } from './security-headers.js';
 import { sessionLoader } from './session.js';
 
 export interface HttpHooks {
@@ -19,14 +20,11 @@ export interface HttpHooks {
 export function createHttpApp(ctx: ServiceContext, config: ServerConfig, services: Services, extraRoutes: express.Router[], hooks: HttpHooks): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Only a configured proxy's X-Forwarded-For is believed: otherwise any client could name its own
+  // address, and take a fresh sign-in budget with each request.
+  app.set('trust proxy', config.trustProxy);
 
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'same-origin');
-    res.setHeader('X-Frame-Options', 'DENY');
-    next();
-  });
+  app.use(securityHeaders(config));
 
   const api = express.Router();
   api.use((_req, res, next) => {
@@ -36,7 +34,7 @@ export function createHttpApp(ctx: ServiceContext, config: ServerConfig, service
   api.get('/health', (_req, res) => {
     res.json({ ok: databaseAnswers(ctx), uptimeSeconds: Math.round(process.uptime()) });
   });
-  api.use(sameOriginGuard(config.allowedOrigins));
+  api.use(sameOriginGuard(config));
   api.use(express.json({ limit: LIMITS.jsonBodyBytes }));
   api.use(sessionLoader(ctx));
   api.use(authRoutes(ctx, config, services.auth, services.admin));

@@ -1,31 +1,67 @@
 import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { RequestHandler } from 'express';
 import { AppError } from '../../shared/errors.js';
+import type { TrustProxy } from '../config.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** What decides whether a request comes from our own pages (ServerConfig satisfies it). */
+export interface OriginPolicy {
+  /** Origins besides our own that may make cookie-authenticated requests. */
+  allowedOrigins: readonly string[];
+  /** When a proxy is trusted, its X-Forwarded-Proto names the scheme the browser used. */
+  trustProxy: TrustProxy;
+}
+
+/** `scheme://host[:port]` as an Origin header spells it (default port dropped, lower case), or null. */
+function normalOrigin(value: string): string | null {
+  try {
+    const origin = new URL(value).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The origin the browser addressed: the scheme of the connection (a TLS socket is https) and the Host
+ * header. Behind a trusted proxy that ends TLS the socket is plain http, so the proxy's
+ * X-Forwarded-Proto is used instead. (A page on another site cannot add that header to a request
+ * without a CORS preflight, which this server never grants, so it cannot be used to pass this check.)
+ */
+export function ownOrigin(req: IncomingMessage, trustProxy: TrustProxy): string | null {
+  const host = req.headers.host;
+  if (!host) return null;
+  let scheme = (req.socket as Partial<TLSSocket>).encrypted ? 'https' : 'http';
+  if (trustProxy !== false) {
+    const raw = req.headers['x-forwarded-proto'];
+    const forwarded = (Array.isArray(raw) ? raw[0] : raw)?.split(',')[0]?.trim().toLowerCase();
+    if (forwarded === 'https' || forwarded === 'http') scheme = forwarded;
+  }
+  return normalOrigin(`${scheme}://${host}`);
+}
 
 /**
  * Cookie-authenticated requests must come from our own pages. Browsers send Origin on every
  * cross-site POST and on WebSocket handshakes, and Sec-Fetch-Site where they support it; a request
- * with neither comes from a non-browser client, which cannot ride on someone's cookie.
+ * with neither comes from a non-browser client, which cannot ride on someone's cookie. The Origin is
+ * compared whole, scheme included: `http://host` and `https://host` are different sites' pages.
  */
-export function isCrossSite(req: IncomingMessage, allowedOrigins: readonly string[]): boolean {
-  const fetchSite = req.headers['sec-fetch-site'];
+export function isCrossSite(req: IncomingMessage, policy: OriginPolicy): boolean {
   const origin = req.headers.origin;
   if (origin !== undefined) {
-    if (allowedOrigins.includes(origin)) return false;
-    try {
-      return new URL(origin).host !== req.headers.host;
-    } catch {
-      return true;
-    }
+    const claimed = normalOrigin(origin);
+    if (claimed === null) return true;
+    if (policy.allowedOrigins.some((allowed) => allowed === origin || normalOrigin(allowed) === claimed)) return false;
+    return claimed !== ownOrigin(req, policy.trustProxy);
   }
-  return fetchSite === 'cross-site';
+  return req.headers['sec-fetch-site'] === 'cross-site';
 }
 
-export function sameOriginGuard(allowedOrigins: readonly string[]): RequestHandler {
+export function sameOriginGuard(policy: OriginPolicy): RequestHandler {
   return (req, _res, next) => {
-    if (!SAFE_METHODS.has(req.method) && isCrossSite(req, allowedOrigins)) {
+    if (!SAFE_METHODS.has(req.method) && isCrossSite(req, policy)) {
       throw new AppError('CROSS_SITE_REQUEST', 'This request came from another site and was refused.');
     }
     next();

@@ -1,37 +1,38 @@
 import { and, eq } from 'drizzle-orm';
 import { agencies, boards, memberships, partnerships, people } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
-import { LIMITS } from '../../shared/limits.js';
 import type { LoginBody, Me, MembershipSummary } from '../../shared/schemas/auth.js';
-import { FailureLimiter } from './rate-limit.js';
+import { SignInLimiter } from './sign-in-limits.js';
 import { decoyHash, verifyPassword } from './passwords.js';
 import { createSession } from './sessions.js';
 import type { ServiceContext } from './context.js';
 
 export class AuthService {
-  private readonly perAccount: FailureLimiter;
-  private readonly perAddress: FailureLimiter;
+  private readonly limits: SignInLimiter;
 
   constructor(private readonly ctx: ServiceContext) {
-    this.perAccount = new FailureLimiter(LIMITS.loginFailuresPerAccount, LIMITS.loginWindowMs, ctx.clock);
-    this.perAddress = new FailureLimiter(LIMITS.loginFailuresPerAddress, LIMITS.loginWindowMs, ctx.clock);
+    this.limits = new SignInLimiter(ctx.clock);
   }
 
+  /** `address` is the client's address as Express sees it (X-Forwarded-For only under TRUST_PROXY). */
   async login(body: LoginBody, address: string): Promise<{ token: string; personId: number }> {
-    const wait = Math.max(this.perAccount.retryAfterMs(body.email), this.perAddress.retryAfterMs(address));
-    if (wait > 0) {
-      throw new AppError('RATE_LIMITED', 'Too many failed sign-in attempts. Try again later.', {
-        retryAfterSeconds: Math.ceil(wait / 1000),
-      });
+    // Counted before the password hash: a burst of parallel attempts is counted one by one, and only
+    // as many reach the hash as the limits allow.
+    const attempt = await this.limits.admit(body.email, address);
+    let person: typeof people.$inferSelect | undefined;
+    let ok: boolean;
+    try {
+      person = this.ctx.db.select().from(people).where(eq(people.email, body.email)).get();
+      ok = await verifyPassword(body.password, person?.passwordHash ?? (await decoyHash(this.ctx.config.passwordHashCost)));
+    } catch (err) {
+      attempt.abandoned();
+      throw err;
     }
-    const person = this.ctx.db.select().from(people).where(eq(people.email, body.email)).get();
-    const ok = await verifyPassword(body.password, person?.passwordHash ?? (await decoyHash(this.ctx.config.passwordHashCost)));
     if (!person || !person.passwordHash || !ok || person.disabled) {
-      this.perAccount.fail(body.email);
-      this.perAddress.fail(address);
+      attempt.failed();
       throw new AppError('INVALID_CREDENTIALS', 'The email or password is not right.');
     }
-    this.perAccount.reset(body.email);
+    attempt.succeeded();
     const { token } = createSession(this.ctx, person.id);
     return { token, personId: person.id };
   }

@@ -128,6 +128,39 @@ test.describe('sign-in and navigation', () => {
   });
 });
 
+test.describe('Content-Security-Policy', () => {
+  test('the app is served under a CSP and runs with no violation through sign-in, the register and a live risk', async ({ page }) => {
+    const violations: string[] = [];
+    page.on('console', (msg) => {
+      if (/Content[- ]Security[- ]Policy/i.test(msg.text())) violations.push(`console: ${msg.text()}`);
+    });
+    await page.exposeFunction('reportCspViolation', (text: string) => violations.push(text));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        void (window as unknown as { reportCspViolation(text: string): Promise<void> }).reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+      });
+    });
+
+    const shell = await page.goto('/login');
+    const csp = shell?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    // The built shell has no inline script for the policy to block.
+    const html = await (await page.request.get('/')).text();
+    expect(html.match(/<script(?![^>]*\bsrc=)[^>]*>/gi)).toBeNull();
+
+    await signIn(page, 'chair');
+    await page.goto('/register');
+    await expect(page.getByTestId('risk-row').first()).toBeVisible();
+    // A risk page opens its live document over a same-origin WebSocket (connect-src 'self').
+    await page.goto('/risks/5');
+    await expect(page.getByTestId('connection-badge')).toHaveText('Online');
+    await expect(page.getByTestId('field-title')).not.toHaveValue('');
+    expect(violations).toEqual([]);
+  });
+});
+
 test.describe('accessibility (axe, WCAG 2.2 AA)', () => {
   test('sign-in page, empty and with errors', async ({ page }) => {
     await page.goto('/login');

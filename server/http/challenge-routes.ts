@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { AppError } from '../../shared/errors.js';
-import { BoardParams, Id, PartnershipParams } from '../../shared/schemas/common.js';
+import { BoardParams, ChallengeParams, Id, PartnershipParams } from '../../shared/schemas/common.js';
 import { ChallengeListQuery, ChallengeSettingsBody, DashboardQuery, RaiseChallengePayload } from '../../shared/schemas/challenge.js';
 import { parse } from '../../shared/validate.js';
 import { z } from 'zod';
@@ -8,7 +8,6 @@ import type { Services } from '../services/index.js';
 import { requireAdmin, requirePartnership } from './access.js';
 import { requireAuth } from './session.js';
 
-const ChallengeParams = PartnershipParams.extend({ challengeId: Id });
 const MarkReadBody = z.object({ ids: z.union([z.array(Id).max(500), z.literal('all')]) });
 
 export interface ChallengeRouteHooks {

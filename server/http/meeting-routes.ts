@@ -1,12 +1,10 @@
 import { Router } from 'express';
 import { ActionListQuery, CreateActionPayload, MeetingDetailsPatch } from '../../shared/schemas/meeting.js';
-import { BoardParams, Id, PartnershipParams } from '../../shared/schemas/common.js';
+import { BoardParams, MeetingParams, PartnershipParams } from '../../shared/schemas/common.js';
 import { parse } from '../../shared/validate.js';
 import type { MeetingResult } from '../services/meeting-guard.js';
 import type { Services } from '../services/index.js';
 import { requirePartnership } from './access.js';
-
-const MeetingParams = PartnershipParams.extend({ meetingId: Id });
 
 /**
  * Meetings over REST: lists, the state of one meeting, its minutes, the actions log and the attendance

@@ -1,13 +1,10 @@
 import { Router } from 'express';
 import { AppError } from '../../shared/errors.js';
-import { PartnershipParams } from '../../shared/schemas/common.js';
+import { PartnershipParams, RiskParams } from '../../shared/schemas/common.js';
 import { CreateRiskPayload, RiskListQuery } from '../../shared/schemas/risk.js';
-import { Id } from '../../shared/schemas/common.js';
 import { parse } from '../../shared/validate.js';
 import type { Services } from '../services/index.js';
 import { requirePartnership } from './access.js';
-
-const RiskParams = PartnershipParams.extend({ riskId: Id });
 
 export function riskRoutes(services: Services, onCreated: (partnershipId: number, riskId: number) => void): Router {
   const router = Router();

@@ -12,6 +12,7 @@ import { writeAudit } from './audit.js';
 import { isoAt, type ServiceContext } from './context.js';
 import type { ChallengeQueries } from './challenge-queries.js';
 import type { Delivery, NotificationService } from './notifications.js';
+import { assertSubject, referencedAgendaItem, referencedMeeting, referencedPerson, refused } from './references.js';
 
 type Row = typeof challenges.$inferSelect;
 
@@ -96,9 +97,10 @@ export class ChallengeService {
     if (!actor.isPartnershipAdmin && role !== 'chair' && role !== 'member') throw new AppError('FORBIDDEN', 'Only the board’s members can raise a challenge at it.');
     const agency = this.queries.agencyIn(actor.partnershipId, payload.directedAgencyId);
     if (payload.directedPersonId !== null) {
-      const person = this.ctx.db.select().from(people).where(eq(people.id, payload.directedPersonId)).get();
-      if (!person || person.agencyId !== agency.id) throw new AppError('VALIDATION_FAILED', 'The named person must work for the agency challenged.', [{ path: 'directedPersonId', message: 'Not in that agency' }]);
+      const person = referencedPerson(this.ctx, actor.partnershipId, payload.directedPersonId, 'directedPersonId');
+      if (person.agencyId !== agency.id) throw refused('directedPersonId', 'Not in that agency', 'The named person must work for the agency challenged.');
     }
+    this.assertReferences(actor.partnershipId, payload);
     if (payload.dueDate < todayIn(this.ctx.clock())) throw new AppError('VALIDATION_FAILED', 'The response cannot be due in the past.', [{ path: 'dueDate', message: 'In the past' }]);
     const at = isoAt(this.ctx.clock);
     const { id, delivery } = this.ctx.database.transaction(() => {
@@ -140,6 +142,20 @@ export class ChallengeService {
     });
     this.notifications.deliver(delivery);
     return this.queries.row(actor.partnershipId, id);
+  }
+
+  /**
+   * The records a new challenge points at are this partnership's: the meeting it was raised in, an
+   * item of that meeting, and the record it is about. Otherwise the log would link (and its readers
+   * follow) records of another partnership.
+   */
+  private assertReferences(partnershipId: number, p: RaiseChallengePayload): void {
+    if (p.meetingId !== null) referencedMeeting(this.ctx, partnershipId, p.meetingId, 'meetingId');
+    if (p.agendaItemId !== null) {
+      if (p.meetingId === null) throw refused('agendaItemId', 'Name the meeting too', 'An agenda item is named with its meeting.');
+      referencedAgendaItem(this.ctx, p.meetingId, p.agendaItemId, 'agendaItemId');
+    }
+    assertSubject(this.ctx, partnershipId, p.subjectKind, p.subjectRef);
   }
 
   /** Any transition; the question text of a submitted response is frozen into the timeline. */

@@ -9,6 +9,10 @@ import type { MeetingGuard, MeetingResult } from './meeting-guard.js';
 import type { MeetingRow } from './meeting-queries.js';
 import type { MeetingService } from './meetings.js';
 import type { RiskQueries } from './risk-queries.js';
+import { referencedAgency, referencedPerson } from './references.js';
+
+/** A link to a numbered record names it in canonical digits, so "01" never stands for record 1. */
+const DIGITS = /^[1-9][0-9]{0,9}$/;
 
 /**
  * The challenge log's part of "Build agenda": challenges whose responses fall due before the meeting,
@@ -157,20 +161,19 @@ export class AgendaService {
   }
 
   private checkPresenter(m: MeetingRow, personId: number | null, agencyId: number | null): void {
-    const admin = this.meetings.admin;
-    if (personId !== null) admin.personIn(m.partnershipId, personId);
-    if (agencyId !== null) admin.agencyIn(m.partnershipId, agencyId);
+    if (personId !== null) referencedPerson(this.ctx, m.partnershipId, personId, 'presenterPersonId');
+    if (agencyId !== null) referencedAgency(this.ctx, m.partnershipId, agencyId, 'presenterAgencyId');
   }
 
   private checkLinks(m: MeetingRow, links: AgendaLink[]): void {
     const bad = (i: number, message: string) => new AppError('VALIDATION_FAILED', message, [{ path: `links.${i}.ref`, message }]);
     links.forEach((l, i) => {
       if (l.kind === 'risk') {
-        const ok = /^\d+$/.test(l.ref) && this.ctx.db.select({ id: risks.id }).from(risks).where(and(eq(risks.id, Number(l.ref)), eq(risks.partnershipId, m.partnershipId))).get();
+        const ok = DIGITS.test(l.ref) && this.ctx.db.select({ id: risks.id }).from(risks).where(and(eq(risks.id, Number(l.ref)), eq(risks.partnershipId, m.partnershipId))).get();
         if (!ok) throw bad(i, 'No such risk in this partnership');
       } else if (l.kind === 'action') {
-        const ok = /^\d+$/.test(l.ref) && this.ctx.db.select({ id: meetingActions.id }).from(meetingActions).where(and(eq(meetingActions.id, Number(l.ref)), eq(meetingActions.partnershipId, m.partnershipId))).get();
-        if (!ok) throw bad(i, `No such action (${/^\d+$/.test(l.ref) ? actionReference(Number(l.ref)) : l.ref})`);
+        const ok = DIGITS.test(l.ref) && this.ctx.db.select({ id: meetingActions.id }).from(meetingActions).where(and(eq(meetingActions.id, Number(l.ref)), eq(meetingActions.partnershipId, m.partnershipId))).get();
+        if (!ok) throw bad(i, `No such action (${DIGITS.test(l.ref) ? actionReference(Number(l.ref)) : l.ref})`);
       } else if (l.kind === 'mitigation') {
         const ok = this.ctx.db
           .select({ id: mitigations.id })
@@ -180,7 +183,7 @@ export class AgendaService {
           .get();
         if (!ok) throw bad(i, 'No such mitigation in this partnership');
       } else {
-        const ok = /^\d+$/.test(l.ref) && this.ctx.db.select({ id: challenges.id }).from(challenges).where(and(eq(challenges.id, Number(l.ref)), eq(challenges.partnershipId, m.partnershipId))).get();
+        const ok = DIGITS.test(l.ref) && this.ctx.db.select({ id: challenges.id }).from(challenges).where(and(eq(challenges.id, Number(l.ref)), eq(challenges.partnershipId, m.partnershipId))).get();
         if (!ok) throw bad(i, 'No such challenge in this partnership');
       }
     });

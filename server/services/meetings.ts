@@ -25,6 +25,7 @@ import { MeetingGuard, type MeetingResult } from './meeting-guard.js';
 import { composeMinutes } from './meeting-minutes.js';
 import type { MeetingQueries } from './meeting-queries.js';
 import type { NotificationService } from './notifications.js';
+import { referencedAgency, referencedPerson, refused } from './references.js';
 
 /**
  * A board's meetings: their life (scheduled → in progress → closed → minutes signed off), attendance,
@@ -181,12 +182,12 @@ export class MeetingService {
     this.guard.unfrozen(actor, m, 'attendance');
     const seat = this.admin.members(m.boardId).find((s) => s.personId === p.personId);
     if (!seat) throw new AppError('VALIDATION_FAILED', 'That person does not sit on this board.', [{ path: 'personId', message: 'Not a member' }]);
+    // A deputy named in the payload is checked even when the status drops it: no id goes unchecked.
+    if (p.deputyPersonId !== null) referencedPerson(this.ctx, m.partnershipId, p.deputyPersonId, 'deputyPersonId');
     let deputyId = p.deputyPersonId;
     if (p.status === 'represented') {
       deputyId ??= seat.deputy?.id ?? null;
-      if (!deputyId || !this.admin.personIn(m.partnershipId, deputyId)) {
-        throw new AppError('VALIDATION_FAILED', 'Name the deputy who attends in their place.', [{ path: 'deputyPersonId', message: 'Required' }]);
-      }
+      if (!deputyId) throw refused('deputyPersonId', 'Required', 'Name the deputy who attends in their place.');
     } else deputyId = null;
     const at = isoAt(this.ctx.clock);
     this.ctx.database.transaction(() => {
@@ -248,9 +249,9 @@ export class MeetingService {
   /** An action captured in the meeting becomes a tracked record in the board's actions log. */
   createAction(actor: Actor, p: CreateActionPayload): { action: ActionView; result: MeetingResult } {
     const m = this.guard.editor(actor, p.meetingId, 'create action');
-    if (p.itemId !== null && !this.queries.agenda(m.id).some((i) => i.id === p.itemId)) throw new AppError('NOT_FOUND', 'That item is not on the agenda.');
-    const owner = this.admin.personIn(m.partnershipId, p.ownerId);
-    if (p.agencyId !== null) this.admin.agencyIn(m.partnershipId, p.agencyId);
+    if (p.itemId !== null && !this.queries.agenda(m.id).some((i) => i.id === p.itemId)) throw refused('itemId', 'Not an item of this meeting', 'That item is not on the agenda.');
+    const owner = referencedPerson(this.ctx, m.partnershipId, p.ownerId, 'ownerId');
+    if (p.agencyId !== null) referencedAgency(this.ctx, m.partnershipId, p.agencyId, 'agencyId');
     const at = isoAt(this.ctx.clock);
     const { id, delivery } = this.ctx.database.transaction(() => {
       const row = this.ctx.db
@@ -284,7 +285,13 @@ export class MeetingService {
   setQuorumRule(actor: Actor, p: QuorumRulePayload): QuorumRule {
     const board = this.boardVisible(actor, p.boardId);
     if (!canRunMeeting(actor, { partnershipId: board.partnershipId, boardId: board.id })) throw new AppError('FORBIDDEN', 'Only the chair of the board (or an administrator) sets its quorum.');
-    const rule = { percent: p.percent, chairRequired: p.chairRequired, viceChairIds: p.viceChairIds };
+    // A vice-chair stands in for the chair at this board's meetings, so must sit on it (which also keeps
+    // out every other partnership's people).
+    const seats = new Set(this.admin.members(board.id).filter((s) => s.role !== 'observer').map((s) => s.personId));
+    p.viceChairIds.forEach((id, i) => {
+      if (!seats.has(id)) throw refused(`viceChairIds.${i}`, 'Not a member of this board', 'A vice-chair must be a member of the board.');
+    });
+    const rule = { percent: p.percent, chairRequired: p.chairRequired, viceChairIds: [...new Set(p.viceChairIds)] };
     this.ctx.database.transaction(() => {
       this.ctx.db.insert(boardQuorumRules).values({ boardId: board.id, ...rule }).onConflictDoUpdate({ target: boardQuorumRules.boardId, set: rule }).run();
       writeAudit(this.ctx, { partnershipId: board.partnershipId, actorId: actor.personId, action: 'board.quorum_rule', entityType: 'board', entityId: board.id, detail: rule });

@@ -1,6 +1,6 @@
 import { and, eq, max } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { agencies, boards, mitigations, people, risks } from '../db/schema.js';
+import { boards, mitigations, risks } from '../db/schema.js';
 import type { DocStore } from '../db/doc-store.js';
 import { AppError } from '../../shared/errors.js';
 import { canCommandRisk, riskAccess, type Access, type Actor, type RiskCommand, type RiskCommandFacts } from '../../shared/domain/permissions.js';
@@ -10,6 +10,7 @@ import type { CreateRiskPayload, RiskDetail, RiskRow } from '../../shared/schema
 import { writeAudit } from './audit.js';
 import { isoAt, type ServiceContext } from './context.js';
 import type { RiskQueries } from './risk-queries.js';
+import { referencedAgency, referencedPerson } from './references.js';
 
 /** Boards with a live meeting linking a risk at which the person attends; the meetings capability supplies it. */
 export type LiveMeetingLookup = (riskId: number, personId: number) => number[];
@@ -160,12 +161,8 @@ export class RiskService {
   }
 
   private assertPersonAndAgency(partnershipId: number, personId: number, agencyId: number | null) {
-    const person = this.ctx.db.select().from(people).where(and(eq(people.id, personId), eq(people.partnershipId, partnershipId))).get();
-    if (!person) throw new AppError('VALIDATION_FAILED', 'The owner must be a person in this partnership.', [{ path: 'ownerId', message: 'Unknown person' }]);
-    if (agencyId !== null) {
-      const ok = this.ctx.db.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.partnershipId, partnershipId))).get();
-      if (!ok) throw new AppError('VALIDATION_FAILED', 'Unknown agency.', [{ path: 'leadAgencyId', message: 'Unknown agency' }]);
-    }
+    const person = referencedPerson(this.ctx, partnershipId, personId, 'ownerId');
+    if (agencyId !== null) referencedAgency(this.ctx, partnershipId, agencyId, 'leadAgencyId');
     return person;
   }
 }

@@ -1,4 +1,4 @@
-import { isOnlyObserver, isChairOf, type Access, type Actor } from './permissions.js';
+import { isOnlyObserver, isChairOf, lendsEdit, type Access, type Actor } from './permissions.js';
 import type { ChallengeCommand, ChallengeStatus } from '../schemas/challenge.js';
 
 /** What a command does to a challenge's status; absent means the command is not allowed from there. */
@@ -43,7 +43,10 @@ export interface ChallengeFacts {
   status: ChallengeStatus;
   /** The board lets the person who raised a challenge decide on its response. */
   raiserMayDecide: boolean;
-  /** Boards holding an in-progress meeting whose agenda links this challenge. */
+  /**
+   * Boards holding an in-progress meeting whose agenda links this challenge, at which the person
+   * attends. Only the challenge's board and the board it is escalated to lend rights (see lendsEdit).
+   */
   liveMeetingBoardIds?: readonly number[];
 }
 
@@ -67,7 +70,8 @@ export function canChallenge(actor: Actor, command: ChallengeCommand, c: Challen
 
 /**
  * Rights on the two documents. The question and discussion: the raiser and the board's chair, and the
- * board's members during a meeting on it. The response: the directed agency, while a response is owed.
+ * members present at a live meeting on it of its board (or the board it is escalated to). The
+ * response: the directed agency, while a response is owed.
  */
 export function challengeAccess(actor: Actor, c: ChallengeFacts, part: 'question' | 'response'): Access {
   if (actor.partnershipId !== c.partnershipId) return 'none';
@@ -76,6 +80,7 @@ export function challengeAccess(actor: Actor, c: ChallengeFacts, part: 'question
   if (c.status === 'closed') return 'read';
   if (c.raisedById === actor.personId || decides(actor, c)) return 'edit';
   for (const boardId of c.liveMeetingBoardIds ?? []) {
+    if (!lendsEdit(boardId, c)) continue;
     const role = actor.boardRoles.get(boardId);
     if (role === 'chair' || role === 'member') return 'edit';
   }

@@ -37,17 +37,28 @@ export interface RiskAccessFacts {
   leadAgencyId: number | null;
   mitigationOwnerIds: readonly number[];
   /**
-   * Boards holding an in-progress meeting whose agenda links this risk. Their chairs and members
-   * (or deputies) may edit while the meeting runs.
+   * Boards holding an in-progress meeting whose agenda links this risk, at which the person attends.
+   * Only the risk's own board and the board it is escalated to lend their members the right to edit
+   * (see lendsEdit); any other board may discuss the risk, read-only.
    */
   liveMeetingBoardIds?: readonly number[];
 }
 
 /**
+ * Whether a live meeting of `meetingBoardId` may lend edit rights on a record held by `boardId` (and
+ * escalated to `escalatedToBoardId`): only a board that already sees the record as a board, its own
+ * register or what is escalated to it. Otherwise a chair could put any record on their own agenda,
+ * start a meeting and lend themselves the right to rewrite it.
+ */
+export function lendsEdit(meetingBoardId: number, record: { boardId: number; escalatedToBoardId: number | null }): boolean {
+  return meetingBoardId === record.boardId || (record.escalatedToBoardId !== null && meetingBoardId === record.escalatedToBoardId);
+}
+
+/**
  * The register's single edit-right rule. Everyone in the partnership reads its register; editing is
  * for the risk's owner, its mitigations' owners, its lead agency, the chair of its board (and of the
- * board it is escalated to), partnership admins, and board members during a live meeting on it.
- * Observers never edit.
+ * board it is escalated to), partnership admins, and, during a live meeting on it of the risk's board
+ * or the board it is escalated to, that board's members present. Observers never edit.
  */
 export function riskAccess(actor: Actor, risk: RiskAccessFacts): Access {
   if (actor.partnershipId !== risk.partnershipId) return 'none';
@@ -61,6 +72,7 @@ export function riskAccess(actor: Actor, risk: RiskAccessFacts): Access {
   if (risk.mitigationOwnerIds.includes(actor.personId)) return 'edit';
   if (risk.leadAgencyId !== null && risk.leadAgencyId === actor.agencyId) return 'edit';
   for (const boardId of risk.liveMeetingBoardIds ?? []) {
+    if (!lendsEdit(boardId, risk)) continue;
     const role = actor.boardRoles.get(boardId);
     if (role === 'chair' || role === 'member') return 'edit';
   }

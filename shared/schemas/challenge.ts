@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from './common.js';
+import { Id, IdListParam, IdParam, RecordRef } from './common.js';
 
 export const CHALLENGE_STATUSES = ['open', 'response_submitted', 'accepted', 'pressed', 'escalated', 'closed'] as const;
 export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
@@ -27,7 +27,7 @@ export const RaiseChallengePayload = z.object({
   directedAgencyId: Id,
   directedPersonId: Id.nullable().default(null),
   subjectKind: z.enum(CHALLENGE_SUBJECTS).default('none'),
-  subjectRef: z.string().max(64).nullable().default(null),
+  subjectRef: RecordRef.nullable().default(null),
   meetingId: Id.nullable().default(null),
   agendaItemId: Id.nullable().default(null),
   dueDate: IsoDate,
@@ -38,14 +38,15 @@ export const ChallengeRef = z.object({ challengeId: Id });
 export const ChallengeReason = ChallengeRef.extend({ reason: z.string().trim().max(2000).default('') });
 export const PressChallengePayload = ChallengeRef.extend({ reason: z.string().trim().min(3, 'Say what is still needed').max(2000), dueDate: IsoDate });
 
+/** A query string: ids are text there, read with IdParam (never coerced). */
 export const ChallengeListQuery = z.object({
-  boardId: Id.optional(),
-  agencyId: Id.optional(),
+  boardId: IdParam.optional(),
+  agencyId: IdParam.optional(),
   status: z.enum(CHALLENGE_STATUSES).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   subjectKind: z.enum(CHALLENGE_SUBJECTS).optional(),
-  subjectRef: z.string().max(64).optional(),
-  ids: z.string().regex(/^\d+(,\d+){0,199}$/).transform((s) => s.split(',').map(Number)).optional(),
+  subjectRef: RecordRef.optional(),
+  ids: IdListParam(200).optional(),
 });
 
 export const DashboardQuery = z.object({

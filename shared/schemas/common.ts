@@ -1,7 +1,34 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 
-export const Id = z.coerce.number().int().positive();
+/** The largest id a record may have: SQLite's rowids start at 1 and never get near it; anything above is made up. */
+export const ID_MAX = 2 ** 31 - 1;
+
+/**
+ * An id in a JSON body or a Socket.io payload: a JSON number, a whole number from 1 to ID_MAX. Never
+ * coerced, so `true` is not board 1 and "12" is not 12: a client that sends those has a bug to fix.
+ */
+export const Id = z.number('A number').int('A whole number').positive('From 1 up').max(ID_MAX, 'Too large');
+
+/**
+ * An id in a route parameter or a query string, where everything is text: digits without a leading
+ * zero, so each id has exactly one spelling ("01", "1.0", "1e0" and " 1" are refused), then a number.
+ */
+export const IdParam = z
+  .string('An id')
+  .regex(/^[1-9][0-9]{0,9}$/, 'An id')
+  .transform(Number)
+  .pipe(Id);
+
+/** Up to `max` comma-separated ids in a query string, as `ids=3,12,40`: how lists refresh the rows a push named. */
+export function IdListParam(max = 200) {
+  return z
+    .string('Comma-separated ids')
+    .regex(new RegExp(`^[1-9][0-9]{0,9}(,[1-9][0-9]{0,9}){0,${max - 1}}$`), 'Comma-separated ids')
+    .transform((s) => s.split(',').map(Number))
+    .pipe(z.array(Id));
+}
+
 export const Name = z.string().trim().min(1, 'Required').max(LIMITS.nameMax);
 export const Email = z
   .string()
@@ -11,13 +38,29 @@ export const Email = z
   .pipe(z.email('Enter an email address like name@example.org'));
 export const IsoDateTime = z.string();
 
-export const PartnershipParams = z.object({ partnershipId: Id });
-export const BoardParams = PartnershipParams.extend({ boardId: Id });
-export const AgencyParams = PartnershipParams.extend({ agencyId: Id });
-export const PersonParams = PartnershipParams.extend({ personId: Id });
-export const MembershipParams = BoardParams.extend({ membershipId: Id });
+export const PartnershipParams = z.object({ partnershipId: IdParam });
+export const BoardParams = PartnershipParams.extend({ boardId: IdParam });
+export const AgencyParams = PartnershipParams.extend({ agencyId: IdParam });
+export const PersonParams = PartnershipParams.extend({ personId: IdParam });
+export const MembershipParams = BoardParams.extend({ membershipId: IdParam });
+export const RiskParams = PartnershipParams.extend({ riskId: IdParam });
+export const MeetingParams = PartnershipParams.extend({ meetingId: IdParam });
+export const ChallengeParams = PartnershipParams.extend({ challengeId: IdParam });
 
 export const AuditQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** Text in a query string: digits only, as for ids. */
+  limit: z
+    .string()
+    .regex(/^[1-9][0-9]{0,2}$/, 'A number from 1 to 500')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(500, 'A number from 1 to 500'))
+    .default(100),
   entityType: z.string().max(40).optional(),
 });
+
+/**
+ * How an agenda link or a challenge's subject names a record: a risk's, action's or challenge's id, or a
+ * mitigation's `<riskId>:<key>` (mitigationRowId). Whether it names a record of the partnership is the
+ * server's check (server/services/references.ts).
+ */
+export const RecordRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_:-]{0,79}$/, 'Not a record reference');

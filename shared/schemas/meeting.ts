@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Name } from './common.js';
+import { Id, IdParam, Name, RecordRef } from './common.js';
 import type { BoardRole } from '../domain/roles.js';
 
 export const MEETING_STATUSES = ['scheduled', 'in_progress', 'closed', 'signed_off'] as const;
@@ -36,7 +36,7 @@ const OnlineLink = z
   .max(500)
   .refine((s) => s === '' || /^https:\/\/[^\s]+$/.test(s), 'An https:// link');
 
-export const AgendaLink = z.object({ kind: z.enum(AGENDA_LINK_KINDS), ref: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+export const AgendaLink = z.object({ kind: z.enum(AGENDA_LINK_KINDS), ref: RecordRef });
 export type AgendaLink = z.infer<typeof AgendaLink>;
 
 export const MeetingRef = z.object({ meetingId: Id });
@@ -105,7 +105,8 @@ export const QuorumRulePayload = z.object({
   viceChairIds: z.array(Id).max(10),
 });
 export type QuorumRulePayload = z.infer<typeof QuorumRulePayload>;
-export const ActionListQuery = z.object({ boardId: Id.optional() });
+/** A query string: the board id is text there. */
+export const ActionListQuery = z.object({ boardId: IdParam.optional() });
 
 // --- the meeting's Y.Doc: what people type together ---
 

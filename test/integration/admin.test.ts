@@ -128,8 +128,10 @@ describe('people and invitations', () => {
     const admin = await new ApiClient(server().url).login(DEMO.admin);
     const dup = await admin.post(`${P}/people`, { name: 'Copy', email: DEMO.police, agencyId: 1 });
     expect([dup.status, errorCode(dup)]).toEqual([409, 'CONFLICT']);
+    // An agency the body names (not the record the route addresses) is a field in error (issue 9, item 8).
     const foreign = await admin.post(`${P}/people`, { name: 'Copy', email: 'x@demo.test', agencyId: 9999 });
-    expect([foreign.status, errorCode(foreign)]).toEqual([404, 'NOT_FOUND']);
+    expect([foreign.status, errorCode(foreign)]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(foreign.body).toMatchObject({ error: { details: [{ path: 'agencyId', message: 'Unknown agency' }] } });
   });
 
   it('disabling a person ends their sessions', async () => {

@@ -63,6 +63,7 @@ describe('who may move and write a challenge', () => {
     observer: a(6, 8, [[IB, 'observer']]),
     admin: a(7, 7, [], true),
     chairAbove: a(8, 7, [[OG, 'chair']]),
+    ogMember: a(9, 2, [[OG, 'member']]),
   };
   const facts = (status: ChallengeStatus, extra: Partial<ChallengeFacts> = {}): ChallengeFacts => ({ partnershipId: 1, boardId: IB, escalatedToBoardId: null, raisedById: 2, directedAgencyId: HEALTH, status, raiserMayDecide: false, ...extra });
 
@@ -103,5 +104,20 @@ describe('who may move and write a challenge', () => {
     ['observer', 'question', 'open', 'read'],
   ] as const)('%s on the %s when %s → %s', (who, part, status, access, live: readonly number[] = []) => {
     expect(challengeAccess(people[who], facts(status, { liveMeetingBoardIds: live }), part)).toBe(access);
+  });
+
+  // The challenge sits at IB. A live meeting lends the question to its members present only when it is
+  // a meeting of IB or of the board the challenge is escalated to, never of a board that merely put it
+  // on its agenda (issue 9 item 10).
+  it.each([
+    ['police', [IB], {}, 'edit'],
+    ['ogMember', [OG], {}, 'read'],
+    ['ogMember', [OG], { escalatedToBoardId: OG }, 'edit'],
+    ['ogMember', [], { escalatedToBoardId: OG }, 'read'],
+    ['police', [OG], { escalatedToBoardId: OG }, 'read'],
+    ['chairAbove', [OG], {}, 'read'],
+    ['observer', [IB], {}, 'read'],
+  ] as const)('%s at a live meeting of %o (%o) → %s', (who, live, extra, access) => {
+    expect(challengeAccess(people[who], facts('open', { ...extra, liveMeetingBoardIds: live }), 'question')).toBe(access);
   });
 });

@@ -4,6 +4,8 @@ import type { BoardRole } from '../../shared/domain/roles.js';
 
 const OG = 10;
 const IB = 20;
+/** A third board, neither the risk's nor the one it escalates to. */
+const SCB = 30;
 const POLICE = 2;
 const HEALTH = 3;
 
@@ -28,6 +30,9 @@ const people = {
   otherAgencyMember: actor(300, HEALTH, [[OG, 'member']]),
   chairHere: actor(400, 9, [[OG, 'chair']]),
   chairAbove: actor(500, 9, [[IB, 'chair']]),
+  memberAbove: actor(501, 8, [[IB, 'member']]),
+  chairElsewhere: actor(502, 9, [[SCB, 'chair']]),
+  memberHereAndElsewhere: actor(301, HEALTH, [[OG, 'member'], [SCB, 'member']]),
   observerHere: actor(600, POLICE, [[OG, 'observer']]),
   observerElsewhere: actor(601, 8, [[IB, 'observer']]),
   admin: actor(700, 9, [], true),
@@ -50,7 +55,6 @@ describe('riskAccess: the single edit-right rule', () => {
     ['otherPartnershipAdmin', {}, 'none'],
     ['otherAgencyMember', { liveMeetingBoardIds: [OG] }, 'edit'],
     ['otherAgencyMember', { liveMeetingBoardIds: [IB] }, 'read'],
-    ['chairAbove', { liveMeetingBoardIds: [IB] }, 'edit'],
   ];
   it.each(cases)('%s with %o → %s', (who, change, expected) => {
     expect(riskAccess(people[who], { ...risk, ...change })).toBe(expected);
@@ -59,6 +63,31 @@ describe('riskAccess: the single edit-right rule', () => {
   it('never lets an observer of the risk’s own board edit, even from the lead agency', () => {
     expect(people.observerHere.agencyId).toBe(risk.leadAgencyId);
     expect(riskAccess(people.observerHere, risk)).toBe('read');
+  });
+});
+
+describe('riskAccess: a live meeting lends edit only on what its board already holds', () => {
+  // The risk sits at OG. A live meeting lends its members present the right to edit only when it is a
+  // meeting of OG, or of the board the risk is escalated to: never of any board whose chair put it on
+  // the agenda (the chair of IB lending themselves a risk of OG, issue 9 item 10).
+  const cases: [keyof typeof people, Partial<RiskCommandFacts>, 'none' | 'read' | 'edit'][] = [
+    ['otherAgencyMember', { liveMeetingBoardIds: [OG] }, 'edit'],
+    ['otherAgencyMember', { liveMeetingBoardIds: [OG], escalatedToBoardId: IB }, 'edit'],
+    ['memberAbove', {}, 'read'],
+    ['memberAbove', { liveMeetingBoardIds: [IB] }, 'read'],
+    ['memberAbove', { liveMeetingBoardIds: [IB], escalatedToBoardId: IB }, 'edit'],
+    ['memberAbove', { liveMeetingBoardIds: [], escalatedToBoardId: IB }, 'read'],
+    ['memberAbove', { liveMeetingBoardIds: [IB], escalatedToBoardId: SCB }, 'read'],
+    ['chairAbove', { liveMeetingBoardIds: [IB] }, 'read'],
+    ['chairElsewhere', {}, 'read'],
+    ['chairElsewhere', { liveMeetingBoardIds: [SCB] }, 'read'],
+    ['chairElsewhere', { liveMeetingBoardIds: [SCB], escalatedToBoardId: IB }, 'read'],
+    ['memberHereAndElsewhere', { liveMeetingBoardIds: [SCB] }, 'read'],
+    ['memberHereAndElsewhere', { liveMeetingBoardIds: [SCB, OG] }, 'edit'],
+    ['observerElsewhere', { liveMeetingBoardIds: [IB], escalatedToBoardId: IB }, 'read'],
+  ];
+  it.each(cases)('%s with %o → %s', (who, change, expected) => {
+    expect(riskAccess(people[who], { ...risk, ...change })).toBe(expected);
   });
 });
 

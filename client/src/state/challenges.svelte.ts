@@ -50,7 +50,7 @@ export function filtersFromQuery(search: string): LogFilters {
     status: status === 'active' || status === 'done' || (CHALLENGE_STATUSES as readonly string[]).includes(status) ? (status as StatusChoice) : '',
     overdue: overdue === 'true' || overdue === 'false' ? overdue : '',
     subjectKind: (CHALLENGE_SUBJECTS as readonly string[]).includes(subjectKind) ? (subjectKind as ChallengeSubjectKind) : '',
-    subjectRef: get('subjectRef').slice(0, 64),
+    subjectRef: get('subjectRef').slice(0, 80),
     from: DATE.test(get('from')) ? get('from') : '',
     to: DATE.test(get('to')) ? get('to') : '',
   };

@@ -11,11 +11,15 @@ import { isEmpty, seedDemo } from './services/seed-demo.js';
 import { seedDemoRisks } from './services/seed-demo-risks.js';
 import type { ServiceContext } from './services/context.js';
 import type { RowsChanged } from './services/doc-handlers.js';
+import { SessionEvents } from './services/session-events.js';
+import { endExpiredSessions, useSession } from './services/sessions.js';
 import { riskRoutes } from './http/risk-routes.js';
 import { meetingRoutes } from './http/meeting-routes.js';
 import { challengeRoutes } from './http/challenge-routes.js';
 
 const REMINDER_INTERVAL_MS = 15 * 60_000;
+/** How often sessions past their time are ended: twice a second, so a connection stops within a second of expiry. */
+const SESSION_CHECK_MS = 500;
 import { seedDemoMeetings } from './services/seed-demo-meetings.js';
 import { seedDemoChallenges } from './services/seed-demo-challenges.js';
 import type { MeetingResult } from './services/meeting-guard.js';
@@ -33,7 +37,9 @@ export interface RunningServer {
 
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const database = openDatabase(config.dataDir);
-  const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config };
+  // Sessions end on every channel at once: the services announce endings here, the channels listen below.
+  const sessionEvents = new SessionEvents((event, err) => config.log('a session listener failed', { event, error: String(err) }));
+  const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, sessionEvents };
   const services = createServices(ctx);
   if (config.seedDemo && isEmpty(ctx)) {
     await seedDemo(ctx, config.demoPassword, [seedDemoRisks, seedDemoMeetings, seedDemoChallenges]);
@@ -41,23 +47,37 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   }
 
   // The realtime channels are created after the HTTP server they attach to; routes reach them late.
-  const realtime: { rowsChanged?: (c: RowsChanged) => void; recheck?: YjsServer['recheck']; meetingChanged?: (partnershipId: number, r: MeetingResult) => void; challengeChanged?: (partnershipId: number, id: number) => void } = {};
+  const realtime: { rowsChanged?: (c: RowsChanged) => void; meetingChanged?: (partnershipId: number, r: MeetingResult) => void; challengeChanged?: (partnershipId: number, id: number) => void } = {};
   const app = createHttpApp(ctx, config, services, [
     riskRoutes(services, (partnershipId, riskId) => realtime.rowsChanged?.({ partnershipId, kind: 'risk', ids: [riskId] })),
     meetingRoutes(services, (partnershipId, result) => realtime.meetingChanged?.(partnershipId, result)),
     challengeRoutes(services, { changed: (partnershipId, id) => realtime.challengeChanged?.(partnershipId, id) }),
-  ], { membershipChanged: (personId) => realtime.recheck?.({ personId }) });
+  ], { membershipChanged: (personId) => sessionEvents.emit('membershipChanged', { personId }) });
   const httpServer = createServer(app);
   // The two realtime channels call each other: stored doc updates push "rows changed" over Socket.io,
   // and risk commands re-decide the rights of open Yjs connections.
   let socketServer: ReturnType<typeof createSocketServer> | null = null;
   const yjs = createYjsServer(ctx, config, services, (changed) => socketServer?.rowsChanged(changed));
-  socketServer = createSocketServer(httpServer, ctx, config, services, (riskId) => yjs.recheck({ kind: 'risk', id: riskId }), (filter) => yjs.recheck(filter));
+  const sessionAlive = (tokenHash: string) => useSession(ctx, tokenHash);
+  socketServer = createSocketServer(httpServer, ctx, config, services, (riskId) => yjs.recheck({ kind: 'risk', id: riskId }), (filter) => yjs.recheck(filter), sessionAlive);
   const sockets = socketServer;
   realtime.rowsChanged = sockets.rowsChanged;
-  realtime.recheck = yjs.recheck;
   realtime.meetingChanged = sockets.meetingChanged;
   realtime.challengeChanged = sockets.challengeChanged;
+  sessionEvents.on('sessionEnded', ({ tokenHash, reason }) => {
+    sockets.endSession(tokenHash, reason);
+    yjs.endSessions({ tokenHash });
+  });
+  sessionEvents.on('personSessionsEnded', ({ personId, reason }) => {
+    sockets.endSessionsOf(personId, reason);
+    yjs.endSessions({ personId });
+  });
+  sessionEvents.on('membershipChanged', ({ personId }) => {
+    yjs.recheck({ personId });
+    sockets.membershipChanged(personId);
+  });
+  const sessionCheck = setInterval(checkSessions(ctx, yjs), SESSION_CHECK_MS);
+  sessionCheck.unref();
   // Challenge reminders (due in three days, overdue) are sent once each; checking often is harmless.
   const sendReminders = () => {
     try {
@@ -88,6 +108,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     close() {
       closing ??= (async () => {
         clearInterval(reminders);
+        clearInterval(sessionCheck);
         await yjs.close();
         await sockets.close();
         httpServer.closeAllConnections();
@@ -96,5 +117,24 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       })();
       return closing;
     },
+  };
+}
+
+/**
+ * Slides the idle window of sessions whose Yjs connections sent anything since the last check
+ * (Socket.io commands slide their own), then ends every session past its time. A run of failures is
+ * logged once, not at every check.
+ */
+function checkSessions(ctx: ServiceContext, yjs: YjsServer): () => void {
+  let failing = false;
+  return () => {
+    try {
+      for (const tokenHash of yjs.takeUsedSessions()) useSession(ctx, tokenHash);
+      endExpiredSessions(ctx);
+      failing = false;
+    } catch (err) {
+      if (!failing) ctx.config.log('checking sessions failed', { error: String(err) });
+      failing = true;
+    }
   };
 }

@@ -6,10 +6,66 @@ export const LIMITS = {
   passwordMax: 200,
   textMax: 20_000,
   jsonBodyBytes: 256 * 1024,
-  /** Failed sign-ins allowed per account, then per address, within the window. */
-  loginFailuresPerAccount: 5,
+  /**
+   * Sign-in throttling (server/services/sign-in-limits.ts). Failures for one account from one address
+   * are free up to loginFreeFailures; then each further try there waits a doubling delay, from
+   * loginDelayFirstMs up to loginDelayMaxMs (see shared/domain/sign-in.ts): a guesser slows to a crawl,
+   * and nobody is locked out. Across all accounts one address may fail loginFailuresPerAddress times in
+   * the window; across all addresses one account may fail loginFailuresPerAccount times, except from an
+   * address it signed in from within loginKnownAddressMs. A pair's count is forgotten after a window
+   * without failures.
+   */
+  loginFreeFailures: 5,
+  loginDelayFirstMs: 1_000,
+  loginDelayMaxMs: 60_000,
   loginFailuresPerAddress: 30,
+  loginFailuresPerAccount: 200,
   loginWindowMs: 15 * 60 * 1000,
+  loginKnownAddressMs: 30 * 24 * 60 * 60 * 1000,
+  /** Sign-ins that may wait at once for attempts in flight (beyond them, a refusal instead). */
+  loginWaitingMax: 200,
   invitationTtlMs: 7 * 24 * 60 * 60 * 1000,
   presenceThrottleMs: 250,
+} as const;
+
+/**
+ * What one shared document may hold. The server refuses, whole, any update that would pass one of
+ * these (the editor is told why); the client's editors respect them too.
+ */
+export const DOC_LIMITS = {
+  /** Bytes of the document's encoded state: what every later viewer downloads and the server keeps in memory. */
+  stateBytesMax: 4 * 1024 * 1024,
+  /** Characters in one shared text (a risk's cause, a challenge's question, an item's notes). */
+  textMax: 20_000,
+  mitigationsPerRisk: 100,
+  notesPerMitigation: 200,
+  noteMax: 4_000,
+  decisionsPerItem: 200,
+  decisionMax: 4_000,
+  /** Length of a sub-record's key within its document (a mitigation's or a decision's). */
+  keyMax: 64,
+  /**
+   * How far a progress note's time may be from the server's clock when it arrives: a little ahead
+   * (clock skew), and up to a week behind (written offline, synced on reconnect).
+   */
+  noteAheadMs: 5 * 60_000,
+  noteBehindMs: 7 * 24 * 60 * 60_000,
+  /** Awareness: client ids one connection may speak for, and the size of one person's state. */
+  awarenessIdsPerConnection: 2,
+  awarenessStateBytes: 4_096,
+} as const;
+
+/**
+ * What one signed-in session may ask of the Socket.io channel. Without these, one session opened
+ * 1,000 connections and raised 1,000 challenges (each notifying people) in 2.4 s.
+ */
+export const SOCKET_LIMITS = {
+  /** Concurrent Socket.io connections per session: a tab holds one, so this allows many tabs. */
+  connectionsPerSession: 20,
+  /**
+   * Commands per session, as a token bucket shared by all of its connections: sustained per second,
+   * and the burst a page may send at once (far above what a person clicking produces).
+   */
+  commandsPerSecond: 10,
+  commandBurst: 30,
 } as const;

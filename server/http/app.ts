@@ -10,7 +10,8 @@ import { apiNotFound, errorHandler } from './errors.js';
 import { partnershipRoutes } from './partnership-routes.js';
 import { sameOriginGuard } from './same-origin.js';
 import { securityHeaders } from './security-headers.js';
-import { sessionLoader } from './session.js';
+import { authOf, sessionLoader } from './session.js';
+import { auditRefusal } from '../services/audit.js';
 
 export interface HttpHooks {
   /** A person's memberships or admin rights changed: open realtime connections re-decide their rights. */
@@ -54,6 +55,12 @@ export function createHttpApp(ctx: ServiceContext, config: ServerConfig, service
     });
   }
 
-  app.use(errorHandler(config.log));
+  // A refused write on a matched route by a signed-in person goes on the record (see auditRefusal).
+  app.use(
+    errorHandler(config.log, (req, err) => {
+      const who = authOf(req);
+      if (who && req.method !== 'GET' && req.route) auditRefusal(ctx, who.actor, `${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 200)}`, err);
+    }),
+  );
   return app;
 }

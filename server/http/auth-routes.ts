@@ -21,6 +21,7 @@ export function authRoutes(ctx: ServiceContext, config: ServerConfig, auth: Auth
 
   router.post('/auth/logout', (req, res) => {
     const state = requireAuth(req);
+    // Ending the session is announced, so every open connection of it closes now, not at a sweep.
     endSession(ctx, state.tokenHash);
     clearSessionCookie(res, config);
     res.status(204).end();

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError } from '../../shared/errors.js';
 import { toAppError } from '../services/storage-errors.js';
 
@@ -13,11 +13,12 @@ export const apiNotFound: RequestHandler = (req) => {
 };
 
 /** The one place an error becomes a response: `{"error":{"code","message","details?"}}`. */
-export function errorHandler(log: (message: string, extra?: Record<string, unknown>) => void): ErrorRequestHandler {
+export function errorHandler(log: (message: string, extra?: Record<string, unknown>) => void, refused: (req: Request, err: unknown) => void = () => undefined): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     // Part of a response (a file) already went out: only Express's own handler can end it (it closes the connection).
     if (res.headersSent) return next(err);
     const appError = toAppError(err);
+    if (appError.status < 500) refused(req, err);
     if (appError.status >= 500) log('request failed', { method: req.method, path: req.path, error: String((err as Error)?.stack ?? err) });
     if (appError.code === 'RATE_LIMITED') {
       const details = appError.details as { retryAfterSeconds?: number } | undefined;

@@ -40,6 +40,12 @@ export function sessionLoader(ctx: ServiceContext): RequestHandler {
   };
 }
 
+/** The signed-in person of a request, if any (for recording refusals; routes use requireAuth). */
+export function authOf(req: Request): AuthState | null {
+  const state = (req as WithAuth)[AUTH];
+  return state && !('expired' in state) ? state : null;
+}
+
 export function requireAuth(req: Request): AuthState {
   const state = (req as WithAuth)[AUTH];
   if (state && 'expired' in state) throw new AppError('SESSION_EXPIRED', 'Your session has ended. Sign in again.');

@@ -23,11 +23,17 @@ import { writeAudit } from './audit.js';
 import { hashPassword } from './passwords.js';
 import { createSession, endSessionsOf, hashToken, newToken } from './sessions.js';
 import type { ServiceContext } from './context.js';
+import { referencedAgency, referencedBoard, referencedPerson, refused } from './references.js';
 
 const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found.`);
 
 /** Partnership administration. Callers have already checked the actor may administer partnershipId. */
 export class AdminService {
+  /**
+   * Where ended sessions are announced. The composition root puts the one the realtime channels hear
+   * here; standing alone (seeding, scripts) nobody is connected, so nobody needs to hear.
+   */
+
   constructor(private readonly ctx: ServiceContext) {}
 
   partnership(partnershipId: number): PartnershipView {
@@ -78,7 +84,7 @@ export class AdminService {
   }
 
   createPerson(partnershipId: number, actorId: number, body: PersonBody): { person: PersonView; token: string; expiresAt: number } {
-    const agency = this.agencyIn(partnershipId, body.agencyId);
+    const agency = referencedAgency(this.ctx, partnershipId, body.agencyId, 'agencyId');
     const taken = this.ctx.db.select({ id: people.id }).from(people).where(eq(people.email, body.email)).get();
     if (taken) throw new AppError('CONFLICT', 'Someone already has an account with that email.', { field: 'email' });
     return this.ctx.database.transaction(() => {
@@ -110,11 +116,11 @@ export class AdminService {
     const before = this.personIn(partnershipId, personId);
     const patch = changedOnly(before, requested);
     if (Object.keys(patch).length === 0) return this.people(partnershipId).find((p) => p.id === personId)!;
-    if (patch.agencyId !== undefined) this.agencyIn(partnershipId, patch.agencyId);
+    if (patch.agencyId !== undefined) referencedAgency(this.ctx, partnershipId, patch.agencyId, 'agencyId');
     if (personId === actorId && (patch.isPartnershipAdmin === false || patch.disabled === true)) {
       throw new AppError('CONFLICT', 'You cannot remove your own administration rights or disable yourself.');
     }
-    return this.ctx.database.transaction(() => {
+    const updated = this.ctx.database.transaction(() => {
       this.ctx.db.update(people).set(patch).where(eq(people.id, personId)).run();
       if (patch.disabled) endSessionsOf(this.ctx, personId);
       writeAudit(this.ctx, {
@@ -127,6 +133,9 @@ export class AdminService {
       });
       return this.people(partnershipId).find((p) => p.id === personId)!;
     });
+    // Announced once committed: their open connections close now, not at their next command.
+    if (patch.disabled) this.ctx.sessionEvents.emit('personSessionsEnded', { personId, reason: 'disabled' });
+    return updated;
   }
 
   invitationPreview(token: string): InvitationPreview {
@@ -137,16 +146,22 @@ export class AdminService {
   async acceptInvitation(token: string, password: string): Promise<{ token: string; personId: number }> {
     const found = this.liveInvitation(token);
     const hash = await hashPassword(password, this.ctx.config.passwordHashCost);
-    return this.ctx.database.transaction(() => {
+    const accepted = this.ctx.database.transaction(() => {
       // Re-read inside the transaction: two tabs accepting the same link must not both succeed.
       const still = this.ctx.db.select().from(invitations).where(eq(invitations.id, found.invitationId)).get();
       if (!still || still.usedAt !== null) throw new AppError('INVITATION_INVALID', 'This invitation link has already been used.');
       this.ctx.db.update(invitations).set({ usedAt: this.ctx.clock() }).where(eq(invitations.id, found.invitationId)).run();
       this.ctx.db.update(people).set({ passwordHash: hash }).where(eq(people.id, found.person.id)).run();
       writeAudit(this.ctx, { partnershipId: found.person.partnershipId, actorId: found.person.id, action: 'person.accept_invitation', entityType: 'person', entityId: found.person.id });
+      // A new password is the person taking their account back: whoever held a session before
+      // (perhaps the reason for the reset) is signed out, and only the session made here remains.
+      endSessionsOf(this.ctx, found.person.id);
       const session = createSession(this.ctx, found.person.id);
       return { token: session.token, personId: found.person.id };
     });
+    // A first invitation had no password, so no sessions to end; a reset link did.
+    if (found.person.passwordHash !== null) this.ctx.sessionEvents.emit('personSessionsEnded', { personId: found.person.id, reason: 'password_reset' });
+    return accepted;
   }
 
   boards(partnershipId: number): BoardView[] {
@@ -198,7 +213,7 @@ export class AdminService {
 
   createBoard(partnershipId: number, actorId: number, body: BoardBody): BoardView {
     this.assertUniqueBoardName(partnershipId, body.name);
-    if (body.parentBoardId) this.boardIn(partnershipId, body.parentBoardId);
+    if (body.parentBoardId) referencedBoard(this.ctx, partnershipId, body.parentBoardId, 'parentBoardId');
     return this.ctx.database.transaction(() => {
       const row = this.ctx.db
         .insert(boards)
@@ -225,7 +240,7 @@ export class AdminService {
 
   addMember(partnershipId: number, actorId: number, boardId: number, body: MembershipBody): MembershipView {
     this.boardIn(partnershipId, boardId);
-    const person = this.personIn(partnershipId, body.personId);
+    const person = referencedPerson(this.ctx, partnershipId, body.personId, 'personId');
     const existing = this.ctx.db
       .select()
       .from(memberships)
@@ -323,11 +338,9 @@ export class AdminService {
   }
 
   private assertValidDeputy(partnershipId: number, member: { id: number; agencyId: number }, deputyId: number): void {
-    const deputy = this.personIn(partnershipId, deputyId);
-    if (deputy.id === member.id) throw new AppError('VALIDATION_FAILED', 'A member cannot be their own deputy.', { field: 'deputyPersonId' });
-    if (deputy.agencyId !== member.agencyId) {
-      throw new AppError('VALIDATION_FAILED', 'A deputy must be from the same agency as the member.', { field: 'deputyPersonId' });
-    }
+    const deputy = referencedPerson(this.ctx, partnershipId, deputyId, 'deputyPersonId');
+    if (deputy.id === member.id) throw refused('deputyPersonId', 'Not the member themselves', 'A member cannot be their own deputy.');
+    if (deputy.agencyId !== member.agencyId) throw refused('deputyPersonId', 'Not of the member’s agency', 'A deputy must be from the same agency as the member.');
   }
 
   private assertUniqueAgencyName(partnershipId: number, name: string): void {
@@ -341,11 +354,12 @@ export class AdminService {
   }
 
   private assertNoEscalationCycle(partnershipId: number, boardId: number, parentId: number): void {
+    referencedBoard(this.ctx, partnershipId, parentId, 'parentBoardId');
     let cursor: number | null = parentId;
     const seen = new Set<number>();
     while (cursor !== null) {
       if (cursor === boardId || seen.has(cursor)) {
-        throw new AppError('VALIDATION_FAILED', 'A board cannot escalate to itself or to a board that escalates to it.', { field: 'parentBoardId' });
+        throw refused('parentBoardId', 'Not itself or a board below it', 'A board cannot escalate to itself or to a board that escalates to it.');
       }
       seen.add(cursor);
       cursor = this.boardIn(partnershipId, cursor).parentBoardId;

@@ -2,6 +2,8 @@ import { and, desc, eq } from 'drizzle-orm';
 import { auditLog, people } from '../db/schema.js';
 import type { AuditEntry } from '../../shared/schemas/admin.js';
 import { isoAt, type ServiceContext } from './context.js';
+import { RefusedReference } from './references.js';
+import { toAppError } from './storage-errors.js';
 
 export interface AuditInput {
   partnershipId: number;
@@ -18,6 +20,29 @@ export function writeAudit(ctx: ServiceContext, entry: AuditInput): void {
     .insert(auditLog)
     .values({ ...entry, detail: entry.detail ?? null, at: isoAt(ctx.clock) })
     .run();
+}
+
+/**
+ * Puts a refused write on the record when it was an attempt on something the person may not touch:
+ * a refusal of their role (FORBIDDEN), a record they cannot see (NOT_FOUND), or an id of another
+ * partnership (RefusedReference). Ordinary validation errors (a typo in a form) are not recorded.
+ * Best effort: a database that cannot write must not turn a refusal into a crash.
+ */
+export function auditRefusal(ctx: ServiceContext, who: { partnershipId: number; personId: number }, command: string, err: unknown): void {
+  const appError = toAppError(err);
+  if (appError.code !== 'FORBIDDEN' && appError.code !== 'NOT_FOUND' && !(err instanceof RefusedReference)) return;
+  try {
+    writeAudit(ctx, {
+      partnershipId: who.partnershipId,
+      actorId: who.personId,
+      action: 'command.refused',
+      entityType: 'command',
+      entityId: null,
+      detail: { command, code: appError.code, message: appError.message, ...(appError.details === undefined ? {} : { details: appError.details }) },
+    });
+  } catch {
+    // The refusal itself has already been answered; losing its audit row is the lesser harm.
+  }
 }
 
 export function listAudit(

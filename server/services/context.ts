@@ -1,5 +1,6 @@
 import type { Clock, ServerConfig } from '../config.js';
 import type { Database_, Db } from '../db/client.js';
+import type { SessionEvents } from './session-events.js';
 
 /** What every service needs: the database and the clock. Built once in the composition root. */
 export interface ServiceContext {
@@ -7,6 +8,8 @@ export interface ServiceContext {
   db: Db;
   clock: Clock;
   config: ServerConfig;
+  /** Where services announce that sessions ended or memberships changed; the realtime channels listen. */
+  sessionEvents: SessionEvents;
 }
 
 export function isoAt(clock: Clock): string {

@@ -12,7 +12,14 @@ import type { ServiceContext } from './context.js';
  * another partnership's people.
  */
 export function refused(path: string, message: string, summary: string): AppError {
-  return new AppError('VALIDATION_FAILED', summary, [{ path, message }]);
+  return new RefusedReference(summary, [{ path, message }]);
+}
+
+/** A payload named a record outside the partnership: answered as a validation error, and put on the record. */
+export class RefusedReference extends AppError {
+  constructor(summary: string, details: { path: string; message: string }[]) {
+    super('VALIDATION_FAILED', summary, details);
+  }
 }
 
 /** Canonical digits, as ids are written in a reference (`"12"`, never `"012"`). */

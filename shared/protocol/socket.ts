@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type * as C from '../schemas/challenge.js';
+import { Id } from '../schemas/common.js';
 import type { ErrorBody } from '../errors.js';
 import type { DocKind } from './yjs.js';
 import type {
@@ -13,11 +14,11 @@ import type {
 import type * as M from '../schemas/meeting.js';
 
 /** Every Socket.io event, declared once. Payloads from clients are validated with the schemas here. */
-export const JoinBoardPayload = z.object({ boardId: z.number().int().positive() });
+export const JoinBoardPayload = z.object({ boardId: Id });
 export type JoinBoardPayload = z.infer<typeof JoinBoardPayload>;
 
 export const FocusPayload = z.object({
-  boardId: z.number().int().positive(),
+  boardId: Id,
   record: z.string().max(60).nullable(),
   field: z.string().max(60).nullable(),
 });
@@ -39,6 +40,17 @@ export interface PresenceEntry {
 export interface RowsChangedEvent {
   kind: DocKind;
   ids: number[];
+}
+
+/**
+ * Why the server ended the session a socket was opened with: signed out (here or in another tab),
+ * expired (idle or past its lifetime), the person disabled, or their password reset.
+ */
+export type SessionEndReason = 'signed_out' | 'expired' | 'disabled' | 'password_reset';
+
+/** Pushed just before the server disconnects every socket of a session that has ended. */
+export interface SessionEndedEvent {
+  reason: SessionEndReason;
 }
 
 export interface ClientToServerEvents {
@@ -86,6 +98,8 @@ export interface ServerToClientEvents {
   'meeting:state': (payload: M.MeetingState) => void;
   /** A notification for the signed-in person, as it is written. */
   'notification:new': (payload: C.NotificationView) => void;
+  /** The session ended: the socket is disconnected next, and the page should go to sign-in. */
+  'session:ended': (payload: SessionEndedEvent) => void;
 }
 
 export const boardRoom = (boardId: number) => `board:${boardId}`;

@@ -45,7 +45,10 @@ describe('every admin route, by role', () => {
     it(`refuses ${role} with FORBIDDEN and changes nothing`, async () => {
       const client = await new ApiClient(server().url).login(DEMO[role]);
       const admin = await new ApiClient(server().url).login(DEMO.admin);
-      const auditBefore = (await admin.get<AuditEntry[]>(`${P}/audit`)).body;
+      const changes = async () => (await admin.get<AuditEntry[]>(`${P}/audit?limit=500`)).body.filter((e) => e.action !== 'command.refused');
+      const auditBefore = await changes();
+      const refusedBefore = (await admin.get<AuditEntry[]>(`${P}/audit?entityType=command&limit=500`)).body.length;
+      const attempted = (await routes(server())).filter((r) => r.method !== 'GET');
       for (const r of await routes(server())) {
         const res = await client.request(r.method, r.path, r.body?.());
         expect({ route: `${r.method} ${r.path}`, status: res.status, code: errorCode(res) }).toEqual({
@@ -54,7 +57,9 @@ describe('every admin route, by role', () => {
           code: 'FORBIDDEN',
         });
       }
-      expect((await admin.get<AuditEntry[]>(`${P}/audit`)).body).toEqual(auditBefore);
+      // Nothing changed, and every attempted write is on the record as refused.
+      expect(await changes()).toEqual(auditBefore);
+      expect((await admin.get<AuditEntry[]>(`${P}/audit?entityType=command&limit=500`)).body.length - refusedBefore).toBe(attempted.length);
     });
   }
 

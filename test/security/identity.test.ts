@@ -1,6 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it, vi } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { YJS_CLOSE, docName } from '../../shared/protocol/yjs.js';
 import type { RiskDetail } from '../../shared/schemas/risk.js';
 import { ApiClient, DEMO } from '../helpers/http.js';

@@ -1,9 +1,20 @@
 import type { Me } from '../../../shared/schemas/auth';
 import type { LoginBody } from '../../../shared/schemas/auth';
 import { AppError } from '../../../shared/errors';
+import type { SessionEndReason } from '../../../shared/protocol/socket';
 import { api } from '../api';
+import { forgetLocalDocs } from '../sync/risk-doc.svelte';
+import { socketClient } from '../sync/socket.svelte';
 
 export type SessionStatus = 'loading' | 'signedIn' | 'signedOut' | 'error';
+
+/** What the sign-in page says when the server ended the session, by the server's reason. */
+const ENDED_NOTICE: Record<SessionEndReason, string> = {
+  signed_out: 'You have been signed out.',
+  expired: 'You have been signed out because your session expired. Sign in again to carry on.',
+  disabled: 'You have been signed out.',
+  password_reset: 'You have been signed out because the password for this account was reset.',
+};
 
 /** The signed-in person as /api/auth/me describes them; null when nobody is signed in. */
 export class Session {
@@ -15,6 +26,12 @@ export class Session {
 
   partnership = $derived(this.me?.partnerships[0] ?? null);
   isAdmin = $derived(this.me?.partnerships[0]?.isAdmin ?? false);
+  /** A server-ended session being handled (not state: nothing renders it). */
+  private ending: Promise<void> | null = null;
+
+  constructor() {
+    socketClient.onSessionEnded((reason) => void this.endedByServer(reason));
+  }
 
   async load(): Promise<void> {
     this.status = 'loading';
@@ -35,12 +52,37 @@ export class Session {
   }
 
   async logout(): Promise<void> {
+    // This page's own socket must not hear its own sign-out as one made elsewhere.
+    socketClient.disconnect();
     try {
       await api.logout();
     } catch {
       // Signed out already, or the server is away: either way, forget the person here.
     }
     this.clear(null);
+  }
+
+  /**
+   * The server ended the session this page's socket was opened with: go to sign-in with the reason
+   * (the app's guard navigates on 'signedOut'), forgetting the records kept on this device as
+   * sign-out does. A tab that already holds a newer session of the same person (a reset link
+   * accepted here) carries on with it instead.
+   */
+  endedByServer(reason: SessionEndReason): Promise<void> {
+    // An announcement heard again while the first is handled changes nothing.
+    this.ending ??= this.end(reason).finally(() => (this.ending = null));
+    return this.ending;
+  }
+
+  private async end(reason: SessionEndReason): Promise<void> {
+    const current = await api.me().catch(() => null);
+    if (current && this.me && current.person.id === this.me.person.id) {
+      socketClient.resume();
+      return;
+    }
+    socketClient.disconnect();
+    this.clear(ENDED_NOTICE[reason]);
+    await forgetLocalDocs();
   }
 
   set(me: Me): void {

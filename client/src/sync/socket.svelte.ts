@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../../shared/errors';
-import type { AckReply, ClientToServerEvents, FocusPayload, RowsChangedEvent, ServerToClientEvents } from '../../../shared/protocol/socket';
+import type { AckReply, ClientToServerEvents, FocusPayload, RowsChangedEvent, ServerToClientEvents, SessionEndReason } from '../../../shared/protocol/socket';
 import type { NotificationView } from '../../../shared/schemas/challenge';
 
 type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -35,6 +35,8 @@ export class SocketClient {
   private reconnectListeners = new Set<() => void>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private notificationListeners = new Set<(n: NotificationView) => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private sessionEndedListeners = new Set<(reason: SessionEndReason) => void>();
 
   private ensure(): BoardSocket {
     if (this.socket) return this.socket;
@@ -53,6 +55,10 @@ export class SocketClient {
     });
     socket.on('notification:new', (n) => {
       for (const fn of this.notificationListeners) fn(n);
+    });
+    // The server disconnects this socket next; whoever listens decides where the page goes.
+    socket.on('session:ended', ({ reason }) => {
+      for (const fn of this.sessionEndedListeners) fn(reason);
     });
     this.socket = socket;
     return socket;
@@ -73,6 +79,23 @@ export class SocketClient {
     this.ensure();
     this.notificationListeners.add(fn);
     return () => this.notificationListeners.delete(fn);
+  }
+
+  /**
+   * The server ended the session this socket was opened with (signed out elsewhere, expired, the
+   * person disabled, their password reset). Does not open a socket: only an open one can hear it.
+   */
+  onSessionEnded(fn: (reason: SessionEndReason) => void): () => void {
+    this.sessionEndedListeners.add(fn);
+    return () => this.sessionEndedListeners.delete(fn);
+  }
+
+  /**
+   * Connects the same socket again, with the browser's current cookie: for a tab that already holds a
+   * newer session when the old one is ended. Lists hear "reconnect" and refetch.
+   */
+  resume(): void {
+    this.socket?.connect();
   }
 
   onReconnect(fn: () => void): () => void {

@@ -9,6 +9,10 @@ export interface SocketData {
   auth: AuthState;
   /** The session's command budget, shared by all of its sockets (set at connection, see session-limits.ts). */
   commands: TokenBucket;
+  /** The event of the packet being handled (set by a middleware), for the record of refusals. */
+  event?: string;
+  /** Hears every refused command (see auditRefusal for which go on the record). */
+  onRefused?: (err: unknown) => void;
 }
 
 export type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -31,6 +35,7 @@ export function command<R>(socket: BoardSocket, handler: (payload: unknown) => R
       reply({ ok: true, data: handler(payload) });
     } catch (err) {
       const appError = toAppError(err);
+      if (appError.status < 500) socket.data.onRefused?.(err);
       // Storage trouble is expected while it lasts: one line each, not a stack.
       if (appError.code === 'STORAGE_UNAVAILABLE') console.error('socket command refused: storage unavailable', socket.id, String(err));
       else if (appError.status >= 500) console.error('socket command failed', socket.id, err);

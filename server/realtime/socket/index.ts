@@ -1,8 +1,8 @@
+import { auditRefusal } from '../../services/audit.js';
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { AppError } from '../../../shared/errors.js';
-import { canAdministerPartnership } from '../../../shared/domain/permissions.js';
-import { FocusPayload, JoinBoardPayload, boardRoom, partnershipRoom, personRoom, type RowsChangedEvent } from '../../../shared/protocol/socket.js';
+import { FocusPayload, JoinBoardPayload, boardRoom, partnershipRoom, personRoom, type RowsChangedEvent, type SessionEndReason } from '../../../shared/protocol/socket.js';
 import { parse } from '../../../shared/validate.js';
 import type { ServerConfig } from '../../config.js';
 import { isCrossSite } from '../../http/same-origin.js';
@@ -12,7 +12,10 @@ import type { ServiceContext } from '../../services/context.js';
 import type { RowsChanged } from '../../services/doc-handlers.js';
 import type { Services } from '../../services/index.js';
 import { command, type BoardIo } from './command.js';
+import { limitSessions } from './session-limits.js';
 import { Presence } from './presence.js';
+import { endSockets, requireLiveSession, sessionRoom } from './session-end.js';
+import { leaveForbiddenBoardRooms, mayEnterBoardRoom } from './board-rooms.js';
 import { registerRiskCommands } from './risk-commands.js';
 import { registerMeetingCommands } from './meeting-commands.js';
 import { registerChallengeCommands } from './challenge-commands.js';
@@ -28,6 +31,12 @@ export interface SocketServer {
   /** A meeting command ran (over Socket.io or REST): push its state, refresh lists, re-check editors. */
   meetingChanged(partnershipId: number, result: MeetingResult): void;
   challengeChanged(partnershipId: number, challengeId: number): void;
+  /** A session ended: its sockets are told why and disconnected. */
+  endSession(tokenHash: string, reason: SessionEndReason): void;
+  /** Every session of a person ended (disabled, password reset): all their sockets, likewise. */
+  endSessionsOf(personId: number, reason: SessionEndReason): void;
+  /** A person's boards changed: their sockets leave the board rooms (and presence) no longer theirs. */
+  membershipChanged(personId: number): void;
   close(): Promise<void>;
 }
 
@@ -37,14 +46,16 @@ export function createSocketServer(
   config: ServerConfig,
   services: Services,
   onRiskCommand: (riskId: number) => void,
-  recheck: (filter: { kind?: DocKind; id?: number; personId?: number }) => void = () => undefined,
+  recheck: (filter: { kind?: DocKind; id?: number; personId?: number }) => void,
+  /** Is the session alive? Checked before every command; slides the idle window. */
+  sessionAlive: (tokenHash: string) => boolean,
 ): SocketServer {
   const io: BoardIo = new Server(httpServer, {
     // Leave /yjs upgrades to the Yjs server; otherwise a slow async auth there is cut off.
     destroyUpgrade: false,
     serveClient: false,
     maxHttpBufferSize: 256 * 1024,
-    allowRequest: (req, callback) => callback(null, !isCrossSite(req, config.allowedOrigins)),
+    allowRequest: (req, callback) => callback(null, !isCrossSite(req, config)),
   });
   const presence = new Presence(io);
   const pending = new Map<string, { partnershipId: number; event: RowsChangedEvent; timer: NodeJS.Timeout }>();
@@ -82,8 +93,24 @@ export function createSocketServer(
     socket.data.auth = state;
     next();
   });
+  // Per-session connection cap and command budget (SOCKET_LIMITS); after authentication, which it keys on.
+  const sessionLimits = limitSessions(io);
 
   io.on('connection', (socket) => {
+    // A sign-out reaches every socket of the session through its room; one that raced the sign-out
+    // is ended by the check below, and every later packet is checked too.
+    void socket.join(sessionRoom(socket.data.auth.tokenHash));
+    requireLiveSession(socket, sessionAlive);
+    // Attempts on what the person may not touch go on the record, naming the command.
+    socket.use((packet, next) => {
+      socket.data.event = String(packet[0]).slice(0, 40);
+      next();
+    });
+    socket.data.onRefused = (err) => auditRefusal(ctx, socket.data.auth.actor, `socket ${socket.data.event ?? ''}`, err);
+    if (!sessionAlive(socket.data.auth.tokenHash)) {
+      socket.disconnect(true);
+      return;
+    }
     // Everyone in a partnership sees its register, so every socket hears its rows change.
     void socket.join(partnershipRoom(socket.data.auth.actor.partnershipId));
     void socket.join(personRoom(socket.data.auth.personId));
@@ -96,7 +123,7 @@ export function createSocketServer(
         const actor = loadActor(ctx, socket.data.auth.personId);
         if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
         const board = services.admin.boardOrNull(actor.partnershipId, boardId);
-        if (!board || (!actor.boardRoles.has(boardId) && !canAdministerPartnership(actor, actor.partnershipId))) {
+        if (!board || !mayEnterBoardRoom(actor, boardId)) {
           throw new AppError('FORBIDDEN', 'You are not a member of this board.');
         }
         void socket.join(boardRoom(boardId));
@@ -144,8 +171,12 @@ export function createSocketServer(
     rowsChanged,
     meetingChanged,
     challengeChanged,
+    endSession: (tokenHash, reason) => endSockets(io, sessionRoom(tokenHash), reason),
+    endSessionsOf: (personId, reason) => endSockets(io, personRoom(personId), reason),
+    membershipChanged: (personId) => leaveForbiddenBoardRooms(io, presence, personId, loadActor(ctx, personId)),
     async close() {
       presence.close();
+      sessionLimits.close();
       for (const entry of pending.values()) clearTimeout(entry.timer);
       pending.clear();
       await io.close();

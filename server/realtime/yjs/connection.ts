@@ -68,6 +68,8 @@ export class YjsConnection {
   }
 
   handle(data: Uint8Array): void {
+    // ws still delivers frames that were in flight when close() began: nothing after that counts.
+    if (this.closed) return;
     if (!this.budget.take()) {
       this.hooks.log('yjs connection rate limited', { doc: this.live.docName, personId: this.actor.personId });
       this.close(YJS_CLOSE.RATE_LIMITED, 'too many messages');

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { AppError } from '../../../shared/errors.js';
+import { colourFor } from '../../../shared/protocol/awareness.js';
 import { READ_ONLY_REASON, YJS_CLOSE, YJS_LIMITS, YJS_PATH_PREFIX, parseDocName, type DocKind } from '../../../shared/protocol/yjs.js';
 import type { ServerConfig } from '../../config.js';
 import { isCrossSite } from '../../http/same-origin.js';
@@ -12,7 +13,6 @@ import { loadActor } from '../../services/actors.js';
 import type { ServiceContext } from '../../services/context.js';
 import type { RowsChanged } from '../../services/doc-handlers.js';
 import type { Services } from '../../services/index.js';
-import { sessionStillValid } from '../../services/sessions.js';
 import { writeAudit } from '../../services/audit.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
 import { rejectUpgrade } from '../upgrade.js';
@@ -24,11 +24,14 @@ export interface YjsServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Re-decides every open connection's rights (after a change of membership, owner or meeting). */
   recheck(filter?: { kind?: DocKind; id?: number; personId?: number }): void;
+  /** The sessions whose connections sent anything since the last call, so their idle window slides. */
+  takeUsedSessions(): Set<string>;
+  /** A session (or all of a person's) ended: demote its connections and close them with UNAUTHENTICATED. */
+  endSessions(whose: { tokenHash: string } | { personId: number }): void;
   stats(): { docs: number; connections: number };
   close(): Promise<void>;
 }
 
-const SESSION_SWEEP_MS = 60_000;
 const PING_MS = 30_000;
 
 export function createYjsServer(ctx: ServiceContext, config: ServerConfig, services: Services, onRowsChanged: (changed: RowsChanged) => void): YjsServer {
@@ -42,15 +45,19 @@ export function createYjsServer(ctx: ServiceContext, config: ServerConfig, servi
       if (live.pendingCount >= YJS_LIMITS.compactAfterUpdates) compact(live);
       if (changed) onRowsChanged(changed);
     },
-    refusedWrite(live: LiveDoc, actor: Actor) {
-      try {
-        writeAudit(ctx, { partnershipId: live.partnershipId, actorId: actor.personId, action: 'doc.write_refused', entityType: live.name.kind, entityId: live.name.id, detail: { doc: live.docName } });
-      } catch (err) {
-        config.log('could not audit a refused write', { doc: live.docName, error: String(err) });
-      }
-    },
+    refusedWrite: (live: LiveDoc, actor: Actor) => auditRefusal(live, actor, 'doc.write_refused', {}),
+    refused: (live: LiveDoc, actor: Actor, reason: 'breaks_rules' | 'too_large', detail: Record<string, unknown>) => auditRefusal(live, actor, 'doc.update_refused', { reason, ...detail }),
     log: config.log,
   };
+
+  /** Refusals go on the record; a database that cannot write must not turn one into a crash. */
+  function auditRefusal(live: LiveDoc, actor: Actor, action: string, detail: Record<string, unknown>): void {
+    try {
+      writeAudit(ctx, { partnershipId: live.partnershipId, actorId: actor.personId, action, entityType: live.name.kind, entityId: live.name.id, detail: { doc: live.docName, ...detail } });
+    } catch (err) {
+      config.log('could not audit a refusal', { doc: live.docName, action, error: String(err) });
+    }
+  }
 
   function compact(live: LiveDoc): void {
     try {
@@ -127,7 +134,7 @@ export function createYjsServer(ctx: ServiceContext, config: ServerConfig, servi
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const fail = (status: number, reason: string, error: AppError) => rejectUpgrade(socket, status, reason, JSON.stringify(error.toBody()));
-    if (isCrossSite(req, config.allowedOrigins)) return fail(403, 'Forbidden', new AppError('CROSS_SITE_REQUEST', 'Cross-site connection refused.'));
+    if (isCrossSite(req, config)) return fail(403, 'Forbidden', new AppError('CROSS_SITE_REQUEST', 'Cross-site connection refused.'));
     const auth = authenticate(ctx, req.headers.cookie);
     if (!auth || 'expired' in auth) return fail(401, 'Unauthorized', new AppError('UNAUTHENTICATED', 'Sign in to continue.'));
     const path = (req.url ?? '').split('?')[0]!;
@@ -159,7 +166,9 @@ export function createYjsServer(ctx: ServiceContext, config: ServerConfig, servi
         return;
       }
       perSession.set(auth.tokenHash, count + 1);
-      attach(ws, live, new YjsConnection(ws, live, auth.actor, access, auth.tokenHash, hooks));
+      const who = services.admin.presenceIdentity(auth.actor.personId);
+      const user = { personId: who.personId, name: who.name, agency: who.agencyName, color: colourFor(who.personId) };
+      attach(ws, live, new YjsConnection(ws, live, auth.actor, access, auth.tokenHash, user, hooks));
     });
   }
 
@@ -181,16 +190,28 @@ export function createYjsServer(ctx: ServiceContext, config: ServerConfig, servi
     }
   }
 
-  const sweep = setInterval(() => {
+  function takeUsedSessions(): Set<string> {
+    const used = new Set<string>();
     for (const live of docs.values()) {
       for (const conn of live.connections) {
-        const ok = sessionStillValid(ctx, conn.sessionHash, conn.used);
+        if (conn.used) used.add(conn.sessionHash);
         conn.used = false;
-        if (!ok) conn.close(YJS_CLOSE.UNAUTHENTICATED, 'session ended');
       }
     }
-  }, SESSION_SWEEP_MS);
-  sweep.unref();
+    return used;
+  }
+
+  function endSessions(whose: { tokenHash: string } | { personId: number }): void {
+    const ended = 'tokenHash' in whose ? (c: YjsConnection) => c.sessionHash === whose.tokenHash : (c: YjsConnection) => c.actor.personId === whose.personId;
+    for (const live of docs.values()) {
+      for (const conn of [...live.connections]) {
+        if (!ended(conn)) continue;
+        // Demoted first: an update already in flight while the socket closes is refused, not stored.
+        conn.makeReadOnly('session ended');
+        conn.close(YJS_CLOSE.UNAUTHENTICATED, 'session ended');
+      }
+    }
+  }
 
   const ping = setInterval(() => {
     for (const live of docs.values()) {
@@ -209,9 +230,10 @@ export function createYjsServer(ctx: ServiceContext, config: ServerConfig, servi
   return {
     handleUpgrade,
     recheck,
+    takeUsedSessions,
+    endSessions,
     stats: () => ({ docs: docs.size, connections: [...docs.values()].reduce((n, d) => n + d.connections.size, 0) }),
     async close() {
-      clearInterval(sweep);
       clearInterval(ping);
       for (const live of docs.values()) {
         for (const conn of live.connections) conn.close(YJS_CLOSE.SHUTTING_DOWN, 'server stopping');

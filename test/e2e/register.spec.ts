@@ -183,6 +183,43 @@ test.describe('signing out on a shared computer', () => {
   });
 });
 
+test.describe('a session ended elsewhere ends here too', () => {
+  test('signing out in one tab takes the other tab of the same session to sign-in, and forgets its risks', async ({ browser }) => {
+    const { context, page: first } = await signedInContext(browser, 'health');
+    const second = await context.newPage();
+    await openRisk(second);
+    const storedRisks = () =>
+      second.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => /^(risk|meeting|challenge):/.test(n)));
+    await expect.poll(storedRisks).not.toEqual([]);
+    await first.getByTestId('sign-out').click();
+    await expect(first).toHaveURL(/\/login$/);
+    // Told by the server, not found out at the next click; signing in again returns to the risk.
+    await expect(second).toHaveURL(/\/login\?next=%2Frisks%2F5$/);
+    await expect(second.getByText('You have been signed out.')).toBeVisible();
+    await expect.poll(storedRisks).toEqual([]);
+    await context.close();
+  });
+
+  test('a person disabled by the administrator is signed out of the page they have open', async ({ browser }) => {
+    const { context: adminContext, page: admin } = await signedInContext(browser, 'admin');
+    const { context, page } = await signedInContext(browser, 'schools');
+    await openRisk(page);
+    const people = await admin.request.get('/api/partnerships/1/people');
+    const schools = ((await people.json()) as { id: number; email: string }[]).find((p) => p.email === 'schools@demo.test')!;
+    const origin = new URL(admin.url()).origin;
+    const disabled = await admin.request.patch(`/api/partnerships/1/people/${schools.id}`, { data: { disabled: true }, headers: { origin } });
+    expect(disabled.status()).toBe(200);
+    try {
+      await expect(page).toHaveURL(/\/login\?next=/);
+      await expect(page.getByText('You have been signed out.')).toBeVisible();
+    } finally {
+      await admin.request.patch(`/api/partnerships/1/people/${schools.id}`, { data: { disabled: false }, headers: { origin } });
+      await adminContext.close();
+      await context.close();
+    }
+  });
+});
+
 test.describe('screen-reader announcements', () => {
   test('opening a risk does not announce every field as a change', async ({ page }) => {
     // On a first visit the initial sync from the server must not read out every field as a change.

@@ -5,8 +5,11 @@ import type { ApiClient } from './http.js';
 
 export type BoardClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A real Socket.io client carrying the signed-in client's cookie. */
-export async function connectSocket(client: ApiClient): Promise<BoardClient> {
+/**
+ * A real Socket.io client carrying the signed-in client's cookie; resolves with the refusal's
+ * `err.data` when the server refuses the connection.
+ */
+export function tryConnect(client: ApiClient): Promise<{ connected: true; socket: BoardClient } | { connected: false; data: unknown; error: Error }> {
   const socket: BoardClient = io(client.baseUrl, {
     transports: ['websocket'],
     extraHeaders: { cookie: client.sessionCookie ?? '', origin: client.baseUrl },
@@ -16,11 +19,17 @@ export async function connectSocket(client: ApiClient): Promise<BoardClient> {
   onTestFinished(() => {
     socket.disconnect();
   });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', (err) => reject(err));
+  return new Promise((resolve) => {
+    socket.once('connect', () => resolve({ connected: true, socket }));
+    socket.once('connect_error', (err) => resolve({ connected: false, data: (err as Error & { data?: unknown }).data, error: err }));
   });
-  return socket;
+}
+
+/** A real Socket.io client carrying the signed-in client's cookie. */
+export async function connectSocket(client: ApiClient): Promise<BoardClient> {
+  const result = await tryConnect(client);
+  if (!result.connected) throw result.error;
+  return result.socket;
 }
 
 /** Sends a command and resolves with its acknowledgement. */

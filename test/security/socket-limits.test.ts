@@ -1,31 +1,13 @@
-import { io } from 'socket.io-client';
-import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import { SOCKET_LIMITS } from '../../shared/limits.js';
 import type { AckReply } from '../../shared/protocol/socket.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { connectSocket, send, type BoardClient } from '../helpers/socket.js';
+import { connectSocket, send, tryConnect } from '../helpers/socket.js';
 
 const OG = 2;
 const ICB = 3;
-
-/** Connects like connectSocket, but resolves with the refusal's `err.data` instead of throwing. */
-function tryConnect(client: ApiClient): Promise<{ connected: true; socket: BoardClient } | { connected: false; data: unknown }> {
-  const socket: BoardClient = io(client.baseUrl, {
-    transports: ['websocket'],
-    extraHeaders: { cookie: client.sessionCookie ?? '', origin: client.baseUrl },
-    reconnection: false,
-    forceNew: true,
-  });
-  onTestFinished(() => {
-    socket.disconnect();
-  });
-  return new Promise((resolve) => {
-    socket.once('connect', () => resolve({ connected: true, socket }));
-    socket.once('connect_error', (err) => resolve({ connected: false, data: (err as Error & { data?: unknown }).data }));
-  });
-}
 
 function challengeCount(server: TestServer): number {
   return (server.ctx.database.raw.prepare('select count(*) as n from challenges').get() as { n: number }).n;

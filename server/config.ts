@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { SOCKET_LIMITS, type SocketLimits } from '../shared/limits.js';
 
 export type Clock = () => number;
 
@@ -24,6 +25,8 @@ export interface ServerConfig {
   secureCookies: boolean;
   /** Which proxies' X-Forwarded-For/-Proto to believe; the sign-in limits key on the address this yields. */
   trustProxy: TrustProxy;
+  /** Socket.io connections and command rate per person (SOCKET_LIMITS; tests that drive commands faster than a person raise them). */
+  socketLimits: SocketLimits;
   /** log2 of scrypt's N for new password hashes. */
   passwordHashCost: number;
   clock: Clock;
@@ -61,6 +64,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     secureCookies: env.SECURE_COOKIES === '1',
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     passwordHashCost: numberFrom(env.PASSWORD_HASH_COST, 16),
+    socketLimits: SOCKET_LIMITS,
     clock: Date.now,
     log: (message, extra) => console.log(JSON.stringify({ at: new Date().toISOString(), message, ...extra })),
   };

@@ -60,12 +60,14 @@ export const DOC_LIMITS = {
  * 1,000 connections and raised 1,000 challenges (each notifying people) in 2.4 s.
  */
 export const SOCKET_LIMITS = {
-  /** Concurrent Socket.io connections per session: a tab holds one, so this allows many tabs. */
-  connectionsPerSession: 20,
+  /** Concurrent Socket.io connections per person, across their sessions: a tab holds one, so this allows many tabs and devices. */
+  connectionsPerPerson: 20,
   /**
-   * Commands per session, as a token bucket shared by all of its connections: sustained per second,
+   * Commands per person, as a token bucket shared by all of their sessions and connections (signing in
+   * again buys nothing): sustained per second,
    * and the burst a page may send at once (far above what a person clicking produces).
    */
   commandsPerSecond: 10,
   commandBurst: 30,
 } as const;
+export type SocketLimits = { [K in keyof typeof SOCKET_LIMITS]: number };

@@ -1,3 +1,4 @@
+import { writtenClients } from '../../shared/docs/strict.js';
 import type { Database_ } from './client.js';
 
 export interface StoredDoc {
@@ -18,6 +19,8 @@ export class DocStore {
   private readonly insertUpdate;
   private readonly upsertSnapshot;
   private readonly deleteFolded;
+  private readonly insertWriter;
+  private readonly selectWriters;
 
   constructor(private readonly database: Database_) {
     const raw = database.raw;
@@ -28,6 +31,13 @@ export class DocStore {
       'insert into doc_snapshots (doc_name, state, up_to_update_id, at) values (?, ?, ?, ?) on conflict(doc_name) do update set state = excluded.state, up_to_update_id = excluded.up_to_update_id, at = excluded.at',
     );
     this.deleteFolded = raw.prepare<[string, number]>('delete from doc_updates where doc_name = ? and id <= ?');
+    this.insertWriter = raw.prepare<[string, number, number]>('insert or ignore into doc_writers (doc_name, client_id, person_id) values (?, ?, ?)');
+    this.selectWriters = raw.prepare<[string], { client_id: number; person_id: number }>('select client_id, person_id from doc_writers where doc_name = ?');
+  }
+
+  /** Yjs client id → the person who first wrote with it, in this document. */
+  writers(docName: string): Map<number, number> {
+    return new Map(this.selectWriters.all(docName).map((r) => [r.client_id, r.person_id]));
   }
 
   load(docName: string): StoredDoc {
@@ -41,8 +51,12 @@ export class DocStore {
     };
   }
 
-  /** Call inside the caller's transaction, with the projection writes of the same update. */
+  /**
+   * Call inside the caller's transaction, with the projection writes of the same update. The client ids
+   * the update writes with are claimed for its editor (the first claim stands).
+   */
   append(docName: string, update: Uint8Array, editorId: number | null, at: number): number {
+    if (editorId !== null) for (const clientId of writtenClients(update)) this.insertWriter.run(docName, clientId, editorId);
     return Number(this.insertUpdate.run(docName, Buffer.from(update.buffer, update.byteOffset, update.byteLength), editorId, at).lastInsertRowid);
   }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { AgencyKind, BoardRole } from '../../shared/domain/roles.js';
 import type { RiskMatrix } from '../../shared/domain/scoring.js';
 import type { MitigationStatus, RiskStatus } from '../../shared/schemas/risk.js';
@@ -205,6 +205,21 @@ export const docUpdates = sqliteTable(
     at: integer('at').notNull(),
   },
   (t) => [index('doc_updates_doc').on(t.docName, t.id)],
+);
+
+/**
+ * Who first wrote with each Yjs client id in a document. A client id is one page's own sequence of
+ * edits: only its writer may add to it, so nobody can write "as" another editor's page (and so have
+ * that editor's later edits dropped as duplicates, or their own words stored under that editor).
+ */
+export const docWriters = sqliteTable(
+  'doc_writers',
+  {
+    docName: text('doc_name').notNull(),
+    clientId: integer('client_id').notNull(),
+    personId: integer('person_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.docName, t.clientId] })],
 );
 
 export const docSnapshots = sqliteTable('doc_snapshots', {

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import type * as Y from 'yjs';
 import { agendaItems, meetingDecisions, meetings } from '../db/schema.js';
 import type { DocStore } from '../db/doc-store.js';
@@ -35,10 +35,18 @@ export function meetingDocHandler(ctx: ServiceContext, docs: DocStore, queries: 
       // Notes and decisions are written per agenda item: only items of this meeting may get them.
       const known = new Set(itemsWritten(before));
       const added = itemsWritten(after).filter((id) => !known.has(id));
-      if (added.length === 0) return;
-      const mine = new Set(ctx.db.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.meetingId, name.id), inArray(agendaItems.id, added))).all().map((i) => i.id));
-      const foreign = added.filter((id) => !mine.has(id));
-      if (foreign.length > 0) throw new DocRejected(foreign.map((id) => `item ${id}: not an agenda item of this meeting`));
+      if (added.length > 0) {
+        const mine = new Set(ctx.db.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.meetingId, name.id), inArray(agendaItems.id, added))).all().map((i) => i.id));
+        const foreign = added.filter((id) => !mine.has(id));
+        if (foreign.length > 0) throw new DocRejected(foreign.map((id) => `item ${id}: not an agenda item of this meeting`));
+      }
+      // A decision id names one decision of the register: one already used by another meeting is refused,
+      // or the doc would show a decision the minutes never get.
+      const had = new Set(Object.values(before.decisions).flatMap((d) => Object.keys(d)));
+      const fresh = Object.values(after.decisions).flatMap((d) => Object.keys(d)).filter((id) => !had.has(id));
+      if (fresh.length === 0) return;
+      const taken = ctx.db.select({ id: meetingDecisions.id }).from(meetingDecisions).where(and(inArray(meetingDecisions.id, fresh), ne(meetingDecisions.meetingId, name.id))).all();
+      if (taken.length > 0) throw new DocRejected(taken.map((d) => `decision ${d.id}: the id is already used`));
     },
     commit: ({ name, docName, update, editorId, before, after }) => {
       const m = queries.row(name.id)!;

@@ -103,3 +103,8 @@ function hasLiveEntries(type: { _map: Map<string, Y.Item> }): boolean {
   for (const item of type._map.values()) if (!item.deleted) return true;
   return false;
 }
+
+/** The Yjs client ids an update adds content with (deletions name no writer). */
+export function writtenClients(update: Uint8Array): number[] {
+  return [...Y.parseUpdateMeta(update).from.keys()];
+}

@@ -63,6 +63,12 @@ export const YJS_LIMITS = {
   unloadAfterMs: 30_000,
   /** Fold stored updates into a snapshot once a doc has this many. */
   compactAfterUpdates: 500,
+  /**
+   * An update that needs content its connection has not sent yet (typed in the moment before the
+   * client's catch-up sync arrives) waits on that connection, up to this many bytes, and is tried
+   * again with the connection's next update; it is never kept in the shared document meanwhile.
+   */
+  parkedBytesMax: 256 * 1024,
 } as const;
 
 /**

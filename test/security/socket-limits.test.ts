@@ -19,18 +19,18 @@ function codes(replies: AckReply<unknown>[]): { ok: number; limited: number; oth
   return { ok, limited, other: replies.length - ok - limited };
 }
 
-describe('Socket.io connections per session', () => {
-  it(`refuses connection ${SOCKET_LIMITS.connectionsPerSession + 1} of one session with RATE_LIMITED; another session still connects; a closed one frees its place`, async () => {
+describe('Socket.io connections per person', () => {
+  it(`refuses connection ${SOCKET_LIMITS.connectionsPerPerson + 1} of one person with RATE_LIMITED, whatever session it comes from; another person still connects; a closed one frees its place`, async () => {
     const server = await startTestServer();
     const police = await new ApiClient(server.url).login(DEMO.police);
-    const open = await Promise.all(Array.from({ length: SOCKET_LIMITS.connectionsPerSession }, () => connectSocket(police)));
+    const open = await Promise.all(Array.from({ length: SOCKET_LIMITS.connectionsPerPerson }, () => connectSocket(police)));
 
     const extra = await tryConnect(police);
     expect(extra).toMatchObject({ connected: false, data: { code: 'RATE_LIMITED', message: expect.any(String) } });
 
-    // The same person signed in elsewhere is another session, with its own allowance.
+    // Signing in again buys no more connections.
     const otherSession = await new ApiClient(server.url).login(DEMO.police);
-    expect(await tryConnect(otherSession)).toMatchObject({ connected: true });
+    expect(await tryConnect(otherSession)).toMatchObject({ connected: false, data: { code: 'RATE_LIMITED' } });
     const health = await new ApiClient(server.url).login(DEMO.health);
     expect(await tryConnect(health)).toMatchObject({ connected: true });
 
@@ -38,16 +38,16 @@ describe('Socket.io connections per session', () => {
     await vi.waitFor(async () => expect(await tryConnect(police)).toMatchObject({ connected: true }));
   });
 
-  it('many connections opened at once by one session: no more than the limit are let in', async () => {
+  it('many connections opened at once by one person: no more than the limit are let in', async () => {
     const server = await startTestServer();
     const police = await new ApiClient(server.url).login(DEMO.police);
-    const attempts = await Promise.all(Array.from({ length: SOCKET_LIMITS.connectionsPerSession * 3 }, () => tryConnect(police)));
-    expect(attempts.filter((a) => a.connected)).toHaveLength(SOCKET_LIMITS.connectionsPerSession);
+    const attempts = await Promise.all(Array.from({ length: SOCKET_LIMITS.connectionsPerPerson * 3 }, () => tryConnect(police)));
+    expect(attempts.filter((a) => a.connected)).toHaveLength(SOCKET_LIMITS.connectionsPerPerson);
     for (const refused of attempts.filter((a) => !a.connected)) expect(refused).toMatchObject({ data: { code: 'RATE_LIMITED' } });
   });
 });
 
-describe('Socket.io commands per session', () => {
+describe('Socket.io commands per person', () => {
   it('a burst of commands runs at most the burst, answers the rest RATE_LIMITED with a retry time, and does not run them', async () => {
     const server = await startTestServer();
     const council = await new ApiClient(server.url).login(DEMO.council);
@@ -76,7 +76,7 @@ describe('Socket.io commands per session', () => {
     await vi.waitFor(async () => expect(await send(socket, 'board:leave', { boardId: OG })).toMatchObject({ ok: true }), { timeout: 2000, interval: 50 });
   });
 
-  it('is shared by all of a session’s sockets, not per socket, and is per session: another session is unaffected', async () => {
+  it('is shared by all of a person’s sockets, not per socket: another person is unaffected', async () => {
     const server = await startTestServer();
     const police = await new ApiClient(server.url).login(DEMO.police);
     const sockets = await Promise.all(Array.from({ length: 5 }, () => connectSocket(police)));
@@ -86,10 +86,27 @@ describe('Socket.io commands per session', () => {
     expect(other).toBe(0);
     expect(ok).toBeLessThan(SOCKET_LIMITS.commandBurst * 2);
 
-    const others = await new ApiClient(server.url).login(DEMO.police);
+    const others = await new ApiClient(server.url).login(DEMO.health);
     const fresh = await connectSocket(others);
     const theirs = await Promise.all(Array.from({ length: SOCKET_LIMITS.commandBurst }, () => send(fresh, 'board:leave', { boardId: 1 })));
     expect(codes(theirs)).toEqual({ ok: SOCKET_LIMITS.commandBurst, limited: 0, other: 0 });
+  });
+
+  it('signing in many times does not multiply the budget: twenty sessions of one person raise no more than one could', async () => {
+    const server = await startTestServer();
+    const sessions = await Promise.all(Array.from({ length: 20 }, () => new ApiClient(server.url).login(DEMO.council)));
+    const sockets = await Promise.all(sessions.map((s) => connectSocket(s)));
+    const before = challengeCount(server);
+    const started = performance.now();
+    const replies = await Promise.all(
+      sockets.flatMap((s, j) =>
+        Array.from({ length: 30 }, (_, i) => send(s, 'challenge:raise', { boardId: OG, title: `Flood ${j}-${i}`, directedAgencyId: ICB, dueDate: addDays(todayIn(Date.now()), 14) })),
+      ),
+    );
+    const elapsedSeconds = (performance.now() - started) / 1000;
+    const { ok } = codes(replies);
+    expect(ok).toBeLessThanOrEqual(SOCKET_LIMITS.commandBurst + Math.ceil(elapsedSeconds * SOCKET_LIMITS.commandsPerSecond));
+    expect(challengeCount(server)).toBe(before + ok);
   });
 
   it('reconnecting does not buy a fresh burst', async () => {

@@ -7,7 +7,7 @@ import type { TokenBucket } from '../../services/token-bucket.js';
 
 export interface SocketData {
   auth: AuthState;
-  /** The session's command budget, shared by all of its sockets (set at connection, see session-limits.ts). */
+  /** The person's command budget, shared by all of their sockets (set at connection, see person-limits.ts). */
   commands: TokenBucket;
   /** The event of the packet being handled (set by a middleware), for the record of refusals. */
   event?: string;

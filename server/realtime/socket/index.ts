@@ -12,7 +12,7 @@ import type { ServiceContext } from '../../services/context.js';
 import type { RowsChanged } from '../../services/doc-handlers.js';
 import type { Services } from '../../services/index.js';
 import { command, type BoardIo } from './command.js';
-import { limitSessions } from './session-limits.js';
+import { limitPeople } from './person-limits.js';
 import { Presence } from './presence.js';
 import { endSockets, requireLiveSession, sessionRoom } from './session-end.js';
 import { leaveForbiddenBoardRooms, mayEnterBoardRoom } from './board-rooms.js';
@@ -93,8 +93,8 @@ export function createSocketServer(
     socket.data.auth = state;
     next();
   });
-  // Per-session connection cap and command budget (SOCKET_LIMITS); after authentication, which it keys on.
-  const sessionLimits = limitSessions(io);
+  // Per-person connection cap and command budget (SOCKET_LIMITS); after authentication, which it keys on.
+  const personLimits = limitPeople(io, config.socketLimits);
 
   io.on('connection', (socket) => {
     // A sign-out reaches every socket of the session through its room; one that raced the sign-out
@@ -176,7 +176,7 @@ export function createSocketServer(
     membershipChanged: (personId) => leaveForbiddenBoardRooms(io, presence, personId, loadActor(ctx, personId)),
     async close() {
       presence.close();
-      sessionLimits.close();
+      personLimits.close();
       for (const entry of pending.values()) clearTimeout(entry.timer);
       pending.clear();
       await io.close();

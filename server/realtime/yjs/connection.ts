@@ -6,6 +6,8 @@ import { AppError } from '../../../shared/errors.js';
 import { DOC_LIMITS } from '../../../shared/limits.js';
 import type { PresenceUser } from '../../../shared/protocol/awareness.js';
 import { READ_ONLY_REASON, YJS_CLOSE, YJS_LIMITS } from '../../../shared/protocol/yjs.js';
+import { writtenClients } from '../../../shared/docs/strict.js';
+import { DocRejected } from '../../services/doc-handlers.js';
 import { yjsCloseFor } from '../../services/storage-errors.js';
 import { TokenBucket } from '../../services/token-bucket.js';
 import { ownAwarenessUpdate } from './awareness.js';
@@ -27,6 +29,8 @@ export class YjsConnection {
   readonly controlledIds = new Set<number>();
   /** Set when the connection sent anything since the last session check. */
   used = false;
+  /** An update of this connection's still waiting for content it depends on (see YJS_LIMITS.parkedBytesMax). */
+  private parked: Uint8Array | null = null;
   private readonly budget = new TokenBucket(YJS_LIMITS.messagesPerSecond, YJS_LIMITS.messageBurst);
   private toldReadOnly = false;
   private refusalAudited = false;
@@ -121,16 +125,27 @@ export class YjsConnection {
       return;
     }
     const live = this.live;
+    const parked = this.parked;
+    this.parked = null;
     let effective: Uint8Array | null = null;
     const capture = (u: Uint8Array) => {
       effective = effective ? Y.mergeUpdates([effective, u]) : u;
     };
     let after: unknown;
     let stateBytes: number;
+    let clients: number[];
     live.shadow.on('update', capture);
     try {
-      Y.applyUpdate(live.shadow, update);
+      Y.applyUpdate(live.shadow, parked ? Y.mergeUpdates([parked, update]) : update);
+      // What needs content this connection has not sent yet waits here, never in the shared shadow:
+      // there another editor's update could complete it and carry it as theirs.
+      const waiting = live.takePending();
+      if (waiting && waiting.byteLength > YJS_LIMITS.parkedBytesMax) throw new DocRejected(['the update depends on content the server does not have']);
+      this.parked = waiting;
       if (!effective) return;
+      // A client id is one page's own sequence of edits: nobody adds to another editor's.
+      clients = writtenClients(effective);
+      if (clients.some((c) => (live.writers.get(c) ?? this.actor.personId) !== this.actor.personId)) throw new DocRejected(['the update writes as another editor’s page']);
       stateBytes = live.stateBytesAfter(effective);
       if (stateBytes > DOC_LIMITS.stateBytesMax && stateBytes > live.stateBytes) {
         live.resetShadow();
@@ -166,6 +181,7 @@ export class YjsConnection {
     live.pendingCount++;
     live.state = after;
     live.stateBytes = stateBytes;
+    for (const c of clients) if (!live.writers.has(c)) live.writers.set(c, this.actor.personId);
     Y.applyUpdate(live.doc, effective!, this);
     this.hooks.afterCommit(live, result.changed);
   }

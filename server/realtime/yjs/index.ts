@@ -82,6 +82,7 @@ export function createYjsServer(ctx: ServiceContext, config: ServerConfig, servi
     live.resetShadow();
     live.state = handler.read(live.doc, name);
     live.lastUpdateId = stored.lastUpdateId;
+    live.writers = services.docs.writers(docName);
     live.pendingCount = stored.pendingCount;
     docs.set(docName, live);
     return live;

@@ -28,6 +28,8 @@ export class LiveDoc {
    * each accepted update's size, so the size limit costs nothing until a doc nears it.
    */
   stateBytes = 0;
+  /** Yjs client id → the person who writes with it (see docWriters). */
+  writers = new Map<number, number>();
   unloadTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -69,6 +71,19 @@ export class LiveDoc {
   stateBytesAfter(update: Uint8Array): number {
     const estimate = this.stateBytes + update.byteLength;
     return estimate <= DOC_LIMITS.stateBytesMax ? estimate : Y.encodeStateAsUpdate(this.shadow).byteLength;
+  }
+
+  /**
+   * Takes out of the shadow what an update could not integrate (content it depends on has not arrived),
+   * so that it cannot be completed later by someone else's update. Returns it as one update, or null.
+   */
+  takePending(): Uint8Array | null {
+    const store = this.shadow.store;
+    // Yjs keeps what it could not integrate in its V2 encoding; the rest of the server speaks V1.
+    const parts = [store.pendingStructs?.update, store.pendingDs].filter((u): u is Uint8Array => !!u).map((u) => Y.convertUpdateFormatV2ToV1(u));
+    store.pendingStructs = null;
+    store.pendingDs = null;
+    return parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
   }
 
   /** Whether a connection other than `asker` introduced this awareness client id. */

@@ -1,41 +1,42 @@
-import { SOCKET_LIMITS } from '../../../shared/limits.js';
+import type { SocketLimits } from '../../../shared/limits.js';
 import { TokenBucket } from '../../services/token-bucket.js';
 import type { BoardIo, BoardSocket } from './command.js';
 
-interface SessionEntry {
+interface PersonEntry {
   sockets: number;
   commands: TokenBucket;
   /** Set while the session has no socket: forgets the entry once its bucket has refilled. */
   forget: NodeJS.Timeout | null;
 }
 
-export interface SessionLimits {
+export interface PersonLimits {
   close(): void;
 }
 
 /**
- * Per-session limits on the Socket.io channel (SOCKET_LIMITS): at most `connectionsPerSession` open
- * sockets, refused at the handshake with a coded error the client reads as `err.data.code`; and one
- * command budget shared by all of the session's sockets, which `command()` draws on.
+ * Per-person limits on the Socket.io channel (SOCKET_LIMITS): at most `connectionsPerPerson` open
+ * sockets across all of the person's sessions, refused at the handshake with a coded error the client
+ * reads as `err.data.code`; and one command budget shared by all of them, which `command()` draws on.
+ * Keyed by the person, not the session: signing in again must not multiply the allowance.
  *
- * The entry outlives the session's last socket until its bucket is full again, so disconnecting and
+ * The entry outlives the person's last socket until its bucket is full again, so disconnecting and
  * reconnecting does not buy a fresh burst. Must be installed after the middleware that sets
  * `socket.data.auth`.
  */
-export function limitSessions(io: BoardIo): SessionLimits {
-  const sessions = new Map<string, SessionEntry>();
+export function limitPeople(io: BoardIo, limits: SocketLimits): PersonLimits {
+  const people = new Map<number, PersonEntry>();
 
   io.use((socket, next) => {
-    const key = socket.data.auth.tokenHash;
-    let entry = sessions.get(key);
-    if (entry && entry.sockets >= SOCKET_LIMITS.connectionsPerSession) {
-      const message = `This session already has ${SOCKET_LIMITS.connectionsPerSession} connections open. Close some tabs and try again.`;
+    const key = socket.data.auth.personId;
+    let entry = people.get(key);
+    if (entry && entry.sockets >= limits.connectionsPerPerson) {
+      const message = `You already have ${limits.connectionsPerPerson} connections open. Close some tabs and try again.`;
       next(Object.assign(new Error('RATE_LIMITED'), { data: { code: 'RATE_LIMITED', message } }));
       return;
     }
     if (!entry) {
-      entry = { sockets: 0, commands: new TokenBucket(SOCKET_LIMITS.commandsPerSecond, SOCKET_LIMITS.commandBurst), forget: null };
-      sessions.set(key, entry);
+      entry = { sockets: 0, commands: new TokenBucket(limits.commandsPerSecond, limits.commandBurst), forget: null };
+      people.set(key, entry);
     }
     if (entry.forget) clearTimeout(entry.forget);
     entry.forget = null;
@@ -45,19 +46,19 @@ export function limitSessions(io: BoardIo): SessionLimits {
     next();
   });
 
-  function release(key: string, entry: SessionEntry): void {
+  function release(key: number, entry: PersonEntry): void {
     entry.sockets--;
     if (entry.sockets > 0) return;
     entry.forget = setTimeout(() => {
-      if (sessions.get(key) === entry && entry.sockets === 0) sessions.delete(key);
+      if (people.get(key) === entry && entry.sockets === 0) people.delete(key);
     }, entry.commands.msUntilFull());
     entry.forget.unref();
   }
 
   return {
     close() {
-      for (const entry of sessions.values()) if (entry.forget) clearTimeout(entry.forget);
-      sessions.clear();
+      for (const entry of people.values()) if (entry.forget) clearTimeout(entry.forget);
+      people.clear();
     },
   };
 }

@@ -19,6 +19,8 @@ export class LiveDoc {
   shadow = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<YjsConnection>();
+  /** Awareness client id → the connection that introduced it (see ownAwarenessUpdate). */
+  private readonly awarenessOwners = new Map<number, YjsConnection>();
   state: unknown;
   lastUpdateId = 0;
   /** Updates stored since the last snapshot. */
@@ -48,9 +50,13 @@ export class LiveDoc {
       const changed = [...added, ...updated, ...removed];
       if (origin && typeof origin === 'object' && 'controlledIds' in origin) {
         const conn = origin as YjsConnection;
-        for (const id of [...added, ...updated]) conn.controlledIds.add(id);
+        for (const id of [...added, ...updated]) {
+          conn.controlledIds.add(id);
+          this.awarenessOwners.set(id, conn);
+        }
         for (const id of removed) conn.controlledIds.delete(id);
       }
+      for (const id of removed) this.awarenessOwners.delete(id);
       const message = awarenessMessage(this.awareness, changed);
       for (const conn of this.connections) conn.send(message);
     });
@@ -88,8 +94,8 @@ export class LiveDoc {
 
   /** Whether a connection other than `asker` introduced this awareness client id. */
   awarenessOwner(clientId: number, asker: YjsConnection): boolean {
-    for (const conn of this.connections) if (conn !== asker && conn.controlledIds.has(clientId)) return true;
-    return false;
+    const owner = this.awarenessOwners.get(clientId);
+    return owner !== undefined && owner !== asker && this.connections.has(owner);
   }
 
   destroy(): void {

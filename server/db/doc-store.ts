@@ -35,6 +35,11 @@ export class DocStore {
     this.selectWriters = raw.prepare<[string], { client_id: number; person_id: number }>('select client_id, person_id from doc_writers where doc_name = ?');
   }
 
+  /** Claims a client id for a person in a document; the first claim stands. */
+  claimWriter(docName: string, clientId: number, personId: number): void {
+    this.insertWriter.run(docName, clientId, personId);
+  }
+
   /** Yjs client id → the person who first wrote with it, in this document. */
   writers(docName: string): Map<number, number> {
     return new Map(this.selectWriters.all(docName).map((r) => [r.client_id, r.person_id]));

@@ -117,6 +117,32 @@ describe('nobody writes as another editor, or through another editor’s update'
     expect(audit.detail).toContain('another editor');
   });
 
+  it('a page’s client id is its person’s from the moment it is announced: nobody who saw it can write with it first', async () => {
+    const council = await new ApiClient(server().url).login(DEMO.council);
+    const victim = openDoc(council, RISK);
+    await victim.synced();
+    // The page has typed nothing yet; others see its client id in awareness.
+    victim.provider.awareness.setLocalStateField('field', 'cause');
+    const police = await new ApiClient(server().url).login(DEMO.police);
+    const watcher = openDoc(police, RISK);
+    await vi.waitFor(() => expect(watcher.provider.awareness.getStates().has(victim.doc.clientID)).toBe(true));
+    const attacker = await rawSocket(police, RISK);
+    attacker.send(
+      updateFrame(
+        updateFor(server(), RISK, (doc) => {
+          doc.clientID = victim.doc.clientID;
+          typeAtEnd(doc, ' claimed first');
+        }),
+      ),
+    );
+    expect(await attacker.closed).toBe(YJS_CLOSE.MALFORMED);
+    // The claim is stored: it holds after the doc is unloaded and loaded again.
+    expect(server().services.docs.writers(RISK).get(victim.doc.clientID)).toBe(COUNCIL_ID);
+    typeAtEnd(victim.doc, ' typed by the council lead');
+    await vi.waitFor(() => expect(storedCause(server())).toBe(victim.doc.getText('cause').toString()));
+    expect(victim.closes).toEqual([]);
+  });
+
   it('an edit that arrives before the edit it builds on (typed while the catch-up sync is on its way) is kept once that arrives', async () => {
     const police = await new ApiClient(server().url).login(DEMO.police);
     const page = storedDoc(server(), RISK);

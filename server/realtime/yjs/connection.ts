@@ -19,6 +19,8 @@ export interface ConnectionHooks {
   afterCommit(live: LiveDoc, changed: ReturnType<LiveDoc['handler']['commit']>['changed']): void;
   /** A read-only connection tried to write: put it on the record (once per connection). */
   refusedWrite(live: LiveDoc, actor: Actor): void;
+  /** A client id is this person's in this document from now on (stored, so it outlives the loaded doc). */
+  claimWriter(live: LiveDoc, clientId: number, personId: number): void;
   /** An editor's update was refused (it broke the layout, named someone else, or was too large): on the record. */
   refused(live: LiveDoc, actor: Actor, reason: 'breaks_rules' | 'too_large', detail: Record<string, unknown>): void;
   log(message: string, extra?: Record<string, unknown>): void;
@@ -98,8 +100,13 @@ export class YjsConnection {
       case 'awareness':
         try {
           // Presence is the server's word: the person is the one signed in, and only ids this connection introduced.
-          const own = ownAwarenessUpdate(frame.update, { own: this.controlledIds, ownedByAnother: (id) => this.live.awarenessOwner(id, this) }, this.user);
+          const mine = this.actor.personId;
+          const ownedByAnother = (id: number) => this.live.awarenessOwner(id, this) || (this.live.writers.get(id) ?? mine) !== mine;
+          const own = ownAwarenessUpdate(frame.update, { own: this.controlledIds, ownedByAnother }, this.user);
           if (own) awarenessProtocol.applyAwarenessUpdate(this.live.awareness, own, this);
+          // A page announces its client id in awareness before it types: from then on the id is this
+          // person's, so nobody who saw it can write with it first and have this person's edits refused.
+          for (const id of this.controlledIds) if (!this.live.writers.has(id)) this.hooks.claimWriter(this.live, id, mine);
         } catch (err) {
           this.hooks.log('malformed awareness update', { doc: this.live.docName, error: String(err) });
           this.close(YJS_CLOSE.MALFORMED, 'malformed awareness');

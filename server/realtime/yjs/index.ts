@@ -45,6 +45,15 @@ export function createYjsServer(ctx: ServiceContext, config: ServerConfig, servi
       if (live.pendingCount >= YJS_LIMITS.compactAfterUpdates) compact(live);
       if (changed) onRowsChanged(changed);
     },
+    claimWriter(live: LiveDoc, clientId: number, personId: number) {
+      live.writers.set(clientId, personId);
+      try {
+        services.docs.claimWriter(live.docName, clientId, personId);
+      } catch (err) {
+        // Held in memory meanwhile; the first stored update with this id claims it again.
+        config.log('could not store a writer claim', { doc: live.docName, error: String(err) });
+      }
+    },
     refusedWrite: (live: LiveDoc, actor: Actor) => auditRefusal(live, actor, 'doc.write_refused', {}),
     refused: (live: LiveDoc, actor: Actor, reason: 'breaks_rules' | 'too_large', detail: Record<string, unknown>) => auditRefusal(live, actor, 'doc.update_refused', { reason, ...detail }),
     log: config.log,

@@ -50,6 +50,14 @@ export const DOC_LIMITS = {
    */
   noteAheadMs: 5 * 60_000,
   noteBehindMs: 7 * 24 * 60 * 60_000,
+  /**
+   * What one person may add to one document in a day beyond its visible content. Content that is born
+   * deleted, and new Yjs client ids, stay in the document's state for good, so without a budget one
+   * co-editor could fill a record to its size limit without changing a word anyone sees, and freeze it.
+   * A person typing all day makes a few hundred of each at most.
+   */
+  newWritersPerPersonPerDay: 200,
+  tombstonesPerPersonPerDay: 20_000,
   /** Awareness: client ids one connection may speak for, and the size of one person's state. */
   awarenessIdsPerConnection: 2,
   awarenessStateBytes: 4_096,

@@ -75,11 +75,12 @@ export function meetingDocHandler(ctx: ServiceContext, docs: DocStore, queries: 
             seen.add(id);
             const old = before.decisions[itemId]?.[id];
             if (old === text) continue;
+            // A decision moved to another item keeps its row: the item is updated with the text.
             if (old === undefined) decisionSetChanged = true;
             ctx.db
               .insert(meetingDecisions)
               .values({ id, meetingId: m.id, itemId, text, createdBy: editorId, createdAt: at, updatedAt: at })
-              .onConflictDoUpdate({ target: meetingDecisions.id, set: { text, updatedAt: at }, setWhere: eq(meetingDecisions.meetingId, m.id) })
+              .onConflictDoUpdate({ target: meetingDecisions.id, set: { text, itemId, updatedAt: at }, setWhere: eq(meetingDecisions.meetingId, m.id) })
               .run();
           }
         }

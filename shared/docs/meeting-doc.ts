@@ -27,6 +27,8 @@ export class MeetingDocInvalid extends Error {
 export function readMeetingDoc(doc: Y.Doc): MeetingDocState {
   const issues = new LayoutIssues();
   const state: MeetingDocState = { summary: '', notes: {}, decisions: {} };
+  // A decision is one record of the minutes: its id may stand under one agenda item only.
+  const decisionItems = new Map<string, number>();
   unknownRoots(doc, (name) => MEETING_DOC_KEY.test(name), issues, 'meeting');
   for (const key of [...doc.share.keys()]) {
     const m = MEETING_DOC_KEY.exec(key);
@@ -43,7 +45,11 @@ export function readMeetingDoc(doc: Y.Doc): MeetingDocState {
         const text = typeOf(item, Y.Text);
         if (!DECISION_ID.test(id)) issues.add(`${key}.${id.slice(0, 64)}`, 'not a decision id');
         else if (!text) issues.add(`${key}.${id}`, 'not text');
-        else out[id] = plainText(text, `${key}.${id}`, DOC_LIMITS.decisionMax, issues);
+        else if (decisionItems.has(id)) issues.add(`${key}.${id}`, 'the same decision is under another item too');
+        else {
+          decisionItems.set(id, Number(m[3]));
+          out[id] = plainText(text, `${key}.${id}`, DOC_LIMITS.decisionMax, issues);
+        }
       }
       state.decisions[Number(m[3])] = out;
     }

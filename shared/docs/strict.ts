@@ -104,6 +104,16 @@ function hasLiveEntries(type: { _map: Map<string, Y.Item> }): boolean {
   return false;
 }
 
+/**
+ * How many of an update's structs are born deleted (content already gone, or garbage-collected): they
+ * add to the document's state without adding anything anyone can see.
+ */
+export function tombstonesIn(update: Uint8Array): number {
+  let n = 0;
+  for (const s of Y.decodeUpdate(update).structs) if (s instanceof Y.GC || (s instanceof Y.Item && s.content instanceof Y.ContentDeleted)) n++;
+  return n;
+}
+
 /** The Yjs client ids an update adds content with (deletions name no writer). */
 export function writtenClients(update: Uint8Array): number[] {
   return [...Y.parseUpdateMeta(update).from.keys()];

@@ -33,6 +33,11 @@ export const YJS_CLOSE = {
   MALFORMED: 4400,
   /** An update would make the document larger than DOC_LIMITS allows; nothing of it was kept. Final. */
   DOC_TOO_LARGE: 4413,
+  /**
+   * The person has added more invisible content (born-deleted items, new client ids) to this document
+   * today than DOC_LIMITS allows; nothing of the update was kept. Final until tomorrow.
+   */
+  DAILY_LIMIT: 4429,
   /** Session ended or expired while connected. Final until the person signs in again. */
   UNAUTHENTICATED: 4401,
   /** The record does not exist or is not visible to this person (another partnership, access withdrawn). Final. */

@@ -27,6 +27,7 @@ export interface Peer extends PresenceUser {
 }
 
 function closeMessage(code: number, reason: string, noun: string): string {
+  if (code === YJS_CLOSE.DAILY_LIMIT) return `The server refused a change from this page: today’s allowance for this ${noun} was used up by changes nobody can see. Tell your partnership administrator; you can carry on tomorrow.`;
   if (code === YJS_CLOSE.DOC_TOO_LARGE) return `This ${noun} is too large to take that change. Shorten or remove something, then reload the page.`;
   if (code === YJS_CLOSE.MALFORMED) return `The server refused a change from this page because it broke the ${noun}’s rules. Reload the page to carry on.`;
   if (code === YJS_CLOSE.UNAUTHENTICATED) return 'Your session has ended. Sign in again to carry on editing.';

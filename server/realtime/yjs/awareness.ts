@@ -5,8 +5,11 @@ import { ClientAwareness, type PresenceUser } from '../../../shared/protocol/awa
 
 /** Who owns which awareness client ids on one document. */
 export interface AwarenessOwnership {
-  /** The ids this connection introduced. */
-  own: ReadonlySet<number>;
+  /**
+   * Every id this connection has introduced in its life (a page has one; a removed state does not give
+   * its place back, or a connection could mint ids without end). New ids are added to it here.
+   */
+  introduced: Set<number>;
   /** Whether another connection on the same document introduced this id. */
   ownedByAnother(clientId: number): boolean;
 }
@@ -14,7 +17,7 @@ export interface AwarenessOwnership {
 /**
  * Rewrites an awareness update from a client so that it speaks only for that client: entries for client
  * ids another connection introduced are dropped, a connection introduces at most
- * DOC_LIMITS.awarenessIdsPerConnection ids, each state keeps only the fields a client may publish, and
+ * DOC_LIMITS.awarenessIdsPerConnection ids in its life, each state keeps only the fields a client may publish, and
  * its `user` is the person the server signed in. Returns null when nothing is left.
  * Throws on a frame that is not an awareness update (the caller closes the connection).
  */
@@ -22,7 +25,7 @@ export function ownAwarenessUpdate(update: Uint8Array, ownership: AwarenessOwner
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
   const kept: { clientId: number; clock: number; state: string }[] = [];
-  const introduced = new Set(ownership.own);
+  const introduced = ownership.introduced;
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);

@@ -6,7 +6,7 @@ import { AppError } from '../../../shared/errors.js';
 import { DOC_LIMITS } from '../../../shared/limits.js';
 import type { PresenceUser } from '../../../shared/protocol/awareness.js';
 import { READ_ONLY_REASON, YJS_CLOSE, YJS_LIMITS } from '../../../shared/protocol/yjs.js';
-import { writtenClients } from '../../../shared/docs/strict.js';
+import { tombstonesIn, writtenClients } from '../../../shared/docs/strict.js';
 import { DocRejected } from '../../services/doc-handlers.js';
 import { yjsCloseFor } from '../../services/storage-errors.js';
 import { TokenBucket } from '../../services/token-bucket.js';
@@ -22,13 +22,17 @@ export interface ConnectionHooks {
   /** A client id is this person's in this document from now on (stored, so it outlives the loaded doc). */
   claimWriter(live: LiveDoc, clientId: number, personId: number): void;
   /** An editor's update was refused (it broke the layout, named someone else, or was too large): on the record. */
-  refused(live: LiveDoc, actor: Actor, reason: 'breaks_rules' | 'too_large', detail: Record<string, unknown>): void;
+  refused(live: LiveDoc, actor: Actor, reason: 'breaks_rules' | 'too_large' | 'daily_limit', detail: Record<string, unknown>): void;
+  /** Takes an update's invisible cost from the person's daily budget for this document; false when it would pass it. */
+  spend(live: LiveDoc, personId: number, cost: { newWriters: number; tombstones: number }): boolean;
   log(message: string, extra?: Record<string, unknown>): void;
 }
 
 /** One WebSocket on one document, with its rights, its rate budget and the awareness ids it owns. */
 export class YjsConnection {
   readonly controlledIds = new Set<number>();
+  /** Every awareness client id this connection has introduced (see ownAwarenessUpdate). */
+  private readonly introducedIds = new Set<number>();
   /** Set when the connection sent anything since the last session check. */
   used = false;
   /** An update of this connection's still waiting for content it depends on (see YJS_LIMITS.parkedBytesMax). */
@@ -102,11 +106,16 @@ export class YjsConnection {
           // Presence is the server's word: the person is the one signed in, and only ids this connection introduced.
           const mine = this.actor.personId;
           const ownedByAnother = (id: number) => this.live.awarenessOwner(id, this) || (this.live.writers.get(id) ?? mine) !== mine;
-          const own = ownAwarenessUpdate(frame.update, { own: this.controlledIds, ownedByAnother }, this.user);
+          const own = ownAwarenessUpdate(frame.update, { introduced: this.introducedIds, ownedByAnother }, this.user);
           if (own) awarenessProtocol.applyAwarenessUpdate(this.live.awareness, own, this);
           // A page announces its client id in awareness before it types: from then on the id is this
           // person's, so nobody who saw it can write with it first and have this person's edits refused.
-          for (const id of this.controlledIds) if (!this.live.writers.has(id)) this.hooks.claimWriter(this.live, id, mine);
+          // Only pages that may write claim ids (a reader has nothing to protect).
+          if (this.access === 'edit') {
+            for (const id of this.controlledIds) {
+              if (!this.live.writers.has(id) && this.hooks.spend(this.live, mine, { newWriters: 1, tombstones: 0 })) this.hooks.claimWriter(this.live, id, mine);
+            }
+          }
         } catch (err) {
           this.hooks.log('malformed awareness update', { doc: this.live.docName, error: String(err) });
           this.close(YJS_CLOSE.MALFORMED, 'malformed awareness');
@@ -162,6 +171,13 @@ export class YjsConnection {
       }
       after = live.handler.read(live.shadow, live.name);
       live.handler.accept?.({ name: live.name, partnershipId: live.partnershipId, editorId: this.actor.personId, before: live.state, after });
+      const cost = { newWriters: clients.filter((c) => !live.writers.has(c)).length, tombstones: tombstonesIn(effective) };
+      if (!this.hooks.spend(live, this.actor.personId, cost)) {
+        live.resetShadow();
+        this.hooks.refused(live, this.actor, 'daily_limit', cost);
+        this.close(YJS_CLOSE.DAILY_LIMIT, 'too much invisible content added to this record today');
+        return;
+      }
     } catch (err) {
       live.resetShadow();
       const rejected = err instanceof AppError;

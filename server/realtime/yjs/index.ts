@@ -17,6 +17,7 @@ import { writeAudit } from '../../services/audit.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
 import { rejectUpgrade } from '../upgrade.js';
 import { YjsConnection } from './connection.js';
+import { DailyBudgets } from './daily-budgets.js';
 import { LiveDoc } from './live-doc.js';
 import { awarenessMessage, syncStep1 } from './protocol.js';
 
@@ -40,6 +41,7 @@ export function createYjsServer(ctx: ServiceContext, config: ServerConfig, servi
   const perSession = new Map<string, number>();
   const alive = new WeakSet<WebSocket>();
 
+  const budgets = new DailyBudgets(() => new Date(ctx.clock()).toISOString().slice(0, 10));
   const hooks = {
     afterCommit(live: LiveDoc, changed: RowsChanged | null) {
       if (live.pendingCount >= YJS_LIMITS.compactAfterUpdates) compact(live);
@@ -55,7 +57,8 @@ export function createYjsServer(ctx: ServiceContext, config: ServerConfig, servi
       }
     },
     refusedWrite: (live: LiveDoc, actor: Actor) => auditRefusal(live, actor, 'doc.write_refused', {}),
-    refused: (live: LiveDoc, actor: Actor, reason: 'breaks_rules' | 'too_large', detail: Record<string, unknown>) => auditRefusal(live, actor, 'doc.update_refused', { reason, ...detail }),
+    spend: (live: LiveDoc, personId: number, cost: { newWriters: number; tombstones: number }) => budgets.spend(live.docName, personId, cost),
+    refused: (live: LiveDoc, actor: Actor, reason: 'breaks_rules' | 'too_large' | 'daily_limit', detail: Record<string, unknown>) => auditRefusal(live, actor, 'doc.update_refused', { reason, ...detail }),
     log: config.log,
   };
 

@@ -50,6 +50,13 @@ export class SocketClient {
     socket.on('disconnect', () => {
       this.connected = false;
     });
+    // A refusal by the server's middleware is final for Socket.io's own reconnection. Too many
+    // connections for this person (other tabs) is not: try again a little later, with jitter so that
+    // tabs do not all come back at once.
+    socket.on('connect_error', (err) => {
+      const code = (err as Error & { data?: { code?: string } }).data?.code;
+      if (code === 'RATE_LIMITED') setTimeout(() => socket.connect(), 5_000 + Math.random() * 10_000);
+    });
     socket.on('rows:changed', (event) => {
       for (const fn of this.rowListeners) fn(event);
     });

@@ -141,6 +141,8 @@ export function createSocketServer(
       }),
     );
     socket.on('presence:focus', (raw) => {
+      // Fire and forget, but it is broadcast to the board: it draws on the same budget as commands.
+      if (!socket.data.commands.take()) return;
       const result = FocusPayload.safeParse(raw);
       if (result.success) presence.focus(socket.id, result.data.boardId, result.data.record, result.data.field);
     });

@@ -51,10 +51,11 @@ export const DOC_LIMITS = {
   noteAheadMs: 5 * 60_000,
   noteBehindMs: 7 * 24 * 60 * 60_000,
   /**
-   * What one person may add to one document in a day beyond its visible content. Content that is born
-   * deleted, and new Yjs client ids, stay in the document's state for good, so without a budget one
-   * co-editor could fill a record to its size limit without changing a word anyone sees, and freeze it.
-   * A person typing all day makes a few hundred of each at most.
+   * What one person may add to one document in a day beyond its visible content. Every deleted item
+   * (deleted by the update, or arriving deleted) and every new Yjs client id stays in the document's
+   * state for good, so without a budget one co-editor could type and delete until a record reaches its
+   * size limit, without changing a word anyone sees, and freeze it. A person editing all day deletes a
+   * few thousand items at most (a backspace is one; deleting a typed run is one).
    */
   newWritersPerPersonPerDay: 200,
   tombstonesPerPersonPerDay: 20_000,

@@ -105,12 +105,12 @@ function hasLiveEntries(type: { _map: Map<string, Y.Item> }): boolean {
 }
 
 /**
- * How many of an update's structs are born deleted (content already gone, or garbage-collected): they
- * add to the document's state without adding anything anyone can see.
+ * How many of an update's structs arrive garbage-collected: they add to the document's state without
+ * adding anything anyone can see (items that arrive deleted are counted where they are integrated).
  */
-export function tombstonesIn(update: Uint8Array): number {
+export function gcStructsIn(update: Uint8Array): number {
   let n = 0;
-  for (const s of Y.decodeUpdate(update).structs) if (s instanceof Y.GC || (s instanceof Y.Item && s.content instanceof Y.ContentDeleted)) n++;
+  for (const s of Y.decodeUpdate(update).structs) if (s instanceof Y.GC) n++;
   return n;
 }
 

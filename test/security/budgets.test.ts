@@ -69,6 +69,38 @@ describe('nobody fills a record with what nobody can see', () => {
     expect(audit.detail).toContain('daily_limit');
   });
 
+  it('counts what an update deletes too: typing and deleting cannot fill a record unseen', async () => {
+    const police = await new ApiClient(server().url).login(DEMO.police);
+    const page = storedDoc(server(), RISK);
+    page.clientID = 555_000_001;
+    const socket = await rawSocket(police, RISK);
+    const cause = () => storedDoc(server(), RISK).getText('cause').toString();
+    const original = cause();
+    // Typed backwards, every character is an item of its own that Yjs can never merge.
+    const round = () => {
+      const sv = Y.encodeStateVector(page);
+      page.transact(() => {
+        for (let i = 0; i < 12_000; i++) page.getText('cause').insert(0, 'x');
+      });
+      const typed = Y.encodeStateAsUpdate(page, sv);
+      const sv2 = Y.encodeStateVector(page);
+      page.getText('cause').delete(0, 12_000);
+      return { typed, deleted: Y.encodeStateAsUpdate(page, sv2) };
+    };
+    const first = round();
+    socket.send(updateFrame(first.typed));
+    socket.send(updateFrame(first.deleted));
+    await vi.waitFor(() => expect(server().services.docs.load(RISK).updates.length).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(cause()).toBe(original));
+    const second = round();
+    socket.send(updateFrame(second.typed));
+    socket.send(updateFrame(second.deleted));
+    // 24,000 deletions in a day: the second is refused, and what was typed stays in plain sight.
+    expect(await socket.closed).toBe(YJS_CLOSE.DAILY_LIMIT);
+    expect(cause()).toBe('x'.repeat(12_000) + original);
+    expect(Y.encodeStateAsUpdate(storedDoc(server(), RISK)).byteLength).toBeLessThan(DOC_LIMITS.stateBytesMax / 8);
+  });
+
   it('refuses more new client ids a day than a person could open pages', async () => {
     const admin = await new ApiClient(server().url).login(DEMO.admin);
     const socket = await rawSocket(admin, RISK);

@@ -6,7 +6,7 @@ import { AppError } from '../../../shared/errors.js';
 import { DOC_LIMITS } from '../../../shared/limits.js';
 import type { PresenceUser } from '../../../shared/protocol/awareness.js';
 import { READ_ONLY_REASON, YJS_CLOSE, YJS_LIMITS } from '../../../shared/protocol/yjs.js';
-import { tombstonesIn, writtenClients } from '../../../shared/docs/strict.js';
+import { gcStructsIn, writtenClients } from '../../../shared/docs/strict.js';
 import { DocRejected } from '../../services/doc-handlers.js';
 import { yjsCloseFor } from '../../services/storage-errors.js';
 import { TokenBucket } from '../../services/token-bucket.js';
@@ -147,10 +147,15 @@ export class YjsConnection {
     const capture = (u: Uint8Array) => {
       effective = effective ? Y.mergeUpdates([effective, u]) : u;
     };
+    // Every item the update deletes (or brings already deleted) stays in the state for good: counted
+    // against the person's daily budget, whether it was live a moment ago or never was.
+    let deleted = 0;
+    const countDeleted = (tr: Y.Transaction) => Y.iterateDeletedStructs(tr, tr.deleteSet, () => void deleted++);
     let after: unknown;
     let stateBytes: number;
     let clients: number[];
     live.shadow.on('update', capture);
+    live.shadow.on('afterTransaction', countDeleted);
     try {
       Y.applyUpdate(live.shadow, parked ? Y.mergeUpdates([parked, update]) : update);
       // What needs content this connection has not sent yet waits here, never in the shared shadow:
@@ -171,7 +176,7 @@ export class YjsConnection {
       }
       after = live.handler.read(live.shadow, live.name);
       live.handler.accept?.({ name: live.name, partnershipId: live.partnershipId, editorId: this.actor.personId, before: live.state, after });
-      const cost = { newWriters: clients.filter((c) => !live.writers.has(c)).length, tombstones: tombstonesIn(effective) };
+      const cost = { newWriters: clients.filter((c) => !live.writers.has(c)).length, tombstones: deleted + gcStructsIn(effective) };
       if (!this.hooks.spend(live, this.actor.personId, cost)) {
         live.resetShadow();
         this.hooks.refused(live, this.actor, 'daily_limit', cost);
@@ -187,6 +192,7 @@ export class YjsConnection {
       return;
     } finally {
       live.shadow.off('update', capture);
+      live.shadow.off('afterTransaction', countDeleted);
     }
     let result: ReturnType<LiveDoc['handler']['commit']>;
     try {

@@ -5,7 +5,7 @@ import { DOC_LIMITS } from '../../shared/limits.js';
 import { YJS_CLOSE, docName } from '../../shared/protocol/yjs.js';
 import type { Minutes, MeetingState } from '../../shared/schemas/meeting.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
-import { rawSocket, storedDoc, updateFor, updateFrame } from '../helpers/raw-yjs.js';
+import { awarenessFrame, rawSocket, storedDoc, updateFor, updateFrame } from '../helpers/raw-yjs.js';
 import { useTestServer, type TestServer } from '../helpers/server.js';
 import { openDoc } from '../helpers/yjs.js';
 
@@ -114,19 +114,7 @@ describe('nobody fills a record with what nobody can see', () => {
   it('a reader’s awareness claims nothing, and a connection cannot mint awareness ids by removing them', async () => {
     const observer = await new ApiClient(server().url).login(DEMO.observer);
     const socket = await rawSocket(observer, RISK);
-    const frame = (entries: { id: number; clock: number; state: unknown }[]) => {
-      const inner = encoding.createEncoder();
-      encoding.writeVarUint(inner, entries.length);
-      for (const e of entries) {
-        encoding.writeVarUint(inner, e.id);
-        encoding.writeVarUint(inner, e.clock);
-        encoding.writeVarString(inner, JSON.stringify(e.state));
-      }
-      const outer = encoding.createEncoder();
-      encoding.writeVarUint(outer, 1);
-      encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
-      return encoding.toUint8Array(outer);
-    };
+    const frame = (entries: { id: number; clock: number; state: unknown }[]) => awarenessFrame(entries.map((e) => ({ clientId: e.id, clock: e.clock, state: e.state })));
     for (let i = 0; i < 20; i++) {
       socket.send(frame([{ id: 999_000 + i, clock: 1, state: { field: 'cause' } }]));
       socket.send(frame([{ id: 999_000 + i, clock: 2, state: null }]));

@@ -1,10 +1,9 @@
-import * as encoding from 'lib0/encoding';
 import { describe, expect, it, vi } from 'vitest';
 import type * as Y from 'yjs';
 import { YJS_CLOSE, docName } from '../../shared/protocol/yjs.js';
 import type { RiskDetail } from '../../shared/schemas/risk.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
-import { rawSocket, updateFor, updateFrame } from '../helpers/raw-yjs.js';
+import { awarenessFrame, rawSocket, updateFor, updateFrame } from '../helpers/raw-yjs.js';
 import { useTestServer } from '../helpers/server.js';
 import { openDoc, type DocClient } from '../helpers/yjs.js';
 
@@ -13,21 +12,6 @@ const RISK = docName('risk', 6);
 /** Demo people. */
 const CHAIR = { id: 2, name: 'Margaret Ellison' };
 const POLICE_ID = 3;
-
-/** A y-websocket awareness frame carrying the given entries, as a hostile client would write it. */
-function awarenessFrame(entries: { clientId: number; clock: number; state: unknown }[]): Uint8Array {
-  const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, entries.length);
-  for (const e of entries) {
-    encoding.writeVarUint(inner, e.clientId);
-    encoding.writeVarUint(inner, e.clock);
-    encoding.writeVarString(inner, JSON.stringify(e.state));
-  }
-  const outer = encoding.createEncoder();
-  encoding.writeVarUint(outer, 1);
-  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(outer);
-}
 
 function others(watcher: DocClient): { clientId: number; user?: { personId?: number; name?: string } }[] {
   const me = watcher.provider.awareness.clientID;

@@ -36,6 +36,8 @@ export interface RiskAccessFacts {
   ownerId: number | null;
   leadAgencyId: number | null;
   mitigationOwnerIds: readonly number[];
+  /** A closed risk is on the record as it was closed: read-only for everyone until it is reopened. */
+  status?: 'open' | 'closed';
   /**
    * Boards holding an in-progress meeting whose agenda links this risk, at which the person attends.
    * Only the risk's own board and the board it is escalated to lend their members the right to edit
@@ -62,6 +64,7 @@ export function lendsEdit(meetingBoardId: number, record: { boardId: number; esc
  */
 export function riskAccess(actor: Actor, risk: RiskAccessFacts): Access {
   if (actor.partnershipId !== risk.partnershipId) return 'none';
+  if (risk.status === 'closed') return 'read';
   if (actor.isPartnershipAdmin) return 'edit';
   const roleHere = actor.boardRoles.get(risk.boardId);
   if (roleHere === 'observer') return 'read';

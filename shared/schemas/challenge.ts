@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IdListParam, IdParam, RecordRef } from './common.js';
+import { Id, IdListParam, IdParam, IsoDate, RecordRef } from './common.js';
 
 export const CHALLENGE_STATUSES = ['open', 'response_submitted', 'accepted', 'pressed', 'escalated', 'closed'] as const;
 export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
@@ -18,7 +18,6 @@ export type ChallengeSubjectKind = (typeof CHALLENGE_SUBJECTS)[number];
 export const CHALLENGE_COMMANDS = ['submit', 'accept', 'press', 'close', 'escalate'] as const;
 export type ChallengeCommand = (typeof CHALLENGE_COMMANDS)[number];
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD');
 
 export const RaiseChallengePayload = z.object({
   boardId: Id,

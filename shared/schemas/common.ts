@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
+import { isCalendarDate } from '../domain/dates.js';
 
 /** The largest id a record may have: SQLite's rowids start at 1 and never get near it; anything above is made up. */
 export const ID_MAX = 2 ** 31 - 1;
@@ -64,3 +65,6 @@ export const AuditQuery = z.object({
  * server's check (server/services/references.ts).
  */
 export const RecordRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_:-]{0,79}$/, 'Not a record reference');
+
+/** A real calendar date, YYYY-MM-DD (see isCalendarDate): one schema for every date the product takes. */
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD').refine(isCalendarDate, 'Not a real date');

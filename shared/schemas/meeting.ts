@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IdParam, Name, RecordRef } from './common.js';
+import { Id, IdParam, IsoDate, Name, RecordRef } from './common.js';
 import type { BoardRole } from '../domain/roles.js';
 
 export const MEETING_STATUSES = ['scheduled', 'in_progress', 'closed', 'signed_off'] as const;
@@ -28,7 +28,6 @@ export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = { open: 'Open'
 export const AGENDA_LINK_KINDS = ['risk', 'challenge', 'action', 'mitigation'] as const;
 export type AgendaLinkKind = (typeof AGENDA_LINK_KINDS)[number];
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD');
 const DateTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'A date and time');
 const OnlineLink = z
   .string()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IdListParam, IdParam, Name } from './common.js';
+import { Id, IdListParam, IdParam, IsoDate, Name } from './common.js';
 import type { Trend } from '../domain/scoring.js';
 
 export const RISK_CATEGORIES = [
@@ -24,7 +24,6 @@ export const RISK_STATUSES = ['open', 'closed'] as const;
 export type RiskStatus = (typeof RISK_STATUSES)[number];
 
 const Level = z.number().int().min(1).max(5);
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD');
 
 /**
  * What the risk's Y.Doc may hold in its `fields` map. The server checks every accepted update

@@ -55,6 +55,13 @@ describe('riskAccess: the single edit-right rule', () => {
     ['otherPartnershipAdmin', {}, 'none'],
     ['otherAgencyMember', { liveMeetingBoardIds: [OG] }, 'edit'],
     ['otherAgencyMember', { liveMeetingBoardIds: [IB] }, 'read'],
+    // A closed risk is kept as it was closed: nobody edits it until it is reopened.
+    ['owner', { status: 'closed' }, 'read'],
+    ['chairHere', { status: 'closed' }, 'read'],
+    ['admin', { status: 'closed' }, 'read'],
+    ['otherAgencyMember', { status: 'closed', liveMeetingBoardIds: [OG] }, 'read'],
+    ['otherPartnershipAdmin', { status: 'closed' }, 'none'],
+    ['owner', { status: 'open' }, 'edit'],
   ];
   it.each(cases)('%s with %o → %s', (who, change, expected) => {
     expect(riskAccess(people[who], { ...risk, ...change })).toBe(expected);

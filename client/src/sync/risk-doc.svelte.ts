@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { newMitigation, readRiskDoc, type RiskDocState } from '../../../shared/docs/risk-doc';
 import { newDocKey } from '../../../shared/docs/strict';
+import { isCalendarDate } from '../../../shared/domain/dates';
 import { docName } from '../../../shared/protocol/yjs';
 import {
   MITIGATION_STATUSES,
@@ -74,7 +75,7 @@ export class RiskDocSession extends DocSession {
     const m = this.doc.getMap<unknown>(RISK_DOC.mitigations).get(id);
     if (!(m instanceof Y.Map)) return;
     if (key === 'status' && !(MITIGATION_STATUSES as readonly unknown[]).includes(value)) return;
-    if (key === 'dueDate' && value !== null && !(typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value))) return;
+    if (key === 'dueDate' && value !== null && !(typeof value === 'string' && isCalendarDate(value))) return;
     if ((key === 'ownerId' || key === 'agencyId') && value !== null && !(typeof value === 'number' && Number.isInteger(value) && value > 0)) return;
     m.set(key, value);
   }

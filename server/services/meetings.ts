@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { boardQuorumRules, boards, meetingActions, meetingAttendance, meetingGuests, meetings, people } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
-import { actionReference, canRecordAttendance, canRunMeeting, canUpdateAction, londonDate, meetingAccess, nextStatus, papersDeadline } from '../../shared/domain/meetings.js';
+import { actionReference, attendanceRefusal, canRunMeeting, canUpdateAction, londonDate, meetingAccess, nextStatus, papersDeadline } from '../../shared/domain/meetings.js';
 import type { Actor } from '../../shared/domain/permissions.js';
 import type {
   ActionView,
@@ -178,7 +178,8 @@ export class MeetingService {
 
   setAttendance(actor: Actor, p: SetAttendancePayload): MeetingResult {
     const m = this.guard.visible(actor, p.meetingId);
-    if (!canRecordAttendance(actor, m, p.personId)) throw new AppError('FORBIDDEN', 'Only the chair records the attendance of others.');
+    const refusal = attendanceRefusal(actor, m, p.personId);
+    if (refusal) throw new AppError('FORBIDDEN', refusal);
     this.guard.unfrozen(actor, m, 'attendance');
     const seat = this.admin.members(m.boardId).find((s) => s.personId === p.personId);
     if (!seat) throw new AppError('VALIDATION_FAILED', 'That person does not sit on this board.', [{ path: 'personId', message: 'Not a member' }]);

@@ -34,6 +34,14 @@ export function canRecordAttendance(actor: Actor, m: MeetingFacts, personId: num
   return personId === actor.personId && meetingAccess(actor, m) === 'edit';
 }
 
+/** Why a person may not record this attendance, in words that are true for them; null when they may. */
+export function attendanceRefusal(actor: Actor, m: MeetingFacts, personId: number): string | null {
+  if (canRecordAttendance(actor, m, personId)) return null;
+  if (personId !== actor.personId) return 'Only the chair records the attendance of others.';
+  if (actor.boardRoles.get(m.boardId) === 'observer') return 'Observers do not record attendance.';
+  return 'You cannot record attendance at this meeting.';
+}
+
 /** An action's status is moved on by its owner, or by the chair of its board, or an admin. */
 export function canUpdateAction(actor: Actor, a: { partnershipId: number; boardId: number; ownerId: number }): boolean {
   if (actor.partnershipId !== a.partnershipId) return false;

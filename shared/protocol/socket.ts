@@ -100,6 +100,8 @@ export interface ServerToClientEvents {
   'notification:new': (payload: C.NotificationView) => void;
   /** The session ended: the socket is disconnected next, and the page should go to sign-in. */
   'session:ended': (payload: SessionEndedEvent) => void;
+  /** The person's boards or roles changed: their open pages read /api/auth/me again. */
+  'membership:changed': () => void;
 }
 
 export const boardRoom = (boardId: number) => `board:${boardId}`;

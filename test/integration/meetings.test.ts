@@ -158,7 +158,16 @@ describe('only the chair (or an admin) runs a meeting', () => {
     const health = await socketOf('health');
     now = ok(await send<MeetingState>(health, 'attendance:set', { meetingId, personId: person('Dr Aisha Rahman'), status: 'apologies' }));
     expect(now.attendance.find((a) => a.name === 'Dr Aisha Rahman')!.status).toBe('apologies');
-    expect(await send(health, 'attendance:set', { meetingId, personId: person('Gareth Lloyd'), status: 'absent' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await send(health, 'attendance:set', { meetingId, personId: person('Gareth Lloyd'), status: 'absent' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Only the chair records the attendance of others.' },
+    });
+    // An observer is told what is true of them.
+    const observer = await socketOf('observer');
+    expect(await send(observer, 'attendance:set', { meetingId, personId: person('Claire Whitfield'), status: 'present' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Observers do not record attendance.' },
+    });
     now = ok(await send<MeetingState>(s, 'attendance:set', { meetingId, personId: person('Gareth Lloyd'), status: 'present' }));
     expect(now.quorum.met).toBe(true);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_QUORUM,
   attendanceRates,
+  attendanceRefusal,
   canRecordAttendance,
   canRunMeeting,
   isActionOverdue,
@@ -150,5 +151,18 @@ describe('meeting life and who runs it', () => {
     expect(canRecordAttendance(who('member'), m('scheduled'), 7)).toBe(false);
     expect(canRecordAttendance(who('observer'), m('scheduled'), 42)).toBe(false);
     expect(canRecordAttendance(who('chair'), m('scheduled'), 7)).toBe(true);
+  });
+
+  // Person 42 is the actor in `who`; 7 is someone else.
+  const refusals: [string, Actor, MeetingStatus, number, string | null][] = [
+    ['member, own', who('member'), 'scheduled', 42, null],
+    ['chair, another', who('chair'), 'scheduled', 7, null],
+    ['member, another', who('member'), 'scheduled', 7, 'Only the chair records the attendance of others.'],
+    ['observer, own', who('observer'), 'scheduled', 42, 'Observers do not record attendance.'],
+    ['observer, another', who('observer'), 'scheduled', 7, 'Only the chair records the attendance of others.'],
+    ['member, own, after sign-off', who('member'), 'signed_off', 42, 'You cannot record attendance at this meeting.'],
+  ];
+  it.each(refusals)('refusal for %s', (_n, actor, status, personId, expected) => {
+    expect(attendanceRefusal(actor, m(status), personId)).toBe(expected);
   });
 });

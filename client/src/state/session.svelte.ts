@@ -31,6 +31,10 @@ export class Session {
 
   constructor() {
     socketClient.onSessionEnded((reason) => void this.endedByServer(reason));
+    // A seat given or taken away shows at once: read who this person is again, quietly.
+    socketClient.onMembershipChanged(() => {
+      if (this.status === 'signedIn') void api.me().then((me) => this.set(me), () => undefined);
+    });
   }
 
   async load(): Promise<void> {

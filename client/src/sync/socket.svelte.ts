@@ -37,6 +37,8 @@ export class SocketClient {
   private notificationListeners = new Set<(n: NotificationView) => void>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private sessionEndedListeners = new Set<(reason: SessionEndReason) => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private membershipListeners = new Set<() => void>();
 
   private ensure(): BoardSocket {
     if (this.socket) return this.socket;
@@ -62,6 +64,9 @@ export class SocketClient {
     });
     socket.on('notification:new', (n) => {
       for (const fn of this.notificationListeners) fn(n);
+    });
+    socket.on('membership:changed', () => {
+      for (const fn of this.membershipListeners) fn();
     });
     // The server disconnects this socket next; whoever listens decides where the page goes.
     socket.on('session:ended', ({ reason }) => {
@@ -92,6 +97,12 @@ export class SocketClient {
    * The server ended the session this socket was opened with (signed out elsewhere, expired, the
    * person disabled, their password reset). Does not open a socket: only an open one can hear it.
    */
+  /** The person's boards or roles changed (pushed by the server). */
+  onMembershipChanged(fn: () => void): () => void {
+    this.membershipListeners.add(fn);
+    return () => this.membershipListeners.delete(fn);
+  }
+
   onSessionEnded(fn: (reason: SessionEndReason) => void): () => void {
     this.sessionEndedListeners.add(fn);
     return () => this.sessionEndedListeners.delete(fn);

@@ -175,7 +175,11 @@ export function createSocketServer(
     challengeChanged,
     endSession: (tokenHash, reason) => endSockets(io, sessionRoom(tokenHash), reason),
     endSessionsOf: (personId, reason) => endSockets(io, personRoom(personId), reason),
-    membershipChanged: (personId) => leaveForbiddenBoardRooms(io, presence, personId, loadActor(ctx, personId)),
+    membershipChanged: (personId) => {
+      leaveForbiddenBoardRooms(io, presence, personId, loadActor(ctx, personId));
+      // A new seat (or a lost one) shows on the person's open pages without a reload.
+      io.to(personRoom(personId)).emit('membership:changed');
+    },
     async close() {
       presence.close();
       personLimits.close();

@@ -88,6 +88,15 @@ test.describe('sign-in and navigation', () => {
     await expect(invitee.getByTestId('signed-in-as')).toContainText(name);
     await expect(invitee.getByTestId('no-memberships')).toBeVisible();
 
+    // A seat given now shows on the page they have open, without a reload.
+    const people = (await (await page.request.get('/api/partnerships/1/people')).json()) as { id: number; email: string }[];
+    const newcomer = people.find((p) => p.email === email)!;
+    const origin = new URL(page.url()).origin;
+    const seated = await page.request.post('/api/partnerships/1/boards/1/memberships', { data: { personId: newcomer.id, role: 'member' }, headers: { origin } });
+    expect(seated.status()).toBe(201);
+    await expect(invitee.getByTestId('my-boards')).toBeVisible();
+    await expect(invitee.getByTestId('no-memberships')).toHaveCount(0);
+
     // The link works once.
     const again = await browser.newContext();
     const second = await again.newPage();

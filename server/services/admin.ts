@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { agencies, boards, invitations, memberships, partnerships, people } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
@@ -254,6 +254,7 @@ export class AdminService {
         .values({ boardId, personId: body.personId, role: body.role, deputyPersonId: body.deputyPersonId ?? null })
         .returning()
         .get();
+      if (body.role === 'chair') this.handOverChair(partnershipId, actorId, boardId, row.id);
       writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.add', entityType: 'membership', entityId: row.id, detail: { boardId, personId: person.id, person: person.name, role: body.role, deputyPersonId: body.deputyPersonId ?? null } });
       return this.members(boardId).find((m) => m.id === row.id)!;
     });
@@ -267,9 +268,23 @@ export class AdminService {
     if (patch.deputyPersonId) this.assertValidDeputy(partnershipId, person, patch.deputyPersonId);
     return this.ctx.database.transaction(() => {
       this.ctx.db.update(memberships).set(patch).where(eq(memberships.id, membershipId)).run();
+      if (patch.role === 'chair') this.handOverChair(partnershipId, actorId, boardId, membershipId);
       writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.update', entityType: 'membership', entityId: membershipId, detail: { boardId, personId: person.id, person: person.name, before: pick(before, Object.keys(patch)), after: patch } });
       return this.members(boardId).find((m) => m.id === membershipId)!;
     });
+  }
+
+  /**
+   * A board has one chair: whoever held the chair before `newChairSeat` becomes a member, in the same
+   * transaction and on the record. Their rights change, so it is announced like any change of seat.
+   */
+  private handOverChair(partnershipId: number, actorId: number, boardId: number, newChairSeat: number): void {
+    const previous = this.ctx.db.select().from(memberships).where(and(eq(memberships.boardId, boardId), eq(memberships.role, 'chair'), ne(memberships.id, newChairSeat))).all();
+    for (const seat of previous) {
+      this.ctx.db.update(memberships).set({ role: 'member' }).where(eq(memberships.id, seat.id)).run();
+      writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.chair_handover', entityType: 'membership', entityId: seat.id, detail: { boardId, from: seat.personId, toSeat: newChairSeat } });
+      this.ctx.sessionEvents.emit('membershipChanged', { personId: seat.personId });
+    }
   }
 
   removeMember(partnershipId: number, actorId: number, boardId: number, membershipId: number): { personId: number; deputyPersonId: number | null } {

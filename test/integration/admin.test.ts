@@ -185,3 +185,21 @@ describe('boards and memberships', () => {
     expect(detail.members.find((m) => m.id === policeSeat.id)!.deputy?.name).toBe('DI Rachel Hughes');
   });
 });
+
+describe('one chair per board', () => {
+  const server = useTestServer();
+
+  it('making someone chair hands the chair over: the old chair becomes a member, on the record', async () => {
+    const admin = await new ApiClient(server().url).login(DEMO.admin);
+    const board = async () => (await admin.get<BoardDetail>('/api/partnerships/1/boards/1')).body;
+    const seats = (await board()).members;
+    const policeSeat = seats.find((m) => m.personId === 3)!;
+    const chairBefore = seats.find((m) => m.role === 'chair')!;
+    expect((await admin.patch(`/api/partnerships/1/boards/1/memberships/${policeSeat.id}`, { role: 'chair' })).status).toBe(200);
+    const after = (await board()).members;
+    expect(after.filter((m) => m.role === 'chair').map((m) => m.personId)).toEqual([3]);
+    expect(after.find((m) => m.id === chairBefore.id)!.role).toBe('member');
+    const audit = (await admin.get<AuditEntry[]>('/api/partnerships/1/audit?entityType=membership')).body;
+    expect(audit.some((e) => e.action === 'membership.chair_handover')).toBe(true);
+  });
+});

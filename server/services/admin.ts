@@ -23,6 +23,7 @@ import { writeAudit } from './audit.js';
 import { hashPassword } from './passwords.js';
 import { createSession, endSessionsOf, hashToken, newToken } from './sessions.js';
 import type { ServiceContext } from './context.js';
+import { changedOnly, pick, toPersonView } from './admin-views.js';
 import { referencedAgency, referencedBoard, referencedPerson, refused } from './references.js';
 
 const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found.`);
@@ -380,29 +381,4 @@ export class AdminService {
       cursor = this.boardIn(partnershipId, cursor).parentBoardId;
     }
   }
-}
-
-function toPersonView(p: typeof people.$inferSelect, agencyName: string): PersonView {
-  return {
-    id: p.id,
-    name: p.name,
-    email: p.email,
-    jobTitle: p.jobTitle,
-    agencyId: p.agencyId,
-    agencyName,
-    isPartnershipAdmin: p.isPartnershipAdmin,
-    disabled: p.disabled,
-    active: p.passwordHash !== null,
-  };
-}
-
-/** The part of a patch that differs from the row, so the audit trail never says "X → X". */
-function changedOnly<T extends object>(row: object, patch: T): Partial<T> {
-  const source = row as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(patch).filter(([k, v]) => source[k] !== v)) as Partial<T>;
-}
-
-function pick(row: object, keys: string[]): Record<string, unknown> {
-  const source = row as Record<string, unknown>;
-  return Object.fromEntries(keys.map((k) => [k, source[k]]));
 }

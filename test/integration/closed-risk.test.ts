@@ -31,6 +31,8 @@ describe('a closed risk is read-only until it is reopened', () => {
       expect(n.n).toBeGreaterThan(0);
     });
     expect(server().services.docs.load(docName('risk', RISK_ID)).lastUpdateId).toBe(before);
+    // The page that typed while the risk was closed is gone; its refused text must not come back later.
+    editor.destroy();
 
     expect(await send(chair, 'risk:reopen', { riskId: RISK_ID, reason: 'New concerns from the MASH' })).toMatchObject({ ok: true });
     expect((await police.get<RiskDetail>(`${P}/risks/${RISK_ID}`)).body.access).toBe('edit');

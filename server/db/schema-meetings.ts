@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { ActionStatus, AgendaLinkKind, AttendanceStatus, MeetingStatus, Minutes } from '../../shared/schemas/meeting.js';
 import { agencies, boards, partnerships, people } from './schema.js';
@@ -10,7 +9,6 @@ export const boardQuorumRules = sqliteTable('board_quorum_rules', {
     .references(() => boards.id),
   percent: integer('percent').notNull().default(50),
   chairRequired: integer('chair_required', { mode: 'boolean' }).notNull().default(true),
-  viceChairIds: text('vice_chair_ids', { mode: 'json' }).$type<number[]>().notNull().default(sql`'[]'`),
 });
 
 export const meetings = sqliteTable(

@@ -161,6 +161,8 @@ export const risks = sqliteTable(
     /** The current score when the risk was last reviewed; the trend is measured against it. */
     lastReviewScore: integer('last_review_score'),
     lastReviewedAt: text('last_reviewed_at'),
+    /** When the current score last rose above the tolerance; null while at or within it. */
+    aboveToleranceSince: text('above_tolerance_since'),
     status: text('status').$type<RiskStatus>().notNull().default('open'),
     closedReason: text('closed_reason'),
     createdAt: text('created_at').notNull(),

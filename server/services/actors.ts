@@ -4,7 +4,7 @@ import type { Actor } from '../../shared/domain/permissions.js';
 import type { BoardRole } from '../../shared/domain/roles.js';
 import type { ServiceContext } from './context.js';
 
-const ROLE_RANK: Record<BoardRole, number> = { observer: 0, member: 1, chair: 2 };
+const ROLE_RANK: Record<BoardRole, number> = { observer: 0, member: 1, vice_chair: 2, chair: 3 };
 
 /**
  * Loads the person's authority from the database. Read fresh for each request and each realtime

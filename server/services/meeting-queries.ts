@@ -101,7 +101,7 @@ export class MeetingQueries {
 
   quorumRule(boardId: number): QuorumRule {
     const r = this.ctx.db.select().from(boardQuorumRules).where(eq(boardQuorumRules.boardId, boardId)).get();
-    return r ? { percent: r.percent, chairRequired: r.chairRequired, viceChairIds: r.viceChairIds } : DEFAULT_QUORUM;
+    return r ? { percent: r.percent, chairRequired: r.chairRequired } : DEFAULT_QUORUM;
   }
 
   agenda(meetingId: number): AgendaItemView[] {

@@ -286,13 +286,7 @@ export class MeetingService {
   setQuorumRule(actor: Actor, p: QuorumRulePayload): QuorumRule {
     const board = this.boardVisible(actor, p.boardId);
     if (!canRunMeeting(actor, { partnershipId: board.partnershipId, boardId: board.id })) throw new AppError('FORBIDDEN', 'Only the chair of the board (or an administrator) sets its quorum.');
-    // A vice-chair stands in for the chair at this board's meetings, so must sit on it (which also keeps
-    // out every other partnership's people).
-    const seats = new Set(this.admin.members(board.id).filter((s) => s.role !== 'observer').map((s) => s.personId));
-    p.viceChairIds.forEach((id, i) => {
-      if (!seats.has(id)) throw refused(`viceChairIds.${i}`, 'Not a member of this board', 'A vice-chair must be a member of the board.');
-    });
-    const rule = { percent: p.percent, chairRequired: p.chairRequired, viceChairIds: [...new Set(p.viceChairIds)] };
+    const rule = { percent: p.percent, chairRequired: p.chairRequired };
     this.ctx.database.transaction(() => {
       this.ctx.db.insert(boardQuorumRules).values({ boardId: board.id, ...rule }).onConflictDoUpdate({ target: boardQuorumRules.boardId, set: rule }).run();
       writeAudit(this.ctx, { partnershipId: board.partnershipId, actorId: actor.personId, action: 'board.quorum_rule', entityType: 'board', entityId: board.id, detail: rule });

@@ -60,7 +60,7 @@ export function nextStatus(current: MeetingStatus, step: keyof typeof TRANSITION
   return current === from ? to : null;
 }
 
-export const DEFAULT_QUORUM: QuorumRule = { percent: 50, chairRequired: true, viceChairIds: [] };
+export const DEFAULT_QUORUM: QuorumRule = { percent: 50, chairRequired: true };
 
 export interface Seat {
   personId: number;
@@ -90,7 +90,7 @@ export function quorum(rule: QuorumRule, seats: readonly Seat[], attendance: Rea
   const required = members === 0 ? 1 : Math.max(1, Math.ceil((rule.percent * members) / 100));
   const present = voting.filter((s) => attends(attendance.get(s.personId))).length;
   const chairPresent = voting.some(
-    (s) => (s.role === 'chair' || rule.viceChairIds.includes(s.personId)) && attendance.get(s.personId) === 'present',
+    (s) => (s.role === 'chair' || s.role === 'vice_chair') && attendance.get(s.personId) === 'present',
   );
   return { members, required, present, chairPresent, met: present >= required && (!rule.chairRequired || chairPresent) };
 }

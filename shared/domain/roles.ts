@@ -1,4 +1,4 @@
-export const BOARD_ROLES = ['chair', 'member', 'observer'] as const;
+export const BOARD_ROLES = ['chair', 'vice_chair', 'member', 'observer'] as const;
 export type BoardRole = (typeof BOARD_ROLES)[number];
 
 export const AGENCY_KINDS = [
@@ -26,6 +26,7 @@ export const AGENCY_KIND_LABELS: Record<AgencyKind, string> = {
 
 export const BOARD_ROLE_LABELS: Record<BoardRole, string> = {
   chair: 'Chair',
+  vice_chair: 'Vice-chair',
   member: 'Member',
   observer: 'Observer',
 };

@@ -101,7 +101,6 @@ export const QuorumRulePayload = z.object({
   boardId: Id,
   percent: z.number().int().min(1).max(100),
   chairRequired: z.boolean(),
-  viceChairIds: z.array(Id).max(10),
 });
 export type QuorumRulePayload = z.infer<typeof QuorumRulePayload>;
 /** A query string: the board id is text there. */
@@ -123,7 +122,6 @@ export const DECISION_ID = /^d-[A-Za-z0-9_-]{1,60}$/;
 export interface QuorumRule {
   percent: number;
   chairRequired: boolean;
-  viceChairIds: number[];
 }
 
 export interface MeetingSummary {

@@ -23,6 +23,7 @@ const SESSION_CHECK_MS = 500;
 import { seedDemoMeetings } from './services/seed-demo-meetings.js';
 import { seedDemoChallenges } from './services/seed-demo-challenges.js';
 import type { MeetingResult } from './services/meeting-guard.js';
+import { YJS_CLOSE } from '../shared/protocol/yjs.js';
 
 export interface RunningServer {
   httpServer: HttpServer;
@@ -71,6 +72,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   sessionEvents.on('personSessionsEnded', ({ personId, reason }) => {
     sockets.endSessionsOf(personId, reason);
     yjs.endSessions({ personId });
+  });
+  sessionEvents.on('sessionSwitched', ({ tokenHash }) => {
+    sockets.endSession(tokenHash, 'partnership_switched');
+    yjs.endSessions({ tokenHash }, YJS_CLOSE.PARTNERSHIP_SWITCHED);
   });
   sessionEvents.on('membershipChanged', ({ personId }) => {
     yjs.recheck({ personId });

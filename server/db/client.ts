@@ -46,9 +46,15 @@ export function openDatabase(dataDir: string): Database_ {
   raw.pragma(`busy_timeout = ${STARTUP_BUSY_TIMEOUT_MS}`);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
-  raw.pragma('foreign_keys = ON');
   const db = drizzle(raw, { schema });
+  // SQLite changes a table's columns by rebuilding it, which foreign keys would forbid while other
+  // tables refer to it; the pragma cannot change inside the migrator's transaction, so migrations run
+  // with them off and every reference is checked before anyone is served.
+  raw.pragma('foreign_keys = OFF');
   migrate(db, { migrationsFolder });
+  const broken = raw.pragma('foreign_key_check') as unknown[];
+  if (broken.length > 0) throw new Error(`Migration left ${broken.length} broken references: ${JSON.stringify(broken.slice(0, 5))}`);
+  raw.pragma('foreign_keys = ON');
   raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   let failingFast: NodeJS.Timeout | null = null;
   function lockedElsewhere(): void {

@@ -31,6 +31,22 @@ export const agencies = sqliteTable(
   (t) => [uniqueIndex('agencies_partnership_name').on(t.partnershipId, t.name)],
 );
 
+/**
+ * A person's account: how they sign in (e-mail, password) and their sessions. One account may stand
+ * for the same person in several partnerships (a DCI serving two local authorities); each partnership
+ * knows them by its own `people` row, with its own agency, memberships and administration rights.
+ */
+export const accounts = sqliteTable('accounts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  email: text('email').notNull().unique(),
+  /** Null until the person accepts an invitation and chooses a password. */
+  passwordHash: text('password_hash'),
+  /** The partnership (by its person row) the account last worked in; sign-in returns there. */
+  lastPersonId: integer('last_person_id'),
+  createdAt: createdAt(),
+});
+
+/** A person as one partnership knows them. Every record of the partnership refers to this row. */
 export const people = sqliteTable(
   'people',
   {
@@ -38,19 +54,20 @@ export const people = sqliteTable(
     partnershipId: integer('partnership_id')
       .notNull()
       .references(() => partnerships.id),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id),
     agencyId: integer('agency_id')
       .notNull()
       .references(() => agencies.id),
     name: text('name').notNull(),
-    email: text('email').notNull(),
     jobTitle: text('job_title'),
-    /** Null until the person accepts an invitation and chooses a password. */
-    passwordHash: text('password_hash'),
     isPartnershipAdmin: integer('is_partnership_admin', { mode: 'boolean' }).notNull().default(false),
+    /** Disabled in this partnership only: the account signs in to its other partnerships as before. */
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('people_email').on(t.email), index('people_partnership').on(t.partnershipId)],
+  (t) => [uniqueIndex('people_account_partnership').on(t.accountId, t.partnershipId), index('people_partnership').on(t.partnershipId)],
 );
 
 export const invitations = sqliteTable('invitations', {

@@ -38,8 +38,8 @@ export function createHttpApp(ctx: ServiceContext, config: ServerConfig, service
   api.use(sameOriginGuard(config));
   api.use(express.json({ limit: LIMITS.jsonBodyBytes }));
   api.use(sessionLoader(ctx));
-  api.use(authRoutes(ctx, config, services.auth, services.admin));
-  api.use(partnershipRoutes(ctx, services.admin, hooks));
+  api.use(authRoutes(ctx, config, services.auth, services.people));
+  api.use(partnershipRoutes(ctx, services.admin, services.people, hooks));
   for (const router of extraRoutes) api.use(router);
   api.use(apiNotFound);
   app.use('/api', api);

@@ -1,15 +1,15 @@
 import { Router } from 'express';
-import { AcceptInvitationBody, LoginBody } from '../../shared/schemas/auth.js';
+import { AcceptInvitationBody, LoginBody, SwitchPartnershipBody } from '../../shared/schemas/auth.js';
 import { z } from 'zod';
 import type { ServerConfig } from '../config.js';
-import type { AdminService } from '../services/admin.js';
+import type { PeopleAdmin } from '../services/people-admin.js';
 import type { AuthService } from '../services/auth.js';
 import type { ServiceContext } from '../services/context.js';
 import { endSession } from '../services/sessions.js';
 import { parse } from '../../shared/validate.js';
 import { clearSessionCookie, requireAuth, setSessionCookie } from './session.js';
 
-export function authRoutes(ctx: ServiceContext, config: ServerConfig, auth: AuthService, admin: AdminService): Router {
+export function authRoutes(ctx: ServiceContext, config: ServerConfig, auth: AuthService, people: PeopleAdmin): Router {
   const router = Router();
 
   router.post('/auth/login', async (req, res) => {
@@ -31,14 +31,21 @@ export function authRoutes(ctx: ServiceContext, config: ServerConfig, auth: Auth
     res.json(auth.me(requireAuth(req).personId));
   });
 
+  // The session works in another of the account's partnerships from now on (every tab of it).
+  router.post('/auth/partnership', (req, res) => {
+    const state = requireAuth(req);
+    const body = parse(SwitchPartnershipBody, req.body);
+    res.json(auth.switchPartnership(state.personId, state.tokenHash, body.partnershipId));
+  });
+
   router.get('/invitations/:token', (req, res) => {
     const { token } = parse(z.object({ token: z.string().min(16).max(200) }), req.params);
-    res.json(admin.invitationPreview(token));
+    res.json(people.invitationPreview(token));
   });
 
   router.post('/invitations/accept', async (req, res) => {
     const body = parse(AcceptInvitationBody, req.body);
-    const { token, personId } = await admin.acceptInvitation(body.token, body.password);
+    const { token, personId } = await people.acceptInvitation(body.token, body.password);
     setSessionCookie(res, config, token);
     res.json(auth.me(personId));
   });

@@ -8,6 +8,7 @@ import {
   MembershipPatch,
   PersonBody,
   PersonPatch,
+  type CreatedPerson,
   type InvitationView,
 } from '../../shared/schemas/admin.js';
 import {
@@ -19,6 +20,7 @@ import {
   PersonParams,
 } from '../../shared/schemas/common.js';
 import type { AdminService } from '../services/admin.js';
+import type { PeopleAdmin } from '../services/people-admin.js';
 import { listAudit } from '../services/audit.js';
 import type { ServiceContext } from '../services/context.js';
 import { requireAdmin, requirePartnership } from './access.js';
@@ -30,7 +32,7 @@ function invitationView(req: Request, token: string, expiresAt: number): Invitat
   return { url: `${req.protocol}://${req.get('host')}/invite/${token}`, expiresAt: new Date(expiresAt).toISOString() };
 }
 
-export function partnershipRoutes(ctx: ServiceContext, admin: AdminService, hooks: HttpHooks): Router {
+export function partnershipRoutes(ctx: ServiceContext, admin: AdminService, peopleAdmin: PeopleAdmin, hooks: HttpHooks): Router {
   const router = Router();
   const base = '/partnerships/:partnershipId';
 
@@ -61,20 +63,21 @@ export function partnershipRoutes(ctx: ServiceContext, admin: AdminService, hook
   router.get(`${base}/people`, (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
-    res.json(admin.people(partnershipId));
+    res.json(peopleAdmin.people(partnershipId));
   });
 
   router.post(`${base}/people`, (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     const { personId } = requireAdmin(req, partnershipId);
-    const created = admin.createPerson(partnershipId, personId, parse(PersonBody, req.body));
-    res.status(201).json({ person: created.person, invitation: invitationView(req, created.token, created.expiresAt) });
+    const created = peopleAdmin.createPerson(partnershipId, personId, parse(PersonBody, req.body));
+    const body: CreatedPerson = { person: created.person, linked: created.linked, invitation: created.invitation && invitationView(req, created.invitation.token, created.invitation.expiresAt) };
+    res.status(201).json(body);
   });
 
   router.patch(`${base}/people/:personId`, (req, res) => {
     const params = parse(PersonParams, req.params);
     const { personId } = requireAdmin(req, params.partnershipId);
-    const updated = admin.updatePerson(params.partnershipId, personId, params.personId, parse(PersonPatch, req.body));
+    const updated = peopleAdmin.updatePerson(params.partnershipId, personId, params.personId, parse(PersonPatch, req.body));
     hooks.membershipChanged(params.personId);
     res.json(updated);
   });
@@ -82,7 +85,7 @@ export function partnershipRoutes(ctx: ServiceContext, admin: AdminService, hook
   router.post(`${base}/people/:personId/invitation`, (req, res) => {
     const params = parse(PersonParams, req.params);
     const { personId } = requireAdmin(req, params.partnershipId);
-    const { token, expiresAt } = admin.issueInvitation(params.partnershipId, personId, params.personId);
+    const { token, expiresAt } = peopleAdmin.issueInvitation(params.partnershipId, personId, params.personId);
     res.status(201).json(invitationView(req, token, expiresAt));
   });
 

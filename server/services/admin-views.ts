@@ -3,18 +3,24 @@ import type { PersonView } from '../../shared/schemas/admin.js';
 
 /** How administration rows are shown and compared: views for the API, and the changed part of a patch for the audit trail. */
 
-/** A person as the admin pages list them; `active` once they have set a password. */
-export function toPersonView(p: typeof people.$inferSelect, agencyName: string): PersonView {
+/** A person as the admin pages list them; `active` once their account has a password. */
+export function toPersonView(
+  p: typeof people.$inferSelect,
+  agencyName: string,
+  account: { email: string; passwordHash: string | null },
+  sharedAccount: boolean,
+): PersonView {
   return {
     id: p.id,
     name: p.name,
-    email: p.email,
+    email: account.email,
     jobTitle: p.jobTitle,
     agencyId: p.agencyId,
     agencyName,
     isPartnershipAdmin: p.isPartnershipAdmin,
     disabled: p.disabled,
-    active: p.passwordHash !== null,
+    active: account.passwordHash !== null,
+    sharedAccount,
   };
 }
 

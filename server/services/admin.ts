@@ -73,98 +73,6 @@ export class AdminService {
     });
   }
 
-  people(partnershipId: number): PersonView[] {
-    return this.ctx.db
-      .select({ p: people, agencyName: agencies.name })
-      .from(people)
-      .innerJoin(agencies, eq(agencies.id, people.agencyId))
-      .where(eq(people.partnershipId, partnershipId))
-      .orderBy(people.name)
-      .all()
-      .map(({ p, agencyName }) => toPersonView(p, agencyName));
-  }
-
-  createPerson(partnershipId: number, actorId: number, body: PersonBody): { person: PersonView; token: string; expiresAt: number } {
-    const agency = referencedAgency(this.ctx, partnershipId, body.agencyId, 'agencyId');
-    const taken = this.ctx.db.select({ id: people.id }).from(people).where(eq(people.email, body.email)).get();
-    if (taken) throw new AppError('CONFLICT', 'Someone already has an account with that email.', { field: 'email' });
-    return this.ctx.database.transaction(() => {
-      const row = this.ctx.db
-        .insert(people)
-        .values({ partnershipId, agencyId: agency.id, name: body.name, email: body.email, jobTitle: body.jobTitle ?? null, isPartnershipAdmin: body.isPartnershipAdmin })
-        .returning()
-        .get();
-      writeAudit(this.ctx, { partnershipId, actorId, action: 'person.create', entityType: 'person', entityId: row.id, detail: { name: body.name, email: body.email, agency: agency.name, isPartnershipAdmin: body.isPartnershipAdmin } });
-      const invite = this.issueInvitation(partnershipId, actorId, row.id);
-      return { person: toPersonView(row, agency.name), ...invite };
-    });
-  }
-
-  /** A one-time link; issuing a new one voids earlier unused links for that person. */
-  issueInvitation(partnershipId: number, actorId: number, personId: number): { token: string; expiresAt: number } {
-    const person = this.personIn(partnershipId, personId);
-    const token = newToken();
-    const expiresAt = this.ctx.clock() + LIMITS.invitationTtlMs;
-    return this.ctx.database.transaction(() => {
-      this.ctx.db.delete(invitations).where(and(eq(invitations.personId, personId))).run();
-      this.ctx.db.insert(invitations).values({ personId, tokenHash: hashToken(token), createdBy: actorId, expiresAt }).run();
-      writeAudit(this.ctx, { partnershipId, actorId, action: person.passwordHash ? 'person.reset_link' : 'person.invite', entityType: 'person', entityId: personId, detail: { person: person.name } });
-      return { token, expiresAt };
-    });
-  }
-
-  updatePerson(partnershipId: number, actorId: number, personId: number, requested: PersonPatch): PersonView {
-    const before = this.personIn(partnershipId, personId);
-    const patch = changedOnly(before, requested);
-    if (Object.keys(patch).length === 0) return this.people(partnershipId).find((p) => p.id === personId)!;
-    if (patch.agencyId !== undefined) referencedAgency(this.ctx, partnershipId, patch.agencyId, 'agencyId');
-    if (personId === actorId && (patch.isPartnershipAdmin === false || patch.disabled === true)) {
-      throw new AppError('CONFLICT', 'You cannot remove your own administration rights or disable yourself.');
-    }
-    const updated = this.ctx.database.transaction(() => {
-      this.ctx.db.update(people).set(patch).where(eq(people.id, personId)).run();
-      if (patch.disabled) endSessionsOf(this.ctx, personId);
-      writeAudit(this.ctx, {
-        partnershipId,
-        actorId,
-        action: 'person.update',
-        entityType: 'person',
-        entityId: personId,
-        detail: { person: before.name, before: pick(before, Object.keys(patch)), after: patch },
-      });
-      return this.people(partnershipId).find((p) => p.id === personId)!;
-    });
-    // Announced once committed: their open connections close now, not at their next command.
-    if (patch.disabled) this.ctx.sessionEvents.emit('personSessionsEnded', { personId, reason: 'disabled' });
-    return updated;
-  }
-
-  invitationPreview(token: string): InvitationPreview {
-    const found = this.liveInvitation(token);
-    return { name: found.person.name, email: found.person.email, partnershipName: found.partnershipName, agencyName: found.agencyName };
-  }
-
-  async acceptInvitation(token: string, password: string): Promise<{ token: string; personId: number }> {
-    const found = this.liveInvitation(token);
-    const hash = await hashPassword(password, this.ctx.config.passwordHashCost);
-    const accepted = this.ctx.database.transaction(() => {
-      // Re-read inside the transaction: two tabs accepting the same link must not both succeed.
-      const still = this.ctx.db.select().from(invitations).where(eq(invitations.id, found.invitationId)).get();
-      if (!still || still.usedAt !== null) throw new AppError('INVITATION_INVALID', 'This invitation link has already been used.');
-      this.ctx.db.update(invitations).set({ usedAt: this.ctx.clock() }).where(eq(invitations.id, found.invitationId)).run();
-      this.ctx.db.update(people).set({ passwordHash: hash }).where(eq(people.id, found.person.id)).run();
-      writeAudit(this.ctx, { partnershipId: found.person.partnershipId, actorId: found.person.id, action: 'person.accept_invitation', entityType: 'person', entityId: found.person.id });
-      // A new password is the person taking their account back: whoever held a session before
-      // (perhaps the reason for the reset) is signed out, and only the session made here remains.
-      endSessionsOf(this.ctx, found.person.id);
-      const session = createSession(this.ctx, found.person.id);
-      return { token: session.token, personId: found.person.id };
-    });
-    // A first invitation had no password, so no sessions to end; a reset link did.
-    if (found.person.passwordHash !== null) this.ctx.sessionEvents.emit('personSessionsEnded', { personId: found.person.id, reason: 'password_reset' });
-    return accepted;
-  }
-
   boards(partnershipId: number): BoardView[] {
     const parent = alias(boards, 'parent');
     return this.ctx.db
@@ -336,21 +244,6 @@ export class AdminService {
     const row = this.ctx.db.select().from(memberships).where(and(eq(memberships.id, membershipId), eq(memberships.boardId, boardId))).get();
     if (!row) throw notFound('Membership');
     return row;
-  }
-
-  private liveInvitation(token: string) {
-    const row = this.ctx.db
-      .select({ inv: invitations, person: people, agencyName: agencies.name, partnershipName: partnerships.name })
-      .from(invitations)
-      .innerJoin(people, eq(people.id, invitations.personId))
-      .innerJoin(agencies, eq(agencies.id, people.agencyId))
-      .innerJoin(partnerships, eq(partnerships.id, people.partnershipId))
-      .where(eq(invitations.tokenHash, hashToken(token)))
-      .get();
-    if (!row || row.inv.usedAt !== null || row.inv.expiresAt <= this.ctx.clock() || row.person.disabled) {
-      throw new AppError('INVITATION_INVALID', 'This invitation link is no longer valid. Ask your partnership administrator for a new one.');
-    }
-    return { invitationId: row.inv.id, person: row.person, agencyName: row.agencyName, partnershipName: row.partnershipName };
   }
 
   private assertValidDeputy(partnershipId: number, member: { id: number; agencyId: number }, deputyId: number): void {

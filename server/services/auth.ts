@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import { agencies, boards, memberships, partnerships, people } from '../db/schema.js';
+import { accounts, agencies, boards, memberships, partnerships, people, sessions } from '../db/schema.js';
+import { accountByEmail, accountOf, landingPerson, partnershipsOf, type AccountRow } from './accounts.js';
 import { AppError } from '../../shared/errors.js';
 import type { LoginBody, Me, MembershipSummary } from '../../shared/schemas/auth.js';
 import { SignInLimiter } from './sign-in-limits.js';
@@ -19,16 +20,18 @@ export class AuthService {
     // Counted before the password hash: a burst of parallel attempts is counted one by one, and only
     // as many reach the hash as the limits allow.
     const attempt = await this.limits.admit(body.email, address);
-    let person: typeof people.$inferSelect | undefined;
+    let account: AccountRow | undefined;
     let ok: boolean;
     try {
-      person = this.ctx.db.select().from(people).where(eq(people.email, body.email)).get();
-      ok = await verifyPassword(body.password, person?.passwordHash ?? (await decoyHash(this.ctx.config.passwordHashCost)));
+      account = accountByEmail(this.ctx, body.email);
+      ok = await verifyPassword(body.password, account?.passwordHash ?? (await decoyHash(this.ctx.config.passwordHashCost)));
     } catch (err) {
       attempt.abandoned();
       throw err;
     }
-    if (!person || !person.passwordHash || !ok || person.disabled) {
+    // Disabled by every partnership it works in: as closed as a wrong password, and said the same way.
+    const person = account && account.passwordHash && ok ? landingPerson(this.ctx, account) : null;
+    if (!person) {
       attempt.failed();
       throw new AppError('INVALID_CREDENTIALS', 'The email or password is not right.');
     }
@@ -37,20 +40,51 @@ export class AuthService {
     return { token, personId: person.id };
   }
 
+  /**
+   * Moves a session to the same person's row in another partnership. Every page, list, room and
+   * document of the session follows: its open connections are closed (they were opened as the other
+   * partnership's person) and the pages start again in the chosen partnership.
+   */
+  switchPartnership(personId: number, tokenHash: string, partnershipId: number): Me {
+    const account = accountOf(this.ctx, personId);
+    const target = account ? partnershipsOf(this.ctx, account.id).find((p) => p.partnershipId === partnershipId) : undefined;
+    if (!account || !target) throw new AppError('NOT_FOUND', 'You are not a member of that partnership.', { field: 'partnershipId' });
+    if (target.personId !== personId) {
+      this.ctx.database.transaction(() => {
+        this.ctx.db.update(sessions).set({ personId: target.personId }).where(eq(sessions.tokenHash, tokenHash)).run();
+        this.ctx.db.update(accounts).set({ lastPersonId: target.personId }).where(eq(accounts.id, account.id)).run();
+      });
+      this.ctx.sessionEvents.emit('sessionSwitched', { tokenHash });
+    }
+    return this.me(target.personId);
+  }
+
   me(personId: number): Me {
     const row = this.ctx.db
-      .select({ person: people, agency: agencies, partnership: partnerships })
+      .select({ person: people, agency: agencies, partnership: partnerships, account: accounts })
       .from(people)
       .innerJoin(agencies, eq(agencies.id, people.agencyId))
       .innerJoin(partnerships, eq(partnerships.id, people.partnershipId))
+      .innerJoin(accounts, eq(accounts.id, people.accountId))
       .where(eq(people.id, personId))
       .get();
     if (!row) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
+    const partnershipsOfAccount = partnershipsOf(this.ctx, row.account.id).map((p) => ({
+      id: p.partnershipId,
+      name: p.partnershipName,
+      isAdmin: p.isAdmin,
+      personId: p.personId,
+      agency: p.agency,
+      current: p.personId === personId,
+      memberships: this.membershipsOf(p.personId),
+    }));
+    const current = partnershipsOfAccount.find((p) => p.current)!;
     return {
-      person: { id: row.person.id, name: row.person.name, email: row.person.email, jobTitle: row.person.jobTitle },
+      person: { id: row.person.id, name: row.person.name, email: row.account.email, jobTitle: row.person.jobTitle },
       agency: { id: row.agency.id, name: row.agency.name, kind: row.agency.kind },
-      partnerships: [{ id: row.partnership.id, name: row.partnership.name, isAdmin: row.person.isPartnershipAdmin }],
-      memberships: this.membershipsOf(personId),
+      partnership: { id: current.id, name: current.name, isAdmin: current.isAdmin },
+      partnerships: partnershipsOfAccount,
+      memberships: current.memberships,
     };
   }
 

@@ -14,11 +14,13 @@ import { challengeDocHandler } from './challenge-doc-handler.js';
 import { ChallengeQueries } from './challenge-queries.js';
 import { ChallengeService } from './challenges.js';
 import { NotificationService } from './notifications.js';
+import { PeopleAdmin } from './people-admin.js';
 import { awaitingResponse } from '../../shared/domain/challenges.js';
 
 export interface Services {
   auth: AuthService;
   admin: AdminService;
+  people: PeopleAdmin;
   risks: RiskService;
   meetings: MeetingService;
   agenda: AgendaService;
@@ -56,6 +58,7 @@ export function createServices(ctx: ServiceContext): Services {
   return {
     auth: new AuthService(ctx),
     admin,
+    people: new PeopleAdmin(ctx, admin, notifications),
     risks,
     meetings,
     agenda,

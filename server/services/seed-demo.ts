@@ -1,4 +1,5 @@
-import { agencies, boards, memberships, partnerships, people } from '../db/schema.js';
+import { agencies, boards, memberships, partnerships } from '../db/schema.js';
+import { addPersonRow } from './accounts.js';
 import type { AgencyKind, BoardRole } from '../../shared/domain/roles.js';
 import { writeAudit } from './audit.js';
 import { hashPassword } from './passwords.js';
@@ -111,19 +112,15 @@ export async function seedDemo(ctx: ServiceContext, password: string, extensions
       ids.agency[a.key] = ctx.db.insert(agencies).values({ partnershipId, name: a.name, kind: a.kind }).returning().get().id;
     }
     for (const p of DEMO_PEOPLE) {
-      ids.person[p.key] = ctx.db
-        .insert(people)
-        .values({
-          partnershipId,
-          agencyId: ids.agency[p.agency]!,
-          name: p.name,
-          email: p.email,
-          jobTitle: p.jobTitle,
-          isPartnershipAdmin: p.admin ?? false,
-          passwordHash: hashes.get(p.key) ?? null,
-        })
-        .returning()
-        .get().id;
+      ids.person[p.key] = addPersonRow(ctx, {
+        partnershipId,
+        agencyId: ids.agency[p.agency]!,
+        name: p.name,
+        email: p.email,
+        jobTitle: p.jobTitle,
+        isPartnershipAdmin: p.admin ?? false,
+        passwordHash: hashes.get(p.key) ?? null,
+      }).person.id;
     }
     for (const b of DEMO_BOARDS) {
       ids.board[b.key] = ctx.db

@@ -12,6 +12,8 @@ export interface SessionEventMap {
   personSessionsEnded: { personId: number; reason: Extract<SessionEndReason, 'disabled' | 'password_reset'> };
   /** A person's boards or admin rights changed: rooms and document rights are decided again. */
   membershipChanged: { personId: number };
+  /** A session moved to another partnership: its connections, opened for the one it left, close. */
+  sessionSwitched: { tokenHash: string };
 }
 
 type Listener<K extends keyof SessionEventMap> = (event: SessionEventMap[K]) => void;
@@ -22,6 +24,7 @@ export class SessionEvents {
     sessionEnded: new Set(),
     personSessionsEnded: new Set(),
     membershipChanged: new Set(),
+    sessionSwitched: new Set(),
   };
 
   /** `onError` hears a listener that threw, so one failing channel does not stop the others closing. */

@@ -46,7 +46,8 @@ export interface RowsChangedEvent {
  * Why the server ended the session a socket was opened with: signed out (here or in another tab),
  * expired (idle or past its lifetime), the person disabled, or their password reset.
  */
-export type SessionEndReason = 'signed_out' | 'expired' | 'disabled' | 'password_reset';
+/** `partnership_switched`: the session works in another partnership now; this page belongs to the one it left. */
+export type SessionEndReason = 'signed_out' | 'expired' | 'disabled' | 'password_reset' | 'partnership_switched';
 
 /** Pushed just before the server disconnects every socket of a session that has ended. */
 export interface SessionEndedEvent {

@@ -40,6 +40,8 @@ export const YJS_CLOSE = {
   DAILY_LIMIT: 4429,
   /** Session ended or expired while connected. Final until the person signs in again. */
   UNAUTHENTICATED: 4401,
+  /** The session switched to another partnership; this document belongs to the one it left. Final. */
+  PARTNERSHIP_SWITCHED: 4410,
   /** The record does not exist or is not visible to this person (another partnership, access withdrawn). Final. */
   FORBIDDEN: 4403,
   /** A frame larger than YJS_LIMITS.maxMessageBytes (the WebSocket standard's "message too big"). */

@@ -66,6 +66,11 @@ export interface PersonView {
   disabled: boolean;
   /** False until the person has accepted an invitation and set a password. */
   active: boolean;
+  /**
+   * The person's account also works in another partnership: its password is theirs alone, so this
+   * partnership cannot send them a reset link (the other partnership is not named).
+   */
+  sharedAccount: boolean;
 }
 export interface MembershipView {
   id: number;
@@ -100,7 +105,9 @@ export interface InvitationView {
 }
 export interface CreatedPerson {
   person: PersonView;
-  invitation: InvitationView;
+  /** Null when an existing account was linked: the person signs in with the password they have. */
+  invitation: InvitationView | null;
+  linked: boolean;
 }
 export interface AuditEntry {
   id: number;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { AGENCY_KINDS, BOARD_ROLES } from '../domain/roles.js';
-import { Email } from './common.js';
+import { Email, Id } from './common.js';
 
 export const LoginBody = z.object({
   email: Email,
@@ -29,6 +29,23 @@ export const MembershipSummary = z.object({
 });
 export type MembershipSummary = z.infer<typeof MembershipSummary>;
 
+const AgencySummary = z.object({ id: z.number(), name: z.string(), kind: z.enum(AGENCY_KINDS) });
+
+/** One partnership the account works in, with the person's agency and seats there. */
+export const PartnershipSummary = z.object({
+  id: z.number(),
+  name: z.string(),
+  isAdmin: z.boolean(),
+  /** The person as this partnership knows them. */
+  personId: z.number(),
+  agency: AgencySummary,
+  /** The partnership this session is working in. */
+  current: z.boolean(),
+  memberships: z.array(MembershipSummary),
+});
+export type PartnershipSummary = z.infer<typeof PartnershipSummary>;
+
+/** The signed-in person in the partnership the session works in, and every partnership of their account. */
 export const Me = z.object({
   person: z.object({
     id: z.number(),
@@ -36,8 +53,9 @@ export const Me = z.object({
     email: z.string(),
     jobTitle: z.string().nullable(),
   }),
-  agency: z.object({ id: z.number(), name: z.string(), kind: z.enum(AGENCY_KINDS) }),
-  partnerships: z.array(z.object({ id: z.number(), name: z.string(), isAdmin: z.boolean() })),
+  agency: AgencySummary,
+  partnership: z.object({ id: z.number(), name: z.string(), isAdmin: z.boolean() }),
+  partnerships: z.array(PartnershipSummary),
   memberships: z.array(MembershipSummary),
 });
 export type Me = z.infer<typeof Me>;
@@ -49,3 +67,6 @@ export const InvitationPreview = z.object({
   agencyName: z.string(),
 });
 export type InvitationPreview = z.infer<typeof InvitationPreview>;
+
+export const SwitchPartnershipBody = z.object({ partnershipId: Id });
+export type SwitchPartnershipBody = z.infer<typeof SwitchPartnershipBody>;

@@ -112,7 +112,7 @@ describe('people and invitations', () => {
     const created = await admin.post<CreatedPerson>(`${P}/people`, { name: 'Dr Nia Evans', email: 'nia.evans@demo.test', agencyId: agency('Community NHS'), jobTitle: 'Named GP' });
     expect(created.status).toBe(201);
     expect(created.body.person.active).toBe(false);
-    const token = created.body.invitation.url.split('/invite/')[1]!;
+    const token = created.body.invitation!.url.split('/invite/')[1]!;
 
     const invitee = new ApiClient(server().url);
     const preview = await invitee.get<{ name: string; partnershipName: string }>(`/api/invitations/${token}`);

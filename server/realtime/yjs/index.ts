@@ -28,7 +28,7 @@ export interface YjsServer {
   /** The sessions whose connections sent anything since the last call, so their idle window slides. */
   takeUsedSessions(): Set<string>;
   /** A session (or all of a person's) ended: demote its connections and close them with UNAUTHENTICATED. */
-  endSessions(whose: { tokenHash: string } | { personId: number }): void;
+  endSessions(whose: { tokenHash: string } | { personId: number }, code?: number): void;
   stats(): { docs: number; connections: number };
   close(): Promise<void>;
 }
@@ -214,14 +214,14 @@ export function createYjsServer(ctx: ServiceContext, config: ServerConfig, servi
     return used;
   }
 
-  function endSessions(whose: { tokenHash: string } | { personId: number }): void {
+  function endSessions(whose: { tokenHash: string } | { personId: number }, code: number = YJS_CLOSE.UNAUTHENTICATED): void {
     const ended = 'tokenHash' in whose ? (c: YjsConnection) => c.sessionHash === whose.tokenHash : (c: YjsConnection) => c.actor.personId === whose.personId;
     for (const live of docs.values()) {
       for (const conn of [...live.connections]) {
         if (!ended(conn)) continue;
         // Demoted first: an update already in flight while the socket closes is refused, not stored.
         conn.makeReadOnly('session ended');
-        conn.close(YJS_CLOSE.UNAUTHENTICATED, 'session ended');
+        conn.close(code, code === YJS_CLOSE.UNAUTHENTICATED ? 'session ended' : 'partnership switched');
       }
     }
   }

@@ -18,6 +18,8 @@ export interface ServerConfig {
   demoPassword: string;
   /** Where the built client lives; absent in tests that only need the API. */
   clientDir: string | null;
+  /** Where people reach the product (PUBLIC_URL), for links made outside a request: the operator's tools. */
+  publicUrl: string;
   /** Origins besides the server's own that may make cookie-authenticated requests. */
   allowedOrigins: string[];
   sessionIdleMs: number;
@@ -58,6 +60,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     seedDemo: env.SEED_DEMO !== '0',
     demoPassword: env.DEMO_PASSWORD ?? 'demo',
     clientDir: path.resolve(env.CLIENT_DIR ?? './dist/client'),
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${numberFrom(env.PORT, 3000)}`).replace(/\/+$/, ''),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     sessionIdleMs: numberFrom(env.SESSION_IDLE_MINUTES, 120) * 60_000,
     sessionAbsoluteMs: numberFrom(env.SESSION_ABSOLUTE_HOURS, 12) * 3_600_000,

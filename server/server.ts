@@ -9,6 +9,7 @@ import { createYjsServer, type YjsServer } from './realtime/yjs/index.js';
 import { createServices, type Services } from './services/index.js';
 import { isEmpty, seedDemo } from './services/seed-demo.js';
 import { seedDemoRisks } from './services/seed-demo-risks.js';
+import { seedDemoNeighbour } from './services/seed-demo-neighbour.js';
 import type { ServiceContext } from './services/context.js';
 import type { RowsChanged } from './services/doc-handlers.js';
 import { SessionEvents } from './services/session-events.js';
@@ -44,6 +45,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const services = createServices(ctx);
   if (config.seedDemo && isEmpty(ctx)) {
     await seedDemo(ctx, config.demoPassword, [seedDemoRisks, seedDemoMeetings, seedDemoChallenges]);
+    await seedDemoNeighbour(ctx, services, config.demoPassword);
     config.log('seeded the demo partnership');
   }
 

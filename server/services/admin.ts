@@ -1,8 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { agencies, boards, invitations, memberships, partnerships, people } from '../db/schema.js';
+import { agencies, boards, memberships, partnerships, people } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
-import { LIMITS } from '../../shared/limits.js';
 import type {
   AgencyBody,
   AgencyView,
@@ -14,17 +13,11 @@ import type {
   MembershipPatch,
   MembershipView,
   PartnershipView,
-  PersonBody,
-  PersonPatch,
-  PersonView,
 } from '../../shared/schemas/admin.js';
-import type { InvitationPreview } from '../../shared/schemas/auth.js';
 import { writeAudit } from './audit.js';
-import { hashPassword } from './passwords.js';
-import { createSession, endSessionsOf, hashToken, newToken } from './sessions.js';
 import type { ServiceContext } from './context.js';
-import { changedOnly, pick, toPersonView } from './admin-views.js';
-import { referencedAgency, referencedBoard, referencedPerson, refused } from './references.js';
+import { changedOnly, pick } from './admin-views.js';
+import { referencedBoard, referencedPerson, refused } from './references.js';
 
 const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found.`);
 

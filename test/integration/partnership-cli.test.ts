@@ -54,6 +54,7 @@ describe('npm run partnership:create / partnership:list', () => {
     const rows = listed.stdout.trim().split('\n').map((l) => JSON.parse(l) as { partnershipId: number; name: string; people: number; risks: number });
     expect(rows.map((r) => [r.partnershipId, r.name, r.people, r.risks])).toEqual([
       [1, 'Northbrook Safeguarding Children Partnership', expect.any(Number), expect.any(Number)],
+      [2, 'Eastbridge Safeguarding Children Partnership', 4, 2],
       [partnershipId, NEW, 1, 0],
     ]);
   });

@@ -29,6 +29,7 @@ export const api = {
   me: () => request<Me>('GET', '/api/auth/me', undefined, { quiet401: true }),
   login: (body: LoginBody) => request<Me>('POST', '/api/auth/login', body, { quiet401: true }),
   logout: () => request<void>('POST', '/api/auth/logout', undefined, { quiet401: true }),
+  switchPartnership: (partnershipId: number) => request<Me>('POST', '/api/auth/partnership', { partnershipId }),
 
   invitation: (token: string) => request<InvitationPreview>('GET', `/api/invitations/${enc(token)}`, undefined, { quiet401: true }),
   acceptInvitation: (body: AcceptInvitationBody) => request<Me>('POST', '/api/invitations/accept', body, { quiet401: true }),

@@ -14,6 +14,7 @@ const ENDED_NOTICE: Record<SessionEndReason, string> = {
   expired: 'You have been signed out because your session expired. Sign in again to carry on.',
   disabled: 'You have been signed out.',
   password_reset: 'You have been signed out because the password for this account was reset.',
+  partnership_switched: 'You switched partnership.',
 };
 
 /** The signed-in person as /api/auth/me describes them; null when nobody is signed in. */
@@ -24,8 +25,8 @@ export class Session {
   notice = $state<string | null>(null);
   loadError = $state<string | null>(null);
 
-  partnership = $derived(this.me?.partnerships[0] ?? null);
-  isAdmin = $derived(this.me?.partnerships[0]?.isAdmin ?? false);
+  partnership = $derived(this.me?.partnership ?? null);
+  isAdmin = $derived(this.me?.partnership.isAdmin ?? false);
   /** A server-ended session being handled (not state: nothing renders it). */
   private ending: Promise<void> | null = null;
 
@@ -78,7 +79,25 @@ export class Session {
     return this.ending;
   }
 
+  /**
+   * Works in another of the account's partnerships. Every tab of the session follows (the server
+   * closes their connections); this page starts again at the home page, as do they, so nothing on
+   * screen is left from the partnership left behind. What is stored on this device stays: records
+   * typed offline sync when the person comes back to that partnership.
+   */
+  async switchPartnership(partnershipId: number): Promise<void> {
+    socketClient.disconnect();
+    await api.switchPartnership(partnershipId);
+    window.location.assign('/');
+  }
+
   private async end(reason: SessionEndReason): Promise<void> {
+    if (reason === 'partnership_switched') {
+      // Switched in another tab: this page shows the partnership that was left.
+      socketClient.disconnect();
+      window.location.assign('/');
+      return;
+    }
     const current = await api.me().catch(() => null);
     if (current && this.me && current.person.id === this.me.person.id) {
       socketClient.resume();

@@ -31,6 +31,7 @@ function closeMessage(code: number, reason: string, noun: string): string {
   if (code === YJS_CLOSE.DOC_TOO_LARGE) return `This ${noun} is too large to take that change. Shorten or remove something, then reload the page.`;
   if (code === YJS_CLOSE.MALFORMED) return `The server refused a change from this page because it broke the ${noun}’s rules. Reload the page to carry on.`;
   if (code === YJS_CLOSE.UNAUTHENTICATED) return 'Your session has ended. Sign in again to carry on editing.';
+  if (code === YJS_CLOSE.PARTNERSHIP_SWITCHED) return `You switched to another partnership, so this ${noun} has closed. Switch back to carry on with it.`;
   if (code === YJS_CLOSE.FORBIDDEN) return `You no longer have access to this ${noun}.`;
   return `The server closed the connection (${code}${reason ? `: ${reason}` : ''}).`;
 }

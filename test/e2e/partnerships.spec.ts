@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations, signIn } from './helpers';
+
+/**
+ * Margaret Ellison chairs boards in two partnerships (Northbrook and, in the demo, Eastbridge) with
+ * one account. The header's switcher moves her between them; nothing of one shows under the other.
+ */
+test.describe('one person, two partnerships', () => {
+  test('the chair switches partnership from the header; every tab follows; the switcher passes axe', async ({ browser }) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'chair');
+    await expect(page.getByTestId('partnership-name')).toHaveText('Northbrook Safeguarding Children Partnership');
+    const switcher = page.getByTestId('partnership-switcher');
+    await expect(switcher).toBeVisible();
+    await expectNoAxeViolations(page, 'home page with the partnership switcher');
+    // A second tab of the same session, on the Northbrook register.
+    const other = await context.newPage();
+    await other.goto('/register');
+    await expect(other.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(other.getByText('Missing children not offered a return home interview')).toHaveCount(0);
+
+    // Choosing alone does not move the page; the button does.
+    await page.getByTestId('partnership-choice').selectOption({ label: 'Eastbridge Safeguarding Children Partnership (Eastbridge Safeguarding Partnership business unit)' });
+    await expect(page.getByTestId('partnership-name')).toHaveText('Northbrook Safeguarding Children Partnership');
+    await page.getByTestId('partnership-switch').click();
+    await expect(page.getByTestId('partnership-name')).toHaveText('Eastbridge Safeguarding Children Partnership');
+    await expect(page.getByTestId('my-boards').getByRole('link', { name: 'Eastbridge Safeguarding Partnership Executive' })).toBeVisible();
+    await expect(page.getByTestId('my-boards').getByRole('link', { name: 'Improvement Board' })).toHaveCount(0);
+
+    // The other tab was Northbrook's: it starts again in Eastbridge rather than showing the old partnership.
+    await expect(other.getByTestId('partnership-name')).toHaveText('Eastbridge Safeguarding Children Partnership');
+    await other.goto('/register');
+    await expect(other.getByText('Missing children not offered a return home interview within 72 hours')).toBeVisible();
+    await expect(other.getByText('Neglect')).toHaveCount(0);
+
+    // Keyboard: the switcher is reachable and labelled; back to Northbrook.
+    await page.getByTestId('partnership-choice').focus();
+    await page.getByTestId('partnership-choice').selectOption({ label: 'Northbrook Safeguarding Children Partnership (Northbrook Safeguarding Children Board)' });
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('partnership-switch')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('partnership-name')).toHaveText('Northbrook Safeguarding Children Partnership');
+    await context.close();
+  });
+
+  test('someone of one partnership sees no switcher', async ({ page }) => {
+    await signIn(page, 'police');
+    await expect(page.getByTestId('partnership-name')).toBeVisible();
+    await expect(page.getByTestId('partnership-switcher')).toHaveCount(0);
+  });
+});

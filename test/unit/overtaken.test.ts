@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { overtakenSets, type ContestedSet } from '../../shared/docs/overtaken.js';
+import { overtakenSummary } from '../../shared/domain/overtaken.js';
+import { overtakenSets, type ContestedSet, type Scalar } from '../../shared/docs/overtaken.js';
 
 /** A page: its own doc with a fixed client id, so which concurrent set wins is known (the higher id). */
 function page(client: number, from?: Y.Doc): Y.Doc {
@@ -31,7 +32,7 @@ function arrive(server: Y.Doc, updates: Uint8Array[]): ContestedSet[][] {
 
 const set = (key: string, value: unknown) => (f: Y.Map<unknown>) => f.set(key, value);
 const L = 'currentLikelihood';
-const lost = (lostClient: number, lostValue: unknown, heldClient: number, heldValue: unknown, key = L) => ({
+const lost = (lostClient: number, lostValue: Scalar, heldClient: number, heldValue: Scalar, key = L): ContestedSet => ({
   path: ['fields', key],
   lost: { client: lostClient, value: lostValue },
   held: { client: heldClient, value: heldValue },
@@ -166,5 +167,15 @@ describe('overtaken sets', () => {
       return Y.encodeStateAsUpdate(high, sv);
     })();
     expect(arrive(server, [u2, u1])).toEqual([[], [{ path: ['mitigations', 'm-1', 'status'], lost: { client: 10, value: 'complete' }, held: { client: 20, value: 'in_progress' } }]]);
+  });
+});
+
+describe('the history’s sentence', () => {
+  it.each([
+    [{ value: 3, heldValue: 1, at: '2026-11-23T10:42:00Z' }, "Dr Aisha Rahman's change of Current likelihood to 3 was overtaken by DCI Tom Brennan's 1 at 10:42"],
+    // Summer time: the UK's clock, not the server's.
+    [{ value: null, heldValue: 5, at: '2026-06-01T09:05:00Z' }, "Dr Aisha Rahman's change of Current likelihood to nothing (not set) was overtaken by DCI Tom Brennan's 5 at 10:05"],
+  ])('%o', (input, expected) => {
+    expect(overtakenSummary({ field: 'currentLikelihood', byName: 'Dr Aisha Rahman', heldByName: 'DCI Tom Brennan', ...input })).toBe(expected);
   });
 });

@@ -45,8 +45,8 @@ export function recordOvertaken(ctx: ServiceContext, input: { partnershipId: num
   return entries.map(({ field, c }) => {
     const lost: Side = { value: c.lost.value, personId: c.lost.personId };
     const held: Side = { value: c.held.value, personId: c.held.personId };
-    ctx.database.fast.insert(fieldChanges, { partnershipId: input.partnershipId, docName: input.docName, recordId: input.riskId, mitigationId: null, field: `${PREFIX}${field}`, fromValue: lost, toValue: held, editorId: lost.personId, at: input.at });
-    return { personId: lost.personId, event: { riskId: input.riskId, at: input.at, change: describe(field, lost, held, input.at, names) } };
+    const id = ctx.database.fast.insert(fieldChanges, { partnershipId: input.partnershipId, docName: input.docName, recordId: input.riskId, mitigationId: null, field: `${PREFIX}${field}`, fromValue: lost, toValue: held, editorId: lost.personId, at: input.at });
+    return { personId: lost.personId, event: { id, riskId: input.riskId, at: input.at, change: describe(field, lost, held, input.at, names) } };
   });
 }
 

@@ -60,6 +60,8 @@ export interface SessionEndedEvent {
  * held, nor anyone watching); the risk's history records it for everyone.
  */
 export interface RiskOvertakenEvent {
+  /** The history entry's id (a page that also reads the history tells each once). */
+  id: number;
   riskId: number;
   /** The history entry (see OvertakenChange): field, both values, both people, in words. */
   change: OvertakenChange;

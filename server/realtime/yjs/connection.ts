@@ -155,7 +155,14 @@ export class YjsConnection {
     const countDeleted = (tr: Y.Transaction) => Y.iterateDeletedStructs(tr, tr.deleteSet, () => void deleted++);
     // Read while the transaction's deleted content is still there: Yjs collects it right after.
     const contested: ContestedSet[] = [];
-    const watchContested = (tr: Y.Transaction) => void contested.push(...overtakenSets(tr));
+    const watchContested = (tr: Y.Transaction) => {
+      try {
+        contested.push(...overtakenSets(tr));
+      } catch (err) {
+        // Telling someone their change did not hold must never cost anyone an edit.
+        this.hooks.log('could not read contested values', { doc: live.docName, error: String(err) });
+      }
+    };
     let after: unknown;
     let stateBytes: number;
     let clients: number[];

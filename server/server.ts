@@ -60,7 +60,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // The two realtime channels call each other: stored doc updates push "rows changed" over Socket.io,
   // and risk commands re-decide the rights of open Yjs connections.
   let socketServer: ReturnType<typeof createSocketServer> | null = null;
-  const yjs = createYjsServer(ctx, config, services, (changed) => socketServer?.rowsChanged(changed));
+  const yjs = createYjsServer(
+    ctx,
+    config,
+    services,
+    (changed) => socketServer?.rowsChanged(changed),
+    (notice) => socketServer?.tellPerson(notice.personId, notice.event),
+  );
   const sessionAlive = (tokenHash: string) => useSession(ctx, tokenHash);
   socketServer = createSocketServer(httpServer, ctx, config, services, (riskId) => yjs.recheck({ kind: 'risk', id: riskId }), (filter) => yjs.recheck(filter), sessionAlive);
   const sockets = socketServer;

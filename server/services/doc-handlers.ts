@@ -8,6 +8,7 @@ import { agencies, people } from '../db/schema.js';
 import type { DocKind, DocName } from '../../shared/protocol/yjs.js';
 import { isoAt, type ServiceContext } from './context.js';
 import { projectRiskUpdate } from './risk-projection.js';
+import { recordOvertaken, type ContestedValue, type OvertakenNotice } from './risk-overtaken.js';
 import type { RiskService } from './risks.js';
 
 /** What the realtime layer is told after an update is stored, so lists can refresh. */
@@ -31,8 +32,16 @@ export interface DocKindHandler<S = unknown> {
    * their writer, and that ids written into the doc belong to its partnership. Throws DocRejected.
    */
   accept?(input: { name: DocName; partnershipId: number; editorId: number; before: S; after: S }): void;
-  /** Appends the update and writes its projection in one transaction. */
-  commit(input: { name: DocName; docName: string; partnershipId: number; update: Uint8Array; editorId: number; before: S; after: S }): { updateId: number; changed: RowsChanged | null };
+  /**
+   * Appends the update and writes its projection in one transaction. `contested` lists the values set
+   * at the same moment as another person's that did not hold (see overtakenSets); the kind records
+   * those it knows and returns whom to tell.
+   */
+  commit(input: { name: DocName; docName: string; partnershipId: number; update: Uint8Array; editorId: number; before: S; after: S; contested: ContestedValue[] }): {
+    updateId: number;
+    changed: RowsChanged | null;
+    notices?: OvertakenNotice[];
+  };
 }
 
 export class DocRejected extends AppError {
@@ -64,11 +73,13 @@ export function riskDocHandler(ctx: ServiceContext, docs: DocStore, riskService:
       }
       if (issues.length > 0) throw new DocRejected(issues);
     },
-    commit: ({ name, docName, partnershipId, update, editorId, before, after }) => {
+    commit: ({ name, docName, partnershipId, update, editorId, before, after, contested }) => {
       return ctx.database.transaction(() => {
         const updateId = docs.append(docName, update, editorId, ctx.clock());
-        const changed = projectRiskUpdate(ctx, { partnershipId, riskId: name.id, docName, editorId, at: isoAt(ctx.clock), before, after });
-        return { updateId, changed: changed ? { partnershipId, kind: 'risk' as const, ids: [name.id] } : null };
+        const at = isoAt(ctx.clock);
+        const changed = projectRiskUpdate(ctx, { partnershipId, riskId: name.id, docName, editorId, at, before, after });
+        const notices = contested.length > 0 ? recordOvertaken(ctx, { partnershipId, riskId: name.id, docName, at, contested }) : [];
+        return { updateId, changed: changed || notices.length > 0 ? { partnershipId, kind: 'risk' as const, ids: [name.id] } : null, notices };
       });
     },
   };

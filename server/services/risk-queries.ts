@@ -4,8 +4,9 @@ import { agencies, boards, fieldChanges, mitigations, partnerships, people, risk
 import { AppError } from '../../shared/errors.js';
 import { NPSA_MATRIX, isAboveTolerance, isOverdue, riskReference, scoreOf, todayIn, trendOf, type RiskMatrix } from '../../shared/domain/scoring.js';
 import { docName } from '../../shared/protocol/yjs.js';
-import type { MitigationRow, RiskHistory, RiskRow, RiskStatus } from '../../shared/schemas/risk.js';
+import type { FieldChange, MitigationRow, RiskHistory, RiskRow, RiskStatus } from '../../shared/schemas/risk.js';
 import type { ServiceContext } from './context.js';
+import { namesOf, overtakenOf, peopleIn } from './risk-overtaken.js';
 
 const escalatedTo = alias(boards, 'escalated_to');
 // A list row never carries the long texts: a register of thousands stays small on the wire.
@@ -121,15 +122,20 @@ export class RiskQueries {
 
   history(riskId: number): RiskHistory {
     const editor = alias(people, 'editor');
-    const changes = this.ctx.db
+    const rows = this.ctx.db
       .select({ c: fieldChanges, editorName: editor.name })
       .from(fieldChanges)
       .leftJoin(editor, eq(editor.id, fieldChanges.editorId))
       .where(eq(fieldChanges.docName, docName('risk', riskId)))
       .orderBy(desc(fieldChanges.id))
       .limit(500)
-      .all()
-      .map(({ c, editorName }) => ({ id: c.id, at: c.at, editorId: c.editorId, editorName, field: c.field, from: c.fromValue, to: c.toValue, mitigationId: c.mitigationId }));
+      .all();
+    // An overtaken change names two people: both names are looked up at once.
+    const names = namesOf(this.ctx, rows.flatMap(({ c }) => peopleIn(c)));
+    const changes: FieldChange[] = rows.map(({ c, editorName }) => {
+      const overtaken = overtakenOf(c, names);
+      return { id: c.id, at: c.at, editorId: c.editorId, editorName, field: c.field, from: c.fromValue, to: c.toValue, mitigationId: c.mitigationId, ...(overtaken ? { overtaken } : {}) };
+    });
     const scores = this.ctx.db
       .select({ s: scoreHistory, editorName: editor.name })
       .from(scoreHistory)

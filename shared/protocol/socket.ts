@@ -8,6 +8,7 @@ import type {
   CloseRiskPayload,
   CreateRiskPayload,
   EscalateRiskPayload,
+  OvertakenChange,
   ReopenRiskPayload,
   RiskRow,
 } from '../schemas/risk.js';
@@ -52,6 +53,20 @@ export type SessionEndReason = 'signed_out' | 'expired' | 'disabled' | 'password
 /** Pushed just before the server disconnects every socket of a session that has ended. */
 export interface SessionEndedEvent {
   reason: SessionEndReason;
+}
+
+/**
+ * Pushed to the person whose change to a risk's field did not hold: someone else set the same field at
+ * the same moment and the merge kept their value. Only that person is told (never the one whose value
+ * held, nor anyone watching); the risk's history records it for everyone.
+ */
+export interface RiskOvertakenEvent {
+  /** The history entry's id (a page that also reads the history tells each once). */
+  id: number;
+  riskId: number;
+  /** The history entry (see OvertakenChange): field, both values, both people, in words. */
+  change: OvertakenChange;
+  at: string;
 }
 
 export interface ClientToServerEvents {
@@ -101,6 +116,8 @@ export interface ServerToClientEvents {
   'notification:new': (payload: C.NotificationView) => void;
   /** The session ended: the socket is disconnected next, and the page should go to sign-in. */
   'session:ended': (payload: SessionEndedEvent) => void;
+  /** A change this person made to a risk's field did not hold (see RiskOvertakenEvent). */
+  'risk:overtaken': (payload: RiskOvertakenEvent) => void;
   /** The person's boards or roles changed: their open pages read /api/auth/me again. */
   'membership:changed': () => void;
 }

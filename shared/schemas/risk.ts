@@ -44,6 +44,20 @@ export const RiskDocFields = z.object({
 export type RiskDocFields = z.infer<typeof RiskDocFields>;
 export const RISK_DOC_FIELD_KEYS = Object.keys(RiskDocFields.shape) as (keyof RiskDocFields)[];
 
+/** The risk's scalar fields in words, as people read them in notices and the history. */
+export const RISK_FIELD_LABELS: Record<keyof RiskDocFields, string> = {
+  category: 'Category',
+  inherentLikelihood: 'Inherent likelihood',
+  inherentImpact: 'Inherent impact',
+  currentLikelihood: 'Current likelihood',
+  currentImpact: 'Current impact',
+  targetLikelihood: 'Target likelihood',
+  targetImpact: 'Target impact',
+  tolerance: 'Tolerance',
+  reviewFrequencyDays: 'Review frequency (days)',
+  nextReviewDate: 'Next review date',
+};
+
 /** The Y.Text fields of a risk doc; the title is text too, so two people can fix it at once. */
 export const RISK_TEXT_FIELDS = ['title', 'cause', 'event', 'effect'] as const;
 export type RiskTextField = (typeof RISK_TEXT_FIELDS)[number];
@@ -164,6 +178,28 @@ export interface FieldChange {
   from: unknown;
   to: unknown;
   mitigationId: string | null;
+  /** Set when the entry records a change that did not hold (see OvertakenChange); `field` is then "overtaken.<field>". */
+  overtaken?: OvertakenChange;
+}
+
+/**
+ * A change that did not hold: two people set the same field at the same moment (neither had seen the
+ * other's), the merge kept the other value, and this one left the risk as it was.
+ */
+export interface OvertakenChange {
+  /** The risk's field, e.g. "currentLikelihood". */
+  field: keyof RiskDocFields;
+  fieldLabel: string;
+  /** The value that did not hold, and who set it. */
+  value: unknown;
+  byId: number;
+  byName: string | null;
+  /** The value that holds, and who set it. */
+  heldValue: unknown;
+  heldById: number;
+  heldByName: string | null;
+  /** The whole entry in words, e.g. "Dr Aisha Rahman's change of Current likelihood to 3 was overtaken by DCI Tom Brennan's 1 at 10:42". */
+  summary: string;
 }
 
 export interface ScorePoint {

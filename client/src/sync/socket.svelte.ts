@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../../shared/errors';
-import type { AckReply, ClientToServerEvents, FocusPayload, RowsChangedEvent, ServerToClientEvents, SessionEndReason } from '../../../shared/protocol/socket';
+import type { AckReply, ClientToServerEvents, FocusPayload, RiskOvertakenEvent, RowsChangedEvent, ServerToClientEvents, SessionEndReason } from '../../../shared/protocol/socket';
 import type { NotificationView } from '../../../shared/schemas/challenge';
 
 type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -39,6 +39,8 @@ export class SocketClient {
   private sessionEndedListeners = new Set<(reason: SessionEndReason) => void>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private membershipListeners = new Set<() => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private overtakenListeners = new Set<(event: RiskOvertakenEvent) => void>();
 
   private ensure(): BoardSocket {
     if (this.socket) return this.socket;
@@ -64,6 +66,9 @@ export class SocketClient {
     });
     socket.on('notification:new', (n) => {
       for (const fn of this.notificationListeners) fn(n);
+    });
+    socket.on('risk:overtaken', (event) => {
+      for (const fn of this.overtakenListeners) fn(event);
     });
     socket.on('membership:changed', () => {
       for (const fn of this.membershipListeners) fn();
@@ -114,6 +119,13 @@ export class SocketClient {
    */
   resume(): void {
     this.socket?.connect();
+  }
+
+  /** A change the signed-in person made to a risk's field did not hold (pushed to them alone). */
+  onRiskOvertaken(fn: (event: RiskOvertakenEvent) => void): () => void {
+    this.ensure();
+    this.overtakenListeners.add(fn);
+    return () => this.overtakenListeners.delete(fn);
   }
 
   onReconnect(fn: () => void): () => void {

@@ -2,7 +2,7 @@ import { auditRefusal } from '../../services/audit.js';
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { AppError } from '../../../shared/errors.js';
-import { FocusPayload, JoinBoardPayload, boardRoom, partnershipRoom, personRoom, type RowsChangedEvent, type SessionEndReason } from '../../../shared/protocol/socket.js';
+import { FocusPayload, JoinBoardPayload, boardRoom, partnershipRoom, personRoom, type RiskOvertakenEvent, type RowsChangedEvent, type SessionEndReason } from '../../../shared/protocol/socket.js';
 import { parse } from '../../../shared/validate.js';
 import type { ServerConfig } from '../../config.js';
 import { isCrossSite } from '../../http/same-origin.js';
@@ -35,6 +35,8 @@ export interface SocketServer {
   endSession(tokenHash: string, reason: SessionEndReason): void;
   /** Every session of a person ended (disabled, password reset): all their sockets, likewise. */
   endSessionsOf(personId: number, reason: SessionEndReason): void;
+  /** A change this person made to a risk did not hold: their sockets alone are told. */
+  tellPerson(personId: number, event: RiskOvertakenEvent): void;
   /** A person's boards changed: their sockets leave the board rooms (and presence) no longer theirs. */
   membershipChanged(personId: number): void;
   close(): Promise<void>;
@@ -173,6 +175,7 @@ export function createSocketServer(
     rowsChanged,
     meetingChanged,
     challengeChanged,
+    tellPerson: (personId, event) => io.to(personRoom(personId)).emit('risk:overtaken', event),
     endSession: (tokenHash, reason) => endSockets(io, sessionRoom(tokenHash), reason),
     endSessionsOf: (personId, reason) => endSockets(io, personRoom(personId), reason),
     membershipChanged: (personId) => {

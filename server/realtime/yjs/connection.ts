@@ -7,6 +7,8 @@ import { DOC_LIMITS } from '../../../shared/limits.js';
 import type { PresenceUser } from '../../../shared/protocol/awareness.js';
 import { READ_ONLY_REASON, YJS_CLOSE, YJS_LIMITS } from '../../../shared/protocol/yjs.js';
 import { gcStructsIn, writtenClients } from '../../../shared/docs/strict.js';
+import { overtakenSets, type ContestedSet } from '../../../shared/docs/overtaken.js';
+import type { ContestedValue, OvertakenNotice } from '../../services/risk-overtaken.js';
 import { DocRejected } from '../../services/doc-handlers.js';
 import { yjsCloseFor } from '../../services/storage-errors.js';
 import { TokenBucket } from '../../services/token-bucket.js';
@@ -15,8 +17,8 @@ import type { LiveDoc } from './live-doc.js';
 import { awarenessMessage, decodeFrame, permissionDenied, syncStep2, type ClientFrame } from './protocol.js';
 
 export interface ConnectionHooks {
-  /** Called after an update is stored and applied; the realtime layer pushes "rows changed". */
-  afterCommit(live: LiveDoc, changed: ReturnType<LiveDoc['handler']['commit']>['changed']): void;
+  /** Called after an update is stored and applied; the realtime layer pushes "rows changed" and tells those whose change did not hold. */
+  afterCommit(live: LiveDoc, changed: ReturnType<LiveDoc['handler']['commit']>['changed'], notices: OvertakenNotice[]): void;
   /** A read-only connection tried to write: put it on the record (once per connection). */
   refusedWrite(live: LiveDoc, actor: Actor): void;
   /** A client id is this person's in this document from now on (stored, so it outlives the loaded doc). */
@@ -151,11 +153,22 @@ export class YjsConnection {
     // against the person's daily budget, whether it was live a moment ago or never was.
     let deleted = 0;
     const countDeleted = (tr: Y.Transaction) => Y.iterateDeletedStructs(tr, tr.deleteSet, () => void deleted++);
+    // Read while the transaction's deleted content is still there: Yjs collects it right after.
+    const contested: ContestedSet[] = [];
+    const watchContested = (tr: Y.Transaction) => {
+      try {
+        contested.push(...overtakenSets(tr));
+      } catch (err) {
+        // Telling someone their change did not hold must never cost anyone an edit.
+        this.hooks.log('could not read contested values', { doc: live.docName, error: String(err) });
+      }
+    };
     let after: unknown;
     let stateBytes: number;
     let clients: number[];
     live.shadow.on('update', capture);
     live.shadow.on('afterTransaction', countDeleted);
+    live.shadow.on('afterTransaction', watchContested);
     try {
       Y.applyUpdate(live.shadow, parked ? Y.mergeUpdates([parked, update]) : update);
       // What needs content this connection has not sent yet waits here, never in the shared shadow:
@@ -193,10 +206,11 @@ export class YjsConnection {
     } finally {
       live.shadow.off('update', capture);
       live.shadow.off('afterTransaction', countDeleted);
+      live.shadow.off('afterTransaction', watchContested);
     }
     let result: ReturnType<LiveDoc['handler']['commit']>;
     try {
-      result = live.handler.commit({ name: live.name, docName: live.docName, partnershipId: live.partnershipId, update: effective!, editorId: this.actor.personId, before: live.state, after });
+      result = live.handler.commit({ name: live.name, docName: live.docName, partnershipId: live.partnershipId, update: effective!, editorId: this.actor.personId, before: live.state, after, contested: this.betweenPeople(contested, clients) });
     } catch (err) {
       // Nothing was applied or broadcast; the client still holds the change and resends it on reconnect.
       live.resetShadow();
@@ -212,6 +226,23 @@ export class YjsConnection {
     live.stateBytes = stateBytes;
     for (const c of clients) if (!live.writers.has(c)) live.writers.set(c, this.actor.personId);
     Y.applyUpdate(live.doc, effective!, this);
-    this.hooks.afterCommit(live, result.changed);
+    this.hooks.afterCommit(live, result.changed, result.notices ?? []);
+  }
+
+  /**
+   * Names the people behind contested values: each client id is its writer's (this update's ids are
+   * this connection's person, checked above), never anything the update says. A value lost to the
+   * same person's other page (two tabs) is left out: they made both changes and see the one that
+   * holds on both pages, so a notice would only tell them what they did. So is a side whose writer
+   * is not known (the server's own first write of a new risk).
+   */
+  private betweenPeople(contested: ContestedSet[], ownClients: number[]): ContestedValue[] {
+    const writerOf = (client: number) => (ownClients.includes(client) ? this.actor.personId : this.live.writers.get(client));
+    return contested.flatMap((c) => {
+      const lost = writerOf(c.lost.client);
+      const held = writerOf(c.held.client);
+      if (lost === undefined || held === undefined || lost === held) return [];
+      return [{ path: c.path, lost: { personId: lost, value: c.lost.value }, held: { personId: held, value: c.held.value } }];
+    });
   }
 }

@@ -12,6 +12,7 @@ import { authenticate } from '../../http/session.js';
 import { loadActor } from '../../services/actors.js';
 import type { ServiceContext } from '../../services/context.js';
 import type { RowsChanged } from '../../services/doc-handlers.js';
+import type { OvertakenNotice } from '../../services/risk-overtaken.js';
 import type { Services } from '../../services/index.js';
 import { writeAudit } from '../../services/audit.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
@@ -35,7 +36,14 @@ export interface YjsServer {
 
 const PING_MS = 30_000;
 
-export function createYjsServer(ctx: ServiceContext, config: ServerConfig, services: Services, onRowsChanged: (changed: RowsChanged) => void): YjsServer {
+export function createYjsServer(
+  ctx: ServiceContext,
+  config: ServerConfig,
+  services: Services,
+  onRowsChanged: (changed: RowsChanged) => void,
+  /** A change someone made did not hold: tell them (over Socket.io, on every page they have open). */
+  onOvertaken: (notice: OvertakenNotice) => void = () => {},
+): YjsServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: YJS_LIMITS.maxMessageBytes });
   const docs = new Map<string, LiveDoc>();
   const perSession = new Map<string, number>();
@@ -43,9 +51,10 @@ export function createYjsServer(ctx: ServiceContext, config: ServerConfig, servi
 
   const budgets = new DailyBudgets(() => new Date(ctx.clock()).toISOString().slice(0, 10));
   const hooks = {
-    afterCommit(live: LiveDoc, changed: RowsChanged | null) {
+    afterCommit(live: LiveDoc, changed: RowsChanged | null, notices: OvertakenNotice[]) {
       if (live.pendingCount >= YJS_LIMITS.compactAfterUpdates) compact(live);
       if (changed) onRowsChanged(changed);
+      for (const n of notices) onOvertaken(n);
     },
     claimWriter(live: LiveDoc, clientId: number, personId: number) {
       live.writers.set(clientId, personId);

@@ -1,0 +1,57 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations, R005, signedInContext } from './helpers';
+
+async function openRisk(page: Page, riskId = R005): Promise<void> {
+  await page.goto(`/risks/${riskId}`);
+  await expect(page.getByTestId('risk-heading')).toContainText(/^R-\d{3}/);
+  await expect(page.getByTestId('connection-badge')).toHaveText('Online');
+  await expect(page.getByTestId('field-title')).not.toHaveValue('');
+}
+
+test('two people set the same score at once: the one whose change did not hold is told, and sets it again', async ({ browser }) => {
+  const chair = await signedInContext(browser, 'chair');
+  const health = await signedInContext(browser, 'health');
+  await Promise.all([openRisk(chair.page), openRisk(health.page)]);
+  const picker = (page: Page) => page.getByTestId('score-current-likelihood');
+  const before = Number(await picker(chair.page).inputValue());
+  const fromHealth = (before % 5) + 1;
+  const fromChair = (fromHealth % 5) + 1;
+
+  // Neither sees the other's change before making their own: health is offline while both set it.
+  await health.context.setOffline(true);
+  await expect(health.page.getByTestId('connection-badge')).toHaveText('Offline');
+  await picker(health.page).selectOption(String(fromHealth));
+  await picker(chair.page).selectOption(String(fromChair));
+  await health.context.setOffline(false);
+  await expect(health.page.getByTestId('connection-badge')).toHaveText('Online');
+
+  // One value holds on both pages, as the merge decides (by the pages' random ids).
+  await expect.poll(async () => (await picker(chair.page).inputValue()) === (await picker(health.page).inputValue())).toBe(true);
+  const held = Number(await picker(chair.page).inputValue());
+  expect([fromHealth, fromChair]).toContain(held);
+  const [loser, winner, lost, heldBy] = held === fromChair ? [health, chair, fromHealth, 'Margaret Ellison'] : [chair, health, fromChair, 'Dr Aisha Rahman'];
+
+  const notice = loser.page.getByTestId('overtaken-notice');
+  await expect(notice.getByRole('alert')).toContainText('Your change to Current likelihood did not hold.');
+  await expect(notice.getByRole('alert')).toContainText(`You set it to ${lost}, but ${heldBy} set it to ${held} at the same moment`);
+  await expectNoAxeViolations(loser.page, 'risk page with a change that did not hold');
+
+  await notice.getByRole('button', { name: `Set it to ${lost} again` }).click();
+  const done = loser.page.getByTestId('overtaken-done');
+  await expect(done).toHaveText(`Current likelihood is set to ${lost} again.`);
+  await expect(done).toBeFocused();
+  await expect(picker(winner.page)).toHaveValue(String(lost));
+  await expect(picker(loser.page)).toHaveValue(String(lost));
+  // Setting it again, having seen the other value, is a change like any other: nobody is told.
+  await expect(winner.page.getByTestId('overtaken-notice')).toHaveCount(0);
+
+  // The history says it in words, for everyone.
+  await winner.page.getByTestId('tab-history').click();
+  await expect(winner.page.getByTestId('audit-overtaken').first()).toContainText(new RegExp(`'s change of Current likelihood to ${lost} was overtaken by ${heldBy}'s ${held} at \\d\\d:\\d\\d`));
+  await expectNoAxeViolations(winner.page, 'risk history with a change that did not hold');
+
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveCount(0);
+  await chair.context.close();
+  await health.context.close();
+});

@@ -10,16 +10,19 @@ import { MeetingQueries } from './meeting-queries.js';
 import { MeetingService } from './meetings.js';
 import { RiskQueries } from './risk-queries.js';
 import { RiskService } from './risks.js';
+import { RiskMatrixService } from './risk-matrix.js';
 import { challengeDocHandler } from './challenge-doc-handler.js';
 import { ChallengeQueries } from './challenge-queries.js';
 import { ChallengeService } from './challenges.js';
 import { NotificationService } from './notifications.js';
+import { RiskAlerts } from './risk-tolerance.js';
 import { awaitingResponse } from '../../shared/domain/challenges.js';
 
 export interface Services {
   auth: AuthService;
   admin: AdminService;
   risks: RiskService;
+  riskMatrix: RiskMatrixService;
   meetings: MeetingService;
   agenda: AgendaService;
   challenges: ChallengeService;
@@ -38,6 +41,9 @@ export function createServices(ctx: ServiceContext): Services {
   risks.liveMeetingBoards = (riskId, personId) => meetingQueries.liveMeetingBoardsLinking('risk', String(riskId), personId);
   const notifications = new NotificationService(ctx);
   meetings.notifications = notifications;
+  const alerts = new RiskAlerts(ctx, notifications);
+  risks.alerts = alerts;
+  risks.notifications = notifications;
   const challenges = new ChallengeService(ctx, new ChallengeQueries(ctx, (p) => risks.queries.matrix(p)), notifications, docs);
   // ...and the challenges on it, likewise.
   challenges.liveMeetingBoards = (challengeId, personId) => meetingQueries.liveMeetingBoardsLinking('challenge', String(challengeId), personId);
@@ -57,13 +63,14 @@ export function createServices(ctx: ServiceContext): Services {
     auth: new AuthService(ctx),
     admin,
     risks,
+    riskMatrix: new RiskMatrixService(ctx, risks.queries),
     meetings,
     agenda,
     challenges,
     notifications,
     docs,
     docKinds: {
-      risk: riskDocHandler(ctx, docs, risks) as DocKindHandler<never>,
+      risk: riskDocHandler(ctx, docs, risks, alerts, notifications) as DocKindHandler<never>,
       meeting: meetingDocHandler(ctx, docs, meetingQueries) as DocKindHandler<never>,
       challenge: challengeDocHandler(ctx, docs, challenges) as DocKindHandler<never>,
     },

@@ -4,6 +4,8 @@ import { agencies, boards, fieldChanges, mitigations, partnerships, people, risk
 import { AppError } from '../../shared/errors.js';
 import { NPSA_MATRIX, isAboveTolerance, isOverdue, riskReference, scoreOf, todayIn, trendOf, type RiskMatrix } from '../../shared/domain/scoring.js';
 import { docName } from '../../shared/protocol/yjs.js';
+import { RiskMatrixBody } from '../../shared/schemas/matrix.js';
+import { normaliseMatrix } from '../../shared/domain/matrix.js';
 import type { MitigationRow, RiskHistory, RiskRow, RiskStatus } from '../../shared/schemas/risk.js';
 import type { ServiceContext } from './context.js';
 
@@ -17,9 +19,12 @@ const updater = alias(people, 'updater');
 export class RiskQueries {
   constructor(private readonly ctx: ServiceContext) {}
 
+  /** The partnership's matrix; null (never set) is the NPSA default, as is anything stored that is not a valid matrix. */
   matrix(partnershipId: number): RiskMatrix {
     const row = this.ctx.db.select({ m: partnerships.riskMatrix }).from(partnerships).where(eq(partnerships.id, partnershipId)).get();
-    return row?.m ?? NPSA_MATRIX;
+    if (!row?.m) return NPSA_MATRIX;
+    const parsed = RiskMatrixBody.safeParse(row.m);
+    return parsed.success ? normaliseMatrix(parsed.data) : NPSA_MATRIX;
   }
 
   list(partnershipId: number, filter: { boardId?: number | undefined; status?: RiskStatus | undefined; ids?: number[] } = {}): RiskRow[] {
@@ -68,6 +73,7 @@ export class RiskQueries {
         target: { likelihood: r.targetLikelihood, impact: r.targetImpact, score: scoreOf(r.targetLikelihood, r.targetImpact) },
         tolerance: r.tolerance,
         aboveTolerance: isAboveTolerance(current, r.tolerance),
+        aboveToleranceSince: isAboveTolerance(current, r.tolerance) ? r.aboveToleranceSince : null,
         trend: trendOf(current, r.lastReviewScore),
         reviewFrequencyDays: r.reviewFrequencyDays,
         nextReviewDate: r.nextReviewDate,

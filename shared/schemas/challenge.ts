@@ -121,7 +121,7 @@ export interface AgencyAccountability {
 
 export interface NotificationView {
   id: number;
-  kind: 'challenge_directed' | 'response_submitted' | 'due_soon' | 'overdue' | 'pressed' | 'accepted' | 'action_assigned';
+  kind: 'challenge_directed' | 'response_submitted' | 'due_soon' | 'overdue' | 'pressed' | 'accepted' | 'action_assigned' | 'above_tolerance' | 'risk_escalated';
   text: string;
   link: string;
   createdAt: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escalationRefusal, mayOfferEscalation, shouldNotifyAboveTolerance, toleranceChange, toleranceDedupeKey, toleranceFlag } from '../../shared/domain/tolerance.js';
+import { type EscalationOffer, escalationRefusal, mayOfferEscalation, shouldNotifyAboveTolerance, toleranceChange, toleranceDedupeKey, toleranceFlag } from '../../shared/domain/tolerance.js';
 
 const r = (score: number | null, tolerance: number | null) => ({ score, tolerance });
 
@@ -35,8 +35,8 @@ describe('tolerance crossings', () => {
 });
 
 describe('escalation offer', () => {
-  const base = { status: 'open' as const, aboveTolerance: true, escalatedToBoardId: null, parentBoardId: 1, chairOrAdmin: true };
-  const table: [string, Partial<typeof base> & Record<string, unknown>, boolean, boolean][] = [
+  const base: EscalationOffer = { status: 'open', aboveTolerance: true, escalatedToBoardId: null, parentBoardId: 1, chairOrAdmin: true };
+  const table: [string, Partial<EscalationOffer>, boolean, boolean][] = [
     ['chair, above tolerance, has parent', {}, true, true],
     ['within tolerance: not offered, still possible', { aboveTolerance: false }, false, true],
     ['not the chair', { chairOrAdmin: false }, false, false],
@@ -45,7 +45,7 @@ describe('escalation offer', () => {
     ['closed', { status: 'closed' }, false, false],
   ];
   it.each(table)('%s', (_name, change, offer, possible) => {
-    const o = { ...base, ...change } as typeof base;
+    const o = { ...base, ...change };
     expect(mayOfferEscalation(o)).toBe(offer);
     expect(escalationRefusal(o) === null).toBe(possible);
   });

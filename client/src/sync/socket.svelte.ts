@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import type { RiskMatrix } from '../../../shared/domain/scoring';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../../shared/errors';
 import type { AckReply, ClientToServerEvents, FocusPayload, RowsChangedEvent, ServerToClientEvents, SessionEndReason } from '../../../shared/protocol/socket';
 import type { NotificationView } from '../../../shared/schemas/challenge';
@@ -39,6 +40,8 @@ export class SocketClient {
   private sessionEndedListeners = new Set<(reason: SessionEndReason) => void>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private membershipListeners = new Set<() => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private matrixListeners = new Set<(m: RiskMatrix) => void>();
 
   private ensure(): BoardSocket {
     if (this.socket) return this.socket;
@@ -64,6 +67,9 @@ export class SocketClient {
     });
     socket.on('notification:new', (n) => {
       for (const fn of this.notificationListeners) fn(n);
+    });
+    socket.on('risk-matrix:changed', (m) => {
+      for (const fn of this.matrixListeners) fn(m);
     });
     socket.on('membership:changed', () => {
       for (const fn of this.membershipListeners) fn();
@@ -101,6 +107,13 @@ export class SocketClient {
   onMembershipChanged(fn: () => void): () => void {
     this.membershipListeners.add(fn);
     return () => this.membershipListeners.delete(fn);
+  }
+
+  /** The partnership's risk matrix changed: registers, heat maps and risk pages redraw with it. */
+  onRiskMatrixChanged(fn: (m: RiskMatrix) => void): () => void {
+    this.ensure();
+    this.matrixListeners.add(fn);
+    return () => this.matrixListeners.delete(fn);
   }
 
   onSessionEnded(fn: (reason: SessionEndReason) => void): () => void {

@@ -25,6 +25,7 @@ import { seedDemoMeetings } from './services/seed-demo-meetings.js';
 import { seedDemoChallenges } from './services/seed-demo-challenges.js';
 import type { MeetingResult } from './services/meeting-guard.js';
 import { YJS_CLOSE } from '../shared/protocol/yjs.js';
+import type { RiskMatrix } from '../shared/domain/scoring.js';
 
 export interface RunningServer {
   httpServer: HttpServer;
@@ -50,9 +51,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   }
 
   // The realtime channels are created after the HTTP server they attach to; routes reach them late.
-  const realtime: { rowsChanged?: (c: RowsChanged) => void; meetingChanged?: (partnershipId: number, r: MeetingResult) => void; challengeChanged?: (partnershipId: number, id: number) => void } = {};
+  const realtime: { riskMatrixChanged?: (partnershipId: number, matrix: RiskMatrix) => void; rowsChanged?: (c: RowsChanged) => void; meetingChanged?: (partnershipId: number, r: MeetingResult) => void; challengeChanged?: (partnershipId: number, id: number) => void } = {};
   const app = createHttpApp(ctx, config, services, [
-    riskRoutes(services, (partnershipId, riskId) => realtime.rowsChanged?.({ partnershipId, kind: 'risk', ids: [riskId] })),
+    riskRoutes(services, {
+      created: (partnershipId, riskId) => realtime.rowsChanged?.({ partnershipId, kind: 'risk', ids: [riskId] }),
+      matrixChanged: (partnershipId, matrix) => realtime.riskMatrixChanged?.(partnershipId, matrix),
+    }),
     meetingRoutes(services, (partnershipId, result) => realtime.meetingChanged?.(partnershipId, result)),
     challengeRoutes(services, { changed: (partnershipId, id) => realtime.challengeChanged?.(partnershipId, id) }),
   ], { membershipChanged: (personId) => sessionEvents.emit('membershipChanged', { personId }) });
@@ -71,6 +75,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   socketServer = createSocketServer(httpServer, ctx, config, services, (riskId) => yjs.recheck({ kind: 'risk', id: riskId }), (filter) => yjs.recheck(filter), sessionAlive);
   const sockets = socketServer;
   realtime.rowsChanged = sockets.rowsChanged;
+  realtime.riskMatrixChanged = sockets.riskMatrixChanged;
   realtime.meetingChanged = sockets.meetingChanged;
   realtime.challengeChanged = sockets.challengeChanged;
   sessionEvents.on('sessionEnded', ({ tokenHash, reason }) => {

@@ -26,6 +26,12 @@ export const LIMITS = {
   loginWaitingMax: 200,
   invitationTtlMs: 7 * 24 * 60 * 60 * 1000,
   presenceThrottleMs: 250,
+  /** A risk matrix's level labels and band names: short enough to sit in a heat-map cell. */
+  matrixLabelMax: 40,
+  matrixBandsMin: 2,
+  matrixBandsMax: 6,
+  /** WCAG 2.2 AA contrast for normal text, between a band's colour and its text. */
+  contrastMin: 4.5,
 } as const;
 
 /**

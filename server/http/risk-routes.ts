@@ -4,9 +4,17 @@ import { PartnershipParams, RiskParams } from '../../shared/schemas/common.js';
 import { CreateRiskPayload, RiskListQuery } from '../../shared/schemas/risk.js';
 import { parse } from '../../shared/validate.js';
 import type { Services } from '../services/index.js';
-import { requirePartnership } from './access.js';
+import { requireAdmin, requirePartnership } from './access.js';
+import { RiskMatrixBody } from '../../shared/schemas/matrix.js';
+import type { RiskMatrix } from '../../shared/domain/scoring.js';
 
-export function riskRoutes(services: Services, onCreated: (partnershipId: number, riskId: number) => void): Router {
+export interface RiskRouteHooks {
+  created(partnershipId: number, riskId: number): void;
+  /** The matrix changed: every open page redraws with it (bands are read from the matrix, so every risk is re-banded). */
+  matrixChanged(partnershipId: number, matrix: RiskMatrix): void;
+}
+
+export function riskRoutes(services: Services, hooks: RiskRouteHooks): Router {
   const router = Router();
   const base = '/partnerships/:partnershipId';
 
@@ -14,6 +22,21 @@ export function riskRoutes(services: Services, onCreated: (partnershipId: number
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
     res.json(services.risks.queries.matrix(partnershipId));
+  });
+
+  // What a new matrix would do, before it is saved: which risks change band, which must be rescored.
+  router.post(`${base}/risk-matrix/preview`, (req, res) => {
+    const { partnershipId } = parse(PartnershipParams, req.params);
+    requireAdmin(req, partnershipId);
+    res.json(services.riskMatrix.preview(partnershipId, parse(RiskMatrixBody, req.body)));
+  });
+
+  router.put(`${base}/risk-matrix`, (req, res) => {
+    const { partnershipId } = parse(PartnershipParams, req.params);
+    const { personId } = requireAdmin(req, partnershipId);
+    const saved = services.riskMatrix.save(partnershipId, personId, parse(RiskMatrixBody, req.body));
+    hooks.matrixChanged(partnershipId, saved.matrix);
+    res.json(saved);
   });
 
   router.get(`${base}/risks`, (req, res) => {
@@ -33,7 +56,7 @@ export function riskRoutes(services: Services, onCreated: (partnershipId: number
     const { partnershipId } = parse(PartnershipParams, req.params);
     const { actor } = requirePartnership(req, partnershipId);
     const row = services.risks.create(actor, parse(CreateRiskPayload, req.body));
-    onCreated(partnershipId, row.id);
+    hooks.created(partnershipId, row.id);
     res.status(201).json(row);
   });
 

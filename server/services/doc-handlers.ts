@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import type { DocStore } from '../db/doc-store.js';
 import { AppError } from '../../shared/errors.js';
 import type { Access, Actor } from '../../shared/domain/permissions.js';
-import { RiskDocInvalid, noteChangeIssues, readRiskDoc, type RiskDocState } from '../../shared/docs/risk-doc.js';
+import { RiskDocInvalid, noteChangeIssues, readRiskDoc, scoreRangeIssues, type RiskDocState } from '../../shared/docs/risk-doc.js';
 import { and, eq } from 'drizzle-orm';
 import { agencies, people } from '../db/schema.js';
 import type { DocKind, DocName } from '../../shared/protocol/yjs.js';
@@ -10,6 +10,8 @@ import { isoAt, type ServiceContext } from './context.js';
 import { projectRiskUpdate } from './risk-projection.js';
 import { recordOvertaken, type ContestedValue, type OvertakenNotice } from './risk-overtaken.js';
 import type { RiskService } from './risks.js';
+import type { RiskAlerts } from './risk-tolerance.js';
+import type { NotificationService } from './notifications.js';
 
 /** What the realtime layer is told after an update is stored, so lists can refresh. */
 export interface RowsChanged {
@@ -50,7 +52,7 @@ export class DocRejected extends AppError {
   }
 }
 
-export function riskDocHandler(ctx: ServiceContext, docs: DocStore, riskService: RiskService): DocKindHandler<RiskDocState> {
+export function riskDocHandler(ctx: ServiceContext, docs: DocStore, riskService: RiskService, alerts: RiskAlerts, notifications: NotificationService): DocKindHandler<RiskDocState> {
   return {
     partnershipOf: (name) => riskService.facts(name.id)?.partnershipId ?? null,
     access: (actor, name) => (name.part ? 'none' : riskService.access(actor, name.id)),
@@ -64,6 +66,8 @@ export function riskDocHandler(ctx: ServiceContext, docs: DocStore, riskService:
     },
     accept: ({ partnershipId, editorId, before, after }) => {
       const issues = noteChangeIssues(before, after, editorId, ctx.clock());
+      // A score the partnership's matrix cannot hold (a 5 on a 4×4) is refused like any broken rule.
+      issues.push(...scoreRangeIssues(before.fields, after.fields, () => riskService.queries.matrix(partnershipId).size));
       // Only values this update sets are looked up: a keystroke in a text costs no query.
       const old = new Map(before.mitigations.map((m) => [m.id, m]));
       for (const m of after.mitigations) {
@@ -74,13 +78,18 @@ export function riskDocHandler(ctx: ServiceContext, docs: DocStore, riskService:
       if (issues.length > 0) throw new DocRejected(issues);
     },
     commit: ({ name, docName, partnershipId, update, editorId, before, after, contested }) => {
-      return ctx.database.transaction(() => {
+      const { result, told } = ctx.database.transaction(() => {
         const updateId = docs.append(docName, update, editorId, ctx.clock());
         const at = isoAt(ctx.clock);
-        const changed = projectRiskUpdate(ctx, { partnershipId, riskId: name.id, docName, editorId, at, before, after });
+        const projected = projectRiskUpdate(ctx, { partnershipId, riskId: name.id, docName, editorId, at, before, after });
         const notices = contested.length > 0 ? recordOvertaken(ctx, { partnershipId, riskId: name.id, docName, at, contested }) : [];
-        return { updateId, changed: changed || notices.length > 0 ? { partnershipId, kind: 'risk' as const, ids: [name.id] } : null, notices };
+        const told = projected.roseAboveTolerance ? alerts.roseAboveTolerance(name.id, projected.roseAboveTolerance) : [];
+        const changed = projected.listChanged || notices.length > 0 ? { partnershipId, kind: 'risk' as const, ids: [name.id] } : null;
+        return { result: { updateId, changed, notices }, told };
       });
+      // Pushed only once the update is stored: a refused commit tells nobody.
+      notifications.deliver(told);
+      return result;
     },
   };
 }

@@ -10,11 +10,13 @@ import { MeetingQueries } from './meeting-queries.js';
 import { MeetingService } from './meetings.js';
 import { RiskQueries } from './risk-queries.js';
 import { RiskService } from './risks.js';
+import { RiskMatrixService } from './risk-matrix.js';
 import { challengeDocHandler } from './challenge-doc-handler.js';
 import { ChallengeQueries } from './challenge-queries.js';
 import { ChallengeService } from './challenges.js';
 import { NotificationService } from './notifications.js';
 import { PeopleAdmin } from './people-admin.js';
+import { RiskAlerts } from './risk-tolerance.js';
 import { awaitingResponse } from '../../shared/domain/challenges.js';
 
 export interface Services {
@@ -22,6 +24,7 @@ export interface Services {
   admin: AdminService;
   people: PeopleAdmin;
   risks: RiskService;
+  riskMatrix: RiskMatrixService;
   meetings: MeetingService;
   agenda: AgendaService;
   challenges: ChallengeService;
@@ -40,6 +43,9 @@ export function createServices(ctx: ServiceContext): Services {
   risks.liveMeetingBoards = (riskId, personId) => meetingQueries.liveMeetingBoardsLinking('risk', String(riskId), personId);
   const notifications = new NotificationService(ctx);
   meetings.notifications = notifications;
+  const alerts = new RiskAlerts(ctx, notifications);
+  risks.alerts = alerts;
+  risks.notifications = notifications;
   const challenges = new ChallengeService(ctx, new ChallengeQueries(ctx, (p) => risks.queries.matrix(p)), notifications, docs);
   // ...and the challenges on it, likewise.
   challenges.liveMeetingBoards = (challengeId, personId) => meetingQueries.liveMeetingBoardsLinking('challenge', String(challengeId), personId);
@@ -60,13 +66,14 @@ export function createServices(ctx: ServiceContext): Services {
     admin,
     people: new PeopleAdmin(ctx, admin, notifications),
     risks,
+    riskMatrix: new RiskMatrixService(ctx, risks.queries),
     meetings,
     agenda,
     challenges,
     notifications,
     docs,
     docKinds: {
-      risk: riskDocHandler(ctx, docs, risks) as DocKindHandler<never>,
+      risk: riskDocHandler(ctx, docs, risks, alerts, notifications) as DocKindHandler<never>,
       meeting: meetingDocHandler(ctx, docs, meetingQueries) as DocKindHandler<never>,
       challenge: challengeDocHandler(ctx, docs, challenges) as DocKindHandler<never>,
     },

@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { fieldChanges, mitigations, risks, scoreHistory } from '../db/schema.js';
 import { mitigationRowId, newNotes, type RiskDocState } from '../../shared/docs/risk-doc.js';
 import { scoreOf } from '../../shared/domain/scoring.js';
+import { shouldNotifyAboveTolerance, toleranceFlag } from '../../shared/domain/tolerance.js';
 import { RISK_DOC_FIELD_KEYS, RISK_TEXT_FIELDS } from '../../shared/schemas/risk.js';
 import type { ServiceContext } from './context.js';
 import { auditTextChange } from './text-audit.js';
@@ -18,12 +19,19 @@ export interface ProjectionInput {
 
 const SCORE_KINDS = ['inherent', 'current', 'target'] as const;
 
+export interface ProjectionResult {
+  /** Whether anything a list shows has changed. */
+  listChanged: boolean;
+  /** When this update took the risk above its tolerance: the "since" of the crossing, to notify. */
+  roseAboveTolerance: string | null;
+}
+
 /**
  * Writes what one accepted update changed: the risk and mitigation rows, one audit row per changed
- * field, and a score point per changed score. Runs inside the update's transaction.
- * Returns whether anything a list shows has changed.
+ * field, a score point per changed score, and the "above tolerance since" flag. Runs inside the
+ * update's transaction.
  */
-export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): boolean {
+export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): ProjectionResult {
   const { before, after, riskId, editorId, at } = input;
   const audit: (typeof fieldChanges.$inferInsert)[] = [];
   const change = (field: string, from: unknown, to: unknown, mitigationId: string | null = null) =>
@@ -44,6 +52,16 @@ export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): 
   if (after.fields.nextReviewDate && (before.fields.nextReviewDate === null || after.fields.nextReviewDate > before.fields.nextReviewDate)) {
     riskPatch.lastReviewScore = scoreOf(before.fields.currentLikelihood, before.fields.currentImpact);
     riskPatch.lastReviewedAt = at;
+  }
+  // Tolerance: only an update that moves the current score or the tolerance reads the flag.
+  let roseAboveTolerance: string | null = null;
+  const was = { score: scoreOf(before.fields.currentLikelihood, before.fields.currentImpact), tolerance: before.fields.tolerance };
+  const now = { score: scoreOf(after.fields.currentLikelihood, after.fields.currentImpact), tolerance: after.fields.tolerance };
+  if (was.score !== now.score || was.tolerance !== now.tolerance) {
+    const since = ctx.db.select({ since: risks.aboveToleranceSince }).from(risks).where(eq(risks.id, riskId)).get()?.since ?? null;
+    const flag = toleranceFlag(since, now, at);
+    if (flag !== since) riskPatch.aboveToleranceSince = flag;
+    if (shouldNotifyAboveTolerance(was, now) && flag) roseAboveTolerance = flag;
   }
   ctx.database.fast.updateById(risks, riskId, riskPatch);
 
@@ -94,5 +112,5 @@ export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): 
   }
 
   for (const row of audit) ctx.database.fast.insert(fieldChanges, row);
-  return true;
+  return { listChanged: true, roseAboveTolerance };
 }

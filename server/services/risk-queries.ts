@@ -5,6 +5,8 @@ import { AppError } from '../../shared/errors.js';
 import { NPSA_MATRIX, isAboveTolerance, isOverdue, riskReference, scoreOf, todayIn, trendOf, type RiskMatrix } from '../../shared/domain/scoring.js';
 import { docName } from '../../shared/protocol/yjs.js';
 import type { FieldChange, MitigationRow, RiskHistory, RiskRow, RiskStatus } from '../../shared/schemas/risk.js';
+import { RiskMatrixBody } from '../../shared/schemas/matrix.js';
+import { normaliseMatrix } from '../../shared/domain/matrix.js';
 import type { ServiceContext } from './context.js';
 import { namesOf, overtakenOf, peopleIn } from './risk-overtaken.js';
 
@@ -18,9 +20,12 @@ const updater = alias(people, 'updater');
 export class RiskQueries {
   constructor(private readonly ctx: ServiceContext) {}
 
+  /** The partnership's matrix; null (never set) is the NPSA default, as is anything stored that is not a valid matrix. */
   matrix(partnershipId: number): RiskMatrix {
     const row = this.ctx.db.select({ m: partnerships.riskMatrix }).from(partnerships).where(eq(partnerships.id, partnershipId)).get();
-    return row?.m ?? NPSA_MATRIX;
+    if (!row?.m) return NPSA_MATRIX;
+    const parsed = RiskMatrixBody.safeParse(row.m);
+    return parsed.success ? normaliseMatrix(parsed.data) : NPSA_MATRIX;
   }
 
   list(partnershipId: number, filter: { boardId?: number | undefined; status?: RiskStatus | undefined; ids?: number[] } = {}): RiskRow[] {
@@ -69,6 +74,7 @@ export class RiskQueries {
         target: { likelihood: r.targetLikelihood, impact: r.targetImpact, score: scoreOf(r.targetLikelihood, r.targetImpact) },
         tolerance: r.tolerance,
         aboveTolerance: isAboveTolerance(current, r.tolerance),
+        aboveToleranceSince: isAboveTolerance(current, r.tolerance) ? r.aboveToleranceSince : null,
         trend: trendOf(current, r.lastReviewScore),
         reviewFrequencyDays: r.reviewFrequencyDays,
         nextReviewDate: r.nextReviewDate,

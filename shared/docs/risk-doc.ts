@@ -10,6 +10,8 @@ import {
   type RiskTextField,
 } from '../schemas/risk.js';
 import { DOC_LIMITS } from '../limits.js';
+import { SCORE_FIELDS, outOfRangeFields, outOfRangeMessage } from '../domain/matrix.js';
+import type { MatrixSize } from '../domain/scoring.js';
 import { DOC_KEY, LayoutIssues, mapEntries, plainRecords, plainText, scalarOf, typeOf, unknownRoots } from './strict.js';
 
 /** A plain reading of a risk's Y.Doc: what the server projects and audits. */
@@ -123,6 +125,19 @@ function readMitigation(id: string, value: Y.Map<unknown>, path: string, issues:
   }
   if (!action || !scalars.success) return null;
   return { id, action: plainText(action, `${path}.action`, DOC_LIMITS.textMax, issues), ...scalars.data, notes };
+}
+
+/**
+ * The levels and tolerance an update sets that the partnership's matrix cannot hold (a 5 on a 4×4).
+ * The layout allows 1..5 (and tolerance 1..25) whatever the matrix; this needs the partnership's size,
+ * which the server reads only when an update sets a value that some matrix could refuse.
+ */
+export function scoreRangeIssues(before: RiskDocFields, after: RiskDocFields, size: () => MatrixSize): string[] {
+  const set = Object.fromEntries(SCORE_FIELDS.filter((f) => after[f] !== before[f] && after[f] !== null).map((f) => [f, after[f]]));
+  // Every matrix holds 1..4 and scores up to 16: only a larger value costs the look-up.
+  if (outOfRangeFields(set, 4).length === 0) return [];
+  const n = size();
+  return outOfRangeFields(set, n).map((f) => `fields.${f}: ${outOfRangeMessage(f, n)}`);
 }
 
 /** The first state of a new risk's doc, written by the server when the risk is created. */

@@ -95,7 +95,7 @@ export type RiskCommandFacts = RiskAccessFacts;
 
 /**
  * Who may move a risk through its life. Closing and reopening are the board's decision (its chair),
- * escalating is the chair's or the owner's, taking it back down is the receiving board's chair's, and the
+ * escalating to the parent board is the chair's (the board's decision, with a reason), taking it back down is the receiving board's chair's, and the
  * owner may be changed by the chair or handed on by the owner. Admins may do all of it.
  */
 export function canCommandRisk(actor: Actor, command: RiskCommand, risk: RiskCommandFacts): boolean {
@@ -114,7 +114,7 @@ export function canCommandRisk(actor: Actor, command: RiskCommand, risk: RiskCom
     case 'reopen':
       return chairHere || chairAbove;
     case 'escalate':
-      return chairHere || isOwner;
+      return chairHere;
     case 'deescalate':
       return chairAbove || chairHere;
     case 'changeOwner':

@@ -1,36 +1,59 @@
 /**
- * The risk matrix: likelihood × consequence on 5×5 scales, as UK public bodies score risk. The default
- * is the NHS/NPSA matrix; a partnership may relabel the scales and re-band the scores.
+ * The risk matrix: likelihood × impact on 4- or 5-point scales, as UK public bodies score risk. The
+ * default is the NHS/NPSA 5×5 matrix; a partnership's admin may choose 4×4 or 5×5, relabel the scales
+ * and re-band the scores (rules in shared/domain/matrix.ts).
  */
 export interface Band {
+  /** Made from the label by the server: what filters and links name the band by. */
   key: string;
   label: string;
-  /** Lowest score in the band; bands are ordered by this and cover 1..25 together. */
+  /** Lowest and highest score in the band; bands are ordered by `min` and cover 1..size² together. */
   min: number;
+  max: number;
+  /** Background and text colours (#rrggbb), at least 4.5:1 apart; the label is always shown too. */
+  colour: string;
+  textColour: string;
 }
 
+export type MatrixSize = 4 | 5;
+export const MATRIX_SIZES: readonly MatrixSize[] = [4, 5];
+
 export interface RiskMatrix {
-  likelihood: [string, string, string, string, string];
-  impact: [string, string, string, string, string];
+  size: MatrixSize;
+  /** One label per level, lowest first: exactly `size` of each. */
+  likelihood: string[];
+  impact: string[];
   bands: Band[];
 }
 
 export const NPSA_MATRIX: RiskMatrix = {
+  size: 5,
   likelihood: ['Rare', 'Unlikely', 'Possible', 'Likely', 'Almost certain'],
   impact: ['Negligible', 'Minor', 'Moderate', 'Major', 'Catastrophic'],
   bands: [
-    { key: 'low', label: 'Low', min: 1 },
-    { key: 'moderate', label: 'Moderate', min: 4 },
-    { key: 'high', label: 'High', min: 8 },
-    { key: 'extreme', label: 'Extreme', min: 15 },
+    { key: 'low', label: 'Low', min: 1, max: 3, colour: '#dcfce7', textColour: '#14532d' },
+    { key: 'moderate', label: 'Moderate', min: 4, max: 7, colour: '#fef08a', textColour: '#713f12' },
+    { key: 'high', label: 'High', min: 8, max: 14, colour: '#fed7aa', textColour: '#7c2d12' },
+    { key: 'extreme', label: 'Extreme', min: 15, max: 25, colour: '#b91c1c', textColour: '#ffffff' },
   ],
 };
 
 export type Level = 1 | 2 | 3 | 4 | 5;
+/** Every level any matrix may have; a partnership's own are `levelsOf(matrix.size)`. */
 export const LEVELS: readonly Level[] = [1, 2, 3, 4, 5];
 
-export function isLevel(n: unknown): n is Level {
-  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 5;
+export function levelsOf(size: MatrixSize): Level[] {
+  return LEVELS.filter((l) => l <= size);
+}
+
+/** A level on a matrix of `size` (5 when not given: the widest any matrix has). */
+export function isLevel(n: unknown, size: MatrixSize = 5): n is Level {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= size;
+}
+
+/** The highest score a matrix can give, and so the highest tolerance it can have. */
+export function maxScore(size: MatrixSize): number {
+  return size * size;
 }
 
 export function riskScore(likelihood: Level, impact: Level): number {

@@ -7,12 +7,14 @@ import type {
   ChangeOwnerPayload,
   CloseRiskPayload,
   CreateRiskPayload,
+  DeescalateRiskPayload,
   EscalateRiskPayload,
   OvertakenChange,
   ReopenRiskPayload,
   RiskRow,
 } from '../schemas/risk.js';
 import type * as M from '../schemas/meeting.js';
+import type { RiskMatrix } from '../domain/scoring.js';
 
 /** Every Socket.io event, declared once. Payloads from clients are validated with the schemas here. */
 export const JoinBoardPayload = z.object({ boardId: Id });
@@ -83,7 +85,7 @@ export interface ClientToServerEvents {
   'risk:close': (payload: z.input<typeof CloseRiskPayload>, ack: Ack<RiskRow>) => void;
   'risk:reopen': (payload: z.input<typeof ReopenRiskPayload>, ack: Ack<RiskRow>) => void;
   'risk:escalate': (payload: z.input<typeof EscalateRiskPayload>, ack: Ack<RiskRow>) => void;
-  'risk:deescalate': (payload: z.input<typeof EscalateRiskPayload>, ack: Ack<RiskRow>) => void;
+  'risk:deescalate': (payload: z.input<typeof DeescalateRiskPayload>, ack: Ack<RiskRow>) => void;
   'risk:change-owner': (payload: z.input<typeof ChangeOwnerPayload>, ack: Ack<RiskRow>) => void;
   // Meetings: every command answers with the meeting's new state, which is also pushed to the board room.
   'meeting:create': (payload: z.input<typeof M.CreateMeetingPayload>, ack: Ack<M.MeetingSummary>) => void;
@@ -120,6 +122,8 @@ export interface ServerToClientEvents {
   'risk:overtaken': (payload: RiskOvertakenEvent) => void;
   /** The person's boards or roles changed: their open pages read /api/auth/me again. */
   'membership:changed': () => void;
+  /** The partnership's risk matrix changed (sizes, labels, bands): pages redraw with it; rows follow in "rows:changed". */
+  'risk-matrix:changed': (payload: RiskMatrix) => void;
 }
 
 export const boardRoom = (boardId: number) => `board:${boardId}`;

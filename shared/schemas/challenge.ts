@@ -121,7 +121,7 @@ export interface AgencyAccountability {
 
 export interface NotificationView {
   id: number;
-  kind: 'challenge_directed' | 'response_submitted' | 'due_soon' | 'overdue' | 'pressed' | 'accepted' | 'action_assigned' | 'partnership_added';
+  kind: 'challenge_directed' | 'response_submitted' | 'due_soon' | 'overdue' | 'pressed' | 'accepted' | 'action_assigned' | 'partnership_added' | 'above_tolerance' | 'risk_escalated';
   text: string;
   link: string;
   createdAt: string;

@@ -23,6 +23,7 @@ export const MITIGATION_STATUS_LABELS: Record<MitigationStatus, string> = {
 export const RISK_STATUSES = ['open', 'closed'] as const;
 export type RiskStatus = (typeof RISK_STATUSES)[number];
 
+/** The layout's range: any matrix's levels. The partnership's own size is checked by the server. */
 const Level = z.number().int().min(1).max(5);
 
 /**
@@ -95,13 +96,23 @@ export const CreateRiskPayload = z.object({
   leadAgencyId: Id,
   ownerId: Id,
   category: z.enum(RISK_CATEGORIES).nullable().default(null),
+  // Scores may be given at once; each must be on the partnership's matrix (the server checks the size).
+  inherentLikelihood: Level.nullable().optional(),
+  inherentImpact: Level.nullable().optional(),
+  currentLikelihood: Level.nullable().optional(),
+  currentImpact: Level.nullable().optional(),
+  targetLikelihood: Level.nullable().optional(),
+  targetImpact: Level.nullable().optional(),
+  tolerance: z.number().int().min(1).max(25).nullable().optional(),
 });
 export type CreateRiskPayload = z.infer<typeof CreateRiskPayload>;
 
 export const RiskRef = z.object({ riskId: Id });
 export const CloseRiskPayload = RiskRef.extend({ reason: z.string().trim().min(3, 'Give a reason').max(2000) });
 export const ReopenRiskPayload = CloseRiskPayload;
-export const EscalateRiskPayload = RiskRef.extend({ reason: z.string().trim().max(2000).default('') });
+/** Escalating is a decision the parent board is asked to take up: it needs a reason. */
+export const EscalateRiskPayload = RiskRef.extend({ reason: z.string().trim().min(3, 'Give a reason for escalating').max(2000) });
+export const DeescalateRiskPayload = RiskRef.extend({ reason: z.string().trim().max(2000).default('') });
 export const ChangeOwnerPayload = RiskRef.extend({ ownerId: Id, leadAgencyId: Id.optional() });
 
 // --- projections, as the REST API returns them ---
@@ -130,6 +141,8 @@ export interface RiskRow {
   target: ScorePair;
   tolerance: number | null;
   aboveTolerance: boolean;
+  /** When the current score last rose above the tolerance; null while within it. */
+  aboveToleranceSince: string | null;
   trend: Trend;
   reviewFrequencyDays: number | null;
   nextReviewDate: string | null;
@@ -167,6 +180,8 @@ export interface RiskDetail extends RiskRow {
   /** What the signed-in person may do with this risk. */
   access: 'read' | 'edit';
   canCommand: { close: boolean; escalate: boolean; changeOwner: boolean };
+  /** The risk is above tolerance and this person may escalate it to the parent board now. */
+  offerEscalation: boolean;
 }
 
 export interface FieldChange {

@@ -108,7 +108,8 @@ describe('canCommandRisk', () => {
     ['owner', 'close', false],
     ['otherAgencyMember', 'close', false],
     ['admin', 'close', true],
-    ['owner', 'escalate', true],
+    // Escalating to the parent board is the board's decision: its chair's (or an admin's), never the owner's alone.
+    ['owner', 'escalate', false],
     ['chairHere', 'escalate', true],
     ['mitigationOwner', 'escalate', false],
     ['owner', 'changeOwner', true],

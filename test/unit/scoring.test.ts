@@ -26,7 +26,11 @@ describe('scores and bands on the NPSA 5×5 matrix', () => {
   });
 
   it('follows a partnership’s own bands', () => {
-    const custom: RiskMatrix = { ...NPSA_MATRIX, bands: [{ key: 'green', label: 'Green', min: 1 }, { key: 'amber', label: 'Amber', min: 6 }, { key: 'red', label: 'Red', min: 12 }] };
+    const custom: RiskMatrix = { ...NPSA_MATRIX, bands: [
+      { key: 'green', label: 'Green', min: 1, max: 5, colour: '#dcfce7', textColour: '#14532d' },
+      { key: 'amber', label: 'Amber', min: 6, max: 11, colour: '#fef08a', textColour: '#713f12' },
+      { key: 'red', label: 'Red', min: 12, max: 25, colour: '#b91c1c', textColour: '#ffffff' },
+    ] };
     expect([5, 6, 11, 12, 25].map((s) => bandOf(s, custom).label)).toEqual(['Green', 'Amber', 'Amber', 'Red', 'Red']);
   });
 });

@@ -1,6 +1,8 @@
 import type { RiskMatrix } from '../../../shared/domain/scoring';
 import type { CreateRiskPayload, MitigationRow, RiskDetail, RiskHistory, RiskRow, RiskStatus } from '../../../shared/schemas/risk';
 import { request } from './http';
+import type { MatrixInput } from '../../../shared/domain/matrix';
+import type { MatrixPreview, MatrixSaved } from '../../../shared/schemas/matrix';
 
 const p = (partnershipId: number) => `/api/partnerships/${partnershipId}`;
 
@@ -25,5 +27,7 @@ export const riskApi = {
   history: (pid: number, riskId: number) => request<RiskHistory>('GET', `${p(pid)}/risks/${riskId}/history`),
   mitigations: (pid: number) => request<MitigationRow[]>('GET', `${p(pid)}/mitigations`),
   matrix: (pid: number) => request<RiskMatrix>('GET', `${p(pid)}/risk-matrix`),
+  previewMatrix: (pid: number, body: MatrixInput) => request<MatrixPreview>('POST', `${p(pid)}/risk-matrix/preview`, body),
+  saveMatrix: (pid: number, body: MatrixInput) => request<MatrixSaved>('PUT', `${p(pid)}/risk-matrix`, body),
   create: (pid: number, body: CreateRiskPayload) => request<RiskRow>('POST', `${p(pid)}/risks`, body),
 };

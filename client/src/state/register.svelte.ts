@@ -122,6 +122,7 @@ export class RegisterState {
   /** counts[likelihood-1][impact-1] for the chosen kind of score. */
   heat = $derived.by(() => {
     const counts = Array.from({ length: 5 }, () => [0, 0, 0, 0, 0]);
+    // Sized for the widest matrix; the heat map draws only the partnership's own levels.
     let unscored = 0;
     for (const row of this.beforeCell) {
       const pair = row[this.heatKind];
@@ -149,6 +150,13 @@ export class RegisterState {
       if (event.kind === 'risk') void this.refreshIds(event.ids);
     }));
     this.stops.push(socketClient.onReconnect(() => void this.load()));
+    // A new matrix re-bands every row at once: bands are read from it, never stored on a row.
+    this.stops.push(socketClient.onRiskMatrixChanged((m) => {
+      this.matrix = m;
+      this.cell = null;
+      this.band = '';
+      this.announcement = 'The risk matrix changed: bands and labels are redrawn.';
+    }));
     return () => {
       for (const stop of this.stops) stop();
       this.stops = [];

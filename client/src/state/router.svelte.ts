@@ -21,7 +21,7 @@ export type Route =
   | { name: 'invite'; token: string }
   | { name: 'notFound' };
 
-export const ADMIN_TABS = ['agencies', 'people', 'boards', 'memberships', 'audit'] as const;
+export const ADMIN_TABS = ['agencies', 'people', 'boards', 'memberships', 'risk-matrix', 'audit'] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 export function matchRoute(pathname: string): Route {
@@ -29,7 +29,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/' || path === '') return { name: 'home' };
   if (path === '/login') return { name: 'login' };
   if (path === '/admin') return { name: 'admin', tab: 'agencies' };
-  let m = /^\/admin\/([a-z]+)$/.exec(path);
+  let m = /^\/admin\/([a-z-]+)$/.exec(path);
   if (m && (ADMIN_TABS as readonly string[]).includes(m[1]!)) return { name: 'admin', tab: m[1] as AdminTab };
   m = /^\/boards\/([1-9][0-9]{0,9})$/.exec(path);
   if (m) return { name: 'board', boardId: Number(m[1]) };

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import type { RiskMatrix } from '../../../shared/domain/scoring';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../../shared/errors';
 import type { AckReply, ClientToServerEvents, FocusPayload, RiskOvertakenEvent, RowsChangedEvent, ServerToClientEvents, SessionEndReason } from '../../../shared/protocol/socket';
 import type { NotificationView } from '../../../shared/schemas/challenge';
@@ -41,6 +42,8 @@ export class SocketClient {
   private membershipListeners = new Set<() => void>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private overtakenListeners = new Set<(event: RiskOvertakenEvent) => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private matrixListeners = new Set<(m: RiskMatrix) => void>();
 
   private ensure(): BoardSocket {
     if (this.socket) return this.socket;
@@ -69,6 +72,9 @@ export class SocketClient {
     });
     socket.on('risk:overtaken', (event) => {
       for (const fn of this.overtakenListeners) fn(event);
+    });
+    socket.on('risk-matrix:changed', (m) => {
+      for (const fn of this.matrixListeners) fn(m);
     });
     socket.on('membership:changed', () => {
       for (const fn of this.membershipListeners) fn();
@@ -106,6 +112,13 @@ export class SocketClient {
   onMembershipChanged(fn: () => void): () => void {
     this.membershipListeners.add(fn);
     return () => this.membershipListeners.delete(fn);
+  }
+
+  /** The partnership's risk matrix changed: registers, heat maps and risk pages redraw with it. */
+  onRiskMatrixChanged(fn: (m: RiskMatrix) => void): () => void {
+    this.ensure();
+    this.matrixListeners.add(fn);
+    return () => this.matrixListeners.delete(fn);
   }
 
   onSessionEnded(fn: (reason: SessionEndReason) => void): () => void {

@@ -21,6 +21,7 @@ import { registerMeetingCommands } from './meeting-commands.js';
 import { registerChallengeCommands } from './challenge-commands.js';
 import type { MeetingResult } from '../../services/meeting-guard.js';
 import type { DocKind } from '../../../shared/protocol/yjs.js';
+import type { RiskMatrix } from '../../../shared/domain/scoring.js';
 
 const ROWS_CHANGED_COALESCE_MS = 100;
 
@@ -31,6 +32,8 @@ export interface SocketServer {
   /** A meeting command ran (over Socket.io or REST): push its state, refresh lists, re-check editors. */
   meetingChanged(partnershipId: number, result: MeetingResult): void;
   challengeChanged(partnershipId: number, challengeId: number): void;
+  /** The partnership's risk matrix changed: every open register, heat map and risk page redraws with it. */
+  riskMatrixChanged(partnershipId: number, matrix: RiskMatrix): void;
   /** A session ended: its sockets are told why and disconnected. */
   endSession(tokenHash: string, reason: SessionEndReason): void;
   /** Every session of a person ended (disabled, password reset): all their sockets, likewise. */
@@ -176,6 +179,11 @@ export function createSocketServer(
     meetingChanged,
     challengeChanged,
     tellPerson: (personId, event) => io.to(personRoom(personId)).emit('risk:overtaken', event),
+    // A band is read from the matrix, never stored on a row: the new matrix re-bands every open list
+    // and risk page at once, however many risks (a "rows:changed" naming them all would not scale).
+    riskMatrixChanged(partnershipId, matrix) {
+      io.to(partnershipRoom(partnershipId)).emit('risk-matrix:changed', matrix);
+    },
     endSession: (tokenHash, reason) => endSockets(io, sessionRoom(tokenHash), reason),
     endSessionsOf: (personId, reason) => endSockets(io, personRoom(personId), reason),
     membershipChanged: (personId) => {

@@ -1,4 +1,4 @@
-import { ChangeOwnerPayload, CloseRiskPayload, CreateRiskPayload, EscalateRiskPayload, ReopenRiskPayload } from '../../../shared/schemas/risk.js';
+import { ChangeOwnerPayload, CloseRiskPayload, CreateRiskPayload, DeescalateRiskPayload, EscalateRiskPayload, ReopenRiskPayload } from '../../../shared/schemas/risk.js';
 import { parse } from '../../../shared/validate.js';
 import { AppError } from '../../../shared/errors.js';
 import { loadActor } from '../../services/actors.js';
@@ -44,7 +44,7 @@ export function registerRiskCommands(socket: BoardSocket, ctx: ServiceContext, s
   }));
   socket.on('risk:deescalate', command(socket, (raw) => {
     const a = actor();
-    const p = parse(EscalateRiskPayload, raw);
+    const p = parse(DeescalateRiskPayload, raw);
     return done(a, services.risks.deescalate(a, p.riskId, p.reason));
   }));
   socket.on('risk:change-owner', command(socket, (raw) => {

@@ -5,21 +5,12 @@ export interface BandStyle {
   color: string;
 }
 
-/** Band colours with text contrast of at least 4.5:1; the band's name is always shown in text too. */
-const BY_KEY: Record<string, BandStyle> = {
-  low: { background: '#dcfce7', color: '#14532d' },
-  moderate: { background: '#fef08a', color: '#713f12' },
-  high: { background: '#fed7aa', color: '#7c2d12' },
-  extreme: { background: '#b91c1c', color: '#ffffff' },
-};
-const BY_RANK: BandStyle[] = [BY_KEY.low!, BY_KEY.moderate!, BY_KEY.high!, BY_KEY.extreme!];
-
-export function bandStyle(band: Band, matrix: RiskMatrix): BandStyle {
-  const known = BY_KEY[band.key];
-  if (known) return known;
-  const sorted = [...matrix.bands].sort((a, b) => a.min - b.min);
-  const rank = Math.round((sorted.findIndex((b) => b.key === band.key) / Math.max(1, sorted.length - 1)) * (BY_RANK.length - 1));
-  return BY_RANK[Math.max(0, rank)]!;
+/**
+ * The partnership's own band colours; the server refuses any pair under 4.5:1 contrast, and the
+ * band's name is always shown in text too. The matrix argument stays for callers drawing many bands.
+ */
+export function bandStyle(band: Band, _matrix?: RiskMatrix): BandStyle {
+  return { background: band.colour, color: band.textColour };
 }
 
 export function bandFor(score: number | null, matrix: RiskMatrix): Band | null {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, signIn } from './helpers';
+import { R005, expectNoAxeViolations, signIn } from './helpers';
 
 /**
  * Margaret Ellison chairs boards in two partnerships (Northbrook and, in the demo, Eastbridge) with
@@ -14,6 +14,11 @@ test.describe('one person, two partnerships', () => {
     const switcher = page.getByTestId('partnership-switcher');
     await expect(switcher).toBeVisible();
     await expectNoAxeViolations(page, 'home page with the partnership switcher');
+    // A Northbrook risk opened (and so kept on this device) before switching.
+    await page.goto(`/risks/${R005}`);
+    const northbrookTitle = (await page.locator('.heading-title').textContent())!;
+    expect(northbrookTitle.length).toBeGreaterThan(3);
+    await page.goto('/');
     // A second tab of the same session, on the Northbrook register.
     const other = await context.newPage();
     await other.goto('/register');
@@ -32,7 +37,10 @@ test.describe('one person, two partnerships', () => {
     await expect(other.getByTestId('partnership-name')).toHaveText('Eastbridge Safeguarding Children Partnership');
     await other.goto('/register');
     await expect(other.getByText('Missing children not offered a return home interview within 72 hours')).toBeVisible();
-    await expect(other.getByText('Neglect')).toHaveCount(0);
+    // The Northbrook risk's address, under Eastbridge: not found, and the copy on this device never shows.
+    await other.goto(`/risks/${R005}`);
+    await expect(other.getByRole('heading', { level: 1, name: 'Risk not found' })).toBeVisible();
+    await expect(other.getByText(northbrookTitle)).toHaveCount(0);
 
     // Keyboard: the switcher is reachable and labelled; back to Northbrook.
     await page.getByTestId('partnership-choice').focus();

@@ -136,11 +136,12 @@ export class PeopleAdmin {
     const found = this.liveInvitation(token);
     const hash = await hashPassword(password, this.ctx.config.passwordHashCost);
     const accepted = this.ctx.database.transaction(() => {
-      // Re-read inside the transaction: two tabs accepting the same link must not both succeed, and
-      // an account shared since the link was made is no longer this partnership's to set.
+      // Re-read inside the transaction, as hashing took a while: two tabs accepting the same link must
+      // not both succeed, and a link that has since expired, whose person was disabled, or whose account
+      // another partnership now shares (no longer this partnership's to set) opens nothing.
       const still = this.ctx.db.select().from(invitations).where(eq(invitations.id, found.invitationId)).get();
       if (!still || still.usedAt !== null) throw new AppError('INVITATION_INVALID', 'This invitation link has already been used.');
-      if (sharedBeyond(this.ctx, found.person.accountId, found.person.partnershipId)) throw invalidLink();
+      this.liveInvitation(token);
       this.ctx.db.update(invitations).set({ usedAt: this.ctx.clock() }).where(eq(invitations.id, found.invitationId)).run();
       setPassword(this.ctx, found.person.accountId, hash);
       writeAudit(this.ctx, { partnershipId: found.person.partnershipId, actorId: found.person.id, action: 'person.accept_invitation', entityType: 'person', entityId: found.person.id });

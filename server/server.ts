@@ -61,7 +61,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // and risk commands re-decide the rights of open Yjs connections.
   let socketServer: ReturnType<typeof createSocketServer> | null = null;
   const yjs = createYjsServer(ctx, config, services, (changed) => socketServer?.rowsChanged(changed));
-  const sessionAlive = (tokenHash: string) => useSession(ctx, tokenHash);
+  const sessionAlive = (tokenHash: string, personId: number) => useSession(ctx, tokenHash, personId);
   socketServer = createSocketServer(httpServer, ctx, config, services, (riskId) => yjs.recheck({ kind: 'risk', id: riskId }), (filter) => yjs.recheck(filter), sessionAlive);
   const sockets = socketServer;
   realtime.rowsChanged = sockets.rowsChanged;

@@ -4,12 +4,13 @@ import { notifications, sessions } from '../../server/db/schema.js';
 import { hashToken } from '../../server/services/sessions.js';
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import type { AckReply, SessionEndReason } from '../../shared/protocol/socket.js';
+import { SOCKET_LIMITS } from '../../shared/limits.js';
 import { YJS_CLOSE } from '../../shared/protocol/yjs.js';
 import type { Me } from '../../shared/schemas/auth.js';
 import type { NotificationView } from '../../shared/schemas/challenge.js';
 import { ApiClient, DEMO, type JsonResponse } from '../helpers/http.js';
 import { startTestServer, useTestServer, type TestServer } from '../helpers/server.js';
-import { connectSocket, send } from '../helpers/socket.js';
+import { connectSocket, send, tryConnect } from '../helpers/socket.js';
 import { openDoc } from '../helpers/yjs.js';
 
 /*
@@ -132,5 +133,16 @@ describe('connections opened before a switch', () => {
     const listed = (await chair.get<{ items: NotificationView[] }>('/api/notifications')).body.items.map((n) => n.id);
     expect(listed.length).toBeGreaterThan(0);
     expect(listed.filter((id) => northbrooks.includes(id))).toEqual([]);
+  });
+});
+
+describe('one account, one allowance', () => {
+  it('the Socket.io connection cap counts the account, not each partnership’s row of it', async () => {
+    const server = await startTestServer();
+    const { chair, east } = await chairOfTwo(server);
+    await Promise.all(Array.from({ length: SOCKET_LIMITS.connectionsPerPerson }, () => connectSocket(chair)));
+    const inEastbridge = await new ApiClient(server.url).login(DEMO.chair);
+    expect((await inEastbridge.post('/api/auth/partnership', { partnershipId: east.partnershipId })).status).toBe(200);
+    expect(await tryConnect(inEastbridge)).toMatchObject({ connected: false, data: { code: 'RATE_LIMITED' } });
   });
 });

@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors.js';
 import { LIMITS } from '../../shared/limits.js';
 import type { PersonBody, PersonPatch, PersonView } from '../../shared/schemas/admin.js';
 import type { InvitationPreview } from '../../shared/schemas/auth.js';
-import { accountOf, addPersonRow, assertOnlyIn, partnershipsOf, setPassword, sharedBeyond, voidLinksOf } from './accounts.js';
+import { accountOf, addPersonRow, assertOnlyIn, partnershipsOf, setPassword, sharedBeyond } from './accounts.js';
 import type { AdminService } from './admin.js';
 import { changedOnly, pick, toPersonView } from './admin-views.js';
 import { writeAudit } from './audit.js';
@@ -69,8 +69,6 @@ export class PeopleAdmin {
         detail: { name: body.name, email: account.email, agency: agency.name, isPartnershipAdmin: body.isPartnershipAdmin },
       });
       if (!linked) return { person, linked, invitation: this.issueInvitation(partnershipId, actorId, person.id) };
-      // Any link still waiting for this account was made for one partnership; it must not open two.
-      voidLinksOf(this.ctx, account.id);
       deliveries = partnershipsOf(this.ctx, account.id).map((p) =>
         this.notifications.notify([p.personId], {
           partnershipId: p.partnershipId,

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { accounts, people } from '../../server/db/schema.js';
+import { accounts, invitations, people } from '../../server/db/schema.js';
+import { createPartnership } from '../../server/services/partnerships.js';
 import type { CreatedPerson, InvitationView, PersonView } from '../../shared/schemas/admin.js';
 import type { Me } from '../../shared/schemas/auth.js';
 import { LIMITS } from '../../shared/limits.js';
@@ -140,6 +141,19 @@ describe('links racing the sharing of an account', () => {
     });
     await expect(accepting).rejects.toMatchObject({ code: 'INVITATION_INVALID' });
     expect(accountHash(server, DEMO.police)).toBe(before);
+    await new ApiClient(server.url).login(DEMO.police);
+  });
+
+  it('a reset link waiting when the operator’s tool links the account to a new partnership opens nothing, and is voided', async () => {
+    const server = await startTestServer();
+    const northAdmin = await new ApiClient(server.url).login(DEMO.admin);
+    const link = await northAdmin.post<InvitationView>(`/api/partnerships/${NORTHBROOK}/people/${POLICE}/invitation`);
+    const created = await createPartnership(server.ctx, { name: 'Southmoor Partnership', agency: { name: 'Southmoor unit', kind: 'safeguarding_board' }, admin: { name: 'Brennan', email: DEMO.police } });
+    expect([created.linked, created.invitation]).toEqual([true, null]);
+    const outsider = new ApiClient(server.url);
+    expectCode(await outsider.get(`/api/invitations/${tokenOf(link.body)}`), 410, 'INVITATION_INVALID');
+    expectCode(await outsider.post('/api/invitations/accept', { token: tokenOf(link.body), password: 'a password of my choosing' }), 410, 'INVITATION_INVALID');
+    expect(server.ctx.db.select().from(invitations).where(eq(invitations.personId, POLICE)).all()).toEqual([]);
     await new ApiClient(server.url).login(DEMO.police);
   });
 

@@ -71,7 +71,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     (changed) => socketServer?.rowsChanged(changed),
     (notice) => socketServer?.tellPerson(notice.personId, notice.event),
   );
-  const sessionAlive = (tokenHash: string) => useSession(ctx, tokenHash);
+  const sessionAlive = (tokenHash: string, personId: number) => useSession(ctx, tokenHash, personId);
   socketServer = createSocketServer(httpServer, ctx, config, services, (riskId) => yjs.recheck({ kind: 'risk', id: riskId }), (filter) => yjs.recheck(filter), sessionAlive);
   const sockets = socketServer;
   realtime.rowsChanged = sockets.rowsChanged;

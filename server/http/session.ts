@@ -3,6 +3,7 @@ import { parse as parseCookie, serialize } from 'cookie';
 import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../../shared/domain/permissions.js';
 import type { ServerConfig } from '../config.js';
+import { accountOf } from '../services/accounts.js';
 import { loadActor } from '../services/actors.js';
 import { resolveSession } from '../services/sessions.js';
 import type { ServiceContext } from '../services/context.js';
@@ -11,6 +12,8 @@ export const SESSION_COOKIE = 'sg_session';
 
 export interface AuthState {
   personId: number;
+  /** The account signed in: one person, whichever partnership's row the session works as. */
+  accountId: number;
   tokenHash: string;
   actor: Actor;
 }
@@ -28,8 +31,9 @@ export function authenticate(ctx: ServiceContext, cookieHeader: string | undefin
   const session = resolveSession(ctx, readSessionToken(cookieHeader));
   if (!session || 'expired' in session) return session;
   const actor = loadActor(ctx, session.personId);
-  if (!actor) return null;
-  return { personId: session.personId, tokenHash: session.tokenHash, actor };
+  const account = actor && accountOf(ctx, session.personId);
+  if (!actor || !account) return null;
+  return { personId: session.personId, accountId: account.id, tokenHash: session.tokenHash, actor };
 }
 
 export function sessionLoader(ctx: ServiceContext): RequestHandler {

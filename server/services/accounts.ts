@@ -99,6 +99,9 @@ export function addPersonRow(ctx: ServiceContext, p: NewPerson): { person: Perso
     .returning()
     .get();
   if (!linked) ctx.db.update(accounts).set({ lastPersonId: person.id }).where(eq(accounts.id, account.id)).run();
+  // Any link still waiting for a linked account was made for one partnership; it must not open two.
+  // Here, so that every way of linking (an admin, the operator's tool) voids them.
+  else voidLinksOf(ctx, account.id);
   return { person, account, linked };
 }
 

@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors.js';
 import { LIMITS } from '../../shared/limits.js';
 import type { PersonBody, PersonPatch, PersonView } from '../../shared/schemas/admin.js';
 import type { InvitationPreview } from '../../shared/schemas/auth.js';
-import { accountOf, addPersonRow, assertOnlyIn, partnershipsOf, setPassword, sharedBeyond, voidLinksOf } from './accounts.js';
+import { accountOf, addPersonRow, assertOnlyIn, partnershipsOf, setPassword, sharedBeyond } from './accounts.js';
 import type { AdminService } from './admin.js';
 import { changedOnly, pick, toPersonView } from './admin-views.js';
 import { writeAudit } from './audit.js';
@@ -69,8 +69,6 @@ export class PeopleAdmin {
         detail: { name: body.name, email: account.email, agency: agency.name, isPartnershipAdmin: body.isPartnershipAdmin },
       });
       if (!linked) return { person, linked, invitation: this.issueInvitation(partnershipId, actorId, person.id) };
-      // Any link still waiting for this account was made for one partnership; it must not open two.
-      voidLinksOf(this.ctx, account.id);
       deliveries = partnershipsOf(this.ctx, account.id).map((p) =>
         this.notifications.notify([p.personId], {
           partnershipId: p.partnershipId,
@@ -136,11 +134,12 @@ export class PeopleAdmin {
     const found = this.liveInvitation(token);
     const hash = await hashPassword(password, this.ctx.config.passwordHashCost);
     const accepted = this.ctx.database.transaction(() => {
-      // Re-read inside the transaction: two tabs accepting the same link must not both succeed, and
-      // an account shared since the link was made is no longer this partnership's to set.
+      // Re-read inside the transaction, as hashing took a while: two tabs accepting the same link must
+      // not both succeed, and a link that has since expired, whose person was disabled, or whose account
+      // another partnership now shares (no longer this partnership's to set) opens nothing.
       const still = this.ctx.db.select().from(invitations).where(eq(invitations.id, found.invitationId)).get();
       if (!still || still.usedAt !== null) throw new AppError('INVITATION_INVALID', 'This invitation link has already been used.');
-      if (sharedBeyond(this.ctx, found.person.accountId, found.person.partnershipId)) throw invalidLink();
+      this.liveInvitation(token);
       this.ctx.db.update(invitations).set({ usedAt: this.ctx.clock() }).where(eq(invitations.id, found.invitationId)).run();
       setPassword(this.ctx, found.person.accountId, hash);
       writeAudit(this.ctx, { partnershipId: found.person.partnershipId, actorId: found.person.id, action: 'person.accept_invitation', entityType: 'person', entityId: found.person.id });

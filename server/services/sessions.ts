@@ -64,12 +64,15 @@ export function endSessionsOf(ctx: ServiceContext, personId: number): void {
 /**
  * A long-lived connection is being used (a Socket.io command, Yjs traffic): is its session still
  * alive? Slides the idle window when it is. A session found past its time is ended and announced here,
- * so the connection closes now rather than at the next sweep.
+ * so the connection closes now rather than at the next sweep. With `personId`, the connection was
+ * opened as that person: a session switched since to another partnership no longer works as them
+ * (the switch announced itself; this covers what the connection sends before its close arrives).
  */
-export function useSession(ctx: ServiceContext, tokenHash: string): boolean {
+export function useSession(ctx: ServiceContext, tokenHash: string, personId?: number): boolean {
   const row = ctx.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
   // Gone: whoever removed it (sign-out, disabling, a reset, the sweep) has announced the ending.
   if (!row) return false;
+  if (personId !== undefined && row.personId !== personId) return false;
   const now = ctx.clock();
   if (isOver(ctx, row, now)) {
     removeQuietly(ctx, eq(sessions.tokenHash, tokenHash));

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { R005, expectNoAxeViolations, signIn } from './helpers';
+import { R005, expectNoAxeViolations, signIn, signedInContext, unique } from './helpers';
 
 /**
  * Margaret Ellison chairs boards in two partnerships (Northbrook and, in the demo, Eastbridge) with
@@ -50,6 +50,33 @@ test.describe('one person, two partnerships', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('partnership-name')).toHaveText('Northbrook Safeguarding Children Partnership');
     await context.close();
+  });
+
+  test('a switch refused (Eastbridge has disabled her since) leaves the page where it was, still live', async ({ browser }) => {
+    const { context, page } = await signedInContext(browser, 'chair');
+    const { context: adminContext, page: admin } = await signedInContext(browser, 'admin');
+    const eastContext = await browser.newContext();
+    const east = await eastContext.newPage();
+    await signIn(east, 'admin@eastbridge.demo.test');
+    const origin = new URL(east.url()).origin;
+    const eastId = ((await (await east.request.get('/api/auth/me')).json()) as { partnership: { id: number } }).partnership.id;
+    const eastPeople = (await (await east.request.get(`/api/partnerships/${eastId}/people`)).json()) as { id: number; email: string }[];
+    const chairThere = eastPeople.find((p) => p.email === 'chair@demo.test')!;
+    expect((await east.request.patch(`/api/partnerships/${eastId}/people/${chairThere.id}`, { data: { disabled: true }, headers: { origin } })).status()).toBe(200);
+    try {
+      await page.getByTestId('partnership-choice').selectOption({ label: 'Eastbridge Safeguarding Children Partnership (Eastbridge Safeguarding Partnership business unit)' });
+      await page.getByTestId('partnership-switch').click();
+      await expect(page.getByTestId('partnership-switcher').getByRole('alert')).toHaveText('You are not a member of that partnership.');
+      await expect(page.getByTestId('partnership-name')).toHaveText('Northbrook Safeguarding Children Partnership');
+      // Still live: a seat Northbrook gives her now shows without a reload.
+      const name = unique('Seat after a refused switch');
+      const board = (await (await admin.request.post('/api/partnerships/1/boards', { data: { name }, headers: { origin } })).json()) as { id: number };
+      expect((await admin.request.post(`/api/partnerships/1/boards/${board.id}/memberships`, { data: { personId: 2, role: 'member' }, headers: { origin } })).status()).toBe(201);
+      await expect(page.getByTestId('my-boards').getByRole('link', { name })).toBeVisible();
+    } finally {
+      await east.request.patch(`/api/partnerships/${eastId}/people/${chairThere.id}`, { data: { disabled: false }, headers: { origin } });
+      await Promise.all([context.close(), adminContext.close(), eastContext.close()]);
+    }
   });
 
   test('someone of one partnership sees no switcher', async ({ page }) => {

@@ -36,6 +36,15 @@ export class Session {
     socketClient.onMembershipChanged(() => {
       if (this.status === 'signedIn') void api.me().then((me) => this.set(me), () => undefined);
     });
+    // A tab whose socket was away while another tab switched partnership never heard of it: its
+    // socket comes back as the other partnership's person, so this page, of the one left, starts again.
+    socketClient.afterReconnect(() => {
+      if (this.status !== 'signedIn') return;
+      void api.me().then((me) => {
+        if (me.partnership.id !== this.me?.partnership.id) window.location.assign('/');
+        else this.set(me);
+      }, () => undefined);
+    });
   }
 
   async load(): Promise<void> {
@@ -86,8 +95,10 @@ export class Session {
    * typed offline sync when the person comes back to that partnership.
    */
   async switchPartnership(partnershipId: number): Promise<void> {
-    socketClient.disconnect();
+    // The socket stays open until the switch is made: refused (that partnership has disabled them
+    // since, say), this page carries on as it was, live.
     await api.switchPartnership(partnershipId);
+    socketClient.disconnect();
     window.location.assign('/');
   }
 

@@ -143,6 +143,11 @@ export class SocketClient {
 
   onReconnect(fn: () => void): () => void {
     this.ensure();
+    return this.afterReconnect(fn);
+  }
+
+  /** As `onReconnect`, without opening a socket (the session listens before anyone signs in). */
+  afterReconnect(fn: () => void): () => void {
     this.reconnectListeners.add(fn);
     return () => this.reconnectListeners.delete(fn);
   }

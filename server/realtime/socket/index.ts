@@ -52,8 +52,8 @@ export function createSocketServer(
   services: Services,
   onRiskCommand: (riskId: number) => void,
   recheck: (filter: { kind?: DocKind; id?: number; personId?: number }) => void,
-  /** Is the session alive? Checked before every command; slides the idle window. */
-  sessionAlive: (tokenHash: string) => boolean,
+  /** Is the session alive, and still this person's (not switched away)? Checked before every command; slides the idle window. */
+  sessionAlive: (tokenHash: string, personId: number) => boolean,
 ): SocketServer {
   const io: BoardIo = new Server(httpServer, {
     // Leave /yjs upgrades to the Yjs server; otherwise a slow async auth there is cut off.
@@ -112,7 +112,7 @@ export function createSocketServer(
       next();
     });
     socket.data.onRefused = (err) => auditRefusal(ctx, socket.data.auth.actor, `socket ${socket.data.event ?? ''}`, err);
-    if (!sessionAlive(socket.data.auth.tokenHash)) {
+    if (!sessionAlive(socket.data.auth.tokenHash, socket.data.auth.personId)) {
       socket.disconnect(true);
       return;
     }

@@ -17,7 +17,8 @@ export interface PersonLimits {
  * Per-person limits on the Socket.io channel (SOCKET_LIMITS): at most `connectionsPerPerson` open
  * sockets across all of the person's sessions, refused at the handshake with a coded error the client
  * reads as `err.data.code`; and one command budget shared by all of them, which `command()` draws on.
- * Keyed by the person, not the session: signing in again must not multiply the allowance.
+ * Keyed by the person's account, not the session nor the partnership's row: signing in again, or
+ * working in another partnership, must not multiply the allowance.
  *
  * The entry outlives the person's last socket until its bucket is full again, so disconnecting and
  * reconnecting does not buy a fresh burst. Must be installed after the middleware that sets
@@ -27,7 +28,8 @@ export function limitPeople(io: BoardIo, limits: SocketLimits): PersonLimits {
   const people = new Map<number, PersonEntry>();
 
   io.use((socket, next) => {
-    const key = socket.data.auth.personId;
+    // The account, not the partnership's row of it: working in two partnerships buys no more.
+    const key = socket.data.auth.accountId;
     let entry = people.get(key);
     if (entry && entry.sockets >= limits.connectionsPerPerson) {
       const message = `You already have ${limits.connectionsPerPerson} connections open. Close some tabs and try again.`;

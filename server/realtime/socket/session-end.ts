@@ -16,13 +16,13 @@ export function endSockets(io: BoardIo, room: string, reason: SessionEndReason):
 }
 
 /**
- * Every packet a socket sends first checks that its session is still alive (and slides the idle
- * window). A command arriving after the session ended, before the socket closed, is answered
+ * Every packet a socket sends first checks that its session is still alive, and still works as the
+ * person the socket was opened for (not switched to another partnership), and slides the idle window. A command arriving after the session ended, before the socket closed, is answered
  * SESSION_EXPIRED and never run: nothing is done in the person's name once they are signed out.
  */
-export function requireLiveSession(socket: BoardSocket, alive: (tokenHash: string) => boolean): void {
+export function requireLiveSession(socket: BoardSocket, alive: (tokenHash: string, personId: number) => boolean): void {
   socket.use((packet, next) => {
-    if (alive(socket.data.auth.tokenHash)) {
+    if (alive(socket.data.auth.tokenHash, socket.data.auth.personId)) {
       next();
       return;
     }

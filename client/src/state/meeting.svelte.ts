@@ -103,6 +103,10 @@ export class MeetingLive {
     if (!before) return;
     this.detail = { ...state, rights: before.rights };
     const m = state.meeting;
+    // Rights follow the chair's attendance (a vice-chair chairs while the chair is away) and the meeting's day:
+    // when either changes, ask the server again rather than guess.
+    const recorded = (s: MeetingState) => JSON.stringify(s.attendance.map((a) => [a.personId, a.status]));
+    if (recorded(before) !== recorded(state) || before.meeting.startsAt !== m.startsAt || before.meeting.status !== m.status) void this.load();
     if (before.meeting.status !== m.status) {
       const said = { scheduled: 'The meeting is scheduled', in_progress: 'The chair has started the meeting', closed: 'The chair has closed the meeting', signed_off: 'The minutes are signed off' }[m.status];
       this.announce(said);

@@ -2,7 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SOCKET_LIMITS } from '../../shared/limits.js';
 import type { AckReply } from '../../shared/protocol/socket.js';
 import type { BoardDetail, MembershipView } from '../../shared/schemas/admin.js';
-import type { MeetingDetail, MeetingState, MeetingSummary, Minutes } from '../../shared/schemas/meeting.js';
+import type { MeetingDetail, MeetingState, MeetingSummary } from '../../shared/schemas/meeting.js';
 import { ApiClient, DEMO, errorCode } from '../helpers/http.js';
 import { meetingToday } from '../helpers/meeting-time.js';
 import { addSecondPartnership, type SecondPartnership } from '../helpers/second-partnership.js';

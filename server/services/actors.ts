@@ -20,7 +20,8 @@ export function loadActor(ctx: ServiceContext, personId: number): Actor | null {
   const deputising = ctx.db.select().from(memberships).where(eq(memberships.deputyPersonId, personId)).all();
   for (const m of deputising) {
     const current = boardRoles.get(m.boardId);
-    const granted: BoardRole = m.role === 'chair' ? 'member' : m.role;
+    // A deputy stands in as a member: chairing is the chair's and vice-chairs' own office, not lent.
+    const granted: BoardRole = m.role === 'chair' || m.role === 'vice_chair' ? 'member' : m.role;
     if (current === undefined || ROLE_RANK[granted] > ROLE_RANK[current]) boardRoles.set(m.boardId, granted);
   }
   return {

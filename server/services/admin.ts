@@ -2,6 +2,8 @@ import { and, eq, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { agencies, boards, memberships, partnerships, people } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
+import { deputyRefusal } from '../../shared/domain/attendance.js';
+import { BOARD_ROLE_ORDER } from '../../shared/domain/roles.js';
 import type {
   AgencyBody,
   AgencyView,
@@ -91,7 +93,6 @@ export class AdminService {
 
   members(boardId: number): MembershipView[] {
     const deputy = alias(people, 'deputy');
-    const order: Record<string, number> = { chair: 0, member: 1, observer: 2 };
     return this.ctx.db
       .select({ m: memberships, person: people, agency: agencies, deputy })
       .from(memberships)
@@ -110,7 +111,7 @@ export class AdminService {
         role: m.role,
         deputy: d ? { id: d.id, name: d.name } : null,
       }))
-      .sort((a, b) => order[a.role]! - order[b.role]! || a.agencyName.localeCompare(b.agencyName) || a.personName.localeCompare(b.personName));
+      .sort((a, b) => BOARD_ROLE_ORDER[a.role] - BOARD_ROLE_ORDER[b.role] || a.agencyName.localeCompare(b.agencyName) || a.personName.localeCompare(b.personName));
   }
 
   createBoard(partnershipId: number, actorId: number, body: BoardBody): BoardView {
@@ -241,8 +242,9 @@ export class AdminService {
 
   private assertValidDeputy(partnershipId: number, member: { id: number; agencyId: number }, deputyId: number): void {
     const deputy = referencedPerson(this.ctx, partnershipId, deputyId, 'deputyPersonId');
-    if (deputy.id === member.id) throw refused('deputyPersonId', 'Not the member themselves', 'A member cannot be their own deputy.');
-    if (deputy.agencyId !== member.agencyId) throw refused('deputyPersonId', 'Not of the member’s agency', 'A deputy must be from the same agency as the member.');
+    const agencyName = this.agencyIn(partnershipId, member.agencyId).name;
+    const refusal = deputyRefusal({ personId: member.id, agencyId: member.agencyId, agencyName }, { personId: deputy.id, agencyId: deputy.agencyId });
+    if (refusal) throw refused('deputyPersonId', deputy.id === member.id ? 'Not the member themselves' : 'Not of the member’s agency', refusal);
   }
 
   private assertUniqueAgencyName(partnershipId: number, name: string): void {

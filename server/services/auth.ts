@@ -119,7 +119,7 @@ export class AuthService {
         boardId: board.id,
         boardName: board.name,
         partnershipId: board.partnershipId,
-        role: m.role === 'chair' ? 'member' : m.role,
+        role: m.role === 'chair' || m.role === 'vice_chair' ? 'member' : m.role,
         deputy: null,
         deputyFor: { id: member.id, name: member.name },
       });

@@ -173,14 +173,25 @@ export class ChallengeQueries {
       )
       .all();
     if (held.length === 0) return [];
-    const recorded = new Map<string, AttendanceRecord['status']>();
-    for (const a of this.ctx.db.select().from(meetingAttendance).where(inArray(meetingAttendance.meetingId, held.map((m) => m.id))).all()) recorded.set(`${a.meetingId}:${a.personId}`, a.status);
+    // Who represented whom, with the deputy's agency: one person fills one seat, of their own agency.
+    const deputy = alias(people, 'deputy');
+    const recorded = new Map<string, Omit<AttendanceRecord, 'personId' | 'agencyId'>>();
+    for (const { a, deputyAgencyId } of this.ctx.db
+      .select({ a: meetingAttendance, deputyAgencyId: deputy.agencyId })
+      .from(meetingAttendance)
+      .leftJoin(deputy, eq(deputy.id, meetingAttendance.deputyPersonId))
+      .where(inArray(meetingAttendance.meetingId, held.map((m) => m.id)))
+      .all()) {
+      recorded.set(`${a.meetingId}:${a.personId}`, { status: a.status, deputyPersonId: a.deputyPersonId, deputyAgencyId });
+    }
     const seats = this.ctx.db
       .select({ boardId: memberships.boardId, personId: memberships.personId, agencyId: people.agencyId, role: memberships.role })
       .from(memberships)
       .innerJoin(people, eq(people.id, memberships.personId))
       .all()
       .filter((s) => s.role !== 'observer');
-    return held.flatMap((m) => seats.filter((s) => s.boardId === m.boardId).map((s) => ({ personId: s.personId, agencyId: s.agencyId, status: recorded.get(`${m.id}:${s.personId}`) ?? null })));
+    return held.flatMap((m) =>
+      seats.filter((s) => s.boardId === m.boardId).map((s) => ({ meetingId: m.id, personId: s.personId, agencyId: s.agencyId, ...(recorded.get(`${m.id}:${s.personId}`) ?? { status: null }) })),
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors.js';
-import { canRunMeeting, meetingAccess } from '../../shared/domain/meetings.js';
+import { meetingAccess, runRefusal } from '../../shared/domain/meetings.js';
 import type { Actor } from '../../shared/domain/permissions.js';
 import type { DocKind } from '../../shared/protocol/yjs.js';
 import type { MeetingState } from '../../shared/schemas/meeting.js';
@@ -13,6 +13,9 @@ export interface MeetingResult {
   recheck: { kind: DocKind; id: number }[];
 }
 
+/** A meeting as commands weigh it: its row, and whether its board's chair is recorded as away from it. */
+export type MeetingInPlay = MeetingRow & { chairAway: boolean };
+
 /** Loading a meeting for a command, and the refusals every command shares. */
 export class MeetingGuard {
   constructor(
@@ -21,22 +24,23 @@ export class MeetingGuard {
   ) {}
 
   /** Another partnership's meeting, or one of a board the person does not sit on, is "not found". */
-  visible(actor: Actor, meetingId: number): MeetingRow {
+  visible(actor: Actor, meetingId: number): MeetingInPlay {
     const m = this.queries.row(meetingId);
     if (!m || meetingAccess(actor, m) === 'none') throw new AppError('NOT_FOUND', 'Meeting not found.');
-    return m;
+    return { ...m, chairAway: this.queries.chairAway(m.id, m.boardId) };
   }
 
-  /** Only the chair of the meeting's board, or a partnership admin. */
-  chair(actor: Actor, meetingId: number, attempted: string): MeetingRow {
+  /** Only the chair of the meeting's board, a vice-chair while the chair is recorded as away, or a partnership admin. */
+  chair(actor: Actor, meetingId: number, attempted: string): MeetingInPlay {
     const m = this.visible(actor, meetingId);
-    if (!canRunMeeting(actor, m)) throw new AppError('FORBIDDEN', 'Only the chair of the board (or an administrator) can do this.');
+    const refusal = runRefusal(actor, m);
+    if (refusal) throw new AppError('FORBIDDEN', refusal);
     this.unfrozen(actor, m, attempted);
     return m;
   }
 
   /** Anyone who may type in the meeting: its chair and members, their deputies, admins. */
-  editor(actor: Actor, meetingId: number, attempted: string): MeetingRow {
+  editor(actor: Actor, meetingId: number, attempted: string): MeetingInPlay {
     const m = this.visible(actor, meetingId);
     this.unfrozen(actor, m, attempted);
     if (meetingAccess(actor, m) !== 'edit') throw new AppError('FORBIDDEN', 'Observers cannot change the meeting.');

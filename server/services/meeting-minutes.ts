@@ -1,3 +1,4 @@
+import { heldLine } from '../../shared/domain/meeting-time.js';
 import type { MeetingState, Minutes } from '../../shared/schemas/meeting.js';
 
 /**
@@ -19,6 +20,7 @@ export function composeMinutes(state: MeetingState, summary: string): Minutes {
   }));
   return {
     meeting: state.meeting,
+    held: heldLine(state.meeting),
     attendance: {
       present: a.filter((x) => x.status === 'present').map((x) => named(x.name, x.agencyName)),
       represented: a.filter((x) => x.status === 'represented').map((x) => `${named(x.name, x.agencyName)}, represented by ${x.deputy?.name ?? 'a deputy'}`),

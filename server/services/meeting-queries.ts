@@ -18,7 +18,8 @@ import {
 } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { challengeReference } from '../../shared/domain/challenges.js';
-import { DEFAULT_QUORUM, actionReference, attendanceRates, isActionOverdue, quorum } from '../../shared/domain/meetings.js';
+import { DEFAULT_QUORUM, actionReference, attendanceRates, isActionOverdue, isChairAway, quorum } from '../../shared/domain/meetings.js';
+import type { Seat, SeatAttendance } from '../../shared/domain/attendance.js';
 import { riskReference, todayIn } from '../../shared/domain/scoring.js';
 import type {
   ActionView,
@@ -173,6 +174,35 @@ export class MeetingQueries {
     return out;
   }
 
+  /**
+   * The board's seats and what is recorded for each at this meeting, with the deputies' agencies: what the
+   * seat rules (one person, one seat; a deputy of the member's agency) are decided on.
+   */
+  seatAttendance(meetingId: number, boardId: number): { seats: (Seat & { agencyId: number; name: string; agencyName: string })[]; recorded: Map<number, SeatAttendance & { status: AttendanceStatus }> } {
+    const seats = this.admin.members(boardId).map((m) => ({ personId: m.personId, role: m.role, agencyId: m.agencyId, name: m.personName, agencyName: m.agencyName }));
+    const recorded = new Map(
+      this.ctx.db
+        .select({ a: meetingAttendance, deputyAgencyId: deputy.agencyId })
+        .from(meetingAttendance)
+        .leftJoin(deputy, eq(deputy.id, meetingAttendance.deputyPersonId))
+        .where(eq(meetingAttendance.meetingId, meetingId))
+        .all()
+        .map((r) => [r.a.personId, { status: r.a.status, deputyPersonId: r.a.deputyPersonId, deputyAgencyId: r.deputyAgencyId }] as const),
+    );
+    return { seats, recorded };
+  }
+
+  /** The chair of the meeting's board is recorded as apologies or absent at it: a vice-chair then chairs. */
+  chairAway(meetingId: number, boardId: number): boolean {
+    const { seats, recorded } = this.seatAttendance(meetingId, boardId);
+    return isChairAway(seats.filter((s) => s.role === 'chair').map((s) => recorded.get(s.personId)?.status ?? null));
+  }
+
+  /** What is recorded for one person's own seat at the meeting. */
+  ownStatus(meetingId: number, personId: number): AttendanceStatus | null {
+    return this.ctx.db.select({ status: meetingAttendance.status }).from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.personId, personId))).get()?.status ?? null;
+  }
+
   attendance(meetingId: number, boardId: number): AttendanceView[] {
     const recorded = new Map(
       this.ctx.db
@@ -183,8 +213,15 @@ export class MeetingQueries {
         .all()
         .map((r) => [r.a.personId, r]),
     );
-    return this.admin.members(boardId).map((m) => {
+    const seats = this.admin.members(boardId);
+    const agencyIds = [...new Set(seats.map((s) => s.agencyId))];
+    const colleagues =
+      agencyIds.length === 0
+        ? []
+        : this.ctx.db.select({ id: people.id, name: people.name, agencyId: people.agencyId }).from(people).where(and(inArray(people.agencyId, agencyIds), eq(people.disabled, false))).orderBy(asc(people.name)).all();
+    return seats.map((m) => {
       const r = recorded.get(m.personId);
+      const candidates = colleagues.filter((c) => c.agencyId === m.agencyId && c.id !== m.personId).map((c) => ({ id: c.id, name: c.name }));
       return {
         personId: m.personId,
         name: m.personName,
@@ -193,6 +230,7 @@ export class MeetingQueries {
         status: r?.a.status ?? null,
         deputy: r?.a.deputyPersonId ? { id: r.a.deputyPersonId, name: r.deputyName ?? '' } : null,
         namedDeputy: m.deputy,
+        deputyCandidates: m.deputy ? [m.deputy, ...candidates.filter((c) => c.id !== m.deputy!.id)] : candidates,
       };
     });
   }
@@ -241,8 +279,8 @@ export class MeetingQueries {
     const meeting = this.summary(meetingId);
     const attendance = this.attendance(meetingId, meeting.boardId);
     const rule = this.quorumRule(meeting.boardId);
-    const statuses = new Map(attendance.flatMap((a) => (a.status ? [[a.personId, a.status] as const] : [])));
-    const q = quorum(rule, attendance, statuses);
+    const { seats, recorded } = this.seatAttendance(meetingId, meeting.boardId);
+    const q = quorum(rule, seats, recorded);
     const decisions = this.ctx.db
       .select({ d: meetingDecisions, byName: people.name })
       .from(meetingDecisions)
@@ -313,11 +351,20 @@ export class MeetingQueries {
       .all()
       .map((m) => m.id);
     const seats = this.admin.members(boardId).filter((m) => m.role !== 'observer');
-    const recorded = new Map<string, AttendanceStatus>();
+    const recorded = new Map<string, SeatAttendance>();
     if (held.length > 0) {
-      for (const a of this.ctx.db.select().from(meetingAttendance).where(inArray(meetingAttendance.meetingId, held)).all()) recorded.set(`${a.meetingId}:${a.personId}`, a.status);
+      for (const { a, deputyAgencyId } of this.ctx.db
+        .select({ a: meetingAttendance, deputyAgencyId: deputy.agencyId })
+        .from(meetingAttendance)
+        .leftJoin(deputy, eq(deputy.id, meetingAttendance.deputyPersonId))
+        .where(inArray(meetingAttendance.meetingId, held))
+        .all()) {
+        recorded.set(`${a.meetingId}:${a.personId}`, { status: a.status, deputyPersonId: a.deputyPersonId, deputyAgencyId });
+      }
     }
-    const records = held.flatMap((meetingId) => seats.map((s) => ({ personId: s.personId, agencyId: s.agencyId, status: recorded.get(`${meetingId}:${s.personId}`) ?? null })));
+    const records = held.flatMap((meetingId) =>
+      seats.map((s) => ({ meetingId, personId: s.personId, agencyId: s.agencyId, ...(recorded.get(`${meetingId}:${s.personId}`) ?? { status: null }) })),
+    );
     const rates = attendanceRates(records);
     const agencyNames = new Map(seats.map((s) => [s.agencyId, s.agencyName]));
     return {

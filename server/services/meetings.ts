@@ -1,7 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import { boardQuorumRules, boards, meetingActions, meetingAttendance, meetingGuests, meetings, people } from '../db/schema.js';
+import { boardQuorumRules, boards, meetingActions, meetingAttendance, meetingGuests, meetings, memberships, people } from '../db/schema.js';
+import { deputyRefusal, seatClash } from '../../shared/domain/attendance.js';
 import { AppError } from '../../shared/errors.js';
-import { actionReference, attendanceRefusal, canRunMeeting, canUpdateAction, londonDate, meetingAccess, nextStatus, papersDeadline } from '../../shared/domain/meetings.js';
+import { actionReference, attendanceRefusal, canRunMeeting, canUpdateAction, londonDate, meetingAccess, nextStatus, papersDeadline, runRefusal, signOffRefusal } from '../../shared/domain/meetings.js';
+import { scheduleRefusal, startRefusal } from '../../shared/domain/meeting-time.js';
 import type { Actor } from '../../shared/domain/permissions.js';
 import type {
   ActionView,
@@ -53,7 +55,13 @@ export class MeetingService {
 
   detail(actor: Actor, meetingId: number): MeetingDetail {
     const m = this.guard.visible(actor, meetingId);
-    return { ...this.result(meetingId).state, rights: { run: canRunMeeting(actor, m), edit: meetingAccess(actor, m) === 'edit' } };
+    const rights = {
+      run: canRunMeeting(actor, m),
+      edit: meetingAccess(actor, m) === 'edit',
+      signOff: signOffRefusal(actor, m, this.queries.ownStatus(meetingId, actor.personId)) === null,
+      startBlocked: m.status === 'scheduled' ? startRefusal(m.startsAt, this.ctx.clock()) : null,
+    };
+    return { ...this.result(meetingId).state, rights };
   }
 
   list(actor: Actor, boardId: number): MeetingSummary[] {
@@ -82,6 +90,8 @@ export class MeetingService {
     if (!canRunMeeting(actor, { partnershipId: board.partnershipId, boardId: board.id })) {
       throw new AppError('FORBIDDEN', 'Only the chair of the board (or an administrator) can schedule its meetings.');
     }
+    const past = scheduleRefusal(p.startsAt, this.ctx.clock());
+    if (past) throw refused('startsAt', 'Not a day that has passed', past);
     const at = isoAt(this.ctx.clock);
     const id = this.ctx.database.transaction(() => {
       const row = this.ctx.db
@@ -111,6 +121,10 @@ export class MeetingService {
     const { meetingId, ...patch } = p;
     const set: Partial<typeof meetings.$inferInsert> = { ...patch };
     if (patch.startsAt) {
+      // When a meeting was held is on the record (startedAt); its scheduled day stays as it was announced.
+      if (m.status !== 'scheduled') throw refused('startsAt', 'Fixed once the meeting has started', 'The meeting has started: its date can no longer be moved.');
+      const past = scheduleRefusal(patch.startsAt, this.ctx.clock());
+      if (past) throw refused('startsAt', 'Not a day that has passed', past);
       set.startsAt = new Date(patch.startsAt).toISOString();
       if (!patch.papersDeadline) set.papersDeadline = papersDeadline(londonDate(patch.startsAt));
     }
@@ -126,6 +140,8 @@ export class MeetingService {
     const m = this.guard.chair(actor, meetingId, 'start');
     const to = nextStatus(m.status, 'start');
     if (!to) throw new AppError('CONFLICT', 'Only a scheduled meeting can be started.');
+    const notToday = startRefusal(m.startsAt, this.ctx.clock());
+    if (notToday) throw new AppError('CONFLICT', notToday, [{ path: 'startsAt', message: 'Not today' }]);
     const at = isoAt(this.ctx.clock);
     const first = this.queries.agenda(meetingId)[0]?.id ?? null;
     this.ctx.database.transaction(() => {
@@ -162,7 +178,11 @@ export class MeetingService {
 
   /** Freezes the minutes as they stand, recording who signed and when; the meeting doc becomes read-only. */
   signOff(actor: Actor, meetingId: number): MeetingResult {
-    const m = this.guard.chair(actor, meetingId, 'sign off');
+    const m = this.guard.visible(actor, meetingId);
+    // Whoever chaired it signs: the chair, or the vice-chair present when the chair was recorded as away.
+    const refusal = signOffRefusal(actor, m, this.queries.ownStatus(meetingId, actor.personId));
+    if (refusal) throw new AppError('FORBIDDEN', refusal);
+    this.guard.unfrozen(actor, m, 'sign off');
     const to = nextStatus(m.status, 'signOff');
     if (!to) throw new AppError('CONFLICT', 'Minutes can be signed off once the meeting has closed.');
     const at = isoAt(this.ctx.clock);
@@ -181,15 +201,7 @@ export class MeetingService {
     const refusal = attendanceRefusal(actor, m, p.personId);
     if (refusal) throw new AppError('FORBIDDEN', refusal);
     this.guard.unfrozen(actor, m, 'attendance');
-    const seat = this.admin.members(m.boardId).find((s) => s.personId === p.personId);
-    if (!seat) throw new AppError('VALIDATION_FAILED', 'That person does not sit on this board.', [{ path: 'personId', message: 'Not a member' }]);
-    // A deputy named in the payload is checked even when the status drops it: no id goes unchecked.
-    if (p.deputyPersonId !== null) referencedPerson(this.ctx, m.partnershipId, p.deputyPersonId, 'deputyPersonId');
-    let deputyId = p.deputyPersonId;
-    if (p.status === 'represented') {
-      deputyId ??= seat.deputy?.id ?? null;
-      if (!deputyId) throw refused('deputyPersonId', 'Required', 'Name the deputy who attends in their place.');
-    } else deputyId = null;
+    const deputyId = this.checkSeat(m, p);
     const at = isoAt(this.ctx.clock);
     this.ctx.database.transaction(() => {
       this.ctx.db
@@ -201,6 +213,45 @@ export class MeetingService {
     });
     // Attending a live meeting lends the right to edit what its agenda links: re-decide open editors.
     return this.result(m.id, m.status === 'in_progress' ? this.riskRechecks(m.id) : []);
+  }
+
+  /**
+   * The seat rules: the person sits on the board; a deputy (the member's named deputy unless another is
+   * named) is a person of the member's own agency; nobody fills two seats at one meeting. Returns the deputy.
+   */
+  private checkSeat(m: { id: number; partnershipId: number; boardId: number }, p: SetAttendancePayload): number | null {
+    const { seats, recorded } = this.queries.seatAttendance(m.id, m.boardId);
+    const seat = seats.find((s) => s.personId === p.personId);
+    if (!seat) throw refused('personId', 'Not a member', 'That person does not sit on this board.');
+    // A deputy named in the payload is checked even when the status drops it: no id goes unchecked.
+    const named = p.deputyPersonId !== null ? referencedPerson(this.ctx, m.partnershipId, p.deputyPersonId, 'deputyPersonId') : null;
+    let deputyId: number | null = null;
+    if (p.status === 'represented') {
+      const deputy = named ?? this.namedDeputy(m.boardId, p.personId);
+      if (!deputy) throw refused('deputyPersonId', 'Required', `Name the deputy who attends in place of ${seat.name}.`);
+      const why = deputyRefusal({ personId: seat.personId, agencyId: seat.agencyId, agencyName: seat.agencyName }, { personId: deputy.id, agencyId: deputy.agencyId });
+      if (why) throw refused('deputyPersonId', deputy.id === seat.personId ? 'Not the member themselves' : 'Not of the member’s agency', why);
+      deputyId = deputy.id;
+    }
+    const clash = seatClash(p.personId, { status: p.status, deputyPersonId: deputyId }, recorded);
+    if (clash) {
+      const who = clash.personId === p.personId ? seat.name : referencedPerson(this.ctx, m.partnershipId, clash.personId, 'deputyPersonId').name;
+      const other = seats.find((s) => s.personId === clash.seatOf);
+      const whose = clash.seatOf === clash.personId ? 'their own seat' : `the seat of ${other?.name ?? 'another member'}`;
+      throw refused(clash.personId === p.personId ? 'status' : 'deputyPersonId', 'One person, one seat', `${who} already fills a seat at this meeting (${whose}).`);
+    }
+    return deputyId;
+  }
+
+  /** The deputy named on the member's seat, with their agency. */
+  private namedDeputy(boardId: number, personId: number): { id: number; agencyId: number } | null {
+    const row = this.ctx.db
+      .select({ id: people.id, agencyId: people.agencyId })
+      .from(memberships)
+      .innerJoin(people, eq(people.id, memberships.deputyPersonId))
+      .where(and(eq(memberships.boardId, boardId), eq(memberships.personId, personId)))
+      .get();
+    return row ?? null;
   }
 
   addGuest(actor: Actor, meetingId: number, name: string, agency: string): MeetingResult {
@@ -238,7 +289,9 @@ export class MeetingService {
   lowerHand(actor: Actor, meetingId: number, personId: number | undefined): MeetingResult {
     const m = this.guard.visible(actor, meetingId);
     const whose = personId ?? actor.personId;
-    if (whose !== actor.personId && !canRunMeeting(actor, m)) throw new AppError('FORBIDDEN', 'Only the chair clears another person’s hand.');
+    if (whose !== actor.personId && !canRunMeeting(actor, m)) {
+      throw new AppError('FORBIDDEN', actor.boardRoles.get(m.boardId) === 'vice_chair' ? runRefusal(actor, m)! : 'Only the chair clears another person’s hand.');
+    }
     const queue = this.hands.get(meetingId) ?? [];
     if (queue.some((h) => h.personId === whose)) {
       this.hands.set(meetingId, queue.filter((h) => h.personId !== whose));

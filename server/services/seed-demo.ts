@@ -46,6 +46,8 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { key: 'probation', name: 'Lorraine Price', email: 'lorraine.price@demo.test', agency: 'probation', jobTitle: 'Head of Probation Delivery Unit' },
   { key: 'lscbChair', name: 'Dr Helen Ward', email: 'helen.ward@demo.test', agency: 'lscb', jobTitle: 'Independent Chair, Safeguarding Children Board' },
   { key: 'lga', name: 'Neil Foster', email: 'neil.foster@demo.test', agency: 'lga', jobTitle: 'LGA Children’s Improvement Adviser' },
+  // The ICB member's deputy is of the ICB: a deputy stands in for their own agency (issue 10, item 1).
+  { key: 'icbDeputy', name: 'Fiona Grant', email: 'fiona.grant@demo.test', agency: 'icb', jobTitle: 'Deputy Designated Nurse, Safeguarding Children' },
 ];
 
 export const DEMO_BOARDS = [
@@ -59,10 +61,10 @@ type Seat = [person: string, role: BoardRole, deputy?: string];
 export const DEMO_SEATS: Record<(typeof DEMO_BOARDS)[number]['key'], Seat[]> = {
   ib: [
     ['chair', 'chair'],
-    ['dcs', 'member'],
+    ['dcs', 'vice_chair'],
     ['council', 'member'],
     ['police', 'member', 'policeDeputy'],
-    ['health', 'member', 'healthDeputy'],
+    ['health', 'member', 'icbDeputy'],
     ['schools', 'member'],
     ['probation', 'member'],
     ['observer', 'observer'],

@@ -1,3 +1,4 @@
+import { takesPart } from './roles.js';
 import { isOnlyObserver, isChairOf, lendsEdit, type Access, type Actor } from './permissions.js';
 import type { ChallengeCommand, ChallengeStatus } from '../schemas/challenge.js';
 
@@ -81,8 +82,7 @@ export function challengeAccess(actor: Actor, c: ChallengeFacts, part: 'question
   if (c.raisedById === actor.personId || decides(actor, c)) return 'edit';
   for (const boardId of c.liveMeetingBoardIds ?? []) {
     if (!lendsEdit(boardId, c)) continue;
-    const role = actor.boardRoles.get(boardId);
-    if (role === 'chair' || role === 'member') return 'edit';
+    if (takesPart(actor.boardRoles.get(boardId))) return 'edit';
   }
   return 'read';
 }

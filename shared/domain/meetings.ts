@@ -1,18 +1,64 @@
 import type { Access, Actor } from './permissions.js';
-import type { BoardRole } from './roles.js';
-import type { ActionStatus, AttendanceStatus, MeetingStatus, QuorumRule } from '../schemas/meeting.js';
+import { takesPart } from './roles.js';
+import type { ActionStatus, AttendanceStatus, MeetingStatus } from '../schemas/meeting.js';
 
 /** The facts about one meeting that decide who may do what with it. */
 export interface MeetingFacts {
   partnershipId: number;
   boardId: number;
   status: MeetingStatus;
+  /**
+   * The chair of the board is recorded as apologies or absent at this meeting, so a vice-chair chairs it.
+   * Left out where no one meeting is in question (scheduling, the quorum rule, actions): then only the chair.
+   */
+  chairAway?: boolean;
 }
 
-/** Starting, moving through, closing and signing off a meeting is the chair's (or an admin's). */
-export function canRunMeeting(actor: Actor, m: Pick<MeetingFacts, 'partnershipId' | 'boardId'>): boolean {
-  if (actor.partnershipId !== m.partnershipId) return false;
-  return actor.isPartnershipAdmin || actor.boardRoles.get(m.boardId) === 'chair';
+const AWAY: readonly (AttendanceStatus | null)[] = ['apologies', 'absent'];
+
+/** The board's chair (every chair seat, should there be more than one) is recorded as apologies or absent. */
+export function isChairAway(chairStatuses: readonly (AttendanceStatus | null)[]): boolean {
+  return chairStatuses.length > 0 && chairStatuses.every((s) => AWAY.includes(s));
+}
+
+/**
+ * Starting, moving through and closing a meeting, its agenda, guests, hands and others' attendance are the
+ * chair's (or an admin's); a vice-chair's only at a meeting the chair is recorded as away from.
+ */
+export function canRunMeeting(actor: Actor, m: Pick<MeetingFacts, 'partnershipId' | 'boardId' | 'chairAway'>): boolean {
+  return runRefusal(actor, m) === null;
+}
+
+/** Why this person may not run the meeting, in words true for them; null when they may. */
+export function runRefusal(actor: Actor, m: Pick<MeetingFacts, 'partnershipId' | 'boardId' | 'chairAway'>): string | null {
+  if (actor.partnershipId === m.partnershipId) {
+    const role = actor.boardRoles.get(m.boardId);
+    if (actor.isPartnershipAdmin || role === 'chair') return null;
+    if (role === 'vice_chair') {
+      if (m.chairAway) return null;
+      return m.chairAway === undefined
+        ? 'Only the chair of the board (or an administrator) can do this.'
+        : 'A vice-chair runs the meeting only when the chair is recorded as apologies or absent.';
+    }
+  }
+  return 'Only the chair of the board (or an administrator) can do this.';
+}
+
+/**
+ * Minutes are signed off by whoever chaired the meeting: the chair, or when the chair was recorded as away,
+ * a vice-chair who was present. An administrator may too. `ownStatus` is the actor's attendance there.
+ */
+export function signOffRefusal(actor: Actor, m: Pick<MeetingFacts, 'partnershipId' | 'boardId' | 'chairAway'>, ownStatus: AttendanceStatus | null): string | null {
+  const refusedAll = 'Only the chair of the meeting (or an administrator) signs off its minutes.';
+  if (actor.partnershipId !== m.partnershipId) return refusedAll;
+  const role = actor.boardRoles.get(m.boardId);
+  if (actor.isPartnershipAdmin) return null;
+  if (role === 'chair') return m.chairAway ? 'You were recorded as away from this meeting: the vice-chair who chaired it signs off its minutes.' : null;
+  if (role === 'vice_chair') {
+    if (!m.chairAway) return 'The chair chaired this meeting and signs off its minutes.';
+    return ownStatus === 'present' ? null : 'Only a vice-chair present at the meeting, who chaired it, signs off its minutes.';
+  }
+  return refusedAll;
 }
 
 /**
@@ -24,7 +70,7 @@ export function meetingAccess(actor: Actor, m: MeetingFacts): Access {
   const role = actor.boardRoles.get(m.boardId);
   if (!actor.isPartnershipAdmin && role === undefined) return 'none';
   if (m.status === 'signed_off') return 'read';
-  if (actor.isPartnershipAdmin || role === 'chair' || role === 'member') return 'edit';
+  if (actor.isPartnershipAdmin || takesPart(role)) return 'edit';
   return 'read';
 }
 
@@ -37,7 +83,10 @@ export function canRecordAttendance(actor: Actor, m: MeetingFacts, personId: num
 /** Why a person may not record this attendance, in words that are true for them; null when they may. */
 export function attendanceRefusal(actor: Actor, m: MeetingFacts, personId: number): string | null {
   if (canRecordAttendance(actor, m, personId)) return null;
-  if (personId !== actor.personId) return 'Only the chair records the attendance of others.';
+  if (personId !== actor.personId) {
+    const run = runRefusal(actor, m);
+    return actor.boardRoles.get(m.boardId) === 'vice_chair' && run ? run : 'Only the chair records the attendance of others.';
+  }
   if (actor.boardRoles.get(m.boardId) === 'observer') return 'Observers do not record attendance.';
   return 'You cannot record attendance at this meeting.';
 }
@@ -60,78 +109,7 @@ export function nextStatus(current: MeetingStatus, step: keyof typeof TRANSITION
   return current === from ? to : null;
 }
 
-export const DEFAULT_QUORUM: QuorumRule = { percent: 50, chairRequired: true };
-
-export interface Seat {
-  personId: number;
-  role: BoardRole;
-}
-
-export interface QuorumResult {
-  members: number;
-  required: number;
-  present: number;
-  chairPresent: boolean;
-  met: boolean;
-}
-
-/** Present in the room or by their named deputy: both count towards quorum. */
-export function attends(status: AttendanceStatus | null | undefined): boolean {
-  return status === 'present' || status === 'represented';
-}
-
-/**
- * Quorum: at least `percent` of the voting members (chair and members; observers do not count) attend,
- * including the chair or a vice-chair in person when the rule requires it.
- */
-export function quorum(rule: QuorumRule, seats: readonly Seat[], attendance: ReadonlyMap<number, AttendanceStatus>): QuorumResult {
-  const voting = seats.filter((s) => s.role !== 'observer');
-  const members = voting.length;
-  const required = members === 0 ? 1 : Math.max(1, Math.ceil((rule.percent * members) / 100));
-  const present = voting.filter((s) => attends(attendance.get(s.personId))).length;
-  const chairPresent = voting.some(
-    (s) => (s.role === 'chair' || s.role === 'vice_chair') && attendance.get(s.personId) === 'present',
-  );
-  return { members, required, present, chairPresent, met: present >= required && (!rule.chairRequired || chairPresent) };
-}
-
-export interface AttendanceRecord {
-  personId: number;
-  agencyId: number;
-  status: AttendanceStatus | null;
-}
-
-export interface Rate {
-  meetings: number;
-  attended: number;
-  rate: number | null;
-}
-
-function rateOf(meetings: number, attended: number): Rate {
-  return { meetings, attended, rate: meetings === 0 ? null : Math.round((attended / meetings) * 100) };
-}
-
-/**
- * Attendance across meetings held, one record per seat and meeting (no record reads as absent).
- * A person attends when present; their agency attends when they are present or represented by their
- * deputy, as the partnership reports per agency.
- */
-export function attendanceRates(records: readonly AttendanceRecord[]): { people: Map<number, Rate>; agencies: Map<number, Rate> } {
-  const people = new Map<number, [number, number]>();
-  const agencies = new Map<number, [number, number]>();
-  for (const r of records) {
-    const p = people.get(r.personId) ?? [0, 0];
-    p[0]++;
-    if (r.status === 'present') p[1]++;
-    people.set(r.personId, p);
-    const a = agencies.get(r.agencyId) ?? [0, 0];
-    a[0]++;
-    if (attends(r.status)) a[1]++;
-    agencies.set(r.agencyId, a);
-  }
-  const toRates = (m: Map<number, [number, number]>) => new Map([...m].map(([k, [n, x]]) => [k, rateOf(n, x)]));
-  return { people: toRates(people), agencies: toRates(agencies) };
-}
+export { DEFAULT_QUORUM, attendanceRates, attends, quorum, type AttendanceRecord, type QuorumResult, type Rate, type Seat } from './attendance.js';
 
 /** England and Wales bank holidays, which are not working days. */
 export const ENGLAND_BANK_HOLIDAYS: readonly string[] = [

@@ -1,4 +1,4 @@
-import type { BoardRole } from './roles.js';
+import { takesPart, type BoardRole } from './roles.js';
 
 /**
  * Who someone is, as far as authority goes. Built by the server from the database for each request
@@ -9,7 +9,7 @@ export interface Actor {
   partnershipId: number;
   agencyId: number;
   isPartnershipAdmin: boolean;
-  /** Board id → role. A named deputy is given the role of the member they stand in for. */
+  /** Board id → role. A named deputy is given the role of the member they stand in for (a chair's or vice-chair's deputy: member). */
   boardRoles: ReadonlyMap<number, BoardRole>;
 }
 
@@ -76,8 +76,7 @@ export function riskAccess(actor: Actor, risk: RiskAccessFacts): Access {
   if (risk.leadAgencyId !== null && risk.leadAgencyId === actor.agencyId) return 'edit';
   for (const boardId of risk.liveMeetingBoardIds ?? []) {
     if (!lendsEdit(boardId, risk)) continue;
-    const role = actor.boardRoles.get(boardId);
-    if (role === 'chair' || role === 'member') return 'edit';
+    if (takesPart(actor.boardRoles.get(boardId))) return 'edit';
   }
   return 'read';
 }
@@ -106,10 +105,8 @@ export function canCommandRisk(actor: Actor, command: RiskCommand, risk: RiskCom
   const chairAbove = risk.escalatedToBoardId !== null && isChairOf(actor, risk.escalatedToBoardId);
   const isOwner = risk.ownerId === actor.personId;
   switch (command) {
-    case 'create': {
-      const role = actor.boardRoles.get(risk.boardId);
-      return role === 'chair' || role === 'member';
-    }
+    case 'create':
+      return takesPart(actor.boardRoles.get(risk.boardId));
     case 'close':
     case 'reopen':
       return chairHere || chairAbove;

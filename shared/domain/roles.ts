@@ -1,6 +1,14 @@
 export const BOARD_ROLES = ['chair', 'vice_chair', 'member', 'observer'] as const;
 export type BoardRole = (typeof BOARD_ROLES)[number];
 
+/** Chair, vice-chairs and members take part in the board's business (type, raise, decide by vote); observers watch. */
+export function takesPart(role: BoardRole | undefined): boolean {
+  return role === 'chair' || role === 'vice_chair' || role === 'member';
+}
+
+/** Where rows of a board's members are listed: chair first, then vice-chairs, members, observers. */
+export const BOARD_ROLE_ORDER: Record<BoardRole, number> = { chair: 0, vice_chair: 1, member: 2, observer: 3 };
+
 export const AGENCY_KINDS = [
   'childrens_services',
   'police',

@@ -169,6 +169,8 @@ export interface AttendanceView {
   /** Who attended in their place, when represented. */
   deputy: { id: number; name: string } | null;
   namedDeputy: { id: number; name: string } | null;
+  /** Who may deputise for this member: the people of the member's own agency (the named deputy first). */
+  deputyCandidates: { id: number; name: string }[];
 }
 
 export interface GuestView {
@@ -238,6 +240,10 @@ export interface MeetingRights {
   run: boolean;
   /** Type notes and decisions, capture actions. */
   edit: boolean;
+  /** Sign off the minutes once closed: whoever chaired the meeting, or an admin. */
+  signOff: boolean;
+  /** Why the meeting cannot be started today (it is scheduled for another day), in the server's words; null when it can. */
+  startBlocked: string | null;
 }
 
 export interface MeetingDetail extends MeetingState {
@@ -263,6 +269,8 @@ export interface MinutesItem {
 
 export interface Minutes {
   meeting: MeetingSummary;
+  /** "Held on Tuesday 8 December 2026 from 10:04 to 11:52": the moments it was started and closed, London time. Absent from minutes signed off before it was kept. */
+  held?: string;
   attendance: { present: string[]; represented: string[]; apologies: string[]; absent: string[]; guests: string[] };
   quorate: boolean;
   summary: string;

@@ -198,6 +198,11 @@ test.describe('accessibility (axe, WCAG 2.2 AA)', () => {
       // Wait for the tab's data to load.
       await expect(page.getByRole('status').filter({ hasText: /^Loading/ })).toHaveCount(0);
       await expect(page.locator('main table, main [data-testid$="-table"]').first()).toBeVisible();
+      if (tab === 'memberships') {
+        // The admin can make a member vice-chair; the hint says what the role does.
+        await expect(page.getByTestId('membership-role').locator('option', { hasText: /^Vice-chair$/ })).toHaveCount(1);
+        await expect(page.getByText(/A vice-chair runs a meeting, and signs off its minutes, when the chair is recorded as apologies or absent/)).toBeVisible();
+      }
       await expectNoAxeViolations(page, `/admin/${tab}`);
     });
   }

@@ -12,6 +12,11 @@ function isoDay(days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** Today in London, as YYYY-MM-DD: the only day a meeting can be started. */
+function londonToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now());
+}
+
 /** Escapes text for use inside a RegExp. */
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -26,12 +31,12 @@ async function openImprovementBoard(page: Page): Promise<number> {
   return Number(/\/boards\/(\d+)$/.exec(page.url())![1]);
 }
 
-/** The chair schedules a meeting of the Improvement Board and adds agenda items; returns its id and item ids. */
-async function scheduleMeeting(page: Page, titles: string[]): Promise<{ boardId: number; meetingId: number; itemIds: number[] }> {
+/** The chair schedules a meeting of the Improvement Board on `day` and adds agenda items; returns its id and item ids. */
+async function scheduleMeeting(page: Page, titles: string[], day = isoDay(40)): Promise<{ boardId: number; meetingId: number; itemIds: number[] }> {
   const boardId = await openImprovementBoard(page);
   const meetings = page.getByTestId('meetings');
   await meetings.getByText('Schedule a meeting').click();
-  await page.getByTestId('meeting-date').fill(isoDay(40));
+  await page.getByTestId('meeting-date').fill(day);
   await page.getByTestId('schedule-submit').click();
   await expect(page).toHaveURL(/\/meetings\/\d+$/);
   const meetingId = Number(/\/meetings\/(\d+)$/.exec(page.url())![1]);
@@ -90,13 +95,18 @@ test.describe('live board meetings', () => {
         await expect(page.getByTestId('agenda').getByTestId('agenda-item')).toHaveCount(3);
         await expect(page.getByTestId('follow-chair')).toHaveCount(0);
       }
-      await expect(chair.page.getByTestId('start-meeting')).toBeVisible();
+      // Scheduled 40 days ahead: the server says why it cannot start today, and the chair may move it to today.
+      await expect(chair.page.getByTestId('start-blocked')).toContainText(/is scheduled for \w+day \d+ \w+ \d{4}: it can be started on that day, or moved to today first/);
+      await expect(chair.page.getByTestId('start-meeting')).toHaveCount(0);
       await expect(police.page.getByTestId('chair-controls')).toHaveCount(0);
       await expect(health.page.getByTestId('chair-controls')).toHaveCount(0);
       await expectNoAxeViolations(chair.page, 'meeting page before the start (chair)');
     });
 
-    await test.step('the chair starts the meeting: everyone is on item 1 without a reload', async () => {
+    await test.step('the chair moves the meeting to today and starts it: everyone is on item 1 without a reload', async () => {
+      await chair.page.getByTestId('move-to-today').click();
+      await expect(chair.page.getByTestId('start-meeting')).toBeFocused();
+      await expect(chair.page.getByTestId('start-blocked')).toHaveCount(0);
       await chair.page.getByTestId('start-meeting').click();
       for (const { page } of [chair, police, health]) {
         await expect(page.getByTestId('meeting-status')).toHaveText('In progress');
@@ -308,6 +318,8 @@ test.describe('live board meetings', () => {
       await chair.page.goto(`/meetings/${meetingId}/minutes`);
       await expect(chair.page.getByTestId('minutes-signed')).toContainText(`Signed off as a true record by ${CHAIR}`);
       await expect(chair.page.getByTestId('minutes-draft')).toHaveCount(0);
+      // When it was held, from its actual start and close, in London time.
+      await expect(chair.page.getByTestId('minutes-held')).toContainText(/^Held on \w+day \d+ \w+ \d{4} from \d{2}:\d{2} to \d{2}:\d{2}/);
       await expect(chair.page.getByTestId('minutes-item').filter({ hasText: titles[1]! })).toContainText(fromPolice.trim());
       await expectNoAxeViolations(chair.page, 'signed-off minutes');
     });
@@ -328,7 +340,8 @@ test.describe('live board meetings', () => {
   test('the chair starts the meeting and moves to the next item from the keyboard', async ({ browser }) => {
     const chair = await signedInContext(browser, 'chair');
     const tag = unique('kbd');
-    const { itemIds } = await scheduleMeeting(chair.page, [`First ${tag}`, `Second ${tag}`, `Third ${tag}`]);
+    // Today's meeting: it may be started now.
+    const { itemIds } = await scheduleMeeting(chair.page, [`First ${tag}`, `Second ${tag}`, `Third ${tag}`], londonToday());
     const page = chair.page;
     await page.reload();
     await expect(page.getByTestId('meeting-heading')).toBeVisible();
@@ -360,6 +373,20 @@ test.describe('live board meetings', () => {
     await expect(itemPanel(page)).toHaveAttribute('data-item-id', String(itemIds[2]));
     await expect(page.getByTestId('next-item')).toBeDisabled();
 
+    await chair.context.close();
+  });
+  test('the chair records a member as represented: the named deputy is proposed, and only their agency’s people are offered', async ({ browser }) => {
+    const chair = await signedInContext(browser, 'chair');
+    const { meetingId } = await scheduleMeeting(chair.page, [`Deputies ${unique('dep')}`], londonToday());
+    await openMeeting(chair.page, meetingId);
+    const health = chair.page.getByTestId('attendance-row').filter({ hasText: HEALTH });
+    await health.getByTestId('attendance-select').selectOption('represented');
+    await expect(health.getByTestId('deputy-select')).toHaveValue(/\d+/);
+    await expect(health.getByTestId('deputy-select').locator('option:checked')).toHaveText('Fiona Grant (named deputy)');
+    // James Osei is of the NHS Trust, not the ICB: never offered as the ICB member's deputy.
+    await expect(health.getByTestId('deputy-select').locator('option')).toHaveText(['Fiona Grant (named deputy)']);
+    await expect(chair.page.getByTestId('quorum')).toContainText(/\b1 of \d+ members attending/);
+    await expectNoAxeViolations(chair.page, 'attendance with a deputy');
     await chair.context.close();
   });
 });

@@ -5,6 +5,7 @@ import type { ChallengeDetail } from '../../shared/schemas/challenge.js';
 import type { MeetingState, MeetingSummary } from '../../shared/schemas/meeting.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { startTestServer } from '../helpers/server.js';
+import { meetingToday } from '../helpers/meeting-time.js';
 import { connectSocket, send } from '../helpers/socket.js';
 import { openDoc } from '../helpers/yjs.js';
 
@@ -20,7 +21,7 @@ describe('challenges on a meeting agenda', () => {
   it('"Build agenda" proposes the challenges due, and a live meeting lends members present the right to write on them', async () => {
     const server = await startTestServer();
     const chair = await connectSocket(await new ApiClient(server.url).login(DEMO.chair));
-    const m = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: '2026-12-09T10:00:00Z' }));
+    const m = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: meetingToday() }));
     const built = ok(await send<MeetingState>(chair, 'meeting:build-agenda', { meetingId: m.id }));
     // C-001 (to the ICB, overdue) sits at the Improvement Board; C-007 was escalated to it.
     const titles = built.agenda.map((i) => i.title);
@@ -49,7 +50,7 @@ describe('challenges on a meeting agenda', () => {
   it('refuses a link to a challenge of another partnership or one that does not exist', async () => {
     const server = await startTestServer();
     const chair = await connectSocket(await new ApiClient(server.url).login(DEMO.chair));
-    const m = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: '2026-12-09T10:00:00Z' }));
+    const m = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: meetingToday() }));
     expect(await send(chair, 'agenda:add', { meetingId: m.id, title: 'Nothing', links: [{ kind: 'challenge', ref: '999' }] })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
   });
 });

@@ -8,6 +8,7 @@ import { MEETING_DOC, type MeetingState, type MeetingSummary, type Minutes } fro
 import type { RiskDetail } from '../../shared/schemas/risk.js';
 import { ApiClient, DEMO, errorCode } from '../helpers/http.js';
 import { startTestServer } from '../helpers/server.js';
+import { meetingToday } from '../helpers/meeting-time.js';
 import { connectSocket, send, type BoardClient } from '../helpers/socket.js';
 import { openDoc } from '../helpers/yjs.js';
 
@@ -24,7 +25,7 @@ function ok<T>(reply: AckReply<T>): T {
 }
 
 async function newMeeting(chair: BoardClient, riskId: number): Promise<MeetingState> {
-  const m = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: '2026-12-09T10:00:00Z' }));
+  const m = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: meetingToday() }));
   return ok(await send<MeetingState>(chair, 'agenda:add', { meetingId: m.id, title: 'Escalated risk', links: [{ kind: 'risk', ref: String(riskId) }] }));
 }
 

@@ -5,6 +5,7 @@ import type { MeetingState, MeetingSummary } from '../../shared/schemas/meeting.
 import type { AckReply } from '../../shared/protocol/socket.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { useTestServer } from '../helpers/server.js';
+import { meetingToday } from '../helpers/meeting-time.js';
 import { connectSocket, send, type BoardClient } from '../helpers/socket.js';
 
 const P = '/api/partnerships/1';
@@ -17,7 +18,7 @@ function ok<T>(reply: AckReply<T>): T {
 
 /** A meeting of the Improvement Board brought to `stage` by its chair, with two agenda items. */
 async function meetingAt(chair: BoardClient, stage: 'scheduled' | 'in_progress' | 'closed'): Promise<MeetingState> {
-  const m = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, title: 'Test meeting', startsAt: '2026-12-09T10:00:00Z' }));
+  const m = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, title: 'Test meeting', startsAt: meetingToday() }));
   ok(await send(chair, 'agenda:add', { meetingId: m.id, title: 'First item' }));
   let state = ok(await send<MeetingState>(chair, 'agenda:add', { meetingId: m.id, title: 'Second item', minutes: 20 }));
   if (stage !== 'scheduled') state = ok(await send<MeetingState>(chair, 'meeting:start', { meetingId: m.id }));

@@ -9,6 +9,7 @@ import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import { ApiClient, DEMO, type JsonResponse } from '../helpers/http.js';
 import { addSecondPartnership, leakedNames, type SecondPartnership } from '../helpers/second-partnership.js';
 import { useTestServer } from '../helpers/server.js';
+import { meetingToday } from '../helpers/meeting-time.js';
 import { connectSocket, send } from '../helpers/socket.js';
 
 /*
@@ -120,7 +121,7 @@ describe('ids of another partnership are refused wherever a payload names them',
   it('an action’s owner, agency and agenda item, over Socket.io and REST', async () => {
     const chairClient = await signIn(DEMO.chair);
     const chair = await connectSocket(chairClient);
-    const meeting = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: '2026-12-09T10:00:00Z' }));
+    const meeting = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: meetingToday() }));
     const itemId = ok(await send<MeetingState>(chair, 'agenda:add', { meetingId: meeting.id, title: 'Actions' })).agenda[0]!.id;
     const base = { meetingId: meeting.id, itemId, description: 'Bring the plan back', ownerId: POLICE, agencyId: POLICE_AGENCY, dueDate: due() };
 
@@ -141,7 +142,7 @@ describe('ids of another partnership are refused wherever a payload names them',
 
   it('attendance: the person and the deputy attending in their place', async () => {
     const chair = await connectSocket(await signIn(DEMO.chair));
-    const meeting = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: '2026-12-10T10:00:00Z' }));
+    const meeting = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: meetingToday() }));
     const state = () => server().services.meetings.result(meeting.id).state;
     const before = state();
 
@@ -158,7 +159,7 @@ describe('ids of another partnership are refused wherever a payload names them',
 
   it('an agenda item’s presenter and links', async () => {
     const chair = await connectSocket(await signIn(DEMO.chair));
-    const meeting = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: '2026-12-11T10:00:00Z' }));
+    const meeting = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: meetingToday() }));
     const itemId = ok(await send<MeetingState>(chair, 'agenda:add', { meetingId: meeting.id, title: 'Presented item' })).agenda[0]!.id;
     const agenda = () => server().services.meetings.queries.agenda(meeting.id);
     const before = agenda();
@@ -251,7 +252,7 @@ describe('ids are strict positive integers', () => {
     expectRefused(await chairClient.post(`${P}/risks`, { ...risk, leadAgencyId: bad }), 'leadAgencyId');
     expectRefused(await send(council, 'challenge:raise', { boardId: bad, title: 'Strict ids', directedAgencyId: ICB, dueDate: due() }), 'boardId');
     expectRefused(await send(council, 'challenge:raise', { boardId: OG, title: 'Strict ids', directedAgencyId: bad, dueDate: due() }), 'directedAgencyId');
-    expectRefused(await send(chair, 'meeting:create', { boardId: bad, startsAt: '2026-12-09T10:00:00Z' }), 'boardId');
+    expectRefused(await send(chair, 'meeting:create', { boardId: bad, startsAt: meetingToday() }), 'boardId');
     expectRefused(await send(chair, 'board:join', { boardId: bad }), 'boardId');
 
     expect(server().services.risks.queries.list(1)).toHaveLength(risks);

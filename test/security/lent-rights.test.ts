@@ -7,6 +7,7 @@ import type { MeetingState, MeetingSummary } from '../../shared/schemas/meeting.
 import type { RiskDetail } from '../../shared/schemas/risk.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { meetingToday } from '../helpers/meeting-time.js';
 import { connectSocket, send, type BoardClient } from '../helpers/socket.js';
 import { openDoc } from '../helpers/yjs.js';
 
@@ -41,7 +42,7 @@ function ok<T>(reply: AckReply<T>): T {
 
 /** The chair's Improvement Board meeting, live, linking every record above, with chair and schools present. */
 async function liveMeeting(server: TestServer, chair: BoardClient): Promise<number> {
-  const m = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: '2026-12-09T10:00:00Z' }));
+  const m = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: meetingToday() }));
   const links = [
     ...[ESCALATED_HERE, OWN_REGISTER, OTHER_BOARD, OTHER_BOARD_TOO].map((id) => ({ kind: 'risk', ref: String(id) })),
     ...[OWN_CHALLENGE, OTHER_CHALLENGE, ESCALATED_CHALLENGE].map((id) => ({ kind: 'challenge', ref: String(id) })),

@@ -12,6 +12,7 @@ import type { RiskDetail } from '../../shared/schemas/risk.js';
 import { TestClock } from '../helpers/clock.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { meetingToday } from '../helpers/meeting-time.js';
 import { connectSocket, send, type BoardClient } from '../helpers/socket.js';
 import { openDoc, upgradeStatus, type DocClient } from '../helpers/yjs.js';
 
@@ -250,7 +251,7 @@ describe('removing a membership takes the person out of the board room', () => {
     ok(await send(chair, 'board:join', { boardId: IB }));
     const joined = ok(await send<{ presence: PresenceEntry[] }>(schools, 'board:join', { boardId: IB }));
     expect(joined.presence.map((p) => p.personId)).toContain(schoolsId);
-    const meeting = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: '2026-12-09T10:00:00Z' }));
+    const meeting = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: meetingToday() }));
     const first = ok(await send<MeetingState>(chair, 'agenda:add', { meetingId: meeting.id, title: 'Before the removal', links: [] }));
     await vi.waitFor(() => expect(heard.meetings.some((m) => m.state.agenda.length === first.agenda.length)).toBe(true));
     // The joins' presence broadcast has reached them: nothing of the board is still on its way.

@@ -34,12 +34,14 @@ describe('quorum: at least half the members, including the chair or a vice-chair
   const P: AttendanceStatus = 'present';
   const R: AttendanceStatus = 'represented';
   const A: AttendanceStatus = 'apologies';
-  const cases: [string, QuorumRule, Record<number, AttendanceStatus>, { required: number; present: number; chairPresent: boolean; met: boolean }][] = [
+  // A represented seat is filled by a deputy of its own (12 for member 2, 13 for member 3, and so on).
+  const cases: [string, QuorumRule, Record<number, AttendanceStatus | 'represented-nobody'>, { required: number; present: number; chairPresent: boolean; met: boolean }][] = [
     ['nobody recorded', DEFAULT_QUORUM, {}, { required: 3, present: 0, chairPresent: false, met: false }],
     ['chair and two members: half of six', DEFAULT_QUORUM, { 1: P, 2: P, 3: P }, { required: 3, present: 3, chairPresent: true, met: true }],
     ['three members without the chair', DEFAULT_QUORUM, { 2: P, 3: P, 4: P }, { required: 3, present: 3, chairPresent: false, met: false }],
     ['three members, one of them the vice-chair', DEFAULT_QUORUM, { 5: P, 3: P, 4: P }, { required: 3, present: 3, chairPresent: true, met: true }],
     ['a deputy counts towards the number', DEFAULT_QUORUM, { 1: P, 2: R, 3: R }, { required: 3, present: 3, chairPresent: true, met: true }],
+    ['represented with nobody named fills nothing', DEFAULT_QUORUM, { 1: P, 2: P, 4: 'represented-nobody' }, { required: 3, present: 2, chairPresent: true, met: false }],
     ['a represented chair is not the chair in the room', DEFAULT_QUORUM, { 1: R, 2: P, 3: P }, { required: 3, present: 3, chairPresent: false, met: false }],
     ['apologies do not count', DEFAULT_QUORUM, { 1: P, 2: A, 3: A, 4: P }, { required: 3, present: 2, chairPresent: true, met: false }],
     ['observers never count', DEFAULT_QUORUM, { 1: P, 9: P, 2: P }, { required: 3, present: 2, chairPresent: true, met: false }],
@@ -47,7 +49,14 @@ describe('quorum: at least half the members, including the chair or a vice-chair
     ['no chair required', { percent: 50, chairRequired: false }, { 2: P, 3: P, 4: P }, { required: 3, present: 3, chairPresent: false, met: true }],
   ];
   it.each(cases)('%s', (_name, rule, statuses, expected) => {
-    expect(quorum(rule, board, new Map(Object.entries(statuses).map(([k, v]) => [Number(k), v])))).toEqual({ members: 6, ...expected });
+    const recorded = new Map(
+      Object.entries(statuses).map(([k, v]) => {
+        const seat = Number(k);
+        if (v === 'represented-nobody') return [seat, { status: 'represented' as const, deputyPersonId: null }];
+        return [seat, { status: v, deputyPersonId: v === 'represented' ? seat + 10 : null }];
+      }),
+    );
+    expect(quorum(rule, board, recorded)).toEqual({ members: 6, ...expected });
   });
 
   it('a board with no members needs one', () => {
@@ -58,7 +67,14 @@ describe('quorum: at least half the members, including the chair or a vice-chair
 describe('attendance rates per person and per agency', () => {
   const POLICE = 20;
   const HEALTH = 30;
-  const rec = (personId: number, agencyId: number, status: AttendanceStatus | null): AttendanceRecord => ({ personId, agencyId, status });
+  // Each record stands alone (no meeting id); a represented member has a deputy of their agency (100 + their id).
+  const rec = (personId: number, agencyId: number, status: AttendanceStatus | null): AttendanceRecord => ({
+    personId,
+    agencyId,
+    status,
+    deputyPersonId: status === 'represented' ? 100 + personId : null,
+    deputyAgencyId: status === 'represented' ? agencyId : null,
+  });
   const cases: [string, AttendanceRecord[], Record<number, number | null>, Record<number, number | null>][] = [
     ['no meetings held', [], {}, {}],
     ['always present', [rec(1, POLICE, 'present'), rec(1, POLICE, 'present')], { 1: 100 }, { [POLICE]: 100 }],

@@ -89,7 +89,7 @@ export class MeetingLive {
   async load(): Promise<void> {
     try {
       const detail = await meetingApi.detail(this.partnershipId, this.meetingId);
-      if (this.detail) this.apply(detail);
+      if (this.detail) this.apply(detail, detail.rights);
       else this.detail = detail;
       this.loadError = null;
     } catch (err) {
@@ -98,11 +98,16 @@ export class MeetingLive {
     }
   }
 
-  private apply(state: MeetingState): void {
+  /** A pushed state keeps the rights this person had; a loaded detail brings fresh ones. */
+  private apply(state: MeetingState, rights?: MeetingDetail['rights']): void {
     const before = this.detail;
     if (!before) return;
-    this.detail = { ...state, rights: before.rights };
+    this.detail = { ...state, rights: rights ?? before.rights };
     const m = state.meeting;
+    // Rights follow the attendance (a vice-chair chairs while the chair is away), the meeting's day and its
+    // status: when a pushed state changes one of them, ask the server again rather than guess.
+    const recorded = (s: MeetingState) => JSON.stringify(s.attendance.map((a) => [a.personId, a.status]));
+    if (!rights && (recorded(before) !== recorded(state) || before.meeting.startsAt !== m.startsAt || before.meeting.status !== m.status)) void this.load();
     if (before.meeting.status !== m.status) {
       const said = { scheduled: 'The meeting is scheduled', in_progress: 'The chair has started the meeting', closed: 'The chair has closed the meeting', signed_off: 'The minutes are signed off' }[m.status];
       this.announce(said);

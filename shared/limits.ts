@@ -42,7 +42,7 @@ export const DOC_LIMITS = {
   /** Bytes of the document's encoded state: what every later viewer downloads and the server keeps in memory. */
   stateBytesMax: 4 * 1024 * 1024,
   /** Characters in one shared text (a risk's cause, a challenge's question, an item's notes). */
-  textMax: 20_000,
+  textMax: LIMITS.textMax,
   mitigationsPerRisk: 100,
   notesPerMitigation: 200,
   noteMax: 4_000,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DOC_LIMITS } from '../limits.js';
 import { Id, IdListParam, IdParam, IsoDate, RecordRef } from './common.js';
 
 export const CHALLENGE_STATUSES = ['open', 'response_submitted', 'accepted', 'pressed', 'escalated', 'closed'] as const;
@@ -22,7 +23,7 @@ export type ChallengeCommand = (typeof CHALLENGE_COMMANDS)[number];
 export const RaiseChallengePayload = z.object({
   boardId: Id,
   title: z.string().trim().min(3, 'Say what the challenge is about').max(200),
-  question: z.string().trim().max(20_000).default(''),
+  question: z.string().trim().max(DOC_LIMITS.textMax).default(''),
   directedAgencyId: Id,
   directedPersonId: Id.nullable().default(null),
   subjectKind: z.enum(CHALLENGE_SUBJECTS).default('none'),

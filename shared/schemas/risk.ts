@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DOC_LIMITS } from '../limits.js';
 import { Id, IdListParam, IdParam, IsoDate, Name } from './common.js';
 import type { Trend } from '../domain/scoring.js';
 
@@ -76,7 +77,7 @@ export const ProgressNote = z.strictObject({
   id: z.string().min(1).max(64),
   at: z.iso.datetime({ offset: true }),
   byId: z.number().int().positive(),
-  text: z.string().max(4000).refine((s) => s.trim().length > 0, 'A note cannot be empty'),
+  text: z.string().max(DOC_LIMITS.noteMax).refine((s) => s.trim().length > 0, 'A note cannot be empty'),
 });
 export type ProgressNote = z.infer<typeof ProgressNote>;
 

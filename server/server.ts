@@ -6,24 +6,24 @@ import { createHttpApp } from './http/app.js';
 import { createSocketServer } from './realtime/socket/index.js';
 import { routeUpgrades } from './realtime/upgrade.js';
 import { createYjsServer, type YjsServer } from './realtime/yjs/index.js';
-import { createServices, type Services } from './services/index.js';
-import { isEmpty, seedDemo } from './services/seed-demo.js';
-import { seedDemoRisks } from './services/seed-demo-risks.js';
-import { seedDemoNeighbour } from './services/seed-demo-neighbour.js';
-import type { ServiceContext } from './services/context.js';
-import type { RowsChanged } from './services/doc-handlers.js';
-import { SessionEvents } from './services/session-events.js';
-import { endExpiredSessions, useSession } from './services/sessions.js';
-import { riskRoutes } from './http/risk-routes.js';
-import { meetingRoutes } from './http/meeting-routes.js';
-import { challengeRoutes } from './http/challenge-routes.js';
+import { createServices, type Services } from './features/registry.js';
+import { isEmpty, seedDemo } from './features/demo/seed.js';
+import { seedDemoRisks } from './features/risks/seed.js';
+import { seedDemoNeighbour } from './features/demo/neighbour.js';
+import type { ServiceContext } from './core/context.js';
+import type { RowsChanged } from './features/risks/doc.js';
+import { SessionEvents } from './bus.js';
+import { endExpiredSessions, useSession } from './features/auth/sessions.js';
+import { riskRoutes } from './features/risks/routes.js';
+import { meetingRoutes } from './features/meetings/routes.js';
+import { challengeRoutes } from './features/challenges/routes.js';
 
 const REMINDER_INTERVAL_MS = 15 * 60_000;
 /** How often sessions past their time are ended: twice a second, so a connection stops within a second of expiry. */
 const SESSION_CHECK_MS = 500;
-import { seedDemoMeetings } from './services/seed-demo-meetings.js';
-import { seedDemoChallenges } from './services/seed-demo-challenges.js';
-import type { MeetingResult } from './services/meeting-guard.js';
+import { seedDemoMeetings } from './features/meetings/seed.js';
+import { seedDemoChallenges } from './features/challenges/seed.js';
+import type { MeetingResult } from './features/meetings/guard.js';
 import { YJS_CLOSE } from '../shared/protocol/yjs.js';
 import type { RiskMatrix } from '../shared/domain/scoring.js';
 

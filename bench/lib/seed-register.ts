@@ -3,14 +3,14 @@ import { configFromEnv } from '../../server/config.js';
 import { openDatabase } from '../../server/db/client.js';
 import { DocStore } from '../../server/db/doc-store.js';
 import { risks } from '../../server/db/schema.js';
-import { isoAt, type ServiceContext } from '../../server/services/context.js';
-import { projectRiskUpdate } from '../../server/services/risk-projection.js';
-import { seedDemo, type DemoIds } from '../../server/services/seed-demo.js';
+import { isoAt, type ServiceContext } from '../../server/core/context.js';
+import { projectRiskUpdate } from '../../server/features/risks/projection.js';
+import { seedDemo, type DemoIds } from '../../server/features/demo/seed.js';
 import { initialRiskDoc, newMitigation, readRiskDoc, type RiskDocState } from '../../shared/docs/risk-doc.js';
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import { docName } from '../../shared/protocol/yjs.js';
 import { RISK_CATEGORIES, RISK_DOC_FIELD_KEYS, type RiskDocFields } from '../../shared/schemas/risk.js';
-import { SessionEvents } from '../../server/services/session-events.js';
+import { SessionEvents } from '../../server/bus.js';
 
 /** A deterministic generator, so every run loads the same register. */
 function lcg(seed: number): () => number {

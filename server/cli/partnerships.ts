@@ -7,9 +7,9 @@ import { boards, partnerships, people, risks } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { Email, Name } from '../../shared/schemas/common.js';
 import { parse } from '../../shared/validate.js';
-import type { ServiceContext } from '../services/context.js';
-import { createPartnership } from '../services/partnerships.js';
-import { SessionEvents } from '../services/session-events.js';
+import type { ServiceContext } from '../core/context.js';
+import { createPartnership } from '../features/admin/partnerships.js';
+import { SessionEvents } from '../bus.js';
 
 /**
  * The operator's tool for tenants: `create` makes an empty partnership with its first administrator

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { AppError } from '../../shared/errors.js';
 import { canAdministerPartnership, canSeePartnership } from '../../shared/domain/permissions.js';
-import { requireAuth, type AuthState } from './session.js';
+import { requireAuth, type AuthState } from '../features/auth/cookie-session.js';
 
 /** Another partnership's records are answered as "not found": their existence is not disclosed. */
 export function requirePartnership(req: Request, partnershipId: number): AuthState {

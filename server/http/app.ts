@@ -3,15 +3,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LIMITS } from '../../shared/limits.js';
 import type { ServerConfig } from '../config.js';
-import { databaseAnswers, type ServiceContext } from '../services/context.js';
-import type { Services } from '../services/index.js';
-import { authRoutes } from './auth-routes.js';
+import { databaseAnswers, type ServiceContext } from '../core/context.js';
+import type { Services } from '../features/registry.js';
+import { authRoutes } from '../features/auth/routes.js';
 import { apiNotFound, errorHandler } from './errors.js';
-import { partnershipRoutes } from './partnership-routes.js';
-import { sameOriginGuard } from './same-origin.js';
+import { partnershipRoutes } from '../features/admin/routes.js';
+import { sameOriginGuard } from '../core/same-origin.js';
 import { securityHeaders } from './security-headers.js';
-import { authOf, sessionLoader } from './session.js';
-import { auditRefusal } from '../services/audit.js';
+import { authOf, sessionLoader } from '../features/auth/cookie-session.js';
+import { auditRefusal } from '../core/audit.js';
 
 export interface HttpHooks {
   /** A person's memberships or admin rights changed: open realtime connections re-decide their rights. */

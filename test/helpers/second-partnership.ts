@@ -1,5 +1,5 @@
-import { loadActor } from '../../server/services/actors.js';
-import { createPartnership } from '../../server/services/partnerships.js';
+import { loadActor } from '../../server/core/actors.js';
+import { createPartnership } from '../../server/features/admin/partnerships.js';
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import { AddAgendaItemPayload, CreateActionPayload, CreateMeetingPayload } from '../../shared/schemas/meeting.js';
 import { CreateRiskPayload } from '../../shared/schemas/risk.js';

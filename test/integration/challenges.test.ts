@@ -62,7 +62,7 @@ describe('every role against every transition', () => {
 
   it('hides a challenge from another partnership entirely', async () => {
     const s = server();
-    const { createPartnership } = await import('../../server/services/partnerships.js');
+    const { createPartnership } = await import('../../server/features/admin/partnerships.js');
     await createPartnership(s.ctx, { name: 'Elsewhere', agency: { name: 'Elsewhere ICB', kind: 'health' }, admin: { name: 'E', email: 'e@elsewhere.test', password: 'elsewhere-pass' } });
     const outsider = await new ApiClient(s.url).login('e@elsewhere.test', 'elsewhere-pass');
     expect((await outsider.get(`${P}/challenges`)).status).toBe(404);

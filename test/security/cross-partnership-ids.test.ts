@@ -21,7 +21,7 @@ import { connectSocket, send } from '../helpers/socket.js';
  */
 
 const P = '/api/partnerships/1';
-// The demo partnership (server/services/seed-demo.ts): boards, people and agencies by seed order.
+// The demo partnership (server/features/demo/seed.ts): boards, people and agencies by seed order.
 const IB = 1;
 const OG = 2;
 const POLICE = 3;

@@ -1,9 +1,9 @@
 import type { Server, Socket } from 'socket.io';
 import { AppError } from '../../../shared/errors.js';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/socket.js';
-import type { AuthState } from '../../http/session.js';
-import { toAppError } from '../../services/storage-errors.js';
-import type { TokenBucket } from '../../services/token-bucket.js';
+import type { AuthState } from '../../features/auth/cookie-session.js';
+import { toAppError } from '../../core/errors.js';
+import type { TokenBucket } from '../../core/token-bucket.js';
 
 export interface SocketData {
   auth: AuthState;

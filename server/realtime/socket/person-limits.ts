@@ -1,5 +1,5 @@
 import type { SocketLimits } from '../../../shared/limits.js';
-import { TokenBucket } from '../../services/token-bucket.js';
+import { TokenBucket } from '../../core/token-bucket.js';
 import type { BoardIo, BoardSocket } from './command.js';
 
 interface PersonEntry {

@@ -1,0 +1,60 @@
+import { Router } from 'express';
+import { ActionListQuery, CreateActionPayload, MeetingDetailsPatch } from '../../../shared/schemas/meeting.js';
+import { BoardParams, MeetingParams, PartnershipParams } from '../../../shared/schemas/common.js';
+import { parse } from '../../../shared/validate.js';
+import type { MeetingResult } from './guard.js';
+import type { Services } from '../registry.js';
+import { requirePartnership } from '../../http/access.js';
+
+/**
+ * Meetings over REST: lists, the state of one meeting, its minutes, the actions log and the attendance
+ * report; and the two writes a form makes (details, an action), which obey the same freeze as commands.
+ */
+export function meetingRoutes(services: Services, onChanged: (partnershipId: number, result: MeetingResult) => void): Router {
+  const router = Router();
+  const base = '/partnerships/:partnershipId';
+  const m = services.meetings;
+
+  router.get(`${base}/boards/:boardId/meetings`, (req, res) => {
+    const { partnershipId, boardId } = parse(BoardParams, req.params);
+    res.json(m.list(requirePartnership(req, partnershipId).actor, boardId));
+  });
+
+  router.get(`${base}/boards/:boardId/attendance-report`, (req, res) => {
+    const { partnershipId, boardId } = parse(BoardParams, req.params);
+    res.json(m.attendanceReport(requirePartnership(req, partnershipId).actor, boardId));
+  });
+
+  router.get(`${base}/actions`, (req, res) => {
+    const { partnershipId } = parse(PartnershipParams, req.params);
+    res.json(m.actions(requirePartnership(req, partnershipId).actor, parse(ActionListQuery, req.query).boardId));
+  });
+
+  router.get(`${base}/meetings/:meetingId`, (req, res) => {
+    const { partnershipId, meetingId } = parse(MeetingParams, req.params);
+    res.json(m.detail(requirePartnership(req, partnershipId).actor, meetingId));
+  });
+
+  router.get(`${base}/meetings/:meetingId/minutes`, (req, res) => {
+    const { partnershipId, meetingId } = parse(MeetingParams, req.params);
+    res.json(m.minutes(requirePartnership(req, partnershipId).actor, meetingId));
+  });
+
+  router.patch(`${base}/meetings/:meetingId`, (req, res) => {
+    const { partnershipId, meetingId } = parse(MeetingParams, req.params);
+    const { actor } = requirePartnership(req, partnershipId);
+    const result = m.update(actor, { meetingId, ...parse(MeetingDetailsPatch, req.body) });
+    onChanged(partnershipId, result);
+    res.json(result.state);
+  });
+
+  router.post(`${base}/meetings/:meetingId/actions`, (req, res) => {
+    const { partnershipId, meetingId } = parse(MeetingParams, req.params);
+    const { actor } = requirePartnership(req, partnershipId);
+    const { action, result } = m.createAction(actor, parse(CreateActionPayload, { ...(req.body as object), meetingId }));
+    onChanged(partnershipId, result);
+    res.status(201).json(action);
+  });
+
+  return router;
+}

@@ -39,9 +39,38 @@ export default ts.config(
     [['better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'express', 'socket.io', 'ws'], 'Server-only package.'],
   ]),
   boundary(['server/**'], [[['**/client/**', '**/test/**'], 'The server never imports the client or tests.']]),
-  boundary(['server/services/**'], [[['**/http/**', '**/realtime/**', 'express', 'socket.io'], 'Services are called by http/ and realtime/, never the reverse.'], [['better-sqlite3'], 'Only server/db/ opens SQLite.']]),
-  boundary(['server/http/**', 'server/realtime/**'], [
-    [['**/db/**', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*'], 'http/ and realtime/ go through services/ to reach the database.'],
+  // A feature reaches another only through its index.ts; shared plumbing never reaches into a feature.
+  {
+    files: ['server/features/*/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/client/**', '**/test/**'], message: 'The server never imports the client or tests.' },
+            { group: ['better-sqlite3'], message: 'Only server/db/ opens SQLite.' },
+            { group: ['socket.io', 'ws', '**/realtime/socket/**'], message: 'Features announce on the bus (server/bus.ts); they never call a transport.' },
+            { regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)', message: "Another feature is reached through its index.ts, never its internals." },
+          ],
+        },
+      ],
+    },
+  },
+  // core/ holds what every feature shares (actors, audit, references, the dispatcher): it may read the database.
+  boundary(['server/core/**', 'server/bus.ts'], [
+    [['**/features/**'], 'Plumbing never reaches into a feature: features plug into it (server/features/registry.ts).'],
+    [['**/http/**', '**/realtime/**', 'express', 'socket.io', 'ws'], 'core/ is below the transports.'],
+    [['better-sqlite3'], 'Only server/db/ opens SQLite.'],
   ]),
-  boundary(['server/db/**'], [[['**/services/**', '**/http/**', '**/realtime/**'], 'db/ is the bottom layer.']]),
+  boundary(['server/realtime/**'], [
+    [['**/features/**'], 'Plumbing never reaches into a feature: features plug into it (server/features/registry.ts).'],
+    [['**/http/**'], 'realtime/ and http/ do not import each other.'],
+    [['**/db/**', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*'], 'realtime/ reaches storage through the interfaces it declares (yjs/doc-kind.ts).'],
+  ]),
+  boundary(['server/http/**'], [
+    [['**/features/**'], 'Plumbing never reaches into a feature: features plug into it (server/features/registry.ts).'],
+    [['**/realtime/**'], 'realtime/ and http/ do not import each other.'],
+    [['**/db/**', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*'], 'http/ reaches the database through the features.'],
+  ]),
+  boundary(['server/db/**'], [[['**/features/**', '**/core/**', '**/http/**', '**/realtime/**'], 'db/ is the bottom layer.']]),
 );

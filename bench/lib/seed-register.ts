@@ -10,7 +10,7 @@ import { initialRiskDoc, newMitigation, readRiskDoc, type RiskDocState } from '.
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import { docName } from '../../shared/protocol/yjs.js';
 import { RISK_CATEGORIES, RISK_DOC_FIELD_KEYS, type RiskDocFields } from '../../shared/schemas/risk.js';
-import { SessionEvents } from '../../server/bus.js';
+import { DomainBus } from '../../server/bus.js';
 
 /** A deterministic generator, so every run loads the same register. */
 function lcg(seed: number): () => number {
@@ -79,7 +79,7 @@ export async function seedRegister(dataDir: string, count: number, perRisk: numb
   const config = { ...configFromEnv({}), dataDir, clientDir: null, log: () => undefined };
   const database = openDatabase(dataDir);
   try {
-    const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, sessionEvents: new SessionEvents() };
+    const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, bus: new DomainBus() };
     await seedDemo(ctx, config.demoPassword, [(c, ids) => addRisks(c, ids, count, perRisk)]);
   } finally {
     database.close();

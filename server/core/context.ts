@@ -1,6 +1,6 @@
 import type { Clock, ServerConfig } from '../config.js';
 import type { Database_, Db } from '../db/client.js';
-import type { SessionEvents } from '../bus.js';
+import type { DomainBus } from '../bus.js';
 
 /** What every service needs: the database and the clock. Built once in the composition root. */
 export interface ServiceContext {
@@ -8,8 +8,8 @@ export interface ServiceContext {
   db: Db;
   clock: Clock;
   config: ServerConfig;
-  /** Where services announce that sessions ended or memberships changed; the realtime channels listen. */
-  sessionEvents: SessionEvents;
+  /** Where services announce what changed (see DomainEventMap); transports and notifications subscribe. */
+  bus: DomainBus;
 }
 
 export function isoAt(clock: Clock): string {

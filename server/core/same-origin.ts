@@ -1,10 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { RequestHandler } from 'express';
-import { AppError } from '../../shared/errors.js';
 import type { TrustProxy } from '../config.js';
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** What decides whether a request comes from our own pages (ServerConfig satisfies it). */
 export interface OriginPolicy {
@@ -57,13 +53,4 @@ export function isCrossSite(req: IncomingMessage, policy: OriginPolicy): boolean
     return claimed !== ownOrigin(req, policy.trustProxy);
   }
   return req.headers['sec-fetch-site'] === 'cross-site';
-}
-
-export function sameOriginGuard(policy: OriginPolicy): RequestHandler {
-  return (req, _res, next) => {
-    if (!SAFE_METHODS.has(req.method) && isCrossSite(req, policy)) {
-      throw new AppError('CROSS_SITE_REQUEST', 'This request came from another site and was refused.');
-    }
-    next();
-  };
 }

@@ -1,56 +1,60 @@
 import { DocStore } from '../db/doc-store.js';
-import type { DocKind } from '../../shared/protocol/yjs.js';
 import type { ServiceContext } from '../core/context.js';
-import { AdminService } from './admin/service.js';
-import { AuthService } from './auth/service.js';
-import { riskDocHandler, type DocKindHandler } from './risks/doc.js';
-import { AgendaService } from './meetings/agenda.js';
-import { meetingDocHandler } from './meetings/doc.js';
-import { MeetingQueries } from './meetings/queries.js';
-import { MeetingService } from './meetings/service.js';
-import { RiskQueries } from './risks/queries.js';
-import { RiskService } from './risks/service.js';
-import { RiskMatrixService } from './risks/matrix.js';
-import { challengeDocHandler } from './challenges/doc.js';
-import { ChallengeQueries } from './challenges/queries.js';
-import { ChallengeService } from './challenges/service.js';
-import { NotificationService } from './notifications/service.js';
-import { PeopleAdmin } from './admin/people.js';
-import { RiskAlerts } from './risks/tolerance.js';
+import type { CommandHandlers } from '../core/dispatcher.js';
+import type { DocKindHandler } from '../realtime/yjs/doc-kind.js';
+import type { RowLoaders } from '../realtime/socket/pushes.js';
+import type { DocKind } from '../../shared/protocol/yjs.js';
+import type { Router } from 'express';
 import { awaitingResponse } from '../../shared/domain/challenges.js';
+import type { FeatureKit, FeatureParts } from './feature.js';
+import { AdminService, PeopleAdmin, adminFeature } from './admin/index.js';
+import { AuthService, authFeature } from './auth/index.js';
+import { NotificationService, notificationsFeature } from './notifications/index.js';
+import { RiskAlerts, RiskMatrixService, RiskQueries, RiskService, risksFeature } from './risks/index.js';
+import { AgendaService, MeetingQueries, MeetingService, meetingsFeature } from './meetings/index.js';
+import { ChallengeQueries, ChallengeService, challengesFeature } from './challenges/index.js';
 
 export interface Services {
   auth: AuthService;
   admin: AdminService;
   people: PeopleAdmin;
   risks: RiskService;
+  riskAlerts: RiskAlerts;
   riskMatrix: RiskMatrixService;
   meetings: MeetingService;
   agenda: AgendaService;
   challenges: ChallengeService;
   notifications: NotificationService;
   docs: DocStore;
-  docKinds: Partial<Record<DocKind, DocKindHandler<never>>>;
 }
 
+/**
+ * The features, in one list: each plugs its routes, commands, document kinds and list rows into the
+ * spine. Adding a feature is its folder and one line here.
+ */
+const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature];
+
+/** The services, each given what it needs when it is built (nothing is assigned afterwards). */
 export function createServices(ctx: ServiceContext): Services {
   const docs = new DocStore(ctx.database);
-  const risks = new RiskService(ctx, docs, new RiskQueries(ctx));
   const admin = new AdminService(ctx);
-  const meetingQueries = new MeetingQueries(ctx, admin);
-  const meetings = new MeetingService(ctx, meetingQueries, admin);
-  // Members present at a board's meeting (or their deputies) may edit the risks on its agenda while it runs...
-  risks.liveMeetingBoards = (riskId, personId) => meetingQueries.liveMeetingBoardsLinking('risk', String(riskId), personId);
   const notifications = new NotificationService(ctx);
-  meetings.notifications = notifications;
-  const alerts = new RiskAlerts(ctx, notifications);
-  risks.alerts = alerts;
-  risks.notifications = notifications;
-  const challenges = new ChallengeService(ctx, new ChallengeQueries(ctx, (p) => risks.queries.matrix(p)), notifications, docs);
+  const meetingQueries = new MeetingQueries(ctx, admin);
+  const riskQueries = new RiskQueries(ctx);
+  const riskAlerts = new RiskAlerts(ctx, notifications);
+  // Members present at a board's meeting (or their deputies) may edit the risks on its agenda while it runs...
+  const risks = new RiskService(ctx, docs, riskQueries, {
+    alerts: riskAlerts,
+    notifications,
+    liveMeetingBoards: (riskId, personId) => meetingQueries.liveMeetingBoardsLinking('risk', String(riskId), personId),
+  });
+  const meetings = new MeetingService(ctx, meetingQueries, admin, notifications);
   // ...and the challenges on it, likewise.
-  challenges.liveMeetingBoards = (challengeId, personId) => meetingQueries.liveMeetingBoardsLinking('challenge', String(challengeId), personId);
-  const agenda = new AgendaService(ctx, meetings, risks.queries);
-  agenda.challengesDue = (partnershipId, boardId, byDate) =>
+  const challenges = new ChallengeService(ctx, new ChallengeQueries(ctx, (p) => riskQueries.matrix(p)), notifications, docs, (challengeId, personId) =>
+    meetingQueries.liveMeetingBoardsLinking('challenge', String(challengeId), personId),
+  );
+  // "Build agenda" proposes the challenges awaiting a response at the board.
+  const agenda = new AgendaService(ctx, meetings, riskQueries, (partnershipId, boardId, byDate) =>
     challenges.queries
       .list(partnershipId)
       .filter((c) => (c.boardId === boardId || c.escalatedToBoardId === boardId) && awaitingResponse(c.status) && c.dueDate <= byDate)
@@ -60,22 +64,39 @@ export function createServices(ctx: ServiceContext): Services {
         links: [{ kind: 'challenge' as const, ref: String(c.id) }],
         presenterPersonId: c.directedPersonId,
         presenterAgencyId: c.directedAgencyId,
-      }));
+      })),
+  );
   return {
     auth: new AuthService(ctx),
     admin,
     people: new PeopleAdmin(ctx, admin, notifications),
     risks,
-    riskMatrix: new RiskMatrixService(ctx, risks.queries),
+    riskAlerts,
+    riskMatrix: new RiskMatrixService(ctx, riskQueries),
     meetings,
     agenda,
     challenges,
     notifications,
     docs,
-    docKinds: {
-      risk: riskDocHandler(ctx, docs, risks, alerts, notifications) as DocKindHandler<never>,
-      meeting: meetingDocHandler(ctx, docs, meetingQueries) as DocKindHandler<never>,
-      challenge: challengeDocHandler(ctx, docs, challenges) as DocKindHandler<never>,
-    },
   };
+}
+
+export interface ComposedFeatures {
+  routes: Router[];
+  commands: CommandHandlers;
+  docKinds: Partial<Record<DocKind, DocKindHandler<never>>>;
+  rows: RowLoaders;
+}
+
+/** Gathers every feature's parts; a command without a handler is a start-up error, not a runtime one. */
+export function composeFeatures(services: Services, kit: FeatureKit): ComposedFeatures {
+  const out: ComposedFeatures = { routes: [], commands: {} as CommandHandlers, docKinds: {}, rows: {} };
+  for (const feature of FEATURES) {
+    const parts = feature(services, kit);
+    if (parts.routes) out.routes.push(parts.routes);
+    Object.assign(out.commands, parts.commands);
+    Object.assign(out.docKinds, parts.docKinds);
+    Object.assign(out.rows, parts.rows);
+  }
+  return out;
 }

@@ -3,7 +3,7 @@ import type { AgencyKind } from '../../../shared/domain/roles.js';
 import { agencies } from '../../db/schema.js';
 import { addPersonRow } from './accounts.js';
 import { writeAudit } from '../../core/audit.js';
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword } from '../auth/index.js';
 import { newInvitation } from './people.js';
 import type { ServiceContext } from '../../core/context.js';
 

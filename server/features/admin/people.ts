@@ -9,10 +9,10 @@ import type { AdminService } from './service.js';
 import { changedOnly, pick, toPersonView } from './views.js';
 import { writeAudit } from '../../core/audit.js';
 import type { ServiceContext } from '../../core/context.js';
-import type { Delivery, NotificationService } from '../notifications/service.js';
-import { hashPassword } from '../auth/passwords.js';
+import type { Delivery, NotificationService } from '../notifications/index.js';
+import { hashPassword } from '../auth/index.js';
 import { referencedAgency } from '../../core/references.js';
-import { createSession, endSessionsOf, hashToken, newToken } from '../auth/sessions.js';
+import { createSession, endSessionsOf, hashToken, newToken } from '../auth/index.js';
 
 export interface CreatedPersonResult {
   person: PersonView;
@@ -83,7 +83,7 @@ export class PeopleAdmin {
     });
     this.notifications.deliver(...deliveries);
     // The person's open pages, in whichever partnership, learn of the new one (the switcher shows it).
-    if (created.linked) for (const p of partnershipsOf(this.ctx, created.person.accountId)) this.ctx.sessionEvents.emit('membershipChanged', { personId: p.personId });
+    if (created.linked) for (const p of partnershipsOf(this.ctx, created.person.accountId)) this.ctx.bus.emit('membership.changed', { personId: p.personId });
     return { person: this.view(partnershipId, created.person.id), invitation: created.invitation, linked: created.linked };
   }
 
@@ -121,7 +121,9 @@ export class PeopleAdmin {
       return this.view(partnershipId, personId);
     });
     // Announced once committed: their open connections close now, not at their next command.
-    if (patch.disabled) this.ctx.sessionEvents.emit('personSessionsEnded', { personId, reason: 'disabled' });
+    if (patch.disabled) this.ctx.bus.emit('person.sessions-ended', { personId, reason: 'disabled' });
+    // Admin rights or a move of agency change what their open pages may do.
+    this.ctx.bus.emit('membership.changed', { personId });
     return updated;
   }
 
@@ -150,7 +152,7 @@ export class PeopleAdmin {
       return { token: session.token, personId: found.person.id };
     });
     // A first invitation had no password, so no sessions to end; a reset link did.
-    if (found.hadPassword) this.ctx.sessionEvents.emit('personSessionsEnded', { personId: found.person.id, reason: 'password_reset' });
+    if (found.hadPassword) this.ctx.bus.emit('person.sessions-ended', { personId: found.person.id, reason: 'password_reset' });
     return accepted;
   }
 

@@ -25,14 +25,13 @@ import { listAudit } from '../../core/audit.js';
 import type { ServiceContext } from '../../core/context.js';
 import { requireAdmin, requirePartnership } from '../../http/access.js';
 import { parse } from '../../../shared/validate.js';
-import type { HttpHooks } from '../../http/app.js';
 
 function invitationView(req: Request, token: string, expiresAt: number): InvitationView {
   // The link is shown to the admin to pass on; there is no mail server yet.
   return { url: `${req.protocol}://${req.get('host')}/invite/${token}`, expiresAt: new Date(expiresAt).toISOString() };
 }
 
-export function partnershipRoutes(ctx: ServiceContext, admin: AdminService, peopleAdmin: PeopleAdmin, hooks: HttpHooks): Router {
+export function partnershipRoutes(ctx: ServiceContext, admin: AdminService, peopleAdmin: PeopleAdmin): Router {
   const router = Router();
   const base = '/partnerships/:partnershipId';
 
@@ -78,7 +77,6 @@ export function partnershipRoutes(ctx: ServiceContext, admin: AdminService, peop
     const params = parse(PersonParams, req.params);
     const { personId } = requireAdmin(req, params.partnershipId);
     const updated = peopleAdmin.updatePerson(params.partnershipId, personId, params.personId, parse(PersonPatch, req.body));
-    hooks.membershipChanged(params.personId);
     res.json(updated);
   });
 
@@ -117,7 +115,6 @@ export function partnershipRoutes(ctx: ServiceContext, admin: AdminService, peop
     const { partnershipId, boardId } = parse(BoardParams, req.params);
     const { personId } = requireAdmin(req, partnershipId);
     const added = admin.addMember(partnershipId, personId, boardId, parse(MembershipBody, req.body));
-    hooks.membershipChanged(added.personId);
     res.status(201).json(added);
   });
 
@@ -125,17 +122,13 @@ export function partnershipRoutes(ctx: ServiceContext, admin: AdminService, peop
     const { partnershipId, boardId, membershipId } = parse(MembershipParams, req.params);
     const { personId } = requireAdmin(req, partnershipId);
     const updated = admin.updateMember(partnershipId, personId, boardId, membershipId, parse(MembershipPatch, req.body));
-    hooks.membershipChanged(updated.personId);
-    if (updated.deputy) hooks.membershipChanged(updated.deputy.id);
     res.json(updated);
   });
 
   router.delete(`${base}/boards/:boardId/memberships/:membershipId`, (req, res) => {
     const { partnershipId, boardId, membershipId } = parse(MembershipParams, req.params);
     const { personId } = requireAdmin(req, partnershipId);
-    const removed = admin.removeMember(partnershipId, personId, boardId, membershipId);
-    hooks.membershipChanged(removed.personId);
-    if (removed.deputyPersonId) hooks.membershipChanged(removed.deputyPersonId);
+    admin.removeMember(partnershipId, personId, boardId, membershipId);
     res.status(204).end();
   });
 

@@ -151,7 +151,7 @@ export class AdminService {
       .get();
     if (existing) throw new AppError('CONFLICT', `${person.name} is already on this board.`);
     if (body.deputyPersonId) this.assertValidDeputy(partnershipId, person, body.deputyPersonId);
-    return this.ctx.database.transaction(() => {
+    const added = this.ctx.database.transaction(() => {
       const row = this.ctx.db
         .insert(memberships)
         .values({ boardId, personId: body.personId, role: body.role, deputyPersonId: body.deputyPersonId ?? null })
@@ -161,6 +161,13 @@ export class AdminService {
       writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.add', entityType: 'membership', entityId: row.id, detail: { boardId, personId: person.id, person: person.name, role: body.role, deputyPersonId: body.deputyPersonId ?? null } });
       return this.members(boardId).find((m) => m.id === row.id)!;
     });
+    this.seatsChanged(body.personId, body.deputyPersonId ?? null);
+    return added;
+  }
+
+  /** Whoever gained or lost a seat (or a deputy's place) has their rooms and document rights decided again. */
+  private seatsChanged(...personIds: (number | null | undefined)[]): void {
+    for (const personId of new Set(personIds)) if (personId) this.ctx.bus.emit('membership.changed', { personId });
   }
 
   updateMember(partnershipId: number, actorId: number, boardId: number, membershipId: number, requested: MembershipPatch): MembershipView {
@@ -169,12 +176,14 @@ export class AdminService {
     if (Object.keys(patch).length === 0) return this.members(boardId).find((m) => m.id === membershipId)!;
     const person = this.personIn(partnershipId, before.personId);
     if (patch.deputyPersonId) this.assertValidDeputy(partnershipId, person, patch.deputyPersonId);
-    return this.ctx.database.transaction(() => {
+    const updated = this.ctx.database.transaction(() => {
       this.ctx.db.update(memberships).set(patch).where(eq(memberships.id, membershipId)).run();
       if (patch.role === 'chair') this.handOverChair(partnershipId, actorId, boardId, membershipId);
       writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.update', entityType: 'membership', entityId: membershipId, detail: { boardId, personId: person.id, person: person.name, before: pick(before, Object.keys(patch)), after: patch } });
       return this.members(boardId).find((m) => m.id === membershipId)!;
     });
+    this.seatsChanged(before.personId, before.deputyPersonId, updated.deputy?.id);
+    return updated;
   }
 
   /**
@@ -186,17 +195,19 @@ export class AdminService {
     for (const seat of previous) {
       this.ctx.db.update(memberships).set({ role: 'member' }).where(eq(memberships.id, seat.id)).run();
       writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.chair_handover', entityType: 'membership', entityId: seat.id, detail: { boardId, from: seat.personId, toSeat: newChairSeat } });
-      this.ctx.sessionEvents.emit('membershipChanged', { personId: seat.personId });
+      this.ctx.bus.emit('membership.changed', { personId: seat.personId });
     }
   }
 
   removeMember(partnershipId: number, actorId: number, boardId: number, membershipId: number): { personId: number; deputyPersonId: number | null } {
     const before = this.membershipIn(partnershipId, boardId, membershipId);
-    return this.ctx.database.transaction(() => {
+    const removed = this.ctx.database.transaction(() => {
       this.ctx.db.delete(memberships).where(eq(memberships.id, membershipId)).run();
       writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.remove', entityType: 'membership', entityId: membershipId, detail: { boardId, personId: before.personId, role: before.role } });
       return { personId: before.personId, deputyPersonId: before.deputyPersonId };
     });
+    this.seatsChanged(removed.personId, removed.deputyPersonId);
+    return removed;
   }
 
   // --- lookups that double as tenant checks: a row of another partnership is simply not found ---

@@ -1,25 +1,17 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { parse as parseCookie, serialize } from 'cookie';
-import { AppError } from '../../../shared/errors.js';
-import type { Actor } from '../../../shared/domain/permissions.js';
+import type { AuthState } from '../../core/auth-state.js';
+import { attachAuth } from '../../http/request-auth.js';
 import type { ServerConfig } from '../../config.js';
-import { accountOf } from '../admin/accounts.js';
+import { accountOf } from '../admin/index.js';
 import { loadActor } from '../../core/actors.js';
 import { resolveSession } from './sessions.js';
 import type { ServiceContext } from '../../core/context.js';
 
+export type { AuthState };
+
 export const SESSION_COOKIE = 'sg_session';
 
-export interface AuthState {
-  personId: number;
-  /** The account signed in: one person, whichever partnership's row the session works as. */
-  accountId: number;
-  tokenHash: string;
-  actor: Actor;
-}
-
-const AUTH = Symbol('auth');
-type WithAuth = Request & { [AUTH]?: AuthState | { expired: true } };
 
 export function readSessionToken(cookieHeader: string | undefined): string | undefined {
   if (!cookieHeader) return undefined;
@@ -39,22 +31,9 @@ export function authenticate(ctx: ServiceContext, cookieHeader: string | undefin
 export function sessionLoader(ctx: ServiceContext): RequestHandler {
   return (req, _res, next) => {
     const state = authenticate(ctx, req.headers.cookie);
-    if (state) (req as WithAuth)[AUTH] = state;
+    if (state) attachAuth(req, state);
     next();
   };
-}
-
-/** The signed-in person of a request, if any (for recording refusals; routes use requireAuth). */
-export function authOf(req: Request): AuthState | null {
-  const state = (req as WithAuth)[AUTH];
-  return state && !('expired' in state) ? state : null;
-}
-
-export function requireAuth(req: Request): AuthState {
-  const state = (req as WithAuth)[AUTH];
-  if (state && 'expired' in state) throw new AppError('SESSION_EXPIRED', 'Your session has ended. Sign in again.');
-  if (!state) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
-  return state;
 }
 
 export function setSessionCookie(res: Response, config: ServerConfig, token: string): void {

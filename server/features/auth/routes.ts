@@ -2,12 +2,13 @@ import { Router } from 'express';
 import { AcceptInvitationBody, LoginBody, SwitchPartnershipBody } from '../../../shared/schemas/auth.js';
 import { z } from 'zod';
 import type { ServerConfig } from '../../config.js';
-import type { PeopleAdmin } from '../admin/people.js';
+import type { PeopleAdmin } from '../admin/index.js';
 import type { AuthService } from './service.js';
 import type { ServiceContext } from '../../core/context.js';
 import { endSession } from './sessions.js';
 import { parse } from '../../../shared/validate.js';
-import { clearSessionCookie, requireAuth, setSessionCookie } from './cookie-session.js';
+import { clearSessionCookie, setSessionCookie } from './cookie-session.js';
+import { requireAuth } from '../../http/request-auth.js';
 
 export function authRoutes(ctx: ServiceContext, config: ServerConfig, auth: AuthService, people: PeopleAdmin): Router {
   const router = Router();

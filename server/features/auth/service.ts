@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { accounts, agencies, boards, memberships, partnerships, people, sessions } from '../../db/schema.js';
-import { accountByEmail, accountOf, landingPerson, partnershipsOf, type AccountRow } from '../admin/accounts.js';
+import { accountByEmail, accountOf, landingPerson, partnershipsOf, type AccountRow } from '../admin/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { LoginBody, Me, MembershipSummary } from '../../../shared/schemas/auth.js';
 import { SignInLimiter } from './sign-in-limits.js';
@@ -54,7 +54,7 @@ export class AuthService {
         this.ctx.db.update(sessions).set({ personId: target.personId }).where(eq(sessions.tokenHash, tokenHash)).run();
         this.ctx.db.update(accounts).set({ lastPersonId: target.personId }).where(eq(accounts.id, account.id)).run();
       });
-      this.ctx.sessionEvents.emit('sessionSwitched', { tokenHash });
+      this.ctx.bus.emit('session.switched', { tokenHash });
     }
     return this.me(target.personId);
   }

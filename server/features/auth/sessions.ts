@@ -50,7 +50,7 @@ export function resolveSession(ctx: ServiceContext, token: string | undefined): 
 /** Sign-out: the session ends, and its open connections with it. */
 export function endSession(ctx: ServiceContext, tokenHash: string): void {
   ctx.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
-  ctx.sessionEvents.emit('sessionEnded', { tokenHash, reason: 'signed_out' });
+  ctx.bus.emit('session.ended', { tokenHash, reason: 'signed_out' });
 }
 
 /**
@@ -76,7 +76,7 @@ export function useSession(ctx: ServiceContext, tokenHash: string, personId?: nu
   const now = ctx.clock();
   if (isOver(ctx, row, now)) {
     removeQuietly(ctx, eq(sessions.tokenHash, tokenHash));
-    ctx.sessionEvents.emit('sessionEnded', { tokenHash, reason: 'expired' });
+    ctx.bus.emit('session.ended', { tokenHash, reason: 'expired' });
     return false;
   }
   if (now - row.lastSeenAt > TOUCH_EVERY_MS) touch(ctx, tokenHash, now);
@@ -93,7 +93,7 @@ export function endExpiredSessions(ctx: ServiceContext): number {
   const over = ctx.db.select({ tokenHash: sessions.tokenHash }).from(sessions).where(due).all();
   if (over.length === 0) return 0;
   removeQuietly(ctx, due);
-  for (const { tokenHash } of over) ctx.sessionEvents.emit('sessionEnded', { tokenHash, reason: 'expired' });
+  for (const { tokenHash } of over) ctx.bus.emit('session.ended', { tokenHash, reason: 'expired' });
   return over.length;
 }
 

@@ -6,7 +6,7 @@ import { ChallengeDocInvalid, readChallengeQuestion, readChallengeResponse } fro
 import { CHALLENGE_RESPONSE_PART } from '../../../shared/schemas/challenge.js';
 import type { DocName } from '../../../shared/protocol/yjs.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
-import { DocRejected, type DocKindHandler } from '../risks/doc.js';
+import { DocRejected, type DocKindHandler } from '../../realtime/yjs/doc-kind.js';
 import type { ChallengeService } from './service.js';
 import { auditTextChange } from '../../core/text-audit.js';
 

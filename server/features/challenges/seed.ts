@@ -5,7 +5,7 @@ import { addDays, todayIn } from '../../../shared/domain/scoring.js';
 import { docName } from '../../../shared/protocol/yjs.js';
 import { CHALLENGE_DOC, CHALLENGE_RESPONSE_PART, type ChallengeStatus, type ChallengeSubjectKind } from '../../../shared/schemas/challenge.js';
 import type { ServiceContext } from '../../core/context.js';
-import { DEMO_PEOPLE, type DemoIds } from '../demo/seed.js';
+import { DEMO_PEOPLE, type DemoIds } from '../demo/index.js';
 
 interface DemoChallenge {
   title: string;

@@ -12,21 +12,20 @@ import { CHALLENGE_COMMANDS, CHALLENGE_DOC, type ChallengeCommand, type Challeng
 import { writeAudit } from '../../core/audit.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import type { ChallengeQueries } from './queries.js';
-import type { Delivery, NotificationService } from '../notifications/service.js';
+import type { Delivery, NotificationService } from '../notifications/index.js';
 import { assertSubject, referencedAgendaItem, referencedMeeting, referencedPerson, refused } from '../../core/references.js';
 
 type Row = typeof challenges.$inferSelect;
 
 /** The challenge log's commands: raising, answering and deciding, each authorised and on the record. */
 export class ChallengeService {
-  /** Boards with a live meeting linking the challenge at which the person attends. */
-  liveMeetingBoards: (challengeId: number, personId: number) => number[] = () => [];
-
   constructor(
     private readonly ctx: ServiceContext,
     readonly queries: ChallengeQueries,
     private readonly notifications: NotificationService,
     private readonly docs: DocStore,
+    /** Boards with a live meeting linking the challenge at which the person attends (the meetings feature's). */
+    private readonly liveMeetingBoards: (challengeId: number, personId: number) => number[],
   ) {}
 
   row(challengeId: number): Row | null {
@@ -142,6 +141,7 @@ export class ChallengeService {
       };
     });
     this.notifications.deliver(delivery);
+    this.ctx.bus.emit('challenge.changed', { partnershipId: actor.partnershipId, challengeId: id, command: 'raise' });
     return this.queries.row(actor.partnershipId, id);
   }
 
@@ -189,6 +189,7 @@ export class ChallengeService {
       return this.notifyFor(command, { ...row, ...patch } as Row);
     });
     this.notifications.deliver(delivery);
+    this.ctx.bus.emit('challenge.changed', { partnershipId: row.partnershipId, challengeId, command });
     return this.queries.row(row.partnershipId, challengeId);
   }
 

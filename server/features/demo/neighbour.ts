@@ -3,7 +3,7 @@ import { CreateRiskPayload } from '../../../shared/schemas/risk.js';
 import { loadActor } from '../../core/actors.js';
 import type { ServiceContext } from '../../core/context.js';
 import type { Services } from '../registry.js';
-import { createPartnership } from '../admin/partnerships.js';
+import { createPartnership } from '../admin/index.js';
 
 /**
  * A neighbouring partnership in the demo. Independent chairs often chair more than one partnership:

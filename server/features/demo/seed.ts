@@ -1,8 +1,8 @@
 import { agencies, boards, memberships, partnerships } from '../../db/schema.js';
-import { addPersonRow } from '../admin/accounts.js';
+import { addPersonRow } from '../admin/index.js';
 import type { AgencyKind, BoardRole } from '../../../shared/domain/roles.js';
 import { writeAudit } from '../../core/audit.js';
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword } from '../auth/index.js';
 import type { ServiceContext } from '../../core/context.js';
 
 /**

@@ -8,7 +8,7 @@ import type { ServiceContext } from '../../core/context.js';
 import type { MeetingGuard, MeetingResult } from './guard.js';
 import type { MeetingRow } from './queries.js';
 import type { MeetingService } from './service.js';
-import type { RiskQueries } from '../risks/queries.js';
+import type { RiskQueries } from '../risks/index.js';
 import { referencedAgency, referencedPerson } from '../../core/references.js';
 
 /** A link to a numbered record names it in canonical digits, so "01" never stands for record 1. */
@@ -23,12 +23,12 @@ export const noChallengesYet: ChallengesDueHook = () => [];
 
 /** The agenda: ordered items, editable by the chair (and admins) before and during the meeting. */
 export class AgendaService {
-  challengesDue: ChallengesDueHook = noChallengesYet;
-
   constructor(
     private readonly ctx: ServiceContext,
     private readonly meetings: MeetingService,
     private readonly risks: RiskQueries,
+    /** The challenges awaiting a response at a board (the challenges feature's). */
+    private readonly challengesDue: ChallengesDueHook = noChallengesYet,
   ) {}
 
   private get guard(): MeetingGuard {
@@ -46,7 +46,7 @@ export class AgendaService {
     this.checkPresenter(m, p.presenterPersonId, p.presenterAgencyId);
     this.checkLinks(m, p.links);
     this.ctx.database.transaction(() => this.insert(actor, m, p));
-    return this.meetings.result(m.id, this.rechecks(m, p.links));
+    return this.meetings.changed('agenda.add', m.id, this.rechecks(m, p.links));
   }
 
   update(actor: Actor, p: UpdateAgendaItemPayload): MeetingResult {
@@ -64,7 +64,7 @@ export class AgendaService {
       }
       this.guard.audit(actor, m, 'agenda_update', { itemId: item.id, ...fields, ...(links ? { links } : {}) });
     });
-    return this.meetings.result(m.id, this.rechecks(m, [...before, ...(links ?? [])]));
+    return this.meetings.changed('agenda.update', m.id, this.rechecks(m, [...before, ...(links ?? [])]));
   }
 
   remove(actor: Actor, meetingId: number, itemId: number): MeetingResult {
@@ -76,7 +76,7 @@ export class AgendaService {
       this.ctx.db.update(agendaItems).set({ removed: true }).where(eq(agendaItems.id, item.id)).run();
       this.guard.audit(actor, m, 'agenda_remove', { itemId: item.id, title: item.title });
     });
-    return this.meetings.result(m.id, this.rechecks(m, links));
+    return this.meetings.changed('agenda.remove', m.id, this.rechecks(m, links));
   }
 
   move(actor: Actor, meetingId: number, itemId: number, toIndex: number): MeetingResult {
@@ -90,7 +90,7 @@ export class AgendaService {
       order.forEach((id, position) => this.ctx.db.update(agendaItems).set({ position }).where(eq(agendaItems.id, id)).run());
       this.guard.audit(actor, m, 'agenda_move', { itemId, from, to: order.indexOf(itemId) });
     });
-    return this.meetings.result(m.id);
+    return this.meetings.changed('agenda.move', m.id);
   }
 
   /** "Build agenda": the standing items the data calls for, added unless already on the agenda. */
@@ -104,7 +104,7 @@ export class AgendaService {
       for (const p of fresh) this.insert(actor, m, { meetingId: m.id, title: p.title, presenterPersonId: p.presenterPersonId, presenterAgencyId: p.presenterAgencyId, minutes: 10, links: p.links });
       this.guard.audit(actor, m, 'agenda_build', { added: fresh.map((p) => p.title) });
     });
-    return this.meetings.result(m.id, this.rechecks(m, fresh.flatMap((p) => p.links)));
+    return this.meetings.changed('agenda.build', m.id, this.rechecks(m, fresh.flatMap((p) => p.links)));
   }
 
   /** Risks escalated to this board or above tolerance, challenges due, overdue mitigations and actions. */

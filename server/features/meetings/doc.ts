@@ -7,7 +7,7 @@ import { meetingAccess } from '../../../shared/domain/meetings.js';
 import { MeetingDocInvalid, itemsWritten, readMeetingDoc, type MeetingDocState } from '../../../shared/docs/meeting-doc.js';
 import { writeAudit } from '../../core/audit.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
-import { DocRejected, type DocKindHandler } from '../risks/doc.js';
+import { DocRejected, type DocKindHandler } from '../../realtime/yjs/doc-kind.js';
 import type { MeetingQueries } from './queries.js';
 
 /**

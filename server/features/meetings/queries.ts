@@ -34,7 +34,7 @@ import type {
   MeetingSummary,
   QuorumRule,
 } from '../../../shared/schemas/meeting.js';
-import type { AdminService } from '../admin/service.js';
+import type { AdminService } from '../admin/index.js';
 import type { ServiceContext } from '../../core/context.js';
 
 const signer = alias(people, 'signer');

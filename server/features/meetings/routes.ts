@@ -1,19 +1,18 @@
 import { Router } from 'express';
-import { ActionListQuery, CreateActionPayload, MeetingDetailsPatch } from '../../../shared/schemas/meeting.js';
+import { ActionListQuery, MeetingDetailsPatch } from '../../../shared/schemas/meeting.js';
 import { BoardParams, MeetingParams, PartnershipParams } from '../../../shared/schemas/common.js';
 import { parse } from '../../../shared/validate.js';
-import type { MeetingResult } from './guard.js';
-import type { Services } from '../registry.js';
+import type { DispatchFromRequest } from '../../http/commands.js';
+import type { MeetingService } from './service.js';
 import { requirePartnership } from '../../http/access.js';
 
 /**
  * Meetings over REST: lists, the state of one meeting, its minutes, the actions log and the attendance
  * report; and the two writes a form makes (details, an action), which obey the same freeze as commands.
  */
-export function meetingRoutes(services: Services, onChanged: (partnershipId: number, result: MeetingResult) => void): Router {
+export function meetingRoutes(m: MeetingService, dispatch: DispatchFromRequest): Router {
   const router = Router();
   const base = '/partnerships/:partnershipId';
-  const m = services.meetings;
 
   router.get(`${base}/boards/:boardId/meetings`, (req, res) => {
     const { partnershipId, boardId } = parse(BoardParams, req.params);
@@ -42,18 +41,15 @@ export function meetingRoutes(services: Services, onChanged: (partnershipId: num
 
   router.patch(`${base}/meetings/:meetingId`, (req, res) => {
     const { partnershipId, meetingId } = parse(MeetingParams, req.params);
-    const { actor } = requirePartnership(req, partnershipId);
-    const result = m.update(actor, { meetingId, ...parse(MeetingDetailsPatch, req.body) });
-    onChanged(partnershipId, result);
-    res.json(result.state);
+    requirePartnership(req, partnershipId);
+    // Only the details a form edits: the rest of meeting:update is the chair's, over the command.
+    res.json(dispatch(req, 'meeting:update', { ...parse(MeetingDetailsPatch, req.body), meetingId }));
   });
 
   router.post(`${base}/meetings/:meetingId/actions`, (req, res) => {
     const { partnershipId, meetingId } = parse(MeetingParams, req.params);
-    const { actor } = requirePartnership(req, partnershipId);
-    const { action, result } = m.createAction(actor, parse(CreateActionPayload, { ...(req.body as object), meetingId }));
-    onChanged(partnershipId, result);
-    res.status(201).json(action);
+    requirePartnership(req, partnershipId);
+    res.status(201).json(dispatch(req, 'action:create', { ...(req.body as object), meetingId }));
   });
 
   return router;

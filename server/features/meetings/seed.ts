@@ -7,15 +7,15 @@ import { papersDeadline } from '../../../shared/domain/meetings.js';
 import { addDays, todayIn } from '../../../shared/domain/scoring.js';
 import { docName } from '../../../shared/protocol/yjs.js';
 import { MEETING_DOC, type AttendanceStatus } from '../../../shared/schemas/meeting.js';
-import { AdminService } from '../admin/service.js';
+import { AdminService } from '../admin/index.js';
 import { loadActor } from '../../core/actors.js';
 import type { ServiceContext } from '../../core/context.js';
 import { AgendaService } from './agenda.js';
 import { composeMinutes } from './minutes.js';
 import { MeetingQueries } from './queries.js';
 import { MeetingService } from './service.js';
-import { RiskQueries } from '../risks/queries.js';
-import type { DemoIds } from '../demo/seed.js';
+import { RiskQueries } from '../risks/index.js';
+import type { DemoIds } from '../demo/index.js';
 
 /**
  * Demo meetings of the Improvement Board: last month's, with signed-off minutes and actions (two of them
@@ -24,7 +24,7 @@ import type { DemoIds } from '../demo/seed.js';
 export function seedDemoMeetings(ctx: ServiceContext, ids: DemoIds): void {
   const admin = new AdminService(ctx);
   const queries = new MeetingQueries(ctx, admin);
-  const service = new MeetingService(ctx, queries, admin);
+  const service = new MeetingService(ctx, queries, admin, null);
   const today = todayIn(ctx.clock());
   const P = ids.person;
   const boardId = ids.board.ib!;

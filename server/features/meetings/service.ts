@@ -20,13 +20,13 @@ import type {
   UpdateMeetingPayload,
 } from '../../../shared/schemas/meeting.js';
 import type { ActionStatus } from '../../../shared/schemas/meeting.js';
-import type { AdminService } from '../admin/service.js';
+import type { AdminService } from '../admin/index.js';
 import { writeAudit } from '../../core/audit.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import { MeetingGuard, type MeetingResult } from './guard.js';
 import { composeMinutes } from './minutes.js';
 import type { MeetingQueries } from './queries.js';
-import type { NotificationService } from '../notifications/service.js';
+import type { NotificationService } from '../notifications/index.js';
 import { referencedAgency, referencedPerson, refused } from '../../core/references.js';
 
 /**
@@ -38,19 +38,25 @@ export class MeetingService {
   /** The raise-hand queue lives as long as the meeting runs; it is not part of the record. */
   private readonly hands = new Map<number, HandView[]>();
 
-  /** Set by the composition root: tells an action's owner it is theirs. */
-  notifications: NotificationService | null = null;
-
   constructor(
     private readonly ctx: ServiceContext,
     readonly queries: MeetingQueries,
     readonly admin: AdminService,
+    /** Tells an action's owner it is theirs (none while the demo is seeded). */
+    private readonly notifications: NotificationService | null,
   ) {
     this.guard = new MeetingGuard(ctx, queries);
   }
 
   result(meetingId: number, recheck: MeetingResult['recheck'] = []): MeetingResult {
     return { state: this.queries.state(meetingId, this.hands.get(meetingId) ?? []), recheck };
+  }
+
+  /** A command changed the meeting: its new state, announced on the bus (pushed to the board, lists, rights). */
+  changed(command: string, meetingId: number, recheck: MeetingResult['recheck'] = []): MeetingResult {
+    const result = this.result(meetingId, recheck);
+    this.ctx.bus.emit('meeting.changed', { partnershipId: this.queries.row(meetingId)!.partnershipId, command, state: result.state, recheck: result.recheck });
+    return result;
   }
 
   detail(actor: Actor, meetingId: number): MeetingDetail {
@@ -112,6 +118,7 @@ export class MeetingService {
       writeAudit(this.ctx, { partnershipId: board.partnershipId, actorId: actor.personId, action: 'meeting.create', entityType: 'meeting', entityId: row.id, detail: p });
       return row.id;
     });
+    this.ctx.bus.emit('rows.changed', { partnershipId: board.partnershipId, kind: 'meeting', ids: [id] });
     return this.queries.summary(id);
   }
 
@@ -132,7 +139,7 @@ export class MeetingService {
       this.ctx.db.update(meetings).set(set).where(eq(meetings.id, meetingId)).run();
       this.guard.audit(actor, m, 'update', { before: Object.fromEntries(Object.keys(set).map((k) => [k, (m as Record<string, unknown>)[k]])), after: set });
     });
-    return this.result(meetingId);
+    return this.changed('update', meetingId);
   }
 
   /** The chair opens the meeting: members may now edit the risks on its agenda. */
@@ -148,7 +155,7 @@ export class MeetingService {
       this.ctx.db.update(meetings).set({ status: to, startedAt: at, startedBy: actor.personId, currentItemId: first, itemStartedAt: first ? at : null }).where(eq(meetings.id, meetingId)).run();
       this.guard.audit(actor, m, 'start', { from: m.status, to });
     });
-    return this.result(meetingId, this.riskRechecks(meetingId));
+    return this.changed('start', meetingId, this.riskRechecks(meetingId));
   }
 
   /** Moves everyone who follows the chair to another item, and restarts the item timer. */
@@ -160,7 +167,7 @@ export class MeetingService {
       this.ctx.db.update(meetings).set({ currentItemId: itemId, itemStartedAt: itemId ? isoAt(this.ctx.clock) : null }).where(eq(meetings.id, meetingId)).run();
       this.guard.audit(actor, m, 'advance', { from: m.currentItemId, to: itemId });
     });
-    return this.result(meetingId);
+    return this.changed('advance', meetingId);
   }
 
   /** The chair closes the meeting: the live right to edit its risks is withdrawn. */
@@ -173,7 +180,7 @@ export class MeetingService {
       this.guard.audit(actor, m, 'close', { from: m.status, to });
     });
     this.hands.delete(meetingId);
-    return this.result(meetingId, this.riskRechecks(meetingId));
+    return this.changed('close', meetingId, this.riskRechecks(meetingId));
   }
 
   /** Freezes the minutes as they stand, recording who signed and when; the meeting doc becomes read-only. */
@@ -193,7 +200,7 @@ export class MeetingService {
       this.ctx.db.update(meetings).set({ status: to, signedOffAt: at, signedOffBy: actor.personId, frozenMinutes: minutes }).where(eq(meetings.id, meetingId)).run();
       this.guard.audit(actor, m, 'sign_off', { items: minutes.items.length, decisions: minutes.items.reduce((n, i) => n + i.decisions.length, 0) });
     });
-    return this.result(meetingId, [{ kind: 'meeting', id: meetingId }]);
+    return this.changed('signOff', meetingId, [{ kind: 'meeting', id: meetingId }]);
   }
 
   setAttendance(actor: Actor, p: SetAttendancePayload): MeetingResult {
@@ -212,7 +219,7 @@ export class MeetingService {
       this.guard.audit(actor, m, 'attendance', { personId: p.personId, status: p.status, deputyPersonId: deputyId });
     });
     // Attending a live meeting lends the right to edit what its agenda links: re-decide open editors.
-    return this.result(m.id, m.status === 'in_progress' ? this.riskRechecks(m.id) : []);
+    return this.changed('setAttendance', m.id, m.status === 'in_progress' ? this.riskRechecks(m.id) : []);
   }
 
   /**
@@ -260,7 +267,7 @@ export class MeetingService {
       this.ctx.db.insert(meetingGuests).values({ meetingId, name, agency }).run();
       this.guard.audit(actor, m, 'guest_add', { name, agency });
     });
-    return this.result(meetingId);
+    return this.changed('addGuest', meetingId);
   }
 
   removeGuest(actor: Actor, meetingId: number, guestId: number): MeetingResult {
@@ -270,7 +277,7 @@ export class MeetingService {
       if (!gone) throw new AppError('NOT_FOUND', 'Guest not found.');
       this.guard.audit(actor, m, 'guest_remove', { name: gone.name });
     });
-    return this.result(meetingId);
+    return this.changed('removeGuest', meetingId);
   }
 
   raiseHand(actor: Actor, meetingId: number): MeetingResult {
@@ -282,7 +289,7 @@ export class MeetingService {
       this.hands.set(meetingId, [...queue, { personId: actor.personId, name: who.name, agencyName: who.agencyName, at: isoAt(this.ctx.clock) }]);
       this.guard.audit(actor, m, 'hand_raise', {});
     }
-    return this.result(meetingId);
+    return this.changed('raiseHand', meetingId);
   }
 
   /** Anyone lowers their own hand; the chair clears anyone's. */
@@ -297,7 +304,7 @@ export class MeetingService {
       this.hands.set(meetingId, queue.filter((h) => h.personId !== whose));
       this.guard.audit(actor, m, 'hand_lower', { personId: whose });
     }
-    return this.result(meetingId);
+    return this.changed('lowerHand', meetingId);
   }
 
   /** An action captured in the meeting becomes a tracked record in the board's actions log. */
@@ -322,7 +329,7 @@ export class MeetingService {
       return { id: row.id, delivery };
     });
     this.notifications?.deliver(delivery);
-    return { action: this.queries.actions(m.partnershipId, { ids: [id] })[0]!, result: this.result(m.id) };
+    return { action: this.queries.actions(m.partnershipId, { ids: [id] })[0]!, result: this.changed('createAction', m.id) };
   }
 
   updateAction(actor: Actor, actionId: number, status: ActionStatus): { action: ActionView; result: MeetingResult | null } {
@@ -333,7 +340,7 @@ export class MeetingService {
       this.ctx.db.update(meetingActions).set({ status, updatedAt: isoAt(this.ctx.clock) }).where(eq(meetingActions.id, actionId)).run();
       writeAudit(this.ctx, { partnershipId: a.partnershipId, actorId: actor.personId, action: 'action.update', entityType: 'action', entityId: actionId, detail: { from: a.status, to: status } });
     });
-    return { action: this.queries.actions(a.partnershipId, { ids: [actionId] })[0]!, result: a.meetingId ? this.result(a.meetingId) : null };
+    return { action: this.queries.actions(a.partnershipId, { ids: [actionId] })[0]!, result: a.meetingId ? this.changed('updateAction', a.meetingId) : null };
   }
 
   setQuorumRule(actor: Actor, p: QuorumRulePayload): QuorumRule {

@@ -15,10 +15,8 @@ export interface NewNotification {
 
 export type Delivery = [personId: number, view: NotificationView][];
 
-/** In-app notifications. `onCreated` is set by the realtime layer to push them as they are written. */
+/** In-app notifications. Each is announced on the bus ("notification.created") once its transaction has committed. */
 export class NotificationService {
-  onCreated: (personId: number, view: NotificationView) => void = () => undefined;
-
   constructor(private readonly ctx: ServiceContext) {}
 
   /**
@@ -40,7 +38,7 @@ export class NotificationService {
   }
 
   deliver(...deliveries: Delivery[]): void {
-    for (const delivery of deliveries) for (const [personId, view] of delivery) this.onCreated(personId, view);
+    for (const delivery of deliveries) for (const [personId, view] of delivery) this.ctx.bus.emit('notification.created', { personId, view });
   }
 
   list(personId: number, limit = 50): { items: NotificationView[]; unread: number } {

@@ -1,56 +1,16 @@
-import type * as Y from 'yjs';
 import type { DocStore } from '../../db/doc-store.js';
-import { AppError } from '../../../shared/errors.js';
-import type { Access, Actor } from '../../../shared/domain/permissions.js';
 import { RiskDocInvalid, noteChangeIssues, readRiskDoc, scoreRangeIssues, type RiskDocState } from '../../../shared/docs/risk-doc.js';
 import { and, eq } from 'drizzle-orm';
 import { agencies, people } from '../../db/schema.js';
-import type { DocKind, DocName } from '../../../shared/protocol/yjs.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
+import { DocRejected, type DocKindHandler } from '../../realtime/yjs/doc-kind.js';
+
+export { DocRejected, type DocKindHandler, type RowsChanged } from '../../realtime/yjs/doc-kind.js';
 import { projectRiskUpdate } from './projection.js';
-import { recordOvertaken, type ContestedValue, type OvertakenNotice } from './overtaken.js';
+import { recordOvertaken } from './overtaken.js';
 import type { RiskService } from './service.js';
 import type { RiskAlerts } from './tolerance.js';
-import type { NotificationService } from '../notifications/service.js';
-
-/** What the realtime layer is told after an update is stored, so lists can refresh. */
-export interface RowsChanged {
-  partnershipId: number;
-  kind: DocKind;
-  ids: number[];
-}
-
-/**
- * Everything the Yjs server needs to know about one kind of document: who may open it, what a
- * valid state is, and how an accepted update is stored with its projection.
- */
-export interface DocKindHandler<S = unknown> {
-  partnershipOf(name: DocName): number | null;
-  access(actor: Actor, name: DocName): Access;
-  /** Reads and validates a doc state; throws DocRejected when it breaks the kind's schema. */
-  read(doc: Y.Doc, name: DocName): S;
-  /**
-   * What the layout alone cannot tell, checked before anything is stored: that authored items name
-   * their writer, and that ids written into the doc belong to its partnership. Throws DocRejected.
-   */
-  accept?(input: { name: DocName; partnershipId: number; editorId: number; before: S; after: S }): void;
-  /**
-   * Appends the update and writes its projection in one transaction. `contested` lists the values set
-   * at the same moment as another person's that did not hold (see overtakenSets); the kind records
-   * those it knows and returns whom to tell.
-   */
-  commit(input: { name: DocName; docName: string; partnershipId: number; update: Uint8Array; editorId: number; before: S; after: S; contested: ContestedValue[] }): {
-    updateId: number;
-    changed: RowsChanged | null;
-    notices?: OvertakenNotice[];
-  };
-}
-
-export class DocRejected extends AppError {
-  constructor(issues: string[]) {
-    super('VALIDATION_FAILED', 'The change breaks the record’s rules and was not saved.', issues);
-  }
-}
+import type { NotificationService } from '../notifications/index.js';
 
 export function riskDocHandler(ctx: ServiceContext, docs: DocStore, riskService: RiskService, alerts: RiskAlerts, notifications: NotificationService): DocKindHandler<RiskDocState> {
   return {

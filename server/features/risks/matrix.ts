@@ -30,7 +30,7 @@ export class RiskMatrixService {
 
   save(partnershipId: number, actorId: number, body: RiskMatrixBody): MatrixSaved {
     const matrix = normaliseMatrix(body as MatrixInput);
-    return this.ctx.database.transaction(() => {
+    const saved = this.ctx.database.transaction(() => {
       const before = this.queries.matrix(partnershipId);
       const { changed, blocking } = this.compare(partnershipId, before, matrix);
       if (blocking.length > 0) {
@@ -51,6 +51,8 @@ export class RiskMatrixService {
       });
       return { matrix, changed };
     });
+    this.ctx.bus.emit('risk-matrix.changed', { partnershipId, matrix: saved.matrix });
+    return saved;
   }
 
   private compare(partnershipId: number, before: RiskMatrix, after: RiskMatrix): { changed: BandChange[]; blocking: BlockingRisk[] } {

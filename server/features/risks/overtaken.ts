@@ -1,23 +1,11 @@
 import { inArray } from 'drizzle-orm';
 import { fieldChanges, people } from '../../db/schema.js';
-import type { Scalar } from '../../../shared/docs/overtaken.js';
 import { overtakenSummary } from '../../../shared/domain/overtaken.js';
-import type { RiskOvertakenEvent } from '../../../shared/protocol/socket.js';
 import { RISK_DOC, RISK_DOC_FIELD_KEYS, RISK_FIELD_LABELS, RiskDocFields, type OvertakenChange } from '../../../shared/schemas/risk.js';
 import type { ServiceContext } from '../../core/context.js';
+import type { ContestedValue, OvertakenNotice } from '../../realtime/yjs/doc-kind.js';
 
-/** A value set at the same moment as another person's, that did not hold; the people are the server's word (doc writers). */
-export interface ContestedValue {
-  path: string[];
-  lost: { personId: number; value: Scalar };
-  held: { personId: number; value: Scalar };
-}
-
-/** Someone to tell, on their own screens, that their change did not hold. */
-export interface OvertakenNotice {
-  personId: number;
-  event: RiskOvertakenEvent;
-}
+export type { ContestedValue, OvertakenNotice };
 
 /** How an overtaken change is kept in the field-level trail: field "overtaken.<field>", from/to hold value and person. */
 const PREFIX = 'overtaken.';

@@ -1,76 +1,67 @@
 import { Router } from 'express';
 import { AppError } from '../../../shared/errors.js';
 import { PartnershipParams, RiskParams } from '../../../shared/schemas/common.js';
-import { CreateRiskPayload, RiskListQuery } from '../../../shared/schemas/risk.js';
+import { RiskListQuery } from '../../../shared/schemas/risk.js';
 import { parse } from '../../../shared/validate.js';
-import type { Services } from '../registry.js';
+import type { DispatchFromRequest } from '../../http/commands.js';
+import type { RiskService } from './service.js';
+import type { RiskMatrixService } from './matrix.js';
 import { requireAdmin, requirePartnership } from '../../http/access.js';
 import { RiskMatrixBody } from '../../../shared/schemas/matrix.js';
-import type { RiskMatrix } from '../../../shared/domain/scoring.js';
 
-export interface RiskRouteHooks {
-  created(partnershipId: number, riskId: number): void;
-  /** The matrix changed: every open page redraws with it (bands are read from the matrix, so every risk is re-banded). */
-  matrixChanged(partnershipId: number, matrix: RiskMatrix): void;
-}
-
-export function riskRoutes(services: Services, hooks: RiskRouteHooks): Router {
+export function riskRoutes(risks: RiskService, riskMatrix: RiskMatrixService, dispatch: DispatchFromRequest): Router {
   const router = Router();
   const base = '/partnerships/:partnershipId';
 
   router.get(`${base}/risk-matrix`, (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
-    res.json(services.risks.queries.matrix(partnershipId));
+    res.json(risks.queries.matrix(partnershipId));
   });
 
   // What a new matrix would do, before it is saved: which risks change band, which must be rescored.
   router.post(`${base}/risk-matrix/preview`, (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requireAdmin(req, partnershipId);
-    res.json(services.riskMatrix.preview(partnershipId, parse(RiskMatrixBody, req.body)));
+    res.json(riskMatrix.preview(partnershipId, parse(RiskMatrixBody, req.body)));
   });
 
   router.put(`${base}/risk-matrix`, (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     const { personId } = requireAdmin(req, partnershipId);
-    const saved = services.riskMatrix.save(partnershipId, personId, parse(RiskMatrixBody, req.body));
-    hooks.matrixChanged(partnershipId, saved.matrix);
-    res.json(saved);
+    res.json(riskMatrix.save(partnershipId, personId, parse(RiskMatrixBody, req.body)));
   });
 
   router.get(`${base}/risks`, (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
-    res.json(services.risks.queries.list(partnershipId, parse(RiskListQuery, req.query)));
+    res.json(risks.queries.list(partnershipId, parse(RiskListQuery, req.query)));
   });
 
   router.get(`${base}/mitigations`, (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
-    const ids = services.risks.queries.list(partnershipId).map((r) => r.id);
-    res.json(services.risks.queries.mitigations(ids));
+    const ids = risks.queries.list(partnershipId).map((r) => r.id);
+    res.json(risks.queries.mitigations(ids));
   });
 
   router.post(`${base}/risks`, (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
-    const { actor } = requirePartnership(req, partnershipId);
-    const row = services.risks.create(actor, parse(CreateRiskPayload, req.body));
-    hooks.created(partnershipId, row.id);
-    res.status(201).json(row);
+    requirePartnership(req, partnershipId);
+    res.status(201).json(dispatch(req, 'risk:create', req.body));
   });
 
   router.get(`${base}/risks/:riskId`, (req, res) => {
     const { partnershipId, riskId } = parse(RiskParams, req.params);
     const { actor } = requirePartnership(req, partnershipId);
-    res.json(services.risks.detail(actor, riskId));
+    res.json(risks.detail(actor, riskId));
   });
 
   router.get(`${base}/risks/:riskId/history`, (req, res) => {
     const { partnershipId, riskId } = parse(RiskParams, req.params);
     const { actor } = requirePartnership(req, partnershipId);
-    if (services.risks.access(actor, riskId) === 'none') throw new AppError('NOT_FOUND', 'Risk not found.');
-    res.json(services.risks.queries.history(riskId));
+    if (risks.access(actor, riskId) === 'none') throw new AppError('NOT_FOUND', 'Risk not found.');
+    res.json(risks.queries.history(riskId));
   });
 
   return router;

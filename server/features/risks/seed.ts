@@ -8,7 +8,7 @@ import { docName } from '../../../shared/protocol/yjs.js';
 import { RISK_DOC_FIELD_KEYS, type RiskDocFields } from '../../../shared/schemas/risk.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import { projectRiskUpdate } from './projection.js';
-import type { DemoIds } from '../demo/seed.js';
+import type { DemoIds } from '../demo/index.js';
 
 type Pair = [number, number];
 interface DemoMitigation {

@@ -14,22 +14,26 @@ import { writeAudit } from '../../core/audit.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import type { RiskQueries } from './queries.js';
 import { RefusedReference, referencedAgency, referencedPerson } from '../../core/references.js';
-import type { Delivery, NotificationService } from '../notifications/service.js';
+import type { Delivery, NotificationService } from '../notifications/index.js';
 import type { RiskAlerts } from './tolerance.js';
 
 /** Boards with a live meeting linking a risk at which the person attends; the meetings capability supplies it. */
 export type LiveMeetingLookup = (riskId: number, personId: number) => number[];
 
-export class RiskService {
-  liveMeetingBoards: LiveMeetingLookup = () => [];
-  /** Set by the composition root: who is told of tolerance crossings and escalations. */
-  alerts: RiskAlerts | null = null;
-  notifications: NotificationService | null = null;
+/** What the risk service is given by the composition root (the meetings feature supplies live boards). */
+export interface RiskServiceDeps {
+  liveMeetingBoards: LiveMeetingLookup;
+  /** Who is told of tolerance crossings and escalations. */
+  alerts: RiskAlerts;
+  notifications: NotificationService;
+}
 
+export class RiskService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly docs: DocStore,
     readonly queries: RiskQueries,
+    private readonly deps: RiskServiceDeps,
   ) {}
 
   /** Who may do what to a risk; `personId` adds the live meetings that person attends. */
@@ -49,7 +53,7 @@ export class RiskService {
       ownerId: r.ownerId,
       leadAgencyId: r.leadAgencyId,
       mitigationOwnerIds,
-      liveMeetingBoardIds: personId === undefined ? [] : this.liveMeetingBoards(riskId, personId),
+      liveMeetingBoardIds: personId === undefined ? [] : this.deps.liveMeetingBoards(riskId, personId),
       status: r.status,
     };
   }
@@ -123,10 +127,11 @@ export class RiskService {
       const doc = initialRiskDoc({ title: payload.title, category: payload.category, fields: Object.fromEntries(Object.entries(scores).filter(([, v]) => v !== null)) });
       this.docs.append(docName('risk', row.id), Y.encodeStateAsUpdate(doc), actor.personId, this.ctx.clock());
       writeAudit(this.ctx, { partnershipId: actor.partnershipId, actorId: actor.personId, action: 'risk.create', entityType: 'risk', entityId: row.id, detail: payload });
-      if (above && this.alerts) told = this.alerts.roseAboveTolerance(row.id, at);
+      if (above) told = this.deps.alerts.roseAboveTolerance(row.id, at);
       return row.id;
     });
-    this.notifications?.deliver(told);
+    this.deps.notifications.deliver(told);
+    this.ctx.bus.emit('risk.changed', { partnershipId: actor.partnershipId, riskId, command: 'create' });
     return this.queries.row(actor.partnershipId, riskId);
   }
 
@@ -158,7 +163,7 @@ export class RiskService {
       return { escalatedToBoardId: parent };
     }, { reason }, (f, at) => {
       this.history(f.partnershipId, riskId, actor.personId, at, [['escalatedTo', null, parentName], ['escalationReason', null, reason]]);
-      return this.alerts?.escalated(riskId, reason) ?? [];
+      return this.deps.alerts.escalated(riskId, reason);
     });
     return row;
   }
@@ -203,7 +208,8 @@ export class RiskService {
       writeAudit(this.ctx, { partnershipId: facts.partnershipId, actorId: actor.personId, action: `risk.${command}`, entityType: 'risk', entityId: riskId, detail: { ...detail, before: changed, after: patch } });
       return also?.(facts, at) ?? [];
     });
-    this.notifications?.deliver(told);
+    this.deps.notifications.deliver(told);
+    this.ctx.bus.emit('risk.changed', { partnershipId: facts.partnershipId, riskId, command });
     return this.queries.row(facts.partnershipId, riskId);
   }
 

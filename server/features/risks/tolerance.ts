@@ -3,7 +3,7 @@ import { boards, memberships, risks } from '../../db/schema.js';
 import { riskReference } from '../../../shared/domain/scoring.js';
 import { toleranceDedupeKey } from '../../../shared/domain/tolerance.js';
 import type { ServiceContext } from '../../core/context.js';
-import type { Delivery, NotificationService } from '../notifications/service.js';
+import type { Delivery, NotificationService } from '../notifications/index.js';
 
 /**
  * Who is told when a risk crosses its tolerance or is escalated. The rules of when are pure

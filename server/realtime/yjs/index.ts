@@ -8,12 +8,10 @@ import { colourFor } from '../../../shared/protocol/awareness.js';
 import { READ_ONLY_REASON, YJS_CLOSE, YJS_LIMITS, YJS_PATH_PREFIX, parseDocName, type DocKind } from '../../../shared/protocol/yjs.js';
 import type { ServerConfig } from '../../config.js';
 import { isCrossSite } from '../../core/same-origin.js';
-import { authenticate } from '../../features/auth/cookie-session.js';
 import { loadActor } from '../../core/actors.js';
 import type { ServiceContext } from '../../core/context.js';
-import type { RowsChanged } from '../../features/risks/doc.js';
-import type { OvertakenNotice } from '../../features/risks/overtaken.js';
-import type { Services } from '../../features/registry.js';
+import type { DocKindHandler, DocLog, OvertakenNotice, RowsChanged } from './doc-kind.js';
+import type { Authenticate } from '../../core/auth-state.js';
 import { writeAudit } from '../../core/audit.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
 import { rejectUpgrade } from '../upgrade.js';
@@ -36,10 +34,19 @@ export interface YjsServer {
 
 const PING_MS = 30_000;
 
+/** What the Yjs server is given by the composition root: storage, the features' doc kinds, and who is who. */
+export interface YjsServices {
+  docs: DocLog;
+  docKinds: Partial<Record<DocKind, DocKindHandler<never>>>;
+  authenticate: Authenticate;
+  /** The name and agency shown beside a person's cursor. */
+  presenceIdentity(personId: number): { personId: number; name: string; agencyName: string };
+}
+
 export function createYjsServer(
   ctx: ServiceContext,
   config: ServerConfig,
-  services: Services,
+  services: YjsServices,
   onRowsChanged: (changed: RowsChanged) => void,
   /** A change someone made did not hold: tell them (over Socket.io, on every page they have open). */
   onOvertaken: (notice: OvertakenNotice) => void = () => {},
@@ -157,7 +164,7 @@ export function createYjsServer(
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const fail = (status: number, reason: string, error: AppError) => rejectUpgrade(socket, status, reason, JSON.stringify(error.toBody()));
     if (isCrossSite(req, config)) return fail(403, 'Forbidden', new AppError('CROSS_SITE_REQUEST', 'Cross-site connection refused.'));
-    const auth = authenticate(ctx, req.headers.cookie);
+    const auth = services.authenticate(req.headers.cookie);
     if (!auth || 'expired' in auth) return fail(401, 'Unauthorized', new AppError('UNAUTHENTICATED', 'Sign in to continue.'));
     const path = (req.url ?? '').split('?')[0]!;
     let raw: string;
@@ -188,7 +195,7 @@ export function createYjsServer(
         return;
       }
       perSession.set(auth.tokenHash, count + 1);
-      const who = services.admin.presenceIdentity(auth.actor.personId);
+      const who = services.presenceIdentity(auth.actor.personId);
       const user = { personId: who.personId, name: who.name, agency: who.agencyName, color: colourFor(who.personId) };
       attach(ws, live, new YjsConnection(ws, live, auth.actor, access, auth.tokenHash, user, hooks));
     });

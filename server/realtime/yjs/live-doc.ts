@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { DOC_LIMITS } from '../../../shared/limits.js';
 import type { DocName } from '../../../shared/protocol/yjs.js';
-import type { DocKindHandler } from '../../features/risks/doc.js';
+import type { DocKindHandler } from './doc-kind.js';
 import type { YjsConnection } from './connection.js';
 import { awarenessMessage, updateMessage } from './protocol.js';
 

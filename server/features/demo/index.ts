@@ -1,0 +1,17 @@
+import type { ServiceContext } from '../../core/context.js';
+import type { Services } from '../registry.js';
+import { seedDemoRisks } from '../risks/index.js';
+import { seedDemoMeetings } from '../meetings/index.js';
+import { seedDemoChallenges } from '../challenges/index.js';
+import { isEmpty, seedDemo } from './seed.js';
+import { seedDemoNeighbour } from './neighbour.js';
+
+export { DEMO_AGENCIES, DEMO_PEOPLE, isEmpty, seedDemo, type DemoIds } from './seed.js';
+
+/** The demo partnership (and its neighbour, Eastbridge), when SEED_DEMO is on and the database is new. */
+export async function seedDemoIfEmpty(ctx: ServiceContext, services: Services): Promise<void> {
+  if (!ctx.config.seedDemo || !isEmpty(ctx)) return;
+  await seedDemo(ctx, ctx.config.demoPassword, [seedDemoRisks, seedDemoMeetings, seedDemoChallenges]);
+  await seedDemoNeighbour(ctx, services, ctx.config.demoPassword);
+  ctx.config.log('seeded the demo partnership');
+}

@@ -33,7 +33,8 @@ export function createHttpApp(ctx: ServiceContext, config: ServerConfig, session
     res.json({ ok: databaseAnswers(ctx), uptimeSeconds: Math.round(process.uptime()) });
   });
   api.use(sameOriginGuard(config));
-  api.use(express.json({ limit: LIMITS.jsonBodyBytes }));
+  // Not strict: a command's payload may be any JSON value, and a wrong one is refused by its schema, as over Socket.io.
+  api.use(express.json({ limit: LIMITS.jsonBodyBytes, strict: false }));
   api.use(sessionLoader);
   for (const router of routes) api.use(router);
   api.use(apiNotFound);

@@ -9,7 +9,8 @@ import type { CommandBudgets } from './command-budgets.js';
 import type { ServiceContext } from './context.js';
 import { toAppError } from './errors.js';
 
-export type CommandHandler<K extends CommandName> = (actor: Actor, payload: CommandPayload<K>) => CommandResult<K>;
+/** A handler may answer at once or later (the storage behind a feature may be asynchronous). */
+export type CommandHandler<K extends CommandName> = (actor: Actor, payload: CommandPayload<K>) => CommandResult<K> | Promise<CommandResult<K>>;
 /** Every command's handler; each feature supplies its own (see features/<feature>/commands.ts). */
 export type CommandHandlers = { [K in CommandName]: CommandHandler<K> };
 
@@ -38,7 +39,7 @@ export class CommandDispatcher {
     private readonly budgets: CommandBudgets,
   ) {}
 
-  run(name: string, raw: unknown, caller: Caller): unknown {
+  async run(name: string, raw: unknown, caller: Caller): Promise<unknown> {
     try {
       if (!isCommandName(name)) throw new AppError('NOT_FOUND', `There is no command called "${name.slice(0, 40)}".`);
       const budget = this.budgets.of(caller.accountId);
@@ -46,7 +47,7 @@ export class CommandDispatcher {
         const retryAfterSeconds = Math.max(1, Math.ceil(budget.msUntilToken() / 1000));
         throw new AppError('RATE_LIMITED', 'Too many actions at once. Wait a moment and try again.', { retryAfterSeconds });
       }
-      return this.runAs(name, raw, caller.personId);
+      return await this.runAs(name, raw, caller.personId);
     } catch (err) {
       const appError = toAppError(err);
       if (appError.status < 500) {
@@ -57,7 +58,7 @@ export class CommandDispatcher {
     }
   }
 
-  private runAs<K extends CommandName>(name: K, raw: unknown, personId: number): CommandResult<K> {
+  private runAs<K extends CommandName>(name: K, raw: unknown, personId: number): CommandResult<K> | Promise<CommandResult<K>> {
     // Authority is re-read for each command: a membership removed a moment ago no longer counts.
     const actor = loadActor(this.ctx, personId);
     if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');

@@ -4,13 +4,13 @@ import type { CommandDispatcher } from '../core/dispatcher.js';
 import { requireAuth } from './request-auth.js';
 
 /** Runs a command for the request's signed-in person, as the dispatcher does for a socket. */
-export type DispatchFromRequest = <K extends CommandName>(req: Request, name: K, payload: CommandInput<K> | unknown) => CommandResult<K>;
+export type DispatchFromRequest = <K extends CommandName>(req: Request, name: K, payload: CommandInput<K> | unknown) => Promise<CommandResult<K>>;
 
 export function dispatchFromRequest(dispatcher: () => CommandDispatcher): DispatchFromRequest {
   return (req, name, payload) => {
     const auth = requireAuth(req);
     const via = `${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 200)}`;
-    return dispatcher().run(name, payload, { personId: auth.personId, accountId: auth.accountId, partnershipId: auth.actor.partnershipId, via }) as CommandResult<typeof name>;
+    return dispatcher().run(name, payload, { personId: auth.personId, accountId: auth.accountId, partnershipId: auth.actor.partnershipId, via }) as Promise<CommandResult<typeof name>>;
   };
 }
 
@@ -20,8 +20,8 @@ export function dispatchFromRequest(dispatcher: () => CommandDispatcher): Dispat
  */
 export function commandRoutes(dispatch: DispatchFromRequest): Router {
   const router = Router();
-  router.post('/commands/:name', (req, res) => {
-    res.json(dispatch(req, req.params.name as CommandName, req.body));
+  router.post('/commands/:name', async (req, res) => {
+    res.json(await dispatch(req, req.params.name as CommandName, req.body));
   });
   return router;
 }

@@ -17,10 +17,10 @@ export function challengeRoutes(challenges: ChallengeService, dispatch: Dispatch
     res.json(challenges.queries.list(partnershipId, parse(ChallengeListQuery, req.query)));
   });
 
-  router.post(`${base}/challenges`, (req, res) => {
+  router.post(`${base}/challenges`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
-    res.status(201).json(dispatch(req, 'challenge:raise', req.body));
+    res.status(201).json(await dispatch(req, 'challenge:raise', req.body));
   });
 
   router.get(`${base}/challenges/:challengeId`, (req, res) => {

@@ -39,17 +39,17 @@ export function meetingRoutes(m: MeetingService, dispatch: DispatchFromRequest):
     res.json(m.minutes(requirePartnership(req, partnershipId).actor, meetingId));
   });
 
-  router.patch(`${base}/meetings/:meetingId`, (req, res) => {
+  router.patch(`${base}/meetings/:meetingId`, async (req, res) => {
     const { partnershipId, meetingId } = parse(MeetingParams, req.params);
     requirePartnership(req, partnershipId);
     // Only the details a form edits: the rest of meeting:update is the chair's, over the command.
-    res.json(dispatch(req, 'meeting:update', { ...parse(MeetingDetailsPatch, req.body), meetingId }));
+    res.json(await dispatch(req, 'meeting:update', { ...parse(MeetingDetailsPatch, req.body), meetingId }));
   });
 
-  router.post(`${base}/meetings/:meetingId/actions`, (req, res) => {
+  router.post(`${base}/meetings/:meetingId/actions`, async (req, res) => {
     const { partnershipId, meetingId } = parse(MeetingParams, req.params);
     requirePartnership(req, partnershipId);
-    res.status(201).json(dispatch(req, 'action:create', { ...(req.body as object), meetingId }));
+    res.status(201).json(await dispatch(req, 'action:create', { ...(req.body as object), meetingId }));
   });
 
   return router;

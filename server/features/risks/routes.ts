@@ -45,10 +45,10 @@ export function riskRoutes(risks: RiskService, riskMatrix: RiskMatrixService, di
     res.json(risks.queries.mitigations(ids));
   });
 
-  router.post(`${base}/risks`, (req, res) => {
+  router.post(`${base}/risks`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
-    res.status(201).json(dispatch(req, 'risk:create', req.body));
+    res.status(201).json(await dispatch(req, 'risk:create', req.body));
   });
 
   router.get(`${base}/risks/:riskId`, (req, res) => {

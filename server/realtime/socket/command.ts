@@ -15,10 +15,10 @@ export type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Rec
 export type BoardIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** Answers an acknowledgement with the handler's result, or with the coded error it threw; never throws. */
-export function answer<R>(socket: BoardSocket, ack: unknown, handler: () => R): void {
+export async function answer<R>(socket: BoardSocket, ack: unknown, handler: () => R | Promise<R>): Promise<void> {
   const reply = typeof ack === 'function' ? (ack as Ack<R>) : () => undefined;
   try {
-    reply({ ok: true, data: handler() });
+    reply({ ok: true, data: await handler() });
   } catch (err) {
     const appError = toAppError(err);
     // Storage trouble is expected while it lasts: one line each, not a stack.

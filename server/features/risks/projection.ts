@@ -1,3 +1,4 @@
+import { SCORE_KINDS } from '../../../shared/domain/matrix.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import { fieldChanges, mitigations, risks, scoreHistory } from '../../db/schema.js';
 import { mitigationRowId, newNotes, type RiskDocState } from '../../../shared/docs/risk-doc.js';
@@ -17,7 +18,6 @@ export interface ProjectionInput {
   after: RiskDocState;
 }
 
-const SCORE_KINDS = ['inherent', 'current', 'target'] as const;
 
 export interface ProjectionResult {
   /** Whether anything a list shows has changed. */

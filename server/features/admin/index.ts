@@ -4,7 +4,6 @@ import { partnershipRoutes } from './routes.js';
 
 export { AdminService } from './service.js';
 export { PeopleAdmin } from './people.js';
-export * from './accounts.js';
 export { createPartnership, type CreatedPartnership, type NewPartnership } from './partnerships.js';
 
 /** The partnership's agencies, people, boards, memberships, audit log and settings, for its administrators. */

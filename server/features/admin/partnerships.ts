@@ -1,7 +1,7 @@
 import { partnerships } from '../../db/schema.js';
 import type { AgencyKind } from '../../../shared/domain/roles.js';
 import { agencies } from '../../db/schema.js';
-import { addPersonRow } from './accounts.js';
+import { addPersonRow } from '../auth/index.js';
 import { writeAudit } from '../../core/audit.js';
 import { hashPassword } from '../auth/index.js';
 import { newInvitation } from './people.js';

@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/errors.js';
 import { LIMITS } from '../../../shared/limits.js';
 import type { PersonBody, PersonPatch, PersonView } from '../../../shared/schemas/admin.js';
 import type { InvitationPreview } from '../../../shared/schemas/auth.js';
-import { accountOf, addPersonRow, assertOnlyIn, partnershipsOf, setPassword, sharedBeyond } from './accounts.js';
+import { accountOf, addPersonRow, assertOnlyIn, partnershipsOf, setPassword, sharedBeyond } from '../auth/index.js';
 import type { AdminService } from './service.js';
 import { changedOnly, pick, toPersonView } from './views.js';
 import { writeAudit } from '../../core/audit.js';

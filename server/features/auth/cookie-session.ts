@@ -3,7 +3,7 @@ import { parse as parseCookie, serialize } from 'cookie';
 import type { AuthState } from '../../core/auth-state.js';
 import { attachAuth } from '../../http/request-auth.js';
 import type { ServerConfig } from '../../config.js';
-import { accountOf } from '../admin/index.js';
+import { accountOf } from './accounts.js';
 import { loadActor } from '../../core/actors.js';
 import { resolveSession } from './sessions.js';
 import type { ServiceContext } from '../../core/context.js';

@@ -5,6 +5,7 @@ import { authRoutes } from './routes.js';
 export { AuthService } from './service.js';
 export { authenticate, sessionLoader, readSessionToken, SESSION_COOKIE } from './cookie-session.js';
 export { createSession, endExpiredSessions, endSession, endSessionsOf, hashToken, newToken, resolveSession, useSession } from './sessions.js';
+export * from './accounts.js';
 export { DEFAULT_PASSWORD_COST, decoyHash, hashPassword, verifyPassword } from './passwords.js';
 
 /** Sign-in, sign-out, the session's person, invitations accepted, the partnership a session works in. */

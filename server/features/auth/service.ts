@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { accounts, agencies, boards, memberships, partnerships, people, sessions } from '../../db/schema.js';
-import { accountByEmail, accountOf, landingPerson, partnershipsOf, type AccountRow } from '../admin/index.js';
+import { accountByEmail, accountOf, landingPerson, partnershipsOf, type AccountRow } from './accounts.js';
 import { AppError } from '../../../shared/errors.js';
 import type { LoginBody, Me, MembershipSummary } from '../../../shared/schemas/auth.js';
 import { SignInLimiter } from './sign-in-limits.js';

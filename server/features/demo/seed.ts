@@ -1,5 +1,5 @@
 import { agencies, boards, memberships, partnerships } from '../../db/schema.js';
-import { addPersonRow } from '../admin/index.js';
+import { addPersonRow } from '../auth/index.js';
 import type { AgencyKind, BoardRole } from '../../../shared/domain/roles.js';
 import { writeAudit } from '../../core/audit.js';
 import { hashPassword } from '../auth/index.js';

@@ -1,64 +1,28 @@
+import { matchRoute, type Match, type RouteDef } from './routes';
+
+export type { Feature, Match, NavLink, ParamRule, RouteDef } from './routes';
+
 /**
  * A tiny history-API router. `path` is reactive; links inside the app are intercepted so that a
  * plain `<a href="/boards/3">` navigates without a page load, and Back/Forward work as usual.
  */
-export type Route =
-  | { name: 'login' }
-  | { name: 'home' }
-  | { name: 'board'; boardId: number }
-  | { name: 'register'; boardId: number | null }
-  | { name: 'risk'; riskId: number }
-  | { name: 'meeting'; meetingId: number }
-  | { name: 'minutes'; meetingId: number }
-  | { name: 'actions'; boardId: number }
-  | { name: 'attendance'; boardId: number }
-  | { name: 'challenges' }
-  | { name: 'challengeNew' }
-  | { name: 'challenge'; challengeId: number }
-  | { name: 'accountability' }
-  | { name: 'notifications' }
-  | { name: 'admin'; tab: AdminTab }
-  | { name: 'invite'; token: string }
-  | { name: 'notFound' };
-
-export const ADMIN_TABS = ['agencies', 'people', 'boards', 'memberships', 'risk-matrix', 'audit'] as const;
-export type AdminTab = (typeof ADMIN_TABS)[number];
-
-export function matchRoute(pathname: string): Route {
-  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
-  if (path === '/' || path === '') return { name: 'home' };
-  if (path === '/login') return { name: 'login' };
-  if (path === '/admin') return { name: 'admin', tab: 'agencies' };
-  let m = /^\/admin\/([a-z-]+)$/.exec(path);
-  if (m && (ADMIN_TABS as readonly string[]).includes(m[1]!)) return { name: 'admin', tab: m[1] as AdminTab };
-  m = /^\/boards\/([1-9][0-9]{0,9})$/.exec(path);
-  if (m) return { name: 'board', boardId: Number(m[1]) };
-  if (path === '/register') return { name: 'register', boardId: null };
-  m = /^\/boards\/([1-9][0-9]{0,9})\/register$/.exec(path);
-  if (m) return { name: 'register', boardId: Number(m[1]) };
-  m = /^\/risks\/([1-9][0-9]{0,9})$/.exec(path);
-  if (m) return { name: 'risk', riskId: Number(m[1]) };
-  m = /^\/meetings\/([1-9][0-9]{0,9})(\/minutes)?$/.exec(path);
-  if (m) return m[2] ? { name: 'minutes', meetingId: Number(m[1]) } : { name: 'meeting', meetingId: Number(m[1]) };
-  m = /^\/boards\/([1-9][0-9]{0,9})\/(actions|attendance)$/.exec(path);
-  if (m) return m[2] === 'actions' ? { name: 'actions', boardId: Number(m[1]) } : { name: 'attendance', boardId: Number(m[1]) };
-  if (path === '/challenges') return { name: 'challenges' };
-  if (path === '/challenges/new') return { name: 'challengeNew' };
-  m = /^\/challenges\/([1-9][0-9]{0,9})$/.exec(path);
-  if (m) return { name: 'challenge', challengeId: Number(m[1]) };
-  if (path === '/accountability') return { name: 'accountability' };
-  if (path === '/notifications') return { name: 'notifications' };
-  m = /^\/invite\/([A-Za-z0-9_-]{16,200})$/.exec(path);
-  if (m) return { name: 'invite', token: m[1]! };
-  return { name: 'notFound' };
-}
+// Outside a browser (the route table's unit test) the router starts at the home page.
+const here = typeof window === 'undefined' ? { pathname: '/', search: '' } : window.location;
 
 export class Router {
-  path = $state(window.location.pathname);
-  search = $state(window.location.search);
+  path = $state(here.pathname);
+  search = $state(here.search);
   /** Increments on every navigation, so the shell can move focus to the new page. */
   navigations = $state(0);
-  route: Route = $derived(matchRoute(this.path));
+  routes = $state.raw<readonly RouteDef[]>([]);
+  /** The page at the current path; null when no route matches (page not found). */
+  match: Match | null = $derived(matchRoute(this.path, this.routes, this.search));
+  /** The navigation section the current page sits under. */
+  section: string | null = $derived(this.match?.route.section ?? null);
+
+  use(routes: readonly RouteDef[]): void {
+    this.routes = routes;
+  }
 
   start(): () => void {
     const onPop = () => this.sync();

@@ -3,7 +3,7 @@ import type { LoginBody } from '../../../shared/schemas/auth';
 import { AppError } from '../../../shared/errors';
 import type { SessionEndReason } from '../../../shared/protocol/socket';
 import { api } from './api';
-import { forgetLocalDocs } from '../features/risks/risk-doc.svelte';
+import { forgetLocalDocs } from './sync/local-docs';
 import { socketClient } from './sync/socket.svelte';
 
 export type SessionStatus = 'loading' | 'signedIn' | 'signedOut' | 'error';

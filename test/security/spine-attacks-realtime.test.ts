@@ -10,7 +10,9 @@ import { READ_ONLY_REASON, YJS_CLOSE, docName } from '../../shared/protocol/yjs.
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { meetingToday } from '../helpers/meeting-time.js';
-import { rawSocket, storedDoc, updateFor, updateFrame } from '../helpers/raw-yjs.js';
+import { awarenessFrame, rawSocket, storedDoc, updateFor, updateFrame } from '../helpers/raw-yjs.js';
+import { TestClock } from '../helpers/clock.js';
+import { hashToken } from '../../server/features/auth/sessions.js';
 import { addSecondPartnership, leakedNames } from '../helpers/second-partnership.js';
 import { startTestServer, useTestServer } from '../helpers/server.js';
 import { connectSocket, send, type BoardClient } from '../helpers/socket.js';
@@ -175,5 +177,41 @@ describe('a command that changes nothing announces nothing', () => {
       [1, 0],
       [1, 1],
     ]);
+  });
+});
+
+describe('an unattended page does not keep its session alive', () => {
+  it('the awareness renewal an open document sends by itself does not slide the idle window; an edit does', async () => {
+    const IDLE_MS = 60 * 60_000;
+    const clock = new TestClock(Date.now());
+    const server = await startTestServer({ clock: clock.now, sessionIdleMs: IDLE_MS });
+    const RISK = docName('risk', 6);
+    const police = await new ApiClient(server.url).login(DEMO.police);
+    const council = await new ApiClient(server.url).login(DEMO.council);
+    const lastSeen = (client: ApiClient) =>
+      (server.ctx.database.raw.prepare('select last_seen_at as t from sessions where token_hash = ?').get(hashToken(client.sessionCookie!.split('=')[1]!)) as { t: number } | undefined)?.t;
+    const signedInAt = lastSeen(police)!;
+    // An open page, left alone: y-protocols renews its awareness state every 15 s, unchanged but for its clock.
+    const page = await rawSocket(police, RISK);
+    const watcher = openDoc(council, RISK);
+    await watcher.synced();
+    const CLIENT = 4_242_001;
+    const renew = async (clockValue: number) => {
+      page.send(awarenessFrame([{ clientId: CLIENT, clock: clockValue, state: { field: 'cause' } }]));
+      await vi.waitFor(() => expect(watcher.provider.awareness.meta.get(CLIENT)?.clock).toBe(clockValue));
+    };
+    await renew(1);
+    for (let i = 2; i <= 3; i++) {
+      clock.advance(25 * 60_000);
+      await renew(i);
+      // Someone else's edit, sent after the renewal was handled: once its session has slid, a check has run since.
+      watcher.doc.getText('effect').insert(0, `Edit ${i}. `);
+      await vi.waitFor(() => expect(lastSeen(council)).toBe(clock.now()), { timeout: 3000, interval: 10 });
+      expect(lastSeen(police)).toBe(signedInAt);
+    }
+    // The idle window runs from the last thing the person did: the page is closed as signed out.
+    clock.advance(15 * 60_000);
+    expect(await page.closed).toBe(YJS_CLOSE.UNAUTHENTICATED);
+    expect((await police.get('/api/auth/me')).status).toBe(401);
   });
 });

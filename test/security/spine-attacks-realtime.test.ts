@@ -190,8 +190,6 @@ describe('an unattended page does not keep its session alive', () => {
     const council = await new ApiClient(server.url).login(DEMO.council);
     const lastSeen = (client: ApiClient) =>
       (server.ctx.database.raw.prepare('select last_seen_at as t from sessions where token_hash = ?').get(hashToken(client.sessionCookie!.split('=')[1]!)) as { t: number } | undefined)?.t;
-    const signedInAt = lastSeen(police)!;
-    // An open page, left alone: y-protocols renews its awareness state every 15 s, unchanged but for its clock.
     const page = await rawSocket(police, RISK);
     const watcher = openDoc(council, RISK);
     await watcher.synced();
@@ -200,14 +198,23 @@ describe('an unattended page does not keep its session alive', () => {
       page.send(awarenessFrame([{ clientId: CLIENT, clock: clockValue, state: { field: 'cause' } }]));
       await vi.waitFor(() => expect(watcher.provider.awareness.meta.get(CLIENT)?.clock).toBe(clockValue));
     };
+    /** Someone else's edit, sent after what came before it was handled: once their session has slid, a session check has run since. */
+    const checked = async (i: number) => {
+      watcher.doc.getText('effect').insert(0, `Edit ${i}. `);
+      await vi.waitFor(() => expect(lastSeen(council)).toBe(clock.now()), { timeout: 3000, interval: 10 });
+    };
+    // Entering a field is the person's doing: it slides their session.
+    clock.advance(2 * 60_000);
     await renew(1);
+    await checked(1);
+    const lastActive = lastSeen(police)!;
+    expect(lastActive).toBe(clock.now());
+    // Then the page is left alone: y-protocols renews its awareness state every 15 s, unchanged but for its clock.
     for (let i = 2; i <= 3; i++) {
       clock.advance(25 * 60_000);
       await renew(i);
-      // Someone else's edit, sent after the renewal was handled: once its session has slid, a check has run since.
-      watcher.doc.getText('effect').insert(0, `Edit ${i}. `);
-      await vi.waitFor(() => expect(lastSeen(council)).toBe(clock.now()), { timeout: 3000, interval: 10 });
-      expect(lastSeen(police)).toBe(signedInAt);
+      await checked(i);
+      expect(lastSeen(police)).toBe(lastActive);
     }
     // The idle window runs from the last thing the person did: the page is closed as signed out.
     clock.advance(15 * 60_000);

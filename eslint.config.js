@@ -56,6 +56,29 @@ export default ts.config(
       ],
     },
   },
+  // The storage seam (issue 11, item 6): in the features that have a repository, services, routes and
+  // commands reach storage through it (repo.ts, queries.ts), never through drizzle or the database handle.
+  {
+    files: ['server/features/{meetings,challenges,notifications}/{service,agenda,guard,commands,routes}.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/client/**', '**/test/**'], message: 'The server never imports the client or tests.' },
+            { group: ['better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', '**/db/schema*.js', '**/core/audit.js'], message: 'Storage is the feature repository’s (repo.ts, queries.ts).' },
+            { group: ['socket.io', 'ws', '**/realtime/socket/**'], message: 'Features announce on the bus (server/bus.ts); they never call a transport.' },
+            { regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)', message: "Another feature is reached through its index.ts, never its internals." },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name=/^(db|database)$/][object.property.name='ctx']", message: 'Storage is the feature repository’s (repo.ts, queries.ts).' },
+        { selector: "MemberExpression[property.name=/^(db|database)$/][object.name='ctx']", message: 'Storage is the feature repository’s (repo.ts, queries.ts).' },
+      ],
+    },
+  },
   // core/ holds what every feature shares (actors, audit, references, the dispatcher): it may read the database.
   boundary(['server/core/**', 'server/bus.ts'], [
     [['**/features/**'], 'Plumbing never reaches into a feature: features plug into it (server/features/registry.ts).'],

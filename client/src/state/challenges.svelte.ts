@@ -76,6 +76,18 @@ function serverFilter(f: LogFilters): ChallengeListFilter {
   };
 }
 
+/** What the server's filter keeps, read off a row pushed with "rows:changed" (the same rules as the list query). */
+function matchesServer(row: ChallengeRow, f: LogFilters): boolean {
+  const q = serverFilter(f);
+  if (q.agencyId !== undefined && row.directedAgencyId !== q.agencyId) return false;
+  if (q.boardId !== undefined && row.boardId !== q.boardId) return false;
+  if (q.status !== undefined && row.status !== q.status) return false;
+  if (q.overdue !== undefined && row.overdue !== q.overdue) return false;
+  if (q.subjectKind !== undefined && row.subjectKind !== q.subjectKind) return false;
+  if (q.subjectRef !== undefined && row.subjectRef !== q.subjectRef) return false;
+  return true;
+}
+
 export function matchesLocally(row: ChallengeRow, f: LogFilters): boolean {
   const done = row.status === 'accepted' || row.status === 'closed';
   if (f.status === 'active' && done) return false;
@@ -88,7 +100,8 @@ export function matchesLocally(row: ChallengeRow, f: LogFilters): boolean {
 
 /**
  * The rows of the challenge log for one set of filters. Live: a "rows:changed" push for challenges
- * refetches just those ids under the same filters, so a row that no longer matches leaves the list.
+ * carries the changed rows, put in place under the same filters (a row that no longer matches leaves
+ * the list); a push without rows refetches just those ids.
  */
 export class ChallengeLogState {
   rows = $state.raw<ChallengeRow[]>([]);
@@ -107,7 +120,10 @@ export class ChallengeLogState {
     void this.load();
     this.stops.push(
       socketClient.onRowsChanged((event) => {
-        if (event.kind === 'challenge') void this.refreshIds(event.ids);
+        if (event.kind !== 'challenge') return;
+        // The push carries the rows as the list answers them: no need to ask again.
+        if (event.rows) this.applyRows(event.ids, (event.rows as ChallengeRow[]).filter((r) => matchesServer(r, this.filters) && matchesLocally(r, this.filters)));
+        else void this.refreshIds(event.ids);
       }),
     );
     this.stops.push(socketClient.onReconnect(() => void this.load()));
@@ -135,8 +151,14 @@ export class ChallengeLogState {
     try {
       fresh = (await challengeApi.list(this.partnershipId, { ...serverFilter(this.filters), ids })).filter((r) => matchesLocally(r, this.filters));
     } catch {
+      // The next push or a reconnect loads the list again; the rows shown stay as they were.
       return;
     }
+    this.applyRows(ids, fresh);
+  }
+
+  /** Puts the fresh rows of these ids in place; an id with no fresh row no longer matches and leaves. */
+  private applyRows(ids: number[], fresh: ChallengeRow[]): void {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway lookup, not state
     const byId = new Map(fresh.map((r) => [r.id, r]));
     const next: ChallengeRow[] = [];

@@ -116,8 +116,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 }
 
 /**
- * Slides the idle window of sessions whose Yjs connections sent anything since the last check
- * (Socket.io commands slide their own), then ends every session past its time. A run of failures is
+ * Slides the idle window of sessions whose Yjs connections were used since the last check (an edit,
+ * a change of presence: not what an open page sends by itself; Socket.io commands slide their own),
+ * then ends every session past its time. A run of failures is
  * logged once, not at every check.
  */
 function checkSessions(ctx: ServiceContext, yjs: YjsServer): () => void {

@@ -49,9 +49,17 @@ export function riskDocHandler(ctx: ServiceContext, docs: DocStore, riskService:
       });
       // Pushed only once the update is stored: a refused commit tells nobody.
       notifications.deliver(told);
+      // A mitigation's owner may edit its risk: a new or a former owner has their open editors'
+      // rights decided again now, not when they next reconnect.
+      if (ownersOf(before) !== ownersOf(after)) ctx.bus.emit('risk.changed', { partnershipId, riskId: name.id, command: 'mitigation owner' });
       return result;
     },
   };
+}
+
+/** The people owning the risk's mitigations, in one comparable spelling. */
+function ownersOf(state: RiskDocState): string {
+  return [...new Set(state.mitigations.flatMap((m) => (m.ownerId === null ? [] : [m.ownerId])))].sort((a, b) => a - b).join(',');
 }
 
 /** Whether a person or agency id belongs to the partnership (ids written into a doc are the client's word). */

@@ -35,7 +35,11 @@ export class YjsConnection {
   readonly controlledIds = new Set<number>();
   /** Every awareness client id this connection has introduced (see ownAwarenessUpdate). */
   private readonly introducedIds = new Set<number>();
-  /** Set when the connection sent anything since the last session check. */
+  /**
+   * Set when the person did something here since the last session check: an edit, or a change of
+   * their presence (a field entered, a caret moved). Not by what an open page sends by itself (its
+   * unchanged awareness renewed every 15 s, a resync): that would keep an unattended page signed in.
+   */
   used = false;
   /** An update of this connection's still waiting for content it depends on (see YJS_LIMITS.parkedBytesMax). */
   private parked: Uint8Array | null = null;
@@ -87,7 +91,6 @@ export class YjsConnection {
       this.close(YJS_CLOSE.RATE_LIMITED, 'too many messages');
       return;
     }
-    this.used = true;
     let frame: ClientFrame;
     try {
       frame = decodeFrame(data);
@@ -101,6 +104,7 @@ export class YjsConnection {
         this.send(syncStep2(this.live.doc, frame.stateVector));
         return;
       case 'update':
+        this.used = true;
         this.receiveUpdate(frame.update);
         return;
       case 'awareness':
@@ -109,7 +113,11 @@ export class YjsConnection {
           const mine = this.actor.personId;
           const ownedByAnother = (id: number) => this.live.awarenessOwner(id, this) || (this.live.writers.get(id) ?? mine) !== mine;
           const own = ownAwarenessUpdate(frame.update, { introduced: this.introducedIds, ownedByAnother }, this.user);
-          if (own) awarenessProtocol.applyAwarenessUpdate(this.live.awareness, own, this);
+          if (own) {
+            const before = this.ownPresence();
+            awarenessProtocol.applyAwarenessUpdate(this.live.awareness, own, this);
+            if (this.ownPresence() !== before) this.used = true;
+          }
           // A page announces its client id in awareness before it types: from then on the id is this
           // person's, so nobody who saw it can write with it first and have this person's edits refused.
           // Only pages that may write claim ids (a reader has nothing to protect).
@@ -127,6 +135,12 @@ export class YjsConnection {
         this.send(awarenessMessage(this.live.awareness, [...this.live.awareness.getStates().keys()]));
         return;
     }
+  }
+
+  /** The presence states this connection speaks for, in one comparable spelling. */
+  private ownPresence(): string {
+    const states = this.live.awareness.getStates();
+    return JSON.stringify([...this.introducedIds].map((id) => states.get(id) ?? null));
   }
 
   /**

@@ -18,5 +18,5 @@ export { seedDemoMeetings } from './seed.js';
 export const meetingsFeature = (s: Services, kit: FeatureKit): FeatureParts => ({
   routes: meetingRoutes(s.meetings, kit.dispatch),
   commands: meetingCommands(s.meetings, s.agenda),
-  docKinds: { meeting: meetingDocHandler(kit.ctx, s.docs, s.meetings.queries) as DocKindHandler<never> },
+  docKinds: { meeting: meetingDocHandler(kit.ctx, s.meetings.queries) as DocKindHandler<never> },
 });

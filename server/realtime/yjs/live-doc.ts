@@ -8,26 +8,32 @@ import { awarenessMessage, updateMessage } from './protocol.js';
 
 /**
  * One loaded document: its Y.Doc (always equal to what is stored: updates are applied only after they
- * are committed), the validated reading of it, awareness, and the connections on it.
+ * are committed), the validated reading of it, awareness, and the connections on it. Updates tried
+ * but not yet committed (the commit queue's current group) live only in the shadow and `staged`.
  */
 export class LiveDoc {
   readonly doc = new Y.Doc({ gc: true });
   /**
-   * A copy that every incoming update is tried on first. Kept in step with `doc`, so trying an update
-   * costs the update, not the document; rebuilt from `doc` when a tried update is refused.
+   * A copy that every incoming update is tried on first: `doc` plus the staged updates. Kept in step,
+   * so trying an update costs the update, not the document; rebuilt when a tried update is refused.
    */
   shadow = new Y.Doc({ gc: true });
+  /** Updates tried on the shadow and waiting for their group's commit, in order. */
+  staged: Uint8Array[] = [];
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<YjsConnection>();
   /** Awareness client id → the connection that introduced it (see ownAwarenessUpdate). */
   private readonly awarenessOwners = new Map<number, YjsConnection>();
+  /** The validated reading of `doc` (what is stored). */
   state: unknown;
+  /** The reading of the shadow: `state` with the staged updates; the `before` of the next update tried. */
+  tipState: unknown;
   lastUpdateId = 0;
   /** Updates stored since the last snapshot. */
   pendingCount = 0;
   /**
-   * Bytes of the encoded state, or a little more: exact after load and after a refusal, then grown by
-   * each accepted update's size, so the size limit costs nothing until a doc nears it.
+   * Bytes of the shadow's encoded state, or a little more: exact after load and after a refusal, then
+   * grown by each accepted update's size, so the size limit costs nothing until a doc nears it.
    */
   stateBytes = 0;
   /** Yjs client id → the person who writes with it (see docWriters). */
@@ -62,12 +68,25 @@ export class LiveDoc {
     });
   }
 
+  /** Rebuilds the shadow from what is stored and what is staged (after a tried update was refused). */
   resetShadow(): void {
     this.shadow.destroy();
     this.shadow = new Y.Doc({ gc: true });
-    const state = Y.encodeStateAsUpdate(this.doc);
-    this.stateBytes = state.byteLength;
-    Y.applyUpdate(this.shadow, state);
+    const stored = Y.encodeStateAsUpdate(this.doc);
+    Y.applyUpdate(this.shadow, stored);
+    if (this.staged.length === 0) {
+      this.stateBytes = stored.byteLength;
+      return;
+    }
+    Y.transact(this.shadow, () => this.staged.forEach((u) => Y.applyUpdate(this.shadow, u)));
+    this.stateBytes = Y.encodeStateAsUpdate(this.shadow).byteLength;
+  }
+
+  /** Forgets what was staged (the group was stored and applied, or it failed): the shadow is `doc` again. */
+  unstage(rebuild: boolean): void {
+    this.staged = [];
+    this.tipState = this.state;
+    if (rebuild) this.resetShadow();
   }
 
   /**

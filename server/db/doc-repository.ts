@@ -7,11 +7,15 @@ interface Entry<R> {
   update: Uint8Array;
   editorId: number;
   at: number;
+  claims: readonly number[];
   admit(): void;
   project(updateId: number): R;
 }
 
 type Outcome<R> = { status: 'stored'; updateId: number; value: R } | { status: 'refused'; error: unknown } | { status: 'skipped' };
+
+/** Thrown out of the plain attempt when an entry was refused: roll back, then store with savepoints. */
+class Refused extends Error {}
 
 /**
  * The Yjs update log behind the asynchronous interface the realtime layer stores through
@@ -20,9 +24,6 @@ type Outcome<R> = { status: 'stored'; updateId: number; value: R } | { status: '
  * its commit.
  */
 export class SqliteDocRepository {
-  /** Transactions this repository committed for groups of updates (each one fsync with synchronous = FULL). */
-  groupsCommitted = 0;
-
   constructor(
     private readonly database: Database_,
     private readonly store: DocStore,
@@ -43,29 +44,51 @@ export class SqliteDocRepository {
     this.store.claimWriter(docName, clientId, personId);
   }
 
+  /**
+   * First as one plain transaction: refusals at store time are rare (minutes signed off in the
+   * moment between), and a savepoint per update costs two statements each. Should an entry be
+   * refused, that attempt is rolled back whole and the group is stored again, each entry in its own
+   * savepoint, so the refused one alone is left out.
+   */
   async append<R>(entries: Entry<R>[]): Promise<Outcome<R>[]> {
-    const outcomes = this.database.transaction(() => {
-      const broken = new Set<string>();
-      return entries.map((e): Outcome<R> => {
-        if (broken.has(e.docName)) return { status: 'skipped' };
-        try {
-          // Outside the savepoint: a refusal admit puts on the record is kept with the group.
-          e.admit();
-          // Nested, better-sqlite3 makes this a savepoint: a refused projection takes its log row with it.
-          return this.database.transaction(() => {
-            const updateId = this.store.append(e.docName, e.update, e.editorId, e.at);
-            return { status: 'stored', updateId, value: e.project(updateId) };
-          });
-        } catch (error) {
-          // The lock, the disk: SQLite may have rolled the whole transaction back already; so do we.
-          if (this.abortsGroup(error)) throw error;
-          broken.add(e.docName);
-          return { status: 'refused', error };
-        }
+    let outcomes: Outcome<R>[];
+    try {
+      outcomes = this.database.transaction(() => entries.map((e) => this.store1(e, true)));
+    } catch (err) {
+      if (!(err instanceof Refused)) throw err;
+      outcomes = this.database.transaction(() => {
+        const broken = new Set<string>();
+        return entries.map((e): Outcome<R> => {
+          if (broken.has(e.docName)) return { status: 'skipped' };
+          try {
+            return this.store1(e, false);
+          } catch (error) {
+            if (this.abortsGroup(error)) throw error;
+            broken.add(e.docName);
+            return { status: 'refused', error };
+          }
+        });
       });
-    });
-    this.groupsCommitted++;
+    }
     return outcomes;
+  }
+
+  /** One entry: admit, then its log row and projection (in a savepoint of their own unless `plain`). */
+  private store1<R>(e: Entry<R>, plain: boolean): Outcome<R> {
+    try {
+      // Outside the savepoint: a refusal admit puts on the record is kept with the group.
+      e.admit();
+      const write = (): Outcome<R> => {
+        const updateId = this.store.append(e.docName, e.update, e.editorId, e.at, e.claims);
+        return { status: 'stored', updateId, value: e.project(updateId) };
+      };
+      // Nested, better-sqlite3 makes this a savepoint: a refused projection takes its log row with it.
+      return plain ? write() : this.database.transaction(write);
+    } catch (error) {
+      // The lock, the disk: SQLite may have rolled the whole transaction back already; so do we.
+      if (plain && !this.abortsGroup(error)) throw new Refused();
+      throw error;
+    }
   }
 
   async compact(docName: string, state: Uint8Array, upToId: number, at: number): Promise<void> {

@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import { yjsCloseFor } from '../../core/errors.js';
 import { DocRejected, type DocRepository, type GroupEntry, type OvertakenNotice, type Projected, type RowsChanged } from './doc-kind.js';
 import type { YjsConnection } from './connection.js';
@@ -24,15 +23,15 @@ export interface CommitQueueHooks extends StageHooks {
 
 /** How the queue has grouped its work since the server started (read by tests and the bench). */
 export interface CommitCounts {
-  /** Transactions committed, one per group. */
+  /** Transactions committed, one per group (each one sync to disk with synchronous = FULL). */
   groups: number;
   /** Updates stored in them. */
   stored: number;
   /** The most updates one group stored. */
   largestGroup: number;
   /** Groups rolled back by storage trouble, and the updates in them. */
-  failedGroups: number;
-  failed: number;
+  rolledBackGroups: number;
+  rolledBack: number;
 }
 
 interface Waiting {
@@ -61,7 +60,7 @@ export class CommitQueue {
   private scheduled = false;
   private running: Promise<void> | null = null;
   private idle: (() => void)[] = [];
-  readonly counts: CommitCounts = { groups: 0, stored: 0, largestGroup: 0, failedGroups: 0, failed: 0 };
+  readonly counts: CommitCounts = { groups: 0, stored: 0, largestGroup: 0, rolledBackGroups: 0, rolledBack: 0 };
 
   constructor(
     private readonly repo: DocRepository,
@@ -145,6 +144,7 @@ export class CommitQueue {
       update: staged.update,
       editorId,
       at: this.hooks.now(),
+      claims: staged.claims,
       admit: () => {
         // Demoted while the group was being stored (a store that answers later than SQLite): refused, not stored.
         if (item.conn.access !== 'edit') throw new DocRejected(['the connection lost the right to edit']);
@@ -156,8 +156,8 @@ export class CommitQueue {
 
   /** Storage trouble: the whole group was rolled back. Nothing is broadcast; every sender resends on reconnect. */
   private failed(group: InGroup[], err: unknown): void {
-    this.counts.failedGroups++;
-    this.counts.failed += group.length;
+    this.counts.rolledBackGroups++;
+    this.counts.rolledBack += group.length;
     this.hooks.log('yjs updates could not be stored', { docs: [...new Set(group.map((g) => g.live.docName))], updates: group.length, error: String(err) });
     for (const live of new Set(group.map((g) => g.live))) live.unstage(true);
     // One mapper for every channel: storage trouble is 4503 (reconnect and resend), anything else 1011.
@@ -194,8 +194,11 @@ export class CommitQueue {
       if (stored.length > 0) {
         const authors = new Set(stored.map((s) => s.g.item.conn));
         // One author: everyone else gets it; several: everyone gets the one message (their own part is a no-op).
-        const origin = authors.size === 1 ? stored[0]!.g.item.conn : null;
-        Y.transact(live.doc, () => stored.forEach((s) => Y.applyUpdate(live.doc, s.g.staged.update)), origin);
+        live.applyStored(
+          stored.map((s) => s.g.staged.update),
+          authors.size === 1 ? stored[0]!.g.item.conn : null,
+        );
+        for (const s of stored) for (const c of s.g.staged.claims) live.unstoredClaims.delete(c);
         live.lastUpdateId = stored.at(-1)!.updateId;
         live.pendingCount += stored.length;
         live.state = stored.at(-1)!.g.staged.after;

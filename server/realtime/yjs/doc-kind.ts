@@ -86,6 +86,8 @@ export interface GroupEntry<R> {
   update: Uint8Array;
   editorId: number;
   at: number;
+  /** The client ids the update writes with that are not yet stored as its editor's (claimed with it). */
+  claims: readonly number[];
   /** See DocKindHandler.admit: runs before the savepoint, may record a refusal and throw. */
   admit(): void;
   /** Writes the projection once the row is appended; a throw refuses this entry alone. */

@@ -73,8 +73,12 @@ export function createYjsServer(
     enqueue: (live: LiveDoc, conn: YjsConnection, update: Uint8Array) => queue.enqueue(live, conn, update),
     claimWriter(live: LiveDoc, clientId: number, personId: number) {
       live.writers.set(clientId, personId);
-      // Held in memory meanwhile if it cannot be stored; the first stored update with this id claims it again.
-      services.docs.claimWriter(live.docName, clientId, personId).catch((err: unknown) => config.log('could not store a writer claim', { doc: live.docName, error: String(err) }));
+      // Held in memory meanwhile, and if it cannot be stored: the first stored update with this id claims it again.
+      live.unstoredClaims.add(clientId);
+      services.docs.claimWriter(live.docName, clientId, personId).then(
+        () => live.unstoredClaims.delete(clientId),
+        (err: unknown) => config.log('could not store a writer claim', { doc: live.docName, error: String(err) }),
+      );
     },
     refusedWrite: (live: LiveDoc, actor: Actor) => auditRefusal(live, actor, 'doc.write_refused', {}),
     spend: (live: LiveDoc, personId: number, cost: { newWriters: number; tombstones: number }) => budgets.spend(live.docName, personId, cost),
@@ -317,6 +321,8 @@ export function createYjsServer(
         if (live.pendingCount > 0) folds.push(compact(live));
       }
       await Promise.all(folds);
+      // How well updates were grouped over the process's life (the bench reads this line).
+      config.log('yjs commit queue', { ...queue.counts });
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       for (const live of docs.values()) live.destroy();
       docs.clear();

@@ -38,6 +38,8 @@ export class LiveDoc {
   stateBytes = 0;
   /** Yjs client id → the person who writes with it (see docWriters). */
   writers = new Map<number, number>();
+  /** Ids in `writers` whose claim is not stored yet: the next stored update writing with one claims it. */
+  readonly unstoredClaims = new Set<number>();
   unloadTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -48,10 +50,6 @@ export class LiveDoc {
   ) {
     // The server holds no awareness state of its own.
     this.awareness.setLocalState(null);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      const message = updateMessage(update);
-      for (const conn of this.connections) if (conn !== origin) conn.send(message);
-    });
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       if (origin && typeof origin === 'object' && 'controlledIds' in origin) {
@@ -66,6 +64,16 @@ export class LiveDoc {
       const message = awarenessMessage(this.awareness, changed);
       for (const conn of this.connections) conn.send(message);
     });
+  }
+
+  /**
+   * Applies updates that have just been stored, as one Yjs transaction, and sends them as one message
+   * (the bytes as stored when there is one) to every connection but `except`, their only author.
+   */
+  applyStored(updates: Uint8Array[], except: YjsConnection | null): void {
+    Y.transact(this.doc, () => updates.forEach((u) => Y.applyUpdate(this.doc, u)), except);
+    const message = updateMessage(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+    for (const conn of this.connections) if (conn !== except) conn.send(message);
   }
 
   /** Rebuilds the shadow from what is stored and what is staged (after a tried update was refused). */

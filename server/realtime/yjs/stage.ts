@@ -21,6 +21,8 @@ export interface StageHooks {
 export interface Staged {
   /** What the update adds (with anything of its sender's it completed), as stored and broadcast. */
   update: Uint8Array;
+  /** Its client ids whose claim is not stored yet (see LiveDoc.unstoredClaims). */
+  claims: number[];
   before: unknown;
   after: unknown;
   contested: ContestedValue[];
@@ -105,8 +107,12 @@ export function stageUpdate(live: LiveDoc, conn: YjsConnection, update: Uint8Arr
     live.stateBytes = stateBytes;
     // Claimed now, not at the commit: a later update of the same group must not write with these ids
     // as someone else. Should the group fail, the claim is still this person's (the page resends).
-    for (const c of clients) if (!live.writers.has(c)) live.writers.set(c, actor.personId);
-    return { update: added, before, after, contested: people };
+    for (const c of clients) {
+      if (live.writers.has(c)) continue;
+      live.writers.set(c, actor.personId);
+      live.unstoredClaims.add(c);
+    }
+    return { update: added, claims: clients.filter((c) => live.unstoredClaims.has(c)), before, after, contested: people };
   } catch (err) {
     live.resetShadow();
     const rejected = err instanceof AppError;

@@ -75,15 +75,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const sessionCheck = setInterval(checkSessions(ctx, yjs), SESSION_CHECK_MS);
   sessionCheck.unref();
   // Challenge reminders (due in three days, overdue) are sent once each; checking often is harmless.
-  const sendReminders = () => {
+  const sendReminders = async () => {
     try {
-      services.challenges.sendReminders();
+      await services.challenges.sendReminders();
     } catch (err) {
       config.log('challenge reminders failed', { error: String(err) });
     }
   };
-  sendReminders();
-  const reminders = setInterval(sendReminders, REMINDER_INTERVAL_MS);
+  await sendReminders();
+  const reminders = setInterval(() => void sendReminders(), REMINDER_INTERVAL_MS);
   reminders.unref();
   routeUpgrades(httpServer, yjs.handleUpgrade);
 

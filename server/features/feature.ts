@@ -22,6 +22,6 @@ export interface FeatureParts {
   routes?: Router;
   commands?: Partial<CommandHandlers>;
   docKinds?: Partial<Record<DocKind, DocKindHandler<never>>>;
-  /** The list rows of `kind` with these ids in the partnership, as every member of it sees them. */
-  rows?: Partial<Record<DocKind, (partnershipId: number, ids: number[]) => unknown[]>>;
+  /** The list rows of `kind` with these ids in the partnership, as every member of it sees them (read now or later). */
+  rows?: Partial<Record<DocKind, (partnershipId: number, ids: number[]) => unknown[] | Promise<unknown[]>>>;
 }

@@ -9,10 +9,10 @@ import { awaitingResponse } from '../../shared/domain/challenges.js';
 import type { FeatureKit, FeatureParts } from './feature.js';
 import { AdminService, PeopleAdmin, adminFeature } from './admin/index.js';
 import { AuthService, authFeature } from './auth/index.js';
-import { NotificationService, notificationsFeature } from './notifications/index.js';
+import { NotificationRepository, NotificationService, notificationsFeature } from './notifications/index.js';
 import { RiskAlerts, RiskMatrixService, RiskQueries, RiskService, risksFeature } from './risks/index.js';
-import { AgendaService, MeetingQueries, MeetingService, meetingsFeature } from './meetings/index.js';
-import { ChallengeQueries, ChallengeService, challengesFeature } from './challenges/index.js';
+import { AgendaService, MeetingQueries, MeetingRepository, MeetingService, meetingsFeature } from './meetings/index.js';
+import { ChallengeQueries, ChallengeRepository, ChallengeService, challengesFeature } from './challenges/index.js';
 
 export interface Services {
   auth: AuthService;
@@ -38,25 +38,30 @@ const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [aut
 export function createServices(ctx: ServiceContext): Services {
   const docs = new DocStore(ctx.database);
   const admin = new AdminService(ctx);
-  const notifications = new NotificationService(ctx);
+  const notifications = new NotificationService(ctx, new NotificationRepository(ctx));
   const meetingQueries = new MeetingQueries(ctx, admin);
+  // Lent rights are decided synchronously, inside the Yjs commit too: the meetings feature's commit-path read.
+  const { liveMeetingBoardsLinking } = meetingQueries.commitPath;
   const riskQueries = new RiskQueries(ctx);
   const riskAlerts = new RiskAlerts(ctx, notifications);
   // Members present at a board's meeting (or their deputies) may edit the risks on its agenda while it runs...
   const risks = new RiskService(ctx, docs, riskQueries, {
     alerts: riskAlerts,
     notifications,
-    liveMeetingBoards: (riskId, personId) => meetingQueries.liveMeetingBoardsLinking('risk', String(riskId), personId),
+    liveMeetingBoards: (riskId, personId) => liveMeetingBoardsLinking('risk', String(riskId), personId),
   });
-  const meetings = new MeetingService(ctx, meetingQueries, admin, notifications);
+  const meetings = new MeetingService(ctx, new MeetingRepository(ctx, notifications), meetingQueries, admin, notifications);
   // ...and the challenges on it, likewise.
-  const challenges = new ChallengeService(ctx, new ChallengeQueries(ctx, (p) => riskQueries.matrix(p)), notifications, docs, (challengeId, personId) =>
-    meetingQueries.liveMeetingBoardsLinking('challenge', String(challengeId), personId),
+  const challenges = new ChallengeService(
+    ctx,
+    new ChallengeRepository(ctx, docs, notifications),
+    new ChallengeQueries(ctx, (p) => riskQueries.matrix(p)),
+    notifications,
+    (challengeId, personId) => liveMeetingBoardsLinking('challenge', String(challengeId), personId),
   );
   // "Build agenda" proposes the challenges awaiting a response at the board.
-  const agenda = new AgendaService(ctx, meetings, riskQueries, (partnershipId, boardId, byDate) =>
-    challenges.queries
-      .list(partnershipId)
+  const agenda = new AgendaService(meetings, riskQueries, async (partnershipId, boardId, byDate) =>
+    (await challenges.queries.list(partnershipId))
       .filter((c) => (c.boardId === boardId || c.escalatedToBoardId === boardId) && awaitingResponse(c.status) && c.dueDate <= byDate)
       .map((c) => ({
         title: `Challenge ${c.reference} to ${c.directedAgencyName}: ${c.title}`,

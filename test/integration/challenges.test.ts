@@ -149,15 +149,15 @@ describe('notifications', () => {
     const health = await new ApiClient(s.url).login(DEMO.health);
     const mine = async () => (await health.get<{ items: NotificationView[] }>('/api/notifications')).body.items.filter((n) => n.link === `/challenges/${id}`).map((n) => n.kind);
 
-    s.services.challenges.sendReminders();
+    await s.services.challenges.sendReminders();
     expect(await mine()).toEqual(['challenge_directed']);
     clock.advance(2 * 86_400_000);
-    s.services.challenges.sendReminders();
-    s.services.challenges.sendReminders();
+    await s.services.challenges.sendReminders();
+    await s.services.challenges.sendReminders();
     expect(await mine()).toEqual(['due_soon', 'challenge_directed']);
     clock.advance(4 * 86_400_000);
-    s.services.challenges.sendReminders();
-    s.services.challenges.sendReminders();
+    await s.services.challenges.sendReminders();
+    await s.services.challenges.sendReminders();
     expect(await mine()).toEqual(['overdue', 'due_soon', 'challenge_directed']);
   });
 });

@@ -52,7 +52,7 @@ async function liveMeeting(server: TestServer, chair: BoardClient): Promise<numb
   ok(await send(chair, 'meeting:start', { meetingId: m.id }));
   ok(await send(chair, 'attendance:set', { meetingId: m.id, personId: CHAIR, status: 'present' }));
   ok(await send(chair, 'attendance:set', { meetingId: m.id, personId: SCHOOLS, status: 'present' }));
-  expect(server.services.meetings.queries.row(m.id)?.status).toBe('in_progress');
+  expect((await server.services.meetings.queries.row(m.id))?.status).toBe('in_progress');
   return m.id;
 }
 

@@ -6,7 +6,7 @@ import { CHALLENGE_RESPONSE_PART } from '../../../shared/schemas/challenge.js';
 import type { DocName } from '../../../shared/protocol/yjs.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import { DocRejected, type DocKindHandler } from '../../realtime/yjs/doc-kind.js';
-import type { ChallengeService } from './service.js';
+import type { ChallengeCommitReads } from './service.js';
 import { auditTextChange } from '../../core/text-audit.js';
 
 type ChallengeDocState = Record<string, string>;
@@ -17,7 +17,7 @@ const partOf = (name: DocName): 'question' | 'response' | null => (name.part ===
  * `challenge:<id>` holds the question and its discussion; `challenge:<id>:response` the directed
  * agency's answer. Two docs, because the two are written by different people.
  */
-export function challengeDocHandler(ctx: ServiceContext, service: ChallengeService): DocKindHandler<ChallengeDocState> {
+export function challengeDocHandler(ctx: ServiceContext, service: ChallengeCommitReads): DocKindHandler<ChallengeDocState> {
   return {
     partnershipOf: (name) => (partOf(name) ? (service.row(name.id)?.partnershipId ?? null) : null),
     access: (actor, name) => {

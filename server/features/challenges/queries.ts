@@ -24,20 +24,23 @@ export interface ChallengeFilter {
   ids?: number[] | undefined;
 }
 
-/** Read side of the challenge log and the accountability dashboard, all from SQLite rows. */
+/**
+ * Read side of the challenge log and the accountability dashboard, all from SQLite rows. Asynchronous,
+ * so the storage behind it may be (on SQLite each call resolves at once).
+ */
 export class ChallengeQueries {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly matrix: (partnershipId: number) => RiskMatrix,
   ) {}
 
-  agencyIn(partnershipId: number, agencyId: number) {
+  async agencyIn(partnershipId: number, agencyId: number) {
     const row = this.ctx.db.select().from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.partnershipId, partnershipId))).get();
     if (!row) throw new AppError('VALIDATION_FAILED', 'Unknown agency.', [{ path: 'directedAgencyId', message: 'Not an agency of this partnership' }]);
     return row;
   }
 
-  list(partnershipId: number, filter: ChallengeFilter = {}): ChallengeRow[] {
+  async list(partnershipId: number, filter: ChallengeFilter = {}): Promise<ChallengeRow[]> {
     const where = [eq(challenges.partnershipId, partnershipId)];
     if (filter.boardId) where.push(eq(challenges.boardId, filter.boardId));
     if (filter.agencyId) where.push(eq(challenges.directedAgencyId, filter.agencyId));
@@ -88,17 +91,17 @@ export class ChallengeQueries {
     return filter.overdue === undefined ? rows : rows.filter((r) => r.overdue === filter.overdue);
   }
 
-  row(partnershipId: number, challengeId: number): ChallengeRow {
-    const [row] = this.list(partnershipId, { ids: [challengeId] });
+  async row(partnershipId: number, challengeId: number): Promise<ChallengeRow> {
+    const [row] = await this.list(partnershipId, { ids: [challengeId] });
     if (!row) throw new AppError('NOT_FOUND', 'Challenge not found.');
     return row;
   }
 
-  texts(challengeId: number): { question: string; response: string } {
+  async texts(challengeId: number): Promise<{ question: string; response: string }> {
     return this.ctx.db.select({ question: challenges.question, response: challenges.response }).from(challenges).where(eq(challenges.id, challengeId)).get() ?? { question: '', response: '' };
   }
 
-  timeline(challengeId: number): ChallengeEvent[] {
+  async timeline(challengeId: number): Promise<ChallengeEvent[]> {
     return this.ctx.db
       .select({ e: challengeEvents, actorName: people.name, actorAgencyName: agencies.name })
       .from(challengeEvents)
@@ -111,10 +114,10 @@ export class ChallengeQueries {
   }
 
   /** Every agency side by side: what it owes, how fast it answers, what it owns, whether it attends. */
-  dashboard(partnershipId: number, period: { from?: string | undefined; to?: string | undefined }): AgencyAccountability[] {
+  async dashboard(partnershipId: number, period: { from?: string | undefined; to?: string | undefined }): Promise<AgencyAccountability[]> {
     const today = todayIn(this.ctx.clock());
     const inPeriod = (iso: string) => (!period.from || iso.slice(0, 10) >= period.from) && (!period.to || iso.slice(0, 10) <= period.to);
-    const all = this.list(partnershipId).filter((c) => inPeriod(c.raisedAt));
+    const all = (await this.list(partnershipId)).filter((c) => inPeriod(c.raisedAt));
     const matrix = this.matrix(partnershipId);
     const openRisks = this.ctx.db.select().from(risks).where(and(eq(risks.partnershipId, partnershipId), eq(risks.status, 'open'))).all();
     const overdueMitigations = this.ctx.db

@@ -11,10 +11,10 @@ export function challengeRoutes(challenges: ChallengeService, dispatch: Dispatch
   const router = Router();
   const base = '/partnerships/:partnershipId';
 
-  router.get(`${base}/challenges`, (req, res) => {
+  router.get(`${base}/challenges`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
-    res.json(challenges.queries.list(partnershipId, parse(ChallengeListQuery, req.query)));
+    res.json(await challenges.queries.list(partnershipId, parse(ChallengeListQuery, req.query)));
   });
 
   router.post(`${base}/challenges`, async (req, res) => {
@@ -23,23 +23,23 @@ export function challengeRoutes(challenges: ChallengeService, dispatch: Dispatch
     res.status(201).json(await dispatch(req, 'challenge:raise', req.body));
   });
 
-  router.get(`${base}/challenges/:challengeId`, (req, res) => {
+  router.get(`${base}/challenges/:challengeId`, async (req, res) => {
     const { partnershipId, challengeId } = parse(ChallengeParams, req.params);
     const { actor } = requirePartnership(req, partnershipId);
-    res.json(challenges.detail(actor, challengeId));
+    res.json(await challenges.detail(actor, challengeId));
   });
 
-  router.get(`${base}/accountability`, (req, res) => {
+  router.get(`${base}/accountability`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
-    res.json(challenges.queries.dashboard(partnershipId, parse(DashboardQuery, req.query)));
+    res.json(await challenges.queries.dashboard(partnershipId, parse(DashboardQuery, req.query)));
   });
 
-  router.put(`${base}/boards/:boardId/challenge-settings`, (req, res) => {
+  router.put(`${base}/boards/:boardId/challenge-settings`, async (req, res) => {
     const { partnershipId, boardId } = parse(BoardParams, req.params);
     const { personId } = requireAdmin(req, partnershipId);
     const body = parse(ChallengeSettingsBody, req.body);
-    challenges.setRaiserMayDecide(partnershipId, personId, boardId, body.raiserMayDecide);
+    await challenges.setRaiserMayDecide(partnershipId, personId, boardId, body.raiserMayDecide);
     res.json(body);
   });
 

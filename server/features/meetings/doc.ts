@@ -7,7 +7,7 @@ import { MeetingDocInvalid, itemsWritten, readMeetingDoc, type MeetingDocState }
 import { writeAudit } from '../../core/audit.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import { DocRejected, type DocKindHandler } from '../../realtime/yjs/doc-kind.js';
-import type { MeetingQueries } from './queries.js';
+import type { MeetingCommitReads } from './queries.js';
 
 /**
  * `meeting:<id>`: the notes of each agenda item, its draft decisions and the summary, typed together.
@@ -15,7 +15,7 @@ import type { MeetingQueries } from './queries.js';
  * sign-off on, everyone reads. Each accepted update projects notes and decisions into SQLite in the
  * transaction that stores it, so the minutes are composed from rows, never by opening the doc.
  */
-export function meetingDocHandler(ctx: ServiceContext, queries: MeetingQueries): DocKindHandler<MeetingDocState> {
+export function meetingDocHandler(ctx: ServiceContext, queries: MeetingCommitReads): DocKindHandler<MeetingDocState> {
   return {
     partnershipOf: (name) => queries.row(name.id)?.partnershipId ?? null,
     access: (actor, name) => {

@@ -6,9 +6,10 @@ import { meetingDocHandler } from './doc.js';
 import { meetingRoutes } from './routes.js';
 
 export { MeetingService } from './service.js';
-export { MeetingQueries } from './queries.js';
+export { MeetingQueries, type MeetingCommitReads } from './queries.js';
+export { MeetingRepository } from './repo.js';
 export { AgendaService } from './agenda.js';
-export { seedDemoMeetings } from './seed.js';
+export { seedDemoMeetings, scheduleDemoMeeting } from './seed.js';
 
 /**
  * Board meetings: scheduling, the agenda, attendance and quorum, the chair's control, actions, minutes.
@@ -18,5 +19,5 @@ export { seedDemoMeetings } from './seed.js';
 export const meetingsFeature = (s: Services, kit: FeatureKit): FeatureParts => ({
   routes: meetingRoutes(s.meetings, kit.dispatch),
   commands: meetingCommands(s.meetings, s.agenda),
-  docKinds: { meeting: meetingDocHandler(kit.ctx, s.meetings.queries) as DocKindHandler<never> },
+  docKinds: { meeting: meetingDocHandler(kit.ctx, s.meetings.queries.commitPath) as DocKindHandler<never> },
 });

@@ -44,28 +44,54 @@ const deputy = alias(people, 'deputy');
 
 export type MeetingRow = typeof meetings.$inferSelect;
 
-/** Read side of meetings: everything comes from SQLite rows and projections, never from opening docs. */
+/**
+ * What the Yjs server's commit path and the rights checks it makes read of meetings: synchronous, as
+ * that path is (doc.ts, and the lent rights the risks and challenges features decide inside it).
+ * Nothing else calls these.
+ */
+export interface MeetingCommitReads {
+  row(meetingId: number): MeetingRow | null;
+  /**
+   * Boards holding an in-progress meeting whose agenda links this record and at which this person is
+   * present, or attends as the named deputy of a member: the people the meeting lends the right to edit.
+   */
+  liveMeetingBoardsLinking(kind: AgendaLinkKind, ref: string, personId: number): number[];
+}
+
+/**
+ * Read side of meetings: everything comes from SQLite rows and projections, never from opening docs.
+ * Asynchronous, so the storage behind it may be (on SQLite each call resolves at once); the writes are
+ * MeetingRepository's.
+ */
 export class MeetingQueries {
+  readonly commitPath: MeetingCommitReads;
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly admin: AdminService,
-  ) {}
+  ) {
+    this.commitPath = { row: (id) => this.rowNow(id), liveMeetingBoardsLinking: (kind, ref, personId) => this.liveNow(kind, ref, personId) };
+  }
 
-  row(meetingId: number): MeetingRow | null {
+  private rowNow(meetingId: number): MeetingRow | null {
     return this.ctx.db.select().from(meetings).where(eq(meetings.id, meetingId)).get() ?? null;
   }
 
-  list(partnershipId: number, boardId: number): MeetingSummary[] {
+  async row(meetingId: number): Promise<MeetingRow | null> {
+    return this.rowNow(meetingId);
+  }
+
+  async list(partnershipId: number, boardId: number): Promise<MeetingSummary[]> {
     const ids = this.ctx.db
       .select({ id: meetings.id })
       .from(meetings)
       .where(and(eq(meetings.partnershipId, partnershipId), eq(meetings.boardId, boardId)))
       .orderBy(desc(meetings.startsAt))
       .all();
-    return ids.map((r) => this.summary(r.id));
+    return Promise.all(ids.map((r) => this.summary(r.id)));
   }
 
-  summary(meetingId: number): MeetingSummary {
+  async summary(meetingId: number): Promise<MeetingSummary> {
     const r = this.ctx.db
       .select({ m: meetings, boardName: boards.name, signedOffByName: signer.name })
       .from(meetings)
@@ -100,12 +126,12 @@ export class MeetingQueries {
     };
   }
 
-  quorumRule(boardId: number): QuorumRule {
+  async quorumRule(boardId: number): Promise<QuorumRule> {
     const r = this.ctx.db.select().from(boardQuorumRules).where(eq(boardQuorumRules.boardId, boardId)).get();
     return r ? { percent: r.percent, chairRequired: r.chairRequired } : DEFAULT_QUORUM;
   }
 
-  agenda(meetingId: number): AgendaItemView[] {
+  async agenda(meetingId: number): Promise<AgendaItemView[]> {
     const rows = this.ctx.db
       .select({ i: agendaItems, presenterName: presenter.name, agencyName: agencies.name })
       .from(agendaItems)
@@ -178,7 +204,7 @@ export class MeetingQueries {
    * The board's seats and what is recorded for each at this meeting, with the deputies' agencies: what the
    * seat rules (one person, one seat; a deputy of the member's agency) are decided on.
    */
-  seatAttendance(meetingId: number, boardId: number): { seats: (Seat & { agencyId: number; name: string; agencyName: string })[]; recorded: Map<number, SeatAttendance & { status: AttendanceStatus }> } {
+  async seatAttendance(meetingId: number, boardId: number): Promise<{ seats: (Seat & { agencyId: number; name: string; agencyName: string })[]; recorded: Map<number, SeatAttendance & { status: AttendanceStatus }> }> {
     const seats = this.admin.members(boardId).map((m) => ({ personId: m.personId, role: m.role, agencyId: m.agencyId, name: m.personName, agencyName: m.agencyName }));
     const recorded = new Map(
       this.ctx.db
@@ -193,17 +219,17 @@ export class MeetingQueries {
   }
 
   /** The chair of the meeting's board is recorded as apologies or absent at it: a vice-chair then chairs. */
-  chairAway(meetingId: number, boardId: number): boolean {
-    const { seats, recorded } = this.seatAttendance(meetingId, boardId);
+  async chairAway(meetingId: number, boardId: number): Promise<boolean> {
+    const { seats, recorded } = await this.seatAttendance(meetingId, boardId);
     return isChairAway(seats.filter((s) => s.role === 'chair').map((s) => recorded.get(s.personId)?.status ?? null));
   }
 
   /** What is recorded for one person's own seat at the meeting. */
-  ownStatus(meetingId: number, personId: number): AttendanceStatus | null {
+  async ownStatus(meetingId: number, personId: number): Promise<AttendanceStatus | null> {
     return this.ctx.db.select({ status: meetingAttendance.status }).from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.personId, personId))).get()?.status ?? null;
   }
 
-  attendance(meetingId: number, boardId: number): AttendanceView[] {
+  async attendance(meetingId: number, boardId: number): Promise<AttendanceView[]> {
     const recorded = new Map(
       this.ctx.db
         .select({ a: meetingAttendance, deputyName: deputy.name })
@@ -235,7 +261,7 @@ export class MeetingQueries {
     });
   }
 
-  actions(partnershipId: number, filter: { boardId?: number | undefined; meetingId?: number; ids?: number[] } = {}): ActionView[] {
+  async actions(partnershipId: number, filter: { boardId?: number | undefined; meetingId?: number; ids?: number[] } = {}): Promise<ActionView[]> {
     const conditions = [eq(meetingActions.partnershipId, partnershipId)];
     if (filter.boardId) conditions.push(eq(meetingActions.boardId, filter.boardId));
     if (filter.meetingId) conditions.push(eq(meetingActions.meetingId, filter.meetingId));
@@ -275,11 +301,11 @@ export class MeetingQueries {
       }));
   }
 
-  state(meetingId: number, hands: HandView[]): MeetingState {
-    const meeting = this.summary(meetingId);
-    const attendance = this.attendance(meetingId, meeting.boardId);
-    const rule = this.quorumRule(meeting.boardId);
-    const { seats, recorded } = this.seatAttendance(meetingId, meeting.boardId);
+  async state(meetingId: number, hands: HandView[]): Promise<MeetingState> {
+    const meeting = await this.summary(meetingId);
+    const attendance = await this.attendance(meetingId, meeting.boardId);
+    const rule = await this.quorumRule(meeting.boardId);
+    const { seats, recorded } = await this.seatAttendance(meetingId, meeting.boardId);
     const q = quorum(rule, seats, recorded);
     const decisions = this.ctx.db
       .select({ d: meetingDecisions, byName: people.name })
@@ -289,24 +315,25 @@ export class MeetingQueries {
       .orderBy(asc(meetingDecisions.createdAt), asc(meetingDecisions.id))
       .all()
       .map(({ d, byName }) => ({ id: d.id, itemId: d.itemId, text: d.text, byName, at: d.createdAt }));
-    const partnershipId = this.row(meetingId)!.partnershipId;
+    const partnershipId = this.rowNow(meetingId)!.partnershipId;
     return {
       meeting,
-      agenda: this.agenda(meetingId),
+      agenda: await this.agenda(meetingId),
       attendance,
       guests: this.ctx.db.select({ id: meetingGuests.id, name: meetingGuests.name, agency: meetingGuests.agency }).from(meetingGuests).where(eq(meetingGuests.meetingId, meetingId)).all(),
       decisions,
-      actions: this.actions(partnershipId, { meetingId }),
+      actions: await this.actions(partnershipId, { meetingId }),
       hands,
       quorum: { rule, ...q },
     };
   }
 
-  /**
-   * Boards holding an in-progress meeting whose agenda links this record and at which this person is
-   * present, or attends as the named deputy of a member: the people the meeting lends the right to edit.
-   */
-  liveMeetingBoardsLinking(kind: AgendaLinkKind, ref: string, personId: number): number[] {
+  /** See MeetingCommitReads.liveMeetingBoardsLinking. */
+  async liveMeetingBoardsLinking(kind: AgendaLinkKind, ref: string, personId: number): Promise<number[]> {
+    return this.liveNow(kind, ref, personId);
+  }
+
+  private liveNow(kind: AgendaLinkKind, ref: string, personId: number): number[] {
     return this.ctx.db
       .selectDistinct({ boardId: meetings.boardId })
       .from(agendaLinks)
@@ -329,12 +356,8 @@ export class MeetingQueries {
       .map((r) => r.boardId);
   }
 
-  linkedRiskIds(meetingId: number): number[] {
-    return this.linkedIds(meetingId, 'risk');
-  }
-
   /** The records of one kind that the meeting's agenda links to. */
-  linkedIds(meetingId: number, kind: AgendaLinkKind): number[] {
+  async linkedIds(meetingId: number, kind: AgendaLinkKind): Promise<number[]> {
     return this.ctx.db
       .selectDistinct({ ref: agendaLinks.ref })
       .from(agendaLinks)
@@ -343,7 +366,7 @@ export class MeetingQueries {
       .map((r) => Number(r.ref));
   }
 
-  attendanceReport(partnershipId: number, boardId: number): AttendanceReport {
+  async attendanceReport(partnershipId: number, boardId: number): Promise<AttendanceReport> {
     const held = this.ctx.db
       .select({ id: meetings.id })
       .from(meetings)

@@ -14,29 +14,29 @@ export function meetingRoutes(m: MeetingService, dispatch: DispatchFromRequest):
   const router = Router();
   const base = '/partnerships/:partnershipId';
 
-  router.get(`${base}/boards/:boardId/meetings`, (req, res) => {
+  router.get(`${base}/boards/:boardId/meetings`, async (req, res) => {
     const { partnershipId, boardId } = parse(BoardParams, req.params);
-    res.json(m.list(requirePartnership(req, partnershipId).actor, boardId));
+    res.json(await m.list(requirePartnership(req, partnershipId).actor, boardId));
   });
 
-  router.get(`${base}/boards/:boardId/attendance-report`, (req, res) => {
+  router.get(`${base}/boards/:boardId/attendance-report`, async (req, res) => {
     const { partnershipId, boardId } = parse(BoardParams, req.params);
-    res.json(m.attendanceReport(requirePartnership(req, partnershipId).actor, boardId));
+    res.json(await m.attendanceReport(requirePartnership(req, partnershipId).actor, boardId));
   });
 
-  router.get(`${base}/actions`, (req, res) => {
+  router.get(`${base}/actions`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
-    res.json(m.actions(requirePartnership(req, partnershipId).actor, parse(ActionListQuery, req.query).boardId));
+    res.json(await m.actions(requirePartnership(req, partnershipId).actor, parse(ActionListQuery, req.query).boardId));
   });
 
-  router.get(`${base}/meetings/:meetingId`, (req, res) => {
+  router.get(`${base}/meetings/:meetingId`, async (req, res) => {
     const { partnershipId, meetingId } = parse(MeetingParams, req.params);
-    res.json(m.detail(requirePartnership(req, partnershipId).actor, meetingId));
+    res.json(await m.detail(requirePartnership(req, partnershipId).actor, meetingId));
   });
 
-  router.get(`${base}/meetings/:meetingId/minutes`, (req, res) => {
+  router.get(`${base}/meetings/:meetingId/minutes`, async (req, res) => {
     const { partnershipId, meetingId } = parse(MeetingParams, req.params);
-    res.json(m.minutes(requirePartnership(req, partnershipId).actor, meetingId));
+    res.json(await m.minutes(requirePartnership(req, partnershipId).actor, meetingId));
   });
 
   router.patch(`${base}/meetings/:meetingId`, async (req, res) => {

@@ -14,17 +14,17 @@ import { AgendaService } from './agenda.js';
 import { composeMinutes } from './minutes.js';
 import { MeetingQueries } from './queries.js';
 import { MeetingService } from './service.js';
+import { MeetingRepository } from './repo.js';
 import { RiskQueries } from '../risks/index.js';
 import type { DemoIds } from '../demo/index.js';
 
 /**
  * Demo meetings of the Improvement Board: last month's, with signed-off minutes and actions (two of them
  * overdue), and next month's, scheduled, with the agenda "Build agenda" proposes from the register.
+ * This part runs in the demo seed's transaction and writes last month's rows; `scheduleDemoMeeting`,
+ * once it has committed, freezes their minutes and schedules next month's through the services.
  */
 export function seedDemoMeetings(ctx: ServiceContext, ids: DemoIds): void {
-  const admin = new AdminService(ctx);
-  const queries = new MeetingQueries(ctx, admin);
-  const service = new MeetingService(ctx, queries, admin, null);
   const today = todayIn(ctx.clock());
   const P = ids.person;
   const boardId = ids.board.ib!;
@@ -120,13 +120,24 @@ export function seedDemoMeetings(ctx: ServiceContext, ids: DemoIds): void {
   }
   const signedAt = `${addDays(pastDay, 3)}T15:00:00.000Z`;
   ctx.db.update(meetings).set({ status: 'signed_off', signedOffAt: signedAt, signedOffBy: P.chair! }).where(eq(meetings.id, past.id)).run();
-  const minutes = composeMinutes(queries.state(past.id, []), past.summary);
+}
+
+/** After the demo seed's transaction: last month's minutes frozen as composed, and next month's meeting with its proposed agenda. */
+export async function scheduleDemoMeeting(ctx: ServiceContext, ids: DemoIds): Promise<void> {
+  const admin = new AdminService(ctx);
+  const queries = new MeetingQueries(ctx, admin);
+  const service = new MeetingService(ctx, new MeetingRepository(ctx, null), queries, admin, null);
+  const P = ids.person;
+  const boardId = ids.board.ib!;
+
+  const past = ctx.db.select().from(meetings).where(and(eq(meetings.partnershipId, ids.partnershipId), eq(meetings.boardId, boardId), eq(meetings.status, 'signed_off'))).get()!;
+  const minutes = composeMinutes(await queries.state(past.id, []), past.summary);
   ctx.db.update(meetings).set({ frozenMinutes: minutes }).where(eq(meetings.id, past.id)).run();
 
   // --- next month's meeting, scheduled, with the proposed agenda ---
   const chair = loadActor(ctx, P.chair!)!;
-  const nextDay = addDays(today, 9);
-  const next = service.create(chair, {
+  const nextDay = addDays(todayIn(ctx.clock()), 9);
+  const next = await service.create(chair, {
     boardId,
     title: 'Improvement Board',
     startsAt: `${nextDay}T10:00:00.000Z`,
@@ -134,5 +145,5 @@ export function seedDemoMeetings(ctx: ServiceContext, ids: DemoIds): void {
     onlineLink: 'https://meet.example.org/improvement-board',
     papersDeadline: null,
   });
-  new AgendaService(ctx, service, new RiskQueries(ctx)).build(chair, next.id);
+  await new AgendaService(service, new RiskQueries(ctx)).build(chair, next.id);
 }

@@ -11,14 +11,14 @@ const MarkReadBody = z.object({ ids: z.union([z.array(Id).max(500), z.literal('a
 export function notificationRoutes(notifications: NotificationService): Router {
   const router = Router();
 
-  router.get('/notifications', (req, res) => {
-    res.json(notifications.list(requireAuth(req).personId));
+  router.get('/notifications', async (req, res) => {
+    res.json(await notifications.list(requireAuth(req).personId));
   });
 
-  router.post('/notifications/read', (req, res) => {
+  router.post('/notifications/read', async (req, res) => {
     const { personId } = requireAuth(req);
-    notifications.markRead(personId, parse(MarkReadBody, req.body).ids);
-    res.json(notifications.list(personId));
+    await notifications.markRead(personId, parse(MarkReadBody, req.body).ids);
+    res.json(await notifications.list(personId));
   });
 
   return router;

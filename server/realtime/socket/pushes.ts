@@ -10,8 +10,8 @@ import { endSockets, sessionRoom } from './session-end.js';
 
 const ROWS_CHANGED_COALESCE_MS = 100;
 
-/** Reads the list rows of a kind, as every member of the partnership sees them (the features supply these). */
-export type RowLoaders = Partial<Record<DocKind, (partnershipId: number, ids: number[]) => unknown[]>>;
+/** Reads the list rows of a kind, as every member of the partnership sees them (the features supply these; a feature's storage may answer later). */
+export type RowLoaders = Partial<Record<DocKind, (partnershipId: number, ids: number[]) => unknown[] | Promise<unknown[]>>>;
 
 /**
  * Socket.io's subscriptions to the domain bus: what each event pushes, to whom. The services never call
@@ -38,18 +38,22 @@ export function subscribePushes(io: BoardIo, ctx: ServiceContext, presence: Pres
       ids: new Set(ids),
       timer: setTimeout(() => {
         pending.delete(key);
-        const event: RowsChangedEvent = { kind, ids: [...entry.ids] };
-        const load = rows[kind];
-        try {
-          if (load) event.rows = load(partnershipId, event.ids);
-        } catch (err) {
-          // The ids alone still tell every list what to ask for again.
-          ctx.config.log('reading changed rows failed', { kind, error: String(err) });
-        }
-        io.to(partnershipRoom(partnershipId)).emit('rows:changed', event);
+        void push(partnershipId, kind, [...entry.ids]);
       }, ROWS_CHANGED_COALESCE_MS),
     };
     pending.set(key, entry);
+  }
+
+  async function push(partnershipId: number, kind: DocKind, ids: number[]): Promise<void> {
+    const event: RowsChangedEvent = { kind, ids };
+    const load = rows[kind];
+    try {
+      if (load) event.rows = await load(partnershipId, ids);
+    } catch (err) {
+      // The ids alone still tell every list what to ask for again.
+      ctx.config.log('reading changed rows failed', { kind, error: String(err) });
+    }
+    io.to(partnershipRoom(partnershipId)).emit('rows:changed', event);
   }
 
   const stops = [

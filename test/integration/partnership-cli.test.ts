@@ -22,7 +22,8 @@ async function cli(server: TestServer, ...args: string[]): Promise<{ code: numbe
 
 const NEW = 'Walsall Safeguarding Children Partnership';
 
-describe('npm run partnership:create / partnership:list', () => {
+// Each test starts the command line several times (a cold tsx start each): slow on a loaded machine.
+describe('npm run partnership:create / partnership:list', { timeout: 120_000 }, () => {
   it('creates an empty partnership whose first admin signs in through the invitation and sees nothing of the demo', async () => {
     const server = await startTestServer();
     const created = await cli(server, 'create', '--name', NEW, '--admin-email', 'Lead@Walsall.test', '--admin-name', 'Jo Lead');

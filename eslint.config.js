@@ -66,7 +66,11 @@ export default ts.config(
   // The storage seam (issue 11, item 6): in the features that have a repository, services, routes and
   // commands reach storage through it (repo.ts, queries.ts), never through drizzle or the database handle.
   {
-    files: ['server/features/{meetings,challenges,notifications}/{service,agenda,guard,commands,routes}.ts'],
+    files: [
+      'server/features/{meetings,challenges,notifications}/{service,agenda,guard,commands,routes}.ts',
+      'server/features/admin/{service,people,partnerships,routes}.ts',
+      'server/features/auth/{service,routes,cookie-session}.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -83,6 +87,30 @@ export default ts.config(
         'error',
         { selector: "MemberExpression[property.name=/^(db|database)$/][object.property.name='ctx']", message: 'Storage is the feature repository’s (repo.ts, queries.ts).' },
         { selector: "MemberExpression[property.name=/^(db|database)$/][object.name='ctx']", message: 'Storage is the feature repository’s (repo.ts, queries.ts).' },
+      ],
+    },
+  },
+  // Admin and auth services also keep off the synchronous storage steps (the account and session
+  // helpers run inside a repository's transaction or on the hot path; core/references.js reads rows).
+  // A second rule name, so that it adds to the seam's no-restricted-imports above instead of replacing it.
+  {
+    files: ['server/features/admin/{service,people,partnerships,routes}.ts', 'server/features/auth/{service,routes}.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '../auth/index.js',
+              importNames: ['accountByEmail', 'accountOf', 'addPersonRow', 'assertOnlyIn', 'createSession', 'endSessionsOf', 'landingPerson', 'partnershipsOf', 'personRowsOf', 'setPassword', 'sharedBeyond', 'voidLinksOf', 'resolveSession', 'useSession', 'endExpiredSessions'],
+              message: 'A storage step: the feature repository calls it inside its transaction (admin/people-repo.ts, auth/repo.ts).',
+            },
+          ],
+          patterns: [
+            { group: ['**/core/references.js'], message: 'The repository checks references (it reads rows).' },
+            { group: ['./accounts.js', './sessions.js'], allowTypeImports: true, message: 'Storage steps of auth: reached through AuthRepository (repo.ts).' },
+          ],
+        },
       ],
     },
   },

@@ -58,7 +58,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ctx,
     config,
     // Storage trouble rolls a whole group of updates back; any other error refuses its update alone.
-    { docs: new SqliteDocRepository(database, services.docs, isStorageTrouble), docKinds: features.docKinds, authenticate: who, presenceIdentity: (id) => services.admin.presenceIdentity(id) },
+    { docs: new SqliteDocRepository(database, services.docs, isStorageTrouble), docKinds: features.docKinds, authenticate: who, presenceIdentity: services.admin.queries.hotPath.presenceIdentity },
     (changed) => bus.emit('rows.changed', changed),
     (notice) => bus.emit('risk.overtaken', notice),
   );
@@ -68,8 +68,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     dispatcher,
     budgets,
     sessionAlive: (tokenHash, personId) => useSession(ctx, tokenHash, personId),
-    boardIn: (partnershipId, boardId) => services.admin.boardOrNull(partnershipId, boardId),
-    presenceIdentity: (id) => services.admin.presenceIdentity(id),
+    // The transports' synchronous reads (the hot path, see auth/sessions.ts and admin/queries.ts).
+    boardIn: services.admin.queries.hotPath.boardOrNull,
+    presenceIdentity: services.admin.queries.hotPath.presenceIdentity,
     rows: features.rows,
   });
   const sessionCheck = setInterval(checkSessions(ctx, yjs), SESSION_CHECK_MS);

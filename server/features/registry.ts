@@ -7,8 +7,8 @@ import type { DocKind } from '../../shared/protocol/yjs.js';
 import type { Router } from 'express';
 import { awaitingResponse } from '../../shared/domain/challenges.js';
 import type { FeatureKit, FeatureParts } from './feature.js';
-import { AdminService, PeopleAdmin, adminFeature } from './admin/index.js';
-import { AuthService, authFeature } from './auth/index.js';
+import { AdminQueries, AdminRepository, AdminService, PeopleAdmin, PeopleRepository, adminFeature } from './admin/index.js';
+import { AuthRepository, AuthService, authFeature } from './auth/index.js';
 import { NotificationRepository, NotificationService, notificationsFeature } from './notifications/index.js';
 import { RiskAlerts, RiskMatrixService, RiskQueries, RiskService, risksFeature } from './risks/index.js';
 import { AgendaService, MeetingQueries, MeetingRepository, MeetingService, meetingsFeature } from './meetings/index.js';
@@ -37,7 +37,8 @@ const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [aut
 /** The services, each given what it needs when it is built (nothing is assigned afterwards). */
 export function createServices(ctx: ServiceContext): Services {
   const docs = new DocStore(ctx.database);
-  const admin = new AdminService(ctx);
+  const adminQueries = new AdminQueries(ctx);
+  const admin = new AdminService(ctx, adminQueries, new AdminRepository(ctx));
   const notifications = new NotificationService(ctx, new NotificationRepository(ctx));
   const meetingQueries = new MeetingQueries(ctx, admin);
   // Lent rights are decided synchronously, inside the Yjs commit too: the meetings feature's commit-path read.
@@ -72,9 +73,9 @@ export function createServices(ctx: ServiceContext): Services {
       })),
   );
   return {
-    auth: new AuthService(ctx),
+    auth: new AuthService(ctx, new AuthRepository(ctx)),
     admin,
-    people: new PeopleAdmin(ctx, admin, notifications),
+    people: new PeopleAdmin(ctx, adminQueries, new PeopleRepository(ctx, notifications), notifications),
     risks,
     riskAlerts,
     riskMatrix: new RiskMatrixService(ctx, riskQueries),

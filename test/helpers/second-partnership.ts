@@ -47,8 +47,8 @@ export async function addSecondPartnership(server: TestServer): Promise<SecondPa
     agency: { name: NAMES.agency, kind: 'police' },
     admin: { name: NAMES.person, email, password },
   });
-  const board = services.admin.createBoard(partnershipId, adminId, { name: NAMES.board, description: null, parentBoardId: null });
-  services.admin.addMember(partnershipId, adminId, board.id, { personId: adminId, role: 'chair', deputyPersonId: null });
+  const board = await services.admin.createBoard(partnershipId, adminId, { name: NAMES.board, description: null, parentBoardId: null });
+  await services.admin.addMember(partnershipId, adminId, board.id, { personId: adminId, role: 'chair', deputyPersonId: null });
   // Read after the seat is added: the actor's authority is always read fresh from the database.
   const actor = loadActor(ctx, adminId)!;
   const risk = services.risks.create(actor, parse(CreateRiskPayload, { boardId: board.id, title: NAMES.risk, leadAgencyId: agencyId, ownerId: adminId }));

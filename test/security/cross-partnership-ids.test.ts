@@ -185,7 +185,7 @@ describe('ids of another partnership are refused wherever a payload names them',
     expectRefused(await attempt(admin.patch(`${P}/boards/${IB}/memberships/${policeSeat.id}`, { deputyPersonId: second.personId })), 'deputyPersonId');
     expect(await board()).toEqual(before);
     // And the other partnership's board gained no member.
-    expect(server().services.admin.members(second.boardId).map((m) => m.personId)).toEqual([second.personId]);
+    expect((await server().services.admin.members(second.boardId)).map((m) => m.personId)).toEqual([second.personId]);
     noLeaks();
   });
 

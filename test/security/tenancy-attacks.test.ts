@@ -132,7 +132,7 @@ describe('links racing the sharing of an account', () => {
     const before = accountHash(server, DEMO.police);
     // The accept is under way (its password is being hashed) when Eastbridge links the account.
     const accepting = server.services.people.acceptInvitation(tokenOf(link.body), 'a password of my choosing');
-    server.services.people.createPerson(east.partnershipId, (await east.admin.get<Me>('/api/auth/me')).body.person.id, {
+    await server.services.people.createPerson(east.partnershipId, (await east.admin.get<Me>('/api/auth/me')).body.person.id, {
       name: 'DCI Brennan',
       email: DEMO.police,
       agencyId: east.agencyId,
@@ -173,7 +173,7 @@ describe('links racing the sharing of an account', () => {
     const clock = new TestClock(Date.now());
     const server = await startTestServer({ clock: clock.now });
     const northAdmin = await new ApiClient(server.url).login(DEMO.admin);
-    const cases: [string, (personId: number) => void][] = [
+    const cases: [string, (personId: number) => unknown][] = [
       ['disabled', (personId) => server.services.people.updatePerson(NORTHBROOK, 1, personId, { disabled: true })],
       ['expired', () => clock.advance(LIMITS.invitationTtlMs)],
     ];
@@ -181,7 +181,7 @@ describe('links racing the sharing of an account', () => {
       const email = `${what}@demo.test`;
       const created = await northAdmin.post<CreatedPerson>(`/api/partnerships/${NORTHBROOK}/people`, { name: what, email, agencyId: 1 });
       const accepting = server.services.people.acceptInvitation(tokenOf(created.body.invitation!), 'a password of my choosing');
-      meanwhile(created.body.person.id);
+      await meanwhile(created.body.person.id);
       await expect(accepting, what).rejects.toMatchObject({ code: 'INVITATION_INVALID' });
       expect(accountHash(server, email), what).toBeNull();
     }

@@ -1,11 +1,7 @@
-import { partnerships } from '../../db/schema.js';
 import type { AgencyKind } from '../../../shared/domain/roles.js';
-import { agencies } from '../../db/schema.js';
-import { addPersonRow } from '../auth/index.js';
-import { writeAudit } from '../../core/audit.js';
 import { hashPassword } from '../auth/index.js';
-import { newInvitation } from './people.js';
 import type { ServiceContext } from '../../core/context.js';
+import { PeopleRepository } from './people-repo.js';
 
 export interface NewPartnership {
   name: string;
@@ -25,16 +21,10 @@ export interface CreatedPartnership {
 
 /**
  * Creates an empty partnership with its first agency and administrator (provisioning, not a user
- * action: the operator's `partnership:create`, the demo, tests).
+ * action: the operator's `partnership:create`, the demo, tests), in one unit of work. Nothing is
+ * notified or announced: the operator's tool runs in a process of its own.
  */
 export async function createPartnership(ctx: ServiceContext, input: NewPartnership): Promise<CreatedPartnership> {
   const passwordHash = input.admin.password === undefined ? null : await hashPassword(input.admin.password, ctx.config.passwordHashCost);
-  return ctx.database.transaction(() => {
-    const partnershipId = ctx.db.insert(partnerships).values({ name: input.name }).returning().get().id;
-    const agencyId = ctx.db.insert(agencies).values({ partnershipId, ...input.agency }).returning().get().id;
-    const { person, linked } = addPersonRow(ctx, { partnershipId, agencyId, name: input.admin.name, email: input.admin.email, jobTitle: null, isPartnershipAdmin: true, passwordHash });
-    writeAudit(ctx, { partnershipId, actorId: null, action: 'partnership.create', entityType: 'partnership', entityId: partnershipId, detail: { name: input.name, admin: input.admin.email } });
-    const invitation = linked || passwordHash !== null ? null : newInvitation(ctx, person.id, null);
-    return { partnershipId, agencyId, adminId: person.id, linked, invitation };
-  });
+  return new PeopleRepository(ctx, null).createPartnership(input, passwordHash);
 }

@@ -11,6 +11,10 @@ import type { ServiceContext } from '../../core/context.js';
  * A password opens every partnership of the account, so no single partnership's administrator may
  * set it once the account is shared: invitation and reset links are for accounts of one partnership
  * only (see `assertOnlyIn`), checked when the link is made and again when it is used.
+ *
+ * These are storage steps, synchronous on purpose: each runs inside a repository's open transaction
+ * (AuthRepository, admin's PeopleRepository, the demo seed) or on the hot path (`accountOf` in
+ * `authenticate`). Services reach accounts through the repositories' asynchronous methods.
  */
 
 export type AccountRow = typeof accounts.$inferSelect;

@@ -18,7 +18,12 @@ export function readSessionToken(cookieHeader: string | undefined): string | und
   return parseCookie(cookieHeader)[SESSION_COOKIE];
 }
 
-/** Resolves the session cookie and the person's authority; used by HTTP, Socket.io and Yjs alike. */
+/**
+ * Resolves the session cookie and the person's authority; used by HTTP, Socket.io and Yjs alike.
+ * The hot path, synchronous on purpose: every request, handshake and upgrade runs it, the Yjs upgrade
+ * and Socket.io's middleware from synchronous handlers (see sessions.ts). It reads, and at most
+ * slides the idle window; every change of a session is AuthRepository's.
+ */
 export function authenticate(ctx: ServiceContext, cookieHeader: string | undefined): AuthState | { expired: true } | null {
   const session = resolveSession(ctx, readSessionToken(cookieHeader));
   if (!session || 'expired' in session) return session;

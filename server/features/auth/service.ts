@@ -1,17 +1,23 @@
-import { and, eq } from 'drizzle-orm';
-import { accounts, agencies, boards, memberships, partnerships, people, sessions } from '../../db/schema.js';
-import { accountByEmail, accountOf, landingPerson, partnershipsOf, type AccountRow } from './accounts.js';
+import type { AccountRow } from './accounts.js';
 import { AppError } from '../../../shared/errors.js';
-import type { LoginBody, Me, MembershipSummary } from '../../../shared/schemas/auth.js';
+import type { LoginBody, Me } from '../../../shared/schemas/auth.js';
 import { SignInLimiter } from './sign-in-limits.js';
 import { decoyHash, verifyPassword } from './passwords.js';
-import { createSession } from './sessions.js';
+import type { AuthRepository } from './repo.js';
 import type { ServiceContext } from '../../core/context.js';
 
+/**
+ * Sign-in, sign-out, switching partnership and the session's person. Storage is the repository's
+ * (asynchronous; each change one unit of work that re-checks what is decided here). The per-request
+ * session lookup is not here: it is the synchronous hot path (cookie-session.ts, sessions.ts).
+ */
 export class AuthService {
   private readonly limits: SignInLimiter;
 
-  constructor(private readonly ctx: ServiceContext) {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly repo: AuthRepository,
+  ) {
     this.limits = new SignInLimiter(ctx.clock);
   }
 
@@ -22,22 +28,24 @@ export class AuthService {
     const attempt = await this.limits.admit(body.email, address);
     let account: AccountRow | undefined;
     let ok: boolean;
+    let opened: { token: string; personId: number } | null;
     try {
-      account = accountByEmail(this.ctx, body.email);
+      account = await this.repo.accountByEmail(body.email);
       ok = await verifyPassword(body.password, account?.passwordHash ?? (await decoyHash(this.ctx.config.passwordHashCost)));
+      // Where it lands is decided with the session, in one unit of work: a password changed while it
+      // was being checked opens nothing. Disabled by every partnership it works in: as closed as a
+      // wrong password, and said the same way.
+      opened = account?.passwordHash && ok ? await this.repo.openSession(account.id, account.passwordHash) : null;
     } catch (err) {
       attempt.abandoned();
       throw err;
     }
-    // Disabled by every partnership it works in: as closed as a wrong password, and said the same way.
-    const person = account && account.passwordHash && ok ? landingPerson(this.ctx, account) : null;
-    if (!person) {
+    if (!opened) {
       attempt.failed();
       throw new AppError('INVALID_CREDENTIALS', 'The email or password is not right.');
     }
     attempt.succeeded();
-    const { token } = createSession(this.ctx, person.id);
-    return { token, personId: person.id };
+    return opened;
   }
 
   /**
@@ -45,38 +53,36 @@ export class AuthService {
    * document of the session follows: its open connections are closed (they were opened as the other
    * partnership's person) and the pages start again in the chosen partnership.
    */
-  switchPartnership(personId: number, tokenHash: string, partnershipId: number): Me {
-    const account = accountOf(this.ctx, personId);
-    const target = account ? partnershipsOf(this.ctx, account.id).find((p) => p.partnershipId === partnershipId) : undefined;
+  async switchPartnership(personId: number, tokenHash: string, partnershipId: number): Promise<Me> {
+    const account = await this.repo.accountOf(personId);
+    const target = account ? (await this.repo.partnershipsOf(account.id)).find((p) => p.partnershipId === partnershipId) : undefined;
     if (!account || !target) throw new AppError('NOT_FOUND', 'You are not a member of that partnership.', { field: 'partnershipId' });
     if (target.personId !== personId) {
-      this.ctx.database.transaction(() => {
-        this.ctx.db.update(sessions).set({ personId: target.personId }).where(eq(sessions.tokenHash, tokenHash)).run();
-        this.ctx.db.update(accounts).set({ lastPersonId: target.personId }).where(eq(accounts.id, account.id)).run();
-      });
-      this.ctx.bus.emit('session.switched', { tokenHash });
+      // Announced by whichever request moved it (two tabs choosing the same partnership at once move it once).
+      if (await this.repo.switchSession(tokenHash, personId, target.personId, account.id)) this.ctx.bus.emit('session.switched', { tokenHash });
     }
     return this.me(target.personId);
   }
 
-  me(personId: number): Me {
-    const row = this.ctx.db
-      .select({ person: people, agency: agencies, partnership: partnerships, account: accounts })
-      .from(people)
-      .innerJoin(agencies, eq(agencies.id, people.agencyId))
-      .innerJoin(partnerships, eq(partnerships.id, people.partnershipId))
-      .innerJoin(accounts, eq(accounts.id, people.accountId))
-      .where(eq(people.id, personId))
-      .get();
+  /** Sign-out: the session ends, and its open connections with it (announced, so they close now, not at a sweep). */
+  async logout(tokenHash: string): Promise<void> {
+    await this.repo.endSession(tokenHash);
+    this.ctx.bus.emit('session.ended', { tokenHash, reason: 'signed_out' });
+  }
+
+  async me(personId: number): Promise<Me> {
+    const row = await this.repo.profile(personId);
     if (!row) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
-    const partnershipsOfAccount = partnershipsOf(this.ctx, row.account.id).map((p) => ({
+    const rows = await this.repo.partnershipsOf(row.account.id);
+    const seats = await Promise.all(rows.map((p) => this.repo.membershipsOf(p.personId)));
+    const partnershipsOfAccount = rows.map((p, i) => ({
       id: p.partnershipId,
       name: p.partnershipName,
       isAdmin: p.isAdmin,
       personId: p.personId,
       agency: p.agency,
       current: p.personId === personId,
-      memberships: this.membershipsOf(p.personId),
+      memberships: seats[i]!,
     }));
     const current = partnershipsOfAccount.find((p) => p.current)!;
     return {
@@ -86,44 +92,5 @@ export class AuthService {
       partnerships: partnershipsOfAccount,
       memberships: current.memberships,
     };
-  }
-
-  private membershipsOf(personId: number): MembershipSummary[] {
-    const own = this.ctx.db
-      .select({ m: memberships, board: boards, deputy: people })
-      .from(memberships)
-      .innerJoin(boards, eq(boards.id, memberships.boardId))
-      .leftJoin(people, eq(people.id, memberships.deputyPersonId))
-      .where(eq(memberships.personId, personId))
-      .all();
-    const result: MembershipSummary[] = own.map(({ m, board, deputy }) => ({
-      membershipId: m.id,
-      boardId: board.id,
-      boardName: board.name,
-      partnershipId: board.partnershipId,
-      role: m.role,
-      deputy: deputy ? { id: deputy.id, name: deputy.name } : null,
-      deputyFor: null,
-    }));
-    const deputising = this.ctx.db
-      .select({ m: memberships, board: boards, member: people })
-      .from(memberships)
-      .innerJoin(boards, eq(boards.id, memberships.boardId))
-      .innerJoin(people, eq(people.id, memberships.personId))
-      .where(and(eq(memberships.deputyPersonId, personId)))
-      .all();
-    for (const { m, board, member } of deputising) {
-      if (result.some((r) => r.boardId === board.id)) continue;
-      result.push({
-        membershipId: m.id,
-        boardId: board.id,
-        boardName: board.name,
-        partnershipId: board.partnershipId,
-        role: m.role === 'chair' || m.role === 'vice_chair' ? 'member' : m.role,
-        deputy: null,
-        deputyFor: { id: member.id, name: member.name },
-      });
-    }
-    return result.sort((a, b) => a.boardName.localeCompare(b.boardName));
   }
 }

@@ -3,6 +3,17 @@ import { eq, lte, or, type SQL } from 'drizzle-orm';
 import { sessions } from '../../db/schema.js';
 import type { ServiceContext } from '../../core/context.js';
 
+/**
+ * Sessions' storage and rules. Two kinds of caller, both synchronous on purpose:
+ * - the hot path: `resolveSession` (every HTTP request, Socket.io handshake and Yjs upgrade, through
+ *   `authenticate`), `useSession` (every Socket.io packet, and each Yjs session twice a second) and
+ *   `endExpiredSessions` (twice a second). The transports call these from synchronous handlers, and
+ *   an await there would let a packet run between a session's end and its check;
+ * - steps inside another unit of work's open transaction: `createSession` and `endSessionsOf`
+ *   (signing in, accepting an invitation, disabling a person).
+ * Services never call them directly: sign-in, switching and sign-out go through AuthRepository.
+ */
+
 /** The idle window slides on use, but is written at most this often, to spare the disk. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -14,6 +25,7 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** A new session for the person, inside the caller's transaction. */
 export function createSession(ctx: ServiceContext, personId: number): { token: string; expiresAt: number } {
   const token = newToken();
   const now = ctx.clock();
@@ -32,7 +44,7 @@ function isOver(ctx: ServiceContext, row: SessionRow, now: number): boolean {
 }
 
 /**
- * Resolves a cookie's token; each use slides the idle window. A session found past its time is
+ * Resolves a cookie's token (the hot path: every request and connection); each use slides the idle window. A session found past its time is
  * refused here and left for `endExpiredSessions`, which removes it within a second and announces the
  * ending to the open connections (this path has no one to announce to).
  */
@@ -45,12 +57,6 @@ export function resolveSession(ctx: ServiceContext, token: string | undefined): 
   if (isOver(ctx, row, now)) return { expired: true };
   if (now - row.lastSeenAt > TOUCH_EVERY_MS) touch(ctx, tokenHash, now);
   return { personId: row.personId, tokenHash };
-}
-
-/** Sign-out: the session ends, and its open connections with it. */
-export function endSession(ctx: ServiceContext, tokenHash: string): void {
-  ctx.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
-  ctx.bus.emit('session.ended', { tokenHash, reason: 'signed_out' });
 }
 
 /**

@@ -205,7 +205,7 @@ export class MeetingQueries {
    * seat rules (one person, one seat; a deputy of the member's agency) are decided on.
    */
   async seatAttendance(meetingId: number, boardId: number): Promise<{ seats: (Seat & { agencyId: number; name: string; agencyName: string })[]; recorded: Map<number, SeatAttendance & { status: AttendanceStatus }> }> {
-    const seats = this.admin.members(boardId).map((m) => ({ personId: m.personId, role: m.role, agencyId: m.agencyId, name: m.personName, agencyName: m.agencyName }));
+    const seats = (await this.admin.members(boardId)).map((m) => ({ personId: m.personId, role: m.role, agencyId: m.agencyId, name: m.personName, agencyName: m.agencyName }));
     const recorded = new Map(
       this.ctx.db
         .select({ a: meetingAttendance, deputyAgencyId: deputy.agencyId })
@@ -239,7 +239,7 @@ export class MeetingQueries {
         .all()
         .map((r) => [r.a.personId, r]),
     );
-    const seats = this.admin.members(boardId);
+    const seats = await this.admin.members(boardId);
     const agencyIds = [...new Set(seats.map((s) => s.agencyId))];
     const colleagues =
       agencyIds.length === 0
@@ -373,7 +373,7 @@ export class MeetingQueries {
       .where(and(eq(meetings.partnershipId, partnershipId), eq(meetings.boardId, boardId), inArray(meetings.status, ['closed', 'signed_off'])))
       .all()
       .map((m) => m.id);
-    const seats = this.admin.members(boardId).filter((m) => m.role !== 'observer');
+    const seats = (await this.admin.members(boardId)).filter((m) => m.role !== 'observer');
     const recorded = new Map<string, SeatAttendance>();
     if (held.length > 0) {
       for (const { a, deputyAgencyId } of this.ctx.db

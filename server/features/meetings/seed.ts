@@ -7,7 +7,7 @@ import { papersDeadline } from '../../../shared/domain/meetings.js';
 import { addDays, todayIn } from '../../../shared/domain/scoring.js';
 import { docName } from '../../../shared/protocol/yjs.js';
 import { MEETING_DOC, type AttendanceStatus } from '../../../shared/schemas/meeting.js';
-import { AdminService } from '../admin/index.js';
+import { AdminQueries, AdminRepository, AdminService } from '../admin/index.js';
 import { loadActor } from '../../core/actors.js';
 import type { ServiceContext } from '../../core/context.js';
 import { AgendaService } from './agenda.js';
@@ -124,7 +124,7 @@ export function seedDemoMeetings(ctx: ServiceContext, ids: DemoIds): void {
 
 /** After the demo seed's transaction: last month's minutes frozen as composed, and next month's meeting with its proposed agenda. */
 export async function scheduleDemoMeeting(ctx: ServiceContext, ids: DemoIds): Promise<void> {
-  const admin = new AdminService(ctx);
+  const admin = new AdminService(ctx, new AdminQueries(ctx), new AdminRepository(ctx));
   const queries = new MeetingQueries(ctx, admin);
   const service = new MeetingService(ctx, new MeetingRepository(ctx, null), queries, admin, null);
   const P = ids.person;

@@ -238,11 +238,11 @@ export class MeetingService {
   async raiseHand(actor: Actor, meetingId: number): Promise<MeetingResult> {
     const m = await this.guard.editor(actor, meetingId, 'raise hand');
     if (m.status !== 'in_progress') throw new AppError('CONFLICT', 'Hands are raised while the meeting is in progress.');
-    // The queue is read and changed in one step, so two raises cannot both join it.
+    const who = await this.admin.presenceIdentity(actor.personId);
+    // The queue is read and changed in one step (no await between), so two raises cannot both join it.
     const queue = this.hands.get(meetingId) ?? [];
     // A hand already up changes nothing: the state is answered, not pushed to the board again.
     if (queue.some((h) => h.personId === actor.personId)) return this.result(meetingId);
-    const who = this.admin.presenceIdentity(actor.personId);
     this.hands.set(meetingId, [...queue, { personId: actor.personId, name: who.name, agencyName: who.agencyName, at: isoAt(this.ctx.clock) }]);
     await this.repo.record(m, actor, 'hand_raise', {});
     return this.changed('raiseHand', m);

@@ -1,0 +1,154 @@
+import { and, eq } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { accounts, agencies, boards, memberships, partnerships, people } from '../../db/schema.js';
+import { AppError } from '../../../shared/errors.js';
+import { BOARD_ROLE_ORDER } from '../../../shared/domain/roles.js';
+import type { AgencyView, AuditEntry, BoardDetail, BoardView, MembershipView, PartnershipView, PersonView } from '../../../shared/schemas/admin.js';
+import { listAudit } from '../../core/audit.js';
+import type { ServiceContext } from '../../core/context.js';
+import { sharedBeyond } from '../auth/index.js';
+import { toPersonView } from './views.js';
+
+export interface PresenceIdentity {
+  personId: number;
+  name: string;
+  agencyName: string;
+}
+
+/** The synchronous reads the transports make on every board join and every Yjs connection. */
+export interface AdminHotPath {
+  /** The board, if it is this partnership's. */
+  boardOrNull(partnershipId: number, boardId: number): unknown;
+  /** The name and agency shown beside a person in presence lists and cursors. */
+  presenceIdentity(personId: number): PresenceIdentity;
+}
+
+const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found.`);
+
+/**
+ * Read side of administration: the partnership, its agencies, boards, seats, people and audit trail
+ * as the admin pages and other features show them. Asynchronous, so the storage behind it may be (on
+ * SQLite each call resolves at once); the writes, and the reads a write checks, are the repositories'
+ * (repo.ts, people-repo.ts).
+ *
+ * `hotPath` is the exception, synchronous on purpose: Socket.io's board join and the Yjs server's
+ * upgrade read it while they hold a connection half set up (the socket and y-websocket handlers are
+ * synchronous). A PostgreSQL deployment would serve these two from a cache kept by the bus.
+ */
+export class AdminQueries {
+  readonly hotPath: AdminHotPath;
+
+  constructor(private readonly ctx: ServiceContext) {
+    this.hotPath = { boardOrNull: (p, b) => this.boardNow(p, b), presenceIdentity: (id) => this.identityNow(id) };
+  }
+
+  async partnership(partnershipId: number): Promise<PartnershipView> {
+    const p = this.ctx.db.select().from(partnerships).where(eq(partnerships.id, partnershipId)).get();
+    if (!p) throw notFound('Partnership');
+    return { id: p.id, name: p.name, agencies: await this.agencies(partnershipId), boards: await this.boards(partnershipId) };
+  }
+
+  async agencies(partnershipId: number): Promise<AgencyView[]> {
+    return this.ctx.db
+      .select({ id: agencies.id, name: agencies.name, kind: agencies.kind })
+      .from(agencies)
+      .where(eq(agencies.partnershipId, partnershipId))
+      .orderBy(agencies.name)
+      .all();
+  }
+
+  async boards(partnershipId: number): Promise<BoardView[]> {
+    const parent = alias(boards, 'parent');
+    return this.ctx.db
+      .select({ b: boards, parentName: parent.name })
+      .from(boards)
+      .leftJoin(parent, eq(parent.id, boards.parentBoardId))
+      .where(eq(boards.partnershipId, partnershipId))
+      .orderBy(boards.name)
+      .all()
+      .map(({ b, parentName }) => ({ id: b.id, name: b.name, description: b.description, parentBoardId: b.parentBoardId, parentBoardName: parentName }));
+  }
+
+  /** One board as listed; NOT_FOUND when it is not this partnership's. */
+  async boardView(partnershipId: number, boardId: number): Promise<BoardView> {
+    const view = (await this.boards(partnershipId)).find((b) => b.id === boardId);
+    if (!view) throw notFound('Board');
+    return view;
+  }
+
+  async board(partnershipId: number, boardId: number): Promise<BoardDetail> {
+    const view = await this.boardView(partnershipId, boardId);
+    const children = this.ctx.db
+      .select({ id: boards.id, name: boards.name })
+      .from(boards)
+      .where(and(eq(boards.partnershipId, partnershipId), eq(boards.parentBoardId, boardId)))
+      .all();
+    return { ...view, members: await this.members(boardId), childBoards: children };
+  }
+
+  async members(boardId: number): Promise<MembershipView[]> {
+    const deputy = alias(people, 'deputy');
+    return this.ctx.db
+      .select({ m: memberships, person: people, agency: agencies, deputy })
+      .from(memberships)
+      .innerJoin(people, eq(people.id, memberships.personId))
+      .innerJoin(agencies, eq(agencies.id, people.agencyId))
+      .leftJoin(deputy, eq(deputy.id, memberships.deputyPersonId))
+      .where(eq(memberships.boardId, boardId))
+      .all()
+      .map(({ m, person, agency, deputy: d }) => ({
+        id: m.id,
+        boardId: m.boardId,
+        personId: person.id,
+        personName: person.name,
+        agencyId: agency.id,
+        agencyName: agency.name,
+        role: m.role,
+        deputy: d ? { id: d.id, name: d.name } : null,
+      }))
+      .sort((a, b) => BOARD_ROLE_ORDER[a.role] - BOARD_ROLE_ORDER[b.role] || a.agencyName.localeCompare(b.agencyName) || a.personName.localeCompare(b.personName));
+  }
+
+  /** One seat as listed on its board. */
+  async member(boardId: number, membershipId: number): Promise<MembershipView> {
+    return (await this.members(boardId)).find((m) => m.id === membershipId)!;
+  }
+
+  async people(partnershipId: number): Promise<PersonView[]> {
+    return this.ctx.db
+      .select({ p: people, agencyName: agencies.name, account: accounts })
+      .from(people)
+      .innerJoin(agencies, eq(agencies.id, people.agencyId))
+      .innerJoin(accounts, eq(accounts.id, people.accountId))
+      .where(eq(people.partnershipId, partnershipId))
+      .orderBy(people.name)
+      .all()
+      .map(({ p, agencyName, account }) => toPersonView(p, agencyName, account, sharedBeyond(this.ctx, account.id, partnershipId)));
+  }
+
+  async person(partnershipId: number, personId: number): Promise<PersonView> {
+    return (await this.people(partnershipId)).find((p) => p.id === personId)!;
+  }
+
+  async presenceIdentity(personId: number): Promise<PresenceIdentity> {
+    return this.identityNow(personId);
+  }
+
+  async audit(partnershipId: number, opts: { limit: number; entityType?: string | undefined }): Promise<AuditEntry[]> {
+    return listAudit(this.ctx, partnershipId, opts);
+  }
+
+  private boardNow(partnershipId: number, boardId: number) {
+    return this.ctx.db.select().from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get() ?? null;
+  }
+
+  private identityNow(personId: number): PresenceIdentity {
+    const row = this.ctx.db
+      .select({ name: people.name, agencyName: agencies.name })
+      .from(people)
+      .innerJoin(agencies, eq(agencies.id, people.agencyId))
+      .where(eq(people.id, personId))
+      .get();
+    return { personId, name: row?.name ?? 'Unknown', agencyName: row?.agencyName ?? '' };
+  }
+}

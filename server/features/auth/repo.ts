@@ -1,0 +1,138 @@
+import { and, eq } from 'drizzle-orm';
+import { accounts, agencies, boards, memberships, partnerships, people, sessions } from '../../db/schema.js';
+import { AppError } from '../../../shared/errors.js';
+import type { MembershipSummary } from '../../../shared/schemas/auth.js';
+import type { ServiceContext } from '../../core/context.js';
+import { accountByEmail, accountOf, landingPerson, partnershipsOf, type AccountPartnership, type AccountRow } from './accounts.js';
+import { createSession } from './sessions.js';
+
+/** The session's person as /auth/me shows them: their row, agency, partnership and account. */
+export interface Profile {
+  person: typeof people.$inferSelect;
+  agency: typeof agencies.$inferSelect;
+  partnership: typeof partnerships.$inferSelect;
+  account: AccountRow;
+}
+
+/**
+ * What the auth service reads and writes: accounts, where a sign-in lands, sessions opened, switched
+ * and ended. Public methods are asynchronous, so the storage behind them may be; each write is one
+ * unit of work in one transaction that re-checks what the service decided on (a password verified, a
+ * session's partnership), as two requests do interleave between a check and its write.
+ *
+ * Not here, on purpose: the per-request session lookup. `authenticate` (cookie-session.ts) and
+ * `useSession` / `endExpiredSessions` (sessions.ts) stay synchronous: they run for every HTTP request,
+ * every Socket.io handshake and packet, every Yjs upgrade and twice a second, inside handlers the
+ * transports call synchronously. That is the hot path; a PostgreSQL deployment would put a cache in
+ * front of it, not an await. Nor are the account helpers (accounts.ts) that other features' units of
+ * work call inside their own transactions (admin's people, the demo seed).
+ */
+export class AuthRepository {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async accountByEmail(email: string): Promise<AccountRow | undefined> {
+    return accountByEmail(this.ctx, email);
+  }
+
+  async accountOf(personId: number): Promise<AccountRow | undefined> {
+    return accountOf(this.ctx, personId);
+  }
+
+  async partnershipsOf(accountId: number): Promise<AccountPartnership[]> {
+    return partnershipsOf(this.ctx, accountId);
+  }
+
+  async profile(personId: number): Promise<Profile | null> {
+    return (
+      this.ctx.db
+        .select({ person: people, agency: agencies, partnership: partnerships, account: accounts })
+        .from(people)
+        .innerJoin(agencies, eq(agencies.id, people.agencyId))
+        .innerJoin(partnerships, eq(partnerships.id, people.partnershipId))
+        .innerJoin(accounts, eq(accounts.id, people.accountId))
+        .where(eq(people.id, personId))
+        .get() ?? null
+    );
+  }
+
+  /** The person's own seats, and the seats they deputise on (as a member), by board name. */
+  async membershipsOf(personId: number): Promise<MembershipSummary[]> {
+    const own = this.ctx.db
+      .select({ m: memberships, board: boards, deputy: people })
+      .from(memberships)
+      .innerJoin(boards, eq(boards.id, memberships.boardId))
+      .leftJoin(people, eq(people.id, memberships.deputyPersonId))
+      .where(eq(memberships.personId, personId))
+      .all();
+    const result: MembershipSummary[] = own.map(({ m, board, deputy }) => ({
+      membershipId: m.id,
+      boardId: board.id,
+      boardName: board.name,
+      partnershipId: board.partnershipId,
+      role: m.role,
+      deputy: deputy ? { id: deputy.id, name: deputy.name } : null,
+      deputyFor: null,
+    }));
+    const deputising = this.ctx.db
+      .select({ m: memberships, board: boards, member: people })
+      .from(memberships)
+      .innerJoin(boards, eq(boards.id, memberships.boardId))
+      .innerJoin(people, eq(people.id, memberships.personId))
+      .where(and(eq(memberships.deputyPersonId, personId)))
+      .all();
+    for (const { m, board, member } of deputising) {
+      if (result.some((r) => r.boardId === board.id)) continue;
+      result.push({
+        membershipId: m.id,
+        boardId: board.id,
+        boardName: board.name,
+        partnershipId: board.partnershipId,
+        role: m.role === 'chair' || m.role === 'vice_chair' ? 'member' : m.role,
+        deputy: null,
+        deputyFor: { id: member.id, name: member.name },
+      });
+    }
+    return result.sort((a, b) => a.boardName.localeCompare(b.boardName));
+  }
+
+  /**
+   * A session for the account whose password was just verified against `verifiedHash`, where it
+   * lands decided in the same transaction: the partnership it last worked in, if it may still work
+   * there, else the first that has not disabled it. Null when the password changed while it was being
+   * checked (a reset link accepted meanwhile) or every partnership has disabled the account.
+   */
+  async openSession(accountId: number, verifiedHash: string): Promise<{ token: string; personId: number } | null> {
+    return this.ctx.database.transaction(() => {
+      const account = this.ctx.db.select().from(accounts).where(eq(accounts.id, accountId)).get();
+      if (!account || account.passwordHash !== verifiedHash) return null;
+      const person = landingPerson(this.ctx, account);
+      if (!person) return null;
+      return { token: createSession(this.ctx, person.id).token, personId: person.id };
+    });
+  }
+
+  /**
+   * The session works as the account's person `toPersonId` from now on, and the account lands there
+   * next time. Re-checked inside: the session still works as `fromPersonId` (SESSION_EXPIRED when it
+   * has ended; CONFLICT when another tab switched it elsewhere meanwhile, false when to the same
+   * place: nothing left to do), and the target row is still the account's and not disabled.
+   */
+  async switchSession(tokenHash: string, fromPersonId: number, toPersonId: number, accountId: number): Promise<boolean> {
+    return this.ctx.database.transaction(() => {
+      const session = this.ctx.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
+      if (!session) throw new AppError('SESSION_EXPIRED', 'Your session has ended. Sign in again.');
+      if (session.personId === toPersonId) return false;
+      if (session.personId !== fromPersonId) throw new AppError('CONFLICT', 'This session changed partnership a moment ago. Look again and retry.');
+      const target = this.ctx.db.select().from(people).where(eq(people.id, toPersonId)).get();
+      if (!target || target.accountId !== accountId || target.disabled) throw new AppError('NOT_FOUND', 'You are not a member of that partnership.', { field: 'partnershipId' });
+      this.ctx.db.update(sessions).set({ personId: toPersonId }).where(eq(sessions.tokenHash, tokenHash)).run();
+      this.ctx.db.update(accounts).set({ lastPersonId: toPersonId }).where(eq(accounts.id, accountId)).run();
+      return true;
+    });
+  }
+
+  /** Sign-out: the session's row goes (announcing it is the service's, once done). */
+  async endSession(tokenHash: string): Promise<void> {
+    this.ctx.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
+  }
+}

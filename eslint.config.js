@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
+import { featureBoundaries } from './eslint-rules/feature-boundaries.js';
 
 /** The import rules of ARCHITECTURE.md, enforced: each entry forbids a layer from reaching another. */
 const boundary = (files, patterns) => ({
@@ -38,6 +39,12 @@ export default ts.config(
     [['**/server/**', '**/test/**'], 'The client talks to the server over HTTP, Socket.io and Yjs only.'],
     [['better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'express', 'socket.io', 'ws'], 'Server-only package.'],
   ]),
+  {
+    // The client's features (client/src/features/<feature>/) meet only through each one's index.ts.
+    files: ['client/**'],
+    plugins: { local: { rules: { 'feature-boundaries': featureBoundaries } } },
+    rules: { 'local/feature-boundaries': 'error' },
+  },
   boundary(['server/**'], [[['**/client/**', '**/test/**'], 'The server never imports the client or tests.']]),
   // A feature reaches another only through its index.ts; shared plumbing never reaches into a feature.
   {

@@ -25,7 +25,7 @@ export default defineConfig({
     },
   },
   // The client is built here, in e2e mode, into its own folder: a production build in every other
-  // respect that also checks each answer and push against its shared schema (client/src/api/check.ts),
+  // respect that also checks each answer and push against its shared schema (client/src/lib/api/check.ts),
   // so however the suite is started it runs against current code with the checks on (test/e2e/fixtures.ts).
   webServer: {
     command: 'npm run build:e2e && npx tsx server/index.ts',

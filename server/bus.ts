@@ -21,7 +21,10 @@ export interface DomainEventMap {
   'membership.changed': { personId: number };
   /** Projection rows changed (a stored doc update, a command, a new record): open lists refresh them. */
   'rows.changed': { partnershipId: number; kind: DocKind; ids: number[] };
-  /** A risk moved by a command (created, closed, reopened, escalated, owner changed): rows and rights. */
+  /**
+   * A risk moved by a command (created, closed, reopened, escalated, owner changed), or its document
+   * changed who owns its mitigations (who may edit it): rows and rights.
+   */
   'risk.changed': { partnershipId: number; riskId: number; command: string };
   /** The partnership's risk matrix changed: every band is read anew. */
   'risk-matrix.changed': { partnershipId: number; matrix: RiskMatrix };

@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { ServerConfig } from './config.js';
 import { openDatabase } from './db/client.js';
+import { SqliteDocRepository } from './db/doc-repository.js';
 import { DomainBus } from './bus.js';
 import { CommandBudgets } from './core/command-budgets.js';
 import type { ServiceContext } from './core/context.js';
+import { isStorageTrouble } from './core/errors.js';
 import { CommandDispatcher } from './core/dispatcher.js';
 import { createHttpApp } from './http/app.js';
 import { commandRoutes, dispatchFromRequest } from './http/commands.js';
@@ -58,7 +60,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const yjs = createYjsServer(
     ctx,
     config,
-    { docs: services.docs, docKinds: features.docKinds, authenticate: who, presenceIdentity: (id) => services.admin.presenceIdentity(id) },
+    // Storage trouble rolls a whole group of updates back; any other error refuses its update alone.
+    { docs: new SqliteDocRepository(database, services.docs, isStorageTrouble), docKinds: features.docKinds, authenticate: who, presenceIdentity: (id) => services.admin.presenceIdentity(id) },
     (changed) => bus.emit('rows.changed', changed),
     (notice) => bus.emit('risk.overtaken', notice),
   );
@@ -120,8 +123,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 }
 
 /**
- * Slides the idle window of sessions whose Yjs connections sent anything since the last check
- * (Socket.io commands slide their own), then ends every session past its time. A run of failures is
+ * Slides the idle window of sessions whose Yjs connections were used since the last check (an edit,
+ * a change of presence: not what an open page sends by itself; Socket.io commands slide their own),
+ * then ends every session past its time. A run of failures is
  * logged once, not at every check.
  */
 function checkSessions(ctx: ServiceContext, yjs: YjsServer): () => void {

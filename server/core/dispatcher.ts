@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../../shared/domain/permissions.js';
-import { canAdministerPartnership } from '../../shared/domain/permissions.js';
+import { canAdministerPartnership, canSeePartnership } from '../../shared/domain/permissions.js';
 import { COMMANDS, isCommandName, type CommandName, type CommandPayload, type CommandResult } from '../../shared/protocol/commands.js';
 import { parse } from '../../shared/validate.js';
 import { loadActor } from './actors.js';
@@ -21,6 +21,11 @@ export interface Caller {
   partnershipId: number;
   /** e.g. "socket risk:close" or "POST /api/partnerships/1/risks". */
   via: string;
+  /**
+   * The partnership a REST form's address names (/api/partnerships/:id/...): checked here, after the
+   * budget is drawn, so an address of another partnership costs like any other attempt.
+   */
+  addressedPartnershipId?: number;
 }
 
 /** Errors whose refusal is already on the record, so the HTTP error handler does not write it twice. */
@@ -41,13 +46,15 @@ export class CommandDispatcher {
 
   async run(name: string, raw: unknown, caller: Caller): Promise<unknown> {
     try {
-      if (!isCommandName(name)) throw new AppError('NOT_FOUND', `There is no command called "${name.slice(0, 40)}".`);
+      // The budget first: every attempt costs, a name that is no command included, or probing names
+      // over REST would put refusals on the record without limit.
       const budget = this.budgets.of(caller.accountId);
       if (!budget.take()) {
         const retryAfterSeconds = Math.max(1, Math.ceil(budget.msUntilToken() / 1000));
         throw new AppError('RATE_LIMITED', 'Too many actions at once. Wait a moment and try again.', { retryAfterSeconds });
       }
-      return await this.runAs(name, raw, caller.personId);
+      if (!isCommandName(name)) throw new AppError('NOT_FOUND', `There is no command called "${name.slice(0, 40)}".`);
+      return await this.runAs(name, raw, caller);
     } catch (err) {
       const appError = toAppError(err);
       if (appError.status < 500) {
@@ -58,10 +65,12 @@ export class CommandDispatcher {
     }
   }
 
-  private runAs<K extends CommandName>(name: K, raw: unknown, personId: number): CommandResult<K> | Promise<CommandResult<K>> {
+  private runAs<K extends CommandName>(name: K, raw: unknown, caller: Caller): CommandResult<K> | Promise<CommandResult<K>> {
     // Authority is re-read for each command: a membership removed a moment ago no longer counts.
-    const actor = loadActor(this.ctx, personId);
+    const actor = loadActor(this.ctx, caller.personId);
     if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
+    // Another partnership's address is answered as "not found": its existence is not disclosed.
+    if (caller.addressedPartnershipId !== undefined && !canSeePartnership(actor, caller.addressedPartnershipId)) throw new AppError('NOT_FOUND', 'Partnership not found.');
     const spec = COMMANDS[name];
     if (spec.gate === 'admin' && !canAdministerPartnership(actor, actor.partnershipId)) {
       throw new AppError('FORBIDDEN', 'Only partnership administrators can do this.');

@@ -26,9 +26,12 @@ export function auditTextChange(ctx: ServiceContext, change: TextChange): void {
   const key = `${change.docName}|${change.mitigationId ?? ''}|${change.field}|${change.editorId}`;
   const now = Date.parse(change.at);
   const open = sessions.get(key);
-  // A row lost to a rolled-back transaction updates nothing: a new session starts then.
+  // A row lost to a rolled-back transaction updates nothing: a new session starts then. Its id may
+  // have been taken since by another row (a rollback gives ids back), so the row must still be this
+  // session's own.
   if (open && now - open.at <= TEXT_EDIT_WINDOW_MS) {
-    const extended = ctx.database.fast.updateById(fieldChanges, open.rowId, { toValue: change.to, at: change.at }) > 0;
+    const mine = { docName: change.docName, mitigationId: change.mitigationId ?? null, field: change.field, editorId: change.editorId };
+    const extended = ctx.database.fast.updateMatching(fieldChanges, open.rowId, mine, { toValue: change.to, at: change.at }) > 0;
     if (extended) {
       sessions.set(key, { rowId: open.rowId, at: now });
       return;

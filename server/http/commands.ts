@@ -3,14 +3,24 @@ import type { CommandInput, CommandName, CommandResult } from '../../shared/prot
 import type { CommandDispatcher } from '../core/dispatcher.js';
 import { requireAuth } from './request-auth.js';
 
-/** Runs a command for the request's signed-in person, as the dispatcher does for a socket. */
-export type DispatchFromRequest = <K extends CommandName>(req: Request, name: K, payload: CommandInput<K> | unknown) => Promise<CommandResult<K>>;
+/**
+ * Runs a command for the request's signed-in person, as the dispatcher does for a socket. A REST form
+ * whose address names a partnership passes it as `addressedPartnershipId`: the dispatcher checks it
+ * after drawing on the budget (see Caller).
+ */
+export type DispatchFromRequest = <K extends CommandName>(req: Request, name: K, payload: CommandInput<K> | unknown, addressedPartnershipId?: number) => Promise<CommandResult<K>>;
 
 export function dispatchFromRequest(dispatcher: () => CommandDispatcher): DispatchFromRequest {
-  return (req, name, payload) => {
+  return (req, name, payload, addressedPartnershipId) => {
     const auth = requireAuth(req);
     const via = `${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 200)}`;
-    return dispatcher().run(name, payload, { personId: auth.personId, accountId: auth.accountId, partnershipId: auth.actor.partnershipId, via }) as Promise<CommandResult<typeof name>>;
+    return dispatcher().run(name, payload, {
+      personId: auth.personId,
+      accountId: auth.accountId,
+      partnershipId: auth.actor.partnershipId,
+      via,
+      ...(addressedPartnershipId === undefined ? {} : { addressedPartnershipId }),
+    }) as Promise<CommandResult<typeof name>>;
   };
 }
 

@@ -99,9 +99,12 @@ export function addDays(isoDate: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** Built once: making an Intl.DateTimeFormat costs far more than using one (it was read on every stored keystroke). */
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 export function todayIn(now: number): string {
   // UK partnerships: the calendar day in London decides what is overdue.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return LONDON_DAY.format(now);
 }
 
 export function riskReference(n: number): string {

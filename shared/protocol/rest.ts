@@ -15,7 +15,7 @@ const P = '/api/partnerships/:partnershipId';
 /**
  * Every REST route's answer, declared once: `"<METHOD> <path as the server's router declares it>"` →
  * the schema of a 2xx answer's body (NoContent for 204). Errors are ErrorBody everywhere (shared/errors.ts).
- * The client names its calls by these keys (client/src/api/http.ts `call`), and
+ * The client names its calls by these keys (client/src/lib/api/http.ts `call`), and
  * test/integration/response-schemas.test.ts checks that every route the server registers is here and
  * answers what it says. Commands over REST (`POST /api/commands/:name`) answer their `result` in
  * shared/protocol/commands.ts.
@@ -80,7 +80,7 @@ export type RestMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /**
  * What the client logs (as an error) when an answer or a push does not match its schema, where it checks
- * (client/src/api/check.ts); the e2e suite fails a test whose pages logged it (test/e2e/fixtures.ts).
+ * (client/src/lib/api/check.ts); the e2e suite fails a test whose pages logged it (test/e2e/fixtures.ts).
  */
 export const ANSWER_MISMATCH_MARK = '[answer does not match its schema]';
 

@@ -72,7 +72,7 @@ export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-M
 //
 // Answer schemas are strict objects: a field the server sends that the schema does not name is drift
 // too, found by test/integration/response-schemas.test.ts and, in development and the e2e build, by
-// the client (client/src/api/http.ts). They never transform: what is parsed is what was sent.
+// the client (client/src/lib/api/http.ts). They never transform: what is parsed is what was sent.
 
 /** A record's id in an answer. */
 export const RowId = z.number().int().positive();

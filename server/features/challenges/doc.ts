@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type * as Y from 'yjs';
 import { challenges } from '../../db/schema.js';
-import type { DocStore } from '../../db/doc-store.js';
 import { ChallengeDocInvalid, readChallengeQuestion, readChallengeResponse } from '../../../shared/docs/challenge-doc.js';
 import { CHALLENGE_RESPONSE_PART } from '../../../shared/schemas/challenge.js';
 import type { DocName } from '../../../shared/protocol/yjs.js';
@@ -18,7 +17,7 @@ const partOf = (name: DocName): 'question' | 'response' | null => (name.part ===
  * `challenge:<id>` holds the question and its discussion; `challenge:<id>:response` the directed
  * agency's answer. Two docs, because the two are written by different people.
  */
-export function challengeDocHandler(ctx: ServiceContext, docs: DocStore, service: ChallengeCommitReads): DocKindHandler<ChallengeDocState> {
+export function challengeDocHandler(ctx: ServiceContext, service: ChallengeCommitReads): DocKindHandler<ChallengeDocState> {
   return {
     partnershipOf: (name) => (partOf(name) ? (service.row(name.id)?.partnershipId ?? null) : null),
     access: (actor, name) => {
@@ -33,23 +32,20 @@ export function challengeDocHandler(ctx: ServiceContext, docs: DocStore, service
         throw err;
       }
     },
-    commit: ({ name, docName, update, editorId, before, after }) => {
+    project: ({ name, docName, editorId, before, after }) => {
       const row = service.row(name.id)!;
       const allowed = Object.keys(after);
       const at = isoAt(ctx.clock);
-      return ctx.database.transaction(() => {
-        const updateId = docs.append(docName, update, editorId, ctx.clock());
-        const patch: Record<string, string> = {};
-        for (const field of allowed) {
-          const from = before[field] ?? '';
-          const to = after[field] ?? '';
-          if (from === to) continue;
-          patch[field] = to;
-          auditTextChange(ctx, { partnershipId: row.partnershipId, docName, recordId: row.id, field, from, to, editorId, at });
-        }
-        if (Object.keys(patch).length > 0) ctx.db.update(challenges).set({ ...patch, updatedAt: at }).where(eq(challenges.id, row.id)).run();
-        return { updateId, changed: { partnershipId: row.partnershipId, kind: 'challenge' as const, ids: [row.id] } };
-      });
+      const patch: Record<string, string> = {};
+      for (const field of allowed) {
+        const from = before[field] ?? '';
+        const to = after[field] ?? '';
+        if (from === to) continue;
+        patch[field] = to;
+        auditTextChange(ctx, { partnershipId: row.partnershipId, docName, recordId: row.id, field, from, to, editorId, at });
+      }
+      if (Object.keys(patch).length > 0) ctx.db.update(challenges).set({ ...patch, updatedAt: at }).where(eq(challenges.id, row.id)).run();
+      return { changed: { partnershipId: row.partnershipId, kind: 'challenge' as const, ids: [row.id] } };
     },
   };
 }

@@ -14,7 +14,7 @@ export { seedDemoChallenges } from './seed.js';
 export const challengesFeature = (s: Services, kit: FeatureKit): FeatureParts => ({
   routes: challengeRoutes(s.challenges, kit.dispatch),
   commands: challengeCommands(s.challenges),
-  docKinds: { challenge: challengeDocHandler(kit.ctx, s.docs, s.challenges.commitPath) as DocKindHandler<never> },
+  docKinds: { challenge: challengeDocHandler(kit.ctx, s.challenges.commitPath) as DocKindHandler<never> },
   // The challenge log is the whole partnership's: the changed rows go to all of it as they are.
   rows: { challenge: (partnershipId, ids) => s.challenges.queries.list(partnershipId, { ids }) },
 });

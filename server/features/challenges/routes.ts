@@ -19,8 +19,7 @@ export function challengeRoutes(challenges: ChallengeService, dispatch: Dispatch
 
   router.post(`${base}/challenges`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
-    requirePartnership(req, partnershipId);
-    res.status(201).json(await dispatch(req, 'challenge:raise', req.body));
+    res.status(201).json(await dispatch(req, 'challenge:raise', req.body, partnershipId));
   });
 
   router.get(`${base}/challenges/:challengeId`, async (req, res) => {

@@ -1,7 +1,6 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import type * as Y from 'yjs';
 import { agendaItems, meetingDecisions, meetings } from '../../db/schema.js';
-import type { DocStore } from '../../db/doc-store.js';
 import { AppError } from '../../../shared/errors.js';
 import { meetingAccess } from '../../../shared/domain/meetings.js';
 import { MeetingDocInvalid, itemsWritten, readMeetingDoc, type MeetingDocState } from '../../../shared/docs/meeting-doc.js';
@@ -13,10 +12,10 @@ import type { MeetingCommitReads } from './queries.js';
 /**
  * `meeting:<id>`: the notes of each agenda item, its draft decisions and the summary, typed together.
  * Board members (and deputies, admins) edit until the minutes are signed off; observers read; from
- * sign-off on, everyone reads. Each accepted update projects notes and decisions into SQLite in its
- * own transaction, so the minutes are composed from rows, never by opening the doc.
+ * sign-off on, everyone reads. Each accepted update projects notes and decisions into SQLite in the
+ * transaction that stores it, so the minutes are composed from rows, never by opening the doc.
  */
-export function meetingDocHandler(ctx: ServiceContext, docs: DocStore, queries: MeetingCommitReads): DocKindHandler<MeetingDocState> {
+export function meetingDocHandler(ctx: ServiceContext, queries: MeetingCommitReads): DocKindHandler<MeetingDocState> {
   return {
     partnershipOf: (name) => queries.row(name.id)?.partnershipId ?? null,
     access: (actor, name) => {
@@ -48,50 +47,49 @@ export function meetingDocHandler(ctx: ServiceContext, docs: DocStore, queries: 
       const taken = ctx.db.select({ id: meetingDecisions.id }).from(meetingDecisions).where(and(inArray(meetingDecisions.id, fresh), ne(meetingDecisions.meetingId, name.id))).all();
       if (taken.length > 0) throw new DocRejected(taken.map((d) => `decision ${d.id}: the id is already used`));
     },
-    commit: ({ name, docName, update, editorId, before, after }) => {
+    admit: ({ name, editorId }) => {
       const m = queries.row(name.id)!;
-      if (m.status === 'signed_off') {
-        // Connections are made read-only at sign-off; this catches anything already in flight.
-        writeAudit(ctx, { partnershipId: m.partnershipId, actorId: editorId, action: 'meeting.edit_refused', entityType: 'meeting', entityId: m.id, detail: { attempted: 'meeting doc update', reason: 'minutes signed off' } });
-        throw new AppError('CONFLICT', 'The minutes are signed off.');
-      }
+      if (m.status !== 'signed_off') return;
+      // Connections are made read-only at sign-off; this catches anything already in flight.
+      writeAudit(ctx, { partnershipId: m.partnershipId, actorId: editorId, action: 'meeting.edit_refused', entityType: 'meeting', entityId: m.id, detail: { attempted: 'meeting doc update', reason: 'minutes signed off' } });
+      throw new AppError('CONFLICT', 'The minutes are signed off.');
+    },
+    project: ({ name, editorId, before, after }) => {
+      const m = queries.row(name.id)!;
       const at = isoAt(ctx.clock);
-      return ctx.database.transaction(() => {
-        const updateId = docs.append(docName, update, editorId, ctx.clock());
-        if (before.summary !== after.summary) ctx.db.update(meetings).set({ summary: after.summary }).where(eq(meetings.id, m.id)).run();
-        const itemIds = new Set(
-          ctx.db.select({ id: agendaItems.id }).from(agendaItems).where(eq(agendaItems.meetingId, m.id)).all().map((i) => i.id),
-        );
-        for (const [key, text] of Object.entries(after.notes)) {
-          const itemId = Number(key);
-          if (itemIds.has(itemId) && before.notes[itemId] !== text) ctx.db.update(agendaItems).set({ notes: text }).where(eq(agendaItems.id, itemId)).run();
+      if (before.summary !== after.summary) ctx.db.update(meetings).set({ summary: after.summary }).where(eq(meetings.id, m.id)).run();
+      const itemIds = new Set(
+        ctx.db.select({ id: agendaItems.id }).from(agendaItems).where(eq(agendaItems.meetingId, m.id)).all().map((i) => i.id),
+      );
+      for (const [key, text] of Object.entries(after.notes)) {
+        const itemId = Number(key);
+        if (itemIds.has(itemId) && before.notes[itemId] !== text) ctx.db.update(agendaItems).set({ notes: text }).where(eq(agendaItems.id, itemId)).run();
+      }
+      let decisionSetChanged = false;
+      const seen = new Set<string>();
+      for (const [key, decisions] of Object.entries(after.decisions)) {
+        const itemId = Number(key);
+        if (!itemIds.has(itemId)) continue;
+        for (const [id, text] of Object.entries(decisions)) {
+          seen.add(id);
+          const old = before.decisions[itemId]?.[id];
+          if (old === text) continue;
+          // A decision moved to another item keeps its row: the item is updated with the text.
+          if (old === undefined) decisionSetChanged = true;
+          ctx.db
+            .insert(meetingDecisions)
+            .values({ id, meetingId: m.id, itemId, text, createdBy: editorId, createdAt: at, updatedAt: at })
+            .onConflictDoUpdate({ target: meetingDecisions.id, set: { text, itemId, updatedAt: at }, setWhere: eq(meetingDecisions.meetingId, m.id) })
+            .run();
         }
-        let decisionSetChanged = false;
-        const seen = new Set<string>();
-        for (const [key, decisions] of Object.entries(after.decisions)) {
-          const itemId = Number(key);
-          if (!itemIds.has(itemId)) continue;
-          for (const [id, text] of Object.entries(decisions)) {
-            seen.add(id);
-            const old = before.decisions[itemId]?.[id];
-            if (old === text) continue;
-            // A decision moved to another item keeps its row: the item is updated with the text.
-            if (old === undefined) decisionSetChanged = true;
-            ctx.db
-              .insert(meetingDecisions)
-              .values({ id, meetingId: m.id, itemId, text, createdBy: editorId, createdAt: at, updatedAt: at })
-              .onConflictDoUpdate({ target: meetingDecisions.id, set: { text, itemId, updatedAt: at }, setWhere: eq(meetingDecisions.meetingId, m.id) })
-              .run();
-          }
-        }
-        const removed = Object.values(before.decisions).flatMap((d) => Object.keys(d)).filter((id) => !seen.has(id));
-        if (removed.length > 0) {
-          decisionSetChanged = true;
-          ctx.db.delete(meetingDecisions).where(and(eq(meetingDecisions.meetingId, m.id), inArray(meetingDecisions.id, removed))).run();
-        }
-        // Typing in notes is carried by Yjs itself; only a new or removed decision changes what lists show.
-        return { updateId, changed: decisionSetChanged ? { partnershipId: m.partnershipId, kind: 'meeting' as const, ids: [m.id] } : null };
-      });
+      }
+      const removed = Object.values(before.decisions).flatMap((d) => Object.keys(d)).filter((id) => !seen.has(id));
+      if (removed.length > 0) {
+        decisionSetChanged = true;
+        ctx.db.delete(meetingDecisions).where(and(eq(meetingDecisions.meetingId, m.id), inArray(meetingDecisions.id, removed))).run();
+      }
+      // Typing in notes is carried by Yjs itself; only a new or removed decision changes what lists show.
+      return { changed: decisionSetChanged ? { partnershipId: m.partnershipId, kind: 'meeting' as const, ids: [m.id] } : null };
     },
   };
 }

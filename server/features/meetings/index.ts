@@ -19,5 +19,5 @@ export { seedDemoMeetings, scheduleDemoMeeting } from './seed.js';
 export const meetingsFeature = (s: Services, kit: FeatureKit): FeatureParts => ({
   routes: meetingRoutes(s.meetings, kit.dispatch),
   commands: meetingCommands(s.meetings, s.agenda),
-  docKinds: { meeting: meetingDocHandler(kit.ctx, s.docs, s.meetings.queries.commitPath) as DocKindHandler<never> },
+  docKinds: { meeting: meetingDocHandler(kit.ctx, s.meetings.queries.commitPath) as DocKindHandler<never> },
 });

@@ -5,6 +5,7 @@ import { parse } from '../../../shared/validate.js';
 import type { DispatchFromRequest } from '../../http/commands.js';
 import type { MeetingService } from './service.js';
 import { requirePartnership } from '../../http/access.js';
+import { requireAuth } from '../../http/request-auth.js';
 
 /**
  * Meetings over REST: lists, the state of one meeting, its minutes, the actions log and the attendance
@@ -41,15 +42,15 @@ export function meetingRoutes(m: MeetingService, dispatch: DispatchFromRequest):
 
   router.patch(`${base}/meetings/:meetingId`, async (req, res) => {
     const { partnershipId, meetingId } = parse(MeetingParams, req.params);
-    requirePartnership(req, partnershipId);
+    // Signed in before the body is read, as before; the address's partnership is the dispatcher's to check.
+    requireAuth(req);
     // Only the details a form edits: the rest of meeting:update is the chair's, over the command.
-    res.json(await dispatch(req, 'meeting:update', { ...parse(MeetingDetailsPatch, req.body), meetingId }));
+    res.json(await dispatch(req, 'meeting:update', { ...parse(MeetingDetailsPatch, req.body), meetingId }, partnershipId));
   });
 
   router.post(`${base}/meetings/:meetingId/actions`, async (req, res) => {
     const { partnershipId, meetingId } = parse(MeetingParams, req.params);
-    requirePartnership(req, partnershipId);
-    res.status(201).json(await dispatch(req, 'action:create', { ...(req.body as object), meetingId }));
+    res.status(201).json(await dispatch(req, 'action:create', { ...(req.body as object), meetingId }, partnershipId));
   });
 
   return router;

@@ -240,11 +240,11 @@ export class MeetingService {
     if (m.status !== 'in_progress') throw new AppError('CONFLICT', 'Hands are raised while the meeting is in progress.');
     // The queue is read and changed in one step, so two raises cannot both join it.
     const queue = this.hands.get(meetingId) ?? [];
-    if (!queue.some((h) => h.personId === actor.personId)) {
-      const who = this.admin.presenceIdentity(actor.personId);
-      this.hands.set(meetingId, [...queue, { personId: actor.personId, name: who.name, agencyName: who.agencyName, at: isoAt(this.ctx.clock) }]);
-      await this.repo.record(m, actor, 'hand_raise', {});
-    }
+    // A hand already up changes nothing: the state is answered, not pushed to the board again.
+    if (queue.some((h) => h.personId === actor.personId)) return this.result(meetingId);
+    const who = this.admin.presenceIdentity(actor.personId);
+    this.hands.set(meetingId, [...queue, { personId: actor.personId, name: who.name, agencyName: who.agencyName, at: isoAt(this.ctx.clock) }]);
+    await this.repo.record(m, actor, 'hand_raise', {});
     return this.changed('raiseHand', m);
   }
 
@@ -256,10 +256,12 @@ export class MeetingService {
       throw new AppError('FORBIDDEN', actor.boardRoles.get(m.boardId) === 'vice_chair' ? runRefusal(actor, m)! : 'Only the chair clears another person’s hand.');
     }
     const queue = this.hands.get(meetingId) ?? [];
-    if (queue.some((h) => h.personId === whose)) {
-      this.hands.set(meetingId, queue.filter((h) => h.personId !== whose));
-      await this.repo.record(m, actor, 'hand_lower', { personId: whose });
-    }
+    // Lowering a hand that is not up changes nothing, and anyone who sees the meeting may send it (an
+    // observer too): answered, never pushed, or it would make every page at the board redraw and every
+    // list in the partnership ask again, as often as the sender's budget allows.
+    if (!queue.some((h) => h.personId === whose)) return this.result(meetingId);
+    this.hands.set(meetingId, queue.filter((h) => h.personId !== whose));
+    await this.repo.record(m, actor, 'hand_lower', { personId: whose });
     return this.changed('lowerHand', m);
   }
 

@@ -1,4 +1,3 @@
-import type { DocStore } from '../../db/doc-store.js';
 import { RiskDocInvalid, noteChangeIssues, readRiskDoc, scoreRangeIssues, type RiskDocState } from '../../../shared/docs/risk-doc.js';
 import { and, eq } from 'drizzle-orm';
 import { agencies, people } from '../../db/schema.js';
@@ -12,7 +11,7 @@ import type { RiskService } from './service.js';
 import type { RiskAlerts } from './tolerance.js';
 import type { NotificationService } from '../notifications/index.js';
 
-export function riskDocHandler(ctx: ServiceContext, docs: DocStore, riskService: RiskService, alerts: RiskAlerts, notifications: NotificationService): DocKindHandler<RiskDocState> {
+export function riskDocHandler(ctx: ServiceContext, riskService: RiskService, alerts: RiskAlerts, notifications: NotificationService): DocKindHandler<RiskDocState> {
   return {
     partnershipOf: (name) => riskService.facts(name.id)?.partnershipId ?? null,
     access: (actor, name) => (name.part ? 'none' : riskService.access(actor, name.id)),
@@ -37,21 +36,31 @@ export function riskDocHandler(ctx: ServiceContext, docs: DocStore, riskService:
       }
       if (issues.length > 0) throw new DocRejected(issues);
     },
-    commit: ({ name, docName, partnershipId, update, editorId, before, after, contested }) => {
-      const { result, told } = ctx.database.transaction(() => {
-        const updateId = docs.append(docName, update, editorId, ctx.clock());
-        const at = isoAt(ctx.clock);
-        const projected = projectRiskUpdate(ctx, { partnershipId, riskId: name.id, docName, editorId, at, before, after });
-        const notices = contested.length > 0 ? recordOvertaken(ctx, { partnershipId, riskId: name.id, docName, at, contested }) : [];
-        const told = projected.roseAboveTolerance ? alerts.roseAboveTolerance(name.id, projected.roseAboveTolerance) : [];
-        const changed = projected.listChanged || notices.length > 0 ? { partnershipId, kind: 'risk' as const, ids: [name.id] } : null;
-        return { result: { updateId, changed, notices }, told };
-      });
-      // Pushed only once the update is stored: a refused commit tells nobody.
-      notifications.deliver(told);
-      return result;
+    project: ({ name, docName, partnershipId, editorId, before, after, contested }) => {
+      const at = isoAt(ctx.clock);
+      const projected = projectRiskUpdate(ctx, { partnershipId, riskId: name.id, docName, editorId, at, before, after });
+      const notices = contested.length > 0 ? recordOvertaken(ctx, { partnershipId, riskId: name.id, docName, at, contested }) : [];
+      const told = projected.roseAboveTolerance ? alerts.roseAboveTolerance(name.id, projected.roseAboveTolerance) : [];
+      const changed = projected.listChanged || notices.length > 0 ? { partnershipId, kind: 'risk' as const, ids: [name.id] } : null;
+      // A mitigation's owner may edit its risk: a new or a former owner has their open editors'
+      // rights decided again once the update is stored, not when they next reconnect.
+      const ownersChanged = ownersOf(before) !== ownersOf(after);
+      // Pushed only once the update is stored: a refused or failed commit tells nobody.
+      const afterStored =
+        told.length > 0 || ownersChanged
+          ? () => {
+              notifications.deliver(told);
+              if (ownersChanged) ctx.bus.emit('risk.changed', { partnershipId, riskId: name.id, command: 'mitigation owner' });
+            }
+          : undefined;
+      return { changed, notices, afterStored };
     },
   };
+}
+
+/** The people owning the risk's mitigations, in one comparable spelling. */
+function ownersOf(state: RiskDocState): string {
+  return [...new Set(state.mitigations.flatMap((m) => (m.ownerId === null ? [] : [m.ownerId])))].sort((a, b) => a - b).join(',');
 }
 
 /** Whether a person or agency id belongs to the partnership (ids written into a doc are the client's word). */

@@ -16,7 +16,7 @@ export { seedDemoRisks } from './seed.js';
 export const risksFeature = (s: Services, kit: FeatureKit): FeatureParts => ({
   routes: riskRoutes(s.risks, s.riskMatrix, kit.dispatch),
   commands: riskCommands(s.risks),
-  docKinds: { risk: riskDocHandler(kit.ctx, s.docs, s.risks, s.riskAlerts, s.notifications) as DocKindHandler<never> },
+  docKinds: { risk: riskDocHandler(kit.ctx, s.risks, s.riskAlerts, s.notifications) as DocKindHandler<never> },
   // Everyone in a partnership sees its whole register, so the changed rows go to all of it as they are.
   rows: { risk: (partnershipId, ids) => s.risks.queries.list(partnershipId, { ids }) },
 });

@@ -47,8 +47,7 @@ export function riskRoutes(risks: RiskService, riskMatrix: RiskMatrixService, di
 
   router.post(`${base}/risks`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
-    requirePartnership(req, partnershipId);
-    res.status(201).json(await dispatch(req, 'risk:create', req.body));
+    res.status(201).json(await dispatch(req, 'risk:create', req.body, partnershipId));
   });
 
   router.get(`${base}/risks/:riskId`, (req, res) => {

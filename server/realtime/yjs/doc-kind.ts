@@ -27,15 +27,27 @@ export interface DocKindHandler<S = unknown> {
    */
   accept?(input: { name: DocName; partnershipId: number; editorId: number; before: S; after: S }): void;
   /**
-   * Appends the update and writes its projection in one transaction. `contested` lists the values set
-   * at the same moment as another person's that did not hold (see overtakenSets); the kind records
-   * those it knows and returns whom to tell.
+   * The last word at store time, inside the group's transaction and before the update's own savepoint:
+   * what may have changed since the update was tried (the minutes were signed off meanwhile). May put
+   * the refusal on the record (that write is kept) and throw to refuse the update alone.
    */
-  commit(input: { name: DocName; docName: string; partnershipId: number; update: Uint8Array; editorId: number; before: S; after: S; contested: ContestedValue[] }): {
-    updateId: number;
-    changed: RowsChanged | null;
-    notices?: OvertakenNotice[];
-  };
+  admit?(input: { name: DocName; partnershipId: number; editorId: number }): void;
+  /**
+   * Writes the projection of an update whose log row (`updateId`) was just appended, in the same
+   * savepoint of the group's transaction: a throw refuses this update alone (both are rolled back).
+   * `contested` lists the values set at the same moment as another person's that did not hold (see
+   * overtakenSets); the kind records those it knows and returns whom to tell. Nothing may be pushed
+   * to anyone from here: what is to be told once the update is stored goes in `afterStored`.
+   */
+  project(input: { name: DocName; docName: string; partnershipId: number; updateId: number; editorId: number; before: S; after: S; contested: ContestedValue[] }): Projected;
+}
+
+/** What an update's projection changed, and what to do once the transaction holding it has committed. */
+export interface Projected {
+  changed: RowsChanged | null;
+  notices?: OvertakenNotice[];
+  /** Run after the commit (never when the group is rolled back): pushes such as tolerance alerts. */
+  afterStored?: () => void;
 }
 
 export class DocRejected extends AppError {
@@ -68,10 +80,43 @@ export interface StoredDoc {
   pendingCount: number;
 }
 
-/** The update log the Yjs server reads and folds (db/doc-store.ts is SQLite's). */
-export interface DocLog {
-  load(docName: string): StoredDoc;
-  writers(docName: string): Map<number, number>;
-  claimWriter(docName: string, clientId: number, personId: number): void;
-  compact(docName: string, state: Uint8Array, upToId: number, at: number): void;
+/** One update of a group to store: its log row, then (in the same savepoint) its projection. */
+export interface GroupEntry<R> {
+  docName: string;
+  update: Uint8Array;
+  editorId: number;
+  at: number;
+  /** The client ids the update writes with that are not yet stored as its editor's (claimed with it). */
+  claims: readonly number[];
+  /** See DocKindHandler.admit: runs before the savepoint, may record a refusal and throw. */
+  admit(): void;
+  /** Writes the projection once the row is appended; a throw refuses this entry alone. */
+  project(updateId: number): R;
+}
+
+export type GroupOutcome<R> =
+  | { status: 'stored'; updateId: number; value: R }
+  /** admit or project threw something other than storage trouble: this entry alone was rolled back. */
+  | { status: 'refused'; error: unknown }
+  /** An earlier entry of the same document was refused: this one was not tried (it may depend on it). */
+  | { status: 'skipped' };
+
+/**
+ * The update log the Yjs server stores through (db/doc-repository.ts is SQLite's). Asynchronous, so
+ * a store that answers over the network (PostgreSQL) can sit behind the same commit queue; SQLite
+ * does its work synchronously and answers with a settled promise.
+ */
+export interface DocRepository {
+  /** The snapshot and the updates after it, read consistently (one transaction). */
+  load(docName: string): Promise<StoredDoc>;
+  writers(docName: string): Promise<Map<number, number>>;
+  claimWriter(docName: string, clientId: number, personId: number): Promise<void>;
+  /**
+   * Appends a group of updates, across documents, in ONE transaction, in order. An entry refused by
+   * its admit or projection is rolled back alone and the later entries of its document are skipped;
+   * storage trouble (the lock, the disk) rolls the whole group back and rejects.
+   */
+  append<R>(entries: GroupEntry<R>[]): Promise<GroupOutcome<R>[]>;
+  /** Replaces every update up to upToId with one snapshot, atomically. */
+  compact(docName: string, state: Uint8Array, upToId: number, at: number): Promise<void>;
 }

@@ -24,11 +24,14 @@ export default defineConfig({
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
+  // The client is built here, in e2e mode, into its own folder: a production build in every other
+  // respect that also checks each answer and push against its shared schema (client/src/lib/api/check.ts),
+  // so however the suite is started it runs against current code with the checks on (test/e2e/fixtures.ts).
   webServer: {
-    command: 'npx tsx server/index.ts',
+    command: 'npm run build:e2e && npx tsx server/index.ts',
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
-    timeout: 60_000,
-    env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: '1', DEMO_PASSWORD: 'demo' },
+    timeout: 180_000,
+    env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: '1', DEMO_PASSWORD: 'demo', CLIENT_DIR: path.resolve('dist/client-e2e') },
   },
 });

@@ -1,5 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import type { ServerConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { SqliteDocRepository } from './db/doc-repository.js';
@@ -24,6 +25,8 @@ const SESSION_CHECK_MS = 500;
 
 export interface RunningServer {
   httpServer: HttpServer;
+  /** The Express app: its router lists every REST route (test/integration/response-schemas.test.ts reads it). */
+  app: Express;
   port: number;
   url: string;
   ctx: ServiceContext;
@@ -97,6 +100,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let closing: Promise<void> | null = null;
   return {
     httpServer,
+    app,
     port,
     url: `http://${config.host}:${port}`,
     ctx,

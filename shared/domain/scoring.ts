@@ -72,7 +72,8 @@ export function scoreOf(likelihood: number | null | undefined, impact: number | 
   return isLevel(likelihood) && isLevel(impact) ? riskScore(likelihood, impact) : null;
 }
 
-export type Trend = 'worsening' | 'improving' | 'unchanged' | 'new';
+export const TRENDS = ['worsening', 'improving', 'unchanged', 'new'] as const;
+export type Trend = (typeof TRENDS)[number];
 
 /** Direction of the current score against the score at the last review. */
 export function trendOf(current: number | null, atLastReview: number | null): Trend {

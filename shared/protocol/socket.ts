@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import type { NotificationView } from '../schemas/challenge.js';
+import { ChallengeRow, NotificationView } from '../schemas/challenge.js';
 import type { CommandInput, CommandName, CommandResult } from './commands.js';
-import { Id } from '../schemas/common.js';
+import { Id, RowId, Timestamp } from '../schemas/common.js';
 import type { ErrorBody } from '../errors.js';
 import type { DocKind } from './yjs.js';
-import type { OvertakenChange } from '../schemas/risk.js';
-import type * as M from '../schemas/meeting.js';
+import { OvertakenChange, RiskRow } from '../schemas/risk.js';
+import { MeetingState } from '../schemas/meeting.js';
+import { RiskMatrixView } from '../schemas/matrix.js';
 import type { RiskMatrix } from '../domain/scoring.js';
 
 /** Every Socket.io event, declared once. Payloads from clients are validated with the schemas here. */
@@ -22,14 +23,22 @@ export type FocusPayload = z.infer<typeof FocusPayload>;
 export type AckReply<T> = { ok: true; data: T } | ({ ok: false } & ErrorBody);
 export type Ack<T = unknown> = (reply: AckReply<T>) => void;
 
-export interface PresenceEntry {
-  personId: number;
-  name: string;
-  agencyName: string;
+/* What the server sends over Socket.io besides command results (strict: see shared/schemas/common.ts). */
+
+export const PresenceEntry = z.strictObject({
+  personId: RowId,
+  name: z.string(),
+  agencyName: z.string(),
   /** What they are looking at, e.g. "risk:12", and the field they are in. */
-  record: string | null;
-  field: string | null;
-}
+  record: z.string().nullable(),
+  field: z.string().nullable(),
+});
+export type PresenceEntry = z.infer<typeof PresenceEntry>;
+
+/** Who is at a board now: the answer to "board:join", and pushed as "presence:changed" with the board's id. */
+export const BoardPresence = z.strictObject({ presence: z.array(PresenceEntry) });
+export const PresenceChanged = BoardPresence.extend({ boardId: RowId });
+export type PresenceChanged = z.infer<typeof PresenceChanged>;
 
 /** Pushed when projection rows change, so every open list refreshes those rows without reload. */
 export interface RowsChangedEvent {
@@ -38,47 +47,66 @@ export interface RowsChangedEvent {
   /** The rows themselves, as the list shows them (risk rows, challenge rows, meeting summaries); absent if they could not be read. */
   rows?: unknown[];
 }
+const ChangedIds = z.array(RowId).min(1);
+/**
+ * The push as sent: per kind, the rows a partnership-wide list shows. Meetings carry ids only (a
+ * board's meetings are its members', so each list asks again with its own rights). The server builds
+ * the event as RowsChangedEvent above; this says what each kind's rows are.
+ */
+export const RowsChangedEvent = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('risk'), ids: ChangedIds, rows: z.array(RiskRow).optional() }),
+  z.strictObject({ kind: z.literal('challenge'), ids: ChangedIds, rows: z.array(ChallengeRow).optional() }),
+  z.strictObject({ kind: z.literal('meeting'), ids: ChangedIds }),
+]);
 
 /**
  * Why the server ended the session a socket was opened with: signed out (here or in another tab),
- * expired (idle or past its lifetime), the person disabled, or their password reset.
+ * expired (idle or past its lifetime), the person disabled, or their password reset;
+ * `partnership_switched`: the session works in another partnership now; this page belongs to the one it left.
  */
-/** `partnership_switched`: the session works in another partnership now; this page belongs to the one it left. */
-export type SessionEndReason = 'signed_out' | 'expired' | 'disabled' | 'password_reset' | 'partnership_switched';
+export const SESSION_END_REASONS = ['signed_out', 'expired', 'disabled', 'password_reset', 'partnership_switched'] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 
 /** Pushed just before the server disconnects every socket of a session that has ended. */
-export interface SessionEndedEvent {
-  reason: SessionEndReason;
-}
+export const SessionEndedEvent = z.strictObject({ reason: z.enum(SESSION_END_REASONS) });
+export type SessionEndedEvent = z.infer<typeof SessionEndedEvent>;
 
 /**
  * Pushed to the person whose change to a risk's field did not hold: someone else set the same field at
  * the same moment and the merge kept their value. Only that person is told (never the one whose value
  * held, nor anyone watching); the risk's history records it for everyone.
  */
-export interface RiskOvertakenEvent {
+export const RiskOvertakenEvent = z.strictObject({
   /** The history entry's id (a page that also reads the history tells each once). */
-  id: number;
-  riskId: number;
+  id: RowId,
+  riskId: RowId,
   /** The history entry (see OvertakenChange): field, both values, both people, in words. */
-  change: OvertakenChange;
-  at: string;
-}
+  change: OvertakenChange,
+  at: Timestamp,
+});
+export type RiskOvertakenEvent = z.infer<typeof RiskOvertakenEvent>;
 
 /** Every command of shared/protocol/commands.ts is a Socket.io event with an acknowledgement. */
 type CommandEvents = { [K in CommandName]: (payload: CommandInput<K>, ack: Ack<CommandResult<K>>) => void };
 
+/** What the events with an acknowledgement that are not commands answer. */
+export const SOCKET_ACKS = {
+  'board:join': BoardPresence,
+  'board:leave': z.null(),
+} as const;
+type AckOf<K extends keyof typeof SOCKET_ACKS> = Ack<z.infer<(typeof SOCKET_ACKS)[K]>>;
+
 export type ClientToServerEvents = CommandEvents & {
-  'board:join': (payload: JoinBoardPayload, ack: Ack<{ presence: PresenceEntry[] }>) => void;
-  'board:leave': (payload: JoinBoardPayload, ack: Ack<null>) => void;
+  'board:join': (payload: JoinBoardPayload, ack: AckOf<'board:join'>) => void;
+  'board:leave': (payload: JoinBoardPayload, ack: AckOf<'board:leave'>) => void;
   'presence:focus': (payload: FocusPayload) => void;
 };
 
 export interface ServerToClientEvents {
-  'presence:changed': (payload: { boardId: number; presence: PresenceEntry[] }) => void;
+  'presence:changed': (payload: PresenceChanged) => void;
   'rows:changed': (payload: RowsChangedEvent) => void;
   /** A meeting's state after a command: current item, agenda, attendance, hands, actions. */
-  'meeting:state': (payload: M.MeetingState) => void;
+  'meeting:state': (payload: MeetingState) => void;
   /** A notification for the signed-in person, as it is written. */
   'notification:new': (payload: NotificationView) => void;
   /** The session ended: the socket is disconnected next, and the page should go to sign-in. */
@@ -90,6 +118,33 @@ export interface ServerToClientEvents {
   /** The partnership's risk matrix changed (sizes, labels, bands): pages redraw with it; rows follow in "rows:changed". */
   'risk-matrix:changed': (payload: RiskMatrix) => void;
 }
+
+/**
+ * Every push's payload, declared once: what `socket.on(event)` receives. "membership:changed" carries
+ * nothing. The type check below keeps this table and ServerToClientEvents the same.
+ */
+export const PUSHES = {
+  'presence:changed': PresenceChanged,
+  'rows:changed': RowsChangedEvent,
+  'meeting:state': MeetingState,
+  'notification:new': NotificationView,
+  'session:ended': SessionEndedEvent,
+  'risk:overtaken': RiskOvertakenEvent,
+  'membership:changed': null,
+  'risk-matrix:changed': RiskMatrixView,
+} as const satisfies Record<keyof ServerToClientEvents, z.ZodType | null>;
+type PushPayload<K extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[K]>[0];
+const pushesMatch: { [K in keyof ServerToClientEvents]: (typeof PUSHES)[K] extends z.ZodType ? (z.infer<(typeof PUSHES)[K]> extends PushPayload<K> ? true : never) : Parameters<ServerToClientEvents[K]> extends [] ? true : never } = {
+  'presence:changed': true,
+  'rows:changed': true,
+  'meeting:state': true,
+  'notification:new': true,
+  'session:ended': true,
+  'risk:overtaken': true,
+  'membership:changed': true,
+  'risk-matrix:changed': true,
+};
+void pushesMatch;
 
 export const boardRoom = (boardId: number) => `board:${boardId}`;
 export const partnershipRoom = (partnershipId: number) => `partnership:${partnershipId}`;

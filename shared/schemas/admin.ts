@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AGENCY_KINDS, BOARD_ROLES } from '../domain/roles.js';
-import { Email, Id, Name } from './common.js';
+import { Email, Id, Name, NamedRef, RowId, Timestamp } from './common.js';
 
 const OptionalText = z.string().trim().max(2000).nullable().optional();
 
@@ -49,73 +49,91 @@ export const MembershipPatch = z
   .refine((v) => Object.keys(v).length > 0, 'Nothing to change');
 export type MembershipPatch = z.infer<typeof MembershipPatch>;
 
-/* Response shapes, shared so the client reads exactly what the server writes. */
-export interface AgencyView {
-  id: number;
-  name: string;
-  kind: (typeof AGENCY_KINDS)[number];
-}
-export interface PersonView {
-  id: number;
-  name: string;
-  email: string;
-  jobTitle: string | null;
-  agencyId: number;
-  agencyName: string;
-  isPartnershipAdmin: boolean;
-  disabled: boolean;
+/* Answers, shared so the client reads exactly what the server writes (strict: see common.ts). */
+export const AgencyView = z.strictObject({
+  id: RowId,
+  name: z.string(),
+  kind: z.enum(AGENCY_KINDS),
+});
+export type AgencyView = z.infer<typeof AgencyView>;
+
+export const PersonView = z.strictObject({
+  id: RowId,
+  name: z.string(),
+  email: z.string(),
+  jobTitle: z.string().nullable(),
+  agencyId: RowId,
+  agencyName: z.string(),
+  isPartnershipAdmin: z.boolean(),
+  disabled: z.boolean(),
   /** False until the person has accepted an invitation and set a password. */
-  active: boolean;
+  active: z.boolean(),
   /**
    * The person's account also works in another partnership: its password is theirs alone, so this
    * partnership cannot send them a reset link (the other partnership is not named).
    */
-  sharedAccount: boolean;
-}
-export interface MembershipView {
-  id: number;
-  boardId: number;
-  personId: number;
-  personName: string;
-  agencyId: number;
-  agencyName: string;
-  role: (typeof BOARD_ROLES)[number];
-  deputy: { id: number; name: string } | null;
-}
-export interface BoardView {
-  id: number;
-  name: string;
-  description: string | null;
-  parentBoardId: number | null;
-  parentBoardName: string | null;
-}
-export interface BoardDetail extends BoardView {
-  members: MembershipView[];
-  childBoards: { id: number; name: string }[];
-}
-export interface PartnershipView {
-  id: number;
-  name: string;
-  agencies: AgencyView[];
-  boards: BoardView[];
-}
-export interface InvitationView {
-  url: string;
-  expiresAt: string;
-}
-export interface CreatedPerson {
-  person: PersonView;
+  sharedAccount: z.boolean(),
+});
+export type PersonView = z.infer<typeof PersonView>;
+
+export const MembershipView = z.strictObject({
+  id: RowId,
+  boardId: RowId,
+  personId: RowId,
+  personName: z.string(),
+  agencyId: RowId,
+  agencyName: z.string(),
+  role: z.enum(BOARD_ROLES),
+  deputy: NamedRef.nullable(),
+});
+export type MembershipView = z.infer<typeof MembershipView>;
+
+export const BoardView = z.strictObject({
+  id: RowId,
+  name: z.string(),
+  description: z.string().nullable(),
+  parentBoardId: RowId.nullable(),
+  parentBoardName: z.string().nullable(),
+});
+export type BoardView = z.infer<typeof BoardView>;
+
+export const BoardDetail = BoardView.extend({
+  members: z.array(MembershipView),
+  childBoards: z.array(NamedRef),
+});
+export type BoardDetail = z.infer<typeof BoardDetail>;
+
+export const PartnershipView = z.strictObject({
+  id: RowId,
+  name: z.string(),
+  agencies: z.array(AgencyView),
+  boards: z.array(BoardView),
+});
+export type PartnershipView = z.infer<typeof PartnershipView>;
+
+export const InvitationView = z.strictObject({
+  url: z.string(),
+  expiresAt: Timestamp,
+});
+export type InvitationView = z.infer<typeof InvitationView>;
+
+export const CreatedPerson = z.strictObject({
+  person: PersonView,
   /** Null when an existing account was linked: the person signs in with the password they have. */
-  invitation: InvitationView | null;
-  linked: boolean;
-}
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actorId: number | null;
-  actorName: string | null;
-  action: string;
-  entityType: string;
-  entityId: number | null;
-  detail: unknown;
-}
+  invitation: InvitationView.nullable(),
+  linked: z.boolean(),
+});
+export type CreatedPerson = z.infer<typeof CreatedPerson>;
+
+export const AuditEntry = z.strictObject({
+  id: RowId,
+  at: Timestamp,
+  actorId: RowId.nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: RowId.nullable(),
+  /** What the entry records, as JSON: its shape is the action's (see server/core/audit.ts). */
+  detail: z.unknown(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;

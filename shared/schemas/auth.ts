@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { AGENCY_KINDS, BOARD_ROLES } from '../domain/roles.js';
-import { Email, Id } from './common.js';
+import { Email, Id, NamedRef, RowId } from './common.js';
 
 export const LoginBody = z.object({
   email: Email,
@@ -17,27 +17,29 @@ export const AcceptInvitationBody = z.object({
 });
 export type AcceptInvitationBody = z.infer<typeof AcceptInvitationBody>;
 
-export const MembershipSummary = z.object({
-  membershipId: z.number(),
-  boardId: z.number(),
+/* Answers (strict: see common.ts). */
+
+export const MembershipSummary = z.strictObject({
+  membershipId: RowId,
+  boardId: RowId,
   boardName: z.string(),
-  partnershipId: z.number(),
+  partnershipId: RowId,
   role: z.enum(BOARD_ROLES),
-  deputy: z.object({ id: z.number(), name: z.string() }).nullable(),
+  deputy: NamedRef.nullable(),
   /** Boards where this person is the named deputy of another member. */
-  deputyFor: z.object({ id: z.number(), name: z.string() }).nullable(),
+  deputyFor: NamedRef.nullable(),
 });
 export type MembershipSummary = z.infer<typeof MembershipSummary>;
 
-const AgencySummary = z.object({ id: z.number(), name: z.string(), kind: z.enum(AGENCY_KINDS) });
+const AgencySummary = z.strictObject({ id: RowId, name: z.string(), kind: z.enum(AGENCY_KINDS) });
 
 /** One partnership the account works in, with the person's agency and seats there. */
-export const PartnershipSummary = z.object({
-  id: z.number(),
+export const PartnershipSummary = z.strictObject({
+  id: RowId,
   name: z.string(),
   isAdmin: z.boolean(),
   /** The person as this partnership knows them. */
-  personId: z.number(),
+  personId: RowId,
   agency: AgencySummary,
   /** The partnership this session is working in. */
   current: z.boolean(),
@@ -46,21 +48,21 @@ export const PartnershipSummary = z.object({
 export type PartnershipSummary = z.infer<typeof PartnershipSummary>;
 
 /** The signed-in person in the partnership the session works in, and every partnership of their account. */
-export const Me = z.object({
-  person: z.object({
-    id: z.number(),
+export const Me = z.strictObject({
+  person: z.strictObject({
+    id: RowId,
     name: z.string(),
     email: z.string(),
     jobTitle: z.string().nullable(),
   }),
   agency: AgencySummary,
-  partnership: z.object({ id: z.number(), name: z.string(), isAdmin: z.boolean() }),
+  partnership: z.strictObject({ id: RowId, name: z.string(), isAdmin: z.boolean() }),
   partnerships: z.array(PartnershipSummary),
   memberships: z.array(MembershipSummary),
 });
 export type Me = z.infer<typeof Me>;
 
-export const InvitationPreview = z.object({
+export const InvitationPreview = z.strictObject({
   name: z.string(),
   email: z.string(),
   partnershipName: z.string(),

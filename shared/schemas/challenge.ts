@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DOC_LIMITS } from '../limits.js';
-import { Id, IdListParam, IdParam, IsoDate, RecordRef } from './common.js';
+import { Id, IdListParam, IdParam, IsoDate, Percent, RecordRef, RowId, Timestamp } from './common.js';
 
 export const CHALLENGE_STATUSES = ['open', 'response_submitted', 'accepted', 'pressed', 'escalated', 'closed'] as const;
 export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
@@ -60,71 +60,95 @@ export const ChallengeSettingsBody = z.object({ raiserMayDecide: z.boolean() });
 export const CHALLENGE_DOC = { question: 'question', discussion: 'discussion', response: 'response' } as const;
 export const CHALLENGE_RESPONSE_PART = 'response';
 
-export interface ChallengeRow {
-  id: number;
-  reference: string;
-  title: string;
-  boardId: number;
-  boardName: string;
-  escalatedToBoardId: number | null;
-  escalatedToBoardName: string | null;
-  raisedById: number;
-  raisedByName: string;
-  raisedByAgencyName: string;
-  raisedAt: string;
-  meetingId: number | null;
-  agendaItemId: number | null;
-  directedAgencyId: number;
-  directedAgencyName: string;
-  directedPersonId: number | null;
-  directedPersonName: string | null;
-  subjectKind: ChallengeSubjectKind;
-  subjectRef: string | null;
-  dueDate: string;
-  status: ChallengeStatus;
-  overdue: boolean;
-  round: number;
-  respondedAt: string | null;
-  closedAt: string | null;
-}
+/* Answers (strict: see common.ts). */
 
-export interface ChallengeEvent {
-  id: number;
-  at: string;
-  kind: string;
-  actorName: string | null;
-  actorAgencyName: string | null;
-  reason: string | null;
-  dueDate: string | null;
-  response: string | null;
-}
+export const ChallengeRow = z.strictObject({
+  id: RowId,
+  reference: z.string(),
+  title: z.string(),
+  boardId: RowId,
+  boardName: z.string(),
+  escalatedToBoardId: RowId.nullable(),
+  escalatedToBoardName: z.string().nullable(),
+  raisedById: RowId,
+  raisedByName: z.string(),
+  raisedByAgencyName: z.string(),
+  raisedAt: Timestamp,
+  meetingId: RowId.nullable(),
+  agendaItemId: RowId.nullable(),
+  directedAgencyId: RowId,
+  directedAgencyName: z.string(),
+  directedPersonId: RowId.nullable(),
+  directedPersonName: z.string().nullable(),
+  subjectKind: z.enum(CHALLENGE_SUBJECTS),
+  subjectRef: z.string().nullable(),
+  dueDate: IsoDate,
+  status: z.enum(CHALLENGE_STATUSES),
+  overdue: z.boolean(),
+  round: z.number().int().min(1),
+  respondedAt: Timestamp.nullable(),
+  closedAt: Timestamp.nullable(),
+});
+export type ChallengeRow = z.infer<typeof ChallengeRow>;
 
-export interface ChallengeDetail extends ChallengeRow {
-  question: string;
-  response: string;
-  timeline: ChallengeEvent[];
-  access: { question: 'read' | 'edit'; response: 'read' | 'edit' };
-  can: Record<ChallengeCommand, boolean>;
-}
+/** One step of a challenge's timeline: raised, then each command (`kind` is the status it moved to). */
+export const ChallengeEvent = z.strictObject({
+  id: RowId,
+  at: Timestamp,
+  kind: z.string(),
+  actorName: z.string().nullable(),
+  actorAgencyName: z.string().nullable(),
+  reason: z.string().nullable(),
+  dueDate: IsoDate.nullable(),
+  response: z.string().nullable(),
+});
+export type ChallengeEvent = z.infer<typeof ChallengeEvent>;
 
-export interface AgencyAccountability {
-  agencyId: number;
-  agencyName: string;
-  challengesOpen: number;
-  challengesOverdue: number;
-  challengesClosed: number;
-  medianDaysToRespond: number | null;
-  overdueMitigations: number;
-  overdueActions: number;
-  risksByBand: Record<string, number>;
-  attendanceRate: number | null;
-}
+const ReadOrEdit = z.enum(['read', 'edit']);
 
-export interface NotificationView {
-  id: number;
-  kind: 'challenge_directed' | 'response_submitted' | 'due_soon' | 'overdue' | 'pressed' | 'accepted' | 'action_assigned' | 'partnership_added' | 'above_tolerance' | 'risk_escalated';
-  text: string;
-  link: string;
-  createdAt: string;
-  read: boolean;
-}
+export const ChallengeDetail = ChallengeRow.extend({
+  question: z.string(),
+  response: z.string(),
+  timeline: z.array(ChallengeEvent),
+  access: z.strictObject({ question: ReadOrEdit, response: ReadOrEdit }),
+  can: z.record(z.enum(CHALLENGE_COMMANDS), z.boolean()),
+});
+export type ChallengeDetail = z.infer<typeof ChallengeDetail>;
+
+export const AgencyAccountability = z.strictObject({
+  agencyId: RowId,
+  agencyName: z.string(),
+  challengesOpen: z.number().int().min(0),
+  challengesOverdue: z.number().int().min(0),
+  challengesClosed: z.number().int().min(0),
+  medianDaysToRespond: z.number().nullable(),
+  overdueMitigations: z.number().int().min(0),
+  overdueActions: z.number().int().min(0),
+  /** Open risks the agency leads, by the label of their current band ("Unscored" for none). */
+  risksByBand: z.record(z.string(), z.number().int().min(0)),
+  /** Whole percent of the seats the agency filled at meetings held in the period; null when none were held. */
+  attendanceRate: Percent.nullable(),
+});
+export type AgencyAccountability = z.infer<typeof AgencyAccountability>;
+
+export const NOTIFICATION_KINDS = ['challenge_directed', 'response_submitted', 'due_soon', 'overdue', 'pressed', 'accepted', 'action_assigned', 'partnership_added', 'above_tolerance', 'risk_escalated'] as const;
+
+export const NotificationView = z.strictObject({
+  id: RowId,
+  kind: z.enum(NOTIFICATION_KINDS),
+  text: z.string(),
+  link: z.string(),
+  createdAt: Timestamp,
+  read: z.boolean(),
+});
+export type NotificationView = z.infer<typeof NotificationView>;
+
+/** The signed-in person's latest notifications, and how many of all of theirs are unread. */
+export const NotificationList = z.strictObject({
+  items: z.array(NotificationView),
+  unread: z.number().int().min(0),
+});
+export type NotificationList = z.infer<typeof NotificationList>;
+
+/** The answer to PUT .../boards/:boardId/challenge-settings: the settings as saved. */
+export const ChallengeSettings = z.strictObject({ raiserMayDecide: z.boolean() });

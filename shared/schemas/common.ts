@@ -37,7 +37,6 @@ export const Email = z
   .toLowerCase()
   .max(LIMITS.emailMax)
   .pipe(z.email('Enter an email address like name@example.org'));
-export const IsoDateTime = z.string();
 
 export const PartnershipParams = z.object({ partnershipId: IdParam });
 export const BoardParams = PartnershipParams.extend({ boardId: IdParam });
@@ -68,3 +67,21 @@ export const RecordRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_:-]{0,79}$/, '
 
 /** A real calendar date, YYYY-MM-DD (see isCalendarDate): one schema for every date the product takes. */
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD').refine(isCalendarDate, 'Not a real date');
+
+// --- answers: what the server sends (the tables are shared/protocol/rest.ts and commands.ts) ---
+//
+// Answer schemas are strict objects: a field the server sends that the schema does not name is drift
+// too, found by test/integration/response-schemas.test.ts and, in development and the e2e build, by
+// the client (client/src/lib/api/http.ts). They never transform: what is parsed is what was sent.
+
+/** A record's id in an answer. */
+export const RowId = z.number().int().positive();
+/** A moment in an answer: ISO 8601, as the server writes every timestamp (`toISOString()`). */
+export const Timestamp = z.iso.datetime({ offset: true });
+/** Someone or something named in an answer by id and name (a deputy, a child board). */
+export const NamedRef = z.strictObject({ id: RowId, name: z.string() });
+export type NamedRef = z.infer<typeof NamedRef>;
+/** A share in whole percent, as attendance rates are reported. */
+export const Percent = z.number().int().min(0).max(100);
+/** A 204 answer: no body. */
+export const NoContent = z.undefined();

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { matrixIssues, type MatrixInput } from '../domain/matrix.js';
-import type { Band, RiskMatrix } from '../domain/scoring.js';
+import type { RiskMatrix } from '../domain/scoring.js';
+import { RowId } from './common.js';
 
 const Label = z.string('Text').trim().min(1, 'Required').max(LIMITS.matrixLabelMax, `At most ${LIMITS.matrixLabelMax} characters`);
 const Score = z.number('A number').int('A whole number').min(1, 'From 1 up').max(25, 'At most 25');
@@ -33,34 +34,65 @@ export const RiskMatrixBody = z
   });
 export type RiskMatrixBody = z.infer<typeof RiskMatrixBody>;
 
+/* Answers (strict: see common.ts). */
+
+const BandView = z.strictObject({
+  key: z.string().min(1),
+  label: z.string().min(1),
+  min: Score,
+  max: Score,
+  colour: Colour,
+  textColour: Colour,
+});
+
+/**
+ * A partnership's risk matrix as the server sends it (normalised: keys made, bands in order). The
+ * domain keeps its own type, RiskMatrix (shared/domain/scoring.ts), which the NPSA default and every
+ * computation use; the check below keeps the two the same shape.
+ */
+export const RiskMatrixView = z.strictObject({
+  size: z.union([z.literal(4), z.literal(5)]),
+  likelihood: z.array(z.string()).min(4).max(5),
+  impact: z.array(z.string()).min(4).max(5),
+  bands: z.array(BandView),
+});
+const sameShape: [z.infer<typeof RiskMatrixView>, RiskMatrix] extends [RiskMatrix, z.infer<typeof RiskMatrixView>] ? true : never = true;
+void sameShape;
+
+const BandName = BandView.pick({ key: true, label: true });
+
 /** One risk whose band for its current score moves with the new matrix. */
-export interface BandChange {
-  riskId: number;
-  reference: string;
-  title: string;
-  score: number;
-  from: Pick<Band, 'key' | 'label'>;
-  to: Pick<Band, 'key' | 'label'>;
-}
+export const BandChange = z.strictObject({
+  riskId: RowId,
+  reference: z.string(),
+  title: z.string(),
+  score: Score,
+  from: BandName,
+  to: BandName,
+});
+export type BandChange = z.infer<typeof BandChange>;
 
 /** One risk whose scores the new (smaller) matrix cannot hold: it must be rescored first. */
-export interface BlockingRisk {
-  riskId: number;
-  reference: string;
-  title: string;
+export const BlockingRisk = z.strictObject({
+  riskId: RowId,
+  reference: z.string(),
+  title: z.string(),
   /** The fields, in words: e.g. "current likelihood 5". */
-  fields: string[];
-}
+  fields: z.array(z.string()),
+});
+export type BlockingRisk = z.infer<typeof BlockingRisk>;
 
-export interface MatrixPreview {
-  matrix: RiskMatrix;
+export const MatrixPreview = z.strictObject({
+  matrix: RiskMatrixView,
   /** Risks (open or closed) with a current score whose band changes. */
-  changed: BandChange[];
+  changed: z.array(BandChange),
   /** Empty when the matrix may be saved. */
-  blocking: BlockingRisk[];
-}
+  blocking: z.array(BlockingRisk),
+});
+export type MatrixPreview = z.infer<typeof MatrixPreview>;
 
-export interface MatrixSaved {
-  matrix: RiskMatrix;
-  changed: BandChange[];
-}
+export const MatrixSaved = z.strictObject({
+  matrix: RiskMatrixView,
+  changed: z.array(BandChange),
+});
+export type MatrixSaved = z.infer<typeof MatrixSaved>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Id, IdParam, IsoDate, Name, RecordRef } from './common.js';
-import type { BoardRole } from '../domain/roles.js';
+import { Id, IdParam, IsoDate, Name, NamedRef, Percent, RecordRef, RowId, Timestamp } from './common.js';
+import { BOARD_ROLES } from '../domain/roles.js';
 
 export const MEETING_STATUSES = ['scheduled', 'in_progress', 'closed', 'signed_off'] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
@@ -117,139 +117,150 @@ export const MEETING_DOC = {
 export const MEETING_DOC_KEY = /^(summary|notes:([1-9][0-9]{0,9})|decisions:([1-9][0-9]{0,9}))$/;
 export const DECISION_ID = /^d-[A-Za-z0-9_-]{1,60}$/;
 
-// --- views ---
+// --- answers (strict: see common.ts) ---
 
-export interface QuorumRule {
-  percent: number;
-  chairRequired: boolean;
-}
+export const QuorumRule = z.strictObject({
+  percent: z.number().int().min(1).max(100),
+  chairRequired: z.boolean(),
+});
+export type QuorumRule = z.infer<typeof QuorumRule>;
 
-export interface MeetingSummary {
-  id: number;
-  boardId: number;
-  boardName: string;
-  title: string;
-  startsAt: string;
-  location: string;
-  onlineLink: string;
-  status: MeetingStatus;
-  papersDeadline: string;
-  currentItemId: number | null;
-  itemStartedAt: string | null;
-  startedAt: string | null;
-  closedAt: string | null;
-  signedOffAt: string | null;
-  signedOffByName: string | null;
-  itemCount: number;
-}
+export const MeetingSummary = z.strictObject({
+  id: RowId,
+  boardId: RowId,
+  boardName: z.string(),
+  title: z.string(),
+  startsAt: Timestamp,
+  location: z.string(),
+  onlineLink: z.string(),
+  status: z.enum(MEETING_STATUSES),
+  papersDeadline: IsoDate,
+  currentItemId: RowId.nullable(),
+  itemStartedAt: Timestamp.nullable(),
+  startedAt: Timestamp.nullable(),
+  closedAt: Timestamp.nullable(),
+  signedOffAt: Timestamp.nullable(),
+  signedOffByName: z.string().nullable(),
+  itemCount: z.number().int().min(0),
+});
+export type MeetingSummary = z.infer<typeof MeetingSummary>;
 
-export interface AgendaLinkView extends AgendaLink {
-  label: string;
-}
+export const AgendaLinkView = z.strictObject({ kind: z.enum(AGENDA_LINK_KINDS), ref: RecordRef, label: z.string() });
+export type AgendaLinkView = z.infer<typeof AgendaLinkView>;
 
-export interface AgendaItemView {
-  id: number;
-  position: number;
-  title: string;
-  presenterPersonId: number | null;
-  presenterName: string | null;
-  presenterAgencyId: number | null;
-  presenterAgencyName: string | null;
-  minutes: number;
-  links: AgendaLinkView[];
-  notes: string;
-}
+export const AgendaItemView = z.strictObject({
+  id: RowId,
+  position: z.number().int().min(0),
+  title: z.string(),
+  presenterPersonId: RowId.nullable(),
+  presenterName: z.string().nullable(),
+  presenterAgencyId: RowId.nullable(),
+  presenterAgencyName: z.string().nullable(),
+  minutes: z.number().int().min(1),
+  links: z.array(AgendaLinkView),
+  notes: z.string(),
+});
+export type AgendaItemView = z.infer<typeof AgendaItemView>;
 
-export interface AttendanceView {
-  personId: number;
-  name: string;
-  agencyName: string;
-  role: BoardRole;
-  status: AttendanceStatus | null;
+export const AttendanceView = z.strictObject({
+  personId: RowId,
+  name: z.string(),
+  agencyName: z.string(),
+  role: z.enum(BOARD_ROLES),
+  status: z.enum(ATTENDANCE_STATUSES).nullable(),
   /** Who attended in their place, when represented. */
-  deputy: { id: number; name: string } | null;
-  namedDeputy: { id: number; name: string } | null;
+  deputy: NamedRef.nullable(),
+  namedDeputy: NamedRef.nullable(),
   /** Who may deputise for this member: the people of the member's own agency (the named deputy first). */
-  deputyCandidates: { id: number; name: string }[];
-}
+  deputyCandidates: z.array(NamedRef),
+});
+export type AttendanceView = z.infer<typeof AttendanceView>;
 
-export interface GuestView {
-  id: number;
-  name: string;
-  agency: string;
-}
+export const GuestView = z.strictObject({
+  id: RowId,
+  name: z.string(),
+  agency: z.string(),
+});
+export type GuestView = z.infer<typeof GuestView>;
 
-export interface DecisionView {
-  id: string;
-  itemId: number;
-  text: string;
-  byName: string | null;
-  at: string;
-}
+export const DecisionView = z.strictObject({
+  id: z.string(),
+  itemId: RowId,
+  text: z.string(),
+  byName: z.string().nullable(),
+  at: Timestamp,
+});
+export type DecisionView = z.infer<typeof DecisionView>;
 
-export interface ActionView {
-  id: number;
-  reference: string;
-  boardId: number;
-  meetingId: number | null;
-  meetingTitle: string | null;
-  meetingDate: string | null;
-  itemId: number | null;
-  itemTitle: string | null;
-  description: string;
-  ownerId: number;
-  ownerName: string;
-  agencyId: number | null;
-  agencyName: string | null;
-  dueDate: string;
-  status: ActionStatus;
-  overdue: boolean;
-  createdAt: string;
-  createdByName: string | null;
-}
+export const ActionView = z.strictObject({
+  id: RowId,
+  reference: z.string(),
+  boardId: RowId,
+  meetingId: RowId.nullable(),
+  meetingTitle: z.string().nullable(),
+  /** When the meeting that agreed it starts. */
+  meetingDate: Timestamp.nullable(),
+  itemId: RowId.nullable(),
+  itemTitle: z.string().nullable(),
+  description: z.string(),
+  ownerId: RowId,
+  ownerName: z.string(),
+  agencyId: RowId.nullable(),
+  agencyName: z.string().nullable(),
+  dueDate: IsoDate,
+  status: z.enum(ACTION_STATUSES),
+  overdue: z.boolean(),
+  createdAt: Timestamp,
+  createdByName: z.string().nullable(),
+});
+export type ActionView = z.infer<typeof ActionView>;
 
-export interface HandView {
-  personId: number;
-  name: string;
-  agencyName: string;
-  at: string;
-}
+export const HandView = z.strictObject({
+  personId: RowId,
+  name: z.string(),
+  agencyName: z.string(),
+  at: Timestamp,
+});
+export type HandView = z.infer<typeof HandView>;
 
-export interface QuorumView {
-  rule: QuorumRule;
-  members: number;
-  required: number;
-  present: number;
-  chairPresent: boolean;
-  met: boolean;
-}
+export const QuorumView = z.strictObject({
+  rule: QuorumRule,
+  members: z.number().int().min(0),
+  required: z.number().int().min(0),
+  present: z.number().int().min(0),
+  chairPresent: z.boolean(),
+  met: z.boolean(),
+});
+export type QuorumView = z.infer<typeof QuorumView>;
 
-export interface MeetingState {
-  meeting: MeetingSummary;
-  agenda: AgendaItemView[];
-  attendance: AttendanceView[];
-  guests: GuestView[];
-  decisions: DecisionView[];
-  actions: ActionView[];
-  hands: HandView[];
-  quorum: QuorumView;
-}
+export const MeetingState = z.strictObject({
+  meeting: MeetingSummary,
+  agenda: z.array(AgendaItemView),
+  attendance: z.array(AttendanceView),
+  guests: z.array(GuestView),
+  decisions: z.array(DecisionView),
+  actions: z.array(ActionView),
+  hands: z.array(HandView),
+  quorum: QuorumView,
+});
+export type MeetingState = z.infer<typeof MeetingState>;
 
-export interface MeetingRights {
+export const MeetingRights = z.strictObject({
   /** Start, advance, close, sign off, edit the agenda and attendance. */
-  run: boolean;
+  run: z.boolean(),
   /** Type notes and decisions, capture actions. */
-  edit: boolean;
+  edit: z.boolean(),
   /** Sign off the minutes once closed: whoever chaired the meeting, or an admin. */
-  signOff: boolean;
+  signOff: z.boolean(),
   /** Why the meeting cannot be started today (it is scheduled for another day), in the server's words; null when it can. */
-  startBlocked: string | null;
-}
+  startBlocked: z.string().nullable(),
+});
+export type MeetingRights = z.infer<typeof MeetingRights>;
 
-export interface MeetingDetail extends MeetingState {
-  rights: MeetingRights;
-}
+export const MeetingDetail = MeetingState.extend({ rights: MeetingRights });
+export type MeetingDetail = z.infer<typeof MeetingDetail>;
 
+/** What "build agenda" proposes (the server's own; never sent as such). */
 export interface AgendaProposal {
   title: string;
   reason: string;
@@ -258,38 +269,55 @@ export interface AgendaProposal {
   presenterAgencyId: number | null;
 }
 
-export interface MinutesItem {
-  id: number;
-  title: string;
-  presenter: string | null;
-  notes: string;
-  decisions: { text: string }[];
-  actions: { reference: string; description: string; ownerName: string; agencyName: string | null; dueDate: string }[];
-}
+export const MinutesItem = z.strictObject({
+  id: RowId,
+  title: z.string(),
+  presenter: z.string().nullable(),
+  notes: z.string(),
+  decisions: z.array(z.strictObject({ text: z.string() })),
+  actions: z.array(
+    z.strictObject({ reference: z.string(), description: z.string(), ownerName: z.string(), agencyName: z.string().nullable(), dueDate: IsoDate }),
+  ),
+});
+export type MinutesItem = z.infer<typeof MinutesItem>;
 
-export interface Minutes {
-  meeting: MeetingSummary;
+export const Minutes = z.strictObject({
+  meeting: MeetingSummary,
   /** "Held on Tuesday 8 December 2026 from 10:04 to 11:52": the moments it was started and closed, London time. Absent from minutes signed off before it was kept. */
-  held?: string;
-  attendance: { present: string[]; represented: string[]; apologies: string[]; absent: string[]; guests: string[] };
-  quorate: boolean;
-  summary: string;
-  items: MinutesItem[];
-  signedOff: { byName: string; at: string } | null;
-}
+  held: z.string().optional(),
+  attendance: z.strictObject({
+    present: z.array(z.string()),
+    represented: z.array(z.string()),
+    apologies: z.array(z.string()),
+    absent: z.array(z.string()),
+    guests: z.array(z.string()),
+  }),
+  quorate: z.boolean(),
+  summary: z.string(),
+  items: z.array(MinutesItem),
+  signedOff: z.strictObject({ byName: z.string(), at: Timestamp }).nullable(),
+});
+export type Minutes = z.infer<typeof Minutes>;
 
-export interface AttendanceRateRow {
-  key: number;
-  name: string;
-  agencyName?: string;
-  meetings: number;
-  attended: number;
-  rate: number | null;
-}
+const RateFields = {
+  key: RowId,
+  name: z.string(),
+  meetings: z.number().int().min(0),
+  attended: z.number().int().min(0),
+  /** Whole percent; null when no meeting has been held. */
+  rate: Percent.nullable(),
+};
+/** An agency's attendance at a board's meetings held: seats filled, by its people or their deputies. It has no `agencyName` (never sent; named so both tables read alike). */
+const AgencyRate = z.strictObject({ ...RateFields, agencyName: z.undefined().optional() });
+/** A member's own attendance, with their agency. */
+const PersonRate = z.strictObject({ ...RateFields, agencyName: z.string() });
+/** A row of either table of the attendance report. */
+export type AttendanceRateRow = z.infer<typeof AgencyRate> | z.infer<typeof PersonRate>;
 
-export interface AttendanceReport {
-  boardId: number;
-  meetings: number;
-  people: AttendanceRateRow[];
-  agencies: AttendanceRateRow[];
-}
+export const AttendanceReport = z.strictObject({
+  boardId: RowId,
+  meetings: z.number().int().min(0),
+  people: z.array(PersonRate),
+  agencies: z.array(AgencyRate),
+});
+export type AttendanceReport = z.infer<typeof AttendanceReport>;

@@ -1,8 +1,8 @@
-import type { ScoreKind } from '../domain/matrix.js';
+import { SCORE_KINDS } from '../domain/matrix.js';
 import { z } from 'zod';
 import { DOC_LIMITS } from '../limits.js';
-import { Id, IdListParam, IdParam, IsoDate, Name } from './common.js';
-import type { Trend } from '../domain/scoring.js';
+import { Id, IdListParam, IdParam, IsoDate, Name, RowId, Timestamp } from './common.js';
+import { TRENDS } from '../domain/scoring.js';
 
 export const RISK_CATEGORIES = [
   'Capacity and workforce',
@@ -117,121 +117,130 @@ export const EscalateRiskPayload = RiskRef.extend({ reason: z.string().trim().mi
 export const DeescalateRiskPayload = RiskRef.extend({ reason: z.string().trim().max(2000).default('') });
 export const ChangeOwnerPayload = RiskRef.extend({ ownerId: Id, leadAgencyId: Id.optional() });
 
-// --- projections, as the REST API returns them ---
+// --- projections, as the REST API returns them (strict: see common.ts) ---
 
-export interface ScorePair {
-  likelihood: number | null;
-  impact: number | null;
-  score: number | null;
-}
+export const ScorePair = z.strictObject({
+  likelihood: Level.nullable(),
+  impact: Level.nullable(),
+  score: z.number().int().min(1).max(25).nullable(),
+});
+export type ScorePair = z.infer<typeof ScorePair>;
 
-export interface RiskRow {
-  id: number;
-  reference: string;
-  title: string;
-  category: string | null;
-  boardId: number;
-  boardName: string;
-  escalatedToBoardId: number | null;
-  escalatedToBoardName: string | null;
-  leadAgencyId: number | null;
-  leadAgencyName: string | null;
-  ownerId: number | null;
-  ownerName: string | null;
-  inherent: ScorePair;
-  current: ScorePair;
-  target: ScorePair;
-  tolerance: number | null;
-  aboveTolerance: boolean;
+export const RiskRow = z.strictObject({
+  id: RowId,
+  reference: z.string(),
+  title: z.string(),
+  category: z.string().nullable(),
+  boardId: RowId,
+  boardName: z.string(),
+  escalatedToBoardId: RowId.nullable(),
+  escalatedToBoardName: z.string().nullable(),
+  leadAgencyId: RowId.nullable(),
+  leadAgencyName: z.string().nullable(),
+  ownerId: RowId.nullable(),
+  ownerName: z.string().nullable(),
+  inherent: ScorePair,
+  current: ScorePair,
+  target: ScorePair,
+  tolerance: z.number().int().min(1).max(25).nullable(),
+  aboveTolerance: z.boolean(),
   /** When the current score last rose above the tolerance; null while within it. */
-  aboveToleranceSince: string | null;
-  trend: Trend;
-  reviewFrequencyDays: number | null;
-  nextReviewDate: string | null;
-  reviewOverdue: boolean;
-  status: RiskStatus;
-  closedReason: string | null;
-  mitigationCount: number;
-  overdueMitigationCount: number;
-  updatedAt: string;
-  updatedByName: string | null;
-}
+  aboveToleranceSince: Timestamp.nullable(),
+  trend: z.enum(TRENDS),
+  reviewFrequencyDays: z.number().int().min(1).nullable(),
+  nextReviewDate: IsoDate.nullable(),
+  reviewOverdue: z.boolean(),
+  status: z.enum(RISK_STATUSES),
+  closedReason: z.string().nullable(),
+  mitigationCount: z.number().int().min(0),
+  overdueMitigationCount: z.number().int().min(0),
+  updatedAt: Timestamp,
+  updatedByName: z.string().nullable(),
+});
+export type RiskRow = z.infer<typeof RiskRow>;
 
-export interface MitigationRow {
+export const MitigationRow = z.strictObject({
   /** `<riskId>:<key>`: unique across the register, made by the server (see mitigationRowId). */
-  id: string;
+  id: z.string(),
   /** The mitigation's key within its risk's doc. */
-  key: string;
-  riskId: number;
-  action: string;
-  ownerId: number | null;
-  ownerName: string | null;
-  agencyId: number | null;
-  agencyName: string | null;
-  dueDate: string | null;
-  status: MitigationStatus;
-  overdue: boolean;
-  lastNoteAt: string | null;
-}
+  key: z.string(),
+  riskId: RowId,
+  action: z.string(),
+  ownerId: RowId.nullable(),
+  ownerName: z.string().nullable(),
+  agencyId: RowId.nullable(),
+  agencyName: z.string().nullable(),
+  dueDate: IsoDate.nullable(),
+  status: z.enum(MITIGATION_STATUSES),
+  overdue: z.boolean(),
+  lastNoteAt: Timestamp.nullable(),
+});
+export type MitigationRow = z.infer<typeof MitigationRow>;
 
-export interface RiskDetail extends RiskRow {
-  cause: string;
-  event: string;
-  effect: string;
-  mitigations: MitigationRow[];
+export const RiskDetail = RiskRow.extend({
+  cause: z.string(),
+  event: z.string(),
+  effect: z.string(),
+  mitigations: z.array(MitigationRow),
   /** What the signed-in person may do with this risk. */
-  access: 'read' | 'edit';
-  canCommand: { close: boolean; escalate: boolean; changeOwner: boolean };
+  access: z.enum(['read', 'edit']),
+  canCommand: z.strictObject({ close: z.boolean(), escalate: z.boolean(), changeOwner: z.boolean() }),
   /** The risk is above tolerance and this person may escalate it to the parent board now. */
-  offerEscalation: boolean;
-}
-
-export interface FieldChange {
-  id: number;
-  at: string;
-  editorId: number | null;
-  editorName: string | null;
-  field: string;
-  from: unknown;
-  to: unknown;
-  mitigationId: string | null;
-  /** Set when the entry records a change that did not hold (see OvertakenChange); `field` is then "overtaken.<field>". */
-  overtaken?: OvertakenChange;
-}
+  offerEscalation: z.boolean(),
+});
+export type RiskDetail = z.infer<typeof RiskDetail>;
 
 /**
  * A change that did not hold: two people set the same field at the same moment (neither had seen the
  * other's), the merge kept the other value, and this one left the risk as it was.
  */
-export interface OvertakenChange {
+export const OvertakenChange = z.strictObject({
   /** The risk's field, e.g. "currentLikelihood". */
-  field: keyof RiskDocFields;
-  fieldLabel: string;
+  field: RiskDocFields.keyof(),
+  fieldLabel: z.string(),
   /** The value that did not hold, and who set it. */
-  value: unknown;
-  byId: number;
-  byName: string | null;
+  value: z.unknown(),
+  byId: RowId,
+  byName: z.string().nullable(),
   /** The value that holds, and who set it. */
-  heldValue: unknown;
-  heldById: number;
-  heldByName: string | null;
+  heldValue: z.unknown(),
+  heldById: RowId,
+  heldByName: z.string().nullable(),
   /** The whole entry in words, e.g. "Dr Aisha Rahman's change of Current likelihood to 3 was overtaken by DCI Tom Brennan's 1 at 10:42". */
-  summary: string;
-}
+  summary: z.string(),
+});
+export type OvertakenChange = z.infer<typeof OvertakenChange>;
 
-export interface ScorePoint {
-  at: string;
-  kind: ScoreKind;
-  score: number | null;
-  likelihood: number | null;
-  impact: number | null;
-  editorName: string | null;
-}
+export const FieldChange = z.strictObject({
+  id: RowId,
+  at: Timestamp,
+  editorId: RowId.nullable(),
+  editorName: z.string().nullable(),
+  field: z.string(),
+  /** The values before and after, as the document held them (JSON). */
+  from: z.unknown(),
+  to: z.unknown(),
+  mitigationId: z.string().nullable(),
+  /** Set when the entry records a change that did not hold (see OvertakenChange); `field` is then "overtaken.<field>". */
+  overtaken: OvertakenChange.optional(),
+});
+export type FieldChange = z.infer<typeof FieldChange>;
 
-export interface RiskHistory {
-  changes: FieldChange[];
-  scores: ScorePoint[];
-}
+export const ScorePoint = z.strictObject({
+  at: Timestamp,
+  kind: z.enum(SCORE_KINDS),
+  score: z.number().int().min(1).max(25).nullable(),
+  likelihood: Level.nullable(),
+  impact: Level.nullable(),
+  editorName: z.string().nullable(),
+});
+export type ScorePoint = z.infer<typeof ScorePoint>;
+
+export const RiskHistory = z.strictObject({
+  changes: z.array(FieldChange),
+  scores: z.array(ScorePoint),
+});
+export type RiskHistory = z.infer<typeof RiskHistory>;
 
 /** A query string: ids are text there, read with IdParam (never coerced). */
 export const RiskListQuery = z.object({

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { expectNoAxeViolations, R005, signedInContext } from './helpers';
 
 async function openRisk(page: Page, riskId = R005): Promise<void> {

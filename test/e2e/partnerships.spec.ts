@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { R005, expectNoAxeViolations, signIn, signedInContext, unique } from './helpers';
 
 /**

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { expectNoAxeViolations, R005, signIn, signedInContext, unique } from './helpers';
 
 /** Opens a risk page and waits until its live document is connected and loaded. */

@@ -1,15 +1,8 @@
-import type {
-  AgencyAccountability,
-  ChallengeDetail,
-  ChallengeRow,
-  ChallengeStatus,
-  ChallengeSubjectKind,
-  NotificationView,
-} from '../../../../shared/schemas/challenge';
-import type { ActionView } from '../../../../shared/schemas/meeting';
-import { request } from './http';
+import type { ChallengeStatus, ChallengeSubjectKind, NotificationList } from '../../../../shared/schemas/challenge';
+import { call } from './http';
 
 const p = (partnershipId: number) => `/api/partnerships/${partnershipId}`;
+const P = '/api/partnerships/:partnershipId';
 
 export interface ChallengeListFilter {
   boardId?: number | undefined;
@@ -34,24 +27,22 @@ export function challengeQuery(filter: ChallengeListFilter): string {
   return s ? `?${s}` : '';
 }
 
-export interface NotificationList {
-  items: NotificationView[];
-  unread: number;
-}
+/** The answer of the notifications' calls (declared in shared/schemas/challenge.ts). */
+export type { NotificationList };
 
 /** The challenge log's and notifications' REST calls; transitions are Socket.io commands. */
 export const challengeApi = {
-  list: (pid: number, filter: ChallengeListFilter = {}) => request<ChallengeRow[]>('GET', `${p(pid)}/challenges${challengeQuery(filter)}`),
-  detail: (pid: number, challengeId: number) => request<ChallengeDetail>('GET', `${p(pid)}/challenges/${challengeId}`),
+  list: (pid: number, filter: ChallengeListFilter = {}) => call(`GET ${P}/challenges`, `${p(pid)}/challenges${challengeQuery(filter)}`),
+  detail: (pid: number, challengeId: number) => call(`GET ${P}/challenges/:challengeId`, `${p(pid)}/challenges/${challengeId}`),
   accountability: (pid: number, period: { from?: string; to?: string } = {}) => {
     const params = new URLSearchParams();
     if (period.from) params.set('from', period.from);
     if (period.to) params.set('to', period.to);
     const s = params.toString();
-    return request<AgencyAccountability[]>('GET', `${p(pid)}/accountability${s ? `?${s}` : ''}`);
+    return call(`GET ${P}/accountability`, `${p(pid)}/accountability${s ? `?${s}` : ''}`);
   },
   /** The partnership's actions log (every board), for the dashboard's drill-down. */
-  actions: (pid: number) => request<ActionView[]>('GET', `${p(pid)}/actions`),
-  notifications: () => request<NotificationList>('GET', '/api/notifications'),
-  markRead: (ids: number[] | 'all') => request<NotificationList>('POST', '/api/notifications/read', { ids }),
+  actions: (pid: number) => call(`GET ${P}/actions`, `${p(pid)}/actions`),
+  notifications: () => call('GET /api/notifications', '/api/notifications'),
+  markRead: (ids: number[] | 'all') => call('POST /api/notifications/read', '/api/notifications/read', { ids }),
 };

@@ -1,6 +1,9 @@
+import type { z } from 'zod';
 import { AppError, ERROR_CODES, isErrorBody, type ErrorCode } from '../../../../shared/errors';
+import { REST_ANSWERS, fitsRoute, routeParts, type RestAnswer, type RestMethod, type RestRoute } from '../../../../shared/protocol/rest';
+import { CHECK_ANSWERS, answerMismatch } from './check';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+type Method = RestMethod;
 
 let onUnauthenticated: ((error: AppError) => void) | null = null;
 
@@ -13,6 +16,11 @@ export interface RequestOptions {
   /** Do not hand a 401 to the unauthenticated handler (sign-in itself, the first /me). */
   quiet401?: boolean;
   signal?: AbortSignal;
+}
+
+export interface CheckedRequestOptions<S extends z.ZodType> extends RequestOptions {
+  /** The schema of a 2xx answer (see shared/protocol/rest.ts), checked where CHECK_ANSWERS holds. */
+  schema: S;
 }
 
 function isKnownCode(code: string): code is ErrorCode {
@@ -33,10 +41,25 @@ function fallbackCode(status: number): ErrorCode {
 }
 
 /**
- * JSON in, JSON out, same-origin cookies. Any non-2xx answer becomes an AppError built from the
- * server's `{"error":{"code","message","details?"}}` body; a network failure becomes INTERNAL.
+ * A REST call named by its route in shared/protocol/rest.ts (`"GET /api/partnerships/:partnershipId"`):
+ * the method and the answer's schema, and so its type, come from there. `url` is the concrete address.
  */
-export async function request<T>(method: Method, url: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+export function call<R extends RestRoute>(route: R, url: string, body?: unknown, options: RequestOptions = {}): Promise<RestAnswer<R>> {
+  const { method, pattern } = routeParts(route);
+  if (CHECK_ANSWERS && !fitsRoute(pattern, url)) return Promise.reject(new AppError('INTERNAL', `${url} is not an address of the route ${route}.`));
+  return request(method, url, body, { ...options, schema: REST_ANSWERS[route] }) as Promise<RestAnswer<R>>;
+}
+
+/**
+ * JSON in, JSON out, same-origin cookies. Any non-2xx answer becomes an AppError built from the
+ * server's `{"error":{"code","message","details?"}}` body; a network failure becomes INTERNAL. With a
+ * schema, a 2xx answer is checked against it where CHECK_ANSWERS holds: a mismatch is an INTERNAL
+ * error naming each field, so development and the e2e suite cannot miss it.
+ */
+export function request<S extends z.ZodType>(method: Method, url: string, body: unknown, options: CheckedRequestOptions<S>): Promise<z.output<S>>;
+/** Unchecked: only for an answer whose schema is still being designed (the register's list). */
+export function request<T>(method: Method, url: string, body?: unknown, options?: RequestOptions): Promise<T>;
+export async function request(method: Method, url: string, body?: unknown, options: RequestOptions & { schema?: z.ZodType } = {}): Promise<unknown> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
@@ -53,7 +76,7 @@ export async function request<T>(method: Method, url: string, body?: unknown, op
     throw new AppError('INTERNAL', 'The server could not be reached. Check your connection and try again.');
   }
 
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return checked(method, url, options.schema, undefined);
   const text = await response.text();
   let parsed: unknown = undefined;
   if (text) {
@@ -80,7 +103,15 @@ export async function request<T>(method: Method, url: string, body?: unknown, op
     if (response.status === 401 && !options.quiet401) onUnauthenticated?.(error);
     throw error;
   }
-  return parsed as T;
+  return checked(method, url, options.schema, parsed);
+}
+
+function checked(method: Method, url: string, schema: z.ZodType | undefined, answer: unknown): unknown {
+  if (CHECK_ANSWERS && schema) {
+    const mismatch = answerMismatch(`${method} ${url.split('?')[0]} answered what its schema does not allow`, schema, answer);
+    if (mismatch) throw new AppError('INTERNAL', mismatch);
+  }
+  return answer;
 }
 
 export function retryAfterSeconds(error: AppError): number | null {

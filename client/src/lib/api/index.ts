@@ -1,65 +1,44 @@
-import type { AcceptInvitationBody, InvitationPreview, LoginBody, Me } from '../../../../shared/schemas/auth';
-import type {
-  AgencyBody,
-  AgencyView,
-  AuditEntry,
-  BoardBody,
-  BoardDetail,
-  BoardPatch,
-  BoardView,
-  CreatedPerson,
-  InvitationView,
-  MembershipBody,
-  MembershipPatch,
-  MembershipView,
-  PartnershipView,
-  PersonBody,
-  PersonPatch,
-  PersonView,
-} from '../../../../shared/schemas/admin';
-import { request } from './http';
+import type { AcceptInvitationBody, LoginBody } from '../../../../shared/schemas/auth';
+import type { AgencyBody, BoardBody, BoardPatch, MembershipBody, MembershipPatch, PersonBody, PersonPatch } from '../../../../shared/schemas/admin';
+import { call } from './http';
 
-export { request, setUnauthenticatedHandler, retryAfterSeconds, fieldErrors, messageOf } from './http';
+export { request, call, setUnauthenticatedHandler, retryAfterSeconds, fieldErrors, messageOf } from './http';
 
 const enc = encodeURIComponent;
 const p = (partnershipId: number) => `/api/partnerships/${partnershipId}`;
+const P = '/api/partnerships/:partnershipId';
 
-/** Every REST call the client makes, typed with the shared request and response shapes. */
+/** Every REST call the client makes, named by its route: answers are typed (and checked) by shared/protocol/rest.ts. */
 export const api = {
-  me: () => request<Me>('GET', '/api/auth/me', undefined, { quiet401: true }),
-  login: (body: LoginBody) => request<Me>('POST', '/api/auth/login', body, { quiet401: true }),
-  logout: () => request<void>('POST', '/api/auth/logout', undefined, { quiet401: true }),
-  switchPartnership: (partnershipId: number) => request<Me>('POST', '/api/auth/partnership', { partnershipId }),
+  me: () => call('GET /api/auth/me', '/api/auth/me', undefined, { quiet401: true }),
+  login: (body: LoginBody) => call('POST /api/auth/login', '/api/auth/login', body, { quiet401: true }),
+  logout: () => call('POST /api/auth/logout', '/api/auth/logout', undefined, { quiet401: true }),
+  switchPartnership: (partnershipId: number) => call('POST /api/auth/partnership', '/api/auth/partnership', { partnershipId }),
 
-  invitation: (token: string) => request<InvitationPreview>('GET', `/api/invitations/${enc(token)}`, undefined, { quiet401: true }),
-  acceptInvitation: (body: AcceptInvitationBody) => request<Me>('POST', '/api/invitations/accept', body, { quiet401: true }),
+  invitation: (token: string) => call('GET /api/invitations/:token', `/api/invitations/${enc(token)}`, undefined, { quiet401: true }),
+  acceptInvitation: (body: AcceptInvitationBody) => call('POST /api/invitations/accept', '/api/invitations/accept', body, { quiet401: true }),
 
-  partnership: (pid: number) => request<PartnershipView>('GET', p(pid)),
+  partnership: (pid: number) => call(`GET ${P}`, p(pid)),
 
-  agencies: (pid: number) => request<AgencyView[]>('GET', `${p(pid)}/agencies`),
-  createAgency: (pid: number, body: AgencyBody) => request<AgencyView>('POST', `${p(pid)}/agencies`, body),
-  updateAgency: (pid: number, agencyId: number, body: Partial<AgencyBody>) =>
-    request<AgencyView>('PATCH', `${p(pid)}/agencies/${agencyId}`, body),
+  agencies: (pid: number) => call(`GET ${P}/agencies`, `${p(pid)}/agencies`),
+  createAgency: (pid: number, body: AgencyBody) => call(`POST ${P}/agencies`, `${p(pid)}/agencies`, body),
+  updateAgency: (pid: number, agencyId: number, body: Partial<AgencyBody>) => call(`PATCH ${P}/agencies/:agencyId`, `${p(pid)}/agencies/${agencyId}`, body),
 
-  people: (pid: number) => request<PersonView[]>('GET', `${p(pid)}/people`),
-  createPerson: (pid: number, body: PersonBody) => request<CreatedPerson>('POST', `${p(pid)}/people`, body),
-  updatePerson: (pid: number, personId: number, body: PersonPatch) =>
-    request<PersonView>('PATCH', `${p(pid)}/people/${personId}`, body),
-  reissueInvitation: (pid: number, personId: number) =>
-    request<InvitationView>('POST', `${p(pid)}/people/${personId}/invitation`),
+  people: (pid: number) => call(`GET ${P}/people`, `${p(pid)}/people`),
+  createPerson: (pid: number, body: PersonBody) => call(`POST ${P}/people`, `${p(pid)}/people`, body),
+  updatePerson: (pid: number, personId: number, body: PersonPatch) => call(`PATCH ${P}/people/:personId`, `${p(pid)}/people/${personId}`, body),
+  reissueInvitation: (pid: number, personId: number) => call(`POST ${P}/people/:personId/invitation`, `${p(pid)}/people/${personId}/invitation`),
 
-  boards: (pid: number) => request<BoardView[]>('GET', `${p(pid)}/boards`),
-  board: (pid: number, boardId: number) => request<BoardDetail>('GET', `${p(pid)}/boards/${boardId}`),
-  createBoard: (pid: number, body: BoardBody) => request<BoardView>('POST', `${p(pid)}/boards`, body),
-  updateBoard: (pid: number, boardId: number, body: BoardPatch) =>
-    request<BoardView>('PATCH', `${p(pid)}/boards/${boardId}`, body),
+  boards: (pid: number) => call(`GET ${P}/boards`, `${p(pid)}/boards`),
+  board: (pid: number, boardId: number) => call(`GET ${P}/boards/:boardId`, `${p(pid)}/boards/${boardId}`),
+  createBoard: (pid: number, body: BoardBody) => call(`POST ${P}/boards`, `${p(pid)}/boards`, body),
+  updateBoard: (pid: number, boardId: number, body: BoardPatch) => call(`PATCH ${P}/boards/:boardId`, `${p(pid)}/boards/${boardId}`, body),
 
-  addMember: (pid: number, boardId: number, body: MembershipBody) =>
-    request<MembershipView>('POST', `${p(pid)}/boards/${boardId}/memberships`, body),
+  addMember: (pid: number, boardId: number, body: MembershipBody) => call(`POST ${P}/boards/:boardId/memberships`, `${p(pid)}/boards/${boardId}/memberships`, body),
   updateMember: (pid: number, boardId: number, membershipId: number, body: MembershipPatch) =>
-    request<MembershipView>('PATCH', `${p(pid)}/boards/${boardId}/memberships/${membershipId}`, body),
+    call(`PATCH ${P}/boards/:boardId/memberships/:membershipId`, `${p(pid)}/boards/${boardId}/memberships/${membershipId}`, body),
   removeMember: (pid: number, boardId: number, membershipId: number) =>
-    request<void>('DELETE', `${p(pid)}/boards/${boardId}/memberships/${membershipId}`),
+    call(`DELETE ${P}/boards/:boardId/memberships/:membershipId`, `${p(pid)}/boards/${boardId}/memberships/${membershipId}`),
 
-  audit: (pid: number, limit = 200) => request<AuditEntry[]>('GET', `${p(pid)}/audit?limit=${limit}`),
+  audit: (pid: number, limit = 200) => call(`GET ${P}/audit`, `${p(pid)}/audit?limit=${limit}`),
 };

@@ -1,10 +1,9 @@
-import type { RiskMatrix } from '../../../../shared/domain/scoring';
-import type { CreateRiskPayload, MitigationRow, RiskDetail, RiskHistory, RiskRow, RiskStatus } from '../../../../shared/schemas/risk';
-import { request } from './http';
+import type { CreateRiskPayload, RiskRow, RiskStatus } from '../../../../shared/schemas/risk';
+import { call, request } from './http';
 import type { MatrixInput } from '../../../../shared/domain/matrix';
-import type { MatrixPreview, MatrixSaved } from '../../../../shared/schemas/matrix';
 
 const p = (partnershipId: number) => `/api/partnerships/${partnershipId}`;
+const P = '/api/partnerships/:partnershipId';
 
 export interface RiskListFilter {
   boardId?: number | undefined;
@@ -23,11 +22,11 @@ function listQuery(filter: RiskListFilter): string {
 /** The register's REST calls, typed with the shared projections. */
 export const riskApi = {
   list: (pid: number, filter: RiskListFilter = {}) => request<RiskRow[]>('GET', `${p(pid)}/risks${listQuery(filter)}`),
-  detail: (pid: number, riskId: number) => request<RiskDetail>('GET', `${p(pid)}/risks/${riskId}`),
-  history: (pid: number, riskId: number) => request<RiskHistory>('GET', `${p(pid)}/risks/${riskId}/history`),
-  mitigations: (pid: number) => request<MitigationRow[]>('GET', `${p(pid)}/mitigations`),
-  matrix: (pid: number) => request<RiskMatrix>('GET', `${p(pid)}/risk-matrix`),
-  previewMatrix: (pid: number, body: MatrixInput) => request<MatrixPreview>('POST', `${p(pid)}/risk-matrix/preview`, body),
-  saveMatrix: (pid: number, body: MatrixInput) => request<MatrixSaved>('PUT', `${p(pid)}/risk-matrix`, body),
-  create: (pid: number, body: CreateRiskPayload) => request<RiskRow>('POST', `${p(pid)}/risks`, body),
+  detail: (pid: number, riskId: number) => call(`GET ${P}/risks/:riskId`, `${p(pid)}/risks/${riskId}`),
+  history: (pid: number, riskId: number) => call(`GET ${P}/risks/:riskId/history`, `${p(pid)}/risks/${riskId}/history`),
+  mitigations: (pid: number) => call(`GET ${P}/mitigations`, `${p(pid)}/mitigations`),
+  matrix: (pid: number) => call(`GET ${P}/risk-matrix`, `${p(pid)}/risk-matrix`),
+  previewMatrix: (pid: number, body: MatrixInput) => call(`POST ${P}/risk-matrix/preview`, `${p(pid)}/risk-matrix/preview`, body),
+  saveMatrix: (pid: number, body: MatrixInput) => call(`PUT ${P}/risk-matrix`, `${p(pid)}/risk-matrix`, body),
+  create: (pid: number, body: CreateRiskPayload) => call(`POST ${P}/risks`, `${p(pid)}/risks`, body),
 };

@@ -1,8 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
 import type { RiskMatrix } from '../../../../shared/domain/scoring';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../../../shared/errors';
-import type { AckReply, ClientToServerEvents, FocusPayload, RiskOvertakenEvent, RowsChangedEvent, ServerToClientEvents, SessionEndReason } from '../../../../shared/protocol/socket';
+import type { z } from 'zod';
+import { COMMANDS, isCommandName } from '../../../../shared/protocol/commands';
+import { PUSHES, SOCKET_ACKS, type AckReply, type ClientToServerEvents, type FocusPayload, type RiskOvertakenEvent, type RowsChangedEvent, type ServerToClientEvents, type SessionEndReason } from '../../../../shared/protocol/socket';
 import type { NotificationView } from '../../../../shared/schemas/challenge';
+import { CHECK_ANSWERS, answerMismatch, reportMismatch } from '../api/check';
 
 type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -20,6 +23,29 @@ function toError(reply: unknown): AppError {
   const code = body?.error?.code;
   const known = typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, code);
   return new AppError(known ? (code as ErrorCode) : 'INTERNAL', body?.error?.message ?? 'The server did not accept this.', body?.error?.details);
+}
+
+/** What an event's acknowledgement carries when it succeeds: a command's result, or board:join's and board:leave's. */
+function ackSchema(event: string): z.ZodType | null {
+  if (isCommandName(event)) return COMMANDS[event].result;
+  return Object.prototype.hasOwnProperty.call(SOCKET_ACKS, event) ? SOCKET_ACKS[event as keyof typeof SOCKET_ACKS] : null;
+}
+
+/**
+ * Checks a push against PUSHES (where CHECK_ANSWERS holds). A mismatch is logged loudly, naming the
+ * field; the push is still delivered, as a listener here cannot stop Socket.io's without breaking it.
+ */
+function checkPush(event: string, args: unknown[]): void {
+  if (!Object.prototype.hasOwnProperty.call(PUSHES, event)) {
+    reportMismatch(`the push "${event}" is not declared in PUSHES (shared/protocol/socket.ts)`, [], args);
+    return;
+  }
+  const schema = PUSHES[event as keyof typeof PUSHES];
+  if (schema === null) {
+    if (args.length > 0) reportMismatch(`the push "${event}" carries nothing`, [`it carried ${args.length} argument(s)`], args);
+    return;
+  }
+  answerMismatch(`the push "${event}" does not match its schema`, schema, args[0]);
 }
 
 /**
@@ -49,6 +75,7 @@ export class SocketClient {
     if (this.socket) return this.socket;
     const socket: BoardSocket = io({ withCredentials: true });
     let wasConnected = false;
+    if (CHECK_ANSWERS) socket.onAny((event: string, ...args: unknown[]) => checkPush(event, args));
     socket.on('connect', () => {
       this.connected = true;
       if (wasConnected) for (const fn of this.reconnectListeners) fn();
@@ -166,8 +193,12 @@ export class SocketClient {
       };
       timed.emit(event, payload, (err, reply) => {
         if (err) reject(new AppError('INTERNAL', 'The server did not answer in time. Try again.'));
-        else if (reply.ok) resolve(reply.data);
-        else reject(toError(reply));
+        else if (reply.ok) {
+          const schema = CHECK_ANSWERS ? ackSchema(event) : null;
+          const mismatch = schema && answerMismatch(`the answer to "${event}" does not match its schema`, schema, reply.data);
+          if (mismatch) reject(new AppError('INTERNAL', mismatch));
+          else resolve(reply.data);
+        } else reject(toError(reply));
       });
     });
   }

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import * as A from '../schemas/admin.js';
+import * as Auth from '../schemas/auth.js';
+import * as C from '../schemas/challenge.js';
+import { NoContent } from '../schemas/common.js';
+import * as Mx from '../schemas/matrix.js';
+import * as M from '../schemas/meeting.js';
+import * as R from '../schemas/risk.js';
+
+/** What GET /api/health answers: whether the database answers, and for how long the process has run. */
+export const Health = z.strictObject({ ok: z.boolean(), uptimeSeconds: z.number().int().min(0) });
+
+const P = '/api/partnerships/:partnershipId';
+
+/**
+ * Every REST route's answer, declared once: `"<METHOD> <path as the server's router declares it>"` →
+ * the schema of a 2xx answer's body (NoContent for 204). Errors are ErrorBody everywhere (shared/errors.ts).
+ * The client names its calls by these keys (client/src/lib/api/http.ts `call`), and
+ * test/integration/response-schemas.test.ts checks that every route the server registers is here and
+ * answers what it says. Commands over REST (`POST /api/commands/:name`) answer their `result` in
+ * shared/protocol/commands.ts.
+ */
+export const REST_ANSWERS = {
+  'GET /api/health': Health,
+
+  'POST /api/auth/login': Auth.Me,
+  'POST /api/auth/logout': NoContent,
+  'GET /api/auth/me': Auth.Me,
+  'POST /api/auth/partnership': Auth.Me,
+  'GET /api/invitations/:token': Auth.InvitationPreview,
+  'POST /api/invitations/accept': Auth.Me,
+
+  [`GET ${P}`]: A.PartnershipView,
+  [`GET ${P}/agencies`]: z.array(A.AgencyView),
+  [`POST ${P}/agencies`]: A.AgencyView,
+  [`PATCH ${P}/agencies/:agencyId`]: A.AgencyView,
+  [`GET ${P}/people`]: z.array(A.PersonView),
+  [`POST ${P}/people`]: A.CreatedPerson,
+  [`PATCH ${P}/people/:personId`]: A.PersonView,
+  [`POST ${P}/people/:personId/invitation`]: A.InvitationView,
+  [`GET ${P}/boards`]: z.array(A.BoardView),
+  [`POST ${P}/boards`]: A.BoardView,
+  [`GET ${P}/boards/:boardId`]: A.BoardDetail,
+  [`PATCH ${P}/boards/:boardId`]: A.BoardView,
+  [`POST ${P}/boards/:boardId/memberships`]: A.MembershipView,
+  [`PATCH ${P}/boards/:boardId/memberships/:membershipId`]: A.MembershipView,
+  [`DELETE ${P}/boards/:boardId/memberships/:membershipId`]: NoContent,
+  [`GET ${P}/audit`]: z.array(A.AuditEntry),
+
+  [`GET ${P}/risk-matrix`]: Mx.RiskMatrixView,
+  [`POST ${P}/risk-matrix/preview`]: Mx.MatrixPreview,
+  [`PUT ${P}/risk-matrix`]: Mx.MatrixSaved,
+  // GET .../risks (the register's list) is not here yet: its paged answer is being designed with its schema.
+  [`GET ${P}/mitigations`]: z.array(R.MitigationRow),
+  [`POST ${P}/risks`]: R.RiskRow,
+  [`GET ${P}/risks/:riskId`]: R.RiskDetail,
+  [`GET ${P}/risks/:riskId/history`]: R.RiskHistory,
+
+  [`GET ${P}/boards/:boardId/meetings`]: z.array(M.MeetingSummary),
+  [`GET ${P}/boards/:boardId/attendance-report`]: M.AttendanceReport,
+  [`GET ${P}/actions`]: z.array(M.ActionView),
+  [`GET ${P}/meetings/:meetingId`]: M.MeetingDetail,
+  [`GET ${P}/meetings/:meetingId/minutes`]: M.Minutes,
+  [`PATCH ${P}/meetings/:meetingId`]: M.MeetingState,
+  [`POST ${P}/meetings/:meetingId/actions`]: M.ActionView,
+
+  [`GET ${P}/challenges`]: z.array(C.ChallengeRow),
+  [`POST ${P}/challenges`]: C.ChallengeRow,
+  [`GET ${P}/challenges/:challengeId`]: C.ChallengeDetail,
+  [`GET ${P}/accountability`]: z.array(C.AgencyAccountability),
+  [`PUT ${P}/boards/:boardId/challenge-settings`]: C.ChallengeSettings,
+
+  'GET /api/notifications': C.NotificationList,
+  'POST /api/notifications/read': C.NotificationList,
+} as const satisfies Record<string, z.ZodType>;
+
+export type RestRoute = keyof typeof REST_ANSWERS;
+export type RestAnswer<R extends RestRoute> = z.infer<(typeof REST_ANSWERS)[R]>;
+export type RestMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/**
+ * What the client logs (as an error) when an answer or a push does not match its schema, where it checks
+ * (client/src/lib/api/check.ts); the e2e suite fails a test whose pages logged it (test/e2e/fixtures.ts).
+ */
+export const ANSWER_MISMATCH_MARK = '[answer does not match its schema]';
+
+/** The method and the path pattern of a route key. */
+export function routeParts(route: RestRoute): { method: RestMethod; pattern: string } {
+  const space = route.indexOf(' ');
+  return { method: route.slice(0, space) as RestMethod, pattern: route.slice(space + 1) };
+}
+
+/** Does a concrete address (query string allowed) fit a route's path pattern? `:name` stands for one segment. */
+export function fitsRoute(pattern: string, url: string): boolean {
+  const path = url.split('?')[0]!;
+  const source = pattern
+    .split('/')
+    .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}$`).test(path);
+}

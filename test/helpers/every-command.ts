@@ -1,0 +1,104 @@
+import { expect, vi } from 'vitest';
+import { addDecision } from '../../shared/docs/meeting-doc.js';
+import { addDays, todayIn } from '../../shared/domain/scoring.js';
+import type { CommandInput, CommandName, CommandResult } from '../../shared/protocol/commands.js';
+import { docName } from '../../shared/protocol/yjs.js';
+import { MEETING_DOC } from '../../shared/schemas/meeting.js';
+import type { ApiClient } from './http.js';
+import { meetingToday } from './meeting-time.js';
+import { openDoc } from './yjs.js';
+
+/** Who runs each command: the Operational Group's chair (council), a member of it (health), an administrator. */
+export type Runner = 'admin' | 'council' | 'health';
+export type Run = <K extends CommandName>(who: Runner, name: K, payload: CommandInput<K>) => Promise<CommandResult<K>>;
+
+export interface PlanIds {
+  /** The Operational Group: council chairs it; health, police and admin sit on it. */
+  boardId: number;
+  /** Health's agency (the ICB) and person; police's person and their named deputy. */
+  icbId: number;
+  healthId: number;
+  policeId: number;
+  policeDeputyId: number;
+}
+
+/** Writes a challenge's response as the directed agency does, in its Y.Doc, and waits for it to be stored. */
+async function writeResponse(health: ApiClient, challengeId: number, text: string): Promise<void> {
+  const doc = openDoc(health, docName('challenge', challengeId, 'response'));
+  await doc.synced();
+  doc.doc.getText('response').insert(0, text);
+  await vi.waitFor(async () => expect((await health.get<{ response: string }>(`/api/partnerships/1/challenges/${challengeId}`)).body.response).toContain(text));
+  doc.destroy();
+}
+
+/**
+ * Every command of shared/protocol/commands.ts, each meant to succeed, in an order that gives each a
+ * record in the state it needs: a risk through its life, a challenge answered, pressed, answered again,
+ * accepted and closed (another escalated), a meeting scheduled, run with notes, a decision, a deputy,
+ * a guest, a raised hand and an action, closed and signed off. `label` keeps two runs' titles apart.
+ */
+export async function runEveryCommand(run: Run, ids: PlanIds, clients: Record<Runner, ApiClient>, label: string): Promise<void> {
+  const { boardId, icbId, healthId, policeId, policeDeputyId } = ids;
+  const inTwoWeeks = addDays(todayIn(Date.now()), 14);
+
+  const risk = await run('admin', 'risk:create', { boardId, title: `${label} risk`, leadAgencyId: icbId, ownerId: healthId, currentLikelihood: 3, currentImpact: 4, tolerance: 6 });
+  await run('admin', 'risk:change-owner', { riskId: risk.id, ownerId: policeId });
+  await run('admin', 'risk:escalate', { riskId: risk.id, reason: 'Needs the Improvement Board' });
+  await run('admin', 'risk:deescalate', { riskId: risk.id, reason: 'Back to the group' });
+  await run('admin', 'risk:close', { riskId: risk.id, reason: 'Mitigated in full' });
+  await run('admin', 'risk:reopen', { riskId: risk.id, reason: 'It came back' });
+
+  const challenge = await run('council', 'challenge:raise', {
+    boardId,
+    title: `${label} challenge`,
+    question: 'Who covers the MASH on Fridays?',
+    directedAgencyId: icbId,
+    directedPersonId: healthId,
+    subjectKind: 'risk',
+    subjectRef: String(risk.id),
+    dueDate: inTwoWeeks,
+  });
+  await writeResponse(clients.health, challenge.id, `${label}: a named nurse covers Fridays.`);
+  await run('health', 'challenge:submit', { challengeId: challenge.id });
+  await run('council', 'challenge:press', { challengeId: challenge.id, reason: 'Name the nurse', dueDate: inTwoWeeks });
+  await run('health', 'challenge:submit', { challengeId: challenge.id });
+  await run('council', 'challenge:accept', { challengeId: challenge.id, reason: 'Thank you' });
+  await run('council', 'challenge:close', { challengeId: challenge.id, reason: 'Done' });
+  const other = await run('council', 'challenge:raise', { boardId, title: `${label} challenge to escalate`, directedAgencyId: icbId, dueDate: inTwoWeeks });
+  await run('council', 'challenge:escalate', { challengeId: other.id, reason: 'No answer in time' });
+
+  await run('council', 'board:quorum-rule', { boardId, percent: 50, chairRequired: true });
+  const meeting = await run('council', 'meeting:create', { boardId, title: `${label} meeting`, startsAt: meetingToday(), location: 'Room 1', onlineLink: 'https://meet.example/og' });
+  const meetingId = meeting.id;
+  await run('council', 'meeting:update', { meetingId, location: 'Room 2' });
+  const first = (await run('council', 'agenda:add', { meetingId, title: 'Risk register', links: [{ kind: 'risk', ref: String(risk.id) }, { kind: 'challenge', ref: String(challenge.id) }], presenterPersonId: healthId, presenterAgencyId: icbId })).agenda.at(-1)!;
+  const second = (await run('council', 'agenda:add', { meetingId, title: 'Any other business' })).agenda.at(-1)!;
+  await run('council', 'agenda:update', { meetingId, itemId: first.id, title: 'The risk register', minutes: 20 });
+  await run('council', 'agenda:move', { meetingId, itemId: second.id, toIndex: 0 });
+  await run('council', 'meeting:build-agenda', { meetingId });
+  await run('council', 'agenda:remove', { meetingId, itemId: second.id });
+  await run('council', 'attendance:set', { meetingId, personId: healthId, status: 'present' });
+  await run('council', 'attendance:set', { meetingId, personId: policeId, status: 'represented', deputyPersonId: policeDeputyId });
+  const guests = (await run('council', 'guest:add', { meetingId, name: 'A visiting inspector', agency: 'Ofsted' })).guests;
+  await run('council', 'guest:remove', { meetingId, guestId: guests.at(-1)!.id });
+  await run('council', 'guest:add', { meetingId, name: 'A second visitor' });
+  await run('council', 'meeting:start', { meetingId });
+  await run('council', 'meeting:advance', { meetingId, itemId: first.id });
+
+  // Notes, a decision and the summary, typed into the meeting's doc: the states and minutes carry them.
+  const notes = openDoc(clients.council, docName('meeting', meetingId));
+  await notes.synced();
+  notes.doc.getText(MEETING_DOC.notes(first.id)).insert(0, 'The group went through the register.');
+  notes.doc.getText(MEETING_DOC.summary).insert(0, 'A short meeting.');
+  addDecision(notes.doc, first.id, `d-${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, 'The risk stays on the register.');
+  await vi.waitFor(async () => expect((await clients.council.get<{ decisions: unknown[] }>(`/api/partnerships/1/meetings/${meetingId}`)).body.decisions).toHaveLength(1));
+  notes.destroy();
+
+  await run('health', 'hand:raise', { meetingId });
+  await run('council', 'hand:lower', { meetingId, personId: healthId });
+  await run('health', 'hand:raise', { meetingId });
+  const action = await run('council', 'action:create', { meetingId, itemId: first.id, description: 'Report back on the register', ownerId: healthId, dueDate: inTwoWeeks });
+  await run('health', 'action:update', { actionId: action.id, status: 'in_progress' });
+  await run('council', 'meeting:close', { meetingId });
+  await run('council', 'meeting:sign-off', { meetingId });
+}

@@ -1,0 +1,203 @@
+import { describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { SOCKET_LIMITS } from '../../shared/limits.js';
+import { NPSA_MATRIX, type RiskMatrix } from '../../shared/domain/scoring.js';
+import { starterMatrix } from '../../shared/domain/matrix.js';
+import { COMMAND_NAMES } from '../../shared/protocol/commands.js';
+import { REST_ANSWERS, type RestRoute } from '../../shared/protocol/rest.js';
+import { PUSHES, SOCKET_ACKS } from '../../shared/protocol/socket.js';
+import { docName } from '../../shared/protocol/yjs.js';
+import { AnswerChecker, registeredRoutes } from '../helpers/answers.js';
+import { runEveryCommand, type Runner } from '../helpers/every-command.js';
+import { ApiClient, DEMO } from '../helpers/http.js';
+import { useTestServer } from '../helpers/server.js';
+import { connectSocket, send, type BoardClient } from '../helpers/socket.js';
+import { openDoc } from '../helpers/yjs.js';
+
+/**
+ * The server can never drift from the shared answer schemas: every route it registers is declared in
+ * shared/protocol/rest.ts (commands in shared/protocol/commands.ts), and every route, command and push
+ * is driven here against the demo partnership with each answer parsed by its (strict) schema.
+ */
+
+const P = '/api/partnerships/1';
+const R = '/api/partnerships/:partnershipId';
+/** Registered routes whose answers are declared elsewhere, or not yet: each says why. */
+const NOT_IN_REST_ANSWERS: Record<string, string> = {
+  'POST /api/commands/:name': 'answers the command’s result, declared in COMMANDS (shared/protocol/commands.ts)',
+  [`GET ${R}/risks`]: 'the register’s list: its paged answer is being designed, with its schema',
+  [`USE ${R}/challenges/:challengeId/*rest`]: 'refuses every request (transitions are commands): it only ever answers an ErrorBody',
+};
+
+describe('every answer the server sends matches its shared schema', () => {
+  // Budgets large enough for every command twice over (one budget per account for both channels).
+  const server = useTestServer({ socketLimits: { ...SOCKET_LIMITS, commandsPerSecond: 10_000, commandBurst: 10_000 } });
+
+  it('every route the server registers has its answer declared, and every declared route is registered', () => {
+    const registered = registeredRoutes(server());
+    expect(registered.length).toBeGreaterThan(30);
+    expect(registered.filter((r) => !(r in REST_ANSWERS) && !(r in NOT_IN_REST_ANSWERS))).toEqual([]);
+    expect([...Object.keys(REST_ANSWERS), ...Object.keys(NOT_IN_REST_ANSWERS)].filter((r) => !registered.includes(r))).toEqual([]);
+  });
+
+  it('every route, command and push answers what its schema says', { timeout: 180_000 }, async () => {
+    const s = server();
+    const check = new AnswerChecker();
+    const sign = async (email: string) => {
+      const client = new ApiClient(s.url);
+      const me = await check.rest(client, 'POST /api/auth/login', '/api/auth/login', { email, password: 'demo' });
+      return { client, me };
+    };
+    const admin = await sign(DEMO.admin);
+    const chair = await sign(DEMO.chair);
+    const council = await sign(DEMO.council);
+    const health = await sign(DEMO.health);
+    const police = await sign(DEMO.police);
+    const schools = await sign(DEMO.schools);
+    const observer = await sign(DEMO.observer);
+    const sockets = {} as Record<'admin' | 'chair' | 'council' | 'health' | 'police' | 'schools', BoardClient>;
+    for (const [key, who] of Object.entries({ admin, chair, council, health, police, schools })) sockets[key as keyof typeof sockets] = check.listen(await connectSocket(who.client));
+    const a = admin.client;
+
+    // --- board rooms: the acknowledgements of board:join and board:leave, and "presence:changed" ---
+    const OG = council.me.memberships.find((m) => m.boardName === 'Operational Group')!.boardId;
+    for (const who of ['council', 'health', 'admin'] as const) {
+      const reply = await send(sockets[who], 'board:join', { boardId: OG });
+      check.check('socket board:join', SOCKET_ACKS['board:join'], reply.ok ? reply.data : reply);
+    }
+    // Someone looking at a field: presence entries with a record and a field, not only nulls.
+    sockets.health.emit('presence:focus', { boardId: OG, record: 'risk:1', field: 'title' });
+    await vi.waitFor(() => expect(check.pushes.some((p) => p.event === 'presence:changed' && (p.args[0] as { presence: { record: string | null }[] }).presence.some((e) => e.record !== null))).toBe(true));
+
+    // --- reads, as an administrator (everything) and as people who read less ---
+    await check.rest(a, 'GET /api/health', '/api/health');
+    await check.rest(a, 'GET /api/auth/me', '/api/auth/me');
+    await check.rest(observer.client, 'GET /api/auth/me', '/api/auth/me');
+    const partnership = await check.rest(a, `GET ${R}`, P);
+    await check.rest(a, `GET ${R}/agencies`, `${P}/agencies`);
+    const people = await check.rest(a, `GET ${R}/people`, `${P}/people`);
+    await check.rest(a, `GET ${R}/boards`, `${P}/boards`);
+    for (const board of partnership.boards) {
+      await check.rest(a, `GET ${R}/boards/:boardId`, `${P}/boards/${board.id}`);
+      for (const m of await check.rest(a, `GET ${R}/boards/:boardId/meetings`, `${P}/boards/${board.id}/meetings`)) {
+        await check.rest(a, `GET ${R}/meetings/:meetingId`, `${P}/meetings/${m.id}`);
+        await check.rest(a, `GET ${R}/meetings/:meetingId/minutes`, `${P}/meetings/${m.id}/minutes`);
+      }
+      await check.rest(a, `GET ${R}/boards/:boardId/attendance-report`, `${P}/boards/${board.id}/attendance-report`);
+    }
+    await check.rest(a, `GET ${R}/audit`, `${P}/audit?limit=500`);
+    await check.rest(a, `GET ${R}/risk-matrix`, `${P}/risk-matrix`);
+    await check.rest(a, `GET ${R}/mitigations`, `${P}/mitigations`);
+    const risks = (await a.get<{ id: number }[]>(`${P}/risks`)).body;
+    for (const risk of risks) {
+      await check.rest(a, `GET ${R}/risks/:riskId`, `${P}/risks/${risk.id}`);
+      await check.rest(a, `GET ${R}/risks/:riskId/history`, `${P}/risks/${risk.id}/history`);
+    }
+    await check.rest(observer.client, `GET ${R}/risks/:riskId`, `${P}/risks/${risks[0]!.id}`);
+    for (const c of await check.rest(a, `GET ${R}/challenges`, `${P}/challenges`)) {
+      await check.rest(a, `GET ${R}/challenges/:challengeId`, `${P}/challenges/${c.id}`);
+      await check.rest(health.client, `GET ${R}/challenges/:challengeId`, `${P}/challenges/${c.id}`);
+    }
+    await check.rest(a, `GET ${R}/challenges`, `${P}/challenges?overdue=true&ids=1,2,3`);
+    await check.rest(a, `GET ${R}/accountability`, `${P}/accountability`);
+    await check.rest(a, `GET ${R}/accountability`, `${P}/accountability?from=2020-01-01&to=2030-12-31`);
+    await check.rest(a, `GET ${R}/actions`, `${P}/actions`);
+    await check.rest(a, `GET ${R}/actions`, `${P}/actions?boardId=${OG}`);
+    await check.rest(health.client, 'GET /api/notifications', '/api/notifications');
+
+    // --- every command, over Socket.io and then over REST (each run makes its own records) ---
+    const person = (email: string) => people.find((p) => p.email === email)!;
+    const ids = { boardId: OG, icbId: health.me.agency.id, healthId: health.me.person.id, policeId: police.me.person.id, policeDeputyId: person('rachel.hughes@demo.test').id };
+    const runners: Record<Runner, { client: ApiClient; socket: BoardClient }> = {
+      admin: { client: a, socket: sockets.admin },
+      council: { client: council.client, socket: sockets.council },
+      health: { client: health.client, socket: sockets.health },
+    };
+    const clients = { admin: a, council: council.client, health: health.client };
+    await runEveryCommand((who, name, payload) => check.socketCommand(runners[who].socket, name, payload), ids, clients, 'Socket');
+    await runEveryCommand((who, name, payload) => check.restCommand(runners[who].client, name, payload), ids, clients, 'REST');
+    expect(COMMAND_NAMES.flatMap((n) => [`socket ${n}`, `rest ${n}`]).filter((c) => !check.commands.has(c))).toEqual([]);
+
+    // --- the REST forms of commands and the other writes ---
+    const riskRow = await check.rest(health.client, `POST ${R}/risks`, `${P}/risks`, { boardId: 1, title: 'Health visitor caseloads too high', leadAgencyId: police.me.agency.id, ownerId: health.me.person.id, category: 'Capacity and workforce' });
+    const raised = await check.rest(council.client, `POST ${R}/challenges`, `${P}/challenges`, { boardId: OG, title: 'Schema check challenge', directedAgencyId: ids.icbId, dueDate: '2099-01-01' });
+    await check.rest(a, `GET ${R}/challenges/:challengeId`, `${P}/challenges/${raised.id}`);
+    const meetings = await check.rest(a, `GET ${R}/boards/:boardId/meetings`, `${P}/boards/${OG}/meetings`);
+    const scheduled = (await send<{ id: number }>(sockets.council, 'meeting:create', { boardId: OG, title: 'Next meeting', startsAt: '2099-01-05T10:00:00.000Z' })) as { ok: true; data: { id: number } };
+    await check.rest(council.client, `PATCH ${R}/meetings/:meetingId`, `${P}/meetings/${scheduled.data.id}`, { title: 'The next meeting', papersDeadline: '2098-12-29' });
+    await check.rest(council.client, `POST ${R}/meetings/:meetingId/actions`, `${P}/meetings/${scheduled.data.id}/actions`, { description: 'Circulate the papers', ownerId: ids.healthId, dueDate: '2099-01-01' });
+    for (const m of meetings) await check.rest(a, `GET ${R}/meetings/:meetingId/minutes`, `${P}/meetings/${m.id}/minutes`);
+    await check.rest(a, `GET ${R}/boards/:boardId/attendance-report`, `${P}/boards/${OG}/attendance-report`);
+    await check.rest(a, `PUT ${R}/boards/:boardId/challenge-settings`, `${P}/boards/${OG}/challenge-settings`, { raiserMayDecide: false });
+    await check.rest(health.client, 'GET /api/notifications', '/api/notifications');
+    await check.rest(health.client, 'POST /api/notifications/read', '/api/notifications/read', { ids: 'all' });
+
+    const agency = await check.rest(a, `POST ${R}/agencies`, `${P}/agencies`, { name: 'Northbrook Youth Justice Service', kind: 'other' });
+    await check.rest(a, `PATCH ${R}/agencies/:agencyId`, `${P}/agencies/${agency.id}`, { name: 'Northbrook Youth Justice' });
+    const created = await check.rest(a, `POST ${R}/people`, `${P}/people`, { name: 'Jo Marsh', email: 'jo.marsh@demo.test', agencyId: agency.id, jobTitle: null });
+    // An account of another partnership is linked, with no invitation.
+    await check.rest(a, `POST ${R}/people`, `${P}/people`, { name: 'Femi Adeyemi', email: 'admin@eastbridge.demo.test', agencyId: agency.id });
+    await check.rest(a, `PATCH ${R}/people/:personId`, `${P}/people/${created.person.id}`, { jobTitle: 'Service Manager' });
+    const invitation = await check.rest(a, `POST ${R}/people/:personId/invitation`, `${P}/people/${created.person.id}/invitation`);
+    const token = new URL(invitation.url).pathname.split('/').pop()!;
+    const jo = new ApiClient(s.url);
+    await check.rest(jo, 'GET /api/invitations/:token', `/api/invitations/${token}`);
+    await check.rest(jo, 'POST /api/invitations/accept', '/api/invitations/accept', { token, password: 'a long enough password' });
+
+    const board = await check.rest(a, `POST ${R}/boards`, `${P}/boards`, { name: 'Youth Justice Sub-group', description: null, parentBoardId: OG });
+    await check.rest(a, `PATCH ${R}/boards/:boardId`, `${P}/boards/${board.id}`, { description: 'Reports to the Operational Group.' });
+    // Schools hears "membership:changed" on its open socket.
+    const seat = await check.rest(a, `POST ${R}/boards/:boardId/memberships`, `${P}/boards/${board.id}/memberships`, { personId: schools.me.person.id, role: 'member' });
+    await check.rest(a, `POST ${R}/boards/:boardId/memberships`, `${P}/boards/${board.id}/memberships`, { personId: created.person.id, role: 'chair' });
+    await check.rest(a, `PATCH ${R}/boards/:boardId/memberships/:membershipId`, `${P}/boards/${board.id}/memberships/${seat.id}`, { role: 'vice_chair' });
+    await check.rest(a, `GET ${R}/boards/:boardId`, `${P}/boards/${board.id}`);
+    await check.rest(a, `DELETE ${R}/boards/:boardId/memberships/:membershipId`, `${P}/boards/${board.id}/memberships/${seat.id}`);
+
+    // The matrix: a 4×4 preview that some risks block, a relabelled band that changes some, saved and put back.
+    await check.rest(a, `POST ${R}/risk-matrix/preview`, `${P}/risk-matrix/preview`, starterMatrix(4));
+    const relabelled: RiskMatrix = { ...NPSA_MATRIX, bands: NPSA_MATRIX.bands.map((b) => (b.key === 'high' ? { ...b, label: 'Serious' } : b)) };
+    await check.rest(a, `POST ${R}/risk-matrix/preview`, `${P}/risk-matrix/preview`, relabelled);
+    await check.rest(a, `PUT ${R}/risk-matrix`, `${P}/risk-matrix`, relabelled);
+    await check.rest(a, `PUT ${R}/risk-matrix`, `${P}/risk-matrix`, NPSA_MATRIX);
+
+    // "risk:overtaken": health and police set the same field at once; police's (higher client id) holds.
+    const name = docName('risk', riskRow.id);
+    const pageOf = (client: ApiClient, clientId: number) => {
+      const doc = new Y.Doc();
+      doc.clientID = clientId;
+      return openDoc(client, name, { doc });
+    };
+    const [hers, his] = [pageOf(health.client, 1000), pageOf(police.client, 2000)];
+    await Promise.all([hers.synced(), his.synced()]);
+    hers.provider.disconnect();
+    hers.doc.getMap('fields').set('currentLikelihood', 3);
+    his.doc.getMap('fields').set('currentLikelihood', 1);
+    await vi.waitFor(() => expect(s.services.docs.load(name).updates.length).toBeGreaterThan(1));
+    hers.provider.connect();
+    await vi.waitFor(() => expect(check.pushes.some((p) => p.event === 'risk:overtaken')).toBe(true));
+    await check.rest(a, `GET ${R}/risks/:riskId/history`, `${P}/risks/${riskRow.id}/history`);
+    hers.destroy();
+    his.destroy();
+
+    // The session's end: the chair works in the neighbouring partnership (and back), police signs out.
+    const eastbridge = chair.me.partnerships.find((p) => !p.current)!;
+    await check.rest(chair.client, 'POST /api/auth/partnership', '/api/auth/partnership', { partnershipId: eastbridge.id });
+    await check.rest(chair.client, 'POST /api/auth/partnership', '/api/auth/partnership', { partnershipId: 1 });
+    await check.rest(police.client, 'POST /api/auth/logout', '/api/auth/logout');
+
+    for (const who of ['council', 'health', 'admin'] as const) {
+      const reply = await send(sockets[who], 'board:leave', { boardId: OG });
+      check.check('socket board:leave', SOCKET_ACKS['board:leave'], reply.ok ? reply.data : reply);
+    }
+
+    // Every push of PUSHES was heard, and "rows:changed" carried rows of risks and of challenges.
+    const everyPush = Object.keys(PUSHES);
+    await vi.waitFor(() => expect(everyPush.filter((e) => !check.pushes.some((p) => p.event === e))).toEqual([]));
+    const carried = (kind: string) => check.pushes.some((p) => p.event === 'rows:changed' && (p.args[0] as { kind: string; rows?: unknown[] }).kind === kind && ((p.args[0] as { rows?: unknown[] }).rows?.length ?? 0) > 0);
+    expect([carried('risk'), carried('challenge')]).toEqual([true, true]);
+    check.checkPushes();
+
+    expect((Object.keys(REST_ANSWERS) as RestRoute[]).filter((r) => !check.routes.has(r))).toEqual([]);
+    expect(check.found).toEqual([]);
+  });
+});

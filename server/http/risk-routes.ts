@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { AppError } from '../../shared/errors.js';
 import { PartnershipParams, RiskParams } from '../../shared/schemas/common.js';
-import { CreateRiskPayload, RiskListQuery } from '../../shared/schemas/risk.js';
+import { CreateRiskPayload, MitigationListQuery, RiskListQuery } from '../../shared/schemas/risk.js';
 import { parse } from '../../shared/validate.js';
 import type { Services } from '../services/index.js';
 import { requireAdmin, requirePartnership } from './access.js';
+import { registerRoutes } from './register-routes.js';
 import { RiskMatrixBody } from '../../shared/schemas/matrix.js';
 import type { RiskMatrix } from '../../shared/domain/scoring.js';
 
@@ -17,6 +18,8 @@ export interface RiskRouteHooks {
 export function riskRoutes(services: Services, hooks: RiskRouteHooks): Router {
   const router = Router();
   const base = '/partnerships/:partnershipId';
+  // The register a page at a time, beside the whole list that older callers read.
+  router.use(registerRoutes(services));
 
   router.get(`${base}/risk-matrix`, (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
@@ -48,8 +51,8 @@ export function riskRoutes(services: Services, hooks: RiskRouteHooks): Router {
   router.get(`${base}/mitigations`, (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
-    const ids = services.risks.queries.list(partnershipId).map((r) => r.id);
-    res.json(services.risks.queries.mitigations(ids));
+    const { riskIds } = parse(MitigationListQuery, req.query);
+    res.json(services.risks.queries.partnershipMitigations(partnershipId, riskIds));
   });
 
   router.post(`${base}/risks`, (req, res) => {

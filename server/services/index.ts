@@ -9,6 +9,7 @@ import { meetingDocHandler } from './meeting-doc-handler.js';
 import { MeetingQueries } from './meeting-queries.js';
 import { MeetingService } from './meetings.js';
 import { RiskQueries } from './risk-queries.js';
+import { RegisterQueries } from './register-queries.js';
 import { RiskService } from './risks.js';
 import { RiskMatrixService } from './risk-matrix.js';
 import { challengeDocHandler } from './challenge-doc-handler.js';
@@ -24,6 +25,8 @@ export interface Services {
   admin: AdminService;
   people: PeopleAdmin;
   risks: RiskService;
+  /** The register a page at a time, its heat map and counts, and the lookup naming risks elsewhere. */
+  register: RegisterQueries;
   riskMatrix: RiskMatrixService;
   meetings: MeetingService;
   agenda: AgendaService;
@@ -66,6 +69,7 @@ export function createServices(ctx: ServiceContext): Services {
     admin,
     people: new PeopleAdmin(ctx, admin, notifications),
     risks,
+    register: new RegisterQueries(ctx, risks.queries),
     riskMatrix: new RiskMatrixService(ctx, risks.queries),
     meetings,
     agenda,

@@ -118,43 +118,52 @@ export const ChangeOwnerPayload = RiskRef.extend({ ownerId: Id, leadAgencyId: Id
 
 // --- projections, as the REST API returns them ---
 
-export interface ScorePair {
-  likelihood: number | null;
-  impact: number | null;
-  score: number | null;
-}
+/** One kind of score of a risk: both halves, and their product (null while either is missing). */
+export const ScorePair = z.object({
+  likelihood: z.number().int().nullable(),
+  impact: z.number().int().nullable(),
+  score: z.number().int().nullable(),
+});
+export type ScorePair = z.infer<typeof ScorePair>;
 
-export interface RiskRow {
-  id: number;
-  reference: string;
-  title: string;
-  category: string | null;
-  boardId: number;
-  boardName: string;
-  escalatedToBoardId: number | null;
-  escalatedToBoardName: string | null;
-  leadAgencyId: number | null;
-  leadAgencyName: string | null;
-  ownerId: number | null;
-  ownerName: string | null;
-  inherent: ScorePair;
-  current: ScorePair;
-  target: ScorePair;
-  tolerance: number | null;
-  aboveTolerance: boolean;
+export const TRENDS = ['worsening', 'improving', 'unchanged', 'new'] as const satisfies readonly Trend[];
+
+/**
+ * A risk as every list shows it (never the long texts). A zod schema, so the paged register's answer
+ * is declared once and the client can check what it receives.
+ */
+export const RiskRow = z.object({
+  id: z.number().int().positive(),
+  reference: z.string(),
+  title: z.string(),
+  category: z.string().nullable(),
+  boardId: z.number().int().positive(),
+  boardName: z.string(),
+  escalatedToBoardId: z.number().int().positive().nullable(),
+  escalatedToBoardName: z.string().nullable(),
+  leadAgencyId: z.number().int().positive().nullable(),
+  leadAgencyName: z.string().nullable(),
+  ownerId: z.number().int().positive().nullable(),
+  ownerName: z.string().nullable(),
+  inherent: ScorePair,
+  current: ScorePair,
+  target: ScorePair,
+  tolerance: z.number().int().nullable(),
+  aboveTolerance: z.boolean(),
   /** When the current score last rose above the tolerance; null while within it. */
-  aboveToleranceSince: string | null;
-  trend: Trend;
-  reviewFrequencyDays: number | null;
-  nextReviewDate: string | null;
-  reviewOverdue: boolean;
-  status: RiskStatus;
-  closedReason: string | null;
-  mitigationCount: number;
-  overdueMitigationCount: number;
-  updatedAt: string;
-  updatedByName: string | null;
-}
+  aboveToleranceSince: z.string().nullable(),
+  trend: z.enum(TRENDS),
+  reviewFrequencyDays: z.number().int().nullable(),
+  nextReviewDate: z.string().nullable(),
+  reviewOverdue: z.boolean(),
+  status: z.enum(RISK_STATUSES),
+  closedReason: z.string().nullable(),
+  mitigationCount: z.number().int(),
+  overdueMitigationCount: z.number().int(),
+  updatedAt: z.string(),
+  updatedByName: z.string().nullable(),
+});
+export type RiskRow = z.infer<typeof RiskRow>;
 
 export interface MitigationRow {
   /** `<riskId>:<key>`: unique across the register, made by the server (see mitigationRowId). */
@@ -238,4 +247,9 @@ export const RiskListQuery = z.object({
   status: z.enum(RISK_STATUSES).optional(),
   /** Comma-separated risk ids: how a list refreshes just the rows a "rows:changed" push named. */
   ids: IdListParam(200).optional(),
+});
+
+/** GET /mitigations: the partnership's mitigations, or only those of the named risks (as a challenge page needs). */
+export const MitigationListQuery = z.object({
+  riskIds: IdListParam(200).optional(),
 });

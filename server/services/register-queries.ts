@@ -1,4 +1,3 @@
-import type { Statement } from 'better-sqlite3';
 import { bandOf, riskReference, todayIn } from '../../shared/domain/scoring.js';
 import {
   defaultDirection,
@@ -16,6 +15,12 @@ import type { ServiceContext } from './context.js';
 import { decodeCursor, encodeCursor, type CursorQuery } from './register-cursor.js';
 import { after, countRows, matchingRows, orderBy, summaryRows, type Fragment, type RegisterScope } from './register-sql.js';
 import type { RiskQueries } from './risk-queries.js';
+
+/** The two ways a prepared read is run here. */
+interface Statement {
+  all(...params: unknown[]): unknown[];
+  get(...params: unknown[]): unknown;
+}
 
 /** Distinct statement texts kept prepared: filters × sorts make a few hundred at most in practice. */
 const STATEMENT_CACHE_MAX = 300;
@@ -144,7 +149,7 @@ export class RegisterQueries {
     let s = this.statements.get(text);
     if (!s) {
       if (this.statements.size >= STATEMENT_CACHE_MAX) this.statements.clear();
-      s = this.ctx.database.raw.prepare(text);
+      s = this.ctx.database.raw.prepare(text) as unknown as Statement;
       this.statements.set(text, s);
     }
     return s;

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RiskMatrix } from '../../shared/domain/scoring.js';
 import { REGISTER_LIMITS } from '../../shared/limits.js';
-import { REGISTER_SORTS, RegisterPage, RegisterRows, RegisterSummary, RiskLookupRow, type RegisterSort } from '../../shared/schemas/register.js';
+import type { RiskLookupRow} from '../../shared/schemas/register.js';
+import { REGISTER_SORTS, RegisterPage, RegisterRows, RegisterSummary, type RegisterSort } from '../../shared/schemas/register.js';
 import type { MitigationRow, RiskRow } from '../../shared/schemas/risk.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { expectedOrder, expectedSummary, matches, overdueByRisk, queryOf, walk, type OracleFilters } from '../helpers/register-oracle.js';

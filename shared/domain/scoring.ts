@@ -98,9 +98,12 @@ export function addDays(isoDate: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** Made once: building a formatter costs far more than using one, and every list read asks for today. */
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 export function todayIn(now: number): string {
   // UK partnerships: the calendar day in London decides what is overdue.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return LONDON_DAY.format(now);
 }
 
 export function riskReference(n: number): string {

@@ -247,7 +247,9 @@ export class RegisterState {
     try {
       while (!this.firstPageInFlight && this.nextCursor !== null && this.loadedParams && this.rows.length < this.wantedEnd) {
         generation = this.generation;
-        const page = await riskApi.registerPage(this.partnershipId, { ...this.loadedParams, cursor: this.nextCursor, limit: MORE_PAGE });
+        // A reader who jumped far down takes the largest pages until the rows catch up with them.
+        const limit = Math.min(REGISTER_LIMITS.pageMax, Math.max(MORE_PAGE, this.wantedEnd - this.rows.length));
+        const page = await riskApi.registerPage(this.partnershipId, { ...this.loadedParams, cursor: this.nextCursor, limit });
         if (generation !== this.generation) continue;
         // A row a live change placed already comes again here, where the server now puts it.
         // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway lookup, not state

@@ -7,6 +7,7 @@ import type { RiskRow } from '../../../shared/schemas/risk';
 import { messageOf } from '../api';
 import { riskApi, type RegisterParams } from '../api/risks';
 import { socketClient } from '../sync/socket.svelte';
+import { appendPage, placeRows } from './register-rows';
 import { addressOf, DEFAULT_VIEW, viewFromAddress, type CellFilter, type RegisterView, type StatusFilter } from './register-address';
 
 export { SCORE_KINDS, type CellFilter, type ScoreKind, type StatusFilter };
@@ -251,10 +252,7 @@ export class RegisterState {
         const limit = Math.min(REGISTER_LIMITS.pageMax, Math.max(MORE_PAGE, this.wantedEnd - this.rows.length));
         const page = await riskApi.registerPage(this.partnershipId, { ...this.loadedParams, cursor: this.nextCursor, limit });
         if (generation !== this.generation) continue;
-        // A row a live change placed already comes again here, where the server now puts it.
-        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway lookup, not state
-        const fresh = new Set(page.rows.map((r) => r.id));
-        this.rows = [...this.rows.filter((r) => !fresh.has(r.id)), ...page.rows];
+        this.rows = appendPage(this.rows, page.rows);
         this.nextCursor = page.nextCursor;
         this.hasMore = page.nextCursor !== null;
         this.total = page.total;
@@ -291,11 +289,7 @@ export class RegisterState {
     }
   }
 
-  /**
-   * Moves the rows a push named: each is taken out, and put back where the server now places it if
-   * that is within the loaded rows (or at their end); one that no longer matches stays out. A row
-   * placed further down comes with the page that reaches it.
-   */
+  /** Moves the rows a push named to where the server now places them (see placeRows). */
   async refreshIds(ids: number[]): Promise<void> {
     const params = this.loadedParams;
     if (ids.length === 0 || !params) return;
@@ -312,18 +306,9 @@ export class RegisterState {
       return;
     }
     if (generation !== this.generation) return;
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway lookup, not state
-    const named = new Set(ids);
-    const was = this.rows.filter((r) => named.has(r.id));
-    const next = this.rows.filter((r) => !named.has(r.id));
-    const changed: string[] = [];
-    for (const p of placed.sort((a, b) => a.position - b.position)) {
-      if (p.position > next.length) continue;
-      next.splice(p.position, 0, p.row);
-      changed.push(p.row.reference);
-    }
-    for (const r of was) if (!placed.some((p) => p.row.id === r.id)) changed.push(`${r.reference} (no longer matches the filters)`);
-    this.rows = next;
+    const placement = placeRows(this.rows, ids, placed);
+    const changed = [...placement.changed, ...placement.left.map((ref) => `${ref} (no longer matches the filters)`)];
+    this.rows = placement.rows;
     this.total = total;
     this.scheduleSummary(SUMMARY_PAUSE_MS, this.summaryParams);
     if (changed.length > 0) this.announcement = `Updated: ${changed.join(', ')}.`;

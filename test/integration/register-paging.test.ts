@@ -1,4 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RowsChangedEvent } from '../../shared/protocol/socket.js';
+import { docName } from '../../shared/protocol/yjs.js';
 import type { RiskMatrix } from '../../shared/domain/scoring.js';
 import { REGISTER_LIMITS } from '../../shared/limits.js';
 import type { RiskLookupRow} from '../../shared/schemas/register.js';
@@ -8,6 +10,8 @@ import { ApiClient, DEMO } from '../helpers/http.js';
 import { expectedOrder, expectedSummary, matches, overdueByRisk, queryOf, walk, type OracleFilters } from '../helpers/register-oracle.js';
 import { addSecondPartnership, type SecondPartnership } from '../helpers/second-partnership.js';
 import { useSeededRegister } from '../helpers/seeded-register.js';
+import { connectSocket } from '../helpers/socket.js';
+import { openDoc } from '../helpers/yjs.js';
 
 const P = '/api/partnerships/1';
 const RISKS = 10_000;
@@ -143,6 +147,30 @@ describe('the paged register of 10,000 risks', () => {
       [order.at(-1), order.length - 1],
     ]);
     expect(placed.total).toBe(order.length);
+  });
+
+  it('after a score is typed into a risk, the push names it and the server places it where a fresh page has it', async () => {
+    const socket = await connectSocket(admin);
+    const pushes: RowsChangedEvent[] = [];
+    socket.on('rows:changed', (e) => pushes.push(e));
+    const f = { status: 'open', sort: 'score', dir: 'desc', limit: 500 } as const;
+    const before = RegisterPage.parse((await admin.get(`${P}/register${queryOf(f)}`)).body).rows;
+    const moving = before.find((r, i) => i > 300 && r.current.score !== null && r.current.score < 25)!;
+    const editor = openDoc(admin, docName('risk', moving.id));
+    await editor.synced();
+    editor.doc.transact(() => {
+      editor.doc.getMap('fields').set('currentLikelihood', 5);
+      editor.doc.getMap('fields').set('currentImpact', 5);
+    });
+    await vi.waitFor(() => expect(pushes.some((p) => p.kind === 'risk' && p.ids.includes(moving.id))).toBe(true));
+    const placed = RegisterRows.parse((await admin.get(`${P}/register/rows${queryOf(f)}&ids=${moving.id}`)).body);
+    const fresh = RegisterPage.parse((await admin.get(`${P}/register${queryOf(f)}`)).body).rows;
+    expect(placed.rows).toHaveLength(1);
+    expect(placed.rows[0]!.row.current.score).toBe(25);
+    expect(placed.rows[0]!.position).toBe(fresh.findIndex((r) => r.id === moving.id));
+    expect(placed.rows[0]!.position).toBeLessThan(before.findIndex((r) => r.id === moving.id));
+    editor.destroy();
+    all = (await admin.get<RiskRow[]>(`${P}/risks`)).body;
   });
 
   it('names risks for pickers with a small lookup, by ids or by status', async () => {

@@ -38,8 +38,10 @@ export class RegisterState {
   total = $state(0);
   summary = $state.raw<RegisterSummary | null>(null);
   matrix = $state.raw<RiskMatrix>(NPSA_MATRIX);
-  /** Until the first page ever arrives. */
-  loading = $state(true);
+  private pageReady = $state(false);
+  private matrixReady = $state(false);
+  /** Until the first page and the matrix have arrived (bands are drawn from the matrix). */
+  loading = $derived(!(this.pageReady && this.matrixReady));
   /** A new query's first page is on its way (the old rows stay shown meanwhile). */
   refreshing = $state(false);
   error = $state<string | null>(null);
@@ -202,6 +204,8 @@ export class RegisterState {
       this.matrix = await riskApi.matrix(this.partnershipId);
     } catch (err) {
       this.error = messageOf(err);
+    } finally {
+      this.matrixReady = true;
     }
   }
 
@@ -234,7 +238,7 @@ export class RegisterState {
       if (generation === this.generation) {
         this.firstPageInFlight = false;
         this.refreshing = false;
-        this.loading = false;
+        this.pageReady = true;
       }
     }
     if (generation === this.generation) void this.fetchMore();

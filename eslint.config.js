@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
+import { featureBoundaries } from './eslint-rules/feature-boundaries.js';
 
 /** The import rules of ARCHITECTURE.md, enforced: each entry forbids a layer from reaching another. */
 const boundary = (files, patterns) => ({
@@ -38,10 +39,68 @@ export default ts.config(
     [['**/server/**', '**/test/**'], 'The client talks to the server over HTTP, Socket.io and Yjs only.'],
     [['better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'express', 'socket.io', 'ws'], 'Server-only package.'],
   ]),
+  {
+    // The client's features (client/src/features/<feature>/) meet only through each one's index.ts.
+    files: ['client/**'],
+    plugins: { local: { rules: { 'feature-boundaries': featureBoundaries } } },
+    rules: { 'local/feature-boundaries': 'error' },
+  },
   boundary(['server/**'], [[['**/client/**', '**/test/**'], 'The server never imports the client or tests.']]),
-  boundary(['server/services/**'], [[['**/http/**', '**/realtime/**', 'express', 'socket.io'], 'Services are called by http/ and realtime/, never the reverse.'], [['better-sqlite3'], 'Only server/db/ opens SQLite.']]),
-  boundary(['server/http/**', 'server/realtime/**'], [
-    [['**/db/**', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*'], 'http/ and realtime/ go through services/ to reach the database.'],
+  // A feature reaches another only through its index.ts; shared plumbing never reaches into a feature.
+  {
+    files: ['server/features/*/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/client/**', '**/test/**'], message: 'The server never imports the client or tests.' },
+            { group: ['better-sqlite3'], message: 'Only server/db/ opens SQLite.' },
+            { group: ['socket.io', 'ws', '**/realtime/socket/**'], message: 'Features announce on the bus (server/bus.ts); they never call a transport.' },
+            { regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)', message: "Another feature is reached through its index.ts, never its internals." },
+          ],
+        },
+      ],
+    },
+  },
+  // The storage seam (issue 11, item 6): in the features that have a repository, services, routes and
+  // commands reach storage through it (repo.ts, queries.ts), never through drizzle or the database handle.
+  {
+    files: ['server/features/{meetings,challenges,notifications}/{service,agenda,guard,commands,routes}.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/client/**', '**/test/**'], message: 'The server never imports the client or tests.' },
+            { group: ['better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', '**/db/schema*.js', '**/core/audit.js'], message: 'Storage is the feature repository’s (repo.ts, queries.ts).' },
+            { group: ['socket.io', 'ws', '**/realtime/socket/**'], message: 'Features announce on the bus (server/bus.ts); they never call a transport.' },
+            { regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)', message: "Another feature is reached through its index.ts, never its internals." },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name=/^(db|database)$/][object.property.name='ctx']", message: 'Storage is the feature repository’s (repo.ts, queries.ts).' },
+        { selector: "MemberExpression[property.name=/^(db|database)$/][object.name='ctx']", message: 'Storage is the feature repository’s (repo.ts, queries.ts).' },
+      ],
+    },
+  },
+  // core/ holds what every feature shares (actors, audit, references, the dispatcher): it may read the database.
+  boundary(['server/core/**', 'server/bus.ts'], [
+    [['**/features/**'], 'Plumbing never reaches into a feature: features plug into it (server/features/registry.ts).'],
+    [['**/http/**', '**/realtime/**', 'express', 'socket.io', 'ws'], 'core/ is below the transports.'],
+    [['better-sqlite3'], 'Only server/db/ opens SQLite.'],
   ]),
-  boundary(['server/db/**'], [[['**/services/**', '**/http/**', '**/realtime/**'], 'db/ is the bottom layer.']]),
+  boundary(['server/realtime/**'], [
+    [['**/features/**'], 'Plumbing never reaches into a feature: features plug into it (server/features/registry.ts).'],
+    [['**/http/**'], 'realtime/ and http/ do not import each other.'],
+    [['**/db/**', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*'], 'realtime/ reaches storage through the interfaces it declares (yjs/doc-kind.ts).'],
+  ]),
+  boundary(['server/http/**'], [
+    [['**/features/**'], 'Plumbing never reaches into a feature: features plug into it (server/features/registry.ts).'],
+    [['**/realtime/**'], 'realtime/ and http/ do not import each other.'],
+    [['**/db/**', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*'], 'http/ reaches the database through the features.'],
+  ]),
+  boundary(['server/db/**'], [[['**/features/**', '**/core/**', '**/http/**', '**/realtime/**'], 'db/ is the bottom layer.']]),
 );

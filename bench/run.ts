@@ -7,19 +7,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
-import { YJS_LIMITS } from '../shared/protocol/yjs.js';
-import { DbReader } from './lib/db-read.js';
 import { parseOptions } from './lib/options.js';
 import { loadAverage } from './lib/proc.js';
 import { largestProfile, summarizeProfile, type ProfileSummary } from './lib/profile.js';
 import { markdownTable, rows, type BenchResults } from './lib/report.js';
 import { seedRegister } from './lib/seed-register.js';
-import { startOurServer, startReferenceServer, type ServerProcess } from './lib/server-process.js';
-import { CONNECTIONS_PER_SESSION, signIn, signInSessions } from './lib/session.js';
+import { runRealtime } from './lib/realtime-run.js';
+import { startOurServer, type ServerProcess } from './lib/server-process.js';
+import { signIn, signInSessions } from './lib/session.js';
 import { runColdLoad } from './scenarios/cold-load.js';
-import { runFanout } from './scenarios/fanout.js';
 import { runMemory } from './scenarios/memory.js';
-import { runThroughput } from './scenarios/throughput.js';
 
 // Each y-websocket provider in Node adds a process 'exit' listener; hundreds of clients are expected here.
 process.setMaxListeners(0);
@@ -75,41 +72,7 @@ function tempDir(prefix: string): string {
 const badCloses = (codes: number[]) => codes.filter((c) => c >= 4000 || c === 1009 || c === 1011);
 
 async function realtime(): Promise<void> {
-  const dataDir = tempDir('bench-rt-');
-  const profileDir = profileDirFor('realtime');
-  const ours = await start(startOurServer(dataDir, { profileDir }));
-  const reference = opts.reference ? await start(startReferenceServer()) : null;
-  const db = new DbReader(dataDir);
-  const cookies = await signInSessions(ours.url, Math.max(opts.fanoutClients, opts.clients));
-  notes.push(
-    `${cookies.length} sessions of admin@demo.test (may edit every risk), at most ${CONNECTIONS_PER_SESSION} connections each (limit ${YJS_LIMITS.maxConnectionsPerSession}); ` +
-      `b's writers capped at ${opts.cap} msg/s each (limit ${YJS_LIMITS.messagesPerSecond}/s, burst ${YJS_LIMITS.messageBurst}), so the harness is not throttled by the server's limits.`,
-  );
-  try {
-    if (opts.only.includes('a')) {
-      const run = (s: ServerProcess) => runFanout(s, { docName: 'risk:1', clients: opts.fanoutClients, rate: opts.fanoutRate, seconds: opts.seconds, cookies, db: s === ours ? db : null });
-      log('a: ours');
-      const o = await run(ours);
-      if (reference) log('a: reference');
-      const ref = reference ? await run(reference) : null;
-      results.a = { ours: o, reference: ref };
-    }
-    if (opts.only.includes('b')) {
-      const docNames = Array.from({ length: opts.docs }, (_, i) => `risk:${i + 2}`);
-      const run = (s: ServerProcess) =>
-        runThroughput(s, { docNames, writers: opts.writers, clients: opts.clients, seconds: opts.seconds, window: opts.window, cap: opts.cap, cookies, db: s === ours ? db : null });
-      log('b: ours');
-      const o = await run(ours);
-      if (reference) log('b: reference');
-      const ref = reference ? await run(reference) : null;
-      results.b = { ours: o, reference: ref };
-    }
-  } finally {
-    db.close();
-    await stop(ours);
-    if (reference) await stop(reference);
-  }
-  if (profileDir) reportProfile(profileDir, 'a + b');
+  Object.assign(results, await runRealtime({ opts, notes, log, start, stop, tempDir, profileDirFor, reportProfile }));
 }
 
 async function register(): Promise<void> {
@@ -155,7 +118,7 @@ try {
   if (opts.only.some((s) => s === 'a' || s === 'b')) await realtime();
   if (opts.only.some((s) => s === 'c' || s === 'd')) await register();
   const load1 = loadAverage();
-  const closes = badCloses([...(results.a ? [results.a.ours, results.a.reference] : []), ...(results.b ? [results.b.ours, results.b.reference] : []), results.d].flatMap((r) => r?.closeCodes ?? []));
+  const closes = badCloses([...(results.a?.rounds ?? []).flatMap((r) => [r.ours, r.reference]), ...[results.b, results.bUncapped].flatMap((b) => (b ? [b.ours, b.reference] : [])), results.d].flatMap((r) => r?.closeCodes ?? []));
   notes.push(closes.length === 0 ? 'No client was closed by a server (no 4529 rate limit, no 4400/4403/4503).' : `Clients closed by a server with codes: ${closes.join(', ')}`);
   notes.push(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GB; load average ${load0.join(' ')} at start, ${load1.join(' ')} at end (other work shares the machine; all clients run in one harness process beside the server).`);
   const table = markdownTable(rows(results));

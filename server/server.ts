@@ -2,30 +2,25 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from './config.js';
 import { openDatabase } from './db/client.js';
+import { SqliteDocRepository } from './db/doc-repository.js';
+import { DomainBus } from './bus.js';
+import { CommandBudgets } from './core/command-budgets.js';
+import type { ServiceContext } from './core/context.js';
+import { isStorageTrouble } from './core/errors.js';
+import { CommandDispatcher } from './core/dispatcher.js';
 import { createHttpApp } from './http/app.js';
+import { commandRoutes, dispatchFromRequest } from './http/commands.js';
 import { createSocketServer } from './realtime/socket/index.js';
 import { routeUpgrades } from './realtime/upgrade.js';
 import { createYjsServer, type YjsServer } from './realtime/yjs/index.js';
-import { createServices, type Services } from './services/index.js';
-import { isEmpty, seedDemo } from './services/seed-demo.js';
-import { seedDemoRisks } from './services/seed-demo-risks.js';
-import { seedDemoNeighbour } from './services/seed-demo-neighbour.js';
-import type { ServiceContext } from './services/context.js';
-import type { RowsChanged } from './services/doc-handlers.js';
-import { SessionEvents } from './services/session-events.js';
-import { endExpiredSessions, useSession } from './services/sessions.js';
-import { riskRoutes } from './http/risk-routes.js';
-import { meetingRoutes } from './http/meeting-routes.js';
-import { challengeRoutes } from './http/challenge-routes.js';
+import { subscribeYjs } from './realtime/yjs/subscriptions.js';
+import { composeFeatures, createServices, type Services } from './features/registry.js';
+import { authenticate, endExpiredSessions, sessionLoader, useSession } from './features/auth/index.js';
+import { seedDemoIfEmpty } from './features/demo/index.js';
 
 const REMINDER_INTERVAL_MS = 15 * 60_000;
 /** How often sessions past their time are ended: twice a second, so a connection stops within a second of expiry. */
 const SESSION_CHECK_MS = 500;
-import { seedDemoMeetings } from './services/seed-demo-meetings.js';
-import { seedDemoChallenges } from './services/seed-demo-challenges.js';
-import type { MeetingResult } from './services/meeting-guard.js';
-import { YJS_CLOSE } from '../shared/protocol/yjs.js';
-import type { RiskMatrix } from '../shared/domain/scoring.js';
 
 export interface RunningServer {
   httpServer: HttpServer;
@@ -38,74 +33,57 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * The composition root: the database, the bus, the services, the features' parts, and the three
+ * channels on one port. Nothing is wired after the fact: the channels subscribe to the bus.
+ */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const database = openDatabase(config.dataDir);
-  // Sessions end on every channel at once: the services announce endings here, the channels listen below.
-  const sessionEvents = new SessionEvents((event, err) => config.log('a session listener failed', { event, error: String(err) }));
-  const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, sessionEvents };
+  const bus = new DomainBus((event, err) => config.log('a subscriber to the domain bus failed', { event, error: String(err) }));
+  const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, bus };
   const services = createServices(ctx);
-  if (config.seedDemo && isEmpty(ctx)) {
-    await seedDemo(ctx, config.demoPassword, [seedDemoRisks, seedDemoMeetings, seedDemoChallenges]);
-    await seedDemoNeighbour(ctx, services, config.demoPassword);
-    config.log('seeded the demo partnership');
-  }
+  await seedDemoIfEmpty(ctx, services);
 
-  // The realtime channels are created after the HTTP server they attach to; routes reach them late.
-  const realtime: { riskMatrixChanged?: (partnershipId: number, matrix: RiskMatrix) => void; rowsChanged?: (c: RowsChanged) => void; meetingChanged?: (partnershipId: number, r: MeetingResult) => void; challengeChanged?: (partnershipId: number, id: number) => void } = {};
-  const app = createHttpApp(ctx, config, services, [
-    riskRoutes(services, {
-      created: (partnershipId, riskId) => realtime.rowsChanged?.({ partnershipId, kind: 'risk', ids: [riskId] }),
-      matrixChanged: (partnershipId, matrix) => realtime.riskMatrixChanged?.(partnershipId, matrix),
-    }),
-    meetingRoutes(services, (partnershipId, result) => realtime.meetingChanged?.(partnershipId, result)),
-    challengeRoutes(services, { changed: (partnershipId, id) => realtime.challengeChanged?.(partnershipId, id) }),
-  ], { membershipChanged: (personId) => sessionEvents.emit('membershipChanged', { personId }) });
+  const budgets = new CommandBudgets(config.socketLimits.commandsPerSecond, config.socketLimits.commandBurst);
+  // The features' REST forms of commands reach the dispatcher, which is built from the features' handlers.
+  let dispatcher: CommandDispatcher | null = null;
+  const kit = { ctx, config, dispatch: dispatchFromRequest(() => dispatcher!) };
+  const features = composeFeatures(services, kit);
+  dispatcher = new CommandDispatcher(ctx, features.commands, budgets);
+  const who = (cookie: string | undefined) => authenticate(ctx, cookie);
+
+  const app = createHttpApp(ctx, config, sessionLoader(ctx), [...features.routes, commandRoutes(kit.dispatch)]);
   const httpServer = createServer(app);
-  // The two realtime channels call each other: stored doc updates push "rows changed" over Socket.io,
-  // and risk commands re-decide the rights of open Yjs connections.
-  let socketServer: ReturnType<typeof createSocketServer> | null = null;
   const yjs = createYjsServer(
     ctx,
     config,
-    services,
-    (changed) => socketServer?.rowsChanged(changed),
-    (notice) => socketServer?.tellPerson(notice.personId, notice.event),
+    // Storage trouble rolls a whole group of updates back; any other error refuses its update alone.
+    { docs: new SqliteDocRepository(database, services.docs, isStorageTrouble), docKinds: features.docKinds, authenticate: who, presenceIdentity: (id) => services.admin.presenceIdentity(id) },
+    (changed) => bus.emit('rows.changed', changed),
+    (notice) => bus.emit('risk.overtaken', notice),
   );
-  const sessionAlive = (tokenHash: string, personId: number) => useSession(ctx, tokenHash, personId);
-  socketServer = createSocketServer(httpServer, ctx, config, services, (riskId) => yjs.recheck({ kind: 'risk', id: riskId }), (filter) => yjs.recheck(filter), sessionAlive);
-  const sockets = socketServer;
-  realtime.rowsChanged = sockets.rowsChanged;
-  realtime.riskMatrixChanged = sockets.riskMatrixChanged;
-  realtime.meetingChanged = sockets.meetingChanged;
-  realtime.challengeChanged = sockets.challengeChanged;
-  sessionEvents.on('sessionEnded', ({ tokenHash, reason }) => {
-    sockets.endSession(tokenHash, reason);
-    yjs.endSessions({ tokenHash });
-  });
-  sessionEvents.on('personSessionsEnded', ({ personId, reason }) => {
-    sockets.endSessionsOf(personId, reason);
-    yjs.endSessions({ personId });
-  });
-  sessionEvents.on('sessionSwitched', ({ tokenHash }) => {
-    sockets.endSession(tokenHash, 'partnership_switched');
-    yjs.endSessions({ tokenHash }, YJS_CLOSE.PARTNERSHIP_SWITCHED);
-  });
-  sessionEvents.on('membershipChanged', ({ personId }) => {
-    yjs.recheck({ personId });
-    sockets.membershipChanged(personId);
+  const unsubscribeYjs = subscribeYjs(bus, yjs);
+  const sockets = createSocketServer(httpServer, ctx, config, {
+    authenticate: who,
+    dispatcher,
+    budgets,
+    sessionAlive: (tokenHash, personId) => useSession(ctx, tokenHash, personId),
+    boardIn: (partnershipId, boardId) => services.admin.boardOrNull(partnershipId, boardId),
+    presenceIdentity: (id) => services.admin.presenceIdentity(id),
+    rows: features.rows,
   });
   const sessionCheck = setInterval(checkSessions(ctx, yjs), SESSION_CHECK_MS);
   sessionCheck.unref();
   // Challenge reminders (due in three days, overdue) are sent once each; checking often is harmless.
-  const sendReminders = () => {
+  const sendReminders = async () => {
     try {
-      services.challenges.sendReminders();
+      await services.challenges.sendReminders();
     } catch (err) {
       config.log('challenge reminders failed', { error: String(err) });
     }
   };
-  sendReminders();
-  const reminders = setInterval(sendReminders, REMINDER_INTERVAL_MS);
+  await sendReminders();
+  const reminders = setInterval(() => void sendReminders(), REMINDER_INTERVAL_MS);
   reminders.unref();
   routeUpgrades(httpServer, yjs.handleUpgrade);
 
@@ -127,8 +105,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       closing ??= (async () => {
         clearInterval(reminders);
         clearInterval(sessionCheck);
+        unsubscribeYjs();
         await yjs.close();
         await sockets.close();
+        budgets.close();
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         database.close();
@@ -139,8 +119,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 }
 
 /**
- * Slides the idle window of sessions whose Yjs connections sent anything since the last check
- * (Socket.io commands slide their own), then ends every session past its time. A run of failures is
+ * Slides the idle window of sessions whose Yjs connections were used since the last check (an edit,
+ * a change of presence: not what an open page sends by itself; Socket.io commands slide their own),
+ * then ends every session past its time. A run of failures is
  * logged once, not at every check.
  */
 function checkSessions(ctx: ServiceContext, yjs: YjsServer): () => void {

@@ -9,12 +9,15 @@ import type { BenchClient } from './clients.js';
 export const WRITER_FIELDS = ['cause', 'event', 'effect'] as const;
 export type WriterField = (typeof WRITER_FIELDS)[number];
 
-export function writeStamp(doc: Y.Doc, field: WriterField, seq: number): void {
+/** Returns the send time written into the stamp. */
+export function writeStamp(doc: Y.Doc, field: WriterField, seq: number): number {
+  const at = Number(performance.now().toFixed(3));
   doc.transact(() => {
     const text = doc.getText(field);
     text.delete(0, text.length);
-    text.insert(0, `${seq}@${performance.now().toFixed(3)}`);
+    text.insert(0, `${seq}@${at.toFixed(3)}`);
   });
+  return at;
 }
 
 export function readStamp(doc: Y.Doc, field: WriterField): { seq: number; sentAt: number } | null {
@@ -22,7 +25,12 @@ export function readStamp(doc: Y.Doc, field: WriterField): { seq: number; sentAt
   return m ? { seq: Number(m[1]), sentAt: Number(m[2]) } : null;
 }
 
-/** Watches a peer: records edit-to-peer latency for every new stamp that arrives from the server. */
+/**
+ * Watches a peer: records edit-to-peer latency for every edit of the watched writers that arrives
+ * from the server. A server may carry several edits of one writer in one message (ours does, for the
+ * edits one group commit stored together): the peer then holds each of them from that moment, so
+ * every edit since the last stamp seen counts as arrived then, timed from its own send time.
+ */
 export class PeerWatch {
   readonly last = new Map<WriterField, number>();
   received = 0;
@@ -33,20 +41,24 @@ export class PeerWatch {
 
   constructor(
     readonly client: BenchClient,
-    fields: readonly WriterField[],
+    watched: readonly Writer[],
     latencies: number[],
     onSeen?: (field: WriterField, seq: number) => void,
   ) {
     this.onUpdate = (_update, origin) => {
       if (origin !== client.provider) return;
       const now = performance.now();
-      for (const f of fields) {
+      for (const w of watched) {
+        const f = w.field;
         const stamp = readStamp(client.doc, f);
-        if (!stamp || stamp.seq <= (this.last.get(f) ?? 0)) continue;
+        const last = this.last.get(f) ?? 0;
+        if (!stamp || stamp.seq <= last) continue;
         this.last.set(f, stamp.seq);
-        this.received++;
-        if (stamp.seq > this.floor) this.receivedAboveFloor++;
-        latencies.push(now - stamp.sentAt);
+        for (let seq = last + 1; seq <= stamp.seq; seq++) {
+          this.received++;
+          if (seq > this.floor) this.receivedAboveFloor++;
+          latencies.push(now - (w.sentAt[seq] ?? stamp.sentAt));
+        }
         onSeen?.(f, stamp.seq);
       }
     };
@@ -66,6 +78,8 @@ export class PeerWatch {
 /** One writing client. Fixed rate (open loop) or as fast as acknowledged (closed loop, capped). */
 export class Writer {
   sent = 0;
+  /** performance.now() at which each edit (by sequence number) was made. */
+  readonly sentAt: number[] = [];
   acked = 0;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -79,7 +93,7 @@ export class Writer {
 
   private send(): void {
     this.sent++;
-    writeStamp(this.client.doc, this.field, this.sent);
+    this.sentAt[this.sent] = writeStamp(this.client.doc, this.field, this.sent);
   }
 
   /** Sends `perSecond` edits a second on a drift-free schedule, whatever the server does. */

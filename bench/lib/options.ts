@@ -7,12 +7,22 @@ export interface BenchOptions {
   seconds: number;
   fanoutClients: number;
   fanoutRate: number;
+  /** a: ours and the reference alternated this many times in one run (p99 is noisy; medians are reported). */
+  rounds: number;
   writers: number;
   clients: number;
   docs: number;
   /** Closed-loop writers in b: edits in flight per writer, and a cap per writer under the 200 msg/s limit. */
   window: number;
   cap: number;
+  /**
+   * b's uncapped variant (after b, unless --noUncapped): every text field of every doc written (3 a
+   * doc), a wider window, and the cap just under the server's per-connection limit instead of 150/s.
+   */
+  uncapped: boolean;
+  uncappedWriters: number;
+  uncappedWindow: number;
+  uncappedCap: number;
   risks: number;
   mitigations: number;
   memoryClients: number;
@@ -29,11 +39,17 @@ const DEFAULTS: BenchOptions = {
   seconds: 15,
   fanoutClients: 100,
   fanoutRate: 20,
+  rounds: 3,
   writers: 20,
   clients: 100,
   docs: 10,
   window: 4,
   cap: 150,
+  uncapped: true,
+  uncappedWriters: 30,
+  uncappedWindow: 16,
+  // YJS_LIMITS.messagesPerSecond is 200 (burst 400); the providers' own sync and awareness messages count too.
+  uncappedCap: 190,
   risks: 2000,
   mitigations: 5,
   memoryClients: 300,
@@ -68,7 +84,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   }
   if (flags.size > 0) throw new Error(`unknown option(s): ${[...flags.keys()].join(', ')}`);
   const opts = out as unknown as BenchOptions;
-  if (opts.writers > opts.docs * 3) throw new Error('at most 3 writers per doc (one per text field: cause, event, effect)');
+  if (Math.max(opts.writers, opts.uncappedWriters) > opts.docs * 3) throw new Error('at most 3 writers per doc (one per text field: cause, event, effect)');
+  if (opts.clients < opts.uncappedWriters + opts.docs) throw new Error('b needs at least one non-writing peer per doc');
   if (opts.clients < opts.writers + opts.docs) throw new Error('b needs at least one non-writing peer per doc');
   return opts;
 }

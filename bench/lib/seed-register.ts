@@ -3,14 +3,14 @@ import { configFromEnv } from '../../server/config.js';
 import { openDatabase } from '../../server/db/client.js';
 import { DocStore } from '../../server/db/doc-store.js';
 import { boards as boardsTable, risks } from '../../server/db/schema.js';
-import { isoAt, type ServiceContext } from '../../server/services/context.js';
-import { projectRiskUpdate } from '../../server/services/risk-projection.js';
-import { seedDemo, type DemoIds } from '../../server/services/seed-demo.js';
+import { isoAt, type ServiceContext } from '../../server/core/context.js';
+import { projectRiskUpdate } from '../../server/features/risks/projection.js';
+import { seedDemo, type DemoIds } from '../../server/features/demo/seed.js';
 import { initialRiskDoc, newMitigation, readRiskDoc, type RiskDocState } from '../../shared/docs/risk-doc.js';
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import { docName } from '../../shared/protocol/yjs.js';
 import { RISK_CATEGORIES, RISK_DOC_FIELD_KEYS, type RiskDocFields } from '../../shared/schemas/risk.js';
-import { SessionEvents } from '../../server/services/session-events.js';
+import { DomainBus } from '../../server/bus.js';
 
 /** A deterministic generator, so every run loads the same register. */
 function lcg(seed: number): () => number {
@@ -133,7 +133,7 @@ export async function seedRegister(dataDir: string, count: number, perRisk: numb
   const config = { ...base, dataDir, clientDir: null, log: () => undefined, passwordHashCost: options.passwordHashCost ?? base.passwordHashCost };
   const database = openDatabase(dataDir);
   try {
-    const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, sessionEvents: new SessionEvents() };
+    const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, bus: new DomainBus() };
     await seedDemo(ctx, options.demoPassword ?? config.demoPassword, [(c, ids) => addRisks(c, ids, count, perRisk)]);
   } finally {
     database.close();

@@ -30,8 +30,8 @@ export async function runFanout(server: ServerProcess, opts: { docName: string; 
   const clients = await connectMany(server.url, [opts.docName], opts.clients, opts.cookies);
   const [writerClient, ...peers] = clients;
   const latencies: number[] = [];
-  const watches = peers.map((p) => new PeerWatch(p, ['cause'], latencies));
   const writer = new Writer(writerClient!, 'cause');
+  const watches = peers.map((p) => new PeerWatch(p, [writer], latencies));
   writer.fixedRate(opts.rate);
   await sleep(1_000); // warm-up: JIT, first loads, awareness traffic of the joins
   latencies.length = 0;

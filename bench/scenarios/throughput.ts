@@ -54,10 +54,10 @@ export async function runThroughput(server: ServerProcess, opts: Opts): Promise<
   const observers = new Set<number>();
   const watches = clients.map((c, i) => {
     const d = i % nDocs;
-    const fields = writers.filter((_, j) => j % nDocs === d && j !== i).map((w) => w.field);
+    const watched = writers.filter((_, j) => j % nDocs === d && j !== i);
     const isObserver = i >= opts.writers && !observers.has(d);
     if (isObserver) observers.add(d);
-    return new PeerWatch(c, fields, latencies, isObserver ? (f, seq) => writerAt.get(`${d}|${f}`)?.ack(seq) : undefined);
+    return new PeerWatch(c, watched, latencies, isObserver ? (f, seq) => writerAt.get(`${d}|${f}`)?.ack(seq) : undefined);
   });
   const totals = () => ({
     acked: writers.reduce((n, w) => n + w.acked, 0),

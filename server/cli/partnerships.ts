@@ -7,9 +7,9 @@ import { boards, partnerships, people, risks } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { Email, Name } from '../../shared/schemas/common.js';
 import { parse } from '../../shared/validate.js';
-import type { ServiceContext } from '../services/context.js';
-import { createPartnership } from '../services/partnerships.js';
-import { SessionEvents } from '../services/session-events.js';
+import type { ServiceContext } from '../core/context.js';
+import { createPartnership } from '../features/admin/partnerships.js';
+import { DomainBus } from '../bus.js';
 
 /**
  * The operator's tool for tenants: `create` makes an empty partnership with its first administrator
@@ -35,7 +35,7 @@ export async function runPartnershipCli(argv: string[], config: ServerConfig): P
   if (command !== 'create' && command !== 'list') return { code: 2, out: [USAGE] };
   const database = openDatabase(config.dataDir);
   // Nobody is connected to this process: ending sessions or changing seats has no one to tell here.
-  const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, sessionEvents: new SessionEvents() };
+  const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, bus: new DomainBus() };
   try {
     return command === 'create' ? await create(ctx, rest) : { code: 0, out: list(ctx) };
   } catch (err) {

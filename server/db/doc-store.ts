@@ -58,10 +58,11 @@ export class DocStore {
 
   /**
    * Call inside the caller's transaction, with the projection writes of the same update. The client ids
-   * the update writes with are claimed for its editor (the first claim stands).
+   * the update writes with are claimed for its editor (the first claim stands): all of them, or only
+   * `claims` when the caller knows which are not stored yet.
    */
-  append(docName: string, update: Uint8Array, editorId: number | null, at: number): number {
-    if (editorId !== null) for (const clientId of writtenClients(update)) this.insertWriter.run(docName, clientId, editorId);
+  append(docName: string, update: Uint8Array, editorId: number | null, at: number, claims?: readonly number[]): number {
+    if (editorId !== null) for (const clientId of claims ?? writtenClients(update)) this.insertWriter.run(docName, clientId, editorId);
     return Number(this.insertUpdate.run(docName, Buffer.from(update.buffer, update.byteOffset, update.byteLength), editorId, at).lastInsertRowid);
   }
 

@@ -21,6 +21,22 @@ export class FastWrite {
     return this.statement(sql).run(...values, id).changes;
   }
 
+  /**
+   * `update <table> set <the patch's columns> where id = ? and <each of match's columns> is ?`: the row
+   * is changed only if it is still the one the caller means (an id freed by a rollback can be reused by
+   * another row). Returns the number of rows changed.
+   */
+  updateMatching<T extends Table>(table: T, id: number, match: Partial<T['$inferInsert']>, patch: Partial<T['$inferInsert']>): number {
+    const columns = getTableColumns(table);
+    const keys = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+    const matchKeys = Object.keys(match).filter((k) => (match as Record<string, unknown>)[k] !== undefined);
+    if (keys.length === 0) return 0;
+    const sql = `update "${getTableName(table)}" set ${keys.map((k) => `"${columns[k]!.name}" = ?`).join(', ')} where "id" = ?${matchKeys.map((k) => ` and "${columns[k]!.name}" is ?`).join('')}`;
+    const values = keys.map((k) => toSqlite((patch as Record<string, unknown>)[k], columns[k]!.dataType));
+    const matching = matchKeys.map((k) => toSqlite((match as Record<string, unknown>)[k], columns[k]!.dataType));
+    return this.statement(sql).run(...values, id, ...matching).changes;
+  }
+
   /** `insert into <table> (<columns>) values (...)`; returns the new row id. */
   insert<T extends Table>(table: T, row: T['$inferInsert']): number {
     const columns = getTableColumns(table);

@@ -1,3 +1,4 @@
+import type { ScoreKind } from '../../shared/domain/matrix.js';
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { AgencyKind, BoardRole } from '../../shared/domain/roles.js';
@@ -274,7 +275,7 @@ export const scoreHistory = sqliteTable(
     riskId: integer('risk_id')
       .notNull()
       .references(() => risks.id),
-    kind: text('kind').$type<'inherent' | 'current' | 'target'>().notNull(),
+    kind: text('kind').$type<ScoreKind>().notNull(),
     likelihood: integer('likelihood'),
     impact: integer('impact'),
     score: integer('score'),

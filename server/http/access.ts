@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import { AppError } from '../../shared/errors.js';
 import { canAdministerPartnership, canSeePartnership } from '../../shared/domain/permissions.js';
-import { requireAuth, type AuthState } from './session.js';
+import type { AuthState } from '../core/auth-state.js';
+import { requireAuth } from './request-auth.js';
 
 /** Another partnership's records are answered as "not found": their existence is not disclosed. */
 export function requirePartnership(req: Request, partnershipId: number): AuthState {

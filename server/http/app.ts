@@ -3,22 +3,19 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LIMITS } from '../../shared/limits.js';
 import type { ServerConfig } from '../config.js';
-import { databaseAnswers, type ServiceContext } from '../services/context.js';
-import type { Services } from '../services/index.js';
-import { authRoutes } from './auth-routes.js';
+import { databaseAnswers, type ServiceContext } from '../core/context.js';
 import { apiNotFound, errorHandler } from './errors.js';
-import { partnershipRoutes } from './partnership-routes.js';
-import { sameOriginGuard } from './same-origin.js';
+import { sameOriginGuard } from './same-origin-guard.js';
 import { securityHeaders } from './security-headers.js';
-import { authOf, sessionLoader } from './session.js';
-import { auditRefusal } from '../services/audit.js';
+import { authOf } from './request-auth.js';
+import { auditRefusal } from '../core/audit.js';
+import { refusalAudited } from '../core/dispatcher.js';
 
-export interface HttpHooks {
-  /** A person's memberships or admin rights changed: open realtime connections re-decide their rights. */
-  membershipChanged(personId: number): void;
-}
-
-export function createHttpApp(ctx: ServiceContext, config: ServerConfig, services: Services, extraRoutes: express.Router[], hooks: HttpHooks): Express {
+/**
+ * The Express app: headers, the same-origin guard, JSON bodies, the session (the auth feature's
+ * loader), then the features' routes, then the one error handler.
+ */
+export function createHttpApp(ctx: ServiceContext, config: ServerConfig, sessionLoader: express.RequestHandler, routes: express.Router[]): Express {
   const app = express();
   app.disable('x-powered-by');
   // Only a configured proxy's X-Forwarded-For is believed: otherwise any client could name its own
@@ -36,11 +33,10 @@ export function createHttpApp(ctx: ServiceContext, config: ServerConfig, service
     res.json({ ok: databaseAnswers(ctx), uptimeSeconds: Math.round(process.uptime()) });
   });
   api.use(sameOriginGuard(config));
-  api.use(express.json({ limit: LIMITS.jsonBodyBytes }));
-  api.use(sessionLoader(ctx));
-  api.use(authRoutes(ctx, config, services.auth, services.people));
-  api.use(partnershipRoutes(ctx, services.admin, services.people, hooks));
-  for (const router of extraRoutes) api.use(router);
+  // Not strict: a command's payload may be any JSON value, and a wrong one is refused by its schema, as over Socket.io.
+  api.use(express.json({ limit: LIMITS.jsonBodyBytes, strict: false }));
+  api.use(sessionLoader);
+  for (const router of routes) api.use(router);
   api.use(apiNotFound);
   app.use('/api', api);
 
@@ -59,7 +55,7 @@ export function createHttpApp(ctx: ServiceContext, config: ServerConfig, service
   app.use(
     errorHandler(config.log, (req, err) => {
       const who = authOf(req);
-      if (who && req.method !== 'GET' && req.route) auditRefusal(ctx, who.actor, `${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 200)}`, err);
+      if (who && req.method !== 'GET' && req.route && !refusalAudited(err)) auditRefusal(ctx, who.actor, `${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 200)}`, err);
     }),
   );
   return app;

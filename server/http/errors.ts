@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError } from '../../shared/errors.js';
-import { toAppError } from '../services/storage-errors.js';
+import { toAppError } from '../core/errors.js';
 
 export const apiNotFound: RequestHandler = (req) => {
   // An address that does not decode is a malformed request, not an unknown route.

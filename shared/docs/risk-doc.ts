@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { z } from 'zod';
 import {
   MitigationDocFields,
   ProgressNote,
@@ -73,6 +74,28 @@ export function readRiskDoc(doc: Y.Doc): RiskDocState {
   return { texts, fields, mitigations };
 }
 
+/**
+ * A schema's verdict on the plain values read from one part of a doc (a Y.Map, a note's record), kept
+ * while those values stay the same. The server reads the whole doc for every update it tries, and
+ * most of it has not changed since the last one. The verdict is the schema's, on equal values: only
+ * the work is saved. Copies are handed out, so nothing can change what is kept.
+ */
+const verdicts = new WeakMap<object, { raw: Record<string, unknown>; result: z.ZodSafeParseResult<unknown> }>();
+
+function parseOnce<T>(part: object, raw: Record<string, unknown>, schema: z.ZodType<T>): z.ZodSafeParseResult<T> {
+  const kept = verdicts.get(part);
+  if (kept && sameValues(kept.raw, raw)) return kept.result as z.ZodSafeParseResult<T>;
+  const result = schema.safeParse(raw);
+  verdicts.set(part, { raw: { ...raw }, result });
+  return result;
+}
+
+function sameValues(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.hasOwn(b, k) && Object.is(a[k], b[k]));
+}
+
 function readFields(map: Y.Map<unknown>, issues: LayoutIssues): RiskDocFields | null {
   const raw: Record<string, unknown> = { ...EMPTY_FIELDS };
   for (const [key, item] of mapEntries(map, RISK_DOC.fields, issues)) {
@@ -84,12 +107,12 @@ function readFields(map: Y.Map<unknown>, issues: LayoutIssues): RiskDocFields | 
     if (value === undefined) issues.add(`fields.${key}`, 'not a plain value');
     else raw[key] = value;
   }
-  const parsed = RiskDocFields.safeParse(raw);
+  const parsed = parseOnce(map, raw, RiskDocFields);
   if (!parsed.success) {
     for (const i of parsed.error.issues) issues.add(`fields.${i.path.join('.')}`, i.message);
     return null;
   }
-  return parsed.data;
+  return { ...parsed.data };
 }
 
 function readMitigation(id: string, value: Y.Map<unknown>, path: string, issues: LayoutIssues): MitigationState | null {
@@ -105,7 +128,7 @@ function readMitigation(id: string, value: Y.Map<unknown>, path: string, issues:
     if (v === undefined) issues.add(`${path}.${key}`, 'not a plain value');
     else raw[key] = v;
   }
-  const scalars = MitigationDocFields.safeParse(raw);
+  const scalars = parseOnce(value, raw, MitigationDocFields);
   if (!scalars.success) for (const i of scalars.error.issues) issues.add(`${path}.${i.path.join('.')}`, i.message);
 
   const notes: ProgressNote[] = [];
@@ -117,8 +140,8 @@ function readMitigation(id: string, value: Y.Map<unknown>, path: string, issues:
       const records = plainRecords(list, `${path}.notes`, issues);
       if (records.length > DOC_LIMITS.notesPerMitigation) issues.add(`${path}.notes`, `more than ${DOC_LIMITS.notesPerMitigation}`);
       for (const record of records) {
-        const n = ProgressNote.safeParse(record);
-        if (n.success) notes.push(n.data);
+        const n = parseOnce(record, record, ProgressNote);
+        if (n.success) notes.push({ ...n.data });
         else issues.add(`${path}.notes`, n.error.issues[0]?.message ?? 'not a progress note');
       }
     }

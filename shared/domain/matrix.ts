@@ -132,6 +132,11 @@ export function outOfRangeFields(scores: Partial<Record<ScoreField, number | nul
   return out;
 }
 
+/** The three scores a risk carries: before controls, now, and the one aimed for. Declared once. */
+export const SCORE_KINDS = ['inherent', 'current', 'target'] as const;
+export type ScoreKind = (typeof SCORE_KINDS)[number];
+export const SCORE_KIND_LABELS: Record<ScoreKind, string> = { inherent: 'Inherent', current: 'Current', target: 'Target' };
+
 export const SCORE_FIELDS = ['inherentLikelihood', 'inherentImpact', 'currentLikelihood', 'currentImpact', 'targetLikelihood', 'targetImpact', 'tolerance'] as const;
 export type ScoreField = (typeof SCORE_FIELDS)[number];
 

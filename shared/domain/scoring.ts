@@ -98,7 +98,7 @@ export function addDays(isoDate: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Made once: building a formatter costs far more than using one, and every list read asks for today. */
+/** Built once: making an Intl.DateTimeFormat costs far more than using one (it was read on every stored keystroke). */
 const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 export function todayIn(now: number): string {

@@ -1,18 +1,10 @@
 import { z } from 'zod';
-import type * as C from '../schemas/challenge.js';
+import type { NotificationView } from '../schemas/challenge.js';
+import type { CommandInput, CommandName, CommandResult } from './commands.js';
 import { Id } from '../schemas/common.js';
 import type { ErrorBody } from '../errors.js';
 import type { DocKind } from './yjs.js';
-import type {
-  ChangeOwnerPayload,
-  CloseRiskPayload,
-  CreateRiskPayload,
-  DeescalateRiskPayload,
-  EscalateRiskPayload,
-  OvertakenChange,
-  ReopenRiskPayload,
-  RiskRow,
-} from '../schemas/risk.js';
+import type { OvertakenChange } from '../schemas/risk.js';
 import type * as M from '../schemas/meeting.js';
 import type { RiskMatrix } from '../domain/scoring.js';
 
@@ -43,6 +35,8 @@ export interface PresenceEntry {
 export interface RowsChangedEvent {
   kind: DocKind;
   ids: number[];
+  /** The rows themselves, as the list shows them (risk rows, challenge rows, meeting summaries); absent if they could not be read. */
+  rows?: unknown[];
 }
 
 /**
@@ -71,43 +65,14 @@ export interface RiskOvertakenEvent {
   at: string;
 }
 
-export interface ClientToServerEvents {
+/** Every command of shared/protocol/commands.ts is a Socket.io event with an acknowledgement. */
+type CommandEvents = { [K in CommandName]: (payload: CommandInput<K>, ack: Ack<CommandResult<K>>) => void };
+
+export type ClientToServerEvents = CommandEvents & {
   'board:join': (payload: JoinBoardPayload, ack: Ack<{ presence: PresenceEntry[] }>) => void;
   'board:leave': (payload: JoinBoardPayload, ack: Ack<null>) => void;
   'presence:focus': (payload: FocusPayload) => void;
-  'challenge:raise': (payload: z.input<typeof C.RaiseChallengePayload>, ack: Ack<C.ChallengeRow>) => void;
-  'challenge:submit': (payload: z.input<typeof C.ChallengeRef>, ack: Ack<C.ChallengeRow>) => void;
-  'challenge:accept': (payload: z.input<typeof C.ChallengeReason>, ack: Ack<C.ChallengeRow>) => void;
-  'challenge:press': (payload: z.input<typeof C.PressChallengePayload>, ack: Ack<C.ChallengeRow>) => void;
-  'challenge:close': (payload: z.input<typeof C.ChallengeReason>, ack: Ack<C.ChallengeRow>) => void;
-  'challenge:escalate': (payload: z.input<typeof C.ChallengeReason>, ack: Ack<C.ChallengeRow>) => void;
-  'risk:create': (payload: z.input<typeof CreateRiskPayload>, ack: Ack<RiskRow>) => void;
-  'risk:close': (payload: z.input<typeof CloseRiskPayload>, ack: Ack<RiskRow>) => void;
-  'risk:reopen': (payload: z.input<typeof ReopenRiskPayload>, ack: Ack<RiskRow>) => void;
-  'risk:escalate': (payload: z.input<typeof EscalateRiskPayload>, ack: Ack<RiskRow>) => void;
-  'risk:deescalate': (payload: z.input<typeof DeescalateRiskPayload>, ack: Ack<RiskRow>) => void;
-  'risk:change-owner': (payload: z.input<typeof ChangeOwnerPayload>, ack: Ack<RiskRow>) => void;
-  // Meetings: every command answers with the meeting's new state, which is also pushed to the board room.
-  'meeting:create': (payload: z.input<typeof M.CreateMeetingPayload>, ack: Ack<M.MeetingSummary>) => void;
-  'meeting:update': (payload: z.input<typeof M.UpdateMeetingPayload>, ack: Ack<M.MeetingState>) => void;
-  'meeting:start': (payload: z.input<typeof M.MeetingRef>, ack: Ack<M.MeetingState>) => void;
-  'meeting:advance': (payload: z.input<typeof M.SetCurrentItemPayload>, ack: Ack<M.MeetingState>) => void;
-  'meeting:close': (payload: z.input<typeof M.MeetingRef>, ack: Ack<M.MeetingState>) => void;
-  'meeting:sign-off': (payload: z.input<typeof M.MeetingRef>, ack: Ack<M.MeetingState>) => void;
-  'meeting:build-agenda': (payload: z.input<typeof M.MeetingRef>, ack: Ack<M.MeetingState>) => void;
-  'agenda:add': (payload: z.input<typeof M.AddAgendaItemPayload>, ack: Ack<M.MeetingState>) => void;
-  'agenda:update': (payload: z.input<typeof M.UpdateAgendaItemPayload>, ack: Ack<M.MeetingState>) => void;
-  'agenda:remove': (payload: z.input<typeof M.AgendaItemRef>, ack: Ack<M.MeetingState>) => void;
-  'agenda:move': (payload: z.input<typeof M.MoveAgendaItemPayload>, ack: Ack<M.MeetingState>) => void;
-  'attendance:set': (payload: z.input<typeof M.SetAttendancePayload>, ack: Ack<M.MeetingState>) => void;
-  'guest:add': (payload: z.input<typeof M.AddGuestPayload>, ack: Ack<M.MeetingState>) => void;
-  'guest:remove': (payload: z.input<typeof M.GuestRef>, ack: Ack<M.MeetingState>) => void;
-  'hand:raise': (payload: z.input<typeof M.MeetingRef>, ack: Ack<M.MeetingState>) => void;
-  'hand:lower': (payload: z.input<typeof M.LowerHandPayload>, ack: Ack<M.MeetingState>) => void;
-  'action:create': (payload: z.input<typeof M.CreateActionPayload>, ack: Ack<M.ActionView>) => void;
-  'action:update': (payload: z.input<typeof M.UpdateActionPayload>, ack: Ack<M.ActionView>) => void;
-  'board:quorum-rule': (payload: z.input<typeof M.QuorumRulePayload>, ack: Ack<M.QuorumRule>) => void;
-}
+};
 
 export interface ServerToClientEvents {
   'presence:changed': (payload: { boardId: number; presence: PresenceEntry[] }) => void;
@@ -115,7 +80,7 @@ export interface ServerToClientEvents {
   /** A meeting's state after a command: current item, agenda, attendance, hands, actions. */
   'meeting:state': (payload: M.MeetingState) => void;
   /** A notification for the signed-in person, as it is written. */
-  'notification:new': (payload: C.NotificationView) => void;
+  'notification:new': (payload: NotificationView) => void;
   /** The session ended: the socket is disconnected next, and the page should go to sign-in. */
   'session:ended': (payload: SessionEndedEvent) => void;
   /** A change this person made to a risk's field did not hold (see RiskOvertakenEvent). */

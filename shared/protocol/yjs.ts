@@ -11,7 +11,8 @@ export interface DocName {
   part: string | null;
 }
 
-const DOC_NAME = /^(risk|meeting|challenge):([1-9][0-9]{0,9})(?::([a-z]{1,20}))?$/;
+/** `<kind>:<id>[:<part>]`, the kinds read from DOC_KINDS. */
+const DOC_NAME = new RegExp(`^(${DOC_KINDS.join('|')}):([1-9][0-9]{0,9})(?::([a-z]{1,20}))?$`);
 
 export function parseDocName(name: string): DocName | null {
   const m = DOC_NAME.exec(name);

@@ -1,3 +1,4 @@
+import type { ScoreKind } from '../domain/matrix.js';
 import { z } from 'zod';
 import { DOC_LIMITS } from '../limits.js';
 import { Id, IdListParam, IdParam, IsoDate, Name } from './common.js';
@@ -229,7 +230,7 @@ export interface OvertakenChange {
 
 export interface ScorePoint {
   at: string;
-  kind: 'inherent' | 'current' | 'target';
+  kind: ScoreKind;
   score: number | null;
   likelihood: number | null;
   impact: number | null;

@@ -7,6 +7,8 @@ export interface ServerProcess {
   /** Ends the process with SIGKILL: no shutdown code runs, as in a crash or `kill -9`. */
   kill9(): Promise<void>;
   stop(): Promise<number | null>;
+  /** What the process wrote to stderr (and stdout until it listened): for a failing test's message. */
+  output(): string;
 }
 
 /** The real server as a separate process (so it can be killed), on a free port, over `dataDir`. */
@@ -38,6 +40,7 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
+    output: () => output,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;

@@ -1,5 +1,5 @@
-import { loadActor } from '../../server/services/actors.js';
-import { createPartnership } from '../../server/services/partnerships.js';
+import { loadActor } from '../../server/core/actors.js';
+import { createPartnership } from '../../server/features/admin/partnerships.js';
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import { AddAgendaItemPayload, CreateActionPayload, CreateMeetingPayload } from '../../shared/schemas/meeting.js';
 import { CreateRiskPayload } from '../../shared/schemas/risk.js';
@@ -52,10 +52,10 @@ export async function addSecondPartnership(server: TestServer): Promise<SecondPa
   // Read after the seat is added: the actor's authority is always read fresh from the database.
   const actor = loadActor(ctx, adminId)!;
   const risk = services.risks.create(actor, parse(CreateRiskPayload, { boardId: board.id, title: NAMES.risk, leadAgencyId: agencyId, ownerId: adminId }));
-  const meeting = services.meetings.create(actor, parse(CreateMeetingPayload, { boardId: board.id, title: NAMES.meeting, startsAt: `${addDays(todayIn(ctx.clock()), 14)}T10:00:00.000Z` }));
-  const state = services.agenda.add(actor, parse(AddAgendaItemPayload, { meetingId: meeting.id, title: NAMES.item, presenterPersonId: adminId, links: [{ kind: 'risk', ref: String(risk.id) }] })).state;
+  const meeting = await services.meetings.create(actor, parse(CreateMeetingPayload, { boardId: board.id, title: NAMES.meeting, startsAt: `${addDays(todayIn(ctx.clock()), 14)}T10:00:00.000Z` }));
+  const state = (await services.agenda.add(actor, parse(AddAgendaItemPayload, { meetingId: meeting.id, title: NAMES.item, presenterPersonId: adminId, links: [{ kind: 'risk', ref: String(risk.id) }] }))).state;
   const agendaItemId = state.agenda.at(-1)!.id;
-  const { action } = services.meetings.createAction(
+  const { action } = await services.meetings.createAction(
     actor,
     parse(CreateActionPayload, { meetingId: meeting.id, itemId: agendaItemId, description: NAMES.action, ownerId: adminId, agencyId, dueDate: addDays(todayIn(ctx.clock()), 30) }),
   );

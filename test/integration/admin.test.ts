@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, BoardDetail, CreatedPerson, MembershipView, PartnershipView, PersonView } from '../../shared/schemas/admin.js';
 import type { Me } from '../../shared/schemas/auth.js';
-import { createPartnership } from '../../server/services/partnerships.js';
+import { createPartnership } from '../../server/features/admin/partnerships.js';
 import { ApiClient, DEMO, errorCode } from '../helpers/http.js';
 import { startTestServer, useTestServer, type TestServer } from '../helpers/server.js';
 

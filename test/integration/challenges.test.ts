@@ -62,7 +62,7 @@ describe('every role against every transition', () => {
 
   it('hides a challenge from another partnership entirely', async () => {
     const s = server();
-    const { createPartnership } = await import('../../server/services/partnerships.js');
+    const { createPartnership } = await import('../../server/features/admin/partnerships.js');
     await createPartnership(s.ctx, { name: 'Elsewhere', agency: { name: 'Elsewhere ICB', kind: 'health' }, admin: { name: 'E', email: 'e@elsewhere.test', password: 'elsewhere-pass' } });
     const outsider = await new ApiClient(s.url).login('e@elsewhere.test', 'elsewhere-pass');
     expect((await outsider.get(`${P}/challenges`)).status).toBe(404);
@@ -149,15 +149,15 @@ describe('notifications', () => {
     const health = await new ApiClient(s.url).login(DEMO.health);
     const mine = async () => (await health.get<{ items: NotificationView[] }>('/api/notifications')).body.items.filter((n) => n.link === `/challenges/${id}`).map((n) => n.kind);
 
-    s.services.challenges.sendReminders();
+    await s.services.challenges.sendReminders();
     expect(await mine()).toEqual(['challenge_directed']);
     clock.advance(2 * 86_400_000);
-    s.services.challenges.sendReminders();
-    s.services.challenges.sendReminders();
+    await s.services.challenges.sendReminders();
+    await s.services.challenges.sendReminders();
     expect(await mine()).toEqual(['due_soon', 'challenge_directed']);
     clock.advance(4 * 86_400_000);
-    s.services.challenges.sendReminders();
-    s.services.challenges.sendReminders();
+    await s.services.challenges.sendReminders();
+    await s.services.challenges.sendReminders();
     expect(await mine()).toEqual(['overdue', 'due_soon', 'challenge_directed']);
   });
 });

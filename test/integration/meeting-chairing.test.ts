@@ -136,7 +136,7 @@ describe('the vice-chair', () => {
     expect((await detail('council', meetingId)).rights.signOff).toBe(true);
     const signed = ok(await send<MeetingState>(vice, 'meeting:sign-off', { meetingId }));
     expect(signed.meeting).toMatchObject({ status: 'signed_off', signedOffByName: 'Sarah Okafor' });
-    const row = server().services.meetings.queries.row(meetingId)!;
+    const row = (await server().services.meetings.queries.row(meetingId))!;
     expect([row.startedBy, row.closedBy, row.signedOffBy]).toEqual([COUNCIL, COUNCIL, COUNCIL]);
   });
 

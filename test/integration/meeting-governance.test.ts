@@ -17,7 +17,7 @@ import { connectSocket, send, type BoardClient } from '../helpers/socket.js';
 
 const P = '/api/partnerships/1';
 const IB = 1;
-// Demo people (server/services/seed-demo.ts).
+// Demo people (server/features/demo/seed.ts).
 const CHAIR = 2;
 const POLICE = 3; // DCI Tom Brennan, Northshire Police; named deputy DI Rachel Hughes
 const HEALTH = 4; // Dr Aisha Rahman, ICB; named deputy Fiona Grant (ICB)

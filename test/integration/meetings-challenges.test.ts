@@ -40,7 +40,7 @@ describe('challenges on a meeting agenda', () => {
     const notes = openDoc(schools, docName('challenge', 1));
     await notes.synced();
     notes.doc.getText('discussion').insert(0, 'Schools: the same gap affects school nurses. ');
-    await vi.waitFor(() => expect(server.services.challenges.row(1)!.discussion).toMatch(/^Schools: the same gap/));
+    await vi.waitFor(async () => expect((await server.services.challenges.row(1))!.discussion).toMatch(/^Schools: the same gap/));
 
     ok(await send(chair, 'meeting:close', { meetingId: m.id }));
     expect((await schools.get<ChallengeDetail>(`${P}/challenges/1`)).body.access.question).toBe('read');

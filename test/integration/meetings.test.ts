@@ -31,7 +31,7 @@ describe('only the chair (or an admin) runs a meeting', () => {
   const server = useTestServer({ socketLimits: { ...SOCKET_LIMITS, commandsPerSecond: 10_000, commandBurst: 10_000 } });
 
   beforeAll(async () => {
-    const { createPartnership } = await import('../../server/services/partnerships.js');
+    const { createPartnership } = await import('../../server/features/admin/partnerships.js');
     await createPartnership(server().ctx, {
       name: 'Elsewhere',
       agency: { name: 'Elsewhere Police', kind: 'police' },

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/services/passwords.js';
+import { hashPassword } from '../../server/features/auth/passwords.js';
 import type { PersonView } from '../../shared/schemas/admin.js';
 import type { Me } from '../../shared/schemas/auth.js';
 import { ApiClient } from '../helpers/http.js';

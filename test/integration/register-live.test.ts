@@ -30,7 +30,7 @@ describe('the register list stays live', () => {
   });
 
   it('never pushes one partnership’s rows to another', async () => {
-    const { createPartnership } = await import('../../server/services/partnerships.js');
+    const { createPartnership } = await import('../../server/features/admin/partnerships.js');
     await createPartnership(server().ctx, {
       name: 'Elsewhere',
       agency: { name: 'Elsewhere Police', kind: 'police' },

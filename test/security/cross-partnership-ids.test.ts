@@ -21,7 +21,7 @@ import { connectSocket, send } from '../helpers/socket.js';
  */
 
 const P = '/api/partnerships/1';
-// The demo partnership (server/services/seed-demo.ts): boards, people and agencies by seed order.
+// The demo partnership (server/features/demo/seed.ts): boards, people and agencies by seed order.
 const IB = 1;
 const OG = 2;
 const POLICE = 3;
@@ -70,12 +70,12 @@ describe('ids of another partnership are refused wherever a payload names them',
 
   it('a challenge’s meeting, agenda item, subject, directed agency and person', async () => {
     const council = await connectSocket(await signIn(DEMO.council));
-    const [next, past] = server().services.meetings.queries.list(1, IB);
-    const nextItem = server().services.meetings.queries.agenda(next!.id)[0]!.id;
-    const pastItem = server().services.meetings.queries.agenda(past!.id)[0]!.id;
+    const [next, past] = await server().services.meetings.queries.list(1, IB);
+    const nextItem = (await server().services.meetings.queries.agenda(next!.id))[0]!.id;
+    const pastItem = (await server().services.meetings.queries.agenda(past!.id))[0]!.id;
     const base = { boardId: OG, title: 'Cross-partnership check', question: 'Q', directedAgencyId: ICB, dueDate: due() };
-    const count = () => server().services.challenges.queries.list(1).length;
-    const before = count();
+    const count = async () => (await server().services.challenges.queries.list(1)).length;
+    const before = await count();
 
     const attacks: [payload: Record<string, unknown>, path: string][] = [
       [{ meetingId: second.meetingId }, 'meetingId'],
@@ -93,7 +93,7 @@ describe('ids of another partnership are refused wherever a payload names them',
       [{ directedPersonId: second.personId }, 'directedPersonId'],
     ];
     for (const [payload, path] of attacks) expectRefused(await attempt(send(council, 'challenge:raise', { ...base, ...payload })), path);
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
     noLeaks();
 
     // The same fields naming records of this partnership are accepted.
@@ -107,10 +107,10 @@ describe('ids of another partnership are refused wherever a payload names them',
     const demoMitigation = (await demoAdmin.get<MitigationRow[]>(`${P}/mitigations`)).body[0]!;
     // The other partnership's administrator names a demo mitigation as the subject of their challenge.
     const outsider = await connectSocket(await new ApiClient(server().url).login(second.email, second.password));
-    const before = server().services.challenges.queries.list(second.partnershipId).length;
+    const before = (await server().services.challenges.queries.list(second.partnershipId)).length;
     const payload = { boardId: second.boardId, title: 'About a mitigation', directedAgencyId: second.agencyId, dueDate: due(), subjectKind: 'mitigation', subjectRef: demoMitigation.id };
     expectRefused(await send(outsider, 'challenge:raise', payload), 'subjectRef');
-    expect(server().services.challenges.queries.list(second.partnershipId)).toHaveLength(before);
+    expect(await server().services.challenges.queries.list(second.partnershipId)).toHaveLength(before);
 
     // A member of the demo partnership may name it.
     const council = await connectSocket(await signIn(DEMO.council));
@@ -131,9 +131,9 @@ describe('ids of another partnership are refused wherever a payload names them',
     const { meetingId: _m, ...body } = base;
     expectRefused(await attempt(chairClient.post(`${P}/meetings/${meeting.id}/actions`, { ...body, ownerId: second.personId })), 'ownerId');
     expectRefused(await attempt(chairClient.post(`${P}/meetings/${meeting.id}/actions`, { ...body, agencyId: second.agencyId })), 'agencyId');
-    expect(server().services.meetings.queries.actions(1, { meetingId: meeting.id })).toEqual([]);
+    expect(await server().services.meetings.queries.actions(1, { meetingId: meeting.id })).toEqual([]);
     // The other partnership's action log is untouched too.
-    expect(server().services.meetings.queries.actions(second.partnershipId).map((a) => a.id)).toEqual([second.actionId]);
+    expect((await server().services.meetings.queries.actions(second.partnershipId)).map((a) => a.id)).toEqual([second.actionId]);
     noLeaks();
 
     const created = ok(await send<ActionView>(chair, 'action:create', base));
@@ -143,14 +143,14 @@ describe('ids of another partnership are refused wherever a payload names them',
   it('attendance: the person and the deputy attending in their place', async () => {
     const chair = await connectSocket(await signIn(DEMO.chair));
     const meeting = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: meetingToday() }));
-    const state = () => server().services.meetings.result(meeting.id).state;
-    const before = state();
+    const state = async () => (await server().services.meetings.result(meeting.id)).state;
+    const before = await state();
 
     expectRefused(await attempt(send(chair, 'attendance:set', { meetingId: meeting.id, personId: second.personId, status: 'present' })), 'personId');
     expectRefused(await attempt(send(chair, 'attendance:set', { meetingId: meeting.id, personId: POLICE, status: 'represented', deputyPersonId: second.personId })), 'deputyPersonId');
     // A deputy named with another status is dropped, but checked first: no id goes unchecked.
     expectRefused(await attempt(send(chair, 'attendance:set', { meetingId: meeting.id, personId: POLICE, status: 'present', deputyPersonId: second.personId })), 'deputyPersonId');
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
     noLeaks();
 
     const represented = ok(await send<MeetingState>(chair, 'attendance:set', { meetingId: meeting.id, personId: POLICE, status: 'represented', deputyPersonId: POLICE_DEPUTY }));
@@ -162,7 +162,7 @@ describe('ids of another partnership are refused wherever a payload names them',
     const meeting = ok(await send<MeetingSummary>(chair, 'meeting:create', { boardId: IB, startsAt: meetingToday() }));
     const itemId = ok(await send<MeetingState>(chair, 'agenda:add', { meetingId: meeting.id, title: 'Presented item' })).agenda[0]!.id;
     const agenda = () => server().services.meetings.queries.agenda(meeting.id);
-    const before = agenda();
+    const before = await agenda();
 
     expectRefused(await attempt(send(chair, 'agenda:add', { meetingId: meeting.id, title: 'X', presenterPersonId: second.personId })), 'presenterPersonId');
     expectRefused(await attempt(send(chair, 'agenda:add', { meetingId: meeting.id, title: 'X', presenterAgencyId: second.agencyId })), 'presenterAgencyId');
@@ -170,7 +170,7 @@ describe('ids of another partnership are refused wherever a payload names them',
     expectRefused(await attempt(send(chair, 'agenda:add', { meetingId: meeting.id, title: 'X', links: [{ kind: 'action', ref: String(second.actionId) }] })), 'links.0.ref');
     expectRefused(await attempt(send(chair, 'agenda:update', { meetingId: meeting.id, itemId, presenterPersonId: second.personId })), 'presenterPersonId');
     expectRefused(await attempt(send(chair, 'agenda:update', { meetingId: meeting.id, itemId, presenterAgencyId: second.agencyId })), 'presenterAgencyId');
-    expect(agenda()).toEqual(before);
+    expect(await agenda()).toEqual(before);
     noLeaks();
   });
 
@@ -241,9 +241,9 @@ describe('ids are strict positive integers', () => {
     const chair = await connectSocket(chairClient);
     const council = await connectSocket(await new ApiClient(server().url).login(DEMO.council));
     const risks = server().services.risks.queries.list(1).length;
-    const challenges = server().services.challenges.queries.list(1).length;
-    const meetings = server().services.meetings.queries.list(1, IB).length;
-    const quorum = server().services.meetings.queries.quorumRule(IB);
+    const challenges = (await server().services.challenges.queries.list(1)).length;
+    const meetings = (await server().services.meetings.queries.list(1, IB)).length;
+    const quorum = await server().services.meetings.queries.quorumRule(IB);
     const risk = { boardId: IB, title: 'Strict ids', leadAgencyId: POLICE_AGENCY, ownerId: POLICE };
 
     expectRefused(await send(chair, 'risk:create', { ...risk, boardId: bad }), 'boardId');
@@ -256,9 +256,9 @@ describe('ids are strict positive integers', () => {
     expectRefused(await send(chair, 'board:join', { boardId: bad }), 'boardId');
 
     expect(server().services.risks.queries.list(1)).toHaveLength(risks);
-    expect(server().services.challenges.queries.list(1)).toHaveLength(challenges);
-    expect(server().services.meetings.queries.list(1, IB)).toHaveLength(meetings);
-    expect(server().services.meetings.queries.quorumRule(IB)).toEqual(quorum);
+    expect(await server().services.challenges.queries.list(1)).toHaveLength(challenges);
+    expect(await server().services.meetings.queries.list(1, IB)).toHaveLength(meetings);
+    expect(await server().services.meetings.queries.quorumRule(IB)).toEqual(quorum);
   });
 
   it('accepts ids in route parameters and query strings only as plain digits', async () => {

@@ -22,7 +22,7 @@ const P = '/api/partnerships/1';
 const IB = 1;
 const CHAIR = 2;
 const SCHOOLS = 5;
-// Demo risks (server/services/seed-demo-risks.ts): R-001 sits at the Operational Group, escalated to the
+// Demo risks (server/features/risks/seed.ts): R-001 sits at the Operational Group, escalated to the
 // Improvement Board; R-005 is on the Improvement Board's own register; R-006 sits at the Operational
 // Group, not escalated; R-007 at the Safeguarding Children Board. None is the chair's or the schools'.
 const ESCALATED_HERE = 1;
@@ -52,7 +52,7 @@ async function liveMeeting(server: TestServer, chair: BoardClient): Promise<numb
   ok(await send(chair, 'meeting:start', { meetingId: m.id }));
   ok(await send(chair, 'attendance:set', { meetingId: m.id, personId: CHAIR, status: 'present' }));
   ok(await send(chair, 'attendance:set', { meetingId: m.id, personId: SCHOOLS, status: 'present' }));
-  expect(server.services.meetings.queries.row(m.id)?.status).toBe('in_progress');
+  expect((await server.services.meetings.queries.row(m.id))?.status).toBe('in_progress');
   return m.id;
 }
 

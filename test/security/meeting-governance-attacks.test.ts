@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadActor } from '../../server/services/actors.js';
+import { loadActor } from '../../server/core/actors.js';
 import { SOCKET_LIMITS } from '../../shared/limits.js';
 import type { AckReply } from '../../shared/protocol/socket.js';
 import type { BoardDetail, MembershipView } from '../../shared/schemas/admin.js';

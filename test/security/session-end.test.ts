@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { sessions } from '../../server/db/schema.js';
-import { hashToken } from '../../server/services/sessions.js';
+import { hashToken } from '../../server/features/auth/sessions.js';
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import type { AckReply, ClientToServerEvents, PresenceEntry, RowsChangedEvent, SessionEndReason } from '../../shared/protocol/socket.js';
 import { YJS_CLOSE, YJS_PATH_PREFIX, docName } from '../../shared/protocol/yjs.js';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { accounts, invitations, people } from '../../server/db/schema.js';
-import { createPartnership } from '../../server/services/partnerships.js';
+import { createPartnership } from '../../server/features/admin/partnerships.js';
 import type { CreatedPerson, InvitationView, PersonView } from '../../shared/schemas/admin.js';
 import type { Me } from '../../shared/schemas/auth.js';
 import { LIMITS } from '../../shared/limits.js';
@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /*
  * A hostile administrator of one partnership, and an outsider, against accounts shared by
- * partnerships. The demo's Eastbridge (server/services/seed-demo-neighbour.ts) shares Margaret
+ * partnerships. The demo's Eastbridge (server/features/demo/neighbour.ts) shares Margaret
  * Ellison's account (chair@demo.test) with Northbrook; its administrator is the attacker here.
  */
 

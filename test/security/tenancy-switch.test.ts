@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { notifications, sessions } from '../../server/db/schema.js';
-import { hashToken } from '../../server/services/sessions.js';
+import { hashToken } from '../../server/features/auth/sessions.js';
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import type { AckReply, SessionEndReason } from '../../shared/protocol/socket.js';
 import { SOCKET_LIMITS } from '../../shared/limits.js';
@@ -15,7 +15,7 @@ import { openDoc } from '../helpers/yjs.js';
 
 /*
  * Margaret Ellison (chair@demo.test) chairs Northbrook's Improvement Board and Eastbridge's executive
- * with one account (server/services/seed-demo-neighbour.ts). Working in one partnership, nothing of
+ * with one account (server/features/demo/neighbour.ts). Working in one partnership, nothing of
  * the other may be reached with its ids, and whatever was opened before a switch stops acting then.
  */
 

@@ -60,7 +60,9 @@ describe('faults', () => {
     expect(seenByBroadcast.size).toBeGreaterThan(0);
 
     const second = await spawnServer(dataDir, { PORT: String(port) });
-    const reader = await new ApiClient(second.url).login(DEMO.health);
+    const reader = await new ApiClient(second.url).login(DEMO.health).catch((err: Error) => {
+      throw new Error(`${err.message}\nserver output:\n${second.output()}`);
+    });
     const stored = markers((await reader.get<RiskDetail>(`${P}/risks/6`)).body.cause);
     expect([...seenByBroadcast].filter((m) => !stored.includes(m))).toEqual([]);
 

@@ -108,7 +108,7 @@ describe('rights on a risk document', () => {
     const server = await startTestServer();
     const police = await new ApiClient(server.url).login(DEMO.police);
     const risk = await newRisk(server, police);
-    const { createPartnership } = await import('../../server/services/partnerships.js');
+    const { createPartnership } = await import('../../server/features/admin/partnerships.js');
     await createPartnership(server.ctx, {
       name: 'Elsewhere',
       agency: { name: 'Elsewhere Police', kind: 'police' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../../server/services/passwords.js';
+import { hashPassword, verifyPassword } from '../../server/features/auth/passwords.js';
 
 describe('password hashes', () => {
   it('verify the password they were made from, and no other', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { decodeFrame, syncStep1, updateMessage } from '../../server/realtime/yjs/protocol.js';
-import { FailureLimiter } from '../../server/services/rate-limit.js';
+import { FailureLimiter } from '../../server/core/rate-limit.js';
 import { docName, isFinalClose, parseDocName, YJS_CLOSE } from '../../shared/protocol/yjs.js';
 import { TestClock } from '../helpers/clock.js';
 

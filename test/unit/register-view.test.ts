@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addressOf, DEFAULT_VIEW, viewFromAddress, type RegisterView } from '../../client/src/state/register-address.js';
-import { appendPage, placeRows } from '../../client/src/state/register-rows.js';
+import { addressOf, DEFAULT_VIEW, viewFromAddress, type RegisterView } from '../../client/src/features/risks/register-address.js';
+import { appendPage, placeRows } from '../../client/src/features/risks/register-rows.js';
 import type { RiskRow } from '../../shared/schemas/risk.js';
 
 const row = (id: number): RiskRow => ({ id, reference: `R-${String(id).padStart(3, '0')}` }) as RiskRow;

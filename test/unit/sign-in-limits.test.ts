@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { trustProxyFrom } from '../../server/config.js';
-import { GrowingDelay } from '../../server/services/rate-limit.js';
-import { addressKey } from '../../server/services/sign-in-limits.js';
+import { GrowingDelay } from '../../server/core/rate-limit.js';
+import { addressKey } from '../../server/features/auth/sign-in-limits.js';
 import { signInDelayMs } from '../../shared/domain/sign-in.js';
 import { LIMITS } from '../../shared/limits.js';
 import { TestClock } from '../helpers/clock.js';

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.js';
 import { YJS_CLOSE } from '../../shared/protocol/yjs.js';
-import { toAppError, yjsCloseFor } from '../../server/services/storage-errors.js';
-import { TokenBucket } from '../../server/services/token-bucket.js';
+import { toAppError, yjsCloseFor } from '../../server/core/errors.js';
+import { TokenBucket } from '../../server/core/token-bucket.js';
 
 /** A real SqliteError, thrown by better-sqlite3 itself. */
 function sqliteError(setup: (db: Database.Database) => void): unknown {

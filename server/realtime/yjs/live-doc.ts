@@ -2,36 +2,44 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { DOC_LIMITS } from '../../../shared/limits.js';
 import type { DocName } from '../../../shared/protocol/yjs.js';
-import type { DocKindHandler } from '../../services/doc-handlers.js';
+import type { DocKindHandler } from './doc-kind.js';
 import type { YjsConnection } from './connection.js';
 import { awarenessMessage, updateMessage } from './protocol.js';
 
 /**
  * One loaded document: its Y.Doc (always equal to what is stored: updates are applied only after they
- * are committed), the validated reading of it, awareness, and the connections on it.
+ * are committed), the validated reading of it, awareness, and the connections on it. Updates tried
+ * but not yet committed (the commit queue's current group) live only in the shadow and `staged`.
  */
 export class LiveDoc {
   readonly doc = new Y.Doc({ gc: true });
   /**
-   * A copy that every incoming update is tried on first. Kept in step with `doc`, so trying an update
-   * costs the update, not the document; rebuilt from `doc` when a tried update is refused.
+   * A copy that every incoming update is tried on first: `doc` plus the staged updates. Kept in step,
+   * so trying an update costs the update, not the document; rebuilt when a tried update is refused.
    */
   shadow = new Y.Doc({ gc: true });
+  /** Updates tried on the shadow and waiting for their group's commit, in order. */
+  staged: Uint8Array[] = [];
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<YjsConnection>();
   /** Awareness client id → the connection that introduced it (see ownAwarenessUpdate). */
   private readonly awarenessOwners = new Map<number, YjsConnection>();
+  /** The validated reading of `doc` (what is stored). */
   state: unknown;
+  /** The reading of the shadow: `state` with the staged updates; the `before` of the next update tried. */
+  tipState: unknown;
   lastUpdateId = 0;
   /** Updates stored since the last snapshot. */
   pendingCount = 0;
   /**
-   * Bytes of the encoded state, or a little more: exact after load and after a refusal, then grown by
-   * each accepted update's size, so the size limit costs nothing until a doc nears it.
+   * Bytes of the shadow's encoded state, or a little more: exact after load and after a refusal, then
+   * grown by each accepted update's size, so the size limit costs nothing until a doc nears it.
    */
   stateBytes = 0;
   /** Yjs client id → the person who writes with it (see docWriters). */
   writers = new Map<number, number>();
+  /** Ids in `writers` whose claim is not stored yet: the next stored update writing with one claims it. */
+  readonly unstoredClaims = new Set<number>();
   unloadTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -42,10 +50,6 @@ export class LiveDoc {
   ) {
     // The server holds no awareness state of its own.
     this.awareness.setLocalState(null);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      const message = updateMessage(update);
-      for (const conn of this.connections) if (conn !== origin) conn.send(message);
-    });
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       if (origin && typeof origin === 'object' && 'controlledIds' in origin) {
@@ -62,12 +66,44 @@ export class LiveDoc {
     });
   }
 
+  /**
+   * Applies updates that have just been stored, as one Yjs transaction, and sends them as one message
+   * (the bytes as stored when there is one) to every connection but `except`, their only author.
+   */
+  applyStored(updates: Uint8Array[], except: YjsConnection | null): void {
+    // Several: Yjs encodes what the transaction added, cheaper than merging the updates' bytes.
+    let sent: Uint8Array | null = updates.length === 1 ? updates[0]! : null;
+    const take = (u: Uint8Array) => void (sent = u);
+    if (!sent) this.doc.on('update', take);
+    try {
+      Y.transact(this.doc, () => updates.forEach((u) => Y.applyUpdate(this.doc, u)), except);
+    } finally {
+      this.doc.off('update', take);
+    }
+    if (!sent) return;
+    const message = updateMessage(sent);
+    for (const conn of this.connections) if (conn !== except) conn.send(message);
+  }
+
+  /** Rebuilds the shadow from what is stored and what is staged (after a tried update was refused). */
   resetShadow(): void {
     this.shadow.destroy();
     this.shadow = new Y.Doc({ gc: true });
-    const state = Y.encodeStateAsUpdate(this.doc);
-    this.stateBytes = state.byteLength;
-    Y.applyUpdate(this.shadow, state);
+    const stored = Y.encodeStateAsUpdate(this.doc);
+    Y.applyUpdate(this.shadow, stored);
+    if (this.staged.length === 0) {
+      this.stateBytes = stored.byteLength;
+      return;
+    }
+    Y.transact(this.shadow, () => this.staged.forEach((u) => Y.applyUpdate(this.shadow, u)));
+    this.stateBytes = Y.encodeStateAsUpdate(this.shadow).byteLength;
+  }
+
+  /** Forgets what was staged (the group was stored and applied, or it failed): the shadow is `doc` again. */
+  unstage(rebuild: boolean): void {
+    this.staged = [];
+    this.tipState = this.state;
+    if (rebuild) this.resetShadow();
   }
 
   /**

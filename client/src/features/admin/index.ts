@@ -1,0 +1,12 @@
+/** Partnership administration: agencies, people, boards, memberships, the risk matrix, the audit log. */
+import type { Feature } from '../../lib/router.svelte';
+import AdminPage from './AdminPage.svelte';
+import { ADMIN_TABS } from './tabs';
+
+export const admin: Feature = {
+  routes: [
+    { name: 'admin', path: '/admin', page: AdminPage, props: { tab: 'agencies' }, section: 'admin' },
+    { name: 'adminTab', path: '/admin/:tab', params: { tab: ADMIN_TABS }, page: AdminPage, section: 'admin' },
+  ],
+  nav: [{ section: 'admin', href: '/admin', label: 'Administration', testid: 'nav-admin', shows: (me) => me.partnership.isAdmin }],
+};

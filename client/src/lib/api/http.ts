@@ -1,0 +1,113 @@
+import { AppError, ERROR_CODES, isErrorBody, type ErrorCode } from '../../../../shared/errors';
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+let onUnauthenticated: ((error: AppError) => void) | null = null;
+
+/** Called whenever the server answers 401 to a request that expected a signed-in person. */
+export function setUnauthenticatedHandler(handler: (error: AppError) => void): void {
+  onUnauthenticated = handler;
+}
+
+export interface RequestOptions {
+  /** Do not hand a 401 to the unauthenticated handler (sign-in itself, the first /me). */
+  quiet401?: boolean;
+  signal?: AbortSignal;
+}
+
+function isKnownCode(code: string): code is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(ERROR_CODES, code);
+}
+
+function fallbackCode(status: number): ErrorCode {
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 403) return 'FORBIDDEN';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 409) return 'CONFLICT';
+  if (status === 410) return 'INVITATION_INVALID';
+  if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (status === 429) return 'RATE_LIMITED';
+  if (status === 503) return 'STORAGE_UNAVAILABLE';
+  if (status >= 400 && status < 500) return 'VALIDATION_FAILED';
+  return 'INTERNAL';
+}
+
+/**
+ * JSON in, JSON out, same-origin cookies. Any non-2xx answer becomes an AppError built from the
+ * server's `{"error":{"code","message","details?"}}` body; a network failure becomes INTERNAL.
+ */
+export async function request<T>(method: Method, url: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? null : JSON.stringify(body),
+      signal: options.signal ?? null,
+    });
+  } catch (err) {
+    if ((err as Error)?.name === 'AbortError') throw err;
+    throw new AppError('INTERNAL', 'The server could not be reached. Check your connection and try again.');
+  }
+
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+
+  if (!response.ok) {
+    let error: AppError;
+    if (isErrorBody(parsed) && isKnownCode(parsed.error.code)) {
+      error = new AppError(parsed.error.code, parsed.error.message, parsed.error.details);
+    } else {
+      error = new AppError(fallbackCode(response.status), `The server answered ${response.status} ${response.statusText}.`.trim());
+    }
+    if (error.code === 'RATE_LIMITED' && retryAfterSeconds(error) === null) {
+      const header = Number(response.headers.get('Retry-After'));
+      if (Number.isFinite(header) && header > 0) {
+        error = new AppError(error.code, error.message, { retryAfterSeconds: header });
+      }
+    }
+    if (response.status === 401 && !options.quiet401) onUnauthenticated?.(error);
+    throw error;
+  }
+  return parsed as T;
+}
+
+export function retryAfterSeconds(error: AppError): number | null {
+  const details = error.details as { retryAfterSeconds?: unknown } | undefined;
+  const n = details?.retryAfterSeconds;
+  return typeof n === 'number' && Number.isFinite(n) ? n : null;
+}
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** VALIDATION_FAILED carries one entry per bad field; anything else yields none. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED' || !Array.isArray(error.details)) return out;
+  for (const item of error.details as unknown[]) {
+    if (typeof item === 'object' && item !== null && 'path' in item && 'message' in item) {
+      const { path, message } = item as FieldError;
+      if (typeof path === 'string' && typeof message === 'string' && !(path in out)) out[path] = message;
+    }
+  }
+  return out;
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof AppError) return error.message;
+  return 'Something went wrong. Try again.';
+}

@@ -1,0 +1,60 @@
+import type { RiskMatrix } from '../../../../shared/domain/scoring';
+import type { CreateRiskPayload, MitigationRow, RiskDetail, RiskHistory, RiskRow, RiskStatus } from '../../../../shared/schemas/risk';
+import { request } from './http';
+import type { MatrixInput } from '../../../../shared/domain/matrix';
+import type { MatrixPreview, MatrixSaved } from '../../../../shared/schemas/matrix';
+import { RegisterPage, RegisterRows, RegisterSummary, type RiskLookupRow } from '../../../../shared/schemas/register';
+
+const p = (partnershipId: number) => `/api/partnerships/${partnershipId}`;
+
+export interface RiskListFilter {
+  boardId?: number | undefined;
+  status?: RiskStatus | undefined;
+  ids?: readonly number[] | undefined;
+}
+
+function listQuery(filter: RiskListFilter): string {
+  const params: string[] = [];
+  if (filter.boardId !== undefined) params.push(`boardId=${filter.boardId}`);
+  if (filter.status !== undefined) params.push(`status=${filter.status}`);
+  if (filter.ids !== undefined) params.push(`ids=${filter.ids.join(',')}`);
+  return params.length > 0 ? `?${params.join('&')}` : '';
+}
+
+/** A query string from named values; empty values are left out. */
+function queryString(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** The register's filters and sort as the server reads them (shared/schemas/register.ts). */
+export type RegisterParams = Record<string, string | number | undefined>;
+
+/** The register's REST calls, typed with the shared projections. */
+export const riskApi = {
+  list: (pid: number, filter: RiskListFilter = {}) => request<RiskRow[]>('GET', `${p(pid)}/risks${listQuery(filter)}`),
+  detail: (pid: number, riskId: number) => request<RiskDetail>('GET', `${p(pid)}/risks/${riskId}`),
+  history: (pid: number, riskId: number) => request<RiskHistory>('GET', `${p(pid)}/risks/${riskId}/history`),
+  /** The partnership's mitigations, or only those of the named risks (at most 200). */
+  mitigations: (pid: number, riskIds?: readonly number[]) =>
+    request<MitigationRow[]>('GET', `${p(pid)}/mitigations${riskIds ? `?riskIds=${riskIds.join(',')}` : ''}`),
+  /** One page of the register; answers are checked against the shared schema. */
+  registerPage: async (pid: number, params: RegisterParams, signal?: AbortSignal) =>
+    RegisterPage.parse(await request<unknown>('GET', `${p(pid)}/register${queryString(params)}`, undefined, signal ? { signal } : {})),
+  /** Where the named rows sit now under these filters and sort (what a live push needs). */
+  registerRows: async (pid: number, params: RegisterParams, ids: readonly number[]) =>
+    RegisterRows.parse(await request<unknown>('GET', `${p(pid)}/register/rows${queryString({ ...params, ids: ids.join(',') })}`)),
+  registerSummary: async (pid: number, params: RegisterParams, signal?: AbortSignal) =>
+    RegisterSummary.parse(await request<unknown>('GET', `${p(pid)}/register/summary${queryString(params)}`, undefined, signal ? { signal } : {})),
+  /** Id, reference, title and status: to name and choose risks without reading the register. */
+  lookup: async (pid: number, filter: { ids?: readonly number[]; status?: RiskStatus; boardId?: number } = {}): Promise<RiskLookupRow[]> =>
+    filter.ids?.length === 0
+      ? []
+      : request<RiskLookupRow[]>('GET', `${p(pid)}/register/lookup${queryString({ ids: filter.ids?.join(','), status: filter.status, boardId: filter.boardId })}`),
+  matrix: (pid: number) => request<RiskMatrix>('GET', `${p(pid)}/risk-matrix`),
+  previewMatrix: (pid: number, body: MatrixInput) => request<MatrixPreview>('POST', `${p(pid)}/risk-matrix/preview`, body),
+  saveMatrix: (pid: number, body: MatrixInput) => request<MatrixSaved>('PUT', `${p(pid)}/risk-matrix`, body),
+  create: (pid: number, body: CreateRiskPayload) => request<RiskRow>('POST', `${p(pid)}/risks`, body),
+};

@@ -1,0 +1,55 @@
+import { bandOf, type Band, type RiskMatrix } from '../../../shared/domain/scoring';
+
+export interface BandStyle {
+  background: string;
+  color: string;
+}
+
+/**
+ * The partnership's own band colours; the server refuses any pair under 4.5:1 contrast, and the
+ * band's name is always shown in text too. The matrix argument stays for callers drawing many bands.
+ */
+export function bandStyle(band: Band, _matrix?: RiskMatrix): BandStyle {
+  return { background: band.colour, color: band.textColour };
+}
+
+export function bandFor(score: number | null, matrix: RiskMatrix): Band | null {
+  return score === null ? null : bandOf(score, matrix);
+}
+
+export function styleAttr(style: BandStyle): string {
+  return `background:${style.background};color:${style.color}`;
+}
+
+export function formatDate(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: iso.length === 10 ? 'UTC' : 'Europe/London' }).format(d);
+}
+
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/London',
+  }).format(d);
+}
+
+export const TREND_LABELS: Record<string, string> = {
+  worsening: 'Worsening',
+  improving: 'Improving',
+  unchanged: 'No change',
+  new: 'New',
+};
+export const TREND_ARROWS: Record<string, string> = {
+  worsening: '▲',
+  improving: '▼',
+  unchanged: '▶',
+  new: '•',
+};

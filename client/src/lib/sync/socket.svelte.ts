@@ -1,0 +1,187 @@
+import { io, type Socket } from 'socket.io-client';
+import type { RiskMatrix } from '../../../../shared/domain/scoring';
+import { AppError, ERROR_CODES, type ErrorCode } from '../../../../shared/errors';
+import type { AckReply, ClientToServerEvents, FocusPayload, RiskOvertakenEvent, RowsChangedEvent, ServerToClientEvents, SessionEndReason } from '../../../../shared/protocol/socket';
+import type { NotificationView } from '../../../../shared/schemas/challenge';
+
+type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Events that carry a payload and an ack, and the data their ack returns. */
+type CommandEvents = {
+  [K in keyof ClientToServerEvents]: Parameters<ClientToServerEvents[K]> extends [infer _P, (reply: AckReply<infer _T>) => void] ? K : never;
+}[keyof ClientToServerEvents];
+type PayloadOf<K extends CommandEvents> = Parameters<ClientToServerEvents[K]>[0];
+type DataOf<K extends CommandEvents> = Parameters<ClientToServerEvents[K]>[1] extends (reply: AckReply<infer T>) => void ? T : never;
+
+const COMMAND_TIMEOUT_MS = 10_000;
+
+function toError(reply: unknown): AppError {
+  const body = reply as { error?: { code?: string; message?: string; details?: unknown } } | undefined;
+  const code = body?.error?.code;
+  const known = typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, code);
+  return new AppError(known ? (code as ErrorCode) : 'INTERNAL', body?.error?.message ?? 'The server did not accept this.', body?.error?.details);
+}
+
+/**
+ * The one Socket.io connection of the page: same origin, the session cookie. Lists subscribe to
+ * "rows:changed"; pages send commands and wait for the ack.
+ */
+export class SocketClient {
+  connected = $state(false);
+  private socket: BoardSocket | null = null;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private rowListeners = new Set<(event: RowsChangedEvent) => void>();
+  /** Called after a reconnect, so lists refetch what they may have missed. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private reconnectListeners = new Set<() => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private notificationListeners = new Set<(n: NotificationView) => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private sessionEndedListeners = new Set<(reason: SessionEndReason) => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private membershipListeners = new Set<() => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private overtakenListeners = new Set<(event: RiskOvertakenEvent) => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private matrixListeners = new Set<(m: RiskMatrix) => void>();
+
+  private ensure(): BoardSocket {
+    if (this.socket) return this.socket;
+    const socket: BoardSocket = io({ withCredentials: true });
+    let wasConnected = false;
+    socket.on('connect', () => {
+      this.connected = true;
+      if (wasConnected) for (const fn of this.reconnectListeners) fn();
+      wasConnected = true;
+    });
+    socket.on('disconnect', () => {
+      this.connected = false;
+    });
+    // A refusal by the server's middleware is final for Socket.io's own reconnection. Too many
+    // connections for this person (other tabs) is not: try again a little later, with jitter so that
+    // tabs do not all come back at once.
+    socket.on('connect_error', (err) => {
+      const code = (err as Error & { data?: { code?: string } }).data?.code;
+      if (code === 'RATE_LIMITED') setTimeout(() => socket.connect(), 5_000 + Math.random() * 10_000);
+    });
+    socket.on('rows:changed', (event) => {
+      for (const fn of this.rowListeners) fn(event);
+    });
+    socket.on('notification:new', (n) => {
+      for (const fn of this.notificationListeners) fn(n);
+    });
+    socket.on('risk:overtaken', (event) => {
+      for (const fn of this.overtakenListeners) fn(event);
+    });
+    socket.on('risk-matrix:changed', (m) => {
+      for (const fn of this.matrixListeners) fn(m);
+    });
+    socket.on('membership:changed', () => {
+      for (const fn of this.membershipListeners) fn();
+    });
+    // The server disconnects this socket next; whoever listens decides where the page goes.
+    socket.on('session:ended', ({ reason }) => {
+      for (const fn of this.sessionEndedListeners) fn(reason);
+    });
+    this.socket = socket;
+    return socket;
+  }
+
+  get raw(): BoardSocket {
+    return this.ensure();
+  }
+
+  onRowsChanged(fn: (event: RowsChangedEvent) => void): () => void {
+    this.ensure();
+    this.rowListeners.add(fn);
+    return () => this.rowListeners.delete(fn);
+  }
+
+  /** The signed-in person's new notifications, as the server writes them. */
+  onNotification(fn: (n: NotificationView) => void): () => void {
+    this.ensure();
+    this.notificationListeners.add(fn);
+    return () => this.notificationListeners.delete(fn);
+  }
+
+  /**
+   * The server ended the session this socket was opened with (signed out elsewhere, expired, the
+   * person disabled, their password reset). Does not open a socket: only an open one can hear it.
+   */
+  /** The person's boards or roles changed (pushed by the server). */
+  onMembershipChanged(fn: () => void): () => void {
+    this.membershipListeners.add(fn);
+    return () => this.membershipListeners.delete(fn);
+  }
+
+  /** The partnership's risk matrix changed: registers, heat maps and risk pages redraw with it. */
+  onRiskMatrixChanged(fn: (m: RiskMatrix) => void): () => void {
+    this.ensure();
+    this.matrixListeners.add(fn);
+    return () => this.matrixListeners.delete(fn);
+  }
+
+  onSessionEnded(fn: (reason: SessionEndReason) => void): () => void {
+    this.sessionEndedListeners.add(fn);
+    return () => this.sessionEndedListeners.delete(fn);
+  }
+
+  /**
+   * Connects the same socket again, with the browser's current cookie: for a tab that already holds a
+   * newer session when the old one is ended. Lists hear "reconnect" and refetch.
+   */
+  resume(): void {
+    this.socket?.connect();
+  }
+
+  /** A change the signed-in person made to a risk's field did not hold (pushed to them alone). */
+  onRiskOvertaken(fn: (event: RiskOvertakenEvent) => void): () => void {
+    this.ensure();
+    this.overtakenListeners.add(fn);
+    return () => this.overtakenListeners.delete(fn);
+  }
+
+  onReconnect(fn: () => void): () => void {
+    this.ensure();
+    return this.afterReconnect(fn);
+  }
+
+  /** As `onReconnect`, without opening a socket (the session listens before anyone signs in). */
+  afterReconnect(fn: () => void): () => void {
+    this.reconnectListeners.add(fn);
+    return () => this.reconnectListeners.delete(fn);
+  }
+
+  /** Sends a command and resolves with its data, or rejects with the server's coded error. */
+  command<K extends CommandEvents>(event: K, payload: PayloadOf<K>): Promise<DataOf<K>> {
+    const socket = this.ensure();
+    return new Promise((resolve, reject) => {
+      if (!socket.connected) {
+        reject(new AppError('INTERNAL', 'You are offline. This needs a connection to the server; try again when you are back online.'));
+        return;
+      }
+      // Socket.io's typed emit cannot follow a generic event name; the shapes are checked above.
+      const timed = socket.timeout(COMMAND_TIMEOUT_MS) as unknown as {
+        emit(event: string, payload: unknown, ack: (err: Error | null, reply: AckReply<DataOf<K>>) => void): void;
+      };
+      timed.emit(event, payload, (err, reply) => {
+        if (err) reject(new AppError('INTERNAL', 'The server did not answer in time. Try again.'));
+        else if (reply.ok) resolve(reply.data);
+        else reject(toError(reply));
+      });
+    });
+  }
+
+  focus(payload: FocusPayload): void {
+    const socket = this.ensure();
+    if (socket.connected) socket.emit('presence:focus', payload);
+  }
+
+  disconnect(): void {
+    this.socket?.disconnect();
+    this.socket = null;
+    this.connected = false;
+  }
+}
+
+export const socketClient = new SocketClient();

@@ -1,0 +1,79 @@
+import type { RiskOvertakenEvent, SessionEndReason } from '../shared/protocol/socket.js';
+import type { DocKind } from '../shared/protocol/yjs.js';
+import type { RiskMatrix } from '../shared/domain/scoring.js';
+import type { NotificationView } from '../shared/schemas/challenge.js';
+import type { MeetingState } from '../shared/schemas/meeting.js';
+
+/**
+ * The domain's events, declared once. Services emit them after their change is committed; the
+ * transports (Socket.io pushes, the Yjs server's rights re-checks), notifications and, later, a
+ * Redis bridge subscribe. No service calls a transport, so a change made over REST, Socket.io, Yjs or
+ * the command line is announced the same way. Payloads are plain JSON, so a bridge can carry them.
+ */
+export interface DomainEventMap {
+  /** One session ended (signed out, or expired): its cookie no longer signs anyone in. */
+  'session.ended': { tokenHash: string; reason: Extract<SessionEndReason, 'signed_out' | 'expired'> };
+  /** Every session of a person ended (disabled, or a password reset). */
+  'person.sessions-ended': { personId: number; reason: Extract<SessionEndReason, 'disabled' | 'password_reset'> };
+  /** A session moved to another partnership: its connections, opened for the one it left, close. */
+  'session.switched': { tokenHash: string };
+  /** A person's boards, deputising or admin rights changed: rooms and document rights are decided again. */
+  'membership.changed': { personId: number };
+  /** Projection rows changed (a stored doc update, a command, a new record): open lists refresh them. */
+  'rows.changed': { partnershipId: number; kind: DocKind; ids: number[] };
+  /**
+   * A risk moved by a command (created, closed, reopened, escalated, owner changed), or its document
+   * changed who owns its mitigations (who may edit it): rows and rights.
+   */
+  'risk.changed': { partnershipId: number; riskId: number; command: string };
+  /** The partnership's risk matrix changed: every band is read anew. */
+  'risk-matrix.changed': { partnershipId: number; matrix: RiskMatrix };
+  /** A change a person made to a risk's field did not hold; only they are told. */
+  'risk.overtaken': { personId: number; event: RiskOvertakenEvent };
+  /** A challenge was raised or moved (submitted, pressed, accepted, closed, escalated). */
+  'challenge.changed': { partnershipId: number; challengeId: number; command: string };
+  /**
+   * A meeting command ran: its new state goes to the board, lists refresh, and the documents whose
+   * writers it decides (the meeting, its linked records) are re-checked.
+   */
+  'meeting.changed': { partnershipId: number; command: string; state: MeetingState; recheck: RecheckFilter[] };
+  /** A notification was written for a person. */
+  'notification.created': { personId: number; view: NotificationView };
+}
+
+/** Which open document connections must have their rights decided again. */
+export interface RecheckFilter {
+  kind?: DocKind;
+  id?: number;
+  personId?: number;
+}
+
+export type DomainEventName = keyof DomainEventMap;
+type Listener<K extends DomainEventName> = (event: DomainEventMap[K]) => void;
+
+/** One typed in-process bus. Built once in the composition root; every service reaches it through its context. */
+export class DomainBus {
+  private readonly listeners = new Map<DomainEventName, Set<Listener<never>>>();
+
+  /** `onError` hears a listener that threw, so one failing subscriber does not stop the others. */
+  constructor(private readonly onError: (name: DomainEventName, err: unknown) => void = () => undefined) {}
+
+  on<K extends DomainEventName>(name: K, listener: Listener<K>): () => void {
+    let set = this.listeners.get(name);
+    if (!set) this.listeners.set(name, (set = new Set()));
+    set.add(listener as Listener<never>);
+    return () => set.delete(listener as Listener<never>);
+  }
+
+  emit<K extends DomainEventName>(name: K, event: DomainEventMap[K]): void {
+    const set = this.listeners.get(name);
+    if (!set) return;
+    for (const listener of [...set] as Listener<K>[]) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.onError(name, err);
+      }
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import type { Clock, ServerConfig } from '../config.js';
+import type { Database_, Db } from '../db/client.js';
+import type { DomainBus } from '../bus.js';
+
+/** What every service needs: the database and the clock. Built once in the composition root. */
+export interface ServiceContext {
+  database: Database_;
+  db: Db;
+  clock: Clock;
+  config: ServerConfig;
+  /** Where services announce what changed (see DomainEventMap); transports and notifications subscribe. */
+  bus: DomainBus;
+}
+
+export function isoAt(clock: Clock): string {
+  return new Date(clock()).toISOString();
+}
+
+/** For the health check: the database answers a query. */
+export function databaseAnswers(ctx: ServiceContext): boolean {
+  return ctx.database.raw.prepare('select 1 as ok').get() !== undefined;
+}

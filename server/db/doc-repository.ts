@@ -1,0 +1,97 @@
+import type { Database_ } from './client.js';
+import type { DocStore, StoredDoc } from './doc-store.js';
+
+/** One update of a group: its log row, then its projection in the same savepoint (see realtime/yjs/doc-kind.ts). */
+interface Entry<R> {
+  docName: string;
+  update: Uint8Array;
+  editorId: number;
+  at: number;
+  claims: readonly number[];
+  admit(): void;
+  project(updateId: number): R;
+}
+
+type Outcome<R> = { status: 'stored'; updateId: number; value: R } | { status: 'refused'; error: unknown } | { status: 'skipped' };
+
+/** Thrown out of the plain attempt when an entry was refused: roll back, then store with savepoints. */
+class Refused extends Error {}
+
+/**
+ * The Yjs update log behind the asynchronous interface the realtime layer stores through
+ * (DocRepository in realtime/yjs/doc-kind.ts). better-sqlite3 is synchronous: each method does its
+ * work at once and answers with a settled promise, so nothing else runs between a group's checks and
+ * its commit.
+ */
+export class SqliteDocRepository {
+  constructor(
+    private readonly database: Database_,
+    private readonly store: DocStore,
+    /** Whether an error is storage trouble, which must roll the whole group back (core/errors.ts decides). */
+    private readonly abortsGroup: (err: unknown) => boolean,
+  ) {}
+
+  async load(docName: string): Promise<StoredDoc> {
+    // One read transaction: a snapshot and the updates after it, never a compaction in between.
+    return this.database.raw.transaction(() => this.store.load(docName))();
+  }
+
+  async writers(docName: string): Promise<Map<number, number>> {
+    return this.store.writers(docName);
+  }
+
+  async claimWriter(docName: string, clientId: number, personId: number): Promise<void> {
+    this.store.claimWriter(docName, clientId, personId);
+  }
+
+  /**
+   * First as one plain transaction: refusals at store time are rare (minutes signed off in the
+   * moment between), and a savepoint per update costs two statements each. Should an entry be
+   * refused, that attempt is rolled back whole and the group is stored again, each entry in its own
+   * savepoint, so the refused one alone is left out.
+   */
+  async append<R>(entries: Entry<R>[]): Promise<Outcome<R>[]> {
+    let outcomes: Outcome<R>[];
+    try {
+      outcomes = this.database.transaction(() => entries.map((e) => this.store1(e, true)));
+    } catch (err) {
+      if (!(err instanceof Refused)) throw err;
+      outcomes = this.database.transaction(() => {
+        const broken = new Set<string>();
+        return entries.map((e): Outcome<R> => {
+          if (broken.has(e.docName)) return { status: 'skipped' };
+          try {
+            return this.store1(e, false);
+          } catch (error) {
+            if (this.abortsGroup(error)) throw error;
+            broken.add(e.docName);
+            return { status: 'refused', error };
+          }
+        });
+      });
+    }
+    return outcomes;
+  }
+
+  /** One entry: admit, then its log row and projection (in a savepoint of their own unless `plain`). */
+  private store1<R>(e: Entry<R>, plain: boolean): Outcome<R> {
+    try {
+      // Outside the savepoint: a refusal admit puts on the record is kept with the group.
+      e.admit();
+      const write = (): Outcome<R> => {
+        const updateId = this.store.append(e.docName, e.update, e.editorId, e.at, e.claims);
+        return { status: 'stored', updateId, value: e.project(updateId) };
+      };
+      // Nested, better-sqlite3 makes this a savepoint: a refused projection takes its log row with it.
+      return plain ? write() : this.database.transaction(write);
+    } catch (error) {
+      // The lock, the disk: SQLite may have rolled the whole transaction back already; so do we.
+      if (plain && !this.abortsGroup(error)) throw new Refused();
+      throw error;
+    }
+  }
+
+  async compact(docName: string, state: Uint8Array, upToId: number, at: number): Promise<void> {
+    this.store.compact(docName, state, upToId, at);
+  }
+}

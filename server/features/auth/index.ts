@@ -1,0 +1,12 @@
+import type { FeatureKit, FeatureParts } from '../feature.js';
+import type { Services } from '../registry.js';
+import { authRoutes } from './routes.js';
+
+export { AuthService } from './service.js';
+export { authenticate, sessionLoader, readSessionToken, SESSION_COOKIE } from './cookie-session.js';
+export { createSession, endExpiredSessions, endSession, endSessionsOf, hashToken, newToken, resolveSession, useSession } from './sessions.js';
+export * from './accounts.js';
+export { DEFAULT_PASSWORD_COST, decoyHash, hashPassword, verifyPassword } from './passwords.js';
+
+/** Sign-in, sign-out, the session's person, invitations accepted, the partnership a session works in. */
+export const authFeature = (s: Services, kit: FeatureKit): FeatureParts => ({ routes: authRoutes(kit.ctx, kit.config, s.auth, s.people) });

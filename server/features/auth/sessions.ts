@@ -1,0 +1,120 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { eq, lte, or, type SQL } from 'drizzle-orm';
+import { sessions } from '../../db/schema.js';
+import type { ServiceContext } from '../../core/context.js';
+
+/** The idle window slides on use, but is written at most this often, to spare the disk. */
+const TOUCH_EVERY_MS = 60_000;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function createSession(ctx: ServiceContext, personId: number): { token: string; expiresAt: number } {
+  const token = newToken();
+  const now = ctx.clock();
+  const expiresAt = now + ctx.config.sessionAbsoluteMs;
+  ctx.db.insert(sessions).values({ tokenHash: hashToken(token), personId, createdAt: now, lastSeenAt: now, expiresAt }).run();
+  return { token, expiresAt };
+}
+
+export type SessionLookup = { personId: number; tokenHash: string } | { expired: true } | null;
+
+type SessionRow = typeof sessions.$inferSelect;
+
+/** A session ends at its absolute expiry, or once it has gone unused for the idle period. */
+function isOver(ctx: ServiceContext, row: SessionRow, now: number): boolean {
+  return now >= row.expiresAt || now - row.lastSeenAt >= ctx.config.sessionIdleMs;
+}
+
+/**
+ * Resolves a cookie's token; each use slides the idle window. A session found past its time is
+ * refused here and left for `endExpiredSessions`, which removes it within a second and announces the
+ * ending to the open connections (this path has no one to announce to).
+ */
+export function resolveSession(ctx: ServiceContext, token: string | undefined): SessionLookup {
+  if (!token) return null;
+  const tokenHash = hashToken(token);
+  const row = ctx.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
+  if (!row) return null;
+  const now = ctx.clock();
+  if (isOver(ctx, row, now)) return { expired: true };
+  if (now - row.lastSeenAt > TOUCH_EVERY_MS) touch(ctx, tokenHash, now);
+  return { personId: row.personId, tokenHash };
+}
+
+/** Sign-out: the session ends, and its open connections with it. */
+export function endSession(ctx: ServiceContext, tokenHash: string): void {
+  ctx.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
+  ctx.bus.emit('session.ended', { tokenHash, reason: 'signed_out' });
+}
+
+/**
+ * Removes every session of a person, inside the caller's transaction (disabling, a password reset).
+ * The caller announces `personSessionsEnded` once that transaction has committed.
+ */
+export function endSessionsOf(ctx: ServiceContext, personId: number): void {
+  ctx.db.delete(sessions).where(eq(sessions.personId, personId)).run();
+}
+
+/**
+ * A long-lived connection is being used (a Socket.io command, Yjs traffic): is its session still
+ * alive? Slides the idle window when it is. A session found past its time is ended and announced here,
+ * so the connection closes now rather than at the next sweep. With `personId`, the connection was
+ * opened as that person: a session switched since to another partnership no longer works as them
+ * (the switch announced itself; this covers what the connection sends before its close arrives).
+ */
+export function useSession(ctx: ServiceContext, tokenHash: string, personId?: number): boolean {
+  const row = ctx.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
+  // Gone: whoever removed it (sign-out, disabling, a reset, the sweep) has announced the ending.
+  if (!row) return false;
+  if (personId !== undefined && row.personId !== personId) return false;
+  const now = ctx.clock();
+  if (isOver(ctx, row, now)) {
+    removeQuietly(ctx, eq(sessions.tokenHash, tokenHash));
+    ctx.bus.emit('session.ended', { tokenHash, reason: 'expired' });
+    return false;
+  }
+  if (now - row.lastSeenAt > TOUCH_EVERY_MS) touch(ctx, tokenHash, now);
+  return true;
+}
+
+/**
+ * Ends every session past its absolute expiry or idle deadline and announces each ending. Run often
+ * by the composition root: one read of the sessions table, and a write only when one is due.
+ */
+export function endExpiredSessions(ctx: ServiceContext): number {
+  const now = ctx.clock();
+  const due = or(lte(sessions.expiresAt, now), lte(sessions.lastSeenAt, now - ctx.config.sessionIdleMs));
+  const over = ctx.db.select({ tokenHash: sessions.tokenHash }).from(sessions).where(due).all();
+  if (over.length === 0) return 0;
+  removeQuietly(ctx, due);
+  for (const { tokenHash } of over) ctx.bus.emit('session.ended', { tokenHash, reason: 'expired' });
+  return over.length;
+}
+
+/**
+ * Deletes ended sessions. Best effort: they are refused by their times whether or not the row is
+ * gone, and the next sweep retries; an unwritable database must not keep a connection open.
+ */
+function removeQuietly(ctx: ServiceContext, where: SQL | undefined): void {
+  if (!where) return; // never an unfiltered delete
+  try {
+    ctx.db.delete(sessions).where(where).run();
+  } catch {
+    // See above.
+  }
+}
+
+/** Slides the idle window. Best effort: while the database refuses writes, reads keep working. */
+function touch(ctx: ServiceContext, tokenHash: string, now: number): void {
+  try {
+    ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
+  } catch {
+    // The next successful check slides it; the session stays valid meanwhile.
+  }
+}

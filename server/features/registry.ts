@@ -1,0 +1,107 @@
+import { DocStore } from '../db/doc-store.js';
+import type { ServiceContext } from '../core/context.js';
+import type { CommandHandlers } from '../core/dispatcher.js';
+import type { DocKindHandler } from '../realtime/yjs/doc-kind.js';
+import type { RowLoaders } from '../realtime/socket/pushes.js';
+import type { DocKind } from '../../shared/protocol/yjs.js';
+import type { Router } from 'express';
+import { awaitingResponse } from '../../shared/domain/challenges.js';
+import type { FeatureKit, FeatureParts } from './feature.js';
+import { AdminService, PeopleAdmin, adminFeature } from './admin/index.js';
+import { AuthService, authFeature } from './auth/index.js';
+import { NotificationRepository, NotificationService, notificationsFeature } from './notifications/index.js';
+import { RiskAlerts, RiskMatrixService, RiskQueries, RiskService, risksFeature } from './risks/index.js';
+import { AgendaService, MeetingQueries, MeetingRepository, MeetingService, meetingsFeature } from './meetings/index.js';
+import { ChallengeQueries, ChallengeRepository, ChallengeService, challengesFeature } from './challenges/index.js';
+
+export interface Services {
+  auth: AuthService;
+  admin: AdminService;
+  people: PeopleAdmin;
+  risks: RiskService;
+  riskAlerts: RiskAlerts;
+  riskMatrix: RiskMatrixService;
+  meetings: MeetingService;
+  agenda: AgendaService;
+  challenges: ChallengeService;
+  notifications: NotificationService;
+  docs: DocStore;
+}
+
+/**
+ * The features, in one list: each plugs its routes, commands, document kinds and list rows into the
+ * spine. Adding a feature is its folder and one line here.
+ */
+const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature];
+
+/** The services, each given what it needs when it is built (nothing is assigned afterwards). */
+export function createServices(ctx: ServiceContext): Services {
+  const docs = new DocStore(ctx.database);
+  const admin = new AdminService(ctx);
+  const notifications = new NotificationService(ctx, new NotificationRepository(ctx));
+  const meetingQueries = new MeetingQueries(ctx, admin);
+  // Lent rights are decided synchronously, inside the Yjs commit too: the meetings feature's commit-path read.
+  const { liveMeetingBoardsLinking } = meetingQueries.commitPath;
+  const riskQueries = new RiskQueries(ctx);
+  const riskAlerts = new RiskAlerts(ctx, notifications);
+  // Members present at a board's meeting (or their deputies) may edit the risks on its agenda while it runs...
+  const risks = new RiskService(ctx, docs, riskQueries, {
+    alerts: riskAlerts,
+    notifications,
+    liveMeetingBoards: (riskId, personId) => liveMeetingBoardsLinking('risk', String(riskId), personId),
+  });
+  const meetings = new MeetingService(ctx, new MeetingRepository(ctx, notifications), meetingQueries, admin, notifications);
+  // ...and the challenges on it, likewise.
+  const challenges = new ChallengeService(
+    ctx,
+    new ChallengeRepository(ctx, docs, notifications),
+    new ChallengeQueries(ctx, (p) => riskQueries.matrix(p)),
+    notifications,
+    (challengeId, personId) => liveMeetingBoardsLinking('challenge', String(challengeId), personId),
+  );
+  // "Build agenda" proposes the challenges awaiting a response at the board.
+  const agenda = new AgendaService(meetings, riskQueries, async (partnershipId, boardId, byDate) =>
+    (await challenges.queries.list(partnershipId))
+      .filter((c) => (c.boardId === boardId || c.escalatedToBoardId === boardId) && awaitingResponse(c.status) && c.dueDate <= byDate)
+      .map((c) => ({
+        title: `Challenge ${c.reference} to ${c.directedAgencyName}: ${c.title}`,
+        reason: c.overdue ? `Response overdue since ${c.dueDate}` : `Response due ${c.dueDate}`,
+        links: [{ kind: 'challenge' as const, ref: String(c.id) }],
+        presenterPersonId: c.directedPersonId,
+        presenterAgencyId: c.directedAgencyId,
+      })),
+  );
+  return {
+    auth: new AuthService(ctx),
+    admin,
+    people: new PeopleAdmin(ctx, admin, notifications),
+    risks,
+    riskAlerts,
+    riskMatrix: new RiskMatrixService(ctx, riskQueries),
+    meetings,
+    agenda,
+    challenges,
+    notifications,
+    docs,
+  };
+}
+
+export interface ComposedFeatures {
+  routes: Router[];
+  commands: CommandHandlers;
+  docKinds: Partial<Record<DocKind, DocKindHandler<never>>>;
+  rows: RowLoaders;
+}
+
+/** Gathers every feature's parts; a command without a handler is a start-up error, not a runtime one. */
+export function composeFeatures(services: Services, kit: FeatureKit): ComposedFeatures {
+  const out: ComposedFeatures = { routes: [], commands: {} as CommandHandlers, docKinds: {}, rows: {} };
+  for (const feature of FEATURES) {
+    const parts = feature(services, kit);
+    if (parts.routes) out.routes.push(parts.routes);
+    Object.assign(out.commands, parts.commands);
+    Object.assign(out.docKinds, parts.docKinds);
+    Object.assign(out.rows, parts.rows);
+  }
+  return out;
+}

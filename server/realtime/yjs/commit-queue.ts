@@ -1,0 +1,225 @@
+import { yjsCloseFor } from '../../core/errors.js';
+import { DocRejected, type DocRepository, type GroupEntry, type OvertakenNotice, type Projected, type RowsChanged } from './doc-kind.js';
+import type { YjsConnection } from './connection.js';
+import type { LiveDoc } from './live-doc.js';
+import { stageUpdate, type StageHooks, type Staged } from './stage.js';
+
+/** What became of one update handed to the queue. The sender has been answered already. */
+export type CommitResult =
+  /** Stored, then applied and broadcast. */
+  | { status: 'stored'; updateId: number }
+  /** Refused (the rules, a size or budget limit, its projection): the connection was closed with the code saying why. */
+  | { status: 'refused' }
+  /** Nothing to store: nothing new, content waiting for what it depends on, or a demoted or refused sender. */
+  | { status: 'dropped' }
+  /** The group could not be stored (storage trouble): nothing of it was broadcast; the sender was closed with STORAGE_FAILED. */
+  | { status: 'failed' };
+
+export interface CommitQueueHooks extends StageHooks {
+  /** After a group's updates to one document are stored and applied: lists to refresh, people to tell. */
+  stored(live: LiveDoc, changed: RowsChanged[], notices: OvertakenNotice[]): void;
+  now(): number;
+}
+
+/** How the queue has grouped its work since the server started (read by tests and the bench). */
+export interface CommitCounts {
+  /** Transactions committed, one per group (each one sync to disk with synchronous = FULL). */
+  groups: number;
+  /** Updates stored in them. */
+  stored: number;
+  /** The most updates one group stored. */
+  largestGroup: number;
+  /** Groups rolled back by storage trouble, and the updates in them. */
+  rolledBackGroups: number;
+  rolledBack: number;
+}
+
+interface Waiting {
+  conn: YjsConnection;
+  update: Uint8Array;
+  retry: boolean;
+  resolve: (result: CommitResult) => void;
+}
+
+interface InGroup {
+  live: LiveDoc;
+  item: Waiting;
+  staged: Staged;
+}
+
+/**
+ * The one way a Yjs update is stored: group commit. Updates that arrive together (everything
+ * received in one turn of the event loop, and whatever arrives while a group is being stored) are
+ * tried in order per document, then stored in ONE transaction across documents and connections;
+ * only once it has committed is any of them applied to its document and broadcast. With
+ * `synchronous = FULL` that is one fsync per group instead of one per keystroke, and nobody ever sees
+ * an update a power cut could take back.
+ */
+export class CommitQueue {
+  private waiting = new Map<LiveDoc, Waiting[]>();
+  private scheduled = false;
+  private running: Promise<void> | null = null;
+  private idle: (() => void)[] = [];
+  readonly counts: CommitCounts = { groups: 0, stored: 0, largestGroup: 0, rolledBackGroups: 0, rolledBack: 0 };
+
+  constructor(
+    private readonly repo: DocRepository,
+    private readonly hooks: CommitQueueHooks,
+  ) {}
+
+  enqueue(live: LiveDoc, conn: YjsConnection, update: Uint8Array): Promise<CommitResult> {
+    return new Promise((resolve) => {
+      const list = this.waiting.get(live);
+      const item = { conn, update, retry: false, resolve };
+      if (list) list.push(item);
+      else this.waiting.set(live, [item]);
+      this.schedule();
+    });
+  }
+
+  /** Whether an update of this document waits or is being stored (it must not be unloaded meanwhile). */
+  busy(live: LiveDoc): boolean {
+    return this.waiting.has(live) || (this.running !== null && live.staged.length > 0);
+  }
+
+  /** Resolves once everything handed in so far is stored or answered. */
+  drain(): Promise<void> {
+    if (!this.scheduled && !this.running && this.waiting.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private schedule(): void {
+    // While a group is being stored, what arrives waits for the next one (started when it ends).
+    if (this.scheduled || this.running) return;
+    this.scheduled = true;
+    // setImmediate runs after every socket read of this turn of the event loop: all of it is one group.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.running = this.run().finally(() => {
+        this.running = null;
+        if (this.waiting.size > 0) this.schedule();
+        else for (const resolve of this.idle.splice(0)) resolve();
+      });
+    });
+  }
+
+  private async run(): Promise<void> {
+    const batch = this.waiting;
+    this.waiting = new Map();
+    const group: InGroup[] = [];
+    for (const [live, items] of batch) {
+      for (const item of items) {
+        let staged: Staged | null = null;
+        try {
+          staged = stageUpdate(live, item.conn, item.update, this.hooks, item.retry);
+        } catch (err) {
+          // stageUpdate answers every refusal itself; this is a fault in the server, not the update.
+          this.hooks.log('yjs update could not be tried', { doc: live.docName, error: String(err) });
+          live.resetShadow();
+          item.conn.refuse(1011, 'internal error');
+        }
+        if (staged) group.push({ live, item, staged });
+        else item.resolve({ status: item.conn.refused ? 'refused' : 'dropped' });
+      }
+    }
+    if (group.length === 0) return;
+    let outcomes;
+    try {
+      outcomes = await this.repo.append(group.map((g) => this.entry(g)));
+    } catch (err) {
+      this.failed(group, err);
+      return;
+    }
+    this.counts.groups++;
+    this.counts.stored += outcomes.filter((o) => o.status === 'stored').length;
+    this.counts.largestGroup = Math.max(this.counts.largestGroup, outcomes.length);
+    this.apply(group, outcomes);
+  }
+
+  private entry({ live, item, staged }: InGroup): GroupEntry<Projected> {
+    const editorId = item.conn.actor.personId;
+    const { name, docName, partnershipId } = live;
+    return {
+      docName,
+      update: staged.update,
+      editorId,
+      at: this.hooks.now(),
+      claims: staged.claims,
+      admit: () => {
+        // Demoted while the group was being stored (a store that answers later than SQLite): refused, not stored.
+        if (item.conn.access !== 'edit') throw new DocRejected(['the connection lost the right to edit']);
+        live.handler.admit?.({ name, partnershipId, editorId });
+      },
+      project: (updateId) => live.handler.project({ name, docName, partnershipId, updateId, editorId, before: staged.before, after: staged.after, contested: staged.contested }),
+    };
+  }
+
+  /** Storage trouble: the whole group was rolled back. Nothing is broadcast; every sender resends on reconnect. */
+  private failed(group: InGroup[], err: unknown): void {
+    this.counts.rolledBackGroups++;
+    this.counts.rolledBack += group.length;
+    this.hooks.log('yjs updates could not be stored', { docs: [...new Set(group.map((g) => g.live.docName))], updates: group.length, error: String(err) });
+    for (const live of new Set(group.map((g) => g.live))) live.unstage(true);
+    // One mapper for every channel: storage trouble is 4503 (reconnect and resend), anything else 1011.
+    const { code, reason } = yjsCloseFor(err);
+    for (const { item } of group) {
+      item.conn.refuse(code, reason);
+      item.resolve({ status: 'failed' });
+    }
+  }
+
+  /** The group has committed: per document, what was stored is applied as one Yjs transaction (one broadcast). */
+  private apply(group: InGroup[], outcomes: Awaited<ReturnType<DocRepository['append']>>): void {
+    const perDoc = new Map<LiveDoc, { stored: { g: InGroup; updateId: number; value: Projected }[]; retry: Waiting[]; clean: boolean }>();
+    group.forEach((g, i) => {
+      const o = outcomes[i]!;
+      let doc = perDoc.get(g.live);
+      if (!doc) perDoc.set(g.live, (doc = { stored: [], retry: [], clean: true }));
+      if (o.status === 'stored') {
+        doc.stored.push({ g, updateId: o.updateId, value: o.value as Projected });
+        return;
+      }
+      doc.clean = false;
+      if (o.status === 'skipped') {
+        // It was tried after an update that was then refused: tried again, first in its document's line.
+        doc.retry.push({ ...g.item, update: g.staged.update, retry: true });
+        return;
+      }
+      const { code, reason } = yjsCloseFor(o.error);
+      this.hooks.log('yjs update could not be stored', { doc: g.live.docName, personId: g.item.conn.actor.personId, error: String(o.error) });
+      g.item.conn.refuse(code, reason);
+      g.item.resolve({ status: 'refused' });
+    });
+    for (const [live, { stored, retry, clean }] of perDoc) {
+      if (stored.length > 0) {
+        const authors = new Set(stored.map((s) => s.g.item.conn));
+        // One author: everyone else gets it; several: everyone gets the one message (their own part is a no-op).
+        live.applyStored(
+          stored.map((s) => s.g.staged.update),
+          authors.size === 1 ? stored[0]!.g.item.conn : null,
+        );
+        for (const s of stored) for (const c of s.g.staged.claims) live.unstoredClaims.delete(c);
+        live.lastUpdateId = stored.at(-1)!.updateId;
+        live.pendingCount += stored.length;
+        live.state = stored.at(-1)!.g.staged.after;
+      }
+      // All stored: the shadow already equals the document. Otherwise it is rebuilt without the refused.
+      live.unstage(!clean);
+      if (retry.length > 0) this.waiting.set(live, [...retry, ...(this.waiting.get(live) ?? [])]);
+      for (const s of stored) s.g.item.resolve({ status: 'stored', updateId: s.updateId });
+      this.afterStored(live, stored.map((s) => s.value));
+    }
+  }
+
+  private afterStored(live: LiveDoc, values: Projected[]): void {
+    try {
+      const changed = new Map<string, RowsChanged>();
+      for (const v of values) if (v.changed) changed.set(`${v.changed.partnershipId}|${v.changed.kind}|${v.changed.ids.join(',')}`, v.changed);
+      for (const v of values) v.afterStored?.();
+      this.hooks.stored(live, [...changed.values()], values.flatMap((v) => v.notices ?? []));
+    } catch (err) {
+      // The updates are stored and broadcast; a failed push must not stop the queue.
+      this.hooks.log('after storing yjs updates', { doc: live.docName, error: String(err) });
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import { YJS_CLOSE } from '../../../shared/protocol/yjs.js';
+import type { DomainBus } from '../../bus.js';
+import type { YjsServer } from './index.js';
+
+/**
+ * The Yjs server's subscriptions to the domain bus: whatever changes who may write a document (a risk
+ * or challenge command, a meeting's state, a change of seat) re-decides the open connections' rights;
+ * an ended session closes its connections.
+ */
+export function subscribeYjs(bus: DomainBus, yjs: YjsServer): () => void {
+  const stops = [
+    bus.on('risk.changed', ({ riskId }) => yjs.recheck({ kind: 'risk', id: riskId })),
+    bus.on('challenge.changed', ({ challengeId }) => yjs.recheck({ kind: 'challenge', id: challengeId })),
+    bus.on('meeting.changed', ({ recheck }) => {
+      for (const filter of recheck) yjs.recheck(filter);
+    }),
+    bus.on('membership.changed', ({ personId }) => yjs.recheck({ personId })),
+    bus.on('session.ended', ({ tokenHash }) => yjs.endSessions({ tokenHash })),
+    bus.on('person.sessions-ended', ({ personId }) => yjs.endSessions({ personId })),
+    bus.on('session.switched', ({ tokenHash }) => yjs.endSessions({ tokenHash }, YJS_CLOSE.PARTNERSHIP_SWITCHED)),
+  ];
+  return () => {
+    for (const stop of stops) stop();
+  };
+}

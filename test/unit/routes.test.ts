@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { NAV_LINKS, ROUTES } from '../../client/src/features';
+import { matchRoute } from '../../client/src/lib/routes';
+
+/** The app's route table, gathered from each feature's index.ts, against the addresses the app has always had. */
+describe('the route table', () => {
+  const cases: [path: string, name: string | null, props?: Record<string, unknown>][] = [
+    ['/', 'home'],
+    ['', 'home'],
+    ['/login', 'login'],
+    ['/login/', 'login'],
+    ['/boards/3', 'board', { boardId: 3 }],
+    ['/boards/0', null],
+    ['/boards/abc', null],
+    ['/boards/12345678901', null],
+    ['/register', 'register', { boardId: null }],
+    ['/boards/7/register', 'boardRegister', { boardId: 7 }],
+    ['/risks/42', 'risk', { riskId: 42 }],
+    ['/meetings/5', 'meeting', { meetingId: 5 }],
+    ['/meetings/5/minutes', 'minutes', { meetingId: 5 }],
+    ['/boards/2/actions', 'actions', { boardId: 2 }],
+    ['/boards/2/attendance', 'attendance', { boardId: 2 }],
+    ['/boards/2/other', null],
+    ['/challenges', 'challenges'],
+    ['/challenges/new', 'challengeNew'],
+    ['/challenges/9', 'challenge', { challengeId: 9 }],
+    ['/accountability', 'accountability'],
+    ['/notifications', 'notifications'],
+    ['/admin', 'admin', { tab: 'agencies' }],
+    ['/admin/risk-matrix', 'adminTab', { tab: 'risk-matrix' }],
+    ['/admin/audit', 'adminTab', { tab: 'audit' }],
+    ['/admin/nonsense', null],
+    ['/invite/abcdefghijklmnop_-12', 'invite', { token: 'abcdefghijklmnop_-12' }],
+    ['/invite/short', null],
+    ['/nowhere', null],
+  ];
+  it.each(cases)('%s → %s', (path, name, props) => {
+    const match = matchRoute(path, ROUTES);
+    expect(match?.route.name ?? null).toBe(name);
+    if (props) expect(match?.props).toEqual(props);
+  });
+
+  it('gives every route a name of its own', () => {
+    expect(new Set(ROUTES.map((r) => r.name)).size).toBe(ROUTES.length);
+  });
+
+  it('opens only the sign-in and invitation pages without a session', () => {
+    expect(ROUTES.filter((r) => r.public).map((r) => r.name).sort()).toEqual(['invite', 'login']);
+  });
+
+  it('starts the raise-challenge form again when its query changes, and no other page', () => {
+    expect(matchRoute('/challenges/new', ROUTES, '?riskId=1')?.key).not.toBe(matchRoute('/challenges/new', ROUTES, '?riskId=2')?.key);
+    expect(matchRoute('/challenges', ROUTES, '?status=open')?.key).toBe(matchRoute('/challenges', ROUTES, '')?.key);
+  });
+
+  it('marks each nav section current on its own pages', () => {
+    const sectionOf = (path: string) => matchRoute(path, ROUTES)?.route.section ?? null;
+    expect(NAV_LINKS.map((l) => [l.testid, sectionOf(l.href)])).toEqual(NAV_LINKS.map((l) => [l.testid, l.section]));
+    expect(sectionOf('/boards/3')).toBe('boards');
+    expect(sectionOf('/risks/3')).toBe('register');
+    expect(sectionOf('/challenges/3')).toBe('challenges');
+  });
+});

@@ -61,7 +61,9 @@ export function rows(r: BenchResults): Row[] {
         reference: '',
         ratio: '',
       },
+      { scenario: '', metric: 'of which: server CPU per first page (ms; its cost on an idle core)', ours: f(c.pageCpuMs), target: '', met: null, reference: '', ratio: '' },
       { scenario: '', metric: 'heat-map aggregate GET …/register/summary, first / warm median / p90 (ms)', ours: `${f(c.summaryFirstMs)} / ${f(c.summaryMedianMs)} / ${f(c.summaryP90Ms)}`, target: '≤ 50 warm', met: c.summaryMedianMs <= 50, reference: '', ratio: '' },
+      { scenario: '', metric: 'of which: server CPU per aggregate (ms)', ours: f(c.summaryCpuMs), target: '', met: null, reference: '', ratio: '' },
       { scenario: '', metric: `(for comparison) the whole list GET …/risks, median (ms; ${c.listRows} rows, ${f(c.listBytes / 1024, 0)} KB)`, ours: f(c.listMedianMs), target: '', met: null, reference: '', ratio: '' },
       { scenario: '', metric: 'one risk doc synced from SQLite, first / median (ms)', ours: `${f(c.docSyncFirstMs)} / ${f(c.docSyncMedianMs)}`, target: '≤ 50', met: c.docSyncFirstMs <= 50, reference: '', ratio: '' },
       {

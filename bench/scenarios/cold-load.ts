@@ -2,23 +2,27 @@ import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { connectClient } from '../lib/clients.js';
 import type { ServerProcess } from '../lib/server-process.js';
 import { ADMIN } from '../lib/session.js';
+import { cpuMs } from '../lib/proc.js';
 import { median, waitUntil } from '../lib/stats.js';
 
 export interface ColdLoadResult {
   risks: number;
   mitigations: number;
   seedSeconds: number;
-  /** GET /api/partnerships/1/register?status=open (the register's first page): first after start, then the median of ten more. */
+  /** GET /api/partnerships/1/register?status=open (the register's first page): first after start, then the median of twenty more. */
   pageFirstMs: number;
   pageMedianMs: number;
   pageP90Ms: number;
+  /** Server CPU time per first-page request over the warm ones (utime + stime from /proc): what it costs on an idle core. */
+  pageCpuMs: number;
   pageBytes: number;
   pageRows: number;
   pageTotal: number;
-  /** GET …/register/summary?status=open (heat map and counts): first, then the median of ten more. */
+  /** GET …/register/summary?status=open (heat map and counts): first, then the median of twenty more. */
   summaryFirstMs: number;
   summaryMedianMs: number;
   summaryP90Ms: number;
+  summaryCpuMs: number;
   /** The whole list (GET …/risks, the old API older callers may still use): median of three, for comparison. */
   listMedianMs: number;
   listBytes: number;
@@ -51,12 +55,15 @@ async function timeGet(url: string, cookie: string): Promise<{ ms: number; bytes
   return { ms, bytes: body.length, body: JSON.parse(body) };
 }
 
-async function timeRepeated(url: string, cookie: string, n: number): Promise<{ first: Awaited<ReturnType<typeof timeGet>>; median: number; p90: number }> {
+/** The first request, then `n` more in a row: their median and p90, and the server's CPU time per request. */
+async function timeRepeated(url: string, cookie: string, n: number, pid: number): Promise<{ first: Awaited<ReturnType<typeof timeGet>>; median: number; p90: number; cpuMs: number }> {
   const first = await timeGet(url, cookie);
   const more: number[] = [];
+  const cpu0 = cpuMs(pid);
   for (let i = 0; i < n; i++) more.push((await timeGet(url, cookie)).ms);
+  const cpu = (cpuMs(pid) - cpu0) / n;
   const sorted = more.toSorted((a, b) => a - b);
-  return { first, median: median(more), p90: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.9) - 1)]! };
+  return { first, median: median(more), p90: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.9) - 1)]!, cpuMs: cpu };
 }
 
 async function timeDocSync(url: string, docName: string, cookie: string): Promise<number> {
@@ -77,24 +84,24 @@ interface RenderTimes {
   scrollMiddle: number;
 }
 
-/** Scrolls to the middle of the page and times until a register row is in view. */
+/** Scrolls to the middle of the page and times until a register row is in view (in-page clock). */
 async function timeScroll(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const t0 = performance.now();
+  await page.evaluate(() => {
+    (window as unknown as { scrollStart: number }).scrollStart = performance.now();
     window.scrollTo(0, document.documentElement.scrollHeight / 2);
-    await new Promise<void>((resolve) => {
-      const check = () => {
-        const inView = [...document.querySelectorAll('[data-testid="risk-row"]')].some((r) => {
-          const b = r.getBoundingClientRect();
-          return b.top >= 0 && b.bottom <= window.innerHeight;
-        });
-        if (inView || performance.now() - t0 > 20_000) resolve();
-        else requestAnimationFrame(check);
-      };
-      requestAnimationFrame(check);
-    });
-    return performance.now() - t0;
   });
+  const handle = await page.waitForFunction(
+    () => {
+      const inView = [...document.querySelectorAll('[data-testid="risk-row"]')].some((r) => {
+        const b = r.getBoundingClientRect();
+        return b.top >= 0 && b.bottom <= window.innerHeight;
+      });
+      return inView ? performance.now() - (window as unknown as { scrollStart: number }).scrollStart : null;
+    },
+    undefined,
+    { polling: 'raf', timeout: 30_000 },
+  );
+  return (await handle.jsonValue()) as number;
 }
 
 async function timeRender(url: string, executablePath: string): Promise<RenderTimes> {
@@ -152,8 +159,8 @@ async function scriptSeconds(cdp: CDPSession): Promise<number> {
 
 /** Scenario c, on a server started over a DATA_DIR seeded with the register. */
 export async function runColdLoad(server: ServerProcess, opts: { cookie: string; risks: number; mitigations: number; seedSeconds: number; browser: string | null }): Promise<ColdLoadResult> {
-  const page = await timeRepeated(server.url + PAGE, opts.cookie, 10);
-  const summary = await timeRepeated(server.url + SUMMARY, opts.cookie, 10);
+  const page = await timeRepeated(server.url + PAGE, opts.cookie, 20, server.pid);
+  const summary = await timeRepeated(server.url + SUMMARY, opts.cookie, 20, server.pid);
   const lists: { ms: number; bytes: number; body: unknown }[] = [];
   for (let i = 0; i < 3; i++) lists.push(await timeGet(`${server.url}/api/partnerships/1/risks`, opts.cookie));
   // Risk ids run 1..risks; pick docs spread over the register that nothing has opened yet.
@@ -177,12 +184,14 @@ export async function runColdLoad(server: ServerProcess, opts: { cookie: string;
     pageFirstMs: page.first.ms,
     pageMedianMs: page.median,
     pageP90Ms: page.p90,
+    pageCpuMs: page.cpuMs,
     pageBytes: page.first.bytes,
     pageRows: firstPage.rows.length,
     pageTotal: firstPage.total,
     summaryFirstMs: summary.first.ms,
     summaryMedianMs: summary.median,
     summaryP90Ms: summary.p90,
+    summaryCpuMs: summary.cpuMs,
     listMedianMs: median(lists.map((l) => l.ms)),
     listBytes: lists[0]!.bytes,
     listRows: (lists[0]!.body as unknown[]).length,

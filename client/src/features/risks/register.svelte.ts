@@ -129,6 +129,7 @@ export class RegisterState {
   /** The query the loaded rows answer; live changes and later pages ask with the same. */
   private loadedParams: RegisterParams | null = null;
   private generation = 0;
+  private requestedKey = '';
   private firstPageInFlight = false;
   private fetchingMore = false;
   /** How far down the table wants rows (an index past the last it draws). */
@@ -147,6 +148,8 @@ export class RegisterState {
   ) {}
 
   start(): () => void {
+    // The first page is asked for first: it is what the reader waits for; the matrix and the summary follow.
+    untrack(() => this.schedulePage(this.pageParams));
     void this.loadMatrix();
     // Any change of filters or sort asks for a first page again; of filters or heat-map kind, the summary.
     this.stops.push(
@@ -170,6 +173,7 @@ export class RegisterState {
     this.stops.push(
       socketClient.onReconnect(() => {
         void this.loadMatrix();
+        this.requestedKey = JSON.stringify(this.pageParams);
         void this.loadFirstPage(this.pageParams);
         this.scheduleSummary(0, this.summaryParams);
       }),
@@ -210,6 +214,10 @@ export class RegisterState {
   }
 
   private schedulePage(params: RegisterParams): void {
+    // The same query as the one asked for last (the effect's first run after start) is not asked again.
+    const key = JSON.stringify(params);
+    if (key === this.requestedKey) return;
+    this.requestedKey = key;
     if (this.pageTimer) clearTimeout(this.pageTimer);
     const typing = this.loadedParams !== null && (params.q ?? '') !== (this.loadedParams.q ?? '');
     if (typing) this.pageTimer = setTimeout(() => void this.loadFirstPage(params), SEARCH_PAUSE_MS);

@@ -35,6 +35,24 @@ export const LIMITS = {
 } as const;
 
 /**
+ * The register of a partnership is read a page at a time (keyset cursor), however many risks it holds:
+ * a page is at most registerPageMax rows; a client asking for none gets registerPageDefault. The other
+ * bounds keep a query string, and so the work one request can ask for, small.
+ */
+export const REGISTER_LIMITS = {
+  pageDefault: 100,
+  pageMax: 500,
+  /** Characters of the register's text search. */
+  searchMax: 100,
+  /** Characters of a cursor: the server's own are far shorter, so anything longer is not one of them. */
+  cursorMax: 400,
+  /** Ids in one "where do these rows sit now" question (what a "rows:changed" push names). */
+  placeIdsMax: 200,
+  /** Rows of the small lookup (id, reference, title) by ids. */
+  lookupIdsMax: 200,
+} as const;
+
+/**
  * What one shared document may hold. The server refuses, whole, any update that would pass one of
  * these (the editor is told why); the client's editors respect them too.
  */

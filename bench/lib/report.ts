@@ -50,28 +50,41 @@ export function rows(r: BenchResults): Row[] {
   if (r.bUncapped) out.push(...throughputRows(r.bUncapped, true));
   if (r.c) {
     const c = r.c;
-    const label = `c. cold load, ${c.risks.toLocaleString('en-GB')} risks / ${c.mitigations.toLocaleString('en-GB')} mitigations`;
+    const label = `c. register of ${c.risks.toLocaleString('en-GB')} risks / ${c.mitigations.toLocaleString('en-GB')} mitigations`;
     out.push(
-      { scenario: label, metric: `GET /api/partnerships/1/risks, first / warm median (ms; ${c.listRows} rows, ${f(c.listBytes / 1024, 0)} KB)`, ours: `${f(c.listFirstMs)} / ${f(c.listMedianMs)}`, target: '≤ 150', met: c.listFirstMs <= 150, reference: '', ratio: '' },
+      {
+        scenario: label,
+        metric: `first page GET …/register?status=open, first / warm median / p90 (ms; ${c.pageRows} of ${c.pageTotal} rows, ${f(c.pageBytes / 1024, 0)} KB)`,
+        ours: `${f(c.pageFirstMs)} / ${f(c.pageMedianMs)} / ${f(c.pageP90Ms)}`,
+        target: '≤ 50 warm',
+        met: c.pageMedianMs <= 50,
+        reference: '',
+        ratio: '',
+      },
+      { scenario: '', metric: 'of which: server CPU per first page (ms; its cost on an idle core)', ours: f(c.pageCpuMs), target: '', met: null, reference: '', ratio: '' },
+      { scenario: '', metric: 'heat-map aggregate GET …/register/summary, first / warm median / p90 (ms)', ours: `${f(c.summaryFirstMs)} / ${f(c.summaryMedianMs)} / ${f(c.summaryP90Ms)}`, target: '≤ 50 warm', met: c.summaryMedianMs <= 50, reference: '', ratio: '' },
+      { scenario: '', metric: 'of which: server CPU per aggregate (ms)', ours: f(c.summaryCpuMs), target: '', met: null, reference: '', ratio: '' },
+      { scenario: '', metric: `(for comparison) the whole list GET …/risks, median (ms; ${c.listRows} rows, ${f(c.listBytes / 1024, 0)} KB)`, ours: f(c.listMedianMs), target: '', met: null, reference: '', ratio: '' },
       { scenario: '', metric: 'one risk doc synced from SQLite, first / median (ms)', ours: `${f(c.docSyncFirstMs)} / ${f(c.docSyncMedianMs)}`, target: '≤ 50', met: c.docSyncFirstMs <= 50, reference: '', ratio: '' },
       {
         scenario: '',
-        metric: c.renderFirstMs === null ? `first render of /register (${c.browserNote ?? ''})` : `/register first row visible, first / median (ms; ${c.renderedRows} rows rendered)`,
+        metric: c.renderFirstMs === null ? `first row of /register (${c.browserNote ?? ''})` : `/register first row visible, first / warm median (ms; ${c.renderedRows} rows drawn)`,
         ours: c.renderFirstMs === null ? '–' : `${f(c.renderFirstMs, 0)} / ${f(c.renderMedianMs, 0)}`,
-        target: '≤ 1,500',
-        met: c.renderFirstMs === null ? null : c.renderFirstMs <= 1500,
+        target: '≤ 800 warm',
+        met: c.renderMedianMs === null ? null : c.renderMedianMs <= 800,
         reference: '',
         ratio: '',
       },
       {
         scenario: '',
-        metric: 'of which: list response in the page / script run until then (ms, median)',
+        metric: 'of which: first page in the page / script run until then (ms, median)',
         ours: `${f(c.renderListResponseMs, 0)} / ${f(c.renderScriptMs, 0)}`,
         target: '',
         met: null,
         reference: '',
         ratio: '',
       },
+      { scenario: '', metric: 'scrolled to the middle of the register: a row in view after (ms, median)', ours: f(c.scrollMiddleMs, 0), target: '', met: null, reference: '', ratio: '' },
     );
   }
   if (r.d) {

@@ -5,6 +5,7 @@ import * as C from '../schemas/challenge.js';
 import { NoContent } from '../schemas/common.js';
 import * as Mx from '../schemas/matrix.js';
 import * as M from '../schemas/meeting.js';
+import * as Reg from '../schemas/register.js';
 import * as R from '../schemas/risk.js';
 
 /** What GET /api/health answers: whether the database answers, and for how long the process has run. */
@@ -50,8 +51,12 @@ export const REST_ANSWERS = {
   [`GET ${P}/risk-matrix`]: Mx.RiskMatrixView,
   [`POST ${P}/risk-matrix/preview`]: Mx.MatrixPreview,
   [`PUT ${P}/risk-matrix`]: Mx.MatrixSaved,
-  // GET .../risks (the register's list) is not here yet: its paged answer is being designed with its schema.
+  [`GET ${P}/risks`]: z.array(R.RiskRow),
   [`GET ${P}/mitigations`]: z.array(R.MitigationRow),
+  [`GET ${P}/register`]: Reg.RegisterPage,
+  [`GET ${P}/register/rows`]: Reg.RegisterRows,
+  [`GET ${P}/register/summary`]: Reg.RegisterSummary,
+  [`GET ${P}/register/lookup`]: z.array(Reg.RiskLookupRow),
   [`POST ${P}/risks`]: R.RiskRow,
   [`GET ${P}/risks/:riskId`]: R.RiskDetail,
   [`GET ${P}/risks/:riskId/history`]: R.RiskHistory,

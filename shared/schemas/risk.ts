@@ -249,3 +249,8 @@ export const RiskListQuery = z.object({
   /** Comma-separated risk ids: how a list refreshes just the rows a "rows:changed" push named. */
   ids: IdListParam(200).optional(),
 });
+
+/** GET /mitigations: the partnership's mitigations, or only those of the named risks (as a challenge page needs). */
+export const MitigationListQuery = z.object({
+  riskIds: IdListParam(200).optional(),
+});

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { agencies, boards, fieldChanges, mitigations, partnerships, people, risks, scoreHistory } from '../../db/schema.js';
 import { AppError } from '../../../shared/errors.js';
@@ -101,13 +101,26 @@ export class RiskQueries {
 
   mitigations(riskIds: number[]): MitigationRow[] {
     if (riskIds.length === 0) return [];
+    return this.mitigationRows(inArray(mitigations.riskId, riskIds));
+  }
+
+  /**
+   * The partnership's mitigations (of the named risks only, when given), scoped by a join to its risks:
+   * never a list of every risk id first, which at thousands of risks outgrows a statement's parameters.
+   */
+  partnershipMitigations(partnershipId: number, riskIds?: number[]): MitigationRow[] {
+    const mine = inArray(mitigations.riskId, this.ctx.db.select({ id: risks.id }).from(risks).where(eq(risks.partnershipId, partnershipId)));
+    return this.mitigationRows(riskIds ? and(mine, inArray(mitigations.riskId, riskIds))! : mine);
+  }
+
+  private mitigationRows(where: SQL): MitigationRow[] {
     const today = todayIn(this.ctx.clock());
     return this.ctx.db
       .select({ m: mitigations, ownerName: people.name, agencyName: agencies.name })
       .from(mitigations)
       .leftJoin(people, eq(people.id, mitigations.ownerId))
       .leftJoin(agencies, eq(agencies.id, mitigations.agencyId))
-      .where(inArray(mitigations.riskId, riskIds))
+      .where(where)
       .orderBy(asc(mitigations.dueDate))
       .all()
       .map(({ m, ownerName, agencyName }) => ({

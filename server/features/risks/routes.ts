@@ -1,17 +1,21 @@
 import { Router } from 'express';
 import { AppError } from '../../../shared/errors.js';
 import { PartnershipParams, RiskParams } from '../../../shared/schemas/common.js';
-import { RiskListQuery } from '../../../shared/schemas/risk.js';
+import { MitigationListQuery, RiskListQuery } from '../../../shared/schemas/risk.js';
 import { parse } from '../../../shared/validate.js';
 import type { DispatchFromRequest } from '../../http/commands.js';
 import type { RiskService } from './service.js';
 import type { RiskMatrixService } from './matrix.js';
+import type { RegisterQueries } from './register-queries.js';
+import { registerRoutes } from './register-routes.js';
 import { requireAdmin, requirePartnership } from '../../http/access.js';
 import { RiskMatrixBody } from '../../../shared/schemas/matrix.js';
 
-export function riskRoutes(risks: RiskService, riskMatrix: RiskMatrixService, dispatch: DispatchFromRequest): Router {
+export function riskRoutes(risks: RiskService, riskMatrix: RiskMatrixService, register: RegisterQueries, dispatch: DispatchFromRequest): Router {
   const router = Router();
   const base = '/partnerships/:partnershipId';
+  // The register a page at a time, beside the whole list that older callers read.
+  router.use(registerRoutes(register));
 
   router.get(`${base}/risk-matrix`, (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
@@ -41,8 +45,8 @@ export function riskRoutes(risks: RiskService, riskMatrix: RiskMatrixService, di
   router.get(`${base}/mitigations`, (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
-    const ids = risks.queries.list(partnershipId).map((r) => r.id);
-    res.json(risks.queries.mitigations(ids));
+    const { riskIds } = parse(MitigationListQuery, req.query);
+    res.json(risks.queries.partnershipMitigations(partnershipId, riskIds));
   });
 
   router.post(`${base}/risks`, async (req, res) => {

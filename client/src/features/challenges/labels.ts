@@ -1,4 +1,5 @@
 import type { ChallengeStatus, ChallengeSubjectKind } from '../../../../shared/schemas/challenge';
+import { REGISTER_LIMITS } from '../../../../shared/limits';
 import { riskApi } from '../../lib/api/risks';
 
 export const SUBJECT_LABELS: Record<ChallengeSubjectKind, string> = {
@@ -55,11 +56,47 @@ export interface SubjectLookup {
 
 export const EMPTY_LOOKUP: SubjectLookup = { risks: new Map(), mitigations: new Map() };
 
-export async function loadSubjects(partnershipId: number): Promise<SubjectLookup> {
-  const [risks, mitigations] = await Promise.all([riskApi.list(partnershipId), riskApi.mitigations(partnershipId)]);
+/** What a challenge names as its subject: all a lookup needs to know. */
+export interface SubjectRefs {
+  subjectKind: ChallengeSubjectKind;
+  subjectRef: string | null;
+}
+
+/** The risks (and for mitigations, their risks) the rows name, in a fixed order: a key for reloading. */
+export function subjectKey(rows: readonly SubjectRefs[]): string {
+  return [...new Set(rows.flatMap((r) => (r.subjectRef && (r.subjectKind === 'risk' || r.subjectKind === 'mitigation') ? [`${r.subjectKind}:${r.subjectRef}`] : [])))].sort().join(' ');
+}
+
+function chunks(ids: readonly number[]): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < ids.length; i += REGISTER_LIMITS.lookupIdsMax) out.push(ids.slice(i, i + REGISTER_LIMITS.lookupIdsMax));
+  return out;
+}
+
+/**
+ * Names for the risks and mitigations the given challenges are about, and only those: a register of
+ * thousands of risks is never read whole to label a page of challenges. A mitigation's id is
+ * `<riskId>:<key>`, so its risk's mitigations are read.
+ */
+export async function loadSubjects(partnershipId: number, rows: readonly SubjectRefs[]): Promise<SubjectLookup> {
+  const riskIds = new Set<number>();
+  const mitigationRiskIds = new Set<number>();
+  for (const r of rows) {
+    if (!r.subjectRef) continue;
+    if (r.subjectKind === 'risk' && /^[1-9][0-9]{0,9}$/.test(r.subjectRef)) riskIds.add(Number(r.subjectRef));
+    const m = r.subjectKind === 'mitigation' ? /^([1-9][0-9]{0,9}):/.exec(r.subjectRef) : null;
+    if (m) {
+      riskIds.add(Number(m[1]));
+      mitigationRiskIds.add(Number(m[1]));
+    }
+  }
+  const [risks, mitigations] = await Promise.all([
+    Promise.all(chunks([...riskIds]).map((ids) => riskApi.lookup(partnershipId, { ids }))),
+    Promise.all(chunks([...mitigationRiskIds]).map((ids) => riskApi.mitigations(partnershipId, ids))),
+  ]);
   return {
-    risks: new Map(risks.map((r) => [r.id, { reference: r.reference, title: r.title }])),
-    mitigations: new Map(mitigations.map((m) => [m.id, { riskId: m.riskId, action: m.action }])),
+    risks: new Map(risks.flat().map((r) => [r.id, { reference: r.reference, title: r.title }])),
+    mitigations: new Map(mitigations.flat().map((m) => [m.id, { riskId: m.riskId, action: m.action }])),
   };
 }
 

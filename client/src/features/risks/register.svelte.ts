@@ -1,142 +1,146 @@
-import { NPSA_MATRIX, bandOf, type RiskMatrix } from '../../../../shared/domain/scoring';
-import type { RiskRow, ScorePair } from '../../../../shared/schemas/risk';
+import { untrack } from 'svelte';
+import { AppError } from '../../../../shared/errors';
+import { NPSA_MATRIX, type RiskMatrix } from '../../../../shared/domain/scoring';
+import { REGISTER_LIMITS } from '../../../../shared/limits';
+import { defaultDirection, type PlacedRow, type RegisterSort, type RegisterSummary, type SortDirection } from '../../../../shared/schemas/register';
+import { SCORE_KINDS, SCORE_KIND_LABELS, type ScoreKind } from '../../../../shared/domain/matrix';
+import type { RiskRow } from '../../../../shared/schemas/risk';
 import { messageOf } from '../../lib/api';
-import { riskApi } from '../../lib/api/risks';
+import { riskApi, type RegisterParams } from '../../lib/api/risks';
 import { socketClient } from '../../lib/sync/socket.svelte';
+import { appendPage, placeRows } from './register-rows';
+import { addressOf, DEFAULT_VIEW, viewFromAddress, type CellFilter, type RegisterView, type StatusFilter } from './register-address';
 
-export type ScoreKind = 'inherent' | 'current' | 'target';
-export const SCORE_KINDS: readonly ScoreKind[] = ['inherent', 'current', 'target'];
-export const SCORE_KIND_LABELS: Record<ScoreKind, string> = { inherent: 'Inherent', current: 'Current', target: 'Target' };
+export { type CellFilter, type StatusFilter };
+export { SCORE_KINDS, SCORE_KIND_LABELS };
+export type SortKey = RegisterSort;
 
-export type SortKey = 'reference' | 'title' | 'board' | 'agency' | 'owner' | 'score' | 'trend' | 'review' | 'mitigations' | 'status';
-export type StatusFilter = 'open' | 'closed' | 'all';
+/** Rows of the first page (what the reader sees first) and of each page after it, fetched as they scroll. */
+const FIRST_PAGE = REGISTER_LIMITS.pageDefault;
+const MORE_PAGE = 250;
+/** Typing in the search box asks the server once the reader pauses. */
+const SEARCH_PAUSE_MS = 250;
+/** Live changes often come several at once: the heat map and counts are read again once they settle. */
+const SUMMARY_PAUSE_MS = 150;
 
-export interface CellFilter {
-  kind: ScoreKind;
-  likelihood: number;
-  impact: number;
-}
-
-const TREND_ORDER: Record<string, number> = { improving: 0, unchanged: 1, new: 2, worsening: 3 };
-
-function compareNullable<T>(a: T | null, b: T | null, cmp: (x: T, y: T) => number): number {
-  if (a === null && b === null) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return cmp(a, b);
-}
-
-function sortValue(row: RiskRow, key: SortKey): string | number | null {
-  switch (key) {
-    case 'reference':
-      return row.id;
-    case 'title':
-      return row.title.toLowerCase();
-    case 'board':
-      return row.boardName.toLowerCase();
-    case 'agency':
-      return row.leadAgencyName?.toLowerCase() ?? null;
-    case 'owner':
-      return row.ownerName?.toLowerCase() ?? null;
-    case 'score':
-      return row.current.score;
-    case 'trend':
-      return TREND_ORDER[row.trend] ?? 2;
-    case 'review':
-      return row.nextReviewDate;
-    case 'mitigations':
-      return row.overdueMitigationCount * 1000 + row.mitigationCount;
-    case 'status':
-      return row.status;
-  }
-}
+const isAbort = (err: unknown) => (err as Error | null)?.name === 'AbortError';
+const cursorRefused = (err: unknown) => err instanceof AppError && err.code === 'VALIDATION_FAILED' && Array.isArray(err.details) && err.details.some((d: { path?: unknown }) => d?.path === 'cursor');
 
 /**
- * One register: the rows of a board (or of the whole partnership), the matrix, and the reader's
- * filters and sort. Rows stay live: a "rows:changed" push refetches just those rows.
+ * One register read from the server a page at a time: the rows loaded so far (a prefix of the
+ * server's order for the reader's filters and sort), how many match, the heat map and counts, and the
+ * reader's filters and sort. Live: a "rows:changed" push asks where just the named rows sit now and
+ * moves them; the heat map and counts are read again. Nothing ever reloads the whole register.
  */
 export class RegisterState {
+  /** The loaded prefix of the register's order; rows past it are fetched as the table needs them. */
   rows = $state.raw<RiskRow[]>([]);
+  /** Rows matching every filter (the heat-map cell included). */
+  total = $state(0);
+  summary = $state.raw<RegisterSummary | null>(null);
   matrix = $state.raw<RiskMatrix>(NPSA_MATRIX);
-  loading = $state(true);
+  private pageReady = $state(false);
+  private matrixReady = $state(false);
+  /** Until the first page and the matrix have arrived (bands are drawn from the matrix). */
+  loading = $derived(!(this.pageReady && this.matrixReady));
+  /** A new query's first page is on its way (the old rows stay shown meanwhile). */
+  refreshing = $state(false);
   error = $state<string | null>(null);
+  /** Rows past the loaded ones remain to be fetched. */
+  hasMore = $state(false);
   /** A polite summary of the last live change, for screen readers. */
   announcement = $state('');
 
-  search = $state('');
-  agencyId = $state('');
-  ownerId = $state('');
-  band = $state('');
-  boardFilter = $state('');
-  status = $state<StatusFilter>('open');
+  search = $state(DEFAULT_VIEW.search);
+  agencyId = $state(DEFAULT_VIEW.agencyId);
+  ownerId = $state(DEFAULT_VIEW.ownerId);
+  band = $state(DEFAULT_VIEW.band);
+  boardFilter = $state(DEFAULT_VIEW.boardFilter);
+  status = $state<StatusFilter>(DEFAULT_VIEW.status);
   overdueReview = $state(false);
   overdueMitigation = $state(false);
+  escalated = $state(false);
+  aboveTolerance = $state(false);
   /** Only risks with an overdue mitigation owned by this agency (the accountability dashboard's drill-down). */
   mitigationAgencyId = $state('');
-  private mitigationRiskIds = $state.raw<ReadonlySet<number> | null>(null);
   heatKind = $state<ScoreKind>('current');
   cell = $state<CellFilter | null>(null);
-  sortKey = $state<SortKey>('score');
-  sortDir = $state<'ascending' | 'descending'>('descending');
+  sortKey = $state<SortKey>(DEFAULT_VIEW.sortKey);
+  sortDir = $state<SortDirection>(DEFAULT_VIEW.sortDir);
 
-  /** Rows through every filter but the heat-map cell: what the heat map counts. */
-  beforeCell = $derived.by(() => {
-    const q = this.search.trim().toLowerCase();
-    return this.rows.filter((row) => {
-      if (this.status !== 'all' && row.status !== this.status) return false;
-      if (this.agencyId && String(row.leadAgencyId) !== this.agencyId) return false;
-      if (this.ownerId && String(row.ownerId) !== this.ownerId) return false;
-      if (this.boardFilter && String(row.boardId) !== this.boardFilter && String(row.escalatedToBoardId) !== this.boardFilter) return false;
-      if (this.band && (row.current.score === null || bandOf(row.current.score, this.matrix).key !== this.band)) return false;
-      if (this.overdueReview && !row.reviewOverdue) return false;
-      if (this.overdueMitigation && row.overdueMitigationCount === 0) return false;
-      if (this.mitigationAgencyId && this.mitigationRiskIds && !this.mitigationRiskIds.has(row.id)) return false;
-      if (q) {
-        const hay = `${row.reference} ${row.title} ${row.ownerName ?? ''} ${row.leadAgencyName ?? ''} ${row.category ?? ''} ${row.boardName}`.toLowerCase();
-        if (!hay.includes(q)) return false;
-      }
-      return true;
-    });
-  });
+  /** Every filter the server applies, the cell aside. */
+  filterParams = $derived.by(
+    (): RegisterParams => ({
+      boardId: this.boardId ?? (this.boardFilter || undefined),
+      status: this.status,
+      agencyId: this.agencyId || undefined,
+      ownerId: this.ownerId || undefined,
+      band: this.band || undefined,
+      escalated: this.escalated ? 'true' : undefined,
+      aboveTolerance: this.aboveTolerance ? 'true' : undefined,
+      overdueReview: this.overdueReview ? 'true' : undefined,
+      overdueMitigation: this.overdueMitigation ? 'true' : undefined,
+      mitigationAgencyId: this.mitigationAgencyId || undefined,
+      q: this.search.trim() || undefined,
+    }),
+  );
+  pageParams = $derived.by(
+    (): RegisterParams => ({
+      ...this.filterParams,
+      ...(this.cell ? { kind: this.cell.kind, likelihood: this.cell.likelihood, impact: this.cell.impact } : {}),
+      sort: this.sortKey,
+      dir: this.sortDir,
+    }),
+  );
+  summaryParams = $derived.by((): RegisterParams => ({ ...this.filterParams, kind: this.heatKind }));
 
-  visible = $derived.by(() => {
-    const cell = this.cell;
-    const filtered = cell
-      ? this.beforeCell.filter((row) => {
-          const pair: ScorePair = row[cell.kind];
-          return pair.likelihood === cell.likelihood && pair.impact === cell.impact;
-        })
-      : this.beforeCell;
-    const dir = this.sortDir === 'ascending' ? 1 : -1;
-    const key = this.sortKey;
-    return filtered.toSorted((a, b) => {
-      const c = compareNullable(sortValue(a, key), sortValue(b, key), (x, y) => (x < y ? -1 : x > y ? 1 : 0));
-      // Unscored and undated rows sit last whichever way the column is sorted.
-      const va = sortValue(a, key);
-      const vb = sortValue(b, key);
-      if (va === null || vb === null) return c || a.id - b.id;
-      return c * dir || a.id - b.id;
-    });
-  });
-
-  /** counts[likelihood-1][impact-1] for the chosen kind of score. */
+  /** counts[likelihood-1][impact-1] for the chosen kind of score, from the server's aggregate. */
   heat = $derived.by(() => {
-    const counts = Array.from({ length: 5 }, () => [0, 0, 0, 0, 0]);
-    // Sized for the widest matrix; the heat map draws only the partnership's own levels.
-    let unscored = 0;
-    for (const row of this.beforeCell) {
-      const pair = row[this.heatKind];
-      if (pair.likelihood && pair.impact) counts[pair.likelihood - 1]![pair.impact - 1]!++;
-      else unscored++;
-    }
-    return { counts, unscored };
+    const s = this.summary;
+    return s && s.kind === this.heatKind ? { counts: s.cells, unscored: s.unscored } : { counts: Array.from({ length: 5 }, () => [0, 0, 0, 0, 0]), unscored: 0 };
   });
+
+  view = $derived.by(
+    (): RegisterView => ({
+      search: this.search,
+      agencyId: this.agencyId,
+      ownerId: this.ownerId,
+      band: this.band,
+      boardFilter: this.boardFilter,
+      status: this.status,
+      overdueReview: this.overdueReview,
+      overdueMitigation: this.overdueMitigation,
+      escalated: this.escalated,
+      aboveTolerance: this.aboveTolerance,
+      mitigationAgencyId: this.mitigationAgencyId,
+      cell: this.cell,
+      sortKey: this.sortKey,
+      sortDir: this.sortDir,
+    }),
+  );
+  /** The view as an address query (with "?"), for the register page to keep in the address. */
+  address = $derived(addressOf(this.view));
 
   filtersActive = $derived(
-    !!(this.search || this.agencyId || this.ownerId || this.band || this.boardFilter || this.overdueReview || this.overdueMitigation || this.mitigationAgencyId || this.cell) ||
+    !!(this.search || this.agencyId || this.ownerId || this.band || this.boardFilter || this.overdueReview || this.overdueMitigation || this.escalated || this.aboveTolerance || this.mitigationAgencyId || this.cell) ||
       this.status !== 'open',
   );
 
+  private nextCursor: string | null = null;
+  /** The query the loaded rows answer; live changes and later pages ask with the same. */
+  private loadedParams: RegisterParams | null = null;
+  private generation = 0;
+  private requestedKey = '';
+  private firstPageInFlight = false;
+  private fetchingMore = false;
+  /** How far down the table wants rows (an index past the last it draws). */
+  private wantedEnd = 0;
+  private pageAbort: AbortController | null = null;
+  private pageTimer: ReturnType<typeof setTimeout> | null = null;
+  private summaryTimer: ReturnType<typeof setTimeout> | null = null;
+  private summaryGeneration = 0;
+  /** The search text of the last summary asked for (null before the first). */
+  private summaryQ: string | null = null;
   private stops: (() => void)[] = [];
 
   constructor(
@@ -145,116 +149,210 @@ export class RegisterState {
   ) {}
 
   start(): () => void {
-    void this.load();
-    this.stops.push(socketClient.onRowsChanged((event) => {
-      if (event.kind === 'risk') void this.refreshIds(event.ids);
-    }));
-    this.stops.push(socketClient.onReconnect(() => void this.load()));
+    // The first page is asked for first: it is what the reader waits for; the matrix and the summary follow.
+    untrack(() => this.schedulePage(this.pageParams));
+    void this.loadMatrix();
+    // Any change of filters or sort asks for a first page again; of filters or heat-map kind, the summary.
+    this.stops.push(
+      $effect.root(() => {
+        $effect(() => {
+          const params = this.pageParams;
+          untrack(() => this.schedulePage(params));
+        });
+        $effect(() => {
+          const params = this.summaryParams;
+          untrack(() => this.scheduleSummary(0, params));
+        });
+      }),
+    );
+    this.stops.push(
+      socketClient.onRowsChanged((event) => {
+        if (event.kind === 'risk') void this.refreshIds(event.ids);
+      }),
+    );
+    // Pushes may have been missed while away: read the first page and the summary again.
+    this.stops.push(
+      socketClient.onReconnect(() => {
+        void this.loadMatrix();
+        this.requestedKey = JSON.stringify(this.pageParams);
+        void this.loadFirstPage(this.pageParams);
+        this.scheduleSummary(0, this.summaryParams);
+      }),
+    );
     // A new matrix re-bands every row at once: bands are read from it, never stored on a row.
-    this.stops.push(socketClient.onRiskMatrixChanged((m) => {
-      this.matrix = m;
-      this.cell = null;
-      this.band = '';
-      this.announcement = 'The risk matrix changed: bands and labels are redrawn.';
-    }));
+    this.stops.push(
+      socketClient.onRiskMatrixChanged((m) => {
+        this.matrix = m;
+        this.cell = null;
+        this.band = '';
+        this.scheduleSummary(0, this.summaryParams);
+        this.announcement = 'The risk matrix changed: bands and labels are redrawn.';
+      }),
+    );
     return () => {
       for (const stop of this.stops) stop();
       this.stops = [];
+      this.pageAbort?.abort();
+      if (this.pageTimer) clearTimeout(this.pageTimer);
+      if (this.summaryTimer) clearTimeout(this.summaryTimer);
     };
   }
 
-  async load(): Promise<void> {
+  /** The table draws rows up to (not including) `end`: fetch pages until they are loaded. */
+  want(end: number): void {
+    this.wantedEnd = end;
+    void this.fetchMore();
+  }
+
+  private async loadMatrix(): Promise<void> {
     try {
-      const [rows, matrix] = await Promise.all([
-        riskApi.list(this.partnershipId),
-        riskApi.matrix(this.partnershipId),
-      ]);
-      this.rows = rows.filter((r) => this.onThisRegister(r));
-      this.matrix = matrix;
-      this.error = null;
+      this.matrix = await riskApi.matrix(this.partnershipId);
     } catch (err) {
       this.error = messageOf(err);
     } finally {
-      this.loading = false;
+      this.matrixReady = true;
     }
   }
 
-  async refreshIds(ids: number[]): Promise<void> {
-    if (ids.length === 0) return;
-    let fresh: RiskRow[];
+  private schedulePage(params: RegisterParams): void {
+    // The same query as the one asked for last (the effect's first run after start) is not asked again.
+    const key = JSON.stringify(params);
+    if (key === this.requestedKey) return;
+    this.requestedKey = key;
+    if (this.pageTimer) clearTimeout(this.pageTimer);
+    const typing = this.loadedParams !== null && (params.q ?? '') !== (this.loadedParams.q ?? '');
+    if (typing) this.pageTimer = setTimeout(() => void this.loadFirstPage(params), SEARCH_PAUSE_MS);
+    else void this.loadFirstPage(params);
+  }
+
+  private async loadFirstPage(params: RegisterParams): Promise<void> {
+    const generation = ++this.generation;
+    this.pageAbort?.abort();
+    const abort = (this.pageAbort = new AbortController());
+    this.firstPageInFlight = true;
+    this.refreshing = true;
     try {
-      fresh = (await riskApi.list(this.partnershipId, { ids })).filter((r) => this.onThisRegister(r));
+      const page = await riskApi.registerPage(this.partnershipId, { ...params, limit: FIRST_PAGE }, abort.signal);
+      if (generation !== this.generation) return;
+      this.rows = page.rows;
+      this.total = page.total;
+      this.nextCursor = page.nextCursor;
+      this.hasMore = page.nextCursor !== null;
+      this.loadedParams = params;
+      this.error = null;
+    } catch (err) {
+      if (generation !== this.generation || isAbort(err)) return;
+      this.error = messageOf(err);
+    } finally {
+      if (generation === this.generation) {
+        this.firstPageInFlight = false;
+        this.refreshing = false;
+        this.pageReady = true;
+      }
+    }
+    if (generation === this.generation) void this.fetchMore();
+  }
+
+  /** One page after another until the table has the rows it wants; a new query takes over the loop. */
+  private async fetchMore(): Promise<void> {
+    if (this.fetchingMore) return;
+    this.fetchingMore = true;
+    let generation = this.generation;
+    try {
+      while (!this.firstPageInFlight && this.nextCursor !== null && this.loadedParams && this.rows.length < this.wantedEnd) {
+        generation = this.generation;
+        // A reader who jumped far down takes the largest pages until the rows catch up with them.
+        const limit = Math.min(REGISTER_LIMITS.pageMax, Math.max(MORE_PAGE, this.wantedEnd - this.rows.length));
+        const page = await riskApi.registerPage(this.partnershipId, { ...this.loadedParams, cursor: this.nextCursor, limit });
+        if (generation !== this.generation) continue;
+        this.rows = appendPage(this.rows, page.rows);
+        this.nextCursor = page.nextCursor;
+        this.hasMore = page.nextCursor !== null;
+        this.total = page.total;
+      }
+    } catch (err) {
+      if (generation !== this.generation) return;
+      // A cursor the server no longer takes (it was made for an older query): start the query again.
+      if (cursorRefused(err) && this.loadedParams) void this.loadFirstPage(this.loadedParams);
+      else this.error = messageOf(err);
+    } finally {
+      this.fetchingMore = false;
+    }
+  }
+
+  private scheduleSummary(delay: number, params: RegisterParams): void {
+    if (this.summaryTimer) clearTimeout(this.summaryTimer);
+    const typing = this.summaryQ !== null && String(params.q ?? '') !== this.summaryQ;
+    this.summaryTimer = setTimeout(
+      () => {
+        this.summaryQ = String(params.q ?? '');
+        void this.loadSummary(params);
+      },
+      Math.max(delay, typing ? SEARCH_PAUSE_MS : 0),
+    );
+  }
+
+  private async loadSummary(params: RegisterParams): Promise<void> {
+    const generation = ++this.summaryGeneration;
+    try {
+      const summary = await riskApi.registerSummary(this.partnershipId, params);
+      if (generation === this.summaryGeneration) this.summary = summary;
+    } catch (err) {
+      if (generation === this.summaryGeneration && !isAbort(err)) this.error = messageOf(err);
+    }
+  }
+
+  /** Moves the rows a push named to where the server now places them (see placeRows). */
+  async refreshIds(ids: number[]): Promise<void> {
+    const params = this.loadedParams;
+    if (ids.length === 0 || !params) return;
+    const generation = this.generation;
+    const placed: PlacedRow[] = [];
+    let total = this.total;
+    try {
+      for (let i = 0; i < ids.length; i += REGISTER_LIMITS.placeIdsMax) {
+        const answer = await riskApi.registerRows(this.partnershipId, params, ids.slice(i, i + REGISTER_LIMITS.placeIdsMax));
+        placed.push(...answer.rows);
+        total = answer.total;
+      }
     } catch {
       return;
     }
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway lookup, not state
-    const byId = new Map(fresh.map((r) => [r.id, r]));
-    const next: RiskRow[] = [];
-    const changed: string[] = [];
-    for (const row of this.rows) {
-      if (!ids.includes(row.id)) next.push(row);
-      else if (byId.has(row.id)) {
-        next.push(byId.get(row.id)!);
-        changed.push(row.reference);
-        byId.delete(row.id);
-      }
-    }
-    for (const row of byId.values()) {
-      next.push(row);
-      changed.push(row.reference);
-    }
-    this.rows = next;
+    if (generation !== this.generation) return;
+    const placement = placeRows(this.rows, ids, placed);
+    const changed = [...placement.changed, ...placement.left.map((ref) => `${ref} (no longer matches the filters)`)];
+    this.rows = placement.rows;
+    this.total = total;
+    this.scheduleSummary(SUMMARY_PAUSE_MS, this.summaryParams);
     if (changed.length > 0) this.announcement = `Updated: ${changed.join(', ')}.`;
+    void this.fetchMore();
   }
 
-  /**
-   * A board's register holds its own risks and those escalated to it ("once escalated, the risk sits
-   * at the receiving board too"). The server's boardId filter gives only the first, so the whole
-   * partnership's list (which everyone in it may read) is filtered here.
-   */
-  onThisRegister(row: RiskRow): boolean {
-    return this.boardId === null || row.boardId === this.boardId || row.escalatedToBoardId === this.boardId;
-  }
-
-  /**
-   * Filters from the address, so other pages can link to a filtered register:
-   * agencyId, ownerId, band, boardId, status (open|closed|all), overdueReview, overdueMitigation,
-   * mitigationAgencyId (risks with an overdue mitigation owned by that agency), q.
-   */
+  /** Filters and sort from the address, so other pages can link to a filtered register. */
   applyQuery(search: string): void {
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway parse, not state
-    const q = new URLSearchParams(search);
-    const id = (k: string) => (/^[1-9][0-9]{0,9}$/.test(q.get(k) ?? '') ? q.get(k)! : '');
-    this.agencyId = id('agencyId');
-    this.ownerId = id('ownerId');
-    this.boardFilter = id('boardId');
-    const band = q.get('band') ?? '';
-    this.band = /^[a-z_-]{1,30}$/.test(band) ? band : '';
-    const status = q.get('status');
-    if (status === 'open' || status === 'closed' || status === 'all') this.status = status;
-    this.overdueReview = q.get('overdueReview') === 'true';
-    this.overdueMitigation = q.get('overdueMitigation') === 'true';
-    this.search = (q.get('q') ?? '').slice(0, 100);
-    this.mitigationAgencyId = id('mitigationAgencyId');
-    if (this.mitigationAgencyId) void this.loadMitigationOwners();
-  }
-
-  private async loadMitigationOwners(): Promise<void> {
-    const agency = Number(this.mitigationAgencyId);
-    try {
-      const rows = await riskApi.mitigations(this.partnershipId);
-      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole ($state.raw), never mutated
-      this.mitigationRiskIds = new Set(rows.filter((m) => m.agencyId === agency && m.overdue).map((m) => m.riskId));
-    } catch (err) {
-      this.error = messageOf(err);
-    }
+    const v = viewFromAddress(search);
+    this.search = v.search;
+    this.agencyId = v.agencyId;
+    this.ownerId = v.ownerId;
+    this.band = v.band;
+    this.boardFilter = v.boardFilter;
+    this.status = v.status;
+    this.overdueReview = v.overdueReview;
+    this.overdueMitigation = v.overdueMitigation;
+    this.escalated = v.escalated;
+    this.aboveTolerance = v.aboveTolerance;
+    this.mitigationAgencyId = v.mitigationAgencyId;
+    this.cell = v.cell;
+    if (v.cell) this.heatKind = v.cell.kind;
+    this.sortKey = v.sortKey;
+    this.sortDir = v.sortDir;
   }
 
   sortBy(key: SortKey): void {
-    if (this.sortKey === key) this.sortDir = this.sortDir === 'ascending' ? 'descending' : 'ascending';
+    if (this.sortKey === key) this.sortDir = this.sortDir === 'asc' ? 'desc' : 'asc';
     else {
       this.sortKey = key;
-      this.sortDir = key === 'score' || key === 'mitigations' || key === 'trend' ? 'descending' : 'ascending';
+      this.sortDir = defaultDirection(key);
     }
   }
 
@@ -272,6 +370,8 @@ export class RegisterState {
     this.status = 'open';
     this.overdueReview = false;
     this.overdueMitigation = false;
+    this.escalated = false;
+    this.aboveTolerance = false;
     this.mitigationAgencyId = '';
     this.cell = null;
   }

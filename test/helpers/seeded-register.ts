@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { seedRegister } from '../../bench/lib/seed-register.js';
+import { launchServer, type TestServer } from './server.js';
+
+/** The cheaper scrypt of test/helpers/server.ts, for the demo accounts of the seeded register. */
+const TEST_PASSWORD_COST = 12;
+
+export interface SeededRegister {
+  server: TestServer;
+  risks: number;
+  mitigationsPerRisk: number;
+  /** Seconds the seed took (with the server's own code: rows, docs and projections). */
+  seedSeconds: number;
+}
+
+/**
+ * A real server over a register of `risks` risks with `mitigationsPerRisk` mitigations each, seeded
+ * once for the whole file (beforeAll) by the bench's seeder, and removed after it. The demo
+ * partnership's people, boards and accounts are there (password "demo"); its risks are the seeded ones.
+ */
+export function useSeededRegister(risks: number, mitigationsPerRisk: number, timeoutMs = 180_000): () => SeededRegister {
+  let seeded: SeededRegister | undefined;
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'board-register-'));
+    const t0 = performance.now();
+    await seedRegister(dataDir, risks, mitigationsPerRisk, { passwordHashCost: TEST_PASSWORD_COST, demoPassword: 'demo' });
+    const seedSeconds = (performance.now() - t0) / 1000;
+    const server = await launchServer({ dataDir, seedDemo: true });
+    seeded = { server, risks, mitigationsPerRisk, seedSeconds };
+  }, timeoutMs);
+  afterAll(async () => {
+    if (!seeded) return;
+    await seeded.server.close();
+    rmSync(seeded.server.dataDir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!seeded) throw new Error('The seeded register has not started');
+    return seeded;
+  };
+}

@@ -1,5 +1,5 @@
-import type { CreateRiskPayload, RiskRow, RiskStatus } from '../../../../shared/schemas/risk';
-import { call, request } from './http';
+import type { CreateRiskPayload, RiskStatus } from '../../../../shared/schemas/risk';
+import { call } from './http';
 import type { MatrixInput } from '../../../../shared/domain/matrix';
 import type { RiskLookupRow } from '../../../../shared/schemas/register';
 

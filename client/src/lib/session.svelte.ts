@@ -3,6 +3,7 @@ import type { LoginBody } from '../../../shared/schemas/auth';
 import { AppError } from '../../../shared/errors';
 import type { SessionEndReason } from '../../../shared/protocol/socket';
 import { api } from './api';
+import { directory } from './directory.svelte';
 import { forgetLocalDocs } from './sync/local-docs';
 import { socketClient } from './sync/socket.svelte';
 
@@ -121,6 +122,8 @@ export class Session {
 
   set(me: Me): void {
     this.me = me;
+    // The partnership's lookups follow the session's partnership (loaded once, not per page).
+    directory.use(me.partnership.id);
     this.notice = null;
     this.loadError = null;
     this.status = 'signedIn';
@@ -128,6 +131,7 @@ export class Session {
 
   clear(notice: string | null): void {
     this.me = null;
+    directory.clear();
     this.notice = notice;
     this.status = 'signedOut';
   }

@@ -2,7 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import { accounts, agencies, boards, memberships, partnerships, people, sessions } from '../db/schema.js';
 import { accountByEmail, accountOf, landingPerson, partnershipsOf, type AccountRow } from './accounts.js';
 import { AppError } from '../../shared/errors.js';
-import type { LoginBody, Me, MembershipSummary } from '../../shared/schemas/auth.js';
+import type { Capabilities, LoginBody, Me, MembershipSummary } from '../../shared/schemas/auth.js';
+import { capabilities, NO_CAPABILITIES } from '../../shared/domain/permissions.js';
+import { loadActor } from './actors.js';
 import { SignInLimiter } from './sign-in-limits.js';
 import { decoyHash, verifyPassword } from './passwords.js';
 import { createSession } from './sessions.js';
@@ -85,7 +87,22 @@ export class AuthService {
       partnership: { id: current.id, name: current.name, isAdmin: current.isAdmin },
       partnerships: partnershipsOfAccount,
       memberships: current.memberships,
+      capabilities: this.capabilitiesOf(personId),
     };
+  }
+
+  /**
+   * What the person may do, by the same rules the server checks each command with, so the client
+   * shows exactly what will be allowed: at every board of the partnership for an administrator, at
+   * the boards they sit on (or deputise at) for anyone else.
+   */
+  private capabilitiesOf(personId: number): Capabilities {
+    const actor = loadActor(this.ctx, personId);
+    if (!actor) return NO_CAPABILITIES;
+    const boardIds = actor.isPartnershipAdmin
+      ? this.ctx.db.select({ id: boards.id }).from(boards).where(eq(boards.partnershipId, actor.partnershipId)).all().map((b) => b.id)
+      : [...actor.boardRoles.keys()];
+    return capabilities(actor, boardIds);
   }
 
   private membershipsOf(personId: number): MembershipSummary[] {

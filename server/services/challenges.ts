@@ -4,10 +4,9 @@ import type { DocStore } from '../db/doc-store.js';
 import { docName } from '../../shared/protocol/yjs.js';
 import { boardChallengeSettings, boards, challengeEvents, challenges, memberships, people } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
-import type { Access, Actor } from '../../shared/domain/permissions.js';
+import { canRaiseChallenge, type Access, type Actor } from '../../shared/domain/permissions.js';
 import { canChallenge, challengeAccess, challengeReference, nextChallengeStatus, type ChallengeFacts } from '../../shared/domain/challenges.js';
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
-import { takesPart } from '../../shared/domain/roles.js';
 import { CHALLENGE_COMMANDS, CHALLENGE_DOC, type ChallengeCommand, type ChallengeDetail, type ChallengeRow, type RaiseChallengePayload } from '../../shared/schemas/challenge.js';
 import { writeAudit } from './audit.js';
 import { isoAt, type ServiceContext } from './context.js';
@@ -94,8 +93,7 @@ export class ChallengeService {
   raise(actor: Actor, payload: RaiseChallengePayload): ChallengeRow {
     const board = this.ctx.db.select().from(boards).where(and(eq(boards.id, payload.boardId), eq(boards.partnershipId, actor.partnershipId))).get();
     if (!board) throw new AppError('NOT_FOUND', 'Board not found.');
-    const role = actor.boardRoles.get(board.id);
-    if (!actor.isPartnershipAdmin && !takesPart(role)) throw new AppError('FORBIDDEN', 'Only the board’s members can raise a challenge at it.');
+    if (!canRaiseChallenge(actor, { partnershipId: board.partnershipId, boardId: board.id })) throw new AppError('FORBIDDEN', 'Only the board’s members can raise a challenge at it.');
     const agency = this.queries.agencyIn(actor.partnershipId, payload.directedAgencyId);
     if (payload.directedPersonId !== null) {
       const person = referencedPerson(this.ctx, actor.partnershipId, payload.directedPersonId, 'directedPersonId');

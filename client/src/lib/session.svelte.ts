@@ -29,7 +29,6 @@ export class Session {
   refreshError = $state<string | null>(null);
 
   partnership = $derived(this.me?.partnership ?? null);
-  isAdmin = $derived(this.me?.partnership.isAdmin ?? false);
   /** A server-ended session being handled (not state: nothing renders it). */
   private ending: Promise<void> | null = null;
 

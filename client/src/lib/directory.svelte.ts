@@ -18,9 +18,10 @@ const byName = <T extends { name: string }>(list: T[]) => list.toSorted((a, b) =
  * The current partnership's people, agencies and boards, and its risk matrix: the lookups every page
  * needs (owner and agency pickers, names for ids, board lists, band colours), loaded once per partnership and shared, instead of
  * each page fetching its own. The session points it at its partnership (and again when the session
- * works in another). Kept live: read again when this person's seats change (`membership:changed`),
- * when the socket comes back from an absence (what changed meanwhile was not pushed), and after an
- * administrator changes them in this tab; the matrix as the server pushes it (`risk-matrix:changed`).
+ * works in another). Kept live: the session reads it again once it has read the person again after
+ * their seats changed (`membership:changed`) or the socket came back from an absence (what changed
+ * meanwhile was not pushed) — never before, so a session ended meanwhile is not read with; an
+ * administrator's change in this tab reads it again too; the matrix follows `risk-matrix:changed`.
  */
 export class Directory {
   partnershipId = $state<number | null>(null);
@@ -101,11 +102,7 @@ export class Directory {
 
   private listen(): void {
     if (this.listening.length > 0) return;
-    this.listening.push(
-      socketClient.onMembershipChanged(() => void this.reload()),
-      socketClient.afterReconnect(() => void this.reload()),
-      socketClient.onRiskMatrixChanged((matrix) => (this.matrix = matrix)),
-    );
+    this.listening.push(socketClient.onRiskMatrixChanged((matrix) => (this.matrix = matrix)));
   }
 }
 

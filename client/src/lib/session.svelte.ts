@@ -58,6 +58,9 @@ export class Session {
         return;
       }
       this.set(me);
+      // Read after Me, not beside it: had the session ended, Me's quiet refusal stops here, and its
+      // own push (session:ended) says so, where the lists' refusal would send the page to sign-in.
+      void directory.reload();
     } catch (err) {
       if (err instanceof AppError && err.status === 401) return;
       this.refreshError = `Your boards and roles may have changed, and this page could not read them again: ${err instanceof AppError ? err.message : 'the server could not be reached.'}`;

@@ -1,3 +1,5 @@
+import type { BoardCapabilities, Capabilities } from '../schemas/auth.js';
+import { canRunMeeting, canUpdateAction } from './meetings.js';
 import { takesPart, type BoardRole } from './roles.js';
 
 /**
@@ -117,4 +119,74 @@ export function canCommandRisk(actor: Actor, command: RiskCommand, risk: RiskCom
     case 'changeOwner':
       return chairHere || chairAbove || isOwner;
   }
+}
+
+/** A board of the actor's partnership, for the rules that need no more about it. */
+export interface BoardFacts {
+  partnershipId: number;
+  boardId: number;
+}
+
+/**
+ * Scheduling a board's meetings (and setting its quorum rule) is its chair's, or an administrator's: a
+ * vice-chair runs only a meeting the chair is recorded as away from, and a deputy never chairs.
+ */
+export function canScheduleMeeting(actor: Actor, board: BoardFacts): boolean {
+  return canRunMeeting(actor, board);
+}
+
+/** A challenge is raised at a board by those who take part in its business (a deputy too), or an administrator. */
+export function canRaiseChallenge(actor: Actor, board: BoardFacts): boolean {
+  if (actor.partnershipId !== board.partnershipId) return false;
+  return actor.isPartnershipAdmin || takesPart(actor.boardRoles.get(board.boardId));
+}
+
+/** What the actor may do at one board: the server's own rules, each asked once. */
+export function boardCapabilities(actor: Actor, board: BoardFacts): BoardCapabilities {
+  const record = { ...board, escalatedToBoardId: null, ownerId: null, leadAgencyId: null, mitigationOwnerIds: [] };
+  return {
+    boardId: board.boardId,
+    takePart: actor.partnershipId === board.partnershipId && takesPart(actor.boardRoles.get(board.boardId)),
+    schedule: canScheduleMeeting(actor, board),
+    runWhenChairAway: canRunMeeting(actor, { ...board, chairAway: true }),
+    raiseChallenge: canRaiseChallenge(actor, board),
+    createRisk: canCommandRisk(actor, 'create', record),
+    // Someone else's action (no person has id 0): what is left of canUpdateAction once ownership is set aside.
+    updateAnyAction: canUpdateAction(actor, { ...board, ownerId: 0 }),
+  };
+}
+
+/**
+ * What the actor may do in their partnership, for /api/auth/me. `boardIds` are the boards to answer
+ * for: every board of the partnership for an administrator, the boards they sit on for anyone else
+ * (elsewhere they may do nothing). Boards where they may do nothing at all are left out.
+ */
+export function capabilities(actor: Actor, boardIds: readonly number[]): Capabilities {
+  const boards = boardIds
+    .map((boardId) => boardCapabilities(actor, { partnershipId: actor.partnershipId, boardId }))
+    .filter((b) => b.takePart || b.schedule || b.runWhenChairAway || b.raiseChallenge || b.createRisk || b.updateAnyAction);
+  return {
+    administer: canAdministerPartnership(actor, actor.partnershipId),
+    raiseChallenge: boards.some((b) => b.raiseChallenge),
+    createRisk: boards.some((b) => b.createRisk),
+    boards,
+  };
+}
+
+/** Nothing at all: someone whose authority could not be read. */
+export const NO_CAPABILITIES: Capabilities = { administer: false, raiseChallenge: false, createRisk: false, boards: [] };
+
+/** The capabilities at one board, from the server's answer: nothing where it lists none. */
+export function capabilitiesAt(caps: Capabilities, boardId: number): BoardCapabilities {
+  return (
+    caps.boards.find((b) => b.boardId === boardId) ?? {
+      boardId,
+      takePart: false,
+      schedule: false,
+      runWhenChairAway: false,
+      raiseChallenge: false,
+      createRisk: false,
+      updateAnyAction: false,
+    }
+  );
 }

@@ -47,6 +47,36 @@ export const PartnershipSummary = z.strictObject({
 });
 export type PartnershipSummary = z.infer<typeof PartnershipSummary>;
 
+/**
+ * What the person may do at one board, as the server decides it (shared/domain/permissions.ts,
+ * boardCapabilities): the client shows exactly these and never works a right out for itself.
+ */
+export const BoardCapabilities = z.strictObject({
+  boardId: z.number().int().positive(),
+  /** Sits on the board as chair, vice-chair, member or a member's named deputy (observers watch). */
+  takePart: z.boolean(),
+  /** Schedules its meetings and sets its quorum rule (its chair, or an administrator). */
+  schedule: z.boolean(),
+  /** Runs one of its meetings while the chair is recorded as away (a vice-chair too). */
+  runWhenChairAway: z.boolean(),
+  raiseChallenge: z.boolean(),
+  createRisk: z.boolean(),
+  /** Moves on any of its actions, not only those the person owns. */
+  updateAnyAction: z.boolean(),
+});
+export type BoardCapabilities = z.infer<typeof BoardCapabilities>;
+
+/** What the person may do in the partnership the session works in; `boards` lists every board where they may do anything. */
+export const Capabilities = z.strictObject({
+  administer: z.boolean(),
+  /** At one board or more. */
+  raiseChallenge: z.boolean(),
+  /** At one board or more. */
+  createRisk: z.boolean(),
+  boards: z.array(BoardCapabilities),
+});
+export type Capabilities = z.infer<typeof Capabilities>;
+
 /** The signed-in person in the partnership the session works in, and every partnership of their account. */
 export const Me = z.strictObject({
   person: z.strictObject({
@@ -59,6 +89,7 @@ export const Me = z.strictObject({
   partnership: z.strictObject({ id: RowId, name: z.string(), isAdmin: z.boolean() }),
   partnerships: z.array(PartnershipSummary),
   memberships: z.array(MembershipSummary),
+  capabilities: Capabilities,
 });
 export type Me = z.infer<typeof Me>;
 

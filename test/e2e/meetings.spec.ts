@@ -13,6 +13,12 @@ function isoDay(days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** A calendar date as the app writes every date: "2027-01-14" → "14 Jan 2027". */
+function shownDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return `${d} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1]} ${y}`;
+}
+
 /** Today in London, as YYYY-MM-DD: the only day a meeting can be started. */
 function londonToday(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now());
@@ -212,7 +218,7 @@ test.describe('live board meetings', () => {
       await expect(form.getByTestId('action-description')).toHaveValue('');
       for (const { page } of [chair, police, health]) {
         const row = itemPanel(page).getByTestId('item-action').filter({ hasText: action });
-        await expect(row).toContainText(`${HEALTH}, ${ICB}, due ${due}`);
+        await expect(row).toContainText(`${HEALTH}, ${ICB}, due ${shownDate(due)}`);
       }
       await expect(health.page.getByTestId('meeting-live')).toContainText(`for ${HEALTH}: ${action}`);
     });

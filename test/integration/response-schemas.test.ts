@@ -25,7 +25,6 @@ const R = '/api/partnerships/:partnershipId';
 /** Registered routes whose answers are declared elsewhere, or not yet: each says why. */
 const NOT_IN_REST_ANSWERS: Record<string, string> = {
   'POST /api/commands/:name': 'answers the command’s result, declared in COMMANDS (shared/protocol/commands.ts)',
-  [`GET ${R}/risks`]: 'the register’s list: its paged answer is being designed, with its schema',
   [`USE ${R}/challenges/:challengeId/*rest`]: 'refuses every request (transitions are commands): it only ever answers an ErrorBody',
 };
 
@@ -88,7 +87,14 @@ describe('every answer the server sends matches its shared schema', () => {
     await check.rest(a, `GET ${R}/audit`, `${P}/audit?limit=500`);
     await check.rest(a, `GET ${R}/risk-matrix`, `${P}/risk-matrix`);
     await check.rest(a, `GET ${R}/mitigations`, `${P}/mitigations`);
-    const risks = (await a.get<{ id: number }[]>(`${P}/risks`)).body;
+    const risks = await check.rest(a, `GET ${R}/risks`, `${P}/risks`);
+    await check.rest(a, `GET ${R}/risks`, `${P}/risks?status=open&boardId=${OG}`);
+    const page = await check.rest(a, `GET ${R}/register`, `${P}/register?limit=5&sort=score&dir=desc`);
+    if (page.nextCursor) await check.rest(a, `GET ${R}/register`, `${P}/register?limit=5&sort=score&dir=desc&cursor=${encodeURIComponent(page.nextCursor)}`);
+    await check.rest(a, `GET ${R}/register/rows`, `${P}/register/rows?ids=${risks.map((r) => r.id).join(',')}`);
+    await check.rest(a, `GET ${R}/register/summary`, `${P}/register/summary?kind=inherent&status=all`);
+    await check.rest(a, `GET ${R}/register/lookup`, `${P}/register/lookup?status=open`);
+    await check.rest(observer.client, `GET ${R}/register/lookup`, `${P}/register/lookup?ids=${risks[0]!.id}`);
     for (const risk of risks) {
       await check.rest(a, `GET ${R}/risks/:riskId`, `${P}/risks/${risk.id}`);
       await check.rest(a, `GET ${R}/risks/:riskId/history`, `${P}/risks/${risk.id}/history`);

@@ -21,26 +21,6 @@ export function styleAttr(style: BandStyle): string {
   return `background:${style.background};color:${style.color}`;
 }
 
-export function formatDate(iso: string | null): string {
-  if (!iso) return '';
-  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: iso.length === 10 ? 'UTC' : 'Europe/London' }).format(d);
-}
-
-export function formatDateTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'Europe/London',
-  }).format(d);
-}
-
 export const TREND_LABELS: Record<string, string> = {
   worsening: 'Worsening',
   improving: 'Improving',

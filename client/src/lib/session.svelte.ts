@@ -3,6 +3,7 @@ import type { LoginBody } from '../../../shared/schemas/auth';
 import { AppError } from '../../../shared/errors';
 import type { SessionEndReason } from '../../../shared/protocol/socket';
 import { api } from './api';
+import { directory } from './directory.svelte';
 import { forgetLocalDocs } from './sync/local-docs';
 import { socketClient } from './sync/socket.svelte';
 
@@ -24,9 +25,10 @@ export class Session {
   /** Why the session ended, shown on the sign-in page (an expired session, say). */
   notice = $state<string | null>(null);
   loadError = $state<string | null>(null);
+  /** Why the person's seats and rights could not be read again after a change (see refresh). */
+  refreshError = $state<string | null>(null);
 
   partnership = $derived(this.me?.partnership ?? null);
-  isAdmin = $derived(this.me?.partnership.isAdmin ?? false);
   /** A server-ended session being handled (not state: nothing renders it). */
   private ending: Promise<void> | null = null;
 
@@ -34,17 +36,35 @@ export class Session {
     socketClient.onSessionEnded((reason) => void this.endedByServer(reason));
     // A seat given or taken away shows at once: read who this person is again, quietly.
     socketClient.onMembershipChanged(() => {
-      if (this.status === 'signedIn') void api.me().then((me) => this.set(me), () => undefined);
+      if (this.status === 'signedIn') void this.refresh();
     });
     // A tab whose socket was away while another tab switched partnership never heard of it: its
     // socket comes back as the other partnership's person, so this page, of the one left, starts again.
     socketClient.afterReconnect(() => {
-      if (this.status !== 'signedIn') return;
-      void api.me().then((me) => {
-        if (me.partnership.id !== this.me?.partnership.id) window.location.assign('/');
-        else this.set(me);
-      }, () => undefined);
+      if (this.status === 'signedIn') void this.refresh();
     });
+  }
+
+  /**
+   * Reads who this person is again (their seats and rights changed, or the socket was away). Unanswered,
+   * the page says its rights may be out of date, with a retry (`refreshError`); a session that ended
+   * meanwhile is announced by its own push.
+   */
+  async refresh(): Promise<void> {
+    try {
+      const me = await api.me();
+      if (me.partnership.id !== this.me?.partnership.id) {
+        window.location.assign('/');
+        return;
+      }
+      this.set(me);
+      // Read after Me, not beside it: had the session ended, Me's quiet refusal stops here, and its
+      // own push (session:ended) says so, where the lists' refusal would send the page to sign-in.
+      void directory.reload();
+    } catch (err) {
+      if (err instanceof AppError && err.status === 401) return;
+      this.refreshError = `Your boards and roles may have changed, and this page could not read them again: ${err instanceof AppError ? err.message : 'the server could not be reached.'}`;
+    }
   }
 
   async load(): Promise<void> {
@@ -109,6 +129,7 @@ export class Session {
       window.location.assign('/');
       return;
     }
+    // Unanswered or refused: there is no newer session here, so the ended one is ended.
     const current = await api.me().catch(() => null);
     if (current && this.me && current.person.id === this.me.person.id) {
       socketClient.resume();
@@ -121,13 +142,17 @@ export class Session {
 
   set(me: Me): void {
     this.me = me;
+    // The partnership's lookups follow the session's partnership (loaded once, not per page).
+    directory.use(me.partnership.id);
     this.notice = null;
     this.loadError = null;
+    this.refreshError = null;
     this.status = 'signedIn';
   }
 
   clear(notice: string | null): void {
     this.me = null;
+    directory.clear();
     this.notice = notice;
     this.status = 'signedOut';
   }

@@ -1,7 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { accounts, agencies, boards, memberships, partnerships, people, sessions } from '../../db/schema.js';
 import { AppError } from '../../../shared/errors.js';
-import type { MembershipSummary } from '../../../shared/schemas/auth.js';
+import type { Capabilities, MembershipSummary } from '../../../shared/schemas/auth.js';
+import { capabilities, NO_CAPABILITIES } from '../../../shared/domain/permissions.js';
+import { loadActor } from '../../core/actors.js';
 import type { ServiceContext } from '../../core/context.js';
 import { accountByEmail, accountOf, landingPerson, partnershipsOf, type AccountPartnership, type AccountRow } from './accounts.js';
 import { createSession } from './sessions.js';
@@ -56,6 +58,17 @@ export class AuthRepository {
   }
 
   /** The person's own seats, and the seats they deputise on (as a member), by board name. */
+  /** Who the person is as the permission rules see them, and the boards their capabilities are reckoned at. */
+  async capabilitiesOf(personId: number): Promise<Capabilities> {
+    const actor = loadActor(this.ctx, personId);
+    if (!actor) return NO_CAPABILITIES;
+    // An administrator may act at every board of the partnership; anyone else at the boards they sit on (or deputise at).
+    const boardIds = actor.isPartnershipAdmin
+      ? this.ctx.db.select({ id: boards.id }).from(boards).where(eq(boards.partnershipId, actor.partnershipId)).all().map((b) => b.id)
+      : [...actor.boardRoles.keys()];
+    return capabilities(actor, boardIds);
+  }
+
   async membershipsOf(personId: number): Promise<MembershipSummary[]> {
     const own = this.ctx.db
       .select({ m: memberships, board: boards, deputy: people })

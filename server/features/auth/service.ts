@@ -91,6 +91,8 @@ export class AuthService {
       partnership: { id: current.id, name: current.name, isAdmin: current.isAdmin },
       partnerships: partnershipsOfAccount,
       memberships: current.memberships,
+      // What the person may do, by the same rules the server checks each command with.
+      capabilities: await this.repo.capabilitiesOf(personId),
     };
   }
 }

@@ -1,10 +1,9 @@
 import * as Y from 'yjs';
 import { docName } from '../../../shared/protocol/yjs.js';
 import { AppError } from '../../../shared/errors.js';
-import type { Access, Actor } from '../../../shared/domain/permissions.js';
+import { canRaiseChallenge, type Access, type Actor } from '../../../shared/domain/permissions.js';
 import { canChallenge, challengeAccess, challengeReference, nextChallengeStatus, type ChallengeFacts } from '../../../shared/domain/challenges.js';
 import { addDays, todayIn } from '../../../shared/domain/scoring.js';
-import { takesPart } from '../../../shared/domain/roles.js';
 import { CHALLENGE_COMMANDS, CHALLENGE_DOC, type ChallengeCommand, type ChallengeDetail, type ChallengeRow, type RaiseChallengePayload } from '../../../shared/schemas/challenge.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import { refused } from '../../core/references.js';
@@ -105,8 +104,7 @@ export class ChallengeService {
   async raise(actor: Actor, payload: RaiseChallengePayload): Promise<ChallengeRow> {
     const board = await this.repo.board(actor.partnershipId, payload.boardId);
     if (!board) throw new AppError('NOT_FOUND', 'Board not found.');
-    const role = actor.boardRoles.get(board.id);
-    if (!actor.isPartnershipAdmin && !takesPart(role)) throw new AppError('FORBIDDEN', 'Only the board’s members can raise a challenge at it.');
+    if (!canRaiseChallenge(actor, { partnershipId: board.partnershipId, boardId: board.id })) throw new AppError('FORBIDDEN', 'Only the board’s members can raise a challenge at it.');
     const agency = await this.queries.agencyIn(actor.partnershipId, payload.directedAgencyId);
     if (payload.directedPersonId !== null) {
       const person = await this.repo.person(actor.partnershipId, payload.directedPersonId, 'directedPersonId');

@@ -2,7 +2,7 @@ import { deputyRefusal, seatClash } from '../../../shared/domain/attendance.js';
 import { AppError } from '../../../shared/errors.js';
 import { actionReference, attendanceRefusal, canRunMeeting, canUpdateAction, londonDate, meetingAccess, nextStatus, papersDeadline, runRefusal, signOffRefusal } from '../../../shared/domain/meetings.js';
 import { scheduleRefusal, startRefusal } from '../../../shared/domain/meeting-time.js';
-import type { Actor } from '../../../shared/domain/permissions.js';
+import { canScheduleMeeting, type Actor } from '../../../shared/domain/permissions.js';
 import type {
   ActionView,
   AttendanceReport,
@@ -93,7 +93,7 @@ export class MeetingService {
 
   async create(actor: Actor, p: CreateMeetingPayload): Promise<MeetingSummary> {
     const board = await this.boardVisible(actor, p.boardId);
-    if (!canRunMeeting(actor, { partnershipId: board.partnershipId, boardId: board.id })) {
+    if (!canScheduleMeeting(actor, { partnershipId: board.partnershipId, boardId: board.id })) {
       throw new AppError('FORBIDDEN', 'Only the chair of the board (or an administrator) can schedule its meetings.');
     }
     const past = scheduleRefusal(p.startsAt, this.ctx.clock());

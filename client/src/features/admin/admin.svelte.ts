@@ -1,42 +1,44 @@
 import type { AgencyView, BoardView, PersonView } from '../../../../shared/schemas/admin';
-import { api, messageOf } from '../../lib/api';
+import { directory } from '../../lib/directory.svelte';
 
-/** The partnership's agencies, people and boards, shared by the administration tabs. */
+/**
+ * What the administration tabs share: the partnership's agencies, people and boards, which are the
+ * partnership directory's (one copy for the whole app). A change made here reads the changed list
+ * again, so every page shows it, not only this tab.
+ */
 export class AdminData {
-  agencies = $state<AgencyView[] | null>(null);
-  people = $state<PersonView[] | null>(null);
-  boards = $state<BoardView[] | null>(null);
-  error = $state<string | null>(null);
-
   constructor(readonly partnershipId: number) {}
 
-  async loadAll(): Promise<void> {
-    await Promise.all([this.loadAgencies(), this.loadPeople(), this.loadBoards()]);
+  get agencies(): AgencyView[] | null {
+    return directory.agencies;
   }
 
-  async loadAgencies(): Promise<void> {
-    await this.guard(async () => {
-      this.agencies = (await api.agencies(this.partnershipId)).toSorted((a, b) => a.name.localeCompare(b.name));
-    });
+  get people(): PersonView[] | null {
+    return directory.people;
   }
 
-  async loadPeople(): Promise<void> {
-    await this.guard(async () => {
-      this.people = (await api.people(this.partnershipId)).toSorted((a, b) => a.name.localeCompare(b.name));
-    });
+  get boards(): BoardView[] | null {
+    return directory.boards;
   }
 
-  async loadBoards(): Promise<void> {
-    await this.guard(async () => {
-      this.boards = await api.boards(this.partnershipId);
-    });
+  get error(): string | null {
+    return directory.error;
   }
 
-  private async guard(work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (err) {
-      this.error = messageOf(err);
-    }
+  /** On opening the administration page: what another administrator changed since is shown. */
+  loadAll(): Promise<void> {
+    return directory.reload();
+  }
+
+  loadAgencies(): Promise<void> {
+    return directory.reload(['agencies']);
+  }
+
+  loadPeople(): Promise<void> {
+    return directory.reload(['people']);
+  }
+
+  loadBoards(): Promise<void> {
+    return directory.reload(['boards']);
   }
 }

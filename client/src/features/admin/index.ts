@@ -8,5 +8,5 @@ export const admin: Feature = {
     { name: 'admin', path: '/admin', page: AdminPage, props: { tab: 'agencies' }, section: 'admin' },
     { name: 'adminTab', path: '/admin/:tab', params: { tab: ADMIN_TABS }, page: AdminPage, section: 'admin' },
   ],
-  nav: [{ section: 'admin', href: '/admin', label: 'Administration', testid: 'nav-admin', shows: (me) => me.partnership.isAdmin }],
+  nav: [{ section: 'admin', href: '/admin', label: 'Administration', testid: 'nav-admin', shows: (me) => me.capabilities.administer }],
 };

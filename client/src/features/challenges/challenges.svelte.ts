@@ -150,8 +150,9 @@ export class ChallengeLogState {
     let fresh: ChallengeRow[];
     try {
       fresh = (await challengeApi.list(this.partnershipId, { ...serverFilter(this.filters), ids })).filter((r) => matchesLocally(r, this.filters));
-    } catch {
-      // The next push or a reconnect loads the list again; the rows shown stay as they were.
+    } catch (err) {
+      // The rows shown are now behind: said, with a retry that reads the whole log again.
+      this.error = `Some challenges changed and could not be read again, so this list may be out of date: ${messageOf(err)}`;
       return;
     }
     this.applyRows(ids, fresh);

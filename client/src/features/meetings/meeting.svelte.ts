@@ -23,7 +23,11 @@ export class MeetingLive {
   ownItemId = $state<number | null>(null);
   now = $state(Date.now());
   presence = $state.raw<PresenceEntry[]>([]);
+  /** Why this page could not join the board's room (so it hears no live changes nor who is here). */
+  joinError = $state<string | null>(null);
   announcement = $state('');
+  /** Tries joining the board's room again (set while the page is started). */
+  rejoin: () => void = () => undefined;
 
   readonly currentItemId = $derived(this.detail?.meeting.currentItemId ?? null);
   readonly viewedItemId = $derived.by(() => {
@@ -61,9 +65,15 @@ export class MeetingLive {
       joined = boardId;
       socketClient
         .command('board:join', { boardId })
-        .then((r) => (this.presence = r.presence))
-        .catch(() => {});
+        .then((r) => {
+          this.presence = r.presence;
+          this.joinError = null;
+        })
+        .catch((err: unknown) => {
+          this.joinError = `This page is not following the meeting live, and who is here is not shown: ${messageOf(err)}`;
+        });
     };
+    this.rejoin = join;
     const stopRows = socketClient.onRowsChanged((e) => {
       if (e.kind === 'meeting' && e.ids.includes(this.meetingId)) void this.load();
     });
@@ -82,7 +92,11 @@ export class MeetingLive {
       clearInterval(tick);
       clearInterval(waitJoin);
       if (this.timer) clearTimeout(this.timer);
-      if (joined !== null) socketClient.command('board:leave', { boardId: joined }).catch(() => {});
+      if (joined !== null) {
+        socketClient.command('board:leave', { boardId: joined }).catch(() => {
+          // Nobody is left to tell: the page has gone, and the server leaves the room for a socket that drops.
+        });
+      }
     };
   }
 

@@ -13,6 +13,7 @@ import { NotificationRepository, NotificationService, notificationsFeature } fro
 import { RiskAlerts, RiskMatrixService, RiskQueries, RiskService, risksFeature } from './risks/index.js';
 import { AgendaService, MeetingQueries, MeetingRepository, MeetingService, meetingsFeature } from './meetings/index.js';
 import { ChallengeQueries, ChallengeRepository, ChallengeService, challengesFeature } from './challenges/index.js';
+import { EvidenceReader, PlanQueries, PlanRepository, PlanService, RecommendationService, plansFeature } from './plans/index.js';
 
 export interface Services {
   auth: AuthService;
@@ -24,6 +25,8 @@ export interface Services {
   meetings: MeetingService;
   agenda: AgendaService;
   challenges: ChallengeService;
+  plans: PlanService;
+  recommendations: RecommendationService;
   notifications: NotificationService;
   docs: DocStore;
 }
@@ -32,7 +35,7 @@ export interface Services {
  * The features, in one list: each plugs its routes, commands, document kinds and list rows into the
  * spine. Adding a feature is its folder and one line here.
  */
-const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature];
+const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature];
 
 /** The services, each given what it needs when it is built (nothing is assigned afterwards). */
 export function createServices(ctx: ServiceContext): Services {
@@ -72,6 +75,12 @@ export function createServices(ctx: ServiceContext): Services {
         presenterAgencyId: c.directedAgencyId,
       })),
   );
+  // An objective's suggested RAG weighs its linked risks as the register has them (above tolerance or not).
+  const evidence = new EvidenceReader(ctx, (partnershipId, ids) =>
+    riskQueries.list(partnershipId, { ids }).map((r) => ({ id: r.id, reference: r.reference, title: r.title, status: r.status, aboveTolerance: r.aboveTolerance })),
+  );
+  const planRepo = new PlanRepository(ctx, evidence);
+  const plans = new PlanService(ctx, planRepo, new PlanQueries(ctx, evidence));
   return {
     auth: new AuthService(ctx, new AuthRepository(ctx)),
     admin,
@@ -82,6 +91,8 @@ export function createServices(ctx: ServiceContext): Services {
     meetings,
     agenda,
     challenges,
+    plans,
+    recommendations: new RecommendationService(ctx, planRepo, plans),
     notifications,
     docs,
   };

@@ -58,7 +58,7 @@ export function buildPlanDetail(tree: PlanTree, actor: Actor): PlanDetail {
     const decisions = decisionsOf.get(o.id) ?? [];
     const latestOf = new Map<string, (typeof decisions)[number]>();
     for (const d of decisions) if (!latestOf.has(d.period)) latestOf.set(d.period, d);
-    const views: RagDecisionView[] = decisions.map((d) => ({ ...d, superseded: latestOf.get(d.period) !== d }));
+    const views: RagDecisionView[] = decisions.map(({ objectiveId: _o, ...d }, i) => ({ ...d, superseded: latestOf.get(d.period) !== decisions[i] }));
     const rag = views.find((d) => !d.superseded) ?? null;
     const previous = rag ? views.find((d) => !d.superseded && d.period < rag.period) : undefined;
     return {

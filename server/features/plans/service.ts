@@ -18,6 +18,7 @@ import {
   type UpdatePlanActionPayload,
 } from '../../../shared/schemas/plan.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
+import { refused } from '../../core/references.js';
 import { buildPlanDetail, summaryOf } from './detail.js';
 import type { PlanQueries } from './queries.js';
 import type { ActionSeen, PlanRepository } from './repo.js';
@@ -95,7 +96,7 @@ export class PlanService {
     if (Object.keys(patch).length === 0) throw nothingToChange();
     if (p.boardId !== undefined && p.boardId !== plan.boardId) {
       const board = await this.repo.board(actor.partnershipId, p.boardId);
-      if (!board) throw new AppError('VALIDATION_FAILED', 'The board named is not in this partnership.', [{ path: 'boardId', message: 'Unknown board' }]);
+      if (!board) throw refused('boardId', 'Unknown board', 'The board named is not in this partnership.');
       // Handing a plan to another board is for someone who may shape plans there too.
       if (!canShapePlan(actor, { partnershipId: actor.partnershipId, boardId: board.id })) throw new AppError('FORBIDDEN', 'Only the receiving board’s chair or a vice-chair, or an administrator, can give it a plan.');
     }

@@ -70,6 +70,7 @@ export class SocketClient {
   private overtakenListeners = new Set<(event: RiskOvertakenEvent) => void>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private matrixListeners = new Set<(m: RiskMatrix) => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private planListeners = new Set<(planId: number) => void>();
 
   private ensure(): BoardSocket {

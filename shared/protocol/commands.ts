@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import * as A from '../schemas/admin.js';
 import * as C from '../schemas/challenge.js';
 import * as M from '../schemas/meeting.js';
 import * as R from '../schemas/risk.js';
@@ -59,6 +60,18 @@ export const COMMANDS = {
   'action:create': spec(M.CreateActionPayload, M.ActionView, 'Anyone who may edit the meeting: its chair, members and deputies, or an administrator.'),
   'action:update': spec(M.UpdateActionPayload, M.ActionView, "The action's owner, the board's chair, or an administrator."),
   'board:quorum-rule': spec(M.QuorumRulePayload, M.QuorumRule, "The board's chair, or an administrator."),
+  'board:challenge-settings': spec(C.ChallengeSettingsPayload, C.ChallengeSettings, 'A partnership administrator.', 'admin'),
+  'notifications:read': spec(C.MarkNotificationsReadPayload, C.NotificationList, 'Anyone, for their own notifications.'),
+  'agency:create': spec(A.AgencyBody, A.AgencyView, 'A partnership administrator.', 'admin'),
+  'agency:update': spec(A.UpdateAgencyPayload, A.AgencyView, 'A partnership administrator.', 'admin'),
+  'person:create': spec(A.PersonBody, A.CreatedPerson, 'A partnership administrator.', 'admin'),
+  'person:update': spec(A.UpdatePersonPayload, A.PersonView, 'A partnership administrator.', 'admin'),
+  'person:invite': spec(A.PersonRef, A.InvitationView, 'A partnership administrator.', 'admin'),
+  'board:create': spec(A.BoardBody, A.BoardView, 'A partnership administrator.', 'admin'),
+  'board:update': spec(A.UpdateBoardPayload, A.BoardView, 'A partnership administrator.', 'admin'),
+  'membership:add': spec(A.AddMemberPayload, A.MembershipView, 'A partnership administrator.', 'admin'),
+  'membership:update': spec(A.UpdateMemberPayload, A.MembershipView, 'A partnership administrator.', 'admin'),
+  'membership:remove': spec(A.MembershipRef, A.RemovedMembership, 'A partnership administrator.', 'admin'),
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -4,8 +4,16 @@ import { Email, Id, Name, NamedRef, RowId, Timestamp } from './common.js';
 
 const OptionalText = z.string().trim().max(2000).nullable().optional();
 
+/** A change must change something: a patch (or a command's payload, its record's ids aside) with no field is refused. */
+const NOTHING = 'Nothing to change';
+const changesSomething =
+  (...ids: string[]) =>
+  (v: object) =>
+    Object.keys(v).some((k) => !ids.includes(k));
+
 export const AgencyBody = z.object({ name: Name, kind: z.enum(AGENCY_KINDS) });
-export const AgencyPatch = AgencyBody.partial().refine((v) => Object.keys(v).length > 0, 'Nothing to change');
+const AgencyFields = AgencyBody.partial();
+export const AgencyPatch = AgencyFields.refine(changesSomething(), NOTHING);
 export type AgencyBody = z.infer<typeof AgencyBody>;
 
 export const PersonBody = z.object({
@@ -16,7 +24,7 @@ export const PersonBody = z.object({
   isPartnershipAdmin: z.boolean().default(false),
 });
 export type PersonBody = z.infer<typeof PersonBody>;
-export const PersonPatch = z
+const PersonFields = z
   .object({
     name: Name,
     agencyId: Id,
@@ -24,8 +32,8 @@ export const PersonPatch = z
     isPartnershipAdmin: z.boolean(),
     disabled: z.boolean(),
   })
-  .partial()
-  .refine((v) => Object.keys(v).length > 0, 'Nothing to change');
+  .partial();
+export const PersonPatch = PersonFields.refine(changesSomething(), NOTHING);
 export type PersonPatch = z.infer<typeof PersonPatch>;
 
 export const BoardBody = z.object({
@@ -34,7 +42,8 @@ export const BoardBody = z.object({
   parentBoardId: Id.nullable().optional(),
 });
 export type BoardBody = z.infer<typeof BoardBody>;
-export const BoardPatch = BoardBody.partial().refine((v) => Object.keys(v).length > 0, 'Nothing to change');
+const BoardFields = BoardBody.partial();
+export const BoardPatch = BoardFields.refine(changesSomething(), NOTHING);
 export type BoardPatch = z.infer<typeof BoardPatch>;
 
 export const MembershipBody = z.object({
@@ -43,11 +52,18 @@ export const MembershipBody = z.object({
   deputyPersonId: Id.nullable().optional(),
 });
 export type MembershipBody = z.infer<typeof MembershipBody>;
-export const MembershipPatch = z
-  .object({ role: z.enum(BOARD_ROLES), deputyPersonId: Id.nullable() })
-  .partial()
-  .refine((v) => Object.keys(v).length > 0, 'Nothing to change');
+const MembershipFields = z.object({ role: z.enum(BOARD_ROLES), deputyPersonId: Id.nullable() }).partial();
+export const MembershipPatch = MembershipFields.refine(changesSomething(), NOTHING);
 export type MembershipPatch = z.infer<typeof MembershipPatch>;
+
+/* Command payloads (shared/protocol/commands.ts): the REST forms put the address's ids into them. */
+export const UpdateAgencyPayload = AgencyFields.extend({ agencyId: Id }).refine(changesSomething('agencyId'), NOTHING);
+export const UpdatePersonPayload = PersonFields.extend({ personId: Id }).refine(changesSomething('personId'), NOTHING);
+export const PersonRef = z.object({ personId: Id });
+export const UpdateBoardPayload = BoardFields.extend({ boardId: Id }).refine(changesSomething('boardId'), NOTHING);
+export const AddMemberPayload = MembershipBody.extend({ boardId: Id });
+export const MembershipRef = z.object({ boardId: Id, membershipId: Id });
+export const UpdateMemberPayload = MembershipFields.extend({ boardId: Id, membershipId: Id }).refine(changesSomething('boardId', 'membershipId'), NOTHING);
 
 /* Answers, shared so the client reads exactly what the server writes (strict: see common.ts). */
 export const AgencyView = z.strictObject({
@@ -116,6 +132,10 @@ export const InvitationView = z.strictObject({
   expiresAt: Timestamp,
 });
 export type InvitationView = z.infer<typeof InvitationView>;
+
+/** What membership:remove answers: the seat that went. */
+export const RemovedMembership = z.strictObject({ membershipId: RowId });
+export type RemovedMembership = z.infer<typeof RemovedMembership>;
 
 export const CreatedPerson = z.strictObject({
   person: PersonView,

@@ -55,6 +55,7 @@ export const DashboardQuery = z.object({
 });
 
 export const ChallengeSettingsBody = z.object({ raiserMayDecide: z.boolean() });
+export const ChallengeSettingsPayload = ChallengeSettingsBody.extend({ boardId: Id });
 
 /** Y.Doc layout: the question and its discussion in `challenge:<id>`, the answer in `challenge:<id>:response`. */
 export const CHALLENGE_DOC = { question: 'question', discussion: 'discussion', response: 'response' } as const;
@@ -149,6 +150,9 @@ export const NotificationList = z.strictObject({
   unread: z.number().int().min(0),
 });
 export type NotificationList = z.infer<typeof NotificationList>;
+
+/** notifications:read: the named notifications of the person's own, or all of them. */
+export const MarkNotificationsReadPayload = z.object({ ids: z.union([z.array(Id).max(500), z.literal('all')]) });
 
 /** The answer to PUT .../boards/:boardId/challenge-settings: the settings as saved. */
 export const ChallengeSettings = z.strictObject({ raiserMayDecide: z.boolean() });

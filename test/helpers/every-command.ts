@@ -101,4 +101,19 @@ export async function runEveryCommand(run: Run, ids: PlanIds, clients: Record<Ru
   await run('health', 'action:update', { actionId: action.id, status: 'in_progress' });
   await run('council', 'meeting:close', { meetingId });
   await run('council', 'meeting:sign-off', { meetingId });
+
+  // The partnership's administration, and a person's own notifications.
+  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  await run('admin', 'board:challenge-settings', { boardId, raiserMayDecide: true });
+  await run('health', 'notifications:read', { ids: 'all' });
+  const agency = await run('admin', 'agency:create', { name: `${label} agency`, kind: 'other' });
+  await run('admin', 'agency:update', { agencyId: agency.id, kind: 'schools' });
+  const { person } = await run('admin', 'person:create', { name: `${label} Person`, email: `${slug}@example.test`, agencyId: agency.id });
+  await run('admin', 'person:update', { personId: person.id, jobTitle: 'Analyst' });
+  await run('admin', 'person:invite', { personId: person.id });
+  const board = await run('admin', 'board:create', { name: `${label} board`, parentBoardId: boardId });
+  await run('admin', 'board:update', { boardId: board.id, description: 'Made by every command' });
+  const seat = await run('admin', 'membership:add', { boardId: board.id, personId: person.id, role: 'member' });
+  await run('admin', 'membership:update', { boardId: board.id, membershipId: seat.id, role: 'observer' });
+  await run('admin', 'membership:remove', { boardId: board.id, membershipId: seat.id });
 }

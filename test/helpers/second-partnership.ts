@@ -19,6 +19,8 @@ export interface SecondPartnership {
   email: string;
   password: string;
   boardId: number;
+  /** The administrator's seat (chair) at that board. */
+  membershipId: number;
   meetingId: number;
   agendaItemId: number;
   riskId: number;
@@ -48,7 +50,7 @@ export async function addSecondPartnership(server: TestServer): Promise<SecondPa
     admin: { name: NAMES.person, email, password },
   });
   const board = await services.admin.createBoard(partnershipId, adminId, { name: NAMES.board, description: null, parentBoardId: null });
-  await services.admin.addMember(partnershipId, adminId, board.id, { personId: adminId, role: 'chair', deputyPersonId: null });
+  const seat = await services.admin.addMember(partnershipId, adminId, board.id, { personId: adminId, role: 'chair', deputyPersonId: null });
   // Read after the seat is added: the actor's authority is always read fresh from the database.
   const actor = loadActor(ctx, adminId)!;
   const risk = await services.risks.create(actor, parse(CreateRiskPayload, { boardId: board.id, title: NAMES.risk, leadAgencyId: agencyId, ownerId: adminId }));
@@ -66,6 +68,7 @@ export async function addSecondPartnership(server: TestServer): Promise<SecondPa
     email,
     password,
     boardId: board.id,
+    membershipId: seat.id,
     meetingId: meeting.id,
     agendaItemId,
     riskId: risk.id,

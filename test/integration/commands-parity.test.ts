@@ -23,6 +23,7 @@ interface Step {
 
 const id = (r: Results, key: string): number => (r.get(key) as { id: number }).id;
 const meetingId = (r: Results): number => (r.get('meeting:create') as { id: number }).id;
+const personOf = (r: Results): number => (r.get('person:create') as { person: { id: number } }).person.id;
 const firstItem = (r: Results, key: string): number => (r.get(key) as { agenda: { id: number }[] }).agenda[0]!.id;
 
 function steps(today: string): Step[] {
@@ -61,8 +62,25 @@ function steps(today: string): Step[] {
     { name: 'action:update', payload: (r) => ({ actionId: id(r, 'action:create'), status: 'in_progress' }) },
     { name: 'meeting:close', payload: (r) => ({ meetingId: meetingId(r) }) },
     { name: 'meeting:sign-off', payload: (r) => ({ meetingId: meetingId(r) }) },
+    { name: 'board:challenge-settings', payload: () => ({ boardId: 1, raiserMayDecide: true }) },
+    { name: 'notifications:read', payload: () => ({ ids: 'all' }) },
+    { name: 'agency:create', payload: () => ({ name: 'Parity agency', kind: 'other' }) },
+    { name: 'agency:update', payload: (r) => ({ agencyId: id(r, 'agency:create'), name: 'Parity agency, renamed' }) },
+    { name: 'person:create', payload: (r) => ({ name: 'Parity Person', email: 'parity@example.test', agencyId: id(r, 'agency:create') }) },
+    { name: 'person:update', payload: (r) => ({ personId: personOf(r), jobTitle: 'Analyst' }) },
+    { name: 'person:invite', payload: (r) => ({ personId: personOf(r) }) },
+    { name: 'board:create', payload: () => ({ name: 'Parity board', parentBoardId: 1 }) },
+    { name: 'board:update', payload: (r) => ({ boardId: id(r, 'board:create'), description: 'For the parity test' }) },
+    { name: 'membership:add', payload: (r) => ({ boardId: id(r, 'board:create'), personId: personOf(r), role: 'member' }) },
+    { name: 'membership:update', payload: (r) => ({ boardId: id(r, 'board:create'), membershipId: id(r, 'membership:add'), role: 'observer' }) },
+    { name: 'membership:remove', payload: (r) => ({ boardId: id(r, 'board:create'), membershipId: id(r, 'membership:add') }) },
+    // Refused alike: nothing to change.
+    { name: 'board:update', as: 'board:update, nothing', payload: (r) => ({ boardId: id(r, 'board:create') }) },
   ];
 }
+
+/** Invitation links carry a random token: the same answer otherwise. */
+const withoutTokens = (answer: Answer): unknown => JSON.parse(JSON.stringify(answer).replace(/\/invite\/[A-Za-z0-9_-]+/g, '/invite/<token>'));
 
 /** What a channel answered, in one shape: the result, or the error body. */
 type Answer = { ok: true; data: unknown } | { ok: false; error: unknown };
@@ -72,13 +90,16 @@ async function overRest(client: ApiClient, name: CommandName, payload: unknown):
   return res.status === 200 ? { ok: true, data: res.body } : { ok: false, error: (res.body as { error: unknown }).error };
 }
 
+/** Budgets large enough for the whole plan at once: refusals here are the commands' own, never the rate's. */
+const roomy = { ...SOCKET_LIMITS, commandsPerSecond: 10_000, commandBurst: 10_000 };
+
 describe('one command table, two channels', () => {
   it('every command answers the same over REST and Socket.io, results and refusals alike', async () => {
     const now = Date.now();
     const today = new Date(now).toISOString().slice(0, 10);
     // Both servers see the same moment, from a copy of the same seeded database.
     const clock = new TestClock(Date.parse(`${today}T09:00:00.000Z`));
-    const [restServer, socketServer] = await Promise.all([startTestServer({ clock: clock.now }), startTestServer({ clock: clock.now })]);
+    const [restServer, socketServer] = await Promise.all([startTestServer({ clock: clock.now, socketLimits: roomy }), startTestServer({ clock: clock.now, socketLimits: roomy })]);
     const rest = await new ApiClient(restServer.url).login(DEMO.admin);
     const socket = await connectSocket(await new ApiClient(socketServer.url).login(DEMO.admin));
 
@@ -92,7 +113,7 @@ describe('one command table, two channels', () => {
     for (const step of plan) {
       const a = await overRest(rest, step.name, step.payload(viaRest));
       const b = (await send(socket, step.name, step.payload(viaSocket))) as Answer;
-      expect({ command: step.as ?? step.name, answer: b }).toEqual({ command: step.as ?? step.name, answer: a });
+      expect({ command: step.as ?? step.name, answer: withoutTokens(b) }).toEqual({ command: step.as ?? step.name, answer: withoutTokens(a) });
       if (a.ok) {
         succeeded++;
         viaRest.set(step.as ?? step.name, a.data);
@@ -100,7 +121,7 @@ describe('one command table, two channels', () => {
       }
     }
     // Most of the plan is meant to succeed; the refusals in it are the challenge's out-of-turn moves.
-    expect(succeeded).toBeGreaterThanOrEqual(plan.length - 6);
+    expect(succeeded).toBeGreaterThanOrEqual(plan.length - 7);
   });
 
   it('REST and Socket.io draw on one command budget per account', async () => {

@@ -1,35 +1,19 @@
-import { Router, type Request } from 'express';
-import {
-  AgencyBody,
-  AgencyPatch,
-  BoardBody,
-  BoardPatch,
-  MembershipBody,
-  MembershipPatch,
-  PersonBody,
-  PersonPatch,
-  type CreatedPerson,
-  type InvitationView,
-} from '../../../shared/schemas/admin.js';
-import {
-  AgencyParams,
-  AuditQuery,
-  BoardParams,
-  MembershipParams,
-  PartnershipParams,
-  PersonParams,
-} from '../../../shared/schemas/common.js';
+import { Router } from 'express';
+import { AgencyParams, AuditQuery, BoardParams, MembershipParams, PartnershipParams, PersonParams } from '../../../shared/schemas/common.js';
+import type { DispatchFromRequest } from '../../http/commands.js';
 import type { AdminService } from './service.js';
 import type { PeopleAdmin } from './people.js';
 import { requireAdmin, requirePartnership } from '../../http/access.js';
 import { parse } from '../../../shared/validate.js';
 
-function invitationView(req: Request, token: string, expiresAt: number): InvitationView {
-  // The link is shown to the admin to pass on; there is no mail server yet.
-  return { url: `${req.protocol}://${req.get('host')}/invite/${token}`, expiresAt: new Date(expiresAt).toISOString() };
-}
+/** A REST write's body as an object the address's ids are added to (anything else is the command schema's to refuse). */
+const bodyOf = (body: unknown): object => (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {});
 
-export function partnershipRoutes(admin: AdminService, peopleAdmin: PeopleAdmin): Router {
+/**
+ * The partnership's reads, and the REST forms of its administration commands (admin/commands.ts): each
+ * write runs through the one dispatcher, so it is budgeted, gated, validated and audited as over Socket.io.
+ */
+export function partnershipRoutes(admin: AdminService, peopleAdmin: PeopleAdmin, dispatch: DispatchFromRequest): Router {
   const router = Router();
   const base = '/partnerships/:partnershipId';
 
@@ -47,14 +31,12 @@ export function partnershipRoutes(admin: AdminService, peopleAdmin: PeopleAdmin)
 
   router.post(`${base}/agencies`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
-    const { personId } = requireAdmin(req, partnershipId);
-    res.status(201).json(await admin.createAgency(partnershipId, personId, parse(AgencyBody, req.body)));
+    res.status(201).json(await dispatch(req, 'agency:create', req.body, partnershipId));
   });
 
   router.patch(`${base}/agencies/:agencyId`, async (req, res) => {
     const { partnershipId, agencyId } = parse(AgencyParams, req.params);
-    const { personId } = requireAdmin(req, partnershipId);
-    res.json(await admin.updateAgency(partnershipId, personId, agencyId, parse(AgencyPatch, req.body)));
+    res.json(await dispatch(req, 'agency:update', { ...bodyOf(req.body), agencyId }, partnershipId));
   });
 
   router.get(`${base}/people`, async (req, res) => {
@@ -65,24 +47,17 @@ export function partnershipRoutes(admin: AdminService, peopleAdmin: PeopleAdmin)
 
   router.post(`${base}/people`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
-    const { personId } = requireAdmin(req, partnershipId);
-    const created = await peopleAdmin.createPerson(partnershipId, personId, parse(PersonBody, req.body));
-    const body: CreatedPerson = { person: created.person, linked: created.linked, invitation: created.invitation && invitationView(req, created.invitation.token, created.invitation.expiresAt) };
-    res.status(201).json(body);
+    res.status(201).json(await dispatch(req, 'person:create', req.body, partnershipId));
   });
 
   router.patch(`${base}/people/:personId`, async (req, res) => {
-    const params = parse(PersonParams, req.params);
-    const { personId } = requireAdmin(req, params.partnershipId);
-    const updated = await peopleAdmin.updatePerson(params.partnershipId, personId, params.personId, parse(PersonPatch, req.body));
-    res.json(updated);
+    const { partnershipId, personId } = parse(PersonParams, req.params);
+    res.json(await dispatch(req, 'person:update', { ...bodyOf(req.body), personId }, partnershipId));
   });
 
   router.post(`${base}/people/:personId/invitation`, async (req, res) => {
-    const params = parse(PersonParams, req.params);
-    const { personId } = requireAdmin(req, params.partnershipId);
-    const { token, expiresAt } = await peopleAdmin.issueInvitation(params.partnershipId, personId, params.personId);
-    res.status(201).json(invitationView(req, token, expiresAt));
+    const { partnershipId, personId } = parse(PersonParams, req.params);
+    res.status(201).json(await dispatch(req, 'person:invite', { personId }, partnershipId));
   });
 
   router.get(`${base}/boards`, async (req, res) => {
@@ -93,8 +68,7 @@ export function partnershipRoutes(admin: AdminService, peopleAdmin: PeopleAdmin)
 
   router.post(`${base}/boards`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
-    const { personId } = requireAdmin(req, partnershipId);
-    res.status(201).json(await admin.createBoard(partnershipId, personId, parse(BoardBody, req.body)));
+    res.status(201).json(await dispatch(req, 'board:create', req.body, partnershipId));
   });
 
   router.get(`${base}/boards/:boardId`, async (req, res) => {
@@ -105,28 +79,22 @@ export function partnershipRoutes(admin: AdminService, peopleAdmin: PeopleAdmin)
 
   router.patch(`${base}/boards/:boardId`, async (req, res) => {
     const { partnershipId, boardId } = parse(BoardParams, req.params);
-    const { personId } = requireAdmin(req, partnershipId);
-    res.json(await admin.updateBoard(partnershipId, personId, boardId, parse(BoardPatch, req.body)));
+    res.json(await dispatch(req, 'board:update', { ...bodyOf(req.body), boardId }, partnershipId));
   });
 
   router.post(`${base}/boards/:boardId/memberships`, async (req, res) => {
     const { partnershipId, boardId } = parse(BoardParams, req.params);
-    const { personId } = requireAdmin(req, partnershipId);
-    const added = await admin.addMember(partnershipId, personId, boardId, parse(MembershipBody, req.body));
-    res.status(201).json(added);
+    res.status(201).json(await dispatch(req, 'membership:add', { ...bodyOf(req.body), boardId }, partnershipId));
   });
 
   router.patch(`${base}/boards/:boardId/memberships/:membershipId`, async (req, res) => {
     const { partnershipId, boardId, membershipId } = parse(MembershipParams, req.params);
-    const { personId } = requireAdmin(req, partnershipId);
-    const updated = await admin.updateMember(partnershipId, personId, boardId, membershipId, parse(MembershipPatch, req.body));
-    res.json(updated);
+    res.json(await dispatch(req, 'membership:update', { ...bodyOf(req.body), boardId, membershipId }, partnershipId));
   });
 
   router.delete(`${base}/boards/:boardId/memberships/:membershipId`, async (req, res) => {
     const { partnershipId, boardId, membershipId } = parse(MembershipParams, req.params);
-    const { personId } = requireAdmin(req, partnershipId);
-    await admin.removeMember(partnershipId, personId, boardId, membershipId);
+    await dispatch(req, 'membership:remove', { boardId, membershipId }, partnershipId);
     res.status(204).end();
   });
 

@@ -1,7 +1,7 @@
 import type { CommandHandlers } from '../../core/dispatcher.js';
 import type { ChallengeService } from './service.js';
 
-type ChallengeCommands = Pick<CommandHandlers, 'challenge:raise' | 'challenge:submit' | 'challenge:accept' | 'challenge:press' | 'challenge:close' | 'challenge:escalate'>;
+type ChallengeCommands = Pick<CommandHandlers, 'challenge:raise' | 'challenge:submit' | 'challenge:accept' | 'challenge:press' | 'challenge:close' | 'challenge:escalate' | 'board:challenge-settings'>;
 
 /** Raising and moving challenges: server commands, authorised, audited and announced by the service. */
 export function challengeCommands(challenges: ChallengeService): ChallengeCommands {
@@ -12,5 +12,10 @@ export function challengeCommands(challenges: ChallengeService): ChallengeComman
     'challenge:press': (actor, p) => challenges.command(actor, 'press', p.challengeId, { reason: p.reason, dueDate: p.dueDate }),
     'challenge:close': (actor, p) => challenges.command(actor, 'close', p.challengeId, { reason: p.reason }),
     'challenge:escalate': (actor, p) => challenges.command(actor, 'escalate', p.challengeId, { reason: p.reason }),
+    // Gated to administrators by the dispatcher; the board must be the partnership's (the service checks).
+    'board:challenge-settings': async (actor, p) => {
+      await challenges.setRaiserMayDecide(actor.partnershipId, actor.personId, p.boardId, p.raiserMayDecide);
+      return { raiserMayDecide: p.raiserMayDecide };
+    },
   };
 }

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { AppError } from '../../../shared/errors.js';
 import { BoardParams, ChallengeParams, PartnershipParams } from '../../../shared/schemas/common.js';
-import { ChallengeListQuery, ChallengeSettingsBody, DashboardQuery } from '../../../shared/schemas/challenge.js';
+import { ChallengeListQuery, DashboardQuery } from '../../../shared/schemas/challenge.js';
 import { parse } from '../../../shared/validate.js';
-import { requireAdmin, requirePartnership } from '../../http/access.js';
+import { requirePartnership } from '../../http/access.js';
 import type { DispatchFromRequest } from '../../http/commands.js';
 import type { ChallengeService } from './service.js';
 
@@ -36,10 +36,8 @@ export function challengeRoutes(challenges: ChallengeService, dispatch: Dispatch
 
   router.put(`${base}/boards/:boardId/challenge-settings`, async (req, res) => {
     const { partnershipId, boardId } = parse(BoardParams, req.params);
-    const { personId } = requireAdmin(req, partnershipId);
-    const body = parse(ChallengeSettingsBody, req.body);
-    await challenges.setRaiserMayDecide(partnershipId, personId, boardId, body.raiserMayDecide);
-    res.json(body);
+    const body = typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? req.body : {};
+    res.json(await dispatch(req, 'board:challenge-settings', { ...body, boardId }, partnershipId));
   });
 
   router.use(`${base}/challenges/:challengeId/*rest`, () => {

@@ -8,6 +8,7 @@ import type { RiskRow } from '../../../../shared/schemas/risk';
 import { messageOf } from '../../lib/api';
 import { riskApi, type RegisterParams } from '../../lib/api/risks';
 import { socketClient } from '../../lib/sync/socket.svelte';
+import { directory } from '../../lib/directory.svelte';
 import { appendPage, placeRows } from './register-rows';
 import { addressOf, DEFAULT_VIEW, viewFromAddress, type CellFilter, type RegisterView, type StatusFilter } from './register-address';
 
@@ -38,9 +39,11 @@ export class RegisterState {
   /** Rows matching every filter (the heat-map cell included). */
   total = $state(0);
   summary = $state.raw<RegisterSummary | null>(null);
-  matrix = $state.raw<RiskMatrix>(NPSA_MATRIX);
+  /** The partnership's matrix, from the directory (loaded once per session, kept live by risk-matrix:changed). */
+  matrix: RiskMatrix = $derived(directory.matrix ?? NPSA_MATRIX);
   private pageReady = $state(false);
-  private matrixReady = $state(false);
+  /** Bands are drawn from the matrix: wait for it, unless the directory could not load it (then the default, with its error shown). */
+  private matrixReady = $derived(directory.matrix !== null || directory.error !== null);
   /** Until the first page and the matrix have arrived (bands are drawn from the matrix). */
   loading = $derived(!(this.pageReady && this.matrixReady));
   /** A new query's first page is on its way (the old rows stay shown meanwhile). */
@@ -149,9 +152,8 @@ export class RegisterState {
   ) {}
 
   start(): () => void {
-    // The first page is asked for first: it is what the reader waits for; the matrix and the summary follow.
+    // The first page is asked for first: it is what the reader waits for; the summary follows.
     untrack(() => this.schedulePage(this.pageParams));
-    void this.loadMatrix();
     // Any change of filters or sort asks for a first page again; of filters or heat-map kind, the summary.
     this.stops.push(
       $effect.root(() => {
@@ -173,7 +175,6 @@ export class RegisterState {
     // Pushes may have been missed while away: read the first page and the summary again.
     this.stops.push(
       socketClient.onReconnect(() => {
-        void this.loadMatrix();
         this.requestedKey = JSON.stringify(this.pageParams);
         void this.loadFirstPage(this.pageParams);
         this.scheduleSummary(0, this.summaryParams);
@@ -181,8 +182,7 @@ export class RegisterState {
     );
     // A new matrix re-bands every row at once: bands are read from it, never stored on a row.
     this.stops.push(
-      socketClient.onRiskMatrixChanged((m) => {
-        this.matrix = m;
+      socketClient.onRiskMatrixChanged(() => {
         this.cell = null;
         this.band = '';
         this.scheduleSummary(0, this.summaryParams);
@@ -204,15 +204,6 @@ export class RegisterState {
     void this.fetchMore();
   }
 
-  private async loadMatrix(): Promise<void> {
-    try {
-      this.matrix = await riskApi.matrix(this.partnershipId);
-    } catch (err) {
-      this.error = messageOf(err);
-    } finally {
-      this.matrixReady = true;
-    }
-  }
 
   private schedulePage(params: RegisterParams): void {
     // The same query as the one asked for last (the effect's first run after start) is not asked again.

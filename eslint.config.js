@@ -68,6 +68,7 @@ export default ts.config(
   {
     files: [
       'server/features/{meetings,challenges,notifications,plans}/{service,agenda,guard,commands,routes,recommendations,detail}.ts',
+      'server/features/risks/{service,commands,routes}.ts',
       'server/features/admin/{service,people,partnerships,routes}.ts',
       'server/features/auth/{service,routes,cookie-session}.ts',
     ],

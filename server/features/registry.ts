@@ -10,7 +10,7 @@ import type { FeatureKit, FeatureParts } from './feature.js';
 import { AdminQueries, AdminRepository, AdminService, PeopleAdmin, PeopleRepository, adminFeature } from './admin/index.js';
 import { AuthRepository, AuthService, authFeature } from './auth/index.js';
 import { NotificationRepository, NotificationService, notificationsFeature } from './notifications/index.js';
-import { RiskAlerts, RiskMatrixService, RiskQueries, RiskService, risksFeature } from './risks/index.js';
+import { RiskAlerts, RiskMatrixService, RiskQueries, RiskRepository, RiskService, risksFeature } from './risks/index.js';
 import { AgendaService, MeetingQueries, MeetingRepository, MeetingService, meetingsFeature } from './meetings/index.js';
 import { ChallengeQueries, ChallengeRepository, ChallengeService, challengesFeature } from './challenges/index.js';
 import { EvidenceReader, PlanQueries, PlanRepository, PlanService, RecommendationService, plansFeature } from './plans/index.js';
@@ -49,8 +49,7 @@ export function createServices(ctx: ServiceContext): Services {
   const riskQueries = new RiskQueries(ctx);
   const riskAlerts = new RiskAlerts(ctx, notifications);
   // Members present at a board's meeting (or their deputies) may edit the risks on its agenda while it runs...
-  const risks = new RiskService(ctx, docs, riskQueries, {
-    alerts: riskAlerts,
+  const risks = new RiskService(ctx, new RiskRepository(ctx, docs, riskAlerts, (p) => riskQueries.matrix(p)), riskQueries, {
     notifications,
     liveMeetingBoards: (riskId, personId) => liveMeetingBoardsLinking('risk', String(riskId), personId),
   });

@@ -7,6 +7,7 @@ import { RegisterQueries } from './register-queries.js';
 import { riskRoutes } from './routes.js';
 
 export { RiskService } from './service.js';
+export { RiskRepository } from './repo.js';
 export { RiskQueries } from './queries.js';
 export { RiskMatrixService } from './matrix.js';
 export { RiskAlerts } from './tolerance.js';

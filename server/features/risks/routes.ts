@@ -54,17 +54,17 @@ export function riskRoutes(risks: RiskService, riskMatrix: RiskMatrixService, re
     res.status(201).json(await dispatch(req, 'risk:create', req.body, partnershipId));
   });
 
-  router.get(`${base}/risks/:riskId`, (req, res) => {
+  router.get(`${base}/risks/:riskId`, async (req, res) => {
     const { partnershipId, riskId } = parse(RiskParams, req.params);
     const { actor } = requirePartnership(req, partnershipId);
-    res.json(risks.detail(actor, riskId));
+    res.json(await risks.detail(actor, riskId));
   });
 
-  router.get(`${base}/risks/:riskId/history`, (req, res) => {
+  router.get(`${base}/risks/:riskId/history`, async (req, res) => {
     const { partnershipId, riskId } = parse(RiskParams, req.params);
     const { actor } = requirePartnership(req, partnershipId);
-    if (risks.access(actor, riskId) === 'none') throw new AppError('NOT_FOUND', 'Risk not found.');
-    res.json(risks.queries.history(riskId));
+    if ((await risks.access(actor, riskId)) === 'none') throw new AppError('NOT_FOUND', 'Risk not found.');
+    res.json(await risks.queries.history(riskId));
   });
 
   return router;

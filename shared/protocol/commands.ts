@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import * as A from '../schemas/admin.js';
 import * as C from '../schemas/challenge.js';
+import * as Mx from '../schemas/matrix.js';
 import * as M from '../schemas/meeting.js';
 import * as Pl from '../schemas/plan.js';
 import * as R from '../schemas/risk.js';
@@ -61,6 +62,7 @@ export const COMMANDS = {
   'action:create': spec(M.CreateActionPayload, M.ActionView, 'Anyone who may edit the meeting: its chair, members and deputies, or an administrator.'),
   'action:update': spec(M.UpdateActionPayload, M.ActionView, "The action's owner, the board's chair, or an administrator."),
   'board:quorum-rule': spec(M.QuorumRulePayload, M.QuorumRule, "The board's chair, or an administrator."),
+  'risk-matrix:save': spec(Mx.RiskMatrixBody, Mx.MatrixSaved, 'A partnership administrator; refused while a risk holds a score the new matrix cannot.', 'admin'),
   'board:challenge-settings': spec(C.ChallengeSettingsPayload, C.ChallengeSettings, 'A partnership administrator.', 'admin'),
   'notifications:read': spec(C.MarkNotificationsReadPayload, C.NotificationList, 'Anyone, for their own notifications.'),
   'plan:create': spec(Pl.CreatePlanPayload, Pl.PlanSummary, "The chair or a vice-chair of the board that will own it, or an administrator."),

@@ -1,6 +1,6 @@
 import { expect, vi } from 'vitest';
 import { addDecision } from '../../shared/docs/meeting-doc.js';
-import { addDays, todayIn } from '../../shared/domain/scoring.js';
+import { addDays, NPSA_MATRIX, todayIn } from '../../shared/domain/scoring.js';
 import type { CommandInput, CommandName, CommandResult } from '../../shared/protocol/commands.js';
 import { docName } from '../../shared/protocol/yjs.js';
 import { MEETING_DOC } from '../../shared/schemas/meeting.js';
@@ -119,6 +119,7 @@ export async function runEveryCommand(run: Run, ids: PlanIds, clients: Record<Ru
   // The partnership's administration, and a person's own notifications.
   const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   await run('admin', 'board:challenge-settings', { boardId, raiserMayDecide: true });
+  await run('admin', 'risk-matrix:save', { ...NPSA_MATRIX, impact: ['Negligible', 'Minor', 'Moderate', 'Major', `Catastrophic (${label})`] });
   await run('health', 'notifications:read', { ids: 'all' });
   const agency = await run('admin', 'agency:create', { name: `${label} agency`, kind: 'other' });
   await run('admin', 'agency:update', { agencyId: agency.id, kind: 'schools' });

@@ -1,3 +1,4 @@
+import { NPSA_MATRIX } from '../../shared/domain/scoring.js';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, commandPath, type CommandName } from '../../shared/protocol/commands.js';
 import { SOCKET_LIMITS } from '../../shared/limits.js';
@@ -63,6 +64,9 @@ function steps(today: string): Step[] {
     { name: 'meeting:close', payload: (r) => ({ meetingId: meetingId(r) }) },
     { name: 'meeting:sign-off', payload: (r) => ({ meetingId: meetingId(r) }) },
     { name: 'board:challenge-settings', payload: () => ({ boardId: 1, raiserMayDecide: true }) },
+    { name: 'risk-matrix:save', payload: () => ({ ...NPSA_MATRIX, likelihood: ['Rare', 'Unlikely', 'Possible', 'Likely', 'Almost certain (parity)'] }) },
+    // Refused alike: a 4×4 matrix while risks hold a 5.
+    { name: 'risk-matrix:save', as: 'risk-matrix:save, 4×4', payload: () => ({ ...NPSA_MATRIX, size: 4, likelihood: NPSA_MATRIX.likelihood.slice(0, 4), impact: NPSA_MATRIX.impact.slice(0, 4), bands: [{ label: 'Low', min: 1, max: 16, colour: '#ffffff', textColour: '#000000' }] }) },
     { name: 'notifications:read', payload: () => ({ ids: 'all' }) },
     // The improvement plan: a recommendation, a plan at the Improvement Board answering it, and its RAG
     // decided against the suggestion (red: R-001 is above tolerance) with a rationale.
@@ -134,7 +138,7 @@ describe('one command table, two channels', () => {
       }
     }
     // Most of the plan is meant to succeed; the refusals in it are the challenge's out-of-turn moves.
-    expect(succeeded).toBeGreaterThanOrEqual(plan.length - 7);
+    expect(succeeded).toBeGreaterThanOrEqual(plan.length - 8);
   });
 
   it('REST and Socket.io draw on one command budget per account', async () => {

@@ -1,3 +1,4 @@
+import { NPSA_MATRIX } from '../../shared/domain/scoring.js';
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, COMMAND_NAMES, commandPath, type CommandName } from '../../shared/protocol/commands.js';
@@ -210,7 +211,7 @@ describe('every command, from every seat, at records that are not theirs', () =>
     const answers: JsonResponse[] = [];
     for (const name of COMMAND_NAMES) {
       // Names no record of anyone's: it acts in the sender's own partnership (or on their own notifications), tested elsewhere.
-      if (name === 'agency:create' || name === 'notifications:read' || name === 'recommendation:create') continue;
+      if (name === 'agency:create' || name === 'risk-matrix:save' || name === 'notifications:read' || name === 'recommendation:create') continue;
       const fromOutsider = await outsider.post(commandPath(name), payloadFor(name, demoIds));
       const fromPolice = await police.post(commandPath(name), payloadFor(name, farshireIds));
       // Records of another partnership are not there for them, whatever the command; a new record may
@@ -370,6 +371,7 @@ function payloadFor(name: CommandName, x: Ids): unknown {
     'action:update': { actionId: x.actionId, status: 'done' },
     'board:quorum-rule': { boardId: x.boardId, percent: 10, chairRequired: false },
     'board:challenge-settings': { boardId: x.boardId, raiserMayDecide: true },
+    'risk-matrix:save': NPSA_MATRIX,
     'notifications:read': { ids: 'all' },
     'plan:create': { boardId: x.boardId, title: 'Probe plan' },
     'plan:update': { planId: x.planId, title: 'Probe plan' },

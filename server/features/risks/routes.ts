@@ -30,10 +30,9 @@ export function riskRoutes(risks: RiskService, riskMatrix: RiskMatrixService, re
     res.json(riskMatrix.preview(partnershipId, parse(RiskMatrixBody, req.body)));
   });
 
-  router.put(`${base}/risk-matrix`, (req, res) => {
+  router.put(`${base}/risk-matrix`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
-    const { personId } = requireAdmin(req, partnershipId);
-    res.json(riskMatrix.save(partnershipId, personId, parse(RiskMatrixBody, req.body)));
+    res.json(await dispatch(req, 'risk-matrix:save', req.body, partnershipId));
   });
 
   router.get(`${base}/risks`, (req, res) => {

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { accounts, agencies, invitations, partnerships, people } from '../../db/schema.js';
 import { AppError } from '../../../shared/errors.js';
 import { LIMITS } from '../../../shared/limits.js';
@@ -121,6 +121,17 @@ export class PeopleRepository {
       const now = this.ctx.db.select().from(people).where(eq(people.id, before.id)).get() as Record<string, unknown> | undefined;
       const seen = before as unknown as Record<string, unknown>;
       if (!now || Object.keys(patch).some((k) => now[k] !== seen[k])) throw new AppError('CONFLICT', 'This person changed a moment ago. Look again and retry.');
+      // Nobody may remove their own rights (the service's check), but two administrators removing each
+      // other's at once each pass it, and the partnership would be left with nobody to administer it:
+      // counted here, inside the transaction, after any such change that committed first.
+      if ((patch.isPartnershipAdmin === false || patch.disabled === true) && before.isPartnershipAdmin && !before.disabled) {
+        const others = this.ctx.db
+          .select({ id: people.id })
+          .from(people)
+          .where(and(eq(people.partnershipId, before.partnershipId), eq(people.isPartnershipAdmin, true), eq(people.disabled, false), ne(people.id, before.id)))
+          .get();
+        if (!others) throw new AppError('CONFLICT', 'The partnership needs at least one administrator who can sign in. Make someone else an administrator first.');
+      }
       this.ctx.db.update(people).set(patch).where(eq(people.id, before.id)).run();
       // Disabled here only: sessions working in this partnership end; the account's others carry on.
       if (patch.disabled) endSessionsOf(this.ctx, before.id);

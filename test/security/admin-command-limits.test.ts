@@ -222,3 +222,31 @@ describe('refusals draw on the command budget', () => {
     expect(snapshot(server)).toBe(before);
   });
 });
+
+describe('a deputy stands in for their own agency', () => {
+  it('moving a named deputy, or a member with one, to another agency is refused until their seats are changed: nobody lends a member’s powers across agencies', async () => {
+    const server = await startTestServer(big);
+    const admin = await new ApiClient(server.url).login(DEMO.admin);
+    const POLICE_DEPUTY = 8;
+    const SCHOOLS_AGENCY = 5;
+    const agencyOf = (personId: number) => (server.ctx.database.raw.prepare('select agency_id as a from people where id = ?').get(personId) as { a: number }).a;
+    // DI Rachel Hughes is the police member's named deputy at the Improvement Board and the Operational Group.
+    for (const [personId, agencyId] of [
+      [POLICE_DEPUTY, SCHOOLS_AGENCY],
+      [POLICE, SCHOOLS_AGENCY],
+    ]) {
+      const res = await admin.patch(`${P}/people/${personId}`, { agencyId });
+      expect([personId, ...status(res)]).toEqual([personId, 409, 'CONFLICT']);
+      expect(res.body).toMatchObject({ error: { details: { field: 'agencyId' } } });
+      expect(agencyOf(personId!)).toBe(POLICE_AGENCY);
+      expect(status(await admin.post(commandPath('person:update'), { personId, agencyId, jobTitle: 'Moved' }))).toEqual([409, 'CONFLICT']);
+    }
+    // Anything else about them may change; so may their agency once the seats name no deputy across agencies.
+    expect((await admin.patch(`${P}/people/${POLICE_DEPUTY}`, { jobTitle: 'Detective Inspector' })).status).toBe(200);
+    const seatsWithDeputy = server.ctx.database.raw.prepare('select m.id, m.board_id as boardId from memberships m where m.deputy_person_id = ?').all(POLICE_DEPUTY) as { id: number; boardId: number }[];
+    expect(seatsWithDeputy).toHaveLength(2);
+    for (const seat of seatsWithDeputy) expect((await admin.patch(`${P}/boards/${seat.boardId}/memberships/${seat.id}`, { deputyPersonId: null })).status).toBe(200);
+    expect((await admin.patch(`${P}/people/${POLICE_DEPUTY}`, { agencyId: SCHOOLS_AGENCY })).status).toBe(200);
+    expect((await admin.patch(`${P}/people/${POLICE}`, { agencyId: SCHOOLS_AGENCY })).status).toBe(200);
+  });
+});

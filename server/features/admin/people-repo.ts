@@ -1,5 +1,5 @@
 import { and, eq, ne } from 'drizzle-orm';
-import { accounts, agencies, invitations, partnerships, people } from '../../db/schema.js';
+import { accounts, agencies, invitations, memberships, partnerships, people } from '../../db/schema.js';
 import { AppError } from '../../../shared/errors.js';
 import { LIMITS } from '../../../shared/limits.js';
 import type { AgencyKind } from '../../../shared/domain/roles.js';
@@ -132,6 +132,7 @@ export class PeopleRepository {
           .get();
         if (!others) throw new AppError('CONFLICT', 'The partnership needs at least one administrator who can sign in. Make someone else an administrator first.');
       }
+      if (patch.agencyId !== undefined) this.deputiesFollow(before.id, patch.agencyId);
       this.ctx.db.update(people).set(patch).where(eq(people.id, before.id)).run();
       // Disabled here only: sessions working in this partnership end; the account's others carry on.
       if (patch.disabled) endSessionsOf(this.ctx, before.id);
@@ -180,6 +181,35 @@ export class PeopleRepository {
   }
 
   // --- inside a transaction ---
+
+  /**
+   * A deputy stands in for the member's own agency (deputyRefusal), and is lent that member's powers
+   * at the board (loadActor): moving a named deputy, or a member who has one, to another agency would
+   * lend a member's powers across agencies. Refused until the seats name another deputy (or none).
+   */
+  private deputiesFollow(personId: number, agencyId: number): void {
+    const standsInAcross = this.ctx.db
+      .select({ id: memberships.id })
+      .from(memberships)
+      .innerJoin(people, eq(people.id, memberships.personId))
+      .where(and(eq(memberships.deputyPersonId, personId), ne(people.agencyId, agencyId)))
+      .get();
+    const deputyAcross = this.ctx.db
+      .select({ id: memberships.id })
+      .from(memberships)
+      .innerJoin(people, eq(people.id, memberships.deputyPersonId))
+      .where(and(eq(memberships.personId, personId), ne(people.agencyId, agencyId)))
+      .get();
+    if (standsInAcross || deputyAcross) {
+      throw new AppError(
+        'CONFLICT',
+        standsInAcross
+          ? 'This person is the named deputy of a member of their present agency. Name another deputy on those seats before moving them.'
+          : 'This person’s seats name a deputy of their present agency. Name another deputy (or none) on those seats before moving them.',
+        { field: 'agencyId' },
+      );
+    }
+  }
 
   /** Re-checks the account is still this partnership's alone (a link sets a password that opens every partnership of it). */
   private issueWithin(partnershipId: number, actorId: number, person: PersonRow): Link {

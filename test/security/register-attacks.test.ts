@@ -148,6 +148,10 @@ describe('the paged register under attack', () => {
       expect(got.total).toBe(all.length);
     }
     expect((await police.get<RiskRow[]>(`${P}/risks`)).body).toHaveLength(all.length);
+    // Made for another sort, direction or filters than the page it is used on.
+    refusedField(await police.get(`${P}/register?status=all&sort=reference&dir=asc&cursor=${sign(1, 'title', 'a', 1)}`), 'cursor');
+    refusedField(await police.get(`${P}/register?status=all&sort=title&dir=desc&cursor=${sign(1, 'title', 'a', 1)}`), 'cursor');
+    refusedField(await police.get(`${P}/register?status=open&sort=title&dir=asc&cursor=${sign(1, 'title', 'a', 1)}`), 'cursor');
     // A value of the wrong kind for the sort: a number sort given text, a text sort given a number.
     refusedField(await police.get(`${P}/register?status=all&sort=reference&dir=asc&cursor=${sign(1, 'reference', 'text', 1)}`), 'cursor');
     refusedField(await police.get(`${P}/register?status=all&sort=title&dir=asc&cursor=${sign(1, 'title', 42, 1)}`), 'cursor');

@@ -133,6 +133,13 @@ describe('administration commands under attack', () => {
     expect(snapshot(server())).toBe(before);
     const record = refusalsBy(server(), ADMIN);
     expect(record.map((r) => r.command)).toEqual(vias);
+    // Another partnership's record is answered word for word as one that does not exist.
+    const theirsBy: Record<string, number> = { agencyId: f.agencyId, personId: f.personId, deputyPersonId: f.personId, boardId: f.boardId, parentBoardId: f.boardId, membershipId: f.membershipId };
+    for (const [name, payload] of attempts) {
+      const missing = Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, v === theirsBy[k] ? 999_999 : v]));
+      const [theirs, none] = [await admin.post(commandPath(name), payload), await admin.post(commandPath(name), missing)];
+      expect([name, theirs.status, theirs.body]).toEqual([name, none.status, none.body]);
+    }
     // Filed under the sender's partnership, and saying nothing of the other one.
     expect(record.every((r) => r.partnershipId === 1)).toBe(true);
     expect(leakedNames(farshire, [answers, record])).toEqual([]);

@@ -67,7 +67,8 @@ export default ts.config(
   // commands reach storage through it (repo.ts, queries.ts), never through drizzle or the database handle.
   {
     files: [
-      'server/features/{meetings,challenges,notifications}/{service,agenda,guard,commands,routes}.ts',
+      'server/features/{meetings,challenges,notifications,plans}/{service,agenda,guard,commands,routes,recommendations,detail}.ts',
+      'server/features/risks/{service,commands,routes}.ts',
       'server/features/admin/{service,people,partnerships,routes}.ts',
       'server/features/auth/{service,routes,cookie-session}.ts',
     ],

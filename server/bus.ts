@@ -37,6 +37,11 @@ export interface DomainEventMap {
    * writers it decides (the meeting, its linked records) are re-checked.
    */
   'meeting.changed': { partnershipId: number; command: string; state: MeetingState; recheck: RecheckFilter[] };
+  /**
+   * An improvement plan changed: its structure, an action's status or progress, an objective's RAG, or a
+   * recommendation it answers. Open plan pages read the plan again (the client push is still to come).
+   */
+  'plan.changed': { partnershipId: number; planId: number };
   /** A notification was written for a person. */
   'notification.created': { personId: number; view: NotificationView };
 }

@@ -104,3 +104,23 @@ export const SOCKET_LIMITS = {
   commandBurst: 30,
 } as const;
 export type SocketLimits = { [K in keyof typeof SOCKET_LIMITS]: number };
+
+/**
+ * The improvement plan (issue 12): how long its texts may be, how many links one record may carry, and
+ * how many monthly periods of RAG history an objective shows (a year: the board's annual look back).
+ */
+export const PLAN_LIMITS = {
+  titleMax: 200,
+  /** An objective's outcome, an action's description, a recommendation's text: a paragraph or two. */
+  textMax: 4_000,
+  /** An action's milestones and its latest progress, as the plan's table holds them. */
+  notesMax: 4_000,
+  /** Why a RAG differs from the suggestion. */
+  rationaleMax: 2_000,
+  sourceMax: 200,
+  recommendationNumberMax: 999,
+  /** Lead officers of one action; recommendations or risks linked to one record. */
+  leadsMax: 20,
+  linksMax: 50,
+  historyPeriods: 12,
+} as const;

@@ -9,10 +9,11 @@ import { challenges } from './features/challenges';
 import { home } from './features/home';
 import { meetings } from './features/meetings';
 import { notifications } from './features/notifications';
+import { plans } from './features/plans';
 import { risks } from './features/risks';
 import type { Feature } from './lib/router.svelte';
 
-const FEATURES: readonly Feature[] = [auth, home, risks, meetings, challenges, accountability, notifications, admin];
+const FEATURES: readonly Feature[] = [auth, home, risks, plans, meetings, challenges, accountability, notifications, admin];
 
 export const ROUTES = FEATURES.flatMap((f) => f.routes);
 export const NAV_LINKS = FEATURES.flatMap((f) => f.nav ?? []);

@@ -290,3 +290,6 @@ export * from './schema-meetings.js';
 
 // The challenge log and notifications live in their own file, part of this schema.
 export * from './schema-challenges.js';
+
+// The improvement plan, its RAG decisions and the inspection recommendations live in their own file, part of this schema.
+export * from './schema-plans.js';

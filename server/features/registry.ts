@@ -10,9 +10,10 @@ import type { FeatureKit, FeatureParts } from './feature.js';
 import { AdminQueries, AdminRepository, AdminService, PeopleAdmin, PeopleRepository, adminFeature } from './admin/index.js';
 import { AuthRepository, AuthService, authFeature } from './auth/index.js';
 import { NotificationRepository, NotificationService, notificationsFeature } from './notifications/index.js';
-import { RiskAlerts, RiskMatrixService, RiskQueries, RiskService, risksFeature } from './risks/index.js';
+import { RiskAlerts, RiskMatrixService, RiskQueries, RiskRepository, RiskService, risksFeature } from './risks/index.js';
 import { AgendaService, MeetingQueries, MeetingRepository, MeetingService, meetingsFeature } from './meetings/index.js';
 import { ChallengeQueries, ChallengeRepository, ChallengeService, challengesFeature } from './challenges/index.js';
+import { EvidenceReader, PlanQueries, PlanRepository, PlanService, RecommendationService, plansFeature } from './plans/index.js';
 
 export interface Services {
   auth: AuthService;
@@ -24,6 +25,8 @@ export interface Services {
   meetings: MeetingService;
   agenda: AgendaService;
   challenges: ChallengeService;
+  plans: PlanService;
+  recommendations: RecommendationService;
   notifications: NotificationService;
   docs: DocStore;
 }
@@ -32,7 +35,7 @@ export interface Services {
  * The features, in one list: each plugs its routes, commands, document kinds and list rows into the
  * spine. Adding a feature is its folder and one line here.
  */
-const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature];
+const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature];
 
 /** The services, each given what it needs when it is built (nothing is assigned afterwards). */
 export function createServices(ctx: ServiceContext): Services {
@@ -46,8 +49,7 @@ export function createServices(ctx: ServiceContext): Services {
   const riskQueries = new RiskQueries(ctx);
   const riskAlerts = new RiskAlerts(ctx, notifications);
   // Members present at a board's meeting (or their deputies) may edit the risks on its agenda while it runs...
-  const risks = new RiskService(ctx, docs, riskQueries, {
-    alerts: riskAlerts,
+  const risks = new RiskService(ctx, new RiskRepository(ctx, docs, riskAlerts, (p) => riskQueries.matrix(p)), riskQueries, {
     notifications,
     liveMeetingBoards: (riskId, personId) => liveMeetingBoardsLinking('risk', String(riskId), personId),
   });
@@ -72,6 +74,12 @@ export function createServices(ctx: ServiceContext): Services {
         presenterAgencyId: c.directedAgencyId,
       })),
   );
+  // An objective's suggested RAG weighs its linked risks as the register has them (above tolerance or not).
+  const evidence = new EvidenceReader(ctx, (partnershipId, ids) =>
+    riskQueries.list(partnershipId, { ids }).map((r) => ({ id: r.id, reference: r.reference, title: r.title, status: r.status, aboveTolerance: r.aboveTolerance })),
+  );
+  const planRepo = new PlanRepository(ctx, evidence);
+  const plans = new PlanService(ctx, planRepo, new PlanQueries(ctx, evidence));
   return {
     auth: new AuthService(ctx, new AuthRepository(ctx)),
     admin,
@@ -82,6 +90,8 @@ export function createServices(ctx: ServiceContext): Services {
     meetings,
     agenda,
     challenges,
+    plans,
+    recommendations: new RecommendationService(ctx, planRepo, plans),
     notifications,
     docs,
   };

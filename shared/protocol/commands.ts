@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import * as A from '../schemas/admin.js';
 import * as C from '../schemas/challenge.js';
+import * as Mx from '../schemas/matrix.js';
 import * as M from '../schemas/meeting.js';
+import * as Pl from '../schemas/plan.js';
 import * as R from '../schemas/risk.js';
 
 /**
@@ -60,8 +62,24 @@ export const COMMANDS = {
   'action:create': spec(M.CreateActionPayload, M.ActionView, 'Anyone who may edit the meeting: its chair, members and deputies, or an administrator.'),
   'action:update': spec(M.UpdateActionPayload, M.ActionView, "The action's owner, the board's chair, or an administrator."),
   'board:quorum-rule': spec(M.QuorumRulePayload, M.QuorumRule, "The board's chair, or an administrator."),
+  'risk-matrix:save': spec(Mx.RiskMatrixBody, Mx.MatrixSaved, 'A partnership administrator; refused while a risk holds a score the new matrix cannot.', 'admin'),
   'board:challenge-settings': spec(C.ChallengeSettingsPayload, C.ChallengeSettings, 'A partnership administrator.', 'admin'),
   'notifications:read': spec(C.MarkNotificationsReadPayload, C.NotificationList, 'Anyone, for their own notifications.'),
+  'plan:create': spec(Pl.CreatePlanPayload, Pl.PlanSummary, "The chair or a vice-chair of the board that will own it, or an administrator."),
+  'plan:update': spec(Pl.UpdatePlanPayload, Pl.PlanSummary, "The chair or a vice-chair of the plan's board (and of the board it is handed to), or an administrator."),
+  'theme:create': spec(Pl.CreateThemePayload, Pl.ThemeView, "The chair or a vice-chair of the plan's board, or an administrator."),
+  'theme:update': spec(Pl.UpdateThemePayload, Pl.ThemeView, "The chair or a vice-chair of the plan's board, or an administrator."),
+  'objective:create': spec(Pl.CreateObjectivePayload, Pl.ObjectiveView, "The chair or a vice-chair of the plan's board, or an administrator."),
+  'objective:update': spec(Pl.UpdateObjectivePayload, Pl.ObjectiveView, "The chair or a vice-chair of the plan's board, or an administrator."),
+  'objective:set-rag': spec(Pl.SetRagPayload, Pl.ObjectiveView, "The objective's lead, the chair of the plan's board, or an administrator; a RAG other than the suggestion needs a rationale."),
+  'plan-action:create': spec(Pl.CreatePlanActionPayload, Pl.PlanActionView, "The chair or a vice-chair of the plan's board, or an administrator."),
+  'plan-action:update': spec(
+    Pl.UpdatePlanActionPayload,
+    Pl.PlanActionView,
+    "Status, completed date and progress: the action's lead officers, the objective's lead, the chair of the plan's board, or an administrator; anything else: the chair or a vice-chair, or an administrator.",
+  ),
+  'recommendation:create': spec(Pl.CreateRecommendationPayload, Pl.RecommendationView, "An administrator, or the chair or a vice-chair of a board that owns a plan."),
+  'recommendation:update': spec(Pl.UpdateRecommendationPayload, Pl.RecommendationView, "An administrator, or the chair or a vice-chair of a board that owns a plan."),
   'agency:create': spec(A.AgencyBody, A.AgencyView, 'A partnership administrator.', 'admin'),
   'agency:update': spec(A.UpdateAgencyPayload, A.AgencyView, 'A partnership administrator.', 'admin'),
   'person:create': spec(A.PersonBody, A.CreatedPerson, 'A partnership administrator.', 'admin'),

@@ -5,6 +5,7 @@ import * as C from '../schemas/challenge.js';
 import { NoContent } from '../schemas/common.js';
 import * as Mx from '../schemas/matrix.js';
 import * as M from '../schemas/meeting.js';
+import * as Pl from '../schemas/plan.js';
 import * as Reg from '../schemas/register.js';
 import * as R from '../schemas/risk.js';
 
@@ -74,6 +75,11 @@ export const REST_ANSWERS = {
   [`GET ${P}/challenges/:challengeId`]: C.ChallengeDetail,
   [`GET ${P}/accountability`]: z.array(C.AgencyAccountability),
   [`PUT ${P}/boards/:boardId/challenge-settings`]: C.ChallengeSettings,
+
+  [`GET ${P}/plans`]: z.array(Pl.PlanSummary),
+  [`GET ${P}/plans/:planId`]: Pl.PlanDetail,
+  [`GET ${P}/recommendations`]: z.array(Pl.RecommendationView),
+  [`GET ${P}/recommendations/:recommendationId`]: Pl.RecommendationDetail,
 
   'GET /api/notifications': C.NotificationList,
   'POST /api/notifications/read': C.NotificationList,

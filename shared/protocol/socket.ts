@@ -102,6 +102,10 @@ export type ClientToServerEvents = CommandEvents & {
   'presence:focus': (payload: FocusPayload) => void;
 };
 
+/** Which plan changed; every member of the partnership may read plans, so the push goes to all of it. */
+export const PlanChangedEvent = z.strictObject({ planId: RowId });
+export type PlanChangedEvent = z.infer<typeof PlanChangedEvent>;
+
 export interface ServerToClientEvents {
   'presence:changed': (payload: PresenceChanged) => void;
   'rows:changed': (payload: RowsChangedEvent) => void;
@@ -117,6 +121,8 @@ export interface ServerToClientEvents {
   'membership:changed': () => void;
   /** The partnership's risk matrix changed (sizes, labels, bands): pages redraw with it; rows follow in "rows:changed". */
   'risk-matrix:changed': (payload: RiskMatrix) => void;
+  /** An improvement plan changed (structure, an action's status or progress, an objective's RAG): open plan pages read it again. */
+  'plan:changed': (payload: PlanChangedEvent) => void;
 }
 
 /**
@@ -132,6 +138,7 @@ export const PUSHES = {
   'risk:overtaken': RiskOvertakenEvent,
   'membership:changed': null,
   'risk-matrix:changed': RiskMatrixView,
+  'plan:changed': PlanChangedEvent,
 } as const satisfies Record<keyof ServerToClientEvents, z.ZodType | null>;
 type PushPayload<K extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[K]>[0];
 const pushesMatch: { [K in keyof ServerToClientEvents]: (typeof PUSHES)[K] extends z.ZodType ? (z.infer<(typeof PUSHES)[K]> extends PushPayload<K> ? true : never) : Parameters<ServerToClientEvents[K]> extends [] ? true : never } = {
@@ -143,6 +150,7 @@ const pushesMatch: { [K in keyof ServerToClientEvents]: (typeof PUSHES)[K] exten
   'risk:overtaken': true,
   'membership:changed': true,
   'risk-matrix:changed': true,
+  'plan:changed': true,
 };
 void pushesMatch;
 

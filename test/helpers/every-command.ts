@@ -1,6 +1,6 @@
 import { expect, vi } from 'vitest';
 import { addDecision } from '../../shared/docs/meeting-doc.js';
-import { addDays, todayIn } from '../../shared/domain/scoring.js';
+import { addDays, NPSA_MATRIX, todayIn } from '../../shared/domain/scoring.js';
 import type { CommandInput, CommandName, CommandResult } from '../../shared/protocol/commands.js';
 import { docName } from '../../shared/protocol/yjs.js';
 import { MEETING_DOC } from '../../shared/schemas/meeting.js';
@@ -35,7 +35,7 @@ async function writeResponse(health: ApiClient, challengeId: number, text: strin
  * Every command of shared/protocol/commands.ts, each meant to succeed, in an order that gives each a
  * record in the state it needs: a risk through its life, a challenge answered, pressed, answered again,
  * accepted and closed (another escalated), a meeting scheduled, run with notes, a decision, a deputy,
- * a guest, a raised hand and an action, closed and signed off. `label` keeps two runs' titles apart.
+ * a guest, a raised hand and an action, closed and signed off; an improvement plan shaped, reported on and rated. `label` keeps two runs' titles apart.
  */
 export async function runEveryCommand(run: Run, ids: PlanIds, clients: Record<Runner, ApiClient>, label: string): Promise<void> {
   const { boardId, icbId, healthId, policeId, policeDeputyId } = ids;
@@ -102,9 +102,24 @@ export async function runEveryCommand(run: Run, ids: PlanIds, clients: Record<Ru
   await run('council', 'meeting:close', { meetingId });
   await run('council', 'meeting:sign-off', { meetingId });
 
+  // The improvement plan: a recommendation, a plan at the group answering it, an action its lead
+  // officer reports on, and the objective's RAG decided by its lead against the suggestion, with a rationale.
+  const recommendation = await run('admin', 'recommendation:create', { source: `${label} inspection`, reportDate: addDays(todayIn(Date.now()), -30), number: 1, text: 'Strengthen the line of sight on frontline practice.' });
+  await run('admin', 'recommendation:update', { recommendationId: recommendation.id, text: 'Strengthen the line of sight senior managers have on frontline practice.' });
+  const plan = await run('council', 'plan:create', { boardId, title: `${label} plan` });
+  await run('council', 'plan:update', { planId: plan.id, title: `${label} improvement plan` });
+  const theme = await run('council', 'theme:create', { planId: plan.id, title: 'Quality of front line practice' });
+  await run('council', 'theme:update', { themeId: theme.id, title: 'Quality and effectiveness of front line practice', position: 0 });
+  const objective = await run('council', 'objective:create', { themeId: theme.id, outcome: 'Managers have a clear line of sight on practice', leadPersonId: healthId, leadAgencyId: icbId, recommendationIds: [recommendation.id], riskIds: [risk.id] });
+  await run('council', 'objective:update', { objectiveId: objective.id, riskIds: [] });
+  const planAction = await run('council', 'plan-action:create', { objectiveId: objective.id, description: 'Daily figures to the DCS', milestones: 'Monthly dashboard', dueDate: inTwoWeeks, leadOfficerIds: [healthId, policeId], recommendationIds: [recommendation.id] });
+  await run('health', 'plan-action:update', { actionId: planAction.id, status: 'on_track', progress: 'Figures sent daily since Monday' });
+  await run('health', 'objective:set-rag', { objectiveId: objective.id, rag: 'amber', rationale: 'One action only, and early days' });
+
   // The partnership's administration, and a person's own notifications.
   const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   await run('admin', 'board:challenge-settings', { boardId, raiserMayDecide: true });
+  await run('admin', 'risk-matrix:save', { ...NPSA_MATRIX, impact: ['Negligible', 'Minor', 'Moderate', 'Major', `Catastrophic (${label})`] });
   await run('health', 'notifications:read', { ids: 'all' });
   const agency = await run('admin', 'agency:create', { name: `${label} agency`, kind: 'other' });
   await run('admin', 'agency:update', { agencyId: agency.id, kind: 'schools' });

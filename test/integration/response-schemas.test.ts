@@ -57,6 +57,11 @@ describe('every answer the server sends matches its shared schema', () => {
     const sockets = {} as Record<'admin' | 'chair' | 'council' | 'health' | 'police' | 'schools', BoardClient>;
     for (const [key, who] of Object.entries({ admin, chair, council, health, police, schools })) sockets[key as keyof typeof sockets] = check.listen(await connectSocket(who.client));
     const a = admin.client;
+    /** Every plan and recommendation, listed and opened, as this person sees them. */
+    const readPlans = async (who: ApiClient) => {
+      for (const plan of await check.rest(who, `GET ${R}/plans`, `${P}/plans`)) await check.rest(who, `GET ${R}/plans/:planId`, `${P}/plans/${plan.id}`);
+      for (const r of await check.rest(who, `GET ${R}/recommendations`, `${P}/recommendations`)) await check.rest(who, `GET ${R}/recommendations/:recommendationId`, `${P}/recommendations/${r.id}`);
+    };
 
     // --- board rooms: the acknowledgements of board:join and board:leave, and "presence:changed" ---
     const OG = council.me.memberships.find((m) => m.boardName === 'Operational Group')!.boardId;
@@ -110,6 +115,8 @@ describe('every answer the server sends matches its shared schema', () => {
     await check.rest(a, `GET ${R}/actions`, `${P}/actions`);
     await check.rest(a, `GET ${R}/actions`, `${P}/actions?boardId=${OG}`);
     await check.rest(health.client, 'GET /api/notifications', '/api/notifications');
+    await readPlans(a);
+    await readPlans(observer.client);
 
     // --- every command, over Socket.io and then over REST (each run makes its own records) ---
     const person = (email: string) => people.find((p) => p.email === email)!;
@@ -123,6 +130,10 @@ describe('every answer the server sends matches its shared schema', () => {
     await runEveryCommand((who, name, payload) => check.socketCommand(runners[who].socket, name, payload), ids, clients, 'Socket');
     await runEveryCommand((who, name, payload) => check.restCommand(runners[who].client, name, payload), ids, clients, 'REST');
     expect(COMMAND_NAMES.flatMap((n) => [`socket ${n}`, `rest ${n}`]).filter((c) => !check.commands.has(c))).toEqual([]);
+
+    // The plans the commands made, with their decisions, actions and recommendations.
+    await readPlans(a);
+    await readPlans(health.client);
 
     // --- the REST forms of commands and the other writes ---
     const riskRow = await check.rest(health.client, `POST ${R}/risks`, `${P}/risks`, { boardId: 1, title: 'Health visitor caseloads too high', leadAgencyId: police.me.agency.id, ownerId: health.me.person.id, category: 'Capacity and workforce' });

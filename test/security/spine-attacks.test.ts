@@ -1,3 +1,4 @@
+import { NPSA_MATRIX } from '../../shared/domain/scoring.js';
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, COMMAND_NAMES, commandPath, type CommandName } from '../../shared/protocol/commands.js';
@@ -8,6 +9,7 @@ import type { RiskRow } from '../../shared/schemas/risk.js';
 import { TestClock } from '../helpers/clock.js';
 import { ApiClient, DEMO, errorCode, type JsonResponse } from '../helpers/http.js';
 import { addSecondPartnership, leakedNames } from '../helpers/second-partnership.js';
+import { addSecondPlan } from '../helpers/second-plan.js';
 import { startTestServer, useTestServer, type TestServer } from '../helpers/server.js';
 import { connectSocket, send } from '../helpers/socket.js';
 
@@ -196,15 +198,20 @@ describe('every command, from every seat, at records that are not theirs', () =>
     const outsider = await new ApiClient(server().url).login(farshire.email, farshire.password);
     const challenge = await outsider.post<{ id: number }>(commandPath('challenge:raise'), { boardId: farshire.boardId, title: 'Farshire’s own', directedAgencyId: farshire.agencyId, dueDate: due() });
     expect(challenge.status).toBe(200);
-    const demoIds = { riskId: 1, challengeId: 1, meetingId: NEXT_MEETING, boardId: 1, membershipId: 1, actionId: 1, itemId: 1, personId: POLICE, agencyId: 2 };
-    const farshireIds = { riskId: farshire.riskId, challengeId: challenge.body.id, meetingId: farshire.meetingId, boardId: farshire.boardId, membershipId: farshire.membershipId, actionId: farshire.actionId, itemId: farshire.agendaItemId, personId: farshire.personId, agencyId: farshire.agencyId };
+    // Its improvement plan, named in the attack payloads beside the demo's (plan, theme, objective, action and recommendation 1).
+    const farshirePlan = await addSecondPlan(server(), farshire);
+    farshire.names.push(...farshirePlan.names);
+    const demoPlanIds = { planId: 1, themeId: 1, objectiveId: 1, planActionId: 1, recommendationId: 1 };
+    const farshirePlanIds = { planId: farshirePlan.planId, themeId: farshirePlan.themeId, objectiveId: farshirePlan.objectiveId, planActionId: farshirePlan.actionId, recommendationId: farshirePlan.recommendationId };
+    const demoIds = { riskId: 1, challengeId: 1, meetingId: NEXT_MEETING, boardId: 1, membershipId: 1, actionId: 1, itemId: 1, personId: POLICE, agencyId: 2, ...demoPlanIds };
+    const farshireIds = { riskId: farshire.riskId, challengeId: challenge.body.id, meetingId: farshire.meetingId, boardId: farshire.boardId, membershipId: farshire.membershipId, actionId: farshire.actionId, itemId: farshire.agendaItemId, personId: farshire.personId, agencyId: farshire.agencyId, ...farshirePlanIds };
     const police = await new ApiClient(server().url).login(DEMO.police);
     const observer = await new ApiClient(server().url).login(DEMO.observer);
     const before = snapshot(server());
     const answers: JsonResponse[] = [];
     for (const name of COMMAND_NAMES) {
       // Names no record of anyone's: it acts in the sender's own partnership (or on their own notifications), tested elsewhere.
-      if (name === 'agency:create' || name === 'notifications:read') continue;
+      if (name === 'agency:create' || name === 'risk-matrix:save' || name === 'notifications:read' || name === 'recommendation:create') continue;
       const fromOutsider = await outsider.post(commandPath(name), payloadFor(name, demoIds));
       const fromPolice = await police.post(commandPath(name), payloadFor(name, farshireIds));
       // Records of another partnership are not there for them, whatever the command; a new record may
@@ -311,7 +318,22 @@ async function rawRequest(server: TestServer, client: ApiClient, method: string,
   return { status: res.status, code: (JSON.parse(text) as ErrorBody).error?.code };
 }
 
-type Ids = { riskId: number; challengeId: number; meetingId: number; boardId: number; membershipId: number; actionId: number; itemId: number; personId: number; agencyId: number };
+type Ids = {
+  riskId: number;
+  challengeId: number;
+  meetingId: number;
+  boardId: number;
+  membershipId: number;
+  actionId: number;
+  itemId: number;
+  personId: number;
+  agencyId: number;
+  planId: number;
+  themeId: number;
+  objectiveId: number;
+  planActionId: number;
+  recommendationId: number;
+};
 
 /** A well-formed payload for each command naming these records. */
 function payloadFor(name: CommandName, x: Ids): unknown {
@@ -349,7 +371,19 @@ function payloadFor(name: CommandName, x: Ids): unknown {
     'action:update': { actionId: x.actionId, status: 'done' },
     'board:quorum-rule': { boardId: x.boardId, percent: 10, chairRequired: false },
     'board:challenge-settings': { boardId: x.boardId, raiserMayDecide: true },
+    'risk-matrix:save': NPSA_MATRIX,
     'notifications:read': { ids: 'all' },
+    'plan:create': { boardId: x.boardId, title: 'Probe plan' },
+    'plan:update': { planId: x.planId, title: 'Probe plan' },
+    'theme:create': { planId: x.planId, title: 'Probe theme' },
+    'theme:update': { themeId: x.themeId, title: 'Probe theme' },
+    'objective:create': { themeId: x.themeId, outcome: 'Probe outcome', leadPersonId: x.personId, leadAgencyId: x.agencyId, riskIds: [x.riskId], recommendationIds: [x.recommendationId] },
+    'objective:update': { objectiveId: x.objectiveId, outcome: 'Probe outcome', leadPersonId: x.personId },
+    'objective:set-rag': { objectiveId: x.objectiveId, rag: 'green', rationale: 'Probe' },
+    'plan-action:create': { objectiveId: x.objectiveId, description: 'Probe action', dueDate: d, leadOfficerIds: [x.personId], recommendationIds: [x.recommendationId] },
+    'plan-action:update': { actionId: x.planActionId, status: 'completed', progress: 'Probe' },
+    'recommendation:create': { source: 'Probe inspection', reportDate: d, number: 99, text: 'Probe recommendation' },
+    'recommendation:update': { recommendationId: x.recommendationId, text: 'Probe recommendation' },
     'agency:create': { name: 'Probe agency', kind: 'other' },
     'agency:update': { agencyId: x.agencyId, name: 'Probe' },
     'person:create': { name: 'Probe Person', email: 'probe@probe.test', agencyId: x.agencyId },

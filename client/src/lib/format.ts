@@ -102,3 +102,11 @@ function offsetAt(ms: number): number {
   if (!m) return 0;
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
 }
+
+const monthFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short', year: 'numeric' });
+
+/** "Nov 2026": a reporting period (a calendar month, 'YYYY-MM'); unreadable text as given. */
+export function formatPeriod(period: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) return period;
+  return monthFormat.format(Date.parse(`${period}-01T00:00:00Z`));
+}

@@ -103,7 +103,7 @@ export class AgendaService {
       out.push({ title: `Risk above tolerance ${r.reference}: ${r.title}`, reason: `Current score ${r.current.score} above tolerance ${r.tolerance}`, links: [{ kind: 'risk', ref: String(r.id) }], presenterPersonId: r.ownerId, presenterAgencyId: r.leadAgencyId });
     }
     out.push(...(await this.challengesDue(m.partnershipId, m.boardId, m.startsAt.slice(0, 10))));
-    const overdueMitigations = this.risks.mitigations(here.map((r) => r.id)).filter((x) => x.overdue).slice(0, 20);
+    const overdueMitigations = (await this.risks.mitigations(here.map((r) => r.id))).filter((x) => x.overdue).slice(0, 20);
     if (overdueMitigations.length > 0) {
       out.push({ title: 'Overdue mitigations', reason: `${overdueMitigations.length} past their due date`, links: overdueMitigations.map((x) => ({ kind: 'mitigation' as const, ref: x.id })), presenterPersonId: null, presenterAgencyId: null });
     }

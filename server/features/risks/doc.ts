@@ -13,8 +13,8 @@ import type { NotificationService } from '../notifications/index.js';
 
 export function riskDocHandler(ctx: ServiceContext, riskService: RiskService, alerts: RiskAlerts, notifications: NotificationService): DocKindHandler<RiskDocState> {
   return {
-    partnershipOf: (name) => riskService.facts(name.id)?.partnershipId ?? null,
-    access: (actor, name) => (name.part ? 'none' : riskService.access(actor, name.id)),
+    partnershipOf: (name) => riskService.commitPath.facts(name.id)?.partnershipId ?? null,
+    access: (actor, name) => (name.part ? 'none' : riskService.commitPath.access(actor, name.id)),
     read: (doc) => {
       try {
         return readRiskDoc(doc);

@@ -16,7 +16,12 @@ const { cause: _cause, event: _event, effect: _effect, ...listColumns } = getTab
 const owner = alias(people, 'owner');
 const updater = alias(people, 'updater');
 
-/** Read side of the register: everything here comes from projections, never from opening docs. */
+/**
+ * Read side of the register: everything here comes from projections, never from opening docs. The
+ * views only a request reads (one risk, its texts, its mitigations, its history) are asynchronous, so
+ * the storage behind them may be; the list and the matrix stay synchronous, as the Yjs commit path
+ * (the matrix a score must fit), the rows pushed to open pages and the register's pages read them.
+ */
 export class RiskQueries {
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -89,17 +94,17 @@ export class RiskQueries {
     });
   }
 
-  row(partnershipId: number, riskId: number): RiskRow {
+  async row(partnershipId: number, riskId: number): Promise<RiskRow> {
     const [row] = this.list(partnershipId, { ids: [riskId] });
     if (!row) throw new AppError('NOT_FOUND', 'Risk not found.');
     return row;
   }
 
-  texts(riskId: number): { cause: string; event: string; effect: string } {
+  async texts(riskId: number): Promise<{ cause: string; event: string; effect: string }> {
     return this.ctx.db.select({ cause: risks.cause, event: risks.event, effect: risks.effect }).from(risks).where(eq(risks.id, riskId)).get() ?? { cause: '', event: '', effect: '' };
   }
 
-  mitigations(riskIds: number[]): MitigationRow[] {
+  async mitigations(riskIds: number[]): Promise<MitigationRow[]> {
     if (riskIds.length === 0) return [];
     return this.mitigationRows(inArray(mitigations.riskId, riskIds));
   }
@@ -139,7 +144,7 @@ export class RiskQueries {
       }));
   }
 
-  history(riskId: number): RiskHistory {
+  async history(riskId: number): Promise<RiskHistory> {
     const editor = alias(people, 'editor');
     const rows = this.ctx.db
       .select({ c: fieldChanges, editorName: editor.name })

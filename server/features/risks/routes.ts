@@ -30,10 +30,9 @@ export function riskRoutes(risks: RiskService, riskMatrix: RiskMatrixService, re
     res.json(riskMatrix.preview(partnershipId, parse(RiskMatrixBody, req.body)));
   });
 
-  router.put(`${base}/risk-matrix`, (req, res) => {
+  router.put(`${base}/risk-matrix`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
-    const { personId } = requireAdmin(req, partnershipId);
-    res.json(riskMatrix.save(partnershipId, personId, parse(RiskMatrixBody, req.body)));
+    res.json(await dispatch(req, 'risk-matrix:save', req.body, partnershipId));
   });
 
   router.get(`${base}/risks`, (req, res) => {
@@ -54,17 +53,17 @@ export function riskRoutes(risks: RiskService, riskMatrix: RiskMatrixService, re
     res.status(201).json(await dispatch(req, 'risk:create', req.body, partnershipId));
   });
 
-  router.get(`${base}/risks/:riskId`, (req, res) => {
+  router.get(`${base}/risks/:riskId`, async (req, res) => {
     const { partnershipId, riskId } = parse(RiskParams, req.params);
     const { actor } = requirePartnership(req, partnershipId);
-    res.json(risks.detail(actor, riskId));
+    res.json(await risks.detail(actor, riskId));
   });
 
-  router.get(`${base}/risks/:riskId/history`, (req, res) => {
+  router.get(`${base}/risks/:riskId/history`, async (req, res) => {
     const { partnershipId, riskId } = parse(RiskParams, req.params);
     const { actor } = requirePartnership(req, partnershipId);
-    if (risks.access(actor, riskId) === 'none') throw new AppError('NOT_FOUND', 'Risk not found.');
-    res.json(risks.queries.history(riskId));
+    if ((await risks.access(actor, riskId)) === 'none') throw new AppError('NOT_FOUND', 'Risk not found.');
+    res.json(await risks.queries.history(riskId));
   });
 
   return router;

@@ -1,77 +1,81 @@
-import { and, eq, max } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { boards, fieldChanges, mitigations, risks } from '../../db/schema.js';
-import type { DocStore } from '../../db/doc-store.js';
 import { AppError } from '../../../shared/errors.js';
-import { canCommandRisk, riskAccess, type Access, type Actor, type RiskCommand, type RiskCommandFacts } from '../../../shared/domain/permissions.js';
+import { canCommandRisk, riskAccess, type Access, type Actor, type RiskCommand } from '../../../shared/domain/permissions.js';
 import { initialRiskDoc } from '../../../shared/docs/risk-doc.js';
 import { SCORE_FIELDS, outOfRangeFields, outOfRangeMessage } from '../../../shared/domain/matrix.js';
 import { isAboveTolerance, scoreOf } from '../../../shared/domain/scoring.js';
 import { escalationRefusal, mayOfferEscalation } from '../../../shared/domain/tolerance.js';
-import { docName } from '../../../shared/protocol/yjs.js';
 import type { CreateRiskPayload, RiskDetail, RiskRow } from '../../../shared/schemas/risk.js';
-import { writeAudit } from '../../core/audit.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
+import { RefusedReference } from '../../core/references.js';
 import type { RiskQueries } from './queries.js';
-import { RefusedReference, referencedAgency, referencedPerson } from '../../core/references.js';
+import type { CreateFacts, Recheck, RiskFacts, RiskRepository } from './repo.js';
 import type { Delivery, NotificationService } from '../notifications/index.js';
-import type { RiskAlerts } from './tolerance.js';
 
-/** Boards with a live meeting linking a risk at which the person attends; the meetings capability supplies it. */
+/** Boards with a live meeting linking a risk at which the person attends; the meetings capability supplies it (synchronous, as rights are decided inside the Yjs commit too). */
 export type LiveMeetingLookup = (riskId: number, personId: number) => number[];
 
 /** What the risk service is given by the composition root (the meetings feature supplies live boards). */
 export interface RiskServiceDeps {
   liveMeetingBoards: LiveMeetingLookup;
-  /** Who is told of tolerance crossings and escalations. */
-  alerts: RiskAlerts;
   notifications: NotificationService;
 }
 
+/** A risk as its commands weigh it: the rules' facts, with the live meetings the person attends. */
+export type RiskCommandState = RiskFacts & { liveMeetingBoardIds: number[] };
+
+/** What the Yjs server's rights checks read of risks: synchronous, and for doc.ts only. */
+export interface RiskCommitReads {
+  facts(riskId: number, personId?: number): RiskCommandState | null;
+  access(actor: Actor, riskId: number): Access;
+}
+
+/**
+ * The risk's life outside its co-edited document: a new risk, closing and reopening, escalation and
+ * its reversal, a change of owner; each authorised, on the record and announced. Storage is the
+ * repository's (asynchronous); each change is one call to it, which takes the decision made here
+ * again inside its transaction (see RiskRepository), and is announced once committed.
+ */
 export class RiskService {
+  readonly commitPath: RiskCommitReads;
+
   constructor(
     private readonly ctx: ServiceContext,
-    private readonly docs: DocStore,
+    private readonly repo: RiskRepository,
     readonly queries: RiskQueries,
     private readonly deps: RiskServiceDeps,
-  ) {}
-
-  /** Who may do what to a risk; `personId` adds the live meetings that person attends. */
-  facts(riskId: number, personId?: number): (RiskCommandFacts & { status: 'open' | 'closed' }) | null {
-    const r = this.ctx.db.select().from(risks).where(eq(risks.id, riskId)).get();
-    if (!r) return null;
-    const mitigationOwnerIds = this.ctx.db
-      .select({ ownerId: mitigations.ownerId })
-      .from(mitigations)
-      .where(eq(mitigations.riskId, riskId))
-      .all()
-      .flatMap((m) => (m.ownerId === null ? [] : [m.ownerId]));
-    return {
-      partnershipId: r.partnershipId,
-      boardId: r.boardId,
-      escalatedToBoardId: r.escalatedToBoardId,
-      ownerId: r.ownerId,
-      leadAgencyId: r.leadAgencyId,
-      mitigationOwnerIds,
-      liveMeetingBoardIds: personId === undefined ? [] : this.deps.liveMeetingBoards(riskId, personId),
-      status: r.status,
+  ) {
+    const withLive = (facts: RiskFacts | null, riskId: number, personId?: number): RiskCommandState | null =>
+      facts && { ...facts, liveMeetingBoardIds: personId === undefined ? [] : this.deps.liveMeetingBoards(riskId, personId) };
+    this.commitPath = {
+      facts: (riskId, personId) => withLive(repo.commitPath.facts(riskId), riskId, personId),
+      access: (actor, riskId) => {
+        const facts = this.commitPath.facts(riskId, actor.personId);
+        return facts ? riskAccess(actor, facts) : 'none';
+      },
     };
   }
 
-  access(actor: Actor, riskId: number): Access {
-    const facts = this.facts(riskId, actor.personId);
+  /** Who may do what to a risk; `personId` adds the live meetings that person attends. */
+  async facts(riskId: number, personId?: number): Promise<RiskCommandState | null> {
+    const facts = await this.repo.facts(riskId);
+    return facts && { ...facts, liveMeetingBoardIds: personId === undefined ? [] : this.deps.liveMeetingBoards(riskId, personId) };
+  }
+
+  async access(actor: Actor, riskId: number): Promise<Access> {
+    const facts = await this.facts(riskId, actor.personId);
     return facts ? riskAccess(actor, facts) : 'none';
   }
 
-  detail(actor: Actor, riskId: number): RiskDetail {
-    const facts = this.facts(riskId, actor.personId);
+  async detail(actor: Actor, riskId: number): Promise<RiskDetail> {
+    const facts = await this.facts(riskId, actor.personId);
     const access = facts ? riskAccess(actor, facts) : 'none';
     if (!facts || access === 'none') throw new AppError('NOT_FOUND', 'Risk not found.');
-    const row = this.queries.row(facts.partnershipId, riskId);
+    const row = await this.queries.row(facts.partnershipId, riskId);
     return {
       ...row,
-      ...this.queries.texts(riskId),
-      mitigations: this.queries.mitigations([riskId]),
+      ...(await this.queries.texts(riskId)),
+      mitigations: await this.queries.mitigations([riskId]),
       access,
       canCommand: {
         close: canCommandRisk(actor, facts.status === 'open' ? 'close' : 'reopen', facts),
@@ -82,151 +86,109 @@ export class RiskService {
         status: facts.status,
         aboveTolerance: row.aboveTolerance,
         escalatedToBoardId: facts.escalatedToBoardId,
-        parentBoardId: this.parentOf(facts.boardId),
+        parentBoardId: facts.parentBoardId,
         chairOrAdmin: canCommandRisk(actor, 'escalate', facts),
       }),
     };
   }
 
-  create(actor: Actor, payload: CreateRiskPayload): RiskRow {
-    const board = this.ctx.db.select().from(boards).where(and(eq(boards.id, payload.boardId), eq(boards.partnershipId, actor.partnershipId))).get();
-    if (!board) throw new AppError('NOT_FOUND', 'Board not found.');
-    const facts: RiskCommandFacts = { partnershipId: actor.partnershipId, boardId: board.id, escalatedToBoardId: null, ownerId: null, leadAgencyId: null, mitigationOwnerIds: [] };
-    if (!canCommandRisk(actor, 'create', facts)) throw new AppError('FORBIDDEN', 'Only members of this board can add risks to its register.');
-    this.assertPersonAndAgency(actor.partnershipId, payload.ownerId, payload.leadAgencyId);
+  async create(actor: Actor, payload: CreateRiskPayload): Promise<RiskRow> {
     const scores = Object.fromEntries(SCORE_FIELDS.map((f) => [f, payload[f] ?? null])) as Record<(typeof SCORE_FIELDS)[number], number | null>;
-    const size = this.queries.matrix(actor.partnershipId).size;
-    const outside = outOfRangeFields(scores, size);
-    if (outside.length > 0) {
-      throw new RefusedReference('A score is outside this partnership’s risk matrix.', outside.map((f) => ({ path: f, message: outOfRangeMessage(f, size) })));
-    }
+    // The board is the actor's partnership's and theirs to add to; the people named are the
+    // partnership's; the scores fit its matrix. Decided here, and again inside the repository's
+    // transaction (a matrix saved meanwhile, say).
+    const allowedAt = (board: CreateFacts['board']) => {
+      if (!board) throw new AppError('NOT_FOUND', 'Board not found.');
+      const facts = { partnershipId: actor.partnershipId, boardId: board.id, escalatedToBoardId: null, ownerId: null, leadAgencyId: null, mitigationOwnerIds: [] };
+      if (!canCommandRisk(actor, 'create', facts)) throw new AppError('FORBIDDEN', 'Only members of this board can add risks to its register.');
+    };
+    const fits = (matrix: CreateFacts['matrix']) => {
+      const outside = outOfRangeFields(scores, matrix.size);
+      if (outside.length > 0) {
+        throw new RefusedReference('A score is outside this partnership’s risk matrix.', outside.map((f) => ({ path: f, message: outOfRangeMessage(f, matrix.size) })));
+      }
+    };
+    allowedAt(await this.repo.board(actor.partnershipId, payload.boardId));
+    await this.repo.references(actor.partnershipId, payload.ownerId, payload.leadAgencyId);
+    fits(await this.repo.matrix(actor.partnershipId));
     const at = isoAt(this.ctx.clock);
     const above = isAboveTolerance(scoreOf(scores.currentLikelihood, scores.currentImpact), scores.tolerance);
-    let told: Delivery = [];
-    const riskId = this.ctx.database.transaction(() => {
-      const next = (this.ctx.db.select({ n: max(risks.number) }).from(risks).where(eq(risks.partnershipId, actor.partnershipId)).get()?.n ?? 0) + 1;
-      const row = this.ctx.db
-        .insert(risks)
-        .values({
-          partnershipId: actor.partnershipId,
-          number: next,
-          boardId: board.id,
-          leadAgencyId: payload.leadAgencyId,
-          ownerId: payload.ownerId,
-          title: payload.title,
-          category: payload.category,
-          ...scores,
-          aboveToleranceSince: above ? at : null,
-          createdAt: at,
-          createdBy: actor.personId,
-          updatedAt: at,
-          updatedBy: actor.personId,
-        })
-        .returning()
-        .get();
-      const doc = initialRiskDoc({ title: payload.title, category: payload.category, fields: Object.fromEntries(Object.entries(scores).filter(([, v]) => v !== null)) });
-      this.docs.append(docName('risk', row.id), Y.encodeStateAsUpdate(doc), actor.personId, this.ctx.clock());
-      writeAudit(this.ctx, { partnershipId: actor.partnershipId, actorId: actor.personId, action: 'risk.create', entityType: 'risk', entityId: row.id, detail: payload });
-      if (above) told = this.deps.alerts.roseAboveTolerance(row.id, at);
-      return row.id;
-    });
-    this.deps.notifications.deliver(told);
+    const doc = initialRiskDoc({ title: payload.title, category: payload.category, fields: Object.fromEntries(Object.entries(scores).filter(([, v]) => v !== null)) });
+    const { riskId, delivery } = await this.repo.create(
+      actor,
+      {
+        partnershipId: actor.partnershipId,
+        boardId: payload.boardId,
+        leadAgencyId: payload.leadAgencyId,
+        ownerId: payload.ownerId,
+        title: payload.title,
+        category: payload.category,
+        ...scores,
+        aboveToleranceSince: above ? at : null,
+        createdAt: at,
+        createdBy: actor.personId,
+        updatedAt: at,
+        updatedBy: actor.personId,
+      },
+      { recheck: ({ board, matrix }) => (allowedAt(board), fits(matrix)), doc: Y.encodeStateAsUpdate(doc), detail: payload },
+    );
+    this.deps.notifications.deliver(delivery);
     this.ctx.bus.emit('risk.changed', { partnershipId: actor.partnershipId, riskId, command: 'create' });
     return this.queries.row(actor.partnershipId, riskId);
   }
 
-  close(actor: Actor, riskId: number, reason: string): RiskRow {
+  async close(actor: Actor, riskId: number, reason: string): Promise<RiskRow> {
     return this.transition(actor, riskId, 'close', (f) => {
       if (f.status === 'closed') throw new AppError('CONFLICT', 'The risk is already closed.');
-      return { status: 'closed', closedReason: reason };
-    }, { reason });
+    }, (recheck) => this.repo.close(actor, riskId, reason, recheck));
   }
 
-  reopen(actor: Actor, riskId: number, reason: string): RiskRow {
+  async reopen(actor: Actor, riskId: number, reason: string): Promise<RiskRow> {
     return this.transition(actor, riskId, 'reopen', (f) => {
       if (f.status === 'open') throw new AppError('CONFLICT', 'The risk is already open.');
-      return { status: 'open', closedReason: null };
-    }, { reason });
+    }, (recheck) => this.repo.reopen(actor, riskId, reason, recheck));
   }
 
   /**
    * Escalation to the parent board, with a reason: the chair's (or an admin's) decision, offered when the
    * risk rises above tolerance. Recorded in the risk's history, audited, and the receiving chair is told.
    */
-  escalate(actor: Actor, riskId: number, reason: string): RiskRow {
-    let parentName = '';
-    const row = this.transition(actor, riskId, 'escalate', (f) => {
-      const parent = this.parentOf(f.boardId);
-      const why = escalationRefusal({ status: f.status, escalatedToBoardId: f.escalatedToBoardId, parentBoardId: parent, chairOrAdmin: true });
+  async escalate(actor: Actor, riskId: number, reason: string): Promise<RiskRow> {
+    return this.transition(actor, riskId, 'escalate', (f) => {
+      const why = escalationRefusal({ status: f.status, escalatedToBoardId: f.escalatedToBoardId, parentBoardId: f.parentBoardId, chairOrAdmin: true });
       if (why) throw new AppError('CONFLICT', why);
-      parentName = this.ctx.db.select({ name: boards.name }).from(boards).where(eq(boards.id, parent!)).get()?.name ?? '';
-      return { escalatedToBoardId: parent };
-    }, { reason }, (f, at) => {
-      this.history(f.partnershipId, riskId, actor.personId, at, [['escalatedTo', null, parentName], ['escalationReason', null, reason]]);
-      return this.deps.alerts.escalated(riskId, reason);
-    });
-    return row;
+    }, (recheck) => this.repo.escalate(actor, riskId, reason, recheck));
   }
 
-  deescalate(actor: Actor, riskId: number, reason: string): RiskRow {
-    let fromName = '';
+  async deescalate(actor: Actor, riskId: number, reason: string): Promise<RiskRow> {
     return this.transition(actor, riskId, 'deescalate', (f) => {
       if (!f.escalatedToBoardId) throw new AppError('CONFLICT', 'The risk is not escalated.');
-      fromName = this.ctx.db.select({ name: boards.name }).from(boards).where(eq(boards.id, f.escalatedToBoardId)).get()?.name ?? '';
-      return { escalatedToBoardId: null };
-    }, { reason }, (f, at) => {
-      this.history(f.partnershipId, riskId, actor.personId, at, [['escalatedTo', fromName, null], ...(reason ? [['escalationReason', null, reason] as [string, unknown, unknown]] : [])]);
-      return [];
-    });
+    }, (recheck) => this.repo.deescalate(actor, riskId, reason, recheck));
   }
 
-  changeOwner(actor: Actor, riskId: number, ownerId: number, leadAgencyId?: number): RiskRow {
-    return this.transition(actor, riskId, 'changeOwner', (f) => {
-      const owner = this.assertPersonAndAgency(f.partnershipId, ownerId, leadAgencyId ?? null);
-      return { ownerId, leadAgencyId: leadAgencyId ?? owner.agencyId };
-    }, { ownerId, leadAgencyId });
+  /** The owner (and the lead agency, by default the owner's) are checked against the partnership inside the repository's transaction. */
+  async changeOwner(actor: Actor, riskId: number, ownerId: number, leadAgencyId?: number): Promise<RiskRow> {
+    return this.transition(actor, riskId, 'changeOwner', () => {}, (recheck) => this.repo.changeOwner(actor, riskId, ownerId, leadAgencyId, recheck));
   }
 
-  private transition(
-    actor: Actor,
-    riskId: number,
-    command: RiskCommand,
-    decide: (facts: NonNullable<ReturnType<RiskService['facts']>>) => Partial<typeof risks.$inferInsert>,
-    detail: Record<string, unknown>,
-    /** More to write in the same transaction (history, notifications to deliver once it commits). */
-    also?: (facts: NonNullable<ReturnType<RiskService['facts']>>, at: string) => Delivery,
-  ): RiskRow {
-    const facts = this.facts(riskId, actor.personId);
+  /**
+   * A command on a risk: decided on the risk as read (seen, allowed, `guard` passes), then written by
+   * `write` in one transaction that takes the same decision again on the risk as it is by then. A
+   * command that lost a race is refused there with CONFLICT: the guard's own words (already closed,
+   * already escalated), or, when the risk moved so that the actor may no longer do it (a hand-on by an
+   * owner replaced a moment ago), a plain "changed a moment ago".
+   */
+  private async transition(actor: Actor, riskId: number, command: RiskCommand, guard: (f: RiskFacts) => void, write: (recheck: Recheck) => Promise<Delivery>): Promise<RiskRow> {
+    const facts = await this.facts(riskId, actor.personId);
     if (!facts || riskAccess(actor, facts) === 'none') throw new AppError('NOT_FOUND', 'Risk not found.');
     if (!canCommandRisk(actor, command, facts)) throw new AppError('FORBIDDEN', 'You cannot do that to this risk.');
-    const patch = decide(facts);
-    const at = isoAt(this.ctx.clock);
-    const told = this.ctx.database.transaction(() => {
-      const before = this.ctx.db.select().from(risks).where(eq(risks.id, riskId)).get()!;
-      this.ctx.db.update(risks).set({ ...patch, updatedAt: at, updatedBy: actor.personId }).where(eq(risks.id, riskId)).run();
-      const changed = Object.fromEntries(Object.keys(patch).map((k) => [k, (before as Record<string, unknown>)[k]]));
-      writeAudit(this.ctx, { partnershipId: facts.partnershipId, actorId: actor.personId, action: `risk.${command}`, entityType: 'risk', entityId: riskId, detail: { ...detail, before: changed, after: patch } });
-      return also?.(facts, at) ?? [];
+    guard(facts);
+    const delivery = await write((now) => {
+      guard(now);
+      if (!canCommandRisk(actor, command, now)) throw new AppError('CONFLICT', 'The risk changed a moment ago and this is no longer yours to do. Look again.');
     });
-    this.deps.notifications.deliver(told);
+    this.deps.notifications.deliver(delivery);
     this.ctx.bus.emit('risk.changed', { partnershipId: facts.partnershipId, riskId, command });
     return this.queries.row(facts.partnershipId, riskId);
-  }
-
-  private parentOf(boardId: number): number | null {
-    return this.ctx.db.select({ parentBoardId: boards.parentBoardId }).from(boards).where(eq(boards.id, boardId)).get()?.parentBoardId ?? null;
-  }
-
-  /** Lines in the risk's history (the field-change trail the risk page shows), beside the audit. */
-  private history(partnershipId: number, riskId: number, editorId: number, at: string, lines: [field: string, from: unknown, to: unknown][]): void {
-    for (const [field, from, to] of lines) {
-      this.ctx.db.insert(fieldChanges).values({ partnershipId, docName: docName('risk', riskId), recordId: riskId, mitigationId: null, field, fromValue: from, toValue: to, editorId, at }).run();
-    }
-  }
-
-  private assertPersonAndAgency(partnershipId: number, personId: number, agencyId: number | null) {
-    const person = referencedPerson(this.ctx, partnershipId, personId, 'ownerId');
-    if (agencyId !== null) referencedAgency(this.ctx, partnershipId, agencyId, 'leadAgencyId');
-    return person;
   }
 }

@@ -69,6 +69,7 @@ export function subscribePushes(io: BoardIo, ctx: ServiceContext, presence: Pres
     // A band is read from the matrix, never stored on a row: the new matrix re-bands every open list
     // and risk page at once, however many risks (a "rows:changed" naming them all would not scale).
     bus.on('risk-matrix.changed', (e) => void io.to(partnershipRoom(e.partnershipId)).emit('risk-matrix:changed', e.matrix)),
+    bus.on('plan.changed', (e) => void io.to(partnershipRoom(e.partnershipId)).emit('plan:changed', { planId: e.planId })),
     bus.on('membership.changed', ({ personId }) => {
       leaveForbiddenBoardRooms(io, presence, personId, loadActor(ctx, personId));
       // A new seat (or a lost one) shows on the person's open pages without a reload.

@@ -70,6 +70,8 @@ export class SocketClient {
   private overtakenListeners = new Set<(event: RiskOvertakenEvent) => void>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private matrixListeners = new Set<(m: RiskMatrix) => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private planListeners = new Set<(planId: number) => void>();
 
   private ensure(): BoardSocket {
     if (this.socket) return this.socket;
@@ -102,6 +104,9 @@ export class SocketClient {
     });
     socket.on('risk-matrix:changed', (m) => {
       for (const fn of this.matrixListeners) fn(m);
+    });
+    socket.on('plan:changed', (e) => {
+      for (const fn of this.planListeners) fn(e.planId);
     });
     socket.on('membership:changed', () => {
       for (const fn of this.membershipListeners) fn();
@@ -146,6 +151,13 @@ export class SocketClient {
     this.ensure();
     this.matrixListeners.add(fn);
     return () => this.matrixListeners.delete(fn);
+  }
+
+  /** An improvement plan changed: its open pages read it again. */
+  onPlanChanged(fn: (planId: number) => void): () => void {
+    this.ensure();
+    this.planListeners.add(fn);
+    return () => this.planListeners.delete(fn);
   }
 
   onSessionEnded(fn: (reason: SessionEndReason) => void): () => void {

@@ -1,0 +1,329 @@
+import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
+import {
+  boards,
+  inspectionRecommendations,
+  objectiveRags,
+  planActionLeads,
+  planActionRecommendations,
+  planActions,
+  planObjectiveRecommendations,
+  planObjectiveRisks,
+  planObjectives,
+  planThemes,
+  plans,
+} from '../../db/schema.js';
+import { AppError } from '../../../shared/errors.js';
+import type { RagSuggestion } from '../../../shared/domain/plan-rag.js';
+import { writeAudit, type AuditInput } from '../../core/audit.js';
+import type { ServiceContext } from '../../core/context.js';
+import { refused, referencedAgency, referencedPerson } from '../../core/references.js';
+import type { EvidenceReader } from './evidence.js';
+
+export type PlanRecord = typeof plans.$inferSelect;
+export type ThemeRecord = typeof planThemes.$inferSelect;
+export type ObjectiveRecord = typeof planObjectives.$inferSelect;
+export type ActionRecord = typeof planActions.$inferSelect;
+export type RecommendationRecord = typeof inspectionRecommendations.$inferSelect;
+export type RagRecord = typeof objectiveRags.$inferSelect;
+
+/** An objective with what decides who may touch it: its plan's board, and the versions the check read. */
+export interface ObjectiveSeen extends ObjectiveRecord {
+  boardId: number;
+  planVersion: number;
+}
+/** An action with its objective's lead and its plan's board, and its lead officers. */
+export interface ActionSeen extends ActionRecord {
+  boardId: number;
+  leadPersonId: number | null;
+  leadOfficerIds: number[];
+  planVersion: number;
+  objectiveVersion: number;
+}
+
+/** The links an objective or action carries; absent: left as they are. */
+export interface Links {
+  recommendationIds?: number[] | undefined;
+  riskIds?: number[] | undefined;
+  leadOfficerIds?: number[] | undefined;
+}
+
+const changedMeanwhile = (what: string) => new AppError('CONFLICT', `The ${what} changed a moment ago. Look again and retry.`);
+
+/**
+ * Every write of the improvement plan, and the reads a command checks before it writes (the views are
+ * PlanQueries'). Public methods are asynchronous, so the storage behind them may be. Each write is one
+ * unit of work: the row, its links, its audit row, in one transaction.
+ *
+ * A service's checks and its write are separate steps, and two commands arriving together interleave
+ * between them. So each write re-checks inside its transaction what the service's decision rested on:
+ * the versions of the rows whose facts decided the right (the plan's board, the objective's lead, the
+ * action's lead officers), refusing with CONFLICT when one moved; the records a payload links (people,
+ * agencies, risks, recommendations) are checked against the partnership there too, and a RAG's
+ * suggestion is worked out there from the evidence as it stands. A PostgreSQL repository must do the same.
+ */
+export class PlanRepository {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly evidence: EvidenceReader,
+  ) {}
+
+  // --- what commands check ---
+
+  async board(partnershipId: number, boardId: number) {
+    return this.ctx.db.select().from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get() ?? null;
+  }
+
+  async plan(partnershipId: number, planId: number): Promise<PlanRecord | null> {
+    return this.ctx.db.select().from(plans).where(and(eq(plans.id, planId), eq(plans.partnershipId, partnershipId))).get() ?? null;
+  }
+
+  async theme(partnershipId: number, themeId: number): Promise<(ThemeRecord & { boardId: number; planVersion: number }) | null> {
+    const row = this.ctx.db
+      .select({ t: planThemes, boardId: plans.boardId, planVersion: plans.version })
+      .from(planThemes)
+      .innerJoin(plans, eq(plans.id, planThemes.planId))
+      .where(and(eq(planThemes.id, themeId), eq(planThemes.partnershipId, partnershipId)))
+      .get();
+    return row ? { ...row.t, boardId: row.boardId, planVersion: row.planVersion } : null;
+  }
+
+  async objective(partnershipId: number, objectiveId: number): Promise<ObjectiveSeen | null> {
+    return this.objectiveNow(partnershipId, objectiveId);
+  }
+
+  async action(partnershipId: number, actionId: number): Promise<ActionSeen | null> {
+    const row = this.ctx.db
+      .select({ a: planActions, boardId: plans.boardId, planVersion: plans.version, leadPersonId: planObjectives.leadPersonId, objectiveVersion: planObjectives.version })
+      .from(planActions)
+      .innerJoin(planObjectives, eq(planObjectives.id, planActions.objectiveId))
+      .innerJoin(plans, eq(plans.id, planActions.planId))
+      .where(and(eq(planActions.id, actionId), eq(planActions.partnershipId, partnershipId)))
+      .get();
+    if (!row) return null;
+    const leadOfficerIds = this.ctx.db.select({ id: planActionLeads.personId }).from(planActionLeads).where(eq(planActionLeads.actionId, actionId)).orderBy(asc(planActionLeads.position)).all().map((l) => l.id);
+    return { ...row.a, boardId: row.boardId, planVersion: row.planVersion, leadPersonId: row.leadPersonId, objectiveVersion: row.objectiveVersion, leadOfficerIds };
+  }
+
+  async recommendation(partnershipId: number, recommendationId: number): Promise<RecommendationRecord | null> {
+    return this.ctx.db.select().from(inspectionRecommendations).where(and(eq(inspectionRecommendations.id, recommendationId), eq(inspectionRecommendations.partnershipId, partnershipId))).get() ?? null;
+  }
+
+  /** The boards owning the partnership's plans: whose chairs shape its recommendations. */
+  async planBoardIds(partnershipId: number): Promise<number[]> {
+    return [...new Set(this.ctx.db.select({ b: plans.boardId }).from(plans).where(eq(plans.partnershipId, partnershipId)).all().map((r) => r.b))];
+  }
+
+  /** The plans whose objectives or actions answer a recommendation: what a change to it changes. */
+  async plansAnswering(recommendationId: number): Promise<number[]> {
+    const viaObjectives = this.ctx.db.select({ p: planObjectives.planId }).from(planObjectiveRecommendations).innerJoin(planObjectives, eq(planObjectives.id, planObjectiveRecommendations.objectiveId)).where(eq(planObjectiveRecommendations.recommendationId, recommendationId)).all();
+    const viaActions = this.ctx.db.select({ p: planActions.planId }).from(planActionRecommendations).innerJoin(planActions, eq(planActions.id, planActionRecommendations.actionId)).where(eq(planActionRecommendations.recommendationId, recommendationId)).all();
+    return [...new Set([...viaObjectives, ...viaActions].map((r) => r.p))].sort((a, b) => a - b);
+  }
+
+  // --- writes: one transaction each ---
+
+  async createPlan(values: Omit<typeof plans.$inferInsert, 'id' | 'version'>, audit: Omit<AuditInput, 'entityId'>): Promise<PlanRecord> {
+    return this.ctx.database.transaction(() => {
+      const row = this.ctx.db.insert(plans).values(values).returning().get();
+      writeAudit(this.ctx, { ...audit, entityId: row.id });
+      return row;
+    });
+  }
+
+  async updatePlan(seen: PlanRecord, patch: Partial<Pick<PlanRecord, 'title' | 'boardId' | 'updatedAt'>>, audit: AuditInput): Promise<void> {
+    this.ctx.database.transaction(() => {
+      this.bump(plans, seen.id, seen.version, patch, 'plan');
+      writeAudit(this.ctx, audit);
+    });
+  }
+
+  /** A theme at `position` (the end when absent): the others move down to make room. */
+  async createTheme(plan: PlanRecord, values: { title: string; position?: number | undefined }, audit: Omit<AuditInput, 'entityId'>): Promise<ThemeRecord> {
+    return this.ctx.database.transaction(() => {
+      this.unchanged(plans, plan.id, plan.version, 'plan');
+      const row = this.ctx.db.insert(planThemes).values({ partnershipId: plan.partnershipId, planId: plan.id, title: values.title, position: 1_000_000 }).returning().get();
+      this.place(plan.id, row.id, values.position);
+      writeAudit(this.ctx, { ...audit, entityId: row.id });
+      return row;
+    });
+  }
+
+  async updateTheme(seen: ThemeRecord & { planVersion: number }, patch: { title?: string | undefined; position?: number | undefined }, audit: AuditInput): Promise<void> {
+    this.ctx.database.transaction(() => {
+      this.unchanged(plans, seen.planId, seen.planVersion, 'plan');
+      this.bump(planThemes, seen.id, seen.version, patch.title === undefined ? {} : { title: patch.title }, 'theme');
+      if (patch.position !== undefined) this.place(seen.planId, seen.id, patch.position);
+      writeAudit(this.ctx, audit);
+    });
+  }
+
+  async createObjective(theme: ThemeRecord & { planVersion: number }, values: { outcome: string; leadPersonId: number | null; leadAgencyId: number | null }, links: Links, audit: Omit<AuditInput, 'entityId'>): Promise<ObjectiveRecord> {
+    return this.ctx.database.transaction(() => {
+      this.unchanged(plans, theme.planId, theme.planVersion, 'plan');
+      this.checkLead(theme.partnershipId, values);
+      const position = this.next(planObjectives, planObjectives.themeId, theme.id);
+      const row = this.ctx.db.insert(planObjectives).values({ ...values, partnershipId: theme.partnershipId, planId: theme.planId, themeId: theme.id, position }).returning().get();
+      this.linkObjective(row.partnershipId, row.id, links);
+      writeAudit(this.ctx, { ...audit, entityId: row.id });
+      return row;
+    });
+  }
+
+  async updateObjective(seen: ObjectiveSeen, patch: Partial<Pick<ObjectiveRecord, 'outcome' | 'leadPersonId' | 'leadAgencyId' | 'themeId'>>, links: Links, audit: AuditInput): Promise<void> {
+    this.ctx.database.transaction(() => {
+      this.unchanged(plans, seen.planId, seen.planVersion, 'plan');
+      this.checkLead(seen.partnershipId, patch);
+      const moved = patch.themeId !== undefined && patch.themeId !== seen.themeId;
+      if (moved) {
+        const theme = this.ctx.db.select().from(planThemes).where(and(eq(planThemes.id, patch.themeId!), eq(planThemes.planId, seen.planId))).get();
+        if (!theme) throw refused('themeId', 'Not a theme of this plan', 'An objective moves only between the themes of its own plan.');
+      }
+      this.bump(planObjectives, seen.id, seen.version, moved ? { ...patch, position: this.next(planObjectives, planObjectives.themeId, patch.themeId!) } : patch, 'objective');
+      this.linkObjective(seen.partnershipId, seen.id, links);
+      writeAudit(this.ctx, audit);
+    });
+  }
+
+  async createAction(objective: ObjectiveSeen, values: Omit<typeof planActions.$inferInsert, 'id' | 'partnershipId' | 'planId' | 'objectiveId' | 'position' | 'version'>, links: Links, audit: Omit<AuditInput, 'entityId'>): Promise<ActionRecord> {
+    return this.ctx.database.transaction(() => {
+      this.unchanged(plans, objective.planId, objective.planVersion, 'plan');
+      this.unchanged(planObjectives, objective.id, objective.version, 'objective');
+      const position = this.next(planActions, planActions.objectiveId, objective.id);
+      const row = this.ctx.db.insert(planActions).values({ ...values, partnershipId: objective.partnershipId, planId: objective.planId, objectiveId: objective.id, position }).returning().get();
+      this.linkAction(row.partnershipId, row.id, links);
+      writeAudit(this.ctx, { ...audit, entityId: row.id });
+      return row;
+    });
+  }
+
+  async updateAction(seen: ActionSeen, patch: Partial<Pick<ActionRecord, 'description' | 'milestones' | 'dueDate' | 'status' | 'completedDate' | 'progress'>>, links: Links, audit: AuditInput): Promise<void> {
+    this.ctx.database.transaction(() => {
+      this.unchanged(plans, seen.planId, seen.planVersion, 'plan');
+      this.unchanged(planObjectives, seen.objectiveId, seen.objectiveVersion, 'objective');
+      this.bump(planActions, seen.id, seen.version, patch, 'action');
+      this.linkAction(seen.partnershipId, seen.id, links);
+      writeAudit(this.ctx, audit);
+    });
+  }
+
+  /**
+   * A RAG decision: the suggestion worked out here, from the evidence as it stands in this transaction,
+   * and handed to `decide`, which refuses (a differing RAG without a rationale) or answers the row to write.
+   */
+  async decideRag(seen: ObjectiveSeen, today: string, decide: (suggestion: RagSuggestion) => Omit<typeof objectiveRags.$inferInsert, 'id' | 'suggestedRag' | 'suggestedReasons'>, audit: (row: RagRecord) => AuditInput): Promise<RagRecord> {
+    return this.ctx.database.transaction(() => {
+      this.unchanged(plans, seen.planId, seen.planVersion, 'plan');
+      this.unchanged(planObjectives, seen.id, seen.version, 'objective');
+      const suggestion = this.evidence.suggestionFor(seen.partnershipId, seen.id, today);
+      const row = this.ctx.db
+        .insert(objectiveRags)
+        .values({ ...decide(suggestion), suggestedRag: suggestion.rag, suggestedReasons: suggestion.reasons })
+        .returning()
+        .get();
+      writeAudit(this.ctx, audit(row));
+      return row;
+    });
+  }
+
+  async createRecommendation(values: Omit<typeof inspectionRecommendations.$inferInsert, 'id' | 'version'>, audit: Omit<AuditInput, 'entityId'>): Promise<RecommendationRecord> {
+    return this.ctx.database.transaction(() => {
+      this.uniqueNumber(values.partnershipId, values.source, values.number, null);
+      const row = this.ctx.db.insert(inspectionRecommendations).values(values).returning().get();
+      writeAudit(this.ctx, { ...audit, entityId: row.id });
+      return row;
+    });
+  }
+
+  async updateRecommendation(seen: RecommendationRecord, patch: Partial<Pick<RecommendationRecord, 'source' | 'reportDate' | 'number' | 'text' | 'updatedAt'>>, audit: AuditInput): Promise<void> {
+    this.ctx.database.transaction(() => {
+      this.uniqueNumber(seen.partnershipId, patch.source ?? seen.source, patch.number ?? seen.number, seen.id);
+      this.bump(inspectionRecommendations, seen.id, seen.version, patch, 'recommendation');
+      writeAudit(this.ctx, audit);
+    });
+  }
+
+  // --- inside a transaction ---
+
+  private objectiveNow(partnershipId: number, objectiveId: number): ObjectiveSeen | null {
+    const row = this.ctx.db
+      .select({ o: planObjectives, boardId: plans.boardId, planVersion: plans.version })
+      .from(planObjectives)
+      .innerJoin(plans, eq(plans.id, planObjectives.planId))
+      .where(and(eq(planObjectives.id, objectiveId), eq(planObjectives.partnershipId, partnershipId)))
+      .get();
+    return row ? { ...row.o, boardId: row.boardId, planVersion: row.planVersion } : null;
+  }
+
+  /** Patches a row only if it is still at the version read, and moves it on; CONFLICT otherwise. */
+  private bump(table: typeof plans | typeof planThemes | typeof planObjectives | typeof planActions | typeof inspectionRecommendations, id: number, version: number, patch: object, what: string): void {
+    const done = this.ctx.db
+      .update(table)
+      .set({ ...patch, version: sql`${table.version} + 1` })
+      .where(and(eq(table.id, id), eq(table.version, version)))
+      .run();
+    if (done.changes === 0) throw changedMeanwhile(what);
+  }
+
+  private unchanged(table: typeof plans | typeof planObjectives, id: number, version: number, what: string): void {
+    const row = this.ctx.db.select({ v: table.version }).from(table).where(eq(table.id, id)).get();
+    if (row?.v !== version) throw changedMeanwhile(what);
+  }
+
+  private next(table: typeof planObjectives | typeof planActions, parent: typeof planObjectives.themeId | typeof planActions.objectiveId, parentId: number): number {
+    const top = this.ctx.db.select({ p: max(table.position) }).from(table).where(eq(parent, parentId)).get()?.p;
+    return top === null || top === undefined ? 0 : top + 1;
+  }
+
+  /** Puts a theme at `position` among its plan's (the end when absent or past it), numbering them 0.. again. */
+  private place(planId: number, themeId: number, position: number | undefined): void {
+    const ids = this.ctx.db.select({ id: planThemes.id }).from(planThemes).where(eq(planThemes.planId, planId)).orderBy(asc(planThemes.position), asc(planThemes.id)).all().map((t) => t.id).filter((id) => id !== themeId);
+    ids.splice(Math.min(position ?? ids.length, ids.length), 0, themeId);
+    ids.forEach((id, index) => this.ctx.db.update(planThemes).set({ position: index }).where(eq(planThemes.id, id)).run());
+  }
+
+  private checkLead(partnershipId: number, values: { leadPersonId?: number | null | undefined; leadAgencyId?: number | null | undefined }): void {
+    if (values.leadPersonId) referencedPerson(this.ctx, partnershipId, values.leadPersonId, 'leadPersonId');
+    if (values.leadAgencyId) referencedAgency(this.ctx, partnershipId, values.leadAgencyId, 'leadAgencyId');
+  }
+
+  private checkRecommendations(partnershipId: number, ids: number[]): void {
+    if (ids.length === 0) return;
+    const found = this.ctx.db.select({ id: inspectionRecommendations.id }).from(inspectionRecommendations).where(and(inArray(inspectionRecommendations.id, ids), eq(inspectionRecommendations.partnershipId, partnershipId))).all();
+    if (found.length !== ids.length) throw refused('recommendationIds', 'Unknown recommendation', 'A recommendation named is not one of this partnership’s.');
+  }
+
+  private linkObjective(partnershipId: number, objectiveId: number, links: Links): void {
+    if (links.recommendationIds) {
+      this.checkRecommendations(partnershipId, links.recommendationIds);
+      this.ctx.db.delete(planObjectiveRecommendations).where(eq(planObjectiveRecommendations.objectiveId, objectiveId)).run();
+      for (const recommendationId of links.recommendationIds) this.ctx.db.insert(planObjectiveRecommendations).values({ objectiveId, recommendationId }).run();
+    }
+    if (links.riskIds) {
+      if (this.evidence.risks(partnershipId, links.riskIds).length !== links.riskIds.length) throw refused('riskIds', 'Unknown risk', 'A risk named is not on this partnership’s register.');
+      this.ctx.db.delete(planObjectiveRisks).where(eq(planObjectiveRisks.objectiveId, objectiveId)).run();
+      for (const riskId of links.riskIds) this.ctx.db.insert(planObjectiveRisks).values({ objectiveId, riskId }).run();
+    }
+  }
+
+  private linkAction(partnershipId: number, actionId: number, links: Links): void {
+    if (links.leadOfficerIds) {
+      links.leadOfficerIds.forEach((personId, i) => referencedPerson(this.ctx, partnershipId, personId, `leadOfficerIds.${i}`));
+      this.ctx.db.delete(planActionLeads).where(eq(planActionLeads.actionId, actionId)).run();
+      links.leadOfficerIds.forEach((personId, position) => this.ctx.db.insert(planActionLeads).values({ actionId, personId, position }).run());
+    }
+    if (links.recommendationIds) {
+      this.checkRecommendations(partnershipId, links.recommendationIds);
+      this.ctx.db.delete(planActionRecommendations).where(eq(planActionRecommendations.actionId, actionId)).run();
+      for (const recommendationId of links.recommendationIds) this.ctx.db.insert(planActionRecommendations).values({ actionId, recommendationId }).run();
+    }
+  }
+
+  private uniqueNumber(partnershipId: number, source: string, number: number, except: number | null): void {
+    const clash = this.ctx.db
+      .select({ id: inspectionRecommendations.id })
+      .from(inspectionRecommendations)
+      .where(and(eq(inspectionRecommendations.partnershipId, partnershipId), eq(inspectionRecommendations.source, source), eq(inspectionRecommendations.number, number)))
+      .get();
+    if (clash && clash.id !== except) throw new AppError('CONFLICT', `Recommendation ${number} of that report is already recorded.`, { field: 'number' });
+  }
+}

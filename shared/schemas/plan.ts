@@ -1,0 +1,262 @@
+import { z } from 'zod';
+import { PLAN_LIMITS } from '../limits.js';
+import { isPeriod } from '../domain/plan-rag.js';
+import { Id, IdParam, IsoDate, PartnershipParams, RowId, Timestamp } from './common.js';
+
+/** The improvement plan (issue 12): plans → themes → objectives → actions, RAG per objective per month, inspection recommendations. */
+
+export const RAGS = ['red', 'amber', 'green'] as const;
+export type Rag = (typeof RAGS)[number];
+export const RAG_LABELS: Record<Rag, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
+
+/** seed 002 Appendix One's progress column, as statuses: "ACTION COMPLETED" is `completed`. */
+export const PLAN_ACTION_STATUSES = ['not_started', 'on_track', 'at_risk', 'off_track', 'completed'] as const;
+export type PlanActionStatus = (typeof PLAN_ACTION_STATUSES)[number];
+export const PLAN_ACTION_STATUS_LABELS: Record<PlanActionStatus, string> = {
+  not_started: 'Not started',
+  on_track: 'On track',
+  at_risk: 'At risk',
+  off_track: 'Off track',
+  completed: 'Completed',
+};
+
+export const DIRECTIONS = ['improving', 'same', 'worsening'] as const;
+
+/** A reporting period, a calendar month: 'YYYY-MM'. */
+export const Period = z.string().refine(isPeriod, 'A month as YYYY-MM');
+
+const Title = z.string().trim().min(3, 'At least 3 characters').max(PLAN_LIMITS.titleMax);
+const Text = z.string().trim().min(3, 'At least 3 characters').max(PLAN_LIMITS.textMax);
+const Notes = z.string().trim().max(PLAN_LIMITS.notesMax);
+/** Distinct ids: a link named twice is one link. */
+const Ids = (max: number) => z.array(Id).max(max).transform((ids) => [...new Set(ids)]);
+const Position = z.number().int().min(0).max(1000);
+
+/* Commands' payloads (z.object: unknown keys are dropped, never trusted). */
+
+export const CreatePlanPayload = z.object({ boardId: Id, title: Title });
+export const UpdatePlanPayload = z.object({ planId: Id, title: Title.optional(), boardId: Id.optional() });
+
+export const CreateThemePayload = z.object({ planId: Id, title: Title, position: Position.optional() });
+export const UpdateThemePayload = z.object({ themeId: Id, title: Title.optional(), position: Position.optional() });
+
+export const CreateObjectivePayload = z.object({
+  themeId: Id,
+  outcome: Text,
+  leadPersonId: Id.nullable().default(null),
+  leadAgencyId: Id.nullable().default(null),
+  recommendationIds: Ids(PLAN_LIMITS.linksMax).default([]),
+  riskIds: Ids(PLAN_LIMITS.linksMax).default([]),
+});
+export type CreateObjectivePayload = z.infer<typeof CreateObjectivePayload>;
+export const UpdateObjectivePayload = z.object({
+  objectiveId: Id,
+  /** Another theme of the same plan. */
+  themeId: Id.optional(),
+  outcome: Text.optional(),
+  leadPersonId: Id.nullable().optional(),
+  leadAgencyId: Id.nullable().optional(),
+  recommendationIds: Ids(PLAN_LIMITS.linksMax).optional(),
+  riskIds: Ids(PLAN_LIMITS.linksMax).optional(),
+});
+export type UpdateObjectivePayload = z.infer<typeof UpdateObjectivePayload>;
+
+export const SetRagPayload = z.object({
+  objectiveId: Id,
+  rag: z.enum(RAGS),
+  /** The period decided; the current one when absent (the one just ended is allowed too). */
+  period: Period.optional(),
+  /** Required when the RAG differs from the suggestion. */
+  rationale: z.string().trim().max(PLAN_LIMITS.rationaleMax).default(''),
+});
+export type SetRagPayload = z.infer<typeof SetRagPayload>;
+
+export const CreatePlanActionPayload = z.object({
+  objectiveId: Id,
+  description: Text,
+  milestones: Notes.default(''),
+  dueDate: IsoDate.nullable().default(null),
+  leadOfficerIds: Ids(PLAN_LIMITS.leadsMax).pipe(z.array(Id).min(1, 'Name at least one lead officer')),
+  status: z.enum(PLAN_ACTION_STATUSES).default('not_started'),
+  progress: Notes.default(''),
+  recommendationIds: Ids(PLAN_LIMITS.linksMax).default([]),
+});
+export type CreatePlanActionPayload = z.infer<typeof CreatePlanActionPayload>;
+export const UpdatePlanActionPayload = z.object({
+  actionId: Id,
+  description: Text.optional(),
+  milestones: Notes.optional(),
+  dueDate: IsoDate.nullable().optional(),
+  leadOfficerIds: Ids(PLAN_LIMITS.leadsMax).pipe(z.array(Id).min(1, 'Name at least one lead officer')).optional(),
+  recommendationIds: Ids(PLAN_LIMITS.linksMax).optional(),
+  status: z.enum(PLAN_ACTION_STATUSES).optional(),
+  /** When it was completed; today when it becomes completed without one. */
+  completedDate: IsoDate.nullable().optional(),
+  progress: Notes.optional(),
+});
+export type UpdatePlanActionPayload = z.infer<typeof UpdatePlanActionPayload>;
+/** The fields of an action that report on it (its lead officers may set them); the rest shape the plan. */
+export const ACTION_PROGRESS_FIELDS = ['status', 'completedDate', 'progress'] as const;
+
+export const CreateRecommendationPayload = z.object({
+  source: z.string().trim().min(3).max(PLAN_LIMITS.sourceMax),
+  reportDate: IsoDate,
+  number: z.number().int().min(1).max(PLAN_LIMITS.recommendationNumberMax),
+  text: Text,
+});
+export type CreateRecommendationPayload = z.infer<typeof CreateRecommendationPayload>;
+export const UpdateRecommendationPayload = CreateRecommendationPayload.partial().extend({ recommendationId: Id });
+export type UpdateRecommendationPayload = z.infer<typeof UpdateRecommendationPayload>;
+
+export const PlanParams = PartnershipParams.extend({ planId: IdParam });
+export const RecommendationParams = PartnershipParams.extend({ recommendationId: IdParam });
+
+/* Answers (strict: see common.ts). */
+
+export const RagCounts = z.strictObject({ red: z.number().int().min(0), amber: z.number().int().min(0), green: z.number().int().min(0), none: z.number().int().min(0) });
+export const PeriodCounts = RagCounts.extend({ period: Period });
+
+/** "Recommendation 4 (Ofsted inspection, 2017)": how an action or objective names what it answers. */
+export const RecommendationRef = z.strictObject({ id: RowId, number: z.number().int().min(1), source: z.string(), label: z.string() });
+export type RecommendationRef = z.infer<typeof RecommendationRef>;
+
+export const PersonRef = z.strictObject({ id: RowId, name: z.string(), agencyName: z.string() });
+
+export const RagDecisionView = z.strictObject({
+  id: RowId,
+  period: Period,
+  rag: z.enum(RAGS),
+  suggestedRag: z.enum(RAGS),
+  suggestedReasons: z.array(z.string()),
+  rationale: z.string().nullable(),
+  decidedById: RowId,
+  decidedByName: z.string(),
+  decidedAt: Timestamp,
+  /** A later decision in the same period took its place; both stay on the record. */
+  superseded: z.boolean(),
+});
+export type RagDecisionView = z.infer<typeof RagDecisionView>;
+
+export const PlanActionView = z.strictObject({
+  id: RowId,
+  objectiveId: RowId,
+  position: z.number().int().min(0),
+  description: z.string(),
+  milestones: z.string(),
+  dueDate: IsoDate.nullable(),
+  status: z.enum(PLAN_ACTION_STATUSES),
+  completedDate: IsoDate.nullable(),
+  progress: z.string(),
+  overdue: z.boolean(),
+  leadOfficers: z.array(PersonRef),
+  recommendations: z.array(RecommendationRef),
+  can: z.strictObject({ reportProgress: z.boolean(), edit: z.boolean() }),
+});
+export type PlanActionView = z.infer<typeof PlanActionView>;
+
+export const LinkedRisk = z.strictObject({ id: RowId, reference: z.string(), title: z.string(), status: z.enum(['open', 'closed']), aboveTolerance: z.boolean() });
+
+export const ObjectiveView = z.strictObject({
+  id: RowId,
+  planId: RowId,
+  themeId: RowId,
+  position: z.number().int().min(0),
+  outcome: z.string(),
+  leadPersonId: RowId.nullable(),
+  leadPersonName: z.string().nullable(),
+  leadAgencyId: RowId.nullable(),
+  leadAgencyName: z.string().nullable(),
+  recommendations: z.array(RecommendationRef),
+  risks: z.array(LinkedRisk),
+  /** The latest decision of the latest period decided, or null. */
+  rag: RagDecisionView.nullable(),
+  suggestion: z.strictObject({ rag: z.enum(RAGS), reasons: z.array(z.string()) }),
+  /** From the latest decided period before the current decision's to it; null with nothing to compare. */
+  direction: z.enum(DIRECTIONS).nullable(),
+  /** The last 12 periods, oldest first: each one's decided RAG (its latest decision), or null. */
+  history: z.array(z.strictObject({ period: Period, rag: z.enum(RAGS).nullable() })),
+  /** Every decision in those periods, newest first, superseded ones included. */
+  decisions: z.array(RagDecisionView),
+  actions: z.array(PlanActionView),
+  can: z.strictObject({ setRag: z.boolean(), edit: z.boolean() }),
+});
+export type ObjectiveView = z.infer<typeof ObjectiveView>;
+
+export const ThemeView = z.strictObject({
+  id: RowId,
+  planId: RowId,
+  position: z.number().int().min(0),
+  title: z.string(),
+  objectives: z.array(ObjectiveView),
+  /** Objectives by current RAG, and by each of the last 12 periods (for a stacked bar). */
+  rollUp: RagCounts,
+  rollUpHistory: z.array(PeriodCounts),
+});
+export type ThemeView = z.infer<typeof ThemeView>;
+
+export const PlanSummary = z.strictObject({
+  id: RowId,
+  title: z.string(),
+  boardId: RowId,
+  boardName: z.string(),
+  /** The current reporting period. */
+  period: Period,
+  themeCount: z.number().int().min(0),
+  objectiveCount: z.number().int().min(0),
+  actionCount: z.number().int().min(0),
+  overdueActionCount: z.number().int().min(0),
+  rollUp: RagCounts,
+  updatedAt: Timestamp,
+  can: z.strictObject({ edit: z.boolean() }),
+});
+export type PlanSummary = z.infer<typeof PlanSummary>;
+
+export const PlanDetail = PlanSummary.extend({
+  /** The last 12 periods, oldest first: the columns of every history here. */
+  periods: z.array(Period),
+  themes: z.array(ThemeView),
+  rollUpHistory: z.array(PeriodCounts),
+});
+export type PlanDetail = z.infer<typeof PlanDetail>;
+
+export const RecommendationView = z.strictObject({
+  id: RowId,
+  source: z.string(),
+  reportDate: IsoDate,
+  number: z.number().int().min(1),
+  label: z.string(),
+  text: z.string(),
+  actionCount: z.number().int().min(0),
+  completedActionCount: z.number().int().min(0),
+  objectiveCount: z.number().int().min(0),
+  can: z.strictObject({ edit: z.boolean() }),
+});
+export type RecommendationView = z.infer<typeof RecommendationView>;
+
+/** What a recommendation is answered by: "show me what you did about recommendation 4". */
+export const RecommendationDetail = RecommendationView.extend({
+  actions: z.array(
+    z.strictObject({
+      id: RowId,
+      planId: RowId,
+      planTitle: z.string(),
+      objectiveId: RowId,
+      objectiveOutcome: z.string(),
+      description: z.string(),
+      milestones: z.string(),
+      dueDate: IsoDate.nullable(),
+      status: z.enum(PLAN_ACTION_STATUSES),
+      completedDate: IsoDate.nullable(),
+      progress: z.string(),
+      overdue: z.boolean(),
+      leadOfficers: z.array(PersonRef),
+    }),
+  ),
+  objectives: z.array(z.strictObject({ id: RowId, planId: RowId, planTitle: z.string(), themeTitle: z.string(), outcome: z.string(), rag: z.enum(RAGS).nullable() })),
+});
+export type RecommendationDetail = z.infer<typeof RecommendationDetail>;
+
+/** "Recommendation 4": the label an action's reference reads as. */
+export function recommendationLabel(number: number): string {
+  return `Recommendation ${number}`;
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { loadActor } from '../../server/core/actors.js';
+import { addDays, todayIn } from '../../shared/domain/scoring.js';
+import { CreateObjectivePayload, CreatePlanActionPayload, SetRagPayload, UpdateObjectivePayload, UpdatePlanActionPayload } from '../../shared/schemas/plan.js';
+import { parse } from '../../shared/validate.js';
+import { ApiClient, DEMO } from '../helpers/http.js';
+import { PERSON, refusal, run } from '../helpers/plans.js';
+import { useTestServer, type TestServer } from '../helpers/server.js';
+
+/*
+ * The plan's storage seam: each change is one transaction, re-checked there. A decision taken on
+ * facts another command changes meanwhile (the objective's lead, the action's lead officers) is
+ * refused CONFLICT rather than written on a right that has gone; a change failing midway leaves nothing.
+ */
+
+function count(server: TestServer, sql: string, ...params: unknown[]): number {
+  return (server.ctx.database.raw.prepare(`select count(*) as n from ${sql}`).get(...params) as { n: number }).n;
+}
+
+describe('plan commands interleaved between their checks and their writes', () => {
+  const server = useTestServer();
+
+  async function objectiveLedByCouncil(s: TestServer) {
+    const chair = loadActor(s.ctx, PERSON.chair)!;
+    const theme = await s.services.plans.createTheme(chair, { planId: 1, title: `Interleaved ${Math.random()}` });
+    const objective = await s.services.plans.createObjective(chair, parse(CreateObjectivePayload, { themeId: theme.id, outcome: 'Decided while it changes hands', leadPersonId: PERSON.council }));
+    const action = await s.services.plans.createAction(chair, parse(CreatePlanActionPayload, { objectiveId: objective.id, description: 'Reported while it changes hands', dueDate: addDays(todayIn(Date.now()), 20), leadOfficerIds: [PERSON.health] }));
+    return { chair, objective, action };
+  }
+
+  it('the lead’s RAG, started as the chair hands the objective to another lead: the hand-over holds, the RAG is refused, nothing of it written', async () => {
+    const s = server();
+    const { chair, objective } = await objectiveLedByCouncil(s);
+    const council = loadActor(s.ctx, PERSON.council)!;
+    // Both read the objective (led by council) before either writes; the hand-over writes first.
+    const outcomes = await Promise.allSettled([
+      s.services.plans.updateObjective(chair, parse(UpdateObjectivePayload, { objectiveId: objective.id, leadPersonId: PERSON.health })),
+      s.services.plans.setRag(council, parse(SetRagPayload, { objectiveId: objective.id, rag: 'amber', rationale: 'Mine to decide, a moment ago' })),
+    ]);
+    expect(outcomes[0]).toMatchObject({ status: 'fulfilled', value: { leadPersonId: PERSON.health } });
+    expect(outcomes[1]).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT' } });
+    expect(count(s, 'objective_rags where objective_id = ?', objective.id)).toBe(0);
+    expect(count(s, "audit_log where action = 'plan_objective.rag' and entity_id = ?", objective.id)).toBe(0);
+  });
+
+  it('a lead officer’s report, started as the chair names other lead officers: the change holds, the report is refused', async () => {
+    const s = server();
+    const { chair, action } = await objectiveLedByCouncil(s);
+    const health = loadActor(s.ctx, PERSON.health)!;
+    const outcomes = await Promise.allSettled([
+      s.services.plans.updateAction(chair, parse(UpdatePlanActionPayload, { actionId: action.id, leadOfficerIds: [PERSON.police] })),
+      s.services.plans.updateAction(health, parse(UpdatePlanActionPayload, { actionId: action.id, status: 'completed', progress: 'Done, I think' })),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+    expect(outcomes[1]).toMatchObject({ reason: { code: 'CONFLICT' } });
+    expect(s.ctx.database.raw.prepare('select status, progress from plan_actions where id = ?').get(action.id)).toEqual({ status: 'not_started', progress: '' });
+  });
+
+  it('an action whose lead officers cannot be written leaves no action, no audit row and no announcement', async () => {
+    const s = server();
+    const chair = await new ApiClient(s.url).login(DEMO.chair);
+    const raw = s.ctx.database.raw;
+    raw.exec("create temp trigger refuse_leads before insert on plan_action_leads begin select raise(abort, 'leads refused'); end");
+    onTestFinished(() => void raw.exec('drop trigger if exists temp.refuse_leads'));
+    const heard: unknown[] = [];
+    onTestFinished(s.ctx.bus.on('plan.changed', (e) => heard.push(e)));
+    const before = [count(s, 'plan_actions'), count(s, 'audit_log')];
+    const res = await run(chair, 'plan-action:create', { objectiveId: 1, description: 'Refused midway', leadOfficerIds: [PERSON.council] });
+    expect(refusal(res)).toMatchObject({ status: 500, code: 'INTERNAL' });
+    expect([count(s, 'plan_actions'), count(s, 'audit_log')]).toEqual(before);
+    expect(heard).toEqual([]);
+  });
+});

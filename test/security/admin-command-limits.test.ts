@@ -224,23 +224,26 @@ describe('refusals draw on the command budget', () => {
 });
 
 describe('refused writes that are no command draw on the same budget', () => {
-  it('the risk matrix and a switch of partnership, refused again and again, are recorded only within the budget, which commands then find spent', async () => {
+  it('a matrix preview and a switch of partnership, refused again and again, are recorded only within the budget, which commands then find spent', async () => {
     const budget = { commandsPerSecond: 0.001, commandBurst: 4 };
     const server = await startTestServer({ socketLimits: { ...SOCKET_LIMITS, ...budget } });
     const observer = await new ApiClient(server.url).login(DEMO.observer);
-    const codes: (string | undefined)[] = [];
+    const previews: (string | undefined)[] = [];
+    const switches: (string | undefined)[] = [];
     for (let i = 0; i < 10; i++) {
-      codes.push(errorCode(await observer.request('PUT', `${P}/risk-matrix`, {})));
-      codes.push(errorCode(await observer.post(`${P}/risk-matrix/preview`, {})));
-      codes.push(errorCode(await observer.post('/api/auth/partnership', { partnershipId: 100 + i })));
+      previews.push(errorCode(await observer.post(`${P}/risk-matrix/preview`, {})));
+      switches.push(errorCode(await observer.post('/api/auth/partnership', { partnershipId: 100 + i })));
     }
     // Each is still answered as refused; only the first four are on the record.
-    expect(new Set(codes)).toEqual(new Set(['FORBIDDEN', 'NOT_FOUND']));
+    expect(new Set(previews)).toEqual(new Set(['FORBIDDEN']));
+    expect(new Set(switches)).toEqual(new Set(['NOT_FOUND']));
     expect(refusalsBy(server, OBSERVER)).toHaveLength(budget.commandBurst);
+    // Saving the matrix is a command: spent, it waits like the rest.
+    expect(errorCode(await observer.request('PUT', `${P}/risk-matrix`, {}))).toBe('RATE_LIMITED');
     expect(errorCode(await observer.post(commandPath('agency:create'), { name: 'Probe', kind: 'other' }))).toBe('RATE_LIMITED');
     // A typo is neither recorded nor charged.
     const admin = await new ApiClient(server.url).login(DEMO.admin);
-    for (let i = 0; i < 10; i++) expect(errorCode(await admin.request('PUT', `${P}/risk-matrix`, { size: 7 }))).toBe('VALIDATION_FAILED');
+    for (let i = 0; i < 10; i++) expect(errorCode(await admin.post(`${P}/risk-matrix/preview`, { size: 7 }))).toBe('VALIDATION_FAILED');
     expect((await admin.post(commandPath('agency:create'), { name: 'Still within budget', kind: 'other' })).status).toBe(200);
   });
 });

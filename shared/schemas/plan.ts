@@ -31,6 +31,12 @@ const Notes = z.string().trim().max(PLAN_LIMITS.notesMax);
 /** Distinct ids: a link named twice is one link. */
 const Ids = (max: number) => z.array(Id).max(max).transform((ids) => [...new Set(ids)]);
 const Position = z.number().int().min(0).max(1000);
+/**
+ * An action's lead officers as sent, duplicates and all: each is checked against the partnership at its
+ * own index (`leadOfficerIds.2` names the third id the sender wrote), and a person named twice is then
+ * one lead (server/features/plans/repo.ts). Deduplicating here would shift the index a refusal names.
+ */
+const LeadOfficerIds = z.array(Id).min(1, 'Name at least one lead officer').max(PLAN_LIMITS.leadsMax);
 
 /* Commands' payloads (z.object: unknown keys are dropped, never trusted). */
 
@@ -76,7 +82,7 @@ export const CreatePlanActionPayload = z.object({
   description: Text,
   milestones: Notes.default(''),
   dueDate: IsoDate.nullable().default(null),
-  leadOfficerIds: Ids(PLAN_LIMITS.leadsMax).pipe(z.array(Id).min(1, 'Name at least one lead officer')),
+  leadOfficerIds: LeadOfficerIds,
   status: z.enum(PLAN_ACTION_STATUSES).default('not_started'),
   progress: Notes.default(''),
   recommendationIds: Ids(PLAN_LIMITS.linksMax).default([]),
@@ -87,7 +93,7 @@ export const UpdatePlanActionPayload = z.object({
   description: Text.optional(),
   milestones: Notes.optional(),
   dueDate: IsoDate.nullable().optional(),
-  leadOfficerIds: Ids(PLAN_LIMITS.leadsMax).pipe(z.array(Id).min(1, 'Name at least one lead officer')).optional(),
+  leadOfficerIds: LeadOfficerIds.optional(),
   recommendationIds: Ids(PLAN_LIMITS.linksMax).optional(),
   status: z.enum(PLAN_ACTION_STATUSES).optional(),
   /** When it was completed; today when it becomes completed without one. */

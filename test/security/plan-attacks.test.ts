@@ -64,6 +64,9 @@ describe('the improvement plan against another partnership’s ids', () => {
       ['plan-action:create', (id) => ({ objectiveId: objective.id, description: 'Probe action', leadOfficerIds: [PERSON.police], recommendationIds: [id] }), 'recommendationIds'],
       ['plan-action:update', (id) => ({ actionId: id, progress: 'Probe' }), null],
       ['plan-action:update', (id) => ({ actionId, leadOfficerIds: [id] }), 'leadOfficerIds.0'],
+      // Named after a duplicate: the refusal names the index the sender wrote, not one after deduplication.
+      ['plan-action:update', (id) => ({ actionId, leadOfficerIds: [PERSON.police, PERSON.police, id] }), 'leadOfficerIds.2'],
+      ['plan-action:create', (id) => ({ objectiveId: objective.id, description: 'Probe action', leadOfficerIds: [PERSON.health, PERSON.health, PERSON.health, id] }), 'leadOfficerIds.3'],
       ['plan-action:update', (id) => ({ actionId, recommendationIds: [id] }), 'recommendationIds'],
       ['recommendation:update', (id) => ({ recommendationId: id, text: 'Probe recommendation text' }), null],
     ];

@@ -47,6 +47,9 @@ export interface Links {
   leadOfficerIds?: number[] | undefined;
 }
 
+/** Ids in first-named order, each once. */
+export const distinct = (ids: readonly number[]): number[] => [...new Set(ids)];
+
 const changedMeanwhile = (what: string) => new AppError('CONFLICT', `The ${what} changed a moment ago. Look again and retry.`);
 
 /**
@@ -307,9 +310,10 @@ export class PlanRepository {
 
   private linkAction(partnershipId: number, actionId: number, links: Links): void {
     if (links.leadOfficerIds) {
+      // Checked as sent, so a refusal names the index the sender wrote; a person named twice is one lead.
       links.leadOfficerIds.forEach((personId, i) => referencedPerson(this.ctx, partnershipId, personId, `leadOfficerIds.${i}`));
       this.ctx.db.delete(planActionLeads).where(eq(planActionLeads.actionId, actionId)).run();
-      links.leadOfficerIds.forEach((personId, position) => this.ctx.db.insert(planActionLeads).values({ actionId, personId, position }).run());
+      distinct(links.leadOfficerIds).forEach((personId, position) => this.ctx.db.insert(planActionLeads).values({ actionId, personId, position }).run());
     }
     if (links.recommendationIds) {
       this.checkRecommendations(partnershipId, links.recommendationIds);

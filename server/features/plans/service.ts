@@ -21,7 +21,7 @@ import { isoAt, type ServiceContext } from '../../core/context.js';
 import { refused } from '../../core/references.js';
 import { buildPlanDetail, summaryOf } from './detail.js';
 import type { PlanQueries } from './queries.js';
-import type { ActionSeen, PlanRepository } from './repo.js';
+import { distinct, type ActionSeen, type PlanRepository } from './repo.js';
 
 const SHAPERS = 'Only the chair or a vice-chair of the board that owns the plan, or an administrator, can change its structure.';
 const nothingToChange = () => new AppError('VALIDATION_FAILED', 'Nothing to change.', [{ path: '', message: 'Name at least one field to change' }]);
@@ -207,7 +207,7 @@ export class PlanService {
       actorId: actor.personId,
       action: 'plan_action.create',
       entityType: 'plan_action',
-      detail: { planId: objective.planId, ...p, completedDate },
+      detail: { planId: objective.planId, ...p, leadOfficerIds: distinct(leadOfficerIds), completedDate },
     });
     this.changed(objective.partnershipId, objective.planId);
     return this.actionView(actor, objective.planId, row.id);
@@ -228,7 +228,7 @@ export class PlanService {
     if (reporting.length > 0 && !canReportProgress(actor, action)) throw new AppError('FORBIDDEN', 'Only the action’s lead officers, the objective’s lead, the chair of the board that owns the plan, or an administrator, can report its progress.');
     if (reporting.length < named.length && !canShapePlan(actor, action)) throw new AppError('FORBIDDEN', SHAPERS);
     const patch = { ...fields, completedDate: this.completedDate(action, p) };
-    const changed = changes({ ...action }, { ...patch, leadOfficerIds, ...(recommendationIds ? { recommendationIds } : {}) });
+    const changed = changes({ ...action }, { ...patch, leadOfficerIds: leadOfficerIds && distinct(leadOfficerIds), ...(recommendationIds ? { recommendationIds } : {}) });
     await this.repo.updateAction(action, patch, { leadOfficerIds, recommendationIds }, { partnershipId: action.partnershipId, actorId: actor.personId, action: 'plan_action.update', entityType: 'plan_action', entityId: action.id, detail: changed });
     this.changed(action.partnershipId, action.planId);
     return this.actionView(actor, action.planId, action.id);

@@ -3,7 +3,7 @@ import { loadActor } from '../../server/core/actors.js';
 import { AppError } from '../../shared/errors.js';
 import { PLAN_LIMITS, SOCKET_LIMITS } from '../../shared/limits.js';
 import type { ObjectiveView, RecommendationView } from '../../shared/schemas/plan.js';
-import { SetRagPayload, UpdateObjectivePayload, UpdatePlanActionPayload, UpdatePlanPayload } from '../../shared/schemas/plan.js';
+import { SetRagPayload, UpdateObjectivePayload, UpdatePlanActionPayload, UpdatePlanPayload, UpdateRecommendationPayload } from '../../shared/schemas/plan.js';
 import { periodOf } from '../../shared/domain/plan-rag.js';
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import { parse } from '../../shared/validate.js';
@@ -74,6 +74,10 @@ describe('the improvement plan, attacked from each seat', () => {
         editObjective: await attempt(() => services.plans.updateObjective(actor, parse(UpdateObjectivePayload, { objectiveId: f.objectiveId, outcome: `Outcome from seat ${personId}` }))),
         editPlan: await attempt(() => services.plans.updatePlan(actor, parse(UpdatePlanPayload, { planId: f.planId, title: `Plan from seat ${personId}` }))),
       };
+      // The recommendations page's flag too: an inspection recommendation is edited as it says.
+      const rec = (await services.recommendations.list(actor))[0]!;
+      const editRec = await attempt(() => services.recommendations.update(actor, parse(UpdateRecommendationPayload, { recommendationId: rec.id, text: `${rec.text.slice(0, 3_000)} (seat ${personId})` })));
+      expect({ personId, editRec }).toEqual({ personId, editRec: rec.can.edit ? true : 'FORBIDDEN' });
       expect({ personId, tries, flags: seen[personId] }).toSatisfy(() =>
         allowed(tries.setRag, o.can.setRag) && allowed(tries.reportProgress, a.can.reportProgress) && allowed(tries.editAction, a.can.edit) && allowed(tries.editObjective, o.can.edit) && allowed(tries.editPlan, page.can.edit),
       );
@@ -90,6 +94,37 @@ describe('the improvement plan, attacked from each seat', () => {
       [DEPUTY]: { edit: false, setRag: false, reportProgress: false },
       12: { edit: false, setRag: false, reportProgress: false },
     });
+  });
+
+  it('an observer named an objective’s lead is shown no RAG right and is refused one', async () => {
+    const chair = await login(DEMO.chair);
+    const f = await fixture(chair);
+    await ok(chair, 'objective:update', { objectiveId: f.objectiveId, leadPersonId: PERSON.observer });
+    const observer = await login(DEMO.observer);
+    const o = objectiveOf(await planPage(observer, f.planId), f.objectiveId);
+    expect(o.can).toEqual({ setRag: false, edit: false });
+    expect(actionOf(await planPage(observer, f.planId), f.actionId).can).toEqual({ reportProgress: false, edit: false });
+    expect(refusal(await run(observer, 'objective:set-rag', { objectiveId: f.objectiveId, rag: 'green', rationale: 'As lead' })).code).toBe('FORBIDDEN');
+    expect(refusal(await run(observer, 'plan-action:update', { actionId: f.actionId, progress: 'As lead' })).code).toBe('FORBIDDEN');
+  });
+
+  it('ids that are not plain positive integers are refused naming the field, in payloads and addresses', async () => {
+    const chair = await login(DEMO.chair);
+    for (const planId of ['1', true, 1.5, -1, 0, 1e300, null, [1], { id: 1 }]) {
+      const res = await run(chair, 'plan:update', { planId, title: 'Probe plan' } as never);
+      const { status, code, paths } = refusal(res);
+      expect({ planId, status, code, paths: [...new Set(paths)] }).toEqual({ planId, status: 400, code: 'VALIDATION_FAILED', paths: ['planId'] });
+    }
+    for (const leadOfficerIds of [['3'], [3.5], [true], 3, [null]]) {
+      const res = await run(chair, 'plan-action:create', { objectiveId: 1, description: 'Probe action', leadOfficerIds } as never);
+      expect({ leadOfficerIds, status: res.status, code: refusal(res).code, path: refusal(res).paths[0]?.split('.')[0] }).toEqual({ leadOfficerIds, status: 400, code: 'VALIDATION_FAILED', path: 'leadOfficerIds' });
+    }
+    for (const id of ['01', '1.0', '-1', '0', 'abc', '1e3', '99999999999999999999']) {
+      for (const path of [`${P}/plans/${id}`, `${P}/recommendations/${id}`]) {
+        const res = await chair.get(path);
+        expect({ path, status: res.status }).toEqual({ path, status: expect.toSatisfy((s: number) => s === 400 || s === 404) as number });
+      }
+    }
   });
 
   it('an action’s lead officer reports its progress and changes nothing only the chair may', async () => {

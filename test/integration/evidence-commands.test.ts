@@ -55,7 +55,7 @@ describe('evidence commands and lists', () => {
   });
 
   it('every command by role: members add, observers do not; the adder, a chair or an administrator change and remove', async () => {
-    const [health, police, observer, chair, admin] = await Promise.all([DEMO.health, DEMO.police, DEMO.observer, DEMO.chair, DEMO.admin].map(sign));
+    const [health, police, observer, chair, admin] = [await sign(DEMO.health), await sign(DEMO.police), await sign(DEMO.observer), await sign(DEMO.chair), await sign(DEMO.admin)];
     const added = await health.post<EvidenceView>(commandPath('evidence:add-link'), link('Referral figures', { recommendationIds: [4], riskIds: [1] }));
     expect(code(added)).toEqual([200, 'ok']);
     expect(added.body).toMatchObject({ form: 'link', url: 'https://example.org/figures', file: null, note: null, can: { edit: true } });

@@ -55,7 +55,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   dispatcher = new CommandDispatcher(ctx, features.commands, budgets);
   const who = (cookie: string | undefined) => authenticate(ctx, cookie);
 
-  const app = createHttpApp(ctx, config, sessionLoader(ctx), [...features.routes, commandRoutes(kit.dispatch)]);
+  const app = createHttpApp(ctx, config, sessionLoader(ctx), [...features.routes, commandRoutes(kit.dispatch)], budgets);
   const httpServer = createServer(app);
   const yjs = createYjsServer(
     ctx,

@@ -29,8 +29,8 @@ export function writeAudit(ctx: ServiceContext, entry: AuditInput): void {
  * Best effort: a database that cannot write must not turn a refusal into a crash.
  */
 export function auditRefusal(ctx: ServiceContext, who: { partnershipId: number; personId: number }, command: string, err: unknown): void {
+  if (!isRecordedRefusal(err)) return;
   const appError = toAppError(err);
-  if (appError.code !== 'FORBIDDEN' && appError.code !== 'NOT_FOUND' && !(err instanceof RefusedReference)) return;
   try {
     writeAudit(ctx, {
       partnershipId: who.partnershipId,
@@ -43,6 +43,12 @@ export function auditRefusal(ctx: ServiceContext, who: { partnershipId: number; 
   } catch {
     // The refusal itself has already been answered; losing its audit row is the lesser harm.
   }
+}
+
+/** Whether auditRefusal puts this error on the record (a refused role, an unseen record, another partnership's id). */
+export function isRecordedRefusal(err: unknown): boolean {
+  const { code } = toAppError(err);
+  return code === 'FORBIDDEN' || code === 'NOT_FOUND' || err instanceof RefusedReference;
 }
 
 export function listAudit(

@@ -8,14 +8,15 @@ import { apiNotFound, errorHandler } from './errors.js';
 import { sameOriginGuard } from './same-origin-guard.js';
 import { securityHeaders } from './security-headers.js';
 import { authOf } from './request-auth.js';
-import { auditRefusal } from '../core/audit.js';
+import { auditRefusal, isRecordedRefusal } from '../core/audit.js';
+import type { CommandBudgets } from '../core/command-budgets.js';
 import { refusalAudited } from '../core/dispatcher.js';
 
 /**
  * The Express app: headers, the same-origin guard, JSON bodies, the session (the auth feature's
  * loader), then the features' routes, then the one error handler.
  */
-export function createHttpApp(ctx: ServiceContext, config: ServerConfig, sessionLoader: express.RequestHandler, routes: express.Router[]): Express {
+export function createHttpApp(ctx: ServiceContext, config: ServerConfig, sessionLoader: express.RequestHandler, routes: express.Router[], budgets: CommandBudgets): Express {
   const app = express();
   app.disable('x-powered-by');
   // Only a configured proxy's X-Forwarded-For is believed: otherwise any client could name its own
@@ -52,10 +53,14 @@ export function createHttpApp(ctx: ServiceContext, config: ServerConfig, session
   }
 
   // A refused write on a matched route by a signed-in person goes on the record (see auditRefusal).
+  // Commands were recorded by the dispatcher, within the account's command budget; a write that is no
+  // command (the risk matrix, a switch of partnership) draws on that budget too, and one beyond it goes
+  // unrecorded, or any signed-in person could write refusal rows without limit.
   app.use(
     errorHandler(config.log, (req, err) => {
       const who = authOf(req);
-      if (who && req.method !== 'GET' && req.route && !refusalAudited(err)) auditRefusal(ctx, who.actor, `${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 200)}`, err);
+      if (!who || req.method === 'GET' || !req.route || refusalAudited(err) || !isRecordedRefusal(err)) return;
+      if (budgets.of(who.accountId).take()) auditRefusal(ctx, who.actor, `${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 200)}`, err);
     }),
   );
   return app;

@@ -84,7 +84,12 @@ const FilterShape = z.object({
   /** Risks with an overdue mitigation owned by this agency (the accountability dashboard's drill-down). */
   mitigationAgencyId: IdParam.optional(),
   /** Text in the reference, title, category, owner, lead agency or board, any case. */
-  q: z.string().max(REGISTER_LIMITS.searchMax, `At most ${REGISTER_LIMITS.searchMax} characters`).optional(),
+  q: z
+    .string()
+    .max(REGISTER_LIMITS.searchMax, `At most ${REGISTER_LIMITS.searchMax} characters`)
+    // SQLite ends a LIKE pattern at a NUL: "\0" would match every row, and "a\0b" every row ending in "a".
+    .refine((s) => !s.includes('\u0000'), 'No NUL characters')
+    .optional(),
   kind: z.enum(SCORE_KINDS).default('current'),
   likelihood: Level.optional(),
   impact: Level.optional(),

@@ -74,4 +74,30 @@ test.describe('the improvement plan', () => {
     await expect(chair.page.getByTestId('recommendation-objectives')).toContainText('Policies, procedures and practice standards');
     await expectNoAxeViolations(chair.page, 'recommendation 4');
   });
+
+  test('the plan’s actions filtered by status, overdue and recommendation, kept in the address', async ({ browser }) => {
+    const chair = await signedInContext(browser, 'chair');
+    await chair.page.goto('/plans/1');
+    await chair.page.getByTestId('plan-actions-link').click();
+    await expect(chair.page.getByTestId('plan-action').first()).toBeVisible();
+    const everything = await chair.page.getByTestId('plan-action').count();
+    await expectNoAxeViolations(chair.page, 'plan actions');
+
+    await chair.page.getByTestId('filter-overdue').check();
+    await expect(chair.page).toHaveURL(/overdue=true/);
+    await expect(chair.page.getByTestId('plan-action').first()).toBeVisible();
+    const overdue = chair.page.getByTestId('plan-action');
+    expect(await overdue.count()).toBeLessThan(everything);
+    for (const row of await overdue.all()) await expect(row.getByTestId('plan-action-overdue')).toBeVisible();
+
+    await chair.page.getByTestId('filter-overdue').uncheck();
+    await chair.page.getByTestId('filter-recommendation').selectOption({ label: 'Recommendation 4' });
+    await expect(chair.page.getByTestId('plan-action').filter({ hasText: 'permanency policy' })).toBeVisible();
+    await expect(chair.page.getByTestId('plan-actions-count')).toContainText(`of ${everything} actions`);
+
+    // A reload keeps the filter.
+    await chair.page.reload();
+    await expect(chair.page.getByTestId('filter-recommendation')).toHaveValue(/\d+/);
+    await expect(chair.page.getByTestId('plan-action').filter({ hasText: 'permanency policy' })).toBeVisible();
+  });
 });

@@ -1,5 +1,5 @@
-import { and, eq } from 'drizzle-orm';
-import { accounts, agencies, invitations, partnerships, people } from '../../db/schema.js';
+import { and, eq, ne } from 'drizzle-orm';
+import { accounts, agencies, invitations, memberships, partnerships, people } from '../../db/schema.js';
 import { AppError } from '../../../shared/errors.js';
 import { LIMITS } from '../../../shared/limits.js';
 import type { AgencyKind } from '../../../shared/domain/roles.js';
@@ -121,6 +121,18 @@ export class PeopleRepository {
       const now = this.ctx.db.select().from(people).where(eq(people.id, before.id)).get() as Record<string, unknown> | undefined;
       const seen = before as unknown as Record<string, unknown>;
       if (!now || Object.keys(patch).some((k) => now[k] !== seen[k])) throw new AppError('CONFLICT', 'This person changed a moment ago. Look again and retry.');
+      // Nobody may remove their own rights (the service's check), but two administrators removing each
+      // other's at once each pass it, and the partnership would be left with nobody to administer it:
+      // counted here, inside the transaction, after any such change that committed first.
+      if ((patch.isPartnershipAdmin === false || patch.disabled === true) && before.isPartnershipAdmin && !before.disabled) {
+        const others = this.ctx.db
+          .select({ id: people.id })
+          .from(people)
+          .where(and(eq(people.partnershipId, before.partnershipId), eq(people.isPartnershipAdmin, true), eq(people.disabled, false), ne(people.id, before.id)))
+          .get();
+        if (!others) throw new AppError('CONFLICT', 'The partnership needs at least one administrator who can sign in. Make someone else an administrator first.');
+      }
+      if (patch.agencyId !== undefined) this.deputiesFollow(before.id, patch.agencyId);
       this.ctx.db.update(people).set(patch).where(eq(people.id, before.id)).run();
       // Disabled here only: sessions working in this partnership end; the account's others carry on.
       if (patch.disabled) endSessionsOf(this.ctx, before.id);
@@ -169,6 +181,35 @@ export class PeopleRepository {
   }
 
   // --- inside a transaction ---
+
+  /**
+   * A deputy stands in for the member's own agency (deputyRefusal), and is lent that member's powers
+   * at the board (loadActor): moving a named deputy, or a member who has one, to another agency would
+   * lend a member's powers across agencies. Refused until the seats name another deputy (or none).
+   */
+  private deputiesFollow(personId: number, agencyId: number): void {
+    const standsInAcross = this.ctx.db
+      .select({ id: memberships.id })
+      .from(memberships)
+      .innerJoin(people, eq(people.id, memberships.personId))
+      .where(and(eq(memberships.deputyPersonId, personId), ne(people.agencyId, agencyId)))
+      .get();
+    const deputyAcross = this.ctx.db
+      .select({ id: memberships.id })
+      .from(memberships)
+      .innerJoin(people, eq(people.id, memberships.deputyPersonId))
+      .where(and(eq(memberships.personId, personId), ne(people.agencyId, agencyId)))
+      .get();
+    if (standsInAcross || deputyAcross) {
+      throw new AppError(
+        'CONFLICT',
+        standsInAcross
+          ? 'This person is the named deputy of a member of their present agency. Name another deputy on those seats before moving them.'
+          : 'This person’s seats name a deputy of their present agency. Name another deputy (or none) on those seats before moving them.',
+        { field: 'agencyId' },
+      );
+    }
+  }
 
   /** Re-checks the account is still this partnership's alone (a link sets a password that opens every partnership of it). */
   private issueWithin(partnershipId: number, actorId: number, person: PersonRow): Link {

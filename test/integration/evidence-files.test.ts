@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EVIDENCE_LIMITS } from '../../shared/limits.js';
+import { EVIDENCE_LIMITS, SOCKET_LIMITS } from '../../shared/limits.js';
 import { EvidenceView, evidenceFilePath } from '../../shared/schemas/evidence.js';
 import type { ErrorBody } from '../../shared/errors.js';
 import { downloadEvidence, uploadEvidence } from '../helpers/evidence.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { addSecondPartnership, type SecondPartnership } from '../helpers/second-partnership.js';
-import { useTestServer, type TestServer } from '../helpers/server.js';
+import { startTestServer, useTestServer, type TestServer } from '../helpers/server.js';
 
 /*
  * The evidence store's files (issue 12 §4): uploaded as multipart, checked by content not name, at
@@ -149,5 +149,21 @@ describe('evidence files', () => {
     const res = await fetch(`${server().url}/api/partnerships/1/evidence`, { method: 'POST', headers: { cookie: police.sessionCookie!, origin: 'https://evil.example' }, body: form });
     expect(res.status).toBe(403);
     expect(counts(server())).toEqual(before);
+  });
+});
+
+describe('evidence uploads draw on the account’s command budget', () => {
+  it('past the burst an upload is refused RATE_LIMITED and nothing is stored; a refused file is not charged', async () => {
+    // A small burst that does not refill during the test, however slow the machine.
+    const server = await startTestServer({ socketLimits: { ...SOCKET_LIMITS, commandsPerSecond: 0.001, commandBurst: 2 } });
+    const health = await new ApiClient(server.url).login(DEMO.health);
+    // A typo (a file refused for its content) costs nothing.
+    expect((await uploadEvidence(health, P, { name: 'x.pdf', bytes: ELF })).status).toBe(400);
+    expect((await uploadEvidence(health, P, { name: 'one.txt', bytes: 'First' })).status).toBe(201);
+    expect((await uploadEvidence(health, P, { name: 'two.txt', bytes: 'Second' })).status).toBe(201);
+    const before = counts(server);
+    const third = await uploadEvidence(health, P, { name: 'three.txt', bytes: 'Third' });
+    expect([third.status, refusal(third.body).code]).toEqual([429, 'RATE_LIMITED']);
+    expect(counts(server)).toEqual(before);
   });
 });

@@ -13,7 +13,7 @@ export { seedDemoEvidence } from './seed.js';
  * linked to the plan's objectives and actions, recommendations, risks and challenges; served only to
  * the partnership's members, as downloads; every upload and download on the record.
  */
-export const evidenceFeature = (s: Services, _kit: FeatureKit): FeatureParts => ({
-  routes: evidenceRoutes(s.evidence),
+export const evidenceFeature = (s: Services, kit: FeatureKit): FeatureParts => ({
+  routes: evidenceRoutes(s.evidence, kit.budgets),
   commands: evidenceCommands(s.evidence),
 });

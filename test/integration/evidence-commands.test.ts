@@ -89,6 +89,23 @@ describe('evidence commands and lists', () => {
     expect(code(await admin.post(commandPath('evidence:remove'), { evidenceId: added.body.id }))).toEqual([404, 'NOT_FOUND']);
   });
 
+  it('evidence bearing on the plan is announced as "plan.changed" (the recommendation’s page follows it); other evidence and refusals are not', async () => {
+    const [health, observer] = [await sign(DEMO.health), await sign(DEMO.observer)];
+    const heard: number[] = [];
+    const stop = server().ctx.bus.on('plan.changed', (e) => void heard.push(e.planId));
+    try {
+      expect(code(await health.post(commandPath('evidence:add-link'), link('Unlinked figures')))).toEqual([200, 'ok']);
+      expect(code(await observer.post(commandPath('evidence:add-note'), note('Observer note', { recommendationIds: [4] })))).toEqual([403, 'FORBIDDEN']);
+      expect(heard).toEqual([]);
+      const linked = await health.post<EvidenceView>(commandPath('evidence:add-note'), note('Linked note', { recommendationIds: [4] }));
+      expect(heard).toEqual([1]);
+      await health.post(commandPath('evidence:remove'), { evidenceId: linked.body.id });
+      expect(heard).toEqual([1, 1]);
+    } finally {
+      stop();
+    }
+  });
+
   it('links only to the partnership’s own records, naming the field; links are https only', async () => {
     const farshire = await addSecondPartnership(server());
     const health = await sign(DEMO.health);

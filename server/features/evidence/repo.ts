@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { challenges, evidenceFiles, evidenceItems, evidenceLinks, inspectionRecommendations, planActions, planObjectives, risks } from '../../db/schema.js';
+import { challenges, evidenceFiles, evidenceItems, evidenceLinks, inspectionRecommendations, planActions, planObjectives, plans, risks } from '../../db/schema.js';
 import { AppError } from '../../../shared/errors.js';
 import { EVIDENCE_LINK_FIELDS, EVIDENCE_TARGETS, type EvidenceLinkIds, type EvidenceTarget } from '../../../shared/schemas/evidence.js';
 import { writeAudit, type AuditInput } from '../../core/audit.js';
@@ -30,6 +30,11 @@ export class EvidenceRepository {
 
   async item(partnershipId: number, evidenceId: number): Promise<EvidenceRecord | null> {
     return this.ctx.db.select().from(evidenceItems).where(and(eq(evidenceItems.id, evidenceId), eq(evidenceItems.partnershipId, partnershipId))).get() ?? null;
+  }
+
+  /** The partnership's plans: whose pages (and recommendations' pages) show its evidence. */
+  async planIds(partnershipId: number): Promise<number[]> {
+    return this.ctx.db.select({ id: plans.id }).from(plans).where(eq(plans.partnershipId, partnershipId)).all().map((r) => r.id);
   }
 
   /** A file's bytes: read only for a download. */

@@ -42,6 +42,16 @@ export class EvidenceService {
     readonly queries: EvidenceQueries,
   ) {}
 
+  /**
+   * A recommendation's page shows its evidence, and it follows "plan:changed": evidence that bears on
+   * the plan (linked to a recommendation, an objective or an action, now or before a change) is
+   * announced as a change of the partnership's plans, once written.
+   */
+  private async announce(partnershipId: number, links: Partial<EvidenceLinkIds> | null): Promise<void> {
+    if (links && !links.recommendationIds?.length && !links.objectiveIds?.length && !links.actionIds?.length) return;
+    for (const planId of await this.repo.planIds(partnershipId)) this.ctx.bus.emit('plan.changed', { partnershipId, planId });
+  }
+
   async list(actor: Actor, query: EvidenceQuery = {}): Promise<EvidenceView[]> {
     if (!canReadEvidence(actor, actor.partnershipId)) throw new AppError('NOT_FOUND', 'Partnership not found.');
     return this.queries.list(actor, query);
@@ -65,6 +75,7 @@ export class EvidenceService {
       file.bytes,
       { partnershipId: actor.partnershipId, actorId: actor.personId, action: 'evidence.upload', entityType: 'evidence', detail: { title: fields.title, kind: fields.kind, fileName: file.name, contentType: file.contentType, size: file.bytes.length, ...linkIds(fields) } },
     );
+    await this.announce(actor.partnershipId, fields);
     return this.view(actor, row.id);
   }
 
@@ -77,6 +88,7 @@ export class EvidenceService {
       null,
       { partnershipId: actor.partnershipId, actorId: actor.personId, action: 'evidence.add_link', entityType: 'evidence', detail: p },
     );
+    await this.announce(actor.partnershipId, p);
     return this.view(actor, row.id);
   }
 
@@ -89,6 +101,7 @@ export class EvidenceService {
       null,
       { partnershipId: actor.partnershipId, actorId: actor.personId, action: 'evidence.add_note', entityType: 'evidence', detail: p },
     );
+    await this.announce(actor.partnershipId, p);
     return this.view(actor, row.id);
   }
 
@@ -119,6 +132,8 @@ export class EvidenceService {
     }
     if (Object.keys(changed).length === 0) throw new AppError('VALIDATION_FAILED', 'Nothing to change.', [{ path: '', message: 'Name at least one field to change' }]);
     await this.repo.update(row, { ...patch, updatedAt: isoAt(this.ctx.clock) }, links, { partnershipId: row.partnershipId, actorId: actor.personId, action: 'evidence.update', entityType: 'evidence', entityId: row.id, detail: changed });
+    // Its links before the change are not at hand here: any change is announced.
+    await this.announce(row.partnershipId, null);
     return this.view(actor, row.id);
   }
 
@@ -128,6 +143,7 @@ export class EvidenceService {
     const before = await this.view(actor, row.id);
     const at = isoAt(this.ctx.clock);
     await this.repo.update(row, { removedAt: at, removedById: actor.personId, updatedAt: at }, {}, { partnershipId: row.partnershipId, actorId: actor.personId, action: 'evidence.remove', entityType: 'evidence', entityId: row.id, detail: { title: row.title } });
+    await this.announce(row.partnershipId, null);
     return before;
   }
 

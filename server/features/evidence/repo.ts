@@ -1,5 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { challenges, evidenceFiles, evidenceItems, evidenceLinks, inspectionRecommendations, planActions, planObjectives, plans, risks } from '../../db/schema.js';
+import { and, eq, gt, inArray } from 'drizzle-orm';
+import { challenges, evidenceFiles, evidenceItems, evidenceLinks, inspectionRecommendations, planActions, planObjectives, plans, risks, sessions } from '../../db/schema.js';
 import { AppError } from '../../../shared/errors.js';
 import { EVIDENCE_LINK_FIELDS, EVIDENCE_TARGETS, type EvidenceLinkIds, type EvidenceTarget } from '../../../shared/schemas/evidence.js';
 import { writeAudit, type AuditInput } from '../../core/audit.js';
@@ -30,6 +30,11 @@ export class EvidenceRepository {
 
   async item(partnershipId: number, evidenceId: number): Promise<EvidenceRecord | null> {
     return this.ctx.db.select().from(evidenceItems).where(and(eq(evidenceItems.id, evidenceId), eq(evidenceItems.partnershipId, partnershipId))).get() ?? null;
+  }
+
+  /** Whether a session is still there (not signed out, not ended by a disabling, not expired). */
+  async sessionLive(tokenHash: string, now: number): Promise<boolean> {
+    return this.ctx.db.select({ t: sessions.tokenHash }).from(sessions).where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now))).get() !== undefined;
   }
 
   /** The partnership's plans: whose pages (and recommendations' pages) show its evidence. */

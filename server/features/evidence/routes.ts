@@ -25,10 +25,11 @@ export function evidenceRoutes(evidence: EvidenceService, budgets: CommandBudget
 
   router.post(base, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
-    const { actor, accountId } = requirePartnership(req, partnershipId);
+    const { actor: before, accountId, personId, tokenHash } = requirePartnership(req, partnershipId);
     // Refused before the body is read: an observer's upload is not even buffered.
-    evidence.mayAdd(actor);
+    evidence.mayAdd(before);
     const { fields, file } = await readUpload(req);
+    const actor = await evidence.uploaderNow(personId, tokenHash);
     const meta = parse(EvidenceUploadFields, fields);
     if (!file) throw new AppError('VALIDATION_FAILED', 'Choose a file to upload.', [{ path: 'file', message: 'Required' }]);
     const contentType = await detectContentType(file.bytes, file.name);

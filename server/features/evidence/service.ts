@@ -12,6 +12,7 @@ import {
   type EvidenceView,
   type UpdateEvidencePayload,
 } from '../../../shared/schemas/evidence.js';
+import { loadActor } from '../../core/actors.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import type { EvidenceQueries } from './queries.js';
 import type { EvidenceRecord, EvidenceRepository } from './repo.js';
@@ -59,6 +60,18 @@ export class EvidenceService {
 
   private async view(actor: Actor, id: number): Promise<EvidenceView> {
     return (await this.queries.list(actor, {}, [id]))[0]!;
+  }
+
+  /**
+   * The uploader as they are once a (possibly long) body has arrived: the session must still be there
+   * and their authority is read again, as a command's is, so a sign-out, a disabling or a lost seat
+   * during an upload stores nothing.
+   */
+  async uploaderNow(personId: number, tokenHash: string): Promise<Actor> {
+    const actor = (await this.repo.sessionLive(tokenHash, this.ctx.clock())) ? loadActor(this.ctx, personId) : null;
+    if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
+    this.mayAdd(actor);
+    return actor;
   }
 
   /** May this person add evidence at all? Asked before an upload's body is read. */

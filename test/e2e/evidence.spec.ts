@@ -33,6 +33,15 @@ test.describe('the evidence store', () => {
     await expect(row).toContainText('Recommendation 4');
     await expect(row.getByTestId('evidence-download')).toHaveAttribute('href', /\/api\/partnerships\/1\/evidence\/\d+\/file$/);
 
+    // Whoever added it changes its title.
+    await row.getByTestId('evidence-edit').click();
+    await expect(page.getByTestId('evidence-edit-title')).toBeFocused();
+    await expectNoAxeViolations(page, 'change evidence form');
+    await page.getByTestId('evidence-edit-title').fill(`${title} (checked)`);
+    await page.getByTestId('evidence-edit-save').click();
+    await expect(page.getByTestId('evidence-message')).toContainText('(checked)');
+    await expect(page.getByTestId('evidence-row').filter({ hasText: `${title} (checked)` })).toHaveCount(1);
+
     // A renamed executable is refused, naming the file.
     await page.getByTestId('evidence-add').click();
     await page.getByTestId('evidence-title').fill(unique('Not a report'));

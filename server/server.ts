@@ -50,7 +50,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const budgets = new CommandBudgets(config.socketLimits.commandsPerSecond, config.socketLimits.commandBurst);
   // The features' REST forms of commands reach the dispatcher, which is built from the features' handlers.
   let dispatcher: CommandDispatcher | null = null;
-  const kit = { ctx, config, dispatch: dispatchFromRequest(() => dispatcher!) };
+  const kit = { ctx, config, dispatch: dispatchFromRequest(() => dispatcher!), budgets };
   const features = composeFeatures(services, kit);
   dispatcher = new CommandDispatcher(ctx, features.commands, budgets);
   const who = (cookie: string | undefined) => authenticate(ctx, cookie);

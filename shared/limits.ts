@@ -124,3 +124,21 @@ export const PLAN_LIMITS = {
   linksMax: 50,
   historyPeriods: 12,
 } as const;
+
+/**
+ * The evidence store (issue 12): what one upload may be, and how much a list or a record may carry.
+ * A file larger than fileBytesMax is refused whole (413) and nothing is stored.
+ */
+export const EVIDENCE_LIMITS = {
+  fileBytesMax: 20 * 1024 * 1024,
+  /** A multipart body's parts besides the file (title, date, kind and the links). */
+  fieldsMax: 20,
+  fieldBytesMax: 8 * 1024,
+  fileNameMax: 255,
+  titleMax: 200,
+  urlMax: 2_000,
+  noteMax: 8_000,
+  /** Records of each kind one evidence item links to. */
+  linksMax: 50,
+  searchMax: 100,
+} as const;

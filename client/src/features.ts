@@ -6,6 +6,7 @@ import { accountability } from './features/accountability';
 import { admin } from './features/admin';
 import { auth } from './features/auth';
 import { challenges } from './features/challenges';
+import { evidence } from './features/evidence';
 import { home } from './features/home';
 import { meetings } from './features/meetings';
 import { notifications } from './features/notifications';
@@ -13,7 +14,7 @@ import { plans } from './features/plans';
 import { risks } from './features/risks';
 import type { Feature } from './lib/router.svelte';
 
-const FEATURES: readonly Feature[] = [auth, home, risks, plans, meetings, challenges, accountability, notifications, admin];
+const FEATURES: readonly Feature[] = [auth, home, risks, plans, evidence, meetings, challenges, accountability, notifications, admin];
 
 export const ROUTES = FEATURES.flatMap((f) => f.routes);
 export const NAV_LINKS = FEATURES.flatMap((f) => f.nav ?? []);

@@ -293,3 +293,6 @@ export * from './schema-challenges.js';
 
 // The improvement plan, its RAG decisions and the inspection recommendations live in their own file, part of this schema.
 export * from './schema-plans.js';
+
+// The evidence store (files, links and notes of impact) lives in its own file, part of this schema.
+export * from './schema-evidence.js';

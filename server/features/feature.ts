@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { ServerConfig } from '../config.js';
 import type { ServiceContext } from '../core/context.js';
+import type { CommandBudgets } from '../core/command-budgets.js';
 import type { CommandHandlers } from '../core/dispatcher.js';
 import type { DispatchFromRequest } from '../http/commands.js';
 import type { DocKind } from '../../shared/protocol/yjs.js';
@@ -12,6 +13,8 @@ export interface FeatureKit {
   config: ServerConfig;
   /** Runs a command for a request's person through the one dispatcher (REST forms of commands). */
   dispatch: DispatchFromRequest;
+  /** Each account's command budget, for a write that is no command (an evidence upload) to draw on as a command would. */
+  budgets: CommandBudgets;
 }
 
 /**

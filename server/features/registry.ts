@@ -13,6 +13,7 @@ import { NotificationRepository, NotificationService, notificationsFeature } fro
 import { RiskAlerts, RiskMatrixService, RiskQueries, RiskRepository, RiskService, risksFeature } from './risks/index.js';
 import { AgendaService, MeetingQueries, MeetingRepository, MeetingService, meetingsFeature } from './meetings/index.js';
 import { ChallengeQueries, ChallengeRepository, ChallengeService, challengesFeature } from './challenges/index.js';
+import { EvidenceQueries, EvidenceRepository, EvidenceService, evidenceFeature } from './evidence/index.js';
 import { EvidenceReader, PlanQueries, PlanRepository, PlanService, RecommendationService, plansFeature } from './plans/index.js';
 
 export interface Services {
@@ -27,6 +28,7 @@ export interface Services {
   challenges: ChallengeService;
   plans: PlanService;
   recommendations: RecommendationService;
+  evidence: EvidenceService;
   notifications: NotificationService;
   docs: DocStore;
 }
@@ -35,7 +37,7 @@ export interface Services {
  * The features, in one list: each plugs its routes, commands, document kinds and list rows into the
  * spine. Adding a feature is its folder and one line here.
  */
-const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature];
+const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature, evidenceFeature];
 
 /** The services, each given what it needs when it is built (nothing is assigned afterwards). */
 export function createServices(ctx: ServiceContext): Services {
@@ -80,6 +82,7 @@ export function createServices(ctx: ServiceContext): Services {
   );
   const planRepo = new PlanRepository(ctx, evidence);
   const plans = new PlanService(ctx, planRepo, new PlanQueries(ctx, evidence));
+  const evidenceStore = new EvidenceService(ctx, new EvidenceRepository(ctx), new EvidenceQueries(ctx));
   return {
     auth: new AuthService(ctx, new AuthRepository(ctx)),
     admin,
@@ -91,7 +94,8 @@ export function createServices(ctx: ServiceContext): Services {
     agenda,
     challenges,
     plans,
-    recommendations: new RecommendationService(ctx, planRepo, plans),
+    recommendations: new RecommendationService(ctx, planRepo, plans, (actor, recommendationId) => evidenceStore.queries.list(actor, { recommendationId })),
+    evidence: evidenceStore,
     notifications,
     docs,
   };

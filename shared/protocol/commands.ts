@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import * as A from '../schemas/admin.js';
 import * as C from '../schemas/challenge.js';
+import * as E from '../schemas/evidence.js';
 import * as Mx from '../schemas/matrix.js';
 import * as M from '../schemas/meeting.js';
 import * as Pl from '../schemas/plan.js';
@@ -80,6 +81,10 @@ export const COMMANDS = {
   ),
   'recommendation:create': spec(Pl.CreateRecommendationPayload, Pl.RecommendationView, "An administrator, or the chair or a vice-chair of a board that owns a plan."),
   'recommendation:update': spec(Pl.UpdateRecommendationPayload, Pl.RecommendationView, "An administrator, or the chair or a vice-chair of a board that owns a plan."),
+  'evidence:add-link': spec(E.AddEvidenceLinkPayload, E.EvidenceView, 'A chair, vice-chair, member or deputy of any board of the partnership, or an administrator.'),
+  'evidence:add-note': spec(E.AddEvidenceNotePayload, E.EvidenceView, 'A chair, vice-chair, member or deputy of any board of the partnership, or an administrator.'),
+  'evidence:update': spec(E.UpdateEvidencePayload, E.EvidenceView, 'Whoever added it, a board chair, or an administrator.'),
+  'evidence:remove': spec(E.EvidenceRef, E.EvidenceView, 'Whoever added it, a board chair, or an administrator; the item leaves the lists and stays on the record.'),
   'agency:create': spec(A.AgencyBody, A.AgencyView, 'A partnership administrator.', 'admin'),
   'agency:update': spec(A.UpdateAgencyPayload, A.AgencyView, 'A partnership administrator.', 'admin'),
   'person:create': spec(A.PersonBody, A.CreatedPerson, 'A partnership administrator.', 'admin'),

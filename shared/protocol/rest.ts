@@ -2,6 +2,7 @@ import { z } from 'zod';
 import * as A from '../schemas/admin.js';
 import * as Auth from '../schemas/auth.js';
 import * as C from '../schemas/challenge.js';
+import * as E from '../schemas/evidence.js';
 import { NoContent } from '../schemas/common.js';
 import * as Mx from '../schemas/matrix.js';
 import * as M from '../schemas/meeting.js';
@@ -80,6 +81,10 @@ export const REST_ANSWERS = {
   [`GET ${P}/plans/:planId`]: Pl.PlanDetail,
   [`GET ${P}/recommendations`]: z.array(Pl.RecommendationView),
   [`GET ${P}/recommendations/:recommendationId`]: Pl.RecommendationDetail,
+
+  [`GET ${P}/evidence`]: z.array(E.EvidenceView),
+  /** A multipart upload (one file, and the fields of EvidenceUploadFields). The file's download, GET …/evidence/:evidenceId/file, answers its bytes, not JSON. */
+  [`POST ${P}/evidence`]: E.EvidenceView,
 
   'GET /api/notifications': C.NotificationList,
   'POST /api/notifications/read': C.NotificationList,

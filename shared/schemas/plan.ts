@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PLAN_LIMITS } from '../limits.js';
 import { isPeriod } from '../domain/plan-rag.js';
+import { EvidenceView } from './evidence.js';
 import { Id, IdParam, IsoDate, PartnershipParams, RowId, Timestamp } from './common.js';
 
 /** The improvement plan (issue 12): plans → themes → objectives → actions, RAG per objective per month, inspection recommendations. */
@@ -259,6 +260,8 @@ export const RecommendationDetail = RecommendationView.extend({
     }),
   ),
   objectives: z.array(z.strictObject({ id: RowId, planId: RowId, planTitle: z.string(), themeTitle: z.string(), outcome: z.string(), rag: z.enum(RAGS).nullable() })),
+  /** The evidence of its impact: items linked to it, newest first (what an inspector asks to see). */
+  evidence: z.array(EvidenceView),
 });
 export type RecommendationDetail = z.infer<typeof RecommendationDetail>;
 

@@ -35,7 +35,7 @@ async function writeResponse(health: ApiClient, challengeId: number, text: strin
  * Every command of shared/protocol/commands.ts, each meant to succeed, in an order that gives each a
  * record in the state it needs: a risk through its life, a challenge answered, pressed, answered again,
  * accepted and closed (another escalated), a meeting scheduled, run with notes, a decision, a deputy,
- * a guest, a raised hand and an action, closed and signed off; an improvement plan shaped, reported on and rated. `label` keeps two runs' titles apart.
+ * a guest, a raised hand and an action, closed and signed off; an improvement plan shaped, reported on and rated, with evidence of impact. `label` keeps two runs' titles apart.
  */
 export async function runEveryCommand(run: Run, ids: PlanIds, clients: Record<Runner, ApiClient>, label: string): Promise<void> {
   const { boardId, icbId, healthId, policeId, policeDeputyId } = ids;
@@ -115,6 +115,13 @@ export async function runEveryCommand(run: Run, ids: PlanIds, clients: Record<Ru
   const planAction = await run('council', 'plan-action:create', { objectiveId: objective.id, description: 'Daily figures to the DCS', milestones: 'Monthly dashboard', dueDate: inTwoWeeks, leadOfficerIds: [healthId, policeId], recommendationIds: [recommendation.id] });
   await run('health', 'plan-action:update', { actionId: planAction.id, status: 'on_track', progress: 'Figures sent daily since Monday' });
   await run('health', 'objective:set-rag', { objectiveId: objective.id, rag: 'amber', rationale: 'One action only, and early days' });
+
+  // Evidence of impact: a link by a member, relinked by them; a note by the chair, removed.
+  const today = todayIn(Date.now());
+  const link = await run('health', 'evidence:add-link', { title: `${label} dashboard`, date: today, kind: 'data', url: 'https://example.org/dashboard', recommendationIds: [recommendation.id], objectiveIds: [objective.id], actionIds: [planAction.id], riskIds: [risk.id], challengeIds: [challenge.id] });
+  await run('health', 'evidence:update', { evidenceId: link.id, title: `${label} monthly dashboard`, riskIds: [] });
+  const note = await run('council', 'evidence:add-note', { title: `${label} staff feedback`, date: today, kind: 'staff_feedback', note: 'Team managers find the daily figures useful.', objectiveIds: [objective.id] });
+  await run('council', 'evidence:remove', { evidenceId: note.id });
 
   // The partnership's administration, and a person's own notifications.
   const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-');

@@ -8,6 +8,7 @@ import { REST_ANSWERS, type RestRoute } from '../../shared/protocol/rest.js';
 import { PUSHES, SOCKET_ACKS } from '../../shared/protocol/socket.js';
 import { docName } from '../../shared/protocol/yjs.js';
 import { AnswerChecker, registeredRoutes } from '../helpers/answers.js';
+import { uploadEvidence } from '../helpers/evidence.js';
 import { runEveryCommand, type Runner } from '../helpers/every-command.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { useTestServer } from '../helpers/server.js';
@@ -26,6 +27,7 @@ const R = '/api/partnerships/:partnershipId';
 const NOT_IN_REST_ANSWERS: Record<string, string> = {
   'POST /api/commands/:name': 'answers the command’s result, declared in COMMANDS (shared/protocol/commands.ts)',
   [`USE ${R}/challenges/:challengeId/*rest`]: 'refuses every request (transitions are commands): it only ever answers an ErrorBody',
+  [`GET ${R}/evidence/:evidenceId/file`]: 'answers a file’s bytes as an attachment, not JSON: its headers are tested in evidence-files.test.ts',
 };
 
 describe('every answer the server sends matches its shared schema', () => {
@@ -117,6 +119,13 @@ describe('every answer the server sends matches its shared schema', () => {
     await check.rest(health.client, 'GET /api/notifications', '/api/notifications');
     await readPlans(a);
     await readPlans(observer.client);
+    /** The evidence store, as this person lists it: everything, and by each filter. */
+    const readEvidence = async (who: ApiClient) => {
+      await check.rest(who, `GET ${R}/evidence`, `${P}/evidence`);
+      await check.rest(who, `GET ${R}/evidence`, `${P}/evidence?q=dip&kind=audit&objectiveId=1&recommendationId=4&riskId=1`);
+    };
+    await readEvidence(a);
+    await readEvidence(observer.client);
 
     // --- every command, over Socket.io and then over REST (each run makes its own records) ---
     const person = (email: string) => people.find((p) => p.email === email)!;
@@ -131,9 +140,16 @@ describe('every answer the server sends matches its shared schema', () => {
     await runEveryCommand((who, name, payload) => check.restCommand(runners[who].client, name, payload), ids, clients, 'REST');
     expect(COMMAND_NAMES.flatMap((n) => [`socket ${n}`, `rest ${n}`]).filter((c) => !check.commands.has(c))).toEqual([]);
 
-    // The plans the commands made, with their decisions, actions and recommendations.
+    // The plans the commands made, with their decisions, actions and recommendations, and their evidence.
     await readPlans(a);
     await readPlans(health.client);
+    await readEvidence(health.client);
+
+    // An upload (multipart, so not through check.rest): its answer is an EvidenceView too.
+    const upload = await uploadEvidence(health.client, 1, { name: 'figures.csv', bytes: 'month,referrals\n2026-01,412\n' }, { recommendationIds: '4' });
+    expect(upload.status).toBe(201);
+    check.check(`POST ${R}/evidence`, REST_ANSWERS[`POST ${R}/evidence`], upload.body);
+    check.routes.add(`POST ${R}/evidence`);
 
     // --- the REST forms of commands and the other writes ---
     const riskRow = await check.rest(health.client, `POST ${R}/risks`, `${P}/risks`, { boardId: 1, title: 'Health visitor caseloads too high', leadAgencyId: police.me.agency.id, ownerId: health.me.person.id, category: 'Capacity and workforce' });

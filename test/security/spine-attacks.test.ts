@@ -6,6 +6,9 @@ import { SOCKET_LIMITS } from '../../shared/limits.js';
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import type { ErrorBody } from '../../shared/errors.js';
 import type { RiskRow } from '../../shared/schemas/risk.js';
+import { loadActor } from '../../server/core/actors.js';
+import { AddEvidenceNotePayload } from '../../shared/schemas/evidence.js';
+import { parse } from '../../shared/validate.js';
 import { TestClock } from '../helpers/clock.js';
 import { ApiClient, DEMO, errorCode, type JsonResponse } from '../helpers/http.js';
 import { addSecondPartnership, leakedNames } from '../helpers/second-partnership.js';
@@ -201,8 +204,11 @@ describe('every command, from every seat, at records that are not theirs', () =>
     // Its improvement plan, named in the attack payloads beside the demo's (plan, theme, objective, action and recommendation 1).
     const farshirePlan = await addSecondPlan(server(), farshire);
     farshire.names.push(...farshirePlan.names);
-    const demoPlanIds = { planId: 1, themeId: 1, objectiveId: 1, planActionId: 1, recommendationId: 1 };
-    const farshirePlanIds = { planId: farshirePlan.planId, themeId: farshirePlan.themeId, objectiveId: farshirePlan.objectiveId, planActionId: farshirePlan.actionId, recommendationId: farshirePlan.recommendationId };
+    // And a note of its evidence store, beside the demo's first item.
+    const farshireNote = await server().services.evidence.addNote(loadActor(server().ctx, farshire.personId)!, parse(AddEvidenceNotePayload, { title: 'Farshire note of county lines evidence', date: due(), kind: 'data', note: 'Farshire figures' }));
+    farshire.names.push(farshireNote.title);
+    const demoPlanIds = { planId: 1, themeId: 1, objectiveId: 1, planActionId: 1, recommendationId: 1, evidenceId: 1 };
+    const farshirePlanIds = { planId: farshirePlan.planId, themeId: farshirePlan.themeId, objectiveId: farshirePlan.objectiveId, planActionId: farshirePlan.actionId, recommendationId: farshirePlan.recommendationId, evidenceId: farshireNote.id };
     const demoIds = { riskId: 1, challengeId: 1, meetingId: NEXT_MEETING, boardId: 1, membershipId: 1, actionId: 1, itemId: 1, personId: POLICE, agencyId: 2, ...demoPlanIds };
     const farshireIds = { riskId: farshire.riskId, challengeId: challenge.body.id, meetingId: farshire.meetingId, boardId: farshire.boardId, membershipId: farshire.membershipId, actionId: farshire.actionId, itemId: farshire.agendaItemId, personId: farshire.personId, agencyId: farshire.agencyId, ...farshirePlanIds };
     const police = await new ApiClient(server().url).login(DEMO.police);
@@ -216,8 +222,8 @@ describe('every command, from every seat, at records that are not theirs', () =>
       const fromPolice = await police.post(commandPath(name), payloadFor(name, farshireIds));
       // Records of another partnership are not there for them, whatever the command; a new record may
       // not name one (the field is named, nothing said of the record); an administrator's command is
-      // refused to a member before anything is looked up.
-      const named = name === 'person:create' || name === 'board:create' ? [400, 'VALIDATION_FAILED'] : [404, 'NOT_FOUND'];
+      // refused to a member before anything is looked up. Evidence added links only such records.
+      const named = ['person:create', 'board:create', 'evidence:add-link', 'evidence:add-note'].includes(name) ? [400, 'VALIDATION_FAILED'] : [404, 'NOT_FOUND'];
       expect([name, fromOutsider.status, code(fromOutsider)]).toEqual([name, ...named]);
       expect([name, fromPolice.status, code(fromPolice)]).toEqual([name, ...(COMMANDS[name].gate === 'admin' ? [403, 'FORBIDDEN'] : named)]);
       answers.push(fromPolice);
@@ -333,6 +339,7 @@ type Ids = {
   objectiveId: number;
   planActionId: number;
   recommendationId: number;
+  evidenceId: number;
 };
 
 /** A well-formed payload for each command naming these records. */
@@ -384,6 +391,10 @@ function payloadFor(name: CommandName, x: Ids): unknown {
     'plan-action:update': { actionId: x.planActionId, status: 'completed', progress: 'Probe' },
     'recommendation:create': { source: 'Probe inspection', reportDate: d, number: 99, text: 'Probe recommendation' },
     'recommendation:update': { recommendationId: x.recommendationId, text: 'Probe recommendation' },
+    'evidence:add-link': { title: 'Probe link', date: d, kind: 'other', url: 'https://probe.example/', riskIds: [x.riskId], recommendationIds: [x.recommendationId] },
+    'evidence:add-note': { title: 'Probe note', date: d, kind: 'other', note: 'Probe note', objectiveIds: [x.objectiveId], actionIds: [x.planActionId], challengeIds: [x.challengeId] },
+    'evidence:update': { evidenceId: x.evidenceId, title: 'Probe evidence' },
+    'evidence:remove': { evidenceId: x.evidenceId },
     'agency:create': { name: 'Probe agency', kind: 'other' },
     'agency:update': { agencyId: x.agencyId, name: 'Probe' },
     'person:create': { name: 'Probe Person', email: 'probe@probe.test', agencyId: x.agencyId },

@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors.js';
+import type { EvidenceView } from '../../../shared/schemas/evidence.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
 import { canShapeRecommendations } from '../../../shared/domain/plan-permissions.js';
 import {
@@ -27,6 +28,8 @@ export class RecommendationService {
     private readonly ctx: ServiceContext,
     private readonly repo: PlanRepository,
     private readonly plans: PlanService,
+    /** The evidence store's items linked to a recommendation, as this person sees them. */
+    private readonly evidenceOf: (actor: Actor, recommendationId: number) => Promise<EvidenceView[]> = async () => [],
   ) {}
 
   private async may(actor: Actor): Promise<boolean> {
@@ -65,7 +68,7 @@ export class RecommendationService {
         }
       }
     }
-    return { ...view, actions: answering, objectives };
+    return { ...view, actions: answering, objectives, evidence: await this.evidenceOf(actor, recommendationId) };
   }
 
   async create(actor: Actor, p: CreateRecommendationPayload): Promise<RecommendationView> {

@@ -1,0 +1,13 @@
+/** The evidence store: the partnership's files, links and notes of impact, searched and added to. */
+import type { Feature } from '../../lib/router.svelte';
+import EvidencePage from './EvidencePage.svelte';
+
+export const evidence: Feature = {
+  routes: [{ name: 'evidence', path: '/evidence', page: EvidencePage, section: 'evidence' }],
+  nav: [{ section: 'evidence', href: '/evidence', label: 'Evidence', testid: 'nav-evidence' }],
+};
+
+/** What other features show of the evidence store (a recommendation's page: its evidence, and adding to it). */
+export { default as AddEvidenceForm } from './AddEvidenceForm.svelte';
+export { default as EvidenceTable } from './EvidenceTable.svelte';
+export { mayAddEvidence } from './evidence';

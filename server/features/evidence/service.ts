@@ -93,30 +93,32 @@ export class EvidenceService {
   }
 
   async addLink(actor: Actor, p: AddEvidenceLinkPayload): Promise<EvidenceView> {
+    return this.addWithoutFile(actor, p, { form: 'link', url: p.url }, 'evidence.add_link');
+  }
+
+  async addNote(actor: Actor, p: AddEvidenceNotePayload): Promise<EvidenceView> {
+    return this.addWithoutFile(actor, p, { form: 'note', note: p.note }, 'evidence.add_note');
+  }
+
+  /** A link or a note: one row, its links and its audit line in one unit of work, then announced. */
+  private async addWithoutFile(
+    actor: Actor,
+    p: AddEvidenceLinkPayload | AddEvidenceNotePayload,
+    what: { form: 'link'; url: string } | { form: 'note'; note: string },
+    action: 'evidence.add_link' | 'evidence.add_note',
+  ): Promise<EvidenceView> {
     this.mayAdd(actor);
     const at = isoAt(this.ctx.clock);
     const row = await this.repo.create(
-      { partnershipId: actor.partnershipId, title: p.title, date: p.date, kind: p.kind, form: 'link', url: p.url, addedById: actor.personId, addedAt: at, updatedAt: at },
+      { partnershipId: actor.partnershipId, title: p.title, date: p.date, kind: p.kind, ...what, addedById: actor.personId, addedAt: at, updatedAt: at },
       linkIds(p),
       null,
-      { partnershipId: actor.partnershipId, actorId: actor.personId, action: 'evidence.add_link', entityType: 'evidence', detail: p },
+      { partnershipId: actor.partnershipId, actorId: actor.personId, action, entityType: 'evidence', detail: p },
     );
     await this.announce(actor.partnershipId, p);
     return this.view(actor, row.id);
   }
 
-  async addNote(actor: Actor, p: AddEvidenceNotePayload): Promise<EvidenceView> {
-    this.mayAdd(actor);
-    const at = isoAt(this.ctx.clock);
-    const row = await this.repo.create(
-      { partnershipId: actor.partnershipId, title: p.title, date: p.date, kind: p.kind, form: 'note', note: p.note, addedById: actor.personId, addedAt: at, updatedAt: at },
-      linkIds(p),
-      null,
-      { partnershipId: actor.partnershipId, actorId: actor.personId, action: 'evidence.add_note', entityType: 'evidence', detail: p },
-    );
-    await this.announce(actor.partnershipId, p);
-    return this.view(actor, row.id);
-  }
 
   /** An item still in the lists, that this person may change. */
   private async editable(actor: Actor, evidenceId: number): Promise<EvidenceRecord> {

@@ -98,6 +98,13 @@ export type RestMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
  * What the client logs (as an error) when an answer or a push does not match its schema, where it checks
  * (client/src/lib/api/check.ts); the e2e suite fails a test whose pages logged it (test/e2e/fixtures.ts).
  */
+/**
+ * Sent (as "1") on a GET the page makes by itself, because a push said a list changed or the socket came
+ * back: the server answers it as any read but does not count it as use of the session, so a page left
+ * open on a busy board still signs out after the idle time. Only ever shortens the sender's own session.
+ */
+export const BACKGROUND_READ_HEADER = 'X-Background-Read';
+
 export const ANSWER_MISMATCH_MARK = '[answer does not match its schema]';
 
 /** The method and the path pattern of a route key. */

@@ -6,6 +6,7 @@ import type { ServerConfig } from '../../config.js';
 import { accountOf } from './accounts.js';
 import { loadActor } from '../../core/actors.js';
 import { resolveSession } from './sessions.js';
+import { BACKGROUND_READ_HEADER } from '../../../shared/protocol/rest.js';
 import type { ServiceContext } from '../../core/context.js';
 
 export type { AuthState };
@@ -24,8 +25,8 @@ export function readSessionToken(cookieHeader: string | undefined): string | und
  * and Socket.io's middleware from synchronous handlers (see sessions.ts). It reads, and at most
  * slides the idle window; every change of a session is AuthRepository's.
  */
-export function authenticate(ctx: ServiceContext, cookieHeader: string | undefined): AuthState | { expired: true } | null {
-  const session = resolveSession(ctx, readSessionToken(cookieHeader));
+export function authenticate(ctx: ServiceContext, cookieHeader: string | undefined, options: { slide?: boolean } = {}): AuthState | { expired: true } | null {
+  const session = resolveSession(ctx, readSessionToken(cookieHeader), options);
   if (!session || 'expired' in session) return session;
   const actor = loadActor(ctx, session.personId);
   const account = actor && accountOf(ctx, session.personId);
@@ -35,7 +36,8 @@ export function authenticate(ctx: ServiceContext, cookieHeader: string | undefin
 
 export function sessionLoader(ctx: ServiceContext): RequestHandler {
   return (req, _res, next) => {
-    const state = authenticate(ctx, req.headers.cookie);
+    // A read the page makes because a push said something changed is not use of the session (see BACKGROUND_READ_HEADER).
+    const state = authenticate(ctx, req.headers.cookie, { slide: req.method !== 'GET' || req.get(BACKGROUND_READ_HEADER) !== '1' });
     if (state) attachAuth(req, state);
     next();
   };

@@ -48,14 +48,18 @@ function isOver(ctx: ServiceContext, row: SessionRow, now: number): boolean {
  * refused here and left for `endExpiredSessions`, which removes it within a second and announces the
  * ending to the open connections (this path has no one to announce to).
  */
-export function resolveSession(ctx: ServiceContext, token: string | undefined): SessionLookup {
+/**
+ * `slide: false` reads the session without counting it as use: a page reading a list again because a
+ * push said it changed is not the person at work, and must not keep an unattended session alive.
+ */
+export function resolveSession(ctx: ServiceContext, token: string | undefined, { slide = true }: { slide?: boolean } = {}): SessionLookup {
   if (!token) return null;
   const tokenHash = hashToken(token);
   const row = ctx.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
   if (!row) return null;
   const now = ctx.clock();
   if (isOver(ctx, row, now)) return { expired: true };
-  if (now - row.lastSeenAt > TOUCH_EVERY_MS) touch(ctx, tokenHash, now);
+  if (slide && now - row.lastSeenAt > TOUCH_EVERY_MS) touch(ctx, tokenHash, now);
   return { personId: row.personId, tokenHash };
 }
 

@@ -149,7 +149,7 @@ export class ChallengeLogState {
     if (ids.length === 0) return;
     let fresh: ChallengeRow[];
     try {
-      fresh = (await challengeApi.list(this.partnershipId, { ...serverFilter(this.filters), ids })).filter((r) => matchesLocally(r, this.filters));
+      fresh = (await challengeApi.list(this.partnershipId, { ...serverFilter(this.filters), ids }, { background: true })).filter((r) => matchesLocally(r, this.filters));
     } catch (err) {
       // The rows shown are now behind: said, with a retry that reads the whole log again.
       this.error = `Some challenges changed and could not be read again, so this list may be out of date: ${messageOf(err)}`;

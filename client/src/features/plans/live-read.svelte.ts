@@ -14,24 +14,25 @@ export class LiveRead<T> {
   private generation = 0;
 
   constructor(
-    private readonly read: () => Promise<T>,
+    /** `background`: read because of a push or a reconnect, not the person (see BACKGROUND_READ_HEADER). */
+    private readonly read: (options: { background: boolean }) => Promise<T>,
     /** Says what could not be loaded, for the retry alert. */
     private readonly what: string,
   ) {}
 
   start(): () => void {
     void this.load();
-    const stops = [socketClient.onPlanChanged(() => void this.load()), socketClient.onReconnect(() => void this.load())];
+    const stops = [socketClient.onPlanChanged(() => void this.load(true)), socketClient.onReconnect(() => void this.load(true))];
     return () => {
       this.generation++;
       for (const stop of stops) stop();
     };
   }
 
-  async load(): Promise<void> {
+  async load(background = false): Promise<void> {
     const generation = ++this.generation;
     try {
-      const value = await this.read();
+      const value = await this.read({ background });
       if (generation !== this.generation) return;
       this.value = value;
       this.error = null;

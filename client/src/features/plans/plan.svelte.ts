@@ -30,7 +30,7 @@ export class PlanState {
       socketClient.onPlanChanged((planId) => {
         if (planId === this.planId) this.soon();
       }),
-      socketClient.onReconnect(() => void this.load()),
+      socketClient.onReconnect(() => void this.load(true)),
     ];
     return () => {
       this.generation++;
@@ -39,10 +39,11 @@ export class PlanState {
     };
   }
 
-  async load(): Promise<void> {
+  /** `background`: read because of a push or a reconnect, not the person (see BACKGROUND_READ_HEADER). */
+  async load(background = false): Promise<void> {
     const generation = ++this.generation;
     try {
-      const detail = await planApi.plan(this.partnershipId, this.planId);
+      const detail = await planApi.plan(this.partnershipId, this.planId, { background });
       if (generation !== this.generation) return;
       this.detail = detail;
       this.error = null;
@@ -58,6 +59,6 @@ export class PlanState {
 
   private soon(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.load(), SETTLE_MS);
+    this.timer = setTimeout(() => void this.load(true), SETTLE_MS);
   }
 }

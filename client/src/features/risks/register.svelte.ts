@@ -302,7 +302,7 @@ export class RegisterState {
     let total = this.total;
     try {
       for (let i = 0; i < ids.length; i += REGISTER_LIMITS.placeIdsMax) {
-        const answer = await riskApi.registerRows(this.partnershipId, params, ids.slice(i, i + REGISTER_LIMITS.placeIdsMax));
+        const answer = await riskApi.registerRows(this.partnershipId, params, ids.slice(i, i + REGISTER_LIMITS.placeIdsMax), { background: true });
         placed.push(...answer.rows);
         total = answer.total;
       }

@@ -1,5 +1,5 @@
 import type { ChallengeStatus, ChallengeSubjectKind, NotificationList } from '../../../../shared/schemas/challenge';
-import { call } from './http';
+import { call, type RequestOptions } from './http';
 
 const p = (partnershipId: number) => `/api/partnerships/${partnershipId}`;
 const P = '/api/partnerships/:partnershipId';
@@ -32,7 +32,7 @@ export type { NotificationList };
 
 /** The challenge log's and notifications' REST calls; transitions are Socket.io commands. */
 export const challengeApi = {
-  list: (pid: number, filter: ChallengeListFilter = {}) => call(`GET ${P}/challenges`, `${p(pid)}/challenges${challengeQuery(filter)}`),
+  list: (pid: number, filter: ChallengeListFilter = {}, options: RequestOptions = {}) => call(`GET ${P}/challenges`, `${p(pid)}/challenges${challengeQuery(filter)}`, undefined, options),
   detail: (pid: number, challengeId: number) => call(`GET ${P}/challenges/:challengeId`, `${p(pid)}/challenges/${challengeId}`),
   accountability: (pid: number, period: { from?: string; to?: string } = {}) => {
     const params = new URLSearchParams();

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { AppError, ERROR_CODES, isErrorBody, type ErrorCode } from '../../../../shared/errors';
-import { REST_ANSWERS, fitsRoute, routeParts, type RestAnswer, type RestMethod, type RestRoute } from '../../../../shared/protocol/rest';
+import { BACKGROUND_READ_HEADER, REST_ANSWERS, fitsRoute, routeParts, type RestAnswer, type RestMethod, type RestRoute } from '../../../../shared/protocol/rest';
 import { CHECK_ANSWERS, answerMismatch } from './check';
 
 type Method = RestMethod;
@@ -16,6 +16,8 @@ export interface RequestOptions {
   /** Do not hand a 401 to the unauthenticated handler (sign-in itself, the first /me). */
   quiet401?: boolean;
   signal?: AbortSignal;
+  /** The page reads this by itself (after a push or a reconnect), not because the person did something. */
+  background?: boolean;
 }
 
 export interface CheckedRequestOptions<S extends z.ZodType> extends RequestOptions {
@@ -60,6 +62,7 @@ export function request<S extends z.ZodType>(method: Method, url: string, body: 
 export async function request(method: Method, url: string, body?: unknown, options: RequestOptions & { schema?: z.ZodType } = {}): Promise<unknown> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.background) headers[BACKGROUND_READ_HEADER] = '1';
   let response: Response;
   try {
     response = await fetch(url, {

@@ -1,5 +1,5 @@
 import type { CreateRiskPayload, RiskStatus } from '../../../../shared/schemas/risk';
-import { call } from './http';
+import { call, type RequestOptions } from './http';
 import type { MatrixInput } from '../../../../shared/domain/matrix';
 import type { RiskLookupRow } from '../../../../shared/schemas/register';
 
@@ -43,8 +43,8 @@ export const riskApi = {
   registerPage: (pid: number, params: RegisterParams, signal?: AbortSignal) =>
     call(`GET ${P}/register`, `${p(pid)}/register${queryString(params)}`, undefined, signal ? { signal } : {}),
   /** Where the named rows sit now under these filters and sort (what a live push needs). */
-  registerRows: (pid: number, params: RegisterParams, ids: readonly number[]) =>
-    call(`GET ${P}/register/rows`, `${p(pid)}/register/rows${queryString({ ...params, ids: ids.join(',') })}`),
+  registerRows: (pid: number, params: RegisterParams, ids: readonly number[], options: RequestOptions = {}) =>
+    call(`GET ${P}/register/rows`, `${p(pid)}/register/rows${queryString({ ...params, ids: ids.join(',') })}`, undefined, options),
   registerSummary: (pid: number, params: RegisterParams, signal?: AbortSignal) =>
     call(`GET ${P}/register/summary`, `${p(pid)}/register/summary${queryString(params)}`, undefined, signal ? { signal } : {}),
   /** Id, reference, title and status: to name and choose risks without reading the register. */

@@ -1,6 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { PlanActionStatus, Rag } from '../../shared/schemas/plan.js';
 import { agencies, boards, partnerships, people, risks } from './schema.js';
+import { meetings } from './schema-meetings.js';
 
 /*
  * The improvement plan (issue 12). Every row carries its partnership, so that a record named by id is
@@ -63,6 +64,8 @@ export const planObjectives = sqliteTable(
     outcome: text('outcome').notNull(),
     leadPersonId: integer('lead_person_id').references(() => people.id),
     leadAgencyId: integer('lead_agency_id').references(() => agencies.id),
+    /** The progress narrative, projected from the objective's co-edited doc (`objective:<id>`). */
+    progress: text('progress').notNull().default(''),
     version: version(),
   },
   (t) => [index('plan_objectives_plan').on(t.planId), index('plan_objectives_theme').on(t.themeId, t.position)],
@@ -86,7 +89,7 @@ export const planActions = sqliteTable(
     dueDate: text('due_date'),
     status: text('status').$type<PlanActionStatus>().notNull().default('not_started'),
     completedDate: text('completed_date'),
-    /** The latest progress, as the plan's table reports it (the co-edited narrative comes later). */
+    /** The latest progress update, projected from the objective's co-edited doc (its `action:<id>` text). */
     progress: text('progress').notNull().default(''),
     version: version(),
   },
@@ -189,4 +192,30 @@ export const objectiveRags = sqliteTable(
     decidedAt: text('decided_at').notNull(),
   },
   (t) => [index('objective_rags_objective').on(t.objectiveId, t.period, t.id)],
+);
+
+/**
+ * A RAG proposed for an objective by a member present at a live meeting of the plan's board (issue 12
+ * item 5): on the record for the lead or the chair, who decide the RAG itself (objective_rags).
+ */
+export const objectiveRagProposals = sqliteTable(
+  'objective_rag_proposals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    partnershipId: partnershipId(),
+    objectiveId: integer('objective_id')
+      .notNull()
+      .references(() => planObjectives.id),
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id),
+    period: text('period').notNull(),
+    rag: text('rag').$type<Rag>().notNull(),
+    rationale: text('rationale').notNull().default(''),
+    proposedById: integer('proposed_by_id')
+      .notNull()
+      .references(() => people.id),
+    proposedAt: text('proposed_at').notNull(),
+  },
+  (t) => [index('objective_rag_proposals_objective').on(t.objectiveId, t.period, t.id), index('objective_rag_proposals_meeting').on(t.meetingId)],
 );

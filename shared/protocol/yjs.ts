@@ -1,7 +1,7 @@
 /** The y-websocket channel: doc names, close codes and limits, shared by server and clients. */
 export const YJS_PATH_PREFIX = '/yjs/';
 
-export const DOC_KINDS = ['risk', 'meeting', 'challenge'] as const;
+export const DOC_KINDS = ['risk', 'meeting', 'challenge', 'objective'] as const;
 export type DocKind = (typeof DOC_KINDS)[number];
 
 export interface DocName {

@@ -139,6 +139,7 @@ export class AgendaService {
       action: (ref) => `No such action (${DIGITS.test(ref) ? actionReference(Number(ref)) : ref})`,
       mitigation: () => 'No such mitigation in this partnership',
       challenge: () => 'No such challenge in this partnership',
+      objective: () => 'No such improvement plan objective in this partnership',
     };
     for (const [i, l] of links.entries()) {
       if (await this.repo.linkTargetExists(m.partnershipId, l)) continue;

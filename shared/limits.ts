@@ -123,6 +123,10 @@ export const PLAN_LIMITS = {
   leadsMax: 20,
   linksMax: 50,
   historyPeriods: 12,
+  /** Objectives "Build agenda" proposes from the board's plans at most: the worst first, the rest wait a month. */
+  agendaObjectivesMax: 6,
+  /** How much of an objective's outcome an agenda item's title keeps. */
+  agendaOutcomeChars: 80,
 } as const;
 
 /**

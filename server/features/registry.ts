@@ -14,7 +14,7 @@ import { RiskAlerts, RiskMatrixService, RiskQueries, RiskRepository, RiskService
 import { AgendaService, MeetingQueries, MeetingRepository, MeetingService, meetingsFeature } from './meetings/index.js';
 import { ChallengeQueries, ChallengeRepository, ChallengeService, challengesFeature } from './challenges/index.js';
 import { EvidenceQueries, EvidenceRepository, EvidenceService, evidenceFeature } from './evidence/index.js';
-import { EvidenceReader, PlanQueries, PlanRepository, PlanService, RecommendationService, plansFeature } from './plans/index.js';
+import { EvidenceReader, PlanQueries, PlanRepository, PlanService, RecommendationService, objectivesForAgenda, plansFeature } from './plans/index.js';
 
 export interface Services {
   auth: AuthService;
@@ -47,7 +47,7 @@ export function createServices(ctx: ServiceContext): Services {
   const notifications = new NotificationService(ctx, new NotificationRepository(ctx));
   const meetingQueries = new MeetingQueries(ctx, admin);
   // Lent rights are decided synchronously, inside the Yjs commit too: the meetings feature's commit-path read.
-  const { liveMeetingBoardsLinking } = meetingQueries.commitPath;
+  const { liveMeetingBoardsLinking, meetingLinking } = meetingQueries.commitPath;
   const riskQueries = new RiskQueries(ctx);
   const riskAlerts = new RiskAlerts(ctx, notifications);
   // Members present at a board's meeting (or their deputies) may edit the risks on its agenda while it runs...
@@ -64,8 +64,18 @@ export function createServices(ctx: ServiceContext): Services {
     notifications,
     (challengeId, personId) => liveMeetingBoardsLinking('challenge', String(challengeId), personId),
   );
-  // "Build agenda" proposes the challenges awaiting a response at the board.
-  const agenda = new AgendaService(meetings, riskQueries, async (partnershipId, boardId, byDate) =>
+  // An objective's suggested RAG weighs its linked risks as the register has them (above tolerance or not).
+  const evidence = new EvidenceReader(ctx, (partnershipId, ids) =>
+    riskQueries.list(partnershipId, { ids }).map((r) => ({ id: r.id, reference: r.reference, title: r.title, status: r.status, aboveTolerance: r.aboveTolerance })),
+  );
+  const planRepo = new PlanRepository(ctx, evidence);
+  // A RAG is proposed at a meeting of the plan's board that has the objective on its agenda, by those present there.
+  const plans = new PlanService(ctx, planRepo, new PlanQueries(ctx, evidence), (meetingId, objectiveId, personId) => {
+    const m = meetingLinking(meetingId, 'objective', String(objectiveId), personId);
+    return m && { partnershipId: m.partnershipId, boardId: m.boardId, status: m.status, linksObjective: m.linksRecord, attends: m.attends };
+  });
+  // "Build agenda" proposes the challenges awaiting a response at the board, and its plans' objectives needing attention.
+  const challengesDue = async (partnershipId: number, boardId: number, byDate: string) =>
     (await challenges.queries.list(partnershipId))
       .filter((c) => (c.boardId === boardId || c.escalatedToBoardId === boardId) && awaitingResponse(c.status) && c.dueDate <= byDate)
       .map((c) => ({
@@ -74,14 +84,8 @@ export function createServices(ctx: ServiceContext): Services {
         links: [{ kind: 'challenge' as const, ref: String(c.id) }],
         presenterPersonId: c.directedPersonId,
         presenterAgencyId: c.directedAgencyId,
-      })),
-  );
-  // An objective's suggested RAG weighs its linked risks as the register has them (above tolerance or not).
-  const evidence = new EvidenceReader(ctx, (partnershipId, ids) =>
-    riskQueries.list(partnershipId, { ids }).map((r) => ({ id: r.id, reference: r.reference, title: r.title, status: r.status, aboveTolerance: r.aboveTolerance })),
-  );
-  const planRepo = new PlanRepository(ctx, evidence);
-  const plans = new PlanService(ctx, planRepo, new PlanQueries(ctx, evidence));
+      }));
+  const agenda = new AgendaService(meetings, riskQueries, challengesDue, (partnershipId, boardId) => objectivesForAgenda(plans, partnershipId, boardId));
   const evidenceStore = new EvidenceService(ctx, new EvidenceRepository(ctx), new EvidenceQueries(ctx));
   return {
     auth: new AuthService(ctx, new AuthRepository(ctx)),

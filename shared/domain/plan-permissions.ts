@@ -1,4 +1,7 @@
+import { meetingAccess } from './meetings.js';
 import { isOnlyObserver, type Actor } from './permissions.js';
+import { takesPart } from './roles.js';
+import type { MeetingStatus } from '../schemas/meeting.js';
 
 /**
  * Who may do what with an improvement plan (issue 12). Everyone in the partnership reads its plans and
@@ -63,4 +66,41 @@ export function canReportProgress(actor: Actor, action: PlanActionFacts): boolea
   if (!mayChangeAnything(actor, action)) return false;
   if (actor.isPartnershipAdmin) return true;
   return action.leadOfficerIds.includes(actor.personId) || action.leadPersonId === actor.personId || actor.boardRoles.get(action.boardId) === 'chair';
+}
+
+/** The meeting a RAG is proposed at, as the proposal rule weighs it. */
+export interface ProposalMeetingFacts {
+  partnershipId: number;
+  boardId: number;
+  status: MeetingStatus;
+  /** An agenda item still on the agenda links this objective. */
+  linksObjective: boolean;
+  /** The person fills a seat there: present in their own, or the named deputy of a member represented. */
+  attends: boolean;
+}
+
+export interface ProposalRefusal {
+  code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT';
+  message: string;
+}
+
+/**
+ * Proposing an objective's RAG during a board meeting (issue 12 §5): the meeting must be an in-progress
+ * meeting of the board that owns the plan, with the objective on its agenda. Members present there (or
+ * the named deputies standing in for them) may propose, and so may the objective's lead, the board's
+ * chair and administrators, present or not. Observers never. A meeting of a board the person does not
+ * sit on is "not found", as meetings are everywhere else, unless they lead the objective.
+ * Null when they may.
+ */
+export function ragProposalRefusal(actor: Actor, objective: ObjectiveFacts, meeting: ProposalMeetingFacts): ProposalRefusal | null {
+  if (actor.partnershipId !== objective.partnershipId) return { code: 'NOT_FOUND', message: 'Objective not found.' };
+  const leads = objective.leadPersonId === actor.personId;
+  if (actor.partnershipId !== meeting.partnershipId || (meetingAccess(actor, meeting) === 'none' && !leads)) return { code: 'NOT_FOUND', message: 'Meeting not found.' };
+  if (!mayChangeAnything(actor, objective) || actor.boardRoles.get(meeting.boardId) === 'observer') return { code: 'FORBIDDEN', message: 'Observers cannot propose a RAG.' };
+  if (meeting.boardId !== objective.boardId) return { code: 'FORBIDDEN', message: 'A RAG is proposed at a meeting of the board that owns the plan.' };
+  if (meeting.status !== 'in_progress') return { code: 'CONFLICT', message: 'A RAG is proposed while the meeting is in progress.' };
+  if (!meeting.linksObjective) return { code: 'FORBIDDEN', message: 'This objective is not on the meeting’s agenda.' };
+  if (actor.isPartnershipAdmin || leads || actor.boardRoles.get(objective.boardId) === 'chair') return null;
+  if (meeting.attends && takesPart(actor.boardRoles.get(meeting.boardId))) return null;
+  return { code: 'FORBIDDEN', message: 'Only members present at the meeting (or their deputies), the objective’s lead, the board’s chair or an administrator can propose its RAG.' };
 }

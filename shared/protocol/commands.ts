@@ -73,6 +73,11 @@ export const COMMANDS = {
   'objective:create': spec(Pl.CreateObjectivePayload, Pl.ObjectiveView, "The chair or a vice-chair of the plan's board, or an administrator."),
   'objective:update': spec(Pl.UpdateObjectivePayload, Pl.ObjectiveView, "The chair or a vice-chair of the plan's board, or an administrator."),
   'objective:set-rag': spec(Pl.SetRagPayload, Pl.ObjectiveView, "The objective's lead, the chair of the plan's board, or an administrator; a RAG other than the suggestion needs a rationale."),
+  'objective:propose-rag': spec(
+    Pl.ProposeRagPayload,
+    Pl.ObjectiveView,
+    "During an in-progress meeting of the plan's board with the objective on its agenda: a member present (or a named deputy standing in), the objective's lead, the board's chair, or an administrator; never an observer.",
+  ),
   'plan-action:create': spec(Pl.CreatePlanActionPayload, Pl.PlanActionView, "The chair or a vice-chair of the plan's board, or an administrator."),
   'plan-action:update': spec(
     Pl.UpdatePlanActionPayload,

@@ -79,6 +79,7 @@ export const REST_ANSWERS = {
 
   [`GET ${P}/plans`]: z.array(Pl.PlanSummary),
   [`GET ${P}/plans/:planId`]: Pl.PlanDetail,
+  [`GET ${P}/objectives/:objectiveId`]: Pl.ObjectiveDetail,
   [`GET ${P}/recommendations`]: z.array(Pl.RecommendationView),
   [`GET ${P}/recommendations/:recommendationId`]: Pl.RecommendationDetail,
 

@@ -78,6 +78,18 @@ export const SetRagPayload = z.object({
 });
 export type SetRagPayload = z.infer<typeof SetRagPayload>;
 
+/**
+ * A RAG proposed during a board meeting by someone present: on the record for the objective's lead or
+ * the chair to decide with (objective:set-rag). The rationale says why; it is always required.
+ */
+export const ProposeRagPayload = z.object({
+  meetingId: Id,
+  objectiveId: Id,
+  rag: z.enum(RAGS),
+  rationale: z.string().trim().min(3, 'Say why, in at least 3 characters').max(PLAN_LIMITS.rationaleMax),
+});
+export type ProposeRagPayload = z.infer<typeof ProposeRagPayload>;
+
 export const CreatePlanActionPayload = z.object({
   objectiveId: Id,
   description: Text,
@@ -116,6 +128,7 @@ export const UpdateRecommendationPayload = CreateRecommendationPayload.partial()
 export type UpdateRecommendationPayload = z.infer<typeof UpdateRecommendationPayload>;
 
 export const PlanParams = PartnershipParams.extend({ planId: IdParam });
+export const ObjectiveParams = PartnershipParams.extend({ objectiveId: IdParam });
 export const RecommendationParams = PartnershipParams.extend({ recommendationId: IdParam });
 
 /* Answers (strict: see common.ts). */
@@ -143,6 +156,21 @@ export const RagDecisionView = z.strictObject({
   superseded: z.boolean(),
 });
 export type RagDecisionView = z.infer<typeof RagDecisionView>;
+
+/** A RAG proposed at a meeting in the current period, newest first. */
+export const RagProposalView = z.strictObject({
+  id: RowId,
+  meetingId: RowId,
+  meetingTitle: z.string(),
+  period: Period,
+  rag: z.enum(RAGS),
+  rationale: z.string(),
+  proposedById: RowId,
+  proposedByName: z.string(),
+  proposedByAgencyName: z.string(),
+  proposedAt: Timestamp,
+});
+export type RagProposalView = z.infer<typeof RagProposalView>;
 
 export const PlanActionView = z.strictObject({
   id: RowId,
@@ -185,6 +213,8 @@ export const ObjectiveView = z.strictObject({
   /** Every decision in those periods, newest first, superseded ones included. */
   decisions: z.array(RagDecisionView),
   actions: z.array(PlanActionView),
+  /** RAGs proposed at board meetings this period, newest first: what the lead or chair decides with. */
+  proposals: z.array(RagProposalView),
   can: z.strictObject({ setRag: z.boolean(), edit: z.boolean() }),
 });
 export type ObjectiveView = z.infer<typeof ObjectiveView>;
@@ -225,6 +255,16 @@ export const PlanDetail = PlanSummary.extend({
   rollUpHistory: z.array(PeriodCounts),
 });
 export type PlanDetail = z.infer<typeof PlanDetail>;
+
+/** One objective with its plan around it: what a meeting's agenda item on it shows. */
+export const ObjectiveDetail = z.strictObject({
+  plan: z.strictObject({ id: RowId, title: z.string(), boardId: RowId, boardName: z.string() }),
+  themeTitle: z.string(),
+  /** The current reporting period. */
+  period: Period,
+  objective: ObjectiveView,
+});
+export type ObjectiveDetail = z.infer<typeof ObjectiveDetail>;
 
 export const RecommendationView = z.strictObject({
   id: RowId,

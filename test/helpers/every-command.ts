@@ -115,6 +115,14 @@ export async function runEveryCommand(run: Run, ids: PlanIds, clients: Record<Ru
   const planAction = await run('council', 'plan-action:create', { objectiveId: objective.id, description: 'Daily figures to the DCS', milestones: 'Monthly dashboard', dueDate: inTwoWeeks, leadOfficerIds: [healthId, policeId], recommendationIds: [recommendation.id] });
   await run('health', 'plan-action:update', { actionId: planAction.id, status: 'on_track', progress: 'Figures sent daily since Monday' });
   await run('health', 'objective:set-rag', { objectiveId: objective.id, rag: 'amber', rationale: 'One action only, and early days' });
+  // A RAG proposed live: a meeting of the group with the objective on its agenda, police's deputy standing in for them.
+  const ragMeeting = (await run('council', 'meeting:create', { boardId, title: `${label} plan meeting`, startsAt: meetingToday(), location: 'Room 3' })).id;
+  await run('council', 'agenda:add', { meetingId: ragMeeting, title: 'Improvement plan RAG', links: [{ kind: 'objective', ref: String(objective.id) }] });
+  await run('council', 'attendance:set', { meetingId: ragMeeting, personId: policeId, status: 'represented', deputyPersonId: policeDeputyId });
+  await run('council', 'meeting:start', { meetingId: ragMeeting });
+  await run('health', 'attendance:set', { meetingId: ragMeeting, personId: healthId, status: 'present' });
+  await run('health', 'objective:propose-rag', { meetingId: ragMeeting, objectiveId: objective.id, rag: 'red', rationale: 'The figures reached the DCS late twice this month' });
+  await run('council', 'meeting:close', { meetingId: ragMeeting });
 
   // Evidence of impact: a link by a member, relinked by them; a note by the chair, removed.
   const today = todayIn(Date.now());

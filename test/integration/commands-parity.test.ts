@@ -81,6 +81,8 @@ function steps(today: string): Step[] {
     { name: 'plan-action:create', payload: (r) => ({ objectiveId: id(r, 'objective:create'), description: 'Audit the parity cases', dueDate: inTwoWeeks, leadOfficerIds: [4, 6], recommendationIds: [id(r, 'recommendation:create')] }) },
     { name: 'plan-action:update', payload: (r) => ({ actionId: id(r, 'plan-action:create'), status: 'at_risk', progress: 'Slower than hoped' }) },
     { name: 'objective:set-rag', payload: (r) => ({ objectiveId: id(r, 'objective:create'), rag: 'amber', rationale: 'The risk is being brought within tolerance' }) },
+    // Refused alike: the parity meeting is signed off, not in progress.
+    { name: 'objective:propose-rag', payload: (r) => ({ meetingId: meetingId(r), objectiveId: id(r, 'objective:create'), rag: 'amber', rationale: 'Proposed at the parity meeting' }) },
     // The evidence store: a link and a note of impact, one relinked, the other removed.
     { name: 'evidence:add-link', payload: (r) => ({ title: 'Parity link', date: today, kind: 'document', url: 'https://example.org/parity', recommendationIds: [id(r, 'recommendation:create')] }) },
     { name: 'evidence:add-note', payload: (r) => ({ title: 'Parity note', date: today, kind: 'staff_feedback', note: 'Staff said the audits help', objectiveIds: [id(r, 'objective:create')] }) },

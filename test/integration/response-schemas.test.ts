@@ -61,7 +61,10 @@ describe('every answer the server sends matches its shared schema', () => {
     const a = admin.client;
     /** Every plan and recommendation, listed and opened, as this person sees them. */
     const readPlans = async (who: ApiClient) => {
-      for (const plan of await check.rest(who, `GET ${R}/plans`, `${P}/plans`)) await check.rest(who, `GET ${R}/plans/:planId`, `${P}/plans/${plan.id}`);
+      for (const plan of await check.rest(who, `GET ${R}/plans`, `${P}/plans`)) {
+        const detail = await check.rest(who, `GET ${R}/plans/:planId`, `${P}/plans/${plan.id}`);
+        for (const o of detail.themes.flatMap((t) => t.objectives)) await check.rest(who, `GET ${R}/objectives/:objectiveId`, `${P}/objectives/${o.id}`);
+      }
       for (const r of await check.rest(who, `GET ${R}/recommendations`, `${P}/recommendations`)) await check.rest(who, `GET ${R}/recommendations/:recommendationId`, `${P}/recommendations/${r.id}`);
     };
 

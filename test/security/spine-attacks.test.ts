@@ -387,6 +387,7 @@ function payloadFor(name: CommandName, x: Ids): unknown {
     'objective:create': { themeId: x.themeId, outcome: 'Probe outcome', leadPersonId: x.personId, leadAgencyId: x.agencyId, riskIds: [x.riskId], recommendationIds: [x.recommendationId] },
     'objective:update': { objectiveId: x.objectiveId, outcome: 'Probe outcome', leadPersonId: x.personId },
     'objective:set-rag': { objectiveId: x.objectiveId, rag: 'green', rationale: 'Probe' },
+    'objective:propose-rag': { meetingId: x.meetingId, objectiveId: x.objectiveId, rag: 'green', rationale: 'Probe' },
     'plan-action:create': { objectiveId: x.objectiveId, description: 'Probe action', dueDate: d, leadOfficerIds: [x.personId], recommendationIds: [x.recommendationId] },
     'plan-action:update': { actionId: x.planActionId, status: 'completed', progress: 'Probe' },
     'recommendation:create': { source: 'Probe inspection', reportDate: d, number: 99, text: 'Probe recommendation' },

@@ -18,6 +18,17 @@ const DIGITS = /^[1-9][0-9]{0,9}$/;
 export type ChallengesDueHook = (partnershipId: number, boardId: number, byDate: string) => Promise<AgendaProposal[]>;
 export const noChallengesYet: ChallengesDueHook = async () => [];
 
+/**
+ * The improvement plan's part of "Build agenda": the objectives of the plans this board owns that are
+ * red, worsening or have overdue actions, worst first and capped, as proposals linking
+ * `{ kind: 'objective', ref }`. Set by the composition root, so meetings never read plans' internals.
+ */
+export type PlanObjectivesHook = (partnershipId: number, boardId: number) => Promise<AgendaProposal[]>;
+export const noPlansYet: PlanObjectivesHook = async () => [];
+
+/** The linked records whose open documents a live meeting lends edit rights on. */
+const LENT_KINDS = ['risk', 'challenge', 'objective'] as const;
+
 /** The agenda: ordered items, editable by the chair (and admins) before and during the meeting. */
 export class AgendaService {
   constructor(
@@ -25,6 +36,8 @@ export class AgendaService {
     private readonly risks: RiskQueries,
     /** The challenges awaiting a response at a board (the challenges feature's). */
     private readonly challengesDue: ChallengesDueHook = noChallengesYet,
+    /** The objectives of the board's plans calling for its attention (the plans feature's). */
+    private readonly planObjectives: PlanObjectivesHook = noPlansYet,
   ) {}
 
   private get guard(): MeetingGuard {
@@ -91,7 +104,7 @@ export class AgendaService {
     return this.meetings.changed('agenda.build', m, this.rechecks(m, fresh.flatMap((p) => p.links)));
   }
 
-  /** Risks escalated to this board or above tolerance, challenges due, overdue mitigations and actions. */
+  /** Risks escalated to this board or above tolerance, challenges due, plan objectives needing attention, overdue mitigations and actions. */
   async proposals(m: MeetingRow): Promise<AgendaProposal[]> {
     const out: AgendaProposal[] = [{ title: 'Welcome, apologies and quorum', reason: 'Standing item', links: [], presenterPersonId: null, presenterAgencyId: null }];
     // The board's own open risks and those escalated to it, read as such: never the whole register.
@@ -103,6 +116,7 @@ export class AgendaService {
       out.push({ title: `Risk above tolerance ${r.reference}: ${r.title}`, reason: `Current score ${r.current.score} above tolerance ${r.tolerance}`, links: [{ kind: 'risk', ref: String(r.id) }], presenterPersonId: r.ownerId, presenterAgencyId: r.leadAgencyId });
     }
     out.push(...(await this.challengesDue(m.partnershipId, m.boardId, m.startsAt.slice(0, 10))));
+    out.push(...(await this.planObjectives(m.partnershipId, m.boardId)));
     const overdueMitigations = (await this.risks.mitigations(here.map((r) => r.id))).filter((x) => x.overdue).slice(0, 20);
     if (overdueMitigations.length > 0) {
       out.push({ title: 'Overdue mitigations', reason: `${overdueMitigations.length} past their due date`, links: overdueMitigations.map((x) => ({ kind: 'mitigation' as const, ref: x.id })), presenterPersonId: null, presenterAgencyId: null });
@@ -121,11 +135,10 @@ export class AgendaService {
     return item;
   }
 
-  /** While the meeting runs, linking or unlinking a risk changes who may edit it: re-check its editors. */
+  /** While the meeting runs, linking or unlinking a risk, challenge or objective changes who may edit it: re-check its editors. */
   private rechecks(m: MeetingRow, links: AgendaLink[]): MeetingResult['recheck'] {
     if (m.status !== 'in_progress') return [];
-    const ids = (kind: 'risk' | 'challenge') => [...new Set(links.filter((l) => l.kind === kind).map((l) => Number(l.ref)))].map((id) => ({ kind, id }));
-    return [...ids('risk'), ...ids('challenge')];
+    return LENT_KINDS.flatMap((kind) => [...new Set(links.filter((l) => l.kind === kind).map((l) => Number(l.ref)))].map((id) => ({ kind, id })));
   }
 
   private async checkPresenter(m: MeetingRow, personId: number | null, agencyId: number | null): Promise<void> {

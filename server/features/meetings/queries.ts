@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { agendaLinkViews } from './link-labels.js';
 import { alias } from 'drizzle-orm/sqlite-core';
 import {
   agencies,
@@ -6,26 +7,21 @@ import {
   agendaLinks,
   boardQuorumRules,
   boards,
-  challenges,
   meetingActions,
   meetingAttendance,
   meetingDecisions,
   meetingGuests,
   meetings,
-  mitigations,
   people,
-  risks,
 } from '../../db/schema.js';
 import { AppError } from '../../../shared/errors.js';
-import { challengeReference } from '../../../shared/domain/challenges.js';
 import { DEFAULT_QUORUM, actionReference, attendanceRates, isActionOverdue, isChairAway, quorum } from '../../../shared/domain/meetings.js';
 import type { Seat, SeatAttendance } from '../../../shared/domain/attendance.js';
-import { riskReference, todayIn } from '../../../shared/domain/scoring.js';
+import { todayIn } from '../../../shared/domain/scoring.js';
 import type {
   ActionView,
   AgendaLinkKind,
   AgendaItemView,
-  AgendaLinkView,
   AttendanceReport,
   AttendanceStatus,
   AttendanceView,
@@ -56,6 +52,12 @@ export interface MeetingCommitReads {
    * present, or attends as the named deputy of a member: the people the meeting lends the right to edit.
    */
   liveMeetingBoardsLinking(kind: AgendaLinkKind, ref: string, personId: number): number[];
+  /**
+   * One meeting as a right lent by it is weighed: its board and status, whether an item still on its
+   * agenda links this record, and whether this person fills a seat there (present in their own, or the
+   * named deputy of a member represented: the same rule as liveMeetingBoardsLinking). Null: no such meeting.
+   */
+  meetingLinking(meetingId: number, kind: AgendaLinkKind, ref: string, personId: number): { partnershipId: number; boardId: number; status: MeetingRow['status']; linksRecord: boolean; attends: boolean } | null;
 }
 
 /**
@@ -70,7 +72,11 @@ export class MeetingQueries {
     private readonly ctx: ServiceContext,
     private readonly admin: AdminService,
   ) {
-    this.commitPath = { row: (id) => this.rowNow(id), liveMeetingBoardsLinking: (kind, ref, personId) => this.liveNow(kind, ref, personId) };
+    this.commitPath = {
+      row: (id) => this.rowNow(id),
+      liveMeetingBoardsLinking: (kind, ref, personId) => this.liveNow(kind, ref, personId),
+      meetingLinking: (meetingId, kind, ref, personId) => this.meetingLinkingNow(meetingId, kind, ref, personId),
+    };
   }
 
   private rowNow(meetingId: number): MeetingRow | null {
@@ -140,7 +146,7 @@ export class MeetingQueries {
       .where(and(eq(agendaItems.meetingId, meetingId), eq(agendaItems.removed, false)))
       .orderBy(asc(agendaItems.position), asc(agendaItems.id))
       .all();
-    const links = this.links(rows.map((r) => r.i.id));
+    const links = agendaLinkViews(this.ctx.db, rows.map((r) => r.i.id));
     return rows.map(({ i, presenterName, agencyName }, index) => ({
       id: i.id,
       position: index,
@@ -155,50 +161,6 @@ export class MeetingQueries {
     }));
   }
 
-  private links(itemIds: number[]): Map<number, AgendaLinkView[]> {
-    const out = new Map<number, AgendaLinkView[]>();
-    if (itemIds.length === 0) return out;
-    const rows = this.ctx.db.select().from(agendaLinks).where(inArray(agendaLinks.itemId, itemIds)).orderBy(asc(agendaLinks.id)).all();
-    const riskIds = rows.filter((r) => r.kind === 'risk').map((r) => Number(r.ref));
-    const riskLabels = new Map(
-      riskIds.length === 0
-        ? []
-        : this.ctx.db
-            .select({ id: risks.id, number: risks.number, title: risks.title })
-            .from(risks)
-            .where(inArray(risks.id, riskIds))
-            .all()
-            .map((r) => [String(r.id), `${riskReference(r.number)} ${r.title}`]),
-    );
-    const mitigationIds = rows.filter((r) => r.kind === 'mitigation').map((r) => r.ref);
-    const mitigationLabels = new Map(
-      mitigationIds.length === 0
-        ? []
-        : this.ctx.db.select({ id: mitigations.id, action: mitigations.action }).from(mitigations).where(inArray(mitigations.id, mitigationIds)).all().map((m) => [m.id, m.action]),
-    );
-    const challengeIds = rows.filter((r) => r.kind === 'challenge').map((r) => Number(r.ref));
-    const challengeLabels = new Map(
-      challengeIds.length === 0
-        ? []
-        : this.ctx.db
-            .select({ id: challenges.id, number: challenges.number, title: challenges.title })
-            .from(challenges)
-            .where(inArray(challenges.id, challengeIds))
-            .all()
-            .map((c) => [String(c.id), `${challengeReference(c.number)} ${c.title}`]),
-    );
-    for (const r of rows) {
-      let label = `${r.kind} ${r.ref}`;
-      if (r.kind === 'risk') label = riskLabels.get(r.ref) ?? `Risk ${r.ref} (removed)`;
-      if (r.kind === 'mitigation') label = `Mitigation: ${mitigationLabels.get(r.ref) ?? r.ref}`;
-      if (r.kind === 'action') label = `Action ${actionReference(Number(r.ref))}`;
-      if (r.kind === 'challenge') label = `Challenge ${challengeLabels.get(r.ref) ?? r.ref}`;
-      const list = out.get(r.itemId) ?? [];
-      list.push({ kind: r.kind, ref: r.ref, label });
-      out.set(r.itemId, list);
-    }
-    return out;
-  }
 
   /**
    * The board's seats and what is recorded for each at this meeting, with the deputies' agencies: what the
@@ -354,6 +316,31 @@ export class MeetingQueries {
       )
       .all()
       .map((r) => r.boardId);
+  }
+
+  private meetingLinkingNow(meetingId: number, kind: AgendaLinkKind, ref: string, personId: number): ReturnType<MeetingCommitReads['meetingLinking']> {
+    const m = this.rowNow(meetingId);
+    if (!m) return null;
+    const linked = this.ctx.db
+      .select({ id: agendaLinks.id })
+      .from(agendaLinks)
+      .innerJoin(agendaItems, eq(agendaItems.id, agendaLinks.itemId))
+      .where(and(eq(agendaLinks.meetingId, meetingId), eq(agendaLinks.kind, kind), eq(agendaLinks.ref, ref), eq(agendaItems.removed, false)))
+      .get();
+    const seated = this.ctx.db
+      .select({ personId: meetingAttendance.personId })
+      .from(meetingAttendance)
+      .where(
+        and(
+          eq(meetingAttendance.meetingId, meetingId),
+          or(
+            and(eq(meetingAttendance.personId, personId), eq(meetingAttendance.status, 'present')),
+            and(eq(meetingAttendance.deputyPersonId, personId), eq(meetingAttendance.status, 'represented')),
+          ),
+        ),
+      )
+      .get();
+    return { partnershipId: m.partnershipId, boardId: m.boardId, status: m.status, linksRecord: linked !== undefined, attends: seated !== undefined };
   }
 
   /** The records of one kind that the meeting's agenda links to. */

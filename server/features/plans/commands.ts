@@ -11,6 +11,7 @@ type PlanCommands = Pick<
   | 'objective:create'
   | 'objective:update'
   | 'objective:set-rag'
+  | 'objective:propose-rag'
   | 'plan-action:create'
   | 'plan-action:update'
   | 'recommendation:create'
@@ -27,6 +28,7 @@ export function planCommands(plans: PlanService, recommendations: Recommendation
     'objective:create': (actor, p) => plans.createObjective(actor, p),
     'objective:update': (actor, p) => plans.updateObjective(actor, p),
     'objective:set-rag': (actor, p) => plans.setRag(actor, p),
+    'objective:propose-rag': (actor, p) => plans.proposeRag(actor, p),
     'plan-action:create': (actor, p) => plans.createAction(actor, p),
     'plan-action:update': (actor, p) => plans.updateAction(actor, p),
     'recommendation:create': (actor, p) => recommendations.create(actor, p),

@@ -34,6 +34,7 @@ export function buildPlanDetail(tree: PlanTree, actor: Actor): PlanDetail {
   const actionsOf = groupBy(tree.actions, (a) => a.objectiveId);
   // Newest first (the query's order): the first of a period is that period's RAG.
   const decisionsOf = groupBy(tree.decisions, (d) => d.objectiveId);
+  const proposalsOf = groupBy(tree.proposals, (p) => p.objectiveId);
   const current = tree.periods.at(-1)!;
 
   const objectiveView = (o: PlanTree['objectives'][number]): ObjectiveView => {
@@ -79,6 +80,7 @@ export function buildPlanDetail(tree: PlanTree, actor: Actor): PlanDetail {
       history: tree.periods.map((period) => ({ period, rag: latestOf.get(period)?.rag ?? null })),
       decisions: views,
       actions: actionViews,
+      proposals: (proposalsOf.get(o.id) ?? []).map(({ objectiveId: _o, ...p }) => p),
       can: { setRag: canSetRag(actor, { ...plan, leadPersonId: o.leadPersonId }), edit: mayShape },
     };
   };

@@ -4,6 +4,8 @@ import {
   agencies,
   boards,
   inspectionRecommendations,
+  meetings,
+  objectiveRagProposals,
   objectiveRags,
   planActionLeads,
   planActionRecommendations,
@@ -19,12 +21,13 @@ import { AppError } from '../../../shared/errors.js';
 import { lastPeriods, periodOf } from '../../../shared/domain/plan-rag.js';
 import { todayIn } from '../../../shared/domain/scoring.js';
 import { PLAN_LIMITS } from '../../../shared/limits.js';
-import { recommendationLabel, type RecommendationRef } from '../../../shared/schemas/plan.js';
+import { recommendationLabel, type RagProposalView, type RecommendationRef } from '../../../shared/schemas/plan.js';
 import type { ServiceContext } from '../../core/context.js';
 import type { EvidenceReader, LinkedRiskRow } from './evidence.js';
 
 const leadPerson = alias(people, 'lead_person');
 const decider = alias(people, 'decider');
+const proposer = alias(people, 'proposer');
 
 /** Everything a plan's page is built from, read in a handful of queries (detail.ts assembles it). */
 export interface PlanTree {
@@ -41,6 +44,8 @@ export interface PlanTree {
   objectiveRisks: { objectiveId: number; riskId: number }[];
   risks: LinkedRiskRow[];
   decisions: { id: number; objectiveId: number; period: string; rag: 'red' | 'amber' | 'green'; suggestedRag: 'red' | 'amber' | 'green'; suggestedReasons: string[]; rationale: string | null; decidedById: number; decidedByName: string; decidedAt: string }[];
+  /** RAGs proposed at meetings in the current period, newest first. */
+  proposals: (RagProposalView & { objectiveId: number })[];
 }
 
 export type RecommendationRecordRow = typeof inspectionRecommendations.$inferSelect;
@@ -55,9 +60,11 @@ export class PlanQueries {
     private readonly evidence: EvidenceReader,
   ) {}
 
-  /** The partnership's plans' ids, in the order they were made. */
-  async planIds(partnershipId: number): Promise<number[]> {
-    return this.ctx.db.select({ id: plans.id }).from(plans).where(eq(plans.partnershipId, partnershipId)).orderBy(asc(plans.id)).all().map((p) => p.id);
+  /** The partnership's plans' ids (or those one board owns), in the order they were made. */
+  async planIds(partnershipId: number, boardId?: number): Promise<number[]> {
+    const where = [eq(plans.partnershipId, partnershipId)];
+    if (boardId !== undefined) where.push(eq(plans.boardId, boardId));
+    return this.ctx.db.select({ id: plans.id }).from(plans).where(and(...where)).orderBy(asc(plans.id)).all().map((p) => p.id);
   }
 
   async tree(partnershipId: number, planId: number): Promise<PlanTree> {
@@ -139,7 +146,18 @@ export class PlanQueries {
       .orderBy(desc(objectiveRags.period), desc(objectiveRags.id))
       .all()
       .map(({ d, decidedByName }) => ({ id: d.id, objectiveId: d.objectiveId, period: d.period, rag: d.rag, suggestedRag: d.suggestedRag, suggestedReasons: d.suggestedReasons, rationale: d.rationale, decidedById: d.decidedById, decidedByName, decidedAt: d.decidedAt }));
-    return { plan, today, periods, themes, objectives, actions, leads, actionRecommendations, objectiveRecommendations, objectiveRisks, risks: riskIds.length ? this.evidence.risks(partnershipId, riskIds) : [], decisions };
+    const proposals = db
+      .select({ p: objectiveRagProposals, meetingTitle: meetings.title, proposedByName: proposer.name, proposedByAgencyName: agencies.name })
+      .from(objectiveRagProposals)
+      .innerJoin(planObjectives, eq(planObjectives.id, objectiveRagProposals.objectiveId))
+      .innerJoin(meetings, eq(meetings.id, objectiveRagProposals.meetingId))
+      .innerJoin(proposer, eq(proposer.id, objectiveRagProposals.proposedById))
+      .innerJoin(agencies, eq(agencies.id, proposer.agencyId))
+      .where(and(eq(planObjectives.planId, planId), eq(objectiveRagProposals.period, periods.at(-1)!)))
+      .orderBy(desc(objectiveRagProposals.id))
+      .all()
+      .map(({ p, ...names }) => ({ id: p.id, objectiveId: p.objectiveId, meetingId: p.meetingId, period: p.period, rag: p.rag, rationale: p.rationale, proposedById: p.proposedById, proposedAt: p.proposedAt, ...names }));
+    return { plan, today, periods, themes, objectives, actions, leads, actionRecommendations, objectiveRecommendations, objectiveRisks, risks: riskIds.length ? this.evidence.risks(partnershipId, riskIds) : [], decisions, proposals };
   }
 
   async recommendations(partnershipId: number, ids?: number[]): Promise<RecommendationRecordRow[]> {

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
 import {
   boards,
   inspectionRecommendations,
+  objectiveRagProposals,
   objectiveRags,
   planActionLeads,
   planActionRecommendations,
@@ -25,6 +26,7 @@ export type ObjectiveRecord = typeof planObjectives.$inferSelect;
 export type ActionRecord = typeof planActions.$inferSelect;
 export type RecommendationRecord = typeof inspectionRecommendations.$inferSelect;
 export type RagRecord = typeof objectiveRags.$inferSelect;
+export type RagProposalRecord = typeof objectiveRagProposals.$inferSelect;
 
 /** An objective with what decides who may touch it: its plan's board, and the versions the check read. */
 export interface ObjectiveSeen extends ObjectiveRecord {
@@ -223,6 +225,22 @@ export class PlanRepository {
         .values({ ...decide(suggestion), suggestedRag: suggestion.rag, suggestedReasons: suggestion.reasons })
         .returning()
         .get();
+      writeAudit(this.ctx, audit(row));
+      return row;
+    });
+  }
+
+  /**
+   * A RAG proposed at a meeting. `recheck` decides again, inside the transaction, what the right rested
+   * on (the meeting still in progress, the objective still on its agenda, the proposer still present),
+   * throwing when it no longer holds.
+   */
+  async proposeRag(seen: ObjectiveSeen, recheck: () => void, values: Omit<typeof objectiveRagProposals.$inferInsert, 'id'>, audit: (row: RagProposalRecord) => AuditInput): Promise<RagProposalRecord> {
+    return this.ctx.database.transaction(() => {
+      this.unchanged(plans, seen.planId, seen.planVersion, 'plan');
+      this.unchanged(planObjectives, seen.id, seen.version, 'objective');
+      recheck();
+      const row = this.ctx.db.insert(objectiveRagProposals).values(values).returning().get();
       writeAudit(this.ctx, audit(row));
       return row;
     });

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { PartnershipParams } from '../../../shared/schemas/common.js';
-import { PlanParams, RecommendationParams } from '../../../shared/schemas/plan.js';
+import { ObjectiveParams, PlanParams, RecommendationParams } from '../../../shared/schemas/plan.js';
 import { parse } from '../../../shared/validate.js';
 import { requirePartnership } from '../../http/access.js';
 import type { RecommendationService } from './recommendations.js';
@@ -21,6 +21,12 @@ export function planRoutes(plans: PlanService, recommendations: RecommendationSe
     const { partnershipId, planId } = parse(PlanParams, req.params);
     const { actor } = requirePartnership(req, partnershipId);
     res.json(await plans.detail(actor, planId));
+  });
+
+  router.get(`${base}/objectives/:objectiveId`, async (req, res) => {
+    const { partnershipId, objectiveId } = parse(ObjectiveParams, req.params);
+    const { actor } = requirePartnership(req, partnershipId);
+    res.json(await plans.objectiveDetail(actor, objectiveId));
   });
 
   router.get(`${base}/recommendations`, async (req, res) => {

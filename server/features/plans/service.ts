@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
-import { canReportProgress, canSetRag, canShapePlan } from '../../../shared/domain/plan-permissions.js';
+import { canReportProgress, canSetRag, canShapePlan, ragProposalRefusal, type ProposalMeetingFacts } from '../../../shared/domain/plan-permissions.js';
 import { mayDecideFor, needsRationale, periodOf } from '../../../shared/domain/plan-rag.js';
 import { todayIn } from '../../../shared/domain/scoring.js';
 import {
@@ -8,10 +8,12 @@ import {
   RAG_LABELS,
   type CreateObjectivePayload,
   type CreatePlanActionPayload,
+  type ObjectiveDetail,
   type ObjectiveView,
   type PlanActionView,
   type PlanDetail,
   type PlanSummary,
+  type ProposeRagPayload,
   type SetRagPayload,
   type ThemeView,
   type UpdateObjectivePayload,
@@ -22,6 +24,14 @@ import { refused } from '../../core/references.js';
 import { buildPlanDetail, summaryOf } from './detail.js';
 import type { PlanQueries } from './queries.js';
 import { distinct, type ActionSeen, type PlanRepository } from './repo.js';
+
+/**
+ * One meeting as a RAG proposal weighs it, for this objective and this person (the meetings feature's
+ * synchronous read, set by the composition root: a proposal re-decides inside its transaction). Null:
+ * no such meeting.
+ */
+export type ProposalMeetingReader = (meetingId: number, objectiveId: number, personId: number) => ProposalMeetingFacts | null;
+const noMeetings: ProposalMeetingReader = () => null;
 
 const SHAPERS = 'Only the chair or a vice-chair of the board that owns the plan, or an administrator, can change its structure.';
 const nothingToChange = () => new AppError('VALIDATION_FAILED', 'Nothing to change.', [{ path: '', message: 'Name at least one field to change' }]);
@@ -44,6 +54,7 @@ export class PlanService {
     private readonly ctx: ServiceContext,
     private readonly repo: PlanRepository,
     readonly queries: PlanQueries,
+    private readonly meetingOf: ProposalMeetingReader = noMeetings,
   ) {}
 
   private today(): string {
@@ -57,6 +68,31 @@ export class PlanService {
 
   async detail(actor: Actor, planId: number): Promise<PlanDetail> {
     return buildPlanDetail(await this.queries.tree(actor.partnershipId, planId), actor);
+  }
+
+  /** One objective with its plan around it (a meeting's agenda item on it shows this). */
+  async objectiveDetail(actor: Actor, objectiveId: number): Promise<ObjectiveDetail> {
+    const objective = await this.repo.objective(actor.partnershipId, objectiveId);
+    if (!objective) throw new AppError('NOT_FOUND', 'Objective not found.');
+    const plan = await this.detail(actor, objective.planId);
+    const theme = plan.themes.find((t) => t.objectives.some((o) => o.id === objectiveId))!;
+    return {
+      plan: { id: plan.id, title: plan.title, boardId: plan.boardId, boardName: plan.boardName },
+      themeTitle: theme.title,
+      period: plan.period,
+      objective: theme.objectives.find((o) => o.id === objectiveId)!,
+    };
+  }
+
+  /**
+   * The objectives of the plans a board owns, as its meetings weigh them (figures only: the rights in
+   * each view are those of nobody in particular, and no one is shown them).
+   */
+  async objectivesOfBoard(partnershipId: number, boardId: number): Promise<ObjectiveView[]> {
+    const nobody: Actor = { personId: 0, partnershipId, agencyId: 0, isPartnershipAdmin: false, boardRoles: new Map() };
+    const out: ObjectiveView[] = [];
+    for (const id of await this.queries.planIds(partnershipId, boardId)) out.push(...(await this.detail(nobody, id)).themes.flatMap((t) => t.objectives));
+    return out;
   }
 
   private async themeView(actor: Actor, planId: number, themeId: number): Promise<ThemeView> {
@@ -191,6 +227,31 @@ export class PlanService {
         entityId: objective.id,
         detail: { period, rag: row.rag, suggested: row.suggestedRag, reasons: row.suggestedReasons, rationale: row.rationale },
       }),
+    );
+    this.changed(objective.partnershipId, objective.planId);
+    return this.objectiveView(actor, objective.planId, objective.id);
+  }
+
+  /**
+   * A RAG proposed during a meeting of the plan's board (shared/domain/plan-permissions.ts says who), for
+   * the current period: on the record for the lead or the chair to decide with, audited and announced.
+   */
+  async proposeRag(actor: Actor, p: ProposeRagPayload): Promise<ObjectiveView> {
+    const objective = await this.repo.objective(actor.partnershipId, p.objectiveId);
+    if (!objective) throw new AppError('NOT_FOUND', 'Objective not found.');
+    const check = () => {
+      const meeting = this.meetingOf(p.meetingId, objective.id, actor.personId);
+      if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found.');
+      const refusal = ragProposalRefusal(actor, objective, meeting);
+      if (refusal) throw new AppError(refusal.code, refusal.message);
+    };
+    check();
+    const period = periodOf(this.today());
+    await this.repo.proposeRag(
+      objective,
+      check,
+      { partnershipId: objective.partnershipId, objectiveId: objective.id, meetingId: p.meetingId, period, rag: p.rag, rationale: p.rationale, proposedById: actor.personId, proposedAt: isoAt(this.ctx.clock) },
+      (row) => ({ partnershipId: objective.partnershipId, actorId: actor.personId, action: 'plan_objective.propose_rag', entityType: 'plan_objective', entityId: objective.id, detail: { meetingId: row.meetingId, period, rag: row.rag, rationale: row.rationale } }),
     );
     this.changed(objective.partnershipId, objective.planId);
     return this.objectiveView(actor, objective.planId, objective.id);

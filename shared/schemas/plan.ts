@@ -129,6 +129,8 @@ export type UpdateRecommendationPayload = z.infer<typeof UpdateRecommendationPay
 
 export const PlanParams = PartnershipParams.extend({ planId: IdParam });
 export const ObjectiveParams = PartnershipParams.extend({ objectiveId: IdParam });
+/** `?meetingId=`: the meeting the objective is shown at, for whether the reader may propose its RAG there. */
+export const ObjectiveQuery = z.object({ meetingId: IdParam.optional() });
 export const RecommendationParams = PartnershipParams.extend({ recommendationId: IdParam });
 
 /* Answers (strict: see common.ts). */
@@ -263,6 +265,8 @@ export const ObjectiveDetail = z.strictObject({
   /** The current reporting period. */
   period: Period,
   objective: ObjectiveView,
+  /** The reader may propose its RAG at the meeting named by `?meetingId=` (false without one). */
+  canProposeRag: z.boolean(),
 });
 export type ObjectiveDetail = z.infer<typeof ObjectiveDetail>;
 

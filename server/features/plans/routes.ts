@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { PartnershipParams } from '../../../shared/schemas/common.js';
-import { ObjectiveParams, PlanParams, RecommendationParams } from '../../../shared/schemas/plan.js';
+import { ObjectiveParams, ObjectiveQuery, PlanParams, RecommendationParams } from '../../../shared/schemas/plan.js';
 import { parse } from '../../../shared/validate.js';
 import { requirePartnership } from '../../http/access.js';
 import type { RecommendationService } from './recommendations.js';
@@ -26,7 +26,8 @@ export function planRoutes(plans: PlanService, recommendations: RecommendationSe
   router.get(`${base}/objectives/:objectiveId`, async (req, res) => {
     const { partnershipId, objectiveId } = parse(ObjectiveParams, req.params);
     const { actor } = requirePartnership(req, partnershipId);
-    res.json(await plans.objectiveDetail(actor, objectiveId));
+    const { meetingId } = parse(ObjectiveQuery, req.query);
+    res.json(await plans.objectiveDetail(actor, objectiveId, meetingId));
   });
 
   router.get(`${base}/recommendations`, async (req, res) => {

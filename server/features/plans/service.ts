@@ -23,7 +23,7 @@ import { isoAt, type ServiceContext } from '../../core/context.js';
 import { refused } from '../../core/references.js';
 import { buildPlanDetail, summaryOf } from './detail.js';
 import type { PlanQueries } from './queries.js';
-import { distinct, type ActionSeen, type PlanRepository } from './repo.js';
+import { distinct, type ActionSeen, type ObjectiveSeen, type PlanRepository } from './repo.js';
 
 /**
  * One meeting as a RAG proposal weighs it, for this objective and this person (the meetings feature's
@@ -70,8 +70,8 @@ export class PlanService {
     return buildPlanDetail(await this.queries.tree(actor.partnershipId, planId), actor);
   }
 
-  /** One objective with its plan around it (a meeting's agenda item on it shows this). */
-  async objectiveDetail(actor: Actor, objectiveId: number): Promise<ObjectiveDetail> {
+  /** One objective with its plan around it (a meeting's agenda item on it shows this), and whether the reader may propose its RAG at `meetingId`. */
+  async objectiveDetail(actor: Actor, objectiveId: number, meetingId?: number): Promise<ObjectiveDetail> {
     const objective = await this.repo.objective(actor.partnershipId, objectiveId);
     if (!objective) throw new AppError('NOT_FOUND', 'Objective not found.');
     const plan = await this.detail(actor, objective.planId);
@@ -81,7 +81,13 @@ export class PlanService {
       themeTitle: theme.title,
       period: plan.period,
       objective: theme.objectives.find((o) => o.id === objectiveId)!,
+      canProposeRag: meetingId !== undefined && this.mayPropose(actor, objective, meetingId),
     };
+  }
+
+  private mayPropose(actor: Actor, objective: ObjectiveSeen, meetingId: number): boolean {
+    const meeting = this.meetingOf(meetingId, objective.id, actor.personId);
+    return meeting !== null && ragProposalRefusal(actor, objective, meeting) === null;
   }
 
   /**

@@ -5,6 +5,12 @@ import PlanPage from './PlanPage.svelte';
 import PlansPage from './PlansPage.svelte';
 import RecommendationPage from './RecommendationPage.svelte';
 import RecommendationsPage from './RecommendationsPage.svelte';
+// The plan's widgets another feature shows (a meeting's agenda item on an objective).
+export { default as RagBadge } from './RagBadge.svelte';
+export { default as RagForm } from './RagForm.svelte';
+export { default as RagHistory } from './RagHistory.svelte';
+export { DIRECTION_WORDS, RAG_STYLE } from './rag';
+export { LiveRead } from './live-read.svelte';
 
 export const plans: Feature = {
   routes: [

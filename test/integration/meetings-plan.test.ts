@@ -98,6 +98,10 @@ describe('the improvement plan in board meetings', () => {
     await ok(chair, 'attendance:set', { meetingId, personId: PERSON.health, status: 'apologies' });
     await ok(chair, 'attendance:set', { meetingId, personId: PERSON.observer, status: 'present' });
     const before = proposalsIn(server().ctx.database as never, objective.id);
+    // The item panel asks, with the meeting named, whether its reader may propose: the same rule.
+    const may = async (who: ApiClient, query = `?meetingId=${meetingId}`) => (await who.get<ObjectiveDetail>(`${P}/objectives/${objective.id}${query}`)).body.canProposeRag;
+    expect([await may(police), await may(health), await may(schools), await may(observer), await may(chair), await may(police, '')]).toEqual([true, false, false, false, true, false]);
+    expect((await police.get(`${P}/objectives/${objective.id}?meetingId=abc`)).status).toBe(400);
 
     // A second client with the plan's page open hears of the proposal.
     const watcher = await connectSocket(await login(DEMO.schools));

@@ -68,6 +68,16 @@ describe('the improvement plan in board meetings', () => {
     expect(ogItems.map((i) => [i.title, i.links[0]!.ref, i.presenterPersonId])).toEqual([['Improvement plan: Referrals are screened within a day', String(ogObjective.id), PERSON.council]]);
   });
 
+  it('the demo’s next Improvement Board meeting builds the plan’s items without anything linked beforehand', async () => {
+    const chair = await login(DEMO.chair);
+    const next = (await server().services.meetings.queries.list(1, BOARD.ib)).find((m) => m.status === 'scheduled')!;
+    expect(next).toBeDefined();
+    const before = (await server().services.meetings.queries.agenda(next.id)).filter((i) => i.links.some((l) => l.kind === 'objective'));
+    expect(before).toEqual([]);
+    const built = await ok(chair, 'meeting:build-agenda', { meetingId: next.id });
+    expect(built.agenda.filter((i) => i.title.startsWith('Improvement plan: ')).length).toBe(4);
+  });
+
   it('the reason names why: RAG, direction and overdue actions', async () => {
     const chair = await login(DEMO.chair);
     const meeting = (await server().services.meetings.queries.row((await ok(chair, 'meeting:create', { boardId: BOARD.ib, startsAt: meetingToday() })).id))!;

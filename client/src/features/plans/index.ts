@@ -9,6 +9,7 @@ import RecommendationsPage from './RecommendationsPage.svelte';
 export { default as RagBadge } from './RagBadge.svelte';
 export { default as RagForm } from './RagForm.svelte';
 export { default as RagHistory } from './RagHistory.svelte';
+export { default as RagProposals } from './RagProposals.svelte';
 export { DIRECTION_WORDS, RAG_STYLE } from './rag';
 export { LiveRead } from './live-read.svelte';
 

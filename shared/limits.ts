@@ -113,8 +113,10 @@ export const PLAN_LIMITS = {
   titleMax: 200,
   /** An objective's outcome, an action's description, a recommendation's text: a paragraph or two. */
   textMax: 4_000,
-  /** An action's milestones and its latest progress, as the plan's table holds them. */
+  /** An action's milestones and its latest progress update (co-edited in the objective's doc). */
   notesMax: 4_000,
+  /** An objective's progress narrative (co-edited in its doc): a page or two. */
+  narrativeMax: 10_000,
   /** Why a RAG differs from the suggestion. */
   rationaleMax: 2_000,
   sourceMax: 200,

@@ -144,3 +144,22 @@ export const EVIDENCE_LIMITS = {
   linksMax: 50,
   searchMax: 100,
 } as const;
+
+/** The performance scorecard (issue 13). */
+export const SCORECARD_LIMITS = {
+  nameMax: 200,
+  definitionMax: 2_000,
+  caveatMax: 1_000,
+  noteMax: 1_000,
+  decimalsMax: 3,
+  /** Any value an indicator can hold (a count of referrals, a rate, days): beyond this it is a typing slip. */
+  valueMax: 1e9,
+  comparatorsMax: 6,
+  comparatorNameMax: 100,
+  /** Values of one comparator, and values recorded in one go (a period's grid, an import). */
+  comparatorValuesMax: 120,
+  valuesPerCommandMax: 500,
+  linksMax: 50,
+  /** Periods an indicator's page and the scorecard's trend draw. */
+  seriesPeriods: 24,
+} as const;

@@ -42,6 +42,8 @@ export interface DomainEventMap {
    * recommendation it answers. Open plan pages read the plan again (the client push is still to come).
    */
   'plan.changed': { partnershipId: number; planId: number };
+  /** Scorecard indicators changed (a definition, comparators, values): open scorecards read them again. */
+  'scorecard.changed': { partnershipId: number; indicatorIds: number[] };
   /** A notification was written for a person. */
   'notification.created': { personId: number; view: NotificationView };
 }

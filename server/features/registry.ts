@@ -15,6 +15,7 @@ import { AgendaService, MeetingQueries, MeetingRepository, MeetingService, meeti
 import { ChallengeQueries, ChallengeRepository, ChallengeService, challengesFeature } from './challenges/index.js';
 import { EvidenceQueries, EvidenceRepository, EvidenceService, evidenceFeature } from './evidence/index.js';
 import { EvidenceReader, PlanQueries, PlanRepository, PlanService, RecommendationService, objectivesForAgenda, plansFeature } from './plans/index.js';
+import { ScorecardQueries, ScorecardRepository, ScorecardService, scorecardFeature } from './scorecard/index.js';
 
 export interface Services {
   auth: AuthService;
@@ -29,6 +30,7 @@ export interface Services {
   plans: PlanService;
   recommendations: RecommendationService;
   evidence: EvidenceService;
+  scorecard: ScorecardService;
   notifications: NotificationService;
   docs: DocStore;
 }
@@ -37,7 +39,7 @@ export interface Services {
  * The features, in one list: each plugs its routes, commands, document kinds and list rows into the
  * spine. Adding a feature is its folder and one line here.
  */
-const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature, evidenceFeature];
+const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature, evidenceFeature, scorecardFeature];
 
 /** The services, each given what it needs when it is built (nothing is assigned afterwards). */
 export function createServices(ctx: ServiceContext): Services {
@@ -69,11 +71,17 @@ export function createServices(ctx: ServiceContext): Services {
     riskQueries.list(partnershipId, { ids }).map((r) => ({ id: r.id, reference: r.reference, title: r.title, status: r.status, aboveTolerance: r.aboveTolerance })),
   );
   const planRepo = new PlanRepository(ctx, evidence);
-  // A RAG is proposed at a meeting of the plan's board that has the objective on its agenda, by those present there.
-  const plans = new PlanService(ctx, planRepo, new PlanQueries(ctx, evidence), (meetingId, objectiveId, personId) => {
-    const m = meetingLinking(meetingId, 'objective', String(objectiveId), personId);
-    return m && { partnershipId: m.partnershipId, boardId: m.boardId, status: m.status, linksObjective: m.linksRecord, attends: m.attends };
-  });
+  // ...and the progress of the improvement plan objectives on it; and those present propose an objective's RAG there.
+  const plans = new PlanService(
+    ctx,
+    planRepo,
+    new PlanQueries(ctx, evidence),
+    (objectiveId, personId) => liveMeetingBoardsLinking('objective', String(objectiveId), personId),
+    (meetingId, objectiveId, personId) => {
+      const m = meetingLinking(meetingId, 'objective', String(objectiveId), personId);
+      return m && { partnershipId: m.partnershipId, boardId: m.boardId, status: m.status, linksObjective: m.linksRecord, attends: m.attends };
+    },
+  );
   // "Build agenda" proposes the challenges awaiting a response at the board, and its plans' objectives needing attention.
   const challengesDue = async (partnershipId: number, boardId: number, byDate: string) =>
     (await challenges.queries.list(partnershipId))
@@ -100,6 +108,7 @@ export function createServices(ctx: ServiceContext): Services {
     plans,
     recommendations: new RecommendationService(ctx, planRepo, plans, (actor, recommendationId) => evidenceStore.queries.list(actor, { recommendationId })),
     evidence: evidenceStore,
+    scorecard: new ScorecardService(ctx, new ScorecardRepository(ctx), new ScorecardQueries(ctx)),
     notifications,
     docs,
   };

@@ -106,6 +106,10 @@ export type ClientToServerEvents = CommandEvents & {
 export const PlanChangedEvent = z.strictObject({ planId: RowId });
 export type PlanChangedEvent = z.infer<typeof PlanChangedEvent>;
 
+/** Which indicators changed; every member of the partnership reads the scorecard. */
+export const ScorecardChangedEvent = z.strictObject({ indicatorIds: z.array(RowId) });
+export type ScorecardChangedEvent = z.infer<typeof ScorecardChangedEvent>;
+
 export interface ServerToClientEvents {
   'presence:changed': (payload: PresenceChanged) => void;
   'rows:changed': (payload: RowsChangedEvent) => void;
@@ -123,6 +127,8 @@ export interface ServerToClientEvents {
   'risk-matrix:changed': (payload: RiskMatrix) => void;
   /** An improvement plan changed (structure, an action's status or progress, an objective's RAG): open plan pages read it again. */
   'plan:changed': (payload: PlanChangedEvent) => void;
+  /** Scorecard indicators changed (definitions, comparators, values): open scorecard pages read them again. */
+  'scorecard:changed': (payload: ScorecardChangedEvent) => void;
 }
 
 /**
@@ -139,6 +145,7 @@ export const PUSHES = {
   'membership:changed': null,
   'risk-matrix:changed': RiskMatrixView,
   'plan:changed': PlanChangedEvent,
+  'scorecard:changed': ScorecardChangedEvent,
 } as const satisfies Record<keyof ServerToClientEvents, z.ZodType | null>;
 type PushPayload<K extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[K]>[0];
 const pushesMatch: { [K in keyof ServerToClientEvents]: (typeof PUSHES)[K] extends z.ZodType ? (z.infer<(typeof PUSHES)[K]> extends PushPayload<K> ? true : never) : Parameters<ServerToClientEvents[K]> extends [] ? true : never } = {
@@ -151,6 +158,7 @@ const pushesMatch: { [K in keyof ServerToClientEvents]: (typeof PUSHES)[K] exten
   'membership:changed': true,
   'risk-matrix:changed': true,
   'plan:changed': true,
+  'scorecard:changed': true,
 };
 void pushesMatch;
 

@@ -54,6 +54,8 @@ export class PlanService {
     private readonly ctx: ServiceContext,
     private readonly repo: PlanRepository,
     readonly queries: PlanQueries,
+    /** Boards whose live meeting, with the objective on its agenda, this person is present at (the meetings feature's). */
+    private readonly liveMeetingBoards: (objectiveId: number, personId: number) => number[] = () => [],
     private readonly meetingOf: ProposalMeetingReader = noMeetings,
   ) {}
 
@@ -67,7 +69,7 @@ export class PlanService {
   }
 
   async detail(actor: Actor, planId: number): Promise<PlanDetail> {
-    return buildPlanDetail(await this.queries.tree(actor.partnershipId, planId), actor);
+    return buildPlanDetail(await this.queries.tree(actor.partnershipId, planId), actor, (objectiveId) => this.liveMeetingBoards(objectiveId, actor.personId));
   }
 
   /** One objective with its plan around it (a meeting's agenda item on it shows this), and whether the reader may propose its RAG at `meetingId`. */

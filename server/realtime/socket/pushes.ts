@@ -70,6 +70,7 @@ export function subscribePushes(io: BoardIo, ctx: ServiceContext, presence: Pres
     // and risk page at once, however many risks (a "rows:changed" naming them all would not scale).
     bus.on('risk-matrix.changed', (e) => void io.to(partnershipRoom(e.partnershipId)).emit('risk-matrix:changed', e.matrix)),
     bus.on('plan.changed', (e) => void io.to(partnershipRoom(e.partnershipId)).emit('plan:changed', { planId: e.planId })),
+    bus.on('scorecard.changed', (e) => void io.to(partnershipRoom(e.partnershipId)).emit('scorecard:changed', { indicatorIds: e.indicatorIds })),
     bus.on('membership.changed', ({ personId }) => {
       leaveForbiddenBoardRooms(io, presence, personId, loadActor(ctx, personId));
       // A new seat (or a lost one) shows on the person's open pages without a reload.

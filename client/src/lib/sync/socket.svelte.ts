@@ -72,6 +72,7 @@ export class SocketClient {
   private matrixListeners = new Set<(m: RiskMatrix) => void>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private planListeners = new Set<(planId: number) => void>();
+  private scorecardListeners = new Set<(indicatorIds: number[]) => void>();
 
   private ensure(): BoardSocket {
     if (this.socket) return this.socket;
@@ -107,6 +108,9 @@ export class SocketClient {
     });
     socket.on('plan:changed', (e) => {
       for (const fn of this.planListeners) fn(e.planId);
+    });
+    socket.on('scorecard:changed', (e) => {
+      for (const fn of this.scorecardListeners) fn(e.indicatorIds);
     });
     socket.on('membership:changed', () => {
       for (const fn of this.membershipListeners) fn();
@@ -151,6 +155,13 @@ export class SocketClient {
     this.ensure();
     this.matrixListeners.add(fn);
     return () => this.matrixListeners.delete(fn);
+  }
+
+  /** Scorecard indicators changed: open scorecard pages read them again. */
+  onScorecardChanged(fn: (indicatorIds: number[]) => void): () => void {
+    this.ensure();
+    this.scorecardListeners.add(fn);
+    return () => this.scorecardListeners.delete(fn);
   }
 
   /** An improvement plan changed: its open pages read it again. */

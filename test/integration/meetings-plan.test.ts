@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { commandPath } from '../../shared/protocol/commands.js';
+import { YJS_CLOSE, docName } from '../../shared/protocol/yjs.js';
 import { PLAN_LIMITS } from '../../shared/limits.js';
 import type { AuditEntry } from '../../shared/schemas/admin.js';
 import type { MeetingState } from '../../shared/schemas/meeting.js';
@@ -12,6 +13,7 @@ import { addSecondPartnership } from '../helpers/second-partnership.js';
 import { addSecondPlan } from '../helpers/second-plan.js';
 import { useTestServer } from '../helpers/server.js';
 import { connectSocket } from '../helpers/socket.js';
+import { openDoc } from '../helpers/yjs.js';
 
 /*
  * The improvement plan in board meetings (issue 12 §5): "Build agenda" proposes the objectives of the
@@ -214,6 +216,30 @@ describe('the improvement plan in board meetings', () => {
     } finally {
       stop();
     }
+  });
+
+  it('with real clients: linking an objective mid-meeting lends a member present its pen at once; unlinking takes it back', async () => {
+    const chair = await login(DEMO.chair);
+    const schools = await login(DEMO.schools);
+    // Council leads it and schools leads none of its actions: what schools may write, it owes to the meeting.
+    const objective = demoObjective(await planPage(chair), 'Feedback from individual children');
+    const meetingId = (await ok(chair, 'meeting:create', { boardId: BOARD.ib, startsAt: meetingToday() })).id;
+    await ok(chair, 'meeting:start', { meetingId });
+    await ok(chair, 'attendance:set', { meetingId, personId: PERSON.schools, status: 'present' });
+    const before = openDoc(schools, docName('objective', objective.id));
+    await before.synced();
+    await vi.waitFor(() => expect(before.readOnlyReasons.length).toBeGreaterThan(0));
+
+    const added = await ok(chair, 'agenda:add', { meetingId, title: 'Improvement plan RAG', links: [{ kind: 'objective', ref: String(objective.id) }] });
+    await vi.waitFor(() => expect(before.closes.map((c) => c.code)).toContain(YJS_CLOSE.ACCESS_CHANGED));
+    before.destroy();
+    const during = openDoc(schools, docName('objective', objective.id));
+    await during.synced();
+    expect(during.readOnlyReasons).toEqual([]);
+
+    await ok(chair, 'agenda:remove', { meetingId, itemId: added.agenda.at(-1)!.id });
+    await vi.waitFor(() => expect(during.readOnlyReasons.length).toBeGreaterThan(0));
+    during.destroy();
   });
 
   it('another partnership’s meeting or objective is not found, and nothing of it leaks', async () => {

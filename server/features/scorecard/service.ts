@@ -30,8 +30,12 @@ export class ScorecardService {
     return new ScorecardView(await this.queries.records(actor.partnershipId), actor).rows();
   }
 
-  async exceptions(actor: Actor): Promise<IndicatorRow[]> {
-    return (await this.list(actor)).filter((r) => r.exceptions.length > 0);
+  /** The indicators the board should hear about, each with its trend (the "scorecard exceptions" agenda item). */
+  async exceptions(actor: Actor): Promise<IndicatorDetail[]> {
+    const records = await this.queries.records(actor.partnershipId);
+    const view = new ScorecardView(records, actor);
+    const ids = new Set(view.rows().filter((r) => r.exceptions.length > 0).map((r) => r.id));
+    return Promise.all(records.indicators.filter((i) => ids.has(i.id)).map(async (i) => view.detail(i, await this.queries.links(i.id))));
   }
 
   async detail(actor: Actor, indicatorId: number): Promise<IndicatorDetail> {

@@ -18,3 +18,4 @@ export const plans: Feature = {
   ],
   nav: [{ section: 'plans', href: '/plans', label: 'Improvement plan', testid: 'nav-plans' }],
 };
+export { default as RagBadge } from './RagBadge.svelte';

@@ -40,6 +40,8 @@ export interface PlanTree {
   objectiveRecommendations: { objectiveId: number; ref: RecommendationRef }[];
   objectiveRisks: { objectiveId: number; riskId: number }[];
   risks: LinkedRiskRow[];
+  /** Objective id → linked scorecard indicators out of tolerance. */
+  indicatorsOut: Map<number, number>;
   decisions: { id: number; objectiveId: number; period: string; rag: 'red' | 'amber' | 'green'; suggestedRag: 'red' | 'amber' | 'green'; suggestedReasons: string[]; rationale: string | null; decidedById: number; decidedByName: string; decidedAt: string }[];
 }
 
@@ -140,7 +142,7 @@ export class PlanQueries {
       .orderBy(desc(objectiveRags.period), desc(objectiveRags.id))
       .all()
       .map(({ d, decidedByName }) => ({ id: d.id, objectiveId: d.objectiveId, period: d.period, rag: d.rag, suggestedRag: d.suggestedRag, suggestedReasons: d.suggestedReasons, rationale: d.rationale, decidedById: d.decidedById, decidedByName, decidedAt: d.decidedAt }));
-    return { plan, today, periods, themes, objectives, actions, leads, actionRecommendations, objectiveRecommendations, objectiveRisks, risks: riskIds.length ? this.evidence.risks(partnershipId, riskIds) : [], decisions };
+    return { plan, today, periods, themes, objectives, actions, leads, actionRecommendations, objectiveRecommendations, objectiveRisks, risks: riskIds.length ? this.evidence.risks(partnershipId, riskIds) : [], indicatorsOut: this.evidence.indicatorsOut(partnershipId, objectives.map((o) => o.id)), decisions };
   }
 
   async recommendations(partnershipId: number, ids?: number[]): Promise<RecommendationRecordRow[]> {

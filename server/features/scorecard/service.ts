@@ -22,8 +22,11 @@ export class ScorecardService {
     readonly queries: ScorecardQueries,
   ) {}
 
-  private changed(partnershipId: number, indicatorIds: number[]): void {
-    if (indicatorIds.length > 0) this.ctx.bus.emit('scorecard.changed', { partnershipId, indicatorIds });
+  /** Open scorecards read the indicators again, and open plans whose objectives they evidence (their suggested RAG may move). */
+  private async changed(partnershipId: number, indicatorIds: number[]): Promise<void> {
+    if (indicatorIds.length === 0) return;
+    this.ctx.bus.emit('scorecard.changed', { partnershipId, indicatorIds });
+    for (const planId of await this.queries.plansEvidenced(indicatorIds)) this.ctx.bus.emit('plan.changed', { partnershipId, planId });
   }
 
   async list(actor: Actor): Promise<IndicatorRow[]> {
@@ -60,7 +63,7 @@ export class ScorecardService {
     const { objectiveIds, riskIds, ...fields } = p;
     const at = isoAt(this.ctx.clock);
     const id = await this.repo.create({ ...fields, partnershipId: actor.partnershipId, position: 0, createdAt: at, updatedAt: at }, { objectiveIds, riskIds }, { partnershipId: actor.partnershipId, actorId: actor.personId, action: 'indicator.create', entityType: 'indicator', entityId: null, detail: { name: p.name, area: p.area } });
-    this.changed(actor.partnershipId, [id]);
+    await this.changed(actor.partnershipId, [id]);
     return this.row(actor, id);
   }
 
@@ -71,7 +74,7 @@ export class ScorecardService {
     const patch = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     const changes = Object.fromEntries(Object.entries(patch).filter(([k, v]) => (seen as Record<string, unknown>)[k] !== v).map(([k, v]) => [k, { from: (seen as Record<string, unknown>)[k] ?? null, to: v }]));
     await this.repo.update(seen, { ...patch, updatedAt: isoAt(this.ctx.clock) }, { objectiveIds, riskIds }, { partnershipId: seen.partnershipId, actorId: actor.personId, action: 'indicator.update', entityType: 'indicator', entityId: indicatorId, detail: { changes, ...(objectiveIds ? { objectiveIds } : {}), ...(riskIds ? { riskIds } : {}) } });
-    this.changed(seen.partnershipId, [indicatorId]);
+    await this.changed(seen.partnershipId, [indicatorId]);
     return this.row(actor, indicatorId);
   }
 
@@ -84,7 +87,7 @@ export class ScorecardService {
     }));
     if (issues.length > 0) throw new AppError('VALIDATION_FAILED', 'A comparator’s period is not of this indicator’s frequency.', issues);
     await this.repo.setComparators(seen, p.comparators, isoAt(this.ctx.clock), { partnershipId: seen.partnershipId, actorId: actor.personId, action: 'indicator.comparators', entityType: 'indicator', entityId: seen.id, detail: { comparators: p.comparators.map((c) => ({ kind: c.kind, name: c.name, values: c.values.length })) } });
-    this.changed(seen.partnershipId, [seen.id]);
+    await this.changed(seen.partnershipId, [seen.id]);
     return this.row(actor, seen.id);
   }
 
@@ -112,7 +115,7 @@ export class ScorecardService {
     if (issues.length > 0) throw new AppError('VALIDATION_FAILED', 'Some values could not be recorded; nothing was stored.', issues);
     if (forbidden) throw new AppError('FORBIDDEN', 'Values are entered by each indicator’s lead, by its owning agency’s people on the boards, by a chair, or by an administrator.');
     const changed = await this.repo.recordValues(actor.partnershipId, p.values, actor.personId, isoAt(this.ctx.clock));
-    this.changed(actor.partnershipId, changed);
+    await this.changed(actor.partnershipId, changed);
     const rows = new ScorecardView(await this.queries.records(actor.partnershipId, [...found.keys()]), actor).rows();
     return rows;
   }

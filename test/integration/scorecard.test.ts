@@ -40,6 +40,9 @@ describe('the scorecard', () => {
     expect(detail.series.map((s) => s.value)).toEqual([13.8, 14.8, 16.2, 17.9, 19.1]);
     expect(detail.comparatorSeries).toEqual([expect.objectContaining({ kind: 'england', values: [{ period: detail.series[0]!.period, value: 24.9 }] })]);
     expect(detail.risks.map((r) => r.reference)).toEqual(['R-001']);
+    // A risk's page lists the indicators that evidence it.
+    expect((await observer.get<IndicatorRow[]>(`${P}/indicators?riskId=${detail.risks[0]!.id}`)).body.map((r) => r.name)).toEqual(['% re-referrals within 12 months']);
+    expect((await observer.get(`${P}/indicators?riskId=abc`)).status).toBe(400);
   });
 
   it('a value entered by its lead reaches every open scorecard; a correction keeps the earlier value, and who made each', async () => {

@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
 import { canDefineIndicators, canEnterValues, canReadScorecard } from '../../../shared/domain/scorecard-permissions.js';
-import { periodError, type CreateIndicatorPayload, type IndicatorDetail, type IndicatorRow, type RecordValuesPayload, type SetComparatorsPayload, type UpdateIndicatorPayload } from '../../../shared/schemas/scorecard.js';
+import { periodError, type CreateIndicatorPayload, type IndicatorQuery, type IndicatorDetail, type IndicatorRow, type RecordValuesPayload, type SetComparatorsPayload, type UpdateIndicatorPayload } from '../../../shared/schemas/scorecard.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import type { ScorecardQueries } from './queries.js';
 import type { ScorecardRepository } from './repo.js';
@@ -29,8 +29,9 @@ export class ScorecardService {
     for (const planId of await this.queries.plansEvidenced(indicatorIds)) this.ctx.bus.emit('plan.changed', { partnershipId, planId });
   }
 
-  async list(actor: Actor): Promise<IndicatorRow[]> {
-    return new ScorecardView(await this.queries.records(actor.partnershipId), actor).rows();
+  async list(actor: Actor, query: IndicatorQuery = {}): Promise<IndicatorRow[]> {
+    const ids = query.riskId === undefined ? undefined : await this.queries.indicatorIdsForRisk(query.riskId);
+    return new ScorecardView(await this.queries.records(actor.partnershipId, ids), actor).rows();
   }
 
   /** The indicators the board should hear about, each with its trend (the "scorecard exceptions" agenda item). */

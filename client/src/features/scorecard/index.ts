@@ -14,3 +14,4 @@ export const scorecard: Feature = {
   ],
   nav: [{ section: 'scorecard', href: '/scorecard', label: 'Scorecard', testid: 'nav-scorecard' }],
 };
+export { default as RiskIndicators } from './RiskIndicators.svelte';

@@ -12,9 +12,10 @@ import { meetings } from './features/meetings';
 import { notifications } from './features/notifications';
 import { plans } from './features/plans';
 import { risks } from './features/risks';
+import { scorecard } from './features/scorecard';
 import type { Feature } from './lib/router.svelte';
 
-const FEATURES: readonly Feature[] = [auth, home, risks, plans, evidence, meetings, challenges, accountability, notifications, admin];
+const FEATURES: readonly Feature[] = [auth, home, risks, plans, scorecard, evidence, meetings, challenges, accountability, notifications, admin];
 
 export const ROUTES = FEATURES.flatMap((f) => f.routes);
 export const NAV_LINKS = FEATURES.flatMap((f) => f.nav ?? []);

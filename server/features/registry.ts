@@ -15,7 +15,7 @@ import { AgendaService, MeetingQueries, MeetingRepository, MeetingService, meeti
 import { ChallengeQueries, ChallengeRepository, ChallengeService, challengesFeature } from './challenges/index.js';
 import { EvidenceQueries, EvidenceRepository, EvidenceService, evidenceFeature } from './evidence/index.js';
 import { EvidenceReader, PlanQueries, PlanRepository, PlanService, RecommendationService, objectivesForAgenda, plansFeature } from './plans/index.js';
-import { ScorecardQueries, ScorecardRepository, ScorecardService, scorecardFeature } from './scorecard/index.js';
+import { ScorecardQueries, ScorecardRepository, ScorecardService, indicatorsOutOfTolerance, scorecardFeature } from './scorecard/index.js';
 
 export interface Services {
   auth: AuthService;
@@ -67,8 +67,11 @@ export function createServices(ctx: ServiceContext): Services {
     (challengeId, personId) => liveMeetingBoardsLinking('challenge', String(challengeId), personId),
   );
   // An objective's suggested RAG weighs its linked risks as the register has them (above tolerance or not).
-  const evidence = new EvidenceReader(ctx, (partnershipId, ids) =>
-    riskQueries.list(partnershipId, { ids }).map((r) => ({ id: r.id, reference: r.reference, title: r.title, status: r.status, aboveTolerance: r.aboveTolerance })),
+  const evidence = new EvidenceReader(
+    ctx,
+    (partnershipId, ids) => riskQueries.list(partnershipId, { ids }).map((r) => ({ id: r.id, reference: r.reference, title: r.title, status: r.status, aboveTolerance: r.aboveTolerance })),
+    // ...and the scorecard's indicators linked to it (out of tolerance or not).
+    (partnershipId, objectiveIds) => indicatorsOutOfTolerance(ctx, partnershipId, objectiveIds),
   );
   const planRepo = new PlanRepository(ctx, evidence);
   // ...and the progress of the improvement plan objectives on it; and those present propose an objective's RAG there.

@@ -86,7 +86,7 @@ export const REST_ANSWERS = {
 
   [`GET ${P}/indicators`]: z.array(Sc.IndicatorRow),
   [`GET ${P}/indicators/:indicatorId`]: Sc.IndicatorDetail,
-  [`GET ${P}/scorecard/exceptions`]: z.array(Sc.IndicatorRow),
+  [`GET ${P}/scorecard/exceptions`]: z.array(Sc.IndicatorDetail),
 
   [`GET ${P}/evidence`]: z.array(E.EvidenceView),
   /** A multipart upload (one file, and the fields of EvidenceUploadFields). The file's download, GET …/evidence/:evidenceId/file, answers its bytes, not JSON. */

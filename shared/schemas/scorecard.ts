@@ -105,6 +105,9 @@ export const SetComparatorsPayload = z.object({ indicatorId: Id, comparators: z.
 export type SetComparatorsPayload = z.infer<typeof SetComparatorsPayload>;
 
 export const IndicatorParams = PartnershipParams.extend({ indicatorId: IdParam });
+/** `?riskId=`: the indicators that evidence that risk (its page lists them). */
+export const IndicatorQuery = z.object({ riskId: IdParam.optional() });
+export type IndicatorQuery = z.infer<typeof IndicatorQuery>;
 
 /** Whether a period is of this frequency, with the words for a refusal. */
 export function periodError(frequency: Frequency, period: string): string | null {

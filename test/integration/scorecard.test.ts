@@ -4,7 +4,7 @@ import { todayIn } from '../../shared/domain/scoring.js';
 import type { IndicatorDetail, IndicatorRow } from '../../shared/schemas/scorecard.js';
 import { addSecondPartnership } from '../helpers/second-partnership.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
-import { P, PERSON, ok, refusal, run } from '../helpers/plans.js';
+import { P, PERSON, demoObjective, ok, planPage, refusal, run } from '../helpers/plans.js';
 import { useTestServer } from '../helpers/server.js';
 import { connectSocket } from '../helpers/socket.js';
 
@@ -40,6 +40,9 @@ describe('the scorecard', () => {
     expect(detail.series.map((s) => s.value)).toEqual([13.8, 14.8, 16.2, 17.9, 19.1]);
     expect(detail.comparatorSeries).toEqual([expect.objectContaining({ kind: 'england', values: [{ period: detail.series[0]!.period, value: 24.9 }] })]);
     expect(detail.risks.map((r) => r.reference)).toEqual(['R-001']);
+    // A risk's page lists the indicators that evidence it.
+    expect((await observer.get<IndicatorRow[]>(`${P}/indicators?riskId=${detail.risks[0]!.id}`)).body.map((r) => r.name)).toEqual(['% re-referrals within 12 months']);
+    expect((await observer.get(`${P}/indicators?riskId=abc`)).status).toBe(400);
   });
 
   it('a value entered by its lead reaches every open scorecard; a correction keeps the earlier value, and who made each', async () => {
@@ -81,6 +84,24 @@ describe('the scorecard', () => {
     expect(entered).toEqual({ admin: 200, chair: 200, police: 403, health: 200, schools: 403, council: 200, observer: 403 });
     expect(refusal(await run(clients.health!, 'indicator:update', { indicatorId: indicator.id, target: 50 })).code).toBe('FORBIDDEN');
     expect(refusal(await run(clients.observer!, 'indicator:set-comparators', { indicatorId: indicator.id, comparators: [] })).code).toBe('FORBIDDEN');
+  });
+
+  it('an indicator going out of tolerance weighs on the suggested RAG of the objectives it evidences, and open plan pages are told', async () => {
+    const council = await new ApiClient(server().url).login(DEMO.council);
+    const before = demoObjective(await planPage(council), 'Improved quality and timeliness');
+    expect(before.suggestion.reasons.join('; ')).not.toMatch(/indicator/);
+    const socket = await connectSocket(council);
+    const plans: number[] = [];
+    socket.on('plan:changed', (e) => plans.push(e.planId));
+    const core = named(await scorecard(council), '% core assessments');
+    await ok(council, 'indicator:record-values', { values: [{ indicatorId: core.id, period: thisMonth(), value: 61.5 }] });
+    await vi.waitFor(() => expect(plans).toContain(before.planId));
+    const after = demoObjective(await planPage(council), 'Improved quality and timeliness');
+    expect(after.suggestion.reasons).toContain('1 indicator out of tolerance');
+    // The decision is checked against the same suggestion: green against it needs a reason.
+    const green = await run(council, 'objective:set-rag', { objectiveId: after.id, rag: 'green' });
+    expect(after.suggestion.rag).not.toBe('green');
+    expect(refusal(green).paths).toEqual(['rationale']);
   });
 
   it('values are stored all or none, and every bad row is named', async () => {

@@ -81,7 +81,7 @@ export function buildPlanDetail(tree: PlanTree, actor: Actor, lentBy: (objective
       recommendations: (objectiveRecs.get(o.id) ?? []).map((r) => r.ref),
       risks: risks.map((r) => ({ id: r.id, reference: r.reference, title: r.title, status: r.status, aboveTolerance: r.aboveTolerance })),
       rag,
-      suggestion: suggestionOf(actions, risks, tree.today),
+      suggestion: suggestionOf(actions, risks, tree.today, tree.indicatorsOut.get(o.id) ?? 0),
       direction: direction(previous?.rag ?? null, rag?.rag ?? null),
       history: tree.periods.map((period) => ({ period, rag: latestOf.get(period)?.rag ?? null })),
       decisions: views,

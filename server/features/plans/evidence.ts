@@ -15,25 +15,29 @@ export interface LinkedRiskRow extends RagRiskFact {
  */
 export type RiskReader = (partnershipId: number, riskIds: number[]) => LinkedRiskRow[];
 
+/** Per objective, how many of the scorecard indicators evidencing it are out of tolerance (the scorecard feature's). Synchronous, as RiskReader. */
+export type IndicatorReader = (partnershipId: number, objectiveIds: readonly number[]) => Map<number, number>;
+
 /**
  * What an objective's suggested RAG is worked out from (shared/domain/plan-rag.ts): its actions, and
  * the linked risks as the register has them now. One place, so the plan page and the check of a
- * decision (inside its transaction) weigh the same facts. Indicators join when the scorecard exists.
+ * decision (inside its transaction) weigh the same facts: its actions, linked risks and linked indicators.
  */
 export class EvidenceReader {
   constructor(
     private readonly ctx: ServiceContext,
     readonly risks: RiskReader,
+    readonly indicatorsOut: IndicatorReader = () => new Map(),
   ) {}
 
   suggestionFor(partnershipId: number, objectiveId: number, today: string): RagSuggestion {
     const actions = this.ctx.db.select({ status: planActions.status, dueDate: planActions.dueDate }).from(planActions).where(eq(planActions.objectiveId, objectiveId)).all();
     const riskIds = this.ctx.db.select({ id: planObjectiveRisks.riskId }).from(planObjectiveRisks).where(eq(planObjectiveRisks.objectiveId, objectiveId)).all().map((r) => r.id);
-    return suggestionOf(actions, riskIds.length ? this.risks(partnershipId, riskIds) : [], today);
+    return suggestionOf(actions, riskIds.length ? this.risks(partnershipId, riskIds) : [], today, this.indicatorsOut(partnershipId, [objectiveId]).get(objectiveId) ?? 0);
   }
 }
 
-/** The suggestion from an objective's actions and linked risks. */
-export function suggestionOf(actions: readonly RagActionFact[], risks: readonly RagRiskFact[], today: string): RagSuggestion {
-  return suggestRag({ today, actions, risks, indicatorsOutOfTolerance: 0 });
+/** The suggestion from an objective's actions, linked risks and how many of its linked indicators are out of tolerance. */
+export function suggestionOf(actions: readonly RagActionFact[], risks: readonly RagRiskFact[], today: string, indicatorsOutOfTolerance: number): RagSuggestion {
+  return suggestRag({ today, actions, risks, indicatorsOutOfTolerance });
 }

@@ -43,6 +43,8 @@ export interface PlanTree {
   objectiveRecommendations: { objectiveId: number; ref: RecommendationRef }[];
   objectiveRisks: { objectiveId: number; riskId: number }[];
   risks: LinkedRiskRow[];
+  /** Objective id → linked scorecard indicators out of tolerance. */
+  indicatorsOut: Map<number, number>;
   decisions: { id: number; objectiveId: number; period: string; rag: 'red' | 'amber' | 'green'; suggestedRag: 'red' | 'amber' | 'green'; suggestedReasons: string[]; rationale: string | null; decidedById: number; decidedByName: string; decidedAt: string }[];
   /** RAGs proposed at meetings in the current period, newest first. */
   proposals: (RagProposalView & { objectiveId: number })[];
@@ -158,7 +160,7 @@ export class PlanQueries {
       .orderBy(desc(objectiveRagProposals.id))
       .all()
       .map(({ p, ...names }) => ({ id: p.id, objectiveId: p.objectiveId, meetingId: p.meetingId, period: p.period, rag: p.rag, rationale: p.rationale, proposedById: p.proposedById, proposedAt: p.proposedAt, ...names }));
-    return { plan, today, periods, themes, objectives, actions, leads, actionRecommendations, objectiveRecommendations, objectiveRisks, risks: riskIds.length ? this.evidence.risks(partnershipId, riskIds) : [], decisions, proposals };
+    return { plan, today, periods, themes, objectives, actions, leads, actionRecommendations, objectiveRecommendations, objectiveRisks, risks: riskIds.length ? this.evidence.risks(partnershipId, riskIds) : [], indicatorsOut: this.evidence.indicatorsOut(partnershipId, objectives.map((o) => o.id)), decisions, proposals };
   }
 
   async recommendations(partnershipId: number, ids?: number[]): Promise<RecommendationRecordRow[]> {

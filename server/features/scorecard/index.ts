@@ -7,6 +7,7 @@ export { ScorecardService } from './service.js';
 export { ScorecardQueries } from './queries.js';
 export { ScorecardRepository } from './repo.js';
 export { seedDemoScorecard } from './seed.js';
+export { indicatorsOutOfTolerance } from './evidence.js';
 
 /**
  * The performance scorecard: indicators with polarity, target, tolerance and comparators, their values

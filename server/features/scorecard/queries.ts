@@ -83,6 +83,18 @@ export class ScorecardQueries {
     return { objectives, risks: linked.map((r) => ({ id: r.id, reference: riskReference(r.number), title: r.title })) };
   }
 
+  /** The improvement plans whose objectives these indicators evidence: their suggested RAGs move with them. */
+  async plansEvidenced(indicatorIds: readonly number[]): Promise<number[]> {
+    if (indicatorIds.length === 0) return [];
+    return this.ctx.db
+      .selectDistinct({ planId: planObjectives.planId })
+      .from(indicatorObjectives)
+      .innerJoin(planObjectives, eq(planObjectives.id, indicatorObjectives.objectiveId))
+      .where(inArray(indicatorObjectives.indicatorId, [...indicatorIds]))
+      .all()
+      .map((r) => r.planId);
+  }
+
   /** The indicators evidencing each of these objectives (for the plan's RAG suggestion). */
   async indicatorIdsByObjective(objectiveIds: readonly number[]): Promise<Map<number, number[]>> {
     const out = new Map<number, number[]>();

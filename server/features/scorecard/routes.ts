@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { PartnershipParams } from '../../../shared/schemas/common.js';
-import { IndicatorParams } from '../../../shared/schemas/scorecard.js';
+import { IndicatorParams, IndicatorQuery } from '../../../shared/schemas/scorecard.js';
 import { parse } from '../../../shared/validate.js';
 import { requirePartnership } from '../../http/access.js';
 import type { ScorecardService } from './service.js';
@@ -13,7 +13,8 @@ export function scorecardRoutes(scorecard: ScorecardService): Router {
   router.get(`${base}/indicators`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     const { actor } = requirePartnership(req, partnershipId);
-    res.json(await scorecard.list(actor));
+    const query = parse(IndicatorQuery, req.query);
+    res.json(await scorecard.list(actor, query));
   });
 
   router.get(`${base}/indicators/:indicatorId`, async (req, res) => {

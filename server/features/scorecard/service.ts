@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
 import { canDefineIndicators, canEnterValues, canReadScorecard } from '../../../shared/domain/scorecard-permissions.js';
-import { periodError, type CreateIndicatorPayload, type IndicatorDetail, type IndicatorRow, type RecordValuesPayload, type SetComparatorsPayload, type UpdateIndicatorPayload } from '../../../shared/schemas/scorecard.js';
+import { periodError, type CreateIndicatorPayload, type IndicatorQuery, type IndicatorDetail, type IndicatorRow, type RecordValuesPayload, type SetComparatorsPayload, type UpdateIndicatorPayload } from '../../../shared/schemas/scorecard.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import type { ScorecardQueries } from './queries.js';
 import type { ScorecardRepository } from './repo.js';
@@ -22,16 +22,24 @@ export class ScorecardService {
     readonly queries: ScorecardQueries,
   ) {}
 
-  private changed(partnershipId: number, indicatorIds: number[]): void {
-    if (indicatorIds.length > 0) this.ctx.bus.emit('scorecard.changed', { partnershipId, indicatorIds });
+  /** Open scorecards read the indicators again, and open plans whose objectives they evidence (their suggested RAG may move). */
+  private async changed(partnershipId: number, indicatorIds: number[]): Promise<void> {
+    if (indicatorIds.length === 0) return;
+    this.ctx.bus.emit('scorecard.changed', { partnershipId, indicatorIds });
+    for (const planId of await this.queries.plansEvidenced(indicatorIds)) this.ctx.bus.emit('plan.changed', { partnershipId, planId });
   }
 
-  async list(actor: Actor): Promise<IndicatorRow[]> {
-    return new ScorecardView(await this.queries.records(actor.partnershipId), actor).rows();
+  async list(actor: Actor, query: IndicatorQuery = {}): Promise<IndicatorRow[]> {
+    const ids = query.riskId === undefined ? undefined : await this.queries.indicatorIdsForRisk(query.riskId);
+    return new ScorecardView(await this.queries.records(actor.partnershipId, ids), actor).rows();
   }
 
-  async exceptions(actor: Actor): Promise<IndicatorRow[]> {
-    return (await this.list(actor)).filter((r) => r.exceptions.length > 0);
+  /** The indicators the board should hear about, each with its trend (the "scorecard exceptions" agenda item). */
+  async exceptions(actor: Actor): Promise<IndicatorDetail[]> {
+    const records = await this.queries.records(actor.partnershipId);
+    const view = new ScorecardView(records, actor);
+    const ids = new Set(view.rows().filter((r) => r.exceptions.length > 0).map((r) => r.id));
+    return Promise.all(records.indicators.filter((i) => ids.has(i.id)).map(async (i) => view.detail(i, await this.queries.links(i.id))));
   }
 
   async detail(actor: Actor, indicatorId: number): Promise<IndicatorDetail> {
@@ -56,7 +64,7 @@ export class ScorecardService {
     const { objectiveIds, riskIds, ...fields } = p;
     const at = isoAt(this.ctx.clock);
     const id = await this.repo.create({ ...fields, partnershipId: actor.partnershipId, position: 0, createdAt: at, updatedAt: at }, { objectiveIds, riskIds }, { partnershipId: actor.partnershipId, actorId: actor.personId, action: 'indicator.create', entityType: 'indicator', entityId: null, detail: { name: p.name, area: p.area } });
-    this.changed(actor.partnershipId, [id]);
+    await this.changed(actor.partnershipId, [id]);
     return this.row(actor, id);
   }
 
@@ -67,7 +75,7 @@ export class ScorecardService {
     const patch = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     const changes = Object.fromEntries(Object.entries(patch).filter(([k, v]) => (seen as Record<string, unknown>)[k] !== v).map(([k, v]) => [k, { from: (seen as Record<string, unknown>)[k] ?? null, to: v }]));
     await this.repo.update(seen, { ...patch, updatedAt: isoAt(this.ctx.clock) }, { objectiveIds, riskIds }, { partnershipId: seen.partnershipId, actorId: actor.personId, action: 'indicator.update', entityType: 'indicator', entityId: indicatorId, detail: { changes, ...(objectiveIds ? { objectiveIds } : {}), ...(riskIds ? { riskIds } : {}) } });
-    this.changed(seen.partnershipId, [indicatorId]);
+    await this.changed(seen.partnershipId, [indicatorId]);
     return this.row(actor, indicatorId);
   }
 
@@ -80,7 +88,7 @@ export class ScorecardService {
     }));
     if (issues.length > 0) throw new AppError('VALIDATION_FAILED', 'A comparator’s period is not of this indicator’s frequency.', issues);
     await this.repo.setComparators(seen, p.comparators, isoAt(this.ctx.clock), { partnershipId: seen.partnershipId, actorId: actor.personId, action: 'indicator.comparators', entityType: 'indicator', entityId: seen.id, detail: { comparators: p.comparators.map((c) => ({ kind: c.kind, name: c.name, values: c.values.length })) } });
-    this.changed(seen.partnershipId, [seen.id]);
+    await this.changed(seen.partnershipId, [seen.id]);
     return this.row(actor, seen.id);
   }
 
@@ -108,7 +116,7 @@ export class ScorecardService {
     if (issues.length > 0) throw new AppError('VALIDATION_FAILED', 'Some values could not be recorded; nothing was stored.', issues);
     if (forbidden) throw new AppError('FORBIDDEN', 'Values are entered by each indicator’s lead, by its owning agency’s people on the boards, by a chair, or by an administrator.');
     const changed = await this.repo.recordValues(actor.partnershipId, p.values, actor.personId, isoAt(this.ctx.clock));
-    this.changed(actor.partnershipId, changed);
+    await this.changed(actor.partnershipId, changed);
     const rows = new ScorecardView(await this.queries.records(actor.partnershipId, [...found.keys()]), actor).rows();
     return rows;
   }

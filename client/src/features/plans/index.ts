@@ -6,7 +6,7 @@ import PlanPage from './PlanPage.svelte';
 import PlansPage from './PlansPage.svelte';
 import RecommendationPage from './RecommendationPage.svelte';
 import RecommendationsPage from './RecommendationsPage.svelte';
-// The plan's widgets another feature shows (a meeting's agenda item on an objective).
+// The plan's widgets other features show (a meeting's agenda item on an objective, the scorecard's RAG).
 export { default as RagBadge } from './RagBadge.svelte';
 export { default as RagForm } from './RagForm.svelte';
 export { default as RagHistory } from './RagHistory.svelte';

@@ -72,6 +72,7 @@ export class SocketClient {
   private matrixListeners = new Set<(m: RiskMatrix) => void>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private planListeners = new Set<(planId: number) => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private scorecardListeners = new Set<(indicatorIds: number[]) => void>();
 
   private ensure(): BoardSocket {

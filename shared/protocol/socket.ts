@@ -123,6 +123,8 @@ export interface ServerToClientEvents {
   'risk-matrix:changed': (payload: RiskMatrix) => void;
   /** An improvement plan changed (structure, an action's status or progress, an objective's RAG): open plan pages read it again. */
   'plan:changed': (payload: PlanChangedEvent) => void;
+  /** Evidence of the partnership was added, changed or removed: open evidence lists read again (each with its own filters). */
+  'evidence:changed': () => void;
 }
 
 /**
@@ -139,6 +141,7 @@ export const PUSHES = {
   'membership:changed': null,
   'risk-matrix:changed': RiskMatrixView,
   'plan:changed': PlanChangedEvent,
+  'evidence:changed': null,
 } as const satisfies Record<keyof ServerToClientEvents, z.ZodType | null>;
 type PushPayload<K extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[K]>[0];
 const pushesMatch: { [K in keyof ServerToClientEvents]: (typeof PUSHES)[K] extends z.ZodType ? (z.infer<(typeof PUSHES)[K]> extends PushPayload<K> ? true : never) : Parameters<ServerToClientEvents[K]> extends [] ? true : never } = {
@@ -151,6 +154,7 @@ const pushesMatch: { [K in keyof ServerToClientEvents]: (typeof PUSHES)[K] exten
   'membership:changed': true,
   'risk-matrix:changed': true,
   'plan:changed': true,
+  'evidence:changed': true,
 };
 void pushesMatch;
 

@@ -72,6 +72,8 @@ export class SocketClient {
   private matrixListeners = new Set<(m: RiskMatrix) => void>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private planListeners = new Set<(planId: number) => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private evidenceListeners = new Set<() => void>();
 
   private ensure(): BoardSocket {
     if (this.socket) return this.socket;
@@ -107,6 +109,9 @@ export class SocketClient {
     });
     socket.on('plan:changed', (e) => {
       for (const fn of this.planListeners) fn(e.planId);
+    });
+    socket.on('evidence:changed', () => {
+      for (const fn of this.evidenceListeners) fn();
     });
     socket.on('membership:changed', () => {
       for (const fn of this.membershipListeners) fn();
@@ -158,6 +163,13 @@ export class SocketClient {
     this.ensure();
     this.planListeners.add(fn);
     return () => this.planListeners.delete(fn);
+  }
+
+  /** Evidence of the partnership was added, changed or removed: open evidence lists read again. */
+  onEvidenceChanged(fn: () => void): () => void {
+    this.ensure();
+    this.evidenceListeners.add(fn);
+    return () => this.evidenceListeners.delete(fn);
   }
 
   onSessionEnded(fn: (reason: SessionEndReason) => void): () => void {

@@ -40,13 +40,13 @@ export const riskApi = {
   mitigations: (pid: number, riskIds?: readonly number[]) =>
     call(`GET ${P}/mitigations`, `${p(pid)}/mitigations${riskIds ? `?riskIds=${riskIds.join(',')}` : ''}`),
   /** One page of the register. */
-  registerPage: (pid: number, params: RegisterParams, signal?: AbortSignal) =>
-    call(`GET ${P}/register`, `${p(pid)}/register${queryString(params)}`, undefined, signal ? { signal } : {}),
+  registerPage: (pid: number, params: RegisterParams, signal?: AbortSignal, options: RequestOptions = {}) =>
+    call(`GET ${P}/register`, `${p(pid)}/register${queryString(params)}`, undefined, signal ? { ...options, signal } : options),
   /** Where the named rows sit now under these filters and sort (what a live push needs). */
   registerRows: (pid: number, params: RegisterParams, ids: readonly number[], options: RequestOptions = {}) =>
     call(`GET ${P}/register/rows`, `${p(pid)}/register/rows${queryString({ ...params, ids: ids.join(',') })}`, undefined, options),
-  registerSummary: (pid: number, params: RegisterParams, signal?: AbortSignal) =>
-    call(`GET ${P}/register/summary`, `${p(pid)}/register/summary${queryString(params)}`, undefined, signal ? { signal } : {}),
+  registerSummary: (pid: number, params: RegisterParams, signal?: AbortSignal, options: RequestOptions = {}) =>
+    call(`GET ${P}/register/summary`, `${p(pid)}/register/summary${queryString(params)}`, undefined, signal ? { ...options, signal } : options),
   /** Id, reference, title and status: to name and choose risks without reading the register. */
   lookup: async (pid: number, filter: { ids?: readonly number[]; status?: RiskStatus; boardId?: number } = {}): Promise<RiskLookupRow[]> =>
     filter.ids?.length === 0

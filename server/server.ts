@@ -18,6 +18,7 @@ import { subscribeYjs } from './realtime/yjs/subscriptions.js';
 import { composeFeatures, createServices, type Services } from './features/registry.js';
 import { authenticate, endExpiredSessions, sessionLoader, useSession } from './features/auth/index.js';
 import { seedDemoIfEmpty } from './features/demo/index.js';
+import { backfillObjectiveDocs } from './features/plans/index.js';
 
 const REMINDER_INTERVAL_MS = 15 * 60_000;
 /** How often sessions past their time are ended: twice a second, so a connection stops within a second of expiry. */
@@ -46,6 +47,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, bus };
   const services = createServices(ctx);
   await seedDemoIfEmpty(ctx, services);
+  backfillObjectiveDocs(ctx);
 
   const budgets = new CommandBudgets(config.socketLimits.commandsPerSecond, config.socketLimits.commandBurst);
   // The features' REST forms of commands reach the dispatcher, which is built from the features' handlers.

@@ -113,8 +113,10 @@ export const PLAN_LIMITS = {
   titleMax: 200,
   /** An objective's outcome, an action's description, a recommendation's text: a paragraph or two. */
   textMax: 4_000,
-  /** An action's milestones and its latest progress, as the plan's table holds them. */
+  /** An action's milestones and its latest progress update (co-edited in the objective's doc). */
   notesMax: 4_000,
+  /** An objective's progress narrative (co-edited in its doc): a page or two. */
+  narrativeMax: 10_000,
   /** Why a RAG differs from the suggestion. */
   rationaleMax: 2_000,
   sourceMax: 200,
@@ -147,4 +149,23 @@ export const EVIDENCE_LIMITS = {
    */
   uploadsPerPersonMax: 2,
   uploadsPerProcessMax: 8,
+} as const;
+
+/** The performance scorecard (issue 13). */
+export const SCORECARD_LIMITS = {
+  nameMax: 200,
+  definitionMax: 2_000,
+  caveatMax: 1_000,
+  noteMax: 1_000,
+  decimalsMax: 3,
+  /** Any value an indicator can hold (a count of referrals, a rate, days): beyond this it is a typing slip. */
+  valueMax: 1e9,
+  comparatorsMax: 6,
+  comparatorNameMax: 100,
+  /** Values of one comparator, and values recorded in one go (a period's grid, an import). */
+  comparatorValuesMax: 120,
+  valuesPerCommandMax: 500,
+  linksMax: 50,
+  /** Periods an indicator's page and the scorecard's trend draw. */
+  seriesPeriods: 24,
 } as const;

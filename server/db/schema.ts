@@ -296,3 +296,4 @@ export * from './schema-plans.js';
 
 // The evidence store (files, links and notes of impact) lives in its own file, part of this schema.
 export * from './schema-evidence.js';
+export * from './schema-scorecard.js';

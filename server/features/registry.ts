@@ -81,7 +81,8 @@ export function createServices(ctx: ServiceContext): Services {
     riskQueries.list(partnershipId, { ids }).map((r) => ({ id: r.id, reference: r.reference, title: r.title, status: r.status, aboveTolerance: r.aboveTolerance })),
   );
   const planRepo = new PlanRepository(ctx, evidence);
-  const plans = new PlanService(ctx, planRepo, new PlanQueries(ctx, evidence));
+  // ...and the progress of the improvement plan objectives on it.
+  const plans = new PlanService(ctx, planRepo, new PlanQueries(ctx, evidence), (objectiveId, personId) => liveMeetingBoardsLinking('objective', String(objectiveId), personId));
   const evidenceStore = new EvidenceService(ctx, new EvidenceRepository(ctx), new EvidenceQueries(ctx));
   return {
     auth: new AuthService(ctx, new AuthRepository(ctx)),

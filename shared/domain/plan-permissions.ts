@@ -1,3 +1,4 @@
+import { takesPart } from './roles.js';
 import { isOnlyObserver, type Actor } from './permissions.js';
 
 /**
@@ -63,4 +64,36 @@ export function canReportProgress(actor: Actor, action: PlanActionFacts): boolea
   if (!mayChangeAnything(actor, action)) return false;
   if (actor.isPartnershipAdmin) return true;
   return action.leadOfficerIds.includes(actor.personId) || action.leadPersonId === actor.personId || actor.boardRoles.get(action.boardId) === 'chair';
+}
+
+/** An objective as its co-edited progress doc is decided: its plan, its lead, its actions' lead officers. */
+export interface ObjectiveTextFacts extends ObjectiveFacts {
+  actions: readonly { id: number; leadOfficerIds: readonly number[] }[];
+  /**
+   * Boards holding an in-progress meeting whose agenda links this objective, at which the person is
+   * present (or a member's named deputy). Only the plan's own board lends its members the pen.
+   */
+  liveMeetingBoardIds?: readonly number[];
+}
+
+/** Which of an objective's progress texts a person may write. */
+export interface ObjectiveTextRights {
+  narrative: boolean;
+  /** The actions whose progress update they may write. */
+  actionIds: number[];
+}
+
+/**
+ * Who writes an objective's progress (issue 12 item 3): its narrative is its lead's, the owning board's
+ * chair's or an administrator's; an action's progress update is also its lead officers'. During a live
+ * meeting of the plan's own board with the objective on its agenda, the members present write all of
+ * it. Observers write nothing.
+ */
+export function objectiveTextRights(actor: Actor, o: ObjectiveTextFacts): ObjectiveTextRights {
+  const none: ObjectiveTextRights = { narrative: false, actionIds: [] };
+  if (!mayChangeAnything(actor, o)) return none;
+  const all: ObjectiveTextRights = { narrative: true, actionIds: o.actions.map((a) => a.id) };
+  if (actor.isPartnershipAdmin || o.leadPersonId === actor.personId || actor.boardRoles.get(o.boardId) === 'chair') return all;
+  if ((o.liveMeetingBoardIds ?? []).some((boardId) => boardId === o.boardId && takesPart(actor.boardRoles.get(boardId)))) return all;
+  return { narrative: false, actionIds: o.actions.filter((a) => a.leadOfficerIds.includes(actor.personId)).map((a) => a.id) };
 }

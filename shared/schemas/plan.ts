@@ -85,7 +85,6 @@ export const CreatePlanActionPayload = z.object({
   dueDate: IsoDate.nullable().default(null),
   leadOfficerIds: LeadOfficerIds,
   status: z.enum(PLAN_ACTION_STATUSES).default('not_started'),
-  progress: Notes.default(''),
   recommendationIds: Ids(PLAN_LIMITS.linksMax).default([]),
 });
 export type CreatePlanActionPayload = z.infer<typeof CreatePlanActionPayload>;
@@ -99,11 +98,13 @@ export const UpdatePlanActionPayload = z.object({
   status: z.enum(PLAN_ACTION_STATUSES).optional(),
   /** When it was completed; today when it becomes completed without one. */
   completedDate: IsoDate.nullable().optional(),
-  progress: Notes.optional(),
 });
 export type UpdatePlanActionPayload = z.infer<typeof UpdatePlanActionPayload>;
-/** The fields of an action that report on it (its lead officers may set them); the rest shape the plan. */
-export const ACTION_PROGRESS_FIELDS = ['status', 'completedDate', 'progress'] as const;
+/**
+ * The fields of an action that report on it (its lead officers may set them); the rest shape the plan.
+ * Its progress update is typed in the objective's doc (shared/docs/objective-doc.ts), not sent here.
+ */
+export const ACTION_PROGRESS_FIELDS = ['status', 'completedDate'] as const;
 
 export const CreateRecommendationPayload = z.object({
   source: z.string().trim().min(3).max(PLAN_LIMITS.sourceMax),
@@ -157,7 +158,8 @@ export const PlanActionView = z.strictObject({
   overdue: z.boolean(),
   leadOfficers: z.array(PersonRef),
   recommendations: z.array(RecommendationRef),
-  can: z.strictObject({ reportProgress: z.boolean(), edit: z.boolean() }),
+  /** `reportProgress`: its status; `writeProgress`: its progress text in the objective's doc (lent by a live meeting too). */
+  can: z.strictObject({ reportProgress: z.boolean(), writeProgress: z.boolean(), edit: z.boolean() }),
 });
 export type PlanActionView = z.infer<typeof PlanActionView>;
 
@@ -173,6 +175,8 @@ export const ObjectiveView = z.strictObject({
   leadPersonName: z.string().nullable(),
   leadAgencyId: RowId.nullable(),
   leadAgencyName: z.string().nullable(),
+  /** The progress narrative, as its doc (`objective:<id>`) last stored it. */
+  progress: z.string(),
   recommendations: z.array(RecommendationRef),
   risks: z.array(LinkedRisk),
   /** The latest decision of the latest period decided, or null. */
@@ -185,7 +189,8 @@ export const ObjectiveView = z.strictObject({
   /** Every decision in those periods, newest first, superseded ones included. */
   decisions: z.array(RagDecisionView),
   actions: z.array(PlanActionView),
-  can: z.strictObject({ setRag: z.boolean(), edit: z.boolean() }),
+  /** `writeNarrative`: its progress narrative (lent by a live meeting of the plan's board too). */
+  can: z.strictObject({ setRag: z.boolean(), writeNarrative: z.boolean(), edit: z.boolean() }),
 });
 export type ObjectiveView = z.infer<typeof ObjectiveView>;
 

@@ -39,7 +39,7 @@ test.describe('the improvement plan', () => {
     await expect(watched.getByTestId('objective-decided')).toContainText(reason);
   });
 
-  test('a lead officer reports an action’s progress; the observer reads the plan and can change nothing', async ({ browser }) => {
+  test('a lead officer reports an action’s status, then writes its progress live on the objective’s page; the observer reads it as it is typed and can change nothing', async ({ browser }) => {
     const council = await signedInContext(browser, 'council');
     const observer = await signedInContext(browser, 'observer');
 
@@ -48,19 +48,38 @@ test.describe('the improvement plan', () => {
     await action.getByTestId('plan-action-edit').click();
     const form = council.page.getByTestId('plan-action-form');
     await form.getByTestId('plan-action-status-select').selectOption('completed');
-    const progress = unique('Policy and flowchart agreed by the board');
-    await form.getByTestId('plan-action-progress').fill(progress);
-    await expectNoAxeViolations(council.page, 'action progress form');
+    await expectNoAxeViolations(council.page, 'action status form');
     await form.getByTestId('plan-action-save').click();
     await expect(action.getByTestId('plan-action-status')).toHaveText('Completed');
-    await expect(action).toContainText(progress);
     await expect(action.getByTestId('plan-action-overdue')).toHaveCount(0);
+
+    // The objective's page: its progress, co-edited. Council leads the objective.
+    const objective = council.page.getByTestId('objective').filter({ hasText: 'Policies, procedures and practice standards' });
+    await objective.getByTestId('objective-open').click();
+    await expect(council.page.getByTestId('objective-outcome')).toContainText('Policies, procedures and practice standards');
+    await observer.page.goto(council.page.url());
+    const watched = observer.page.getByTestId('objective-progress');
+    await expect(watched.getByTestId('connection-badge')).toHaveText('Online');
+    await expect(watched.getByTestId('progress-read-only')).toBeVisible();
+    await expect(watched.getByLabel(/^Progress on: Review the permanency policy/)).toHaveAttribute('readonly', '');
+
+    const field = council.page.getByLabel(/^Progress on: Review the permanency policy/);
+    await expect(council.page.getByTestId('objective-progress').getByTestId('connection-badge')).toHaveText('Online');
+    await field.click();
+    await council.page.keyboard.press('End');
+    const progress = unique(' Policy and flowchart agreed by the board.');
+    await council.page.keyboard.type(progress);
+    await expect(field).toHaveValue(new RegExp(`${progress.trim()}$`));
+    await expectNoAxeViolations(council.page, 'objective page');
+    // The observer's open page follows as it is typed, and their plan page once the typing pauses.
+    await expect(watched.getByLabel(/^Progress on: Review the permanency policy/)).toHaveValue(new RegExp(`${progress.trim()}$`));
+    await expectNoAxeViolations(observer.page, 'objective page, read-only');
 
     await observer.page.goto('/plans/1');
     await expect(observer.page.getByTestId('objective').first()).toBeVisible();
     await expect(observer.page.getByTestId('set-rag')).toHaveCount(0);
     await expect(observer.page.getByTestId('plan-action-edit')).toHaveCount(0);
-    await expect(observer.page.getByTestId('plan-action').filter({ hasText: 'Review the permanency policy' })).toContainText(progress);
+    await expect(observer.page.getByTestId('plan-action').filter({ hasText: 'Review the permanency policy' })).toContainText(progress.trim());
   });
 
   test('one page answers “what did you do about recommendation 4?”', async ({ browser }) => {

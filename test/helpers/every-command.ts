@@ -113,7 +113,7 @@ export async function runEveryCommand(run: Run, ids: PlanIds, clients: Record<Ru
   const objective = await run('council', 'objective:create', { themeId: theme.id, outcome: 'Managers have a clear line of sight on practice', leadPersonId: healthId, leadAgencyId: icbId, recommendationIds: [recommendation.id], riskIds: [risk.id] });
   await run('council', 'objective:update', { objectiveId: objective.id, riskIds: [] });
   const planAction = await run('council', 'plan-action:create', { objectiveId: objective.id, description: 'Daily figures to the DCS', milestones: 'Monthly dashboard', dueDate: inTwoWeeks, leadOfficerIds: [healthId, policeId], recommendationIds: [recommendation.id] });
-  await run('health', 'plan-action:update', { actionId: planAction.id, status: 'on_track', progress: 'Figures sent daily since Monday' });
+  await run('health', 'plan-action:update', { actionId: planAction.id, status: 'on_track' });
   await run('health', 'objective:set-rag', { objectiveId: objective.id, rag: 'amber', rationale: 'One action only, and early days' });
 
   // Evidence of impact: a link by a member, relinked by them; a note by the chair, removed.

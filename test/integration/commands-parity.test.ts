@@ -79,7 +79,7 @@ function steps(today: string): Step[] {
     { name: 'objective:create', payload: (r) => ({ themeId: id(r, 'theme:create'), outcome: 'Parity outcome achieved', leadPersonId: 6, recommendationIds: [id(r, 'recommendation:create')], riskIds: [1] }) },
     { name: 'objective:update', payload: (r) => ({ objectiveId: id(r, 'objective:create'), outcome: 'Parity outcome achieved in full' }) },
     { name: 'plan-action:create', payload: (r) => ({ objectiveId: id(r, 'objective:create'), description: 'Audit the parity cases', dueDate: inTwoWeeks, leadOfficerIds: [4, 6], recommendationIds: [id(r, 'recommendation:create')] }) },
-    { name: 'plan-action:update', payload: (r) => ({ actionId: id(r, 'plan-action:create'), status: 'at_risk', progress: 'Slower than hoped' }) },
+    { name: 'plan-action:update', payload: (r) => ({ actionId: id(r, 'plan-action:create'), status: 'at_risk' }) },
     { name: 'objective:set-rag', payload: (r) => ({ objectiveId: id(r, 'objective:create'), rag: 'amber', rationale: 'The risk is being brought within tolerance' }) },
     // The evidence store: a link and a note of impact, one relinked, the other removed.
     { name: 'evidence:add-link', payload: (r) => ({ title: 'Parity link', date: today, kind: 'document', url: 'https://example.org/parity', recommendationIds: [id(r, 'recommendation:create')] }) },

@@ -34,7 +34,7 @@ describe('the Northbrook improvement plan, as the board reads it', () => {
     // Every objective rated in each of the last six months, none yet this month.
     for (const o of plan.themes.flatMap((t) => t.objectives)) {
       expect(o.history.map((h) => h.rag !== null)).toEqual([...Array(5).fill(false), ...Array(6).fill(true), false]);
-      expect(o.can).toEqual({ setRag: false, edit: false });
+      expect(o.can).toEqual({ setRag: false, writeNarrative: false, edit: false });
     }
     expect(plan.rollUpHistory.at(-1)).toEqual({ period, red: 0, amber: 0, green: 0, none: 21 });
     expect(plan.rollUpHistory.at(-2)).toMatchObject({ red: 3, green: 4, amber: 14, none: 0 });

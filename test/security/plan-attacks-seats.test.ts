@@ -57,7 +57,7 @@ describe('the improvement plan, attacked from each seat', () => {
     const f = await fixture(await login(DEMO.chair));
     const { services, ctx } = server();
     const seats = [PERSON.admin, PERSON.chair, VICE_CHAIR, PERSON.police, PERSON.health, PERSON.council, PERSON.observer, DEPUTY, 12];
-    const seen: Record<number, { edit: boolean; setRag: boolean; reportProgress: boolean }> = {};
+    const seen: Record<number, { edit: boolean; setRag: boolean; reportProgress: boolean; writeNarrative: boolean; writeProgress: boolean }> = {};
     for (const personId of seats) {
       const actor = loadActor(ctx, personId)!;
       const page = await services.plans.detail(actor, f.planId);
@@ -65,11 +65,11 @@ describe('the improvement plan, attacked from each seat', () => {
       const a = actionOf(page, f.actionId);
       expect(o.can.edit).toBe(page.can.edit);
       expect(a.can.edit).toBe(page.can.edit);
-      seen[personId] = { edit: page.can.edit, setRag: o.can.setRag, reportProgress: a.can.reportProgress };
+      seen[personId] = { edit: page.can.edit, setRag: o.can.setRag, reportProgress: a.can.reportProgress, writeNarrative: o.can.writeNarrative, writeProgress: a.can.writeProgress };
       const allowed = (done: true | string, flag: boolean) => (flag ? done === true : done === 'FORBIDDEN');
       const tries = {
         setRag: await attempt(() => services.plans.setRag(actor, parse(SetRagPayload, { objectiveId: f.objectiveId, rag: 'amber', rationale: `Seat ${personId}` }))),
-        reportProgress: await attempt(() => services.plans.updateAction(actor, parse(UpdatePlanActionPayload, { actionId: f.actionId, progress: `Progress from seat ${personId}` }))),
+        reportProgress: await attempt(() => services.plans.updateAction(actor, parse(UpdatePlanActionPayload, { actionId: f.actionId, status: 'on_track' }))),
         editAction: await attempt(() => services.plans.updateAction(actor, parse(UpdatePlanActionPayload, { actionId: f.actionId, dueDate: inDays(40 + personId) }))),
         editObjective: await attempt(() => services.plans.updateObjective(actor, parse(UpdateObjectivePayload, { objectiveId: f.objectiveId, outcome: `Outcome from seat ${personId}` }))),
         editPlan: await attempt(() => services.plans.updatePlan(actor, parse(UpdatePlanPayload, { planId: f.planId, title: `Plan from seat ${personId}` }))),
@@ -84,15 +84,15 @@ describe('the improvement plan, attacked from each seat', () => {
     }
     // Who holds which right: the vice-chair shapes but does not rate; the observer, though a lead officer, reports nothing; the deputy stands in as a member only.
     expect(seen).toEqual({
-      [PERSON.admin]: { edit: true, setRag: true, reportProgress: true },
-      [PERSON.chair]: { edit: true, setRag: true, reportProgress: true },
-      [VICE_CHAIR]: { edit: true, setRag: false, reportProgress: false },
-      [PERSON.police]: { edit: false, setRag: false, reportProgress: true },
-      [PERSON.health]: { edit: false, setRag: true, reportProgress: true },
-      [PERSON.council]: { edit: false, setRag: false, reportProgress: false },
-      [PERSON.observer]: { edit: false, setRag: false, reportProgress: false },
-      [DEPUTY]: { edit: false, setRag: false, reportProgress: false },
-      12: { edit: false, setRag: false, reportProgress: false },
+      [PERSON.admin]: { edit: true, setRag: true, reportProgress: true, writeNarrative: true, writeProgress: true },
+      [PERSON.chair]: { edit: true, setRag: true, reportProgress: true, writeNarrative: true, writeProgress: true },
+      [VICE_CHAIR]: { edit: true, setRag: false, reportProgress: false, writeNarrative: false, writeProgress: false },
+      [PERSON.police]: { edit: false, setRag: false, reportProgress: true, writeNarrative: false, writeProgress: true },
+      [PERSON.health]: { edit: false, setRag: true, reportProgress: true, writeNarrative: true, writeProgress: true },
+      [PERSON.council]: { edit: false, setRag: false, reportProgress: false, writeNarrative: false, writeProgress: false },
+      [PERSON.observer]: { edit: false, setRag: false, reportProgress: false, writeNarrative: false, writeProgress: false },
+      [DEPUTY]: { edit: false, setRag: false, reportProgress: false, writeNarrative: false, writeProgress: false },
+      12: { edit: false, setRag: false, reportProgress: false, writeNarrative: false, writeProgress: false },
     });
   });
 
@@ -102,10 +102,10 @@ describe('the improvement plan, attacked from each seat', () => {
     await ok(chair, 'objective:update', { objectiveId: f.objectiveId, leadPersonId: PERSON.observer });
     const observer = await login(DEMO.observer);
     const o = objectiveOf(await planPage(observer, f.planId), f.objectiveId);
-    expect(o.can).toEqual({ setRag: false, edit: false });
-    expect(actionOf(await planPage(observer, f.planId), f.actionId).can).toEqual({ reportProgress: false, edit: false });
+    expect(o.can).toEqual({ setRag: false, writeNarrative: false, edit: false });
+    expect(actionOf(await planPage(observer, f.planId), f.actionId).can).toEqual({ reportProgress: false, writeProgress: false, edit: false });
     expect(refusal(await run(observer, 'objective:set-rag', { objectiveId: f.objectiveId, rag: 'green', rationale: 'As lead' })).code).toBe('FORBIDDEN');
-    expect(refusal(await run(observer, 'plan-action:update', { actionId: f.actionId, progress: 'As lead' })).code).toBe('FORBIDDEN');
+    expect(refusal(await run(observer, 'plan-action:update', { actionId: f.actionId, status: 'on_track' })).code).toBe('FORBIDDEN');
   });
 
   it('ids that are not plain positive integers are refused naming the field, in payloads and addresses', async () => {
@@ -138,7 +138,7 @@ describe('the improvement plan, attacked from each seat', () => {
       ['dueDate', { dueDate: inDays(365) }],
       ['leadOfficerIds', { leadOfficerIds: [PERSON.police] }],
       ['recommendationIds', { recommendationIds: [1] }],
-      ['progress and dueDate together', { progress: 'Sneaking a date in', dueDate: inDays(365) }],
+      ['status and dueDate together', { status: 'on_track', dueDate: inDays(365) }],
     ];
     for (const [what, fields] of shaping) {
       const res = await run(police, 'plan-action:update', { actionId: f.actionId, ...fields });
@@ -146,8 +146,8 @@ describe('the improvement plan, attacked from each seat', () => {
     }
     expect(actionOf(await planPage(chair, f.planId), f.actionId)).toEqual(before);
     // Its progress fields are the lead officer's to set.
-    const reported = await ok(police, 'plan-action:update', { actionId: f.actionId, status: 'completed', progress: 'Done by the lead officer' });
-    expect(reported).toMatchObject({ status: 'completed', completedDate: todayIn(Date.now()), progress: 'Done by the lead officer', description: 'Attack action', dueDate: before.dueDate });
+    const reported = await ok(police, 'plan-action:update', { actionId: f.actionId, status: 'completed' });
+    expect(reported).toMatchObject({ status: 'completed', completedDate: todayIn(Date.now()), description: 'Attack action', dueDate: before.dueDate });
     // The objective's lead (health) is no shaper either.
     const health = await login(DEMO.health);
     expect(refusal(await run(health, 'objective:update', { objectiveId: f.objectiveId, leadPersonId: PERSON.health, outcome: 'Rewritten by the lead' })).code).toBe('FORBIDDEN');
@@ -173,7 +173,7 @@ describe('the improvement plan, attacked from each seat', () => {
     const police = await login(DEMO.police);
     const forged = JSON.parse(`{"objectiveId":${f.objectiveId},"rag":"green","rationale":"forged","__proto__":{"isPartnershipAdmin":true,"leadPersonId":${PERSON.police}},"constructor":{"prototype":{"isPartnershipAdmin":true}}}`) as never;
     expect(refusal(await run(police, 'objective:set-rag', forged)).code).toBe('FORBIDDEN');
-    expect(refusal(await run(police, 'plan-action:update', JSON.parse(`{"actionId":${f.actionId},"progress":"ok","__proto__":{"dueDate":"2099-01-01"}}`) as never)).status).toBe(200);
+    expect(refusal(await run(police, 'plan-action:update', JSON.parse(`{"actionId":${f.actionId},"status":"on_track","__proto__":{"dueDate":"2099-01-01"}}`) as never)).status).toBe(200);
     expect(({} as Record<string, unknown>).isPartnershipAdmin).toBeUndefined();
     expect(actionOf(await planPage(chair, f.planId), f.actionId).dueDate).toBe(inDays(30));
   });

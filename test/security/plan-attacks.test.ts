@@ -62,7 +62,7 @@ describe('the improvement plan against another partnership’s ids', () => {
       ['plan-action:create', (id) => ({ objectiveId: id, description: 'Probe action', leadOfficerIds: [PERSON.police] }), null],
       ['plan-action:create', (id) => ({ objectiveId: objective.id, description: 'Probe action', leadOfficerIds: [PERSON.police, id] }), 'leadOfficerIds.1'],
       ['plan-action:create', (id) => ({ objectiveId: objective.id, description: 'Probe action', leadOfficerIds: [PERSON.police], recommendationIds: [id] }), 'recommendationIds'],
-      ['plan-action:update', (id) => ({ actionId: id, progress: 'Probe' }), null],
+      ['plan-action:update', (id) => ({ actionId: id, status: 'on_track' }), null],
       ['plan-action:update', (id) => ({ actionId, leadOfficerIds: [id] }), 'leadOfficerIds.0'],
       // Named after a duplicate: the refusal names the index the sender wrote, not one after deduplication.
       ['plan-action:update', (id) => ({ actionId, leadOfficerIds: [PERSON.police, PERSON.police, id] }), 'leadOfficerIds.2'],
@@ -154,7 +154,7 @@ describe('the improvement plan against another partnership’s ids', () => {
     const attempts = [
       await run(anon, 'plan:create', { boardId: BOARD.ib, title: 'Anonymous plan' }),
       await run(anon, 'objective:set-rag', { objectiveId, rag: 'red', rationale: 'anonymous' }),
-      await run(anon, 'plan-action:update', { actionId, progress: 'anonymous' }),
+      await run(anon, 'plan-action:update', { actionId, status: 'on_track' }),
       await run(anon, 'recommendation:create', { source: 'Anonymous', reportDate: inDays(-1), number: 900, text: 'Anonymous recommendation' }),
     ];
     expect(attempts.map((r) => [r.status, refusal(r).code])).toEqual(Array(4).fill([401, 'UNAUTHENTICATED']));

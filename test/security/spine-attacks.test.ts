@@ -388,7 +388,7 @@ function payloadFor(name: CommandName, x: Ids): unknown {
     'objective:update': { objectiveId: x.objectiveId, outcome: 'Probe outcome', leadPersonId: x.personId },
     'objective:set-rag': { objectiveId: x.objectiveId, rag: 'green', rationale: 'Probe' },
     'plan-action:create': { objectiveId: x.objectiveId, description: 'Probe action', dueDate: d, leadOfficerIds: [x.personId], recommendationIds: [x.recommendationId] },
-    'plan-action:update': { actionId: x.planActionId, status: 'completed', progress: 'Probe' },
+    'plan-action:update': { actionId: x.planActionId, status: 'completed' },
     'recommendation:create': { source: 'Probe inspection', reportDate: d, number: 99, text: 'Probe recommendation' },
     'recommendation:update': { recommendationId: x.recommendationId, text: 'Probe recommendation' },
     'evidence:add-link': { title: 'Probe link', date: d, kind: 'other', url: 'https://probe.example/', riskIds: [x.riskId], recommendationIds: [x.recommendationId] },

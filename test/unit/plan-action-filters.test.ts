@@ -15,7 +15,7 @@ const action = (over: Partial<PlanActionView>): PlanActionView => ({
   overdue: false,
   leadOfficers: [{ id: 7, name: 'David Marsh', agencyName: "Northbrook Council Children's Services" }],
   recommendations: [{ id: 4, number: 4, source: 'Ofsted', label: 'Recommendation 4' }],
-  can: { reportProgress: false, edit: false },
+  can: { reportProgress: false, writeProgress: false, edit: false },
   ...over,
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../shared/domain/permissions.js';
-import { canReadPlans, canReportProgress, canSetRag, canShapePlan, canShapeRecommendations, type PlanActionFacts } from '../../shared/domain/plan-permissions.js';
+import { canReadPlans, canReportProgress, canSetRag, canShapePlan, canShapeRecommendations, objectiveTextRights, type ObjectiveTextFacts, type PlanActionFacts } from '../../shared/domain/plan-permissions.js';
 import type { BoardRole } from '../../shared/domain/roles.js';
 
 const IB = 10;
@@ -71,5 +71,32 @@ describe('inspection recommendations: the partnership’s, shaped by administrat
     ['otherPartnershipAdmin', [IB], false],
   ] as [Who, number[], boolean][])('%s with plans at %o: %s', (who, boards, may) => {
     expect(canShapeRecommendations(people[who], 1, boards)).toBe(may);
+  });
+});
+
+describe('who writes an objective’s progress texts, by seat', () => {
+  /** Two actions: 1 led by OFFICER, 2 by someone else. */
+  const objective: ObjectiveTextFacts = { partnershipId: 1, boardId: IB, leadPersonId: LEAD, actions: [{ id: 1, leadOfficerIds: [OFFICER] }, { id: 2, leadOfficerIds: [999] }] };
+  // who → [narrative, actions] with no meeting, then during a live meeting of the plan's board (present), then of another board
+  const table: Record<Who, [boolean, number[], boolean, number[], boolean, number[]]> = {
+    chair: [true, [1, 2], true, [1, 2], true, [1, 2]],
+    viceChair: [false, [], true, [1, 2], false, []],
+    member: [false, [], true, [1, 2], false, []],
+    observer: [false, [], false, [], false, []],
+    objectiveLead: [true, [1, 2], true, [1, 2], true, [1, 2]],
+    leadOfficer: [false, [1], false, [1], false, [1]],
+    leadOfficerObserving: [false, [], false, [], false, []],
+    leadObservingElsewhereOnly: [false, [], false, [], false, []],
+    chairElsewhere: [false, [], false, [], false, []],
+    admin: [true, [1, 2], true, [1, 2], true, [1, 2]],
+    otherPartnershipAdmin: [false, [], false, [], false, []],
+    otherPartnershipLead: [false, [], false, [], false, []],
+  };
+  it.each(Object.entries(table) as [Who, (typeof table)[Who]][])('%s', (who, [narrative, actionIds, inMeeting, inMeetingIds, elsewhere, elsewhereIds]) => {
+    const a = people[who];
+    expect(objectiveTextRights(a, objective)).toEqual({ narrative, actionIds });
+    expect(objectiveTextRights(a, { ...objective, liveMeetingBoardIds: [IB] })).toEqual({ narrative: inMeeting, actionIds: inMeetingIds });
+    // Another board's meeting lends nothing, even with the objective on its agenda.
+    expect(objectiveTextRights(a, { ...objective, liveMeetingBoardIds: [OG] })).toEqual({ narrative: elsewhere, actionIds: elsewhereIds });
   });
 });

@@ -306,6 +306,7 @@ export class MeetingService {
     return [
       ...(await this.queries.linkedIds(meetingId, 'risk')).map((id) => ({ kind: 'risk' as const, id })),
       ...(await this.queries.linkedIds(meetingId, 'challenge')).map((id) => ({ kind: 'challenge' as const, id })),
+      ...(await this.queries.linkedIds(meetingId, 'objective')).map((id) => ({ kind: 'objective' as const, id })),
     ];
   }
 

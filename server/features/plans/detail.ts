@@ -1,5 +1,5 @@
 import { direction, isActionOverdue, rollUp } from '../../../shared/domain/plan-rag.js';
-import { canReportProgress, canSetRag, canShapePlan } from '../../../shared/domain/plan-permissions.js';
+import { canReportProgress, canSetRag, canShapePlan, objectiveTextRights } from '../../../shared/domain/plan-permissions.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
 import type { ObjectiveView, PlanActionView, PlanDetail, PlanSummary, RagDecisionView, ThemeView } from '../../../shared/schemas/plan.js';
 import { suggestionOf } from './evidence.js';
@@ -23,7 +23,11 @@ function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
  * recommendations), with roll-ups per theme and for the plan and what this person may do. Pure: the
  * rows in, the answer out.
  */
-export function buildPlanDetail(tree: PlanTree, actor: Actor): PlanDetail {
+/**
+ * `lentBy`: the boards holding a live meeting with the objective on its agenda at which this person is
+ * present (they lend the pen on its progress texts; see objectiveTextRights).
+ */
+export function buildPlanDetail(tree: PlanTree, actor: Actor, lentBy: (objectiveId: number) => readonly number[] = () => []): PlanDetail {
   const plan = { partnershipId: tree.plan.partnershipId, boardId: tree.plan.boardId };
   const mayShape = canShapePlan(actor, plan);
   const leads = groupBy(tree.leads, (l) => l.actionId);
@@ -39,6 +43,7 @@ export function buildPlanDetail(tree: PlanTree, actor: Actor): PlanDetail {
   const objectiveView = (o: PlanTree['objectives'][number]): ObjectiveView => {
     const actions = actionsOf.get(o.id) ?? [];
     const leadOfficerIdsOf = (actionId: number) => (leads.get(actionId) ?? []).map((l) => l.id);
+    const writes = objectiveTextRights(actor, { ...plan, leadPersonId: o.leadPersonId, actions: actions.map((a) => ({ id: a.id, leadOfficerIds: leadOfficerIdsOf(a.id) })), liveMeetingBoardIds: lentBy(o.id) });
     const actionViews: PlanActionView[] = actions.map((a) => ({
       id: a.id,
       objectiveId: a.objectiveId,
@@ -52,7 +57,7 @@ export function buildPlanDetail(tree: PlanTree, actor: Actor): PlanDetail {
       overdue: isActionOverdue(a, tree.today),
       leadOfficers: (leads.get(a.id) ?? []).map((l) => ({ id: l.id, name: l.name, agencyName: l.agencyName })),
       recommendations: (actionRecs.get(a.id) ?? []).map((r) => r.ref),
-      can: { reportProgress: canReportProgress(actor, { ...plan, leadPersonId: o.leadPersonId, leadOfficerIds: leadOfficerIdsOf(a.id) }), edit: mayShape },
+      can: { reportProgress: canReportProgress(actor, { ...plan, leadPersonId: o.leadPersonId, leadOfficerIds: leadOfficerIdsOf(a.id) }), writeProgress: writes.actionIds.includes(a.id), edit: mayShape },
     }));
     const risks = (objectiveRisks.get(o.id) ?? []).map((l) => risksById.get(l.riskId)).filter((r) => r !== undefined).sort((a, b) => a.reference.localeCompare(b.reference));
     const decisions = decisionsOf.get(o.id) ?? [];
@@ -71,6 +76,7 @@ export function buildPlanDetail(tree: PlanTree, actor: Actor): PlanDetail {
       leadPersonName: o.leadPersonName,
       leadAgencyId: o.leadAgencyId,
       leadAgencyName: o.leadAgencyName,
+      progress: o.progress,
       recommendations: (objectiveRecs.get(o.id) ?? []).map((r) => r.ref),
       risks: risks.map((r) => ({ id: r.id, reference: r.reference, title: r.title, status: r.status, aboveTolerance: r.aboveTolerance })),
       rag,
@@ -79,7 +85,7 @@ export function buildPlanDetail(tree: PlanTree, actor: Actor): PlanDetail {
       history: tree.periods.map((period) => ({ period, rag: latestOf.get(period)?.rag ?? null })),
       decisions: views,
       actions: actionViews,
-      can: { setRag: canSetRag(actor, { ...plan, leadPersonId: o.leadPersonId }), edit: mayShape },
+      can: { setRag: canSetRag(actor, { ...plan, leadPersonId: o.leadPersonId }), writeNarrative: writes.narrative, edit: mayShape },
     };
   };
 

@@ -33,7 +33,7 @@ export interface PlanTree {
   /** The last 12 periods, oldest first; the last is the current one. */
   periods: string[];
   themes: { id: number; planId: number; position: number; title: string }[];
-  objectives: { id: number; planId: number; themeId: number; position: number; outcome: string; leadPersonId: number | null; leadPersonName: string | null; leadAgencyId: number | null; leadAgencyName: string | null }[];
+  objectives: { id: number; planId: number; themeId: number; position: number; outcome: string; leadPersonId: number | null; leadPersonName: string | null; leadAgencyId: number | null; leadAgencyName: string | null; progress: string }[];
   actions: { id: number; objectiveId: number; position: number; description: string; milestones: string; dueDate: string | null; status: (typeof planActions.$inferSelect)['status']; completedDate: string | null; progress: string }[];
   leads: { actionId: number; id: number; name: string; agencyName: string }[];
   actionRecommendations: { actionId: number; ref: RecommendationRef }[];
@@ -83,6 +83,7 @@ export class PlanQueries {
         leadPersonName: leadPerson.name,
         leadAgencyId: planObjectives.leadAgencyId,
         leadAgencyName: agencies.name,
+        progress: planObjectives.progress,
       })
       .from(planObjectives)
       .leftJoin(leadPerson, eq(leadPerson.id, planObjectives.leadPersonId))

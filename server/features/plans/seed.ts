@@ -5,6 +5,9 @@ import { addDays, todayIn } from '../../../shared/domain/scoring.js';
 import type { PlanActionStatus, Rag } from '../../../shared/schemas/plan.js';
 import type { ServiceContext } from '../../core/context.js';
 import type { DemoIds } from '../demo/index.js';
+import { DocStore } from '../../db/doc-store.js';
+import { docName } from '../../../shared/protocol/yjs.js';
+import { objectiveDocUpdate } from './doc-backfill.js';
 
 /* Northbrook's improvement plan: the themes and outcomes of seed 000 §4.1/4.4, the recommendations and
    actions of seed 002 Appendix One (its lead officers played by the demo's people). */
@@ -45,6 +48,8 @@ interface DemoObjective {
   actions?: DemoAction[];
   /** The six months before this one, oldest first. */
   history?: Rag[];
+  /** The lead's progress narrative, as co-edited in the objective's doc. */
+  narrative?: string;
 }
 
 const A = (rec: number, description: string, due: number, status: PlanActionStatus, leads: string[], extra: Partial<DemoAction> = {}): DemoAction => ({ rec, description, due, status, leads, ...extra });
@@ -56,7 +61,8 @@ const THEMES: [title: string, objectives: DemoObjective[]][] = [
       { outcome: 'All children and young people are effectively protected and not left at significant harm.', lead: 'dcs' },
       { outcome: 'Clear and effective arrangements for making contacts and referral to children’s social care.', lead: 'council' },
       {
-        outcome: 'Improved quality and timeliness of initial and core assessments.', lead: 'council', recs: [5], history: ['red', 'red', 'amber', 'amber', 'amber', 'green'],
+        outcome: 'Improved quality and timeliness of initial and core assessments.', lead: 'council', recs: [5],
+        narrative: 'Assessment timeliness has improved for four months running; the quality of analysis is the remaining gap. The dip sample of care planning shows plans are clearer about what will change, but too few say by when.', history: ['red', 'red', 'amber', 'amber', 'amber', 'green'],
         actions: [
           A(5, 'Bi-monthly audits to review the analysis of risks and protective factors in assessments', 150, 'on_track', ['council'], { milestones: 'Bi-monthly audits' }),
           A(5, 'Quarterly dip sampling of assessments and care plans', 60, 'on_track', ['council'], { milestones: 'Quarterly dip sampling', progress: 'Dip sample of care planning completed; the outcome report is due next month.' }),
@@ -76,7 +82,8 @@ const THEMES: [title: string, objectives: DemoObjective[]][] = [
         actions: [A(1, 'Quarterly dip sampling of supervision', 45, 'on_track', ['council'], { milestones: 'Quarterly dip sampling', progress: 'The next quarterly dip sample takes place next month.' })],
       },
       {
-        outcome: 'Feedback from individual children, families and staff improves and shapes practice.', lead: 'council', recs: [6, 7], risks: [1], history: ['red', 'red', 'red', 'amber', 'amber', 'red'],
+        outcome: 'Feedback from individual children, families and staff improves and shapes practice.', lead: 'council', recs: [6, 7], risks: [1],
+        narrative: 'Advocacy is now recorded and reported on, and staff have been briefed. The voice of the child is still not clear enough in case files: the training programme is being adjusted to put it first.', history: ['red', 'red', 'red', 'amber', 'amber', 'red'],
         actions: [
           A(6, 'Bi-monthly audits of how the child’s voice is recorded in case files', 150, 'on_track', ['council'], { milestones: 'Bi-monthly audits' }),
           A(6, 'Four cohorts of training emphasising the voice of the child, delivered by Child and Family Training', 90, 'on_track', ['council'], { progress: 'Conference call with Child and Family Training held on our needs, the voice of the child first; they are adjusting their programme to deliver four cohorts.' }),
@@ -111,7 +118,8 @@ const THEMES: [title: string, objectives: DemoObjective[]][] = [
       { outcome: 'Social workers’ responsibilities and workloads are kept under review so that they are clearly and tightly defined and staff have a manageable and equitable range of work consistent with their experience and competence.', lead: 'dcs', risks: [2], history: ['red', 'red', 'red', 'red', 'red', 'red'] },
       { outcome: 'A culture of accountability is developed, with managers, staff and partners holding each other to account and action taken when required to challenge poor and unacceptable performance.', lead: 'dcs' },
       {
-        outcome: 'Elected members act as effective and caring corporate parents for looked after children.', lead: 'dcs', recs: [3, 8, 9, 10], history: ['red', 'amber', 'amber', 'amber', 'amber', 'amber'],
+        outcome: 'Elected members act as effective and caring corporate parents for looked after children.', lead: 'dcs', recs: [3, 8, 9, 10],
+        narrative: 'Health assessments for children placed out of city remain the concern: about 80 children still need services spot purchased. Education support for them has additional resource.', history: ['red', 'amber', 'amber', 'amber', 'amber', 'amber'],
         actions: [
           A(3, 'Regularly review reports on out of city health assessments', 30, 'at_risk', ['health', 'healthDeputy'], { milestones: 'Quarterly', progress: 'The ICB commissioned a new post in the trust to assess looked after children up to 50 miles away, leaving about 80 children for whom services must be spot purchased.' }),
           A(3, 'Virtual Head report on the education outcomes of children placed out of city', -10, 'on_track', ['schools'], { progress: 'Additional resource aimed at children placed out of city.' }),
@@ -140,6 +148,7 @@ const SEEDED_REASONS: Record<Rag, string[]> = { red: ['actions off track or over
 
 export function seedDemoPlans(ctx: ServiceContext, ids: DemoIds): void {
   const db = ctx.db;
+  const docs = new DocStore(ctx.database);
   const now = ctx.clock();
   const today = todayIn(now);
   const at = (days: number) => new Date(now + days * 86_400_000).toISOString();
@@ -157,7 +166,8 @@ export function seedDemoPlans(ctx: ServiceContext, ids: DemoIds): void {
   THEMES.forEach(([title, objectives], themePosition) => {
     const theme = db.insert(planThemes).values({ partnershipId, planId: plan.id, position: themePosition, title }).returning().get();
     objectives.forEach((o, position) => {
-      const objective = db.insert(planObjectives).values({ partnershipId, planId: plan.id, themeId: theme.id, position, outcome: o.outcome, leadPersonId: person(o.lead), leadAgencyId: agencyOf(o.lead) }).returning().get();
+      const objective = db.insert(planObjectives).values({ partnershipId, planId: plan.id, themeId: theme.id, position, outcome: o.outcome, leadPersonId: person(o.lead), leadAgencyId: agencyOf(o.lead), progress: o.narrative ?? '' }).returning().get();
+      const progress: Record<number, string> = {};
       for (const n of o.recs ?? []) db.insert(planObjectiveRecommendations).values({ objectiveId: objective.id, recommendationId: recommendation[n - 1]! }).run();
       for (const n of o.risks ?? []) db.insert(planObjectiveRisks).values({ objectiveId: objective.id, riskId: riskId(n) }).run();
       (o.actions ?? []).forEach((a, actionPosition) => {
@@ -166,9 +176,13 @@ export function seedDemoPlans(ctx: ServiceContext, ids: DemoIds): void {
           .values({ partnershipId, planId: plan.id, objectiveId: objective.id, position: actionPosition, description: a.description, milestones: a.milestones ?? '', dueDate: addDays(today, a.due), status: a.status, completedDate: a.completed === undefined ? null : addDays(today, a.completed), progress: a.progress ?? '' })
           .returning()
           .get();
+        if (a.progress) progress[action.id] = a.progress;
         a.leads.forEach((key, i) => db.insert(planActionLeads).values({ actionId: action.id, personId: person(key), position: i }).run());
         db.insert(planActionRecommendations).values({ actionId: action.id, recommendationId: recommendation[a.rec - 1]! }).run();
       });
+      // The progress texts as the objective's doc holds them (the columns above are their projection).
+      const doc = objectiveDocUpdate(o.narrative ?? '', progress);
+      if (doc) docs.append(docName('objective', objective.id), doc, person(o.lead), now);
       // Six months of decisions; the objectives nobody has planned for yet were held at amber.
       (o.history ?? history.map((): Rag => 'amber')).forEach((rag, i) => {
         const decide = (r: Rag, by: string, day: string, extra: { suggestedRag?: Rag; rationale?: string } = {}) =>

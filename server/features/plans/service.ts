@@ -44,6 +44,8 @@ export class PlanService {
     private readonly ctx: ServiceContext,
     private readonly repo: PlanRepository,
     readonly queries: PlanQueries,
+    /** Boards whose live meeting, with the objective on its agenda, this person is present at (the meetings feature's). */
+    private readonly liveMeetingBoards: (objectiveId: number, personId: number) => number[] = () => [],
   ) {}
 
   private today(): string {
@@ -56,7 +58,7 @@ export class PlanService {
   }
 
   async detail(actor: Actor, planId: number): Promise<PlanDetail> {
-    return buildPlanDetail(await this.queries.tree(actor.partnershipId, planId), actor);
+    return buildPlanDetail(await this.queries.tree(actor.partnershipId, planId), actor, (objectiveId) => this.liveMeetingBoards(objectiveId, actor.personId));
   }
 
   private async themeView(actor: Actor, planId: number, themeId: number): Promise<ThemeView> {

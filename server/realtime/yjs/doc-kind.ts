@@ -23,9 +23,11 @@ export interface DocKindHandler<S = unknown> {
   read(doc: Y.Doc, name: DocName): S;
   /**
    * What the layout alone cannot tell, checked before anything is stored: that authored items name
-   * their writer, and that ids written into the doc belong to its partnership. Throws DocRejected.
+   * their writer, that ids written into the doc belong to its partnership, and (for a kind whose
+   * texts are written by different people) that the editor may write each text the update changed.
+   * `actor` is the connection's, as last re-checked. Throws DocRejected.
    */
-  accept?(input: { name: DocName; partnershipId: number; editorId: number; before: S; after: S }): void;
+  accept?(input: { name: DocName; partnershipId: number; editorId: number; actor: Actor; before: S; after: S }): void;
   /**
    * The last word at store time, inside the group's transaction and before the update's own savepoint:
    * what may have changed since the update was tried (the minutes were signed off meanwhile). May put

@@ -93,7 +93,7 @@ export function stageUpdate(live: LiveDoc, conn: YjsConnection, update: Uint8Arr
     }
     const before = live.tipState;
     const after = live.handler.read(shadow, live.name);
-    live.handler.accept?.({ name: live.name, partnershipId: live.partnershipId, editorId: actor.personId, before, after });
+    live.handler.accept?.({ name: live.name, partnershipId: live.partnershipId, editorId: actor.personId, actor, before, after });
     const cost = { newWriters: clients.filter((c) => !live.writers.has(c)).length, tombstones: deleted + gcStructsIn(added) };
     if (!retry && !hooks.spend(live, actor.personId, cost)) {
       live.resetShadow();

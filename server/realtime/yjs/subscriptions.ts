@@ -11,6 +11,8 @@ export function subscribeYjs(bus: DomainBus, yjs: YjsServer): () => void {
   const stops = [
     bus.on('risk.changed', ({ riskId }) => yjs.recheck({ kind: 'risk', id: riskId })),
     bus.on('challenge.changed', ({ challengeId }) => yjs.recheck({ kind: 'challenge', id: challengeId })),
+    // A plan's leads may have changed (an objective's lead, an action's lead officers): its progress docs' writers are decided again.
+    bus.on('plan.changed', () => yjs.recheck({ kind: 'objective' })),
     bus.on('meeting.changed', ({ recheck }) => {
       for (const filter of recheck) yjs.recheck(filter);
     }),

@@ -1,0 +1,56 @@
+import { inArray } from 'drizzle-orm';
+import * as Y from 'yjs';
+import { planActions } from '../../db/schema.js';
+import { DocStore } from '../../db/doc-store.js';
+import { OBJECTIVE_DOC } from '../../../shared/docs/objective-doc.js';
+import { docName } from '../../../shared/protocol/yjs.js';
+import type { ServiceContext } from '../../core/context.js';
+
+/** An objective doc's first update holding these texts, or null when there is nothing to hold. */
+export function objectiveDocUpdate(narrative: string, actions: Record<number, string>): Uint8Array | null {
+  const texts = Object.entries(actions).filter(([, text]) => text.length > 0);
+  if (narrative.length === 0 && texts.length === 0) return null;
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    if (narrative) doc.getText(OBJECTIVE_DOC.narrative).insert(0, narrative);
+    for (const [id, text] of texts) doc.getText(OBJECTIVE_DOC.action(Number(id))).insert(0, text);
+  });
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
+
+/**
+ * Progress written before it was co-edited (plain columns, set by the plan's commands) is carried into
+ * each objective's doc once, at start-up, so the doc holds what the plan showed: an objective with no
+ * stored doc and some progress gets a first update with it. Idempotent: a doc once stored is never
+ * written here again.
+ */
+export function backfillObjectiveDocs(ctx: ServiceContext): number {
+  const raw = ctx.database.raw;
+  const missing = raw
+    .prepare<[], { id: number; progress: string; lead: number | null }>(
+      `select o.id, o.progress, o.lead_person_id as lead from plan_objectives o
+       where not exists (select 1 from doc_updates u where u.doc_name = 'objective:' || o.id)
+         and not exists (select 1 from doc_snapshots s where s.doc_name = 'objective:' || o.id)
+         and (o.progress <> '' or exists (select 1 from plan_actions a where a.objective_id = o.id and a.progress <> ''))`,
+    )
+    .all();
+  if (missing.length === 0) return 0;
+  const docs = new DocStore(ctx.database);
+  const actions = ctx.db
+    .select({ id: planActions.id, objectiveId: planActions.objectiveId, progress: planActions.progress })
+    .from(planActions)
+    .where(inArray(planActions.objectiveId, missing.map((o) => o.id)))
+    .all();
+  const at = ctx.clock();
+  ctx.database.transaction(() => {
+    for (const o of missing) {
+      const texts = Object.fromEntries(actions.filter((a) => a.objectiveId === o.id).map((a) => [a.id, a.progress]));
+      const update = objectiveDocUpdate(o.progress, texts);
+      if (update) docs.append(docName('objective', o.id), update, o.lead, at);
+    }
+  });
+  return missing.length;
+}
+

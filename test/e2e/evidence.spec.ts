@@ -194,6 +194,12 @@ test.describe('the evidence store', () => {
     // The observer's open plan shows it too, without a reload.
     await expect(observer.page.locator(`[data-objective-id="${objectiveId}"]`).getByTestId('objective-evidence-item').filter({ hasText: title })).toHaveCount(1);
     await expectNoAxeViolations(observer.page, 'plan with evidence on its objectives');
+    // The objective's own page lists it too, under a heading one below the page's.
+    await observer.page.goto(`/plans/1/objectives/${objectiveId}`);
+    const own = observer.page.getByTestId('objective-evidence');
+    await expect(own.getByRole('heading', { level: 2, name: 'Evidence' })).toBeVisible();
+    await expect(own.getByTestId('objective-evidence-item').filter({ hasText: title })).toHaveCount(1);
+    await expectNoAxeViolations(observer.page, 'objective page with its evidence');
     await health.context.close();
     await observer.context.close();
   });

@@ -48,6 +48,8 @@ export interface DomainEventMap {
    * own filters.
    */
   'evidence.changed': { partnershipId: number };
+  /** Scorecard indicators changed (a definition, comparators, values): open scorecards read them again. */
+  'scorecard.changed': { partnershipId: number; indicatorIds: number[] };
   /** A notification was written for a person. */
   'notification.created': { personId: number; view: NotificationView };
 }

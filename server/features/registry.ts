@@ -15,6 +15,7 @@ import { AgendaService, MeetingQueries, MeetingRepository, MeetingService, meeti
 import { ChallengeQueries, ChallengeRepository, ChallengeService, challengesFeature } from './challenges/index.js';
 import { EvidenceQueries, EvidenceRepository, EvidenceService, evidenceFeature } from './evidence/index.js';
 import { EvidenceReader, PlanQueries, PlanRepository, PlanService, RecommendationService, plansFeature } from './plans/index.js';
+import { ScorecardQueries, ScorecardRepository, ScorecardService, scorecardFeature } from './scorecard/index.js';
 
 export interface Services {
   auth: AuthService;
@@ -29,6 +30,7 @@ export interface Services {
   plans: PlanService;
   recommendations: RecommendationService;
   evidence: EvidenceService;
+  scorecard: ScorecardService;
   notifications: NotificationService;
   docs: DocStore;
 }
@@ -37,7 +39,7 @@ export interface Services {
  * The features, in one list: each plugs its routes, commands, document kinds and list rows into the
  * spine. Adding a feature is its folder and one line here.
  */
-const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature, evidenceFeature];
+const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature, evidenceFeature, scorecardFeature];
 
 /** The services, each given what it needs when it is built (nothing is assigned afterwards). */
 export function createServices(ctx: ServiceContext): Services {
@@ -97,6 +99,7 @@ export function createServices(ctx: ServiceContext): Services {
     plans,
     recommendations: new RecommendationService(ctx, planRepo, plans, (actor, recommendationId) => evidenceStore.queries.list(actor, { recommendationId })),
     evidence: evidenceStore,
+    scorecard: new ScorecardService(ctx, new ScorecardRepository(ctx), new ScorecardQueries(ctx)),
     notifications,
     docs,
   };

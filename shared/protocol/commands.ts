@@ -5,6 +5,7 @@ import * as E from '../schemas/evidence.js';
 import * as Mx from '../schemas/matrix.js';
 import * as M from '../schemas/meeting.js';
 import * as Pl from '../schemas/plan.js';
+import * as Sc from '../schemas/scorecard.js';
 import * as R from '../schemas/risk.js';
 
 /**
@@ -77,10 +78,14 @@ export const COMMANDS = {
   'plan-action:update': spec(
     Pl.UpdatePlanActionPayload,
     Pl.PlanActionView,
-    "Status, completed date and progress: the action's lead officers, the objective's lead, the chair of the plan's board, or an administrator; anything else: the chair or a vice-chair, or an administrator.",
+    "Status and completed date (its progress text is the objective doc's): the action's lead officers, the objective's lead, the chair of the plan's board, or an administrator; anything else: the chair or a vice-chair, or an administrator.",
   ),
   'recommendation:create': spec(Pl.CreateRecommendationPayload, Pl.RecommendationView, "An administrator, or the chair or a vice-chair of a board that owns a plan."),
   'recommendation:update': spec(Pl.UpdateRecommendationPayload, Pl.RecommendationView, "An administrator, or the chair or a vice-chair of a board that owns a plan."),
+  'indicator:create': spec(Sc.CreateIndicatorPayload, Sc.IndicatorRow, 'An administrator, or the chair or a vice-chair of one of the partnership’s boards.'),
+  'indicator:update': spec(Sc.UpdateIndicatorPayload, Sc.IndicatorRow, 'An administrator, or the chair or a vice-chair of one of the partnership’s boards; the frequency cannot change.'),
+  'indicator:set-comparators': spec(Sc.SetComparatorsPayload, Sc.IndicatorRow, 'An administrator, or the chair or a vice-chair of one of the partnership’s boards; the list given replaces the indicator’s comparators.'),
+  'indicator:record-values': spec(Sc.RecordValuesPayload, Sc.IndicatorRows, 'Each indicator’s lead, its owning agency’s people on the boards, a chair, or an administrator; all the values are stored, or none.'),
   'evidence:add-link': spec(E.AddEvidenceLinkPayload, E.EvidenceView, 'A chair, vice-chair, member or deputy of any board of the partnership, or an administrator.'),
   'evidence:add-note': spec(E.AddEvidenceNotePayload, E.EvidenceView, 'A chair, vice-chair, member or deputy of any board of the partnership, or an administrator.'),
   'evidence:update': spec(E.UpdateEvidencePayload, E.EvidenceView, 'Whoever added it, a board chair, or an administrator.'),

@@ -7,6 +7,7 @@ import { NoContent } from '../schemas/common.js';
 import * as Mx from '../schemas/matrix.js';
 import * as M from '../schemas/meeting.js';
 import * as Pl from '../schemas/plan.js';
+import * as Sc from '../schemas/scorecard.js';
 import * as Reg from '../schemas/register.js';
 import * as R from '../schemas/risk.js';
 
@@ -81,6 +82,10 @@ export const REST_ANSWERS = {
   [`GET ${P}/plans/:planId`]: Pl.PlanDetail,
   [`GET ${P}/recommendations`]: z.array(Pl.RecommendationView),
   [`GET ${P}/recommendations/:recommendationId`]: Pl.RecommendationDetail,
+
+  [`GET ${P}/indicators`]: z.array(Sc.IndicatorRow),
+  [`GET ${P}/indicators/:indicatorId`]: Sc.IndicatorDetail,
+  [`GET ${P}/scorecard/exceptions`]: z.array(Sc.IndicatorRow),
 
   [`GET ${P}/evidence`]: z.array(E.EvidenceView),
   /** A multipart upload (one file, and the fields of EvidenceUploadFields). The file's download, GET …/evidence/:evidenceId/file, answers its bytes, not JSON. */

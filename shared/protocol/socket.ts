@@ -106,6 +106,10 @@ export type ClientToServerEvents = CommandEvents & {
 export const PlanChangedEvent = z.strictObject({ planId: RowId });
 export type PlanChangedEvent = z.infer<typeof PlanChangedEvent>;
 
+/** Which indicators changed; every member of the partnership reads the scorecard. */
+export const ScorecardChangedEvent = z.strictObject({ indicatorIds: z.array(RowId) });
+export type ScorecardChangedEvent = z.infer<typeof ScorecardChangedEvent>;
+
 export interface ServerToClientEvents {
   'presence:changed': (payload: PresenceChanged) => void;
   'rows:changed': (payload: RowsChangedEvent) => void;
@@ -125,6 +129,8 @@ export interface ServerToClientEvents {
   'plan:changed': (payload: PlanChangedEvent) => void;
   /** Evidence of the partnership was added, changed or removed: open evidence lists read again (each with its own filters). */
   'evidence:changed': () => void;
+  /** Scorecard indicators changed (definitions, comparators, values): open scorecard pages read them again. */
+  'scorecard:changed': (payload: ScorecardChangedEvent) => void;
 }
 
 /**
@@ -142,6 +148,7 @@ export const PUSHES = {
   'risk-matrix:changed': RiskMatrixView,
   'plan:changed': PlanChangedEvent,
   'evidence:changed': null,
+  'scorecard:changed': ScorecardChangedEvent,
 } as const satisfies Record<keyof ServerToClientEvents, z.ZodType | null>;
 type PushPayload<K extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[K]>[0];
 const pushesMatch: { [K in keyof ServerToClientEvents]: (typeof PUSHES)[K] extends z.ZodType ? (z.infer<(typeof PUSHES)[K]> extends PushPayload<K> ? true : never) : Parameters<ServerToClientEvents[K]> extends [] ? true : never } = {
@@ -155,6 +162,7 @@ const pushesMatch: { [K in keyof ServerToClientEvents]: (typeof PUSHES)[K] exten
   'risk-matrix:changed': true,
   'plan:changed': true,
   'evidence:changed': true,
+  'scorecard:changed': true,
 };
 void pushesMatch;
 

@@ -177,3 +177,6 @@ export const IndicatorDetail = IndicatorRow.extend({
   risks: z.array(z.strictObject({ id: RowId, reference: z.string(), title: z.string() })),
 });
 export type IndicatorDetail = z.infer<typeof IndicatorDetail>;
+
+/** The rows of the indicators a command changed (recording a period's values), as the scorecard shows them. */
+export const IndicatorRows = z.array(IndicatorRow);

@@ -123,6 +123,14 @@ export async function runEveryCommand(run: Run, ids: PlanIds, clients: Record<Ru
   const note = await run('council', 'evidence:add-note', { title: `${label} staff feedback`, date: today, kind: 'staff_feedback', note: 'Team managers find the daily figures useful.', objectiveIds: [objective.id] });
   await run('council', 'evidence:remove', { evidenceId: note.id });
 
+  // The scorecard: an indicator set by a chair, England beside it, a month's value entered by its lead and then corrected.
+  const month = today.slice(0, 7);
+  const indicator = await run('council', 'indicator:create', { area: 'front_door', name: `${label} re-referrals within 12 months`, polarity: 'smaller_is_better', unit: 'percentage', frequency: 'monthly', agencyId: icbId, leadPersonId: healthId, target: 15, tolerance: 3, objectiveIds: [objective.id], riskIds: [risk.id] });
+  await run('council', 'indicator:update', { indicatorId: indicator.id, maintainedWithin: 0.5 });
+  await run('council', 'indicator:set-comparators', { indicatorId: indicator.id, comparators: [{ kind: 'england', name: 'England', values: [{ period: month, value: 24.9 }] }] });
+  await run('health', 'indicator:record-values', { values: [{ indicatorId: indicator.id, period: month, value: 14.8 }] });
+  await run('health', 'indicator:record-values', { values: [{ indicatorId: indicator.id, period: month, value: 14.6, note: 'Corrected after the data cleanse' }] });
+
   // The partnership's administration, and a person's own notifications.
   const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   await run('admin', 'board:challenge-settings', { boardId, raiserMayDecide: true });

@@ -86,6 +86,11 @@ function steps(today: string): Step[] {
     { name: 'evidence:add-note', payload: (r) => ({ title: 'Parity note', date: today, kind: 'staff_feedback', note: 'Staff said the audits help', objectiveIds: [id(r, 'objective:create')] }) },
     { name: 'evidence:update', payload: (r) => ({ evidenceId: id(r, 'evidence:add-link'), kind: 'audit', riskIds: [1] }) },
     { name: 'evidence:remove', payload: (r) => ({ evidenceId: id(r, 'evidence:add-note') }) },
+    // The scorecard: an indicator, England beside it, a month's value.
+    { name: 'indicator:create', payload: (r) => ({ area: 'front_door', name: 'Parity re-referrals', polarity: 'smaller_is_better', unit: 'percentage', frequency: 'monthly', agencyId: 3, leadPersonId: 4, target: 15, tolerance: 3, objectiveIds: [id(r, 'objective:create')], riskIds: [1] }) },
+    { name: 'indicator:update', payload: (r) => ({ indicatorId: id(r, 'indicator:create'), maintainedWithin: 0.5 }) },
+    { name: 'indicator:set-comparators', payload: (r) => ({ indicatorId: id(r, 'indicator:create'), comparators: [{ kind: 'england', name: 'England', values: [{ period: today.slice(0, 7), value: 24.9 }] }] }) },
+    { name: 'indicator:record-values', payload: (r) => ({ values: [{ indicatorId: id(r, 'indicator:create'), period: today.slice(0, 7), value: 14.8 }] }) },
     { name: 'agency:create', payload: () => ({ name: 'Parity agency', kind: 'other' }) },
     { name: 'agency:update', payload: (r) => ({ agencyId: id(r, 'agency:create'), name: 'Parity agency, renamed' }) },
     { name: 'person:create', payload: (r) => ({ name: 'Parity Person', email: 'parity@example.test', agencyId: id(r, 'agency:create') }) },

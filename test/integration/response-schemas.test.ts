@@ -126,6 +126,13 @@ describe('every answer the server sends matches its shared schema', () => {
     };
     await readEvidence(a);
     await readEvidence(observer.client);
+    /** The scorecard: every indicator listed and opened, and its exceptions, as this person sees them. */
+    const readScorecard = async (who: ApiClient) => {
+      for (const i of await check.rest(who, `GET ${R}/indicators`, `${P}/indicators`)) await check.rest(who, `GET ${R}/indicators/:indicatorId`, `${P}/indicators/${i.id}`);
+      await check.rest(who, `GET ${R}/scorecard/exceptions`, `${P}/scorecard/exceptions`);
+    };
+    await readScorecard(a);
+    await readScorecard(observer.client);
 
     // --- every command, over Socket.io and then over REST (each run makes its own records) ---
     const person = (email: string) => people.find((p) => p.email === email)!;

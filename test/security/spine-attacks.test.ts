@@ -8,6 +8,7 @@ import type { ErrorBody } from '../../shared/errors.js';
 import type { RiskRow } from '../../shared/schemas/risk.js';
 import { loadActor } from '../../server/core/actors.js';
 import { AddEvidenceNotePayload } from '../../shared/schemas/evidence.js';
+import { CreateIndicatorPayload } from '../../shared/schemas/scorecard.js';
 import { parse } from '../../shared/validate.js';
 import { TestClock } from '../helpers/clock.js';
 import { ApiClient, DEMO, errorCode, type JsonResponse } from '../helpers/http.js';
@@ -207,8 +208,11 @@ describe('every command, from every seat, at records that are not theirs', () =>
     // And a note of its evidence store, beside the demo's first item.
     const farshireNote = await server().services.evidence.addNote(loadActor(server().ctx, farshire.personId)!, parse(AddEvidenceNotePayload, { title: 'Farshire note of county lines evidence', date: due(), kind: 'data', note: 'Farshire figures' }));
     farshire.names.push(farshireNote.title);
-    const demoPlanIds = { planId: 1, themeId: 1, objectiveId: 1, planActionId: 1, recommendationId: 1, evidenceId: 1 };
-    const farshirePlanIds = { planId: farshirePlan.planId, themeId: farshirePlan.themeId, objectiveId: farshirePlan.objectiveId, planActionId: farshirePlan.actionId, recommendationId: farshirePlan.recommendationId, evidenceId: farshireNote.id };
+    // And an indicator of its scorecard, beside the demo's first.
+    const farshireIndicator = await server().services.scorecard.create(loadActor(server().ctx, farshire.personId)!, parse(CreateIndicatorPayload, { area: 'workforce', name: 'Farshire agency staff headcount', polarity: 'smaller_is_better', unit: 'count', frequency: 'monthly' }));
+    farshire.names.push(farshireIndicator.name);
+    const demoPlanIds = { planId: 1, themeId: 1, objectiveId: 1, planActionId: 1, recommendationId: 1, evidenceId: 1, indicatorId: 1 };
+    const farshirePlanIds = { planId: farshirePlan.planId, themeId: farshirePlan.themeId, objectiveId: farshirePlan.objectiveId, planActionId: farshirePlan.actionId, recommendationId: farshirePlan.recommendationId, evidenceId: farshireNote.id, indicatorId: farshireIndicator.id };
     const demoIds = { riskId: 1, challengeId: 1, meetingId: NEXT_MEETING, boardId: 1, membershipId: 1, actionId: 1, itemId: 1, personId: POLICE, agencyId: 2, ...demoPlanIds };
     const farshireIds = { riskId: farshire.riskId, challengeId: challenge.body.id, meetingId: farshire.meetingId, boardId: farshire.boardId, membershipId: farshire.membershipId, actionId: farshire.actionId, itemId: farshire.agendaItemId, personId: farshire.personId, agencyId: farshire.agencyId, ...farshirePlanIds };
     const police = await new ApiClient(server().url).login(DEMO.police);
@@ -223,9 +227,11 @@ describe('every command, from every seat, at records that are not theirs', () =>
       // Records of another partnership are not there for them, whatever the command; a new record may
       // not name one (the field is named, nothing said of the record); an administrator's command is
       // refused to a member before anything is looked up. Evidence added links only such records.
-      const named = ['person:create', 'board:create', 'evidence:add-link', 'evidence:add-note'].includes(name) ? [400, 'VALIDATION_FAILED'] : [404, 'NOT_FOUND'];
+      // Values name their indicators row by row, as an import's rows do: an unknown one is a bad row.
+      const named = ['person:create', 'board:create', 'evidence:add-link', 'evidence:add-note', 'indicator:create', 'indicator:record-values'].includes(name) ? [400, 'VALIDATION_FAILED'] : [404, 'NOT_FOUND'];
       expect([name, fromOutsider.status, code(fromOutsider)]).toEqual([name, ...named]);
-      expect([name, fromPolice.status, code(fromPolice)]).toEqual([name, ...(COMMANDS[name].gate === 'admin' ? [403, 'FORBIDDEN'] : named)]);
+      // Defining indicators is for chairs and administrators: a member is refused before anything is looked up.
+      expect([name, fromPolice.status, code(fromPolice)]).toEqual([name, ...(COMMANDS[name].gate === 'admin' || name === 'indicator:create' ? [403, 'FORBIDDEN'] : named)]);
       answers.push(fromPolice);
       // The observer sees the demo records and may change none of them (lowering a hand they have not raised changes nothing).
       const fromObserver = await observer.post(commandPath(name), payloadFor(name, { ...demoIds, personId: OBSERVER }));
@@ -340,6 +346,7 @@ type Ids = {
   planActionId: number;
   recommendationId: number;
   evidenceId: number;
+  indicatorId: number;
 };
 
 /** A well-formed payload for each command naming these records. */
@@ -395,6 +402,10 @@ function payloadFor(name: CommandName, x: Ids): unknown {
     'evidence:add-note': { title: 'Probe note', date: d, kind: 'other', note: 'Probe note', objectiveIds: [x.objectiveId], actionIds: [x.planActionId], challengeIds: [x.challengeId] },
     'evidence:update': { evidenceId: x.evidenceId, title: 'Probe evidence' },
     'evidence:remove': { evidenceId: x.evidenceId },
+    'indicator:create': { area: 'front_door', name: 'Probe indicator', polarity: 'neither', unit: 'count', frequency: 'monthly', agencyId: x.agencyId, leadPersonId: x.personId },
+    'indicator:update': { indicatorId: x.indicatorId, name: 'Probe indicator, renamed' },
+    'indicator:set-comparators': { indicatorId: x.indicatorId, comparators: [] },
+    'indicator:record-values': { values: [{ indicatorId: x.indicatorId, period: due().slice(0, 7), value: 1 }] },
     'agency:create': { name: 'Probe agency', kind: 'other' },
     'agency:update': { agencyId: x.agencyId, name: 'Probe' },
     'person:create': { name: 'Probe Person', email: 'probe@probe.test', agencyId: x.agencyId },

@@ -5,6 +5,7 @@ import { scheduleDemoMeeting, seedDemoMeetings } from '../meetings/index.js';
 import { seedDemoChallenges } from '../challenges/index.js';
 import { seedDemoPlans } from '../plans/index.js';
 import { seedDemoEvidence } from '../evidence/index.js';
+import { seedDemoScorecard } from '../scorecard/index.js';
 import { isEmpty, seedDemo } from './seed.js';
 import { seedDemoNeighbour } from './neighbour.js';
 
@@ -13,7 +14,7 @@ export { DEMO_AGENCIES, DEMO_PEOPLE, isEmpty, seedDemo, type DemoIds } from './s
 /** The demo partnership (and its neighbour, Eastbridge), when SEED_DEMO is on and the database is new. */
 export async function seedDemoIfEmpty(ctx: ServiceContext, services: Services): Promise<void> {
   if (!ctx.config.seedDemo || !isEmpty(ctx)) return;
-  const ids = await seedDemo(ctx, ctx.config.demoPassword, [seedDemoRisks, seedDemoMeetings, seedDemoChallenges, seedDemoPlans, seedDemoEvidence]);
+  const ids = await seedDemo(ctx, ctx.config.demoPassword, [seedDemoRisks, seedDemoMeetings, seedDemoChallenges, seedDemoPlans, seedDemoEvidence, seedDemoScorecard]);
   // What goes through the (asynchronous) meeting services runs once the seed's transaction has committed.
   await scheduleDemoMeeting(ctx, ids);
   await seedDemoNeighbour(ctx, services, ctx.config.demoPassword);

@@ -73,6 +73,7 @@ export function subscribePushes(io: BoardIo, ctx: ServiceContext, presence: Pres
     // Every member of the partnership reads its evidence (shared/domain/evidence-permissions.ts), so
     // its room hears it; another partnership's sockets are in another room.
     bus.on('evidence.changed', (e) => void io.to(partnershipRoom(e.partnershipId)).emit('evidence:changed')),
+    bus.on('scorecard.changed', (e) => void io.to(partnershipRoom(e.partnershipId)).emit('scorecard:changed', { indicatorIds: e.indicatorIds })),
     bus.on('membership.changed', ({ personId }) => {
       leaveForbiddenBoardRooms(io, presence, personId, loadActor(ctx, personId));
       // A new seat (or a lost one) shows on the person's open pages without a reload.

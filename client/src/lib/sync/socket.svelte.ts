@@ -74,6 +74,8 @@ export class SocketClient {
   private planListeners = new Set<(planId: number) => void>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private evidenceListeners = new Set<() => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private scorecardListeners = new Set<(indicatorIds: number[]) => void>();
 
   private ensure(): BoardSocket {
     if (this.socket) return this.socket;
@@ -112,6 +114,9 @@ export class SocketClient {
     });
     socket.on('evidence:changed', () => {
       for (const fn of this.evidenceListeners) fn();
+    });
+    socket.on('scorecard:changed', (e) => {
+      for (const fn of this.scorecardListeners) fn(e.indicatorIds);
     });
     socket.on('membership:changed', () => {
       for (const fn of this.membershipListeners) fn();
@@ -156,6 +161,13 @@ export class SocketClient {
     this.ensure();
     this.matrixListeners.add(fn);
     return () => this.matrixListeners.delete(fn);
+  }
+
+  /** Scorecard indicators changed: open scorecard pages read them again. */
+  onScorecardChanged(fn: (indicatorIds: number[]) => void): () => void {
+    this.ensure();
+    this.scorecardListeners.add(fn);
+    return () => this.scorecardListeners.delete(fn);
   }
 
   /** An improvement plan changed: its open pages read it again. */

@@ -1,0 +1,19 @@
+import type { FeatureKit, FeatureParts } from '../feature.js';
+import type { Services } from '../registry.js';
+import { scorecardCommands } from './commands.js';
+import { scorecardRoutes } from './routes.js';
+
+export { ScorecardService } from './service.js';
+export { ScorecardQueries } from './queries.js';
+export { ScorecardRepository } from './repo.js';
+export { seedDemoScorecard } from './seed.js';
+
+/**
+ * The performance scorecard: indicators with polarity, target, tolerance and comparators, their values
+ * by period, RAG, direction of travel and exceptions. A change is announced as "scorecard.changed" on
+ * the bus for a push to follow.
+ */
+export const scorecardFeature = (s: Services, _kit: FeatureKit): FeatureParts => ({
+  routes: scorecardRoutes(s.scorecard),
+  commands: scorecardCommands(s.scorecard),
+});

@@ -1,7 +1,7 @@
 import { AppError, isErrorBody } from '../../../../shared/errors';
 import { REST_ANSWERS } from '../../../../shared/protocol/rest';
 import type { EvidenceQuery, EvidenceView } from '../../../../shared/schemas/evidence';
-import { call } from './http';
+import { call, type RequestOptions } from './http';
 
 const p = (partnershipId: number) => `/api/partnerships/${partnershipId}`;
 const P = '/api/partnerships/:partnershipId';
@@ -16,7 +16,8 @@ function queryOf(query: Partial<Record<keyof EvidenceQuery, string | number | un
 
 /** The evidence store's reads and its upload; links, notes, changes and removal are commands (socketClient.command). */
 export const evidenceApi = {
-  list: (pid: number, query: Partial<Record<keyof EvidenceQuery, string | number | undefined>> = {}) => call(`GET ${P}/evidence`, `${p(pid)}/evidence${queryOf(query)}`),
+  /** `options.background`: read because of a push or a reconnect, not the person (see BACKGROUND_READ_HEADER). */
+  list: (pid: number, query: Partial<Record<keyof EvidenceQuery, string | number | undefined>> = {}, options: RequestOptions = {}) => call(`GET ${P}/evidence`, `${p(pid)}/evidence${queryOf(query)}`, undefined, options),
 
   /** A multipart upload (the browser sets the boundary); answered with the new item, or an AppError. */
   async upload(pid: number, form: FormData): Promise<EvidenceView> {

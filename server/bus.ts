@@ -42,6 +42,12 @@ export interface DomainEventMap {
    * recommendation it answers. Open plan pages read the plan again (the client push is still to come).
    */
   'plan.changed': { partnershipId: number; planId: number };
+  /**
+   * Evidence was added, changed or removed in a partnership: its open evidence lists (the store, a
+   * recommendation's page, a plan's objectives) read again. Carries no item: each reader asks with its
+   * own filters.
+   */
+  'evidence.changed': { partnershipId: number };
   /** Scorecard indicators changed (a definition, comparators, values): open scorecards read them again. */
   'scorecard.changed': { partnershipId: number; indicatorIds: number[] };
   /** A notification was written for a person. */

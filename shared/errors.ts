@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   STORAGE_UNAVAILABLE: 503,
+  /** The server is doing as much of this at once as it takes (e.g. evidence uploads held in memory); try again shortly. */
+  SERVER_BUSY: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -147,6 +147,12 @@ export const EVIDENCE_LIMITS = {
   /** Records of each kind one evidence item links to. */
   linksMax: 50,
   searchMax: 100,
+  /**
+   * Uploads read at once: a file is held in memory while its body arrives (up to fileBytesMax each),
+   * so one person may have this many in flight (429 past it), and the whole process this many (503).
+   */
+  uploadsPerPersonMax: 2,
+  uploadsPerProcessMax: 8,
 } as const;
 
 /** The performance scorecard (issue 13). */

@@ -1,6 +1,7 @@
 import type { BoardCapabilities, Capabilities } from '../schemas/auth.js';
 import { canRunMeeting, canUpdateAction } from './meetings.js';
-import { takesPart, type BoardRole } from './roles.js';
+import { isOnlyObserver, takesPart, type BoardRole } from './roles.js';
+import { canDefineIndicators } from './scorecard-permissions.js';
 
 /**
  * Who someone is, as far as authority goes. Built by the server from the database for each request
@@ -83,12 +84,7 @@ export function riskAccess(actor: Actor, risk: RiskAccessFacts): Access {
   return 'read';
 }
 
-/** Someone who sits on boards only as an observer (a DfE participant observer, say) never edits. */
-export function isOnlyObserver(actor: Actor): boolean {
-  if (actor.isPartnershipAdmin || actor.boardRoles.size === 0) return false;
-  for (const role of actor.boardRoles.values()) if (role !== 'observer') return false;
-  return true;
-}
+export { isOnlyObserver };
 
 export type RiskCommand = 'create' | 'close' | 'reopen' | 'escalate' | 'deescalate' | 'changeOwner';
 
@@ -169,12 +165,13 @@ export function capabilities(actor: Actor, boardIds: readonly number[]): Capabil
     administer: canAdministerPartnership(actor, actor.partnershipId),
     raiseChallenge: boards.some((b) => b.raiseChallenge),
     createRisk: boards.some((b) => b.createRisk),
+    defineIndicators: canDefineIndicators(actor, actor.partnershipId),
     boards,
   };
 }
 
 /** Nothing at all: someone whose authority could not be read. */
-export const NO_CAPABILITIES: Capabilities = { administer: false, raiseChallenge: false, createRisk: false, boards: [] };
+export const NO_CAPABILITIES: Capabilities = { administer: false, raiseChallenge: false, createRisk: false, defineIndicators: false, boards: [] };
 
 /** The capabilities at one board, from the server's answer: nothing where it lists none. */
 export function capabilitiesAt(caps: Capabilities, boardId: number): BoardCapabilities {

@@ -6,6 +6,13 @@ export function takesPart(role: BoardRole | undefined): boolean {
   return role === 'chair' || role === 'vice_chair' || role === 'member';
 }
 
+/** Someone who sits on boards only as an observer (a DfE participant observer, say) never edits. */
+export function isOnlyObserver(actor: { isPartnershipAdmin: boolean; boardRoles: ReadonlyMap<number, BoardRole> }): boolean {
+  if (actor.isPartnershipAdmin || actor.boardRoles.size === 0) return false;
+  for (const role of actor.boardRoles.values()) if (role !== 'observer') return false;
+  return true;
+}
+
 /** Where rows of a board's members are listed: chair first, then vice-chairs, members, observers. */
 export const BOARD_ROLE_ORDER: Record<BoardRole, number> = { chair: 0, vice_chair: 1, member: 2, observer: 3 };
 

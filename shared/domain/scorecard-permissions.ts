@@ -1,5 +1,5 @@
-import { takesPart } from './roles.js';
-import { isOnlyObserver, type Actor } from './permissions.js';
+import { isOnlyObserver, takesPart } from './roles.js';
+import type { Actor } from './permissions.js';
 
 /**
  * Who may do what with the performance scorecard (issue 13). Everyone in the partnership reads it. Its

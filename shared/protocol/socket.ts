@@ -127,6 +127,8 @@ export interface ServerToClientEvents {
   'risk-matrix:changed': (payload: RiskMatrix) => void;
   /** An improvement plan changed (structure, an action's status or progress, an objective's RAG): open plan pages read it again. */
   'plan:changed': (payload: PlanChangedEvent) => void;
+  /** Evidence of the partnership was added, changed or removed: open evidence lists read again (each with its own filters). */
+  'evidence:changed': () => void;
   /** Scorecard indicators changed (definitions, comparators, values): open scorecard pages read them again. */
   'scorecard:changed': (payload: ScorecardChangedEvent) => void;
 }
@@ -145,6 +147,7 @@ export const PUSHES = {
   'membership:changed': null,
   'risk-matrix:changed': RiskMatrixView,
   'plan:changed': PlanChangedEvent,
+  'evidence:changed': null,
   'scorecard:changed': ScorecardChangedEvent,
 } as const satisfies Record<keyof ServerToClientEvents, z.ZodType | null>;
 type PushPayload<K extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[K]>[0];
@@ -158,6 +161,7 @@ const pushesMatch: { [K in keyof ServerToClientEvents]: (typeof PUSHES)[K] exten
   'membership:changed': true,
   'risk-matrix:changed': true,
   'plan:changed': true,
+  'evidence:changed': true,
   'scorecard:changed': true,
 };
 void pushesMatch;

@@ -73,6 +73,8 @@ export const Capabilities = z.strictObject({
   raiseChallenge: z.boolean(),
   /** At one board or more. */
   createRisk: z.boolean(),
+  /** Adds and changes the scorecard's indicators (an administrator, or a board's chair or vice-chair). */
+  defineIndicators: z.boolean(),
   boards: z.array(BoardCapabilities),
 });
 export type Capabilities = z.infer<typeof Capabilities>;

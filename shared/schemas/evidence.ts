@@ -94,6 +94,8 @@ export const EvidenceQuery = z.object({
   objectiveId: QueryId,
   recommendationId: QueryId,
   riskId: QueryId,
+  /** Items linked to any objective or action of this plan: a plan's page shows them on its objectives, in one read. */
+  planId: QueryId,
 });
 export type EvidenceQuery = z.infer<typeof EvidenceQuery>;
 

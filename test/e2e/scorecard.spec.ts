@@ -77,4 +77,35 @@ test.describe('the performance scorecard', () => {
     await expect(watched.getByTestId('indicator-latest')).toContainText('13.2%');
     await expect(watched.getByTestId('indicator-travel')).toHaveText(/Improved/);
   });
+
+  test('the chair adds an indicator, gives it England, and its lead’s first value is rated against its target', async ({ browser }) => {
+    const chair = await signedInContext(browser, 'chair');
+    await chair.page.goto('/scorecard');
+    await chair.page.getByTestId('indicator-add').click();
+    const form = chair.page.getByTestId('indicator-form');
+    await form.getByTestId('indicator-save').click();
+    await expect(form.locator('#ind-name-error')).toBeVisible();
+    await expectNoAxeViolations(chair.page, 'indicator form with an error');
+    const name = `Children seen within 24 hours of a strategy discussion ${Date.now()}`;
+    await form.getByTestId('indicator-name-field').fill(name);
+    await form.getByTestId('indicator-area').selectOption('child_protection');
+    await form.getByTestId('indicator-target').fill('90');
+    await form.getByTestId('indicator-tolerance').fill('5');
+    await form.getByTestId('indicator-save').click();
+    await expect(chair.page.getByTestId('scorecard-message')).toContainText('added to the scorecard');
+    await chair.page.getByTestId('indicator-row').filter({ hasText: name }).getByRole('link').click();
+
+    await chair.page.getByTestId('comparators-edit').click();
+    await chair.page.getByTestId('comparator-add').click();
+    const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    await chair.page.getByTestId('comparator-values').fill(`${lastMonth} 88.5`);
+    await chair.page.getByTestId('comparators-save').click();
+    await expect(chair.page.getByTestId('indicator-message')).toContainText('Comparators');
+
+    await chair.page.getByTestId('value-value').fill('86');
+    await chair.page.getByTestId('value-save').click();
+    await expect(chair.page.getByTestId('indicator-rag')).toHaveAttribute('data-rag', 'amber');
+    await expect(chair.page.getByTestId('indicator-trend-table')).toContainText('88.5%');
+    await expectNoAxeViolations(chair.page, 'a new indicator');
+  });
 });

@@ -88,6 +88,13 @@ describe('capabilities in Me match what the server allows', () => {
     expect(me.capabilities.administer).toBe(role === 'admin');
   });
 
+  it.each(ROLES)('%s: Me says whether they may define the scorecard’s indicators, and the server agrees', async (role) => {
+    const client = clients.get(role)!;
+    const me = (await client.get<Me>('/api/auth/me')).body;
+    const made = await client.post(`/api/commands/indicator:create`, { area: 'other', name: `Indicator probed by ${role}`, polarity: 'neither', unit: 'count', frequency: 'annual' });
+    expect({ role, status: made.status }).toEqual({ role, status: me.capabilities.defineIndicators ? 200 : 403 });
+  });
+
   // Both boards: the Operational Group is chaired by the vice-chair here, and most of the others do not sit on it.
   for (const boardKey of ['ib', 'og'] as const) {
     it.each(ROLES)(`%s: each command at the ${boardKey === 'ib' ? 'Improvement Board' : 'Operational Group'} is allowed exactly where Me says`, async (role) => {

@@ -130,4 +130,28 @@ describe('evidence commands and lists', () => {
     expect(code(await outsider.post(commandPath('evidence:update'), { evidenceId: 1, title: 'Not theirs' }))).toEqual([404, 'NOT_FOUND']);
     expect(code(await outsider.post(commandPath('evidence:remove'), { evidenceId: 1 }))).toEqual([404, 'NOT_FOUND']);
   });
+
+  it('changing links is checked as adding them is: another partnership’s record (or none) is refused naming its field, and nothing changes', async () => {
+    const farshire = await addSecondPartnership(server());
+    const health = await sign(DEMO.health);
+    const added = (await health.post<EvidenceView>(commandPath('evidence:add-link'), link('Links to change', { recommendationIds: [4] }))).body;
+    const cases: [Partial<CommandInput<'evidence:update'>>, string][] = [
+      [{ riskIds: [farshire.riskId] }, 'riskIds'],
+      [{ objectiveIds: [999_999] }, 'objectiveIds'],
+      [{ actionIds: [999_999] }, 'actionIds'],
+      [{ challengeIds: [999_999] }, 'challengeIds'],
+      [{ recommendationIds: [4, 999_999], riskIds: [1] }, 'recommendationIds'],
+    ];
+    for (const [extra, field] of cases) {
+      const res = await health.post(commandPath('evidence:update'), { evidenceId: added.id, title: 'Changed meanwhile', ...extra });
+      expect([field, ...code(res), ((res.body as ErrorBody).error.details as { path: string }[]).map((d) => d.path)]).toEqual([field, 400, 'VALIDATION_FAILED', [field]]);
+    }
+    const now = (await list(health)).find((e) => e.id === added.id)!;
+    expect([now.title, now.links.map((l) => `${l.kind}:${l.id}`)]).toEqual(['Links to change', ['recommendation:4']]);
+    expect(audit(server(), 'evidence.update', added.id).n).toBe(0);
+    // Every kind at once, each replaced; a kind left out stays.
+    const relinked = await health.post<EvidenceView>(commandPath('evidence:update'), { evidenceId: added.id, objectiveIds: [1], actionIds: [1], riskIds: [1, 2], challengeIds: [1] });
+    expect(code(relinked)).toEqual([200, 'ok']);
+    expect(relinked.body.links.map((l) => `${l.kind}:${l.id}`)).toEqual(['challenge:1', 'objective:1', 'plan_action:1', 'recommendation:4', 'risk:1', 'risk:2']);
+  });
 });

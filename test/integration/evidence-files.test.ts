@@ -23,6 +23,17 @@ const refusal = (body: unknown) => (body as ErrorBody).error;
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3]), Buffer.from('\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')]);
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]), Buffer.alloc(56, 0), Buffer.from('payload')]);
 const MZ = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58, 0), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64, 0), Buffer.from('PE\0\0'), Buffer.alloc(32, 0)]);
+/** An OLE compound file's 512-byte header (signature, byte order, sector sizes) and one sector. */
+const OLE = (() => {
+  const b = Buffer.alloc(1024, 0);
+  Buffer.from('d0cf11e0a1b11ae1', 'hex').copy(b, 0);
+  b.writeUInt16LE(0x003e, 24);
+  b.writeUInt16LE(0x0003, 26);
+  b.writeUInt16LE(0xfffe, 28);
+  b.writeUInt16LE(9, 30);
+  b.writeUInt16LE(6, 32);
+  return b;
+})();
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5dd8a4e0000000049454e44ae426082', 'hex');
 
 describe('evidence files', () => {
@@ -80,6 +91,28 @@ describe('evidence files', () => {
     for (const [name, bytes] of cases) {
       const res = await uploadEvidence(police, P, { name, bytes, type: 'application/pdf' });
       expect({ name, status: res.status, code: refusal(res.body).code, paths: (refusal(res.body).details as { path: string }[]).map((d) => d.path) }).toEqual({ name, status: 400, code: 'VALIDATION_FAILED', paths: ['file'] });
+    }
+    expect(counts(server())).toEqual(before);
+  });
+
+  it('legacy Office files (.doc, .xls, .ppt: the OLE signature and the name) are taken and served in their own type; an .exe renamed .doc is not', async () => {
+    const council = await new ApiClient(server().url).login(DEMO.council);
+    const observer = await new ApiClient(server().url).login(DEMO.observer);
+    const cases: [string, string][] = [
+      ['Minutes March.doc', 'application/msword'],
+      ['Referrals.XLS', 'application/vnd.ms-excel'],
+      ['Board slides.ppt', 'application/vnd.ms-powerpoint'],
+    ];
+    for (const [name, type] of cases) {
+      const up = await uploadEvidence(council, P, { name, bytes: OLE, type: 'application/octet-stream' });
+      expect([name, up.status, (up.body as EvidenceView).file?.contentType]).toEqual([name, 201, type]);
+      const down = await downloadEvidence(observer, evidenceFilePath(P, (up.body as EvidenceView).id));
+      expect([down.status, down.headers.get('content-type'), down.headers.get('content-disposition')?.startsWith('attachment;'), down.bytes.equals(OLE)]).toEqual([200, type, true, true]);
+    }
+    const before = counts(server());
+    for (const [name, bytes] of [['setup.doc', MZ], ['figures.xls', ELF], ['installer.msi', OLE], ['stub.doc', OLE.subarray(0, 64)]] as const) {
+      const res = await uploadEvidence(council, P, { name, bytes, type: 'application/msword' });
+      expect([name, res.status, refusal(res.body).code, (refusal(res.body).details as { path: string }[])[0]?.path]).toEqual([name, 400, 'VALIDATION_FAILED', 'file']);
     }
     expect(counts(server())).toEqual(before);
   });

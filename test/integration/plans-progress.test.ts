@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { OBJECTIVE_DOC } from '../../shared/docs/objective-doc.js';
 import { YJS_CLOSE, docName } from '../../shared/protocol/yjs.js';
 import type { AckReply } from '../../shared/protocol/socket.js';

@@ -53,23 +53,27 @@ export class Directory {
     void this.reload();
   }
 
-  /** Reads some or all of the lists again (after a change); the lists shown stay until the new ones arrive. */
-  async reload(lists: readonly DirectoryList[] = ALL): Promise<void> {
+  /**
+   * Reads some or all of the lists again (after a change); the lists shown stay until the new ones arrive.
+   * `background`: the session reads them again by itself (a push, a reconnect), not the person (see BACKGROUND_READ_HEADER).
+   */
+  async reload(lists: readonly DirectoryList[] = ALL, { background = false }: { background?: boolean } = {}): Promise<void> {
     const pid = this.partnershipId;
     if (pid === null) return;
     const generation = this.generation;
+    const options = { background };
     const load = async (list: DirectoryList): Promise<void> => {
       if (list === 'agencies') {
-        const agencies = byName(await api.agencies(pid));
+        const agencies = byName(await api.agencies(pid, options));
         if (generation === this.generation) this.agencies = agencies;
       } else if (list === 'people') {
-        const people = byName(await api.people(pid));
+        const people = byName(await api.people(pid, options));
         if (generation === this.generation) this.people = people;
       } else if (list === 'boards') {
-        const boards = byName(await api.boards(pid));
+        const boards = byName(await api.boards(pid, options));
         if (generation === this.generation) this.boards = boards;
       } else {
-        const matrix = await riskApi.matrix(pid);
+        const matrix = await riskApi.matrix(pid, options);
         if (generation === this.generation) this.matrix = matrix;
       }
     };

@@ -5,6 +5,9 @@ import { socketClient } from './sync/socket.svelte';
 /** Subscribes to the pushes that say a read is out of date; answers the unsubscribe. */
 export type ChangeFeed = (onChange: () => void) => () => void;
 
+/** Pushes come in bursts (evidence on a recommendation is both a plan's and the evidence's news): read once they pause. */
+const SETTLE_MS = 150;
+
 /**
  * A read kept live: read at start, again whenever its feed says what it shows changed (`plan:changed`,
  * `scorecard:changed`), and after the socket comes back from an absence (what changed meanwhile was not
@@ -16,22 +19,30 @@ export class LiveRead<T> {
   error = $state<string | null>(null);
   notFound = $state(false);
   private generation = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     /** `background`: read because of a push or a reconnect, not the person. */
     private readonly read: (options: { background: boolean }) => Promise<T>,
     /** Says what could not be loaded, for the retry alert. */
     private readonly what: string,
-    private readonly changes: ChangeFeed,
+    private readonly changes: ChangeFeed | readonly ChangeFeed[],
   ) {}
 
   start(): () => void {
     void this.load();
-    const stops = [this.changes(() => void this.load(true)), socketClient.onReconnect(() => void this.load(true))];
+    const feeds = Array.isArray(this.changes) ? this.changes : [this.changes as ChangeFeed];
+    const stops = [...feeds.map((feed) => feed(() => this.soon())), socketClient.onReconnect(() => void this.load(true))];
     return () => {
       this.generation++;
+      if (this.timer) clearTimeout(this.timer);
       for (const stop of stops) stop();
     };
+  }
+
+  private soon(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.load(true), SETTLE_MS);
   }
 
   async load(background = false): Promise<void> {

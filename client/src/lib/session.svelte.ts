@@ -36,12 +36,12 @@ export class Session {
     socketClient.onSessionEnded((reason) => void this.endedByServer(reason));
     // A seat given or taken away shows at once: read who this person is again, quietly.
     socketClient.onMembershipChanged(() => {
-      if (this.status === 'signedIn') void this.refresh();
+      if (this.status === 'signedIn') void this.refresh(true);
     });
     // A tab whose socket was away while another tab switched partnership never heard of it: its
     // socket comes back as the other partnership's person, so this page, of the one left, starts again.
     socketClient.afterReconnect(() => {
-      if (this.status === 'signedIn') void this.refresh();
+      if (this.status === 'signedIn') void this.refresh(true);
     });
   }
 
@@ -50,9 +50,10 @@ export class Session {
    * the page says its rights may be out of date, with a retry (`refreshError`); a session that ended
    * meanwhile is announced by its own push.
    */
-  async refresh(): Promise<void> {
+  async refresh(background = false): Promise<void> {
     try {
-      const me = await api.me();
+      // `background`: read because of a push or a reconnect, not the person: it does not slide the idle window.
+      const me = await api.me({ background });
       if (me.partnership.id !== this.me?.partnership.id) {
         window.location.assign('/');
         return;
@@ -60,7 +61,7 @@ export class Session {
       this.set(me);
       // Read after Me, not beside it: had the session ended, Me's quiet refusal stops here, and its
       // own push (session:ended) says so, where the lists' refusal would send the page to sign-in.
-      void directory.reload();
+      void directory.reload(undefined, { background });
     } catch (err) {
       if (err instanceof AppError && err.status === 401) return;
       this.refreshError = `Your boards and roles may have changed, and this page could not read them again: ${err instanceof AppError ? err.message : 'the server could not be reached.'}`;

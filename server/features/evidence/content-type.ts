@@ -37,6 +37,22 @@ export const ACCEPTED_FILES = 'PDF, Word, Excel, PowerPoint, PNG, JPEG, GIF, Web
 
 const refusedFile = (message: string) => new AppError('VALIDATION_FAILED', `${message} The evidence store takes ${ACCEPTED_FILES} files.`, [{ path: 'file', message }]);
 
+/** The OLE compound-file signature, and its header's size: a shorter file is no compound file. */
+const OLE_SIGNATURE = Buffer.from('d0cf11e0a1b11ae1', 'hex');
+const OLE_HEADER_BYTES = 512;
+
+/**
+ * A legacy Office file, by its own signature rather than file-type's answer (which is `cfb`, or, for
+ * some versions and files, nothing at all): the bytes decide it is a compound file, the name which of
+ * the three it is. A compound file named otherwise (an installer, a mail message) is refused.
+ */
+function legacyOffice(bytes: Buffer, name: string): string | null {
+  if (bytes.length < OLE_HEADER_BYTES || !bytes.subarray(0, OLE_SIGNATURE.length).equals(OLE_SIGNATURE)) return null;
+  const legacy = OLE_BY_EXTENSION[extensionOf(name)];
+  if (legacy) return legacy;
+  throw refusedFile('An OLE compound file that is not named .doc, .xls or .ppt.');
+}
+
 function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');
   return dot < 0 ? '' : name.slice(dot + 1).toLowerCase();
@@ -45,15 +61,14 @@ function extensionOf(name: string): string {
 /** The content type to store and serve, or a refusal naming `file`. */
 export async function detectContentType(bytes: Buffer, name: string): Promise<string> {
   if (bytes.length === 0) throw refusedFile('The file is empty.');
+  const legacy = legacyOffice(bytes, name);
+  if (legacy) return legacy;
   const found = await fileTypeFromBuffer(bytes);
   if (found) {
     const allowed = BINARY[found.mime];
     if (allowed) return allowed;
-    if (found.mime === 'application/x-cfb') {
-      const legacy = OLE_BY_EXTENSION[extensionOf(name)];
-      if (legacy) return legacy;
-      throw refusedFile('An OLE compound file that is not named .doc, .xls or .ppt.');
-    }
+    // A compound file shorter than its own header (legacyOffice passed it by): not a document.
+    if (found.mime === 'application/x-cfb') throw refusedFile('A truncated OLE compound file.');
     throw refusedFile(`The file's content is ${found.ext.toUpperCase()} (${found.mime}), which is not taken.`);
   }
   return textType(bytes, name);

@@ -30,6 +30,13 @@ export class EvidenceQueries {
     if (ids) where.push(inArray(evidenceItems.id, ids));
     if (query.kind) where.push(eq(evidenceItems.kind, query.kind));
     if (query.q) where.push(sql`${evidenceItems.title} like ${`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`);
+    if (query.planId !== undefined) {
+      const objectives = sql`select ${planObjectives.id} from ${planObjectives} where ${planObjectives.planId} = ${query.planId} and ${planObjectives.partnershipId} = ${actor.partnershipId}`;
+      const actions = sql`select ${planActions.id} from ${planActions} where ${planActions.planId} = ${query.planId} and ${planActions.partnershipId} = ${actor.partnershipId}`;
+      where.push(
+        sql`exists (select 1 from ${evidenceLinks} where ${evidenceLinks.evidenceId} = ${evidenceItems.id} and ((${evidenceLinks.targetKind} = 'objective' and ${evidenceLinks.targetId} in (${objectives})) or (${evidenceLinks.targetKind} = 'plan_action' and ${evidenceLinks.targetId} in (${actions}))))`,
+      );
+    }
     for (const [key, kind] of FILTER_TARGETS) {
       const targetId = query[key] as number | undefined;
       if (targetId === undefined) continue;

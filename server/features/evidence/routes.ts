@@ -28,16 +28,23 @@ export function evidenceRoutes(evidence: EvidenceService, budgets: CommandBudget
     const { actor: before, accountId, personId, tokenHash } = requirePartnership(req, partnershipId);
     // Refused before the body is read: an observer's upload is not even buffered.
     evidence.mayAdd(before);
-    const { fields, file } = await readUpload(req);
-    const actor = await evidence.uploaderNow(personId, tokenHash);
-    const meta = parse(EvidenceUploadFields, fields);
-    if (!file) throw new AppError('VALIDATION_FAILED', 'Choose a file to upload.', [{ path: 'file', message: 'Required' }]);
-    const contentType = await detectContentType(file.bytes, file.name);
-    // A stored upload costs what a command costs, from the same budget: no one fills the database at
-    // will. Charged once it would be stored (a refusal is charged, if recorded, by the error handler).
-    const budget = budgets.of(accountId);
-    if (!budget.take()) throw new AppError('RATE_LIMITED', 'Too many actions at once. Wait a moment and try again.', { retryAfterSeconds: Math.max(1, Math.ceil(budget.msUntilToken() / 1000)) });
-    res.status(201).json(await evidence.upload(actor, meta, { ...file, contentType }));
+    // Held in memory from its arrival until it is stored: a slot of the person's and the process's, or
+    // refused before the body is read.
+    const leave = evidence.uploads.enter(personId);
+    try {
+      const { fields, file } = await readUpload(req);
+      const actor = await evidence.uploaderNow(personId, tokenHash);
+      const meta = parse(EvidenceUploadFields, fields);
+      if (!file) throw new AppError('VALIDATION_FAILED', 'Choose a file to upload.', [{ path: 'file', message: 'Required' }]);
+      const contentType = await detectContentType(file.bytes, file.name);
+      // A stored upload costs what a command costs, from the same budget: no one fills the database at
+      // will. Charged once it would be stored (a refusal is charged, if recorded, by the error handler).
+      const budget = budgets.of(accountId);
+      if (!budget.take()) throw new AppError('RATE_LIMITED', 'Too many actions at once. Wait a moment and try again.', { retryAfterSeconds: Math.max(1, Math.ceil(budget.msUntilToken() / 1000)) });
+      res.status(201).json(await evidence.upload(actor, meta, { ...file, contentType }));
+    } finally {
+      leave();
+    }
   });
 
   router.get(`${base}/:evidenceId/file`, async (req, res) => {

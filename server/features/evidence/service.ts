@@ -16,6 +16,7 @@ import { loadActor } from '../../core/actors.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import type { EvidenceQueries } from './queries.js';
 import type { EvidenceRecord, EvidenceRepository } from './repo.js';
+import { UploadGate } from './upload-gate.js';
 
 const ADDERS = 'Only a chair, vice-chair, member or deputy of a board of the partnership, or an administrator, can add evidence.';
 const EDITORS = 'Only whoever added the evidence, a board chair, or an administrator, can change or remove it.';
@@ -37,6 +38,9 @@ function linkIds(p: EvidenceLinkIds): EvidenceLinkIds {
  * record too. Removal is soft: the item leaves the lists and stays in the database and the audit log.
  */
 export class EvidenceService {
+  /** Uploads being read (held in memory) now, per person and for the process. */
+  readonly uploads = new UploadGate();
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly repo: EvidenceRepository,
@@ -44,11 +48,14 @@ export class EvidenceService {
   ) {}
 
   /**
-   * A recommendation's page shows its evidence, and it follows "plan:changed": evidence that bears on
+   * Every change is announced as "evidence.changed" (pushed to the partnership as "evidence:changed").
+   * A recommendation's page shows its evidence, and it follows "plan:changed" too: evidence that bears on
    * the plan (linked to a recommendation, an objective or an action, now or before a change) is
    * announced as a change of the partnership's plans, once written.
    */
   private async announce(partnershipId: number, links: Partial<EvidenceLinkIds> | null): Promise<void> {
+    // Every open evidence list of the partnership (the store, a plan's objectives) reads again.
+    this.ctx.bus.emit('evidence.changed', { partnershipId });
     if (links && !links.recommendationIds?.length && !links.objectiveIds?.length && !links.actionIds?.length) return;
     for (const planId of await this.repo.planIds(partnershipId)) this.ctx.bus.emit('plan.changed', { partnershipId, planId });
   }

@@ -70,6 +70,9 @@ export function subscribePushes(io: BoardIo, ctx: ServiceContext, presence: Pres
     // and risk page at once, however many risks (a "rows:changed" naming them all would not scale).
     bus.on('risk-matrix.changed', (e) => void io.to(partnershipRoom(e.partnershipId)).emit('risk-matrix:changed', e.matrix)),
     bus.on('plan.changed', (e) => void io.to(partnershipRoom(e.partnershipId)).emit('plan:changed', { planId: e.planId })),
+    // Every member of the partnership reads its evidence (shared/domain/evidence-permissions.ts), so
+    // its room hears it; another partnership's sockets are in another room.
+    bus.on('evidence.changed', (e) => void io.to(partnershipRoom(e.partnershipId)).emit('evidence:changed')),
     bus.on('scorecard.changed', (e) => void io.to(partnershipRoom(e.partnershipId)).emit('scorecard:changed', { indicatorIds: e.indicatorIds })),
     bus.on('membership.changed', ({ personId }) => {
       leaveForbiddenBoardRooms(io, presence, personId, loadActor(ctx, personId));

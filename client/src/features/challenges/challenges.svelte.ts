@@ -126,16 +126,17 @@ export class ChallengeLogState {
         else void this.refreshIds(event.ids);
       }),
     );
-    this.stops.push(socketClient.onReconnect(() => void this.load()));
+    this.stops.push(socketClient.onReconnect(() => void this.load(true)));
     return () => {
       for (const stop of this.stops) stop();
       this.stops = [];
     };
   }
 
-  async load(): Promise<void> {
+  /** `background`: read because of a push or a reconnect, not the person (see BACKGROUND_READ_HEADER). */
+  async load(background = false): Promise<void> {
     try {
-      const rows = await challengeApi.list(this.partnershipId, serverFilter(this.filters));
+      const rows = await challengeApi.list(this.partnershipId, serverFilter(this.filters), { background });
       this.rows = rows.filter((r) => matchesLocally(r, this.filters));
       this.error = null;
     } catch (err) {

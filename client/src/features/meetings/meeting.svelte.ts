@@ -75,10 +75,10 @@ export class MeetingLive {
     };
     this.rejoin = join;
     const stopRows = socketClient.onRowsChanged((e) => {
-      if (e.kind === 'meeting' && e.ids.includes(this.meetingId)) void this.load();
+      if (e.kind === 'meeting' && e.ids.includes(this.meetingId)) void this.load(true);
     });
     const stopReconnect = socketClient.onReconnect(() => {
-      void this.load().then(join);
+      void this.load(true).then(join);
     });
     const tick = setInterval(() => (this.now = Date.now()), 1000);
     const waitJoin = setInterval(() => {
@@ -100,9 +100,10 @@ export class MeetingLive {
     };
   }
 
-  async load(): Promise<void> {
+  /** `background`: read because of a push or a reconnect, not the person (see BACKGROUND_READ_HEADER). */
+  async load(background = false): Promise<void> {
     try {
-      const detail = await meetingApi.detail(this.partnershipId, this.meetingId);
+      const detail = await meetingApi.detail(this.partnershipId, this.meetingId, { background });
       if (this.detail) this.apply(detail, detail.rights);
       else this.detail = detail;
       this.loadError = null;
@@ -121,7 +122,7 @@ export class MeetingLive {
     // Rights follow the attendance (a vice-chair chairs while the chair is away), the meeting's day and its
     // status: when a pushed state changes one of them, ask the server again rather than guess.
     const recorded = (s: MeetingState) => JSON.stringify(s.attendance.map((a) => [a.personId, a.status]));
-    if (!rights && (recorded(before) !== recorded(state) || before.meeting.startsAt !== m.startsAt || before.meeting.status !== m.status)) void this.load();
+    if (!rights && (recorded(before) !== recorded(state) || before.meeting.startsAt !== m.startsAt || before.meeting.status !== m.status)) void this.load(true);
     if (before.meeting.status !== m.status) {
       const said = { scheduled: 'The meeting is scheduled', in_progress: 'The chair has started the meeting', closed: 'The chair has closed the meeting', signed_off: 'The minutes are signed off' }[m.status];
       this.announce(said);

@@ -28,7 +28,7 @@ export class NotificationsState {
       this.loaded = false;
       this.announcement = '';
       this.stops.push(socketClient.onNotification((n) => this.receive(n)));
-      this.stops.push(socketClient.onReconnect(() => void this.load()));
+      this.stops.push(socketClient.onReconnect(() => void this.load(true)));
       void this.load();
     }
     return () => this.stop();
@@ -40,9 +40,10 @@ export class NotificationsState {
     this.personId = null;
   }
 
-  async load(): Promise<void> {
+  /** `background`: read because of a push or a reconnect, not the person (see BACKGROUND_READ_HEADER). */
+  async load(background = false): Promise<void> {
     try {
-      const list = await challengeApi.notifications();
+      const list = await challengeApi.notifications({ background });
       this.items = list.items;
       this.unread = list.unread;
       this.error = null;

@@ -176,8 +176,9 @@ export class RegisterState {
     this.stops.push(
       socketClient.onReconnect(() => {
         this.requestedKey = JSON.stringify(this.pageParams);
-        void this.loadFirstPage(this.pageParams);
-        this.scheduleSummary(0, this.summaryParams);
+        // Read by the page itself, not the person: background reads (see BACKGROUND_READ_HEADER).
+        void this.loadFirstPage(this.pageParams, true);
+        this.scheduleSummary(0, this.summaryParams, true);
       }),
     );
     // A new matrix re-bands every row at once: bands are read from it, never stored on a row.
@@ -185,7 +186,7 @@ export class RegisterState {
       socketClient.onRiskMatrixChanged(() => {
         this.cell = null;
         this.band = '';
-        this.scheduleSummary(0, this.summaryParams);
+        this.scheduleSummary(0, this.summaryParams, true);
         this.announcement = 'The risk matrix changed: bands and labels are redrawn.';
       }),
     );
@@ -216,14 +217,14 @@ export class RegisterState {
     else void this.loadFirstPage(params);
   }
 
-  private async loadFirstPage(params: RegisterParams): Promise<void> {
+  private async loadFirstPage(params: RegisterParams, background = false): Promise<void> {
     const generation = ++this.generation;
     this.pageAbort?.abort();
     const abort = (this.pageAbort = new AbortController());
     this.firstPageInFlight = true;
     this.refreshing = true;
     try {
-      const page = await riskApi.registerPage(this.partnershipId, { ...params, limit: FIRST_PAGE }, abort.signal);
+      const page = await riskApi.registerPage(this.partnershipId, { ...params, limit: FIRST_PAGE }, abort.signal, { background });
       if (generation !== this.generation) return;
       this.rows = page.rows;
       this.total = page.total;
@@ -271,22 +272,23 @@ export class RegisterState {
     }
   }
 
-  private scheduleSummary(delay: number, params: RegisterParams): void {
+  /** `background`: scheduled because of a push or a reconnect, not the person. */
+  private scheduleSummary(delay: number, params: RegisterParams, background = false): void {
     if (this.summaryTimer) clearTimeout(this.summaryTimer);
     const typing = this.summaryQ !== null && String(params.q ?? '') !== this.summaryQ;
     this.summaryTimer = setTimeout(
       () => {
         this.summaryQ = String(params.q ?? '');
-        void this.loadSummary(params);
+        void this.loadSummary(params, background);
       },
       Math.max(delay, typing ? SEARCH_PAUSE_MS : 0),
     );
   }
 
-  private async loadSummary(params: RegisterParams): Promise<void> {
+  private async loadSummary(params: RegisterParams, background = false): Promise<void> {
     const generation = ++this.summaryGeneration;
     try {
-      const summary = await riskApi.registerSummary(this.partnershipId, params);
+      const summary = await riskApi.registerSummary(this.partnershipId, params, undefined, { background });
       if (generation === this.summaryGeneration) this.summary = summary;
     } catch (err) {
       if (generation === this.summaryGeneration && !isAbort(err)) this.error = messageOf(err);
@@ -314,7 +316,7 @@ export class RegisterState {
     const changed = [...placement.changed, ...placement.left.map((ref) => `${ref} (no longer matches the filters)`)];
     this.rows = placement.rows;
     this.total = total;
-    this.scheduleSummary(SUMMARY_PAUSE_MS, this.summaryParams);
+    this.scheduleSummary(SUMMARY_PAUSE_MS, this.summaryParams, true);
     if (changed.length > 0) this.announcement = `Updated: ${changed.join(', ')}.`;
     void this.fetchMore();
   }

@@ -33,16 +33,16 @@ export type { NotificationList };
 /** The challenge log's and notifications' REST calls; transitions are Socket.io commands. */
 export const challengeApi = {
   list: (pid: number, filter: ChallengeListFilter = {}, options: RequestOptions = {}) => call(`GET ${P}/challenges`, `${p(pid)}/challenges${challengeQuery(filter)}`, undefined, options),
-  detail: (pid: number, challengeId: number) => call(`GET ${P}/challenges/:challengeId`, `${p(pid)}/challenges/${challengeId}`),
-  accountability: (pid: number, period: { from?: string; to?: string } = {}) => {
+  detail: (pid: number, challengeId: number, options: RequestOptions = {}) => call(`GET ${P}/challenges/:challengeId`, `${p(pid)}/challenges/${challengeId}`, undefined, options),
+  accountability: (pid: number, period: { from?: string; to?: string } = {}, options: RequestOptions = {}) => {
     const params = new URLSearchParams();
     if (period.from) params.set('from', period.from);
     if (period.to) params.set('to', period.to);
     const s = params.toString();
-    return call(`GET ${P}/accountability`, `${p(pid)}/accountability${s ? `?${s}` : ''}`);
+    return call(`GET ${P}/accountability`, `${p(pid)}/accountability${s ? `?${s}` : ''}`, undefined, options);
   },
   /** The partnership's actions log (every board), for the dashboard's drill-down. */
   actions: (pid: number) => call(`GET ${P}/actions`, `${p(pid)}/actions`),
-  notifications: () => call('GET /api/notifications', '/api/notifications'),
+  notifications: (options: RequestOptions = {}) => call('GET /api/notifications', '/api/notifications', undefined, options),
   markRead: (ids: number[] | 'all') => call('POST /api/notifications/read', '/api/notifications/read', { ids }),
 };

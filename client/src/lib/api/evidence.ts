@@ -16,6 +16,7 @@ function queryOf(query: Partial<Record<keyof EvidenceQuery, string | number | un
 
 /** The evidence store's reads and its upload; links, notes, changes and removal are commands (socketClient.command). */
 export const evidenceApi = {
+  /** `options.background`: read because of a push or a reconnect, not the person (see BACKGROUND_READ_HEADER). */
   list: (pid: number, query: Partial<Record<keyof EvidenceQuery, string | number | undefined>> = {}, options: RequestOptions = {}) => call(`GET ${P}/evidence`, `${p(pid)}/evidence${queryOf(query)}`, undefined, options),
 
   /** A multipart upload (the browser sets the boundary); answered with the new item, or an AppError. */

@@ -1,6 +1,6 @@
 import type { AcceptInvitationBody, LoginBody } from '../../../../shared/schemas/auth';
 import type { AgencyBody, BoardBody, BoardPatch, MembershipBody, MembershipPatch, PersonBody, PersonPatch } from '../../../../shared/schemas/admin';
-import { call } from './http';
+import { call, type RequestOptions } from './http';
 
 export { request, call, setUnauthenticatedHandler, retryAfterSeconds, fieldErrors, messageOf } from './http';
 
@@ -10,7 +10,8 @@ const P = '/api/partnerships/:partnershipId';
 
 /** Every REST call the client makes, named by its route: answers are typed (and checked) by shared/protocol/rest.ts. */
 export const api = {
-  me: () => call('GET /api/auth/me', '/api/auth/me', undefined, { quiet401: true }),
+  /** `options.background`: read again because of a push or a reconnect (see BACKGROUND_READ_HEADER). */
+  me: (options: RequestOptions = {}) => call('GET /api/auth/me', '/api/auth/me', undefined, { ...options, quiet401: true }),
   login: (body: LoginBody) => call('POST /api/auth/login', '/api/auth/login', body, { quiet401: true }),
   logout: () => call('POST /api/auth/logout', '/api/auth/logout', undefined, { quiet401: true }),
   switchPartnership: (partnershipId: number) => call('POST /api/auth/partnership', '/api/auth/partnership', { partnershipId }),
@@ -20,16 +21,16 @@ export const api = {
 
   partnership: (pid: number) => call(`GET ${P}`, p(pid)),
 
-  agencies: (pid: number) => call(`GET ${P}/agencies`, `${p(pid)}/agencies`),
+  agencies: (pid: number, options: RequestOptions = {}) => call(`GET ${P}/agencies`, `${p(pid)}/agencies`, undefined, options),
   createAgency: (pid: number, body: AgencyBody) => call(`POST ${P}/agencies`, `${p(pid)}/agencies`, body),
   updateAgency: (pid: number, agencyId: number, body: Partial<AgencyBody>) => call(`PATCH ${P}/agencies/:agencyId`, `${p(pid)}/agencies/${agencyId}`, body),
 
-  people: (pid: number) => call(`GET ${P}/people`, `${p(pid)}/people`),
+  people: (pid: number, options: RequestOptions = {}) => call(`GET ${P}/people`, `${p(pid)}/people`, undefined, options),
   createPerson: (pid: number, body: PersonBody) => call(`POST ${P}/people`, `${p(pid)}/people`, body),
   updatePerson: (pid: number, personId: number, body: PersonPatch) => call(`PATCH ${P}/people/:personId`, `${p(pid)}/people/${personId}`, body),
   reissueInvitation: (pid: number, personId: number) => call(`POST ${P}/people/:personId/invitation`, `${p(pid)}/people/${personId}/invitation`),
 
-  boards: (pid: number) => call(`GET ${P}/boards`, `${p(pid)}/boards`),
+  boards: (pid: number, options: RequestOptions = {}) => call(`GET ${P}/boards`, `${p(pid)}/boards`, undefined, options),
   board: (pid: number, boardId: number) => call(`GET ${P}/boards/:boardId`, `${p(pid)}/boards/${boardId}`),
   createBoard: (pid: number, body: BoardBody) => call(`POST ${P}/boards`, `${p(pid)}/boards`, body),
   updateBoard: (pid: number, boardId: number, body: BoardPatch) => call(`PATCH ${P}/boards/:boardId`, `${p(pid)}/boards/${boardId}`, body),

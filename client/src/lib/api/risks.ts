@@ -34,25 +34,25 @@ export type RegisterParams = Record<string, string | number | undefined>;
 /** The register's REST calls, typed with the shared projections. */
 export const riskApi = {
   list: (pid: number, filter: RiskListFilter = {}) => call(`GET ${P}/risks`, `${p(pid)}/risks${listQuery(filter)}`),
-  detail: (pid: number, riskId: number) => call(`GET ${P}/risks/:riskId`, `${p(pid)}/risks/${riskId}`),
-  history: (pid: number, riskId: number) => call(`GET ${P}/risks/:riskId/history`, `${p(pid)}/risks/${riskId}/history`),
+  detail: (pid: number, riskId: number, options: RequestOptions = {}) => call(`GET ${P}/risks/:riskId`, `${p(pid)}/risks/${riskId}`, undefined, options),
+  history: (pid: number, riskId: number, options: RequestOptions = {}) => call(`GET ${P}/risks/:riskId/history`, `${p(pid)}/risks/${riskId}/history`, undefined, options),
   /** The partnership's mitigations, or only those of the named risks (at most 200). */
   mitigations: (pid: number, riskIds?: readonly number[]) =>
     call(`GET ${P}/mitigations`, `${p(pid)}/mitigations${riskIds ? `?riskIds=${riskIds.join(',')}` : ''}`),
   /** One page of the register. */
-  registerPage: (pid: number, params: RegisterParams, signal?: AbortSignal) =>
-    call(`GET ${P}/register`, `${p(pid)}/register${queryString(params)}`, undefined, signal ? { signal } : {}),
+  registerPage: (pid: number, params: RegisterParams, signal?: AbortSignal, options: RequestOptions = {}) =>
+    call(`GET ${P}/register`, `${p(pid)}/register${queryString(params)}`, undefined, signal ? { ...options, signal } : options),
   /** Where the named rows sit now under these filters and sort (what a live push needs). */
   registerRows: (pid: number, params: RegisterParams, ids: readonly number[], options: RequestOptions = {}) =>
     call(`GET ${P}/register/rows`, `${p(pid)}/register/rows${queryString({ ...params, ids: ids.join(',') })}`, undefined, options),
-  registerSummary: (pid: number, params: RegisterParams, signal?: AbortSignal) =>
-    call(`GET ${P}/register/summary`, `${p(pid)}/register/summary${queryString(params)}`, undefined, signal ? { signal } : {}),
+  registerSummary: (pid: number, params: RegisterParams, signal?: AbortSignal, options: RequestOptions = {}) =>
+    call(`GET ${P}/register/summary`, `${p(pid)}/register/summary${queryString(params)}`, undefined, signal ? { ...options, signal } : options),
   /** Id, reference, title and status: to name and choose risks without reading the register. */
   lookup: async (pid: number, filter: { ids?: readonly number[]; status?: RiskStatus; boardId?: number } = {}): Promise<RiskLookupRow[]> =>
     filter.ids?.length === 0
       ? []
       : call(`GET ${P}/register/lookup`, `${p(pid)}/register/lookup${queryString({ ids: filter.ids?.join(','), status: filter.status, boardId: filter.boardId })}`),
-  matrix: (pid: number) => call(`GET ${P}/risk-matrix`, `${p(pid)}/risk-matrix`),
+  matrix: (pid: number, options: RequestOptions = {}) => call(`GET ${P}/risk-matrix`, `${p(pid)}/risk-matrix`, undefined, options),
   previewMatrix: (pid: number, body: MatrixInput) => call(`POST ${P}/risk-matrix/preview`, `${p(pid)}/risk-matrix/preview`, body),
   saveMatrix: (pid: number, body: MatrixInput) => call(`PUT ${P}/risk-matrix`, `${p(pid)}/risk-matrix`, body),
   create: (pid: number, body: CreateRiskPayload) => call(`POST ${P}/risks`, `${p(pid)}/risks`, body),

@@ -73,6 +73,8 @@ export class SocketClient {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private planListeners = new Set<(planId: number) => void>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  private evidenceListeners = new Set<() => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
   private scorecardListeners = new Set<(indicatorIds: number[]) => void>();
 
   private ensure(): BoardSocket {
@@ -109,6 +111,9 @@ export class SocketClient {
     });
     socket.on('plan:changed', (e) => {
       for (const fn of this.planListeners) fn(e.planId);
+    });
+    socket.on('evidence:changed', () => {
+      for (const fn of this.evidenceListeners) fn();
     });
     socket.on('scorecard:changed', (e) => {
       for (const fn of this.scorecardListeners) fn(e.indicatorIds);
@@ -170,6 +175,13 @@ export class SocketClient {
     this.ensure();
     this.planListeners.add(fn);
     return () => this.planListeners.delete(fn);
+  }
+
+  /** Evidence of the partnership was added, changed or removed: open evidence lists read again. */
+  onEvidenceChanged(fn: () => void): () => void {
+    this.ensure();
+    this.evidenceListeners.add(fn);
+    return () => this.evidenceListeners.delete(fn);
   }
 
   onSessionEnded(fn: (reason: SessionEndReason) => void): () => void {

@@ -28,9 +28,10 @@ export function evidenceRoutes(evidence: EvidenceService, budgets: CommandBudget
     const { actor: before, accountId, personId, tokenHash } = requirePartnership(req, partnershipId);
     // Refused before the body is read: an observer's upload is not even buffered.
     evidence.mayAdd(before);
-    // Held in memory from its arrival until it is stored: a slot of the person's and the process's, or
-    // refused before the body is read.
-    const leave = evidence.uploads.enter(personId);
+    // Held in memory from its arrival until it is stored: a slot of the account's and the process's, or
+    // refused before the body is read. The account's, not the person row's: one account has a row in
+    // each partnership it works in, and would otherwise hold a share per partnership.
+    const leave = evidence.uploads.enter(accountId);
     try {
       const { fields, file } = await readUpload(req);
       const actor = await evidence.uploaderNow(personId, tokenHash);

@@ -4,7 +4,7 @@ import { EVIDENCE_LIMITS } from '../../../shared/limits.js';
 /**
  * How many uploads are being read at once. A file is held in memory while its body arrives (up to
  * EVIDENCE_LIMITS.fileBytesMax), so a few slow or deliberate uploads could otherwise fill the
- * process: one person holds at most `uploadsPerPersonMax` (beyond it, 429 RATE_LIMITED), the process
+ * process: one person (their account, whichever partnership they work in) holds at most `uploadsPerPersonMax` (beyond it, 429 RATE_LIMITED), the process
  * at most `uploadsPerProcessMax` (beyond it, 503 SERVER_BUSY). A refused upload is refused before its
  * body is read, so nothing of it is held or stored.
  */
@@ -22,7 +22,7 @@ export class UploadGate {
     return this.total;
   }
 
-  /** Takes a slot for this person, or refuses; the answer frees it, once, when the upload is done. */
+  /** Takes a slot for this person (keyed by their account), or refuses; the answer frees it, once, when the upload is done. */
   enter(personId: number): () => void {
     const mine = this.byPerson.get(personId) ?? 0;
     if (mine >= this.perPerson) throw new AppError('RATE_LIMITED', `You are already uploading ${mine} files. Wait for them to finish, then try again.`, { retryAfterSeconds: 1 });

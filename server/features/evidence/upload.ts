@@ -57,6 +57,9 @@ export function readUpload(req: Request): Promise<ReadUpload> {
       }
       const chunks: Buffer[] = [];
       let over = false;
+      // A body that ends inside the file part destroys this stream with an error: unheard, it would
+      // be thrown out of the process. The upload is refused by busboy's own 'error' below.
+      stream.on('error', () => fail(new AppError('BAD_REQUEST', 'The multipart body cannot be read.')));
       stream.on('data', (chunk: Buffer) => {
         if (!over) chunks.push(chunk);
       });

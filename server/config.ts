@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SOCKET_LIMITS, type SocketLimits } from '../shared/limits.js';
+import { EVIDENCE_LIMITS, SOCKET_LIMITS, type SocketLimits } from '../shared/limits.js';
 
 export type Clock = () => number;
 
@@ -29,6 +29,8 @@ export interface ServerConfig {
   trustProxy: TrustProxy;
   /** Socket.io connections and command rate per person (SOCKET_LIMITS; tests that drive commands faster than a person raise them). */
   socketLimits: SocketLimits;
+  /** How long an evidence upload's body may stop arriving before it is cut (EVIDENCE_LIMITS.uploadIdleMs; tests shorten it). */
+  uploadIdleMs: number;
   /** log2 of scrypt's N for new password hashes. */
   passwordHashCost: number;
   clock: Clock;
@@ -68,6 +70,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     passwordHashCost: numberFrom(env.PASSWORD_HASH_COST, 16),
     socketLimits: SOCKET_LIMITS,
+    uploadIdleMs: EVIDENCE_LIMITS.uploadIdleMs,
     clock: Date.now,
     log: (message, extra) => console.log(JSON.stringify({ at: new Date().toISOString(), message, ...extra })),
   };

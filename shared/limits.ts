@@ -153,6 +153,11 @@ export const EVIDENCE_LIMITS = {
    */
   uploadsPerPersonMax: 2,
   uploadsPerProcessMax: 8,
+  /**
+   * An upload whose body stops arriving for this long is cut: otherwise a stalled (or deliberately
+   * slow) upload holds its slots, and the memory read so far, until Node's own request timeout (5 min).
+   */
+  uploadIdleMs: 30_000,
 } as const;
 
 /** The performance scorecard (issue 13). */

@@ -4,7 +4,7 @@ import { EVIDENCE_LIMITS } from '../../shared/limits.js';
 import type { Me } from '../../shared/schemas/auth.js';
 import { heldUpload, uploadEvidence } from '../helpers/evidence.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
-import { useTestServer } from '../helpers/server.js';
+import { startTestServer, useTestServer } from '../helpers/server.js';
 
 /*
  * Attacks on the upload caps (server/features/evidence/upload-gate.ts): a slot must never leak (refused,
@@ -91,5 +91,17 @@ describe('upload caps under attack', () => {
     expect(codeOf(more)).toEqual([429, 'RATE_LIMITED']);
     expect((await Promise.all(held.map((h) => h.finish()))).map((a) => a.status)).toEqual(Array(EVIDENCE_LIMITS.uploadsPerPersonMax).fill(201));
     expect(inFlight()).toBe(0);
+  });
+
+  it('an upload that stops arriving is cut after the idle limit: its slots come back without the sender doing anything', async () => {
+    // The idle limit shortened, so a test need not wait the real one out.
+    const s = await startTestServer({ uploadIdleMs: 300 });
+    const health = await new ApiClient(s.url).login(DEMO.health);
+    const stalled = Array.from({ length: EVIDENCE_LIMITS.uploadsPerPersonMax }, (_, i) => heldUpload(health, NORTHBROOK, FILE(i)));
+    await vi.waitFor(() => expect(s.services.evidence.uploads.inFlight).toBe(EVIDENCE_LIMITS.uploadsPerPersonMax));
+    // Nothing more is sent: the server lets go of both, and the person uploads again.
+    await vi.waitFor(() => expect(s.services.evidence.uploads.inFlight).toBe(0), { timeout: 5_000 });
+    expect((await uploadEvidence(health, NORTHBROOK, { name: 'after.txt', bytes: 'After the stall' })).status).toBe(201);
+    for (const h of stalled) h.abort();
   });
 });

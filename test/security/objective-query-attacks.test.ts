@@ -78,7 +78,7 @@ describe('the objective read with a meeting named, attacked', () => {
 
   it('the panel’s answer is the rule’s: observers, members not present and everyone once the meeting is closed say false', async () => {
     const chair = await login(DEMO.chair);
-    const objective = (await planPage(chair)).themes.flatMap((t) => t.objectives).find((o) => ![PERSON.police, PERSON.schools].includes(o.leadPersonId ?? 0))!;
+    const objective = (await planPage(chair)).themes.flatMap((t) => t.objectives).find((o) => !([PERSON.police, PERSON.schools] as number[]).includes(o.leadPersonId ?? 0))!;
     const meetingId = (await ok(chair, 'meeting:create', { boardId: BOARD.ib, startsAt: meetingToday() })).id;
     await ok(chair, 'agenda:add', { meetingId, title: 'RAG', links: [{ kind: 'objective', ref: String(objective.id) }] });
     await ok(chair, 'meeting:start', { meetingId });

@@ -14,6 +14,6 @@ export { seedDemoEvidence } from './seed.js';
  * the partnership's members, as downloads; every upload and download on the record.
  */
 export const evidenceFeature = (s: Services, kit: FeatureKit): FeatureParts => ({
-  routes: evidenceRoutes(s.evidence, kit.budgets),
+  routes: evidenceRoutes(s.evidence, kit.budgets, kit.ctx.config.uploadIdleMs),
   commands: evidenceCommands(s.evidence),
 });

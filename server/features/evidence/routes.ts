@@ -13,7 +13,7 @@ import { attachmentDisposition, readUpload } from './upload.js';
  * The evidence store over REST: the list, the upload (multipart: a file is not JSON, so it is no
  * command) and the download. Links and notes, changes and removal are commands.
  */
-export function evidenceRoutes(evidence: EvidenceService, budgets: CommandBudgets): Router {
+export function evidenceRoutes(evidence: EvidenceService, budgets: CommandBudgets, uploadIdleMs: number): Router {
   const router = Router();
   const base = '/partnerships/:partnershipId/evidence';
 
@@ -33,7 +33,7 @@ export function evidenceRoutes(evidence: EvidenceService, budgets: CommandBudget
     // each partnership it works in, and would otherwise hold a share per partnership.
     const leave = evidence.uploads.enter(accountId);
     try {
-      const { fields, file } = await readUpload(req);
+      const { fields, file } = await readUpload(req, uploadIdleMs);
       const actor = await evidence.uploaderNow(personId, tokenHash);
       const meta = parse(EvidenceUploadFields, fields);
       if (!file) throw new AppError('VALIDATION_FAILED', 'Choose a file to upload.', [{ path: 'file', message: 'Required' }]);

@@ -25,13 +25,21 @@ export function cleanFileName(raw: string | undefined): string {
 /**
  * Reads one upload's multipart body. The file is kept in memory up to the limit and no further: past
  * it, the rest is read and thrown away, and the upload is refused whole (413). A body declared larger
- * than any allowed upload is refused before it is read.
+ * than any allowed upload is refused before it is read, and one whose body stops arriving for `idleMs`
+ * is cut (its connection closed) and refused.
  */
-export function readUpload(req: Request): Promise<ReadUpload> {
+export function readUpload(req: Request, idleMs: number): Promise<ReadUpload> {
   if (!req.is('multipart/form-data')) return Promise.reject(new AppError('VALIDATION_FAILED', 'Send the evidence as multipart/form-data.', [{ path: 'file', message: 'Not a multipart body' }]));
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > BODY_MAX) return Promise.reject(tooLarge());
-  return new Promise((resolve, reject) => {
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  let stalled = () => {};
+  // Re-armed by every chunk: only a body that stops arriving is cut, never a large one arriving slowly but steadily.
+  const arm = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => stalled(), idleMs);
+  };
+  const read = new Promise<ReadUpload>((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
       bb = busboy({
@@ -92,7 +100,18 @@ export function readUpload(req: Request): Promise<ReadUpload> {
       else resolve({ fields, file });
     });
     req.on('aborted', () => reject(new AppError('BAD_REQUEST', 'The upload was cut short.')));
+    stalled = () => {
+      reject(new AppError('BAD_REQUEST', 'The upload stopped arriving.'));
+      req.unpipe(bb);
+      req.destroy();
+    };
+    req.on('data', arm);
+    arm();
     req.pipe(bb);
+  });
+  return read.finally(() => {
+    clearTimeout(idle);
+    req.off('data', arm);
   });
 }
 

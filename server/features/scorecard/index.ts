@@ -8,6 +8,7 @@ export { ScorecardQueries } from './queries.js';
 export { ScorecardRepository } from './repo.js';
 export { seedDemoScorecard } from './seed.js';
 export { indicatorsOutOfTolerance } from './evidence.js';
+export { exceptionsForAgenda } from './agenda.js';
 
 /**
  * The performance scorecard: indicators with polarity, target, tolerance and comparators, their values

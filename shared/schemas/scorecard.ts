@@ -108,6 +108,14 @@ export const IndicatorParams = PartnershipParams.extend({ indicatorId: IdParam }
 /** `?riskId=`: the indicators that evidence that risk (its page lists them). */
 export const IndicatorQuery = z.object({ riskId: IdParam.optional() });
 export type IndicatorQuery = z.infer<typeof IndicatorQuery>;
+/** The scorecard's export: a format, and the page's own filters (shared/domain/scorecard-filters.ts). */
+export const ScorecardExportQuery = z.object({
+  format: z.enum(['xlsx', 'csv']),
+  agency: IdParam.optional(),
+  area: z.enum(INDICATOR_AREAS).optional(),
+  rag: z.enum(['red', 'amber', 'green', 'none']).optional(),
+  exceptions: z.enum(['true', 'false']).optional(),
+});
 
 /** Whether a period is of this frequency, with the words for a refusal. */
 export function periodError(frequency: Frequency, period: string): string | null {

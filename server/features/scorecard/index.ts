@@ -15,7 +15,7 @@ export { exceptionsForAgenda } from './agenda.js';
  * by period, RAG, direction of travel and exceptions. A change is announced as "scorecard.changed" on
  * the bus for a push to follow.
  */
-export const scorecardFeature = (s: Services, _kit: FeatureKit): FeatureParts => ({
-  routes: scorecardRoutes(s.scorecard),
+export const scorecardFeature = (s: Services, kit: FeatureKit): FeatureParts => ({
+  routes: scorecardRoutes(s.scorecard, kit.budgets),
   commands: scorecardCommands(s.scorecard),
 });

@@ -18,7 +18,7 @@ async function preview(client: ApiClient, bytes: Buffer | string, name = 'values
   const res = await fetch(`${client.baseUrl}${P}/scorecard/import-preview?name=${encodeURIComponent(name)}`, {
     method: 'POST',
     headers: { cookie: client.sessionCookie!, origin: client.baseUrl, 'content-type': name.endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv' },
-    body: bytes,
+    body: typeof bytes === 'string' ? bytes : new Uint8Array(bytes),
   });
   return { status: res.status, body: (await res.json()) as ImportPreview & { error?: { code: string; message: string } } };
 }

@@ -177,4 +177,7 @@ export const SCORECARD_LIMITS = {
   linksMax: 50,
   /** Periods an indicator's page and the scorecard's trend draw. */
   seriesPeriods: 24,
+  /** A values file (CSV or XLSX) read for import: its size, and its rows (one command stores them all, or none). */
+  importBytesMax: 2 * 1024 * 1024,
+  importRowsMax: 500,
 } as const;

@@ -15,7 +15,7 @@ import { AgendaService, MeetingQueries, MeetingRepository, MeetingService, meeti
 import { ChallengeQueries, ChallengeRepository, ChallengeService, challengesFeature } from './challenges/index.js';
 import { EvidenceQueries, EvidenceRepository, EvidenceService, evidenceFeature } from './evidence/index.js';
 import { EvidenceReader, PlanQueries, PlanRepository, PlanService, RecommendationService, objectivesForAgenda, plansFeature } from './plans/index.js';
-import { ScorecardQueries, ScorecardRepository, ScorecardService, indicatorsOutOfTolerance, scorecardFeature } from './scorecard/index.js';
+import { ScorecardQueries, ScorecardRepository, ScorecardService, exceptionsForAgenda, indicatorsOutOfTolerance, scorecardFeature } from './scorecard/index.js';
 
 export interface Services {
   auth: AuthService;
@@ -96,7 +96,9 @@ export function createServices(ctx: ServiceContext): Services {
         presenterPersonId: c.directedPersonId,
         presenterAgencyId: c.directedAgencyId,
       }));
-  const agenda = new AgendaService(meetings, riskQueries, challengesDue, (partnershipId, boardId) => objectivesForAgenda(plans, partnershipId, boardId));
+  // ...and the scorecard's exceptions.
+  const scorecardQueries = new ScorecardQueries(ctx);
+  const agenda = new AgendaService(meetings, riskQueries, challengesDue, (partnershipId, boardId) => objectivesForAgenda(plans, partnershipId, boardId), (partnershipId) => exceptionsForAgenda(scorecardQueries, partnershipId));
   const evidenceStore = new EvidenceService(ctx, new EvidenceRepository(ctx), new EvidenceQueries(ctx));
   return {
     auth: new AuthService(ctx, new AuthRepository(ctx)),
@@ -111,7 +113,7 @@ export function createServices(ctx: ServiceContext): Services {
     plans,
     recommendations: new RecommendationService(ctx, planRepo, plans, (actor, recommendationId) => evidenceStore.queries.list(actor, { recommendationId })),
     evidence: evidenceStore,
-    scorecard: new ScorecardService(ctx, new ScorecardRepository(ctx), new ScorecardQueries(ctx)),
+    scorecard: new ScorecardService(ctx, new ScorecardRepository(ctx), scorecardQueries),
     notifications,
     docs,
   };

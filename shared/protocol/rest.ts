@@ -87,6 +87,8 @@ export const REST_ANSWERS = {
   [`GET ${P}/indicators`]: z.array(Sc.IndicatorRow),
   [`GET ${P}/indicators/:indicatorId`]: Sc.IndicatorDetail,
   [`GET ${P}/scorecard/exceptions`]: z.array(Sc.IndicatorDetail),
+  /** A values file's raw bytes (CSV or XLSX) as the body, `?name=` its name: checked, nothing stored. */
+  [`POST ${P}/scorecard/import-preview`]: Sc.ImportPreview,
 
   [`GET ${P}/evidence`]: z.array(E.EvidenceView),
   /** A multipart upload (one file, and the fields of EvidenceUploadFields). The file's download, GET …/evidence/:evidenceId/file, answers its bytes, not JSON. */

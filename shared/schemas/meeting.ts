@@ -25,7 +25,7 @@ export type ActionStatus = (typeof ACTION_STATUSES)[number];
 export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = { open: 'Open', in_progress: 'In progress', done: 'Done' };
 
 /** What an agenda item may point at. Challenges do not exist yet; the kind is reserved for them. */
-export const AGENDA_LINK_KINDS = ['risk', 'challenge', 'action', 'mitigation', 'objective'] as const;
+export const AGENDA_LINK_KINDS = ['risk', 'challenge', 'action', 'mitigation', 'objective', 'indicator'] as const;
 export type AgendaLinkKind = (typeof AGENDA_LINK_KINDS)[number];
 
 const DateTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'A date and time');

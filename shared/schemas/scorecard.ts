@@ -108,6 +108,17 @@ export const IndicatorParams = PartnershipParams.extend({ indicatorId: IdParam }
 /** `?riskId=`: the indicators that evidence that risk (its page lists them). */
 export const IndicatorQuery = z.object({ riskId: IdParam.optional() });
 export type IndicatorQuery = z.infer<typeof IndicatorQuery>;
+/** A values file sent for a preview: its name, as the page shows it back. */
+export const ImportPreviewQuery = z.object({ name: z.string().trim().min(1).max(255).default('values') });
+
+/** The scorecard's export: a format, and the page's own filters (shared/domain/scorecard-filters.ts). */
+export const ScorecardExportQuery = z.object({
+  format: z.enum(['xlsx', 'csv']),
+  agency: IdParam.optional(),
+  area: z.enum(INDICATOR_AREAS).optional(),
+  rag: z.enum(['red', 'amber', 'green', 'none']).optional(),
+  exceptions: z.enum(['true', 'false']).optional(),
+});
 
 /** Whether a period is of this frequency, with the words for a refusal. */
 export function periodError(frequency: Frequency, period: string): string | null {
@@ -180,6 +191,43 @@ export const IndicatorDetail = IndicatorRow.extend({
   risks: z.array(z.strictObject({ id: RowId, reference: z.string(), title: z.string() })),
 });
 export type IndicatorDetail = z.infer<typeof IndicatorDetail>;
+
+/** The columns an import of values reads, and the headings recognised for each ("Indicator name", "Month", "Actual"…). */
+export const IMPORT_COLUMNS = {
+  indicator: ['indicator', 'indicator name', 'measure', 'name'],
+  period: ['period', 'month', 'quarter', 'term', 'year'],
+  value: ['value', 'figure', 'actual', 'result'],
+  numerator: ['numerator'],
+  denominator: ['denominator'],
+  note: ['note', 'notes', 'comment', 'comments'],
+} as const;
+export type ImportColumn = keyof typeof IMPORT_COLUMNS;
+
+export const ImportRowView = z.strictObject({
+  /** The row's number in the file, as a spreadsheet numbers it (the heading is row 1). */
+  row: z.number().int().min(2),
+  indicatorId: RowId.nullable(),
+  indicatorName: z.string(),
+  period: z.string().nullable(),
+  value: z.number().nullable(),
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  note: z.string(),
+  /** What committing it does: a new value, a correction of the period's value, or nothing (the same). */
+  action: z.enum(['new', 'correction', 'unchanged']).nullable(),
+  errors: z.array(z.strictObject({ column: z.enum(['indicator', 'period', 'value', 'numerator', 'denominator', 'note']), message: z.string() })),
+});
+export type ImportRowView = z.infer<typeof ImportRowView>;
+
+/** A values file read and checked, nothing stored: the rows, what each would do, and every error by row and column. */
+export const ImportPreview = z.strictObject({
+  fileName: z.string(),
+  /** The heading found for each column read. */
+  columns: z.record(z.string(), z.string()),
+  rows: z.array(ImportRowView),
+  counts: z.strictObject({ rows: z.number().int(), new: z.number().int(), corrections: z.number().int(), unchanged: z.number().int(), withErrors: z.number().int() }),
+});
+export type ImportPreview = z.infer<typeof ImportPreview>;
 
 /** The rows of the indicators a command changed (recording a period's values), as the scorecard shows them. */
 export const IndicatorRows = z.array(IndicatorRow);

@@ -86,6 +86,17 @@ test.describe('the improvement plan at a board meeting', () => {
       await expectNoAxeViolations(police.page, 'meeting item on an objective (member present)');
     });
 
+    await test.step('police, present, writes the objective’s progress narrative in the item panel; the chair sees it typed', async () => {
+      const note = ` The board heard the voice of the child is now recorded in most files ${unique('progress')}.`;
+      const field = police.page.getByTestId('linked-objective').getByTestId('objective-narrative');
+      await expect(field).not.toHaveAttribute('readonly', '');
+      await field.click();
+      await police.page.keyboard.press('End');
+      await police.page.keyboard.type(note);
+      await expect(chair.page.getByTestId('linked-objective').getByTestId('objective-narrative')).toHaveValue(new RegExp(`${note.trim()}$`));
+      await expectNoAxeViolations(police.page, 'meeting item on an objective, writing its progress (member present)');
+    });
+
     await chair.context.close();
     await police.context.close();
   });

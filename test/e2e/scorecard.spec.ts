@@ -71,7 +71,7 @@ test.describe('the performance scorecard', () => {
     const vacancy = council.page.getByTestId('grid-row').filter({ hasText: 'Social worker vacancy rate' }).getByTestId('grid-value');
     await vacancy.fill('13.2');
     await council.page.getByTestId('grid-save').click();
-    await expect(council.page.getByTestId('grid-message')).toContainText('values saved');
+    await expect(council.page.getByTestId('grid-message')).toContainText('values saved for');
 
     // The other open scorecard follows without a reload.
     await expect(watched.getByTestId('indicator-latest')).toContainText('13.2%');
@@ -107,5 +107,25 @@ test.describe('the performance scorecard', () => {
     await expect(chair.page.getByTestId('indicator-rag')).toHaveAttribute('data-rag', 'amber');
     await expect(chair.page.getByTestId('indicator-trend-table')).toContainText('88.5%');
     await expectNoAxeViolations(chair.page, 'a new indicator');
+  });
+
+  test('values imported from a CSV file: every problem shown by row before anything is stored, then the good file imported', async ({ browser }) => {
+    const council = await signedInContext(browser, 'council');
+    await council.page.goto('/scorecard/enter');
+    const month = new Date().toISOString().slice(0, 7);
+    const file = (rows: string[]) => ({ name: 'values.csv', mimeType: 'text/csv', buffer: Buffer.from(['Indicator,Period,Value', ...rows].join('\n')) });
+    const picker = council.page.getByTestId('import-file');
+    await picker.setInputFiles(file([`Average days lost to sickness absence by social workers,${month},11.1`, `No such indicator,${month},3`, `Social worker turnover rate (% leaving in the year),${month},tbc`]));
+    await expect(council.page.getByTestId('import-summary')).toContainText('2 with problems');
+    await expect(council.page.getByTestId('import-row').filter({ hasText: 'No such indicator' })).toContainText('No indicator of that name');
+    await expect(council.page.getByTestId('import-commit')).toBeDisabled();
+    await expectNoAxeViolations(council.page, 'import preview with problems');
+
+    await picker.setInputFiles(file([`Average days lost to sickness absence by social workers,${month},11.1`]));
+    await expect(council.page.getByTestId('import-summary')).toContainText('1 new');
+    await council.page.getByTestId('import-commit').click();
+    await expect(council.page.getByTestId('grid-message')).toContainText('1 value imported from values.csv');
+    await council.page.goto('/scorecard');
+    await expect(council.page.getByTestId('indicator-row').filter({ hasText: 'Average days lost' }).getByTestId('indicator-latest')).toContainText('11.1 days');
   });
 });

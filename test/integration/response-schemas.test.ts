@@ -28,6 +28,7 @@ const NOT_IN_REST_ANSWERS: Record<string, string> = {
   'POST /api/commands/:name': 'answers the command’s result, declared in COMMANDS (shared/protocol/commands.ts)',
   [`USE ${R}/challenges/:challengeId/*rest`]: 'refuses every request (transitions are commands): it only ever answers an ErrorBody',
   [`GET ${R}/evidence/:evidenceId/file`]: 'answers a file’s bytes as an attachment, not JSON: its headers are tested in evidence-files.test.ts',
+  [`GET ${R}/scorecard/export`]: 'answers an XLSX or CSV file as an attachment, not JSON: read back in scorecard-export.test.ts',
 };
 
 describe('every answer the server sends matches its shared schema', () => {
@@ -160,6 +161,11 @@ describe('every answer the server sends matches its shared schema', () => {
     expect(upload.status).toBe(201);
     check.check(`POST ${R}/evidence`, REST_ANSWERS[`POST ${R}/evidence`], upload.body);
     check.routes.add(`POST ${R}/evidence`);
+    // A values file for import (its raw bytes, so not through check.rest): its answer is an ImportPreview.
+    const csv = await fetch(`${a.baseUrl}${P}/scorecard/import-preview?name=values.csv`, { method: 'POST', headers: { cookie: a.sessionCookie!, origin: a.baseUrl, 'content-type': 'text/csv' }, body: 'Indicator,Period,Value\n"Referral rate per 10,000",2026-01,900\nNo such,2026-01,x\n' });
+    expect(csv.status).toBe(200);
+    check.check(`POST ${R}/scorecard/import-preview`, REST_ANSWERS[`POST ${R}/scorecard/import-preview`], await csv.json());
+    check.routes.add(`POST ${R}/scorecard/import-preview`);
 
     // --- the REST forms of commands and the other writes ---
     const riskRow = await check.rest(health.client, `POST ${R}/risks`, `${P}/risks`, { boardId: 1, title: 'Health visitor caseloads too high', leadAgencyId: police.me.agency.id, ownerId: health.me.person.id, category: 'Capacity and workforce' });

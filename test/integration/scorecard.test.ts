@@ -6,7 +6,10 @@ import { addSecondPartnership } from '../helpers/second-partnership.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { P, PERSON, demoObjective, ok, planPage, refusal, run } from '../helpers/plans.js';
 import { useTestServer } from '../helpers/server.js';
-import { connectSocket } from '../helpers/socket.js';
+import { connectSocket, send } from '../helpers/socket.js';
+import { loadActor } from '../../server/core/actors.js';
+import { meetingToday } from '../helpers/meeting-time.js';
+import type { MeetingState, MeetingSummary } from '../../shared/schemas/meeting.js';
 
 const lastMonth = () => shiftPeriod('monthly', periodOfDate('monthly', todayIn(Date.now())), -1);
 const thisMonth = () => periodOfDate('monthly', todayIn(Date.now()));
@@ -104,6 +107,22 @@ describe('the scorecard', () => {
     expect(refusal(green).paths).toEqual(['rationale']);
   });
 
+  it('"Build agenda" proposes the scorecard’s exceptions as one item linking each; an indicator of another partnership cannot be linked', async () => {
+    const chair = await connectSocket(await new ApiClient(server().url).login(DEMO.chair));
+    const m = await send<MeetingSummary>(chair, 'meeting:create', { boardId: 1, startsAt: meetingToday() });
+    if (!m.ok) throw new Error(JSON.stringify(m));
+    const built = await send<MeetingState>(chair, 'meeting:build-agenda', { meetingId: m.data.id });
+    if (!built.ok) throw new Error(JSON.stringify(built));
+    const item = built.data.agenda.find((i) => i.title === 'Scorecard exceptions')!;
+    const exceptions = (await (await new ApiClient(server().url).login(DEMO.observer)).get<IndicatorDetail[]>(`${P}/scorecard/exceptions`)).body;
+    expect(item.links.map((l) => l.kind)).toEqual(exceptions.map(() => 'indicator'));
+    expect(item.links.map((l) => l.label).sort()).toEqual(exceptions.map((e) => `Indicator: ${e.name}`).sort());
+    // Built again: nothing added twice.
+    const again = await send<MeetingState>(chair, 'meeting:build-agenda', { meetingId: m.data.id });
+    expect(again.ok && again.data.agenda.filter((i) => i.title === 'Scorecard exceptions').length).toBe(1);
+
+  });
+
   it('values are stored all or none, and every bad row is named', async () => {
     const chair = await new ApiClient(server().url).login(DEMO.chair);
     const rows = await scorecard(chair);
@@ -141,5 +160,13 @@ describe('the scorecard', () => {
     const made = await run(outsider, 'indicator:create', { area: 'health', name: 'Farshire probe', polarity: 'neither', unit: 'count', frequency: 'monthly', agencyId: ICB, leadPersonId: PERSON.health, objectiveIds: [1], riskIds: [1] });
     expect(refusal(made)).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect((await outsider.get(own)).body).toEqual([]);
+    // Nor linked from a demo meeting's agenda.
+    const chair = await connectSocket(await new ApiClient(server().url).login(DEMO.chair));
+    const m = await send<MeetingSummary>(chair, 'meeting:create', { boardId: 1, startsAt: meetingToday() });
+    if (!m.ok) throw new Error(JSON.stringify(m));
+    const theirs = await server().services.scorecard.create(loadActor(server().ctx, farshire.personId)!, { area: 'other', name: 'Farshire secret indicator', definition: '', polarity: 'neither', unit: 'count', decimals: 0, frequency: 'annual', agencyId: null, leadPersonId: null, target: null, tolerance: 0, maintainedWithin: 0, caveat: '', objectiveIds: [], riskIds: [] });
+    const refused = await send(chair, 'agenda:add', { meetingId: m.data.id, title: 'Probe', links: [{ kind: 'indicator', ref: String(theirs.id) }] });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: [{ path: 'links.0.ref', message: 'No such scorecard indicator in this partnership' }] } });
+
   });
 });

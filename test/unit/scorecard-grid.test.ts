@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellNumber, pastedColumn } from '../../client/src/features/scorecard/value-grid.js';
-import { applyFilters, filtersFrom, filtersToSearch } from '../../client/src/features/scorecard/scorecard-filters.js';
+import { applyFilters, filtersFrom, filtersToSearch } from '../../shared/domain/scorecard-filters.js';
 import { formatValue } from '../../client/src/features/scorecard/format.js';
 import type { IndicatorRow } from '../../shared/schemas/scorecard.js';
 

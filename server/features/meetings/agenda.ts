@@ -26,6 +26,10 @@ export const noChallengesYet: ChallengesDueHook = async () => [];
 export type PlanObjectivesHook = (partnershipId: number, boardId: number) => Promise<AgendaProposal[]>;
 export const noPlansYet: PlanObjectivesHook = async () => [];
 
+/** The scorecard's part of "Build agenda": its exceptions, as one item linking each indicator. Set by the composition root. */
+export type ScorecardExceptionsHook = (partnershipId: number) => Promise<AgendaProposal[]>;
+export const noScorecardYet: ScorecardExceptionsHook = async () => [];
+
 /** The linked records whose open documents a live meeting lends edit rights on. */
 const LENT_KINDS = ['risk', 'challenge', 'objective'] as const;
 
@@ -38,6 +42,8 @@ export class AgendaService {
     private readonly challengesDue: ChallengesDueHook = noChallengesYet,
     /** The objectives of the board's plans calling for its attention (the plans feature's). */
     private readonly planObjectives: PlanObjectivesHook = noPlansYet,
+    /** The scorecard's exceptions (the scorecard feature's). */
+    private readonly scorecardExceptions: ScorecardExceptionsHook = noScorecardYet,
   ) {}
 
   private get guard(): MeetingGuard {
@@ -117,6 +123,7 @@ export class AgendaService {
     }
     out.push(...(await this.challengesDue(m.partnershipId, m.boardId, m.startsAt.slice(0, 10))));
     out.push(...(await this.planObjectives(m.partnershipId, m.boardId)));
+    out.push(...(await this.scorecardExceptions(m.partnershipId)));
     const overdueMitigations = (await this.risks.mitigations(here.map((r) => r.id))).filter((x) => x.overdue).slice(0, 20);
     if (overdueMitigations.length > 0) {
       out.push({ title: 'Overdue mitigations', reason: `${overdueMitigations.length} past their due date`, links: overdueMitigations.map((x) => ({ kind: 'mitigation' as const, ref: x.id })), presenterPersonId: null, presenterAgencyId: null });
@@ -153,6 +160,7 @@ export class AgendaService {
       mitigation: () => 'No such mitigation in this partnership',
       challenge: () => 'No such challenge in this partnership',
       objective: () => 'No such improvement plan objective in this partnership',
+      indicator: () => 'No such scorecard indicator in this partnership',
     };
     for (const [i, l] of links.entries()) {
       if (await this.repo.linkTargetExists(m.partnershipId, l)) continue;

@@ -1,5 +1,5 @@
 import { asc, inArray } from 'drizzle-orm';
-import { agendaLinks, challenges, mitigations, planObjectives, risks } from '../../db/schema.js';
+import { agendaLinks, challenges, indicators, mitigations, planObjectives, risks } from '../../db/schema.js';
 import type { Db } from '../../db/client.js';
 import { challengeReference } from '../../../shared/domain/challenges.js';
 import { actionReference } from '../../../shared/domain/meetings.js';
@@ -56,12 +56,15 @@ export function agendaLinkViews(db: Db, itemIds: number[]): Map<number, AgendaLi
           .all()
           .map((o) => [String(o.id), shortenOutcome(o.outcome, PLAN_LIMITS.agendaOutcomeChars)]),
   );
+  const indicatorIds = rows.filter((r) => r.kind === 'indicator').map((r) => Number(r.ref));
+  const indicatorLabels = new Map(indicatorIds.length === 0 ? [] : db.select({ id: indicators.id, name: indicators.name }).from(indicators).where(inArray(indicators.id, indicatorIds)).all().map((i) => [String(i.id), i.name]));
   for (const r of rows) {
     let label = `${r.kind} ${r.ref}`;
     if (r.kind === 'risk') label = riskLabels.get(r.ref) ?? `Risk ${r.ref} (removed)`;
     if (r.kind === 'mitigation') label = `Mitigation: ${mitigationLabels.get(r.ref) ?? r.ref}`;
     if (r.kind === 'action') label = `Action ${actionReference(Number(r.ref))}`;
     if (r.kind === 'challenge') label = `Challenge ${challengeLabels.get(r.ref) ?? r.ref}`;
+    if (r.kind === 'indicator') label = `Indicator: ${indicatorLabels.get(r.ref) ?? `${r.ref} (removed)`}`;
     if (r.kind === 'objective') label = `Objective: ${objectiveLabels.get(r.ref) ?? `${r.ref} (removed)`}`;
     const list = out.get(r.itemId) ?? [];
     list.push({ kind: r.kind, ref: r.ref, label });

@@ -1,5 +1,5 @@
 import { and, eq, inArray, max } from 'drizzle-orm';
-import { agendaItems, agendaLinks, boardQuorumRules, boards, challenges, meetingActions, meetingAttendance, meetingGuests, meetings, memberships, mitigations, people, planObjectives, risks } from '../../db/schema.js';
+import { agendaItems, agendaLinks, boardQuorumRules, boards, challenges, meetingActions, meetingAttendance, meetingGuests, meetings, memberships, mitigations, people, planObjectives, risks, indicators } from '../../db/schema.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
 import type { ActionStatus, AddAgendaItemPayload, AgendaLink, AttendanceStatus, QuorumRule } from '../../../shared/schemas/meeting.js';
@@ -98,6 +98,8 @@ export class MeetingRepository {
             .where(and(inArray(mitigations.id, [l.ref]), eq(risks.partnershipId, partnershipId)))
             .get() !== undefined
         );
+      case 'indicator':
+        return DIGITS.test(l.ref) && db.select({ id: indicators.id }).from(indicators).where(and(eq(indicators.id, id), eq(indicators.partnershipId, partnershipId))).get() !== undefined;
       case 'objective':
         return DIGITS.test(l.ref) && db.select({ id: planObjectives.id }).from(planObjectives).where(and(eq(planObjectives.id, id), eq(planObjectives.partnershipId, partnershipId))).get() !== undefined;
       default:

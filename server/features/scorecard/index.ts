@@ -8,13 +8,14 @@ export { ScorecardQueries } from './queries.js';
 export { ScorecardRepository } from './repo.js';
 export { seedDemoScorecard } from './seed.js';
 export { indicatorsOutOfTolerance } from './evidence.js';
+export { exceptionsForAgenda } from './agenda.js';
 
 /**
  * The performance scorecard: indicators with polarity, target, tolerance and comparators, their values
  * by period, RAG, direction of travel and exceptions. A change is announced as "scorecard.changed" on
  * the bus for a push to follow.
  */
-export const scorecardFeature = (s: Services, _kit: FeatureKit): FeatureParts => ({
-  routes: scorecardRoutes(s.scorecard),
+export const scorecardFeature = (s: Services, kit: FeatureKit): FeatureParts => ({
+  routes: scorecardRoutes(s.scorecard, kit.budgets),
   commands: scorecardCommands(s.scorecard),
 });

@@ -1,11 +1,13 @@
 import { AppError } from '../../../shared/errors.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
 import { canDefineIndicators, canEnterValues, canReadScorecard } from '../../../shared/domain/scorecard-permissions.js';
-import { periodError, type CreateIndicatorPayload, type IndicatorQuery, type IndicatorDetail, type IndicatorRow, type RecordValuesPayload, type SetComparatorsPayload, type UpdateIndicatorPayload } from '../../../shared/schemas/scorecard.js';
+import { periodError, type CreateIndicatorPayload, type IndicatorQuery, type ImportPreview, type IndicatorDetail, type IndicatorRow, type RecordValuesPayload, type SetComparatorsPayload, type UpdateIndicatorPayload } from '../../../shared/schemas/scorecard.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import type { ScorecardQueries } from './queries.js';
 import type { ScorecardRepository } from './repo.js';
 import { ScorecardView } from './view.js';
+import { readTable } from './import-file.js';
+import { previewImport, type ImportTarget } from './import-preview.js';
 
 const DEFINE_REFUSED = 'Only an administrator, or the chair or a vice-chair of one of the partnership’s boards, sets the scorecard’s indicators.';
 
@@ -32,6 +34,24 @@ export class ScorecardService {
   async list(actor: Actor, query: IndicatorQuery = {}): Promise<IndicatorRow[]> {
     const ids = query.riskId === undefined ? undefined : await this.queries.indicatorIdsForRisk(query.riskId);
     return new ScorecardView(await this.queries.records(actor.partnershipId, ids), actor).rows();
+  }
+
+  /**
+   * A values file read and checked against the scorecard as this person may enter it, nothing stored:
+   * what `indicator:record-values` with its rows would do, and every error by row and column.
+   */
+  async previewImport(actor: Actor, fileName: string, bytes: Buffer): Promise<ImportPreview> {
+    const table = await readTable(bytes);
+    const records = await this.queries.records(actor.partnershipId);
+    const rows = new Map(new ScorecardView(records, actor).rows().map((r) => [r.id, r]));
+    const targets: ImportTarget[] = records.indicators.map((i) => ({ id: i.id, name: i.name, frequency: i.frequency, enterValues: rows.get(i.id)!.can.enterValues, current: new Map() }));
+    const byId = new Map(targets.map((t) => [t.id, t]));
+    // Values come newest first within a period: the first seen of a period is its value.
+    for (const v of records.values) {
+      const current = byId.get(v.indicatorId)!.current;
+      if (!current.has(v.period)) current.set(v.period, { value: v.value, note: v.note, numerator: v.numerator, denominator: v.denominator });
+    }
+    return previewImport(fileName, table, targets);
   }
 
   /** The indicators the board should hear about, each with its trend (the "scorecard exceptions" agenda item). */

@@ -13,6 +13,7 @@ export { default as RagHistory } from './RagHistory.svelte';
 export { default as RagProposals } from './RagProposals.svelte';
 export { DIRECTION_WORDS, RAG_STYLE } from './rag';
 export { LiveRead } from './live-read.svelte';
+export { default as ObjectiveProgress } from './ObjectiveProgress.svelte';
 
 export const plans: Feature = {
   routes: [

@@ -1,6 +1,9 @@
-import type { IndicatorRow } from '../../../../shared/schemas/scorecard';
+import type { IndicatorRow } from '../schemas/scorecard.js';
 
-/** The scorecard's filters, as the address keeps them (`?agency=3&area=education&rag=red&exceptions=true`). */
+/**
+ * The scorecard's filters, as the page's address keeps them (`?agency=3&area=education&rag=red&exceptions=true`)
+ * and as its export is asked for: one rule, so an export holds exactly the rows the page shows.
+ */
 export interface ScorecardFilters {
   agencyId: number | null;
   area: string | null;
@@ -8,7 +11,7 @@ export interface ScorecardFilters {
   exceptions: boolean;
 }
 
-export function filtersFrom(params: URLSearchParams): ScorecardFilters {
+export function filtersFrom(params: { get(name: string): string | null }): ScorecardFilters {
   const agency = Number(params.get('agency'));
   const rag = params.get('rag');
   return {

@@ -179,5 +179,10 @@ export const SCORECARD_LIMITS = {
   seriesPeriods: 24,
   /** A values file (CSV or XLSX) read for import: its size, and its rows (one command stores them all, or none). */
   importBytesMax: 2 * 1024 * 1024,
+  /**
+   * What an XLSX file (a zip) may unpack to, all its parts together. A 2 MB zip can unpack to gigabytes,
+   * all of it held while the workbook is read; a real import of importRowsMax rows unpacks to well under 1 MB.
+   */
+  importUnpackedBytesMax: 16 * 1024 * 1024,
   importRowsMax: 500,
 } as const;

@@ -1,3 +1,5 @@
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { periodOfDate, shiftPeriod } from '../../shared/domain/indicator-periods.js';
 import { todayIn } from '../../shared/domain/scoring.js';
@@ -154,5 +156,34 @@ describe('the scorecard under attack', () => {
     expect(outcome).toEqual({ admin: [200, 200], chair: [200, 200], police: [403, 403], health: [403, 403], schools: [403, 403], council: [200, 200], observer: [403, 403] });
     const audit = s.ctx.database.raw.prepare("select count(*) as n from audit_log where entity_type = 'indicator' and entity_id = ? and actor_id = ? and action like 'indicator.%'").get(indicator.id, PERSON.observer);
     expect(audit).toEqual({ n: 0 });
+  });
+});
+
+describe('the scorecard’s file import under attack', () => {
+  const server = useTestServer();
+
+  /** A real workbook, its sheet padded with `padBytes` of whitespace: a small file that unpacks to a large one. */
+  async function inflatingWorkbook(padBytes: number): Promise<Buffer> {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Values');
+    sheet.addRow(['Indicator name', 'Month', 'Actual']);
+    sheet.addRow(['% re-referrals', lastMonth(), 12]);
+    const zip = await JSZip.loadAsync(await book.xlsx.writeBuffer());
+    const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    zip.file('xl/worksheets/sheet1.xml', xml.replace('<sheetData>', `<sheetData>${' '.repeat(padBytes)}`));
+    return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+  }
+
+  it('a workbook that unpacks far beyond what an import holds is refused before it is read, naming the file', async () => {
+    const council = await new ApiClient(server().url).login(DEMO.council);
+    const bomb = await inflatingWorkbook(SCORECARD_LIMITS.importUnpackedBytesMax + 1024 * 1024);
+    expect(bomb.length).toBeLessThan(SCORECARD_LIMITS.importBytesMax);
+    const post = (bytes: Buffer) =>
+      fetch(`${council.baseUrl}${P}/scorecard/import-preview?name=values.xlsx`, { method: 'POST', headers: { cookie: council.sessionCookie!, origin: council.baseUrl, 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes) });
+    const res = await post(bomb);
+    const body = (await res.json()) as { error?: { code: string; details: { path: string }[] } };
+    expect([res.status, body.error?.code, body.error?.details.map((d) => d.path)]).toEqual([400, 'VALIDATION_FAILED', ['file']]);
+    // A workbook within the limit, padded a little, is still read.
+    expect((await post(await inflatingWorkbook(64 * 1024))).status).toBe(200);
   });
 });

@@ -1,3 +1,4 @@
+import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { AppError } from '../../../shared/errors.js';
@@ -11,6 +12,52 @@ const refused = (message: string) => new AppError('VALIDATION_FAILED', message, 
 /** An XLSX file starts as a zip does (PK\x03\x04); anything else is read as CSV text. */
 function isXlsx(bytes: Buffer): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+const ZIP_END = 0x06054b50;
+const ZIP_CENTRAL = 0x02014b50;
+const ZIP_LOCAL = 0x04034b50;
+
+/**
+ * Refuses a zip whose parts unpack, together, to more than `max` bytes, before anything reads it: a
+ * small file can unpack to gigabytes, all held while the workbook is read. Each part is inflated here
+ * with a ceiling (what a zip says of its own sizes can lie), walking the central directory as the
+ * workbook reader does.
+ */
+export function checkUnpackedSize(bytes: Buffer, max: number): void {
+  const unreadable = () => refused('The file looks like an Excel workbook but cannot be read. Save it again as .xlsx or .csv.');
+  const tooLarge = () => refused('The workbook unpacks to more than an import of values can be. Save only the values sheet, as .xlsx or .csv.');
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (bytes.readUInt32LE(i) === ZIP_END) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw unreadable();
+  const entries = bytes.readUInt16LE(end + 10);
+  let at = bytes.readUInt32LE(end + 16);
+  let total = 0;
+  for (let n = 0; n < entries; n++) {
+    if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== ZIP_CENTRAL) throw unreadable();
+    const method = bytes.readUInt16LE(at + 10);
+    const compressed = bytes.readUInt32LE(at + 20);
+    const local = bytes.readUInt32LE(at + 42);
+    if (local + 30 > bytes.length || bytes.readUInt32LE(local) !== ZIP_LOCAL) throw unreadable();
+    const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+    const data = bytes.subarray(start, start + compressed);
+    if (method === 0) total += data.length;
+    else if (method === 8) {
+      try {
+        total += inflateRawSync(data, { maxOutputLength: max - total + 1 }).length;
+      } catch (err) {
+        if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
+        throw unreadable();
+      }
+    } else throw unreadable();
+    if (total > max) throw tooLarge();
+    at += 46 + bytes.readUInt16LE(at + 28) + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+  }
 }
 
 function cellText(value: ExcelJS.CellValue): string {
@@ -33,6 +80,7 @@ function cellText(value: ExcelJS.CellValue): string {
 export async function readTable(bytes: Buffer): Promise<Table> {
   let table: Table;
   if (isXlsx(bytes)) {
+    checkUnpackedSize(bytes, SCORECARD_LIMITS.importUnpackedBytesMax);
     const book = new ExcelJS.Workbook();
     try {
       await book.xlsx.load(bytes as unknown as ArrayBuffer);

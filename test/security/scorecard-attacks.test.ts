@@ -187,3 +187,35 @@ describe('the scorecard’s file import under attack', () => {
     expect((await post(await inflatingWorkbook(64 * 1024))).status).toBe(200);
   });
 });
+
+describe('the scorecard’s file import, made to work for nothing', () => {
+  const server = useTestServer();
+
+  it('two million blank lines, two million rows, or one cell a million rows down are answered at once: the work is bounded by the 500 rows an import takes', async () => {
+    const council = await new ApiClient(server().url).login(DEMO.council);
+    const post = (bytes: Buffer, name: string) =>
+      fetch(`${council.baseUrl}${P}/scorecard/import-preview?name=${name}`, {
+        method: 'POST',
+        headers: { cookie: council.sessionCookie!, origin: council.baseUrl, 'content-type': 'application/octet-stream' },
+        body: new Uint8Array(bytes),
+        // Generous for the work an import is (at most 500 rows); the unbounded parse took close to a minute.
+        signal: AbortSignal.timeout(10_000),
+      });
+    const room = SCORECARD_LIMITS.importBytesMax - 64;
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Values');
+    sheet.addRow(['Indicator name', 'Month', 'Actual']);
+    sheet.getCell('A1000000').value = 'Far down';
+    const files: [string, Buffer, RegExp][] = [
+      ['blank.csv', Buffer.from(`Indicator,Period,Value\n% re-referrals,${lastMonth()},12\n${'\n'.repeat(room - 60)}`), /./],
+      ['many.csv', Buffer.from(`Indicator,Period,Value\n${'x\n'.repeat(Math.floor((room - 30) / 2))}`), /at most 500/],
+      ['far.xlsx', Buffer.from(await book.xlsx.writeBuffer()), /at most 500/],
+    ];
+    for (const [name, bytes, message] of files) {
+      const res = await post(bytes, name);
+      const body = (await res.json()) as { error?: { message: string }; rows?: unknown[] };
+      if (name === 'blank.csv') expect([res.status, body.rows?.length]).toEqual([200, 1]);
+      else expect([name, res.status, body.error?.message]).toEqual([name, 400, expect.stringMatching(message)]);
+    }
+  });
+});

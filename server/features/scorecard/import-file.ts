@@ -8,6 +8,7 @@ import { SCORECARD_LIMITS } from '../../../shared/limits.js';
 export type Table = string[][];
 
 const refused = (message: string) => new AppError('VALIDATION_FAILED', message, [{ path: 'file', message }]);
+const tooManyRows = () => refused(`The file has more than ${SCORECARD_LIMITS.importRowsMax} rows; an import takes at most ${SCORECARD_LIMITS.importRowsMax}. Split it.`);
 
 /** An XLSX file starts as a zip does (PK\x03\x04); anything else is read as CSV text. */
 function isXlsx(bytes: Buffer): boolean {
@@ -89,18 +90,31 @@ export async function readTable(bytes: Buffer): Promise<Table> {
     }
     const sheet = book.worksheets[0];
     if (!sheet) throw refused('The workbook has no sheet.');
-    table = [];
-    sheet.eachRow({ includeEmpty: true }, (row, n) => {
+    // Only the rows holding values are visited: one cell at row 1,000,000 must not make a million rows.
+    const rows = new Map<number, string[]>();
+    let last = 0;
+    sheet.eachRow((row, n) => {
+      if (n - 1 > SCORECARD_LIMITS.importRowsMax) return void (last = Math.max(last, n));
       const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-      table[n - 1] = values.map((v) => cellText(v as ExcelJS.CellValue).trim());
+      rows.set(n, values.map((v) => cellText(v as ExcelJS.CellValue).trim()));
+      last = Math.max(last, n);
     });
-    table = Array.from(table, (r) => r ?? []);
+    if (last - 1 > SCORECARD_LIMITS.importRowsMax) throw tooManyRows();
+    table = Array.from({ length: last }, (_, i) => rows.get(i + 1) ?? []);
   } else {
     const text = bytes.toString('utf8').replace(/^\ufeff/, '');
     if (text.includes('\u0000')) throw refused('The file is neither a CSV file nor an Excel workbook.');
     const delimiter = (text.split('\n', 1)[0] ?? '').includes(';') && !(text.split('\n', 1)[0] ?? '').includes(',') ? ';' : ',';
+    // Blank lines at the end are no rows, and are dropped before parsing: a file of two million newlines
+    // would otherwise be parsed into two million rows, the server doing nothing else meanwhile. Past the
+    // last character that is not space or the separator, the rest of its line is kept whole.
+    let end = text.length;
+    while (end > 0 && (text[end - 1] === delimiter || /\s/.test(text[end - 1]!))) end--;
+    const lineEnd = text.indexOf('\n', end);
+    const kept = lineEnd < 0 ? text : text.slice(0, lineEnd);
     try {
-      table = parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: false, trim: true }) as Table;
+      // One row past the limit is enough to refuse: the rest is never parsed.
+      table = parseCsv(kept, { delimiter, relax_column_count: true, skip_empty_lines: false, trim: true, to: SCORECARD_LIMITS.importRowsMax + 2 }) as Table;
     } catch (err) {
       throw refused(`The CSV file cannot be read: ${(err as Error).message.split('\n')[0]}`);
     }
@@ -108,6 +122,6 @@ export async function readTable(bytes: Buffer): Promise<Table> {
   // Blank rows at the end are no rows.
   while (table.length > 0 && table.at(-1)!.every((c) => c === '')) table.pop();
   if (table.length < 2) throw refused('The file has no rows under its headings.');
-  if (table.length - 1 > SCORECARD_LIMITS.importRowsMax) throw refused(`The file has ${table.length - 1} rows; an import takes at most ${SCORECARD_LIMITS.importRowsMax}. Split it.`);
+  if (table.length - 1 > SCORECARD_LIMITS.importRowsMax) throw tooManyRows();
   return table;
 }

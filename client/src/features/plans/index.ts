@@ -8,6 +8,7 @@ import RecommendationPage from './RecommendationPage.svelte';
 import RecommendationsPage from './RecommendationsPage.svelte';
 // The plan's widgets other features show (a meeting's agenda item on an objective, the scorecard's RAG).
 export { default as RagBadge } from './RagBadge.svelte';
+export { default as RagChoices } from './RagChoices.svelte';
 export { default as RagForm } from './RagForm.svelte';
 export { default as RagHistory } from './RagHistory.svelte';
 export { default as RagProposals } from './RagProposals.svelte';

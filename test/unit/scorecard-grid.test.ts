@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cellNumber, pastedColumn } from '../../client/src/features/scorecard/value-grid.js';
+import { pastedColumn } from '../../client/src/features/scorecard/value-grid.js';
+import { readNumber as cellNumber } from '../../shared/domain/spreadsheet-number.js';
 import { applyFilters, filtersFrom, filtersToSearch } from '../../shared/domain/scorecard-filters.js';
 import { formatValue } from '../../client/src/features/scorecard/format.js';
 import type { IndicatorRow } from '../../shared/schemas/scorecard.js';
@@ -21,6 +22,11 @@ describe('the value grid', () => {
     ['', null],
     ['abc', Number.NaN],
     ['%', Number.NaN],
+    ['£1,200', 1200],
+    ['Infinity', Number.NaN],
+    ['0x10', Number.NaN],
+    ['1.5e3', 1500],
+    ['tbc', Number.NaN],
   ])('reads %j as %s', (text, n) => expect(cellNumber(text)).toEqual(n));
 });
 

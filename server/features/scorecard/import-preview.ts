@@ -2,6 +2,7 @@ import { isIndicatorPeriod, PERIOD_FORMATS, type Frequency } from '../../../shar
 import { IMPORT_COLUMNS, type ImportColumn, type ImportPreview, type ImportRowView } from '../../../shared/schemas/scorecard.js';
 import { AppError } from '../../../shared/errors.js';
 import { SCORECARD_LIMITS } from '../../../shared/limits.js';
+import { readNumber } from '../../../shared/domain/spreadsheet-number.js';
 import type { Table } from './import-file.js';
 
 /** What the preview knows of each indicator: its name, frequency, whether this person enters it, and its values by period. */
@@ -31,13 +32,6 @@ export function readPeriod(frequency: Frequency, text: string): string | null {
   return isIndicatorPeriod('monthly', key) ? key : null;
 }
 
-/** A number as a spreadsheet writes it ("46.0", "1,540", "46%"), null for an empty cell, NaN for anything else. */
-export function readNumber(text: string): number | null {
-  const t = text.trim();
-  if (t === '') return null;
-  const bare = t.replace(/[,%\s£]/g, '');
-  return bare === '' || !/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(bare) ? Number.NaN : Number(bare);
-}
 
 /** Which column holds which field, from the heading row; the three needed ones must be there. */
 function columnsOf(headings: string[]): Partial<Record<ImportColumn, number>> {

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { AgencyKind, BoardRole } from '../../shared/domain/roles.js';
 import type { RiskMatrix } from '../../shared/domain/scoring.js';
+import type { ReportingCycle } from '../../shared/domain/reporting.js';
 import type { MitigationStatus, RiskStatus } from '../../shared/schemas/risk.js';
 
 const createdAt = () =>
@@ -15,6 +16,8 @@ export const partnerships = sqliteTable('partnerships', {
   name: text('name').notNull(),
   /** Null means the default NHS/NPSA matrix. */
   riskMatrix: text('risk_matrix', { mode: 'json' }).$type<RiskMatrix>(),
+  /** Printed on every page of every paper, pack, report and minutes (Government Security Classifications). */
+  protectiveMarking: text('protective_marking').notNull().default('OFFICIAL'),
   createdAt: createdAt(),
 });
 
@@ -108,6 +111,8 @@ export const boards = sqliteTable(
     description: text('description'),
     /** The board this one escalates to. */
     parentBoardId: integer('parent_board_id'),
+    /** How often the board sends a highlight report to the board it reports to (its parent board). */
+    reportingCycle: text('reporting_cycle').$type<ReportingCycle>().notNull().default('monthly'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('boards_partnership_name').on(t.partnershipId, t.name)],
@@ -297,3 +302,6 @@ export * from './schema-plans.js';
 // The evidence store (files, links and notes of impact) lives in its own file, part of this schema.
 export * from './schema-evidence.js';
 export * from './schema-scorecard.js';
+
+// Imports, meeting papers and published board packs (issue 14) live in their own file, part of this schema.
+export * from './schema-packs.js';

@@ -15,6 +15,7 @@ import { createSocketServer } from './realtime/socket/index.js';
 import { routeUpgrades } from './realtime/upgrade.js';
 import { createYjsServer, type YjsServer } from './realtime/yjs/index.js';
 import { subscribeYjs } from './realtime/yjs/subscriptions.js';
+import type { DocEditor } from './core/doc-editor.js';
 import { composeFeatures, createServices, type Services } from './features/registry.js';
 import { authenticate, endExpiredSessions, sessionLoader, useSession } from './features/auth/index.js';
 import { seedDemoIfEmpty } from './features/demo/index.js';
@@ -52,7 +53,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const budgets = new CommandBudgets(config.socketLimits.commandsPerSecond, config.socketLimits.commandBurst);
   // The features' REST forms of commands reach the dispatcher, which is built from the features' handlers.
   let dispatcher: CommandDispatcher | null = null;
-  const kit = { ctx, config, dispatch: dispatchFromRequest(() => dispatcher!), budgets };
+  // Features write into co-edited documents (an import) through the Yjs server, which is built after them.
+  let yjsServer: YjsServer | null = null;
+  const docEditor: DocEditor = { edit: (actor, edits) => yjsServer!.edit(actor, edits) };
+  const kit = { ctx, config, dispatch: dispatchFromRequest(() => dispatcher!), budgets, docEditor };
   const features = composeFeatures(services, kit);
   dispatcher = new CommandDispatcher(ctx, features.commands, budgets);
   const who = (cookie: string | undefined) => authenticate(ctx, cookie);
@@ -67,6 +71,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     (changed) => bus.emit('rows.changed', changed),
     (notice) => bus.emit('risk.overtaken', notice),
   );
+  yjsServer = yjs;
   const unsubscribeYjs = subscribeYjs(bus, yjs);
   const sockets = createSocketServer(httpServer, ctx, config, {
     authenticate: who,

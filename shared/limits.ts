@@ -186,3 +186,19 @@ export const SCORECARD_LIMITS = {
   importUnpackedBytesMax: 16 * 1024 * 1024,
   importRowsMax: 500,
 } as const;
+
+/** Imports of spreadsheets (issue 14): risks, mitigations, plan actions, indicator values. */
+export const IMPORT_LIMITS = {
+  /** A file's bytes as uploaded (a register of 10,000 rows as XLSX is about 1.5 MB). */
+  bytesMax: 8 * 1024 * 1024,
+  /** What an XLSX may unpack to, checked before the workbook is read (a zip bomb is refused). */
+  unpackedBytesMax: 64 * 1024 * 1024,
+  /** Rows under the headings. */
+  rowsMax: 10_000,
+  /** The headings are looked for in the first rows (a title or a merged banner above them). */
+  headingSearchRows: 10,
+  /** A previewed import can be committed for this long. */
+  previewTtlMs: 60 * 60 * 1000,
+  /** A cell's text. */
+  cellMax: 10_000,
+} as const;

@@ -5,6 +5,7 @@ import type { CommandBudgets } from '../core/command-budgets.js';
 import type { CommandHandlers } from '../core/dispatcher.js';
 import type { DispatchFromRequest } from '../http/commands.js';
 import type { DocKind } from '../../shared/protocol/yjs.js';
+import type { DocEditor } from '../core/doc-editor.js';
 import type { DocKindHandler } from '../realtime/yjs/doc-kind.js';
 
 /** What the composition root lends every feature. */
@@ -15,6 +16,8 @@ export interface FeatureKit {
   dispatch: DispatchFromRequest;
   /** Each account's command budget, for a write that is no command (an evidence upload) to draw on as a command would. */
   budgets: CommandBudgets;
+  /** Writes into co-edited documents for a person, as their own edits would be (an import's rows). */
+  docEditor: DocEditor;
 }
 
 /**

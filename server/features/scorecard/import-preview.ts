@@ -3,7 +3,7 @@ import { IMPORT_COLUMNS, type ImportColumn, type ImportPreview, type ImportRowVi
 import { AppError } from '../../../shared/errors.js';
 import { SCORECARD_LIMITS } from '../../../shared/limits.js';
 import { readNumber } from '../../../shared/domain/spreadsheet-number.js';
-import type { Table } from './import-file.js';
+import type { Table } from '../../core/spreadsheet/read-table.js';
 
 /** What the preview knows of each indicator: its name, frequency, whether this person enters it, and its values by period. */
 export interface ImportTarget {

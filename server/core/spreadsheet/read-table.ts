@@ -2,13 +2,19 @@ import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { AppError } from '../../../shared/errors.js';
-import { SCORECARD_LIMITS } from '../../../shared/limits.js';
 
 /** A table read from a file: its cells as text (dates as YYYY-MM-DD), the heading row first. */
 export type Table = string[][];
 
 const refused = (message: string) => new AppError('VALIDATION_FAILED', message, [{ path: 'file', message }]);
-const tooManyRows = () => refused(`The file has more than ${SCORECARD_LIMITS.importRowsMax} rows; an import takes at most ${SCORECARD_LIMITS.importRowsMax}. Split it.`);
+
+/** How much of a file a reader takes: rows under the headings, and what a workbook may unpack to. */
+export interface TableLimits {
+  rowsMax: number;
+  unpackedBytesMax: number;
+  /** Rows above the data that may hold a title and the headings (the data's rows are counted below them). */
+  headingRows?: number;
+}
 
 /** An XLSX file starts as a zip does (PK\x03\x04); anything else is read as CSV text. */
 function isXlsx(bytes: Buffer): boolean {
@@ -27,7 +33,7 @@ const ZIP_LOCAL = 0x04034b50;
  */
 export function checkUnpackedSize(bytes: Buffer, max: number): void {
   const unreadable = () => refused('The file looks like an Excel workbook but cannot be read. Save it again as .xlsx or .csv.');
-  const tooLarge = () => refused('The workbook unpacks to more than an import of values can be. Save only the values sheet, as .xlsx or .csv.');
+  const tooLarge = () => refused('The workbook unpacks to more than an import can take. Save only the sheet to import, as .xlsx or .csv.');
   let end = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
     if (bytes.readUInt32LE(i) === ZIP_END) {
@@ -78,10 +84,12 @@ function cellText(value: ExcelJS.CellValue): string {
  * semicolon separated), as a table of text. A file that is neither, or has more rows than an import
  * takes, is refused naming the file.
  */
-export async function readTable(bytes: Buffer): Promise<Table> {
+export async function readTable(bytes: Buffer, limits: TableLimits): Promise<Table> {
+  const allowed = limits.rowsMax + (limits.headingRows ?? 1);
+  const tooManyRows = () => refused(`The file has more than ${limits.rowsMax} rows; an import takes at most ${limits.rowsMax}. Split it.`);
   let table: Table;
   if (isXlsx(bytes)) {
-    checkUnpackedSize(bytes, SCORECARD_LIMITS.importUnpackedBytesMax);
+    checkUnpackedSize(bytes, limits.unpackedBytesMax);
     const book = new ExcelJS.Workbook();
     try {
       await book.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -94,12 +102,12 @@ export async function readTable(bytes: Buffer): Promise<Table> {
     const rows = new Map<number, string[]>();
     let last = 0;
     sheet.eachRow((row, n) => {
-      if (n - 1 > SCORECARD_LIMITS.importRowsMax) return void (last = Math.max(last, n));
+      if (n > allowed) return void (last = Math.max(last, n));
       const values = Array.isArray(row.values) ? row.values.slice(1) : [];
       rows.set(n, values.map((v) => cellText(v as ExcelJS.CellValue).trim()));
       last = Math.max(last, n);
     });
-    if (last - 1 > SCORECARD_LIMITS.importRowsMax) throw tooManyRows();
+    if (last > allowed) throw tooManyRows();
     table = Array.from({ length: last }, (_, i) => rows.get(i + 1) ?? []);
   } else {
     const text = bytes.toString('utf8').replace(/^\ufeff/, '');
@@ -114,7 +122,7 @@ export async function readTable(bytes: Buffer): Promise<Table> {
     const kept = lineEnd < 0 ? text : text.slice(0, lineEnd);
     try {
       // One row past the limit is enough to refuse: the rest is never parsed.
-      table = parseCsv(kept, { delimiter, relax_column_count: true, skip_empty_lines: false, trim: true, to: SCORECARD_LIMITS.importRowsMax + 2 }) as Table;
+      table = parseCsv(kept, { delimiter, relax_column_count: true, skip_empty_lines: false, trim: true, to: allowed + 1 }) as Table;
     } catch (err) {
       throw refused(`The CSV file cannot be read: ${(err as Error).message.split('\n')[0]}`);
     }
@@ -122,6 +130,6 @@ export async function readTable(bytes: Buffer): Promise<Table> {
   // Blank rows at the end are no rows.
   while (table.length > 0 && table.at(-1)!.every((c) => c === '')) table.pop();
   if (table.length < 2) throw refused('The file has no rows under its headings.');
-  if (table.length - 1 > SCORECARD_LIMITS.importRowsMax) throw tooManyRows();
+  if (table.length > allowed) throw tooManyRows();
   return table;
 }

@@ -7,7 +7,7 @@ import { ApiClient, DEMO } from '../helpers/http.js';
 import { startTestServer, useTestServer } from '../helpers/server.js';
 
 /*
- * Attacks on the upload caps (server/features/evidence/upload-gate.ts): a slot must never leak (refused,
+ * Attacks on the upload caps (server/http/upload-gate.ts): a slot must never leak (refused,
  * failed or cut-short uploads), and one person must not hold more than their share, whichever of their
  * partnerships' person rows they upload as.
  */

@@ -16,7 +16,7 @@ import { loadActor } from '../../core/actors.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import type { EvidenceQueries } from './queries.js';
 import type { EvidenceRecord, EvidenceRepository } from './repo.js';
-import { UploadGate } from './upload-gate.js';
+import { UploadGate } from '../../http/upload-gate.js';
 
 const ADDERS = 'Only a chair, vice-chair, member or deputy of a board of the partnership, or an administrator, can add evidence.';
 const EDITORS = 'Only whoever added the evidence, a board chair, or an administrator, can change or remove it.';

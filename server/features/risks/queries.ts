@@ -100,6 +100,34 @@ export class RiskQueries {
     return row;
   }
 
+  /** Every risk of the partnership as an import compares it: the projected texts, scores and people. */
+  importState(partnershipId: number) {
+    return this.ctx.db
+      .select({
+        id: risks.id,
+        number: risks.number,
+        boardId: risks.boardId,
+        leadAgencyId: risks.leadAgencyId,
+        ownerId: risks.ownerId,
+        title: risks.title,
+        cause: risks.cause,
+        event: risks.event,
+        effect: risks.effect,
+        category: risks.category,
+        inherentLikelihood: risks.inherentLikelihood,
+        inherentImpact: risks.inherentImpact,
+        currentLikelihood: risks.currentLikelihood,
+        currentImpact: risks.currentImpact,
+        targetLikelihood: risks.targetLikelihood,
+        targetImpact: risks.targetImpact,
+        tolerance: risks.tolerance,
+        status: risks.status,
+      })
+      .from(risks)
+      .where(eq(risks.partnershipId, partnershipId))
+      .all();
+  }
+
   async texts(riskId: number): Promise<{ cause: string; event: string; effect: string }> {
     return this.ctx.db.select({ cause: risks.cause, event: risks.event, effect: risks.effect }).from(risks).where(eq(risks.id, riskId)).get() ?? { cause: '', event: '', effect: '' };
   }

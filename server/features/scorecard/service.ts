@@ -7,7 +7,7 @@ import { isoAt, type ServiceContext } from '../../core/context.js';
 import type { ScorecardQueries } from './queries.js';
 import type { ScorecardRepository } from './repo.js';
 import { ScorecardView } from './view.js';
-import { readTable } from '../../core/spreadsheet/read-table.js';
+import { readTable, type Table } from '../../core/spreadsheet/read-table.js';
 import { previewImport, type ImportTarget } from './import-preview.js';
 
 const DEFINE_REFUSED = 'Only an administrator, or the chair or a vice-chair of one of the partnership’s boards, sets the scorecard’s indicators.';
@@ -43,6 +43,11 @@ export class ScorecardService {
    */
   async previewImport(actor: Actor, fileName: string, bytes: Buffer): Promise<ImportPreview> {
     const table = await readTable(bytes, { rowsMax: SCORECARD_LIMITS.importRowsMax, unpackedBytesMax: SCORECARD_LIMITS.importUnpackedBytesMax });
+    return this.previewTable(actor, fileName, table);
+  }
+
+  /** A table of values (headings first) checked as `indicator:record-values` would check it; nothing stored. */
+  async previewTable(actor: Actor, fileName: string, table: Table): Promise<ImportPreview> {
     const records = await this.queries.records(actor.partnershipId);
     const rows = new Map(new ScorecardView(records, actor).rows().map((r) => [r.id, r]));
     const targets: ImportTarget[] = records.indicators.map((i) => ({ id: i.id, name: i.name, frequency: i.frequency, enterValues: rows.get(i.id)!.can.enterValues, current: new Map() }));

@@ -1,5 +1,5 @@
-import { AppError } from '../../../shared/errors.js';
-import { EVIDENCE_LIMITS } from '../../../shared/limits.js';
+import { AppError } from '../../shared/errors.js';
+import { EVIDENCE_LIMITS } from '../../shared/limits.js';
 
 /**
  * How many uploads are being read at once. A file is held in memory while its body arrives (up to

@@ -1,0 +1,61 @@
+import type { Actor } from '../../../../shared/domain/permissions.js';
+import { AppError } from '../../../../shared/errors.js';
+import { SCORECARD_LIMITS } from '../../../../shared/limits.js';
+import type { ImportRowView, RecordValuesPayload } from '../../../../shared/schemas/scorecard.js';
+import type { ScorecardService } from '../../scorecard/index.js';
+import type { Cells, ImportKindHandler, PlannedRow } from './kind.js';
+
+type ValueOp = RecordValuesPayload['values'][number];
+const FIELDS = ['indicator', 'period', 'value', 'numerator', 'denominator', 'note'] as const;
+
+interface Ctx {
+  actor: Actor;
+  rows: string[][];
+}
+
+/**
+ * Indicator values: the scorecard's own checks (its import preview, issue 13) decide each row, and the
+ * values are recorded through `indicator:record-values`, in commands of at most
+ * SCORECARD_LIMITS.valuesPerCommandMax values each (each all or nothing).
+ */
+export function indicatorValuesImport(scorecard: ScorecardService): ImportKindHandler<Ctx, ValueOp> & { planAll(ctx: Ctx): Promise<PlannedRow<ValueOp>[]> } {
+  return {
+    async prepare(actor) {
+      return { actor, rows: [] };
+    },
+    // Rows are gathered, then checked together by the scorecard (duplicates across rows are its rule).
+    plan(cells: Cells, c: Ctx): PlannedRow<ValueOp> {
+      c.rows.push(FIELDS.map((f) => cells(f) ?? ''));
+      return { label: '', action: null, changes: [], errors: [], op: null };
+    },
+    async planAll(c) {
+      const preview = await scorecard.previewTable(c.actor, '', [[...FIELDS], ...c.rows]);
+      return preview.rows.map((r) => planned(r));
+    },
+    async apply(actor, ops, progress) {
+      let done = 0;
+      for (let i = 0; i < ops.length; i += SCORECARD_LIMITS.valuesPerCommandMax) {
+        const values = ops.slice(i, i + SCORECARD_LIMITS.valuesPerCommandMax);
+        await scorecard.recordValues(actor, { values });
+        progress((done += values.length));
+      }
+      if (ops.length === 0) throw new AppError('CONFLICT', 'Nothing to record.');
+    },
+  };
+}
+
+function planned(r: ImportRowView): PlannedRow<ValueOp> {
+  const label = `${r.indicatorName} ${r.period ?? ''}`.trim();
+  const errors = r.errors.map((e) => ({ field: e.column, message: e.message }));
+  if (r.action === null || r.action === 'unchanged' || r.indicatorId === null || r.period === null || r.value === null) {
+    return { label, action: r.action === 'unchanged' ? 'unchanged' : null, changes: [], errors, op: null };
+  }
+  const changes = [{ field: 'Value', from: '', to: String(r.value) }];
+  return {
+    label,
+    action: r.action === 'new' ? 'create' : 'update',
+    changes,
+    errors,
+    op: { indicatorId: r.indicatorId, period: r.period, value: r.value, numerator: r.numerator, denominator: r.denominator, note: r.note },
+  };
+}

@@ -1,0 +1,26 @@
+import type { Actor } from '../../../../shared/domain/permissions.js';
+import type { ImportAction, ImportChange } from '../../../../shared/schemas/imports.js';
+
+/** One row of the file as its kind reads it: a field's cell text, or undefined where the file has no such column. */
+export type Cells = (field: string) => string | undefined;
+
+/** What one row will do, as the preview shows it, and what committing it runs (`op`, kept with the preview). */
+export interface PlannedRow<Op> {
+  label: string;
+  action: ImportAction | null;
+  changes: ImportChange[];
+  /** Field → message; the service names the column as the file heads it. */
+  errors: { field: string; message: string }[];
+  op: Op | null;
+}
+
+/**
+ * A kind of import: reads the partnership's records once (`prepare`), plans each row against them
+ * (nothing stored), and commits the planned operations as the person, through the same paths their
+ * own edits take. `apply` reports each row done through `progress`.
+ */
+export interface ImportKindHandler<Ctx, Op> {
+  prepare(actor: Actor, options: { planId?: number | undefined }): Promise<Ctx>;
+  plan(cells: Cells, ctx: Ctx): PlannedRow<Op>;
+  apply(actor: Actor, ops: Op[], progress: (done: number) => void): Promise<void>;
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { RiskRow, MitigationRow } from '../../shared/schemas/risk.js';
+import { ApiClient, DEMO } from '../helpers/http.js';
+import { commitImport, previewImport, registerWorkbook } from '../helpers/imports.js';
+import { P } from '../helpers/plans.js';
+import { useTestServer } from '../helpers/server.js';
+import { openDoc } from '../helpers/yjs.js';
+
+const HEADINGS = ['Ref', 'Risk', 'Risk description', 'Board', 'Lead agency', 'Risk owner', 'Likelihood', 'Impact', 'Tolerance'];
+
+async function register(client: ApiClient): Promise<RiskRow[]> {
+  return (await client.get<RiskRow[]>(`${P}/risks`)).body;
+}
+
+describe('importing a register from Excel', () => {
+  const server = useTestServer();
+
+  it('a register with a merged title, blank rows and bad rows: every error named by row and column, nothing stored until fixed, then stored as the person and seen live', async () => {
+    const chair = await new ApiClient(server().url).login(DEMO.chair);
+    const before = await register(chair);
+    const first = before[0]!;
+    const live = openDoc(chair, `risk:${first.id}`);
+    await live.synced();
+    const likelihood = first.current.likelihood === 2 ? 3 : 2;
+    const rows: (string | number | null)[][] = [
+      [first.reference, first.title, null, first.boardName, first.leadAgencyName, first.ownerName, likelihood, first.current.impact, first.tolerance],
+      [null, 'Agency staff turnover in the MASH', 'Agency staff leave before cases are handed over', 'Improvement Board', 'Northshire Police', 'DCI Tom Brennan', 3, 4, 9],
+      [null, null, null, null, null, null, null, null, null],
+      [null, 'Unknown owner', '', 'Improvement Board', 'Northshire Police', 'Nobody Atall', 3, 3, 9],
+      [null, 'Likelihood off the matrix', '', 'Improvement Board', 'Northshire Police', 'DCI Tom Brennan', 7, 3, 9],
+      [first.reference, 'The same risk twice', '', first.boardName, first.leadAgencyName, first.ownerName, 2, 2, 4],
+      ['R-999', 'A reference that is not ours', '', 'Improvement Board', 'Northshire Police', 'DCI Tom Brennan', 2, 2, 4],
+    ];
+    // The first row keeps its text (no description column value): the "description" cell is blank, so it is written as blank.
+    rows[0]![2] = (await chair.get<{ event: string }>(`${P}/risks/${first.id}`)).body.event ?? '';
+    const file = await registerWorkbook('Northbrook Safeguarding Children Partnership: risk register', HEADINGS, rows);
+    const seen = await previewImport(chair, 'risks', file, 'register.xlsx');
+    expect(seen.status, JSON.stringify(seen.body)).toBe(201);
+    expect(seen.body.headingRow).toBe(3);
+    expect(seen.body.columns.find((c) => c.field === 'owner')!.heading).toBe('Risk owner');
+    const byRow = new Map(seen.body.rows.map((r) => [r.row, r]));
+    expect(byRow.get(4)).toMatchObject({ action: 'update', errors: [] });
+    expect(byRow.get(4)!.changes).toEqual([{ field: 'Current likelihood', from: String(first.current.likelihood), to: String(likelihood) }]);
+    expect(byRow.get(5)).toMatchObject({ action: 'create', errors: [] });
+    expect(byRow.has(6)).toBe(false);
+    expect(byRow.get(7)!.errors).toEqual([{ column: 'Risk owner', message: 'No person called “Nobody Atall” in this partnership' }]);
+    expect(byRow.get(8)!.errors).toEqual([{ column: 'Likelihood', message: 'Out of range: from 1 to 5' }]);
+    expect(byRow.get(9)!.errors[0]).toEqual({ column: 'Ref', message: `${first.reference} is on an earlier row too` });
+    expect(byRow.get(10)!.errors[0]!.column).toBe('Ref');
+    expect(seen.body.counts).toMatchObject({ rows: 7 - 1, create: 1, update: 1, withErrors: 4 });
+
+    const refused = await commitImport(chair, seen.body.id);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error!.details).toContainEqual({ path: 'row 7, Risk owner', message: 'No person called “Nobody Atall” in this partnership' });
+    expect(await register(chair)).toEqual(before);
+
+    const fixed = await registerWorkbook('Risk register', HEADINGS, rows.slice(0, 2));
+    const good = await previewImport(chair, 'risks', fixed, 'register.xlsx');
+    expect(good.body.counts).toMatchObject({ create: 1, update: 1, withErrors: 0 });
+    const done = await commitImport(chair, good.body.id);
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body).toMatchObject({ status: 'committed', progress: { done: 2, total: 2 } });
+
+    const after = await register(chair);
+    expect(after.find((r) => r.id === first.id)!.current.likelihood).toBe(likelihood);
+    const added = after.find((r) => r.title === 'Agency staff turnover in the MASH')!;
+    expect(added).toMatchObject({ boardName: 'Improvement Board', ownerName: 'DCI Tom Brennan', current: { likelihood: 3, impact: 4 }, tolerance: 9 });
+    expect((await chair.get<{ event: string }>(`${P}/risks/${added.id}`)).body.event).toBe('Agency staff leave before cases are handed over');
+    // The open editor saw the change arrive, written as the chair.
+    await expect.poll(() => live.doc.getMap('fields').get('currentLikelihood')).toBe(likelihood);
+    const history = (await chair.get<{ changes: { field: string; editorName: string | null }[] }>(`${P}/risks/${first.id}/history`)).body;
+    expect(JSON.stringify(history)).toContain('Margaret Ellison');
+
+    // Committed once: a second commit of the same preview is refused.
+    expect((await commitImport(chair, good.body.id)).status).toBe(409);
+    // Imported again unchanged, the file changes nothing.
+    const again = await previewImport(chair, 'risks', fixed, 'register.xlsx');
+    expect(again.body.rows.map((r) => r.action)).toEqual(['unchanged', 'create']);
+  });
+
+  it('mitigations: a new one and a changed one on a risk, an impossible date refused', async () => {
+    const police = await new ApiClient(server().url).login(DEMO.police);
+    const mine = (await register(police)).find((r) => r.ownerName === 'DCI Tom Brennan' && r.status === 'open')!;
+    const existing = (await police.get<MitigationRow[]>(`${P}/mitigations?riskIds=${mine.id}`)).body[0];
+    const header = 'Risk reference,Mitigation ID,Mitigation,Owner,Due date,Status';
+    const lines = [`${mine.reference},,Weekly MASH huddle with health,DCI Tom Brennan,14/01/2027,In progress`];
+    if (existing) lines.push(`${mine.reference},${existing.key},${existing.action.replaceAll('"', '""')},${existing.ownerName ?? ''},${existing.dueDate ?? ''},Complete`);
+    const bad = await previewImport(police, 'mitigations', [header, `${mine.reference},,Audit,DCI Tom Brennan,31/02/2027,Not started`].join('\n'), 'm.csv');
+    expect(bad.body.rows[0]!.errors).toEqual([{ column: 'Due date', message: 'Not a real date: 31/02/2027' }]);
+    const seen = await previewImport(police, 'mitigations', [header, ...lines].join('\n'), 'm.csv');
+    expect(seen.body.counts.withErrors, JSON.stringify(seen.body.rows)).toBe(0);
+    expect((await commitImport(police, seen.body.id)).status).toBe(200);
+    const after = (await police.get<MitigationRow[]>(`${P}/mitigations?riskIds=${mine.id}`)).body;
+    expect(after.find((m) => m.action === 'Weekly MASH huddle with health')).toMatchObject({ dueDate: '2027-01-14', status: 'in_progress', ownerName: 'DCI Tom Brennan' });
+    if (existing) expect(after.find((m) => m.key === existing.key)!.status).toBe('complete');
+  });
+
+  it('refusals: observers, another person’s import, unknown ids, no file, an unknown kind', async () => {
+    const observer = await new ApiClient(server().url).login(DEMO.observer);
+    const csv = 'Risk,Board,Lead agency,Owner\nX,Operational Group,Northshire Police,DCI Tom Brennan';
+    expect((await previewImport(observer, 'risks', csv, 'r.csv')).status).toBe(403);
+    const police = await new ApiClient(server().url).login(DEMO.police);
+    const health = await new ApiClient(server().url).login(DEMO.health);
+    const theirs = await previewImport(police, 'risks', csv, 'r.csv');
+    expect(theirs.status).toBe(201);
+    expect((await health.get(`${P}/imports/${theirs.body.id}`)).status).toBe(404);
+    expect((await commitImport(health, theirs.body.id)).status).toBe(404);
+    expect((await police.get(`${P}/imports/AAAAAAAAAAAAAAAAAAAAAAAA`)).status).toBe(404);
+    expect((await police.get(`${P}/imports/..%2f..`)).status).toBe(400);
+    const unknownKind = await previewImport(police, '__proto__', csv, 'r.csv');
+    expect(unknownKind.status).toBe(400);
+    expect(unknownKind.body.error!.details![0]!.path).toBe('kind');
+    const anonymous = new ApiClient(server().url);
+    expect((await anonymous.get(`${P}/imports/${theirs.body.id}`)).status).toBe(401);
+    // Twice at once: one commit wins, the other is refused.
+    const both = await Promise.all([commitImport(police, theirs.body.id), commitImport(police, theirs.body.id)]);
+    expect(both.map((b) => b.status).sort()).toEqual([200, 409]);
+  });
+});

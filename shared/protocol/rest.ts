@@ -8,6 +8,7 @@ import * as Mx from '../schemas/matrix.js';
 import * as M from '../schemas/meeting.js';
 import * as Pl from '../schemas/plan.js';
 import * as Sc from '../schemas/scorecard.js';
+import * as Im from '../schemas/imports.js';
 import * as Reg from '../schemas/register.js';
 import * as R from '../schemas/risk.js';
 
@@ -89,6 +90,11 @@ export const REST_ANSWERS = {
   [`GET ${P}/scorecard/exceptions`]: z.array(Sc.IndicatorDetail),
   /** A values file's raw bytes (CSV or XLSX) as the body, `?name=` its name: checked, nothing stored. */
   [`POST ${P}/scorecard/import-preview`]: Sc.ImportPreview,
+
+  /** A multipart upload (`kind`, optional `mapping` and `planId`, and `file`): previewed and kept, nothing changed. */
+  [`POST ${P}/imports`]: Im.ImportPreviewView,
+  [`GET ${P}/imports/:importId`]: Im.ImportPreviewView,
+  [`POST ${P}/imports/:importId/commit`]: Im.ImportPreviewView,
 
   [`GET ${P}/evidence`]: z.array(E.EvidenceView),
   /** A multipart upload (one file, and the fields of EvidenceUploadFields). The file's download, GET …/evidence/:evidenceId/file, answers its bytes, not JSON. */

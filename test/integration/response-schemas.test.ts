@@ -11,6 +11,7 @@ import { AnswerChecker, registeredRoutes } from '../helpers/answers.js';
 import { uploadEvidence } from '../helpers/evidence.js';
 import { runEveryCommand, type Runner } from '../helpers/every-command.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
+import { previewImport } from '../helpers/imports.js';
 import { useTestServer } from '../helpers/server.js';
 import { connectSocket, send, type BoardClient } from '../helpers/socket.js';
 import { openDoc } from '../helpers/yjs.js';
@@ -166,6 +167,14 @@ describe('every answer the server sends matches its shared schema', () => {
     expect(csv.status).toBe(200);
     check.check(`POST ${R}/scorecard/import-preview`, REST_ANSWERS[`POST ${R}/scorecard/import-preview`], await csv.json());
     check.routes.add(`POST ${R}/scorecard/import-preview`);
+
+    // An import (multipart, so not through check.rest): previewed, read back and committed.
+    const imported = await previewImport(a, 'risks', 'Risk,Board,Lead agency,Owner\nSchema check import,Improvement Board,Northshire Police,DCI Tom Brennan\n', 'r.csv');
+    expect(imported.status).toBe(201);
+    check.check(`POST ${R}/imports`, REST_ANSWERS[`POST ${R}/imports`], imported.body);
+    check.routes.add(`POST ${R}/imports`);
+    await check.rest(a, `GET ${R}/imports/:importId`, `${P}/imports/${imported.body.id}`);
+    await check.rest(a, `POST ${R}/imports/:importId/commit`, `${P}/imports/${imported.body.id}/commit`);
 
     // --- the REST forms of commands and the other writes ---
     const riskRow = await check.rest(health.client, `POST ${R}/risks`, `${P}/risks`, { boardId: 1, title: 'Health visitor caseloads too high', leadAgencyId: police.me.agency.id, ownerId: health.me.person.id, category: 'Capacity and workforce' });

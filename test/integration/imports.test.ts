@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import type { RiskRow, MitigationRow } from '../../shared/schemas/risk.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { commitImport, previewImport, registerWorkbook } from '../helpers/imports.js';
-import { P } from '../helpers/plans.js';
+import { DEMO_PLAN, P } from '../helpers/plans.js';
+import type { PlanDetail } from '../../shared/schemas/plan.js';
 import { useTestServer } from '../helpers/server.js';
 import { openDoc } from '../helpers/yjs.js';
 
@@ -116,5 +117,37 @@ describe('importing a register from Excel', () => {
     // Twice at once: one commit wins, the other is refused.
     const both = await Promise.all([commitImport(police, theirs.body.id), commitImport(police, theirs.body.id)]);
     expect(both.map((b) => b.status).sort()).toEqual([200, 409]);
+  });
+});
+
+describe('importing an improvement plan’s actions', () => {
+  const server = useTestServer();
+
+  it('Action | Milestones | Timescales | Lead Officers | Progress: a new action and a changed one, the progress written into the objective’s doc', async () => {
+    const chair = await new ApiClient(server().url).login(DEMO.chair);
+    const plan = (await chair.get<PlanDetail>(`${P}/plans/${DEMO_PLAN}`)).body;
+    const objective = plan.themes.flatMap((t) => t.objectives).find((o) => o.actions.length > 0 && o.can.edit)!;
+    const action = objective.actions[0]!;
+    const csv = [
+      'Objective,Action ID,Action,Milestones,Timescales,Lead Officers,Status,Progress',
+      `"${objective.outcome}",,Audit of strategy discussions,Sample of 40 cases,31/03/2027,Dr Aisha Rahman; DCI Tom Brennan,On track,Sample drawn`,
+      `"${objective.outcome}",${action.id},"${action.description}","${action.milestones}",${action.dueDate ?? ''},${action.leadOfficers.map((l) => l.name).join('; ')},Off track,Two posts still vacant`,
+      `No such objective,,An action,,,Dr Aisha Rahman,,`,
+    ].join('\n');
+    const seen = await previewImport(chair, 'plan-actions', csv, 'plan.csv', { planId: String(DEMO_PLAN) });
+    expect(seen.status, JSON.stringify(seen.body)).toBe(201);
+    expect(seen.body.rows.map((r) => r.action)).toEqual(['create', 'update', null]);
+    expect(seen.body.rows[2]!.errors).toEqual([{ column: 'Objective', message: 'No objective of this plan is worded so' }]);
+    expect((await commitImport(chair, seen.body.id)).status).toBe(400);
+    const good = await previewImport(chair, 'plan-actions', csv.split('\n').slice(0, 3).join('\n'), 'plan.csv', { planId: String(DEMO_PLAN) });
+    expect(good.body.rows[1]!.changes.map((c) => c.field)).toEqual(['Status', 'Progress']);
+    expect((await commitImport(chair, good.body.id)).status).toBe(200);
+    const after = (await chair.get<PlanDetail>(`${P}/plans/${DEMO_PLAN}`)).body.themes.flatMap((t) => t.objectives).find((o) => o.id === objective.id)!;
+    expect(after.actions.find((a) => a.id === action.id)).toMatchObject({ status: 'off_track', progress: 'Two posts still vacant' });
+    expect(after.actions.find((a) => a.description === 'Audit of strategy discussions')).toMatchObject({ dueDate: '2027-03-31', status: 'on_track', progress: 'Sample drawn', milestones: 'Sample of 40 cases' });
+    // Without a plan the preview is refused naming the field.
+    const noPlan = await previewImport(chair, 'plan-actions', csv, 'plan.csv');
+    expect(noPlan.status).toBe(400);
+    expect(noPlan.body.error!.details![0]!.path).toBe('planId');
   });
 });

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { importMappings, imports } from '../../db/schema.js';
-import type { Actor } from '../../../shared/domain/permissions.js';
-import { isOnlyObserver } from '../../../shared/domain/roles.js';
+import { canImport, type Actor } from '../../../shared/domain/permissions.js';
 import { AppError } from '../../../shared/errors.js';
 import { IMPORT_LIMITS } from '../../../shared/limits.js';
 import { EXCHANGE_COLUMNS, type ExchangeColumn, type ImportKind } from '../../../shared/exchange/columns.js';
@@ -42,7 +41,7 @@ export class ImportService {
   ) {}
 
   async preview(actor: Actor, form: ImportForm, fileName: string, bytes: Buffer): Promise<ImportPreviewView> {
-    if (isOnlyObserver(actor)) throw new AppError('FORBIDDEN', 'Observers do not change the partnership’s records.');
+    if (!canImport(actor)) throw new AppError('FORBIDDEN', 'Only administrators and people who sit on a board import records.');
     const handler = this.handler(form.kind);
     const table = await readTable(bytes, { rowsMax: IMPORT_LIMITS.rowsMax, unpackedBytesMax: IMPORT_LIMITS.unpackedBytesMax, headingRows: IMPORT_LIMITS.headingSearchRows });
     const remembered = this.remembered(actor.partnershipId, form.kind);

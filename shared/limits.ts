@@ -177,14 +177,6 @@ export const SCORECARD_LIMITS = {
   linksMax: 50,
   /** Periods an indicator's page and the scorecard's trend draw. */
   seriesPeriods: 24,
-  /** A values file (CSV or XLSX) read for import: its size, and its rows (one command stores them all, or none). */
-  importBytesMax: 2 * 1024 * 1024,
-  /**
-   * What an XLSX file (a zip) may unpack to, all its parts together. A 2 MB zip can unpack to gigabytes,
-   * all of it held while the workbook is read; a real import of importRowsMax rows unpacks to well under 1 MB.
-   */
-  importUnpackedBytesMax: 16 * 1024 * 1024,
-  importRowsMax: 500,
 } as const;
 
 /** Imports of spreadsheets (issue 14): risks, mitigations, plan actions, indicator values. */

@@ -48,6 +48,7 @@ export class ImportService {
     const map = mapColumns(form.kind, table, form.mapping, remembered, IMPORT_LIMITS.headingSearchRows);
     const headings = (table[map.headingRow] ?? []).map((h) => h.trim());
     const body = table.slice(map.headingRow + 1);
+    if (body.length > IMPORT_LIMITS.rowsMax) throw new AppError('VALIDATION_FAILED', `The file has more than ${IMPORT_LIMITS.rowsMax} rows; an import takes at most ${IMPORT_LIMITS.rowsMax}. Split it.`, [{ path: 'file', message: 'Too many rows' }]);
     const rowNumbers = body.map((_, i) => map.headingRow + i + 2);
     // Blank rows (a spacer between sections) are no rows.
     const kept = body.map((cells, i) => ({ cells, row: rowNumbers[i]! })).filter((r) => r.cells.some((c) => c.trim() !== ''));

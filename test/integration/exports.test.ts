@@ -209,6 +209,10 @@ describe('lists as spreadsheets (GET …/exports/<kind>.<xlsx|csv>)', () => {
     for (const kind of ['risks.xlsx', 'challenges.csv', 'plan.xlsx?planId=1', 'nonsense.pdf']) expect((await download(outsider, `${X}/${kind}`)).status).toBe(404);
     // A plan of another partnership, asked for in one's own: not found, as the plan's page answers.
     expect((await download(outsider, `/api/partnerships/${farshire.partnershipId}/exports/plan.xlsx?planId=${DEMO_PLAN}`)).status).toBe(404);
+    // Another partnership's board named in one's own actions log: answered as the list answers it.
+    const list = await chair.get(`${P}/actions?boardId=${farshire.boardId}`);
+    expect(list.status).toBeGreaterThanOrEqual(400);
+    expect((await download(chair, `${X}/actions.xlsx?boardId=${farshire.boardId}`)).status).toBe(list.status);
 
     const json = (d: { body: Buffer }) => JSON.parse(d.body.toString('utf8')) as { error: { code: string; message: string; details: { path: string; message: string }[] } };
     for (const file of ['register.xlsx', 'risks.pdf', 'risks', 'risks.xlsx.csv']) {

@@ -8,6 +8,7 @@ import { auth } from './features/auth';
 import { challenges } from './features/challenges';
 import { evidence } from './features/evidence';
 import { home } from './features/home';
+import { imports } from './features/imports';
 import { meetings } from './features/meetings';
 import { notifications } from './features/notifications';
 import { plans } from './features/plans';
@@ -15,7 +16,7 @@ import { risks } from './features/risks';
 import { scorecard } from './features/scorecard';
 import type { Feature } from './lib/router.svelte';
 
-const FEATURES: readonly Feature[] = [auth, home, risks, plans, scorecard, evidence, meetings, challenges, accountability, notifications, admin];
+const FEATURES: readonly Feature[] = [auth, home, risks, plans, scorecard, evidence, meetings, challenges, accountability, notifications, admin, imports];
 
 export const ROUTES = FEATURES.flatMap((f) => f.routes);
 export const NAV_LINKS = FEATURES.flatMap((f) => f.nav ?? []);

@@ -152,6 +152,11 @@ export function boardCapabilities(actor: Actor, board: BoardFacts): BoardCapabil
   };
 }
 
+/** Whether the person may import a spreadsheet at all: an administrator, or someone who takes part on a board (each row is then decided as its own edit would be). */
+export function canImport(actor: Actor): boolean {
+  return actor.isPartnershipAdmin || [...actor.boardRoles.values()].some(takesPart);
+}
+
 /**
  * What the actor may do in their partnership, for /api/auth/me. `boardIds` are the boards to answer
  * for: every board of the partnership for an administrator, the boards they sit on for anyone else
@@ -166,12 +171,13 @@ export function capabilities(actor: Actor, boardIds: readonly number[]): Capabil
     raiseChallenge: boards.some((b) => b.raiseChallenge),
     createRisk: boards.some((b) => b.createRisk),
     defineIndicators: canDefineIndicators(actor, actor.partnershipId),
+    importRecords: canImport(actor),
     boards,
   };
 }
 
 /** Nothing at all: someone whose authority could not be read. */
-export const NO_CAPABILITIES: Capabilities = { administer: false, raiseChallenge: false, createRisk: false, defineIndicators: false, boards: [] };
+export const NO_CAPABILITIES: Capabilities = { administer: false, raiseChallenge: false, createRisk: false, defineIndicators: false, importRecords: false, boards: [] };
 
 /** The capabilities at one board, from the server's answer: nothing where it lists none. */
 export function capabilitiesAt(caps: Capabilities, boardId: number): BoardCapabilities {

@@ -75,6 +75,8 @@ export const Capabilities = z.strictObject({
   createRisk: z.boolean(),
   /** Adds and changes the scorecard's indicators (an administrator, or a board's chair or vice-chair). */
   defineIndicators: z.boolean(),
+  /** Brings records in from a spreadsheet (anyone but an observer; each row is then checked as its own edit would be). */
+  importRecords: z.boolean(),
   boards: z.array(BoardCapabilities),
 });
 export type Capabilities = z.infer<typeof Capabilities>;

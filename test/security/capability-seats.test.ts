@@ -190,7 +190,7 @@ describe('what Me says at every seat is what the server does', () => {
     expect((await traveller.post('/api/auth/partnership', { partnershipId: farshire.partnershipId })).status).toBe(200);
     const me = (await traveller.get<Me>('/api/auth/me')).body;
     expect(me.partnership.id).toBe(farshire.partnershipId);
-    expect(me.capabilities).toEqual({ administer: false, raiseChallenge: false, createRisk: false, defineIndicators: false, boards: [] });
+    expect(me.capabilities).toEqual({ administer: false, raiseChallenge: false, createRisk: false, defineIndicators: false, importRecords: false, boards: [] });
     await expectMeMatchesServer(traveller, 'travelling administrator', [farshire.boardId, ...BOARDS], () => undefined);
     // No administration, here or (by its own address) at home.
     expect(errorCode(await traveller.post(`/api/partnerships/${farshire.partnershipId}/agencies`, { name: 'Made by a visitor', kind: 'other' }))).toBe('FORBIDDEN');

@@ -42,11 +42,11 @@ describe('boardCapabilities', () => {
 
 describe('capabilities', () => {
   it.each([
-    ['a member of one board, observer of another', actor([[BOARD, 'member'], [OTHER, 'observer']]), [BOARD, OTHER], { administer: false, raiseChallenge: true, createRisk: true, defineIndicators: false, boards: [BOARD] }],
-    ['a vice-chair defines the scorecard’s indicators', actor([[BOARD, 'vice_chair']]), [BOARD], { administer: false, raiseChallenge: true, createRisk: true, defineIndicators: true, boards: [BOARD] }],
-    ['an observer only (a board where they may do nothing is left out)', actor([[BOARD, 'observer']]), [BOARD], { administer: false, raiseChallenge: false, createRisk: false, defineIndicators: false, boards: [] }],
-    ['on no board', actor([]), [], { administer: false, raiseChallenge: false, createRisk: false, defineIndicators: false, boards: [] }],
-    ['an administrator, asked for every board', actor([], true), [BOARD, OTHER], { administer: true, raiseChallenge: true, createRisk: true, defineIndicators: true, boards: [BOARD, OTHER] }],
+    ['a member of one board, observer of another', actor([[BOARD, 'member'], [OTHER, 'observer']]), [BOARD, OTHER], { administer: false, raiseChallenge: true, createRisk: true, defineIndicators: false, importRecords: true, boards: [BOARD] }],
+    ['a vice-chair defines the scorecard’s indicators', actor([[BOARD, 'vice_chair']]), [BOARD], { administer: false, raiseChallenge: true, createRisk: true, defineIndicators: true, importRecords: true, boards: [BOARD] }],
+    ['an observer only (a board where they may do nothing is left out)', actor([[BOARD, 'observer']]), [BOARD], { administer: false, raiseChallenge: false, createRisk: false, defineIndicators: false, importRecords: false, boards: [] }],
+    ['on no board', actor([]), [], { administer: false, raiseChallenge: false, createRisk: false, defineIndicators: false, importRecords: false, boards: [] }],
+    ['an administrator, asked for every board', actor([], true), [BOARD, OTHER], { administer: true, raiseChallenge: true, createRisk: true, defineIndicators: true, importRecords: true, boards: [BOARD, OTHER] }],
   ] as const)('%s', (_who, who, boardIds, expected) => {
     const caps = capabilities(who, boardIds);
     expect({ ...caps, boards: caps.boards.map((b) => b.boardId) }).toEqual(expected);

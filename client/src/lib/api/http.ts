@@ -143,3 +143,23 @@ export function messageOf(error: unknown): string {
   if (error instanceof AppError) return error.message;
   return 'Something went wrong. Try again.';
 }
+
+/**
+ * A multipart upload (a file and its fields) to a route of shared/protocol/rest.ts: the browser sets
+ * the boundary; a non-2xx answer becomes an AppError as `request` makes it, a 2xx is parsed by the
+ * route's schema.
+ */
+export async function postForm<R extends RestRoute>(route: R, url: string, form: FormData): Promise<RestAnswer<R>> {
+  let response: Response;
+  try {
+    response = await fetch(url, { method: 'POST', body: form, credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  } catch {
+    throw new AppError('INTERNAL', 'The server could not be reached. Check your connection and try again.');
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    if (isErrorBody(body)) throw new AppError(isKnownCode(body.error.code) ? body.error.code : fallbackCode(response.status), body.error.message, body.error.details);
+    throw new AppError(fallbackCode(response.status), `The server answered ${response.status}.`);
+  }
+  return REST_ANSWERS[route].parse(body) as RestAnswer<R>;
+}

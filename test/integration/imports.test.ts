@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import type { RiskRow, MitigationRow } from '../../shared/schemas/risk.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { commitImport, previewImport, registerWorkbook } from '../helpers/imports.js';

@@ -98,6 +98,7 @@ export const COMMANDS = {
   'evidence:add-note': spec(E.AddEvidenceNotePayload, E.EvidenceView, 'A chair, vice-chair, member or deputy of any board of the partnership, or an administrator.'),
   'evidence:update': spec(E.UpdateEvidencePayload, E.EvidenceView, 'Whoever added it, a board chair, or an administrator.'),
   'evidence:remove': spec(E.EvidenceRef, E.EvidenceView, 'Whoever added it, a board chair, or an administrator; the item leaves the lists and stays on the record.'),
+  'partnership:settings': spec(A.PartnershipSettingsPayload, A.PartnershipSettings, 'A partnership administrator.', 'admin'),
   'agency:create': spec(A.AgencyBody, A.AgencyView, 'A partnership administrator.', 'admin'),
   'agency:update': spec(A.UpdateAgencyPayload, A.AgencyView, 'A partnership administrator.', 'admin'),
   'person:create': spec(A.PersonBody, A.CreatedPerson, 'A partnership administrator.', 'admin'),

@@ -1,4 +1,4 @@
-import { REPORTING_CYCLES } from '../domain/reporting.js';
+import { PROTECTIVE_MARKINGS, REPORTING_CYCLES } from '../domain/reporting.js';
 import { z } from 'zod';
 import { AGENCY_KINDS, BOARD_ROLES } from '../domain/roles.js';
 import { Email, Id, Name, NamedRef, RowId, Timestamp } from './common.js';
@@ -126,6 +126,8 @@ export type BoardDetail = z.infer<typeof BoardDetail>;
 export const PartnershipView = z.strictObject({
   id: RowId,
   name: z.string(),
+  /** Printed on every page of its papers, packs, reports and minutes. */
+  protectiveMarking: z.enum(PROTECTIVE_MARKINGS),
   agencies: z.array(AgencyView),
   boards: z.array(BoardView),
 });
@@ -161,3 +163,9 @@ export const AuditEntry = z.strictObject({
   detail: z.unknown(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** The partnership's own settings (its administrators'). */
+export const PartnershipSettingsPayload = z.object({ protectiveMarking: z.enum(PROTECTIVE_MARKINGS, 'Choose a protective marking') });
+export type PartnershipSettingsPayload = z.infer<typeof PartnershipSettingsPayload>;
+export const PartnershipSettings = z.strictObject({ protectiveMarking: z.enum(PROTECTIVE_MARKINGS) });
+export type PartnershipSettings = z.infer<typeof PartnershipSettings>;

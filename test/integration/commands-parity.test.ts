@@ -97,6 +97,7 @@ function steps(today: string): Step[] {
     { name: 'indicator:update', payload: (r) => ({ indicatorId: id(r, 'indicator:create'), maintainedWithin: 0.5 }) },
     { name: 'indicator:set-comparators', payload: (r) => ({ indicatorId: id(r, 'indicator:create'), comparators: [{ kind: 'england', name: 'England', values: [{ period: today.slice(0, 7), value: 24.9 }] }] }) },
     { name: 'indicator:record-values', payload: (r) => ({ values: [{ indicatorId: id(r, 'indicator:create'), period: today.slice(0, 7), value: 14.8 }] }) },
+    { name: 'partnership:settings', payload: () => ({ protectiveMarking: 'OFFICIAL' }) },
     { name: 'agency:create', payload: () => ({ name: 'Parity agency', kind: 'other' }) },
     { name: 'agency:update', payload: (r) => ({ agencyId: id(r, 'agency:create'), name: 'Parity agency, renamed' }) },
     { name: 'person:create', payload: (r) => ({ name: 'Parity Person', email: 'parity@example.test', agencyId: id(r, 'agency:create') }) },

@@ -410,6 +410,7 @@ function payloadFor(name: CommandName, x: Ids): unknown {
     'indicator:update': { indicatorId: x.indicatorId, name: 'Probe indicator, renamed' },
     'indicator:set-comparators': { indicatorId: x.indicatorId, comparators: [] },
     'indicator:record-values': { values: [{ indicatorId: x.indicatorId, period: due().slice(0, 7), value: 1 }] },
+    'partnership:settings': { protectiveMarking: 'OFFICIAL-SENSITIVE' },
     'agency:create': { name: 'Probe agency', kind: 'other' },
     'agency:update': { agencyId: x.agencyId, name: 'Probe' },
     'person:create': { name: 'Probe Person', email: 'probe@probe.test', agencyId: x.agencyId },

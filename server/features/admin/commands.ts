@@ -5,7 +5,7 @@ import type { PeopleAdmin } from './people.js';
 
 type AdminCommands = Pick<
   CommandHandlers,
-  'agency:create' | 'agency:update' | 'person:create' | 'person:update' | 'person:invite' | 'board:create' | 'board:update' | 'membership:add' | 'membership:update' | 'membership:remove'
+  'partnership:settings' | 'agency:create' | 'agency:update' | 'person:create' | 'person:update' | 'person:invite' | 'board:create' | 'board:update' | 'membership:add' | 'membership:update' | 'membership:remove'
 >;
 
 /**
@@ -17,6 +17,7 @@ type AdminCommands = Pick<
 export function adminCommands(admin: AdminService, people: PeopleAdmin, publicUrl: string): AdminCommands {
   const link = (token: string, expiresAt: number): InvitationView => ({ url: `${publicUrl}/invite/${token}`, expiresAt: new Date(expiresAt).toISOString() });
   return {
+    'partnership:settings': (a, p) => admin.saveSettings(a.partnershipId, a.personId, p),
     'agency:create': (a, p) => admin.createAgency(a.partnershipId, a.personId, p),
     'agency:update': (a, { agencyId, ...patch }) => admin.updateAgency(a.partnershipId, a.personId, agencyId, patch),
     'person:create': async (a, p) => {

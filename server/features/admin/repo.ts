@@ -1,8 +1,8 @@
 import { and, eq, ne } from 'drizzle-orm';
-import { agencies, boards, memberships, people } from '../../db/schema.js';
+import { agencies, boards, memberships, partnerships, people } from '../../db/schema.js';
 import { AppError } from '../../../shared/errors.js';
 import { deputyRefusal } from '../../../shared/domain/attendance.js';
-import type { AgencyBody, AgencyView, BoardBody, BoardPatch, MembershipBody, MembershipPatch } from '../../../shared/schemas/admin.js';
+import type { AgencyBody, AgencyView, BoardBody, BoardPatch, MembershipBody, MembershipPatch, PartnershipView } from '../../../shared/schemas/admin.js';
 import { writeAudit } from '../../core/audit.js';
 import type { ServiceContext } from '../../core/context.js';
 import { referencedBoard, referencedPerson, refused } from '../../core/references.js';
@@ -112,6 +112,15 @@ export class AdminRepository {
       const row = this.ctx.db.update(agencies).set(patch).where(eq(agencies.id, before.id)).returning().get()!;
       writeAudit(this.ctx, { partnershipId: before.partnershipId, actorId, action: 'agency.update', entityType: 'agency', entityId: before.id, detail: { agency: before.name, before: pick(before, Object.keys(patch)), after: patch } });
       return { id: row.id, name: row.name, kind: row.kind };
+    });
+  }
+
+  async saveSettings(partnershipId: number, actorId: number, p: { protectiveMarking: string }): Promise<{ protectiveMarking: PartnershipView['protectiveMarking'] }> {
+    return this.ctx.database.transaction(() => {
+      const before = this.ctx.db.select({ m: partnerships.protectiveMarking }).from(partnerships).where(eq(partnerships.id, partnershipId)).get();
+      this.ctx.db.update(partnerships).set({ protectiveMarking: p.protectiveMarking }).where(eq(partnerships.id, partnershipId)).run();
+      writeAudit(this.ctx, { partnershipId, actorId, action: 'partnership.settings', entityType: 'partnership', entityId: partnershipId, detail: { before: { protectiveMarking: before?.m ?? null }, after: p } });
+      return { protectiveMarking: p.protectiveMarking as PartnershipView['protectiveMarking'] };
     });
   }
 

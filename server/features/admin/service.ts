@@ -1,3 +1,4 @@
+import type { PartnershipSettings, PartnershipSettingsPayload } from '../../../shared/schemas/admin.js';
 import type {
   AgencyBody,
   AgencyView,
@@ -67,6 +68,11 @@ export class AdminService {
     if (Object.keys(patch).length === 0) return { id: before.id, name: before.name, kind: before.kind };
     if (patch.name) await this.repo.assertAgencyNameFree(partnershipId, patch.name);
     return this.repo.updateAgency(before, actorId, patch);
+  }
+
+  /** The partnership's protective marking: audited, and printed on everything from now on (published packs keep theirs). */
+  async saveSettings(partnershipId: number, actorId: number, p: PartnershipSettingsPayload): Promise<PartnershipSettings> {
+    return this.repo.saveSettings(partnershipId, actorId, p);
   }
 
   async createBoard(partnershipId: number, actorId: number, body: BoardBody): Promise<BoardView> {

@@ -17,6 +17,7 @@ import { startOurServer, type ServerProcess } from './lib/server-process.js';
 import { signIn, signInSessions } from './lib/session.js';
 import { runColdLoad } from './scenarios/cold-load.js';
 import { runMemory } from './scenarios/memory.js';
+import { runImportPreview } from './scenarios/import-preview.js';
 
 // Each y-websocket provider in Node adds a process 'exit' listener; hundreds of clients are expected here.
 process.setMaxListeners(0);
@@ -98,6 +99,18 @@ async function register(): Promise<void> {
     }
     if (profileDir) reportProfile(profileDir, 'c');
   }
+  if (opts.only.includes('e')) {
+    const profileDir = profileDirFor('import');
+    const server = await start(startOurServer(dataDir, { profileDir }));
+    try {
+      log(`e: import preview of ${opts.importRows} rows × ${opts.importRuns}`);
+      const cookie = await signIn(server.url);
+      results.e = await runImportPreview(server, { cookie, rows: opts.importRows, existing: Math.min(opts.risks, opts.importRows), runs: opts.importRuns });
+    } finally {
+      await stop(server);
+    }
+    if (profileDir) reportProfile(profileDir, 'e');
+  }
   if (opts.only.includes('d')) {
     // A fresh process over the same register, so no doc is loaded when the baseline is read.
     const server = await start(startOurServer(dataDir));
@@ -116,7 +129,7 @@ async function register(): Promise<void> {
 try {
   const load0 = loadAverage();
   if (opts.only.some((s) => s === 'a' || s === 'b')) await realtime();
-  if (opts.only.some((s) => s === 'c' || s === 'd')) await register();
+  if (opts.only.some((s) => s === 'c' || s === 'd' || s === 'e')) await register();
   const load1 = loadAverage();
   const closes = badCloses([...(results.a?.rounds ?? []).flatMap((r) => [r.ours, r.reference]), ...[results.b, results.bUncapped].flatMap((b) => (b ? [b.ours, b.reference] : [])), results.d].flatMap((r) => r?.closeCodes ?? []));
   notes.push(closes.length === 0 ? 'No client was closed by a server (no 4529 rate limit, no 4400/4403/4503).' : `Clients closed by a server with codes: ${closes.join(', ')}`);

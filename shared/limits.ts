@@ -177,14 +177,6 @@ export const SCORECARD_LIMITS = {
   linksMax: 50,
   /** Periods an indicator's page and the scorecard's trend draw. */
   seriesPeriods: 24,
-  /** A values file (CSV or XLSX) read for import: its size, and its rows (one command stores them all, or none). */
-  importBytesMax: 2 * 1024 * 1024,
-  /**
-   * What an XLSX file (a zip) may unpack to, all its parts together. A 2 MB zip can unpack to gigabytes,
-   * all of it held while the workbook is read; a real import of importRowsMax rows unpacks to well under 1 MB.
-   */
-  importUnpackedBytesMax: 16 * 1024 * 1024,
-  importRowsMax: 500,
 } as const;
 
 /** Imports of spreadsheets (issue 14): risks, mitigations, plan actions, indicator values. */
@@ -192,15 +184,15 @@ export const IMPORT_LIMITS = {
   /** A file's bytes as uploaded (a register of 10,000 rows as XLSX is about 1.5 MB). */
   bytesMax: 8 * 1024 * 1024,
   /** What an XLSX may unpack to, checked before the workbook is read (a zip bomb is refused). */
-  unpackedBytesMax: 64 * 1024 * 1024,
+  unpackedBytesMax: 32 * 1024 * 1024,
   /** Rows under the headings. */
   rowsMax: 10_000,
   /** The headings are looked for in the first rows (a title or a merged banner above them). */
   headingSearchRows: 10,
   /** A previewed import can be committed for this long. */
   previewTtlMs: 60 * 60 * 1000,
-  /** A cell's text. */
-  cellMax: 10_000,
+  /** A cell's text (a risk's description may be this long); a longer cell is a row error, never cut short. */
+  cellMax: 20_000,
 } as const;
 
 /** PDFs made on the server by printing its own print pages in headless Chromium (issue 14: board packs, minutes). */

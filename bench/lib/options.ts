@@ -25,6 +25,9 @@ export interface BenchOptions {
   uncappedCap: number;
   risks: number;
   mitigations: number;
+  /** e: rows of the register workbook previewed, and how many times. */
+  importRows: number;
+  importRuns: number;
   memoryClients: number;
   memoryDocs: number;
   browser: boolean;
@@ -34,7 +37,7 @@ export interface BenchOptions {
 }
 
 const DEFAULTS: BenchOptions = {
-  only: ['a', 'b', 'c', 'd'],
+  only: ['a', 'b', 'c', 'd', 'e'],
   reference: true,
   seconds: 15,
   fanoutClients: 100,
@@ -54,6 +57,8 @@ const DEFAULTS: BenchOptions = {
   mitigations: 5,
   memoryClients: 300,
   memoryDocs: 50,
+  importRows: 10_000,
+  importRuns: 5,
   browser: true,
   chromium: '/usr/bin/chromium',
   profile: false,

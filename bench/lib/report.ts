@@ -1,5 +1,6 @@
 import type { ColdLoadResult } from '../scenarios/cold-load.js';
 import type { FanoutResult } from '../scenarios/fanout.js';
+import type { ImportPreviewResult } from '../scenarios/import-preview.js';
 import type { MemoryResult } from '../scenarios/memory.js';
 import type { ThroughputResult } from '../scenarios/throughput.js';
 import { median, round } from './stats.js';
@@ -27,6 +28,7 @@ export interface BenchResults {
   bUncapped?: ThroughputRun;
   c?: ColdLoadResult;
   d?: MemoryResult;
+  e?: ImportPreviewResult;
 }
 
 export interface Row {
@@ -93,6 +95,18 @@ export function rows(r: BenchResults): Row[] {
       { scenario: `d. ${d.clients} clients over ${d.docs} docs`, metric: `RSS per loaded risk doc with its clients (MB; ${f(d.rssBeforeMb, 0)} → ${f(d.rssAllMb, 0)} MB)`, ours: f(d.perDocMb, 2), target: '< 2', met: d.perDocMb < 2, reference: '', ratio: '' },
       { scenario: '', metric: 'of which: doc with one client (MB) / each further connection (KB)', ours: `${f(d.perDocOneClientMb, 2)} / ${f(d.perConnectionKb, 0)}`, target: '', met: null, reference: '', ratio: '' },
     );
+  }
+  if (r.e) {
+    const e = r.e;
+    out.push({
+      scenario: `e. import preview of a register workbook (${e.rows.toLocaleString('en-GB')} rows, ${f(e.fileKb, 0)} KB)`,
+      metric: `file sent → whole preview answered, median (ms; runs ${e.runs.map((x) => f(x, 0)).join(', ')}; ${e.counts.create} to add, ${e.counts.update} to change, ${e.counts.unchanged} unchanged, ${e.counts.withErrors} with problems)`,
+      ours: f(e.medianMs, 0),
+      target: '≤ 10000',
+      met: e.medianMs <= 10_000,
+      reference: '',
+      ratio: '',
+    });
   }
   return out;
 }

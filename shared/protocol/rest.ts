@@ -88,8 +88,6 @@ export const REST_ANSWERS = {
   [`GET ${P}/indicators`]: z.array(Sc.IndicatorRow),
   [`GET ${P}/indicators/:indicatorId`]: Sc.IndicatorDetail,
   [`GET ${P}/scorecard/exceptions`]: z.array(Sc.IndicatorDetail),
-  /** A values file's raw bytes (CSV or XLSX) as the body, `?name=` its name: checked, nothing stored. */
-  [`POST ${P}/scorecard/import-preview`]: Sc.ImportPreview,
 
   /** A multipart upload (`kind`, optional `mapping` and `planId`, and `file`): previewed and kept, nothing changed. */
   [`POST ${P}/imports`]: Im.ImportPreviewView,

@@ -87,6 +87,11 @@ export const SetAttendancePayload = MeetingRef.extend({
 export type SetAttendancePayload = z.infer<typeof SetAttendancePayload>;
 export const AddGuestPayload = MeetingRef.extend({ name: Name, agency: z.string().trim().max(200).default('') });
 export const GuestRef = MeetingRef.extend({ guestId: Id });
+/** A paper for an agenda item: its file now (a file of the evidence store), or expected from its author by the papers deadline. */
+export const AddPaperPayload = MeetingRef.extend({ itemId: Id, title: Name, authorPersonId: Id.nullable().default(null), evidenceId: Id.nullable().default(null) });
+export const AttachPaperPayload = MeetingRef.extend({ paperId: Id, evidenceId: Id });
+export const PaperRef = MeetingRef.extend({ paperId: Id });
+export type AddPaperPayload = z.infer<typeof AddPaperPayload>;
 export const LowerHandPayload = MeetingRef.extend({ personId: Id.optional() });
 export const CreateActionPayload = MeetingRef.extend({
   itemId: Id.nullable().default(null),
@@ -233,6 +238,21 @@ export const QuorumView = z.strictObject({
 });
 export type QuorumView = z.infer<typeof QuorumView>;
 
+/** A paper attached to an agenda item (a file of the evidence store), or expected from its author. */
+export const PaperView = z.strictObject({
+  id: RowId,
+  itemId: RowId,
+  title: z.string(),
+  authorPersonId: RowId.nullable(),
+  authorName: z.string().nullable(),
+  evidenceId: RowId.nullable(),
+  fileName: z.string().nullable(),
+  receivedAt: Timestamp.nullable(),
+  /** In (on time or late), expected, or late and not in (shared/domain/papers.ts). */
+  state: z.enum(['received', 'received_late', 'expected', 'overdue']),
+});
+export type PaperView = z.infer<typeof PaperView>;
+
 export const MeetingState = z.strictObject({
   meeting: MeetingSummary,
   agenda: z.array(AgendaItemView),
@@ -242,6 +262,7 @@ export const MeetingState = z.strictObject({
   actions: z.array(ActionView),
   hands: z.array(HandView),
   quorum: QuorumView,
+  papers: z.array(PaperView),
 });
 export type MeetingState = z.infer<typeof MeetingState>;
 

@@ -108,8 +108,6 @@ export const IndicatorParams = PartnershipParams.extend({ indicatorId: IdParam }
 /** `?riskId=`: the indicators that evidence that risk (its page lists them). */
 export const IndicatorQuery = z.object({ riskId: IdParam.optional() });
 export type IndicatorQuery = z.infer<typeof IndicatorQuery>;
-/** A values file sent for a preview: its name, as the page shows it back. */
-export const ImportPreviewQuery = z.object({ name: z.string().trim().min(1).max(255).default('values') });
 
 /** The scorecard's export: a format, and the page's own filters (shared/domain/scorecard-filters.ts). */
 export const ScorecardExportQuery = z.object({
@@ -193,15 +191,6 @@ export const IndicatorDetail = IndicatorRow.extend({
 export type IndicatorDetail = z.infer<typeof IndicatorDetail>;
 
 /** The columns an import of values reads, and the headings recognised for each ("Indicator name", "Month", "Actual"…). */
-export const IMPORT_COLUMNS = {
-  indicator: ['indicator', 'indicator name', 'measure', 'name'],
-  period: ['period', 'month', 'quarter', 'term', 'year'],
-  value: ['value', 'figure', 'actual', 'result'],
-  numerator: ['numerator'],
-  denominator: ['denominator'],
-  note: ['note', 'notes', 'comment', 'comments'],
-} as const;
-export type ImportColumn = keyof typeof IMPORT_COLUMNS;
 
 export const ImportRowView = z.strictObject({
   /** The row's number in the file, as a spreadsheet numbers it (the heading is row 1). */

@@ -12,7 +12,8 @@ test.describe('importing a register from a spreadsheet', () => {
     const picker = police.page.getByTestId('import-file');
     await picker.setInputFiles(csv([`${title},Operational Group,Northshire Police,DCI Tom Brennan,3,4`, `Second,Operational Group,Northshire Police,DCI Tom Brennan,9,4`]));
     // "Accountable officer" is no heading the product knows: the owner's column is chosen by hand.
-    await expect(police.page.getByTestId('import-error')).toContainText('No column for “Owner”');
+    await expect(police.page.getByTestId('import-missing')).toContainText('No column for “Owner”');
+    await expect(police.page.getByTestId('import-row').first()).toContainText('Name the risk owner');
     await expectNoAxeViolations(police.page, 'import with a column missing');
     await police.page.getByTestId('column-owner').selectOption('Accountable officer');
     await expect(police.page.getByTestId('import-summary')).toContainText('1 with problems');

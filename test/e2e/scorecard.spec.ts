@@ -122,7 +122,7 @@ test.describe('the performance scorecard', () => {
     await expectNoAxeViolations(council.page, 'import preview with problems');
 
     await picker.setInputFiles(file([`Average days lost to sickness absence by social workers,${month},11.1`]));
-    await expect(council.page.getByTestId('import-summary')).toContainText('1 new');
+    await expect(council.page.getByTestId('import-summary')).toContainText('1 to add');
     await council.page.getByTestId('import-commit').click();
     await expect(council.page.getByTestId('grid-message')).toContainText('1 value imported from values.csv');
     await council.page.goto('/scorecard');

@@ -6,6 +6,7 @@ import { docName } from '../../shared/protocol/yjs.js';
 import { MEETING_DOC } from '../../shared/schemas/meeting.js';
 import type { ApiClient } from './http.js';
 import { meetingToday } from './meeting-time.js';
+import { uploadEvidence } from './evidence.js';
 import { openDoc } from './yjs.js';
 
 /** Who runs each command: the Operational Group's chair (council), a member of it (health), an administrator. */
@@ -82,6 +83,12 @@ export async function runEveryCommand(run: Run, ids: PlanIds, clients: Record<Ru
   const guests = (await run('council', 'guest:add', { meetingId, name: 'A visiting inspector', agency: 'Ofsted' })).guests;
   await run('council', 'guest:remove', { meetingId, guestId: guests.at(-1)!.id });
   await run('council', 'guest:add', { meetingId, name: 'A second visitor' });
+  // A paper asked of health, its file uploaded to the evidence store and attached by its author; another added and removed.
+  const asked = (await run('council', 'paper:add', { meetingId, itemId: first.id, title: `${label} performance report`, authorPersonId: healthId })).papers.at(-1)!;
+  const file = await uploadEvidence(clients.health, 1, { name: 'report.csv', bytes: 'month,referrals\n2026-01,412\n' }, { title: `${label} performance report` });
+  await run('health', 'paper:attach', { meetingId, paperId: asked.id, evidenceId: (file.body as { id: number }).id });
+  const spare = (await run('council', 'paper:add', { meetingId, itemId: first.id, title: `${label} spare paper` })).papers.at(-1)!;
+  await run('council', 'paper:remove', { meetingId, paperId: spare.id });
   await run('council', 'meeting:start', { meetingId });
   await run('council', 'meeting:advance', { meetingId, itemId: first.id });
 

@@ -55,6 +55,10 @@ function steps(today: string): Step[] {
     { name: 'attendance:set', payload: (r) => ({ meetingId: meetingId(r), personId: 2, status: 'present' }) },
     { name: 'guest:add', payload: (r) => ({ meetingId: meetingId(r), name: 'A visiting inspector', agency: 'Ofsted' }) },
     { name: 'guest:remove', payload: (r) => ({ meetingId: meetingId(r), guestId: (r.get('guest:add') as { guests: { id: number }[] }).guests[0]!.id }) },
+    { name: 'paper:add', payload: (r) => ({ meetingId: meetingId(r), itemId: (r.get('agenda:add 2') as { agenda: { id: number }[] }).agenda.at(-1)!.id, title: 'Performance report', authorPersonId: 4 }) },
+    // A link is no paper: refused the same way on both channels.
+    { name: 'paper:attach', payload: (r) => ({ meetingId: meetingId(r), paperId: (r.get('paper:add') as { papers: { id: number }[] }).papers.at(-1)!.id, evidenceId: 1 }) },
+    { name: 'paper:remove', payload: (r) => ({ meetingId: meetingId(r), paperId: (r.get('paper:add') as { papers: { id: number }[] }).papers.at(-1)!.id }) },
     { name: 'meeting:start', payload: (r) => ({ meetingId: meetingId(r) }) },
     { name: 'meeting:advance', payload: (r) => ({ meetingId: meetingId(r), itemId: (r.get('meeting:start') as { agenda: { id: number }[] }).agenda[0]!.id }) },
     { name: 'hand:raise', payload: (r) => ({ meetingId: meetingId(r) }) },

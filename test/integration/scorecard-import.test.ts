@@ -2,26 +2,20 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { periodOfDate, shiftPeriod } from '../../shared/domain/indicator-periods.js';
 import { todayIn } from '../../shared/domain/scoring.js';
-import { SCORECARD_LIMITS } from '../../shared/limits.js';
+import { IMPORT_LIMITS } from '../../shared/limits.js';
 import { REST_ANSWERS } from '../../shared/protocol/rest.js';
-import type { ImportPreview, IndicatorDetail, IndicatorRow } from '../../shared/schemas/scorecard.js';
+import type { IndicatorDetail, IndicatorRow } from '../../shared/schemas/scorecard.js';
+import { commitImport, previewImport } from '../helpers/imports.js';
 import { addSecondPartnership } from '../helpers/second-partnership.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
-import { P, ok } from '../helpers/plans.js';
+import { P } from '../helpers/plans.js';
 import { useTestServer } from '../helpers/server.js';
 
 const thisMonth = () => periodOfDate('monthly', todayIn(Date.now()));
 const lastMonth = () => shiftPeriod('monthly', thisMonth(), -1);
 
-/** Sends a file's bytes for a preview, as the page does. */
-async function preview(client: ApiClient, bytes: Buffer | string, name = 'values.csv'): Promise<{ status: number; body: ImportPreview & { error?: { code: string; message: string } } }> {
-  const res = await fetch(`${client.baseUrl}${P}/scorecard/import-preview?name=${encodeURIComponent(name)}`, {
-    method: 'POST',
-    headers: { cookie: client.sessionCookie!, origin: client.baseUrl, 'content-type': name.endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv' },
-    body: typeof bytes === 'string' ? bytes : new Uint8Array(bytes),
-  });
-  return { status: res.status, body: (await res.json()) as ImportPreview & { error?: { code: string; message: string } } };
-}
+/** Sends a values file for a preview through the one import service, as the page does. */
+const preview = (client: ApiClient, bytes: Buffer | string, name = 'values.csv') => previewImport(client, 'indicator-values', typeof bytes === 'string' ? bytes : new Uint8Array(bytes), name);
 
 describe('importing a period’s values from a file', () => {
   const server = useTestServer();
@@ -34,22 +28,21 @@ describe('importing a period’s values from a file', () => {
     const sickness = rows.find((r) => r.name.startsWith('Average days lost'))!;
     const csv = ['\ufeffIndicator,Month,Value,Note', `${vacancy.name},${thisMonth()},13.9,After the autumn recruitment`, `"${turnover.name}",${lastMonth()},14.0,`, `${sickness.name.toUpperCase()},${lastMonth()},${sickness.latest!.value},`].join('\r\n');
     const seen = await preview(council, csv);
-    expect(seen.status).toBe(200);
-    expect(REST_ANSWERS[`POST ${'/api/partnerships/:partnershipId'}/scorecard/import-preview`].safeParse(seen.body).success).toBe(true);
-    expect(seen.body.columns).toEqual({ indicator: 'Indicator', period: 'Month', value: 'Value', note: 'Note' });
-    expect(seen.body.rows.map((r) => [r.row, r.indicatorId, r.action, r.errors])).toEqual([
-      [2, vacancy.id, 'new', []],
-      [3, turnover.id, 'correction', []],
-      [4, sickness.id, 'unchanged', []],
+    expect(seen.status).toBe(201);
+    expect(REST_ANSWERS[`POST ${'/api/partnerships/:partnershipId'}/imports`].safeParse(seen.body).success).toBe(true);
+    expect(Object.fromEntries(seen.body.columns.filter((c) => c.heading).map((c) => [c.field, c.heading]))).toEqual({ indicator: 'Indicator', period: 'Month', value: 'Value', note: 'Note' });
+    expect(seen.body.rows.map((r) => [r.row, r.label, r.action, r.errors])).toEqual([
+      [2, `${vacancy.name} ${thisMonth()}`, 'create', []],
+      [3, `${turnover.name} ${lastMonth()}`, 'update', []],
+      [4, `${sickness.name} ${lastMonth()}`, 'unchanged', []],
     ]);
-    expect(seen.body.counts).toEqual({ rows: 3, new: 1, corrections: 1, unchanged: 1, withErrors: 0 });
+    expect(seen.body.counts).toEqual({ rows: 3, create: 1, update: 1, unchanged: 1, withErrors: 0 });
     // A preview stores nothing.
     expect((await council.get<IndicatorDetail>(`${P}/indicators/${vacancy.id}`)).body.latest!.value).toBe(vacancy.latest!.value);
 
-    const values = seen.body.rows.map((r) => ({ indicatorId: r.indicatorId!, period: r.period!, value: r.value!, note: r.note }));
-    await ok(council, 'indicator:record-values', { values });
+    expect((await commitImport(council, seen.body.id)).status).toBe(200);
     expect((await council.get<IndicatorDetail>(`${P}/indicators/${vacancy.id}`)).body.latest).toMatchObject({ period: thisMonth(), value: 13.9 });
-    expect((await preview(council, csv)).body.counts).toMatchObject({ new: 0, corrections: 0, unchanged: 3 });
+    expect((await preview(council, csv)).body.counts).toMatchObject({ create: 0, update: 0, unchanged: 3 });
   });
 
   it('every bad row is named by row and column: unknown indicator, another’s indicator, a wrong period, not a number, a row given twice', async () => {
@@ -71,12 +64,12 @@ describe('importing a period’s values from a file', () => {
     const seen = (await preview(health, csv)).body;
     expect(seen.rows.map((r) => [r.row, r.errors.map((e) => `${e.column}: ${e.message}`)])).toEqual([
       [2, []],
-      [3, ['indicator: No indicator of that name on the scorecard']],
-      [4, ['indicator: You do not enter this indicator’s values']],
-      [5, ['period: Not a period of this indicator: a year as YYYY, e.g. 2026']],
-      [6, ['value: Not a number']],
-      [7, ['period: The same indicator and period is on an earlier row too']],
-      [8, ['denominator: Give both the numerator and the denominator, or neither']],
+      [3, ['Indicator: No indicator of that name on the scorecard']],
+      [4, ['Indicator: You do not enter this indicator’s values']],
+      [5, ['Period: Not a period of this indicator: a year as YYYY, e.g. 2026']],
+      [6, ['Value: Not a number']],
+      [7, ['Period: The same indicator and period is on an earlier row too']],
+      [8, ['Denominator: Give both the numerator and the denominator, or neither']],
     ]);
     expect(seen.counts.withErrors).toBe(6);
   });
@@ -92,27 +85,27 @@ describe('importing a period’s values from a file', () => {
     sheet.addRow([reReferrals.name, `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m === 1 ? 11 : m - 2]} ${m === 1 ? y - 1 : y}`, 19.1]);
     const bytes = Buffer.from(await book.xlsx.writeBuffer());
     const seen = (await preview(council, bytes, 'values.xlsx')).body;
-    expect(seen.rows.map((r) => [r.period, r.value, r.action])).toEqual([
-      [thisMonth(), 18.2, 'new'],
-      [lastMonth(), 19.1, 'unchanged'],
+    expect(seen.rows.map((r) => [r.label, r.changes, r.action])).toEqual([
+      [`${reReferrals.name} ${thisMonth()}`, [{ field: 'Value', from: '', to: '18.2' }], 'create'],
+      [`${reReferrals.name} ${lastMonth()}`, [], 'unchanged'],
     ]);
   });
 
   it('refuses a file with no headings it knows, too many rows, garbage, nothing; another partnership; no session', async () => {
     const council = await new ApiClient(server().url).login(DEMO.council);
+    // No heading it knows: every row says what it lacks, and the columns are there to choose.
     const noHeadings = await preview(council, 'Title,When,How much\nX,2026-01,1');
-    expect(noHeadings.status).toBe(400);
-    expect(noHeadings.body.error!.message).toMatch(/“Indicator”.*“Period”.*“Value”/);
-    const many = ['Indicator,Period,Value', ...Array.from({ length: SCORECARD_LIMITS.importRowsMax + 1 }, (_, i) => `X,2026-01,${i}`)].join('\n');
-    expect((await preview(council, many)).body.error!.message).toMatch(/at most 500/);
+    expect(noHeadings.body.columns.filter((c) => c.required && c.heading === null).map((c) => c.label)).toEqual(['Indicator', 'Period', 'Value']);
+    expect(noHeadings.body.rows[0]!.errors.map((e) => e.column)).toEqual(['Indicator', 'Value']);
+    const many = ['Indicator,Period,Value', ...Array.from({ length: IMPORT_LIMITS.rowsMax + 1 }, (_, i) => `X${i},2026-01,${i}`)].join('\n');
+    expect((await preview(council, many)).body.error!.message).toMatch(/at most 10000/);
     expect((await preview(council, Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'broken.xlsx')).status).toBe(400);
     expect((await preview(council, Buffer.from([0, 1, 2, 0, 255]))).status).toBe(400);
     expect((await preview(council, '')).status).toBe(400);
-    expect((await preview(council, 'x'.repeat(SCORECARD_LIMITS.importBytesMax + 1))).status).toBe(413);
+    expect((await preview(council, 'x'.repeat(IMPORT_LIMITS.bytesMax + 1))).status).toBe(413);
     const farshire = await addSecondPartnership(server());
     const outsider = await new ApiClient(server().url).login(farshire.email, farshire.password);
     expect((await preview(outsider, 'Indicator,Period,Value\nX,2026-01,1')).status).toBe(404);
-    const anon = await fetch(`${server().url}${P}/scorecard/import-preview`, { method: 'POST', headers: { origin: server().url, 'content-type': 'text/csv' }, body: 'a' });
-    expect(anon.status).toBe(401);
+    expect((await preview(new ApiClient(server().url), 'a')).status).toBe(401);
   });
 });

@@ -48,16 +48,17 @@ export class ImportService {
     const map = mapColumns(form.kind, table, form.mapping, remembered, IMPORT_LIMITS.headingSearchRows);
     const headings = (table[map.headingRow] ?? []).map((h) => h.trim());
     const body = table.slice(map.headingRow + 1);
+    if (body.length > IMPORT_LIMITS.rowsMax) throw new AppError('VALIDATION_FAILED', `The file has more than ${IMPORT_LIMITS.rowsMax} rows; an import takes at most ${IMPORT_LIMITS.rowsMax}. Split it.`, [{ path: 'file', message: 'Too many rows' }]);
     const rowNumbers = body.map((_, i) => map.headingRow + i + 2);
     // Blank rows (a spacer between sections) are no rows.
     const kept = body.map((cells, i) => ({ cells, row: rowNumbers[i]! })).filter((r) => r.cells.some((c) => c.trim() !== ''));
     if (kept.length === 0) throw new AppError('VALIDATION_FAILED', 'The file has no rows under its headings.', [{ path: 'file', message: 'No rows' }]);
     const cells: Record<string, string[]> = {};
-    for (const [field, i] of Object.entries(map.fields)) cells[field] = kept.map((r) => (r.cells[i] ?? '').slice(0, IMPORT_LIMITS.cellMax));
+    for (const [field, i] of Object.entries(map.fields)) cells[field] = kept.map((r) => r.cells[i] ?? '');
     const mapping = Object.fromEntries(Object.entries(map.fields).map(([f, i]) => [f, headings[i]!]));
     const columns = Object.entries(EXCHANGE_COLUMNS[form.kind] as Record<string, ExchangeColumn>).map(([field, c]) => ({ field, label: c.headings[0], heading: mapping[field] ?? null, required: c.required === true }));
-    const missing = columns.filter((c) => c.required && c.heading === null);
-    const rows = missing.length > 0 ? [] : await this.plan(actor, handler, form.kind, cells, kept.map((r) => r.row), mapping, form.planId ?? null);
+    // A column new records need may be missing: rows that would add one say so (changes to records go ahead).
+    const rows = await this.plan(actor, handler, form.kind, cells, kept.map((r) => r.row), mapping, form.planId ?? null);
     const stored: Stored = {
       view: {
         kind: form.kind,
@@ -74,12 +75,6 @@ export class ImportService {
       mapping,
       planId: form.planId ?? null,
     };
-    if (missing.length > 0) {
-      const message = `No column for ${missing.map((c) => `“${c.label}”`).join(', ')}: choose which of the file’s columns holds it.`;
-      stored.view.rows = [];
-      stored.view.counts = countsOf([]);
-      return { id: '', status: 'previewed', progress: { done: 0, total: 0 }, failure: message, ...stored.view };
-    }
     const id = randomBytes(18).toString('base64url');
     this.ctx.db.insert(imports).values({ id, partnershipId: actor.partnershipId, kind: form.kind, personId: actor.personId, fileName, plan: stored, createdAt: isoAt(this.ctx.clock) }).run();
     return this.view(actor, id);
@@ -151,10 +146,15 @@ export class ImportService {
     const headingOf = (field: string) => mapping[field] ?? (EXCHANGE_COLUMNS[kind] as Record<string, ExchangeColumn>)[field]?.headings[0] ?? field;
     let planned = rowNumbers.map((_, i) => handler.plan((field) => (Object.hasOwn(cells, field) ? cells[field]![i] : undefined), ctx));
     if (handler.planAll) planned = await handler.planAll(ctx);
-    return planned.map((p, i) => ({
-      op: p.op,
-      view: { row: rowNumbers[i]!, label: p.label, action: p.action, changes: p.changes, errors: p.errors.map((e) => ({ column: headingOf(e.field), message: e.message })) } satisfies ImportRow,
-    }));
+    return planned.map((p, i) => {
+      // A cell longer than any field holds is refused on its row, never cut short.
+      const long = Object.keys(cells).filter((f) => cells[f]![i]!.length > IMPORT_LIMITS.cellMax).map((field) => ({ field, message: `Longer than ${IMPORT_LIMITS.cellMax.toLocaleString('en-GB')} characters` }));
+      const errors = [...long, ...p.errors.filter((e) => !long.some((l) => l.field === e.field))];
+      return {
+        op: errors.length > 0 ? null : p.op,
+        view: { row: rowNumbers[i]!, label: p.label.slice(0, 200), action: errors.length > 0 ? null : p.action, changes: errors.length > 0 ? [] : p.changes, errors: errors.map((e) => ({ column: headingOf(e.field), message: e.message })) } satisfies ImportRow,
+      };
+    });
   }
 }
 

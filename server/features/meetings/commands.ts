@@ -2,14 +2,15 @@ import type { CommandHandlers } from '../../core/dispatcher.js';
 import type { CommandName } from '../../../shared/protocol/commands.js';
 import type { AgendaService } from './agenda.js';
 import type { MeetingService } from './service.js';
+import type { PaperService } from './papers.js';
 
-type MeetingCommandName = Extract<CommandName, `meeting:${string}` | `agenda:${string}` | `attendance:${string}` | `guest:${string}` | `hand:${string}` | `action:${string}` | 'board:quorum-rule'>;
+type MeetingCommandName = Extract<CommandName, `meeting:${string}` | `agenda:${string}` | `attendance:${string}` | `guest:${string}` | `hand:${string}` | `paper:${string}` | `action:${string}` | 'board:quorum-rule'>;
 
 /**
  * Meeting control is a set of server commands, never CRDT edits. Each answers the meeting's new state;
  * the service announces it ("meeting.changed"), so everyone at the board sees it whichever channel sent it.
  */
-export function meetingCommands(m: MeetingService, agenda: AgendaService): Pick<CommandHandlers, MeetingCommandName> {
+export function meetingCommands(m: MeetingService, agenda: AgendaService, papers: PaperService): Pick<CommandHandlers, MeetingCommandName> {
   return {
     'meeting:create': (actor, p) => m.create(actor, p),
     'meeting:update': async (actor, p) => (await m.update(actor, p)).state,
@@ -27,6 +28,9 @@ export function meetingCommands(m: MeetingService, agenda: AgendaService): Pick<
     'guest:remove': async (actor, p) => (await m.removeGuest(actor, p.meetingId, p.guestId)).state,
     'hand:raise': async (actor, p) => (await m.raiseHand(actor, p.meetingId)).state,
     'hand:lower': async (actor, p) => (await m.lowerHand(actor, p.meetingId, p.personId)).state,
+    'paper:add': async (actor, p) => (await papers.add(actor, p)).state,
+    'paper:attach': async (actor, p) => (await papers.attach(actor, p)).state,
+    'paper:remove': async (actor, p) => (await papers.remove(actor, p)).state,
     'action:create': async (actor, p) => (await m.createAction(actor, p)).action,
     'action:update': async (actor, p) => (await m.updateAction(actor, p.actionId, p.status)).action,
     'board:quorum-rule': (actor, p) => m.setQuorumRule(actor, p),

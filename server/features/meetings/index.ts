@@ -4,6 +4,7 @@ import type { DocKindHandler } from '../../realtime/yjs/doc-kind.js';
 import { meetingCommands } from './commands.js';
 import { meetingDocHandler } from './doc.js';
 import { meetingRoutes } from './routes.js';
+import { PaperService } from './papers.js';
 
 export { MeetingService } from './service.js';
 export { MeetingQueries, type MeetingCommitReads } from './queries.js';
@@ -18,6 +19,6 @@ export { seedDemoMeetings, scheduleDemoMeeting } from './seed.js';
  */
 export const meetingsFeature = (s: Services, kit: FeatureKit): FeatureParts => ({
   routes: meetingRoutes(s.meetings, kit.dispatch),
-  commands: meetingCommands(s.meetings, s.agenda),
+  commands: meetingCommands(s.meetings, s.agenda, new PaperService(kit.ctx, s.meetings, s.notifications)),
   docKinds: { meeting: meetingDocHandler(kit.ctx, s.meetings.queries.commitPath) as DocKindHandler<never> },
 });

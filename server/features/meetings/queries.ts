@@ -31,6 +31,7 @@ import type {
   QuorumRule,
 } from '../../../shared/schemas/meeting.js';
 import type { AdminService } from '../admin/index.js';
+import { papersOf } from './papers.js';
 import type { ServiceContext } from '../../core/context.js';
 
 const signer = alias(people, 'signer');
@@ -287,6 +288,7 @@ export class MeetingQueries {
       actions: await this.actions(partnershipId, { meetingId }),
       hands,
       quorum: { rule, ...q },
+      papers: papersOf(this.ctx, meetingId, meeting.papersDeadline),
     };
   }
 

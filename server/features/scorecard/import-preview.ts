@@ -1,9 +1,7 @@
 import { isIndicatorPeriod, PERIOD_FORMATS, type Frequency } from '../../../shared/domain/indicator-periods.js';
-import { IMPORT_COLUMNS, type ImportColumn, type ImportPreview, type ImportRowView } from '../../../shared/schemas/scorecard.js';
-import { AppError } from '../../../shared/errors.js';
+import type { ImportPreview, ImportRowView } from '../../../shared/schemas/scorecard.js';
 import { SCORECARD_LIMITS } from '../../../shared/limits.js';
 import { readNumber } from '../../../shared/domain/spreadsheet-number.js';
-import type { Table } from '../../core/spreadsheet/read-table.js';
 
 /** What the preview knows of each indicator: its name, frequency, whether this person enters it, and its values by period. */
 export interface ImportTarget {
@@ -33,34 +31,22 @@ export function readPeriod(frequency: Frequency, text: string): string | null {
 }
 
 
-/** Which column holds which field, from the heading row; the three needed ones must be there. */
-function columnsOf(headings: string[]): Partial<Record<ImportColumn, number>> {
-  const out: Partial<Record<ImportColumn, number>> = {};
-  headings.forEach((h, i) => {
-    const name = h.trim().toLowerCase();
-    for (const [column, names] of Object.entries(IMPORT_COLUMNS) as [ImportColumn, readonly string[]][]) if (out[column] === undefined && names.includes(name)) out[column] = i;
-  });
-  const missing = (['indicator', 'period', 'value'] as const).filter((c) => out[c] === undefined);
-  if (missing.length > 0) {
-    const message = `The first row must name the columns; none is headed ${missing.map((c) => `“${IMPORT_COLUMNS[c][0]![0]!.toUpperCase()}${IMPORT_COLUMNS[c][0]!.slice(1)}”`).join(' or ')}.`;
-    throw new AppError('VALIDATION_FAILED', message, [{ path: 'file', message }]);
-  }
-  return out;
-}
-
 /**
  * Each row of a values file checked as `indicator:record-values` would check it, and what committing
  * it would do, without storing anything: an unknown indicator (by name or id), one this person does not
  * enter, a period not of its frequency, a value that is not a number, the same indicator and period
  * twice. Every error names its row and column.
  */
-export function previewImport(fileName: string, table: Table, targets: readonly ImportTarget[]): ImportPreview {
-  const columns = columnsOf(table[0]!);
+/** A values row's cells, by field (the import service has mapped the file's columns). */
+export type ValueCells = Record<(typeof VALUE_FIELDS)[number], string>;
+export const VALUE_FIELDS = ['indicator', 'period', 'value', 'numerator', 'denominator', 'note'] as const;
+
+export function previewImport(fileName: string, table: readonly ValueCells[], targets: readonly ImportTarget[]): ImportPreview {
   const byName = new Map(targets.map((t) => [t.name.trim().toLowerCase(), t]));
   const byId = new Map(targets.map((t) => [String(t.id), t]));
   const seen = new Set<string>();
-  const rows: ImportRowView[] = table.slice(1).map((cells, i) => {
-    const cell = (c: ImportColumn) => (columns[c] === undefined ? '' : (cells[columns[c]!] ?? '').trim());
+  const rows: ImportRowView[] = table.map((cells, i) => {
+    const cell = (c: keyof ValueCells) => cells[c].trim();
     const errors: ImportRowView['errors'] = [];
     const name = cell('indicator');
     const target = byName.get(name.toLowerCase()) ?? byId.get(name) ?? null;
@@ -102,7 +88,7 @@ export function previewImport(fileName: string, table: Table, targets: readonly 
   const count = (a: ImportRowView['action']) => rows.filter((r) => r.action === a).length;
   return {
     fileName,
-    columns: Object.fromEntries(Object.entries(columns).map(([c, i]) => [c, table[0]![i!] ?? ''])),
+    columns: {},
     rows,
     counts: { rows: rows.length, new: count('new'), corrections: count('correction'), unchanged: count('unchanged'), withErrors: rows.filter((r) => r.errors.length > 0).length },
   };

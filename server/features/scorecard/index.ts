@@ -1,4 +1,4 @@
-import type { FeatureKit, FeatureParts } from '../feature.js';
+import type { FeatureParts } from '../feature.js';
 import type { Services } from '../registry.js';
 import { scorecardCommands } from './commands.js';
 import { scorecardRoutes } from './routes.js';
@@ -9,13 +9,14 @@ export { ScorecardRepository } from './repo.js';
 export { seedDemoScorecard } from './seed.js';
 export { indicatorsOutOfTolerance } from './evidence.js';
 export { exceptionsForAgenda } from './agenda.js';
+export { VALUE_FIELDS, type ValueCells } from './import-preview.js';
 
 /**
  * The performance scorecard: indicators with polarity, target, tolerance and comparators, their values
  * by period, RAG, direction of travel and exceptions. A change is announced as "scorecard.changed" on
  * the bus for a push to follow.
  */
-export const scorecardFeature = (s: Services, kit: FeatureKit): FeatureParts => ({
-  routes: scorecardRoutes(s.scorecard, kit.budgets),
+export const scorecardFeature = (s: Services): FeatureParts => ({
+  routes: scorecardRoutes(s.scorecard),
   commands: scorecardCommands(s.scorecard),
 });

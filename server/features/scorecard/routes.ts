@@ -1,9 +1,6 @@
-import express, { Router } from 'express';
-import { AppError } from '../../../shared/errors.js';
-import { SCORECARD_LIMITS } from '../../../shared/limits.js';
-import type { CommandBudgets } from '../../core/command-budgets.js';
+import { Router } from 'express';
 import { PartnershipParams } from '../../../shared/schemas/common.js';
-import { ImportPreviewQuery, IndicatorParams, IndicatorQuery, ScorecardExportQuery } from '../../../shared/schemas/scorecard.js';
+import { IndicatorParams, IndicatorQuery, ScorecardExportQuery } from '../../../shared/schemas/scorecard.js';
 import { applyFilters } from '../../../shared/domain/scorecard-filters.js';
 import { todayIn } from '../../../shared/domain/scoring.js';
 import { scorecardCsv, scorecardXlsx } from './export.js';
@@ -12,7 +9,7 @@ import { requirePartnership } from '../../http/access.js';
 import type { ScorecardService } from './service.js';
 
 /** The scorecard's reads; every change is a command (POST /api/commands/<name>, or over Socket.io). */
-export function scorecardRoutes(scorecard: ScorecardService, budgets: CommandBudgets): Router {
+export function scorecardRoutes(scorecard: ScorecardService): Router {
   const router = Router();
   const base = '/partnerships/:partnershipId';
 
@@ -40,21 +37,6 @@ export function scorecardRoutes(scorecard: ScorecardService, budgets: CommandBud
     res.setHeader('X-Content-Type-Options', 'nosniff');
     if (q.format === 'csv') res.type('text/csv; charset=utf-8').send(`\ufeff${scorecardCsv(rows)}`);
     else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await scorecardXlsx(rows));
-  });
-
-  /**
-   * A values file (CSV or XLSX, the raw bytes as the body; `?name=` its file name) read and checked,
-   * nothing stored: the page shows the preview and commits it as `indicator:record-values`. Reading a
-   * workbook costs what a command costs, from the same budget, charged before it is read.
-   */
-  router.post(`${base}/scorecard/import-preview`, express.raw({ type: () => true, limit: SCORECARD_LIMITS.importBytesMax }), async (req, res) => {
-    const { partnershipId } = parse(PartnershipParams, req.params);
-    const { actor, accountId } = requirePartnership(req, partnershipId);
-    const { name } = parse(ImportPreviewQuery, req.query);
-    const budget = budgets.of(accountId);
-    if (!budget.take()) throw new AppError('RATE_LIMITED', 'Too many actions at once. Wait a moment and try again.', { retryAfterSeconds: Math.max(1, Math.ceil(budget.msUntilToken() / 1000)) });
-    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('VALIDATION_FAILED', 'Choose a CSV or Excel file.', [{ path: 'file', message: 'Required' }]);
-    res.json(await scorecard.previewImport(actor, name, req.body));
   });
 
   router.get(`${base}/scorecard/exceptions`, async (req, res) => {

@@ -1,5 +1,4 @@
 import { AppError } from '../../../shared/errors.js';
-import { SCORECARD_LIMITS } from '../../../shared/limits.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
 import { canDefineIndicators, canEnterValues, canReadScorecard } from '../../../shared/domain/scorecard-permissions.js';
 import { periodError, type CreateIndicatorPayload, type IndicatorQuery, type ImportPreview, type IndicatorDetail, type IndicatorRow, type RecordValuesPayload, type SetComparatorsPayload, type UpdateIndicatorPayload } from '../../../shared/schemas/scorecard.js';
@@ -7,8 +6,7 @@ import { isoAt, type ServiceContext } from '../../core/context.js';
 import type { ScorecardQueries } from './queries.js';
 import type { ScorecardRepository } from './repo.js';
 import { ScorecardView } from './view.js';
-import { readTable, type Table } from '../../core/spreadsheet/read-table.js';
-import { previewImport, type ImportTarget } from './import-preview.js';
+import { previewImport, type ImportTarget, type ValueCells } from './import-preview.js';
 
 const DEFINE_REFUSED = 'Only an administrator, or the chair or a vice-chair of one of the partnership’s boards, sets the scorecard’s indicators.';
 
@@ -41,13 +39,8 @@ export class ScorecardService {
    * A values file read and checked against the scorecard as this person may enter it, nothing stored:
    * what `indicator:record-values` with its rows would do, and every error by row and column.
    */
-  async previewImport(actor: Actor, fileName: string, bytes: Buffer): Promise<ImportPreview> {
-    const table = await readTable(bytes, { rowsMax: SCORECARD_LIMITS.importRowsMax, unpackedBytesMax: SCORECARD_LIMITS.importUnpackedBytesMax });
-    return this.previewTable(actor, fileName, table);
-  }
-
-  /** A table of values (headings first) checked as `indicator:record-values` would check it; nothing stored. */
-  async previewTable(actor: Actor, fileName: string, table: Table): Promise<ImportPreview> {
+  /** Rows of values checked as `indicator:record-values` would check them; nothing stored (the import service's `indicator-values`). */
+  async previewTable(actor: Actor, fileName: string, table: readonly ValueCells[]): Promise<ImportPreview> {
     const records = await this.queries.records(actor.partnershipId);
     const rows = new Map(new ScorecardView(records, actor).rows().map((r) => [r.id, r]));
     const targets: ImportTarget[] = records.indicators.map((i) => ({ id: i.id, name: i.name, frequency: i.frequency, enterValues: rows.get(i.id)!.can.enterValues, current: new Map() }));

@@ -5,3 +5,6 @@ import ImportPage from './ImportPage.svelte';
 export const imports: Feature = {
   routes: [{ name: 'import', path: '/import', page: ImportPage, section: 'register', keyOnSearch: true }],
 };
+
+/** A file of one kind imported in place (the scorecard's values page). */
+export { default as ImportFile } from './ImportFile.svelte';

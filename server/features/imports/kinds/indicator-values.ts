@@ -2,15 +2,14 @@ import type { Actor } from '../../../../shared/domain/permissions.js';
 import { AppError } from '../../../../shared/errors.js';
 import { SCORECARD_LIMITS } from '../../../../shared/limits.js';
 import type { ImportRowView, RecordValuesPayload } from '../../../../shared/schemas/scorecard.js';
-import type { ScorecardService } from '../../scorecard/index.js';
+import { VALUE_FIELDS, type ScorecardService, type ValueCells } from '../../scorecard/index.js';
 import type { Cells, ImportKindHandler, PlannedRow } from './kind.js';
 
 type ValueOp = RecordValuesPayload['values'][number];
-const FIELDS = ['indicator', 'period', 'value', 'numerator', 'denominator', 'note'] as const;
 
 interface Ctx {
   actor: Actor;
-  rows: string[][];
+  rows: ValueCells[];
 }
 
 /**
@@ -25,11 +24,11 @@ export function indicatorValuesImport(scorecard: ScorecardService): ImportKindHa
     },
     // Rows are gathered, then checked together by the scorecard (duplicates across rows are its rule).
     plan(cells: Cells, c: Ctx): PlannedRow<ValueOp> {
-      c.rows.push(FIELDS.map((f) => cells(f) ?? ''));
+      c.rows.push(Object.fromEntries(VALUE_FIELDS.map((f) => [f, cells(f) ?? ''])) as ValueCells);
       return { label: '', action: null, changes: [], errors: [], op: null };
     },
     async planAll(c) {
-      const preview = await scorecard.previewTable(c.actor, '', [[...FIELDS], ...c.rows]);
+      const preview = await scorecard.previewTable(c.actor, '', c.rows);
       return preview.rows.map((r) => planned(r));
     },
     async apply(actor, ops, progress) {

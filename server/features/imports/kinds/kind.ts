@@ -24,3 +24,22 @@ export interface ImportKindHandler<Ctx, Op> {
   plan(cells: Cells, ctx: Ctx): PlannedRow<Op>;
   apply(actor: Actor, ops: Op[], progress: (done: number) => void): Promise<void>;
 }
+
+/**
+ * A command's payload checked by the command's own schema, as its REST and socket forms are: each
+ * issue becomes a row error on the field it names (`fieldOf` maps payload keys to the kind's fields).
+ */
+export function checkedPayload<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  value: unknown,
+  fieldOf: Record<string, string>,
+  fail: (field: string, message: string) => void,
+): T | null {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const key = String(issue.path[0] ?? '');
+    fail(fieldOf[key] ?? key, issue.message);
+  }
+  return null;
+}

@@ -4,14 +4,14 @@ import { OBJECTIVE_DOC } from '../../../../shared/docs/objective-doc.js';
 import { docName } from '../../../../shared/protocol/yjs.js';
 import { AppError } from '../../../../shared/errors.js';
 import { PLAN_LIMITS } from '../../../../shared/limits.js';
-import { PLAN_ACTION_STATUS_LABELS, type CreatePlanActionPayload, type ObjectiveView, type PlanActionStatus, type PlanActionView, type UpdatePlanActionPayload } from '../../../../shared/schemas/plan.js';
+import { CreatePlanActionPayload, PLAN_ACTION_STATUS_LABELS, UpdatePlanActionPayload, type ObjectiveView, type PlanActionStatus, type PlanActionView } from '../../../../shared/schemas/plan.js';
 import type { Actor } from '../../../../shared/domain/permissions.js';
 import type { ImportChange } from '../../../../shared/schemas/imports.js';
 import type { DocEdit, DocEditor } from '../../../core/doc-editor.js';
 import type { ServiceContext } from '../../../core/context.js';
 import type { PlanService } from '../../plans/index.js';
 import { directoryOf, type Directory } from '../lookups.js';
-import type { Cells, ImportKindHandler, PlannedRow } from './kind.js';
+import { checkedPayload, type Cells, type ImportKindHandler, type PlannedRow } from './kind.js';
 import { setText } from './doc-writes.js';
 
 export interface PlanActionOp {
@@ -30,6 +30,8 @@ interface Ctx {
 }
 
 const heading = (f: string) => exportHeading('plan-actions', f as never);
+/** The plan-action commands' keys as the import's fields. */
+const FIELD_OF = { objectiveId: 'objective', actionId: 'actionId', leadOfficerIds: 'leads' };
 const squash = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
@@ -102,7 +104,8 @@ export function planActionsImport(ctx: ServiceContext, plans: PlanService, docEd
         changes.push({ field: heading('leads'), from: '', to: leads.map((l) => l.name).join('; ') });
         if (statusValue && statusValue !== 'not_started') changes.push({ field: heading('status'), from: '', to: PLAN_ACTION_STATUS_LABELS[statusValue] });
         if (progress) changes.push({ field: heading('progress'), from: '', to: progress });
-        const create: CreatePlanActionPayload = { objectiveId: objective.id, description: description!, milestones: milestones ?? '', dueDate: dueDate ?? null, leadOfficerIds: leads.map((l) => l.id), status: statusValue ?? 'not_started', recommendationIds: [] };
+        const create = checkedPayload(CreatePlanActionPayload, { objectiveId: objective.id, description: description!, milestones: milestones ?? '', dueDate: dueDate ?? null, leadOfficerIds: leads.map((l) => l.id), status: statusValue ?? 'not_started', recommendationIds: [] }, FIELD_OF, fail);
+        if (!create) return { label, action: null, changes: [], errors, op: null };
         return { label, action: 'create', changes, errors, op: { create, update: null, objectiveId: objective.id, progress: progress || null } };
       }
 
@@ -125,9 +128,10 @@ export function planActionsImport(ctx: ServiceContext, plans: PlanService, docEd
       if (shaping && !a.can.edit) fail('actionId', 'Only the chair or a vice-chair of the plan’s board changes what an action is, when and who leads it');
       if (update.status !== undefined && !a.can.reportProgress) fail('status', 'Only the action’s lead officers, the objective’s lead or the chair report its status');
       if (progressChanged && !a.can.writeProgress) fail('progress', 'Only the action’s lead officers, the objective’s lead or the chair write its progress');
+      const checked = Object.keys(update).length > 1 ? checkedPayload(UpdatePlanActionPayload, update, FIELD_OF, fail) : null;
       if (errors.length > 0) return { label, action: null, changes, errors, op: null };
       if (changes.length === 0) return { label, action: 'unchanged', changes, errors, op: null };
-      return { label, action: 'update', changes, errors, op: { create: null, update: Object.keys(update).length > 1 ? update : null, objectiveId: objective.id, progress: progressChanged ? progress! : null } };
+      return { label, action: 'update', changes, errors, op: { create: null, update: checked, objectiveId: objective.id, progress: progressChanged ? progress! : null } };
     },
 
     async apply(actor: Actor, ops, progress) {

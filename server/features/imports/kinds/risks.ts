@@ -2,15 +2,16 @@ import { canCommandRisk } from '../../../../shared/domain/permissions.js';
 import { riskReference, type MatrixSize } from '../../../../shared/domain/scoring.js';
 import { readChoice, readLevel } from '../../../../shared/exchange/cells.js';
 import { exportHeading } from '../../../../shared/exchange/columns.js';
-import { RISK_CATEGORIES, type CreateRiskPayload, type RiskDocFields, type RiskTextField } from '../../../../shared/schemas/risk.js';
+import { CreateRiskPayload, RISK_CATEGORIES, type RiskDocFields, type RiskTextField } from '../../../../shared/schemas/risk.js';
 import type { Actor } from '../../../../shared/domain/permissions.js';
 import type { ImportChange } from '../../../../shared/schemas/imports.js';
 import type { DocEdit, DocEditor } from '../../../core/doc-editor.js';
 import type { ServiceContext } from '../../../core/context.js';
 import { AppError } from '../../../../shared/errors.js';
+import { DOC_LIMITS, LIMITS } from '../../../../shared/limits.js';
 import type { RiskService } from '../../risks/index.js';
 import { directoryOf, type Directory } from '../lookups.js';
-import type { Cells, ImportKindHandler, PlannedRow } from './kind.js';
+import { checkedPayload, type Cells, type ImportKindHandler, type PlannedRow } from './kind.js';
 import { setText } from './doc-writes.js';
 import { docName } from '../../../../shared/protocol/yjs.js';
 
@@ -75,6 +76,8 @@ export function risksImport(ctx: ServiceContext, risks: RiskService, docEditor: 
         if (v !== undefined) texts[f] = v.trim();
       }
       if (texts.title !== undefined && texts.title === '') fail('title', 'A risk needs a title');
+      if (texts.title !== undefined && texts.title.length > LIMITS.nameMax) fail('title', `Longer than ${LIMITS.nameMax} characters`);
+      for (const f of ['event', 'cause', 'effect'] as const) if ((texts[f]?.length ?? 0) > DOC_LIMITS.textMax) fail(f, `Longer than ${DOC_LIMITS.textMax.toLocaleString('en-GB')} characters`);
       if (!existing && texts.title === undefined) fail('title', 'A new risk needs a title');
 
       const fields: Partial<Fields> = {};
@@ -114,7 +117,8 @@ export function risksImport(ctx: ServiceContext, risks: RiskService, docEditor: 
         if (errors.length > 0) return { label, action: null, changes: [], errors, op: null };
         const changes: ImportChange[] = [{ field: heading('title'), from: '', to: texts.title! }];
         for (const [f, v] of Object.entries({ ...texts, ...fields })) if (f !== 'title' && v !== null && v !== '') changes.push({ field: heading(f), from: '', to: String(v) });
-        const create: CreateRiskPayload = { boardId: board!.id, title: texts.title!, leadAgencyId: agency!.id, ownerId: owner!.id, category: fields.category ?? null, ...withoutCategory(fields) };
+        const create = checkedPayload(CreateRiskPayload, { boardId: board!.id, title: texts.title!, leadAgencyId: agency!.id, ownerId: owner!.id, category: fields.category ?? null, ...withoutCategory(fields) }, { boardId: 'board', leadAgencyId: 'leadAgency', ownerId: 'owner' }, fail);
+        if (!create) return { label, action: null, changes: [], errors, op: null };
         const { title: _title, ...rest } = texts;
         return { label, action: 'create', changes, errors, op: { riskId: null, create, owner: null, texts: rest, fields: {} } };
       }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { MeetingDetail, MeetingState } from '../../shared/schemas/meeting.js';
+import type { NotificationView } from '../../shared/schemas/challenge.js';
+import { ApiClient, DEMO } from '../helpers/http.js';
+import { uploadEvidence } from '../helpers/evidence.js';
+import { meetingInDays } from '../helpers/meeting-time.js';
+import { BOARD, P, PERSON, ok, refusal, run } from '../helpers/plans.js';
+import { addSecondPartnership } from '../helpers/second-partnership.js';
+import { useTestServer } from '../helpers/server.js';
+
+describe('papers for agenda items', () => {
+  const server = useTestServer();
+
+  it('asked of an author (told, with the deadline), attached by them, late or not against the deadline; only the chair adds and removes; other partnerships’ files and links refused', async () => {
+    const chair = await new ApiClient(server().url).login(DEMO.chair);
+    const health = await new ApiClient(server().url).login(DEMO.health);
+    const police = await new ApiClient(server().url).login(DEMO.police);
+    const observer = await new ApiClient(server().url).login(DEMO.observer);
+    const meeting = await ok(chair, 'meeting:create', { boardId: BOARD.ib, title: 'Papers meeting', startsAt: meetingInDays(21) });
+    const item = (await ok(chair, 'agenda:add', { meetingId: meeting.id, title: 'Performance' })).agenda.at(-1)!;
+
+    const asked = await ok(chair, 'paper:add', { meetingId: meeting.id, itemId: item.id, title: 'Quarterly performance report', authorPersonId: PERSON.health });
+    const paper = asked.papers.at(-1)!;
+    expect(paper).toMatchObject({ title: 'Quarterly performance report', authorName: 'Dr Aisha Rahman', evidenceId: null, state: 'expected', itemId: item.id });
+    const told = (await health.get<{ items: NotificationView[] }>('/api/notifications')).body.items[0]!;
+    expect(told).toMatchObject({ kind: 'paper_requested', text: `Paper “Quarterly performance report” for Papers meeting: due by ${asked.meeting.papersDeadline}`, link: `/meetings/${meeting.id}` });
+
+    // Someone else's paper, an observer, a link, another partnership's file: refused.
+    const file = await uploadEvidence(health, 1, { name: 'report.csv', bytes: 'quarter,referrals\nQ3,1204\n' }, { title: 'Quarterly performance report' });
+    const fileId = (file.body as { id: number }).id;
+    expect(refusal(await run(police, 'paper:attach', { meetingId: meeting.id, paperId: paper.id, evidenceId: fileId })).status).toBe(403);
+    expect(refusal(await run(observer, 'paper:attach', { meetingId: meeting.id, paperId: paper.id, evidenceId: fileId })).status).toBe(403);
+    const link = await ok(health, 'evidence:add-link', { title: 'Dashboard', date: '2026-11-01', kind: 'data', url: 'https://example.org/d' });
+    expect(refusal(await run(health, 'paper:attach', { meetingId: meeting.id, paperId: paper.id, evidenceId: link.id }))).toMatchObject({ status: 400, paths: ['evidenceId'] });
+    const far = await addSecondPartnership(server());
+    const farshire = await new ApiClient(server().url).login(far.email, far.password);
+    const theirs = await uploadEvidence(farshire, far.partnershipId, { name: 'far.csv', bytes: 'a,b\n1,2\n' });
+    expect(refusal(await run(health, 'paper:attach', { meetingId: meeting.id, paperId: paper.id, evidenceId: (theirs.body as { id: number }).id }))).toMatchObject({ status: 400, paths: ['evidenceId'] });
+    expect(refusal(await run(health, 'paper:add', { meetingId: meeting.id, itemId: item.id, title: 'Mine' })).status).toBe(403);
+    expect(refusal(await run(farshire, 'paper:remove', { meetingId: meeting.id, paperId: paper.id })).status).toBe(404);
+
+    const attached = await ok(health, 'paper:attach', { meetingId: meeting.id, paperId: paper.id, evidenceId: fileId });
+    expect(attached.papers.find((p) => p.id === paper.id)).toMatchObject({ evidenceId: fileId, fileName: 'report.csv', state: 'received' });
+    // The board room sees it: the meeting's state carries the papers.
+    expect((await police.get<MeetingDetail>(`${P}/meetings/${meeting.id}`)).body.papers.map((p) => p.title)).toEqual(['Quarterly performance report']);
+
+    const gone = await ok(chair, 'paper:remove', { meetingId: meeting.id, paperId: paper.id });
+    expect(gone.papers).toEqual([]);
+    expect(refusal(await run(chair, 'paper:remove', { meetingId: meeting.id, paperId: paper.id })).status).toBe(404);
+  });
+
+  it('a paper that arrives after the papers deadline is marked late', async () => {
+    const chair = await new ApiClient(server().url).login(DEMO.chair);
+    // Papers are due five working days before: a meeting two days away is past its deadline already.
+    const meeting = await ok(chair, 'meeting:create', { boardId: BOARD.ib, title: 'Soon meeting', startsAt: meetingInDays(2) });
+    const item = (await ok(chair, 'agenda:add', { meetingId: meeting.id, title: 'Risks' })).agenda.at(-1)!;
+    const expected: MeetingState = await ok(chair, 'paper:add', { meetingId: meeting.id, itemId: item.id, title: 'Late report', authorPersonId: PERSON.police });
+    expect(expected.papers[0]!.state).toBe('overdue');
+    const file = await uploadEvidence(chair, 1, { name: 'late.csv', bytes: 'a,b\n1,2\n' });
+    const arrived = await ok(chair, 'paper:attach', { meetingId: meeting.id, paperId: expected.papers[0]!.id, evidenceId: (file.body as { id: number }).id });
+    expect(arrived.papers[0]!.state).toBe('received_late');
+  });
+});

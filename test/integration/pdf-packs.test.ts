@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { partnerships } from '../../server/db/schema.js';
-import { meetingPapers } from '../../server/db/schema-packs.js';
 import type { EvidenceView } from '../../shared/schemas/evidence.js';
 import type { MeetingDetail, MeetingSummary } from '../../shared/schemas/meeting.js';
 import type { BoardView } from '../../shared/schemas/admin.js';
@@ -104,13 +103,21 @@ describe('board packs and minutes as PDFs', () => {
     const finance = await upload('Finance paper', 3);
     const health = await upload('Health paper', 1);
     const removed = await upload('Withdrawn paper', 2);
-    const db = server().ctx.db;
-    const paper = (itemIndex: number, title: string, evidenceId: number, position: number, removedAt: string | null = null) =>
-      db.insert(meetingPapers).values({ partnershipId: 1, meetingId: next.id, itemId: detail.agenda[itemIndex]!.id, title, evidenceId, position, addedBy: chairMe.person.id, addedAt: new Date().toISOString(), receivedAt: new Date().toISOString(), removedAt }).run();
-    // Item order decides, then the paper's position within its item: the health paper (item 2) comes before the finance paper (item 3).
-    paper(2, 'Finance report “Q3” – draft ✓', finance, 0);
-    paper(1, 'Health engagement update', health, 1);
-    paper(1, 'Withdrawn paper', removed, 0, new Date().toISOString());
+    const csv = await uploadEvidence(chair, 1, { name: 'figures.csv', bytes: 'a,b\n1,2\n', type: 'text/csv' }, { title: 'Figures' });
+    expect(csv.status).toBe(201);
+    // Attached as the meeting's chair attaches them (paper:add); one is then removed (paper:remove).
+    const add = async (itemIndex: number, title: string, evidenceId: number | null) => {
+      const res = await chair.post<MeetingDetail>('/api/commands/paper:add', { meetingId: next.id, itemId: detail.agenda[itemIndex]!.id, title, evidenceId });
+      expect(res.status).toBe(200);
+      return res.body.papers.find((p) => p.title === title)!.id;
+    };
+    // Item order decides, then the order added: the health paper (item 2) comes before the finance paper (item 3).
+    await add(2, 'Finance report “Q3” – draft ✓', finance);
+    const withdrawn = await add(1, 'Withdrawn paper', removed);
+    await add(1, 'Health engagement update', health);
+    await add(1, 'Figures behind the update', (csv.body as EvidenceView).id);
+    await add(3, 'Expected paper', null);
+    expect((await chair.post('/api/commands/paper:remove', { meetingId: next.id, paperId: withdrawn })).status).toBe(200);
 
     const res = await getFile(chair, `${P}/meetings/${next.id}/pack.pdf`);
     expect(res.status).toBe(200);
@@ -122,7 +129,11 @@ describe('board packs and minutes as PDFs', () => {
     expect(pdf.pages.slice(before + 1).map((p) => p.text.match(/Finance paper page \d/)?.[0])).toEqual(['Finance paper page 1', 'Finance paper page 2', 'Finance paper page 3']);
     expect(pdf.pages.map((p) => p.text).join(' ')).not.toContain('Withdrawn paper page');
     // The pack's own pages still say which papers the items have, and the outline has a bookmark per paper at its first page.
-    expect(pdf.pages.slice(0, before).map((p) => p.text).join(' ')).toContain('Health engagement update');
+    const agenda = pdf.pages.slice(0, before).map((p) => p.text).join(' ');
+    expect(agenda).toContain('Health engagement update (received; at the end of this pack)');
+    expect(agenda).toContain('Figures behind the update (received; not in this pack, which carries PDF papers only)');
+    expect(agenda).toContain('Expected paper (expected)');
+    expect(agenda).not.toContain('Withdrawn paper');
     const papers = pdf.bookmarks.filter((b) => b.depth === 1 && pdf.bookmarks.some((p) => p.title === 'Attached papers' && p.depth === 0));
     expect(pdf.bookmarks.find((b) => b.title === 'Attached papers')).toMatchObject({ depth: 0, page: before + 1 });
     expect(papers.filter((b) => b.page > before)).toEqual([
@@ -132,7 +143,7 @@ describe('board packs and minutes as PDFs', () => {
     // The pack's own bookmarks and structure survive the merge.
     expect(pdf.tagged).toBe(true);
     expect(pdf.bookmarks.filter((b) => /^\d+\. /.test(b.title))).toHaveLength(detail.agenda.length);
-    db.delete(meetingPapers).where(eq(meetingPapers.meetingId, next.id)).run();
+    for (const p of (await chair.get<MeetingDetail>(`${P}/meetings/${next.id}`)).body.papers) await chair.post('/api/commands/paper:remove', { meetingId: next.id, paperId: p.id });
   });
 
   it('what people typed is printed as text: a <script> in a risk title and an agenda item is escaped in the print page and read as text in the PDF', { timeout: 60_000 }, async () => {

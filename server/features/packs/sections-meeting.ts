@@ -1,4 +1,5 @@
-import { MEETING_STATUS_LABELS } from '../../../shared/schemas/meeting.js';
+import { PAPER_STATE_WORDS } from '../../../shared/domain/papers.js';
+import { MEETING_STATUS_LABELS, type PaperView } from '../../../shared/schemas/meeting.js';
 import { clockTime, count, dateAndTime, longDate } from './format.js';
 import { html, join, type Html } from './html.js';
 import type { PackData } from './pack-data.js';
@@ -40,6 +41,13 @@ ${d.papers.length > 0 ? html`<li>Attached papers (${count(d.papers.length, 'pape
 </section>`;
 }
 
+/** Where the paper is: in the pack (a PDF that has arrived), in the evidence store (another kind of file), or still expected. */
+function paperNote(p: PaperView, inPack: boolean): string {
+  const state = PAPER_STATE_WORDS[p.state].toLowerCase();
+  if (p.evidenceId === null) return state;
+  return inPack ? `${state}; at the end of this pack` : `${state}; not in this pack, which carries PDF papers only`;
+}
+
 export function agenda(d: PackData): Html {
   const m = d.meeting.meeting;
   let at = Date.parse(m.startsAt);
@@ -47,12 +55,13 @@ export function agenda(d: PackData): Html {
     const from = at;
     at += item.minutes * 60_000;
     const presenter = item.presenterName ? `${item.presenterName}${item.presenterAgencyName ? `, ${item.presenterAgencyName}` : ''}` : item.presenterAgencyName;
-    const papers = d.papers.filter((p) => p.itemId === item.id);
+    const papers = d.meeting.papers.filter((p) => p.itemId === item.id);
+    const merged = new Set(d.papers.map((p) => p.id));
     return html`<section class="item" data-testid="pack-agenda-item">
 <h3>${i + 1}. ${item.title}</h3>
 <p class="muted">${clockTime(from)} to ${clockTime(at)} (${count(item.minutes, 'minute')})${presenter ? html` · Presented by ${presenter}` : ''}</p>
 ${item.links.length > 0 ? html`<p>About: ${join(item.links.map((l) => l.label), '; ')}</p>` : ''}
-${papers.length > 0 ? html`<p>Papers (at the end of this pack):</p><ul>${papers.map((p) => html`<li>${p.title}</li>`)}</ul>` : ''}
+${papers.length > 0 ? html`<p>Papers:</p><ul>${papers.map((p) => html`<li>${p.title}${p.authorName ? `, by ${p.authorName}` : ''} (${paperNote(p, merged.has(p.id))})</li>`)}</ul>` : ''}
 </section>`;
   });
   return html`<section class="section" aria-labelledby="agenda-heading">

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { partnerships } from '../../server/db/schema.js';
+import { PDF_LIMITS } from '../../shared/limits.js';
 import type { EvidenceView } from '../../shared/schemas/evidence.js';
 import type { MeetingDetail, MeetingSummary } from '../../shared/schemas/meeting.js';
 import type { BoardView } from '../../shared/schemas/admin.js';
@@ -188,6 +189,21 @@ describe('board packs and minutes as PDFs', () => {
     expect(pdf.pages[0]!.text).toContain('Minutes of the Improvement Board');
     expect(pdf.pages.map((p) => p.text).join(' ')).toContain(`Signed off as a true record by ${minutes.signedOff!.byName}`);
     for (const [i, item] of minutes.items.entries()) expect(pdf.bookmarks.filter((b) => squash(b.title) === squash(`${i + 1}. ${item.title}`)), item.title).toHaveLength(1);
+  });
+
+  it(`prints ${PDF_LIMITS.rendersAtOnce} at once with ${PDF_LIMITS.queueMax} waiting: one more is 503 SERVER_BUSY with Retry-After, the rest are all made`, { timeout: 90_000 }, async () => {
+    const asked = PDF_LIMITS.rendersAtOnce + PDF_LIMITS.queueMax + 3;
+    const answers = await Promise.all(Array.from({ length: asked }, () => getFile(chair, `${P}/meetings/${past.id}/minutes.pdf`)));
+    const busy = answers.filter((a) => a.status === 503);
+    const made = answers.filter((a) => a.status === 200);
+    expect(made.length + busy.length).toBe(asked);
+    expect(made.length).toBeGreaterThanOrEqual(PDF_LIMITS.rendersAtOnce + PDF_LIMITS.queueMax);
+    expect(busy.length).toBeGreaterThanOrEqual(1);
+    for (const b of busy) {
+      expect(b.error?.code).toBe('SERVER_BUSY');
+      expect(b.headers.get('retry-after')).toBe(String(PDF_LIMITS.busyRetryAfterSeconds));
+    }
+    for (const m of made) expect(new TextDecoder().decode(m.bytes.subarray(0, 5))).toBe('%PDF-');
   });
 
   describe('who may have them: whoever may read the meeting', () => {

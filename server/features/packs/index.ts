@@ -15,6 +15,6 @@ export { printDocument, PRINT_PAGE_POLICY, type PrintDocument } from './document
  * log, improvement plan, scorecard exceptions, actions log, then its PDF papers) and its minutes. The
  * PDF renderer (one warm Chromium per process) is a service, `s.pdf`, for other printed documents too.
  */
-export const packsFeature = (s: Services, _kit: FeatureKit): FeatureParts => ({
-  routes: packRoutes(s.packs),
+export const packsFeature = (s: Services, kit: FeatureKit): FeatureParts => ({
+  routes: packRoutes(s.packs, kit.budgets),
 });

@@ -2,6 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { AppError } from '../../../shared/errors.js';
 import { MeetingParams } from '../../../shared/schemas/common.js';
 import { parse } from '../../../shared/validate.js';
+import type { Actor } from '../../../shared/domain/permissions.js';
+import type { CommandBudgets } from '../../core/command-budgets.js';
 import { requirePartnership } from '../../http/access.js';
 import { PRINT_PAGE_POLICY } from './document.js';
 import type { PackService, PdfFile } from './service.js';
@@ -11,7 +13,7 @@ import type { PackService, PdfFile } from './service.js';
  * PDF of that page. Who may read them is who may read the meeting. Without Chromium the PDFs answer
  * 503 PDF_UNAVAILABLE, naming the print page, which still works.
  */
-export function packRoutes(packs: PackService): Router {
+export function packRoutes(packs: PackService, budgets: CommandBudgets): Router {
   const router = Router();
   const base = '/partnerships/:partnershipId/meetings/:meetingId';
 
@@ -22,7 +24,8 @@ export function packRoutes(packs: PackService): Router {
 
   router.get(`${base}/pack.pdf`, async (req, res) => {
     const { partnershipId, meetingId } = parse(MeetingParams, req.params);
-    sendPdf(res, await orPrintPage(req, packs.packPdf(requirePartnership(req, partnershipId).actor, meetingId)));
+    const actor = charged(req, partnershipId, budgets);
+    sendPdf(res, await orPrintPage(req, packs.packPdf(actor, meetingId)));
   });
 
   router.get(`${base}/minutes.html`, async (req, res) => {
@@ -32,10 +35,22 @@ export function packRoutes(packs: PackService): Router {
 
   router.get(`${base}/minutes.pdf`, async (req, res) => {
     const { partnershipId, meetingId } = parse(MeetingParams, req.params);
-    sendPdf(res, await orPrintPage(req, packs.minutesPdf(requirePartnership(req, partnershipId).actor, meetingId)));
+    const actor = charged(req, partnershipId, budgets);
+    sendPdf(res, await orPrintPage(req, packs.minutesPdf(actor, meetingId)));
   });
 
   return router;
+}
+
+/**
+ * A PDF costs most of a second of a core: it draws a token from the person's command budget, as a
+ * command does, so one person cannot keep the queue full for everyone else.
+ */
+function charged(req: Request, partnershipId: number, budgets: CommandBudgets): Actor {
+  const { actor, accountId } = requirePartnership(req, partnershipId);
+  const budget = budgets.of(accountId);
+  if (!budget.take()) throw new AppError('RATE_LIMITED', 'Too many actions at once. Wait a moment and try again.', { retryAfterSeconds: Math.max(1, Math.ceil(budget.msUntilToken() / 1000)) });
+  return actor;
 }
 
 /** A print page: its own policy (inline styles, nothing fetched, no script), never cached, never framed. */

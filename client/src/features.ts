@@ -9,6 +9,7 @@ import { challenges } from './features/challenges';
 import { evidence } from './features/evidence';
 import { home } from './features/home';
 import { imports } from './features/imports';
+import { reports } from './features/reports';
 import { meetings } from './features/meetings';
 import { notifications } from './features/notifications';
 import { plans } from './features/plans';
@@ -16,7 +17,7 @@ import { risks } from './features/risks';
 import { scorecard } from './features/scorecard';
 import type { Feature } from './lib/router.svelte';
 
-const FEATURES: readonly Feature[] = [auth, home, risks, plans, scorecard, evidence, meetings, challenges, accountability, notifications, admin, imports];
+const FEATURES: readonly Feature[] = [auth, home, risks, plans, scorecard, evidence, meetings, challenges, accountability, notifications, admin, imports, reports];
 
 export const ROUTES = FEATURES.flatMap((f) => f.routes);
 export const NAV_LINKS = FEATURES.flatMap((f) => f.nav ?? []);

@@ -15,3 +15,22 @@ export const REPORTING_CYCLE_LABELS: Record<ReportingCycle, string> = {
 /** Protective markings a partnership may print (Government Security Classifications, with the handling caveat most boards use). */
 export const PROTECTIVE_MARKINGS = ['OFFICIAL', 'OFFICIAL-SENSITIVE', 'OFFICIAL-SENSITIVE PERSONAL'] as const;
 export type ProtectiveMarking = (typeof PROTECTIVE_MARKINGS)[number];
+
+/** Who reads a board's highlight report: its administrators, the people of the board, and those of the board it reports to. */
+export function canReadHighlightReport(actor: { isPartnershipAdmin: boolean; partnershipId: number; boardRoles: ReadonlyMap<number, unknown> }, board: { partnershipId: number; id: number; parentBoardId: number | null }): boolean {
+  if (actor.partnershipId !== board.partnershipId) return false;
+  if (actor.isPartnershipAdmin) return true;
+  return actor.boardRoles.has(board.id) || (board.parentBoardId !== null && actor.boardRoles.has(board.parentBoardId));
+}
+
+/**
+ * When a month's highlight report is due: by the papers deadline of the receiving board's first
+ * meeting after the month ends (its papers go out with that meeting's pack); null when none is set.
+ */
+export function highlightDueBy(month: string, receivingMeetings: readonly { date: string; papersDeadline: string }[]): string | null {
+  const after = receivingMeetings.filter((m) => m.date.slice(0, 7) > month).sort((a, b) => a.date.localeCompare(b.date));
+  return after[0]?.papersDeadline ?? null;
+}
+
+/** The month a day falls in, and the months a report may be asked for (YYYY-MM, from 2000 to 2099). */
+export const MONTH = /^20\d{2}-(0[1-9]|1[0-2])$/;

@@ -9,6 +9,7 @@ import * as M from '../schemas/meeting.js';
 import * as Pl from '../schemas/plan.js';
 import * as Sc from '../schemas/scorecard.js';
 import * as Im from '../schemas/imports.js';
+import * as Rp from '../schemas/reports.js';
 import * as Reg from '../schemas/register.js';
 import * as R from '../schemas/risk.js';
 
@@ -88,6 +89,9 @@ export const REST_ANSWERS = {
   [`GET ${P}/indicators`]: z.array(Sc.IndicatorRow),
   [`GET ${P}/indicators/:indicatorId`]: Sc.IndicatorDetail,
   [`GET ${P}/scorecard/exceptions`]: z.array(Sc.IndicatorDetail),
+
+  /** `?month=YYYY-MM` (this month when absent): the board's highlight report for the board it reports to. */
+  [`GET ${P}/boards/:boardId/highlight-report`]: Rp.HighlightReport,
 
   /** A multipart upload (`kind`, optional `mapping` and `planId`, and `file`): previewed and kept, nothing changed. */
   [`POST ${P}/imports`]: Im.ImportPreviewView,

@@ -166,6 +166,8 @@ describe('every answer the server sends matches its shared schema', () => {
     expect(upload.status).toBe(201);
     check.check(`POST ${R}/evidence`, REST_ANSWERS[`POST ${R}/evidence`], upload.body);
     check.routes.add(`POST ${R}/evidence`);
+    await check.rest(a, `GET ${R}/boards/:boardId/highlight-report`, `${P}/boards/${OG}/highlight-report`);
+
     // An import (multipart, so not through check.rest): previewed, read back and committed.
     const imported = await previewImport(a, 'risks', 'Risk,Board,Lead agency,Owner\nSchema check import,Improvement Board,Northshire Police,DCI Tom Brennan\n', 'r.csv');
     expect(imported.status).toBe(201);

@@ -17,6 +17,7 @@ import { EvidenceQueries, EvidenceRepository, EvidenceService, evidenceFeature }
 import { EvidenceReader, PlanQueries, PlanRepository, PlanService, RecommendationService, objectivesForAgenda, plansFeature } from './plans/index.js';
 import { importsFeature } from './imports/index.js';
 import { reportsFeature } from './reports/index.js';
+import { exportsFeature } from './exports/index.js';
 import { ScorecardQueries, ScorecardRepository, ScorecardService, exceptionsForAgenda, indicatorsOutOfTolerance, scorecardFeature } from './scorecard/index.js';
 import { PackService, PaperQueries, PdfRenderer, packsFeature } from './packs/index.js';
 
@@ -45,7 +46,7 @@ export interface Services {
  * The features, in one list: each plugs its routes, commands, document kinds and list rows into the
  * spine. Adding a feature is its folder and one line here.
  */
-const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature, evidenceFeature, scorecardFeature, importsFeature, reportsFeature, packsFeature];
+const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature, evidenceFeature, scorecardFeature, importsFeature, exportsFeature, reportsFeature, packsFeature];
 
 /** The services, each given what it needs when it is built (nothing is assigned afterwards). */
 export function createServices(ctx: ServiceContext): Services {

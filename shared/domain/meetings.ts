@@ -143,6 +143,11 @@ export function isActionOverdue(dueDate: string, status: ActionStatus, today: st
   return status !== 'done' && dueDate < today;
 }
 
+/** The actions log's "only actions not done" filter: the page and its export read it alike. */
+export function inActionsLog(a: { status: ActionStatus }, onlyOpen: boolean): boolean {
+  return !onlyOpen || a.status !== 'done';
+}
+
 export function actionReference(id: number): string {
   return `A-${String(id).padStart(3, '0')}`;
 }

@@ -74,6 +74,12 @@ export function scoreOf(likelihood: number | null | undefined, impact: number | 
 
 export const TRENDS = ['worsening', 'improving', 'unchanged', 'new'] as const;
 export type Trend = (typeof TRENDS)[number];
+export const TREND_LABELS: Record<Trend, string> = {
+  worsening: 'Worsening',
+  improving: 'Improving',
+  unchanged: 'No change',
+  new: 'New',
+};
 
 /** Direction of the current score against the score at the last review. */
 export function trendOf(current: number | null, atLastReview: number | null): Trend {

@@ -1,3 +1,4 @@
+import { REPORTING_CYCLES } from '../domain/reporting.js';
 import { z } from 'zod';
 import { AGENCY_KINDS, BOARD_ROLES } from '../domain/roles.js';
 import { Email, Id, Name, NamedRef, RowId, Timestamp } from './common.js';
@@ -40,6 +41,8 @@ export const BoardBody = z.object({
   name: Name,
   description: OptionalText,
   parentBoardId: Id.nullable().optional(),
+  /** How often it sends a highlight report to its parent board. */
+  reportingCycle: z.enum(REPORTING_CYCLES).optional(),
 });
 export type BoardBody = z.infer<typeof BoardBody>;
 const BoardFields = BoardBody.partial();
@@ -110,6 +113,7 @@ export const BoardView = z.strictObject({
   description: z.string().nullable(),
   parentBoardId: RowId.nullable(),
   parentBoardName: z.string().nullable(),
+  reportingCycle: z.enum(REPORTING_CYCLES),
 });
 export type BoardView = z.infer<typeof BoardView>;
 

@@ -15,6 +15,13 @@ export const CHALLENGE_STATUS_LABELS: Record<ChallengeStatus, string> = {
 
 export const CHALLENGE_SUBJECTS = ['risk', 'mitigation', 'action', 'meeting_item', 'none'] as const;
 export type ChallengeSubjectKind = (typeof CHALLENGE_SUBJECTS)[number];
+export const CHALLENGE_SUBJECT_LABELS: Record<ChallengeSubjectKind, string> = {
+  risk: 'Risk',
+  mitigation: 'Mitigation',
+  action: 'Action',
+  meeting_item: 'Meeting agenda item',
+  none: 'No linked record',
+};
 
 export const CHALLENGE_COMMANDS = ['submit', 'accept', 'press', 'close', 'escalate'] as const;
 export type ChallengeCommand = (typeof CHALLENGE_COMMANDS)[number];
@@ -48,6 +55,20 @@ export const ChallengeListQuery = z.object({
   subjectRef: RecordRef.optional(),
   ids: IdListParam(200).optional(),
 });
+
+/**
+ * The challenge log's filters as its page keeps them in the address, and as its export is asked for
+ * (GET …/exports/challenges.xlsx): the list's, less `ids`, with two status groups ("active": not yet
+ * accepted or closed; "done": accepted or closed) and the period raised in (the dashboard's drill-down).
+ * shared/domain/challenge-log.ts splits them between the list endpoint and what the page applies.
+ */
+export const CHALLENGE_STATUS_CHOICES = [...CHALLENGE_STATUSES, 'active', 'done'] as const;
+export const ChallengeLogQuery = ChallengeListQuery.omit({ ids: true }).extend({
+  status: z.enum(CHALLENGE_STATUS_CHOICES).optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+});
+export type ChallengeLogQuery = z.infer<typeof ChallengeLogQuery>;
 
 export const DashboardQuery = z.object({
   from: IsoDate.optional(),

@@ -110,6 +110,9 @@ export const QuorumRulePayload = z.object({
 export type QuorumRulePayload = z.infer<typeof QuorumRulePayload>;
 /** A query string: the board id is text there. */
 export const ActionListQuery = z.object({ boardId: IdParam.optional() });
+/** The actions log as its page shows it, for its export: a board's (or every board's), and only those not done. */
+export const ActionLogQuery = ActionListQuery.extend({ open: z.enum(['true', 'false'], 'true or false').optional() });
+export type ActionLogQuery = z.infer<typeof ActionLogQuery>;
 
 // --- the meeting's Y.Doc: what people type together ---
 

@@ -9,6 +9,17 @@ import { Id, IdParam, IsoDate, PartnershipParams, RowId, Timestamp } from './com
 export const RAGS = ['red', 'amber', 'green'] as const;
 export type Rag = (typeof RAGS)[number];
 export const RAG_LABELS: Record<Rag, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
+/**
+ * The colours a RAG is drawn in (#rrggbb), on the page and in exported spreadsheets; the text colour
+ * meets WCAG AA on each (white on the red and green, near-black on the amber). The word is always
+ * written beside or on it: colour is never the only signal.
+ */
+export const RAG_COLOURS: Record<Rag | 'none', { background: string; text: string }> = {
+  red: { background: '#b91c1c', text: '#ffffff' },
+  amber: { background: '#f59e0b', text: '#111827' },
+  green: { background: '#15803d', text: '#ffffff' },
+  none: { background: '#e5e7eb', text: '#111827' },
+};
 
 /** seed 002 Appendix One's progress column, as statuses: "ACTION COMPLETED" is `completed`. */
 export const PLAN_ACTION_STATUSES = ['not_started', 'on_track', 'at_risk', 'off_track', 'completed'] as const;
@@ -22,6 +33,7 @@ export const PLAN_ACTION_STATUS_LABELS: Record<PlanActionStatus, string> = {
 };
 
 export const DIRECTIONS = ['improving', 'same', 'worsening'] as const;
+export const DIRECTION_LABELS: Record<(typeof DIRECTIONS)[number], string> = { improving: 'Improving', same: 'No change', worsening: 'Worsening' };
 
 /** A reporting period, a calendar month: 'YYYY-MM'. */
 export const Period = z.string().refine(isPeriod, 'A month as YYYY-MM');
@@ -133,6 +145,19 @@ export const ObjectiveParams = PartnershipParams.extend({ objectiveId: IdParam }
 /** `?meetingId=`: the meeting the objective is shown at, for whether the reader may propose its RAG there. */
 export const ObjectiveQuery = z.object({ meetingId: IdParam.optional() });
 export const RecommendationParams = PartnershipParams.extend({ recommendationId: IdParam });
+/**
+ * GET …/exports/plan.xlsx (or .csv): the plan, and its actions page's filters as its address keeps
+ * them (shared/domain/plan-action-filters.ts): lead officer, agency, status, overdue, recommendation.
+ */
+export const PlanExportQuery = z.object({
+  planId: IdParam,
+  lead: IdParam.optional(),
+  agency: z.string().max(200, 'At most 200 characters').optional(),
+  status: z.enum(PLAN_ACTION_STATUSES).optional(),
+  overdue: z.enum(['true', 'false'], 'true or false').optional(),
+  recommendation: IdParam.optional(),
+});
+export type PlanExportQuery = z.infer<typeof PlanExportQuery>;
 
 /* Answers (strict: see common.ts). */
 

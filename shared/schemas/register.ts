@@ -125,6 +125,14 @@ export const RegisterPageQuery = FilterShape.extend(Sorting.shape)
   .superRefine(bothOrNeither);
 export type RegisterPageQuery = z.infer<typeof RegisterPageQuery>;
 
+/**
+ * GET /api/partnerships/:id/exports/risks.xlsx (and mitigations, .csv): the register's filters and
+ * sort, as a page is asked for, without the paging: every matching row, in the register's order.
+ * A page's `cursor` and `limit`, if sent, are ignored.
+ */
+export const RegisterExportQuery = FilterShape.extend(Sorting.shape).superRefine(bothOrNeither);
+export type RegisterExportQuery = z.infer<typeof RegisterExportQuery>;
+
 export const RegisterPage = z.strictObject({
   rows: z.array(RiskRow),
   /** Pass back as `cursor` for the next page; null when this page is the last. */

@@ -109,14 +109,14 @@ export const IndicatorParams = PartnershipParams.extend({ indicatorId: IdParam }
 export const IndicatorQuery = z.object({ riskId: IdParam.optional() });
 export type IndicatorQuery = z.infer<typeof IndicatorQuery>;
 
-/** The scorecard's export: a format, and the page's own filters (shared/domain/scorecard-filters.ts). */
+/** The scorecard's export (GET …/exports/scorecard.xlsx): the page's own filters (shared/domain/scorecard-filters.ts). */
 export const ScorecardExportQuery = z.object({
-  format: z.enum(['xlsx', 'csv']),
   agency: IdParam.optional(),
   area: z.enum(INDICATOR_AREAS).optional(),
   rag: z.enum(['red', 'amber', 'green', 'none']).optional(),
   exceptions: z.enum(['true', 'false']).optional(),
 });
+export type ScorecardExportQuery = z.infer<typeof ScorecardExportQuery>;
 
 /** Whether a period is of this frequency, with the words for a refusal. */
 export function periodError(frequency: Frequency, period: string): string | null {

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { expect, test } from './fixtures';
 import { expectNoAxeViolations, R005, signIn, signedInContext, unique } from './helpers';
 
@@ -242,6 +243,75 @@ test.describe('screen-reader announcements', () => {
     await expect(health.page.getByTestId('risk-live')).toContainText(`Tolerance changed to ${next}`);
     await chair.context.close();
     await health.context.close();
+  });
+});
+
+test.describe('downloads of the lists', () => {
+  /** A Download link's address, as the page has it now. */
+  async function href(page: Page, testid: string): Promise<URL> {
+    return new URL((await page.getByTestId(testid).getAttribute('href'))!, page.url());
+  }
+
+  test('the register’s Download links carry its filters and sort, and fetch every row they show', async ({ page }) => {
+    await signIn(page, 'chair');
+    await page.goto('/register');
+    await expect(page.getByTestId('risk-row').first()).toBeVisible();
+    const excel = page.getByRole('link', { name: 'Download as Excel (.xlsx)' });
+    await expect(excel).toHaveAttribute('download', '');
+    await expect(page.getByRole('link', { name: 'Download as CSV' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Download the mitigations as Excel (.xlsx)' })).toBeVisible();
+
+    await page.getByTestId('filter-above-tolerance').check();
+    await page.getByTestId('filter-status').selectOption('all');
+    await page.getByTestId('register-sort').selectOption('reference');
+    await expect(page.getByTestId('register-export')).toContainText(/These \d+ risks?:/);
+    const total = Number(/These (\d+) risk/.exec((await page.getByTestId('register-export').textContent())!)![1]);
+    for (const testid of ['register-export-xlsx', 'mitigations-export-csv']) {
+      const url = await href(page, testid);
+      expect(url.pathname).toMatch(/^\/api\/partnerships\/1\/exports\/(risks\.xlsx|mitigations\.csv)$/);
+      expect(Object.fromEntries(url.searchParams)).toMatchObject({ aboveTolerance: 'true', status: 'all', sort: 'reference' });
+    }
+    // The link fetches the file, as the signed-in page would.
+    const file = await page.request.get((await href(page, 'register-export-csv')).toString());
+    expect(file.status()).toBe(200);
+    expect(file.headers()['content-disposition']).toMatch(/^attachment; filename="risk-register-/);
+    // Every row the filters show (the table reads them a page at a time), with its headings.
+    expect(parseCsv((await file.text()).replace(/^\ufeff/, ''))).toHaveLength(total + 1);
+    await expectNoAxeViolations(page, '/register with its downloads, filtered');
+
+    // A heat-map cell narrows the downloads too.
+    const cell = page.locator('[data-testid^="heat-cell-"]:not([data-count="0"])').first();
+    const likelihood = (await cell.getAttribute('data-testid'))!.split('-')[2];
+    await cell.click();
+    await expect(cell).toHaveAttribute('aria-pressed', 'true');
+    await expect.poll(async () => (await href(page, 'register-export-xlsx')).searchParams.get('likelihood')).toBe(likelihood);
+  });
+
+  test('the challenge log, the actions log, the plan’s actions and the scorecard link their downloads with their filters', async ({ page }) => {
+    await signIn(page, 'chair');
+    await page.goto('/challenges?status=active&overdue=true');
+    await expect(page.getByTestId('challenge-summary')).not.toHaveText('Loading challenges…');
+    expect(Object.fromEntries((await href(page, 'challenge-export-xlsx')).searchParams)).toEqual({ status: 'active', overdue: 'true' });
+    await expectNoAxeViolations(page, '/challenges with its downloads');
+
+    await page.goto('/boards/1/actions');
+    await expect(page.getByTestId('actions-table')).toBeVisible();
+    await page.getByTestId('actions-only-open').check();
+    expect(Object.fromEntries((await href(page, 'actions-export-csv')).searchParams)).toEqual({ boardId: '1', open: 'true' });
+    await expectNoAxeViolations(page, '/boards/1/actions with its downloads');
+
+    await page.goto('/plans/1/actions?overdue=true');
+    await expect(page.getByTestId('plan-actions-count')).toBeVisible();
+    const plan = await href(page, 'plan-actions-export-xlsx');
+    expect(plan.pathname).toBe('/api/partnerships/1/exports/plan.xlsx');
+    expect(Object.fromEntries(plan.searchParams)).toEqual({ planId: '1', overdue: 'true' });
+    await expectNoAxeViolations(page, '/plans/1/actions with its downloads');
+
+    await page.goto('/scorecard?rag=red');
+    await expect(page.getByTestId('scorecard-count')).toBeVisible();
+    expect(Object.fromEntries((await href(page, 'scorecard-export-xlsx')).searchParams)).toEqual({ rag: 'red' });
+    const file = await page.request.get((await href(page, 'scorecard-export-xlsx')).toString());
+    expect(file.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   });
 });
 

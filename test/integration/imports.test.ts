@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import type { RiskRow, MitigationRow } from '../../shared/schemas/risk.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { commitImport, previewImport, registerWorkbook } from '../helpers/imports.js';
@@ -149,5 +148,19 @@ describe('importing an improvement plan’s actions', () => {
     const noPlan = await previewImport(chair, 'plan-actions', csv, 'plan.csv');
     expect(noPlan.status).toBe(400);
     expect(noPlan.body.error!.details![0]!.path).toBe('planId');
+  });
+});
+
+describe('closed risks in an import', () => {
+  const server = useTestServer();
+
+  it('a closed risk brought back unchanged is left alone; a change to it is refused on its row', async () => {
+    const chair = await new ApiClient(server().url).login(DEMO.chair);
+    const risk = (await register(chair)).find((r) => r.boardName === 'Improvement Board' && r.status === 'open')!;
+    expect((await chair.request('POST', '/api/commands/risk:close', { riskId: risk.id, reason: 'Mitigated in full' })).status).toBe(200);
+    const same = await previewImport(chair, 'risks', `Reference,Title\n${risk.reference},"${risk.title}"\n`, 'r.csv');
+    expect(same.body.rows[0]).toMatchObject({ action: 'unchanged', errors: [] });
+    const changed = await previewImport(chair, 'risks', `Reference,Title\n${risk.reference},A new title\n`, 'r.csv');
+    expect(changed.body.rows[0]!.errors).toEqual([{ column: 'Reference', message: `${risk.reference} is closed: reopen it before changing it` }]);
   });
 });

@@ -19,7 +19,7 @@ describe('the scorecard as a spreadsheet', () => {
     const police = await new ApiClient(server().url).login(DEMO.police);
     const all = (await police.get<IndicatorRow[]>(`${P}/indicators`)).body;
     const red = all.filter((r) => r.rag === 'red');
-    const file = await download(police, `${P}/scorecard/export?format=xlsx&rag=red`);
+    const file = await download(police, `${P}/exports/scorecard.xlsx?rag=red`);
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="scorecard-\d{4}-\d{2}-\d{2}\.xlsx"$/);
@@ -46,7 +46,7 @@ describe('the scorecard as a spreadsheet', () => {
   it('CSV: the same columns, quoted where they must be, readable by Excel (a byte-order mark)', async () => {
     const chair = await new ApiClient(server().url).login(DEMO.chair);
     const all = (await chair.get<IndicatorRow[]>(`${P}/indicators`)).body;
-    const file = await download(chair, `${P}/scorecard/export?format=csv&area=workforce`);
+    const file = await download(chair, `${P}/exports/scorecard.csv?area=workforce`);
     expect(file.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const text = file.body.toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
@@ -58,11 +58,13 @@ describe('the scorecard as a spreadsheet', () => {
 
   it('refuses a format it does not make, another partnership, and no session', async () => {
     const chair = await new ApiClient(server().url).login(DEMO.chair);
-    expect((await download(chair, `${P}/scorecard/export?format=pdf`)).status).toBe(400);
-    expect((await download(chair, `${P}/scorecard/export?format=xlsx&rag=purple`)).status).toBe(400);
+    expect((await download(chair, `${P}/exports/scorecard.pdf`)).status).toBe(400);
+    expect((await download(chair, `${P}/exports/scorecard.xlsx?rag=purple`)).status).toBe(400);
+    // The old address is gone: the exports serve every list.
+    expect((await download(chair, `${P}/scorecard/export?format=csv`)).status).toBe(404);
     const farshire = await addSecondPartnership(server());
     const outsider = await new ApiClient(server().url).login(farshire.email, farshire.password);
-    expect((await download(outsider, `${P}/scorecard/export?format=csv`)).status).toBe(404);
-    expect((await fetch(`${server().url}${P}/scorecard/export?format=csv`)).status).toBe(401);
+    expect((await download(outsider, `${P}/exports/scorecard.csv`)).status).toBe(404);
+    expect((await fetch(`${server().url}${P}/exports/scorecard.csv`)).status).toBe(401);
   });
 });

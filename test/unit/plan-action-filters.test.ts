@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filtersFromQuery, matches, NO_FILTERS, queryFromFilters, type ActionFilters } from '../../client/src/features/plans/action-filters';
+import { filtersFromQuery, matches, NO_FILTERS, queryFromFilters, type ActionFilters } from '../../shared/domain/plan-action-filters';
 import type { PlanActionView } from '../../shared/schemas/plan';
 
 const action = (over: Partial<PlanActionView>): PlanActionView => ({

@@ -1,4 +1,4 @@
-import { bandOf, type Band, type RiskMatrix } from '../../../shared/domain/scoring';
+import { bandOf, TREND_LABELS as SHARED_TREND_LABELS, type Band, type RiskMatrix } from '../../../shared/domain/scoring';
 
 export interface BandStyle {
   background: string;
@@ -21,12 +21,7 @@ export function styleAttr(style: BandStyle): string {
   return `background:${style.background};color:${style.color}`;
 }
 
-export const TREND_LABELS: Record<string, string> = {
-  worsening: 'Worsening',
-  improving: 'Improving',
-  unchanged: 'No change',
-  new: 'New',
-};
+export const TREND_LABELS: Record<string, string> = SHARED_TREND_LABELS;
 export const TREND_ARROWS: Record<string, string> = {
   worsening: '▲',
   improving: '▼',

@@ -2,6 +2,7 @@ import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { AppError } from '../../../shared/errors.js';
+import { unguardFormula } from './guard.js';
 
 /** A table read from a file: its cells as text (dates as YYYY-MM-DD), the heading row first. */
 export type Table = string[][];
@@ -123,6 +124,8 @@ export async function readTable(bytes: Buffer, limits: TableLimits): Promise<Tab
     try {
       // One row past the limit is enough to refuse: the rest is never parsed.
       table = parseCsv(kept, { delimiter, relax_column_count: true, skip_empty_lines: false, trim: true, to: allowed + 1 }) as Table;
+      // A CSV export guards text a spreadsheet would run as a formula ('=…): taken off, the text is as it was.
+      table = table.map((row) => row.map(unguardFormula));
     } catch (err) {
       throw refused(`The CSV file cannot be read: ${(err as Error).message.split('\n')[0]}`);
     }

@@ -80,7 +80,7 @@ export class AdminQueries {
       .where(eq(boards.partnershipId, partnershipId))
       .orderBy(boards.name)
       .all()
-      .map(({ b, parentName }) => ({ id: b.id, name: b.name, description: b.description, parentBoardId: b.parentBoardId, parentBoardName: parentName }));
+      .map(({ b, parentName }) => ({ id: b.id, name: b.name, description: b.description, parentBoardId: b.parentBoardId, parentBoardName: parentName, reportingCycle: b.reportingCycle }));
   }
 
   /** One board as listed; NOT_FOUND when it is not this partnership's. */

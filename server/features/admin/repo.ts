@@ -121,7 +121,7 @@ export class AdminRepository {
       if (body.parentBoardId) this.parentAllowed(partnershipId, null, body.parentBoardId);
       const row = this.ctx.db
         .insert(boards)
-        .values({ partnershipId, name: body.name, description: body.description ?? null, parentBoardId: body.parentBoardId ?? null })
+        .values({ partnershipId, name: body.name, description: body.description ?? null, parentBoardId: body.parentBoardId ?? null, reportingCycle: body.reportingCycle ?? 'monthly' })
         .returning()
         .get();
       writeAudit(this.ctx, { partnershipId, actorId, action: 'board.create', entityType: 'board', entityId: row.id, detail: body });

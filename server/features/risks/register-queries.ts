@@ -1,6 +1,7 @@
 import { bandOf, riskReference, todayIn } from '../../../shared/domain/scoring.js';
 import {
   defaultDirection,
+  type RegisterExportQuery,
   type RegisterPage,
   type RegisterPageQuery,
   type RegisterRows,
@@ -24,6 +25,8 @@ interface Statement {
 
 /** Distinct statement texts kept prepared: filters × sorts make a few hundred at most in practice. */
 const STATEMENT_CACHE_MAX = 300;
+/** Rows read by their ids in one statement at most; more, and the partnership's rows are read whole. */
+const ROWS_BY_ID_MAX = 500;
 
 /**
  * The register read a page at a time, its rows placed after a live change, its heat map and counts,
@@ -60,6 +63,14 @@ export class RegisterQueries {
       nextCursor: more && last ? encodeCursor(cursorQuery, { value: last.v, id: last.id }) : null,
       total: this.get<{ n: number }>(countRows(scope, query, true)).n,
     };
+  }
+
+  /** Every row matching the filters, in the query's order: what an export holds, never paged. */
+  every(partnershipId: number, query: RegisterExportQuery): RiskRow[] {
+    const dir = query.dir ?? defaultDirection(query.sort);
+    const inner = matchingRows(this.scope(partnershipId), query, query.sort);
+    const ids = this.all<{ id: number }>({ text: `select id, v from (${inner.text}) order by ${orderBy(dir)}`, params: inner.params });
+    return this.rowsInOrder(partnershipId, ids.map((r) => r.id));
   }
 
   /** The named rows that still match, each with how many rows precede it in this order now. */
@@ -141,7 +152,8 @@ export class RegisterQueries {
 
   private rowsInOrder(partnershipId: number, ids: number[]): RiskRow[] {
     if (ids.length === 0) return [];
-    const byId = new Map(this.risks.list(partnershipId, { ids }).map((r) => [r.id, r]));
+    // Past a few hundred ids the whole register is read instead: a statement's parameters are limited.
+    const byId = new Map(this.risks.list(partnershipId, ids.length > ROWS_BY_ID_MAX ? {} : { ids }).map((r) => [r.id, r]));
     return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   }
 

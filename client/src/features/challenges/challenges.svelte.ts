@@ -5,6 +5,7 @@ import {
   type ChallengeStatus,
   type ChallengeSubjectKind,
 } from '../../../../shared/schemas/challenge';
+import { CHALLENGE_STATUS_GROUPS, inLogView, listFilterOf, type ChallengeLogFilters } from '../../../../shared/domain/challenge-log';
 import { messageOf } from '../../lib/api';
 import { challengeApi, type ChallengeListFilter } from '../../lib/api/challenges';
 import { socketClient } from '../../lib/sync/socket.svelte';
@@ -14,10 +15,7 @@ import { socketClient } from '../../lib/sync/socket.svelte';
  * open challenges) or "done" (accepted or closed).
  */
 export type StatusChoice = ChallengeStatus | 'active' | 'done' | '';
-export const STATUS_GROUPS: Record<'active' | 'done', string> = {
-  active: 'Not yet accepted or closed',
-  done: 'Accepted or closed',
-};
+export const STATUS_GROUPS = CHALLENGE_STATUS_GROUPS;
 
 /** The challenge log's filters, as they sit in the address bar (so the dashboard can link to them). */
 export interface LogFilters {
@@ -64,16 +62,23 @@ export function queryFromFilters(f: LogFilters): string {
   return s ? `?${s}` : '';
 }
 
-/** The server's filter for these choices; the status groups and the period are applied here. */
-function serverFilter(f: LogFilters): ChallengeListFilter {
+/** The filters as the shared rules read them (shared/domain/challenge-log.ts), as the export is asked for. */
+function logFilters(f: LogFilters): ChallengeLogFilters {
   return {
     agencyId: f.agencyId ? Number(f.agencyId) : undefined,
     boardId: f.boardId ? Number(f.boardId) : undefined,
-    status: f.status && f.status !== 'active' && f.status !== 'done' ? f.status : undefined,
+    status: f.status || undefined,
     overdue: f.overdue ? f.overdue === 'true' : undefined,
     subjectKind: f.subjectKind || undefined,
     subjectRef: f.subjectRef || undefined,
+    from: f.from || undefined,
+    to: f.to || undefined,
   };
+}
+
+/** The server's filter for these choices; the status groups and the period are applied here. */
+function serverFilter(f: LogFilters): ChallengeListFilter {
+  return listFilterOf(logFilters(f));
 }
 
 /** What the server's filter keeps, read off a row pushed with "rows:changed" (the same rules as the list query). */
@@ -89,13 +94,7 @@ function matchesServer(row: ChallengeRow, f: LogFilters): boolean {
 }
 
 export function matchesLocally(row: ChallengeRow, f: LogFilters): boolean {
-  const done = row.status === 'accepted' || row.status === 'closed';
-  if (f.status === 'active' && done) return false;
-  if (f.status === 'done' && !done) return false;
-  const day = row.raisedAt.slice(0, 10);
-  if (f.from && day < f.from) return false;
-  if (f.to && day > f.to) return false;
-  return true;
+  return inLogView(row, logFilters(f));
 }
 
 /**

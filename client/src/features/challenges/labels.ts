@@ -1,14 +1,8 @@
-import type { ChallengeStatus, ChallengeSubjectKind } from '../../../../shared/schemas/challenge';
+import { CHALLENGE_SUBJECT_LABELS, type ChallengeStatus, type ChallengeSubjectKind } from '../../../../shared/schemas/challenge';
 import { REGISTER_LIMITS } from '../../../../shared/limits';
 import { riskApi } from '../../lib/api/risks';
 
-export const SUBJECT_LABELS: Record<ChallengeSubjectKind, string> = {
-  risk: 'Risk',
-  mitigation: 'Mitigation',
-  action: 'Action',
-  meeting_item: 'Meeting agenda item',
-  none: 'No linked record',
-};
+export const SUBJECT_LABELS: Record<ChallengeSubjectKind, string> = CHALLENGE_SUBJECT_LABELS;
 
 /** Each status's tag style; the label text always carries the meaning, never the colour alone. */
 export const STATUS_TAG: Record<ChallengeStatus, string> = {

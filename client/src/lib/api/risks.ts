@@ -20,8 +20,8 @@ function listQuery(filter: RiskListFilter): string {
   return params.length > 0 ? `?${params.join('&')}` : '';
 }
 
-/** A query string from named values; empty values are left out. */
-function queryString(params: Record<string, string | number | undefined>): string {
+/** A query string from named values; empty values are left out (the register's downloads ask with it too). */
+export function queryString(params: Record<string, string | number | undefined>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
   const s = q.toString();

@@ -73,8 +73,6 @@ export function mitigationsImport(ctx: ServiceContext, risks: RiskService, docEd
       else if (!risk) fail('riskReference', `No risk ${ref} in this partnership`);
       else {
         if (risk.editable === null) risk.editable = risks.commitPath.access(c.actor, risk.id) === 'edit';
-        if (risk.status === 'closed') fail('riskReference', `${ref} is closed`);
-        else if (!risk.editable) fail('riskReference', `You may not edit ${ref}’s mitigations`);
       }
       const key = (cells('mitigationId') ?? '').trim();
       const existing = risk && key ? c.current.get(`${risk.id}:${key}`) ?? null : null;
@@ -122,6 +120,9 @@ export function mitigationsImport(ctx: ServiceContext, risks: RiskService, docEd
         (op as unknown as Record<string, unknown>)[k] = v;
         changes.push({ field: heading(fieldOf[k]), from: existing ? words[k](now) : '', to: words[k](v) });
       }
+      // Decided once the row's changes are known: a closed risk's mitigations brought back unchanged are no error.
+      const refusal = risk.status === 'closed' ? `${ref} is closed` : !risk.editable ? `You may not edit ${ref}’s mitigations` : null;
+      if (refusal && (changes.length > 0 || !existing)) return { label, action: null, changes: [], errors: [{ field: 'riskReference', message: refusal }], op: null };
       if (!existing) {
         const n = (c.count.get(risk.id) ?? 0) + 1;
         if (n > DOC_LIMITS.mitigationsPerRisk) return { label, action: null, changes: [], errors: [{ field: 'riskReference', message: `${ref} would have more than ${DOC_LIMITS.mitigationsPerRisk} mitigations` }], op: null };

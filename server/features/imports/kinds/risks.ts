@@ -124,7 +124,6 @@ export function risksImport(ctx: ServiceContext, risks: RiskService, docEditor: 
       }
 
       if (board && board.id !== existing.boardId) fail('board', 'A risk moves to another board by escalation, not by import');
-      if (existing.status === 'closed') fail('reference', `${ref} is closed: reopen it before changing it`);
       const changes: ImportChange[] = [];
       const changedTexts: RiskOp['texts'] = {};
       for (const [f, v] of Object.entries(texts) as [(typeof TEXTS)[number], string][]) {
@@ -151,9 +150,11 @@ export function risksImport(ctx: ServiceContext, risks: RiskService, docEditor: 
           if (newAgency) changes.push({ field: heading('leadAgency'), from: name(c.dir.agencies.byId, existing.leadAgencyId), to: newAgency.name });
         }
       }
+      // A closed risk exported and brought back unchanged is no error; a change to one is.
+      if (existing.status === 'closed' && changes.length > 0) fail('reference', `${ref} is closed: reopen it before changing it`);
       const facts = risks.commitPath.facts(existing.id, c.actor.personId);
       const writes = Object.keys(changedTexts).length + Object.keys(changedFields).length > 0;
-      if (writes && (!facts || risks.commitPath.access(c.actor, existing.id) !== 'edit')) fail('reference', `You may not edit ${ref}`);
+      if (writes && existing.status !== 'closed' && (!facts || risks.commitPath.access(c.actor, existing.id) !== 'edit')) fail('reference', `You may not edit ${ref}`);
       if (ownerChange && (!facts || !canCommandRisk(c.actor, 'changeOwner', facts))) fail('owner', `Only ${ref}'s owner, its board's chair or an administrator changes its owner`);
       if (errors.length > 0) return { label, action: null, changes, errors, op: null };
       if (changes.length === 0) return { label, action: 'unchanged', changes, errors, op: null };

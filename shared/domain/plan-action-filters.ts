@@ -1,9 +1,10 @@
-import type { PlanActionStatus, PlanActionView, PlanDetail } from '../../../../shared/schemas/plan';
-import { PLAN_ACTION_STATUSES } from '../../../../shared/schemas/plan';
+import type { PlanActionStatus, PlanActionView, PlanDetail } from '../schemas/plan.js';
+import { PLAN_ACTION_STATUSES } from '../schemas/plan.js';
 
 /**
  * The plan's action list, filtered as a lead officer or the chair asks: by lead officer, agency,
- * status, overdue, recommendation. Pure, so the page and its tests share one reading of the address.
+ * status, overdue, recommendation. Pure and shared, so the page, its tests and the plan's export
+ * (GET …/exports/plan.xlsx?planId=…, the same query) share one reading of the address.
  */
 export interface ActionFilters {
   /** A lead officer's person id, as text ('' for anyone). */

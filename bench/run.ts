@@ -18,6 +18,7 @@ import { signIn, signInSessions } from './lib/session.js';
 import { runColdLoad } from './scenarios/cold-load.js';
 import { runMemory } from './scenarios/memory.js';
 import { runImportPreview } from './scenarios/import-preview.js';
+import { runPackPdf } from './scenarios/pack-pdf.js';
 
 // Each y-websocket provider in Node adds a process 'exit' listener; hundreds of clients are expected here.
 process.setMaxListeners(0);
@@ -126,10 +127,22 @@ async function register(): Promise<void> {
   }
 }
 
+/** f: the demo as `npm start` seeds it (its next meeting has a proposed agenda), one server, its Chromium warmed by the first PDF. */
+async function packs(): Promise<void> {
+  const server = await start(startOurServer(tempDir('bench-pack-')));
+  try {
+    log(`f: board pack PDF × ${opts.packRuns + 1}`);
+    results.f = await runPackPdf(server, { cookie: await signIn(server.url), runs: opts.packRuns });
+  } finally {
+    await stop(server);
+  }
+}
+
 try {
   const load0 = loadAverage();
   if (opts.only.some((s) => s === 'a' || s === 'b')) await realtime();
   if (opts.only.some((s) => s === 'c' || s === 'd' || s === 'e')) await register();
+  if (opts.only.includes('f')) await packs();
   const load1 = loadAverage();
   const closes = badCloses([...(results.a?.rounds ?? []).flatMap((r) => [r.ours, r.reference]), ...[results.b, results.bUncapped].flatMap((b) => (b ? [b.ours, b.reference] : [])), results.d].flatMap((r) => r?.closeCodes ?? []));
   notes.push(closes.length === 0 ? 'No client was closed by a server (no 4529 rate limit, no 4400/4403/4503).' : `Clients closed by a server with codes: ${closes.join(', ')}`);

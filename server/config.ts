@@ -33,6 +33,8 @@ export interface ServerConfig {
   uploadIdleMs: number;
   /** log2 of scrypt's N for new password hashes. */
   passwordHashCost: number;
+  /** The Chromium that prints PDFs (CHROMIUM_PATH; Debian's by default). Missing: PDF requests answer 503 PDF_UNAVAILABLE. */
+  chromiumPath: string;
   clock: Clock;
   log: (message: string, extra?: Record<string, unknown>) => void;
 }
@@ -69,6 +71,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     secureCookies: env.SECURE_COOKIES === '1',
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     passwordHashCost: numberFrom(env.PASSWORD_HASH_COST, 16),
+    chromiumPath: env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium',
     socketLimits: SOCKET_LIMITS,
     uploadIdleMs: EVIDENCE_LIMITS.uploadIdleMs,
     clock: Date.now,

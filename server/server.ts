@@ -121,6 +121,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await yjs.close();
         await sockets.close();
         budgets.close();
+        await services.pdf.close();
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         database.close();

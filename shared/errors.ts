@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   STORAGE_UNAVAILABLE: 503,
   /** The server is doing as much of this at once as it takes (e.g. evidence uploads held in memory); try again shortly. */
   SERVER_BUSY: 503,
+  /** A PDF cannot be made: the server has no working Chromium (the print page it would print still works). */
+  PDF_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -194,3 +194,15 @@ export const IMPORT_LIMITS = {
   /** A cell's text (a risk's description may be this long); a longer cell is a row error, never cut short. */
   cellMax: 20_000,
 } as const;
+
+/** PDFs made on the server by printing its own print pages in headless Chromium (issue 14: board packs, minutes). */
+export const PDF_LIMITS = {
+  /** PDFs rendered at once: each holds a Chromium page (tens of MB) and most of a core on this 2-core machine. */
+  rendersAtOnce: 2,
+  /** Requests waiting for a turn; one more is 503 SERVER_BUSY (with Retry-After) rather than a queue that grows without end. */
+  queueMax: 8,
+  /** A render that takes longer than this is abandoned (its page closed) and answered 500. */
+  renderTimeoutMs: 60_000,
+  /** Seconds a SERVER_BUSY answer asks the client to wait. */
+  busyRetryAfterSeconds: 5,
+} as const;

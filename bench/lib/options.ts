@@ -28,6 +28,8 @@ export interface BenchOptions {
   /** e: rows of the register workbook previewed, and how many times. */
   importRows: number;
   importRuns: number;
+  /** f: warm board pack PDFs timed after the first. */
+  packRuns: number;
   memoryClients: number;
   memoryDocs: number;
   browser: boolean;
@@ -37,7 +39,7 @@ export interface BenchOptions {
 }
 
 const DEFAULTS: BenchOptions = {
-  only: ['a', 'b', 'c', 'd', 'e'],
+  only: ['a', 'b', 'c', 'd', 'e', 'f'],
   reference: true,
   seconds: 15,
   fanoutClients: 100,
@@ -59,6 +61,7 @@ const DEFAULTS: BenchOptions = {
   memoryDocs: 50,
   importRows: 10_000,
   importRuns: 5,
+  packRuns: 5,
   browser: true,
   chromium: '/usr/bin/chromium',
   profile: false,

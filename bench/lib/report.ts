@@ -2,6 +2,7 @@ import type { ColdLoadResult } from '../scenarios/cold-load.js';
 import type { FanoutResult } from '../scenarios/fanout.js';
 import type { ImportPreviewResult } from '../scenarios/import-preview.js';
 import type { MemoryResult } from '../scenarios/memory.js';
+import type { PackPdfResult } from '../scenarios/pack-pdf.js';
 import type { ThroughputResult } from '../scenarios/throughput.js';
 import { median, round } from './stats.js';
 
@@ -28,6 +29,8 @@ export interface BenchResults {
   bUncapped?: ThroughputRun;
   c?: ColdLoadResult;
   d?: MemoryResult;
+  /** The demo's board pack as a PDF (and as its print page). */
+  f?: PackPdfResult;
   e?: ImportPreviewResult;
 }
 
@@ -107,6 +110,21 @@ export function rows(r: BenchResults): Row[] {
       reference: '',
       ratio: '',
     });
+  }
+  if (r.f) {
+    const x = r.f;
+    out.push(
+      {
+        scenario: `f. board pack of the demo's next meeting (${x.pages} pages, ${f(x.kb, 0)} KB)`,
+        metric: `PDF, request → last byte: first (Chromium starting) / warm median (ms; warm runs ${x.runs.map((v) => f(v, 0)).join(', ')})`,
+        ours: `${f(x.firstMs, 0)} / ${f(x.medianMs, 0)}`,
+        target: '',
+        met: null,
+        reference: '',
+        ratio: '',
+      },
+      { scenario: '', metric: 'its print page (HTML, no Chromium), median (ms)', ours: f(x.htmlMedianMs, 0), target: '', met: null, reference: '', ratio: '' },
+    );
   }
   return out;
 }

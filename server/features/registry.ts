@@ -10,7 +10,7 @@ import type { FeatureKit, FeatureParts } from './feature.js';
 import { AdminQueries, AdminRepository, AdminService, PeopleAdmin, PeopleRepository, adminFeature } from './admin/index.js';
 import { AuthRepository, AuthService, authFeature } from './auth/index.js';
 import { NotificationRepository, NotificationService, notificationsFeature } from './notifications/index.js';
-import { RiskAlerts, RiskMatrixService, RiskQueries, RiskRepository, RiskService, risksFeature } from './risks/index.js';
+import { RegisterQueries, RiskAlerts, RiskMatrixService, RiskQueries, RiskRepository, RiskService, risksFeature } from './risks/index.js';
 import { AgendaService, MeetingQueries, MeetingRepository, MeetingService, meetingsFeature } from './meetings/index.js';
 import { ChallengeQueries, ChallengeRepository, ChallengeService, challengesFeature } from './challenges/index.js';
 import { EvidenceQueries, EvidenceRepository, EvidenceService, evidenceFeature } from './evidence/index.js';
@@ -19,6 +19,7 @@ import { importsFeature } from './imports/index.js';
 import { reportsFeature } from './reports/index.js';
 import { exportsFeature } from './exports/index.js';
 import { ScorecardQueries, ScorecardRepository, ScorecardService, exceptionsForAgenda, indicatorsOutOfTolerance, scorecardFeature } from './scorecard/index.js';
+import { PackService, PaperQueries, PdfRenderer, packsFeature } from './packs/index.js';
 
 export interface Services {
   auth: AuthService;
@@ -36,13 +37,16 @@ export interface Services {
   scorecard: ScorecardService;
   notifications: NotificationService;
   docs: DocStore;
+  /** Prints pages to PDF in one warm Chromium per process; closed with the server. */
+  pdf: PdfRenderer;
+  packs: PackService;
 }
 
 /**
  * The features, in one list: each plugs its routes, commands, document kinds and list rows into the
  * spine. Adding a feature is its folder and one line here.
  */
-const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature, evidenceFeature, scorecardFeature, importsFeature, exportsFeature, reportsFeature];
+const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature, evidenceFeature, scorecardFeature, importsFeature, exportsFeature, reportsFeature, packsFeature];
 
 /** The services, each given what it needs when it is built (nothing is assigned afterwards). */
 export function createServices(ctx: ServiceContext): Services {
@@ -103,6 +107,15 @@ export function createServices(ctx: ServiceContext): Services {
   const scorecardQueries = new ScorecardQueries(ctx);
   const agenda = new AgendaService(meetings, riskQueries, challengesDue, (partnershipId, boardId) => objectivesForAgenda(plans, partnershipId, boardId), (partnershipId) => exceptionsForAgenda(scorecardQueries, partnershipId));
   const evidenceStore = new EvidenceService(ctx, new EvidenceRepository(ctx), new EvidenceQueries(ctx));
+  const scorecard = new ScorecardService(ctx, new ScorecardRepository(ctx), scorecardQueries);
+  // PDFs: one Chromium for the process, started by the first PDF asked for.
+  const pdf = new PdfRenderer({ executablePath: ctx.config.chromiumPath, log: ctx.config.log });
+  // A board pack reads each feature through its own services, as their pages do.
+  const packs = new PackService(
+    { meetings, admin, risks: riskQueries, register: new RegisterQueries(ctx, riskQueries), challenges: challenges.queries, plans, scorecard, papers: new PaperQueries(ctx) },
+    pdf,
+    ctx.clock,
+  );
   return {
     auth: new AuthService(ctx, new AuthRepository(ctx)),
     admin,
@@ -116,9 +129,11 @@ export function createServices(ctx: ServiceContext): Services {
     plans,
     recommendations: new RecommendationService(ctx, planRepo, plans, (actor, recommendationId) => evidenceStore.queries.list(actor, { recommendationId })),
     evidence: evidenceStore,
-    scorecard: new ScorecardService(ctx, new ScorecardRepository(ctx), scorecardQueries),
+    scorecard,
     notifications,
     docs,
+    pdf,
+    packs,
   };
 }
 

@@ -19,7 +19,8 @@ export function errorHandler(log: (message: string, extra?: Record<string, unkno
     if (res.headersSent) return next(err);
     const appError = toAppError(err);
     if (appError.status < 500) refused(req, err);
-    if (appError.status >= 500 && appError.code !== 'SERVER_BUSY') log('request failed', { method: req.method, path: req.path, error: String((err as Error)?.stack ?? err) });
+    // Busy and no-Chromium answers are expected, not faults (the renderer logs a Chromium that will not start once per try).
+    if (appError.status >= 500 && appError.code !== 'SERVER_BUSY' && appError.code !== 'PDF_UNAVAILABLE') log('request failed', { method: req.method, path: req.path, error: String((err as Error)?.stack ?? err) });
     if (appError.code === 'RATE_LIMITED' || appError.code === 'SERVER_BUSY') {
       const details = appError.details as { retryAfterSeconds?: number } | undefined;
       if (details?.retryAfterSeconds) res.setHeader('Retry-After', String(details.retryAfterSeconds));

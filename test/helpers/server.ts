@@ -44,6 +44,8 @@ export async function launchServer(overrides: Partial<ServerConfig> = {}): Promi
     seedDemo: true,
     passwordHashCost: TEST_PASSWORD_COST,
     log: () => undefined,
+    // The PDF tests print with the Chromium the machine has (Debian's by default, as in production).
+    ...(process.env.CHROMIUM_PATH ? { chromiumPath: process.env.CHROMIUM_PATH } : {}),
     ...overrides,
   };
   const server = await startServer(config);

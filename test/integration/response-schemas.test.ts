@@ -30,6 +30,10 @@ const NOT_IN_REST_ANSWERS: Record<string, string> = {
   [`USE ${R}/challenges/:challengeId/*rest`]: 'refuses every request (transitions are commands): it only ever answers an ErrorBody',
   [`GET ${R}/evidence/:evidenceId/file`]: 'answers a file’s bytes as an attachment, not JSON: its headers are tested in evidence-files.test.ts',
   [`GET ${R}/exports/:file`]: 'answers a list as an XLSX or CSV file (`risks.xlsx`, `plan.csv`, …) as an attachment, not JSON: read back in exports.test.ts, exports-round-trip.test.ts and scorecard-export.test.ts',
+  [`GET ${R}/meetings/:meetingId/pack.html`]: 'answers the board pack’s print page (HTML for a browser), not JSON: read in pdf-packs.test.ts',
+  [`GET ${R}/meetings/:meetingId/pack.pdf`]: 'answers the board pack as a PDF attachment, not JSON: read back with pdf.js and pdf-lib in pdf-packs.test.ts',
+  [`GET ${R}/meetings/:meetingId/minutes.html`]: 'answers the minutes’ print page (HTML for a browser), not JSON: read in pdf-packs.test.ts',
+  [`GET ${R}/meetings/:meetingId/minutes.pdf`]: 'answers the minutes as a PDF attachment, not JSON: read back with pdf.js and pdf-lib in pdf-packs.test.ts',
 };
 
 describe('every answer the server sends matches its shared schema', () => {

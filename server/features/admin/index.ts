@@ -5,7 +5,7 @@ import { partnershipRoutes } from './routes.js';
 
 export { AdminService } from './service.js';
 export { PeopleAdmin } from './people.js';
-export { AdminQueries, type AdminHotPath, type PresenceIdentity } from './queries.js';
+export { AdminQueries, type AdminHotPath, type PresenceIdentity, type PrintHeading } from './queries.js';
 export { AdminRepository } from './repo.js';
 export { PeopleRepository } from './people-repo.js';
 export { createPartnership, type CreatedPartnership, type NewPartnership } from './partnerships.js';

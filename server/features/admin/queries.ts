@@ -3,11 +3,17 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { accounts, agencies, boards, memberships, partnerships, people } from '../../db/schema.js';
 import { AppError } from '../../../shared/errors.js';
 import { BOARD_ROLE_ORDER } from '../../../shared/domain/roles.js';
+import { PROTECTIVE_MARKINGS, type ProtectiveMarking } from '../../../shared/domain/reporting.js';
 import type { AgencyView, AuditEntry, BoardDetail, BoardView, MembershipView, PartnershipView, PersonView } from '../../../shared/schemas/admin.js';
 import { listAudit } from '../../core/audit.js';
 import type { ServiceContext } from '../../core/context.js';
 import { sharedBeyond } from '../auth/index.js';
 import { toPersonView } from './views.js';
+
+export interface PrintHeading {
+  name: string;
+  marking: ProtectiveMarking;
+}
 
 export interface PresenceIdentity {
   personId: number;
@@ -46,6 +52,14 @@ export class AdminQueries {
     const p = this.ctx.db.select().from(partnerships).where(eq(partnerships.id, partnershipId)).get();
     if (!p) throw notFound('Partnership');
     return { id: p.id, name: p.name, protectiveMarking: p.protectiveMarking as PartnershipView['protectiveMarking'], agencies: await this.agencies(partnershipId), boards: await this.boards(partnershipId) };
+  }
+
+  /** What a printed page of the partnership's carries: its name and its protective marking (an unknown one is read as OFFICIAL). */
+  async printHeading(partnershipId: number): Promise<PrintHeading> {
+    const p = this.ctx.db.select({ name: partnerships.name, marking: partnerships.protectiveMarking }).from(partnerships).where(eq(partnerships.id, partnershipId)).get();
+    if (!p) throw notFound('Partnership');
+    const marking = PROTECTIVE_MARKINGS.find((m) => m === p.marking) ?? 'OFFICIAL';
+    return { name: p.name, marking };
   }
 
   async agencies(partnershipId: number): Promise<AgencyView[]> {

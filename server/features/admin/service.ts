@@ -13,7 +13,7 @@ import type {
   PartnershipView,
 } from '../../../shared/schemas/admin.js';
 import type { ServiceContext } from '../../core/context.js';
-import type { AdminQueries, PresenceIdentity } from './queries.js';
+import type { AdminQueries, PresenceIdentity, PrintHeading } from './queries.js';
 import type { AdminRepository } from './repo.js';
 import { changedOnly } from './views.js';
 
@@ -31,6 +31,11 @@ export class AdminService {
 
   partnership(partnershipId: number): Promise<PartnershipView> {
     return this.queries.partnership(partnershipId);
+  }
+
+  /** The partnership's name and protective marking, as its printed pages carry them. */
+  printHeading(partnershipId: number): Promise<PrintHeading> {
+    return this.queries.printHeading(partnershipId);
   }
 
   agencies(partnershipId: number): Promise<AgencyView[]> {

@@ -163,3 +163,24 @@ export async function postForm<R extends RestRoute>(route: R, url: string, form:
   }
   return REST_ANSWERS[route].parse(body) as RestAnswer<R>;
 }
+
+/**
+ * A file the server makes (a PDF): its bytes and the name it offers. A non-2xx answer becomes an
+ * AppError as `request` makes it (a PDF the server cannot make is 503 PDF_UNAVAILABLE, saying why).
+ */
+export async function getFile(url: string): Promise<{ blob: Blob; fileName: string | null }> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin' });
+  } catch {
+    throw new AppError('INTERNAL', 'The server could not be reached. Check your connection and try again.');
+  }
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => undefined);
+    const error = isErrorBody(body) ? new AppError(isKnownCode(body.error.code) ? body.error.code : fallbackCode(response.status), body.error.message, body.error.details) : new AppError(fallbackCode(response.status), `The server answered ${response.status}.`);
+    if (response.status === 401) onUnauthenticated?.(error);
+    throw error;
+  }
+  const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? null;
+  return { blob: await response.blob(), fileName: name };
+}

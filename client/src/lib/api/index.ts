@@ -2,7 +2,7 @@ import type { AcceptInvitationBody, LoginBody } from '../../../../shared/schemas
 import type { AgencyBody, BoardBody, BoardPatch, MembershipBody, MembershipPatch, PersonBody, PersonPatch } from '../../../../shared/schemas/admin';
 import { call, type RequestOptions } from './http';
 
-export { request, call, setUnauthenticatedHandler, retryAfterSeconds, fieldErrors, messageOf } from './http';
+export { request, call, setUnauthenticatedHandler, retryAfterSeconds, fieldErrors, messageOf, getFile } from './http';
 
 const enc = encodeURIComponent;
 const p = (partnershipId: number) => `/api/partnerships/${partnershipId}`;

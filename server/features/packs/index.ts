@@ -1,6 +1,7 @@
 import type { FeatureKit, FeatureParts } from '../feature.js';
 import type { Services } from '../registry.js';
 import { packRoutes } from './routes.js';
+import { PackPublisher } from './publish.js';
 
 export { PackService, type PdfFile } from './service.js';
 export { PdfRenderer, type RenderOptions, type RenderedPdf } from './renderer.js';
@@ -15,6 +16,10 @@ export { printDocument, PRINT_PAGE_POLICY, type PrintDocument } from './document
  * log, improvement plan, scorecard exceptions, actions log, then its PDF papers) and its minutes. The
  * PDF renderer (one warm Chromium per process) is a service, `s.pdf`, for other printed documents too.
  */
-export const packsFeature = (s: Services, kit: FeatureKit): FeatureParts => ({
-  routes: packRoutes(s.packs, kit.budgets),
-});
+export const packsFeature = (s: Services, kit: FeatureKit): FeatureParts => {
+  const publisher = new PackPublisher(kit.ctx, s.packs, s.packs.readers, s.notifications);
+  return {
+    routes: packRoutes(s.packs, kit.budgets, publisher),
+    commands: { 'pack:publish': (actor, p) => publisher.publish(actor, p.meetingId) },
+  };
+};

@@ -38,6 +38,15 @@ test.describe('meeting papers and the highlight report', () => {
     // The chair's page hears of it without reloading.
     await expect(papers.getByTestId('paper').filter({ hasText: title }).getByTestId('paper-download')).toBeVisible();
     await expect(health.page.getByTestId('item-papers').getByTestId('paper-add')).toHaveCount(0);
+
+    // The chair publishes the pack: version 1 is listed, and nothing has moved since.
+    chair.page.once('dialog', (d) => void d.accept());
+    await chair.page.getByTestId('pack-publish').click();
+    await expect(chair.page.getByTestId('pack-published')).toContainText('Version 1 of the pack is published');
+    await expect(chair.page.getByTestId('pack-version')).toHaveCount(1);
+    await expect(chair.page.getByTestId('pack-changes-none')).toBeVisible();
+    await expectNoAxeViolations(chair.page, 'meeting with a published pack');
+    await expect(health.page.getByTestId('pack-publish')).toHaveCount(0);
   });
 
   test('a board’s highlight report from its page, with its sections in words, axe-scanned', async ({ browser }) => {

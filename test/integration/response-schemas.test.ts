@@ -34,6 +34,8 @@ const NOT_IN_REST_ANSWERS: Record<string, string> = {
   [`GET ${R}/meetings/:meetingId/pack.pdf`]: 'answers the board pack as a PDF attachment, not JSON: read back with pdf.js and pdf-lib in pdf-packs.test.ts',
   [`GET ${R}/meetings/:meetingId/minutes.html`]: 'answers the minutes’ print page (HTML for a browser), not JSON: read in pdf-packs.test.ts',
   [`GET ${R}/meetings/:meetingId/packs/:version/pack.pdf`]: 'answers a published pack as it was published, a PDF attachment, not JSON: read back in pack-publish.test.ts',
+  [`GET ${R}/boards/:boardId/highlight-report.html`]: 'answers the highlight report as a print page (HTML), not JSON: read in highlight-report.test.ts',
+  [`GET ${R}/boards/:boardId/highlight-report.pdf`]: 'answers the highlight report as a PDF attachment, not JSON: read back in highlight-report.test.ts',
   [`GET ${R}/meetings/:meetingId/minutes.pdf`]: 'answers the minutes as a PDF attachment, not JSON: read back with pdf.js and pdf-lib in pdf-packs.test.ts',
 };
 

@@ -10,6 +10,8 @@ export { mergePapers, paperPageCounts, type Paper } from './merge.js';
 export { readPack, type PackData, type PackReaders } from './pack-data.js';
 export { html, trusted, join, escapeHtml, Html } from './html.js';
 export { printDocument, PRINT_PAGE_POLICY, type PrintDocument } from './document.js';
+export { charged, orPrintPage, sendPage, sendPdf } from './respond.js';
+export { longDate } from './format.js';
 
 /**
  * Print pages and PDFs (issue 14): a meeting's board pack (cover, agenda, risks and heat map, challenge

@@ -62,4 +62,20 @@ test.describe('meeting papers and the highlight report', () => {
     await expect(council.page).toHaveURL(/month=2020-01/);
     await expect(council.page.getByTestId('report-heading')).toContainText('Jan 2020');
   });
+
+  test('an administrator sets the protective marking; the highlight report carries it', async ({ browser }) => {
+    const admin = await signedInContext(browser, 'admin');
+    await admin.page.goto('/admin/settings');
+    await admin.page.getByTestId('protective-marking').selectOption('OFFICIAL-SENSITIVE');
+    await admin.page.getByTestId('settings-save').click();
+    await expect(admin.page.getByTestId('settings-message')).toContainText('now carry OFFICIAL-SENSITIVE');
+    await expectNoAxeViolations(admin.page, 'partnership settings');
+    await admin.page.goto('/boards/2/highlight-report');
+    await expect(admin.page.getByTestId('report-marking')).toHaveText('OFFICIAL-SENSITIVE');
+    // Put back as the demo has it, for the other tests.
+    await admin.page.goto('/admin/settings');
+    await admin.page.getByTestId('protective-marking').selectOption('OFFICIAL');
+    await admin.page.getByTestId('settings-save').click();
+    await expect(admin.page.getByTestId('settings-message')).toContainText('now carry OFFICIAL.');
+  });
 });

@@ -16,7 +16,7 @@ import { ChallengeQueries, ChallengeRepository, ChallengeService, challengesFeat
 import { EvidenceQueries, EvidenceRepository, EvidenceService, evidenceFeature } from './evidence/index.js';
 import { EvidenceReader, PlanQueries, PlanRepository, PlanService, RecommendationService, objectivesForAgenda, plansFeature } from './plans/index.js';
 import { importsFeature } from './imports/index.js';
-import { reportsFeature } from './reports/index.js';
+import { highlightBody, receivedHighlights, reportsFeature } from './reports/index.js';
 import { exportsFeature } from './exports/index.js';
 import { ScorecardQueries, ScorecardRepository, ScorecardService, exceptionsForAgenda, indicatorsOutOfTolerance, scorecardFeature } from './scorecard/index.js';
 import { PackService, PaperQueries, PdfRenderer, packsFeature } from './packs/index.js';
@@ -112,7 +112,18 @@ export function createServices(ctx: ServiceContext): Services {
   const pdf = new PdfRenderer({ executablePath: ctx.config.chromiumPath, log: ctx.config.log });
   // A board pack reads each feature through its own services, as their pages do.
   const packs = new PackService(
-    { meetings, admin, risks: riskQueries, register: new RegisterQueries(ctx, riskQueries), challenges: challenges.queries, plans, scorecard, papers: new PaperQueries(ctx) },
+    {
+      meetings,
+      admin,
+      risks: riskQueries,
+      register: new RegisterQueries(ctx, riskQueries),
+      challenges: challenges.queries,
+      plans,
+      scorecard,
+      papers: new PaperQueries(ctx),
+      // The highlight reports the boards below send it: a section of the receiving board's pack each.
+      highlights: async (actor, boardId, startsAt) => (await receivedHighlights(ctx, scorecard, actor, boardId, startsAt)).map((r) => highlightBody(r, 2)),
+    },
     pdf,
     ctx.clock,
   );

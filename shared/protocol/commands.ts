@@ -6,6 +6,7 @@ import * as Mx from '../schemas/matrix.js';
 import * as M from '../schemas/meeting.js';
 import * as Pl from '../schemas/plan.js';
 import * as Sc from '../schemas/scorecard.js';
+import * as Pk from '../schemas/packs.js';
 import * as R from '../schemas/risk.js';
 
 /**
@@ -64,6 +65,7 @@ export const COMMANDS = {
   'paper:add': spec(M.AddPaperPayload, M.MeetingState, 'Whoever runs the meeting.'),
   'paper:attach': spec(M.AttachPaperPayload, M.MeetingState, "The paper's author, or whoever runs the meeting; the file is one of the partnership's evidence files."),
   'paper:remove': spec(M.PaperRef, M.MeetingState, 'Whoever runs the meeting.'),
+  'pack:publish': spec(Pk.PublishPackPayload, Pk.PackVersionView, 'Whoever runs the meeting; the PDF is printed then and kept as the version members received.'),
   'action:create': spec(M.CreateActionPayload, M.ActionView, 'Anyone who may edit the meeting: its chair, members and deputies, or an administrator.'),
   'action:update': spec(M.UpdateActionPayload, M.ActionView, "The action's owner, the board's chair, or an administrator."),
   'board:quorum-rule': spec(M.QuorumRulePayload, M.QuorumRule, "The board's chair, or an administrator."),

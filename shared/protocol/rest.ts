@@ -10,6 +10,7 @@ import * as Pl from '../schemas/plan.js';
 import * as Sc from '../schemas/scorecard.js';
 import * as Im from '../schemas/imports.js';
 import * as Rp from '../schemas/reports.js';
+import * as Pk from '../schemas/packs.js';
 import * as Reg from '../schemas/register.js';
 import * as R from '../schemas/risk.js';
 
@@ -89,6 +90,11 @@ export const REST_ANSWERS = {
   [`GET ${P}/indicators`]: z.array(Sc.IndicatorRow),
   [`GET ${P}/indicators/:indicatorId`]: Sc.IndicatorDetail,
   [`GET ${P}/scorecard/exceptions`]: z.array(Sc.IndicatorDetail),
+
+  /** A meeting's published board packs, newest first (each version's PDF: …/packs/:version/pack.pdf, bytes, not JSON). */
+  [`GET ${P}/meetings/:meetingId/packs`]: z.array(Pk.PackVersionView),
+  /** What has moved in the register, plan and scorecard since the latest published pack. */
+  [`GET ${P}/meetings/:meetingId/pack-changes`]: Pk.PackChangesView,
 
   /** `?month=YYYY-MM` (this month when absent): the board's highlight report for the board it reports to. */
   [`GET ${P}/boards/:boardId/highlight-report`]: Rp.HighlightReport,

@@ -90,7 +90,8 @@ export const Me = z.strictObject({
     jobTitle: z.string().nullable(),
   }),
   agency: AgencySummary,
-  partnership: z.strictObject({ id: RowId, name: z.string(), isAdmin: z.boolean() }),
+  /** `protectiveMarking`: what every printed page of the partnership carries (its administrators' setting). */
+  partnership: z.strictObject({ id: RowId, name: z.string(), isAdmin: z.boolean(), protectiveMarking: z.string() }),
   partnerships: z.array(PartnershipSummary),
   memberships: z.array(MembershipSummary),
   capabilities: Capabilities,

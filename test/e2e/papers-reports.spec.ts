@@ -38,6 +38,15 @@ test.describe('meeting papers and the highlight report', () => {
     // The chair's page hears of it without reloading.
     await expect(papers.getByTestId('paper').filter({ hasText: title }).getByTestId('paper-download')).toBeVisible();
     await expect(health.page.getByTestId('item-papers').getByTestId('paper-add')).toHaveCount(0);
+
+    // The chair publishes the pack: version 1 is listed, and nothing has moved since.
+    chair.page.once('dialog', (d) => void d.accept());
+    await chair.page.getByTestId('pack-publish').click();
+    await expect(chair.page.getByTestId('pack-published')).toContainText('Version 1 of the pack is published');
+    await expect(chair.page.getByTestId('pack-version')).toHaveCount(1);
+    await expect(chair.page.getByTestId('pack-changes-none')).toBeVisible();
+    await expectNoAxeViolations(chair.page, 'meeting with a published pack');
+    await expect(health.page.getByTestId('pack-publish')).toHaveCount(0);
   });
 
   test('a board’s highlight report from its page, with its sections in words, axe-scanned', async ({ browser }) => {
@@ -52,5 +61,21 @@ test.describe('meeting papers and the highlight report', () => {
     await council.page.getByTestId('report-month').dispatchEvent('change');
     await expect(council.page).toHaveURL(/month=2020-01/);
     await expect(council.page.getByTestId('report-heading')).toContainText('Jan 2020');
+  });
+
+  test('an administrator sets the protective marking; the highlight report carries it', async ({ browser }) => {
+    const admin = await signedInContext(browser, 'admin');
+    await admin.page.goto('/admin/settings');
+    await admin.page.getByTestId('protective-marking').selectOption('OFFICIAL-SENSITIVE');
+    await admin.page.getByTestId('settings-save').click();
+    await expect(admin.page.getByTestId('settings-message')).toContainText('now carry OFFICIAL-SENSITIVE');
+    await expectNoAxeViolations(admin.page, 'partnership settings');
+    await admin.page.goto('/boards/2/highlight-report');
+    await expect(admin.page.getByTestId('report-marking')).toHaveText('OFFICIAL-SENSITIVE');
+    // Put back as the demo has it, for the other tests.
+    await admin.page.goto('/admin/settings');
+    await admin.page.getByTestId('protective-marking').selectOption('OFFICIAL');
+    await admin.page.getByTestId('settings-save').click();
+    await expect(admin.page.getByTestId('settings-message')).toContainText('now carry OFFICIAL.');
   });
 });

@@ -89,6 +89,8 @@ export async function runEveryCommand(run: Run, ids: PlanIds, clients: Record<Ru
   await run('health', 'paper:attach', { meetingId, paperId: asked.id, evidenceId: (file.body as { id: number }).id });
   const spare = (await run('council', 'paper:add', { meetingId, itemId: first.id, title: `${label} spare paper` })).papers.at(-1)!;
   await run('council', 'paper:remove', { meetingId, paperId: spare.id });
+  // The pack published (printed by Chromium and kept) before the meeting starts.
+  await run('council', 'pack:publish', { meetingId });
   await run('council', 'meeting:start', { meetingId });
   await run('council', 'meeting:advance', { meetingId, itemId: first.id });
 

@@ -59,6 +59,7 @@ function steps(today: string): Step[] {
     // A link is no paper: refused the same way on both channels.
     { name: 'paper:attach', payload: (r) => ({ meetingId: meetingId(r), paperId: (r.get('paper:add') as { papers: { id: number }[] }).papers.at(-1)!.id, evidenceId: 1 }) },
     { name: 'paper:remove', payload: (r) => ({ meetingId: meetingId(r), paperId: (r.get('paper:add') as { papers: { id: number }[] }).papers.at(-1)!.id }) },
+    { name: 'pack:publish', payload: (r) => ({ meetingId: meetingId(r) }) },
     { name: 'meeting:start', payload: (r) => ({ meetingId: meetingId(r) }) },
     { name: 'meeting:advance', payload: (r) => ({ meetingId: meetingId(r), itemId: (r.get('meeting:start') as { agenda: { id: number }[] }).agenda[0]!.id }) },
     { name: 'hand:raise', payload: (r) => ({ meetingId: meetingId(r) }) },

@@ -7,6 +7,8 @@ import { todayIn } from '../../shared/domain/scoring.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { BOARD, DEMO_PLAN, P, ok } from '../helpers/plans.js';
 import { addSecondPartnership } from '../helpers/second-partnership.js';
+import { getFile, readPdf } from '../helpers/pdf.js';
+import { meetingInDays } from '../helpers/meeting-time.js';
 import { useTestServer } from '../helpers/server.js';
 
 describe('a board’s highlight report', () => {
@@ -41,6 +43,26 @@ describe('a board’s highlight report', () => {
     const ib = (await chair.get<HighlightReport>(`${P}/boards/${BOARD.ib}/highlight-report`)).body;
     expect(ib.ragChanges).toContainEqual(expect.objectContaining({ objectiveId: objective.id, to: next }));
     expect(ib.reportsTo).toBeNull();
+  });
+
+  it('as a print page, a PDF with the marking on every page, and a section of the receiving board’s pack', async () => {
+    const council = await new ApiClient(server().url).login(DEMO.council);
+    const chair = await new ApiClient(server().url).login(DEMO.chair);
+    await ok(council, 'challenge:raise', { boardId: BOARD.og, title: '<script>alert(1)</script> caseloads', directedAgencyId: 3, dueDate: '2099-01-01' }).then((c) => ok(council, 'challenge:escalate', { challengeId: c.id, reason: 'No answer' }));
+    const page = await getFile(council, `${P}/boards/${BOARD.og}/highlight-report.html`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Highlight report: Operational Group');
+    expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt; caseloads');
+    expect(page.text).not.toContain('<script>alert(1)');
+    const pdf = await getFile(council, `${P}/boards/${BOARD.og}/highlight-report.pdf`);
+    expect(pdf.status).toBe(200);
+    const read = await readPdf(pdf.bytes);
+    for (const p of read.pages) expect(p.text).toContain('OFFICIAL');
+    expect(read.bookmarks.map((b) => b.title.replace(/\s/g, ''))).toContain('Risksabovetolerance');
+    // The Improvement Board's next meeting's pack carries what the Operational Group reports to it.
+    const meeting = await ok(chair, 'meeting:create', { boardId: BOARD.ib, title: 'IB with highlights', startsAt: meetingInDays(20) });
+    const pack = await getFile(chair, `${P}/meetings/${meeting.id}/pack.html`);
+    expect(pack.text).toContain('Highlight report: Operational Group');
   });
 
   it('read by the board, the board it reports to and administrators; refused to others, other partnerships and a bad month', async () => {

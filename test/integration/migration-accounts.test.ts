@@ -58,7 +58,7 @@ describe('upgrading to accounts', () => {
     const olive = await new ApiClient(server.url).login('olive@oldtown.test', 'an old passphrase');
     const me = (await olive.get<Me>('/api/auth/me')).body;
     expect(me.person).toMatchObject({ id: 1, name: 'Olive Admin', email: 'olive@oldtown.test' });
-    expect(me.partnership).toEqual({ id: 1, name: 'Oldtown Safeguarding Partnership', isAdmin: true });
+    expect(me.partnership).toEqual({ id: 1, name: 'Oldtown Safeguarding Partnership', isAdmin: true, protectiveMarking: 'OFFICIAL' });
     expect(me.memberships).toMatchObject([{ boardId: 1, role: 'chair' }]);
     const people = (await olive.get<PersonView[]>('/api/partnerships/1/people')).body;
     expect(people.map((p) => [p.id, p.email, p.active, p.sharedAccount])).toEqual([

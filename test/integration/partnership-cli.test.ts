@@ -38,7 +38,7 @@ describe('npm run partnership:create / partnership:list', { timeout: 120_000 }, 
     expect((await admin.get<{ partnershipName: string }>(`/api/invitations/${token}`)).body.partnershipName).toBe(NEW);
     expect((await admin.post('/api/invitations/accept', { token, password: 'a walsall passphrase' })).status).toBe(200);
     const me = (await admin.get<Me>('/api/auth/me')).body;
-    expect(me.partnership).toEqual({ id: partnershipId, name: NEW, isAdmin: true });
+    expect(me.partnership).toEqual({ id: partnershipId, name: NEW, isAdmin: true, protectiveMarking: 'OFFICIAL' });
     expect(me.partnerships.map((p) => p.id)).toEqual([partnershipId]);
     expect(me.person).toMatchObject({ name: 'Jo Lead', email: 'lead@walsall.test' });
 

@@ -33,6 +33,9 @@ const NOT_IN_REST_ANSWERS: Record<string, string> = {
   [`GET ${R}/meetings/:meetingId/pack.html`]: 'answers the board pack’s print page (HTML for a browser), not JSON: read in pdf-packs.test.ts',
   [`GET ${R}/meetings/:meetingId/pack.pdf`]: 'answers the board pack as a PDF attachment, not JSON: read back with pdf.js and pdf-lib in pdf-packs.test.ts',
   [`GET ${R}/meetings/:meetingId/minutes.html`]: 'answers the minutes’ print page (HTML for a browser), not JSON: read in pdf-packs.test.ts',
+  [`GET ${R}/meetings/:meetingId/packs/:version/pack.pdf`]: 'answers a published pack as it was published, a PDF attachment, not JSON: read back in pack-publish.test.ts',
+  [`GET ${R}/boards/:boardId/highlight-report.html`]: 'answers the highlight report as a print page (HTML), not JSON: read in highlight-report.test.ts',
+  [`GET ${R}/boards/:boardId/highlight-report.pdf`]: 'answers the highlight report as a PDF attachment, not JSON: read back in highlight-report.test.ts',
   [`GET ${R}/meetings/:meetingId/minutes.pdf`]: 'answers the minutes as a PDF attachment, not JSON: read back with pdf.js and pdf-lib in pdf-packs.test.ts',
 };
 
@@ -168,6 +171,7 @@ describe('every answer the server sends matches its shared schema', () => {
     check.routes.add(`POST ${R}/evidence`);
     await check.rest(a, `GET ${R}/boards/:boardId/highlight-report`, `${P}/boards/${OG}/highlight-report`);
 
+
     // An import (multipart, so not through check.rest): previewed, read back and committed.
     const imported = await previewImport(a, 'risks', 'Risk,Board,Lead agency,Owner\nSchema check import,Improvement Board,Northshire Police,DCI Tom Brennan\n', 'r.csv');
     expect(imported.status).toBe(201);
@@ -185,6 +189,11 @@ describe('every answer the server sends matches its shared schema', () => {
     await check.rest(council.client, `PATCH ${R}/meetings/:meetingId`, `${P}/meetings/${scheduled.data.id}`, { title: 'The next meeting', papersDeadline: '2098-12-29' });
     await check.rest(council.client, `POST ${R}/meetings/:meetingId/actions`, `${P}/meetings/${scheduled.data.id}/actions`, { description: 'Circulate the papers', ownerId: ids.healthId, dueDate: '2099-01-01' });
     for (const m of meetings) await check.rest(a, `GET ${R}/meetings/:meetingId/minutes`, `${P}/meetings/${m.id}/minutes`);
+    // Every-command published a pack of one of these meetings: its versions and what moved since.
+    for (const m of meetings) {
+      await check.rest(a, `GET ${R}/meetings/:meetingId/packs`, `${P}/meetings/${m.id}/packs`);
+      await check.rest(a, `GET ${R}/meetings/:meetingId/pack-changes`, `${P}/meetings/${m.id}/pack-changes`);
+    }
     await check.rest(a, `GET ${R}/boards/:boardId/attendance-report`, `${P}/boards/${OG}/attendance-report`);
     await check.rest(a, `PUT ${R}/boards/:boardId/challenge-settings`, `${P}/boards/${OG}/challenge-settings`, { raiserMayDecide: false });
     await check.rest(health.client, 'GET /api/notifications', '/api/notifications');

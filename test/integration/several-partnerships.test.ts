@@ -40,7 +40,7 @@ describe('one person, several partnerships', () => {
     await vi.waitFor(() => expect(pushed).toEqual(expect.arrayContaining(['membership', 'partnership_added'])));
 
     const me = (await police.get<Me>('/api/auth/me')).body;
-    expect(me.partnership).toEqual({ id: NORTHBROOK, name: 'Northbrook Safeguarding Children Partnership', isAdmin: false });
+    expect(me.partnership).toEqual({ id: NORTHBROOK, name: 'Northbrook Safeguarding Children Partnership', isAdmin: false, protectiveMarking: 'OFFICIAL' });
     expect(me.person.id).toBe(POLICE);
     expect(me.partnerships.map((p) => [p.id, p.personId, p.agency.name, p.current])).toEqual([
       [second.partnershipId, farPoliceId, 'Farshire Constabulary', false],

@@ -123,6 +123,7 @@ export interface AccountPartnership {
   personId: number;
   partnershipId: number;
   partnershipName: string;
+  protectiveMarking: string;
   agency: { id: number; name: string; kind: typeof agencies.$inferSelect.kind };
   isAdmin: boolean;
 }
@@ -130,17 +131,18 @@ export interface AccountPartnership {
 /** The partnerships the account may work in now (disabled rows are left out). */
 export function partnershipsOf(ctx: ServiceContext, accountId: number): AccountPartnership[] {
   return ctx.db
-    .select({ p: people, partnershipName: partnerships.name, agency: agencies })
+    .select({ p: people, partnershipName: partnerships.name, protectiveMarking: partnerships.protectiveMarking, agency: agencies })
     .from(people)
     .innerJoin(partnerships, eq(partnerships.id, people.partnershipId))
     .innerJoin(agencies, eq(agencies.id, people.agencyId))
     .where(and(eq(people.accountId, accountId), eq(people.disabled, false)))
     .orderBy(asc(partnerships.name))
     .all()
-    .map(({ p, partnershipName, agency }) => ({
+    .map(({ p, partnershipName, protectiveMarking, agency }) => ({
       personId: p.id,
       partnershipId: p.partnershipId,
       partnershipName,
+      protectiveMarking,
       agency: { id: agency.id, name: agency.name, kind: agency.kind },
       isAdmin: p.isPartnershipAdmin,
     }));

@@ -88,7 +88,7 @@ export class AuthService {
     return {
       person: { id: row.person.id, name: row.person.name, email: row.account.email, jobTitle: row.person.jobTitle },
       agency: { id: row.agency.id, name: row.agency.name, kind: row.agency.kind },
-      partnership: { id: current.id, name: current.name, isAdmin: current.isAdmin },
+      partnership: { id: current.id, name: current.name, isAdmin: current.isAdmin, protectiveMarking: rows.find((p) => p.personId === personId)!.protectiveMarking },
       partnerships: partnershipsOfAccount,
       memberships: current.memberships,
       // What the person may do, by the same rules the server checks each command with.

@@ -13,6 +13,7 @@ import type { PlanService } from '../plans/index.js';
 import type { RegisterQueries, RiskQueries } from '../risks/index.js';
 import type { ScorecardService } from '../scorecard/index.js';
 import type { PackPaper, PaperQueries } from './papers.js';
+import type { Html } from './html.js';
 
 /** Where a pack reads from: each feature's own services and queries, as their pages read them. */
 export interface PackReaders {
@@ -24,6 +25,11 @@ export interface PackReaders {
   plans: PlanService;
   scorecard: ScorecardService;
   papers: PaperQueries;
+  /**
+   * The highlight reports the boards below this one send it for the month before the meeting, each as
+   * a section of the pack (the reports feature's, lent by the composition root; none when not lent).
+   */
+  highlights?: (actor: Actor, boardId: number, meetingDay: string) => Promise<Html[]>;
 }
 
 /** Everything a board pack shows, read once, as the person asking may see it. */
@@ -43,6 +49,8 @@ export interface PackData {
   exceptions: IndicatorDetail[];
   /** The board's actions not yet done. */
   actions: ActionView[];
+  /** Highlight reports received from the boards below. */
+  highlights: Html[];
 }
 
 /**
@@ -73,5 +81,6 @@ export async function readPack(r: PackReaders, actor: Actor, meetingId: number):
     plans: await Promise.all(planList.filter((p) => p.boardId === boardId).map((p) => r.plans.detail(actor, p.id))),
     exceptions,
     actions: actions.filter((a) => a.status !== 'done'),
+    highlights: r.highlights ? await r.highlights(actor, boardId, meeting.meeting.startsAt) : [],
   };
 }

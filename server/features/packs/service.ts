@@ -20,7 +20,7 @@ export interface PdfFile extends RenderedPdf {
  */
 export class PackService {
   constructor(
-    private readonly readers: PackReaders,
+    readonly readers: PackReaders,
     private readonly pdf: PdfRenderer,
     private readonly clock: Clock,
   ) {}

@@ -116,3 +116,17 @@ export async function highlightReport(ctx: ServiceContext, scorecard: ScorecardS
     exceptions,
   };
 }
+
+/**
+ * The highlight reports a board receives for a meeting (a section each of its pack): those of the
+ * boards that report to it with a cycle, for the month before the meeting's month, as the person
+ * reading the pack may read them.
+ */
+export async function receivedHighlights(ctx: ServiceContext, scorecard: ScorecardService, actor: Actor, boardId: number, meetingStartsAt: string): Promise<HighlightReport[]> {
+  const [y, m] = londonDate(meetingStartsAt).split('-').map(Number) as [number, number];
+  const month = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  const senders = ctx.db.select({ id: boards.id, cycle: boards.reportingCycle }).from(boards).where(eq(boards.parentBoardId, boardId)).all();
+  const out: HighlightReport[] = [];
+  for (const b of senders) if (b.cycle !== 'none') out.push(await highlightReport(ctx, scorecard, actor, b.id, month));
+  return out;
+}

@@ -1,4 +1,4 @@
-import { canCommandRisk } from '../../../../shared/domain/permissions.js';
+import { canCommandRisk, riskAccess } from '../../../../shared/domain/permissions.js';
 import { riskReference, type MatrixSize } from '../../../../shared/domain/scoring.js';
 import { readChoice, readLevel } from '../../../../shared/exchange/cells.js';
 import { exportHeading } from '../../../../shared/exchange/columns.js';
@@ -120,6 +120,15 @@ export function risksImport(ctx: ServiceContext, risks: RiskService, docEditor: 
         const create = checkedPayload(CreateRiskPayload, { boardId: board!.id, title: texts.title!, leadAgencyId: agency!.id, ownerId: owner!.id, category: fields.category ?? null, ...withoutCategory(fields) }, { boardId: 'board', leadAgencyId: 'leadAgency', ownerId: 'owner' }, fail);
         if (!create) return { label, action: null, changes: [], errors, op: null };
         const { title: _title, ...rest } = texts;
+        // The texts are typed into the new risk's doc after it is made, as the person: one who may add a
+        // risk but not edit it (a member naming another agency's owner) would leave it made without them
+        // and the import failed half done. Refused on the row instead, so the commit stays all or nothing.
+        const facts = { partnershipId: c.actor.partnershipId, boardId: board!.id, escalatedToBoardId: null, ownerId: owner!.id, leadAgencyId: agency!.id, mitigationOwnerIds: [], status: 'open' as const };
+        const typed = Object.entries(rest).filter(([, v]) => v !== '').map(([f]) => f);
+        if (typed.length > 0 && riskAccess(c.actor, facts) !== 'edit') {
+          for (const f of typed) fail(f, `Only the risk’s owner, its lead agency or the chair of ${board!.name} writes this: leave it empty, or name yourself or your agency`);
+          return { label, action: null, changes: [], errors, op: null };
+        }
         return { label, action: 'create', changes, errors, op: { riskId: null, create, owner: null, texts: rest, fields: {} } };
       }
 

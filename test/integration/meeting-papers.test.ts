@@ -37,6 +37,9 @@ describe('papers for agenda items', () => {
     const theirs = await uploadEvidence(farshire, far.partnershipId, { name: 'far.csv', bytes: 'a,b\n1,2\n' });
     expect(refusal(await run(health, 'paper:attach', { meetingId: meeting.id, paperId: paper.id, evidenceId: (theirs.body as { id: number }).id }))).toMatchObject({ status: 400, paths: ['evidenceId'] });
     expect(refusal(await run(health, 'paper:add', { meetingId: meeting.id, itemId: item.id, title: 'Mine' })).status).toBe(403);
+    // An author must be able to open the meeting to attach the file: someone not on the board is refused.
+    const helen = (await chair.get<{ id: number; name: string }[]>(`${P}/people`)).body.find((p) => p.name === 'Dr Helen Ward')!;
+    expect(refusal(await run(chair, 'paper:add', { meetingId: meeting.id, itemId: item.id, title: 'From outside', authorPersonId: helen.id }))).toMatchObject({ status: 400, paths: ['authorPersonId'] });
     expect(refusal(await run(farshire, 'paper:remove', { meetingId: meeting.id, paperId: paper.id })).status).toBe(404);
 
     const attached = await ok(health, 'paper:attach', { meetingId: meeting.id, paperId: paper.id, evidenceId: fileId });

@@ -1,6 +1,8 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { agendaItems, evidenceItems, meetingPapers, people } from '../../db/schema.js';
 import { paperState } from '../../../shared/domain/papers.js';
+import { meetingAccess } from '../../../shared/domain/meetings.js';
+import { loadActor } from '../../core/actors.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
 import { AppError } from '../../../shared/errors.js';
 import type { AddPaperPayload, PaperView } from '../../../shared/schemas/meeting.js';
@@ -53,6 +55,9 @@ export class PaperService {
     const m = await this.meetings.guard.chair(actor, p.meetingId, 'add paper');
     this.item(m, p.itemId);
     const author = p.authorPersonId === null ? null : referencedPerson(this.ctx, m.partnershipId, p.authorPersonId, 'authorPersonId');
+    // The author attaches the file from the meeting's page: they must be able to open it.
+    const authorActor = author ? loadActor(this.ctx, author.id) : null;
+    if (author && (!authorActor || meetingAccess(authorActor, m) === 'none')) throw refused('authorPersonId', 'Not on the board', 'The paper’s author must sit on the board (or be an administrator) to attach it.');
     if (p.evidenceId !== null) this.evidenceFile(m.partnershipId, p.evidenceId, 'evidenceId');
     const at = isoAt(this.ctx.clock);
     let delivery: Delivery = [];

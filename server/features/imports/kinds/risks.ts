@@ -171,18 +171,20 @@ export function risksImport(ctx: ServiceContext, risks: RiskService, docEditor: 
     },
 
     async apply(actor, ops, progress) {
-      let done = 0;
-      const edits: DocEdit[] = [];
-      for (const op of ops) {
-        let riskId = op.riskId;
-        if (op.create) riskId = (await risks.create(actor, op.create)).id;
-        if (op.owner) await risks.changeOwner(actor, riskId!, op.owner.ownerId, op.owner.leadAgencyId);
-        if (Object.keys(op.texts).length + Object.keys(op.fields).length > 0) edits.push(riskEdit(riskId!, op));
-        progress(++done);
-      }
+      // In the order that keeps the importer's rights: new risks first, then every text and score
+      // (one group of doc edits), and only then the changes of owner, which may take the risk out of
+      // the importer's hands.
+      const ids = new Map<RiskOp, number>();
+      for (const op of ops) ids.set(op, op.create ? (await risks.create(actor, op.create)).id : op.riskId!);
+      const edits = ops.filter((op) => Object.keys(op.texts).length + Object.keys(op.fields).length > 0).map((op) => riskEdit(ids.get(op)!, op));
       const outcomes = await docEditor.edit(actor, edits);
       const bad = outcomes.filter((o) => o.status === 'refused' || o.status === 'failed');
       if (bad.length > 0) throw new AppError('CONFLICT', `${bad.length} risk${bad.length === 1 ? '' : 's'} could not be changed: ${bad.map((b) => ('reason' in b ? b.reason : '')).join('; ')}`);
+      let done = 0;
+      for (const op of ops) {
+        if (op.owner) await risks.changeOwner(actor, ids.get(op)!, op.owner.ownerId, op.owner.leadAgencyId);
+        progress(++done);
+      }
     },
   };
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, isNotNull, lt, or } from 'drizzle-orm';
-import { agencies, auditLog, boards, challenges, meetingDecisions, meetings, partnerships, people, planObjectives, plans, risks, objectiveRags } from '../../db/schema.js';
+import { agencies, agendaItems, auditLog, boards, challenges, meetingDecisions, meetings, partnerships, people, planObjectives, plans, risks, objectiveRags } from '../../db/schema.js';
 import { challengeReference } from '../../../shared/domain/challenges.js';
 import { londonDate } from '../../../shared/domain/meetings.js';
 import { canReadHighlightReport, highlightDueBy } from '../../../shared/domain/reporting.js';
@@ -56,7 +56,9 @@ export async function highlightReport(ctx: ServiceContext, scorecard: ScorecardS
     .select({ meetingId: meetings.id, meetingTitle: meetings.title, startsAt: meetings.startsAt, text: meetingDecisions.text })
     .from(meetingDecisions)
     .innerJoin(meetings, eq(meetings.id, meetingDecisions.meetingId))
-    .where(and(eq(meetings.boardId, board.id), gte(meetings.startsAt, from), lt(meetings.startsAt, to)))
+    // A decision under an agenda item since removed is not in the minutes, nor here.
+    .innerJoin(agendaItems, eq(agendaItems.id, meetingDecisions.itemId))
+    .where(and(eq(meetings.boardId, board.id), eq(agendaItems.removed, false), gte(meetings.startsAt, from), lt(meetings.startsAt, to)))
     .orderBy(asc(meetings.startsAt), asc(meetingDecisions.createdAt))
     .all()
     .filter((d) => inMonth(d.startsAt) && d.text.trim() !== '')

@@ -20,6 +20,7 @@ import { composeFeatures, createServices, type Services } from './features/regis
 import { authenticate, endExpiredSessions, sessionLoader, useSession } from './features/auth/index.js';
 import { seedDemoIfEmpty } from './features/demo/index.js';
 import { backfillObjectiveDocs } from './features/plans/index.js';
+import { sendPaperReminders } from './features/meetings/index.js';
 
 const REMINDER_INTERVAL_MS = 15 * 60_000;
 /** How often sessions past their time are ended: twice a second, so a connection stops within a second of expiry. */
@@ -85,10 +86,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const sessionCheck = setInterval(checkSessions(ctx, yjs), SESSION_CHECK_MS);
   sessionCheck.unref();
-  // Challenge reminders (due in three days, overdue) are sent once each; checking often is harmless.
+  // Challenge reminders (due in three days, overdue) and papers' (due in two days, late) are sent once
+  // each; checking often is harmless.
   const sendReminders = async () => {
     try {
       await services.challenges.sendReminders();
+      sendPaperReminders(ctx, services.notifications);
     } catch (err) {
       config.log('challenge reminders failed', { error: String(err) });
     }

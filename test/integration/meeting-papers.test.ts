@@ -7,6 +7,8 @@ import { meetingInDays } from '../helpers/meeting-time.js';
 import { BOARD, P, PERSON, ok, refusal, run } from '../helpers/plans.js';
 import { addSecondPartnership } from '../helpers/second-partnership.js';
 import { useTestServer } from '../helpers/server.js';
+import { TestClock } from '../helpers/clock.js';
+import { PAPER_REMINDER_DAYS, sendPaperReminders } from '../../server/features/meetings/index.js';
 
 describe('papers for agenda items', () => {
   const server = useTestServer();
@@ -62,5 +64,38 @@ describe('papers for agenda items', () => {
     const file = await uploadEvidence(chair, 1, { name: 'late.csv', bytes: 'a,b\n1,2\n' });
     const arrived = await ok(chair, 'paper:attach', { meetingId: meeting.id, paperId: expected.papers[0]!.id, evidenceId: (file.body as { id: number }).id });
     expect(arrived.papers[0]!.state).toBe('received_late');
+  });
+});
+
+describe('the papers deadline’s reminders', () => {
+  const clock = new TestClock(Date.parse('2026-11-23T09:00:00Z'));
+  const server = useTestServer({ clock: clock.now });
+
+  it('an author owing a paper is reminded once as the deadline nears and once when it is late; a paper in is not chased', async () => {
+    const s = server();
+    const chair = await new ApiClient(s.url).login(DEMO.chair);
+    const meeting = await ok(chair, 'meeting:create', { boardId: BOARD.ib, title: 'Reminders meeting', startsAt: meetingInDays(20, clock.now()) });
+    const item = (await ok(chair, 'agenda:add', { meetingId: meeting.id, title: 'Reports' })).agenda.at(-1)!;
+    const owed = (await ok(chair, 'paper:add', { meetingId: meeting.id, itemId: item.id, title: 'Owed report', authorPersonId: PERSON.health })).papers.at(-1)!;
+    const inAlready = await ok(chair, 'paper:add', { meetingId: meeting.id, itemId: item.id, title: 'Other report', authorPersonId: PERSON.police });
+    const remind = () => sendPaperReminders(s.ctx, s.services.notifications);
+    expect(remind()).toBe(0);
+
+    const deadline = Date.parse(`${meeting.papersDeadline}T09:00:00Z`);
+    clock.current = deadline - PAPER_REMINDER_DAYS * 86_400_000;
+    // The police paper arrives in time: only health's is chased from here on.
+    const file = await uploadEvidence(await new ApiClient(s.url).login(DEMO.police), 1, { name: 'p.csv', bytes: 'a,b\n1,2\n' });
+    const police = await new ApiClient(s.url).login(DEMO.police);
+    await ok(police, 'paper:attach', { meetingId: meeting.id, paperId: inAlready.papers.at(-1)!.id, evidenceId: (file.body as { id: number }).id });
+    expect(remind()).toBe(1);
+    expect(remind()).toBe(0);
+    clock.current = deadline + 86_400_000;
+    expect(remind()).toBe(1);
+    expect(remind()).toBe(0);
+    const health = await new ApiClient(s.url).login(DEMO.health);
+    const mine = (await health.get<{ items: NotificationView[] }>('/api/notifications')).body.items.filter((n) => n.text.includes('Owed report'));
+    expect(mine.map((n) => n.kind)).toEqual(['paper_late', 'paper_due', 'paper_requested']);
+    expect(mine[0]!.text).toBe(`Paper “Owed report” for Reminders meeting is late: it was due by ${meeting.papersDeadline}`);
+    expect(owed.state).toBe('expected');
   });
 });

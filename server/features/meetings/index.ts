@@ -11,6 +11,7 @@ export { MeetingQueries, type MeetingCommitReads } from './queries.js';
 export { MeetingRepository } from './repo.js';
 export { AgendaService } from './agenda.js';
 export { seedDemoMeetings, scheduleDemoMeeting } from './seed.js';
+export { sendPaperReminders, PAPER_REMINDER_DAYS } from './paper-reminders.js';
 
 /**
  * Board meetings: scheduling, the agenda, attendance and quorum, the chair's control, actions, minutes.

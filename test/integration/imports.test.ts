@@ -96,6 +96,21 @@ describe('importing a register from Excel', () => {
     if (existing) expect(after.find((m) => m.key === existing.key)!.status).toBe('complete');
   });
 
+  it('an Excel workbook’s dates: a date cell, an Excel serial number and text all read as the same day', async () => {
+    const police = await new ApiClient(server().url).login(DEMO.police);
+    const mine = (await register(police)).find((r) => r.ownerName === 'DCI Tom Brennan' && r.status === 'open')!;
+    const file = await registerWorkbook('Mitigations', ['Risk reference', 'Mitigation', 'Owner', 'Due date'], [
+      [mine.reference, 'Date cell', 'DCI Tom Brennan', new Date(Date.UTC(2027, 0, 14))],
+      [mine.reference, 'Serial number', 'DCI Tom Brennan', 46401],
+      [mine.reference, 'Text', 'DCI Tom Brennan', '14 Jan 2027'],
+      [mine.reference, 'Impossible', 'DCI Tom Brennan', '30/02/2027'],
+    ]);
+    const seen = await previewImport(police, 'mitigations', file, 'mitigations.xlsx');
+    expect(seen.status, JSON.stringify(seen.body)).toBe(201);
+    expect(seen.body.rows.slice(0, 3).map((r) => r.changes.find((c) => c.field === 'Due date')?.to)).toEqual(['2027-01-14', '2027-01-14', '2027-01-14']);
+    expect(seen.body.rows[3]!.errors).toEqual([{ column: 'Due date', message: 'Not a real date: 30/02/2027' }]);
+  });
+
   it('refusals: observers, another person’s import, unknown ids, no file, an unknown kind', async () => {
     const observer = await new ApiClient(server().url).login(DEMO.observer);
     const csv = 'Risk,Board,Lead agency,Owner\nX,Operational Group,Northshire Police,DCI Tom Brennan';

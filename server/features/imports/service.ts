@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import { importMappings, imports } from '../../db/schema.js';
 import { canImport, type Actor } from '../../../shared/domain/permissions.js';
 import { AppError } from '../../../shared/errors.js';
@@ -75,6 +75,9 @@ export class ImportService {
       mapping,
       planId: form.planId ?? null,
     };
+    // Previews never committed are of no use after their hour: their rows (a file's worth) are let go.
+    const stale = new Date(this.ctx.clock() - IMPORT_LIMITS.previewTtlMs).toISOString();
+    this.ctx.db.delete(imports).where(and(eq(imports.status, 'previewed'), lt(imports.createdAt, stale))).run();
     const id = randomBytes(18).toString('base64url');
     this.ctx.db.insert(imports).values({ id, partnershipId: actor.partnershipId, kind: form.kind, personId: actor.personId, fileName, plan: stored, createdAt: isoAt(this.ctx.clock) }).run();
     return this.view(actor, id);

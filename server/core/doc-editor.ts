@@ -18,7 +18,25 @@ export type DocEditOutcome =
   /** Not written: the person may not edit it, or the kind's rules refused the change, or storage failed. */
   | { docName: string; status: 'refused' | 'failed'; reason: string };
 
+/**
+ * Edits stored together with other writes, all or nothing (an import's rows): the documents are
+ * checked (the person may edit each) and loaded first; then, inside ONE transaction, `before` does the
+ * unit's own writes (new records) and answers the edits, made on the documents as they then stand and
+ * tried by their kinds' rules; then `after` does the writes that must follow them (a change of owner
+ * that takes a record out of the person's hands).
+ */
+export interface WholeEdit {
+  docNames: readonly string[];
+  before(): readonly DocEdit[];
+  after(): void;
+}
+
 export interface DocEditor {
   /** Edits handed in together are stored together (one group, one transaction, unless one is refused). */
   edit(actor: Actor, edits: readonly DocEdit[]): Promise<DocEditOutcome[]>;
+  /**
+   * All of it stored, then broadcast, or none of it: rejects with why (CONFLICT naming the document
+   * and what refused it, or the storage error).
+   */
+  editAll(actor: Actor, unit: WholeEdit): Promise<void>;
 }

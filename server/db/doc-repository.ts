@@ -73,6 +73,18 @@ export class SqliteDocRepository {
     return outcomes;
   }
 
+  async appendAll<R>(build: () => Entry<R>[], after: () => void): Promise<{ status: 'stored'; updateId: number; value: R }[]> {
+    return this.database.transaction(() => {
+      const stored = build().map((e) => {
+        e.admit();
+        const updateId = this.store.append(e.docName, e.update, e.editorId, e.at, e.claims);
+        return { status: 'stored' as const, updateId, value: e.project(updateId) };
+      });
+      after();
+      return stored;
+    });
+  }
+
   /** One entry: admit, then its log row and projection (in a savepoint of their own unless `plain`). */
   private store1<R>(e: Entry<R>, plain: boolean): Outcome<R> {
     try {

@@ -164,10 +164,11 @@ export function scoreRangeIssues(before: RiskDocFields, after: RiskDocFields, si
 }
 
 /** The first state of a new risk's doc, written by the server when the risk is created. */
-export function initialRiskDoc(init: { title: string; category: string | null; fields?: Partial<RiskDocFields> }): Y.Doc {
+export function initialRiskDoc(init: { title: string; category: string | null; texts?: Partial<Record<RiskTextField, string>>; fields?: Partial<RiskDocFields> }): Y.Doc {
   const doc = new Y.Doc();
   doc.transact(() => {
     doc.getText('title').insert(0, init.title);
+    for (const [k, v] of Object.entries(init.texts ?? {})) if (k !== 'title' && v) doc.getText(k).insert(0, v);
     const fields = doc.getMap(RISK_DOC.fields);
     fields.set('category', init.category);
     for (const [k, v] of Object.entries(init.fields ?? {})) if (v !== undefined) fields.set(k, v);

@@ -13,7 +13,7 @@ export const importsFeature = (s: Services, kit: FeatureKit): FeatureParts => {
     risks: risksImport(kit.ctx, s.risks, kit.docEditor) as never,
     mitigations: mitigationsImport(kit.ctx, s.risks, kit.docEditor) as never,
     'plan-actions': planActionsImport(kit.ctx, s.plans, kit.docEditor) as never,
-    'indicator-values': indicatorValuesImport(s.scorecard) as never,
+    'indicator-values': indicatorValuesImport(kit.ctx, s.scorecard, kit.docEditor) as never,
   });
   return { routes: importRoutes(service, kit.budgets, kit.ctx.config.uploadIdleMs) };
 };

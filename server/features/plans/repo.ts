@@ -189,7 +189,7 @@ export class PlanRepository {
     });
   }
 
-  async createAction(objective: ObjectiveSeen, values: Omit<typeof planActions.$inferInsert, 'id' | 'partnershipId' | 'planId' | 'objectiveId' | 'position' | 'version'>, links: Links, audit: Omit<AuditInput, 'entityId'>): Promise<ActionRecord> {
+  createAction(objective: ObjectiveSeen, values: Omit<typeof planActions.$inferInsert, 'id' | 'partnershipId' | 'planId' | 'objectiveId' | 'position' | 'version'>, links: Links, audit: Omit<AuditInput, 'entityId'>): ActionRecord {
     return this.ctx.database.transaction(() => {
       this.unchanged(plans, objective.planId, objective.planVersion, 'plan');
       this.unchanged(planObjectives, objective.id, objective.version, 'objective');
@@ -201,7 +201,7 @@ export class PlanRepository {
     });
   }
 
-  async updateAction(seen: ActionSeen, patch: Partial<Pick<ActionRecord, 'description' | 'milestones' | 'dueDate' | 'status' | 'completedDate' | 'progress'>>, links: Links, audit: AuditInput): Promise<void> {
+  updateAction(seen: ActionSeen, patch: Partial<Pick<ActionRecord, 'description' | 'milestones' | 'dueDate' | 'status' | 'completedDate' | 'progress'>>, links: Links, audit: AuditInput): void {
     this.ctx.database.transaction(() => {
       this.unchanged(plans, seen.planId, seen.planVersion, 'plan');
       this.unchanged(planObjectives, seen.objectiveId, seen.objectiveVersion, 'objective');

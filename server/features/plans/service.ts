@@ -21,6 +21,7 @@ import {
 } from '../../../shared/schemas/plan.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import { refused } from '../../core/references.js';
+import { runPrepared, type Prepared } from '../../core/prepared.js';
 import { buildPlanDetail, summaryOf } from './detail.js';
 import type { PlanQueries } from './queries.js';
 import { distinct, type ActionSeen, type ObjectiveSeen, type PlanRepository } from './repo.js';
@@ -266,20 +267,37 @@ export class PlanService {
   }
 
   async createAction(actor: Actor, p: CreatePlanActionPayload): Promise<PlanActionView> {
+    return runPrepared(this.ctx, await this.prepareCreateAction(actor, p));
+  }
+
+  /** The create command decided now, written when the caller's transaction runs it; its result says the new action's id. */
+  async prepareCreateAction(actor: Actor, p: CreatePlanActionPayload): Promise<Prepared<Promise<PlanActionView>> & { created(): number }> {
     const objective = await this.repo.objective(actor.partnershipId, p.objectiveId);
     if (!objective) throw new AppError('NOT_FOUND', 'Objective not found.');
     if (!canShapePlan(actor, objective)) throw new AppError('FORBIDDEN', SHAPERS);
     const { objectiveId: _id, leadOfficerIds, recommendationIds, ...fields } = p;
     const completedDate = fields.status === 'completed' ? this.today() : null;
-    const row = await this.repo.createAction(objective, { ...fields, completedDate }, { leadOfficerIds, recommendationIds }, {
-      partnershipId: objective.partnershipId,
-      actorId: actor.personId,
-      action: 'plan_action.create',
-      entityType: 'plan_action',
-      detail: { planId: objective.planId, ...p, leadOfficerIds: distinct(leadOfficerIds), completedDate },
-    });
-    this.changed(objective.partnershipId, objective.planId);
-    return this.actionView(actor, objective.planId, row.id);
+    let id: number | null = null;
+    return {
+      write: () => {
+        id = this.repo.createAction(objective, { ...fields, completedDate }, { leadOfficerIds, recommendationIds }, {
+          partnershipId: objective.partnershipId,
+          actorId: actor.personId,
+          action: 'plan_action.create',
+          entityType: 'plan_action',
+          detail: { planId: objective.planId, ...p, leadOfficerIds: distinct(leadOfficerIds), completedDate },
+        }).id;
+        const actionId = id;
+        return () => {
+          this.changed(objective.partnershipId, objective.planId);
+          return this.actionView(actor, objective.planId, actionId);
+        };
+      },
+      created: () => {
+        if (id === null) throw new Error('the action is not written yet');
+        return id;
+      },
+    };
   }
 
   /**
@@ -288,6 +306,10 @@ export class PlanService {
    * the plan. A payload mixing both needs both rights.
    */
   async updateAction(actor: Actor, p: UpdatePlanActionPayload): Promise<PlanActionView> {
+    return runPrepared(this.ctx, await this.prepareUpdateAction(actor, p));
+  }
+
+  async prepareUpdateAction(actor: Actor, p: UpdatePlanActionPayload): Promise<Prepared<Promise<PlanActionView>>> {
     const action = await this.repo.action(actor.partnershipId, p.actionId);
     if (!action) throw new AppError('NOT_FOUND', 'Action not found.');
     const { actionId: _id, leadOfficerIds, recommendationIds, ...fields } = p;
@@ -298,9 +320,15 @@ export class PlanService {
     if (reporting.length < named.length && !canShapePlan(actor, action)) throw new AppError('FORBIDDEN', SHAPERS);
     const patch = { ...fields, completedDate: this.completedDate(action, p) };
     const changed = changes({ ...action }, { ...patch, leadOfficerIds: leadOfficerIds && distinct(leadOfficerIds), ...(recommendationIds ? { recommendationIds } : {}) });
-    await this.repo.updateAction(action, patch, { leadOfficerIds, recommendationIds }, { partnershipId: action.partnershipId, actorId: actor.personId, action: 'plan_action.update', entityType: 'plan_action', entityId: action.id, detail: changed });
-    this.changed(action.partnershipId, action.planId);
-    return this.actionView(actor, action.planId, action.id);
+    return {
+      write: () => {
+        this.repo.updateAction(action, patch, { leadOfficerIds, recommendationIds }, { partnershipId: action.partnershipId, actorId: actor.personId, action: 'plan_action.update', entityType: 'plan_action', entityId: action.id, detail: changed });
+        return () => {
+          this.changed(action.partnershipId, action.planId);
+          return this.actionView(actor, action.planId, action.id);
+        };
+      },
+    };
   }
 
   /** A completed action has the day it was completed (today unless given, never ahead); any other has none. */

@@ -108,11 +108,11 @@ export class RiskRepository {
    * A new risk, numbered next in its partnership: the row, the first state of its document, the audit
    * row and (when it starts above tolerance) the owner's and chair's notifications, in one transaction.
    */
-  async create(
+  create(
     actor: Actor,
     values: NewRisk,
     write: { recheck: (now: CreateFacts) => void; doc: Uint8Array; detail: unknown },
-  ): Promise<{ riskId: number; delivery: Delivery }> {
+  ): { riskId: number; delivery: Delivery } {
     return this.ctx.database.transaction(() => {
       const p = values.partnershipId;
       write.recheck({ board: this.boardIn(p, values.boardId), matrix: this.matrixOf(p) });
@@ -130,16 +130,16 @@ export class RiskRepository {
     });
   }
 
-  async close(actor: Actor, riskId: number, reason: string, recheck: Recheck): Promise<Delivery> {
+  close(actor: Actor, riskId: number, reason: string, recheck: Recheck): Delivery {
     return this.transition(actor, riskId, 'close', recheck, { reason }, () => ({ patch: { status: 'closed', closedReason: reason } }));
   }
 
-  async reopen(actor: Actor, riskId: number, reason: string, recheck: Recheck): Promise<Delivery> {
+  reopen(actor: Actor, riskId: number, reason: string, recheck: Recheck): Delivery {
     return this.transition(actor, riskId, 'reopen', recheck, { reason }, () => ({ patch: { status: 'open', closedReason: null } }));
   }
 
   /** To the board above the risk's own (as it is inside the transaction); the receiving chair is told. */
-  async escalate(actor: Actor, riskId: number, reason: string, recheck: Recheck): Promise<Delivery> {
+  escalate(actor: Actor, riskId: number, reason: string, recheck: Recheck): Delivery {
     return this.transition(actor, riskId, 'escalate', recheck, { reason }, (now) => {
       if (now.parentBoardId === null) throw new AppError('CONFLICT', 'This board has no board to escalate to.');
       return {
@@ -150,7 +150,7 @@ export class RiskRepository {
     });
   }
 
-  async deescalate(actor: Actor, riskId: number, reason: string, recheck: Recheck): Promise<Delivery> {
+  deescalate(actor: Actor, riskId: number, reason: string, recheck: Recheck): Delivery {
     return this.transition(actor, riskId, 'deescalate', recheck, { reason }, (now) => {
       if (now.escalatedToBoardId === null) throw new AppError('CONFLICT', 'The risk is not escalated.');
       const from = this.boardName(now.escalatedToBoardId);
@@ -159,7 +159,7 @@ export class RiskRepository {
   }
 
   /** The new owner (and lead agency, or the owner's own) must be the partnership's as they are inside the transaction. */
-  async changeOwner(actor: Actor, riskId: number, ownerId: number, leadAgencyId: number | undefined, recheck: Recheck): Promise<Delivery> {
+  changeOwner(actor: Actor, riskId: number, ownerId: number, leadAgencyId: number | undefined, recheck: Recheck): Delivery {
     return this.transition(actor, riskId, 'changeOwner', recheck, { ownerId, leadAgencyId }, (now) => {
       const owner = this.owner(now.partnershipId, ownerId, leadAgencyId ?? null)!;
       return { patch: { ownerId, leadAgencyId: leadAgencyId ?? owner.agencyId } };

@@ -6,8 +6,12 @@ import { SCORE_FIELDS, outOfRangeFields, outOfRangeMessage } from '../../../shar
 import { isAboveTolerance, scoreOf } from '../../../shared/domain/scoring.js';
 import { escalationRefusal, mayOfferEscalation } from '../../../shared/domain/tolerance.js';
 import type { CreateRiskPayload, RiskDetail, RiskRow } from '../../../shared/schemas/risk.js';
+
+/** A new risk's texts beyond its title (an import brings them; the create command does not). */
+export type NewRiskTexts = Partial<Record<'event' | 'cause' | 'effect', string>>;
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import { RefusedReference } from '../../core/references.js';
+import { runPrepared, type Prepared } from '../../core/prepared.js';
 import type { RiskQueries } from './queries.js';
 import type { CreateFacts, Recheck, RiskFacts, RiskRepository } from './repo.js';
 import type { Delivery, NotificationService } from '../notifications/index.js';
@@ -93,6 +97,11 @@ export class RiskService {
   }
 
   async create(actor: Actor, payload: CreateRiskPayload): Promise<RiskRow> {
+    return runPrepared(this.ctx, await this.prepareCreate(actor, payload));
+  }
+
+  /** The create command decided now, written when the caller's transaction runs it (an import's new risks come with their texts). */
+  async prepareCreate(actor: Actor, payload: CreateRiskPayload, texts: NewRiskTexts = {}): Promise<Prepared<Promise<RiskRow>>> {
     const scores = Object.fromEntries(SCORE_FIELDS.map((f) => [f, payload[f] ?? null])) as Record<(typeof SCORE_FIELDS)[number], number | null>;
     // The board is the actor's partnership's and theirs to add to; the people named are the
     // partnership's; the scores fit its matrix. Decided here, and again inside the repository's
@@ -113,8 +122,8 @@ export class RiskService {
     fits(await this.repo.matrix(actor.partnershipId));
     const at = isoAt(this.ctx.clock);
     const above = isAboveTolerance(scoreOf(scores.currentLikelihood, scores.currentImpact), scores.tolerance);
-    const doc = initialRiskDoc({ title: payload.title, category: payload.category, fields: Object.fromEntries(Object.entries(scores).filter(([, v]) => v !== null)) });
-    const { riskId, delivery } = await this.repo.create(
+    const doc = initialRiskDoc({ title: payload.title, category: payload.category, texts, fields: Object.fromEntries(Object.entries(scores).filter(([, v]) => v !== null)) });
+    const write = () => this.repo.create(
       actor,
       {
         partnershipId: actor.partnershipId,
@@ -122,6 +131,7 @@ export class RiskService {
         leadAgencyId: payload.leadAgencyId,
         ownerId: payload.ownerId,
         title: payload.title,
+        ...texts,
         category: payload.category,
         ...scores,
         aboveToleranceSince: above ? at : null,
@@ -130,11 +140,18 @@ export class RiskService {
         updatedAt: at,
         updatedBy: actor.personId,
       },
-      { recheck: ({ board, matrix }) => (allowedAt(board), fits(matrix)), doc: Y.encodeStateAsUpdate(doc), detail: payload },
+      { recheck: ({ board, matrix }) => (allowedAt(board), fits(matrix)), doc: Y.encodeStateAsUpdate(doc), detail: { ...payload, ...texts } },
     );
-    this.deps.notifications.deliver(delivery);
-    this.ctx.bus.emit('risk.changed', { partnershipId: actor.partnershipId, riskId, command: 'create' });
-    return this.queries.row(actor.partnershipId, riskId);
+    return {
+      write: () => {
+        const { riskId, delivery } = write();
+        return () => {
+          this.deps.notifications.deliver(delivery);
+          this.ctx.bus.emit('risk.changed', { partnershipId: actor.partnershipId, riskId, command: 'create' });
+          return this.queries.row(actor.partnershipId, riskId);
+        };
+      },
+    };
   }
 
   async close(actor: Actor, riskId: number, reason: string): Promise<RiskRow> {
@@ -168,7 +185,11 @@ export class RiskService {
 
   /** The owner (and the lead agency, by default the owner's) are checked against the partnership inside the repository's transaction. */
   async changeOwner(actor: Actor, riskId: number, ownerId: number, leadAgencyId?: number): Promise<RiskRow> {
-    return this.transition(actor, riskId, 'changeOwner', () => {}, (recheck) => this.repo.changeOwner(actor, riskId, ownerId, leadAgencyId, recheck));
+    return runPrepared(this.ctx, await this.prepareChangeOwner(actor, riskId, ownerId, leadAgencyId));
+  }
+
+  prepareChangeOwner(actor: Actor, riskId: number, ownerId: number, leadAgencyId?: number): Promise<Prepared<Promise<RiskRow>>> {
+    return this.prepare(actor, riskId, 'changeOwner', () => {}, (recheck) => this.repo.changeOwner(actor, riskId, ownerId, leadAgencyId, recheck));
   }
 
   /**
@@ -178,17 +199,27 @@ export class RiskService {
    * already escalated), or, when the risk moved so that the actor may no longer do it (a hand-on by an
    * owner replaced a moment ago), a plain "changed a moment ago".
    */
-  private async transition(actor: Actor, riskId: number, command: RiskCommand, guard: (f: RiskFacts) => void, write: (recheck: Recheck) => Promise<Delivery>): Promise<RiskRow> {
+  private async transition(actor: Actor, riskId: number, command: RiskCommand, guard: (f: RiskFacts) => void, write: (recheck: Recheck) => Delivery): Promise<RiskRow> {
+    return runPrepared(this.ctx, await this.prepare(actor, riskId, command, guard, write));
+  }
+
+  private async prepare(actor: Actor, riskId: number, command: RiskCommand, guard: (f: RiskFacts) => void, write: (recheck: Recheck) => Delivery): Promise<Prepared<Promise<RiskRow>>> {
     const facts = await this.facts(riskId, actor.personId);
     if (!facts || riskAccess(actor, facts) === 'none') throw new AppError('NOT_FOUND', 'Risk not found.');
     if (!canCommandRisk(actor, command, facts)) throw new AppError('FORBIDDEN', 'You cannot do that to this risk.');
     guard(facts);
-    const delivery = await write((now) => {
-      guard(now);
-      if (!canCommandRisk(actor, command, now)) throw new AppError('CONFLICT', 'The risk changed a moment ago and this is no longer yours to do. Look again.');
-    });
-    this.deps.notifications.deliver(delivery);
-    this.ctx.bus.emit('risk.changed', { partnershipId: facts.partnershipId, riskId, command });
-    return this.queries.row(facts.partnershipId, riskId);
+    return {
+      write: () => {
+        const delivery = write((now) => {
+          guard(now);
+          if (!canCommandRisk(actor, command, now)) throw new AppError('CONFLICT', 'The risk changed a moment ago and this is no longer yours to do. Look again.');
+        });
+        return () => {
+          this.deps.notifications.deliver(delivery);
+          this.ctx.bus.emit('risk.changed', { partnershipId: facts.partnershipId, riskId, command });
+          return this.queries.row(facts.partnershipId, riskId);
+        };
+      },
+    };
   }
 }

@@ -90,7 +90,7 @@ export class ScorecardRepository {
    * numerator and denominator) adds nothing; a different one is a correction, kept beside the earlier.
    * Answers the ids of the indicators whose values changed.
    */
-  async recordValues(partnershipId: number, rows: readonly IndicatorValueInput[], by: number, at: string): Promise<number[]> {
+  recordValues(partnershipId: number, rows: readonly IndicatorValueInput[], by: number, at: string): number[] {
     return this.ctx.database.transaction(() => {
       const db = this.ctx.db;
       const changed = new Set<number>();

@@ -3,6 +3,7 @@ import type { Actor } from '../../../shared/domain/permissions.js';
 import { canDefineIndicators, canEnterValues, canReadScorecard } from '../../../shared/domain/scorecard-permissions.js';
 import { periodError, type CreateIndicatorPayload, type IndicatorQuery, type ImportPreview, type IndicatorDetail, type IndicatorRow, type RecordValuesPayload, type SetComparatorsPayload, type UpdateIndicatorPayload } from '../../../shared/schemas/scorecard.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
+import { runPrepared, type Prepared } from '../../core/prepared.js';
 import type { ScorecardQueries } from './queries.js';
 import type { ScorecardRepository } from './repo.js';
 import { ScorecardView } from './view.js';
@@ -117,6 +118,11 @@ export class ScorecardService {
    * refusal names every bad row; nothing is stored unless every row is good.
    */
   async recordValues(actor: Actor, p: RecordValuesPayload): Promise<IndicatorRow[]> {
+    return runPrepared(this.ctx, await this.prepareRecordValues(actor, p));
+  }
+
+  /** The values checked now, stored when the caller's transaction runs it (an import's are all one). */
+  async prepareRecordValues(actor: Actor, p: RecordValuesPayload): Promise<Prepared<Promise<IndicatorRow[]>>> {
     const found = new Map((await this.repo.indicatorsIn(actor.partnershipId, [...new Set(p.values.map((v) => v.indicatorId))])).map((i) => [i.id, i]));
     const issues: { path: string; message: string }[] = [];
     let forbidden = false;
@@ -134,9 +140,14 @@ export class ScorecardService {
     });
     if (issues.length > 0) throw new AppError('VALIDATION_FAILED', 'Some values could not be recorded; nothing was stored.', issues);
     if (forbidden) throw new AppError('FORBIDDEN', 'Values are entered by each indicator’s lead, by its owning agency’s people on the boards, by a chair, or by an administrator.');
-    const changed = await this.repo.recordValues(actor.partnershipId, p.values, actor.personId, isoAt(this.ctx.clock));
-    await this.changed(actor.partnershipId, changed);
-    const rows = new ScorecardView(await this.queries.records(actor.partnershipId, [...found.keys()]), actor).rows();
-    return rows;
+    return {
+      write: () => {
+        const changed = this.repo.recordValues(actor.partnershipId, p.values, actor.personId, isoAt(this.ctx.clock));
+        return async () => {
+          await this.changed(actor.partnershipId, changed);
+          return new ScorecardView(await this.queries.records(actor.partnershipId, [...found.keys()]), actor).rows();
+        };
+      },
+    };
   }
 }

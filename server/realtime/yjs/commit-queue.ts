@@ -41,6 +41,25 @@ interface Waiting {
   resolve: (result: CommitResult) => void;
 }
 
+/**
+ * A unit handed in whole (DocEditor.editAll): stored alone, in one transaction with its own writes,
+ * all or nothing.
+ */
+export interface WholeUnit {
+  /** The documents it writes, loaded beforehand (kept loaded while it waits). */
+  lives: ReadonlySet<LiveDoc>;
+  /** Inside the transaction: the unit's own writes, then its updates, each with the connection it is written as. */
+  build(): { live: LiveDoc; conn: YjsConnection; update: Uint8Array; refusal(): string }[];
+  /** Inside the transaction, after the updates are stored. */
+  after(): void;
+}
+
+interface WaitingUnit {
+  unit: WholeUnit;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 interface InGroup {
   live: LiveDoc;
   item: Waiting;
@@ -57,6 +76,7 @@ interface InGroup {
  */
 export class CommitQueue {
   private waiting = new Map<LiveDoc, Waiting[]>();
+  private units: WaitingUnit[] = [];
   private scheduled = false;
   private running: Promise<void> | null = null;
   private idle: (() => void)[] = [];
@@ -77,14 +97,25 @@ export class CommitQueue {
     });
   }
 
+  /**
+   * A unit of updates and other writes, stored on its own turn: all of it in one transaction, or,
+   * should any update be refused or any write fail, none of it (the promise rejects with why).
+   */
+  enqueueWhole(unit: WholeUnit): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.units.push({ unit, resolve, reject });
+      this.schedule();
+    });
+  }
+
   /** Whether an update of this document waits or is being stored (it must not be unloaded meanwhile). */
   busy(live: LiveDoc): boolean {
-    return this.waiting.has(live) || (this.running !== null && live.staged.length > 0);
+    return this.waiting.has(live) || this.units.some((u) => u.unit.lives.has(live)) || (this.running !== null && live.staged.length > 0);
   }
 
   /** Resolves once everything handed in so far is stored or answered. */
   drain(): Promise<void> {
-    if (!this.scheduled && !this.running && this.waiting.size === 0) return Promise.resolve();
+    if (!this.scheduled && !this.running && this.waiting.size === 0 && this.units.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
@@ -97,13 +128,16 @@ export class CommitQueue {
       this.scheduled = false;
       this.running = this.run().finally(() => {
         this.running = null;
-        if (this.waiting.size > 0) this.schedule();
+        if (this.waiting.size > 0 || this.units.length > 0) this.schedule();
         else for (const resolve of this.idle.splice(0)) resolve();
       });
     });
   }
 
   private async run(): Promise<void> {
+    // A unit is stored alone, on a turn of its own (what arrives meanwhile waits for the next).
+    const unit = this.units.shift();
+    if (unit) return this.runWhole(unit);
     const batch = this.waiting;
     this.waiting = new Map();
     const group: InGroup[] = [];
@@ -134,6 +168,33 @@ export class CommitQueue {
     this.counts.stored += outcomes.filter((o) => o.status === 'stored').length;
     this.counts.largestGroup = Math.max(this.counts.largestGroup, outcomes.length);
     this.apply(group, outcomes);
+  }
+
+  private async runWhole({ unit, resolve, reject }: WaitingUnit): Promise<void> {
+    const group: InGroup[] = [];
+    let outcomes;
+    try {
+      outcomes = await this.repo.appendAll(() => {
+        for (const { live, conn, update, refusal } of unit.build()) {
+          const staged = stageUpdate(live, conn, update, this.hooks, false);
+          if (staged) group.push({ live, item: { conn, update, retry: false, resolve: () => {} }, staged });
+          else if (conn.refused) throw new DocRejected([`${live.docName}: ${refusal()}`]);
+        }
+        return group.map((g) => this.entry(g));
+      }, unit.after);
+    } catch (err) {
+      // Rolled back whole: what was staged is taken out of the shadows; nothing was broadcast.
+      if (group.length > 0) this.counts.rolledBackGroups++;
+      this.counts.rolledBack += group.length;
+      for (const live of new Set(group.map((g) => g.live))) live.unstage(true);
+      reject(err);
+      return;
+    }
+    this.counts.groups++;
+    this.counts.stored += outcomes.length;
+    this.counts.largestGroup = Math.max(this.counts.largestGroup, outcomes.length);
+    this.apply(group, outcomes);
+    resolve();
   }
 
   private entry({ live, item, staged }: InGroup): GroupEntry<Projected> {

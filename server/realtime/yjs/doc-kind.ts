@@ -96,8 +96,10 @@ export interface GroupEntry<R> {
   project(updateId: number): R;
 }
 
+export type StoredOutcome<R> = { status: 'stored'; updateId: number; value: R };
+
 export type GroupOutcome<R> =
-  | { status: 'stored'; updateId: number; value: R }
+  | StoredOutcome<R>
   /** admit or project threw something other than storage trouble: this entry alone was rolled back. */
   | { status: 'refused'; error: unknown }
   /** An earlier entry of the same document was refused: this one was not tried (it may depend on it). */
@@ -119,6 +121,13 @@ export interface DocRepository {
    * storage trouble (the lock, the disk) rolls the whole group back and rejects.
    */
   append<R>(entries: GroupEntry<R>[]): Promise<GroupOutcome<R>[]>;
+  /**
+   * One unit, all or nothing (an import's rows): inside ONE transaction `build` does the unit's own
+   * writes and answers the entries, each entry is stored, then `after` does the writes that must
+   * follow them. Any refusal (an entry's admit or projection, a write's re-check) or storage trouble
+   * rolls all of it back and rejects with that error.
+   */
+  appendAll<R>(build: () => GroupEntry<R>[], after: () => void): Promise<StoredOutcome<R>[]>;
   /** Replaces every update up to upToId with one snapshot, atomically. */
   compact(docName: string, state: Uint8Array, upToId: number, at: number): Promise<void>;
 }

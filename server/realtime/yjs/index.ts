@@ -20,8 +20,8 @@ import { YjsConnection } from './connection.js';
 import { DailyBudgets } from './daily-budgets.js';
 import { LiveDoc } from './live-doc.js';
 import { awarenessMessage, syncStep1 } from './protocol.js';
-import type { DocEdit, DocEditOutcome, DocEditor } from '../../core/doc-editor.js';
-import { EditSocket, updateFor } from './server-edit.js';
+import type { DocEditor } from '../../core/doc-editor.js';
+import { serverEditor } from './server-edit.js';
 
 export interface YjsServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -34,6 +34,8 @@ export interface YjsServer {
   stats(): { docs: number; connections: number; commits: CommitCounts };
   /** Writes changes into documents for a person, through the same rules, storage and broadcast as their own edits. */
   edit: DocEditor['edit'];
+  /** The same, all or nothing with other writes in one transaction (DocEditor.editAll). */
+  editAll: DocEditor['editAll'];
   close(): Promise<void>;
 }
 
@@ -295,45 +297,7 @@ export function createYjsServer(
     }
   }
 
-  /**
-   * Each edit is made on its document as it stands and handed to the commit queue in this one turn of
-   * the event loop, so they are tried in order and stored in one group; the person's rights are those
-   * their own page would have (decided now, and again by the queue before storing).
-   */
-  async function edit(actor: Actor, edits: readonly DocEdit[]): Promise<DocEditOutcome[]> {
-    const targets = await Promise.all(
-      edits.map(async (e): Promise<LiveDoc | DocEditOutcome> => {
-        const name = parseDocName(e.docName);
-        const handler = name ? services.docKinds[name.kind] : undefined;
-        const partnershipId = name && handler ? handler.partnershipOf(name) : null;
-        if (!name || !handler || partnershipId !== actor.partnershipId || handler.access(actor, name) !== 'edit') return { docName: e.docName, status: 'refused', reason: 'not yours to edit' };
-        return load(e.docName, name, partnershipId);
-      }),
-    );
-    const who = services.presenceIdentity(actor.personId);
-    const user = { personId: who.personId, name: who.name, agency: who.agencyName, color: colourFor(who.personId) };
-    const pending = edits.map((e, i): Promise<DocEditOutcome> | DocEditOutcome => {
-      const live = targets[i]!;
-      if (!(live instanceof LiveDoc)) return live;
-      let update: Uint8Array | null;
-      try {
-        update = updateFor(live, e.mutate);
-      } catch (err) {
-        return { docName: e.docName, status: 'refused', reason: String(err) };
-      }
-      if (!update) return { docName: e.docName, status: 'unchanged' };
-      const socket = new EditSocket();
-      const conn = new YjsConnection(socket.asWebSocket(), live, actor, 'edit', 'server-edit', user, hooks);
-      return queue.enqueue(live, conn, update).then((result): DocEditOutcome => {
-        if (result.status === 'stored') return { docName: e.docName, status: 'stored' };
-        const reason = socket.closed?.reason ?? 'not stored';
-        return { docName: e.docName, status: result.status === 'failed' ? 'failed' : 'refused', reason };
-      });
-    });
-    const outcomes = await Promise.all(pending);
-    for (const live of new Set(targets.filter((t): t is LiveDoc => t instanceof LiveDoc))) scheduleUnload(live);
-    return outcomes;
-  }
+  const editor = serverEditor({ docKinds: services.docKinds, load, presenceIdentity: services.presenceIdentity, queue, hooks, scheduleUnload });
 
   const ping = setInterval(() => {
     for (const live of docs.values()) {
@@ -354,7 +318,8 @@ export function createYjsServer(
     recheck,
     takeUsedSessions,
     endSessions,
-    edit,
+    edit: editor.edit,
+    editAll: editor.editAll,
     stats: () => ({ docs: docs.size, connections: [...docs.values()].reduce((n, d) => n + d.connections.size, 0), commits: { ...queue.counts } }),
     async close() {
       clearInterval(ping);

@@ -1,6 +1,14 @@
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import type { LiveDoc } from './live-doc.js';
+import { AppError } from '../../../shared/errors.js';
+import { colourFor } from '../../../shared/protocol/awareness.js';
+import { parseDocName, type DocKind } from '../../../shared/protocol/yjs.js';
+import type { Actor } from '../../../shared/domain/permissions.js';
+import type { DocEdit, DocEditOutcome, DocEditor, WholeEdit } from '../../core/doc-editor.js';
+import type { CommitQueue } from './commit-queue.js';
+import { YjsConnection, type ConnectionHooks } from './connection.js';
+import { DocRejected, type DocKindHandler } from './doc-kind.js';
+import { LiveDoc } from './live-doc.js';
 
 /**
  * The socket of a server-made edit (see DocEditor): nothing is sent on it, and the close the commit
@@ -39,4 +47,99 @@ export function updateFor(live: LiveDoc, mutate: (doc: Y.Doc) => void): Uint8Arr
   } finally {
     copy.destroy();
   }
+}
+
+export interface ServerEditDeps {
+  docKinds: Partial<Record<DocKind, DocKindHandler<never>>>;
+  load(docName: string, name: NonNullable<ReturnType<typeof parseDocName>>, partnershipId: number): Promise<LiveDoc>;
+  presenceIdentity(personId: number): { personId: number; name: string; agencyName: string };
+  queue: CommitQueue;
+  hooks: ConnectionHooks;
+  scheduleUnload(live: LiveDoc): void;
+}
+
+/** DocEditor over the live documents: the person's rights decided as their own page's would be, then again by the queue. */
+export function serverEditor(deps: ServerEditDeps): DocEditor {
+  /** The document loaded, or why the person may not edit it. */
+  async function target(actor: Actor, docName: string): Promise<LiveDoc | string> {
+    const name = parseDocName(docName);
+    const handler = name ? deps.docKinds[name.kind] : undefined;
+    const partnershipId = name && handler ? handler.partnershipOf(name) : null;
+    if (!name || !handler || partnershipId !== actor.partnershipId || handler.access(actor, name) !== 'edit') return 'not yours to edit';
+    return deps.load(docName, name, partnershipId);
+  }
+
+  function connection(actor: Actor, live: LiveDoc): { conn: YjsConnection; socket: EditSocket } {
+    const who = deps.presenceIdentity(actor.personId);
+    const user = { personId: who.personId, name: who.name, agency: who.agencyName, color: colourFor(who.personId) };
+    const socket = new EditSocket();
+    return { conn: new YjsConnection(socket.asWebSocket(), live, actor, 'edit', 'server-edit', user, deps.hooks), socket };
+  }
+
+  return {
+    /**
+     * Each edit is made on its document as it stands and handed to the commit queue in this one turn
+     * of the event loop, so they are tried in order and stored in one group.
+     */
+    async edit(actor: Actor, edits: readonly DocEdit[]): Promise<DocEditOutcome[]> {
+      const targets = await Promise.all(edits.map((e) => target(actor, e.docName)));
+      const pending = edits.map((e, i): Promise<DocEditOutcome> | DocEditOutcome => {
+        const live = targets[i]!;
+        if (!(live instanceof LiveDoc)) return { docName: e.docName, status: 'refused', reason: live };
+        let update: Uint8Array | null;
+        try {
+          update = updateFor(live, e.mutate);
+        } catch (err) {
+          return { docName: e.docName, status: 'refused', reason: String(err) };
+        }
+        if (!update) return { docName: e.docName, status: 'unchanged' };
+        const { conn, socket } = connection(actor, live);
+        return deps.queue.enqueue(live, conn, update).then((result): DocEditOutcome => {
+          if (result.status === 'stored') return { docName: e.docName, status: 'stored' };
+          const reason = socket.closed?.reason ?? 'not stored';
+          return { docName: e.docName, status: result.status === 'failed' ? 'failed' : 'refused', reason };
+        });
+      });
+      const outcomes = await Promise.all(pending);
+      for (const live of new Set(targets.filter((t): t is LiveDoc => t instanceof LiveDoc))) deps.scheduleUnload(live);
+      return outcomes;
+    },
+
+    async editAll(actor: Actor, unit: WholeEdit): Promise<void> {
+      const names = [...new Set(unit.docNames)];
+      const targets = await Promise.all(names.map((n) => target(actor, n)));
+      const lives = new Map<string, LiveDoc>();
+      try {
+        targets.forEach((t, i) => {
+          if (!(t instanceof LiveDoc)) throw new AppError('CONFLICT', `Nothing was written: ${names[i]} is ${t}.`);
+          lives.set(names[i]!, t);
+        });
+        await deps.queue.enqueueWhole({
+          lives: new Set(lives.values()),
+          build: () =>
+            unit.before().flatMap((e) => {
+              const live = lives.get(e.docName);
+              // Only the documents checked beforehand: anything else is a fault of the caller's, refused whole.
+              if (!live) throw new AppError('CONFLICT', `Nothing was written: ${e.docName} was not among the documents checked.`);
+              let update: Uint8Array | null;
+              try {
+                update = updateFor(live, e.mutate);
+              } catch (err) {
+                throw new AppError('CONFLICT', `Nothing was written: ${e.docName} could not be changed (${err instanceof Error ? err.message : String(err)}).`);
+              }
+              if (!update) return [];
+              const { conn, socket } = connection(actor, live);
+              return [{ live, conn, update, refusal: () => socket.closed?.reason ?? 'refused' }];
+            }),
+          after: unit.after,
+        });
+      } catch (err) {
+        // A rule of a document's kind refused its edit: the unit's words, naming the document and why.
+        if (err instanceof DocRejected) throw new AppError('CONFLICT', `Nothing was written: ${[err.details ?? []].flat().join('; ')}.`);
+        throw err;
+      } finally {
+        for (const live of lives.values()) deps.scheduleUnload(live);
+      }
+    },
+  };
 }

@@ -1,9 +1,10 @@
 import type { Actor } from '../../../../shared/domain/permissions.js';
 import { AppError } from '../../../../shared/errors.js';
-import { SCORECARD_LIMITS } from '../../../../shared/limits.js';
 import type { ImportRowView, RecordValuesPayload } from '../../../../shared/schemas/scorecard.js';
 import { VALUE_FIELDS, type ScorecardService, type ValueCells } from '../../scorecard/index.js';
-import type { Cells, ImportKindHandler, PlannedRow } from './kind.js';
+import { commitWhole, type Cells, type ImportKindHandler, type PlannedRow } from './kind.js';
+import type { DocEditor } from '../../../core/doc-editor.js';
+import type { ServiceContext } from '../../../core/context.js';
 
 type ValueOp = RecordValuesPayload['values'][number];
 
@@ -14,10 +15,10 @@ interface Ctx {
 
 /**
  * Indicator values: the scorecard's own checks (its import preview, issue 13) decide each row, and the
- * values are recorded through `indicator:record-values`, in commands of at most
- * SCORECARD_LIMITS.valuesPerCommandMax values each (each all or nothing).
+ * values are recorded through `indicator:record-values`'s own checks and write, all of them in one
+ * transaction (the command's limit of values is a request's; an import's are its rows).
  */
-export function indicatorValuesImport(scorecard: ScorecardService): ImportKindHandler<Ctx, ValueOp> & { planAll(ctx: Ctx): Promise<PlannedRow<ValueOp>[]> } {
+export function indicatorValuesImport(ctx: ServiceContext, scorecard: ScorecardService, docEditor: DocEditor): ImportKindHandler<Ctx, ValueOp> & { planAll(ctx: Ctx): Promise<PlannedRow<ValueOp>[]> } {
   return {
     async prepare(actor) {
       return { actor, rows: [] };
@@ -32,13 +33,11 @@ export function indicatorValuesImport(scorecard: ScorecardService): ImportKindHa
       return preview.rows.map((r) => planned(r));
     },
     async apply(actor, ops, progress) {
-      let done = 0;
-      for (let i = 0; i < ops.length; i += SCORECARD_LIMITS.valuesPerCommandMax) {
-        const values = ops.slice(i, i + SCORECARD_LIMITS.valuesPerCommandMax);
-        await scorecard.recordValues(actor, { values });
-        progress((done += values.length));
-      }
       if (ops.length === 0) throw new AppError('CONFLICT', 'Nothing to record.');
+      // Every value checked by the scorecard's own command, then all recorded in one transaction.
+      const command = await scorecard.prepareRecordValues(actor, { values: ops });
+      progress(ops.length);
+      await commitWhole(ctx, docEditor, actor, { first: [command] });
     },
   };
 }

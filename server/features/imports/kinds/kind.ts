@@ -1,4 +1,7 @@
 import type { Actor } from '../../../../shared/domain/permissions.js';
+import type { DocEdit, DocEditor } from '../../../core/doc-editor.js';
+import type { ServiceContext } from '../../../core/context.js';
+import type { Prepared } from '../../../core/prepared.js';
 import type { ImportAction, ImportChange } from '../../../../shared/schemas/imports.js';
 
 /** One row of the file as its kind reads it: a field's cell text, or undefined where the file has no such column. */
@@ -17,7 +20,7 @@ export interface PlannedRow<Op> {
 /**
  * A kind of import: reads the partnership's records once (`prepare`), plans each row against them
  * (nothing stored), and commits the planned operations as the person, through the same paths their
- * own edits take. `apply` reports each row done through `progress`.
+ * own edits take, all or nothing (`commitWhole`). `apply` reports each row decided through `progress`.
  */
 export interface ImportKindHandler<Ctx, Op> {
   prepare(actor: Actor, options: { planId?: number | undefined }): Promise<Ctx>;
@@ -42,4 +45,43 @@ export function checkedPayload<T>(
     fail(fieldOf[key] ?? key, issue.message);
   }
   return null;
+}
+
+/** The parts of one import's commit: commands decided beforehand, and edits of co-edited documents. */
+export interface WholeCommit {
+  /** Written first (new records the edits may need). */
+  first?: readonly Prepared<unknown>[];
+  /** The documents `edits` may write, checked and loaded beforehand. */
+  docNames?: readonly string[];
+  /** The edits, made once `first` is written (a new action's id is known then). */
+  edits?: () => readonly DocEdit[];
+  /** Written last (a change of owner, which may take a record out of the person's hands). */
+  last?: readonly Prepared<unknown>[];
+}
+
+/**
+ * Every part of an import in ONE transaction, all or nothing (DocEditor.editAll): should one command's
+ * re-check or one document's rules refuse, or storage fail, nothing is written and this rejects with
+ * why. Once committed, each command's effects (lists refreshed, people told) follow.
+ */
+export async function commitWhole(ctx: ServiceContext, editor: DocEditor, actor: Actor, parts: WholeCommit): Promise<void> {
+  let effects: (() => unknown)[] = [];
+  await editor.editAll(actor, {
+    docNames: parts.docNames ?? [],
+    before: () => {
+      effects = (parts.first ?? []).map((p) => p.write());
+      return parts.edits?.() ?? [];
+    },
+    after: () => {
+      effects.push(...(parts.last ?? []).map((p) => p.write()));
+    },
+  });
+  for (const done of effects) {
+    try {
+      await done();
+    } catch (err) {
+      // Stored already: a push that failed is the server's trouble, not the import's.
+      ctx.config.log('after an import was committed', { error: String(err) });
+    }
+  }
 }

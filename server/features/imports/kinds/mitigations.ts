@@ -9,12 +9,11 @@ import { DOC_LIMITS } from '../../../../shared/limits.js';
 import { MITIGATION_STATUS_LABELS, RISK_DOC, type MitigationRow, type MitigationStatus } from '../../../../shared/schemas/risk.js';
 import type { Actor } from '../../../../shared/domain/permissions.js';
 import type { ImportChange } from '../../../../shared/schemas/imports.js';
-import { AppError } from '../../../../shared/errors.js';
 import type { DocEdit, DocEditor } from '../../../core/doc-editor.js';
 import type { ServiceContext } from '../../../core/context.js';
 import type { RiskService } from '../../risks/index.js';
 import { directoryOf, type Directory } from '../lookups.js';
-import type { Cells, ImportKindHandler, PlannedRow } from './kind.js';
+import { commitWhole, type Cells, type ImportKindHandler, type PlannedRow } from './kind.js';
 import { setText } from './doc-writes.js';
 
 export interface MitigationOp {
@@ -137,9 +136,7 @@ export function mitigationsImport(ctx: ServiceContext, risks: RiskService, docEd
       const perRisk = new Map<number, MitigationOp[]>();
       for (const op of ops) perRisk.set(op.riskId, [...(perRisk.get(op.riskId) ?? []), op]);
       const edits: DocEdit[] = [...perRisk].map(([riskId, list]) => ({ docName: docName('risk', riskId), mutate: (doc) => list.forEach((op) => writeMitigation(doc, op)) }));
-      const outcomes = await docEditor.edit(actor, edits);
-      const bad = outcomes.filter((o) => o.status === 'refused' || o.status === 'failed');
-      if (bad.length > 0) throw new AppError('CONFLICT', `The mitigations of ${bad.length} risk${bad.length === 1 ? '' : 's'} could not be changed: ${bad.map((b) => ('reason' in b ? b.reason : '')).join('; ')}`);
+      await commitWhole(ctx, docEditor, actor, { docNames: edits.map((e) => e.docName), edits: () => edits });
       progress(ops.length);
     },
   };

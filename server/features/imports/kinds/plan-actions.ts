@@ -9,14 +9,17 @@ import type { Actor } from '../../../../shared/domain/permissions.js';
 import type { ImportChange } from '../../../../shared/schemas/imports.js';
 import type { DocEdit, DocEditor } from '../../../core/doc-editor.js';
 import type { ServiceContext } from '../../../core/context.js';
+import type { Prepared } from '../../../core/prepared.js';
 import type { PlanService } from '../../plans/index.js';
 import { directoryOf, type Directory } from '../lookups.js';
-import { checkedPayload, type Cells, type ImportKindHandler, type PlannedRow } from './kind.js';
+import { checkedPayload, commitWhole, type Cells, type ImportKindHandler, type PlannedRow } from './kind.js';
 import { setText } from './doc-writes.js';
 
 export interface PlanActionOp {
   create: CreatePlanActionPayload | null;
   update: UpdatePlanActionPayload | null;
+  /** The action changed (null for a new one). */
+  actionId: number | null;
   objectiveId: number;
   /** The progress update, written into the objective's doc (for a new action, once it exists). */
   progress: string | null;
@@ -106,7 +109,7 @@ export function planActionsImport(ctx: ServiceContext, plans: PlanService, docEd
         if (progress) changes.push({ field: heading('progress'), from: '', to: progress });
         const create = checkedPayload(CreatePlanActionPayload, { objectiveId: objective.id, description: description!, milestones: milestones ?? '', dueDate: dueDate ?? null, leadOfficerIds: leads.map((l) => l.id), status: statusValue ?? 'not_started', recommendationIds: [] }, FIELD_OF, fail);
         if (!create) return { label, action: null, changes: [], errors, op: null };
-        return { label, action: 'create', changes, errors, op: { create, update: null, objectiveId: objective.id, progress: progress || null } };
+        return { label, action: 'create', changes, errors, op: { create, update: null, actionId: null, objectiveId: objective.id, progress: progress || null } };
       }
 
       const a = found.action;
@@ -131,26 +134,36 @@ export function planActionsImport(ctx: ServiceContext, plans: PlanService, docEd
       const checked = Object.keys(update).length > 1 ? checkedPayload(UpdatePlanActionPayload, update, FIELD_OF, fail) : null;
       if (errors.length > 0) return { label, action: null, changes, errors, op: null };
       if (changes.length === 0) return { label, action: 'unchanged', changes, errors, op: null };
-      return { label, action: 'update', changes, errors, op: { create: null, update: checked, objectiveId: objective.id, progress: progressChanged ? progress! : null } };
+      return { label, action: 'update', changes, errors, op: { create: null, update: checked, actionId: a.id, objectiveId: objective.id, progress: progressChanged ? progress! : null } };
     },
 
     async apply(actor: Actor, ops, progress) {
+      // Every row's command decided first; then, as one, the actions written and every progress update
+      // into its objective's doc (a new action's once its id is known).
       let done = 0;
-      // One edit per objective's doc, holding every action's progress of it.
-      const texts = new Map<number, [string, string][]>();
+      const prepared: { op: PlanActionOp; command: Prepared<unknown> | null; id: () => number | null }[] = [];
       for (const op of ops) {
-        let actionId = op.update?.actionId ?? null;
-        if (op.create) actionId = (await plans.createAction(actor, op.create)).id;
-        else if (op.update) await plans.updateAction(actor, op.update);
-        if (op.progress !== null && actionId !== null) {
-          texts.set(op.objectiveId, [...(texts.get(op.objectiveId) ?? []), [OBJECTIVE_DOC.action(actionId), op.progress]]);
+        if (op.create) {
+          const command = await plans.prepareCreateAction(actor, op.create);
+          prepared.push({ op, command, id: () => command.created() });
+        } else {
+          // An action whose progress alone changed has no command, only its doc's edit.
+          const actionId = op.update?.actionId ?? op.actionId;
+          prepared.push({ op, command: op.update ? await plans.prepareUpdateAction(actor, op.update) : null, id: () => actionId });
         }
         progress(++done);
       }
-      const edits: DocEdit[] = [...texts].map(([objectiveId, list]) => ({ docName: docName('objective', objectiveId), mutate: (doc) => list.forEach(([key, text]) => setText(doc.getText(key), text)) }));
-      const outcomes = await docEditor.edit(actor, edits);
-      const bad = outcomes.filter((o) => o.status === 'refused' || o.status === 'failed');
-      if (bad.length > 0) throw new AppError('CONFLICT', `The progress of ${bad.length} action${bad.length === 1 ? '' : 's'} could not be written: ${bad.map((b) => ('reason' in b ? b.reason : '')).join('; ')}`);
+      const progressed = [...new Set(ops.filter((op) => op.progress !== null).map((op) => op.objectiveId))];
+      const edits = (): DocEdit[] => {
+        // One edit per objective's doc, holding every action's progress of it.
+        const texts = new Map<number, [string, string][]>();
+        for (const { op, id } of prepared) {
+          const actionId = id();
+          if (op.progress !== null && actionId !== null) texts.set(op.objectiveId, [...(texts.get(op.objectiveId) ?? []), [OBJECTIVE_DOC.action(actionId), op.progress]]);
+        }
+        return [...texts].map(([objectiveId, list]) => ({ docName: docName('objective', objectiveId), mutate: (doc) => list.forEach(([key, text]) => setText(doc.getText(key), text)) }));
+      };
+      await commitWhole(ctx, docEditor, actor, { first: prepared.flatMap((p) => (p.command ? [p.command] : [])), docNames: progressed.map((id) => docName('objective', id)), edits });
     },
   };
 }

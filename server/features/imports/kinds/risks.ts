@@ -7,11 +7,11 @@ import type { Actor } from '../../../../shared/domain/permissions.js';
 import type { ImportChange } from '../../../../shared/schemas/imports.js';
 import type { DocEdit, DocEditor } from '../../../core/doc-editor.js';
 import type { ServiceContext } from '../../../core/context.js';
-import { AppError } from '../../../../shared/errors.js';
 import { DOC_LIMITS, LIMITS } from '../../../../shared/limits.js';
 import type { RiskService } from '../../risks/index.js';
 import { directoryOf, type Directory } from '../lookups.js';
-import { checkedPayload, type Cells, type ImportKindHandler, type PlannedRow } from './kind.js';
+import { checkedPayload, commitWhole, type Cells, type ImportKindHandler, type PlannedRow } from './kind.js';
+import type { Prepared } from '../../../core/prepared.js';
 import { setText } from './doc-writes.js';
 import { docName } from '../../../../shared/protocol/yjs.js';
 
@@ -171,20 +171,20 @@ export function risksImport(ctx: ServiceContext, risks: RiskService, docEditor: 
     },
 
     async apply(actor, ops, progress) {
-      // In the order that keeps the importer's rights: new risks first, then every text and score
-      // (one group of doc edits), and only then the changes of owner, which may take the risk out of
-      // the importer's hands.
-      const ids = new Map<RiskOp, number>();
-      for (const op of ops) ids.set(op, op.create ? (await risks.create(actor, op.create)).id : op.riskId!);
-      const edits = ops.filter((op) => Object.keys(op.texts).length + Object.keys(op.fields).length > 0).map((op) => riskEdit(ids.get(op)!, op));
-      const outcomes = await docEditor.edit(actor, edits);
-      const bad = outcomes.filter((o) => o.status === 'refused' || o.status === 'failed');
-      if (bad.length > 0) throw new AppError('CONFLICT', `${bad.length} risk${bad.length === 1 ? '' : 's'} could not be changed: ${bad.map((b) => ('reason' in b ? b.reason : '')).join('; ')}`);
+      // Every row's command decided on the records as they stand, then all of it written as one: new
+      // risks (with their texts), every text and score of the others (their documents' edits), and
+      // last the changes of owner, which may take a risk out of the importer's hands.
+      const creates: Prepared<unknown>[] = [];
+      const owners: Prepared<unknown>[] = [];
       let done = 0;
       for (const op of ops) {
-        if (op.owner) await risks.changeOwner(actor, ids.get(op)!, op.owner.ownerId, op.owner.leadAgencyId);
+        if (op.create) creates.push(await risks.prepareCreate(actor, op.create, op.texts));
+        else if (op.owner) owners.push(await risks.prepareChangeOwner(actor, op.riskId!, op.owner.ownerId, op.owner.leadAgencyId));
         progress(++done);
       }
+      const edited = ops.filter((op) => op.riskId !== null && Object.keys(op.texts).length + Object.keys(op.fields).length > 0);
+      const edits = edited.map((op) => riskEdit(op.riskId!, op));
+      await commitWhole(ctx, docEditor, actor, { first: creates, docNames: edits.map((e) => e.docName), edits: () => edits, last: owners });
     },
   };
 }

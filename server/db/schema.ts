@@ -18,6 +18,8 @@ export const partnerships = sqliteTable('partnerships', {
   riskMatrix: text('risk_matrix', { mode: 'json' }).$type<RiskMatrix>(),
   /** Printed on every page of every paper, pack, report and minutes (Government Security Classifications). */
   protectiveMarking: text('protective_marking').notNull().default('OFFICIAL'),
+  /** Whether mails may carry more than a record's title (its descriptions, a challenge's words): off by default. */
+  mailDetails: integer('mail_details', { mode: 'boolean' }).notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -305,3 +307,4 @@ export * from './schema-scorecard.js';
 
 // Imports, meeting papers and published board packs (issue 14) live in their own file, part of this schema.
 export * from './schema-packs.js';
+export * from './schema-mail.js';

@@ -35,6 +35,16 @@ export interface ServerConfig {
   passwordHashCost: number;
   /** The Chromium that prints PDFs (CHROMIUM_PATH; Debian's by default). Missing: PDF requests answer 503 PDF_UNAVAILABLE. */
   chromiumPath: string;
+  /** SMTP_URL (smtp://user:pass@host:587, smtps://…): unset, mail is kept in the outbox for administrators to read, never sent. */
+  smtpUrl: string | null;
+  /** MAIL_FROM: the sender of every mail. */
+  mailFrom: string;
+  /**
+   * SECRETS_KEY: seals the secrets kept in the database (an SSO client secret) and signs links
+   * (unsubscribe). Unset, a key is made once and kept in DATA_DIR/secrets.key (fine for the demo; set it
+   * in production so a copied database is not readable with what lies beside it).
+   */
+  secretsKey: string | null;
   clock: Clock;
   log: (message: string, extra?: Record<string, unknown>) => void;
 }
@@ -72,6 +82,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     passwordHashCost: numberFrom(env.PASSWORD_HASH_COST, 16),
     chromiumPath: env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium',
+    smtpUrl: env.SMTP_URL?.trim() || null,
+    mailFrom: env.MAIL_FROM?.trim() || 'Safeguarding partnership board <no-reply@localhost>',
+    secretsKey: env.SECRETS_KEY?.trim() || null,
     socketLimits: SOCKET_LIMITS,
     uploadIdleMs: EVIDENCE_LIMITS.uploadIdleMs,
     clock: Date.now,

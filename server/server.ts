@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import type { ServerConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { SqliteDocRepository } from './db/doc-repository.js';
+import { Secrets } from './core/secrets.js';
 import { DomainBus } from './bus.js';
 import { CommandBudgets } from './core/command-budgets.js';
 import type { ServiceContext } from './core/context.js';
@@ -46,7 +47,7 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const database = openDatabase(config.dataDir);
   const bus = new DomainBus((event, err) => config.log('a subscriber to the domain bus failed', { event, error: String(err) }));
-  const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, bus };
+  const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, bus, secrets: Secrets.fromConfig(config) };
   const services = createServices(ctx);
   await seedDemoIfEmpty(ctx, services);
   backfillObjectiveDocs(ctx);

@@ -11,6 +11,7 @@ import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import { docName } from '../../shared/protocol/yjs.js';
 import { RISK_CATEGORIES, RISK_DOC_FIELD_KEYS, type RiskDocFields } from '../../shared/schemas/risk.js';
 import { DomainBus } from '../../server/bus.js';
+import { Secrets } from '../../server/core/secrets.js';
 
 /** A deterministic generator, so every run loads the same register. */
 function lcg(seed: number): () => number {
@@ -133,7 +134,7 @@ export async function seedRegister(dataDir: string, count: number, perRisk: numb
   const config = { ...base, dataDir, clientDir: null, log: () => undefined, passwordHashCost: options.passwordHashCost ?? base.passwordHashCost };
   const database = openDatabase(dataDir);
   try {
-    const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, bus: new DomainBus() };
+    const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, bus: new DomainBus(), secrets: Secrets.fromConfig(config) };
     await seedDemo(ctx, options.demoPassword ?? config.demoPassword, [(c, ids) => addRisks(c, ids, count, perRisk)]);
   } finally {
     database.close();

@@ -10,6 +10,7 @@ import { parse } from '../../shared/validate.js';
 import type { ServiceContext } from '../core/context.js';
 import { createPartnership } from '../features/admin/partnerships.js';
 import { DomainBus } from '../bus.js';
+import { Secrets } from '../core/secrets.js';
 
 /**
  * The operator's tool for tenants: `create` makes an empty partnership with its first administrator
@@ -35,7 +36,7 @@ export async function runPartnershipCli(argv: string[], config: ServerConfig): P
   if (command !== 'create' && command !== 'list') return { code: 2, out: [USAGE] };
   const database = openDatabase(config.dataDir);
   // Nobody is connected to this process: ending sessions or changing seats has no one to tell here.
-  const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, bus: new DomainBus() };
+  const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, bus: new DomainBus(), secrets: Secrets.fromConfig(config) };
   try {
     return command === 'create' ? await create(ctx, rest) : { code: 0, out: list(ctx) };
   } catch (err) {

@@ -1,6 +1,7 @@
 import type { Clock, ServerConfig } from '../config.js';
 import type { Database_, Db } from '../db/client.js';
 import type { DomainBus } from '../bus.js';
+import type { Secrets } from './secrets.js';
 
 /** What every service needs: the database and the clock. Built once in the composition root. */
 export interface ServiceContext {
@@ -10,6 +11,8 @@ export interface ServiceContext {
   config: ServerConfig;
   /** Where services announce what changed (see DomainEventMap); transports and notifications subscribe. */
   bus: DomainBus;
+  /** Seals secrets kept in the database and signs links (SECRETS_KEY). */
+  secrets: Secrets;
 }
 
 export function isoAt(clock: Clock): string {

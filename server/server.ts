@@ -6,6 +6,7 @@ import { openDatabase } from './db/client.js';
 import { SqliteDocRepository } from './db/doc-repository.js';
 import { Secrets } from './core/secrets.js';
 import { Scheduler } from './scheduler.js';
+import { sendDueReminders } from './features/reminders/index.js';
 import { DIGEST_TIME } from '../shared/schemas/mail.js';
 import { DomainBus } from './bus.js';
 import { CommandBudgets } from './core/command-budgets.js';
@@ -95,6 +96,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     [
       { name: 'challenge reminders', run: () => services.challenges.sendReminders() },
       { name: 'paper reminders', run: () => sendPaperReminders(ctx, services.notifications) },
+      { name: 'due-date reminders', run: () => sendDueReminders(ctx, services.notifications) },
       { name: 'mail digests', run: () => services.mail.digests() },
       { name: 'mail sending', run: () => services.mail.send() },
     ],

@@ -34,6 +34,8 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   mitigation_overdue: 'Mitigation overdue',
   review_due: 'Risk review due',
   review_overdue: 'Risk review overdue',
+  rag_due: 'Objective RAG due',
+  values_due: 'Indicator values due',
   paper_requested: 'Paper asked of you',
   paper_due: 'Paper due',
   paper_late: 'Paper late',

@@ -154,8 +154,8 @@ export async function runEveryCommand(run: Run, ids: PlanIds, clients: Record<Ru
   await run('admin', 'risk-matrix:save', { ...NPSA_MATRIX, impact: ['Negligible', 'Minor', 'Moderate', 'Major', `Catastrophic (${label})`] });
   await run('health', 'notifications:read', { ids: 'all' });
   // The marking printed on every page: changed, and put back as the demo has it.
-  await run('admin', 'partnership:settings', { protectiveMarking: 'OFFICIAL-SENSITIVE' });
-  await run('admin', 'partnership:settings', { protectiveMarking: 'OFFICIAL' });
+  await run('admin', 'partnership:settings', { protectiveMarking: 'OFFICIAL-SENSITIVE', mailDetails: true });
+  await run('admin', 'partnership:settings', { protectiveMarking: 'OFFICIAL', mailDetails: false });
   const agency = await run('admin', 'agency:create', { name: `${label} agency`, kind: 'other' });
   await run('admin', 'agency:update', { agencyId: agency.id, kind: 'schools' });
   const { person } = await run('admin', 'person:create', { name: `${label} Person`, email: `${slug}@example.test`, agencyId: agency.id });

@@ -68,7 +68,7 @@ describe('secrets', () => {
     expect(a.open(sealed)).toBe('client-secret-value');
     expect(new Secrets('key two').open(sealed)).toBeNull();
     const bytes = Buffer.from(sealed.slice(3), 'base64url');
-    bytes[bytes.length - 1] ^= 1;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 1, bytes.length - 1);
     expect(a.open(`v1.${bytes.toString('base64url')}`)).toBeNull();
     expect(a.open('v1.abc')).toBeNull();
     expect(a.open('plain')).toBeNull();

@@ -297,7 +297,7 @@ export function createYjsServer(
     }
   }
 
-  const editor = serverEditor({ docKinds: services.docKinds, load, presenceIdentity: services.presenceIdentity, queue, hooks, scheduleUnload });
+  const editor = serverEditor({ docKinds: services.docKinds, load, presenceIdentity: services.presenceIdentity, actorOf: (personId) => loadActor(ctx, personId), queue, hooks, scheduleUnload });
 
   const ping = setInterval(() => {
     for (const live of docs.values()) {

@@ -53,6 +53,8 @@ export interface ServerEditDeps {
   docKinds: Partial<Record<DocKind, DocKindHandler<never>>>;
   load(docName: string, name: NonNullable<ReturnType<typeof parseDocName>>, partnershipId: number): Promise<LiveDoc>;
   presenceIdentity(personId: number): { personId: number; name: string; agencyName: string };
+  /** The person's rights as they stand now (null when they no longer may act), read inside the caller's transaction. */
+  actorOf(personId: number): Actor | null;
   queue: CommitQueue;
   hooks: ConnectionHooks;
   scheduleUnload(live: LiveDoc): void;
@@ -116,8 +118,15 @@ export function serverEditor(deps: ServerEditDeps): DocEditor {
         });
         await deps.queue.enqueueWhole({
           lives: new Set(lives.values()),
-          build: () =>
-            unit.before().flatMap((e) => {
+          build: () => {
+            // Decided again inside the unit's own transaction: the unit is stored on a later turn of the
+            // event loop, and a change of owner, seat or admin right committed meanwhile must refuse it.
+            const now = deps.actorOf(actor.personId);
+            if (!now || now.partnershipId !== actor.partnershipId) throw new AppError('CONFLICT', 'Nothing was written: you may no longer act in this partnership.');
+            for (const live of lives.values()) {
+              if (live.handler.access(now, live.name) !== 'edit') throw new AppError('CONFLICT', `Nothing was written: ${live.docName} is no longer yours to edit.`);
+            }
+            return unit.before().flatMap((e) => {
               const live = lives.get(e.docName);
               // Only the documents checked beforehand: anything else is a fault of the caller's, refused whole.
               if (!live) throw new AppError('CONFLICT', `Nothing was written: ${e.docName} was not among the documents checked.`);
@@ -128,9 +137,10 @@ export function serverEditor(deps: ServerEditDeps): DocEditor {
                 throw new AppError('CONFLICT', `Nothing was written: ${e.docName} could not be changed (${err instanceof Error ? err.message : String(err)}).`);
               }
               if (!update) return [];
-              const { conn, socket } = connection(actor, live);
+              const { conn, socket } = connection(now, live);
               return [{ live, conn, update, refusal: () => socket.closed?.reason ?? 'refused' }];
-            }),
+            });
+          },
           after: unit.after,
         });
       } catch (err) {

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { loadActor } from '../../server/core/actors.js';
+import type { RiskDetail, RiskRow } from '../../shared/schemas/risk.js';
+import { countRows } from '../helpers/attack.js';
+import { ApiClient, DEMO } from '../helpers/http.js';
+import { commitImport, previewImport } from '../helpers/imports.js';
+import { P, PERSON } from '../helpers/plans.js';
+import { useTestServer, type TestServer } from '../helpers/server.js';
+import { openDoc } from '../helpers/yjs.js';
+
+/*
+ * The import commit (all or nothing, decided on the importer's rights of the moment) attacked: rights
+ * taken away between the preview and the commit, and again inside the commit itself (after the rows are
+ * planned, before the documents' edits are stored), and two previews of one risk committed at once.
+ */
+
+const HEAD = 'Ref,Risk,Risk description,Board,Lead agency,Risk owner,Likelihood,Impact';
+const rowOf = (r: RiskRow, event: string) => `${r.reference},"${r.title}","${event}",${r.boardName},${r.leadAgencyName},${r.ownerName},${r.current.likelihood ?? ''},${r.current.impact ?? ''}`;
+
+/** An open risk the police officer owns and may edit, and the health person (another agency) to hand it to. */
+function policeRisk(s: TestServer, rows: RiskRow[]): RiskRow {
+  const police = loadActor(s.ctx, PERSON.police)!;
+  const row = rows.find((r) => r.status === 'open' && r.ownerName === 'DCI Tom Brennan' && s.services.risks.commitPath.access(police, r.id) === 'edit');
+  if (!row) throw new Error('no open risk the police officer owns');
+  return row;
+}
+
+const healthAgency = (s: TestServer) => (s.ctx.database.raw.prepare('select agency_id as id from people where id = ?').get(PERSON.health) as { id: number }).id;
+const docUpdates = (s: TestServer, riskId: number) => countRows(s, 'doc_updates where doc_name = ?', `risk:${riskId}`);
+
+describe('the import commit: all or nothing, on the importer’s rights of the moment', () => {
+  const server = useTestServer();
+
+  it('an owner changed by someone else between the preview and the commit: nothing written, nothing broadcast, nothing audited', async () => {
+    const s = server();
+    const police = await new ApiClient(s.url).login(DEMO.police);
+    const admin = await new ApiClient(s.url).login(DEMO.admin);
+    const risk = policeRisk(s, (await police.get<RiskRow[]>(`${P}/risks`)).body);
+    const seen = await previewImport(police, 'risks', [HEAD, rowOf(risk, 'Written by an import the owner lost')].join('\n'), 'mine.csv', { mapping: JSON.stringify({ event: 'Risk description' }) });
+    expect(seen.body.counts, JSON.stringify(seen.body.rows)).toMatchObject({ update: 1, withErrors: 0 });
+
+    // An administrator (a chair would do) hands the risk to health meanwhile; an editor has it open.
+    const watcher = openDoc(admin, `risk:${risk.id}`);
+    await watcher.synced();
+    const moved = await admin.post(`/api/commands/risk:change-owner`, { riskId: risk.id, ownerId: PERSON.health, leadAgencyId: healthAgency(s) });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    const updates = docUpdates(s, risk.id);
+    const audited = countRows(s, `audit_log where action = 'import.committed'`);
+
+    const commit = await commitImport(police, seen.body.id);
+    expect(commit.status).toBe(409);
+    expect((await police.get(`${P}/imports/${seen.body.id}`)).body).toMatchObject({ status: 'failed' });
+    expect((await admin.get<RiskDetail>(`${P}/risks/${risk.id}`)).body.event).not.toContain('the owner lost');
+    expect(docUpdates(s, risk.id)).toBe(updates);
+    expect(countRows(s, `audit_log where action = 'import.committed'`)).toBe(audited);
+    expect(watcher.doc.getText('event').toString()).not.toContain('the owner lost');
+    watcher.destroy();
+  });
+
+  it('a risk closed inside the commit (after its rows were decided, before its documents are written): the edit is refused, not stored as someone who may no longer make it', async () => {
+    const s = server();
+    const admin = await new ApiClient(s.url).login(DEMO.admin);
+    const risk = policeRisk(s, (await admin.get<RiskRow[]>(`${P}/risks`)).body);
+    const watcher = openDoc(admin, `risk:${risk.id}`);
+    await watcher.synced();
+    const updates = docUpdates(s, risk.id);
+
+    // The import's own path (DocEditor.editAll): its rights are decided when it is handed in, and the
+    // unit is stored on a later turn of the event loop. A change of owner committed in between (any
+    // request the server reads meanwhile) must be seen by the unit's own transaction.
+    const police = loadActor(s.ctx, PERSON.police)!;
+    const written = s.yjs.editAll(police, {
+      docNames: [`risk:${risk.id}`],
+      before: () => [{ docName: `risk:${risk.id}`, mutate: (doc) => doc.getText('event').insert(0, 'Typed after the risk was handed on. ') }],
+      after: () => {},
+    });
+    // Closed by an administrator meanwhile: nobody edits a closed risk.
+    await s.services.risks.close(loadActor(s.ctx, PERSON.admin)!, risk.id, 'Closed while an import was being committed');
+    expect(s.services.risks.commitPath.access(loadActor(s.ctx, PERSON.police)!, risk.id)).toBe('read');
+    await expect(written).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(docUpdates(s, risk.id)).toBe(updates);
+    expect((await admin.get<RiskDetail>(`${P}/risks/${risk.id}`)).body.event).not.toContain('handed on');
+    expect(watcher.doc.getText('event').toString()).not.toContain('handed on');
+    // The officer's open page would have been made read-only; the same officer's later import is refused on its row.
+    watcher.destroy();
+  });
+
+  it('two previews of one risk committed at once: one is written, the other is refused as moved (never a silent overwrite of what the first wrote)', async () => {
+    const s = server();
+    const chair = await new ApiClient(s.url).login(DEMO.chair);
+    const rows = (await chair.get<RiskRow[]>(`${P}/risks`)).body;
+    const chairActor = loadActor(s.ctx, PERSON.chair)!;
+    const risk = rows.find((r) => r.status === 'open' && s.services.risks.commitPath.access(chairActor, r.id) === 'edit')!;
+    const mapping = { mapping: JSON.stringify({ event: 'Risk description' }) };
+    const first = await previewImport(chair, 'risks', [HEAD, rowOf(risk, 'Description of the first file')].join('\n'), 'a.csv', mapping);
+    const second = await previewImport(chair, 'risks', [HEAD, rowOf(risk, 'Description of the second file')].join('\n'), 'b.csv', mapping);
+    expect(first.body.counts.update).toBe(1);
+    expect(second.body.counts.update).toBe(1);
+    const before = (await chair.get<RiskDetail>(`${P}/risks/${risk.id}`)).body.event;
+    expect(first.body.rows[0]!.changes.find((c) => c.to === 'Description of the first file')?.from).toBe(before);
+
+    const [a, b] = await Promise.all([commitImport(chair, first.body.id), commitImport(chair, second.body.id)]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const won = a.status === 200 ? 'Description of the first file' : 'Description of the second file';
+    expect((await chair.get<RiskDetail>(`${P}/risks/${risk.id}`)).body.event).toBe(won);
+  });
+});

@@ -65,7 +65,9 @@ export const SaveMailPreferencesPayload = z.strictObject({
   preferences: z
     .array(MailPreference)
     .min(1, 'Choose at least one kind')
-    .max(NOTIFICATION_KINDS.length, 'Each kind once'),
+    .max(NOTIFICATION_KINDS.length, 'Each kind once')
+    // A kind named twice (off, then digest) would be saved as whichever came last: refused, not guessed.
+    .refine((list) => new Set(list.map((p) => p.kind)).size === list.length, 'Each kind once'),
 });
 
 export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'failed', 'held'] as const;

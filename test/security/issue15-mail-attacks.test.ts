@@ -133,7 +133,13 @@ describe('the outbox: the partnership’s administrators, of that partnership on
     expect(JSON.stringify(hers.body)).not.toContain('demo.test');
     expect((await admin.get(`/api/partnerships/${far.partnershipId}/mail-outbox`)).status).toBe(404);
     const ours = (await admin.get<OutboxList>(`${P}/mail-outbox`)).body;
-    expect(ours.items.some((m) => m.subject.includes(challenge.reference))).toBe(true);
+    const mailed = ours.items.find((m) => m.subject.includes(challenge.reference))!;
+    // The person's one-click link is theirs: the administrators see where it goes, never its signature
+    // (with it they could stop anyone's mails of a kind, unknown to them).
+    expect(mailed.textBody).toContain('/api/mail/unsubscribe?person=');
+    for (const m of ours.items) expect(m.textBody).not.toMatch(/sig=[\w-]{8,}/);
+    const shown = mailed.textBody.match(/\/api\/mail\/unsubscribe\?\S+/)![0];
+    expect((await fetch(`${s.url}${shown}`, { method: 'POST' })).status).toBe(400);
     expect(JSON.stringify(ours)).not.toContain('Farshire');
     expect(JSON.stringify(ours)).not.toContain(far.email);
   });

@@ -102,8 +102,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ],
     config.log,
   );
-  // New notifications' mails go at once, not at the next tick.
-  const unsubscribeMail = bus.on('notification.created', () => void services.mail.send());
   await scheduler.tick();
   scheduler.start(DIGEST_TIME);
   routeUpgrades(httpServer, yjs.handleUpgrade);
@@ -127,7 +125,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     close() {
       closing ??= (async () => {
         await scheduler.stop();
-        unsubscribeMail();
         clearInterval(sessionCheck);
         unsubscribeYjs();
         await yjs.close();

@@ -25,6 +25,9 @@ export const LIMITS = {
   /** Sign-ins that may wait at once for attempts in flight (beyond them, a refusal instead). */
   loginWaitingMax: 200,
   invitationTtlMs: 7 * 24 * 60 * 60 * 1000,
+  /** A self-service password reset link works for an hour, and one is sent at most every quarter of an hour per account. */
+  passwordResetTtlMs: 60 * 60 * 1000,
+  passwordResetEveryMs: 15 * 60 * 1000,
   presenceThrottleMs: 250,
   /** A risk matrix's level labels and band names: short enough to sit in a heat-map cell. */
   matrixLabelMax: 40,

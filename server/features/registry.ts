@@ -8,7 +8,7 @@ import type { Router } from 'express';
 import { awaitingResponse } from '../../shared/domain/challenges.js';
 import type { FeatureKit, FeatureParts } from './feature.js';
 import { AdminQueries, AdminRepository, AdminService, PeopleAdmin, PeopleRepository, adminFeature } from './admin/index.js';
-import { AuthRepository, AuthService, authFeature } from './auth/index.js';
+import { AuthRepository, AuthService, PasswordResets, authFeature } from './auth/index.js';
 import { NotificationRepository, NotificationService, notificationsFeature } from './notifications/index.js';
 import { MailService, mailFeature } from './mail/index.js';
 import { RegisterQueries, RiskAlerts, RiskMatrixService, RiskQueries, RiskRepository, RiskService, risksFeature } from './risks/index.js';
@@ -38,6 +38,7 @@ export interface Services {
   scorecard: ScorecardService;
   notifications: NotificationService;
   mail: MailService;
+  passwordResets: PasswordResets;
   docs: DocStore;
   /** Prints pages to PDF in one warm Chromium per process; closed with the server. */
   pdf: PdfRenderer;
@@ -146,6 +147,7 @@ export function createServices(ctx: ServiceContext): Services {
     scorecard,
     notifications,
     mail,
+    passwordResets: new PasswordResets(ctx, (personId, purpose, url, expiresAt) => mail.linkWithin(personId, purpose, url, expiresAt)),
     docs,
     pdf,
     packs,

@@ -37,6 +37,10 @@ export const REST_ANSWERS = {
   'POST /api/auth/partnership': Auth.Me,
   'GET /api/invitations/:token': Auth.InvitationPreview,
   'POST /api/invitations/accept': Auth.Me,
+  /** Self-service "forgotten password" (issue 15): the same answer whether or not the address has an account. */
+  'POST /api/auth/forgotten-password': Auth.ForgottenPasswordAnswer,
+  'GET /api/auth/reset/:token': Auth.PasswordResetPreview,
+  'POST /api/auth/reset': Auth.Me,
 
   [`GET ${P}`]: A.PartnershipView,
   [`GET ${P}/agencies`]: z.array(A.AgencyView),

@@ -106,5 +106,15 @@ export const InvitationPreview = z.strictObject({
 });
 export type InvitationPreview = z.infer<typeof InvitationPreview>;
 
+/** POST /api/auth/forgotten-password: the address typed; the answer is the same whether or not it is known. */
+export const ForgottenPasswordBody = z.object({ email: Email });
+export const ForgottenPasswordAnswer = z.strictObject({ message: z.string() });
+
+/** A self-service reset link, as its page shows it before a new password is chosen. */
+export const PasswordResetPreview = z.strictObject({ email: z.string(), expiresAt: z.iso.datetime({ offset: true }) });
+export type PasswordResetPreview = z.infer<typeof PasswordResetPreview>;
+export const ResetPasswordBody = z.object({ token: z.string().min(16).max(200), password: NewPassword });
+export type ResetPasswordBody = z.infer<typeof ResetPasswordBody>;
+
 export const SwitchPartnershipBody = z.object({ partnershipId: Id });
 export type SwitchPartnershipBody = z.infer<typeof SwitchPartnershipBody>;

@@ -64,3 +64,40 @@ test.describe('e-mail', () => {
     await expect(admin.page.getByTestId('settings-message')).toContainText('carry titles only');
   });
 });
+
+test.describe('forgotten password', () => {
+  test('someone asks for a link from the sign-in page, and chooses a new password with it', async ({ browser }) => {
+    const admin = await signedInContext(browser, 'admin');
+    await admin.page.goto('/');
+    const origin = new URL(admin.page.url()).origin;
+    const email = `${unique('reset').toLowerCase()}@demo.test`;
+    const made = await admin.page.request.post('/api/partnerships/1/people', { data: { name: 'Sam Reset', email, agencyId: 1 }, headers: { origin } });
+    expect(made.status(), await made.text()).toBe(201);
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByTestId('forgotten-link').click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Forgotten your password?');
+    await expectNoAxeViolations(page, 'forgotten password');
+    await page.getByTestId('forgotten-email').fill(email);
+    await page.getByTestId('forgotten-submit').click();
+    await expect(page.getByTestId('forgotten-sent')).toContainText('If this address has an account');
+
+    // No mail server in the demo: the administrator's outbox holds the mail with its link.
+    const outbox = (await (await admin.page.request.get('/api/partnerships/1/mail-outbox')).json()) as { items: { to: string; subject: string; textBody: string }[] };
+    const mail = outbox.items.find((m) => m.to === email && m.subject.includes('Choose a new password'))!;
+    const link = /\/reset\/[\w-]+/.exec(mail.textBody)![0];
+    await page.goto(link);
+    await expect(page.getByTestId('reset-email')).toHaveText(email);
+    await expectNoAxeViolations(page, 'choose a new password');
+    await page.getByTestId('reset-password').fill('three unrelated words');
+    await page.getByTestId('reset-confirm').fill('three unrelated word');
+    await page.getByTestId('reset-submit').click();
+    await expect(page.getByText('The two passwords do not match')).toBeVisible();
+    await page.getByTestId('reset-confirm').fill('three unrelated words');
+    await page.getByTestId('reset-submit').click();
+    await expect(page).toHaveURL(/\/$/);
+    await context.close();
+  });
+});

@@ -256,6 +256,13 @@ describe('every answer the server sends matches its shared schema', () => {
     await check.rest(chair.client, 'POST /api/auth/partnership', '/api/auth/partnership', { partnershipId: eastbridge.id });
     await check.rest(chair.client, 'POST /api/auth/partnership', '/api/auth/partnership', { partnershipId: 1 });
     await check.rest(police.client, 'POST /api/auth/logout', '/api/auth/logout');
+    // Forgotten password: with no mail server, the link is read from the outbox, as an administrator would.
+    const anyone = new ApiClient(s.url);
+    await check.rest(anyone, 'POST /api/auth/forgotten-password', '/api/auth/forgotten-password', { email: DEMO.observer });
+    const resetMail = (await a.get<{ items: { to: string; textBody: string }[] }>(`${P}/mail-outbox`)).body.items.find((m) => m.to === DEMO.observer)!;
+    const resetToken = /\/reset\/([\w-]+)/.exec(resetMail.textBody)![1]!;
+    await check.rest(anyone, 'GET /api/auth/reset/:token', `/api/auth/reset/${resetToken}`);
+    await check.rest(anyone, 'POST /api/auth/reset', '/api/auth/reset', { token: resetToken, password: 'a long new password for the observer' });
 
     for (const who of ['council', 'health', 'admin'] as const) {
       const reply = await send(sockets[who], 'board:leave', { boardId: OG });

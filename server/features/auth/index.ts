@@ -1,8 +1,11 @@
 import type { FeatureKit, FeatureParts } from '../feature.js';
 import type { Services } from '../registry.js';
+import { Router } from 'express';
 import { authRoutes } from './routes.js';
+import { passwordResetRoutes } from './reset-routes.js';
 
 export { AuthService } from './service.js';
+export { PasswordResets } from './password-reset.js';
 export { AuthRepository } from './repo.js';
 export { authenticate, sessionLoader, readSessionToken, SESSION_COOKIE } from './cookie-session.js';
 export { createSession, endExpiredSessions, endSessionsOf, hashToken, newToken, resolveSession, useSession } from './sessions.js';
@@ -10,4 +13,4 @@ export * from './accounts.js';
 export { DEFAULT_PASSWORD_COST, decoyHash, hashPassword, verifyPassword } from './passwords.js';
 
 /** Sign-in, sign-out, the session's person, invitations accepted, the partnership a session works in. */
-export const authFeature = (s: Services, kit: FeatureKit): FeatureParts => ({ routes: authRoutes(kit.config, s.auth, s.people) });
+export const authFeature = (s: Services, kit: FeatureKit): FeatureParts => ({ routes: Router().use(authRoutes(kit.config, s.auth, s.people), passwordResetRoutes(kit.config, s.auth, s.passwordResets)) });

@@ -35,6 +35,7 @@ export class MailService {
   readonly outbox: MailOutbox;
   private readonly smtp: ReturnType<typeof smtpSender>;
   private readonly sender: MailSender | null;
+  private soon: NodeJS.Immediate | null = null;
 
   constructor(private readonly ctx: ServiceContext) {
     this.addresses = new MailAddresses(ctx);
@@ -54,6 +55,7 @@ export class MailService {
     if (!to || to.disabled || this.preferences.modeOf(row.personId, row.kind) !== 'immediate') return;
     const mail = notificationMail(this.addresses.frame(to, row.kind), { kind: row.kind, text: row.text, detail: to.mailDetails ? row.detail : null, url: this.addresses.url(row.link), createdAt: row.createdAt });
     this.outbox.queueWithin({ ...mail, partnershipId: to.partnershipId, personId: to.personId, to: to.email, kind: row.kind, notificationId: row.id });
+    this.sendSoon();
   }
 
   /** Inside the caller's transaction: an invitation or a reset link, always mailed. */
@@ -62,6 +64,7 @@ export class MailService {
     if (!to) return;
     const mail = linkMail(this.addresses.frame(to, null), purpose, to.name, url, new Date(expiresAt).toISOString());
     this.outbox.queueWithin({ ...mail, partnershipId: to.partnershipId, personId, to: to.email, kind: purpose });
+    this.sendSoon();
   }
 
   /**
@@ -92,6 +95,18 @@ export class MailService {
     return made;
   }
 
+  /**
+   * Sends once the caller's transaction has committed (the next turn of the event loop: the mail's row
+   * is then stored, or gone with a rollback), not at the next tick.
+   */
+  private sendSoon(): void {
+    if (!this.sender || this.soon) return;
+    this.soon = setImmediate(() => {
+      this.soon = null;
+      void this.send();
+    });
+  }
+
   /** Sends what waits in the outbox (nothing without SMTP). */
   send(): Promise<void> {
     return this.sender?.run() ?? Promise.resolve();
@@ -112,6 +127,7 @@ export class MailService {
 
   /** Waits for a mail being sent (its row is then marked), then lets the SMTP connection go. */
   async close(): Promise<void> {
+    if (this.soon) clearImmediate(this.soon);
     await this.sender?.idle();
     this.smtp?.close();
   }

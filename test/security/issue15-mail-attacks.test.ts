@@ -302,4 +302,24 @@ describe('what a mail carries', () => {
     expect(digests()[0]!.text).not.toContain(QUESTION);
     expect(errorCode({ status: 200, body: null, headers: new Headers() })).toBeUndefined();
   });
+
+  it('a forgotten-password link asked for by anyone is not readable in the outbox: an administrator of one partnership cannot take an account that works in another', async () => {
+    const smtp = await useSmtp();
+    for (const smtpUrl of [undefined, smtp.url]) {
+      const s = await startTestServer(smtpUrl ? { smtpUrl } : {});
+      // The independent chair's one account works in Northbrook and Eastbridge; anyone may ask for its link.
+      const anyone = new ApiClient(s.url);
+      expect((await anyone.post('/api/auth/forgotten-password', { email: DEMO.chair })).status).toBe(200);
+      const admin = await new ApiClient(s.url).login(DEMO.admin);
+      const outbox = (await admin.get<OutboxList>(`${P}/mail-outbox`)).body;
+      const reset = outbox.items.find((m) => m.kind === 'password_reset' && m.to === DEMO.chair);
+      expect(reset, JSON.stringify(outbox.items.map((m) => m.kind))).toBeDefined();
+      const token = /\/(?:reset|invite)\/([\w-]{16,})/.exec(reset!.textBody)?.[1];
+      expect(token, reset!.textBody).toBeUndefined();
+      if (smtpUrl) {
+        // The chair's own mail has the link, whole.
+        await expect.poll(() => to(smtp.mails, DEMO.chair).filter((m) => /\/reset\/[\w-]{16,}/.test(m.text)).length).toBe(1);
+      }
+    }
+  });
 });

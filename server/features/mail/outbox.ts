@@ -87,14 +87,17 @@ export class MailOutbox {
       .orderBy(desc(mailOutbox.id))
       .limit(limit)
       .all()
-      .map((r) => ({ id: r.id, to: r.toAddress, kind: r.kind, subject: r.subject, textBody: withoutUnsubscribeSignature(r.textBody), status: r.status, attempts: r.attempts, lastError: r.lastError, createdAt: r.createdAt, sentAt: r.sentAt }));
+      .map((r) => ({ id: r.id, to: r.toAddress, kind: r.kind, subject: r.subject, textBody: forAdministrators(r.kind, r.textBody), status: r.status, attempts: r.attempts, lastError: r.lastError, createdAt: r.createdAt, sentAt: r.sentAt }));
   }
 }
 
 /**
- * The one-click link is signed for its person alone: shown to an administrator it would let them stop
- * anyone's mails of a kind without that person knowing. The outbox shows where it goes, not the signature.
+ * What the administrators may read of a mail. A one-click link is signed for its person alone: with it
+ * they could stop anyone's mails of a kind unknown to them, so its signature is left out. A password
+ * reset link (asked for by anyone, from the sign-in page) sets the password of the whole account, which
+ * may work in other partnerships too: its token is left out, or an administrator could take the account.
  */
-function withoutUnsubscribeSignature(text: string): string {
-  return text.replace(/(\/api\/mail\/unsubscribe\?[^\s]*?sig=)[\w-]+/g, '$1…');
+function forAdministrators(kind: string, text: string): string {
+  const unsigned = text.replace(/(\/api\/mail\/unsubscribe\?[^\s]*?sig=)[\w-]+/g, '$1…');
+  return kind === 'password_reset' ? unsigned.replace(/\/(reset|invite)\/[\w-]+/g, '/$1/…') : unsigned;
 }

@@ -276,4 +276,28 @@ describe('issue 15 attacks: mail', () => {
     expect(digests()[0]!.text).not.toContain('strategy discussions');
     expect(digests()[0]!.html).not.toContain('strategy discussions');
   });
+
+  it('a notification already mailed at once is not mailed again in the first digest after the person moves that kind to the digest', async () => {
+    const smtp = await useSmtp();
+    const clock = new TestClock(Date.parse('2027-01-12T08:00:00Z'));
+    const s = await startTestServer({ smtpUrl: smtp.url, clock: clock.now, sessionIdleMs: 60 * 86_400_000, sessionAbsoluteMs: 60 * 86_400_000 });
+    const council = await new ApiClient(s.url).login(DEMO.council);
+    const health = await new ApiClient(s.url).login(DEMO.health);
+    const first = await raise(council, 'Mailed at once on Tuesday', ICB, clock.now());
+    await expect.poll(() => to(smtp.mails, DEMO.health).filter((m) => m.subject.includes(first.reference)).length).toBe(1);
+
+    clock.current = Date.parse('2027-01-12T09:00:00Z');
+    expect((await health.request('PUT', '/api/me/mail-preferences', { preferences: [{ kind: 'challenge_directed', mode: 'digest' }] })).status).toBe(200);
+    clock.current = Date.parse('2027-01-12T10:00:00Z');
+    const second = await raise(council, 'Gathered for Wednesday', ICB, clock.now());
+
+    clock.current = Date.parse('2027-01-13T07:30:00Z');
+    await s.tick();
+    const digests = () => to(smtp.mails, DEMO.health).filter((m) => /update(s)? from/.test(m.subject));
+    await expect.poll(() => digests().length).toBe(1);
+    expect(digests()[0]!.text).toContain(second.reference);
+    // Told once: at once on Tuesday, not again on Wednesday morning.
+    expect(digests()[0]!.text).not.toContain(first.reference);
+    expect(smtp.mails.filter((m) => m.to.includes(DEMO.health) && m.text.includes(first.reference))).toHaveLength(1);
+  });
 });

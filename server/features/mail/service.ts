@@ -1,5 +1,5 @@
-import { and, desc, eq, gt, gte, inArray } from 'drizzle-orm';
-import { mailDigests, notifications } from '../../db/schema.js';
+import { and, desc, eq, gt, gte, inArray, sql } from 'drizzle-orm';
+import { mailDigests, mailOutbox, notifications } from '../../db/schema.js';
 import { londonDay, londonTime } from '../../../shared/domain/meeting-time.js';
 import { DIGEST_TIME, type MailPreference, type MailPreferencesView, type NotificationKind, type OutboxList } from '../../../shared/schemas/mail.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
@@ -82,7 +82,9 @@ export class MailService {
         if (this.ctx.db.select().from(mailDigests).where(and(eq(mailDigests.personId, personId), eq(mailDigests.day, day))).get()) return;
         const last = this.ctx.db.select().from(mailDigests).where(eq(mailDigests.personId, personId)).orderBy(desc(mailDigests.day)).limit(1).get();
         const since = last ? gt(notifications.id, last.lastNotificationId) : gte(notifications.createdAt, new Date(now - DIGEST_LOOKBACK_MS).toISOString());
-        const items = this.ctx.db.select().from(notifications).where(and(eq(notifications.personId, personId), inArray(notifications.kind, kinds), since)).orderBy(notifications.id).limit(200).all();
+        // A notification mailed at once already (before the person moved its kind to the digest) is not told twice.
+        const unmailed = sql`not exists (select 1 from ${mailOutbox} where ${mailOutbox.notificationId} = ${notifications.id})`;
+        const items = this.ctx.db.select().from(notifications).where(and(eq(notifications.personId, personId), inArray(notifications.kind, kinds), since, unmailed)).orderBy(notifications.id).limit(200).all();
         const lastId = items.at(-1)?.id ?? last?.lastNotificationId ?? 0;
         this.ctx.db.insert(mailDigests).values({ personId, day, lastNotificationId: lastId, createdAt: isoAt(this.ctx.clock) }).run();
         const to = this.addresses.recipient(personId);

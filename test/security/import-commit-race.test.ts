@@ -2,10 +2,11 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { loadActor } from '../../server/core/actors.js';
+import { canCommandRisk } from '../../shared/domain/permissions.js';
 import type { RiskDetail, RiskRow } from '../../shared/schemas/risk.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { commitImport, previewImport } from '../helpers/imports.js';
-import { P, PERSON } from '../helpers/plans.js';
+import { BOARD, P, PERSON } from '../helpers/plans.js';
 import { useTestServer, type TestServer } from '../helpers/server.js';
 
 /*
@@ -107,5 +108,34 @@ describe('two import commits read in one turn', () => {
     expect(after.title).toBe(risk!.title);
     expect((await police.get(`${P}/imports/${retitle.body.id}`)).body).toMatchObject({ status: 'failed' });
     expect(docUpdates(s, risk!.id)).toBe(updates);
+  });
+
+  it('the importer’s seat removed in the same turn as the commit: a change of owner the person may make only as the board’s chair is refused, not decided on the rights they had when the request arrived', async () => {
+    const s = server();
+    const admin = await new ApiClient(s.url).login(DEMO.admin);
+    const chair = await new ApiClient(s.url).login(DEMO.chair);
+    const chairActor = loadActor(s.ctx, PERSON.chair)!;
+    // An open Improvement Board risk someone else owns, whose owner the chair changes as the board's chair alone.
+    const rows = (await chair.get<RiskRow[]>(`${P}/risks`)).body;
+    const risk = rows.find((r) => {
+      const facts = s.services.risks.commitPath.facts(r.id, PERSON.chair);
+      return r.status === 'open' && r.boardId === BOARD.ib && facts !== null && facts.ownerId !== PERSON.chair && facts.ownerId !== PERSON.health && facts.escalatedToBoardId === null && canCommandRisk(chairActor, 'changeOwner', facts);
+    });
+    expect(risk, 'an Improvement Board risk the chair hands on as its chair').toBeDefined();
+    const seen = await previewImport(chair, 'risks', `Reference,Risk owner,Lead agency\n${risk!.reference},Dr Aisha Rahman,Northbrook Integrated Care Board\n`, 'hand-over.csv');
+    expect(seen.body.counts, JSON.stringify(seen.body.rows)).toMatchObject({ update: 1, withErrors: 0 });
+    const seat = s.ctx.database.raw.prepare('select id from memberships where board_id = ? and person_id = ?').get(BOARD.ib, PERSON.chair) as { id: number };
+    const ownerBefore = s.services.risks.commitPath.facts(risk!.id)!.ownerId;
+
+    const [committed, removed] = await pipelined(s.url, [
+      { method: 'POST', path: `${P}/imports/${seen.body.id}/commit`, cookie: chair.sessionCookie! },
+      { method: 'POST', path: '/api/commands/membership:remove', cookie: admin.sessionCookie!, body: JSON.stringify({ boardId: BOARD.ib, membershipId: seat.id }) },
+    ]);
+    expect(removed).toBe(200);
+    const fresh = loadActor(s.ctx, PERSON.chair)!;
+    expect(canCommandRisk(fresh, 'changeOwner', s.services.risks.commitPath.facts(risk!.id, PERSON.chair)!)).toBe(false);
+    expect(committed).toBe(409);
+    expect(s.services.risks.commitPath.facts(risk!.id)!.ownerId).toBe(ownerBefore);
+    expect((await chair.get(`${P}/imports/${seen.body.id}`)).body).toMatchObject({ status: 'failed' });
   });
 });

@@ -1,4 +1,6 @@
 import type { Actor } from '../../../../shared/domain/permissions.js';
+import { AppError } from '../../../../shared/errors.js';
+import { loadActor } from '../../../core/actors.js';
 import type { DocEdit, DocEditor } from '../../../core/doc-editor.js';
 import type { ServiceContext } from '../../../core/context.js';
 import type { Prepared } from '../../../core/prepared.js';
@@ -69,6 +71,10 @@ export async function commitWhole(ctx: ServiceContext, editor: DocEditor, actor:
   await editor.editAll(actor, {
     docNames: parts.docNames ?? [],
     before: () => {
+      // The commands below re-check the records as they are now, but with the person's rights as the request
+      // found them; the unit is stored on a later turn, after whatever the server read meanwhile (a seat
+      // removed, an admin right withdrawn). Rights that moved since refuse the whole import.
+      if (!sameRights(actor, loadActor(ctx, actor.personId))) throw new AppError('CONFLICT', 'Nothing was imported: your rights in this partnership changed a moment ago. Upload the file again to see what you may import now.');
       effects = (parts.first ?? []).map((p) => p.write());
       return parts.edits?.() ?? [];
     },
@@ -84,4 +90,11 @@ export async function commitWhole(ctx: ServiceContext, editor: DocEditor, actor:
       ctx.config.log('after an import was committed', { error: String(err) });
     }
   }
+}
+
+/** Whether two readings of a person's rights agree (partnership, agency, administrator, every seat and its role). */
+function sameRights(a: Actor, b: Actor | null): boolean {
+  if (!b || a.partnershipId !== b.partnershipId || a.agencyId !== b.agencyId || a.isPartnershipAdmin !== b.isPartnershipAdmin || a.boardRoles.size !== b.boardRoles.size) return false;
+  for (const [boardId, role] of a.boardRoles) if (b.boardRoles.get(boardId) !== role) return false;
+  return true;
 }

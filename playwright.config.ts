@@ -4,8 +4,10 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3199);
-// A fresh database for every run, seeded with the demo partnership on start.
-const dataDir = mkdtempSync(path.join(tmpdir(), 'board-e2e-'));
+// A fresh database for every run, seeded with the demo partnership on start. Kept in the environment,
+// so the workers (which load this file again) know the same one: a spec may read a mail as stored there.
+const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'board-e2e-'));
+process.env.E2E_DATA_DIR = dataDir;
 
 export default defineConfig({
   testDir: 'test/e2e',

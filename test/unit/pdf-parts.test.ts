@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.js';
 import { printDocument } from '../../server/features/packs/document.js';
 import { clockTime, dateAndTime, longDate } from '../../server/features/packs/format.js';
-import { html, join, trusted } from '../../server/features/packs/html.js';
+import { html, join, trusted } from '../../server/core/html.js';
 import { mergePapers, paperPageCounts, winAnsi } from '../../server/features/packs/merge.js';
 import { TurnQueue } from '../../server/features/packs/queue.js';
 import { makePdf, pageCount, readPdf } from '../helpers/pdf.js';

@@ -44,8 +44,8 @@ describe('the route table', () => {
     expect(new Set(ROUTES.map((r) => r.name)).size).toBe(ROUTES.length);
   });
 
-  it('opens only the sign-in and invitation pages without a session', () => {
-    expect(ROUTES.filter((r) => r.public).map((r) => r.name).sort()).toEqual(['invite', 'login']);
+  it('opens only the sign-in, invitation and password reset pages without a session', () => {
+    expect(ROUTES.filter((r) => r.public).map((r) => r.name).sort()).toEqual(['forgottenPassword', 'invite', 'login', 'resetPassword']);
   });
 
   it('starts the raise-challenge form again when its query changes, and no other page', () => {

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../core/html.js';
 import { londonLongDate, londonTime } from '../../../shared/domain/meeting-time.js';
 import { NOTIFICATION_KIND_LABELS, type NotificationKind } from '../../../shared/schemas/mail.js';
 
@@ -28,7 +29,6 @@ export interface NotificationMailInput {
   createdAt: string;
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** "Friday 4 December 2026 at 16:05": times in mails are London's, whatever the server's zone. */
 export function londonWhen(at: string): string {
@@ -40,17 +40,17 @@ function framed(frame: MailFrame, subject: string, textBody: string[], htmlBody:
   const foot = [frame.preferencesUrl ? `Choose which e-mails you get: ${frame.preferencesUrl}` : null, frame.unsubscribeUrl ? `No more e-mails of this kind: ${frame.unsubscribeUrl}` : null].filter((l) => l !== null);
   const text = [frame.marking, '', ...textBody, '', '—', frame.partnershipName, ...foot, '', frame.marking].join('\n');
   const links = [
-    frame.preferencesUrl ? `<a href="${escape(frame.preferencesUrl)}">Choose which e-mails you get</a>` : null,
-    frame.unsubscribeUrl ? `<a href="${escape(frame.unsubscribeUrl)}">No more e-mails of this kind</a>` : null,
+    frame.preferencesUrl ? `<a href="${escapeHtml(frame.preferencesUrl)}">Choose which e-mails you get</a>` : null,
+    frame.unsubscribeUrl ? `<a href="${escapeHtml(frame.unsubscribeUrl)}">No more e-mails of this kind</a>` : null,
   ].filter((l) => l !== null);
-  const marking = `<p style="margin:0 0 16px;font-weight:bold;letter-spacing:0.05em">${escape(frame.marking)}</p>`;
+  const marking = `<p style="margin:0 0 16px;font-weight:bold;letter-spacing:0.05em">${escapeHtml(frame.marking)}</p>`;
   const html = [
     '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>',
-    escape(subject),
+    escapeHtml(subject),
     '</title></head><body style="font-family:Arial,Helvetica,sans-serif;color:#1b1b1b;line-height:1.5;max-width:640px">',
     marking,
     htmlBody,
-    `<hr><p style="color:#454545;font-size:14px">${escape(frame.partnershipName)}${links.length > 0 ? `<br>${links.join(' · ')}` : ''}</p>`,
+    `<hr><p style="color:#454545;font-size:14px">${escapeHtml(frame.partnershipName)}${links.length > 0 ? `<br>${links.join(' · ')}` : ''}</p>`,
     marking.replace('margin:0 0 16px', 'margin:16px 0 0'),
     '</body></html>',
   ].join('');
@@ -62,11 +62,11 @@ export function notificationMail(frame: MailFrame, n: NotificationMailInput): Co
   const label = NOTIFICATION_KIND_LABELS[n.kind];
   const text = [n.text, ...(n.detail ? ['', n.detail] : []), '', `Open it: ${n.url}`, `(${londonWhen(n.createdAt)})`];
   const html = [
-    `<h1 style="font-size:20px">${escape(label)}</h1>`,
-    `<p>${escape(n.text)}</p>`,
-    n.detail ? `<p style="white-space:pre-wrap">${escape(n.detail)}</p>` : '',
-    `<p><a href="${escape(n.url)}">Open it in the product</a></p>`,
-    `<p style="color:#454545;font-size:14px">${escape(londonWhen(n.createdAt))}</p>`,
+    `<h1 style="font-size:20px">${escapeHtml(label)}</h1>`,
+    `<p>${escapeHtml(n.text)}</p>`,
+    n.detail ? `<p style="white-space:pre-wrap">${escapeHtml(n.detail)}</p>` : '',
+    `<p><a href="${escapeHtml(n.url)}">Open it in the product</a></p>`,
+    `<p style="color:#454545;font-size:14px">${escapeHtml(londonWhen(n.createdAt))}</p>`,
   ].join('');
   return framed(frame, `${label}: ${n.text}`.slice(0, 200), text, html);
 }
@@ -76,8 +76,8 @@ export function digestMail(frame: MailFrame, day: string, items: readonly Notifi
   const heading = `Your digest for ${londonLongDate(`${day}T12:00:00Z`)}`;
   const text = [heading, '', ...items.flatMap((n) => [`${NOTIFICATION_KIND_LABELS[n.kind]}: ${n.text}`, ...(n.detail ? [n.detail] : []), `  ${n.url}`, ''])];
   const html = [
-    `<h1 style="font-size:20px">${escape(heading)}</h1><ul>`,
-    ...items.map((n) => `<li><strong>${escape(NOTIFICATION_KIND_LABELS[n.kind])}</strong>: <a href="${escape(n.url)}">${escape(n.text)}</a>${n.detail ? `<br><span style="white-space:pre-wrap">${escape(n.detail)}</span>` : ''}</li>`),
+    `<h1 style="font-size:20px">${escapeHtml(heading)}</h1><ul>`,
+    ...items.map((n) => `<li><strong>${escapeHtml(NOTIFICATION_KIND_LABELS[n.kind])}</strong>: <a href="${escapeHtml(n.url)}">${escapeHtml(n.text)}</a>${n.detail ? `<br><span style="white-space:pre-wrap">${escapeHtml(n.detail)}</span>` : ''}</li>`),
     '</ul>',
   ].join('');
   return framed(frame, `${items.length} update${items.length === 1 ? '' : 's'} from ${frame.partnershipName}`, text, html);
@@ -91,6 +91,6 @@ export function linkMail(frame: MailFrame, purpose: 'invitation' | 'password_res
     ? `${name}, you have been added to ${frame.partnershipName}'s risk register and board. Choose your password to sign in.`
     : `${name}, someone asked to reset the password of your account. If it was you, choose a new one; if not, ignore this mail (your password is unchanged).`;
   const until = `The link works once, until ${londonWhen(expiresAt)}.`;
-  const html = `<h1 style="font-size:20px">${escape(subject)}</h1><p>${escape(lead)}</p><p><a href="${escape(url)}">${invitation ? 'Accept the invitation' : 'Choose a new password'}</a></p><p>${escape(until)}</p>`;
+  const html = `<h1 style="font-size:20px">${escapeHtml(subject)}</h1><p>${escapeHtml(lead)}</p><p><a href="${escapeHtml(url)}">${invitation ? 'Accept the invitation' : 'Choose a new password'}</a></p><p>${escapeHtml(until)}</p>`;
   return framed(frame, subject, [lead, '', url, '', until], html);
 }

@@ -1,5 +1,5 @@
 import { bandOf, type RiskMatrix } from '../../../shared/domain/scoring.js';
-import { html, join, type Html } from './html.js';
+import { html, join, type Html } from '../../core/html.js';
 
 /*
  * The pack's charts, drawn as inline SVG on the server (no script, nothing fetched). Each is a picture

@@ -1,4 +1,4 @@
-import { html, trusted, type Html } from './html.js';
+import { html, trusted, type Html } from '../../core/html.js';
 
 /**
  * The frame of every print page: one self-contained HTML document (inline CSS, inline SVG, no script,

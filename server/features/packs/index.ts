@@ -8,7 +8,7 @@ export { PdfRenderer, type RenderOptions, type RenderedPdf } from './renderer.js
 export { PaperQueries, type PackPaper } from './papers.js';
 export { mergePapers, paperPageCounts, type Paper } from './merge.js';
 export { readPack, type PackData, type PackReaders } from './pack-data.js';
-export { html, trusted, join, escapeHtml, Html } from './html.js';
+export { html, trusted, join, escapeHtml, Html } from '../../core/html.js';
 export { printDocument, PRINT_PAGE_POLICY, type PrintDocument } from './document.js';
 export { charged, orPrintPage, sendPage, sendPdf } from './respond.js';
 export { longDate } from './format.js';

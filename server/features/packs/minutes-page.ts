@@ -3,7 +3,7 @@ import type { Minutes } from '../../../shared/schemas/meeting.js';
 import type { PrintHeading } from '../admin/index.js';
 import { printDocument } from './document.js';
 import { dateAndTime, longDate } from './format.js';
-import { html, type Html } from './html.js';
+import { html, type Html } from '../../core/html.js';
 
 /*
  * The minutes as a print page: what the minutes page shows (the same `Minutes` answer), laid out for

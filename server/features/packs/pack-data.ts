@@ -13,7 +13,7 @@ import type { PlanService } from '../plans/index.js';
 import type { RegisterQueries, RiskQueries } from '../risks/index.js';
 import type { ScorecardService } from '../scorecard/index.js';
 import type { PackPaper, PaperQueries } from './papers.js';
-import type { Html } from './html.js';
+import type { Html } from '../../core/html.js';
 
 /** Where a pack reads from: each feature's own services and queries, as their pages read them. */
 export interface PackReaders {

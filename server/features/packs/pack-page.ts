@@ -1,5 +1,5 @@
 import { printDocument } from './document.js';
-import { html, join, type Html } from './html.js';
+import { html, join, type Html } from '../../core/html.js';
 import type { PackData } from './pack-data.js';
 import { agenda, cover, packTitle } from './sections-meeting.js';
 import { actionsLog, plans, scorecardExceptions } from './sections-progress.js';

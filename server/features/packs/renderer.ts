@@ -4,7 +4,7 @@ import { PDFDocument } from 'pdf-lib';
 import { chromium, type Browser } from 'playwright-core';
 import { AppError } from '../../../shared/errors.js';
 import { PDF_LIMITS } from '../../../shared/limits.js';
-import { html } from './html.js';
+import { html } from '../../core/html.js';
 import { TurnQueue } from './queue.js';
 
 /*

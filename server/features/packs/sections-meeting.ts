@@ -1,7 +1,7 @@
 import { PAPER_STATE_WORDS } from '../../../shared/domain/papers.js';
 import { MEETING_STATUS_LABELS, type PaperView } from '../../../shared/schemas/meeting.js';
 import { clockTime, count, dateAndTime, longDate } from './format.js';
-import { html, join, type Html } from './html.js';
+import { html, join, type Html } from '../../core/html.js';
 import type { PackData } from './pack-data.js';
 
 /*

@@ -6,7 +6,7 @@ import { RAG_LABELS, type Rag } from '../../../shared/schemas/plan.js';
 import { INDICATOR_AREA_LABELS, type IndicatorDetail } from '../../../shared/schemas/scorecard.js';
 import { trendSvg } from './charts.js';
 import { count, longDate } from './format.js';
-import { html, type Html } from './html.js';
+import { html, type Html } from '../../core/html.js';
 import type { PackData } from './pack-data.js';
 
 /* How the board's work is going: its improvement plans' RAG, the scorecard's exceptions, its open actions. */

@@ -3,7 +3,7 @@ import { bandOf, levelsOf, type Trend } from '../../../shared/domain/scoring.js'
 import type { RiskRow } from '../../../shared/schemas/risk.js';
 import { heatMapSvg } from './charts.js';
 import { count, longDate } from './format.js';
-import { html, type Html } from './html.js';
+import { html, type Html } from '../../core/html.js';
 import type { PackData } from './pack-data.js';
 
 /* The risks the board must hear about, with the heat map of its register; and its challenge log by agency. */

@@ -1,7 +1,7 @@
 import { londonDay } from '../../../shared/domain/meeting-time.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
 import type { Clock } from '../../config.js';
-import { html } from './html.js';
+import { html } from '../../core/html.js';
 import { mergePapers, paperPageCounts } from './merge.js';
 import { minutesPage, minutesTitle } from './minutes-page.js';
 import { readPack, type PackReaders } from './pack-data.js';

@@ -61,7 +61,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let dispatcher: CommandDispatcher | null = null;
   // Features write into co-edited documents (an import) through the Yjs server, which is built after them.
   let yjsServer: YjsServer | null = null;
-  const docEditor: DocEditor = { edit: (actor, edits) => yjsServer!.edit(actor, edits), editAll: (actor, unit) => yjsServer!.editAll(actor, unit) };
+  const docEditor: DocEditor = { editAll: (actor, unit) => yjsServer!.editAll(actor, unit) };
   const kit = { ctx, config, dispatch: dispatchFromRequest(() => dispatcher!), budgets, docEditor };
   const features = composeFeatures(services, kit);
   dispatcher = new CommandDispatcher(ctx, features.commands, budgets);

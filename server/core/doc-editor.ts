@@ -13,11 +13,6 @@ export interface DocEdit {
   mutate(doc: Y.Doc): void;
 }
 
-export type DocEditOutcome =
-  | { docName: string; status: 'stored' | 'unchanged' }
-  /** Not written: the person may not edit it, or the kind's rules refused the change, or storage failed. */
-  | { docName: string; status: 'refused' | 'failed'; reason: string };
-
 /**
  * Edits stored together with other writes, all or nothing (an import's rows): the documents are
  * checked (the person may edit each) and loaded first; then, inside ONE transaction, `before` does the
@@ -32,8 +27,6 @@ export interface WholeEdit {
 }
 
 export interface DocEditor {
-  /** Edits handed in together are stored together (one group, one transaction, unless one is refused). */
-  edit(actor: Actor, edits: readonly DocEdit[]): Promise<DocEditOutcome[]>;
   /**
    * All of it stored, then broadcast, or none of it: rejects with why (CONFLICT naming the document
    * and what refused it, or the storage error).

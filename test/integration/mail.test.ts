@@ -97,6 +97,9 @@ describe('mail people act on', () => {
     expect(outbox.status).toBe(200);
     expect(outbox.body.sending).toBe(false);
     expect(outbox.body.items.find((m) => m.to === DEMO.health && m.subject.includes(challenge.reference))).toMatchObject({ status: 'held', kind: 'challenge_directed', sentAt: null });
+    // The chair's account was added to Eastbridge too: that news is the account's, not Northbrook's administrators'.
+    expect(JSON.stringify(outbox.body.items)).not.toContain('Eastbridge');
+    expect((s.ctx.database.raw.prepare("select count(*) as n from mail_outbox where kind = 'partnership_added'").get() as { n: number }).n).toBeGreaterThan(0);
     for (const who of [DEMO.chair, DEMO.council, DEMO.observer]) {
       expect((await (await new ApiClient(s.url).login(who)).get(`${P}/mail-outbox`)).status).toBe(403);
     }

@@ -13,4 +13,4 @@ export * from './accounts.js';
 export { DEFAULT_PASSWORD_COST, decoyHash, hashPassword, verifyPassword } from './passwords.js';
 
 /** Sign-in, sign-out, the session's person, invitations accepted, the partnership a session works in. */
-export const authFeature = (s: Services, kit: FeatureKit): FeatureParts => ({ routes: Router().use(authRoutes(kit.config, s.auth, s.people), passwordResetRoutes(kit.config, s.auth, s.passwordResets)) });
+export const authFeature = (s: Services, kit: FeatureKit): FeatureParts => ({ routes: Router().use(authRoutes(kit.config, s.auth, s.people), passwordResetRoutes(kit.config, s.auth, s.passwordResets, () => s.mail.sending)) });

@@ -9,13 +9,18 @@ import type { AuthService } from './service.js';
 const TOKEN = /^[A-Za-z0-9_-]{16,200}$/;
 
 /** "Forgotten your password?": ask for a link, see it, choose a new password with it (signed in after). */
-export function passwordResetRoutes(config: ServerConfig, auth: AuthService, resets: PasswordResets): Router {
+export function passwordResetRoutes(config: ServerConfig, auth: AuthService, resets: PasswordResets, mailSent: () => boolean): Router {
   const router = Router();
 
   router.post('/auth/forgotten-password', (req, res) => {
     const body = parse(ForgottenPasswordBody, req.body);
     resets.request(body.email, req.ip ?? 'unknown');
-    res.json({ message: 'If this address has an account, a link to choose a new password is on its way. It works for an hour.' });
+    // Without a mail server no link can reach anyone: said plainly (the same words for every address).
+    res.json({
+      message: mailSent()
+        ? 'If this address has an account, a link to choose a new password is on its way. It works for an hour.'
+        : 'This installation does not send e-mail yet, so no link can reach you. Ask your partnership’s administrator for a new invitation link.',
+    });
   });
 
   router.get('/auth/reset/:token', (req, res) => {

@@ -54,7 +54,9 @@ export class MailService {
     const to = this.addresses.recipient(row.personId);
     if (!to || to.disabled || this.preferences.modeOf(row.personId, row.kind) !== 'immediate') return;
     const mail = notificationMail(this.addresses.frame(to, row.kind), { kind: row.kind, text: row.text, detail: to.mailDetails ? row.detail : null, url: this.addresses.url(row.link), createdAt: row.createdAt });
-    this.outbox.queueWithin({ ...mail, partnershipId: to.partnershipId, personId: to.personId, to: to.email, kind: row.kind, notificationId: row.id });
+    // "Added to a partnership" names another partnership: no administrator's outbox lists it (it is the account's own news).
+    const listedFor = row.kind === 'partnership_added' ? null : to.partnershipId;
+    this.outbox.queueWithin({ ...mail, partnershipId: listedFor, personId: to.personId, to: to.email, kind: row.kind, notificationId: row.id });
     this.sendSoon();
   }
 

@@ -32,9 +32,7 @@ export interface YjsServer {
   /** A session (or all of a person's) ended: demote its connections and close them with UNAUTHENTICATED. */
   endSessions(whose: { tokenHash: string } | { personId: number }, code?: number): void;
   stats(): { docs: number; connections: number; commits: CommitCounts };
-  /** Writes changes into documents for a person, through the same rules, storage and broadcast as their own edits. */
-  edit: DocEditor['edit'];
-  /** The same, all or nothing with other writes in one transaction (DocEditor.editAll). */
+  /** Writes changes into documents for a person, through the same rules, storage and broadcast as their own edits, all or nothing with other writes in one transaction (DocEditor.editAll). */
   editAll: DocEditor['editAll'];
   close(): Promise<void>;
 }
@@ -318,7 +316,6 @@ export function createYjsServer(
     recheck,
     takeUsedSessions,
     endSessions,
-    edit: editor.edit,
     editAll: editor.editAll,
     stats: () => ({ docs: docs.size, connections: [...docs.values()].reduce((n, d) => n + d.connections.size, 0), commits: { ...queue.counts } }),
     async close() {

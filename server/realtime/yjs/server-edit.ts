@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/errors.js';
 import { colourFor } from '../../../shared/protocol/awareness.js';
 import { parseDocName, type DocKind } from '../../../shared/protocol/yjs.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
-import type { DocEdit, DocEditOutcome, DocEditor, WholeEdit } from '../../core/doc-editor.js';
+import type { DocEditor, WholeEdit } from '../../core/doc-editor.js';
 import type { CommitQueue } from './commit-queue.js';
 import { YjsConnection, type ConnectionHooks } from './connection.js';
 import { DocRejected, type DocKindHandler } from './doc-kind.js';
@@ -79,34 +79,6 @@ export function serverEditor(deps: ServerEditDeps): DocEditor {
   }
 
   return {
-    /**
-     * Each edit is made on its document as it stands and handed to the commit queue in this one turn
-     * of the event loop, so they are tried in order and stored in one group.
-     */
-    async edit(actor: Actor, edits: readonly DocEdit[]): Promise<DocEditOutcome[]> {
-      const targets = await Promise.all(edits.map((e) => target(actor, e.docName)));
-      const pending = edits.map((e, i): Promise<DocEditOutcome> | DocEditOutcome => {
-        const live = targets[i]!;
-        if (!(live instanceof LiveDoc)) return { docName: e.docName, status: 'refused', reason: live };
-        let update: Uint8Array | null;
-        try {
-          update = updateFor(live, e.mutate);
-        } catch (err) {
-          return { docName: e.docName, status: 'refused', reason: String(err) };
-        }
-        if (!update) return { docName: e.docName, status: 'unchanged' };
-        const { conn, socket } = connection(actor, live);
-        return deps.queue.enqueue(live, conn, update).then((result): DocEditOutcome => {
-          if (result.status === 'stored') return { docName: e.docName, status: 'stored' };
-          const reason = socket.closed?.reason ?? 'not stored';
-          return { docName: e.docName, status: result.status === 'failed' ? 'failed' : 'refused', reason };
-        });
-      });
-      const outcomes = await Promise.all(pending);
-      for (const live of new Set(targets.filter((t): t is LiveDoc => t instanceof LiveDoc))) deps.scheduleUnload(live);
-      return outcomes;
-    },
-
     async editAll(actor: Actor, unit: WholeEdit): Promise<void> {
       const names = [...new Set(unit.docNames)];
       const targets = await Promise.all(names.map((n) => target(actor, n)));

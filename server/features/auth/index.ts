@@ -4,7 +4,8 @@ import { authRoutes } from './routes.js';
 
 export { AuthService } from './service.js';
 export { AuthRepository } from './repo.js';
-export { authenticate, sessionLoader, readSessionToken, SESSION_COOKIE } from './cookie-session.js';
+export { authenticate, sessionLoader, readSessionToken, setSessionCookie, SESSION_COOKIE } from './cookie-session.js';
+export { assertPasswordAllowed, ssoRequirementOf } from './sso-required.js';
 export { createSession, endExpiredSessions, endSessionsOf, hashToken, newToken, resolveSession, useSession } from './sessions.js';
 export * from './accounts.js';
 export { DEFAULT_PASSWORD_COST, decoyHash, hashPassword, verifyPassword } from './passwords.js';

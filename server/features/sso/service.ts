@@ -134,7 +134,7 @@ export class SsoService {
       identity = await exchange(config, new URL(`${this.redirectUri}?${query.toString()}`), { state, nonce: pending.nonce, codeVerifier: pending.codeVerifier });
     } catch (err) {
       // The state, nonce, PKCE or ID token did not check out, or the provider did not answer.
-      return this.refuse(partnershipId, 'provider', { reason: `the code exchange failed: ${String(err instanceof Error ? err.message : err).slice(0, 200)}` });
+      return this.refuse(partnershipId, 'provider', { reason: `the code exchange failed: ${describe(err)}` });
     }
     if (!identity.email || !identity.emailVerified) return this.refuse(partnershipId, 'unverified', { reason: 'no verified e-mail address', subject: identity.subject.slice(0, 200) });
     const email = normaliseEmail(identity.email);
@@ -156,6 +156,16 @@ export class SsoService {
     await this.repo.refused({ partnershipId, actorId: null, detail: { code, ...detail } });
     return { ok: false, code };
   }
+}
+
+/**
+ * An error's message with its causes' (openid-client wraps oauth4webapi's, which names the claim:
+ * 'unexpected ID Token "nonce" claim value'), never their tokens or bodies.
+ */
+function describe(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) parts.push(e.message.slice(0, 120));
+  return (parts.join(': ') || String(err)).slice(0, 300);
 }
 
 function sameText(a: string, b: string): boolean {

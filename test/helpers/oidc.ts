@@ -61,7 +61,7 @@ export async function startProvider(redirectUri: string): Promise<TestProvider> 
     let body: URLSearchParams | null = null;
     for (let hop = 0; hop < 20; hop++) {
       if (url.origin !== issuer) return url;
-      const res = await fetch(url, { redirect: 'manual', method: body ? 'POST' : 'GET', headers: { cookie: cookie(), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) }, ...(body ? { body: body.toString() } : {}) });
+      const res: Response = await fetch(url, { redirect: 'manual', method: body ? 'POST' : 'GET', headers: { cookie: cookie(), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) }, ...(body ? { body: body.toString() } : {}) });
       keep(res);
       body = null;
       const location = res.headers.get('location');
@@ -69,7 +69,7 @@ export async function startProvider(redirectUri: string): Promise<TestProvider> 
         url = new URL(location, url);
         continue;
       }
-      const html = await res.text();
+      const html: string = await res.text();
       if (res.status !== 200) throw new Error(`The provider answered ${res.status}: ${html.slice(0, 300)}`);
       // Its development pages: the sign-in form, then the consent form, each posted back to the same address.
       body = html.includes('name="login"') ? new URLSearchParams({ prompt: 'login', login, password: 'any' }) : new URLSearchParams({ prompt: 'consent' });

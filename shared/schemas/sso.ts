@@ -87,6 +87,7 @@ export const SSO_ERRORS = {
   state: 'That sign-in link has expired or was already used. Start again from the sign-in page.',
   unverified: 'Your organisation did not confirm your e-mail address, so it cannot be used to sign in here.',
   domain: 'Your e-mail address is not one this partnership accepts for single sign-on.',
+  mismatch: 'Your organisation signed you in with a different e-mail address from the one you typed. Type that address, or sign out of your organisation’s account first.',
   unknown: 'There is no active account for your e-mail address in this partnership. Ask your administrator to add you.',
   unavailable: 'Single sign-on is not available for this partnership just now. Ask your administrator.',
 } as const;

@@ -148,6 +148,13 @@ describe('single sign-on with OpenID Connect', () => {
     expect(lastRefusal()).toMatchObject({ code: 'unknown', email: 'nobody-at-all@demo.test' });
     expect(await signInAs('unverified@demo.test')).toEqual({ location: '/login?sso_error=unverified', session: null });
     expect(lastRefusal()).toMatchObject({ code: 'unverified' });
+    // Typed one address, signed in at the provider as another (a shared computer): refused.
+    const typed = await start(DEMO.health);
+    expect(await callback(await provider.signIn(typed.to.href, DEMO.police), typed.stateCookie)).toEqual({ location: '/login?sso_error=mismatch', session: null });
+    expect(lastRefusal()).toMatchObject({ code: 'mismatch', email: DEMO.police, typed: DEMO.health });
+    // No address typed (a bookmark of the start): whoever the provider verifies.
+    const bare = await start();
+    expect((await callback(await provider.signIn(bare.to.href, DEMO.police), bare.stateCookie)).location).toBe('/');
     // A person disabled in the partnership is no one to sign in.
     const police = server().ctx.database.raw.prepare("select p.id from people p join accounts a on a.id = p.account_id where a.email = ? and p.partnership_id = 1").get(DEMO.police) as { id: number };
     server().ctx.database.raw.prepare('update people set disabled = 1 where id = ?').run(police.id);
@@ -206,6 +213,12 @@ describe('single sign-on with OpenID Connect', () => {
     server().ctx.database.raw.prepare('update sso_states set created_at = created_at - 11 * 60000').run();
     expect(await callback(await provider.signIn(b.to.href, DEMO.health), b.stateCookie)).toEqual({ location: '/login?sso_error=state', session: null });
     expect(lastRefusal()).toMatchObject({ reason: 'the state expired' });
+  });
+
+  it('an administrator cannot require single sign-on while their own address is not of an allowed domain', async () => {
+    const locked = await admin.request<{ error: { code: string; details: { path: string }[] } }>('PUT', SETTINGS, settings({ required: true, allowedDomains: ['elsewhere.example'] }));
+    expect([locked.status, locked.body.error.code, locked.body.error.details[0]!.path]).toEqual([400, 'VALIDATION_FAILED', 'required']);
+    expect((await admin.get<SsoSettingsView>(SETTINGS)).body.required).toBe(false);
   });
 
   it('where single sign-on is required, password sign-in and choosing a password are refused; turned off, passwords work again', async () => {

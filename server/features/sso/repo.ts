@@ -2,7 +2,7 @@ import { and, asc, eq, lt } from 'drizzle-orm';
 import { accounts, agencies, partnershipSso, people, ssoStates } from '../../db/schema.js';
 import { writeAudit, type AuditInput } from '../../core/audit.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
-import { accountByEmail, addPersonRow, createSession, hashToken, type PersonRow } from '../auth/index.js';
+import { accountByEmail, accountOf, addPersonRow, createSession, hashToken, type PersonRow } from '../auth/index.js';
 
 export type SsoRow = typeof partnershipSso.$inferSelect;
 export type StateRow = typeof ssoStates.$inferSelect;
@@ -38,6 +38,11 @@ export class SsoRepository {
       writeAudit(this.ctx, { partnershipId, actorId, action: 'partnership.sso_settings', entityType: 'partnership', entityId: partnershipId, detail });
       return saved;
     });
+  }
+
+  /** The person's sign-in address. */
+  async emailOf(personId: number): Promise<string | null> {
+    return accountOf(this.ctx, personId)?.email ?? null;
   }
 
   /** The enabled settings whose allowed domains include this one, partnership order. */

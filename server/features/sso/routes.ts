@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { parse as parseCookie, serialize } from 'cookie';
 import { z } from 'zod';
-import { PartnershipParams } from '../../../shared/schemas/common.js';
+import { Email, PartnershipParams } from '../../../shared/schemas/common.js';
 import { SsoLookupBody } from '../../../shared/schemas/sso.js';
 import { parse } from '../../../shared/validate.js';
 import type { ServerConfig } from '../../config.js';
@@ -16,7 +16,8 @@ const STATE_COOKIE = 'sg_sso_state';
 const STATE_COOKIE_PATH = '/api/auth/sso';
 
 const StartParams = PartnershipParams;
-const StartQuery = z.object({ login_hint: z.string().trim().toLowerCase().max(320).optional() });
+/** The address typed on the sign-in page (anything else is no hint: the provider then asks). */
+const StartQuery = z.object({ login_hint: Email.optional() });
 
 /**
  * Single sign-on's routes: the administrators' settings (GET, and PUT as the `partnership:sso`

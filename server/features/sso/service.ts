@@ -58,6 +58,13 @@ export class SsoService {
     const kept = before ? this.ctx.secrets.open(before.clientSecretSealed) : null;
     const secret = p.clientSecret ?? kept;
     if (!secret) throw new AppError('VALIDATION_FAILED', 'Give the client secret the provider issued.', [{ path: 'clientSecret', message: 'Give the client secret the provider issued' }]);
+    // Requiring single sign-on for everyone includes the administrator saving it: their own address
+    // must be one it accepts, or they would lock themselves out of the partnership.
+    const own = await this.repo.emailOf(actorId);
+    if (p.required && p.enabled && own && !p.allowedDomains.includes(domainOf(own))) {
+      const message = `Your own address (${own}) is not of an allowed domain: requiring single sign-on would lock you out. Add its domain first.`;
+      throw new AppError('VALIDATION_FAILED', message, [{ path: 'required', message }]);
+    }
     if (p.enabled) {
       try {
         await discover({ issuerUrl: p.issuerUrl, clientId: p.clientId, clientSecret: secret });
@@ -139,6 +146,9 @@ export class SsoService {
     if (!identity.email || !identity.emailVerified) return this.refuse(partnershipId, 'unverified', { reason: 'no verified e-mail address', subject: identity.subject.slice(0, 200) });
     const email = normaliseEmail(identity.email);
     if (!row.allowedDomains.includes(domainOf(email))) return this.refuse(partnershipId, 'domain', { reason: 'e-mail domain not allowed', email });
+    // The address typed on the sign-in page, when there was one: a browser still signed in at the
+    // provider as someone else (a shared computer) must not quietly become that someone here.
+    if (pending.loginHint && pending.loginHint !== email) return this.refuse(partnershipId, 'mismatch', { reason: 'the provider signed in another address than the one typed', email, typed: pending.loginHint });
     const name = (identity.name?.trim() || email.slice(0, email.indexOf('@'))).slice(0, 200);
     let opened;
     try {

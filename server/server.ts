@@ -5,6 +5,9 @@ import type { ServerConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { SqliteDocRepository } from './db/doc-repository.js';
 import { Secrets } from './core/secrets.js';
+import { Scheduler } from './scheduler.js';
+import { sendDueReminders } from './features/reminders/index.js';
+import { DIGEST_TIME } from '../shared/schemas/mail.js';
 import { DomainBus } from './bus.js';
 import { CommandBudgets } from './core/command-budgets.js';
 import type { ServiceContext } from './core/context.js';
@@ -23,7 +26,6 @@ import { seedDemoIfEmpty } from './features/demo/index.js';
 import { backfillObjectiveDocs } from './features/plans/index.js';
 import { sendPaperReminders } from './features/meetings/index.js';
 
-const REMINDER_INTERVAL_MS = 15 * 60_000;
 /** How often sessions past their time are ended: twice a second, so a connection stops within a second of expiry. */
 const SESSION_CHECK_MS = 500;
 
@@ -36,6 +38,8 @@ export interface RunningServer {
   ctx: ServiceContext;
   services: Services;
   yjs: YjsServer;
+  /** One pass of the scheduler's jobs (reminders, digests, mail sending), as the minute's tick runs it: tests move a test clock, then tick. */
+  tick(): Promise<void>;
   /** Stops accepting, closes every connection after flushing, closes the database. */
   close(): Promise<void>;
 }
@@ -87,19 +91,21 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const sessionCheck = setInterval(checkSessions(ctx, yjs), SESSION_CHECK_MS);
   sessionCheck.unref();
-  // Challenge reminders (due in three days, overdue) and papers' (due in two days, late) are sent once
-  // each; checking often is harmless.
-  const sendReminders = async () => {
-    try {
-      await services.challenges.sendReminders();
-      sendPaperReminders(ctx, services.notifications);
-    } catch (err) {
-      config.log('challenge reminders failed', { error: String(err) });
-    }
-  };
-  await sendReminders();
-  const reminders = setInterval(() => void sendReminders(), REMINDER_INTERVAL_MS);
-  reminders.unref();
+  // Reminders, digests and the mail they make (issue 15): each job sends once whatever the ticks.
+  const scheduler = new Scheduler(
+    [
+      { name: 'challenge reminders', run: () => services.challenges.sendReminders() },
+      { name: 'paper reminders', run: () => sendPaperReminders(ctx, services.notifications) },
+      { name: 'due-date reminders', run: () => sendDueReminders(ctx, services.notifications) },
+      { name: 'mail digests', run: () => services.mail.digests() },
+      { name: 'mail sending', run: () => services.mail.send() },
+    ],
+    config.log,
+  );
+  // New notifications' mails go at once, not at the next tick.
+  const unsubscribeMail = bus.on('notification.created', () => void services.mail.send());
+  await scheduler.tick();
+  scheduler.start(DIGEST_TIME);
   routeUpgrades(httpServer, yjs.handleUpgrade);
 
   await new Promise<void>((resolve, reject) => {
@@ -117,15 +123,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ctx,
     services,
     yjs,
+    tick: () => scheduler.tick(),
     close() {
       closing ??= (async () => {
-        clearInterval(reminders);
+        await scheduler.stop();
+        unsubscribeMail();
         clearInterval(sessionCheck);
         unsubscribeYjs();
         await yjs.close();
         await sockets.close();
         budgets.close();
         await services.pdf.close();
+        await services.mail.close();
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         database.close();

@@ -89,6 +89,8 @@ export const notifications = sqliteTable(
     /** Makes a reminder once-only: e.g. "due_soon" for round 2 of C-004. */
     dedupeKey: text('dedupe_key'),
     text: text('text').notNull(),
+    /** More than the title (a challenge's question): never shown in the list, mailed only where the partnership allows it. */
+    detail: text('detail'),
     link: text('link').notNull(),
     createdAt: text('created_at').notNull(),
     readAt: text('read_at'),

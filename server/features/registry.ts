@@ -10,6 +10,7 @@ import type { FeatureKit, FeatureParts } from './feature.js';
 import { AdminQueries, AdminRepository, AdminService, PeopleAdmin, PeopleRepository, adminFeature } from './admin/index.js';
 import { AuthRepository, AuthService, authFeature } from './auth/index.js';
 import { NotificationRepository, NotificationService, notificationsFeature } from './notifications/index.js';
+import { MailService, mailFeature } from './mail/index.js';
 import { RegisterQueries, RiskAlerts, RiskMatrixService, RiskQueries, RiskRepository, RiskService, risksFeature } from './risks/index.js';
 import { AgendaService, MeetingQueries, MeetingRepository, MeetingService, meetingsFeature } from './meetings/index.js';
 import { ChallengeQueries, ChallengeRepository, ChallengeService, challengesFeature } from './challenges/index.js';
@@ -37,6 +38,7 @@ export interface Services {
   evidence: EvidenceService;
   scorecard: ScorecardService;
   notifications: NotificationService;
+  mail: MailService;
   docs: DocStore;
   /** Prints pages to PDF in one warm Chromium per process; closed with the server. */
   pdf: PdfRenderer;
@@ -49,14 +51,15 @@ export interface Services {
  * The features, in one list: each plugs its routes, commands, document kinds and list rows into the
  * spine. Adding a feature is its folder and one line here.
  */
-const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature, evidenceFeature, scorecardFeature, importsFeature, exportsFeature, reportsFeature, packsFeature, ssoFeature];
+const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, mailFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature, evidenceFeature, scorecardFeature, importsFeature, exportsFeature, reportsFeature, packsFeature, ssoFeature];
 
 /** The services, each given what it needs when it is built (nothing is assigned afterwards). */
 export function createServices(ctx: ServiceContext): Services {
   const docs = new DocStore(ctx.database);
   const adminQueries = new AdminQueries(ctx);
   const admin = new AdminService(ctx, adminQueries, new AdminRepository(ctx));
-  const notifications = new NotificationService(ctx, new NotificationRepository(ctx));
+  const mail = new MailService(ctx);
+  const notifications = new NotificationService(ctx, new NotificationRepository(ctx, (row) => mail.notified(row)));
   const meetingQueries = new MeetingQueries(ctx, admin);
   // Lent rights are decided synchronously, inside the Yjs commit too: the meetings feature's commit-path read.
   const { liveMeetingBoardsLinking, meetingLinking } = meetingQueries.commitPath;
@@ -133,7 +136,7 @@ export function createServices(ctx: ServiceContext): Services {
   return {
     auth: new AuthService(ctx, new AuthRepository(ctx)),
     admin,
-    people: new PeopleAdmin(ctx, adminQueries, new PeopleRepository(ctx, notifications), notifications),
+    people: new PeopleAdmin(ctx, adminQueries, new PeopleRepository(ctx, notifications, (personId, purpose, url, expiresAt) => mail.linkWithin(personId, purpose, url, expiresAt)), notifications),
     risks,
     riskAlerts,
     riskMatrix: new RiskMatrixService(ctx, riskQueries),
@@ -145,6 +148,7 @@ export function createServices(ctx: ServiceContext): Services {
     evidence: evidenceStore,
     scorecard,
     notifications,
+    mail,
     docs,
     pdf,
     packs,

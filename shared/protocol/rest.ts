@@ -13,6 +13,7 @@ import * as Rp from '../schemas/reports.js';
 import * as Pk from '../schemas/packs.js';
 import * as Reg from '../schemas/register.js';
 import * as R from '../schemas/risk.js';
+import * as Ml from '../schemas/mail.js';
 import * as Sso from '../schemas/sso.js';
 
 /** What GET /api/health answers: whether the database answers, and for how long the process has run. */
@@ -115,6 +116,11 @@ export const REST_ANSWERS = {
 
   'GET /api/notifications': C.NotificationList,
   'POST /api/notifications/read': C.NotificationList,
+  /** The signed-in person's mail choices, per kind (issue 15). */
+  'GET /api/me/mail-preferences': Ml.MailPreferencesView,
+  'PUT /api/me/mail-preferences': Ml.MailPreferencesView,
+  /** The partnership's latest mails, for its administrators (with no SMTP server, the only place they are). */
+  'GET /api/partnerships/:partnershipId/mail-outbox': Ml.OutboxList,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RestRoute = keyof typeof REST_ANSWERS;

@@ -128,6 +128,8 @@ export const PartnershipView = z.strictObject({
   name: z.string(),
   /** Printed on every page of its papers, packs, reports and minutes. */
   protectiveMarking: z.enum(PROTECTIVE_MARKINGS),
+  /** Whether mails may carry more than a record's title (a challenge's question): off unless the administrators allow it. */
+  mailDetails: z.boolean(),
   agencies: z.array(AgencyView),
   boards: z.array(BoardView),
 });
@@ -165,7 +167,11 @@ export const AuditEntry = z.strictObject({
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
 /** The partnership's own settings (its administrators'). */
-export const PartnershipSettingsPayload = z.object({ protectiveMarking: z.enum(PROTECTIVE_MARKINGS, 'Choose a protective marking') });
+export const PartnershipSettingsPayload = z.object({
+  protectiveMarking: z.enum(PROTECTIVE_MARKINGS, 'Choose a protective marking'),
+  /** Left out: unchanged. */
+  mailDetails: z.boolean('Yes or no').optional(),
+});
 export type PartnershipSettingsPayload = z.infer<typeof PartnershipSettingsPayload>;
-export const PartnershipSettings = z.strictObject({ protectiveMarking: z.enum(PROTECTIVE_MARKINGS) });
+export const PartnershipSettings = z.strictObject({ protectiveMarking: z.enum(PROTECTIVE_MARKINGS), mailDetails: z.boolean() });
 export type PartnershipSettings = z.infer<typeof PartnershipSettings>;

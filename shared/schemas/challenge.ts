@@ -153,7 +153,7 @@ export const AgencyAccountability = z.strictObject({
 });
 export type AgencyAccountability = z.infer<typeof AgencyAccountability>;
 
-export const NOTIFICATION_KINDS = ['challenge_directed', 'response_submitted', 'due_soon', 'overdue', 'pressed', 'accepted', 'action_assigned', 'partnership_added', 'above_tolerance', 'risk_escalated', 'paper_requested', 'paper_due', 'paper_late', 'pack_published'] as const;
+export const NOTIFICATION_KINDS = ['challenge_directed', 'response_submitted', 'due_soon', 'overdue', 'pressed', 'accepted', 'action_assigned', 'action_due', 'action_overdue', 'mitigation_due', 'mitigation_overdue', 'review_due', 'review_overdue', 'rag_due', 'values_due', 'partnership_added', 'above_tolerance', 'risk_escalated', 'paper_requested', 'paper_due', 'paper_late', 'pack_published'] as const;
 
 export const NotificationView = z.strictObject({
   id: RowId,

@@ -154,8 +154,8 @@ export async function runEveryCommand(run: Run, ids: PlanIds, clients: Record<Ru
   await run('admin', 'risk-matrix:save', { ...NPSA_MATRIX, impact: ['Negligible', 'Minor', 'Moderate', 'Major', `Catastrophic (${label})`] });
   await run('health', 'notifications:read', { ids: 'all' });
   // The marking printed on every page: changed, and put back as the demo has it.
-  await run('admin', 'partnership:settings', { protectiveMarking: 'OFFICIAL-SENSITIVE' });
-  await run('admin', 'partnership:settings', { protectiveMarking: 'OFFICIAL' });
+  await run('admin', 'partnership:settings', { protectiveMarking: 'OFFICIAL-SENSITIVE', mailDetails: true });
+  await run('admin', 'partnership:settings', { protectiveMarking: 'OFFICIAL', mailDetails: false });
   // Single sign-on, saved turned off (so no provider need answer); test/integration/sso.test.ts drives it turned on.
   await run('admin', 'partnership:sso', { label: `${label} County Council`, issuerUrl: 'https://login.example.test/tenant/v2.0', clientId: 'every-command', clientSecret: 'every-command-secret', allowedDomains: ['example.test'], enabled: false });
   const agency = await run('admin', 'agency:create', { name: `${label} agency`, kind: 'other' });

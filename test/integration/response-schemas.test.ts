@@ -33,6 +33,8 @@ const NOT_IN_REST_ANSWERS: Record<string, string> = {
   [`GET ${R}/meetings/:meetingId/pack.html`]: 'answers the board pack’s print page (HTML for a browser), not JSON: read in pdf-packs.test.ts',
   [`GET ${R}/meetings/:meetingId/pack.pdf`]: 'answers the board pack as a PDF attachment, not JSON: read back with pdf.js and pdf-lib in pdf-packs.test.ts',
   [`GET ${R}/meetings/:meetingId/minutes.html`]: 'answers the minutes’ print page (HTML for a browser), not JSON: read in pdf-packs.test.ts',
+  'GET /api/mail/unsubscribe': 'answers a small HTML page of its own (opened from a mail, often signed out), not JSON: read in mail.test.ts',
+  'POST /api/mail/unsubscribe': 'answers a small HTML page (the page’s button and mail programs’ one-click unsubscribe post here), not JSON: read in mail.test.ts',
   [`GET ${R}/meetings/:meetingId/packs/:version/pack.pdf`]: 'answers a published pack as it was published, a PDF attachment, not JSON: read back in pack-publish.test.ts',
   [`GET ${R}/boards/:boardId/highlight-report.html`]: 'answers the highlight report as a print page (HTML), not JSON: read in highlight-report.test.ts',
   [`GET ${R}/boards/:boardId/highlight-report.pdf`]: 'answers the highlight report as a PDF attachment, not JSON: read back in highlight-report.test.ts',
@@ -135,6 +137,9 @@ describe('every answer the server sends matches its shared schema', () => {
     await check.rest(a, `GET ${R}/actions`, `${P}/actions`);
     await check.rest(a, `GET ${R}/actions`, `${P}/actions?boardId=${OG}`);
     await check.rest(health.client, 'GET /api/notifications', '/api/notifications');
+    await check.rest(health.client, 'GET /api/me/mail-preferences', '/api/me/mail-preferences');
+    await check.rest(health.client, 'PUT /api/me/mail-preferences', '/api/me/mail-preferences', { preferences: [{ kind: 'pack_published', mode: 'digest' }] });
+    await check.rest(a, `GET ${R}/mail-outbox`, `${P}/mail-outbox`);
     await readPlans(a);
     await readPlans(observer.client);
     /** The evidence store, as this person lists it: everything, and by each filter. */

@@ -47,6 +47,8 @@ export class PeopleRepository {
     private readonly ctx: ServiceContext,
     /** Tells a linked account's person in each partnership (none for provisioning). */
     private readonly notifications: Pick<NotificationService, 'notify'> | null,
+    /** Mails each link issued, in its transaction (none for provisioning: the operator hands that link over). */
+    private readonly mailLink: ((personId: number, purpose: 'invitation' | 'password_reset', url: string, expiresAt: number) => void) | null = null,
   ) {}
 
   // --- what commands check ---
@@ -217,7 +219,9 @@ export class PeopleRepository {
     if (!account) throw new AppError('NOT_FOUND', 'Person not found.');
     assertOnlyIn(this.ctx, account.id, partnershipId);
     writeAudit(this.ctx, { partnershipId, actorId, action: account.passwordHash ? 'person.reset_link' : 'person.invite', entityType: 'person', entityId: person.id, detail: { person: person.name } });
-    return newInvitation(this.ctx, person.id, actorId);
+    const link = newInvitation(this.ctx, person.id, actorId);
+    this.mailLink?.(person.id, account.passwordHash ? 'password_reset' : 'invitation', `${this.ctx.config.publicUrl}/invite/${link.token}`, link.expiresAt);
+    return link;
   }
 
   private liveInvitation(token: string): LiveInvitation {

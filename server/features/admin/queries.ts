@@ -51,7 +51,7 @@ export class AdminQueries {
   async partnership(partnershipId: number): Promise<PartnershipView> {
     const p = this.ctx.db.select().from(partnerships).where(eq(partnerships.id, partnershipId)).get();
     if (!p) throw notFound('Partnership');
-    return { id: p.id, name: p.name, protectiveMarking: p.protectiveMarking as PartnershipView['protectiveMarking'], agencies: await this.agencies(partnershipId), boards: await this.boards(partnershipId) };
+    return { id: p.id, name: p.name, protectiveMarking: p.protectiveMarking as PartnershipView['protectiveMarking'], mailDetails: p.mailDetails, agencies: await this.agencies(partnershipId), boards: await this.boards(partnershipId) };
   }
 
   /** What a printed page of the partnership's carries: its name and its protective marking (an unknown one is read as OFFICIAL). */

@@ -115,12 +115,13 @@ export class AdminRepository {
     });
   }
 
-  async saveSettings(partnershipId: number, actorId: number, p: { protectiveMarking: string }): Promise<{ protectiveMarking: PartnershipView['protectiveMarking'] }> {
+  async saveSettings(partnershipId: number, actorId: number, p: { protectiveMarking: string; mailDetails?: boolean | undefined }): Promise<{ protectiveMarking: PartnershipView['protectiveMarking']; mailDetails: boolean }> {
     return this.ctx.database.transaction(() => {
-      const before = this.ctx.db.select({ m: partnerships.protectiveMarking }).from(partnerships).where(eq(partnerships.id, partnershipId)).get();
-      this.ctx.db.update(partnerships).set({ protectiveMarking: p.protectiveMarking }).where(eq(partnerships.id, partnershipId)).run();
-      writeAudit(this.ctx, { partnershipId, actorId, action: 'partnership.settings', entityType: 'partnership', entityId: partnershipId, detail: { before: { protectiveMarking: before?.m ?? null }, after: p } });
-      return { protectiveMarking: p.protectiveMarking as PartnershipView['protectiveMarking'] };
+      const before = this.ctx.db.select({ protectiveMarking: partnerships.protectiveMarking, mailDetails: partnerships.mailDetails }).from(partnerships).where(eq(partnerships.id, partnershipId)).get();
+      const after = { protectiveMarking: p.protectiveMarking, mailDetails: p.mailDetails ?? before?.mailDetails ?? false };
+      this.ctx.db.update(partnerships).set(after).where(eq(partnerships.id, partnershipId)).run();
+      writeAudit(this.ctx, { partnershipId, actorId, action: 'partnership.settings', entityType: 'partnership', entityId: partnershipId, detail: { before: before ?? null, after } });
+      return { protectiveMarking: after.protectiveMarking as PartnershipView['protectiveMarking'], mailDetails: after.mailDetails };
     });
   }
 

@@ -75,7 +75,7 @@ export class AdminService {
     return this.repo.updateAgency(before, actorId, patch);
   }
 
-  /** The partnership's protective marking: audited, and printed on everything from now on (published packs keep theirs). */
+  /** The partnership's protective marking (printed on everything from now on; published packs keep theirs) and whether mails carry details: audited. */
   async saveSettings(partnershipId: number, actorId: number, p: PartnershipSettingsPayload): Promise<PartnershipSettings> {
     return this.repo.saveSettings(partnershipId, actorId, p);
   }

@@ -147,7 +147,7 @@ export class ChallengeService {
       notices: (r) => [
         {
           to: answerers,
-          n: { partnershipId: r.partnershipId, kind: 'challenge_directed', challengeId: r.id, text: `${challengeReference(r.number)} ${payload.title}: a challenge to ${agency.name}, response due ${payload.dueDate}`, link: `/challenges/${r.id}` },
+          n: { partnershipId: r.partnershipId, kind: 'challenge_directed', challengeId: r.id, text: `${challengeReference(r.number)} ${payload.title}: a challenge to ${agency.name}, response due ${payload.dueDate}`, detail: payload.question, link: `/challenges/${r.id}` },
         },
       ],
     });

@@ -8,6 +8,8 @@ export interface NewNotification {
   kind: NotificationView['kind'];
   challengeId: number | null;
   text: string;
+  /** More than the title (a challenge's question): kept for mail only, and mailed only where the partnership allows it. */
+  detail?: string | null;
   link: string;
   /** When given, a person gets this notification once only. */
   dedupeKey?: string;
@@ -23,7 +25,11 @@ export type Delivery = [personId: number, view: NotificationView][];
  * repository would take that transaction's handle instead.
  */
 export class NotificationRepository {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    /** Called inside the transaction for each notification written: its mail goes in the same transaction. */
+    private readonly written: (row: typeof notifications.$inferSelect) => void = () => {},
+  ) {}
 
   /** One row per person, a repeated dedupe key skipped; inside the caller's open transaction. */
   insertWithin(personIds: Iterable<number>, n: NewNotification): Delivery {
@@ -31,11 +37,13 @@ export class NotificationRepository {
     for (const personId of new Set(personIds)) {
       const row = this.ctx.db
         .insert(notifications)
-        .values({ partnershipId: n.partnershipId, personId, kind: n.kind, challengeId: n.challengeId, dedupeKey: n.dedupeKey ?? null, text: n.text, link: n.link, createdAt: isoAt(this.ctx.clock) })
+        .values({ partnershipId: n.partnershipId, personId, kind: n.kind, challengeId: n.challengeId, dedupeKey: n.dedupeKey ?? null, text: n.text, detail: n.detail ?? null, link: n.link, createdAt: isoAt(this.ctx.clock) })
         .onConflictDoNothing()
         .returning()
         .get();
-      if (row) created.push([personId, toView(row)]);
+      if (!row) continue;
+      this.written(row);
+      created.push([personId, toView(row)]);
     }
     return created;
   }

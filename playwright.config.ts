@@ -34,6 +34,6 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,
-    env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: '1', DEMO_PASSWORD: 'demo', CLIENT_DIR: path.resolve('dist/client-e2e') },
+    env: { PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, SEED_DEMO: '1', DEMO_PASSWORD: 'demo', CLIENT_DIR: path.resolve('dist/client-e2e') },
   },
 });

@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   INVALID_CREDENTIALS: 401,
   SESSION_EXPIRED: 401,
   FORBIDDEN: 403,
+  /** The person's partnership requires single sign-on: password sign-in (and setting a password) is refused. */
+  SSO_REQUIRED: 403,
   CROSS_SITE_REQUEST: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,

@@ -21,6 +21,7 @@ import { highlightBody, receivedHighlights, reportsFeature } from './reports/ind
 import { exportsFeature } from './exports/index.js';
 import { ScorecardQueries, ScorecardRepository, ScorecardService, exceptionsForAgenda, indicatorsOutOfTolerance, scorecardFeature } from './scorecard/index.js';
 import { PackService, PaperQueries, PdfRenderer, packsFeature } from './packs/index.js';
+import { SsoRepository, SsoService, ssoFeature } from './sso/index.js';
 
 export interface Services {
   auth: AuthService;
@@ -43,13 +44,15 @@ export interface Services {
   /** Prints pages to PDF in one warm Chromium per process; closed with the server. */
   pdf: PdfRenderer;
   packs: PackService;
+  /** Single sign-on with OpenID Connect, per partnership. */
+  sso: SsoService;
 }
 
 /**
  * The features, in one list: each plugs its routes, commands, document kinds and list rows into the
  * spine. Adding a feature is its folder and one line here.
  */
-const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, mailFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature, evidenceFeature, scorecardFeature, importsFeature, exportsFeature, reportsFeature, packsFeature];
+const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, mailFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature, evidenceFeature, scorecardFeature, importsFeature, exportsFeature, reportsFeature, packsFeature, ssoFeature];
 
 /** The services, each given what it needs when it is built (nothing is assigned afterwards). */
 export function createServices(ctx: ServiceContext): Services {
@@ -151,6 +154,7 @@ export function createServices(ctx: ServiceContext): Services {
     docs,
     pdf,
     packs,
+    sso: new SsoService(ctx, new SsoRepository(ctx)),
   };
 }
 

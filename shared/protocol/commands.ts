@@ -8,6 +8,7 @@ import * as Pl from '../schemas/plan.js';
 import * as Sc from '../schemas/scorecard.js';
 import * as Pk from '../schemas/packs.js';
 import * as R from '../schemas/risk.js';
+import * as Sso from '../schemas/sso.js';
 
 /**
  * Who may send a command at all. The finer rule (the risk's owner, the board's chair, a deputy standing
@@ -101,6 +102,7 @@ export const COMMANDS = {
   'evidence:update': spec(E.UpdateEvidencePayload, E.EvidenceView, 'Whoever added it, a board chair, or an administrator.'),
   'evidence:remove': spec(E.EvidenceRef, E.EvidenceView, 'Whoever added it, a board chair, or an administrator; the item leaves the lists and stays on the record.'),
   'partnership:settings': spec(A.PartnershipSettingsPayload, A.PartnershipSettings, 'A partnership administrator.', 'admin'),
+  'partnership:sso': spec(Sso.SsoSettingsPayload, Sso.SsoSettingsView, 'A partnership administrator; turned on, the issuer must answer its discovery document.', 'admin'),
   'agency:create': spec(A.AgencyBody, A.AgencyView, 'A partnership administrator.', 'admin'),
   'agency:update': spec(A.UpdateAgencyPayload, A.AgencyView, 'A partnership administrator.', 'admin'),
   'person:create': spec(A.PersonBody, A.CreatedPerson, 'A partnership administrator.', 'admin'),

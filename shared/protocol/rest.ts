@@ -14,6 +14,7 @@ import * as Pk from '../schemas/packs.js';
 import * as Reg from '../schemas/register.js';
 import * as R from '../schemas/risk.js';
 import * as Ml from '../schemas/mail.js';
+import * as Sso from '../schemas/sso.js';
 
 /** What GET /api/health answers: whether the database answers, and for how long the process has run. */
 export const Health = z.strictObject({ ok: z.boolean(), uptimeSeconds: z.number().int().min(0) });
@@ -41,6 +42,8 @@ export const REST_ANSWERS = {
   'POST /api/auth/forgotten-password': Auth.ForgottenPasswordAnswer,
   'GET /api/auth/reset/:token': Auth.PasswordResetPreview,
   'POST /api/auth/reset': Auth.Me,
+  /** Which organisations' sign-in an address's domain may use (its start and callback are redirects: see response-schemas.test.ts). */
+  'POST /api/auth/sso/lookup': Sso.SsoLookup,
 
   [`GET ${P}`]: A.PartnershipView,
   [`GET ${P}/agencies`]: z.array(A.AgencyView),
@@ -58,6 +61,8 @@ export const REST_ANSWERS = {
   [`PATCH ${P}/boards/:boardId/memberships/:membershipId`]: A.MembershipView,
   [`DELETE ${P}/boards/:boardId/memberships/:membershipId`]: NoContent,
   [`GET ${P}/audit`]: z.array(A.AuditEntry),
+  [`GET ${P}/sso`]: Sso.SsoSettingsView,
+  [`PUT ${P}/sso`]: Sso.SsoSettingsView,
 
   [`GET ${P}/risk-matrix`]: Mx.RiskMatrixView,
   [`POST ${P}/risk-matrix/preview`]: Mx.MatrixPreview,

@@ -156,6 +156,8 @@ export async function runEveryCommand(run: Run, ids: PlanIds, clients: Record<Ru
   // The marking printed on every page: changed, and put back as the demo has it.
   await run('admin', 'partnership:settings', { protectiveMarking: 'OFFICIAL-SENSITIVE', mailDetails: true });
   await run('admin', 'partnership:settings', { protectiveMarking: 'OFFICIAL', mailDetails: false });
+  // Single sign-on, saved turned off (so no provider need answer); test/integration/sso.test.ts drives it turned on.
+  await run('admin', 'partnership:sso', { label: `${label} County Council`, issuerUrl: 'https://login.example.test/tenant/v2.0', clientId: 'every-command', clientSecret: 'every-command-secret', allowedDomains: ['example.test'], enabled: false });
   const agency = await run('admin', 'agency:create', { name: `${label} agency`, kind: 'other' });
   await run('admin', 'agency:update', { agencyId: agency.id, kind: 'schools' });
   const { person } = await run('admin', 'person:create', { name: `${label} Person`, email: `${slug}@example.test`, agencyId: agency.id });

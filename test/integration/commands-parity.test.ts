@@ -99,6 +99,7 @@ function steps(today: string): Step[] {
     { name: 'indicator:set-comparators', payload: (r) => ({ indicatorId: id(r, 'indicator:create'), comparators: [{ kind: 'england', name: 'England', values: [{ period: today.slice(0, 7), value: 24.9 }] }] }) },
     { name: 'indicator:record-values', payload: (r) => ({ values: [{ indicatorId: id(r, 'indicator:create'), period: today.slice(0, 7), value: 14.8 }] }) },
     { name: 'partnership:settings', payload: () => ({ protectiveMarking: 'OFFICIAL' }) },
+    { name: 'partnership:sso', payload: () => ({ label: 'Parity Council', issuerUrl: 'https://login.example.test/tenant/v2.0', clientId: 'parity', clientSecret: 'parity-secret', allowedDomains: ['example.test'], enabled: false }) },
     { name: 'agency:create', payload: () => ({ name: 'Parity agency', kind: 'other' }) },
     { name: 'agency:update', payload: (r) => ({ agencyId: id(r, 'agency:create'), name: 'Parity agency, renamed' }) },
     { name: 'person:create', payload: (r) => ({ name: 'Parity Person', email: 'parity@example.test', agencyId: id(r, 'agency:create') }) },

@@ -60,4 +60,26 @@ describe('forgotten password', () => {
     expect(statuses.slice(5)).toEqual([429, 429]);
     expect((await new ApiClient(s.url).post('/api/auth/forgotten-password', { email: 'not an address' })).status).toBe(400);
   });
+
+  it('an account whose partnership requires single sign-on gets no link, and a link sent before it was required sets no password', async () => {
+    const smtp = await useSmtp();
+    const s = await startTestServer({ smtpUrl: smtp.url });
+    const ask = (email: string) => new ApiClient(s.url).post<{ message: string }>('/api/auth/forgotten-password', { email });
+    await ask(DEMO.police);
+    await expect.poll(() => smtp.mails.filter((m) => m.to.includes(DEMO.police)).length).toBe(1);
+    const token = /\/reset\/([\w-]+)/.exec(smtp.mails.find((m) => m.to.includes(DEMO.police))!.text)![1]!;
+    s.ctx.database.raw
+      .prepare(`insert into partnership_sso (partnership_id, label, issuer_url, client_id, client_secret_sealed, allowed_domains, required, creates_people, enabled, updated_at) values (1, 'Northbrook Council', 'https://login.example.org', 'board', ?, '["demo.test"]', 1, 0, 1, ?)`)
+      .run(s.ctx.secrets.seal('secret'), new Date().toISOString());
+
+    const refused = await new ApiClient(s.url).post<{ error: { code: string; message: string } }>('/api/auth/reset', { token, password: NEW_PASSWORD });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('SSO_REQUIRED');
+    expect((await new ApiClient(s.url).post('/api/auth/login', { email: DEMO.police, password: NEW_PASSWORD })).status).not.toBe(200);
+
+    const known = await ask(DEMO.health);
+    expect(known).toEqual(await ask('nobody@nowhere.test'));
+    await s.tick();
+    expect(smtp.mails.filter((m) => m.to.includes(DEMO.health))).toEqual([]);
+  });
 });

@@ -38,6 +38,8 @@ const NOT_IN_REST_ANSWERS: Record<string, string> = {
   [`GET ${R}/meetings/:meetingId/packs/:version/pack.pdf`]: 'answers a published pack as it was published, a PDF attachment, not JSON: read back in pack-publish.test.ts',
   [`GET ${R}/boards/:boardId/highlight-report.html`]: 'answers the highlight report as a print page (HTML), not JSON: read in highlight-report.test.ts',
   [`GET ${R}/boards/:boardId/highlight-report.pdf`]: 'answers the highlight report as a PDF attachment, not JSON: read back in highlight-report.test.ts',
+  'GET /api/auth/sso/:partnershipId/start': 'a redirect (302) to the partnership’s OpenID provider, or to the sign-in page with a refusal code: driven in sso.test.ts',
+  'GET /api/auth/sso/callback': 'a redirect (302) into the product with a session, or to the sign-in page with a refusal code: driven in sso.test.ts',
   [`GET ${R}/meetings/:meetingId/minutes.pdf`]: 'answers the minutes as a PDF attachment, not JSON: read back with pdf.js and pdf-lib in pdf-packs.test.ts',
 };
 
@@ -106,6 +108,10 @@ describe('every answer the server sends matches its shared schema', () => {
       await check.rest(a, `GET ${R}/boards/:boardId/attendance-report`, `${P}/boards/${board.id}/attendance-report`);
     }
     await check.rest(a, `GET ${R}/audit`, `${P}/audit?limit=500`);
+    // Single sign-on's settings, saved turned off (no provider need answer; sso.test.ts drives a real one).
+    await check.rest(a, `GET ${R}/sso`, `${P}/sso`);
+    await check.rest(a, `PUT ${R}/sso`, `${P}/sso`, { label: 'Schema County Council', issuerUrl: 'https://login.example.test/tenant/v2.0', clientId: 'schemas', clientSecret: 'schemas-secret', allowedDomains: ['schema.example'], enabled: false });
+    await check.rest(new ApiClient(s.url), 'POST /api/auth/sso/lookup', '/api/auth/sso/lookup', { email: 'someone@schema.example' });
     await check.rest(a, `GET ${R}/risk-matrix`, `${P}/risk-matrix`);
     await check.rest(a, `GET ${R}/mitigations`, `${P}/mitigations`);
     const risks = await check.rest(a, `GET ${R}/risks`, `${P}/risks`);

@@ -221,7 +221,7 @@ describe('every command, from every seat, at records that are not theirs', () =>
     const answers: JsonResponse[] = [];
     for (const name of COMMAND_NAMES) {
       // Names no record of anyone's: it acts in the sender's own partnership (or on their own notifications), tested elsewhere.
-      if (name === 'agency:create' || name === 'risk-matrix:save' || name === 'partnership:settings' || name === 'notifications:read' || name === 'recommendation:create') continue;
+      if (name === 'agency:create' || name === 'risk-matrix:save' || name === 'partnership:settings' || name === 'partnership:sso' || name === 'notifications:read' || name === 'recommendation:create') continue;
       const fromOutsider = await outsider.post(commandPath(name), payloadFor(name, demoIds));
       const fromPolice = await police.post(commandPath(name), payloadFor(name, farshireIds));
       // Records of another partnership are not there for them, whatever the command; a new record may
@@ -412,6 +412,7 @@ function payloadFor(name: CommandName, x: Ids): unknown {
     'indicator:set-comparators': { indicatorId: x.indicatorId, comparators: [] },
     'indicator:record-values': { values: [{ indicatorId: x.indicatorId, period: due().slice(0, 7), value: 1 }] },
     'partnership:settings': { protectiveMarking: 'OFFICIAL-SENSITIVE' },
+    'partnership:sso': { label: 'Probe', issuerUrl: 'https://probe.example/', clientId: 'probe', clientSecret: 'probe-secret', allowedDomains: ['probe.example'], enabled: false },
     'agency:create': { name: 'Probe agency', kind: 'other' },
     'agency:update': { agencyId: x.agencyId, name: 'Probe' },
     'person:create': { name: 'Probe Person', email: 'probe@probe.test', agencyId: x.agencyId },

@@ -8,6 +8,7 @@ import { isoAt, type ServiceContext } from '../../core/context.js';
 import { TokenBucket } from '../../core/token-bucket.js';
 import { accountByEmail, accountOf, landingPerson, personRowsOf, setPassword, voidLinksOf } from './accounts.js';
 import { hashPassword } from './passwords.js';
+import { assertPasswordAllowed, ssoRequirementOf } from './sso-required.js';
 import { createSession, endSessionsOf, hashToken, newToken } from './sessions.js';
 
 /** Mails a link inside the caller's transaction (the mail feature's outbox). */
@@ -37,7 +38,8 @@ export class PasswordResets {
     if (!this.bucket(address).take()) throw new AppError('RATE_LIMITED', 'Too many requests from this address. Try again in a few minutes.');
     const account = accountByEmail(this.ctx, email);
     const person = account ? landingPerson(this.ctx, account) : null;
-    if (!account || !person) return;
+    // An account that signs in through its organisation has no password to reset: no link (the same answer, though).
+    if (!account || !person || ssoRequirementOf(this.ctx, account.id)) return;
     const now = this.ctx.clock();
     this.ctx.database.transaction(() => {
       const recent = this.ctx.db.select({ id: passwordResets.id }).from(passwordResets).innerJoin(people, eq(people.id, passwordResets.personId)).where(and(eq(people.accountId, account.id), gt(passwordResets.createdAt, new Date(now - LIMITS.passwordResetEveryMs).toISOString()))).get();
@@ -64,6 +66,8 @@ export class PasswordResets {
       const used = this.ctx.db.update(passwordResets).set({ usedAt: this.ctx.clock() }).where(and(eq(passwordResets.id, row.id), isNull(passwordResets.usedAt))).run();
       if (used.changes !== 1) throw invalid();
       const account = accountOf(this.ctx, row.personId)!;
+      // Single sign-on required since the link was sent: no password is set.
+      assertPasswordAllowed(this.ctx, account.id, 'no password can be set');
       setPassword(this.ctx, account.id, hash);
       voidLinksOf(this.ctx, account.id);
       const persons = personRowsOf(this.ctx, account.id);

@@ -7,6 +7,7 @@ import { loadActor } from '../../core/actors.js';
 import type { ServiceContext } from '../../core/context.js';
 import { accountByEmail, accountOf, landingPerson, partnershipsOf, type AccountPartnership, type AccountRow } from './accounts.js';
 import { createSession } from './sessions.js';
+import { assertPasswordAllowed } from './sso-required.js';
 
 /** The session's person as /auth/me shows them: their row, agency, partnership and account. */
 export interface Profile {
@@ -38,6 +39,11 @@ export class AuthRepository {
 
   async accountOf(personId: number): Promise<AccountRow | undefined> {
     return accountOf(this.ctx, personId);
+  }
+
+  /** SSO_REQUIRED when a partnership of the account requires single sign-on (see sso-required.ts). */
+  async assertPasswordAllowed(accountId: number, doing: string): Promise<void> {
+    assertPasswordAllowed(this.ctx, accountId, doing);
   }
 
   async partnershipsOf(accountId: number): Promise<AccountPartnership[]> {

@@ -44,6 +44,8 @@ export function authRoutes(config: ServerConfig, auth: AuthService, people: Peop
 
   router.post('/invitations/accept', async (req, res) => {
     const body = parse(AcceptInvitationBody, req.body);
+    // Where single sign-on is required no password is set (the link itself stays unused).
+    await auth.assertPasswordMayBeSet((await people.invitationPreview(body.token)).email);
     const { token, personId } = await people.acceptInvitation(body.token, body.password);
     setSessionCookie(res, config, token);
     res.json(await auth.me(personId));

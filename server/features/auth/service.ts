@@ -32,6 +32,9 @@ export class AuthService {
     try {
       account = await this.repo.accountByEmail(body.email);
       ok = await verifyPassword(body.password, account?.passwordHash ?? (await decoyHash(this.ctx.config.passwordHashCost)));
+      // Only once the password is right: whether an address works where single sign-on is required
+      // is not told to whoever types it (the sign-in page offers the button by the domain alone).
+      if (account && ok) await this.repo.assertPasswordAllowed(account.id, 'a password cannot be used');
       // Where it lands is decided with the session, in one unit of work: a password changed while it
       // was being checked opens nothing. Disabled by every partnership it works in: as closed as a
       // wrong password, and said the same way.
@@ -46,6 +49,15 @@ export class AuthService {
     }
     attempt.succeeded();
     return opened;
+  }
+
+  /**
+   * Refuses choosing a password (an invitation or reset link) for an address whose partnership
+   * requires single sign-on: it signs in through its organisation, and a password would bypass that.
+   */
+  async assertPasswordMayBeSet(email: string): Promise<void> {
+    const account = await this.repo.accountByEmail(email);
+    if (account) await this.repo.assertPasswordAllowed(account.id, 'no password can be set');
   }
 
   /**

@@ -1,0 +1,110 @@
+import { and, asc, eq, lt } from 'drizzle-orm';
+import { accounts, agencies, partnershipSso, people, ssoStates } from '../../db/schema.js';
+import { writeAudit, type AuditInput } from '../../core/audit.js';
+import { isoAt, type ServiceContext } from '../../core/context.js';
+import { accountByEmail, accountOf, addPersonRow, createSession, hashToken, type PersonRow } from '../auth/index.js';
+
+export type SsoRow = typeof partnershipSso.$inferSelect;
+export type StateRow = typeof ssoStates.$inferSelect;
+
+/** How long a sign-in may stay at the provider before its state is refused. */
+export const STATE_TTL_MS = 10 * 60_000;
+
+/** The columns an administrator's save writes (the secret already sealed). */
+export type SsoValues = Omit<SsoRow, 'partnershipId' | 'updatedAt' | 'updatedBy'>;
+
+/**
+ * Single sign-on's storage: the partnership's settings, the states of sign-ins under way (kept as
+ * hashes, used once), and the sign-in itself (a person found or made, a session opened, audited) in
+ * one transaction each.
+ */
+export class SsoRepository {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async settings(partnershipId: number): Promise<SsoRow | undefined> {
+    return this.ctx.db.select().from(partnershipSso).where(eq(partnershipSso.partnershipId, partnershipId)).get();
+  }
+
+  /** Saves the settings and the audit entry together (the entry never carries the secret). */
+  async save(partnershipId: number, actorId: number, values: SsoValues, detail: unknown): Promise<SsoRow> {
+    return this.ctx.database.transaction(() => {
+      const row = { ...values, updatedAt: isoAt(this.ctx.clock), updatedBy: actorId };
+      const saved = this.ctx.db
+        .insert(partnershipSso)
+        .values({ partnershipId, ...row })
+        .onConflictDoUpdate({ target: partnershipSso.partnershipId, set: row })
+        .returning()
+        .get();
+      writeAudit(this.ctx, { partnershipId, actorId, action: 'partnership.sso_settings', entityType: 'partnership', entityId: partnershipId, detail });
+      return saved;
+    });
+  }
+
+  /** The person's sign-in address. */
+  async emailOf(personId: number): Promise<string | null> {
+    return accountOf(this.ctx, personId)?.email ?? null;
+  }
+
+  /** The enabled settings whose allowed domains include this one, partnership order. */
+  async enabledForDomain(domain: string): Promise<SsoRow[]> {
+    return this.ctx.db
+      .select()
+      .from(partnershipSso)
+      .where(eq(partnershipSso.enabled, true))
+      .orderBy(asc(partnershipSso.partnershipId))
+      .all()
+      .filter((r) => r.allowedDomains.includes(domain));
+  }
+
+  async putState(row: StateRow): Promise<void> {
+    this.ctx.database.transaction(() => {
+      // States nobody came back with are swept as new ones are made.
+      this.ctx.db.delete(ssoStates).where(lt(ssoStates.createdAt, this.ctx.clock() - STATE_TTL_MS)).run();
+      this.ctx.db.insert(ssoStates).values(row).run();
+    });
+  }
+
+  /** The state's row, removed in the same step: a state is good for one callback only, replayed or not. */
+  async takeState(state: string): Promise<StateRow | undefined> {
+    return this.ctx.database.transaction(() => this.ctx.db.delete(ssoStates).where(eq(ssoStates.stateHash, hashToken(state))).returning().get());
+  }
+
+  /**
+   * Signs the person in: re-checked inside (still there, still active), or — where the partnership
+   * lets single sign-on make people — a person made with no board roles in the partnership's first
+   * agency. Null when there is no one to sign in. The session and the audit entry are one unit.
+   */
+  async signIn(partnershipId: number, email: string, name: string, createsPeople: boolean, detail: Record<string, unknown>): Promise<{ token: string; personId: number; created: boolean } | null> {
+    return this.ctx.database.transaction(() => {
+      let person = this.personFor(partnershipId, email);
+      let created = false;
+      if (!person && createsPeople) {
+        const agency = this.ctx.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.partnershipId, partnershipId)).orderBy(asc(agencies.id)).get();
+        if (!agency) return null;
+        person = addPersonRow(this.ctx, { partnershipId, agencyId: agency.id, name, email, jobTitle: null, isPartnershipAdmin: false }).person;
+        created = true;
+        writeAudit(this.ctx, { partnershipId, actorId: person.id, action: 'person.create', entityType: 'person', entityId: person.id, detail: { name, email, via: 'sso' } });
+      }
+      if (!person || person.disabled) return null;
+      this.ctx.db.update(accounts).set({ lastPersonId: person.id }).where(eq(accounts.id, person.accountId)).run();
+      const { token } = createSession(this.ctx, person.id);
+      writeAudit(this.ctx, { partnershipId, actorId: person.id, action: 'auth.sso_sign_in', entityType: 'person', entityId: person.id, detail: { ...detail, created } });
+      return { token, personId: person.id, created };
+    });
+  }
+
+  /** A refused single sign-on, on the partnership's record. Best effort: a refusal must never become a 500. */
+  async refused(entry: Omit<AuditInput, 'action' | 'entityType' | 'entityId'>): Promise<void> {
+    try {
+      writeAudit(this.ctx, { ...entry, action: 'auth.sso_refused', entityType: 'partnership', entityId: entry.partnershipId });
+    } catch {
+      // See above.
+    }
+  }
+
+  private personFor(partnershipId: number, email: string): PersonRow | undefined {
+    const account = accountByEmail(this.ctx, email);
+    if (!account) return undefined;
+    return this.ctx.db.select().from(people).where(and(eq(people.accountId, account.id), eq(people.partnershipId, partnershipId))).get();
+  }
+}

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { notifications, partnerships, people } from './schema.js';
+import { agencies, notifications, partnerships, people } from './schema.js';
 
 /*
  * Issue 15: e-mail that people act on, the reminders that keep the board's cycle, and single sign-on.
@@ -93,6 +93,13 @@ export const partnershipSso = sqliteTable('partnership_sso', {
   required: integer('required', { mode: 'boolean' }).notNull().default(false),
   /** A verified address of an allowed domain with no person yet becomes one (off unless the admin turns it on). */
   createsPeople: integer('creates_people', { mode: 'boolean' }).notNull().default(false),
+  /** The agency people made on first sign-in belong to (a person must have one); null makes nobody. */
+  newPeopleAgencyId: integer('new_people_agency_id').references(() => agencies.id),
+  /**
+   * The provider vouches for every address it sends (Microsoft Entra ID sends no email_verified
+   * claim): an address with no such claim is accepted. One the provider says is unverified never is.
+   */
+  trustsProviderEmail: integer('trusts_provider_email', { mode: 'boolean' }).notNull().default(false),
   enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
   updatedAt: text('updated_at').notNull(),
   updatedBy: integer('updated_by').references(() => people.id),

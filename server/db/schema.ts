@@ -98,6 +98,12 @@ export const sessions = sqliteTable(
     createdAt: integer('created_at').notNull(),
     lastSeenAt: integer('last_seen_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
+    /**
+     * How it was opened: null with a password (or an invitation or reset link), else the partnership
+     * whose single sign-on opened it. A partnership that requires single sign-on admits only sessions
+     * its own provider opened (sign-in, switching in, and ending the others when it is turned on).
+     */
+    ssoPartnershipId: integer('sso_partnership_id').references(() => partnerships.id),
   },
   (t) => [index('sessions_person').on(t.personId)],
 );

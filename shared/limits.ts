@@ -56,6 +56,20 @@ export const REGISTER_LIMITS = {
 } as const;
 
 /**
+ * The header's search (issue 16): a query is at most `queryMax` characters and `termsMax` words (each
+ * word is one FTS5 phrase); an answer lists at most `perKind` hits of each kind, or `oneKindMax` when
+ * one kind is asked for. Counts are always whole.
+ */
+export const SEARCH_LIMITS = {
+  queryMax: 200,
+  termsMax: 12,
+  perKind: 10,
+  oneKindMax: 100,
+  /** Words of context a snippet shows around its hits. */
+  snippetWords: 16,
+} as const;
+
+/**
  * What one shared document may hold. The server refuses, whole, any update that would pass one of
  * these (the editor is told why); the client's editors respect them too.
  */

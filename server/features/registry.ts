@@ -22,6 +22,7 @@ import { exportsFeature } from './exports/index.js';
 import { ScorecardQueries, ScorecardRepository, ScorecardService, exceptionsForAgenda, indicatorsOutOfTolerance, scorecardFeature } from './scorecard/index.js';
 import { PackService, PaperQueries, PdfRenderer, packsFeature } from './packs/index.js';
 import { SsoRepository, SsoService, ssoFeature } from './sso/index.js';
+import { SearchService, SqliteSearchRepository, searchFeature } from './search/index.js';
 
 export interface Services {
   auth: AuthService;
@@ -46,13 +47,15 @@ export interface Services {
   packs: PackService;
   /** Single sign-on with OpenID Connect, per partnership. */
   sso: SsoService;
+  /** Full-text search across the partnership's records, behind a repository (FTS5 on SQLite). */
+  search: SearchService;
 }
 
 /**
  * The features, in one list: each plugs its routes, commands, document kinds and list rows into the
  * spine. Adding a feature is its folder and one line here.
  */
-const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, mailFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature, evidenceFeature, scorecardFeature, importsFeature, exportsFeature, reportsFeature, packsFeature, ssoFeature];
+const FEATURES: ((services: Services, kit: FeatureKit) => FeatureParts)[] = [authFeature, adminFeature, notificationsFeature, mailFeature, risksFeature, meetingsFeature, challengesFeature, plansFeature, evidenceFeature, scorecardFeature, importsFeature, exportsFeature, reportsFeature, packsFeature, ssoFeature, searchFeature];
 
 /** The services, each given what it needs when it is built (nothing is assigned afterwards). */
 export function createServices(ctx: ServiceContext): Services {
@@ -155,6 +158,7 @@ export function createServices(ctx: ServiceContext): Services {
     pdf,
     packs,
     sso: new SsoService(ctx, new SsoRepository(ctx)),
+    search: new SearchService(new SqliteSearchRepository(ctx)),
   };
 }
 

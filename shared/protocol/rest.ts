@@ -15,6 +15,7 @@ import * as Reg from '../schemas/register.js';
 import * as R from '../schemas/risk.js';
 import * as Ml from '../schemas/mail.js';
 import * as Sso from '../schemas/sso.js';
+import * as Se from '../schemas/search.js';
 
 /** What GET /api/health answers: whether the database answers, and for how long the process has run. */
 export const Health = z.strictObject({ ok: z.boolean(), uptimeSeconds: z.number().int().min(0) });
@@ -113,6 +114,9 @@ export const REST_ANSWERS = {
   [`POST ${P}/imports`]: Im.ImportPreviewView,
   [`GET ${P}/imports/:importId`]: Im.ImportPreviewView,
   [`POST ${P}/imports/:importId/commit`]: Im.ImportPreviewView,
+
+  /** `?q=…&kind=…`: the header's search across the partnership's records the person may read (issue 16). */
+  [`GET ${P}/search`]: Se.SearchAnswer,
 
   [`GET ${P}/evidence`]: z.array(E.EvidenceView),
   /** A multipart upload (one file, and the fields of EvidenceUploadFields). The file's download, GET …/evidence/:evidenceId/file, answers its bytes, not JSON. */

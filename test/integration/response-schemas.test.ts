@@ -156,6 +156,10 @@ describe('every answer the server sends matches its shared schema', () => {
     };
     await readScorecard(a);
     await readScorecard(observer.client);
+    // The header's search: every kind of hit (a board action: "campaign"; the rest: "children"), one kind, none, as each reads it.
+    for (const who of [a, observer.client, police.client]) {
+      for (const q of ['children', 'campaign', 'children&kind=risk', 'zzzznothing', '%22']) await check.rest(who, `GET ${R}/search`, `${P}/search?q=${q}`);
+    }
 
     // --- every command, over Socket.io and then over REST (each run makes its own records) ---
     const person = (email: string) => people.find((p) => p.email === email)!;

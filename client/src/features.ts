@@ -15,9 +15,10 @@ import { notifications } from './features/notifications';
 import { plans } from './features/plans';
 import { risks } from './features/risks';
 import { scorecard } from './features/scorecard';
+import { search } from './features/search';
 import type { Feature } from './lib/router.svelte';
 
-const FEATURES: readonly Feature[] = [auth, home, risks, plans, scorecard, evidence, meetings, challenges, accountability, notifications, admin, imports, reports];
+const FEATURES: readonly Feature[] = [auth, home, risks, plans, scorecard, evidence, meetings, challenges, accountability, notifications, admin, imports, reports, search];
 
 export const ROUTES = FEATURES.flatMap((f) => f.routes);
 export const NAV_LINKS = FEATURES.flatMap((f) => f.nav ?? []);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { loadActor } from '../../server/core/actors.js';
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import { SOCKET_LIMITS } from '../../shared/limits.js';

@@ -26,6 +26,8 @@ describe('the route table', () => {
     ['/challenges/9', 'challenge', { challengeId: 9 }],
     ['/accountability', 'accountability'],
     ['/notifications', 'notifications'],
+    ['/search', 'search'],
+    ['/search/', 'search'],
     ['/admin', 'admin', { tab: 'agencies' }],
     ['/admin/risk-matrix', 'adminTab', { tab: 'risk-matrix' }],
     ['/admin/audit', 'adminTab', { tab: 'audit' }],
@@ -48,9 +50,11 @@ describe('the route table', () => {
     expect(ROUTES.filter((r) => r.public).map((r) => r.name).sort()).toEqual(['forgottenPassword', 'invite', 'login', 'resetPassword']);
   });
 
-  it('starts the raise-challenge form again when its query changes, and no other page', () => {
+  it('starts the raise-challenge form and the search results again when their query changes', () => {
     expect(matchRoute('/challenges/new', ROUTES, '?riskId=1')?.key).not.toBe(matchRoute('/challenges/new', ROUTES, '?riskId=2')?.key);
     expect(matchRoute('/challenges', ROUTES, '?status=open')?.key).toBe(matchRoute('/challenges', ROUTES, '')?.key);
+    // The search results page, likewise: each query is a page of its own (Back returns to the last one).
+    expect(matchRoute('/search', ROUTES, '?q=mash')?.key).not.toBe(matchRoute('/search', ROUTES, '?q=camhs')?.key);
   });
 
   it('marks each nav section current on its own pages', () => {

@@ -1,7 +1,6 @@
 import type { SearchKind, SnippetPart } from '../../../shared/schemas/search.js';
 import { snippetParts } from '../../../shared/schemas/search.js';
 import { SEARCH_LIMITS } from '../../../shared/limits.js';
-import type { Statement } from 'better-sqlite3';
 import type { ServiceContext } from '../../core/context.js';
 
 /** Who is searching, as the read rules weigh it: the partnership, and what narrows it further. */
@@ -120,6 +119,12 @@ const KINDS: Record<SearchKind, KindSql> = {
   },
 };
 
+/** The little of a prepared statement this reads through (better-sqlite3's is only db/'s to import). */
+interface Statement {
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+
 interface Row {
   id: number;
   number: number | null;
@@ -138,7 +143,7 @@ export class SqliteSearchRepository implements SearchRepository {
 
   private prepare(sql: string): Statement {
     let st = this.statements.get(sql);
-    if (!st) this.statements.set(sql, (st = this.ctx.database.raw.prepare(sql)));
+    if (!st) this.statements.set(sql, (st = this.ctx.database.raw.prepare(sql) as unknown as Statement));
     return st;
   }
 

@@ -1,0 +1,102 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { expectNoAxeViolations, signIn } from './helpers';
+
+/** The ids of a list's rows, in the order shown. */
+async function order(page: Page, testid: string, attribute: string): Promise<string[]> {
+  return page.getByTestId(testid).evaluateAll((rows, a) => rows.map((r) => r.getAttribute(a) ?? ''), attribute);
+}
+
+test.describe('lists keep their sort and filters in the address', () => {
+  test('the challenge log: a filter and a sort survive a reload and Back', async ({ page }) => {
+    await signIn(page, 'chair');
+    await page.goto('/challenges');
+    await expect(page.getByTestId('challenge-row').first()).toBeVisible();
+    await page.getByTestId('filter-status').selectOption('active');
+    const due = page.getByRole('columnheader', { name: 'Response due' });
+    await expect(due).toHaveAttribute('aria-sort', 'none');
+    await page.getByTestId('challenge-sort-due').click();
+    await expect(due).toHaveAttribute('aria-sort', 'ascending');
+    await page.getByTestId('challenge-sort-due').press('Enter');
+    await expect(due).toHaveAttribute('aria-sort', 'descending');
+    await expect(page).toHaveURL(/\/challenges\?status=active&sort=due&dir=desc$/);
+
+    // Latest due date first, by the dates the rows show.
+    const dates = await page.getByTestId('challenge-due').evaluateAll((cells) => cells.map((c) => Date.parse(c.querySelector('.nowrap')!.textContent!)));
+    expect(dates.length).toBeGreaterThan(1);
+    expect(dates).toEqual([...dates].sort((a, b) => b - a));
+    const shown = await order(page, 'challenge-row', 'data-challenge-id');
+    await expectNoAxeViolations(page, '/challenges sorted and filtered');
+
+    await page.reload();
+    await expect(page.getByTestId('challenge-row').first()).toBeVisible();
+    await expect(page.getByTestId('filter-status')).toHaveValue('active');
+    await expect(page.getByRole('columnheader', { name: 'Response due' })).toHaveAttribute('aria-sort', 'descending');
+    expect(await order(page, 'challenge-row', 'data-challenge-id')).toEqual(shown);
+
+    await page.getByTestId('challenge-ref').first().click();
+    await expect(page).toHaveURL(/\/challenges\/\d+$/);
+    await page.goBack();
+    await expect(page).toHaveURL(/\/challenges\?status=active&sort=due&dir=desc$/);
+    await expect(page.getByTestId('challenge-row').first()).toBeVisible();
+    expect(await order(page, 'challenge-row', 'data-challenge-id')).toEqual(shown);
+  });
+
+  test('the people list: a filter and a sort survive a reload', async ({ page }) => {
+    await signIn(page, 'admin');
+    await page.goto('/admin/people');
+    await expect(page.getByTestId('person-row').first()).toBeVisible();
+    await page.getByTestId('people-filter-q').fill('nurse');
+    await page.getByTestId('people-table-sort-name').click();
+    await page.getByTestId('people-table-sort-name').click();
+    await expect(page.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'descending');
+    await expect(page).toHaveURL(/\/admin\/people\?q=nurse&dir=desc$/);
+    const names = await page.getByTestId('person-row').locator('th').evaluateAll((cells) => cells.map((c) => c.firstChild!.textContent!.trim()));
+    expect(names).toEqual(['James Osei', 'Fiona Grant', 'Dr Aisha Rahman']);
+    await expect(page.getByTestId('people-count')).toHaveText(/^3 of \d+ people match$/);
+    await expectNoAxeViolations(page, '/admin/people filtered and sorted');
+
+    await page.reload();
+    await expect(page.getByTestId('people-filter-q')).toHaveValue('nurse');
+    await expect(page.getByTestId('person-row')).toHaveCount(3);
+    expect(await page.getByTestId('person-row').locator('th').evaluateAll((cells) => cells.map((c) => c.firstChild!.textContent!.trim()))).toEqual(names);
+  });
+
+  test('the register and a board page keep the heat-map cell chosen across a reload', async ({ page }) => {
+    await signIn(page, 'chair');
+    for (const path of ['/register', '/boards/1']) {
+      await page.goto(path);
+      await expect(page.getByTestId('risk-row').first()).toBeVisible();
+      const cell = page.locator('[data-testid^="heat-cell-"]:not([data-count="0"])').first();
+      const testid = (await cell.getAttribute('data-testid'))!;
+      const [, , likelihood, impact] = testid.split('-');
+      await cell.click();
+      await expect(cell).toHaveAttribute('aria-pressed', 'true');
+      await expect(page).toHaveURL(new RegExp(`likelihood=${likelihood}&impact=${impact}`));
+      const rows = await order(page, 'risk-row', 'data-risk-id');
+
+      await page.reload();
+      await expect(page.getByTestId(testid)).toHaveAttribute('aria-pressed', 'true');
+      await expect(page.getByTestId('heat-filter')).toBeVisible();
+      await expect(page.getByTestId('risk-row')).toHaveCount(rows.length);
+      expect(await order(page, 'risk-row', 'data-risk-id')).toEqual(rows);
+    }
+  });
+
+  test('the plan’s actions: a sort survives a reload', async ({ page }) => {
+    await signIn(page, 'chair');
+    await page.goto('/plans');
+    await page.locator('a[href^="/plans/"]').first().click();
+    await expect(page).toHaveURL(/\/plans\/\d+$/);
+    await page.goto(`${new URL(page.url()).pathname}/actions`);
+    await expect(page.getByTestId('plan-action').first()).toBeVisible();
+    await page.getByTestId('plan-actions-sort-status').click();
+    await expect(page.getByRole('columnheader', { name: 'Status and progress' })).toHaveAttribute('aria-sort', 'ascending');
+    await expect(page).toHaveURL(/\/actions\?sort=status$/);
+    const shown = await order(page, 'plan-action', 'data-action-id');
+    await page.reload();
+    await expect(page.getByTestId('plan-action').first()).toBeVisible();
+    await expect(page.getByRole('columnheader', { name: 'Status and progress' })).toHaveAttribute('aria-sort', 'ascending');
+    expect(await order(page, 'plan-action', 'data-action-id')).toEqual(shown);
+  });
+});

@@ -15,6 +15,7 @@ const ENDED_NOTICE: Record<SessionEndReason, string> = {
   expired: 'You have been signed out because your session expired. Sign in again to carry on.',
   disabled: 'You have been signed out.',
   password_reset: 'You have been signed out because the password for this account was reset.',
+  sso_required: 'You have been signed out because your partnership now signs its people in through their organisation. Type your e-mail address to sign in that way.',
   partnership_switched: 'You switched partnership.',
 };
 

@@ -32,12 +32,11 @@ export class AuthService {
     try {
       account = await this.repo.accountByEmail(body.email);
       ok = await verifyPassword(body.password, account?.passwordHash ?? (await decoyHash(this.ctx.config.passwordHashCost)));
-      // Only once the password is right: whether an address works where single sign-on is required
-      // is not told to whoever types it (the sign-in page offers the button by the domain alone).
-      if (account && ok) await this.repo.assertPasswordAllowed(account.id, 'a password cannot be used');
       // Where it lands is decided with the session, in one unit of work: a password changed while it
       // was being checked opens nothing. Disabled by every partnership it works in: as closed as a
-      // wrong password, and said the same way.
+      // wrong password, and said the same way. Single sign-on required is checked there too, and only
+      // once the password is right: whether an address works where single sign-on is required is not
+      // told to whoever types it (the sign-in page offers the button by the domain alone).
       opened = account?.passwordHash && ok ? await this.repo.openSession(account.id, account.passwordHash) : null;
     } catch (err) {
       attempt.abandoned();

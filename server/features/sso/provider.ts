@@ -52,7 +52,8 @@ export async function authorizationUrl(config: oidc.Configuration, redirectUri: 
 export interface VerifiedIdentity {
   subject: string;
   email: string | null;
-  emailVerified: boolean;
+  /** The provider's email_verified claim; null when it sends none (Microsoft Entra ID). */
+  emailVerified: boolean | null;
   name: string | null;
 }
 
@@ -75,7 +76,7 @@ export async function exchange(config: oidc.Configuration, callbackUrl: URL, pen
   return {
     subject: claims.sub,
     email: typeof source.email === 'string' ? source.email : null,
-    emailVerified: source.email_verified === true,
+    emailVerified: typeof source.email_verified === 'boolean' ? source.email_verified : null,
     name: typeof source.name === 'string' ? source.name : null,
   };
 }

@@ -30,7 +30,12 @@ export function IdListParam(max = 200) {
     .pipe(z.array(Id));
 }
 
-export const Name = z.string().trim().min(1, 'Required').max(LIMITS.nameMax);
+/** No line breaks or other control characters: a name or title is one line wherever it is shown (a mail's subject, a table cell, a PDF's bookmark). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
+export const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
+export const ONE_LINE_MESSAGE = 'Keep it to one line, without line breaks';
+
+export const Name = z.string().trim().min(1, 'Required').max(LIMITS.nameMax).regex(ONE_LINE, ONE_LINE_MESSAGE);
 export const Email = z
   .string()
   .trim()

@@ -43,7 +43,7 @@ export const meetingActionsDue: DueSource = {
       .from(meetingActions)
       .where(ne(meetingActions.status, 'done'))
       .all()
-      .map((a) => ({ partnershipId: a.partnershipId, to: [a.ownerId], key: `meeting-action:${a.id}`, dueDate: a.dueDate, done: false, text: `${actionReference(a.id)} ${a.description}`, link: `/boards/${a.boardId}/actions` })),
+      .map((a) => ({ partnershipId: a.partnershipId, to: [a.ownerId], key: `meeting-action:${a.id}`, dueDate: a.dueDate, done: false, text: `${actionReference(a.id)} ${a.description.slice(0, 200)}`, link: `/boards/${a.boardId}/actions` })),
 };
 
 /** The improvement plan's actions: their lead officers. */

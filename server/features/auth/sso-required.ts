@@ -9,7 +9,8 @@ import type { ServiceContext } from '../../core/context.js';
  * - a password opens every partnership of an account (switching needs none), so an account working in
  *   any such partnership signs in only through its organisation, and no password is set for it;
  * - a session works in such a partnership only if that partnership's own provider opened it: one
- *   opened with a password, or through another partnership's provider, cannot switch in;
+ *   opened with a password, or through another partnership's provider, cannot switch in (and one a
+ *   provider opened switches into no other partnership at all, see assertSessionAdmitted);
  * - turning the requirement on ends the sessions that no longer qualify (sessionsBarredBy).
  * Every check here runs inside the transaction that opens or moves the session.
  */
@@ -53,11 +54,18 @@ export function assertPasswordAllowed(ctx: ServiceContext, accountId: number, do
   if (required) throw ssoRequired(required, `Your partnership signs you in through your organisation, so ${doing}: use “${signInWith(required.label)}” on the sign-in page.`);
 }
 
-/** A session opened through `ssoPartnershipId`'s provider (null: a password) may work in `partnershipId`. */
+/**
+ * A session opened through `ssoPartnershipId`'s provider (null: a password) may work in `partnershipId`.
+ * A provider vouches for people to its own partnership only: its administrators chose it, and nothing
+ * stops them choosing one that names anyone (their own server, or an Entra ID tenant whose users'
+ * addresses they set), so a session it opened never moves into another partnership, required or not.
+ */
 export function assertSessionAdmitted(ctx: ServiceContext, ssoPartnershipId: number | null, partnershipId: number): void {
+  if (ssoPartnershipId === partnershipId) return;
   const required = partnershipRequirement(ctx, partnershipId);
-  if (required && ssoPartnershipId !== partnershipId) {
-    throw ssoRequired(required, `That partnership signs its people in through their organisation: use “${signInWith(required.label)}” to work in it.`);
+  if (required) throw ssoRequired(required, `That partnership signs its people in through their organisation: use “${signInWith(required.label)}” to work in it.`);
+  if (ssoPartnershipId !== null) {
+    throw new AppError('FORBIDDEN', 'You signed in through another partnership’s organisation, which vouches for you there only. Sign out and sign in with your password to work in this partnership.');
   }
 }
 

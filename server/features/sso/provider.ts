@@ -52,7 +52,7 @@ export async function authorizationUrl(config: oidc.Configuration, redirectUri: 
 export interface VerifiedIdentity {
   subject: string;
   email: string | null;
-  /** The provider's email_verified claim; null when it sends none (Microsoft Entra ID). */
+  /** The provider's email_verified claim; null only when it sends none (Microsoft Entra ID). */
   emailVerified: boolean | null;
   name: string | null;
 }
@@ -76,7 +76,17 @@ export async function exchange(config: oidc.Configuration, callbackUrl: URL, pen
   return {
     subject: claims.sub,
     email: typeof source.email === 'string' ? source.email : null,
-    emailVerified: typeof source.email_verified === 'boolean' ? source.email_verified : null,
+    emailVerified: verifiedClaim(source.email_verified),
     name: typeof source.name === 'string' ? source.name : null,
   };
+}
+
+/**
+ * email_verified as the provider meant it. Some send it as a string ("true" / "false", Amazon Cognito):
+ * read as such. Anything else present is no verification, never "said nothing", which an
+ * administrator's 'trust the provider's e-mail' would accept.
+ */
+function verifiedClaim(claim: unknown): boolean | null {
+  if (claim === undefined || claim === null) return null;
+  return claim === true || claim === 'true';
 }

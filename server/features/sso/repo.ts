@@ -50,9 +50,9 @@ export class SsoRepository {
     return this.ctx.db.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.partnershipId, partnershipId))).get() !== undefined;
   }
 
-  /** The partnership whose single sign-on opened the session; null for a password (or a session gone). */
-  async sessionOpenedThrough(tokenHash: string): Promise<number | null> {
-    return this.ctx.db.select({ via: sessions.ssoPartnershipId }).from(sessions).where(eq(sessions.tokenHash, tokenHash)).get()?.via ?? null;
+  /** How the session was opened: through which partnership's single sign-on (null: a password), and when. Undefined for a session gone. */
+  async sessionOpening(tokenHash: string): Promise<{ via: number | null; createdAt: number } | undefined> {
+    return this.ctx.db.select({ via: sessions.ssoPartnershipId, createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
   }
 
   /** The person's sign-in address. */

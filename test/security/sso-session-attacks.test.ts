@@ -50,24 +50,33 @@ describe('attacks on single sign-on’s sessions', () => {
     return res.status === 200 ? res.body.partnership.id : res.status;
   };
 
-  it('another partnership’s provider cannot carry a session into a partnership whose people it does not vouch for', async () => {
-    // Farshire's administrator points Farshire at a provider that names anyone, lets it make people,
-    // and signs in through it as a Northbrook member who has a password and has never heard of Farshire.
+  it('another partnership’s provider cannot tie an account to itself, carry it into a partnership it does not vouch for, or read its other partnerships', async () => {
+    // Farshire's administrator points Farshire at a provider that names anyone and lets it make people.
     const farAdmin = await new ApiClient(server().url).login(farshire.email, farshire.password);
     const farSettings = `/api/partnerships/${farshire.partnershipId}/sso`;
-    expect((await put(farAdmin, { label: 'Farshire', createsPeople: true, newPeopleAgencyId: farshire.agencyId }, farSettings)).status).toBe(200);
-    const asHealth = await clientAs(DEMO.health, farshire.partnershipId);
-    expect(await me(asHealth)).toBe(farshire.partnershipId);
+    expect((await put(farAdmin, { label: 'Farshire', allowedDomains: ['demo.test', 'farshire.test'], createsPeople: true, newPeopleAgencyId: farshire.agencyId }, farSettings)).status).toBe(200);
+    const accountPeople = () => (server().ctx.database.raw.prepare("select count(*) as n from people p join accounts a on a.id = p.account_id where a.email = ?").get(DEMO.health) as { n: number }).n;
+    const before = accountPeople();
 
-    // Northbrook requires nothing: still, Farshire's provider is no proof of who this is there.
+    // Signing in through it as a Northbrook member who has never heard of Farshire makes nobody:
+    // an existing account is added only by an administrator, with notice.
+    expect(await signInAs(DEMO.health, farshire.partnershipId)).toEqual({ location: '/login?sso_error=unknown', session: null });
+    expect(accountPeople()).toBe(before);
+
+    // Added deliberately (the member is told), the provider's session is Farshire's alone.
+    expect((await farAdmin.post(`/api/partnerships/${farshire.partnershipId}/people`, { name: 'Health lead', email: DEMO.health, agencyId: farshire.agencyId })).status).toBe(201);
+    const asHealth = await clientAs(DEMO.health, farshire.partnershipId);
+    const seen = await asHealth.get<Me>('/api/auth/me');
+    expect([seen.body.partnership.id, seen.body.partnerships.map((p) => p.id)]).toEqual([farshire.partnershipId, [farshire.partnershipId]]);
+    expect(JSON.stringify(seen.body)).not.toContain('Northbrook');
     const into = await asHealth.post<ErrorBody>('/api/auth/partnership', { partnershipId: NORTHBROOK });
     expect([into.status, into.body.error?.code]).toEqual([403, 'FORBIDDEN']);
     expect(await me(asHealth)).toBe(farshire.partnershipId);
     expect((await asHealth.get(`/api/partnerships/${NORTHBROOK}/risks`)).status).toBe(404);
 
-    // The member's own password still opens Northbrook (it lands where the account last worked: Farshire now).
+    // The member's own password still opens Northbrook, where they last worked: the provider's
+    // sign-in did not move where their password lands.
     const byPassword = await new ApiClient(server().url).login(DEMO.health);
-    expect((await byPassword.post('/api/auth/partnership', { partnershipId: NORTHBROOK })).status).toBe(200);
     expect(await me(byPassword)).toBe(NORTHBROOK);
     expect((await put(farAdmin, { label: 'Farshire', enabled: false }, farSettings)).status).toBe(200);
   });

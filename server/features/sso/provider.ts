@@ -71,13 +71,15 @@ export async function exchange(config: oidc.Configuration, callbackUrl: URL, pen
   });
   const claims = tokens.claims();
   if (!claims) throw new Error('The provider sent no ID token');
-  let source: Record<string, unknown> = claims;
-  if (typeof claims.email !== 'string') source = { ...(await oidc.fetchUserInfo(config, tokens.access_token, claims.sub)), ...claims };
+  // The address and whether it is verified come from one source together: an ID token's
+  // email_verified says nothing about an address only the userinfo endpoint gave.
+  const source: Record<string, unknown> = typeof claims.email === 'string' ? claims : await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+  const name = typeof claims.name === 'string' ? claims.name : typeof source.name === 'string' ? source.name : null;
   return {
     subject: claims.sub,
     email: typeof source.email === 'string' ? source.email : null,
     emailVerified: verifiedClaim(source.email_verified),
-    name: typeof source.name === 'string' ? source.name : null,
+    name,
   };
 }
 

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../../shared/errors.js';
-import type { SsoErrorCode, SsoLookup, SsoSettingsPayload, SsoSettingsView } from '../../../shared/schemas/sso.js';
+import { isLoopbackHttp, type SsoErrorCode, type SsoLookup, type SsoSettingsPayload, type SsoSettingsView } from '../../../shared/schemas/sso.js';
 import type { ServiceContext } from '../../core/context.js';
 import { hashToken, normaliseEmail } from '../auth/index.js';
 import { authorizationUrl, discover, exchange, newPendingSignIn } from './provider.js';
@@ -70,6 +70,9 @@ export class SsoService {
     const kept = before ? this.ctx.secrets.open(before.clientSecretSealed) : null;
     const secret = p.clientSecret ?? kept;
     if (!secret) throw invalid('clientSecret', 'Give the client secret the provider issued');
+    if (isLoopbackHttp(new URL(p.issuerUrl)) && !isLoopbackHttp(new URL(this.ctx.config.publicUrl))) {
+      throw invalid('issuerUrl', 'The issuer must be https: plain http is only for a provider on this machine while the product itself runs there (a trial or a test).');
+    }
     if (!issuerAllowed(p.issuerUrl, this.ctx.config.ssoIssuers)) {
       throw invalid('issuerUrl', `This service only signs people in through ${this.ctx.config.ssoIssuers.join(', ')}. Ask its operator to allow another provider.`);
     }

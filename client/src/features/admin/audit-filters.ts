@@ -21,7 +21,6 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const RECORD = new RegExp(`^(${AUDIT_RECORD_KINDS.join('|')}):[1-9][0-9]{0,9}$`);
 
 export function auditFiltersFrom(search: string): AuditFilters {
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway parse, not state
   const q = new URLSearchParams(search);
   const get = (k: string) => q.get(k) ?? '';
   const group = get('group');
@@ -36,7 +35,6 @@ export function auditFiltersFrom(search: string): AuditFilters {
 
 /** "?person=3&group=risks", or empty with no filter: the address's query, the list's and the downloads'. */
 export function auditQuery(f: AuditFilters, extra: Record<string, string> = {}): string {
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway query, not state
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries({ ...f, ...extra })) if (v) q.set(k, v);
   const s = q.toString();

@@ -8,7 +8,7 @@ import { ApiClient } from './http.js';
  * A real OpenID provider (oidc-provider, a certified OP) on 127.0.0.1, port 0, with one client
  * registered, for the single sign-on tests. Its development sign-in page takes any login: the login
  * typed is the account, its e-mail is the login, verified unless it starts with "unverified" (said
- * false) or "noclaim" (no email_verified claim at all, as Microsoft Entra ID sends).
+ * false) or "noclaim" (no email_verified claim at all, as Microsoft Entra ID sends); see emailVerifiedClaim.
  */
 export interface TestProvider {
   issuer: string;
@@ -21,6 +21,18 @@ export interface TestProvider {
    */
   signIn(authorizationUrl: string, login: string): Promise<URL>;
   close(): Promise<void>;
+}
+
+/**
+ * The email_verified claim for a login: none for "noclaim…", false for "unverified…", the string
+ * "false" / "true" for "stringfalse…" / "stringtrue…" (as some providers, Amazon Cognito among them,
+ * send it), true otherwise.
+ */
+function emailVerifiedClaim(login: string): { email_verified?: boolean | string } {
+  if (login.startsWith('noclaim')) return {};
+  if (login.startsWith('stringfalse')) return { email_verified: 'false' };
+  if (login.startsWith('stringtrue')) return { email_verified: 'true' };
+  return { email_verified: !login.startsWith('unverified') };
 }
 
 export async function startProvider(redirectUri: string): Promise<TestProvider> {
@@ -39,7 +51,7 @@ export async function startProvider(redirectUri: string): Promise<TestProvider> 
     cookies: { keys: ['test-provider-cookie-key'] },
     findAccount: (_ctx: unknown, id: string) => ({
       accountId: id,
-      claims: () => ({ sub: id, email: id, ...(id.startsWith('noclaim') ? {} : { email_verified: !id.startsWith('unverified') }), name: `Provider ${id.slice(0, id.indexOf('@'))}` }),
+      claims: () => ({ sub: id, email: id, ...emailVerifiedClaim(id), name: `Provider ${id.slice(0, id.indexOf('@'))}` }),
     }),
   });
   server.on('request', provider.callback());

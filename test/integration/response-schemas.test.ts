@@ -140,6 +140,7 @@ describe('every answer the server sends matches its shared schema', () => {
     await check.rest(health.client, 'GET /api/me/mail-preferences', '/api/me/mail-preferences');
     await check.rest(health.client, 'PUT /api/me/mail-preferences', '/api/me/mail-preferences', { preferences: [{ kind: 'pack_published', mode: 'digest' }] });
     await check.rest(a, `GET ${R}/mail-outbox`, `${P}/mail-outbox`);
+    await check.rest(health.client, `GET ${R}/waiting`, `${P}/waiting`);
     await readPlans(a);
     await readPlans(observer.client);
     /** The evidence store, as this person lists it: everything, and by each filter. */

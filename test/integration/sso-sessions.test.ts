@@ -106,11 +106,13 @@ describe('single sign-on and the sessions it admits', () => {
       expect([barred.status, barred.body.error.code, barred.body.error.details]).toEqual([403, 'SSO_REQUIRED', { label: 'Northbrook Council', url: `/api/auth/sso/${NORTHBROOK}/start` }]);
       expect(await me(viaFarshire)).toBe(f.partnershipId);
 
-      // Through Northbrook's: works in both, and back.
+      // Through Northbrook's: works in Northbrook only. A provider vouches for people to its own
+      // partnership, so its session moves into no other, required or not (sso-session-attacks).
       const viaNorthbrook = await clientAs(DEMO.police, NORTHBROOK);
       expect(await me(viaNorthbrook)).toBe(NORTHBROOK);
-      expect((await viaNorthbrook.post('/api/auth/partnership', { partnershipId: f.partnershipId })).status).toBe(200);
-      expect((await viaNorthbrook.post('/api/auth/partnership', { partnershipId: NORTHBROOK })).status).toBe(200);
+      const elsewhere = await viaNorthbrook.post<ErrorBody>('/api/auth/partnership', { partnershipId: f.partnershipId });
+      expect([elsewhere.status, elsewhere.body.error.code]).toEqual([403, 'FORBIDDEN']);
+      expect(await me(viaNorthbrook)).toBe(NORTHBROOK);
 
       // Farshire requires its own too: the Northbrook-opened session cannot switch there, and stays
       // (it works in Northbrook); the Farshire-opened one, working in Farshire, stays too.
@@ -127,6 +129,42 @@ describe('single sign-on and the sessions it admits', () => {
     // Nothing required any more: a password session switches freely again.
     const police = await new ApiClient(server().url).login(DEMO.police);
     expect((await police.post('/api/auth/partnership', { partnershipId: f.partnershipId })).status).toBe(200);
+  });
+
+  it('a partnership’s requirement governs only sessions working there: another partnership cannot take anyone’s password away', async () => {
+    const f = await second();
+    const farAdmin = await new ApiClient(server().url).login(f.email, f.password);
+    const farSettings = `/api/partnerships/${f.partnershipId}/sso`;
+    const far = (over: Record<string, unknown> = {}) => ({ label: 'Farshire County Council', allowedDomains: ['demo.test', 'farshire.test'], ...over });
+    expect((await put(farAdmin, far(), farSettings)).status).toBe(200);
+    // The police officer already works in Farshire (the switch test linked them). Farshire requires its provider.
+    const farAdminSso = await clientAs(f.email, f.partnershipId);
+    expect((await put(farAdminSso, far({ required: true }), farSettings)).status).toBe(200);
+    const resets = () => (server().ctx.database.raw.prepare('select count(*) as n from password_resets r join people p on p.id = r.person_id join accounts a on a.id = p.account_id where a.email = ?').get(DEMO.police) as { n: number }).n;
+    try {
+      // Their password still opens Northbrook, and only Northbrook.
+      const police = await new ApiClient(server().url).login(DEMO.police);
+      expect(await me(police)).toBe(NORTHBROOK);
+      const into = await police.post<ErrorBody>('/api/auth/partnership', { partnershipId: f.partnershipId });
+      expect([into.status, into.body.error.code]).toEqual([403, 'SSO_REQUIRED']);
+      // A forgotten password is still theirs to reset.
+      const sent = resets();
+      expect((await new ApiClient(server().url).post('/api/auth/forgotten-password', { email: DEMO.police })).status).toBe(200);
+      expect(resets()).toBe(sent + 1);
+
+      // Once every partnership they work in requires its provider, a password has no use: said so.
+      const ssoAdmin = await clientAs(DEMO.admin);
+      expect((await put(ssoAdmin, { required: true })).status).toBe(200);
+      try {
+        const refused = await new ApiClient(server().url).request<ErrorBody>('POST', '/api/auth/login', { email: DEMO.police, password: 'demo' });
+        expect([refused.status, refused.body.error.code]).toEqual([403, 'SSO_REQUIRED']);
+      } finally {
+        expect((await put(ssoAdmin, { required: false })).status).toBe(200);
+        await admin.login(DEMO.admin);
+      }
+    } finally {
+      expect((await put(farAdminSso, far({ enabled: false }), farSettings)).status).toBe(200);
+    }
   });
 
   it('people made on first sign-in belong to the agency the administrators chose, one of the partnership’s own', async () => {
@@ -165,5 +203,15 @@ describe('single sign-on and the sessions it admits', () => {
       server().ctx.config.ssoIssuers = [];
     }
     expect((await signInAs(DEMO.health)).location).toBe('/');
+    // A provider on this machine over plain http is for a product running on this machine too (a
+    // trial, a test): a service on the internet cannot be pointed at its own local ports.
+    const own = server().ctx.config.publicUrl;
+    server().ctx.config.publicUrl = 'https://board.example.org';
+    try {
+      const local = await put(admin);
+      expect([local.status, local.body.error.details[0]!.path]).toEqual([400, 'issuerUrl']);
+    } finally {
+      server().ctx.config.publicUrl = own;
+    }
   });
 });

@@ -5,9 +5,9 @@ import type { Capabilities, MembershipSummary } from '../../../shared/schemas/au
 import { capabilities, NO_CAPABILITIES } from '../../../shared/domain/permissions.js';
 import { loadActor } from '../../core/actors.js';
 import type { ServiceContext } from '../../core/context.js';
-import { accountByEmail, accountOf, landingPerson, partnershipsOf, type AccountPartnership, type AccountRow } from './accounts.js';
+import { accountByEmail, accountOf, partnershipsOf, type AccountPartnership, type AccountRow } from './accounts.js';
 import { createSession } from './sessions.js';
-import { assertPasswordAllowed, assertSessionAdmitted } from './sso-required.js';
+import { assertPasswordAllowed, assertSessionAdmitted, passwordLanding } from './sso-required.js';
 
 /** The session's person as /auth/me shows them: their row, agency, partnership and account. */
 export interface Profile {
@@ -117,18 +117,23 @@ export class AuthRepository {
   /**
    * A session for the account whose password was just verified against `verifiedHash`, where it
    * lands decided in the same transaction: the partnership it last worked in, if it may still work
-   * there, else the first that has not disabled it. Null when the password changed while it was being
-   * checked (a reset link accepted meanwhile) or every partnership has disabled the account;
-   * SSO_REQUIRED when a partnership of the account requires single sign-on, read in the same
-   * transaction, so a requirement saved while the password was being checked is not slipped past.
+   * there with a password, else the first that has not disabled it and does not require single
+   * sign-on. Null when the password changed while it was being checked (a reset link accepted
+   * meanwhile) or every partnership has disabled the account; SSO_REQUIRED when every partnership it
+   * works in requires single sign-on. Read in the same transaction, so a requirement saved while the
+   * password was being checked is not slipped past.
    */
   async openSession(accountId: number, verifiedHash: string): Promise<{ token: string; personId: number } | null> {
     return this.ctx.database.transaction(() => {
       const account = this.ctx.db.select().from(accounts).where(eq(accounts.id, accountId)).get();
       if (!account || account.passwordHash !== verifiedHash) return null;
-      assertPasswordAllowed(this.ctx, accountId, 'a password cannot be used');
-      const person = landingPerson(this.ctx, account);
-      if (!person) return null;
+      const person = passwordLanding(this.ctx, account);
+      if (!person) {
+        // Every partnership it works in signs it in through its organisation: said so (after the
+        // password was right). None at all: as closed as a wrong password.
+        assertPasswordAllowed(this.ctx, accountId, 'a password cannot be used');
+        return null;
+      }
       return { token: createSession(this.ctx, person.id).token, personId: person.id };
     });
   }
@@ -153,6 +158,11 @@ export class AuthRepository {
       this.ctx.db.update(accounts).set({ lastPersonId: toPersonId }).where(eq(accounts.id, accountId)).run();
       return true;
     });
+  }
+
+  /** The partnership whose single sign-on opened the session; null for a password (or a session gone). */
+  async sessionOpenedThrough(tokenHash: string): Promise<number | null> {
+    return this.ctx.db.select({ via: sessions.ssoPartnershipId }).from(sessions).where(eq(sessions.tokenHash, tokenHash)).get()?.via ?? null;
   }
 
   /** Sign-out: the session's row goes (announcing it is the service's, once done). */

@@ -1,5 +1,5 @@
 import { and, asc, eq, lt } from 'drizzle-orm';
-import { accounts, agencies, partnershipSso, people, sessions, ssoStates } from '../../db/schema.js';
+import { agencies, partnershipSso, people, sessions, ssoStates } from '../../db/schema.js';
 import { writeAudit, type AuditInput } from '../../core/audit.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import { accountByEmail, accountOf, addPersonRow, createSession, endSessionsBarredBy, hashToken, type PersonRow } from '../auth/index.js';
@@ -50,9 +50,9 @@ export class SsoRepository {
     return this.ctx.db.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.partnershipId, partnershipId))).get() !== undefined;
   }
 
-  /** The partnership whose single sign-on opened the session; null for a password (or a session gone). */
-  async sessionOpenedThrough(tokenHash: string): Promise<number | null> {
-    return this.ctx.db.select({ via: sessions.ssoPartnershipId }).from(sessions).where(eq(sessions.tokenHash, tokenHash)).get()?.via ?? null;
+  /** How the session was opened: through which partnership's single sign-on (null: a password), and when. Undefined for a session gone. */
+  async sessionOpening(tokenHash: string): Promise<{ via: number | null; createdAt: number } | undefined> {
+    return this.ctx.db.select({ via: sessions.ssoPartnershipId, createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
   }
 
   /** The person's sign-in address. */
@@ -87,14 +87,17 @@ export class SsoRepository {
   /**
    * Signs the person in: re-checked inside (still there, still active), or — where the partnership
    * lets single sign-on make people (`newPeopleAgencyId`) — a person made with no board roles in the
-   * agency the administrators chose. Null when there is no one to sign in. The session (marked as
+   * agency the administrators chose, for an address no account has yet. Null when there is no one to sign in. The session (marked as
    * opened through this partnership's provider) and the audit entry are one unit.
    */
   async signIn(partnershipId: number, email: string, name: string, newPeopleAgencyId: number | null, detail: Record<string, unknown>): Promise<{ token: string; personId: number; created: boolean } | null> {
     return this.ctx.database.transaction(() => {
       let person = this.personFor(partnershipId, email);
       let created = false;
-      if (!person && newPeopleAgencyId !== null) {
+      // Only a new address becomes a person here. An account that already works in another
+      // partnership is added by an administrator, deliberately and with notice: a provider this
+      // partnership chose must not quietly tie someone else's account to it.
+      if (!person && newPeopleAgencyId !== null && !accountByEmail(this.ctx, email)) {
         const agency = this.ctx.db.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.id, newPeopleAgencyId), eq(agencies.partnershipId, partnershipId))).get();
         if (!agency) return null;
         person = addPersonRow(this.ctx, { partnershipId, agencyId: agency.id, name, email, jobTitle: null, isPartnershipAdmin: false }).person;
@@ -102,7 +105,8 @@ export class SsoRepository {
         writeAudit(this.ctx, { partnershipId, actorId: person.id, action: 'person.create', entityType: 'person', entityId: person.id, detail: { name, email, via: 'sso' } });
       }
       if (!person || person.disabled) return null;
-      this.ctx.db.update(accounts).set({ lastPersonId: person.id }).where(eq(accounts.id, person.accountId)).run();
+      // Where the account's next password sign-in lands is not moved: a provider vouches for this
+      // partnership only, and another partnership's administrators choose theirs.
       const { token } = createSession(this.ctx, person.id, partnershipId);
       writeAudit(this.ctx, { partnershipId, actorId: person.id, action: 'auth.sso_sign_in', entityType: 'person', entityId: person.id, detail: { ...detail, created } });
       return { token, personId: person.id, created };

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../../shared/errors.js';
-import type { SsoErrorCode, SsoLookup, SsoSettingsPayload, SsoSettingsView } from '../../../shared/schemas/sso.js';
+import { isLoopbackHttp, type SsoErrorCode, type SsoLookup, type SsoSettingsPayload, type SsoSettingsView } from '../../../shared/schemas/sso.js';
 import type { ServiceContext } from '../../core/context.js';
 import { hashToken, normaliseEmail } from '../auth/index.js';
 import { authorizationUrl, discover, exchange, newPendingSignIn } from './provider.js';
@@ -70,6 +70,9 @@ export class SsoService {
     const kept = before ? this.ctx.secrets.open(before.clientSecretSealed) : null;
     const secret = p.clientSecret ?? kept;
     if (!secret) throw invalid('clientSecret', 'Give the client secret the provider issued');
+    if (isLoopbackHttp(new URL(p.issuerUrl)) && !isLoopbackHttp(new URL(this.ctx.config.publicUrl))) {
+      throw invalid('issuerUrl', 'The issuer must be https: plain http is only for a provider on this machine while the product itself runs there (a trial or a test).');
+    }
     if (!issuerAllowed(p.issuerUrl, this.ctx.config.ssoIssuers)) {
       throw invalid('issuerUrl', `This service only signs people in through ${this.ctx.config.ssoIssuers.join(', ')}. Ask its operator to allow another provider.`);
     }
@@ -83,8 +86,15 @@ export class SsoService {
       if (own && !p.allowedDomains.includes(domainOf(own))) {
         throw invalid('required', `Your own address (${own}) is not of an allowed domain: requiring single sign-on would lock you out. Add its domain first.`);
       }
-      if ((await this.repo.sessionOpenedThrough(sessionTokenHash)) !== partnershipId) {
-        throw invalid('required', 'Sign in through this provider yourself first (save it turned on but not required, sign out, and use “Sign in with” on the sign-in page): that proves it works before everyone’s passwords stop.');
+      // The proof is of the provider as saved: the same issuer, client and secret, and (turning the
+      // requirement on) a session opened since the settings were last saved. A secret mistyped, or a
+      // new client, saved straight in as required would stop every password with no way in.
+      const opening = await this.repo.sessionOpening(sessionTokenHash);
+      const sameProvider = before?.enabled && before.issuerUrl === p.issuerUrl && before.clientId === p.clientId && secret === kept;
+      const inForce = before?.required && before.enabled;
+      const since = before ? Date.parse(before.updatedAt) : Infinity;
+      if (opening?.via !== partnershipId || !sameProvider || (!inForce && opening.createdAt < since)) {
+        throw invalid('required', 'Sign in through this provider yourself first, as it is saved now (save it turned on but not required, sign out, and use “Sign in with” on the sign-in page): that proves it works before everyone’s passwords stop.');
       }
     }
     if (p.enabled) {

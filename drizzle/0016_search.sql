@@ -1,50 +1,46 @@
--- Full-text search (issue 16 item 8): one FTS5 table per kind of record, its rowid the record's id.
+-- Full-text search (issue 16 item 8): one FTS5 table per kind of record, its rowid the record's rowid.
 -- The tables keep their own copy of the words (snippets are read from them) and are kept by triggers,
 -- so every writer (the Yjs projection, commands, imports, seeds) changes the index in the transaction
 -- that changes the record: a search never shows removed text nor misses stored text. They are not in
 -- the drizzle schema (drizzle-kit knows no virtual tables); server/features/search reads them.
--- A risk's row carries its mitigations' actions: a mitigation is found as its risk.
-CREATE VIRTUAL TABLE search_risks USING fts5(title, body, mitigations, tokenize = 'unicode61 remove_diacritics 2');
+-- A risk's title, cause, event and effect; its mitigations have a table of their own (keyed by the
+-- mitigation row's rowid, which nothing renumbers: no VACUUM is run), so a keystroke in one mitigation
+-- re-indexes that mitigation only. A mitigation is found as its risk.
+CREATE VIRTUAL TABLE search_risks USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
 --> statement-breakpoint
 CREATE TRIGGER search_risks_insert AFTER INSERT ON risks BEGIN
-  INSERT INTO search_risks(rowid, title, body, mitigations) VALUES (new.id, new.title, new.cause || char(10) || new.event || char(10) || new.effect, coalesce((SELECT group_concat(m.action, char(10)) FROM mitigations m WHERE m.risk_id = new.id), ''));
+  INSERT INTO search_risks(rowid, title, body) VALUES (new.id, new.title, new.cause || char(10) || new.event || char(10) || new.effect);
 END;
 --> statement-breakpoint
 CREATE TRIGGER search_risks_update AFTER UPDATE OF title, cause, event, effect ON risks
 WHEN old.title IS NOT new.title OR old.cause IS NOT new.cause OR old.event IS NOT new.event OR old.effect IS NOT new.effect BEGIN
-  DELETE FROM search_risks WHERE rowid = new.id;
-  INSERT INTO search_risks(rowid, title, body, mitigations)
-    SELECT r.id, r.title, r.cause || char(10) || r.event || char(10) || r.effect, coalesce((SELECT group_concat(m.action, char(10)) FROM mitigations m WHERE m.risk_id = r.id), '') FROM risks r WHERE r.id = new.id;
+  DELETE FROM search_risks WHERE rowid = old.id;
+  INSERT INTO search_risks(rowid, title, body) VALUES (new.id, new.title, new.cause || char(10) || new.event || char(10) || new.effect);
 END;
 --> statement-breakpoint
 CREATE TRIGGER search_risks_delete AFTER DELETE ON risks BEGIN
   DELETE FROM search_risks WHERE rowid = old.id;
 END;
 --> statement-breakpoint
+INSERT INTO search_risks(rowid, title, body) SELECT id, title, risks.cause || char(10) || risks.event || char(10) || risks.effect FROM risks;
+--> statement-breakpoint
+CREATE VIRTUAL TABLE search_mitigations USING fts5(action, tokenize = 'unicode61 remove_diacritics 2');
+--> statement-breakpoint
 CREATE TRIGGER search_mitigations_insert AFTER INSERT ON mitigations BEGIN
-  DELETE FROM search_risks WHERE rowid = new.risk_id;
-  INSERT INTO search_risks(rowid, title, body, mitigations)
-    SELECT r.id, r.title, r.cause || char(10) || r.event || char(10) || r.effect, coalesce((SELECT group_concat(m.action, char(10)) FROM mitigations m WHERE m.risk_id = r.id), '') FROM risks r WHERE r.id = new.risk_id;
+  INSERT INTO search_mitigations(rowid, action) VALUES (new.rowid, new.action);
 END;
 --> statement-breakpoint
-CREATE TRIGGER search_mitigations_update AFTER UPDATE OF action, risk_id ON mitigations
-WHEN old.action IS NOT new.action OR old.risk_id IS NOT new.risk_id BEGIN
-  DELETE FROM search_risks WHERE rowid = old.risk_id;
-  INSERT INTO search_risks(rowid, title, body, mitigations)
-    SELECT r.id, r.title, r.cause || char(10) || r.event || char(10) || r.effect, coalesce((SELECT group_concat(m.action, char(10)) FROM mitigations m WHERE m.risk_id = r.id), '') FROM risks r WHERE r.id = old.risk_id;
-  DELETE FROM search_risks WHERE rowid = new.risk_id;
-  INSERT INTO search_risks(rowid, title, body, mitigations)
-    SELECT r.id, r.title, r.cause || char(10) || r.event || char(10) || r.effect, coalesce((SELECT group_concat(m.action, char(10)) FROM mitigations m WHERE m.risk_id = r.id), '') FROM risks r WHERE r.id = new.risk_id;
+CREATE TRIGGER search_mitigations_update AFTER UPDATE OF action ON mitigations
+WHEN old.action IS NOT new.action BEGIN
+  DELETE FROM search_mitigations WHERE rowid = old.rowid;
+  INSERT INTO search_mitigations(rowid, action) VALUES (new.rowid, new.action);
 END;
 --> statement-breakpoint
 CREATE TRIGGER search_mitigations_delete AFTER DELETE ON mitigations BEGIN
-  DELETE FROM search_risks WHERE rowid = old.risk_id;
-  INSERT INTO search_risks(rowid, title, body, mitigations)
-    SELECT r.id, r.title, r.cause || char(10) || r.event || char(10) || r.effect, coalesce((SELECT group_concat(m.action, char(10)) FROM mitigations m WHERE m.risk_id = r.id), '') FROM risks r WHERE r.id = old.risk_id;
+  DELETE FROM search_mitigations WHERE rowid = old.rowid;
 END;
 --> statement-breakpoint
-INSERT INTO search_risks(rowid, title, body, mitigations)
-  SELECT r.id, r.title, r.cause || char(10) || r.event || char(10) || r.effect, coalesce((SELECT group_concat(m.action, char(10)) FROM mitigations m WHERE m.risk_id = r.id), '') FROM risks r;
+INSERT INTO search_mitigations(rowid, action) SELECT rowid, action FROM mitigations;
 --> statement-breakpoint
 -- The challenge log: the question, the board's discussion and the agency's response.
 CREATE VIRTUAL TABLE search_challenges USING fts5(title, question, discussion, response, tokenize = 'unicode61 remove_diacritics 2');

@@ -46,6 +46,18 @@ export function ftsMatch(terms: readonly string[]): string {
   return terms.map((t) => `"${t.replaceAll('"', '""')}"${[...t].length > 1 ? '*' : ''}`).join(' ');
 }
 
+/** A query that is a record's reference (R-005, c12, A-3): that record is found by its number, first of its kind. */
+export interface SearchReference {
+  kind: 'risk' | 'challenge' | 'action';
+  number: number;
+}
+const REFERENCE_KINDS = { r: 'risk', c: 'challenge', a: 'action' } as const;
+
+export function referenceIn(q: string): SearchReference | null {
+  const m = /^\s*([rca])\s*-?\s*0*([1-9][0-9]{0,8})\s*$/i.exec(q);
+  return m ? { kind: REFERENCE_KINDS[m[1]!.toLowerCase() as keyof typeof REFERENCE_KINDS], number: Number(m[2]) } : null;
+}
+
 /** GET /api/partnerships/:id/search?q=…&kind=… */
 export const SearchQuery = z.object({
   q: z

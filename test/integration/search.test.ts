@@ -94,6 +94,13 @@ describe('search (issue 16): full-text across the partnership’s records, withi
     expect(actions.count).toBe(1);
     expect(actions.hits[0]).toMatchObject({ reference: expect.stringMatching(/^A-\d{3}$/), link: expect.stringMatching(/^\/boards\/\d+\/actions$/) });
 
+    // A reference finds its record, first of its kind, however it is typed.
+    for (const [q, kind, reference] of [['R-005', 'risk', 'R-005'], ['r5', 'risk', 'R-005'], ['c-001', 'challenge', 'C-001'], ['A-1', 'action', 'A-001']] as const) {
+      const byRef = await search(admin, q);
+      expect(group(byRef, kind).hits[0]?.reference, q).toBe(reference);
+      expect(group(byRef, kind).count, q).toBe(1);
+    }
+
     const people = group(await search(admin, 'okafor'), 'person');
     expect(people.hits.map((h) => h.title)).toEqual(['Sarah Okafor']);
     expect(people.hits[0]!.context).toContain('Assistant Director');
@@ -129,6 +136,9 @@ describe('search (issue 16): full-text across the partnership’s records, withi
     const own = await search(farshire, 'farshire', undefined, `/api/partnerships/${second.partnershipId}`);
     expect(group(own, 'risk').hits.map((h) => h.id)).toEqual([second.riskId]);
     expect(group(own, 'action').hits.map((h) => h.id)).toEqual([second.actionId]);
+    expect(group(await search(farshire, 'R-001', undefined, `/api/partnerships/${second.partnershipId}`), 'risk').hits.map((h) => h.id)).toEqual([second.riskId]);
+    expect(group(await search(chair, 'R-001'), 'risk').hits.map((h) => h.id)).not.toContain(second.riskId);
+    expect(group(await search(chair, `A-${second.actionId}`), 'action').count).toBe(0);
     for (const q of ['children', 'okafor', 'campaign', 'quillfeather']) expect((await search(farshire, q, undefined, `/api/partnerships/${second.partnershipId}`)).total, q).toBe(0);
     expect((await farshire.get(`${P}/search?q=children`)).status).toBe(404);
   });
@@ -146,7 +156,7 @@ describe('search (issue 16): full-text across the partnership’s records, withi
     const actor = loadActor(s.ctx, councilMe.person.id)!;
     const meeting = await s.services.meetings.create(actor, parse(CreateMeetingPayload, { boardId: og, title: 'Operational Group', startsAt: `${addDays(todayIn(s.ctx.clock()), 7)}T10:00:00.000Z` }));
     const due = addDays(todayIn(s.ctx.clock()), 30);
-    await s.services.meetings.createAction(actor, parse(CreateActionPayload, { meetingId: meeting.id, description: 'Audit the Wintergreen referrals backlog', ownerId: councilMe.person.id, agencyId: councilMe.agency.id, dueDate: due }));
+    const { action: backlog } = await s.services.meetings.createAction(actor, parse(CreateActionPayload, { meetingId: meeting.id, description: 'Audit the Wintergreen referrals backlog', ownerId: councilMe.person.id, agencyId: councilMe.agency.id, dueDate: due }));
     await s.services.meetings.createAction(actor, parse(CreateActionPayload, { meetingId: meeting.id, description: 'Brief the DfE on the Wintergreen audit', ownerId: observerMe.person.id, agencyId: null, dueDate: due }));
 
     const count = async (who: ApiClient) => group(await search(who, 'wintergreen'), 'action').count;
@@ -156,6 +166,9 @@ describe('search (issue 16): full-text across the partnership’s records, withi
     expect(await count(chair)).toBe(0); // not at the Operational Group
     expect(await count(observer)).toBe(1); // not at the Operational Group: only the action they own
     expect(hitText(await search(observer, 'wintergreen'))).not.toContain('backlog');
+    // Nor by its reference.
+    expect(group(await search(observer, backlog.reference), 'action').count).toBe(0);
+    expect(group(await search(schools, backlog.reference), 'action').hits.map((h) => h.id)).toEqual([backlog.id]);
     // An observer reads the register, the challenge log and the plan as everyone does.
     const all = await search(observer, 'children');
     for (const kind of ['risk', 'challenge', 'objective', 'person'] as const) expect(group(all, kind).count).toBe(group(await search(admin, 'children'), kind).count);

@@ -4,7 +4,7 @@ import { actionReference } from '../../../shared/domain/meetings.js';
 import { riskReference } from '../../../shared/domain/scoring.js';
 import { SEARCH_LIMITS } from '../../../shared/limits.js';
 import { recommendationLabel } from '../../../shared/schemas/plan.js';
-import { ftsMatch, searchTerms, SEARCH_KINDS, type SearchAnswer, type SearchHit, type SearchKind, type SearchQuery } from '../../../shared/schemas/search.js';
+import { ftsMatch, referenceIn, searchTerms, SEARCH_KINDS, type SearchAnswer, type SearchHit, type SearchKind, type SearchQuery } from '../../../shared/schemas/search.js';
 import type { FoundRecord, SearchRepository } from './repo.js';
 
 /** A title is a line in a list: a long action or recommendation is cut, its whole text is a click away. */
@@ -50,6 +50,7 @@ export class SearchService {
       { partnershipId: actor.partnershipId, personId: actor.personId, isAdmin: actor.isPartnershipAdmin, boardIds: [...actor.boardRoles.keys()] },
       ftsMatch(terms),
       limits,
+      referenceIn(query.q),
     );
     const groups = found.map((g) => ({ kind: g.kind, count: g.count, hits: g.records.map((r) => hitOf(g.kind, r, actor)) }));
     return { ...empty, total: groups.reduce((n, g) => n + g.count, 0), groups };

@@ -60,6 +60,11 @@ describe('search (issue 16): full-text across the partnership’s records, withi
       expect(hit.snippet.filter((p) => p.hit).map((p) => p.text.toLowerCase())).toContain('quillfeather');
     }
 
+    // Words in both the risk and its mitigation: the risk is one hit, counted once.
+    const both = group(await search(police, 'hotspots'), 'risk');
+    expect(both.hits.filter((h) => h.id === risk.id)).toHaveLength(1);
+    expect(both.count).toBe(new Set(both.hits.map((h) => h.id)).size);
+
     // The words are changed in the document: the old ones are no longer found, the new ones are.
     const action = (doc.doc.getMap(RISK_DOC.mitigations).get('m-search') as Y.Map<unknown>).get(RISK_DOC.mitigationAction) as Y.Text;
     doc.doc.transact(() => {

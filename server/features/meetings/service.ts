@@ -1,3 +1,4 @@
+import { longDate } from '../../../shared/domain/date-words.js';
 import { deputyRefusal, seatClash } from '../../../shared/domain/attendance.js';
 import { AppError } from '../../../shared/errors.js';
 import { actionReference, attendanceRefusal, canRunMeeting, canUpdateAction, londonDate, meetingAccess, nextStatus, papersDeadline, runRefusal, signOffRefusal } from '../../../shared/domain/meetings.js';
@@ -277,7 +278,7 @@ export class MeetingService {
       // The owner hears of it, unless they wrote it themselves.
       owner.id === actor.personId
         ? null
-        : { to: [owner.id], n: { partnershipId: m.partnershipId, kind: 'action_assigned', challengeId: null, text: `${actionReference(actionId)} ${p.description}: yours, due ${p.dueDate}`, link: `/boards/${m.boardId}/actions` } },
+        : { to: [owner.id], n: { partnershipId: m.partnershipId, kind: 'action_assigned', challengeId: null, text: `${actionReference(actionId)} ${p.description}: yours, due ${longDate(p.dueDate)}`, link: `/boards/${m.boardId}/actions` } },
     );
     this.notifications?.deliver(delivery);
     return { action: (await this.queries.actions(m.partnershipId, { ids: [id] }))[0]!, result: await this.changed('createAction', m) };

@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/errors';
 import type { SessionEndReason } from '../../../shared/protocol/socket';
 import { api } from './api';
 import { directory } from './directory.svelte';
-import { forgetLocalDocs } from './sync/local-docs';
+import { forgetLocalDocs, keepOnlyFor } from './sync/local-docs';
 import { socketClient } from './sync/socket.svelte';
 
 export type SessionStatus = 'loading' | 'signedIn' | 'signedOut' | 'error';
@@ -72,7 +72,10 @@ export class Session {
   async load(): Promise<void> {
     this.status = 'loading';
     try {
-      this.set(await api.me());
+      const me = await api.me();
+      // A session opened elsewhere (single sign-on's redirect, a reset link) is checked the same way.
+      await keepOnlyFor(me.person.email);
+      this.set(me);
     } catch (err) {
       if (err instanceof AppError && err.status === 401) {
         this.clear(err.code === 'SESSION_EXPIRED' ? err.message : null);
@@ -84,7 +87,10 @@ export class Session {
   }
 
   async login(body: LoginBody): Promise<void> {
-    this.set(await api.login(body));
+    const me = await api.login(body);
+    // What another person left on this device goes before anything of this person's is shown or kept.
+    await keepOnlyFor(me.person.email);
+    this.set(me);
   }
 
   async logout(): Promise<void> {

@@ -19,6 +19,16 @@ export function londonLongDate(at: string | number): string {
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
 }
 
+/**
+ * The title a meeting gets when its chair gives none: the board and the London day, "Safeguarding
+ * Children Partnership Board – 14 January 2027", so lists, minutes and packs name it unmistakably.
+ */
+export function defaultMeetingTitle(boardName: string, startsAt: string | number): string {
+  const ms = typeof startsAt === 'number' ? startsAt : Date.parse(startsAt);
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, day: 'numeric', month: 'long', year: 'numeric' }).format(ms);
+  return `${boardName} – ${day}`;
+}
+
 /** "10:04": the London time of day, on the 24-hour clock. */
 export function londonTime(at: string | number): string {
   const ms = typeof at === 'number' ? at : Date.parse(at);

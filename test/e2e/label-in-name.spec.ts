@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { expectNoAxeViolations, signIn } from './helpers';
 
@@ -8,7 +9,7 @@ import { expectNoAxeViolations, signIn } from './helpers';
  */
 
 /** Runs only that rule, and fails with the names it found wanting. */
-async function expectLabelInName(page: import('@playwright/test').Page, label: string): Promise<void> {
+async function expectLabelInName(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withRules(['label-content-name-mismatch']).analyze();
   expect(
     results.violations.flatMap((v) => v.nodes.map((n) => n.target.join(' '))),

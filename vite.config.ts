@@ -1,13 +1,39 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
+import { OFFLINE_API_CACHE, OFFLINE_API_PATTERN, OFFLINE_NAVIGATE_DENYLIST } from './shared/protocol/offline';
 
 const backend = 'http://127.0.0.1:3000';
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root: 'client',
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    // The offline shell (issue 16 item 3): the built app precached, so any page opens with no signal;
+    // the API reads a page was made of kept (network first), so a record seen before opens too, its
+    // document coming from IndexedDB (y-indexeddb) and merging when the connection is back.
+    VitePWA({
+      injectRegister: null,
+      registerType: 'autoUpdate',
+      manifest: false,
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,woff2}'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: OFFLINE_NAVIGATE_DENYLIST,
+        cleanupOutdatedCaches: true,
+        runtimeCaching: [
+          {
+            // A regular expression, not a function: the build writes it into the worker as it is.
+            urlPattern: OFFLINE_API_PATTERN,
+            handler: 'NetworkFirst',
+            options: { cacheName: OFFLINE_API_CACHE, networkTimeoutSeconds: 6, cacheableResponse: { statuses: [200] }, expiration: { maxEntries: 500 } },
+          },
+        ],
+      },
+    }),
+  ],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

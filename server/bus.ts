@@ -11,8 +11,8 @@ import type { MeetingState } from '../shared/schemas/meeting.js';
  * the command line is announced the same way. Payloads are plain JSON, so a bridge can carry them.
  */
 export interface DomainEventMap {
-  /** One session ended (signed out, or expired): its cookie no longer signs anyone in. */
-  'session.ended': { tokenHash: string; reason: Extract<SessionEndReason, 'signed_out' | 'expired'> };
+  /** One session ended (signed out, expired, or barred by single sign-on required): its cookie no longer signs anyone in. */
+  'session.ended': { tokenHash: string; reason: Extract<SessionEndReason, 'signed_out' | 'expired' | 'sso_required'> };
   /** Every session of a person ended (disabled, or a password reset). */
   'person.sessions-ended': { personId: number; reason: Extract<SessionEndReason, 'disabled' | 'password_reset'> };
   /** A session moved to another partnership: its connections, opened for the one it left, close. */

@@ -45,6 +45,13 @@ export interface ServerConfig {
    * in production so a copied database is not readable with what lies beside it).
    */
   secretsKey: string | null;
+  /**
+   * SSO_ALLOWED_ISSUERS: the only issuer addresses (comma-separated; each one, or anything under its
+   * path) an administrator may save for single sign-on. Saving an issuer makes this server fetch its
+   * discovery document, so a hosted service lists its providers here and no administrator can make
+   * the server reach elsewhere. Empty: any https issuer.
+   */
+  ssoIssuers: string[];
   clock: Clock;
   log: (message: string, extra?: Record<string, unknown>) => void;
 }
@@ -85,6 +92,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     smtpUrl: env.SMTP_URL?.trim() || null,
     mailFrom: env.MAIL_FROM?.trim() || 'Safeguarding partnership board <no-reply@localhost>',
     secretsKey: env.SECRETS_KEY?.trim() || null,
+    ssoIssuers: (env.SSO_ALLOWED_ISSUERS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     socketLimits: SOCKET_LIMITS,
     uploadIdleMs: EVIDENCE_LIMITS.uploadIdleMs,
     clock: Date.now,

@@ -5,6 +5,8 @@ import type { ServerConfig } from './config.js';
 export interface ScheduledJob {
   name: string;
   run(): unknown;
+  /** Talks to the outside world (the mail server): the catch-up pass at start does not wait for it. */
+  background?: boolean;
 }
 
 const ZONE = 'Europe/London';
@@ -27,20 +29,37 @@ export class Scheduler {
 
   /** One pass of every job, in order; a failing job is logged and the others still run. Passes never overlap. */
   tick(): Promise<void> {
+    return this.pass(true);
+  }
+
+  /**
+   * The first pass, at start: what fell due while the server was down is decided before it listens,
+   * but background jobs are only set going, so a mail server that is away cannot hold the start up.
+   */
+  catchUp(): Promise<void> {
+    return this.pass(false);
+  }
+
+  private pass(waitForBackground: boolean): Promise<void> {
     this.running ??= (async () => {
       try {
         for (const job of this.jobs) {
-          try {
-            await job.run();
-          } catch (err) {
-            this.log('a scheduled job failed', { job: job.name, error: String(err) });
-          }
+          const run = this.runJob(job);
+          if (waitForBackground || !job.background) await run;
         }
       } finally {
         this.running = null;
       }
     })();
     return this.running;
+  }
+
+  private async runJob(job: ScheduledJob): Promise<void> {
+    try {
+      await job.run();
+    } catch (err) {
+      this.log('a scheduled job failed', { job: job.name, error: String(err) });
+    }
   }
 
   start(digestAt: { hour: number; minute: number }): void {

@@ -98,11 +98,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       { name: 'paper reminders', run: () => sendPaperReminders(ctx, services.notifications) },
       { name: 'due-date reminders', run: () => sendDueReminders(ctx, services.notifications) },
       { name: 'mail digests', run: () => services.mail.digests() },
-      { name: 'mail sending', run: () => services.mail.send() },
+      { name: 'mail sending', run: () => services.mail.send(), background: true },
     ],
     config.log,
   );
-  await scheduler.tick();
+  await scheduler.catchUp();
   scheduler.start(DIGEST_TIME);
   routeUpgrades(httpServer, yjs.handleUpgrade);
 

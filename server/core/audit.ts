@@ -1,6 +1,7 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, notInArray, type SQL } from 'drizzle-orm';
 import { auditLog, people } from '../db/schema.js';
-import type { AuditEntry } from '../../shared/schemas/admin.js';
+import { AUDIT_ACTIONS, auditActionsOf, entityTypesOf, type AuditAction, type AuditGroup, type AuditRecordKind } from '../../shared/domain/audit-actions.js';
+import type { AuditFacts } from '../../shared/domain/audit-names.js';
 import { isoAt, type ServiceContext } from './context.js';
 import { RefusedReference } from './references.js';
 import { toAppError } from './errors.js';
@@ -8,7 +9,8 @@ import { toAppError } from './errors.js';
 export interface AuditInput {
   partnershipId: number;
   actorId: number | null;
-  action: string;
+  /** One of AUDIT_ACTIONS (shared/domain/audit-actions.ts): each has its words there. */
+  action: AuditAction;
   entityType: string;
   entityId: number | null;
   detail?: unknown;
@@ -51,14 +53,46 @@ export function isRecordedRefusal(err: unknown): boolean {
   return code === 'FORBIDDEN' || code === 'NOT_FOUND' || err instanceof RefusedReference;
 }
 
-export function listAudit(
-  ctx: ServiceContext,
-  partnershipId: number,
-  opts: { limit: number; entityType?: string | undefined },
-): AuditEntry[] {
-  const where = opts.entityType
-    ? and(eq(auditLog.partnershipId, partnershipId), eq(auditLog.entityType, opts.entityType))
-    : eq(auditLog.partnershipId, partnershipId);
+/** An entry as stored, with the name its actor has now. */
+export interface AuditRow extends AuditFacts {
+  id: number;
+  at: string;
+}
+
+export interface AuditFilter {
+  limit: number;
+  entityType?: string | undefined;
+  /** Written by this person (the actor). */
+  person?: number | undefined;
+  group?: AuditGroup | undefined;
+  record?: { kind: AuditRecordKind; id: number } | undefined;
+  /** London calendar days, inclusive. */
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Entries older than this one (by id): the next page. */
+  before?: number | undefined;
+}
+
+/** The instant (ISO, UTC) a London calendar day begins: midnight is never inside a clock change there. */
+export function londonDayStart(day: string): string {
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  const londonHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(utcMidnight));
+  return new Date(utcMidnight - londonHour * 3_600_000).toISOString();
+}
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** The partnership's entries, newest first, narrowed by the filter; always within the partnership. */
+export function listAudit(ctx: ServiceContext, partnershipId: number, f: AuditFilter): AuditRow[] {
+  const where: SQL[] = [eq(auditLog.partnershipId, partnershipId)];
+  if (f.entityType) where.push(eq(auditLog.entityType, f.entityType));
+  if (f.person !== undefined) where.push(eq(auditLog.actorId, f.person));
+  if (f.group === 'other') where.push(notInArray(auditLog.action, Object.keys(AUDIT_ACTIONS)));
+  else if (f.group) where.push(inArray(auditLog.action, auditActionsOf(f.group)));
+  if (f.record) where.push(inArray(auditLog.entityType, entityTypesOf(f.record.kind)), eq(auditLog.entityId, f.record.id));
+  if (f.from) where.push(gte(auditLog.at, londonDayStart(f.from)));
+  if (f.to) where.push(lt(auditLog.at, londonDayStart(nextDay(f.to))));
+  if (f.before !== undefined) where.push(lt(auditLog.id, f.before));
   return ctx.db
     .select({
       id: auditLog.id,
@@ -72,8 +106,8 @@ export function listAudit(
     })
     .from(auditLog)
     .leftJoin(people, eq(people.id, auditLog.actorId))
-    .where(where)
+    .where(and(...where))
     .orderBy(desc(auditLog.id))
-    .limit(opts.limit)
+    .limit(f.limit)
     .all();
 }

@@ -9,8 +9,11 @@ import type { CommandBudgets } from './command-budgets.js';
 import type { ServiceContext } from './context.js';
 import { toAppError } from './errors.js';
 
-/** A handler may answer at once or later (the storage behind a feature may be asynchronous). */
-export type CommandHandler<K extends CommandName> = (actor: Actor, payload: CommandPayload<K>) => CommandResult<K> | Promise<CommandResult<K>>;
+/**
+ * A handler may answer at once or later (the storage behind a feature may be asynchronous). Most read
+ * only the actor; the caller is there for the few that depend on the session itself.
+ */
+export type CommandHandler<K extends CommandName> = (actor: Actor, payload: CommandPayload<K>, caller: Caller) => CommandResult<K> | Promise<CommandResult<K>>;
 /** Every command's handler; each feature supplies its own (see features/<feature>/commands.ts). */
 export type CommandHandlers = { [K in CommandName]: CommandHandler<K> };
 
@@ -21,6 +24,8 @@ export interface Caller {
   partnershipId: number;
   /** e.g. "socket risk:close" or "POST /api/partnerships/1/risks". */
   via: string;
+  /** The session the command came through (how it was opened matters to single sign-on's settings). */
+  tokenHash: string;
   /**
    * The partnership a REST form's address names (/api/partnerships/:id/...): checked here, after the
    * budget is drawn, so an address of another partnership costs like any other attempt.
@@ -76,6 +81,6 @@ export class CommandDispatcher {
       throw new AppError('FORBIDDEN', 'Only partnership administrators can do this.');
     }
     const payload = parse(spec.payload, raw) as CommandPayload<K>;
-    return this.handlers[name](actor, payload);
+    return this.handlers[name](actor, payload, caller);
   }
 }

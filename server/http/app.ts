@@ -43,7 +43,17 @@ export function createHttpApp(ctx: ServiceContext, config: ServerConfig, session
 
   const clientDir = config.clientDir;
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
-    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    // The service worker (and its precache list) is read afresh each time, so a new release reaches
+    // browsers at once; everything else it precaches by its hashed name.
+    app.use(
+      express.static(clientDir, {
+        index: false,
+        maxAge: '1h',
+        setHeaders: (res, file) => {
+          if (/[\\/](sw\.js|workbox-[\w-]+\.js)$/.test(file)) res.setHeader('Cache-Control', 'no-cache');
+        },
+      }),
+    );
     // The client routes in the browser: any other GET gets the app shell.
     app.get('/{*path}', (_req, res) => res.sendFile(path.join(clientDir, 'index.html'), { maxAge: 0 }));
   } else {

@@ -17,6 +17,7 @@ export function dispatchFromRequest(dispatcher: () => CommandDispatcher): Dispat
     return dispatcher().run(name, payload, {
       personId: auth.personId,
       accountId: auth.accountId,
+      tokenHash: auth.tokenHash,
       partnershipId: auth.actor.partnershipId,
       via,
       ...(addressedPartnershipId === undefined ? {} : { addressedPartnershipId }),

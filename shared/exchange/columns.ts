@@ -9,7 +9,7 @@
 export const IMPORT_KINDS = ['risks', 'mitigations', 'plan-actions', 'indicator-values'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
-export const EXPORT_KINDS = ['risks', 'mitigations', 'challenges', 'actions', 'plan', 'scorecard'] as const;
+export const EXPORT_KINDS = ['risks', 'mitigations', 'challenges', 'actions', 'plan', 'scorecard', 'audit'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export interface ExchangeColumn {

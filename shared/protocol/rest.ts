@@ -15,6 +15,7 @@ import * as Reg from '../schemas/register.js';
 import * as R from '../schemas/risk.js';
 import * as Ml from '../schemas/mail.js';
 import * as Sso from '../schemas/sso.js';
+import * as W from '../schemas/waiting.js';
 
 /** What GET /api/health answers: whether the database answers, and for how long the process has run. */
 export const Health = z.strictObject({ ok: z.boolean(), uptimeSeconds: z.number().int().min(0) });
@@ -125,6 +126,7 @@ export const REST_ANSWERS = {
   'PUT /api/me/mail-preferences': Ml.MailPreferencesView,
   /** The partnership's latest mails, for its administrators (with no SMTP server, the only place they are). */
   'GET /api/partnerships/:partnershipId/mail-outbox': Ml.OutboxList,
+  'GET /api/partnerships/:partnershipId/waiting': W.WaitingList,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RestRoute = keyof typeof REST_ANSWERS;

@@ -62,9 +62,10 @@ export const RowsChangedEvent = z.discriminatedUnion('kind', [
 /**
  * Why the server ended the session a socket was opened with: signed out (here or in another tab),
  * expired (idle or past its lifetime), the person disabled, or their password reset;
+ * `sso_required`: the partnership now requires single sign-on and the session was not opened through it;
  * `partnership_switched`: the session works in another partnership now; this page belongs to the one it left.
  */
-export const SESSION_END_REASONS = ['signed_out', 'expired', 'disabled', 'password_reset', 'partnership_switched'] as const;
+export const SESSION_END_REASONS = ['signed_out', 'expired', 'disabled', 'password_reset', 'sso_required', 'partnership_switched'] as const;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 
 /** Pushed just before the server disconnects every socket of a session that has ended. */

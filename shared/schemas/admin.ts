@@ -1,4 +1,5 @@
 import { PROTECTIVE_MARKINGS, REPORTING_CYCLES } from '../domain/reporting.js';
+import { AUDIT_GROUPS, AUDIT_RECORD_KINDS } from '../domain/audit-actions.js';
 import { z } from 'zod';
 import { AGENCY_KINDS, BOARD_ROLES } from '../domain/roles.js';
 import { Email, Id, Name, NamedRef, RowId, Timestamp } from './common.js';
@@ -161,8 +162,15 @@ export const AuditEntry = z.strictObject({
   action: z.string(),
   entityType: z.string(),
   entityId: RowId.nullable(),
-  /** What the entry records, as JSON: its shape is the action's (see server/core/audit.ts). */
+  /** What the entry records, as JSON: its shape is the action's (see server/core/audit.ts). Not for people to read: `sentence` and `changes` are. */
   detail: z.unknown(),
+  /** The entry in words: "Margaret Ellison accepted the response of Northbrook ICB to C-004" (shared/domain/audit-words.ts). */
+  sentence: z.string(),
+  group: z.enum(AUDIT_GROUPS),
+  /** The record it is about, named, with its page where the app has one. */
+  record: z.strictObject({ kind: z.enum(AUDIT_RECORD_KINDS), id: RowId, label: z.string(), link: z.string().startsWith('/').nullable() }).nullable(),
+  /** What it changed, as words. */
+  changes: z.array(z.strictObject({ field: z.string(), before: z.string(), after: z.string() })),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 

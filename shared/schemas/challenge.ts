@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DOC_LIMITS } from '../limits.js';
-import { Id, IdListParam, IdParam, IsoDate, Percent, RecordRef, RowId, Timestamp } from './common.js';
+import { Id, IdListParam, IdParam, IsoDate, ONE_LINE, ONE_LINE_MESSAGE, Percent, RecordRef, RowId, Timestamp } from './common.js';
 
 export const CHALLENGE_STATUSES = ['open', 'response_submitted', 'accepted', 'pressed', 'escalated', 'closed'] as const;
 export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
@@ -29,7 +29,7 @@ export type ChallengeCommand = (typeof CHALLENGE_COMMANDS)[number];
 
 export const RaiseChallengePayload = z.object({
   boardId: Id,
-  title: z.string().trim().min(3, 'Say what the challenge is about').max(200),
+  title: z.string().trim().min(3, 'Say what the challenge is about').max(200).regex(ONE_LINE, ONE_LINE_MESSAGE),
   question: z.string().trim().max(DOC_LIMITS.textMax).default(''),
   directedAgencyId: Id,
   directedPersonId: Id.nullable().default(null),

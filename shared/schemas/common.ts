@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { isCalendarDate } from '../domain/dates.js';
+import { AUDIT_GROUPS, AUDIT_RECORD_KINDS, type AuditRecordKind } from '../domain/audit-actions.js';
 
 /** The largest id a record may have: SQLite's rowids start at 1 and never get near it; anything above is made up. */
 export const ID_MAX = 2 ** 31 - 1;
@@ -30,7 +31,12 @@ export function IdListParam(max = 200) {
     .pipe(z.array(Id));
 }
 
-export const Name = z.string().trim().min(1, 'Required').max(LIMITS.nameMax);
+/** No line breaks or other control characters: a name or title is one line wherever it is shown (a mail's subject, a table cell, a PDF's bookmark). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
+export const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
+export const ONE_LINE_MESSAGE = 'Keep it to one line, without line breaks';
+
+export const Name = z.string().trim().min(1, 'Required').max(LIMITS.nameMax).regex(ONE_LINE, ONE_LINE_MESSAGE);
 export const Email = z
   .string()
   .trim()
@@ -47,6 +53,11 @@ export const RiskParams = PartnershipParams.extend({ riskId: IdParam });
 export const MeetingParams = PartnershipParams.extend({ meetingId: IdParam });
 export const ChallengeParams = PartnershipParams.extend({ challengeId: IdParam });
 
+/**
+ * GET …/audit: the log narrowed by who did it (`person`), the kind of entry (`group`), one record
+ * (`record=risk:6`) and the London days it was written on (`from`, `to`, inclusive), a page at a time:
+ * `before` is the id of the oldest entry already shown ("Show older"). Each names itself when refused.
+ */
 export const AuditQuery = z.object({
   /** Text in a query string: digits only, as for ids. */
   limit: z
@@ -56,7 +67,22 @@ export const AuditQuery = z.object({
     .pipe(z.number().int().min(1).max(500, 'A number from 1 to 500'))
     .default(100),
   entityType: z.string().max(40).optional(),
-});
+  person: IdParam.optional(),
+  group: z.enum(AUDIT_GROUPS, `One of ${AUDIT_GROUPS.join(', ')}`).optional(),
+  record: z
+    .string('A record, as kind:id')
+    .regex(new RegExp(`^(${AUDIT_RECORD_KINDS.join('|')}):[1-9][0-9]{0,9}$`), `A record as kind:id, the kind one of ${AUDIT_RECORD_KINDS.join(', ')} (e.g. risk:6)`)
+    .transform((s) => {
+      const [kind, id] = s.split(':') as [AuditRecordKind, string];
+      return { kind, id: Number(id) };
+    })
+    .pipe(z.object({ kind: z.enum(AUDIT_RECORD_KINDS), id: Id }))
+    .optional(),
+  from: z.string('A date as YYYY-MM-DD').regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD').refine(isCalendarDate, 'Not a real date').optional(),
+  to: z.string('A date as YYYY-MM-DD').regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD').refine(isCalendarDate, 'Not a real date').optional(),
+  before: IdParam.optional(),
+}).refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'The end date is before the start date' });
+export type AuditQuery = z.infer<typeof AuditQuery>;
 
 /**
  * How an agenda link or a challenge's subject names a record: a risk's, action's or challenge's id, or a

@@ -32,21 +32,28 @@ export const EmailDomain = z
 
 export const SSO_LIMITS = { domainsMax: 20, secretMax: 1000, clientIdMax: 500, labelMax: 80 } as const;
 
-/** What an administrator saves. `clientSecret` absent keeps the one set; it is required the first time. */
-export const SsoSettingsPayload = z.object({
-  label: z.string().trim().min(1, 'Required').max(SSO_LIMITS.labelMax),
-  issuerUrl: IssuerUrl,
-  clientId: z.string().trim().min(1, 'Required').max(SSO_LIMITS.clientIdMax),
-  clientSecret: z.string().min(1, 'Required').max(SSO_LIMITS.secretMax).optional(),
-  allowedDomains: z
-    .array(EmailDomain)
-    .min(1, 'Give at least one e-mail domain')
-    .max(SSO_LIMITS.domainsMax)
-    .refine((d) => new Set(d).size === d.length, 'Each domain once'),
-  required: z.boolean().default(false),
-  createsPeople: z.boolean().default(false),
-  enabled: z.boolean().default(true),
-});
+/**
+ * What an administrator saves. `clientSecret` absent keeps the one set; it is required the first time.
+ * People made on first sign-in need an agency (every person has one): the administrator chooses it.
+ */
+export const SsoSettingsPayload = z
+  .object({
+    label: z.string().trim().min(1, 'Required').max(SSO_LIMITS.labelMax),
+    issuerUrl: IssuerUrl,
+    clientId: z.string().trim().min(1, 'Required').max(SSO_LIMITS.clientIdMax),
+    clientSecret: z.string().min(1, 'Required').max(SSO_LIMITS.secretMax).optional(),
+    allowedDomains: z
+      .array(EmailDomain)
+      .min(1, 'Give at least one e-mail domain')
+      .max(SSO_LIMITS.domainsMax)
+      .refine((d) => new Set(d).size === d.length, 'Each domain once'),
+    required: z.boolean().default(false),
+    createsPeople: z.boolean().default(false),
+    newPeopleAgencyId: z.number().int().positive().nullable().default(null),
+    trustsProviderEmail: z.boolean().default(false),
+    enabled: z.boolean().default(true),
+  })
+  .refine((p) => !p.createsPeople || p.newPeopleAgencyId !== null, { path: ['newPeopleAgencyId'], message: 'Choose the agency people made on first sign-in belong to' });
 export type SsoSettingsPayload = z.infer<typeof SsoSettingsPayload>;
 
 /** The settings as an administrator reads them: never the secret, only whether one is set. */
@@ -59,6 +66,8 @@ export const SsoSettingsView = z.strictObject({
   allowedDomains: z.array(z.string()),
   required: z.boolean(),
   createsPeople: z.boolean(),
+  newPeopleAgencyId: z.number().nullable(),
+  trustsProviderEmail: z.boolean(),
   enabled: z.boolean(),
   /** Where the provider sends people back (register it with the provider). */
   redirectUri: z.string(),
@@ -93,6 +102,13 @@ export const SSO_ERRORS = {
 } as const;
 export type SsoErrorCode = keyof typeof SSO_ERRORS;
 export const SsoErrorCode = z.enum(Object.keys(SSO_ERRORS) as [SsoErrorCode, ...SsoErrorCode[]]);
+
+/**
+ * What an SSO_REQUIRED refusal carries: the organisation's label and where its sign-in starts, so a
+ * page can offer the way in (the switcher offers it when a partnership admits only its own provider).
+ */
+export const SsoRequiredDetails = z.strictObject({ label: z.string(), url: z.string().startsWith('/api/auth/sso/') });
+export type SsoRequiredDetails = z.infer<typeof SsoRequiredDetails>;
 
 /** The label the sign-in page offers: "Sign in with <label>". */
 export const signInWith = (label: string): string => `Sign in with ${label}`;

@@ -19,6 +19,12 @@ export class ApiClient {
     return this.cookie;
   }
 
+  /** Carries a session opened elsewhere (a single sign-on's callback), as the browser would from then on. */
+  adopt(cookie: string): this {
+    this.cookie = cookie;
+    return this;
+  }
+
   async request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse<T>> {
     const init: RequestInit = { method, headers: { ...headers }, redirect: 'manual' };
     const h = init.headers as Record<string, string>;

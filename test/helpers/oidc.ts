@@ -1,11 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+import { expect } from 'vitest';
+import { ApiClient } from './http.js';
 
 /**
  * A real OpenID provider (oidc-provider, a certified OP) on 127.0.0.1, port 0, with one client
  * registered, for the single sign-on tests. Its development sign-in page takes any login: the login
- * typed is the account, its e-mail is the login, verified unless it starts with "unverified".
+ * typed is the account, its e-mail is the login, verified unless it starts with "unverified" (said
+ * false) or "noclaim" (no email_verified claim at all, as Microsoft Entra ID sends); see emailVerifiedClaim.
  */
 export interface TestProvider {
   issuer: string;
@@ -18,6 +21,18 @@ export interface TestProvider {
    */
   signIn(authorizationUrl: string, login: string): Promise<URL>;
   close(): Promise<void>;
+}
+
+/**
+ * The email_verified claim for a login: none for "noclaim…", false for "unverified…", the string
+ * "false" / "true" for "stringfalse…" / "stringtrue…" (as some providers, Amazon Cognito among them,
+ * send it), true otherwise.
+ */
+function emailVerifiedClaim(login: string): { email_verified?: boolean | string } {
+  if (login.startsWith('noclaim')) return {};
+  if (login.startsWith('stringfalse')) return { email_verified: 'false' };
+  if (login.startsWith('stringtrue')) return { email_verified: 'true' };
+  return { email_verified: !login.startsWith('unverified') };
 }
 
 export async function startProvider(redirectUri: string): Promise<TestProvider> {
@@ -36,7 +51,7 @@ export async function startProvider(redirectUri: string): Promise<TestProvider> 
     cookies: { keys: ['test-provider-cookie-key'] },
     findAccount: (_ctx: unknown, id: string) => ({
       accountId: id,
-      claims: () => ({ sub: id, email: id, email_verified: !id.startsWith('unverified'), name: `Provider ${id.slice(0, id.indexOf('@'))}` }),
+      claims: () => ({ sub: id, email: id, ...emailVerifiedClaim(id), name: `Provider ${id.slice(0, id.indexOf('@'))}` }),
     }),
   });
   server.on('request', provider.callback());
@@ -78,4 +93,42 @@ export async function startProvider(redirectUri: string): Promise<TestProvider> 
   }
 
   return { issuer, clientId, clientSecret, signIn, close };
+}
+
+/**
+ * The product's side of the flow, driven with fetch as a browser would (every redirect by hand): the
+ * start's redirect and state cookie, the callback's redirect and session cookie, and the two together.
+ */
+export function ssoFlow(baseUrl: () => string, provider: () => TestProvider) {
+  /** The product's start: its redirect to the provider and the state cookie it gives the browser. */
+  async function start(loginHint?: string, partnershipId = 1): Promise<{ to: URL; stateCookie: string }> {
+    const res = await fetch(`${baseUrl()}/api/auth/sso/${partnershipId}/start${loginHint ? `?login_hint=${encodeURIComponent(loginHint)}` : ''}`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const stateCookie = res.headers.getSetCookie().find((c) => c.startsWith('sg_sso_state='));
+    expect(stateCookie, `the start went to ${res.headers.get('location')}`).toBeTruthy();
+    return { to: new URL(res.headers.get('location')!), stateCookie: stateCookie!.split(';')[0]! };
+  }
+
+  /** Back at the product's callback: where it sends the browser, and the session cookie if any. */
+  async function callback(url: URL, cookie: string | null): Promise<{ location: string; session: string | null }> {
+    const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+    expect(res.status).toBe(302);
+    const session = res.headers.getSetCookie().find((c) => c.startsWith('sg_session=') && !c.startsWith('sg_session=;'));
+    return { location: res.headers.get('location')!, session: session ? session.split(';')[0]! : null };
+  }
+
+  /** The whole flow as `login` at the provider. */
+  async function signInAs(login: string, partnershipId = 1): Promise<{ location: string; session: string | null }> {
+    const { to, stateCookie } = await start(login, partnershipId);
+    return callback(await provider().signIn(to.href, login), stateCookie);
+  }
+
+  /** An API client whose session single sign-on opened. */
+  async function clientAs(login: string, partnershipId = 1): Promise<ApiClient> {
+    const done = await signInAs(login, partnershipId);
+    expect(done, `single sign-on as ${login}`).toMatchObject({ location: '/', session: expect.any(String) });
+    return new ApiClient(baseUrl()).adopt(done.session!);
+  }
+
+  return { start, callback, signInAs, clientAs };
 }

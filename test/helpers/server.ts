@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, expect, onTestFinished, vi } from 'vitest';
 import { configFromEnv, type ServerConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 
@@ -49,8 +49,14 @@ export async function launchServer(overrides: Partial<ServerConfig> = {}): Promi
     ...overrides,
   };
   const server = await startServer(config);
+  // With a mail server, the start's catch-up (the demo's reminders, mailed at once) is sent in the
+  // background once the server listens. Tests begin with that behind them, as they assume a quiet outbox.
+  if (config.smtpUrl) await vi.waitFor(() => expect(pendingMail(server)).toBe(0), { timeout: 60_000, interval: 50 });
   return { ...server, dataDir, config };
 }
+
+const pendingMail = (server: RunningServer): number =>
+  (server.ctx.database.raw.prepare("select count(*) as n from mail_outbox where status in ('queued', 'sending')").get() as { n: number }).n;
 
 /** Starts a real server on port 0 with a fresh SQLite file, removed when the test ends. */
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {

@@ -140,6 +140,7 @@ describe('every answer the server sends matches its shared schema', () => {
     await check.rest(health.client, 'GET /api/me/mail-preferences', '/api/me/mail-preferences');
     await check.rest(health.client, 'PUT /api/me/mail-preferences', '/api/me/mail-preferences', { preferences: [{ kind: 'pack_published', mode: 'digest' }] });
     await check.rest(a, `GET ${R}/mail-outbox`, `${P}/mail-outbox`);
+    await check.rest(health.client, `GET ${R}/waiting`, `${P}/waiting`);
     await readPlans(a);
     await readPlans(observer.client);
     /** The evidence store, as this person lists it: everything, and by each filter. */
@@ -169,6 +170,18 @@ describe('every answer the server sends matches its shared schema', () => {
     await runEveryCommand((who, name, payload) => check.socketCommand(runners[who].socket, name, payload), ids, clients, 'Socket');
     await runEveryCommand((who, name, payload) => check.restCommand(runners[who].client, name, payload), ids, clients, 'REST');
     expect(COMMAND_NAMES.flatMap((n) => [`socket ${n}`, `rest ${n}`]).filter((c) => !check.commands.has(c))).toEqual([]);
+
+    // The audit log once every command has written to it: each entry in words, with its record and changes, and narrowed every way it can be.
+    const audit = await check.rest(a, `GET ${R}/audit`, `${P}/audit?limit=500`);
+    expect(audit.filter((e) => e.record !== null && e.changes.length > 0).length).toBeGreaterThan(10);
+    expect(new Set(audit.map((e) => e.group)).size).toBeGreaterThan(6);
+    for (const e of audit) {
+      expect(e.sentence, e.action).not.toMatch(/[{}]|\bnull\b|\bundefined\b|\b[a-z]+_[a-z]+\b|\b(risk|challenge|meeting|plan|doc|command|person|board|agency|membership|partnership|indicator|evidence|paper|pack|action|import|auth|account)\.[a-z]|no longer listed|made a change/);
+      for (const c of e.changes) expect(`${c.field}: ${c.before} → ${c.after}`, e.action).not.toMatch(/[{}]|\bnull\b|\bundefined\b|\b[a-z]+_[a-z]+\b/);
+    }
+    await check.rest(a, `GET ${R}/audit`, `${P}/audit?person=1&group=people&from=2020-01-01&to=2100-12-31&limit=5&before=${audit.at(-1)!.id + 50}`);
+    await check.rest(a, `GET ${R}/audit`, `${P}/audit?record=plan_objective:1&entityType=plan_objective`);
+    await check.rest(a, `GET ${R}/audit`, `${P}/audit?group=other`);
 
     // The plans the commands made, with their decisions, actions and recommendations, and their evidence.
     await readPlans(a);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInWith, type SsoLookup, type SsoSettingsView } from '../../shared/schemas/sso.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
-import { startProvider, type TestProvider } from '../helpers/oidc.js';
+import { ssoFlow, startProvider, type TestProvider } from '../helpers/oidc.js';
 import { addSecondPartnership } from '../helpers/second-partnership.js';
 import { useTestServer } from '../helpers/server.js';
 
@@ -49,27 +49,7 @@ describe('single sign-on with OpenID Connect', () => {
     return res.body;
   }
 
-  /** The product's start: its redirect to the provider and the state cookie it gives the browser. */
-  async function start(loginHint?: string): Promise<{ to: URL; stateCookie: string }> {
-    const res = await fetch(`${server().url}/api/auth/sso/1/start${loginHint ? `?login_hint=${encodeURIComponent(loginHint)}` : ''}`, { redirect: 'manual' });
-    expect(res.status).toBe(302);
-    const stateCookie = res.headers.getSetCookie().find((c) => c.startsWith('sg_sso_state='))!.split(';')[0]!;
-    return { to: new URL(res.headers.get('location')!), stateCookie };
-  }
-
-  /** Back at the product's callback: where it sends the browser, and the session cookie if any. */
-  async function callback(url: URL, cookie: string | null): Promise<{ location: string; session: string | null }> {
-    const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-    expect(res.status).toBe(302);
-    const session = res.headers.getSetCookie().find((c) => c.startsWith('sg_session=') && !c.startsWith('sg_session=;'));
-    return { location: res.headers.get('location')!, session: session ? session.split(';')[0]! : null };
-  }
-
-  /** The whole flow as `login` at the provider. */
-  async function signInAs(login: string): Promise<{ location: string; session: string | null }> {
-    const { to, stateCookie } = await start(login);
-    return callback(await provider.signIn(to.href, login), stateCookie);
-  }
+  const { start, callback, signInAs, clientAs } = ssoFlow(() => server().url, () => provider);
 
   const auditRows = (action: string): { detail: string; actor_id: number | null }[] =>
     server().ctx.database.raw.prepare('select detail, actor_id from audit_log where action = ? order by id').all(action) as { detail: string; actor_id: number | null }[];
@@ -165,13 +145,15 @@ describe('single sign-on with OpenID Connect', () => {
     }
   });
 
-  it('makes a person on first sign-in only where the administrator turned it on, with no board roles', async () => {
-    await save({ createsPeople: true });
+  it('makes a person on first sign-in only where the administrator turned it on, in the agency they chose, with no board roles', async () => {
+    // Not the partnership's first agency: the one chosen.
+    const agency = server().ctx.database.raw.prepare('select id, name from agencies where partnership_id = 1 order by id desc').get() as { id: number; name: string };
+    await save({ createsPeople: true, newPeopleAgencyId: agency.id });
     try {
       const done = await signInAs('new.starter@demo.test');
       expect([done.location, !!done.session]).toEqual(['/', true]);
-      const me = (await (await fetch(`${server().url}/api/auth/me`, { headers: { cookie: done.session! } })).json()) as { person: { email: string; name: string }; memberships: unknown[]; partnership: { isAdmin: boolean } };
-      expect([me.person.email, me.person.name, me.memberships, me.partnership.isAdmin]).toEqual(['new.starter@demo.test', 'Provider new.starter', [], false]);
+      const me = (await (await fetch(`${server().url}/api/auth/me`, { headers: { cookie: done.session! } })).json()) as { person: { email: string; name: string }; agency: { name: string }; memberships: unknown[]; partnership: { isAdmin: boolean } };
+      expect([me.person.email, me.person.name, me.agency.name, me.memberships, me.partnership.isAdmin]).toEqual(['new.starter@demo.test', 'Provider new.starter', agency.name, [], false]);
       expect(JSON.parse(auditRows('auth.sso_sign_in').at(-1)!.detail)).toMatchObject({ created: true });
     } finally {
       await save();
@@ -222,7 +204,10 @@ describe('single sign-on with OpenID Connect', () => {
   });
 
   it('where single sign-on is required, password sign-in and choosing a password are refused; turned off, passwords work again', async () => {
-    await save({ required: true });
+    // Required is saved only from a session the provider opened (sso-sessions.test.ts).
+    const ssoAdmin = await clientAs(DEMO.admin);
+    const saveAs = async (over: Record<string, unknown>) => expect((await ssoAdmin.request('PUT', SETTINGS, settings(over))).status).toBe(200);
+    await saveAs({ required: true });
     try {
       const refused = await new ApiClient(server().url).request<{ error: { code: string; message: string } }>('POST', '/api/auth/login', { email: DEMO.health, password: 'demo' });
       expect([refused.status, refused.body.error.code]).toEqual([403, 'SSO_REQUIRED']);
@@ -234,16 +219,18 @@ describe('single sign-on with OpenID Connect', () => {
       expect(lookup.body.options[0]!.required).toBe(true);
       // An invitation (or reset) link sets no password for them.
       const police = server().ctx.database.raw.prepare("select p.id from people p join accounts a on a.id = p.account_id where a.email = ? and p.partnership_id = 1").get(DEMO.police) as { id: number };
-      const link = await admin.post<{ url: string }>(`/api/partnerships/1/people/${police.id}/invitation`);
+      const link = await ssoAdmin.post<{ url: string }>(`/api/partnerships/1/people/${police.id}/invitation`);
       expect(link.status).toBe(201);
       const accept = await new ApiClient(server().url).request<{ error: { code: string } }>('POST', '/api/invitations/accept', { token: link.body.url.split('/invite/')[1], password: 'a long enough password' });
       expect([accept.status, accept.body.error.code]).toEqual([403, 'SSO_REQUIRED']);
       // Single sign-on still works for them.
       expect((await signInAs(DEMO.health)).location).toBe('/');
     } finally {
-      await save({ required: false });
+      await saveAs({ required: false });
     }
     expect((await new ApiClient(server().url).request('POST', '/api/auth/login', { email: DEMO.health, password: 'demo' })).status).toBe(200);
+    // The requirement ended the administrator's password session: the suite's own signs in again.
+    await admin.login(DEMO.admin);
   });
 
   it('turned off, the sign-in page offers nothing and a start goes back to the sign-in page', async () => {
@@ -294,6 +281,6 @@ describe('single sign-on with OpenID Connect', () => {
     expect(JSON.stringify(audit)).not.toContain(provider.clientSecret);
     expect(JSON.stringify(audit)).not.toContain('every-command-secret');
     const settingsAudit = JSON.parse(auditRows('partnership.sso_settings')[0]!.detail) as Record<string, unknown>;
-    expect(Object.keys(settingsAudit).sort()).toEqual(['after', 'before', 'secretChanged']);
+    expect(Object.keys(settingsAudit).sort()).toEqual(['after', 'before', 'secretChanged', 'sessionsEnded']);
   });
 });

@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/errors';
 import type { SessionEndReason } from '../../../shared/protocol/socket';
 import { api } from './api';
 import { directory } from './directory.svelte';
-import { forgetLocalDocs } from './sync/local-docs';
+import { forgetLocalDocs, keepOnlyFor } from './sync/local-docs';
 import { socketClient } from './sync/socket.svelte';
 
 export type SessionStatus = 'loading' | 'signedIn' | 'signedOut' | 'error';
@@ -15,6 +15,7 @@ const ENDED_NOTICE: Record<SessionEndReason, string> = {
   expired: 'You have been signed out because your session expired. Sign in again to carry on.',
   disabled: 'You have been signed out.',
   password_reset: 'You have been signed out because the password for this account was reset.',
+  sso_required: 'You have been signed out because your partnership now signs its people in through their organisation. Type your e-mail address to sign in that way.',
   partnership_switched: 'You switched partnership.',
 };
 
@@ -71,7 +72,10 @@ export class Session {
   async load(): Promise<void> {
     this.status = 'loading';
     try {
-      this.set(await api.me());
+      const me = await api.me();
+      // A session opened elsewhere (single sign-on's redirect, a reset link) is checked the same way.
+      await keepOnlyFor(me.person.email);
+      this.set(me);
     } catch (err) {
       if (err instanceof AppError && err.status === 401) {
         this.clear(err.code === 'SESSION_EXPIRED' ? err.message : null);
@@ -83,7 +87,10 @@ export class Session {
   }
 
   async login(body: LoginBody): Promise<void> {
-    this.set(await api.login(body));
+    const me = await api.login(body);
+    // What another person left on this device goes before anything of this person's is shown or kept.
+    await keepOnlyFor(me.person.email);
+    this.set(me);
   }
 
   async logout(): Promise<void> {

@@ -7,7 +7,7 @@ import type { PersonBody, PersonPatch } from '../../../shared/schemas/admin.js';
 import { writeAudit } from '../../core/audit.js';
 import type { ServiceContext } from '../../core/context.js';
 import { referencedAgency } from '../../core/references.js';
-import { accountOf, addPersonRow, assertOnlyIn, createSession, endSessionsOf, hashToken, newToken, partnershipsOf, setPassword, sharedBeyond, type AccountRow, type PersonRow } from '../auth/index.js';
+import { accountOf, addPersonRow, assertOnlyIn, assertPasswordAllowed, createSession, endSessionsOf, hashToken, newToken, partnershipsOf, setPassword, sharedBeyond, type AccountRow, type PersonRow } from '../auth/index.js';
 import type { Delivery, NewNotification, NotificationService } from '../notifications/index.js';
 import { pick } from './views.js';
 
@@ -160,6 +160,8 @@ export class PeopleRepository {
       const still = this.ctx.db.select().from(invitations).where(eq(invitations.id, found.invitationId)).get();
       if (!still || still.usedAt !== null) throw new AppError('INVITATION_INVALID', 'This invitation link has already been used.');
       this.liveInvitation(token);
+      // Single sign-on required since the hashing began: no password is set.
+      assertPasswordAllowed(this.ctx, found.person.accountId, 'no password can be set');
       this.ctx.db.update(invitations).set({ usedAt: this.ctx.clock() }).where(eq(invitations.id, found.invitationId)).run();
       setPassword(this.ctx, found.person.accountId, passwordHash);
       writeAudit(this.ctx, { partnershipId: found.person.partnershipId, actorId: found.person.id, action: 'person.accept_invitation', entityType: 'person', entityId: found.person.id });

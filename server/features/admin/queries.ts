@@ -5,7 +5,8 @@ import { AppError } from '../../../shared/errors.js';
 import { BOARD_ROLE_ORDER } from '../../../shared/domain/roles.js';
 import { PROTECTIVE_MARKINGS, type ProtectiveMarking } from '../../../shared/domain/reporting.js';
 import type { AgencyView, AuditEntry, BoardDetail, BoardView, MembershipView, PartnershipView, PersonView } from '../../../shared/schemas/admin.js';
-import { listAudit } from '../../core/audit.js';
+import type { AuditFilter } from '../../core/audit.js';
+import { AuditLog } from './audit-log.js';
 import type { ServiceContext } from '../../core/context.js';
 import { sharedBeyond } from '../auth/index.js';
 import { toPersonView } from './views.js';
@@ -148,8 +149,9 @@ export class AdminQueries {
     return this.identityNow(personId);
   }
 
-  async audit(partnershipId: number, opts: { limit: number; entityType?: string | undefined }): Promise<AuditEntry[]> {
-    return listAudit(this.ctx, partnershipId, opts);
+  /** A page of the audit log, each entry in words (audit-log.ts). */
+  async audit(partnershipId: number, filter: AuditFilter): Promise<AuditEntry[]> {
+    return new AuditLog(this.ctx).page(partnershipId, filter);
   }
 
   private boardNow(partnershipId: number, boardId: number) {

@@ -13,6 +13,7 @@ import type {
   PartnershipView,
 } from '../../../shared/schemas/admin.js';
 import type { ServiceContext } from '../../core/context.js';
+import type { AuditQuery } from '../../../shared/schemas/common.js';
 import type { AdminQueries, PresenceIdentity, PrintHeading } from './queries.js';
 import type { AdminRepository } from './repo.js';
 import { changedOnly } from './views.js';
@@ -58,7 +59,7 @@ export class AdminService {
     return this.queries.presenceIdentity(personId);
   }
 
-  audit(partnershipId: number, opts: { limit: number; entityType?: string | undefined }): Promise<AuditEntry[]> {
+  audit(partnershipId: number, opts: AuditQuery): Promise<AuditEntry[]> {
     return this.queries.audit(partnershipId, opts);
   }
 

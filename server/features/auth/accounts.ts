@@ -58,15 +58,6 @@ export function assertOnlyIn(ctx: ServiceContext, accountId: number, partnership
   }
 }
 
-/**
- * Where a sign-in lands: the partnership the account last worked in, if it may still work there,
- * else the first partnership that has not disabled it. Null when every partnership has.
- */
-export function landingPerson(ctx: ServiceContext, account: AccountRow): PersonRow | null {
-  const rows = personRowsOf(ctx, account.id).filter((p) => !p.disabled);
-  return rows.find((p) => p.id === account.lastPersonId) ?? rows[0] ?? null;
-}
-
 export interface NewPerson {
   partnershipId: number;
   agencyId: number;

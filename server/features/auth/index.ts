@@ -8,7 +8,7 @@ export { AuthService } from './service.js';
 export { PasswordResets } from './password-reset.js';
 export { AuthRepository } from './repo.js';
 export { authenticate, sessionLoader, readSessionToken, setSessionCookie, SESSION_COOKIE } from './cookie-session.js';
-export { assertPasswordAllowed, ssoRequirementOf } from './sso-required.js';
+export { assertPasswordAllowed, assertSessionAdmitted, endSessionsBarredBy, partnershipRequirement, ssoRequirementOf, type SsoRequirement } from './sso-required.js';
 export { createSession, endExpiredSessions, endSessionsOf, hashToken, newToken, resolveSession, useSession } from './sessions.js';
 export * from './accounts.js';
 export { DEFAULT_PASSWORD_COST, decoyHash, hashPassword, verifyPassword } from './passwords.js';

@@ -6,9 +6,9 @@ import type { PasswordResetPreview } from '../../../shared/schemas/auth.js';
 import { writeAudit } from '../../core/audit.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import { TokenBucket } from '../../core/token-bucket.js';
-import { accountByEmail, accountOf, landingPerson, personRowsOf, setPassword, voidLinksOf } from './accounts.js';
+import { accountByEmail, accountOf, personRowsOf, setPassword, voidLinksOf } from './accounts.js';
 import { hashPassword } from './passwords.js';
-import { assertPasswordAllowed, ssoRequirementOf } from './sso-required.js';
+import { assertPasswordAllowed, passwordLanding } from './sso-required.js';
 import { createSession, endSessionsOf, hashToken, newToken } from './sessions.js';
 
 /** Mails a link inside the caller's transaction (the mail feature's outbox). */
@@ -37,9 +37,9 @@ export class PasswordResets {
   request(email: string, address: string): void {
     if (!this.bucket(address).take()) throw new AppError('RATE_LIMITED', 'Too many requests from this address. Try again in a few minutes.');
     const account = accountByEmail(this.ctx, email);
-    const person = account ? landingPerson(this.ctx, account) : null;
-    // An account that signs in through its organisation has no password to reset: no link (the same answer, though).
-    if (!account || !person || ssoRequirementOf(this.ctx, account.id)) return;
+    // An account that signs in only through its organisation has no password to reset: no link (the same answer, though).
+    const person = account ? passwordLanding(this.ctx, account) : null;
+    if (!account || !person) return;
     const now = this.ctx.clock();
     this.ctx.database.transaction(() => {
       const recent = this.ctx.db.select({ id: passwordResets.id }).from(passwordResets).innerJoin(people, eq(people.id, passwordResets.personId)).where(and(eq(people.accountId, account.id), gt(passwordResets.createdAt, new Date(now - LIMITS.passwordResetEveryMs).toISOString()))).get();
@@ -66,13 +66,15 @@ export class PasswordResets {
       const used = this.ctx.db.update(passwordResets).set({ usedAt: this.ctx.clock() }).where(and(eq(passwordResets.id, row.id), isNull(passwordResets.usedAt))).run();
       if (used.changes !== 1) throw invalid();
       const account = accountOf(this.ctx, row.personId)!;
-      // Single sign-on required since the link was sent: no password is set.
+      // Single sign-on required everywhere it works since the link was sent: no password is set.
       assertPasswordAllowed(this.ctx, account.id, 'no password can be set');
+      // The session opens where a password works (the link's partnership may require single sign-on since).
+      const person = passwordLanding(this.ctx, account);
+      if (!person) throw invalid();
       setPassword(this.ctx, account.id, hash);
       voidLinksOf(this.ctx, account.id);
       const persons = personRowsOf(this.ctx, account.id);
       for (const p of persons) endSessionsOf(this.ctx, p.id);
-      const person = persons.find((p) => p.id === row.personId)!;
       writeAudit(this.ctx, { partnershipId: person.partnershipId, actorId: person.id, action: 'account.password_reset', entityType: 'person', entityId: person.id });
       return { token: createSession(this.ctx, person.id).token, personId: person.id, persons: persons.map((p) => p.id) };
     });

@@ -5,9 +5,9 @@ import type { Capabilities, MembershipSummary } from '../../../shared/schemas/au
 import { capabilities, NO_CAPABILITIES } from '../../../shared/domain/permissions.js';
 import { loadActor } from '../../core/actors.js';
 import type { ServiceContext } from '../../core/context.js';
-import { accountByEmail, accountOf, landingPerson, partnershipsOf, type AccountPartnership, type AccountRow } from './accounts.js';
+import { accountByEmail, accountOf, partnershipsOf, type AccountPartnership, type AccountRow } from './accounts.js';
 import { createSession } from './sessions.js';
-import { assertPasswordAllowed } from './sso-required.js';
+import { assertPasswordAllowed, assertSessionAdmitted, passwordLanding } from './sso-required.js';
 
 /** The session's person as /auth/me shows them: their row, agency, partnership and account. */
 export interface Profile {
@@ -117,15 +117,23 @@ export class AuthRepository {
   /**
    * A session for the account whose password was just verified against `verifiedHash`, where it
    * lands decided in the same transaction: the partnership it last worked in, if it may still work
-   * there, else the first that has not disabled it. Null when the password changed while it was being
-   * checked (a reset link accepted meanwhile) or every partnership has disabled the account.
+   * there with a password, else the first that has not disabled it and does not require single
+   * sign-on. Null when the password changed while it was being checked (a reset link accepted
+   * meanwhile) or every partnership has disabled the account; SSO_REQUIRED when every partnership it
+   * works in requires single sign-on. Read in the same transaction, so a requirement saved while the
+   * password was being checked is not slipped past.
    */
   async openSession(accountId: number, verifiedHash: string): Promise<{ token: string; personId: number } | null> {
     return this.ctx.database.transaction(() => {
       const account = this.ctx.db.select().from(accounts).where(eq(accounts.id, accountId)).get();
       if (!account || account.passwordHash !== verifiedHash) return null;
-      const person = landingPerson(this.ctx, account);
-      if (!person) return null;
+      const person = passwordLanding(this.ctx, account);
+      if (!person) {
+        // Every partnership it works in signs it in through its organisation: said so (after the
+        // password was right). None at all: as closed as a wrong password.
+        assertPasswordAllowed(this.ctx, accountId, 'a password cannot be used');
+        return null;
+      }
       return { token: createSession(this.ctx, person.id).token, personId: person.id };
     });
   }
@@ -134,7 +142,8 @@ export class AuthRepository {
    * The session works as the account's person `toPersonId` from now on, and the account lands there
    * next time. Re-checked inside: the session still works as `fromPersonId` (SESSION_EXPIRED when it
    * has ended; CONFLICT when another tab switched it elsewhere meanwhile, false when to the same
-   * place: nothing left to do), and the target row is still the account's and not disabled.
+   * place: nothing left to do), the target row is still the account's and not disabled, and the
+   * target partnership admits how the session was opened (SSO_REQUIRED: only its own provider's).
    */
   async switchSession(tokenHash: string, fromPersonId: number, toPersonId: number, accountId: number): Promise<boolean> {
     return this.ctx.database.transaction(() => {
@@ -144,10 +153,16 @@ export class AuthRepository {
       if (session.personId !== fromPersonId) throw new AppError('CONFLICT', 'This session changed partnership a moment ago. Look again and retry.');
       const target = this.ctx.db.select().from(people).where(eq(people.id, toPersonId)).get();
       if (!target || target.accountId !== accountId || target.disabled) throw new AppError('NOT_FOUND', 'You are not a member of that partnership.', { field: 'partnershipId' });
+      assertSessionAdmitted(this.ctx, session.ssoPartnershipId, target.partnershipId);
       this.ctx.db.update(sessions).set({ personId: toPersonId }).where(eq(sessions.tokenHash, tokenHash)).run();
       this.ctx.db.update(accounts).set({ lastPersonId: toPersonId }).where(eq(accounts.id, accountId)).run();
       return true;
     });
+  }
+
+  /** The partnership whose single sign-on opened the session; null for a password (or a session gone). */
+  async sessionOpenedThrough(tokenHash: string): Promise<number | null> {
+    return this.ctx.db.select({ via: sessions.ssoPartnershipId }).from(sessions).where(eq(sessions.tokenHash, tokenHash)).get()?.via ?? null;
   }
 
   /** Sign-out: the session's row goes (announcing it is the service's, once done). */

@@ -27,7 +27,8 @@ export function authRoutes(config: ServerConfig, auth: AuthService, people: Peop
   });
 
   router.get('/auth/me', async (req, res) => {
-    res.json(await auth.me(requireAuth(req).personId));
+    const state = requireAuth(req);
+    res.json(await auth.me(state.personId, state.tokenHash));
   });
 
   // The session works in another of the account's partnerships from now on (every tab of it).

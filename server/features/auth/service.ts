@@ -32,12 +32,11 @@ export class AuthService {
     try {
       account = await this.repo.accountByEmail(body.email);
       ok = await verifyPassword(body.password, account?.passwordHash ?? (await decoyHash(this.ctx.config.passwordHashCost)));
-      // Only once the password is right: whether an address works where single sign-on is required
-      // is not told to whoever types it (the sign-in page offers the button by the domain alone).
-      if (account && ok) await this.repo.assertPasswordAllowed(account.id, 'a password cannot be used');
       // Where it lands is decided with the session, in one unit of work: a password changed while it
       // was being checked opens nothing. Disabled by every partnership it works in: as closed as a
-      // wrong password, and said the same way.
+      // wrong password, and said the same way. Single sign-on required is checked there too, and only
+      // once the password is right: whether an address works where single sign-on is required is not
+      // told to whoever types it (the sign-in page offers the button by the domain alone).
       opened = account?.passwordHash && ok ? await this.repo.openSession(account.id, account.passwordHash) : null;
     } catch (err) {
       attempt.abandoned();
@@ -73,7 +72,7 @@ export class AuthService {
       // Announced by whichever request moved it (two tabs choosing the same partnership at once move it once).
       if (await this.repo.switchSession(tokenHash, personId, target.personId, account.id)) this.ctx.bus.emit('session.switched', { tokenHash });
     }
-    return this.me(target.personId);
+    return this.me(target.personId, tokenHash);
   }
 
   /** Sign-out: the session ends, and its open connections with it (announced, so they close now, not at a sweep). */
@@ -82,10 +81,15 @@ export class AuthService {
     this.ctx.bus.emit('session.ended', { tokenHash, reason: 'signed_out' });
   }
 
-  async me(personId: number): Promise<Me> {
+  /**
+   * The session's person. A session single sign-on opened works in its partnership only (it switches
+   * nowhere), and the account's other partnerships are not that provider's to show: it lists only its own.
+   */
+  async me(personId: number, tokenHash?: string): Promise<Me> {
     const row = await this.repo.profile(personId);
     if (!row) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
-    const rows = await this.repo.partnershipsOf(row.account.id);
+    const viaSso = tokenHash !== undefined && (await this.repo.sessionOpenedThrough(tokenHash)) !== null;
+    const rows = (await this.repo.partnershipsOf(row.account.id)).filter((p) => !viaSso || p.personId === personId);
     const seats = await Promise.all(rows.map((p) => this.repo.membershipsOf(p.personId)));
     const partnershipsOfAccount = rows.map((p, i) => ({
       id: p.partnershipId,

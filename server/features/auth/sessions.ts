@@ -25,12 +25,15 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** A new session for the person, inside the caller's transaction. */
-export function createSession(ctx: ServiceContext, personId: number): { token: string; expiresAt: number } {
+/**
+ * A new session for the person, inside the caller's transaction. `ssoPartnershipId`: the partnership
+ * whose single sign-on opened it; none for a password, an invitation or a reset link.
+ */
+export function createSession(ctx: ServiceContext, personId: number, ssoPartnershipId: number | null = null): { token: string; expiresAt: number } {
   const token = newToken();
   const now = ctx.clock();
   const expiresAt = now + ctx.config.sessionAbsoluteMs;
-  ctx.db.insert(sessions).values({ tokenHash: hashToken(token), personId, createdAt: now, lastSeenAt: now, expiresAt }).run();
+  ctx.db.insert(sessions).values({ tokenHash: hashToken(token), personId, createdAt: now, lastSeenAt: now, expiresAt, ssoPartnershipId }).run();
   return { token, expiresAt };
 }
 

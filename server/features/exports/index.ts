@@ -3,6 +3,7 @@ import type { FeatureKit, FeatureParts } from '../feature.js';
 import type { Services } from '../registry.js';
 import { RegisterQueries } from '../risks/index.js';
 import { actionsExport } from './kinds/actions.js';
+import { auditExport } from './kinds/audit.js';
 import { challengesExport } from './kinds/challenges.js';
 import { runnable, type ExportRun } from './kinds/kind.js';
 import { mitigationsExport } from './kinds/mitigations.js';
@@ -22,6 +23,7 @@ export const exportsFeature = (s: Services, kit: FeatureKit): FeatureParts => {
     actions: runnable(actionsExport(s.meetings, s.admin)),
     plan: runnable(planExport(s.plans)),
     scorecard: runnable(scorecardExport(s.scorecard)),
+    audit: auditExport(s.admin),
   };
   return { routes: exportRoutes(kit.ctx, kinds, kit.budgets) };
 };

@@ -1,4 +1,5 @@
 import { and, eq, inArray, max } from 'drizzle-orm';
+import type { MeetingAuditStep } from '../../../shared/domain/audit-actions.js';
 import { agendaItems, agendaLinks, boardQuorumRules, boards, challenges, meetingActions, meetingAttendance, meetingGuests, meetings, memberships, mitigations, people, planObjectives, risks, indicators } from '../../db/schema.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
@@ -118,7 +119,7 @@ export class MeetingRepository {
   }
 
   /** The meeting's own row changed (details, start, advance, close, sign-off), with its audit row. */
-  async change(m: MeetingRow, actor: Actor, set: MeetingPatch, action: string, detail: unknown): Promise<void> {
+  async change(m: MeetingRow, actor: Actor, set: MeetingPatch, action: MeetingAuditStep, detail: unknown): Promise<void> {
     this.ctx.database.transaction(() => {
       const moved = this.ctx.db.update(meetings).set(set).where(and(eq(meetings.id, m.id), eq(meetings.status, m.status))).run();
       if (moved.changes === 0) throw changedMeanwhile();
@@ -154,7 +155,7 @@ export class MeetingRepository {
   }
 
   /** A change kept outside the rows (the raise-hand queue) still goes on the record. */
-  async record(m: MeetingRow, actor: Actor, action: string, detail: unknown): Promise<void> {
+  async record(m: MeetingRow, actor: Actor, action: MeetingAuditStep, detail: unknown): Promise<void> {
     this.audit(actor, m, action, detail);
   }
 
@@ -251,7 +252,7 @@ export class MeetingRepository {
     return this.ctx.db.select().from(agendaItems).where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, meetingId), eq(agendaItems.removed, false))).get() ?? null;
   }
 
-  private audit(actor: Actor, m: MeetingRow, action: string, detail: unknown): void {
+  private audit(actor: Actor, m: MeetingRow, action: MeetingAuditStep, detail: unknown): void {
     writeAudit(this.ctx, { partnershipId: m.partnershipId, actorId: actor.personId, action: `meeting.${action}`, entityType: 'meeting', entityId: m.id, detail });
   }
 }

@@ -1,4 +1,5 @@
-import { and, eq, inArray, isNotNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, ne, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { meetingActions, mitigations, planActionLeads, planActions, risks } from '../../db/schema.js';
 import { REMINDER_LEAD_DAYS, reminderState } from '../../../shared/domain/reminders.js';
 import { actionReference } from '../../../shared/domain/meetings.js';
@@ -18,13 +19,23 @@ export interface DueItem {
   link: string;
 }
 
+/** Whose items: one person's in one partnership (their "Waiting for you"); everyone's when absent (the reminders' pass). */
+export interface DueScope {
+  partnershipId: number;
+  personId: number;
+}
+
 /** A kind of dated obligation: its notification kinds, how far ahead, and the items open today. */
 export interface DueSource {
   due: NotificationKind;
   overdue: NotificationKind;
   leadDays: number;
-  items(ctx: ServiceContext): DueItem[];
+  items(ctx: ServiceContext, scope?: DueScope): DueItem[];
 }
+
+/** The scope's conditions on a table's partnership and person columns (none without a scope). */
+const scoped = (scope: DueScope | undefined, partnership: SQLiteColumn, person: SQLiteColumn): SQL[] =>
+  scope ? [eq(partnership, scope.partnershipId), eq(person, scope.personId)] : [];
 
 const grouped = <T>(rows: T[], key: (r: T) => number, value: (r: T) => number) => {
   const map = new Map<number, number[]>();
@@ -37,13 +48,13 @@ export const meetingActionsDue: DueSource = {
   due: 'action_due',
   overdue: 'action_overdue',
   leadDays: REMINDER_LEAD_DAYS.action,
-  items: (ctx) =>
+  items: (ctx, scope) =>
     ctx.db
       .select()
       .from(meetingActions)
-      .where(ne(meetingActions.status, 'done'))
+      .where(and(ne(meetingActions.status, 'done'), ...scoped(scope, meetingActions.partnershipId, meetingActions.ownerId)))
       .all()
-      .map((a) => ({ partnershipId: a.partnershipId, to: [a.ownerId], key: `meeting-action:${a.id}`, dueDate: a.dueDate, done: false, text: `${actionReference(a.id)} ${a.description}`, link: `/boards/${a.boardId}/actions` })),
+      .map((a) => ({ partnershipId: a.partnershipId, to: [a.ownerId], key: `meeting-action:${a.id}`, dueDate: a.dueDate, done: false, text: `${actionReference(a.id)} ${a.description.slice(0, 200)}`, link: `/boards/${a.boardId}/actions` })),
 };
 
 /** The improvement plan's actions: their lead officers. */
@@ -51,8 +62,13 @@ export const planActionsDue: DueSource = {
   due: 'action_due',
   overdue: 'action_overdue',
   leadDays: REMINDER_LEAD_DAYS.action,
-  items: (ctx) => {
-    const open = ctx.db.select().from(planActions).where(and(isNotNull(planActions.dueDate), ne(planActions.status, 'completed'))).all();
+  items: (ctx, scope) => {
+    const led = scope ? inArray(planActions.id, ctx.db.select({ id: planActionLeads.actionId }).from(planActionLeads).where(eq(planActionLeads.personId, scope.personId))) : undefined;
+    const open = ctx.db
+      .select()
+      .from(planActions)
+      .where(and(isNotNull(planActions.dueDate), ne(planActions.status, 'completed'), ...(scope ? [eq(planActions.partnershipId, scope.partnershipId)] : []), led))
+      .all();
     if (open.length === 0) return [];
     const leads = grouped(ctx.db.select().from(planActionLeads).where(inArray(planActionLeads.actionId, open.map((a) => a.id))).all(), (l) => l.actionId, (l) => l.personId);
     return open.map((a) => ({ partnershipId: a.partnershipId, to: leads.get(a.id) ?? [], key: `plan-action:${a.id}`, dueDate: a.dueDate!, done: false, text: a.description.slice(0, 200), link: `/plans/${a.planId}/actions` }));
@@ -64,12 +80,12 @@ export const mitigationsDue: DueSource = {
   due: 'mitigation_due',
   overdue: 'mitigation_overdue',
   leadDays: REMINDER_LEAD_DAYS.mitigation,
-  items: (ctx) =>
+  items: (ctx, scope) =>
     ctx.db
       .select({ id: mitigations.id, riskId: mitigations.riskId, ownerId: mitigations.ownerId, dueDate: mitigations.dueDate, status: mitigations.status, action: mitigations.action, partnershipId: risks.partnershipId, number: risks.number })
       .from(mitigations)
       .innerJoin(risks, eq(risks.id, mitigations.riskId))
-      .where(and(eq(risks.status, 'open'), isNotNull(mitigations.ownerId), isNotNull(mitigations.dueDate), ne(mitigations.status, 'complete')))
+      .where(and(eq(risks.status, 'open'), isNotNull(mitigations.ownerId), isNotNull(mitigations.dueDate), ne(mitigations.status, 'complete'), ...scoped(scope, risks.partnershipId, mitigations.ownerId)))
       .all()
       .map((m) => ({ partnershipId: m.partnershipId, to: [m.ownerId!], key: `mitigation:${m.id}`, dueDate: m.dueDate!, done: false, text: `${riskReference(m.number)}: ${m.action.slice(0, 160)}`, link: `/risks/${m.riskId}` })),
 };
@@ -79,11 +95,11 @@ export const reviewsDue: DueSource = {
   due: 'review_due',
   overdue: 'review_overdue',
   leadDays: REMINDER_LEAD_DAYS.review,
-  items: (ctx) =>
+  items: (ctx, scope) =>
     ctx.db
       .select()
       .from(risks)
-      .where(and(eq(risks.status, 'open'), isNotNull(risks.ownerId), isNotNull(risks.nextReviewDate)))
+      .where(and(eq(risks.status, 'open'), isNotNull(risks.ownerId), isNotNull(risks.nextReviewDate), ...scoped(scope, risks.partnershipId, risks.ownerId)))
       .all()
       .map((r) => ({ partnershipId: r.partnershipId, to: [r.ownerId!], key: `review:${r.id}`, dueDate: r.nextReviewDate!, done: false, text: `${riskReference(r.number)} ${r.title}: review`, link: `/risks/${r.id}` })),
 };

@@ -4,6 +4,9 @@ import type { Delivery, NotificationService } from '../notifications/index.js';
 import { DUE_SOURCES, reminderFor } from './due-dates.js';
 import { ragReminders, valuesReminders } from './periods.js';
 
+export { DUE_SOURCES, type DueScope } from './due-dates.js';
+export { ragReminders, valuesReminders } from './periods.js';
+
 /**
  * The board's cycle kept (issue 15): actions, mitigations and reviews due and overdue, the month's RAG
  * of each objective, the last period's indicator values. Each reminder is a notification with a dedupe

@@ -52,7 +52,8 @@ export async function authorizationUrl(config: oidc.Configuration, redirectUri: 
 export interface VerifiedIdentity {
   subject: string;
   email: string | null;
-  emailVerified: boolean;
+  /** The provider's email_verified claim; null only when it sends none (Microsoft Entra ID). */
+  emailVerified: boolean | null;
   name: string | null;
 }
 
@@ -70,12 +71,24 @@ export async function exchange(config: oidc.Configuration, callbackUrl: URL, pen
   });
   const claims = tokens.claims();
   if (!claims) throw new Error('The provider sent no ID token');
-  let source: Record<string, unknown> = claims;
-  if (typeof claims.email !== 'string') source = { ...(await oidc.fetchUserInfo(config, tokens.access_token, claims.sub)), ...claims };
+  // The address and whether it is verified come from one source together: an ID token's
+  // email_verified says nothing about an address only the userinfo endpoint gave.
+  const source: Record<string, unknown> = typeof claims.email === 'string' ? claims : await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+  const name = typeof claims.name === 'string' ? claims.name : typeof source.name === 'string' ? source.name : null;
   return {
     subject: claims.sub,
     email: typeof source.email === 'string' ? source.email : null,
-    emailVerified: source.email_verified === true,
-    name: typeof source.name === 'string' ? source.name : null,
+    emailVerified: verifiedClaim(source.email_verified),
+    name,
   };
+}
+
+/**
+ * email_verified as the provider meant it. Some send it as a string ("true" / "false", Amazon Cognito):
+ * read as such. Anything else present is no verification, never "said nothing", which an
+ * administrator's 'trust the provider's e-mail' would accept.
+ */
+function verifiedClaim(claim: unknown): boolean | null {
+  if (claim === undefined || claim === null) return null;
+  return claim === true || claim === 'true';
 }

@@ -1,8 +1,8 @@
 import { and, asc, eq, lt } from 'drizzle-orm';
-import { accounts, agencies, partnershipSso, people, ssoStates } from '../../db/schema.js';
+import { agencies, partnershipSso, people, sessions, ssoStates } from '../../db/schema.js';
 import { writeAudit, type AuditInput } from '../../core/audit.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
-import { accountByEmail, accountOf, addPersonRow, createSession, hashToken, type PersonRow } from '../auth/index.js';
+import { accountByEmail, accountOf, addPersonRow, createSession, endSessionsBarredBy, hashToken, type PersonRow } from '../auth/index.js';
 
 export type SsoRow = typeof partnershipSso.$inferSelect;
 export type StateRow = typeof ssoStates.$inferSelect;
@@ -25,8 +25,12 @@ export class SsoRepository {
     return this.ctx.db.select().from(partnershipSso).where(eq(partnershipSso.partnershipId, partnershipId)).get();
   }
 
-  /** Saves the settings and the audit entry together (the entry never carries the secret). */
-  async save(partnershipId: number, actorId: number, values: SsoValues, detail: unknown): Promise<SsoRow> {
+  /**
+   * Saves the settings and the audit entry together (the entry never carries the secret). Saved
+   * required, the sessions the requirement bars end in the same transaction: a password sign-in
+   * cannot land between the save and the sweep. Answers their token hashes, for the service to announce.
+   */
+  async save(partnershipId: number, actorId: number, values: SsoValues, detail: Record<string, unknown>): Promise<{ saved: SsoRow; sessionsEnded: string[] }> {
     return this.ctx.database.transaction(() => {
       const row = { ...values, updatedAt: isoAt(this.ctx.clock), updatedBy: actorId };
       const saved = this.ctx.db
@@ -35,9 +39,20 @@ export class SsoRepository {
         .onConflictDoUpdate({ target: partnershipSso.partnershipId, set: row })
         .returning()
         .get();
-      writeAudit(this.ctx, { partnershipId, actorId, action: 'partnership.sso_settings', entityType: 'partnership', entityId: partnershipId, detail });
-      return saved;
+      const sessionsEnded = values.required && values.enabled ? endSessionsBarredBy(this.ctx, partnershipId) : [];
+      writeAudit(this.ctx, { partnershipId, actorId, action: 'partnership.sso_settings', entityType: 'partnership', entityId: partnershipId, detail: { ...detail, sessionsEnded: sessionsEnded.length } });
+      return { saved, sessionsEnded };
     });
+  }
+
+  /** Whether the agency is one of the partnership's. */
+  async agencyIn(partnershipId: number, agencyId: number): Promise<boolean> {
+    return this.ctx.db.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.partnershipId, partnershipId))).get() !== undefined;
+  }
+
+  /** How the session was opened: through which partnership's single sign-on (null: a password), and when. Undefined for a session gone. */
+  async sessionOpening(tokenHash: string): Promise<{ via: number | null; createdAt: number } | undefined> {
+    return this.ctx.db.select({ via: sessions.ssoPartnershipId, createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
   }
 
   /** The person's sign-in address. */
@@ -71,23 +86,28 @@ export class SsoRepository {
 
   /**
    * Signs the person in: re-checked inside (still there, still active), or — where the partnership
-   * lets single sign-on make people — a person made with no board roles in the partnership's first
-   * agency. Null when there is no one to sign in. The session and the audit entry are one unit.
+   * lets single sign-on make people (`newPeopleAgencyId`) — a person made with no board roles in the
+   * agency the administrators chose, for an address no account has yet. Null when there is no one to sign in. The session (marked as
+   * opened through this partnership's provider) and the audit entry are one unit.
    */
-  async signIn(partnershipId: number, email: string, name: string, createsPeople: boolean, detail: Record<string, unknown>): Promise<{ token: string; personId: number; created: boolean } | null> {
+  async signIn(partnershipId: number, email: string, name: string, newPeopleAgencyId: number | null, detail: Record<string, unknown>): Promise<{ token: string; personId: number; created: boolean } | null> {
     return this.ctx.database.transaction(() => {
       let person = this.personFor(partnershipId, email);
       let created = false;
-      if (!person && createsPeople) {
-        const agency = this.ctx.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.partnershipId, partnershipId)).orderBy(asc(agencies.id)).get();
+      // Only a new address becomes a person here. An account that already works in another
+      // partnership is added by an administrator, deliberately and with notice: a provider this
+      // partnership chose must not quietly tie someone else's account to it.
+      if (!person && newPeopleAgencyId !== null && !accountByEmail(this.ctx, email)) {
+        const agency = this.ctx.db.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.id, newPeopleAgencyId), eq(agencies.partnershipId, partnershipId))).get();
         if (!agency) return null;
         person = addPersonRow(this.ctx, { partnershipId, agencyId: agency.id, name, email, jobTitle: null, isPartnershipAdmin: false }).person;
         created = true;
         writeAudit(this.ctx, { partnershipId, actorId: person.id, action: 'person.create', entityType: 'person', entityId: person.id, detail: { name, email, via: 'sso' } });
       }
       if (!person || person.disabled) return null;
-      this.ctx.db.update(accounts).set({ lastPersonId: person.id }).where(eq(accounts.id, person.accountId)).run();
-      const { token } = createSession(this.ctx, person.id);
+      // Where the account's next password sign-in lands is not moved: a provider vouches for this
+      // partnership only, and another partnership's administrators choose theirs.
+      const { token } = createSession(this.ctx, person.id, partnershipId);
       writeAudit(this.ctx, { partnershipId, actorId: person.id, action: 'auth.sso_sign_in', entityType: 'person', entityId: person.id, detail: { ...detail, created } });
       return { token, personId: person.id, created };
     });

@@ -1,9 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../../shared/errors.js';
-import type { SsoErrorCode, SsoLookup, SsoSettingsPayload, SsoSettingsView } from '../../../shared/schemas/sso.js';
+import { isLoopbackHttp, type SsoErrorCode, type SsoLookup, type SsoSettingsPayload, type SsoSettingsView } from '../../../shared/schemas/sso.js';
 import type { ServiceContext } from '../../core/context.js';
 import { hashToken, normaliseEmail } from '../auth/index.js';
 import { authorizationUrl, discover, exchange, newPendingSignIn } from './provider.js';
+import { issuerAllowed } from './issuers.js';
 import { STATE_TTL_MS, type SsoRepository, type SsoRow } from './repo.js';
 
 export const CALLBACK_PATH = '/api/auth/sso/callback';
@@ -14,15 +15,19 @@ export type SsoOutcome = { ok: true; token: string; personId: number } | { ok: f
 const domainOf = (email: string): string => email.slice(email.lastIndexOf('@') + 1);
 
 /** The settings an audit entry may show: everything but the secret. */
-const audited = (r: Pick<SsoRow, 'label' | 'issuerUrl' | 'clientId' | 'allowedDomains' | 'required' | 'createsPeople' | 'enabled'>) => ({
+const audited = (r: Pick<SsoRow, 'label' | 'issuerUrl' | 'clientId' | 'allowedDomains' | 'required' | 'createsPeople' | 'newPeopleAgencyId' | 'trustsProviderEmail' | 'enabled'>) => ({
   label: r.label,
   issuerUrl: r.issuerUrl,
   clientId: r.clientId,
   allowedDomains: r.allowedDomains,
   required: r.required,
   createsPeople: r.createsPeople,
+  newPeopleAgencyId: r.newPeopleAgencyId,
+  trustsProviderEmail: r.trustsProviderEmail,
   enabled: r.enabled,
 });
+
+const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ path, message }]);
 
 /**
  * Single sign-on with OpenID Connect, per partnership: its administrators' settings, the sign-in
@@ -43,7 +48,10 @@ export class SsoService {
 
   async view(partnershipId: number): Promise<SsoSettingsView> {
     const row = await this.repo.settings(partnershipId);
-    if (!row) return { configured: false, label: '', issuerUrl: '', clientId: '', secretSet: false, allowedDomains: [], required: false, createsPeople: false, enabled: false, redirectUri: this.redirectUri, updatedAt: null };
+    if (!row) {
+      const blank = { label: '', issuerUrl: '', clientId: '', allowedDomains: [], required: false, createsPeople: false, newPeopleAgencyId: null, trustsProviderEmail: false, enabled: false };
+      return { configured: false, ...blank, secretSet: false, redirectUri: this.redirectUri, updatedAt: null };
+    }
     return { configured: true, ...audited(row), secretSet: row.clientSecretSealed !== '', redirectUri: this.redirectUri, updatedAt: row.updatedAt };
   }
 
@@ -52,18 +60,42 @@ export class SsoService {
    * first time). Turned on, the issuer's discovery document must answer now: a typo is said at once,
    * not found by the first person who tries to sign in. Saved turned off, it is not looked up, so
    * an administrator may prepare the settings before the provider is ready.
+   *
+   * Requiring it is saved only by an administrator whose own session this provider opened: proof that
+   * the settings work end to end before every password stops. Saved required, it ends at once every
+   * session it bars (endSessionsBarredBy), each told why.
    */
-  async save(partnershipId: number, actorId: number, p: SsoSettingsPayload): Promise<SsoSettingsView> {
+  async save(partnershipId: number, actorId: number, p: SsoSettingsPayload, sessionTokenHash: string): Promise<SsoSettingsView> {
     const before = await this.repo.settings(partnershipId);
     const kept = before ? this.ctx.secrets.open(before.clientSecretSealed) : null;
     const secret = p.clientSecret ?? kept;
-    if (!secret) throw new AppError('VALIDATION_FAILED', 'Give the client secret the provider issued.', [{ path: 'clientSecret', message: 'Give the client secret the provider issued' }]);
-    // Requiring single sign-on for everyone includes the administrator saving it: their own address
-    // must be one it accepts, or they would lock themselves out of the partnership.
-    const own = await this.repo.emailOf(actorId);
-    if (p.required && p.enabled && own && !p.allowedDomains.includes(domainOf(own))) {
-      const message = `Your own address (${own}) is not of an allowed domain: requiring single sign-on would lock you out. Add its domain first.`;
-      throw new AppError('VALIDATION_FAILED', message, [{ path: 'required', message }]);
+    if (!secret) throw invalid('clientSecret', 'Give the client secret the provider issued');
+    if (isLoopbackHttp(new URL(p.issuerUrl)) && !isLoopbackHttp(new URL(this.ctx.config.publicUrl))) {
+      throw invalid('issuerUrl', 'The issuer must be https: plain http is only for a provider on this machine while the product itself runs there (a trial or a test).');
+    }
+    if (!issuerAllowed(p.issuerUrl, this.ctx.config.ssoIssuers)) {
+      throw invalid('issuerUrl', `This service only signs people in through ${this.ctx.config.ssoIssuers.join(', ')}. Ask its operator to allow another provider.`);
+    }
+    if (p.newPeopleAgencyId !== null && !(await this.repo.agencyIn(partnershipId, p.newPeopleAgencyId))) {
+      throw invalid('newPeopleAgencyId', 'Choose one of the partnership’s agencies');
+    }
+    if (p.required && p.enabled) {
+      // Requiring single sign-on for everyone includes the administrator saving it: their own address
+      // must be one it accepts, and they must have come in through it, or they could lock everyone out.
+      const own = await this.repo.emailOf(actorId);
+      if (own && !p.allowedDomains.includes(domainOf(own))) {
+        throw invalid('required', `Your own address (${own}) is not of an allowed domain: requiring single sign-on would lock you out. Add its domain first.`);
+      }
+      // The proof is of the provider as saved: the same issuer, client and secret, and (turning the
+      // requirement on) a session opened since the settings were last saved. A secret mistyped, or a
+      // new client, saved straight in as required would stop every password with no way in.
+      const opening = await this.repo.sessionOpening(sessionTokenHash);
+      const sameProvider = before?.enabled && before.issuerUrl === p.issuerUrl && before.clientId === p.clientId && secret === kept;
+      const inForce = before?.required && before.enabled;
+      const since = before ? Date.parse(before.updatedAt) : Infinity;
+      if (opening?.via !== partnershipId || !sameProvider || (!inForce && opening.createdAt < since)) {
+        throw invalid('required', 'Sign in through this provider yourself first, as it is saved now (save it turned on but not required, sign out, and use “Sign in with” on the sign-in page): that proves it works before everyone’s passwords stop.');
+      }
     }
     if (p.enabled) {
       try {
@@ -82,9 +114,12 @@ export class SsoService {
       allowedDomains: p.allowedDomains,
       required: p.required,
       createsPeople: p.createsPeople,
+      newPeopleAgencyId: p.newPeopleAgencyId,
+      trustsProviderEmail: p.trustsProviderEmail,
       enabled: p.enabled,
     };
-    await this.repo.save(partnershipId, actorId, values, { before: before ? audited(before) : null, after: audited(values), secretChanged: p.clientSecret !== undefined && p.clientSecret !== kept });
+    const { sessionsEnded } = await this.repo.save(partnershipId, actorId, values, { before: before ? audited(before) : null, after: audited(values), secretChanged: p.clientSecret !== undefined && p.clientSecret !== kept });
+    for (const tokenHash of sessionsEnded) this.ctx.bus.emit('session.ended', { tokenHash, reason: 'sso_required' });
     return this.view(partnershipId);
   }
 
@@ -99,6 +134,7 @@ export class SsoService {
   async start(partnershipId: number, loginHint: string | null): Promise<{ ok: true; url: string; state: string } | { ok: false; code: SsoErrorCode }> {
     const row = await this.repo.settings(partnershipId);
     if (!row || !row.enabled) return { ok: false, code: 'unavailable' };
+    if (!issuerAllowed(row.issuerUrl, this.ctx.config.ssoIssuers)) return this.refuse(partnershipId, 'unavailable', { reason: 'the issuer is not among SSO_ALLOWED_ISSUERS' });
     const secret = this.ctx.secrets.open(row.clientSecretSealed);
     if (!secret) return this.refuse(partnershipId, 'unavailable', { reason: 'the client secret cannot be opened with this SECRETS_KEY' });
     let config;
@@ -134,6 +170,7 @@ export class SsoService {
     const row = await this.repo.settings(partnershipId);
     const secret = row?.enabled ? this.ctx.secrets.open(row.clientSecretSealed) : null;
     if (!row || !secret) return this.refuse(partnershipId, 'unavailable', { reason: 'single sign-on was turned off or its secret cannot be opened' });
+    if (!issuerAllowed(row.issuerUrl, this.ctx.config.ssoIssuers)) return this.refuse(partnershipId, 'unavailable', { reason: 'the issuer is not among SSO_ALLOWED_ISSUERS' });
 
     let identity;
     try {
@@ -143,7 +180,10 @@ export class SsoService {
       // The state, nonce, PKCE or ID token did not check out, or the provider did not answer.
       return this.refuse(partnershipId, 'provider', { reason: `the code exchange failed: ${describe(err)}` });
     }
-    if (!identity.email || !identity.emailVerified) return this.refuse(partnershipId, 'unverified', { reason: 'no verified e-mail address', subject: identity.subject.slice(0, 200) });
+    // An address the provider says is unverified never counts; one it says nothing about counts only
+    // where the administrator has said this provider vouches for every address it sends (Entra ID).
+    const verified = identity.emailVerified === true || (identity.emailVerified === null && row.trustsProviderEmail);
+    if (!identity.email || !verified) return this.refuse(partnershipId, 'unverified', { reason: 'no verified e-mail address', subject: identity.subject.slice(0, 200) });
     const email = normaliseEmail(identity.email);
     if (!row.allowedDomains.includes(domainOf(email))) return this.refuse(partnershipId, 'domain', { reason: 'e-mail domain not allowed', email });
     // The address typed on the sign-in page, when there was one: a browser still signed in at the
@@ -152,7 +192,7 @@ export class SsoService {
     const name = (identity.name?.trim() || email.slice(0, email.indexOf('@'))).slice(0, 200);
     let opened;
     try {
-      opened = await this.repo.signIn(partnershipId, email, name, row.createsPeople, { email, issuer: row.issuerUrl });
+      opened = await this.repo.signIn(partnershipId, email, name, row.createsPeople ? row.newPeopleAgencyId : null, { email, issuer: row.issuerUrl });
     } catch (err) {
       // An account waiting for its owner's first password elsewhere cannot be linked (addPersonRow).
       if (!(err instanceof AppError)) throw err;

@@ -90,7 +90,7 @@ export function createYjsServer(
   };
 
   /** Refusals go on the record; a database that cannot write must not turn one into a crash. */
-  function auditRefusal(live: LiveDoc, actor: Actor, action: string, detail: Record<string, unknown>): void {
+  function auditRefusal(live: LiveDoc, actor: Actor, action: 'doc.update_refused' | 'doc.write_refused', detail: Record<string, unknown>): void {
     try {
       writeAudit(ctx, { partnershipId: live.partnershipId, actorId: actor.personId, action, entityType: live.name.kind, entityId: live.name.id, detail: { doc: live.docName, ...detail } });
     } catch (err) {

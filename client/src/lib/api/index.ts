@@ -41,5 +41,6 @@ export const api = {
   removeMember: (pid: number, boardId: number, membershipId: number) =>
     call(`DELETE ${P}/boards/:boardId/memberships/:membershipId`, `${p(pid)}/boards/${boardId}/memberships/${membershipId}`),
 
-  audit: (pid: number, limit = 200) => call(`GET ${P}/audit`, `${p(pid)}/audit?limit=${limit}`),
+  /** `query`: the log's filters and paging, with its "?" (see features/admin/audit-filters.ts). */
+  audit: (pid: number, query: string) => call(`GET ${P}/audit`, `${p(pid)}/audit${query}`),
 };

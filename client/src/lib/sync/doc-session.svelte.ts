@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { READ_ONLY_REASON, YJS_CLOSE, isFinalClose } from '../../../../shared/protocol/yjs';
 import { useJitteredReconnect } from '../../../../shared/sync/reconnect';
 import type { PresenceUser } from '../../../../shared/protocol/awareness';
-import type { CursorState } from './text-binding';
+import { TextBinding, type CursorState } from './text-binding';
 
 export { colourFor } from '../../../../shared/protocol/awareness';
 export type { PresenceUser };
@@ -60,8 +60,11 @@ export class DocSession {
   readOnlyReason = $state<string | null>(null);
   /** A final close (4400–4499): the provider stopped; why, in words. */
   closedReason = $state<string | null>(null);
-  /** Local changes made since the server last had everything. */
+  /** Fields (texts, values) changed here since the server last had everything: fields, not keystrokes. */
   unsynced = $state(0);
+  /** This person's own changes can be undone / redone (never another person's). */
+  canUndo = $state(false);
+  canRedo = $state(false);
   /** The stored copy has loaded (offline use can start). */
   loadedLocally = $state(false);
   peers = $state.raw<Peer[]>([]);
@@ -70,6 +73,15 @@ export class DocSession {
 
   protected synced = false;
   private readonly stopJitter: () => void;
+  /**
+   * Undo and redo of this person's own changes: only transactions made on this page (no origin, or a
+   * text binding's) are tracked, never the server's or the stored copy's, so undoing never takes away
+   * what someone else typed. Keystrokes within half a second are one step.
+   */
+  private readonly undoManager: Y.UndoManager;
+  /** The fields changed and not yet synced, by the shared type and key each change touched. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any, svelte/prefer-svelte-reactivity -- keyed by the shared type as Y.Transaction.changed holds it; plain bookkeeping, `unsynced` is the state
+  private readonly pending = new Map<Y.AbstractType<Y.YEvent<any>>, Set<string | null>>();
 
   constructor(
     readonly name: string,
@@ -108,6 +120,7 @@ export class DocSession {
       const first = isSynced && !this.synced;
       this.synced = isSynced;
       if (isSynced) {
+        this.pending.clear();
         this.unsynced = 0;
         this.status = 'online';
       }
@@ -119,10 +132,27 @@ export class DocSession {
         this.status = 'offline';
       }
     });
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- Yjs's own option, not state
+    this.undoManager = new Y.UndoManager(this.doc, { trackedOrigins: new Set<unknown>([null, TextBinding]), captureTimeout: 500 });
+    const stacks = () => {
+      this.canUndo = this.undoManager.canUndo();
+      this.canRedo = this.undoManager.canRedo();
+    };
+    for (const event of ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const) this.undoManager.on(event, stacks);
+    this.doc.on('afterTransaction', (tr: Y.Transaction) => {
+      const remote = tr.origin === this.provider;
+      const stored = tr.origin === this.persistence;
+      if (remote || stored || (this.synced && this.provider.wsconnected) || tr.changed.size === 0) return;
+      for (const [type, keys] of tr.changed) {
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, as above
+        const seen = this.pending.get(type) ?? new Set<string | null>();
+        for (const key of keys) seen.add(key);
+        this.pending.set(type, seen);
+      }
+      this.unsynced = [...this.pending.values()].reduce((n, keys) => n + Math.max(1, keys.size), 0);
+    });
     this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
       const remote = origin === this.provider;
-      const stored = origin === this.persistence;
-      if (!remote && !stored && !(this.synced && this.provider.wsconnected)) this.unsynced++;
       this.version++;
       // The first sync from the server is loading, not somebody's edit.
       this.onUpdate(remote, remote && this.synced);
@@ -142,6 +172,20 @@ export class DocSession {
 
   text(name: string): Y.Text {
     return this.doc.getText(name);
+  }
+
+  /** Takes back this person's last change here (theirs only); false when there is none. */
+  undo(): boolean {
+    return this.undoManager.undo() !== null;
+  }
+
+  redo(): boolean {
+    return this.undoManager.redo() !== null;
+  }
+
+  /** Ends the current undo step: a change in another field is a step of its own. */
+  stopCapturing(): void {
+    this.undoManager.stopCapturing();
   }
 
   setUser(user: PresenceUser): void {
@@ -194,6 +238,7 @@ export class DocSession {
     this.stopJitter();
     this.provider.awareness.setLocalState(null);
     this.provider.destroy();
+    this.undoManager.destroy();
     void this.persistence?.destroy();
     this.doc.destroy();
   }

@@ -3,7 +3,7 @@
  * reckoned in Europe/London (GMT in winter, BST in summer), whatever the server's or reader's zone.
  */
 
-import { clockTime } from './date-words.js';
+import { clockTime, longDate } from './date-words.js';
 
 const ZONE = 'Europe/London';
 
@@ -19,6 +19,14 @@ export function londonLongDate(at: string | number): string {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).formatToParts(ms);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
+}
+
+/**
+ * The title a meeting gets when its chair gives none: the board and the London day, "Safeguarding
+ * Children Partnership Board – 14 January 2027", so lists, minutes and packs name it unmistakably.
+ */
+export function defaultMeetingTitle(boardName: string, startsAt: string | number): string {
+  return `${boardName} – ${longDate(startsAt)}`;
 }
 
 /** "10:04": the London time of day on the 24-hour clock, for files (a spreadsheet's cell); people read clockTime's "10:04am". */

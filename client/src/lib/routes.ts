@@ -60,6 +60,11 @@ export interface RouteDef {
   section?: string;
   /** The page starts again when the query string changes (a form prefilled from it). */
   keyOnSearch?: boolean;
+  /**
+   * How the shell draws the page: `wide` uses the whole width of a large screen (the live meeting),
+   * `bare` drops the header, navigation and footer (the presenter view on a room's screen).
+   */
+  layout?: 'wide' | 'bare';
 }
 
 /** One entry of the main navigation, given by the feature that owns the section. */

@@ -2,7 +2,7 @@ import { longDate } from '../../../shared/domain/date-words.js';
 import { deputyRefusal, seatClash } from '../../../shared/domain/attendance.js';
 import { AppError } from '../../../shared/errors.js';
 import { actionReference, attendanceRefusal, canRunMeeting, canUpdateAction, londonDate, meetingAccess, nextStatus, papersDeadline, runRefusal, signOffRefusal } from '../../../shared/domain/meetings.js';
-import { scheduleRefusal, startRefusal } from '../../../shared/domain/meeting-time.js';
+import { defaultMeetingTitle, scheduleRefusal, startRefusal } from '../../../shared/domain/meeting-time.js';
 import { canScheduleMeeting, type Actor } from '../../../shared/domain/permissions.js';
 import type {
   ActionView,
@@ -103,7 +103,7 @@ export class MeetingService {
       {
         partnershipId: board.partnershipId,
         boardId: board.id,
-        title: p.title,
+        title: p.title ?? defaultMeetingTitle(board.name, p.startsAt),
         startsAt: new Date(p.startsAt).toISOString(),
         location: p.location,
         onlineLink: p.onlineLink,
@@ -130,6 +130,11 @@ export class MeetingService {
       if (past) throw refused('startsAt', 'Not a day that has passed', past);
       set.startsAt = new Date(patch.startsAt).toISOString();
       if (!patch.papersDeadline) set.papersDeadline = papersDeadline(londonDate(patch.startsAt));
+      // A title the server gave (the board and the day) follows the day; one the chair wrote stays.
+      if (patch.title === undefined) {
+        const board = await this.repo.board(m.partnershipId, m.boardId);
+        if (board && m.title === defaultMeetingTitle(board.name, m.startsAt)) set.title = defaultMeetingTitle(board.name, patch.startsAt);
+      }
     }
     await this.repo.change(m, actor, set, 'update', { before: Object.fromEntries(Object.keys(set).map((k) => [k, (m as Record<string, unknown>)[k]])), after: set });
     return this.changed('update', m);

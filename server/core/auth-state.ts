@@ -5,6 +5,14 @@ export interface AuthState {
   personId: number;
   /** The account signed in: one person, whichever partnership's row the session works as. */
   accountId: number;
+  /**
+   * Whose allowances the request draws on (command budget, open connections, uploads at once): the
+   * account's, so that signing in again or working in another partnership buys no more. A session a
+   * partnership's provider opened has its own, the account's in that partnership: it works there
+   * alone, perhaps at that partnership's administrators' doing (a provider names whoever they say),
+   * and must not use up what the account's other partnerships' sessions need.
+   */
+  allowance: string;
   tokenHash: string;
   actor: Actor;
 }

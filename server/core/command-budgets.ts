@@ -1,13 +1,13 @@
 import { TokenBucket } from './token-bucket.js';
 
 /**
- * One command budget per account (commandsPerSecond, commandBurst of SOCKET_LIMITS), drawn on by
- * commands over Socket.io and REST alike: switching channel, signing in again or working in another
- * partnership buys no more. A budget is forgotten once it has refilled and nobody holds it, so
+ * One command budget per allowance (an account, see AuthState.allowance; commandsPerSecond,
+ * commandBurst of SOCKET_LIMITS), drawn on by commands over Socket.io and REST alike: switching
+ * channel, signing in again or working in another partnership buys no more. A budget is forgotten once it has refilled and nobody holds it, so
  * forgetting it changes nothing.
  */
 export class CommandBudgets {
-  private readonly buckets = new Map<number, { bucket: TokenBucket; holders: number }>();
+  private readonly buckets = new Map<string, { bucket: TokenBucket; holders: number }>();
   private readonly sweep: NodeJS.Timeout;
 
   constructor(
@@ -18,22 +18,22 @@ export class CommandBudgets {
     this.sweep.unref();
   }
 
-  of(accountId: number): TokenBucket {
-    let entry = this.buckets.get(accountId);
-    if (!entry) this.buckets.set(accountId, (entry = { bucket: new TokenBucket(this.perSecond, this.burst), holders: 0 }));
+  of(allowance: string): TokenBucket {
+    let entry = this.buckets.get(allowance);
+    if (!entry) this.buckets.set(allowance, (entry = { bucket: new TokenBucket(this.perSecond, this.burst), holders: 0 }));
     return entry.bucket;
   }
 
-  /** A connection holds its account's budget while open (it is not forgotten under it). */
-  hold(accountId: number): { bucket: TokenBucket; release(): void } {
-    const bucket = this.of(accountId);
-    const entry = this.buckets.get(accountId)!;
+  /** A connection holds its allowance's budget while open (it is not forgotten under it). */
+  hold(allowance: string): { bucket: TokenBucket; release(): void } {
+    const bucket = this.of(allowance);
+    const entry = this.buckets.get(allowance)!;
     entry.holders++;
     return { bucket, release: () => void entry.holders-- };
   }
 
   private forgetFull(): void {
-    for (const [accountId, entry] of this.buckets) if (entry.holders <= 0 && entry.bucket.msUntilFull() === 0) this.buckets.delete(accountId);
+    for (const [allowance, entry] of this.buckets) if (entry.holders <= 0 && entry.bucket.msUntilFull() === 0) this.buckets.delete(allowance);
   }
 
   close(): void {

@@ -20,7 +20,8 @@ export type CommandHandlers = { [K in CommandName]: CommandHandler<K> };
 /** Who sent a command, and over which channel (named on the record of refusals). */
 export interface Caller {
   personId: number;
-  accountId: number;
+  /** Whose command budget it draws on (AuthState.allowance). */
+  allowance: string;
   partnershipId: number;
   /** e.g. "socket risk:close" or "POST /api/partnerships/1/risks". */
   via: string;
@@ -53,7 +54,7 @@ export class CommandDispatcher {
     try {
       // The budget first: every attempt costs, a name that is no command included, or probing names
       // over REST would put refusals on the record without limit.
-      const budget = this.budgets.of(caller.accountId);
+      const budget = this.budgets.of(caller.allowance);
       if (!budget.take()) {
         const retryAfterSeconds = Math.max(1, Math.ceil(budget.msUntilToken() / 1000));
         throw new AppError('RATE_LIMITED', 'Too many actions at once. Wait a moment and try again.', { retryAfterSeconds });

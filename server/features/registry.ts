@@ -1,3 +1,4 @@
+import { longDate } from '../../shared/domain/date-words.js';
 import { DocStore } from '../db/doc-store.js';
 import type { ServiceContext } from '../core/context.js';
 import type { CommandHandlers } from '../core/dispatcher.js';
@@ -109,7 +110,7 @@ export function createServices(ctx: ServiceContext): Services {
       .filter((c) => (c.boardId === boardId || c.escalatedToBoardId === boardId) && awaitingResponse(c.status) && c.dueDate <= byDate)
       .map((c) => ({
         title: `Challenge ${c.reference} to ${c.directedAgencyName}: ${c.title}`,
-        reason: c.overdue ? `Response overdue since ${c.dueDate}` : `Response due ${c.dueDate}`,
+        reason: c.overdue ? `Response overdue since ${longDate(c.dueDate)}` : `Response due ${longDate(c.dueDate)}`,
         links: [{ kind: 'challenge' as const, ref: String(c.id) }],
         presenterPersonId: c.directedPersonId,
         presenterAgencyId: c.directedAgencyId,

@@ -16,7 +16,7 @@ export function dispatchFromRequest(dispatcher: () => CommandDispatcher): Dispat
     const via = `${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 200)}`;
     return dispatcher().run(name, payload, {
       personId: auth.personId,
-      accountId: auth.accountId,
+      allowance: auth.allowance,
       tokenHash: auth.tokenHash,
       partnershipId: auth.actor.partnershipId,
       via,

@@ -1,3 +1,4 @@
+import { shortDate, shortDateTime } from './date-words.js';
 import { AGENCY_KIND_LABELS, BOARD_ROLE_LABELS } from './roles.js';
 import { FREQUENCY_LABELS } from './indicator-periods.js';
 import { POLARITY_LABELS } from './scorecard.js';
@@ -126,15 +127,13 @@ const CODE_TABLES: Record<string, Record<string, string>[]> = {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const dayWords = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
-const instantWords = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const monthWords = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' });
 
-/** "14 Jan 2027" for a calendar date; "14 Jan 2027, 10:42" (London) for an instant; "March 2026" for a month. */
+/** "14 Jan 2027" for a calendar date; "14 Jan 2027, 10:42am" (London) for an instant; "March 2026" for a month. */
 export function dateWords(s: string): string {
-  if (DAY.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`))) return dayWords.format(Date.parse(`${s}T00:00:00Z`));
+  if (DAY.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`))) return shortDate(s);
   if (MONTH.test(s)) return monthWords.format(Date.parse(`${s}-01T00:00:00Z`));
-  if (INSTANT.test(s) && !Number.isNaN(Date.parse(s))) return instantWords.format(Date.parse(s)).replace(' at ', ', ');
+  if (INSTANT.test(s) && !Number.isNaN(Date.parse(s))) return shortDateTime(s);
   return s;
 }
 

@@ -3,6 +3,8 @@
  * reckoned in Europe/London (GMT in winter, BST in summer), whatever the server's or reader's zone.
  */
 
+import { clockTime, longDate } from './date-words.js';
+
 const ZONE = 'Europe/London';
 
 /** The London calendar date (YYYY-MM-DD) of an instant, given as ISO text or milliseconds. */
@@ -19,7 +21,15 @@ export function londonLongDate(at: string | number): string {
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
 }
 
-/** "10:04": the London time of day, on the 24-hour clock. */
+/**
+ * The title a meeting gets when its chair gives none: the board and the London day, "Safeguarding
+ * Children Partnership Board – 14 January 2027", so lists, minutes and packs name it unmistakably.
+ */
+export function defaultMeetingTitle(boardName: string, startsAt: string | number): string {
+  return `${boardName} – ${longDate(startsAt)}`;
+}
+
+/** "10:04": the London time of day on the 24-hour clock, for files (a spreadsheet's cell); people read clockTime's "10:04am". */
 export function londonTime(at: string | number): string {
   const ms = typeof at === 'number' ? at : Date.parse(at);
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(ms);
@@ -47,12 +57,12 @@ export function scheduleRefusal(startsAt: string, now: number): string | null {
 }
 
 /**
- * When the meeting happened, as its minutes say it: "Held on Tuesday 8 December 2026 from 10:04 to 11:52",
+ * When the meeting happened, as its minutes say it: "Held on Tuesday 8 December 2026 from 10:04am to 11:52am",
  * from the moments it was actually started and closed, in London time.
  */
 export function heldLine(m: { startsAt: string; startedAt: string | null; closedAt: string | null }): string {
-  if (!m.startedAt) return `Scheduled for ${londonLongDate(m.startsAt)} at ${londonTime(m.startsAt)}; not yet held`;
-  if (!m.closedAt) return `Started on ${londonLongDate(m.startedAt)} at ${londonTime(m.startedAt)}; still in progress`;
-  if (londonDay(m.startedAt) === londonDay(m.closedAt)) return `Held on ${londonLongDate(m.startedAt)} from ${londonTime(m.startedAt)} to ${londonTime(m.closedAt)}`;
-  return `Held from ${londonLongDate(m.startedAt)} at ${londonTime(m.startedAt)} to ${londonLongDate(m.closedAt)} at ${londonTime(m.closedAt)}`;
+  if (!m.startedAt) return `Scheduled for ${londonLongDate(m.startsAt)} at ${clockTime(m.startsAt)}; not yet held`;
+  if (!m.closedAt) return `Started on ${londonLongDate(m.startedAt)} at ${clockTime(m.startedAt)}; still in progress`;
+  if (londonDay(m.startedAt) === londonDay(m.closedAt)) return `Held on ${londonLongDate(m.startedAt)} from ${clockTime(m.startedAt)} to ${clockTime(m.closedAt)}`;
+  return `Held from ${londonLongDate(m.startedAt)} at ${clockTime(m.startedAt)} to ${londonLongDate(m.closedAt)} at ${clockTime(m.closedAt)}`;
 }

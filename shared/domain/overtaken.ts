@@ -1,3 +1,4 @@
+import { clockTime } from './date-words.js';
 import { RISK_FIELD_LABELS, type RiskDocFields } from '../schemas/risk.js';
 
 /** A field's value as the sentence says it. */
@@ -6,11 +7,9 @@ export function valueInWords(value: unknown): string {
   return String(value);
 }
 
-/** The time of day in the UK, e.g. "10:42": the partnership's working clock, whatever the server's zone. */
+/** The time of day in the UK, e.g. "10:42am": the partnership's working clock, whatever the server's zone. */
 export function ukTimeOfDay(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' }).format(d);
+  return clockTime(iso);
 }
 
 /**

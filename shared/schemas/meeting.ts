@@ -41,7 +41,8 @@ export type AgendaLink = z.infer<typeof AgendaLink>;
 export const MeetingRef = z.object({ meetingId: Id });
 export const CreateMeetingPayload = z.object({
   boardId: Id,
-  title: Name.default('Board meeting'),
+  /** None given: the board's name and the day (defaultMeetingTitle). */
+  title: Name.optional(),
   startsAt: DateTime,
   location: z.string().trim().max(300).default(''),
   onlineLink: OnlineLink.default(''),
@@ -299,6 +300,8 @@ export const MinutesItem = z.strictObject({
   presenter: z.string().nullable(),
   notes: z.string(),
   decisions: z.array(z.strictObject({ text: z.string() })),
+  /** The records the item was about ("R-004 Placement sufficiency", "Action A-012: …"). Absent from minutes signed off before it was kept. */
+  links: z.array(z.string()).optional(),
   actions: z.array(
     z.strictObject({ reference: z.string(), description: z.string(), ownerName: z.string(), agencyName: z.string().nullable(), dueDate: IsoDate }),
   ),
@@ -314,6 +317,8 @@ export const Minutes = z.strictObject({
     represented: z.array(z.string()),
     apologies: z.array(z.string()),
     absent: z.array(z.string()),
+    /** The board's observers who attended: in attendance, not among the members. Absent from minutes signed off before it was kept. */
+    observing: z.array(z.string()).optional(),
     guests: z.array(z.string()),
   }),
   quorate: z.boolean(),

@@ -231,6 +231,8 @@ test.describe('live board meetings', () => {
 
     await test.step('the chair closes the meeting', async () => {
       await chair.page.getByTestId('close-meeting').click();
+      // Closing cannot be undone: it asks first.
+      await chair.page.getByTestId('close-meeting-yes').click();
       for (const { page } of [chair, police, health]) {
         await expect(page.getByTestId('meeting-status')).toHaveText('Closed');
         await expect(page.getByTestId('follow-chair')).toHaveCount(0);

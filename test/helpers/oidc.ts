@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { expect } from 'vitest';
+import type { Me } from '../../shared/schemas/auth.js';
+import type { SsoSettingsView } from '../../shared/schemas/sso.js';
 import { ApiClient } from './http.js';
 
 /**
@@ -131,4 +133,32 @@ export function ssoFlow(baseUrl: () => string, provider: () => TestProvider) {
   }
 
   return { start, callback, signInAs, clientAs };
+}
+
+type FieldErrorBody = { error: { code: string; message: string; details: { path: string; message: string }[] } };
+
+/**
+ * An administrator's side of single sign-on in tests: settings for the test provider (overridable),
+ * a PUT of them by any client to a partnership's settings, and which partnership a client's session
+ * works in (its status when it has none).
+ */
+export function ssoSettingsKit(provider: () => TestProvider, base: { label: string; partnershipId?: number }) {
+  const settings = (over: Record<string, unknown> = {}) => ({
+    label: base.label,
+    issuerUrl: provider().issuer,
+    clientId: provider().clientId,
+    clientSecret: provider().clientSecret,
+    allowedDomains: ['demo.test'],
+    required: false,
+    createsPeople: false,
+    enabled: true,
+    ...over,
+  });
+  const put = (client: ApiClient, over: Record<string, unknown> = {}, path = `/api/partnerships/${base.partnershipId ?? 1}/sso`) =>
+    client.request<SsoSettingsView & FieldErrorBody>('PUT', path, settings(over));
+  const workingIn = async (client: ApiClient): Promise<number> => {
+    const res = await client.get<Me>('/api/auth/me');
+    return res.status === 200 ? res.body.partnership.id : res.status;
+  };
+  return { settings, put, workingIn };
 }

@@ -1,3 +1,4 @@
+import { longDate } from '../../shared/domain/date-words.js';
 import { describe, expect, it } from 'vitest';
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import type { ChallengeRow } from '../../shared/schemas/challenge.js';
@@ -28,7 +29,7 @@ describe('mail people act on', () => {
     const challenge = await raise(council, 'MAST health cover');
     await expect.poll(() => to(smtp.mails, DEMO.health).length).toBe(1);
     const mail = to(smtp.mails, DEMO.health)[0]!;
-    expect(mail.subject).toBe(`[OFFICIAL] Challenge to your agency: ${challenge.reference} MAST health cover: a challenge to Northbrook Integrated Care Board, response due ${challenge.dueDate}`);
+    expect(mail.subject).toBe(`[OFFICIAL] Challenge to your agency: ${challenge.reference} MAST health cover: a challenge to Northbrook Integrated Care Board, response due ${longDate(challenge.dueDate)}`);
     expect(mail.text).toContain(`https://board.example.org/challenges/${challenge.id}`);
     expect(mail.text.startsWith('OFFICIAL')).toBe(true);
     expect(mail.html).toContain(`href="https://board.example.org/challenges/${challenge.id}"`);

@@ -1,3 +1,4 @@
+import { longDate } from '../../shared/domain/date-words.js';
 import { describe, expect, it } from 'vitest';
 import type { MeetingDetail, MeetingState } from '../../shared/schemas/meeting.js';
 import type { NotificationView } from '../../shared/schemas/challenge.js';
@@ -25,7 +26,7 @@ describe('papers for agenda items', () => {
     const paper = asked.papers.at(-1)!;
     expect(paper).toMatchObject({ title: 'Quarterly performance report', authorName: 'Dr Aisha Rahman', evidenceId: null, state: 'expected', itemId: item.id });
     const told = (await health.get<{ items: NotificationView[] }>('/api/notifications')).body.items[0]!;
-    expect(told).toMatchObject({ kind: 'paper_requested', text: `Paper “Quarterly performance report” for Papers meeting: due by ${asked.meeting.papersDeadline}`, link: `/meetings/${meeting.id}` });
+    expect(told).toMatchObject({ kind: 'paper_requested', text: `Paper “Quarterly performance report” for Papers meeting: due by ${longDate(asked.meeting.papersDeadline)}`, link: `/meetings/${meeting.id}` });
 
     // Someone else's paper, an observer, a link, another partnership's file: refused.
     const file = await uploadEvidence(health, 1, { name: 'report.csv', bytes: 'quarter,referrals\nQ3,1204\n' }, { title: 'Quarterly performance report' });
@@ -95,7 +96,7 @@ describe('the papers deadline’s reminders', () => {
     const health = await new ApiClient(s.url).login(DEMO.health);
     const mine = (await health.get<{ items: NotificationView[] }>('/api/notifications')).body.items.filter((n) => n.text.includes('Owed report'));
     expect(mine.map((n) => n.kind)).toEqual(['paper_late', 'paper_due', 'paper_requested']);
-    expect(mine[0]!.text).toBe(`Paper “Owed report” for Reminders meeting is late: it was due by ${meeting.papersDeadline}`);
+    expect(mine[0]!.text).toBe(`Paper “Owed report” for Reminders meeting is late: it was due by ${longDate(meeting.papersDeadline)}`);
     expect(owed.state).toBe('expected');
   });
 });

@@ -88,8 +88,8 @@ describe('meetings in time', () => {
   });
 
   const held: [string, string, string][] = [
-    ['in winter (GMT)', '2027-12-07T10:04:00Z', 'Held on Tuesday 7 December 2027 from 10:04 to 11:52'],
-    ['in summer (BST)', '2027-06-08T09:04:00Z', 'Held on Tuesday 8 June 2027 from 10:04 to 11:52'],
+    ['in winter (GMT)', '2027-12-07T10:04:00Z', 'Held on Tuesday 7 December 2027 from 10:04am to 11:52am'],
+    ['in summer (BST)', '2027-06-08T09:04:00Z', 'Held on Tuesday 8 June 2027 from 10:04am to 11:52am'],
   ];
   it.each(held)('the minutes say when the meeting was actually held, %s, before and after sign-off', async (_n, at, expected) => {
     const { server, clock, chair, socket } = await serverAt(at);

@@ -213,7 +213,7 @@ describe('only the chair (or an admin) runs a meeting', () => {
     expect(log.find((a) => a.id === created.id)).toMatchObject({ meetingId: state.meeting.id, itemTitle: 'First item' });
     // The owner is told it is theirs; the person who captured it is not.
     const told = (await health.get<{ items: { kind: string; text: string }[] }>('/api/notifications')).body.items;
-    expect(told.find((n) => n.kind === 'action_assigned')?.text).toMatch(/Review MASH staffing with the ICB: yours, due 2026-01-10/);
+    expect(told.find((n) => n.kind === 'action_assigned')?.text).toMatch(/Review MASH staffing with the ICB: yours, due 10 January 2026/);
     const policeTold = (await (await clientOf('police')).get<{ items: { kind: string }[] }>('/api/notifications')).body.items;
     expect(policeTold.filter((n) => n.kind === 'action_assigned')).toEqual([]);
     // The owner moves it on; someone else on the board cannot.

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CreatedPerson } from '../../shared/schemas/admin.js';
-import type { Me } from '../../shared/schemas/auth.js';
 import type { SsoSettingsView } from '../../shared/schemas/sso.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
-import { ssoFlow, startProvider, type TestProvider } from '../helpers/oidc.js';
+import { ssoFlow, ssoSettingsKit, startProvider, type TestProvider } from '../helpers/oidc.js';
 import { addSecondPartnership, type SecondPartnership } from '../helpers/second-partnership.js';
 import { useTestServer } from '../helpers/server.js';
 import { connectSocket } from '../helpers/socket.js';
@@ -19,7 +18,6 @@ import { connectSocket } from '../helpers/socket.js';
 const NORTHBROOK = 1;
 const SETTINGS = `/api/partnerships/${NORTHBROOK}/sso`;
 type ErrorBody = { error: { code: string; message: string; details?: unknown } };
-type FieldErrorBody = { error: { code: string; message: string; details: { path: string; message: string }[] } };
 
 describe('single sign-on and the sessions it admits', () => {
   const server = useTestServer();
@@ -35,22 +33,7 @@ describe('single sign-on and the sessions it admits', () => {
   });
   afterAll(async () => provider?.close());
 
-  const settings = (over: Record<string, unknown> = {}) => ({
-    label: 'Northbrook Council',
-    issuerUrl: provider.issuer,
-    clientId: provider.clientId,
-    clientSecret: provider.clientSecret,
-    allowedDomains: ['demo.test'],
-    required: false,
-    createsPeople: false,
-    enabled: true,
-    ...over,
-  });
-  const put = (client: ApiClient, over: Record<string, unknown> = {}, path = SETTINGS) => client.request<SsoSettingsView & FieldErrorBody>('PUT', path, settings(over));
-  const me = async (client: ApiClient) => {
-    const res = await client.get<Me>('/api/auth/me');
-    return res.status === 200 ? res.body.partnership.id : res.status;
-  };
+  const { put, workingIn: me } = ssoSettingsKit(() => provider, { label: 'Northbrook Council', partnershipId: NORTHBROOK });
   const second = async () => (farshire ??= await addSecondPartnership(server()));
 
   it('requiring single sign-on is saved only from a session its provider opened, and ends every session it bars, each told why', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Me } from '../../shared/schemas/auth.js';
 import type { SsoSettingsView } from '../../shared/schemas/sso.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
-import { ssoFlow, startProvider, type TestProvider } from '../helpers/oidc.js';
+import { ssoFlow, ssoSettingsKit, startProvider, type TestProvider } from '../helpers/oidc.js';
 import { addSecondPartnership, type SecondPartnership } from '../helpers/second-partnership.js';
 import { useTestServer } from '../helpers/server.js';
 
@@ -16,7 +16,6 @@ import { useTestServer } from '../helpers/server.js';
 const NORTHBROOK = 1;
 const SETTINGS = `/api/partnerships/${NORTHBROOK}/sso`;
 type ErrorBody = { error: { code: string; message: string; details?: unknown } };
-type FieldErrorBody = { error: { code: string; message: string; details: { path: string; message: string }[] } };
 
 describe('attacks on single sign-on’s sessions', () => {
   const server = useTestServer();
@@ -33,22 +32,7 @@ describe('attacks on single sign-on’s sessions', () => {
   });
   afterAll(async () => provider?.close());
 
-  const settings = (over: Record<string, unknown> = {}) => ({
-    label: 'Northbrook Council',
-    issuerUrl: provider.issuer,
-    clientId: provider.clientId,
-    clientSecret: provider.clientSecret,
-    allowedDomains: ['demo.test'],
-    required: false,
-    createsPeople: false,
-    enabled: true,
-    ...over,
-  });
-  const put = (client: ApiClient, over: Record<string, unknown> = {}, path = SETTINGS) => client.request<SsoSettingsView & FieldErrorBody>('PUT', path, settings(over));
-  const me = async (client: ApiClient) => {
-    const res = await client.get<Me>('/api/auth/me');
-    return res.status === 200 ? res.body.partnership.id : res.status;
-  };
+  const { put, workingIn: me } = ssoSettingsKit(() => provider, { label: 'Northbrook Council', partnershipId: NORTHBROOK });
 
   it('another partnership’s provider cannot tie an account to itself, carry it into a partnership it does not vouch for, or read its other partnerships', async () => {
     // Farshire's administrator points Farshire at a provider that names anyone and lets it make people.

@@ -26,22 +26,24 @@ describe('formatDate', () => {
 
 describe('formatTime and formatDateTime', () => {
   it.each([
-    ['winter', '2027-01-14T10:42:00.000Z', '10:42', '14 Jan 2027, 10:42'],
-    ['summer (BST)', '2026-07-01T09:05:00.000Z', '10:05', '1 Jul 2026, 10:05'],
-    ['just after the clocks go forward', '2026-03-29T01:30:00.000Z', '02:30', '29 Mar 2026, 02:30'],
-    ['just after the clocks go back', '2026-10-25T01:30:00.000Z', '01:30', '25 Oct 2026, 01:30'],
-    ['midnight, written 00:00 not 24:00', '2027-01-14T00:00:00.000Z', '00:00', '14 Jan 2027, 00:00'],
+    ['winter', '2027-01-14T10:42:00.000Z', '10:42am', '14 Jan 2027, 10:42am'],
+    ['summer (BST)', '2026-07-01T09:05:00.000Z', '10:05am', '1 Jul 2026, 10:05am'],
+    ['just after the clocks go forward', '2026-03-29T01:30:00.000Z', '2:30am', '29 Mar 2026, 2:30am'],
+    ['just after the clocks go back', '2026-10-25T01:30:00.000Z', '1:30am', '25 Oct 2026, 1:30am'],
+    ['midnight, written 12:00am, never 0:00 or 24:00', '2027-01-14T00:00:00.000Z', '12:00am', '14 Jan 2027, 12:00am'],
+    ['midday, written 12:00pm', '2027-01-14T12:00:00.000Z', '12:00pm', '14 Jan 2027, 12:00pm'],
+    ['an afternoon', '2027-01-14T14:05:00.000Z', '2:05pm', '14 Jan 2027, 2:05pm'],
   ])('%s', (_what, iso, time, dateTime) => {
     expect(formatTime(iso)).toBe(time);
     expect(formatDateTime(iso)).toBe(dateTime);
   });
 
   it('writes seconds when asked (the audit log)', () => {
-    expect(formatDateTime('2027-01-14T10:42:07.000Z', { seconds: true })).toBe('14 Jan 2027, 10:42:07');
+    expect(formatDateTime('2027-01-14T10:42:07.000Z', { seconds: true })).toBe('14 Jan 2027, 10:42:07am');
   });
 
   it('writes the weekday when asked (meetings)', () => {
-    expect(formatDateTime('2026-12-08T10:00:00.000Z', { weekday: true })).toBe('Tue 8 Dec 2026, 10:00');
+    expect(formatDateTime('2026-12-08T10:00:00.000Z', { weekday: true })).toBe('Tue 8 Dec 2026, 10:00am');
   });
 
   it('writes nothing for nothing', () => {

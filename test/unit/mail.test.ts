@@ -36,8 +36,8 @@ describe('mail words', () => {
   const frame = { partnershipName: 'Northbrook Safeguarding Children Partnership', marking: 'OFFICIAL-SENSITIVE', preferencesUrl: 'https://b.example/me/mail', unsubscribeUrl: 'https://b.example/api/mail/unsubscribe?person=1&kind=overdue&sig=x' };
 
   it('times are London’s: GMT in winter, BST in summer', () => {
-    expect(londonWhen('2027-01-12T09:05:00Z')).toBe('Tuesday 12 January 2027 at 09:05');
-    expect(londonWhen('2027-07-12T09:05:00Z')).toBe('Monday 12 July 2027 at 10:05');
+    expect(londonWhen('2027-01-12T09:05:00Z')).toBe('Tuesday 12 January 2027 at 9:05am');
+    expect(londonWhen('2027-07-12T09:05:00Z')).toBe('Monday 12 July 2027 at 10:05am');
   });
 
   it('a notification: the marking first and last, the kind as the subject, the link; text that looks like HTML stays text', () => {
@@ -55,7 +55,7 @@ describe('mail words', () => {
     const mail = linkMail({ ...frame, preferencesUrl: null, unsubscribeUrl: null }, 'invitation', 'Dr Aisha Rahman', 'https://b.example/invite/abc', '2027-01-19T09:00:00Z');
     expect(mail.subject).toBe('[OFFICIAL-SENSITIVE] You are invited to Northbrook Safeguarding Children Partnership');
     expect(mail.text).toContain('https://b.example/invite/abc');
-    expect(mail.text).toContain('until Tuesday 19 January 2027 at 09:00');
+    expect(mail.text).toContain('until Tuesday 19 January 2027 at 9:00am');
     expect(mail.text).not.toContain('No more e-mails');
   });
 });

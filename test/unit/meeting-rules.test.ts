@@ -216,11 +216,11 @@ describe('meetings in time (Europe/London)', () => {
   });
 
   const held: [string, { startsAt: string; startedAt: string | null; closedAt: string | null }, string][] = [
-    ['winter (GMT)', { startsAt: '2026-12-08T10:00:00Z', startedAt: '2026-12-08T10:04:00Z', closedAt: '2026-12-08T11:52:00Z' }, 'Held on Tuesday 8 December 2026 from 10:04 to 11:52'],
-    ['summer (BST): UTC 09:04 is 10:04', { startsAt: '2026-06-09T09:00:00Z', startedAt: '2026-06-09T09:04:00Z', closedAt: '2026-06-09T10:52:00Z' }, 'Held on Tuesday 9 June 2026 from 10:04 to 11:52'],
-    ['past midnight', { startsAt: '2026-12-08T22:00:00Z', startedAt: '2026-12-08T23:30:00Z', closedAt: '2026-12-09T00:20:00Z' }, 'Held from Tuesday 8 December 2026 at 23:30 to Wednesday 9 December 2026 at 00:20'],
-    ['not yet held', { startsAt: '2026-12-08T10:00:00Z', startedAt: null, closedAt: null }, 'Scheduled for Tuesday 8 December 2026 at 10:00; not yet held'],
-    ['in progress', { startsAt: '2026-12-08T10:00:00Z', startedAt: '2026-12-08T10:04:00Z', closedAt: null }, 'Started on Tuesday 8 December 2026 at 10:04; still in progress'],
+    ['winter (GMT)', { startsAt: '2026-12-08T10:00:00Z', startedAt: '2026-12-08T10:04:00Z', closedAt: '2026-12-08T11:52:00Z' }, 'Held on Tuesday 8 December 2026 from 10:04am to 11:52am'],
+    ['summer (BST): UTC 09:04 is 10:04', { startsAt: '2026-06-09T09:00:00Z', startedAt: '2026-06-09T09:04:00Z', closedAt: '2026-06-09T10:52:00Z' }, 'Held on Tuesday 9 June 2026 from 10:04am to 11:52am'],
+    ['past midnight', { startsAt: '2026-12-08T22:00:00Z', startedAt: '2026-12-08T23:30:00Z', closedAt: '2026-12-09T00:20:00Z' }, 'Held from Tuesday 8 December 2026 at 11:30pm to Wednesday 9 December 2026 at 12:20am'],
+    ['not yet held', { startsAt: '2026-12-08T10:00:00Z', startedAt: null, closedAt: null }, 'Scheduled for Tuesday 8 December 2026 at 10:00am; not yet held'],
+    ['in progress', { startsAt: '2026-12-08T10:00:00Z', startedAt: '2026-12-08T10:04:00Z', closedAt: null }, 'Started on Tuesday 8 December 2026 at 10:04am; still in progress'],
   ];
   it.each(held)('minutes line, %s', (_n, m, expected) => expect(heldLine(m)).toBe(expected));
 

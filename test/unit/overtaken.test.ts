@@ -172,9 +172,9 @@ describe('overtaken sets', () => {
 
 describe('the history’s sentence', () => {
   it.each([
-    [{ value: 3, heldValue: 1, at: '2026-11-23T10:42:00Z' }, "Dr Aisha Rahman's change of Current likelihood to 3 was overtaken by DCI Tom Brennan's 1 at 10:42"],
+    [{ value: 3, heldValue: 1, at: '2026-11-23T10:42:00Z' }, "Dr Aisha Rahman's change of Current likelihood to 3 was overtaken by DCI Tom Brennan's 1 at 10:42am"],
     // Summer time: the UK's clock, not the server's.
-    [{ value: null, heldValue: 5, at: '2026-06-01T09:05:00Z' }, "Dr Aisha Rahman's change of Current likelihood to nothing (not set) was overtaken by DCI Tom Brennan's 5 at 10:05"],
+    [{ value: null, heldValue: 5, at: '2026-06-01T09:05:00Z' }, "Dr Aisha Rahman's change of Current likelihood to nothing (not set) was overtaken by DCI Tom Brennan's 5 at 10:05am"],
   ])('%o', (input, expected) => {
     expect(overtakenSummary({ field: 'currentLikelihood', byName: 'Dr Aisha Rahman', heldByName: 'DCI Tom Brennan', ...input })).toBe(expected);
   });

@@ -18,6 +18,7 @@ describe('the route table', () => {
     ['/risks/42', 'risk', { riskId: 42 }],
     ['/meetings/5', 'meeting', { meetingId: 5 }],
     ['/meetings/5/minutes', 'minutes', { meetingId: 5 }],
+    ['/meetings/5/present', 'presenter', { meetingId: 5 }],
     ['/boards/2/actions', 'actions', { boardId: 2 }],
     ['/boards/2/attendance', 'attendance', { boardId: 2 }],
     ['/boards/2/other', null],

@@ -1,31 +1,28 @@
 /*
- * The one way the app writes dates and times: "14 Jan 2027", "10:42", "14 Jan 2027, 10:42", reckoned
- * in Europe/London (the partnerships are in England) whatever the reader's own zone. A calendar date
- * (YYYY-MM-DD: a due date, a review date) is a day, not an instant, and is written as that day.
+ * The one way the app writes dates and times (shared/domain/date-words.ts, which the server's mails,
+ * packs and sentences use too): "14 Jan 2027" in tables, "14 January 2027" in prose, "10:42am",
+ * reckoned in Europe/London whatever the reader's own zone. A calendar date (YYYY-MM-DD: a due date,
+ * a review date) is a day, not an instant, and is written as that day.
  */
 
+import { clockTime, longDate, shortDate, type When } from '../../../shared/domain/date-words';
 import { isCalendarDate } from '../../../shared/domain/dates';
 
 const ZONE = 'Europe/London';
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MS_PER_DAY = 86_400_000;
 
-/** Intl formatters are costly to build and the register draws hundreds of dates: one of each. */
-const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, day: 'numeric', month: 'short', year: 'numeric' });
-const calendarDayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
 const weekdayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, weekday: 'short' });
 const calendarWeekdayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short' });
-const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const secondsFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 const isoDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
 const offsetFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, timeZoneName: 'longOffset' });
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface DateOptions {
   /** "Tue 14 Jan 2027": for meetings, where the day of the week matters. */
   weekday?: boolean;
+  /** "14 January 2027": in a sentence rather than a table. */
+  long?: boolean;
 }
-
-type When = string | number | Date;
 
 /** The instant a value names, or null for a value that names none. */
 function instant(value: When): number | null {
@@ -33,27 +30,23 @@ function instant(value: When): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-/** "14 Jan 2027": a calendar date as that day, an instant as its London day. Empty for none; unreadable text as given. */
+/** "14 Jan 2027" (or "14 January 2027" with `long`): a calendar date as that day, an instant as its London day. Empty for none. */
 export function formatDate(value: When | null | undefined, options: DateOptions = {}): string {
   if (value === null || value === undefined || value === '') return '';
-  if (typeof value === 'string' && DAY.test(value)) {
-    const ms = Date.parse(`${value}T00:00:00Z`);
-    if (Number.isNaN(ms)) return value;
-    return options.weekday ? `${calendarWeekdayFormat.format(ms)} ${calendarDayFormat.format(ms)}` : calendarDayFormat.format(ms);
-  }
-  const ms = instant(value);
-  if (ms === null) return String(value);
-  return options.weekday ? `${weekdayFormat.format(ms)} ${dayFormat.format(ms)}` : dayFormat.format(ms);
+  const day = options.long ? longDate(value) : shortDate(value);
+  if (!options.weekday) return day;
+  const calendar = typeof value === 'string' && DAY.test(value);
+  const ms = calendar ? Date.parse(`${value}T00:00:00Z`) : instant(value);
+  if (ms === null || Number.isNaN(ms)) return day;
+  return `${(calendar ? calendarWeekdayFormat : weekdayFormat).format(ms)} ${day}`;
 }
 
-/** "10:42": the London time of day, 24-hour clock. */
+/** "10:42am": the London time of day. */
 export function formatTime(value: When, options: { seconds?: boolean } = {}): string {
-  const ms = instant(value);
-  if (ms === null) return String(value);
-  return (options.seconds ? secondsFormat : timeFormat).format(ms);
+  return clockTime(value, options);
 }
 
-/** "14 Jan 2027, 10:42": an instant, in London. */
+/** "14 Jan 2027, 10:42am": an instant, in London. */
 export function formatDateTime(value: When | null | undefined, options: DateOptions & { seconds?: boolean } = {}): string {
   if (value === null || value === undefined || value === '') return '';
   const ms = instant(value);

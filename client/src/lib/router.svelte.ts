@@ -1,6 +1,7 @@
 import { matchRoute, type Match, type RouteDef } from './routes';
 
 export type { Feature, Match, NavLink, ParamRule, RouteDef } from './routes';
+export { lazy, LazyPage } from './routes';
 
 /**
  * A tiny history-API router. `path` is reactive; links inside the app are intercepted so that a

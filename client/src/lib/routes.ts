@@ -12,13 +12,45 @@ export type ParamRule = RegExp | readonly string[];
 
 const ID = /^[1-9][0-9]{0,9}$/;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page declares its own props; the table holds them all
+type AnyPage = Component<any>;
+
+/**
+ * A page loaded when first visited (its own chunk of the build: issue 16 item 9), kept once loaded.
+ * `loaded` answers at once for a page already here, so going back to it shows no "Loading…".
+ */
+export class LazyPage {
+  private component: AnyPage | null = null;
+  private pending: Promise<AnyPage> | null = null;
+
+  constructor(private readonly load: () => Promise<{ default: AnyPage }>) {}
+
+  get loaded(): AnyPage | null {
+    return this.component;
+  }
+
+  get(): Promise<AnyPage> {
+    this.pending ??= this.load().then(
+      (m) => (this.component = m.default),
+      (err: unknown) => {
+        // A failed load (the connection dropped) is tried again on the next visit.
+        this.pending = null;
+        throw err;
+      },
+    );
+    return this.pending;
+  }
+}
+
+export const lazy = (load: () => Promise<{ default: AnyPage }>): LazyPage => new LazyPage(load);
+
 export interface RouteDef {
   /** Unique across the app; used for keys and to say which nav section is current. */
   name: string;
   /** `/boards/:boardId/register`: a `:name` segment is an id (a number) unless `params` gives a rule. */
   path: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page declares its own props; the table holds them all
-  page: Component<any>;
+  /** The page, or (most pages) a page loaded when first visited. */
+  page: AnyPage | LazyPage;
   params?: Record<string, ParamRule>;
   /** Props given on this path besides the matched ones (`/register` is the register of no one board). */
   props?: Record<string, unknown>;
@@ -28,6 +60,11 @@ export interface RouteDef {
   section?: string;
   /** The page starts again when the query string changes (a form prefilled from it). */
   keyOnSearch?: boolean;
+  /**
+   * How the shell draws the page: `wide` uses the whole width of a large screen (the live meeting),
+   * `bare` drops the header, navigation and footer (the presenter view on a room's screen).
+   */
+  layout?: 'wide' | 'bare';
 }
 
 /** One entry of the main navigation, given by the feature that owns the section. */

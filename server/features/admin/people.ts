@@ -45,7 +45,13 @@ export class PeopleAdmin {
       partnershipId: to.partnershipId,
       kind: 'partnership_added',
       challengeId: null,
-      text: `You have been added to ${partnershipName} (${agency.name}). Choose it under “Partnership” at the top of any page.`,
+      // Named only in the partnership it is about: a session another partnership's provider opened
+      // works there alone (and may be that partnership's administrators' own doing), so the account's
+      // other partnerships are not for its notifications to name. A password session's switcher shows it.
+      text:
+        to.partnershipId === partnershipId
+          ? `You have been added to ${partnershipName} (${agency.name}). Choose it under “Partnership” at the top of any page.`
+          : 'You have been added to another partnership. Choose it under “Partnership” at the top of any page.',
       link: '/',
       dedupeKey: `partnership_added:${addedPersonId}`,
     }));

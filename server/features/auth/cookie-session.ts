@@ -31,7 +31,8 @@ export function authenticate(ctx: ServiceContext, cookieHeader: string | undefin
   const actor = loadActor(ctx, session.personId);
   const account = actor && accountOf(ctx, session.personId);
   if (!actor || !account) return null;
-  return { personId: session.personId, accountId: account.id, tokenHash: session.tokenHash, actor };
+  const allowance = session.ssoPartnershipId === null ? `account:${account.id}` : `account:${account.id}@${session.ssoPartnershipId}`;
+  return { personId: session.personId, accountId: account.id, allowance, tokenHash: session.tokenHash, actor };
 }
 
 export function sessionLoader(ctx: ServiceContext): RequestHandler {

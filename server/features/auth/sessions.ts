@@ -37,7 +37,8 @@ export function createSession(ctx: ServiceContext, personId: number, ssoPartners
   return { token, expiresAt };
 }
 
-export type SessionLookup = { personId: number; tokenHash: string } | { expired: true } | null;
+/** `ssoPartnershipId`: the partnership whose single sign-on opened the session (null: a password, a link). */
+export type SessionLookup = { personId: number; tokenHash: string; ssoPartnershipId: number | null } | { expired: true } | null;
 
 type SessionRow = typeof sessions.$inferSelect;
 
@@ -63,7 +64,7 @@ export function resolveSession(ctx: ServiceContext, token: string | undefined, {
   const now = ctx.clock();
   if (isOver(ctx, row, now)) return { expired: true };
   if (slide && now - row.lastSeenAt > TOUCH_EVERY_MS) touch(ctx, tokenHash, now);
-  return { personId: row.personId, tokenHash };
+  return { personId: row.personId, tokenHash, ssoPartnershipId: row.ssoPartnershipId };
 }
 
 /**

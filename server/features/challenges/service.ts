@@ -1,3 +1,4 @@
+import { longDate } from '../../../shared/domain/date-words.js';
 import * as Y from 'yjs';
 import { docName } from '../../../shared/protocol/yjs.js';
 import { AppError } from '../../../shared/errors.js';
@@ -147,7 +148,7 @@ export class ChallengeService {
       notices: (r) => [
         {
           to: answerers,
-          n: { partnershipId: r.partnershipId, kind: 'challenge_directed', challengeId: r.id, text: `${challengeReference(r.number)} ${payload.title}: a challenge to ${agency.name}, response due ${payload.dueDate}`, detail: payload.question, link: `/challenges/${r.id}` },
+          n: { partnershipId: r.partnershipId, kind: 'challenge_directed', challengeId: r.id, text: `${challengeReference(r.number)} ${payload.title}: a challenge to ${agency.name}, response due ${longDate(payload.dueDate)}`, detail: payload.question, link: `/challenges/${r.id}` },
         },
       ],
     });
@@ -203,7 +204,7 @@ export class ChallengeService {
       case 'submit':
         return [{ to: await this.repo.deciders(row), n: { ...base, kind: 'response_submitted', text: `${ref} ${row.title}: the response has been submitted` } }];
       case 'press':
-        return [{ to: await this.repo.answerers(row), n: { ...base, kind: 'pressed', text: `${ref} ${row.title}: a further response is due ${row.dueDate}` } }];
+        return [{ to: await this.repo.answerers(row), n: { ...base, kind: 'pressed', text: `${ref} ${row.title}: a further response is due ${longDate(row.dueDate)}` } }];
       case 'accept':
         return [{ to: await this.repo.answerers(row), n: { ...base, kind: 'accepted', text: `${ref} ${row.title}: your response was accepted` } }];
       case 'escalate':

@@ -25,13 +25,13 @@ export function evidenceRoutes(evidence: EvidenceService, budgets: CommandBudget
 
   router.post(base, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
-    const { actor: before, accountId, personId, tokenHash } = requirePartnership(req, partnershipId);
+    const { actor: before, allowance, personId, tokenHash } = requirePartnership(req, partnershipId);
     // Refused before the body is read: an observer's upload is not even buffered.
     evidence.mayAdd(before);
     // Held in memory from its arrival until it is stored: a slot of the account's and the process's, or
     // refused before the body is read. The account's, not the person row's: one account has a row in
     // each partnership it works in, and would otherwise hold a share per partnership.
-    const leave = evidence.uploads.enter(accountId);
+    const leave = evidence.uploads.enter(allowance);
     try {
       const { fields, file } = await readUpload(req, uploadIdleMs);
       const actor = await evidence.uploaderNow(personId, tokenHash);
@@ -40,7 +40,7 @@ export function evidenceRoutes(evidence: EvidenceService, budgets: CommandBudget
       const contentType = await detectContentType(file.bytes, file.name);
       // A stored upload costs what a command costs, from the same budget: no one fills the database at
       // will. Charged once it would be stored (a refusal is charged, if recorded, by the error handler).
-      const budget = budgets.of(accountId);
+      const budget = budgets.of(allowance);
       if (!budget.take()) throw new AppError('RATE_LIMITED', 'Too many actions at once. Wait a moment and try again.', { retryAfterSeconds: Math.max(1, Math.ceil(budget.msUntilToken() / 1000)) });
       res.status(201).json(await evidence.upload(actor, meta, { ...file, contentType }));
     } finally {

@@ -24,10 +24,10 @@ export function exportRoutes(ctx: ServiceContext, kinds: Record<ExportKind, Expo
 
   router.get('/partnerships/:partnershipId/exports/:file', async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, { partnershipId: req.params.partnershipId });
-    const { actor, accountId } = requirePartnership(req, partnershipId);
+    const { actor, allowance } = requirePartnership(req, partnershipId);
     const { file } = parse(ExportFileParams, { file: req.params.file });
     const build = kinds[file.kind](req.query);
-    const budget = budgets.of(accountId);
+    const budget = budgets.of(allowance);
     if (!budget.take()) throw new AppError('RATE_LIMITED', 'Too many actions at once. Wait a moment and try again.', { retryAfterSeconds: Math.max(1, Math.ceil(budget.msUntilToken() / 1000)) });
     const book = await build(actor);
     const name = `${book.name}-${todayIn(ctx.clock())}.${file.format}`;

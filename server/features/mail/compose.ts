@@ -1,5 +1,6 @@
+import { clockTime } from '../../../shared/domain/date-words.js';
 import { escapeHtml } from '../../core/html.js';
-import { londonLongDate, londonTime } from '../../../shared/domain/meeting-time.js';
+import { londonLongDate } from '../../../shared/domain/meeting-time.js';
 import { NOTIFICATION_KIND_LABELS, type NotificationKind } from '../../../shared/schemas/mail.js';
 
 /** A mail as it is kept in the outbox and sent: a subject, plain text and HTML saying the same. */
@@ -32,7 +33,7 @@ export interface NotificationMailInput {
 
 /** "Friday 4 December 2026 at 16:05": times in mails are London's, whatever the server's zone. */
 export function londonWhen(at: string): string {
-  return `${londonLongDate(at)} at ${londonTime(at)}`;
+  return `${londonLongDate(at)} at ${clockTime(at)}`;
 }
 
 /** The frame every mail shares: the marking above and below, the partnership, the way out. */

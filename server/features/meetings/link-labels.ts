@@ -1,5 +1,5 @@
-import { asc, inArray } from 'drizzle-orm';
-import { agendaLinks, challenges, indicators, mitigations, planObjectives, risks } from '../../db/schema.js';
+import { asc, eq, inArray } from 'drizzle-orm';
+import { agendaLinks, challenges, indicators, meetingActions, mitigations, planObjectives, risks } from '../../db/schema.js';
 import type { Db } from '../../db/client.js';
 import { challengeReference } from '../../../shared/domain/challenges.js';
 import { actionReference } from '../../../shared/domain/meetings.js';
@@ -10,7 +10,8 @@ import type { AgendaLinkView } from '../../../shared/schemas/meeting.js';
 
 /**
  * Each agenda item's links with a label naming what they point at ("R-004 Placement sufficiency",
- * "Objective: Children in care have a stable placement"), for the agenda, the minutes and the action
+ * "Objective: Children in care have a stable placement", "Mitigation on R-004 Placement sufficiency:
+ * Recruit foster carers", "Action A-012: Report MASH staffing"), for the agenda, the minutes and the action
  * log. A record since removed still reads as what it was.
  */
 export function agendaLinkViews(db: Db, itemIds: number[]): Map<number, AgendaLinkView[]> {
@@ -28,11 +29,29 @@ export function agendaLinkViews(db: Db, itemIds: number[]): Map<number, AgendaLi
           .all()
           .map((r) => [String(r.id), `${riskReference(r.number)} ${r.title}`]),
   );
+  // A mitigation is named with its risk's reference and title, so the minutes say which risk it mitigates.
   const mitigationIds = rows.filter((r) => r.kind === 'mitigation').map((r) => r.ref);
   const mitigationLabels = new Map(
     mitigationIds.length === 0
       ? []
-      : db.select({ id: mitigations.id, action: mitigations.action }).from(mitigations).where(inArray(mitigations.id, mitigationIds)).all().map((m) => [m.id, m.action]),
+      : db
+          .select({ id: mitigations.id, action: mitigations.action, number: risks.number, title: risks.title })
+          .from(mitigations)
+          .innerJoin(risks, eq(risks.id, mitigations.riskId))
+          .where(inArray(mitigations.id, mitigationIds))
+          .all()
+          .map((m) => [m.id, `${riskReference(m.number)} ${m.title}: ${m.action}`]),
+  );
+  const actionIds = rows.filter((r) => r.kind === 'action').map((r) => Number(r.ref));
+  const actionLabels = new Map(
+    actionIds.length === 0
+      ? []
+      : db
+          .select({ id: meetingActions.id, description: meetingActions.description })
+          .from(meetingActions)
+          .where(inArray(meetingActions.id, actionIds))
+          .all()
+          .map((a) => [String(a.id), `${actionReference(a.id)}: ${a.description}`]),
   );
   const challengeIds = rows.filter((r) => r.kind === 'challenge').map((r) => Number(r.ref));
   const challengeLabels = new Map(
@@ -61,8 +80,8 @@ export function agendaLinkViews(db: Db, itemIds: number[]): Map<number, AgendaLi
   for (const r of rows) {
     let label = `${r.kind} ${r.ref}`;
     if (r.kind === 'risk') label = riskLabels.get(r.ref) ?? `Risk ${r.ref} (removed)`;
-    if (r.kind === 'mitigation') label = `Mitigation: ${mitigationLabels.get(r.ref) ?? r.ref}`;
-    if (r.kind === 'action') label = `Action ${actionReference(Number(r.ref))}`;
+    if (r.kind === 'mitigation') label = `Mitigation on ${mitigationLabels.get(r.ref) ?? `${r.ref} (removed)`}`;
+    if (r.kind === 'action') label = `Action ${actionLabels.get(r.ref) ?? actionReference(Number(r.ref))}`;
     if (r.kind === 'challenge') label = `Challenge ${challengeLabels.get(r.ref) ?? r.ref}`;
     if (r.kind === 'indicator') label = `Indicator: ${indicatorLabels.get(r.ref) ?? `${r.ref} (removed)`}`;
     if (r.kind === 'objective') label = `Objective: ${objectiveLabels.get(r.ref) ?? `${r.ref} (removed)`}`;

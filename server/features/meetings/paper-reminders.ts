@@ -1,3 +1,4 @@
+import { longDate } from '../../../shared/domain/date-words.js';
 import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import { meetingPapers, meetings } from '../../db/schema.js';
 import { addDays, todayIn } from '../../../shared/domain/scoring.js';
@@ -26,9 +27,9 @@ export function sendPaperReminders(ctx: ServiceContext, notifications: Notificat
     for (const p of owed) {
       const link = `/meetings/${p.meetingId}`;
       if (today > p.deadline) {
-        deliveries.push(notifications.notify([p.authorId!], { partnershipId: p.partnershipId, kind: 'paper_late', challengeId: null, text: `Paper “${p.title}” for ${p.meetingTitle} is late: it was due by ${p.deadline}`, link, dedupeKey: `paper-late:${p.id}` }));
+        deliveries.push(notifications.notify([p.authorId!], { partnershipId: p.partnershipId, kind: 'paper_late', challengeId: null, text: `Paper “${p.title}” for ${p.meetingTitle} is late: it was due by ${longDate(p.deadline)}`, link, dedupeKey: `paper-late:${p.id}` }));
       } else if (today >= addDays(p.deadline, -PAPER_REMINDER_DAYS)) {
-        deliveries.push(notifications.notify([p.authorId!], { partnershipId: p.partnershipId, kind: 'paper_due', challengeId: null, text: `Paper “${p.title}” for ${p.meetingTitle} is due by ${p.deadline}`, link, dedupeKey: `paper-due:${p.id}` }));
+        deliveries.push(notifications.notify([p.authorId!], { partnershipId: p.partnershipId, kind: 'paper_due', challengeId: null, text: `Paper “${p.title}” for ${p.meetingTitle} is due by ${longDate(p.deadline)}`, link, dedupeKey: `paper-due:${p.id}` }));
       }
     }
   });

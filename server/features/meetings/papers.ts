@@ -1,3 +1,4 @@
+import { longDate } from '../../../shared/domain/date-words.js';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { agendaItems, evidenceItems, meetingPapers, people } from '../../db/schema.js';
 import { paperState } from '../../../shared/domain/papers.js';
@@ -70,7 +71,7 @@ export class PaperService {
       writeAudit(this.ctx, { partnershipId: m.partnershipId, actorId: actor.personId, action: 'paper.add', entityType: 'meeting', entityId: m.id, detail: { paperId: row.id, itemId: p.itemId, title: p.title, authorPersonId: row.authorPersonId, evidenceId: p.evidenceId } });
       // The author is asked for the paper, with the deadline, unless they asked themselves or it is in.
       if (author && p.evidenceId === null && author.id !== actor.personId && this.notifications) {
-        delivery = this.notifications.notify([author.id], { partnershipId: m.partnershipId, kind: 'paper_requested', challengeId: null, text: `Paper “${p.title}” for ${m.title}: due by ${m.papersDeadline}`, link: `/meetings/${m.id}` });
+        delivery = this.notifications.notify([author.id], { partnershipId: m.partnershipId, kind: 'paper_requested', challengeId: null, text: `Paper “${p.title}” for ${m.title}: due by ${longDate(m.papersDeadline)}`, link: `/meetings/${m.id}` });
       }
     });
     this.notifications?.deliver(delivery);

@@ -103,7 +103,7 @@ export function seedDemoMeetings(ctx: ServiceContext, ids: DemoIds): void {
   for (const [who, status, deputy] of attendance) {
     ctx.db.insert(meetingAttendance).values({ meetingId: past.id, personId: P[who]!, status, deputyPersonId: deputy ? P[deputy]! : null, recordedBy: P.chair!, at: pastStart }).run();
   }
-  ctx.db.insert(meetingGuests).values({ meetingId: past.id, name: 'Anita Desai', agency: 'Ofsted (observing)' }).run();
+  ctx.db.insert(meetingGuests).values({ meetingId: past.id, name: 'Anita Desai', agency: 'Ofsted' }).run();
 
   const actions: [item: number, text: string, owner: string, agency: string, due: number, status: 'open' | 'in_progress' | 'done'][] = [
     [1, 'Bring the agreed ICS change plan, with milestones, to the next Board', 'council', 'council', 7, 'in_progress'],

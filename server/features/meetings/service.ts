@@ -1,7 +1,8 @@
+import { longDate } from '../../../shared/domain/date-words.js';
 import { deputyRefusal, seatClash } from '../../../shared/domain/attendance.js';
 import { AppError } from '../../../shared/errors.js';
 import { actionReference, attendanceRefusal, canRunMeeting, canUpdateAction, londonDate, meetingAccess, nextStatus, papersDeadline, runRefusal, signOffRefusal } from '../../../shared/domain/meetings.js';
-import { scheduleRefusal, startRefusal } from '../../../shared/domain/meeting-time.js';
+import { defaultMeetingTitle, scheduleRefusal, startRefusal } from '../../../shared/domain/meeting-time.js';
 import { canScheduleMeeting, type Actor } from '../../../shared/domain/permissions.js';
 import type {
   ActionView,
@@ -102,7 +103,7 @@ export class MeetingService {
       {
         partnershipId: board.partnershipId,
         boardId: board.id,
-        title: p.title,
+        title: p.title ?? defaultMeetingTitle(board.name, p.startsAt),
         startsAt: new Date(p.startsAt).toISOString(),
         location: p.location,
         onlineLink: p.onlineLink,
@@ -129,6 +130,11 @@ export class MeetingService {
       if (past) throw refused('startsAt', 'Not a day that has passed', past);
       set.startsAt = new Date(patch.startsAt).toISOString();
       if (!patch.papersDeadline) set.papersDeadline = papersDeadline(londonDate(patch.startsAt));
+      // A title the server gave (the board and the day) follows the day; one the chair wrote stays.
+      if (patch.title === undefined) {
+        const board = await this.repo.board(m.partnershipId, m.boardId);
+        if (board && m.title === defaultMeetingTitle(board.name, m.startsAt)) set.title = defaultMeetingTitle(board.name, patch.startsAt);
+      }
     }
     await this.repo.change(m, actor, set, 'update', { before: Object.fromEntries(Object.keys(set).map((k) => [k, (m as Record<string, unknown>)[k]])), after: set });
     return this.changed('update', m);
@@ -277,7 +283,7 @@ export class MeetingService {
       // The owner hears of it, unless they wrote it themselves.
       owner.id === actor.personId
         ? null
-        : { to: [owner.id], n: { partnershipId: m.partnershipId, kind: 'action_assigned', challengeId: null, text: `${actionReference(actionId)} ${p.description}: yours, due ${p.dueDate}`, link: `/boards/${m.boardId}/actions` } },
+        : { to: [owner.id], n: { partnershipId: m.partnershipId, kind: 'action_assigned', challengeId: null, text: `${actionReference(actionId)} ${p.description}: yours, due ${longDate(p.dueDate)}`, link: `/boards/${m.boardId}/actions` } },
     );
     this.notifications?.deliver(delivery);
     return { action: (await this.queries.actions(m.partnershipId, { ids: [id] }))[0]!, result: await this.changed('createAction', m) };

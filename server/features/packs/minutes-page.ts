@@ -21,12 +21,14 @@ export function minutesPage(m: Minutes, heading: PrintHeading, screenNote: Html)
     ['Represented', m.attendance.represented],
     ['Apologies', m.attendance.apologies],
     ['Absent', m.attendance.absent],
+    ['In attendance (observing)', m.attendance.observing ?? []],
     ['In attendance (guests)', m.attendance.guests],
   ];
   const items = m.items.map(
     (item, i) => html`<section class="item" data-testid="minutes-item">
 <h2>${i + 1}. ${item.title}</h2>
 ${item.presenter ? html`<p class="muted">Presented by ${item.presenter}</p>` : ''}
+${item.links && item.links.length > 0 ? html`<p><strong>Records discussed</strong></p><ul>${item.links.map((l) => html`<li>${l}</li>`)}</ul>` : ''}
 ${item.notes ? html`<p class="pre">${item.notes}</p>` : html`<p class="muted">No notes.</p>`}
 ${item.decisions.length > 0 ? html`<h3>Decisions</h3><ol>${item.decisions.map((d) => html`<li>${d.text}</li>`)}</ol>` : ''}
 ${

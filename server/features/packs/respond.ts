@@ -13,8 +13,8 @@ import type { PdfFile } from './service.js';
  * command does, so one person cannot keep the queue full for everyone else.
  */
 export function charged(req: Request, partnershipId: number, budgets: CommandBudgets): Actor {
-  const { actor, accountId } = requirePartnership(req, partnershipId);
-  const budget = budgets.of(accountId);
+  const { actor, allowance } = requirePartnership(req, partnershipId);
+  const budget = budgets.of(allowance);
   if (!budget.take()) throw new AppError('RATE_LIMITED', 'Too many actions at once. Wait a moment and try again.', { retryAfterSeconds: Math.max(1, Math.ceil(budget.msUntilToken() / 1000)) });
   return actor;
 }

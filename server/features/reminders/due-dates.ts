@@ -1,3 +1,4 @@
+import { longDate } from '../../../shared/domain/date-words.js';
 import { and, eq, inArray, isNotNull, ne, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { meetingActions, mitigations, planActionLeads, planActions, risks } from '../../db/schema.js';
@@ -110,6 +111,6 @@ export const DUE_SOURCES: readonly DueSource[] = [meetingActionsDue, planActions
 export function reminderFor(source: DueSource, item: DueItem, today: string): { kind: NotificationKind; text: string; dedupeKey: string } | null {
   const state = reminderState(item.dueDate, today, source.leadDays, item.done);
   if (!state) return null;
-  const text = state === 'due' ? `${item.text}: due ${item.dueDate}` : `${item.text}: was due ${item.dueDate}`;
+  const text = state === 'due' ? `${item.text}: due ${longDate(item.dueDate)}` : `${item.text}: was due ${longDate(item.dueDate)}`;
   return { kind: state === 'due' ? source.due : source.overdue, text, dedupeKey: `${state}:${item.key}:${item.dueDate}` };
 }

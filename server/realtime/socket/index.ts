@@ -122,7 +122,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
     for (const name of COMMAND_NAMES) {
       socket.on(name, ((payload: unknown, ack: unknown) =>
         answer(socket, ack, () =>
-          services.dispatcher.run(name, payload, { personId: auth.personId, accountId: auth.accountId, tokenHash: auth.tokenHash, partnershipId: auth.actor.partnershipId, via: `socket ${name}` }),
+          services.dispatcher.run(name, payload, { personId: auth.personId, allowance: auth.allowance, tokenHash: auth.tokenHash, partnershipId: auth.actor.partnershipId, via: `socket ${name}` }),
         )) as never);
     }
     socket.on('disconnect', () => presence.leaveAll(socket.id));

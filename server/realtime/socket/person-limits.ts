@@ -10,16 +10,17 @@ export interface PersonLimits {
  * Per-person limits on the Socket.io channel (SOCKET_LIMITS): at most `connectionsPerPerson` open
  * sockets across all of the person's sessions, refused at the handshake with a coded error the client
  * reads as `err.data.code`; and the account's one command budget (CommandBudgets, shared with REST
- * commands), held while a socket is open. Keyed by the person's account, not the session nor the
- * partnership's row: signing in again, or working in another partnership, must not multiply the allowance.
+ * commands), held while a socket is open. Keyed by the person's allowance (their account, see
+ * AuthState.allowance), not the session nor the partnership's row: signing in again, or working in another partnership, must not multiply the allowance.
  * Must be installed after the middleware that sets `socket.data.auth`.
  */
 export function limitPeople(io: BoardIo, limits: SocketLimits, budgets: CommandBudgets): PersonLimits {
-  const sockets = new Map<number, number>();
+  const sockets = new Map<string, number>();
 
   io.use((socket, next) => {
-    // The account, not the partnership's row of it: working in two partnerships buys no more.
-    const key = socket.data.auth.accountId;
+    // The account, not the partnership's row of it: working in two partnerships buys no more (a
+    // session a partnership's provider opened has its own, see AuthState.allowance).
+    const key = socket.data.auth.allowance;
     const open = sockets.get(key) ?? 0;
     if (open >= limits.connectionsPerPerson) {
       const message = `You already have ${limits.connectionsPerPerson} connections open. Close some tabs and try again.`;

@@ -1,9 +1,8 @@
 /** The evidence store: the partnership's files, links and notes of impact, searched and added to. */
-import type { Feature } from '../../lib/router.svelte';
-import EvidencePage from './EvidencePage.svelte';
+import { lazy, type Feature } from '../../lib/router.svelte';
 
 export const evidence: Feature = {
-  routes: [{ name: 'evidence', path: '/evidence', page: EvidencePage, section: 'evidence' }],
+  routes: [{ name: 'evidence', path: '/evidence', page: lazy(() => import('./EvidencePage.svelte')), section: 'evidence' }],
   nav: [{ section: 'evidence', href: '/evidence', label: 'Evidence', testid: 'nav-evidence' }],
 };
 

@@ -1,9 +1,8 @@
 /** Spreadsheets in: risks, mitigations, plan actions and scorecard values, previewed and committed. */
-import type { Feature } from '../../lib/router.svelte';
-import ImportPage from './ImportPage.svelte';
+import { lazy, type Feature } from '../../lib/router.svelte';
 
 export const imports: Feature = {
-  routes: [{ name: 'import', path: '/import', page: ImportPage, section: 'register', keyOnSearch: true }],
+  routes: [{ name: 'import', path: '/import', page: lazy(() => import('./ImportPage.svelte')), section: 'register', keyOnSearch: true }],
 };
 
 /** A file of one kind imported in place (the scorecard's values page). */

@@ -7,6 +7,13 @@ import { socketClient } from '../../lib/sync/socket.svelte';
 
 const ANNOUNCE_EVERY_MS = 1500;
 
+/** A removal the chair may take back: what was said, where, and the commands that put it back. */
+export interface Undoable {
+  where: 'agenda' | 'guests';
+  said: string;
+  undo: () => Promise<unknown>;
+}
+
 /**
  * One meeting as a participant sees it: the state the server pushes to the board room after every
  * command, which item the chair is on (and whether this person follows), the item timer, who is here,
@@ -26,6 +33,8 @@ export class MeetingLive {
   /** Why this page could not join the board's room (so it hears no live changes nor who is here). */
   joinError = $state<string | null>(null);
   announcement = $state('');
+  /** The last removal that can be undone, shown in the panel it was made in (see UndoStatus). */
+  undoable = $state.raw<Undoable | null>(null);
   /** Tries joining the board's room again (set while the page is started). */
   rejoin: () => void = () => undefined;
 
@@ -164,6 +173,23 @@ export class MeetingLive {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Runs a removal; once done, offers to put it back. Returns whether it was done. */
+  async remove(fn: () => Promise<unknown>, undoable: Undoable): Promise<boolean> {
+    const ok = await this.run(fn);
+    this.undoable = ok ? undoable : null;
+    return ok;
+  }
+
+  /** Puts back the last removal through the same commands that made it; the offer ends either way. */
+  async undo(): Promise<boolean> {
+    const u = this.undoable;
+    if (!u) return false;
+    this.undoable = null;
+    const ok = await this.run(u.undo);
+    if (ok) this.announce(`Undone: ${u.said}`);
+    return ok;
   }
 
   /** Turning "follow the chair" off keeps this person on the item they are reading. */

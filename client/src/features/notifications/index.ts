@@ -1,12 +1,10 @@
 /** The person's notifications: the bell in the header and the notifications page. */
-import type { Feature } from '../../lib/router.svelte';
-import NotificationsPage from './NotificationsPage.svelte';
-import MailPreferencesPage from './MailPreferencesPage.svelte';
+import { lazy, type Feature } from '../../lib/router.svelte';
 export { default as NotificationBell } from './NotificationBell.svelte';
 
 export const notifications: Feature = {
   routes: [
-    { name: 'notifications', path: '/notifications', page: NotificationsPage, section: 'notifications' },
-    { name: 'mailPreferences', path: '/me/mail', page: MailPreferencesPage, section: 'notifications' },
+    { name: 'notifications', path: '/notifications', page: lazy(() => import('./NotificationsPage.svelte')), section: 'notifications' },
+    { name: 'mailPreferences', path: '/me/mail', page: lazy(() => import('./MailPreferencesPage.svelte')), section: 'notifications' },
   ],
 };

@@ -1,11 +1,5 @@
 /** The improvement plan: its plans, each plan's themes, objectives, RAG and actions, and the inspection recommendations they answer. */
-import type { Feature } from '../../lib/router.svelte';
-import ObjectivePage from './ObjectivePage.svelte';
-import PlanActionsPage from './PlanActionsPage.svelte';
-import PlanPage from './PlanPage.svelte';
-import PlansPage from './PlansPage.svelte';
-import RecommendationPage from './RecommendationPage.svelte';
-import RecommendationsPage from './RecommendationsPage.svelte';
+import { lazy, type Feature } from '../../lib/router.svelte';
 // The plan's widgets other features show (a meeting's agenda item on an objective, the scorecard's RAG).
 export { default as RagBadge } from './RagBadge.svelte';
 export { default as RagChoices } from './RagChoices.svelte';
@@ -18,12 +12,12 @@ export { default as ObjectiveProgress } from './ObjectiveProgress.svelte';
 
 export const plans: Feature = {
   routes: [
-    { name: 'plans', path: '/plans', page: PlansPage, section: 'plans' },
-    { name: 'plan', path: '/plans/:planId', page: PlanPage, section: 'plans' },
-    { name: 'planActions', path: '/plans/:planId/actions', page: PlanActionsPage, section: 'plans' },
-    { name: 'objective', path: '/plans/:planId/objectives/:objectiveId', page: ObjectivePage, section: 'plans' },
-    { name: 'recommendations', path: '/recommendations', page: RecommendationsPage, section: 'plans' },
-    { name: 'recommendation', path: '/recommendations/:recommendationId', page: RecommendationPage, section: 'plans' },
+    { name: 'plans', path: '/plans', page: lazy(() => import('./PlansPage.svelte')), section: 'plans' },
+    { name: 'plan', path: '/plans/:planId', page: lazy(() => import('./PlanPage.svelte')), section: 'plans' },
+    { name: 'planActions', path: '/plans/:planId/actions', page: lazy(() => import('./PlanActionsPage.svelte')), section: 'plans' },
+    { name: 'objective', path: '/plans/:planId/objectives/:objectiveId', page: lazy(() => import('./ObjectivePage.svelte')), section: 'plans' },
+    { name: 'recommendations', path: '/recommendations', page: lazy(() => import('./RecommendationsPage.svelte')), section: 'plans' },
+    { name: 'recommendation', path: '/recommendations/:recommendationId', page: lazy(() => import('./RecommendationPage.svelte')), section: 'plans' },
   ],
   nav: [{ section: 'plans', href: '/plans', label: 'Improvement plan', testid: 'nav-plans' }],
 };

@@ -1,7 +1,5 @@
 /** The risk register, a risk's own page, and the risk widgets other features show (a meeting's linked risk). */
-import type { Feature } from '../../lib/router.svelte';
-import RegisterPage from './RegisterPage.svelte';
-import RiskPage from './RiskPage.svelte';
+import { lazy, type Feature } from '../../lib/router.svelte';
 export { default as RiskRegister } from './RiskRegister.svelte';
 export { default as Mitigations } from './Mitigations.svelte';
 export { default as ScorePicker } from './ScorePicker.svelte';
@@ -9,9 +7,9 @@ export { RiskDocSession } from './risk-doc.svelte';
 
 export const risks: Feature = {
   routes: [
-    { name: 'register', path: '/register', page: RegisterPage, props: { boardId: null }, section: 'register' },
-    { name: 'boardRegister', path: '/boards/:boardId/register', page: RegisterPage, section: 'register' },
-    { name: 'risk', path: '/risks/:riskId', page: RiskPage, section: 'register' },
+    { name: 'register', path: '/register', page: lazy(() => import('./RegisterPage.svelte')), props: { boardId: null }, section: 'register' },
+    { name: 'boardRegister', path: '/boards/:boardId/register', page: lazy(() => import('./RegisterPage.svelte')), section: 'register' },
+    { name: 'risk', path: '/risks/:riskId', page: lazy(() => import('./RiskPage.svelte')), section: 'register' },
   ],
   nav: [{ section: 'register', href: '/register', label: 'Risk register', testid: 'nav-register' }],
 };

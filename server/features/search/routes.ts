@@ -17,9 +17,9 @@ export function searchRoutes(search: SearchService, budgets: CommandBudgets): Ro
 
   router.get('/partnerships/:partnershipId/search', async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
-    const { actor, accountId } = requirePartnership(req, partnershipId);
+    const { actor, allowance } = requirePartnership(req, partnershipId);
     const query = parse(SearchQuery, req.query);
-    const budget = budgets.of(accountId);
+    const budget = budgets.of(allowance);
     if (!budget.take()) throw new AppError('RATE_LIMITED', 'Too many searches at once. Wait a moment and try again.', { retryAfterSeconds: Math.max(1, Math.ceil(budget.msUntilToken() / 1000)) });
     // Safeguarding records: never kept by a browser or a proxy.
     res.setHeader('Cache-Control', 'no-store');

@@ -53,7 +53,9 @@ export async function keepOnlyFor(email: string): Promise<void> {
     last = localStorage.getItem(LAST_PERSON);
     localStorage.setItem(LAST_PERSON, email);
   } catch {
-    // No local storage: forget to be safe.
+    // No local storage: nothing to compare with; sign-out still forgets everything.
   }
-  if (last !== email) await forgetLocalDocs();
+  // Nobody recorded yet (the first sign-in since this was added): nothing is known to be another's,
+  // and changes typed offline and not yet sent must not be lost to the upgrade.
+  if (last !== null && last !== email) await forgetLocalDocs();
 }

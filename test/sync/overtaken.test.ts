@@ -91,7 +91,7 @@ describe('a concurrent change that did not hold', () => {
 
       const entries = await overtakenEntries(tom, riskId);
       expect(entries).toHaveLength(1);
-      expect(entries[0]!.overtaken!.summary).toBe("Dr Aisha Rahman's change of Current likelihood to 3 was overtaken by DCI Tom Brennan's 1 at 10:42");
+      expect(entries[0]!.overtaken!.summary).toBe("Dr Aisha Rahman's change of Current likelihood to 3 was overtaken by DCI Tom Brennan's 1 at 10:42am");
       expect(entries[0]).toMatchObject({ editorName: 'Dr Aisha Rahman', field: `overtaken.${L}`, at: '2026-11-23T10:42:00.000Z' });
       // The observer reads the same history.
       expect(await overtakenEntries(observer, riskId)).toEqual(entries);

@@ -328,7 +328,7 @@ test.describe('live board meetings', () => {
       await expect(chair.page.getByTestId('minutes-signed')).toContainText(`Signed off as a true record by ${CHAIR}`);
       await expect(chair.page.getByTestId('minutes-draft')).toHaveCount(0);
       // When it was held, from its actual start and close, in London time.
-      await expect(chair.page.getByTestId('minutes-held')).toContainText(/^Held on \w+day \d+ \w+ \d{4} from \d{2}:\d{2} to \d{2}:\d{2}/);
+      await expect(chair.page.getByTestId('minutes-held')).toContainText(/^Held on \w+day \d+ \w+ \d{4} from \d{1,2}:\d{2}[ap]m to \d{1,2}:\d{2}[ap]m/);
       await expect(chair.page.getByTestId('minutes-item').filter({ hasText: titles[1]! })).toContainText(fromPolice.trim());
       await expectNoAxeViolations(chair.page, 'signed-off minutes');
     });

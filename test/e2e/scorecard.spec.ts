@@ -16,6 +16,8 @@ test.describe('the performance scorecard', () => {
 
     await police.page.getByTestId('filter-rag').selectOption('red');
     await expect(police.page).toHaveURL(/rag=red/);
+    // The list is read again for the filter: wait for its rows, then count them.
+    await expect(police.page.getByTestId('indicator-row').first()).toBeVisible();
     const redCount = await police.page.getByTestId('indicator-row').count();
     expect(redCount).toBeGreaterThan(0);
     for (const rag of await police.page.getByTestId('indicator-rag').all()) await expect(rag).toHaveAttribute('data-rag', 'red');

@@ -37,6 +37,10 @@ test.describe('single sign-on', () => {
     await admin.getByTestId('sso-client-secret').fill(provider.clientSecret);
     await admin.getByTestId('sso-domains').fill(DOMAIN);
     await admin.getByTestId('sso-creates-people').check();
+    // People made on first sign-in need an agency: saying none is a mistake beside the field.
+    await admin.getByTestId('sso-save').click();
+    await expect(admin.getByTestId('sso-message')).toContainText('Check the fields marked below.');
+    await admin.getByTestId('sso-new-people-agency').selectOption({ label: "Northbrook Council Children's Services" });
     await admin.getByTestId('sso-save').click();
     await expect(admin.getByTestId('sso-message')).toContainText(`Sign in with ${LABEL}`);
     // The secret is write-only: the field is empty again and says one is set.

@@ -125,6 +125,21 @@ export class SocketClient {
     socket.on('session:ended', ({ reason }) => {
       for (const fn of this.sessionEndedListeners) fn(reason);
     });
+    // As with the documents (DocSession), the browser's own "offline" is final for the socket: a socket
+    // left half-open by a lost network hears nothing until its ping times out, so pushes sent meanwhile
+    // (a change of this person's that did not hold, on reconnecting) would be lost. Reconnecting makes
+    // lists and notices read again what they may have missed.
+    let pausedOffline = false;
+    window.addEventListener('offline', () => {
+      if (!socket.active) return;
+      pausedOffline = true;
+      socket.disconnect();
+    });
+    window.addEventListener('online', () => {
+      if (!pausedOffline) return;
+      pausedOffline = false;
+      socket.connect();
+    });
     this.socket = socket;
     return socket;
   }

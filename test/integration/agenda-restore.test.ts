@@ -61,7 +61,7 @@ describe('putting a removed agenda item back', () => {
     const removed = await ok(chair, 'agenda:remove', { meetingId, itemId });
     expect(removed.agenda.map((i) => i.id)).toEqual([ids[0], ids[2]]);
 
-    const events: { command: string; recheck: { kind: string; id: number }[]; ids: number[] }[] = [];
+    const events: { command: string; recheck: unknown[]; ids: number[] }[] = [];
     const stop = server().ctx.bus.on('meeting.changed', (e) => events.push({ command: e.command, recheck: e.recheck, ids: e.state.agenda.map((i) => i.id) }));
     try {
       const back = await ok(chair, 'agenda:restore', { meetingId, itemId });

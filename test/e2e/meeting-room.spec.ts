@@ -148,7 +148,7 @@ test.describe('the meeting room', () => {
     await context.close();
   });
 
-  test('the presenter view follows the chair: large type, the item and its linked risk, nothing to edit', async ({ browser }) => {
+  test('the presenter view follows the chair: large type, the item and its linked risk, nothing to edit; it is nobody in "here now"', async ({ browser }) => {
     const chair = await signedInContext(browser, 'chair');
     const { meetingId, itemIds, titles } = await liveMeeting(chair.page);
     await openMeeting(chair.page, meetingId);
@@ -187,13 +187,24 @@ test.describe('the meeting room', () => {
     await expect.poll(() => shown.getAttribute('data-item-id')).toBe(String(itemIds[2]));
     await expect(screen.getByTestId('presenter-position')).toHaveText('Item 3 of 3');
 
+    // The screen is nobody in "here now": the chair is listed once, and two people are counted.
+    const hereNow = (page: Page) => page.getByTestId('here-now');
+    await expect(hereNow(chair.page).locator('#here-heading')).toHaveText('Here now (2)');
+    await expect(hereNow(chair.page).getByTestId('here-entry')).toHaveCount(2);
+    await expect(hereNow(chair.page).getByTestId('here-entry').filter({ hasText: '(you)' })).toHaveCount(1);
+    await expect(hereNow(police.page).locator('#here-heading')).toHaveText('Here now (2)');
+
     // Closed: the screen says so.
     await chair.page.getByTestId('close-meeting').click();
     await chair.page.getByTestId('close-meeting-yes').click();
     await expect(screen.getByTestId('presenter-status')).toHaveText('Closed');
+    // The chair's own page goes; the screen, still open and signed in as the chair, keeps nobody here.
+    await chair.context.close();
+    await expect(hereNow(police.page).locator('#here-heading')).toHaveText('Here now (1)');
+    await expect(hereNow(police.page).getByTestId('here-entry')).toHaveText([/DCI Tom Brennan \(you\)/]);
+    await expect(screen.getByTestId('presenter-status')).toHaveText('Closed');
     await room.close();
     await police.context.close();
-    await chair.context.close();
   });
 
   test('the agenda is edited in its own mode; a removal is confirmed and can be undone; closing asks first', async ({ browser }) => {

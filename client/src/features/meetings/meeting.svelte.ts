@@ -56,6 +56,8 @@ export class MeetingLive {
   constructor(
     readonly partnershipId: number,
     readonly meetingId: number,
+    /** The room's screen (the presenter view): it follows the chair and is not one of the people here. */
+    readonly screen = false,
   ) {}
 
   /** Loads, joins the board room and listens; returns the teardown. */
@@ -76,7 +78,7 @@ export class MeetingLive {
       if (!boardId) return;
       joined = boardId;
       socketClient
-        .command('board:join', { boardId })
+        .command('board:join', this.screen ? { boardId, screen: true } : { boardId })
         .then((r) => {
           this.presence = r.presence;
           this.joinError = null;

@@ -84,6 +84,45 @@ test.describe('lists keep their sort and filters in the address', () => {
     }
   });
 
+  test('the board’s actions log: a sort and its filter survive a reload and Back', async ({ page }) => {
+    await signIn(page, 'chair');
+    await page.goto('/boards/1/actions');
+    await expect(page.getByTestId('action-row').first()).toBeVisible();
+    // Soonest due first by default, said by its heading.
+    await expect(page.getByRole('columnheader', { name: 'Due' })).toHaveAttribute('aria-sort', 'ascending');
+    const owner = page.getByRole('columnheader', { name: 'Owner' });
+    await expect(owner).toHaveAttribute('aria-sort', 'none');
+    await page.getByTestId('actions-sort-owner').click();
+    await expect(owner).toHaveAttribute('aria-sort', 'ascending');
+    await expect(page).toHaveURL(/\/boards\/1\/actions\?sort=owner$/);
+    await page.getByTestId('actions-sort-owner').press('Enter');
+    await expect(owner).toHaveAttribute('aria-sort', 'descending');
+    await expect(page.getByRole('columnheader', { name: 'Due' })).toHaveAttribute('aria-sort', 'none');
+    await page.getByTestId('actions-only-open').check();
+    await expect(page).toHaveURL(/\/boards\/1\/actions\?open=true&sort=owner&dir=desc$/);
+
+    // Owners from Z to A, by the names the rows show.
+    const owners = await page.getByTestId('action-row').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('td')[1]!.textContent!.trim()));
+    expect(new Set(owners).size).toBeGreaterThan(1);
+    const collator = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+    expect(owners).toEqual([...owners].sort((a, b) => collator.compare(b, a)));
+    const shown = await order(page, 'action-row', 'data-action-id');
+    await expectNoAxeViolations(page, '/boards/1/actions sorted and filtered');
+
+    await page.reload();
+    await expect(page.getByTestId('action-row').first()).toBeVisible();
+    await expect(page.getByTestId('actions-only-open')).toBeChecked();
+    await expect(page.getByRole('columnheader', { name: 'Owner' })).toHaveAttribute('aria-sort', 'descending');
+    expect(await order(page, 'action-row', 'data-action-id')).toEqual(shown);
+
+    await page.getByTestId('action-row').first().locator('a').first().click();
+    await expect(page).toHaveURL(/\/meetings\/\d+$/);
+    await page.goBack();
+    await expect(page).toHaveURL(/\/boards\/1\/actions\?open=true&sort=owner&dir=desc$/);
+    await expect(page.getByTestId('action-row').first()).toBeVisible();
+    expect(await order(page, 'action-row', 'data-action-id')).toEqual(shown);
+  });
+
   test('the plan’s actions: a sort survives a reload', async ({ page }) => {
     await signIn(page, 'chair');
     await page.goto('/plans');

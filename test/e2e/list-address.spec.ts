@@ -152,4 +152,24 @@ test.describe('lists keep their sort and filters in the address', () => {
     await expect(page.getByRole('columnheader', { name: 'RAG' }).first()).toHaveAttribute('aria-sort', 'ascending');
     await expectNoAxeViolations(page, '/scorecard sorted by RAG');
   });
+
+  test('agency accountability: owing most first, or by any figure, kept in the address', async ({ page }) => {
+    await signIn(page, 'chair');
+    await page.goto('/accountability');
+    await expect(page.getByTestId('agency-row').first()).toBeVisible();
+    await expect(page.getByTestId('accountability-table').locator('caption')).toContainText('those owing most first');
+    const figures = (testid: string) => page.getByTestId(testid).evaluateAll((cells) => cells.map((c) => Number(c.textContent!.trim().split(/\s/)[0])));
+    await page.getByTestId('accountability-sort-mitigations').click();
+    await page.getByTestId('accountability-sort-mitigations').click();
+    await expect(page.getByRole('columnheader', { name: 'Overdue mitigations' })).toHaveAttribute('aria-sort', 'descending');
+    await expect(page).toHaveURL(/\/accountability\?sort=mitigations&dir=desc$/);
+    const most = await figures('fig-mitigations');
+    expect(most.length).toBeGreaterThan(1);
+    expect(most).toEqual([...most].sort((a, b) => b - a));
+    await expect(page.getByTestId('accountability-table').locator('caption')).toContainText('sorted by overdue mitigations, descending');
+    await expectNoAxeViolations(page, '/accountability sorted by overdue mitigations');
+    await page.reload();
+    await expect(page.getByTestId('agency-row').first()).toBeVisible();
+    expect(await figures('fig-mitigations')).toEqual(most);
+  });
 });

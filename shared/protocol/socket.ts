@@ -12,7 +12,8 @@ import type { RiskMatrix } from '../domain/scoring.js';
 /** Every Socket.io event, declared once. Payloads from clients are validated with the schemas here. */
 /**
  * `screen`: the page is a room's screen (the meeting's presenter view), not a person at the board. It
- * joins the room to hear its pushes, and stands in no one's presence: it is neither listed nor counted.
+ * joins the room to hear its pushes, and stands in no one's presence: it is neither listed nor counted
+ * among the people here. Nobody listens unseen, though: who opened a screen is said apart (`screens`).
  */
 export const JoinBoardPayload = z.object({ boardId: Id, screen: z.boolean().optional() });
 export type JoinBoardPayload = z.infer<typeof JoinBoardPayload>;
@@ -39,8 +40,13 @@ export const PresenceEntry = z.strictObject({
 });
 export type PresenceEntry = z.infer<typeof PresenceEntry>;
 
-/** Who is at a board now: the answer to "board:join", and pushed as "presence:changed" with the board's id. */
-export const BoardPresence = z.strictObject({ presence: z.array(PresenceEntry) });
+/** A room's screen (a presenter view) following the board, by the person whose session opened it. */
+export const ScreenEntry = z.strictObject({ personId: RowId, name: z.string() });
+export type ScreenEntry = z.infer<typeof ScreenEntry>;
+
+/** Who is at a board now, and the room screens that follow it: the answer to "board:join", and pushed as "presence:changed" with the board's id. */
+export const BoardPresence = z.strictObject({ presence: z.array(PresenceEntry), screens: z.array(ScreenEntry) });
+export type BoardPresence = z.infer<typeof BoardPresence>;
 export const PresenceChanged = BoardPresence.extend({ boardId: RowId });
 export type PresenceChanged = z.infer<typeof PresenceChanged>;
 

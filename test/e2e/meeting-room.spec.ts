@@ -193,6 +193,9 @@ test.describe('the meeting room', () => {
     await expect(hereNow(chair.page).getByTestId('here-entry')).toHaveCount(2);
     await expect(hereNow(chair.page).getByTestId('here-entry').filter({ hasText: '(you)' })).toHaveCount(1);
     await expect(hereNow(police.page).locator('#here-heading')).toHaveText('Here now (2)');
+    // Yet nobody follows the meeting unseen: the screen is said apart, by whose session opened it.
+    await expect(hereNow(chair.page).getByTestId('here-screens')).toHaveText('On a room screen, opened by you.');
+    await expect(hereNow(police.page).getByTestId('here-screens')).toHaveText('On a room screen, opened by Margaret Ellison.');
 
     // Closed: the screen says so.
     await chair.page.getByTestId('close-meeting').click();
@@ -204,6 +207,7 @@ test.describe('the meeting room', () => {
     await expect(hereNow(police.page).getByTestId('here-entry')).toHaveText([/DCI Tom Brennan \(you\)/]);
     await expect(screen.getByTestId('presenter-status')).toHaveText('Closed');
     await room.close();
+    await expect(hereNow(police.page).getByTestId('here-screens')).toHaveCount(0);
     await police.context.close();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { PresenceEntry } from '../../shared/protocol/socket.js';
+import type { BoardPresence, PresenceEntry } from '../../shared/protocol/socket.js';
 import type { MeetingState, MeetingSummary } from '../../shared/schemas/meeting.js';
 import { SOCKET_LIMITS } from '../../shared/limits.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
@@ -47,13 +47,23 @@ describe('a room’s screen at a board', () => {
 
     // Nobody new is here: the presence the board hears, and what a fresh join answers.
     ok(await send(police, 'board:leave', { boardId: IB }));
-    const again = ok(await send<{ presence: PresenceEntry[] }>(police, 'board:join', { boardId: IB }));
+    const again = ok(await send<BoardPresence>(police, 'board:join', { boardId: IB }));
     expect(names(again.presence)).toEqual([2, 3]);
+    // Yet nobody follows the board unseen: the screens are said apart, by whose session opened them.
+    expect(again.screens.map((s) => s.name)).toEqual(['Margaret Ellison', 'Priya Shah'].sort());
 
     // The chair's own page goes: the screen signed in as the chair keeps nobody "here".
     chair.disconnect();
     await vi.waitFor(() => expect(names(seen.at(-1) ?? [])).toEqual([3]));
-    for (const s of [police, screenAsChair, screenAsAdmin]) s.disconnect();
+    // The screens close: the board hears that none is left.
+    const screensSeen: BoardPresence['screens'][] = [];
+    police.on('presence:changed', (e) => {
+      if (e.boardId === IB) screensSeen.push(e.screens);
+    });
+    screenAsChair.disconnect();
+    screenAsAdmin.disconnect();
+    await vi.waitFor(() => expect(screensSeen.at(-1)).toEqual([]));
+    police.disconnect();
   });
 
   it('a page that joined as a person and then as a screen (the same tab moving to the presenter view) stops counting', async () => {

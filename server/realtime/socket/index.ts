@@ -100,10 +100,11 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
           throw new AppError('FORBIDDEN', 'You are not a member of this board.');
         }
         void socket.join(boardRoom(boardId));
-        // A room's screen hears the board but is nobody here: it keeps (or takes) no place in presence.
-        if (screen) presence.leave(socket.id, boardId);
-        else presence.join(socket.id, boardId, services.presenceIdentity(actor.personId));
-        return { presence: presence.list(boardId) };
+        // A room's screen hears the board but is nobody here: it takes no place among the people, and is said apart.
+        const who = services.presenceIdentity(actor.personId);
+        if (screen) presence.joinScreen(socket.id, boardId, who);
+        else presence.join(socket.id, boardId, who);
+        return presence.state(boardId);
       }),
     );
     socket.on('board:leave', (raw, ack) =>

@@ -1,5 +1,5 @@
 import { AppError } from '../../../../shared/errors';
-import type { PresenceEntry } from '../../../../shared/protocol/socket';
+import type { PresenceChanged, PresenceEntry, ScreenEntry } from '../../../../shared/protocol/socket';
 import type { MeetingDetail, MeetingState } from '../../../../shared/schemas/meeting';
 import { messageOf } from '../../lib/api';
 import { meetingApi } from '../../lib/api/meetings';
@@ -31,6 +31,8 @@ export class MeetingLive {
   ownItemId = $state<number | null>(null);
   now = $state(Date.now());
   presence = $state.raw<PresenceEntry[]>([]);
+  /** The room screens following the board, by who opened them (not people here, but never unseen). */
+  screens = $state.raw<ScreenEntry[]>([]);
   /** Why this page could not join the board's room (so it hears no live changes nor who is here). */
   joinError = $state<string | null>(null);
   announcement = $state('');
@@ -68,8 +70,10 @@ export class MeetingLive {
     const onState = (state: MeetingState) => {
       if (state.meeting.id === this.meetingId) this.apply(state);
     };
-    const onPresence = (e: { boardId: number; presence: PresenceEntry[] }) => {
-      if (e.boardId === joined) this.presence = e.presence;
+    const onPresence = (e: PresenceChanged) => {
+      if (e.boardId !== joined) return;
+      this.presence = e.presence;
+      this.screens = e.screens;
     };
     socket.on('meeting:state', onState);
     socket.on('presence:changed', onPresence);
@@ -81,6 +85,7 @@ export class MeetingLive {
         .command('board:join', this.screen ? { boardId, screen: true } : { boardId })
         .then((r) => {
           this.presence = r.presence;
+          this.screens = r.screens;
           this.joinError = null;
         })
         .catch((err: unknown) => {

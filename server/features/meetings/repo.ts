@@ -259,9 +259,18 @@ export class MeetingRepository {
     });
   }
 
-  /** The agenda in this order (item ids, first to last). */
+  /**
+   * The agenda in this order (item ids, first to last). The order was read before this transaction: if
+   * an item was put back, added or removed meanwhile, writing it would give two items one place (or
+   * leave one out), so the move is refused and the chair looks again.
+   */
   async reorderAgenda(m: MeetingRow, actor: Actor, order: number[], detail: unknown): Promise<void> {
     this.unitOf(m, () => {
+      const live = this.ctx.db.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.meetingId, m.id), eq(agendaItems.removed, false))).all();
+      const ordered = new Set(order);
+      if (live.length !== ordered.size || order.length !== ordered.size || live.some((i) => !ordered.has(i.id))) {
+        throw new AppError('CONFLICT', 'The agenda changed a moment ago. Look again and retry.');
+      }
       order.forEach((id, position) => this.ctx.db.update(agendaItems).set({ position }).where(and(eq(agendaItems.id, id), eq(agendaItems.meetingId, m.id))).run());
       this.audit(actor, m, 'agenda_move', detail);
     });

@@ -200,7 +200,7 @@ describe('attacks on putting a removed agenda item back', () => {
     const { meetingId, ids } = await meeting(chair, { start: true });
     const farshire = await otherPartnership();
     const outsider = await connectSocket(await new ApiClient(server().url).login(farshire.email, farshire.password));
-    const outsiderHeard: unknown[] = [];
+    const outsiderHeard: [string, unknown][] = [];
     for (const event of ['meeting:state', 'rows:changed', 'presence:changed'] as const) outsider.on(event, (e: unknown) => outsiderHeard.push([event, e]));
     const own = await send(outsider, 'board:join', { boardId: farshire.boardId });
     expect(own, JSON.stringify(own)).toMatchObject({ ok: true });

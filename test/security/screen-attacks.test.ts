@@ -142,12 +142,13 @@ describe('attacks on a room’s screen', () => {
     await vi.waitFor(async () => expect(await seenSomewhere()).toEqual({ here: false, screen: true }));
 
     // Rapid switching, unanswered in between: whatever the last word, the tab is in exactly that list.
-    const words = Array.from({ length: 40 }, (_, n) => (n % 3 === 0 ? ['board:leave', { boardId: BOARD.ib }] : ['board:join', { boardId: BOARD.ib, screen: n % 2 === 0 }]) as const);
-    await Promise.all(words.map(([event, payload]) => send(tabA, event, payload)));
+    type Word = { event: 'board:join' | 'board:leave'; screen: boolean };
+    const words: Word[] = Array.from({ length: 41 }, (_, n) => (n % 3 === 0 ? { event: 'board:leave', screen: false } : { event: 'board:join', screen: n % 2 === 0 }));
+    await Promise.all(words.map((w) => send(tabA, w.event, { boardId: BOARD.ib, screen: w.screen })));
     const last = words.at(-1)!;
-    const expected = last[0] === 'board:leave' ? { here: false, screen: false } : last[1].screen ? { here: false, screen: true } : { here: true, screen: false };
+    const expected = last.event === 'board:leave' ? { here: false, screen: false } : { here: !last.screen, screen: last.screen };
     expect(await seenSomewhere()).toEqual(expected);
-    expect(await hearsMeeting(tabA, newMeeting)).toBe(last[0] === 'board:join');
+    expect(await hearsMeeting(tabA, newMeeting)).toBe(last.event === 'board:join');
     ok(await send(tabA, 'board:join', { boardId: BOARD.ib, screen: true }));
 
     // A reconnect is a new socket: the old one's screen is gone when it goes, the new one is said when it joins.

@@ -6,6 +6,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.js';
 import { FastWrite } from './fast-write.js';
+import { ensureSearchTables } from './search-repair.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -55,6 +56,7 @@ export function openDatabase(dataDir: string): Database_ {
   // with them off and every reference is checked before anyone is served.
   raw.pragma('foreign_keys = OFF');
   migrate(db, { migrationsFolder });
+  ensureSearchTables(raw, migrationsFolder);
   const broken = raw.pragma('foreign_key_check') as unknown[];
   if (broken.length > 0) throw new Error(`Migration left ${broken.length} broken references: ${JSON.stringify(broken.slice(0, 5))}`);
   raw.pragma('foreign_keys = ON');

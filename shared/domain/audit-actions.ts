@@ -54,6 +54,7 @@ export const AUDIT_ACTIONS = {
   'meeting.agenda_update': 'meetings',
   'meeting.agenda_remove': 'meetings',
   'meeting.agenda_move': 'meetings',
+  'meeting.agenda_restore': 'meetings',
   'paper.add': 'meetings',
   'paper.attach': 'meetings',
   'paper.remove': 'meetings',

@@ -145,6 +145,7 @@ const SENTENCES: Record<AuditAction, (w: Words) => string> = {
   'meeting.agenda_update': (w) => `${w.who} changed the agenda item ${w.item('itemId')} of ${w.rec('a meeting')}`,
   'meeting.agenda_remove': (w) => `${w.who} removed ${w.quoted('title', 'an item')} from the agenda of ${w.rec('a meeting')}`,
   'meeting.agenda_move': (w) => `${w.who} moved ${w.item('itemId')} on the agenda of ${w.rec('a meeting')}`,
+  'meeting.agenda_restore': (w) => `${w.who} put ${w.quoted('title', 'an item')} back on the agenda of ${w.rec('a meeting')}`,
   'paper.add': (w) => `${w.who} asked for the paper ${w.quoted('title', '')} for ${w.rec('a meeting')}${w.num('authorPersonId') !== null ? ` from ${w.named('authorPersonId')}` : ''}`.replace(/\s+/g, ' '),
   'paper.attach': (w) => `${w.who} attached ${w.about('evidence', 'evidenceId', 'a paper')} as a paper for ${w.rec('a meeting')}`,
   'paper.remove': (w) => `${w.who} removed the paper ${w.quoted('title', '')} from ${w.rec('a meeting')}`.replace(/\s+/g, ' '),

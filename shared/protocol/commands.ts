@@ -58,6 +58,7 @@ export const COMMANDS = {
   'agenda:update': spec(M.UpdateAgendaItemPayload, M.MeetingState, 'Whoever runs the meeting.'),
   'agenda:remove': spec(M.AgendaItemRef, M.MeetingState, 'Whoever runs the meeting.'),
   'agenda:move': spec(M.MoveAgendaItemPayload, M.MeetingState, 'Whoever runs the meeting.'),
+  'agenda:restore': spec(M.RestoreAgendaItemPayload, M.MeetingState, 'Whoever runs the meeting; the item comes back as itself, at the place it had or at `toIndex`.'),
   'attendance:set': spec(M.SetAttendancePayload, M.MeetingState, 'Whoever runs the meeting, for anyone; a member (or deputy) for themselves.'),
   'guest:add': spec(M.AddGuestPayload, M.MeetingState, 'Whoever runs the meeting.'),
   'guest:remove': spec(M.GuestRef, M.MeetingState, 'Whoever runs the meeting.'),

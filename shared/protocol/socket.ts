@@ -10,7 +10,11 @@ import { RiskMatrixView } from '../schemas/matrix.js';
 import type { RiskMatrix } from '../domain/scoring.js';
 
 /** Every Socket.io event, declared once. Payloads from clients are validated with the schemas here. */
-export const JoinBoardPayload = z.object({ boardId: Id });
+/**
+ * `screen`: the page is a room's screen (the meeting's presenter view), not a person at the board. It
+ * joins the room to hear its pushes, and stands in no one's presence: it is neither listed nor counted.
+ */
+export const JoinBoardPayload = z.object({ boardId: Id, screen: z.boolean().optional() });
 export type JoinBoardPayload = z.infer<typeof JoinBoardPayload>;
 
 export const FocusPayload = z.object({

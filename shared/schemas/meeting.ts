@@ -79,6 +79,8 @@ export const AgendaItemRef = MeetingRef.extend({ itemId: Id });
 export const UpdateAgendaItemPayload = AgendaItemRef.extend(z.object(ItemFields).partial().shape);
 export type UpdateAgendaItemPayload = z.infer<typeof UpdateAgendaItemPayload>;
 export const MoveAgendaItemPayload = AgendaItemRef.extend({ toIndex: z.number().int().min(0).max(500) });
+/** A removed item put back as itself (same id, so its notes, decisions, actions and papers come back with it): at the place it had, or at `toIndex`. */
+export const RestoreAgendaItemPayload = AgendaItemRef.extend({ toIndex: z.number().int().min(0).max(500).optional() });
 export const SetCurrentItemPayload = MeetingRef.extend({ itemId: Id.nullable() });
 export const SetAttendancePayload = MeetingRef.extend({
   personId: Id,

@@ -103,6 +103,7 @@ test.describe('forgotten password', () => {
     await page.getByTestId('reset-confirm').fill('three unrelated word');
     await page.getByTestId('reset-submit').click();
     await expect(page.getByText('The two passwords do not match')).toBeVisible();
+    await expect(page.getByTestId('reset-error')).toContainText('Check the fields marked below.');
     await page.getByTestId('reset-confirm').fill('three unrelated words');
     await page.getByTestId('reset-submit').click();
     await expect(page).toHaveURL(/\/$/);

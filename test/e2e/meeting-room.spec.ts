@@ -5,7 +5,7 @@ import { expectNoAxeViolations, signIn, signedInContext, unique } from './helper
 /*
  * Issue 16, item 1: the meeting room. The layout on a room's screen, a laptop and a phone (the page never
  * scrolls sideways; wide tables scroll in their own region), the presenter view following the chair, and
- * the agenda edited in its own mode, with removals confirmed and undone.
+ * the agenda edited in its own mode, with removals confirmed and undone (the item back as itself, with its notes).
  */
 
 // R-001 sits at the Operational Group, escalated to the Improvement Board: an item may link it.
@@ -148,7 +148,7 @@ test.describe('the meeting room', () => {
     await context.close();
   });
 
-  test('the presenter view follows the chair: large type, the item and its linked risk, nothing to edit', async ({ browser }) => {
+  test('the presenter view follows the chair: large type, the item and its linked risk, nothing to edit; it is nobody in "here now"', async ({ browser }) => {
     const chair = await signedInContext(browser, 'chair');
     const { meetingId, itemIds, titles } = await liveMeeting(chair.page);
     await openMeeting(chair.page, meetingId);
@@ -187,16 +187,29 @@ test.describe('the meeting room', () => {
     await expect.poll(() => shown.getAttribute('data-item-id')).toBe(String(itemIds[2]));
     await expect(screen.getByTestId('presenter-position')).toHaveText('Item 3 of 3');
 
+    // The screen is nobody in "here now": the chair is listed once, and two people are counted.
+    const hereNow = (page: Page) => page.getByTestId('here-now');
+    await expect(hereNow(chair.page).locator('#here-heading')).toHaveText('Here now (2)');
+    await expect(hereNow(chair.page).getByTestId('here-entry')).toHaveCount(2);
+    await expect(hereNow(chair.page).getByTestId('here-entry').filter({ hasText: '(you)' })).toHaveCount(1);
+    await expect(hereNow(police.page).locator('#here-heading')).toHaveText('Here now (2)');
+
     // Closed: the screen says so.
     await chair.page.getByTestId('close-meeting').click();
     await chair.page.getByTestId('close-meeting-yes').click();
     await expect(screen.getByTestId('presenter-status')).toHaveText('Closed');
+    // The chair's own page goes; the screen, still open and signed in as the chair, keeps nobody here.
+    await chair.context.close();
+    await expect(hereNow(police.page).locator('#here-heading')).toHaveText('Here now (1)');
+    await expect(hereNow(police.page).getByTestId('here-entry')).toHaveText([/DCI Tom Brennan \(you\)/]);
+    await expect(screen.getByTestId('presenter-status')).toHaveText('Closed');
     await room.close();
     await police.context.close();
-    await chair.context.close();
   });
 
   test('the agenda is edited in its own mode; a removal is confirmed and can be undone; closing asks first', async ({ browser }) => {
+    // Two people's pages, notes typed and synced, and three accessibility scans.
+    test.slow();
     const chair = await signedInContext(browser, 'chair');
     const { meetingId, itemIds, titles } = await liveMeeting(chair.page);
     const page = chair.page;
@@ -226,22 +239,38 @@ test.describe('the meeting room', () => {
     await expect(agenda.getByTestId('agenda-item')).toHaveCount(3);
     await expectNoAxeViolations(page, 'agenda in editing mode');
 
-    // Removed: gone for everyone; the Undo takes focus.
+    // Notes typed under the second item, stored before it is removed.
+    const noted = `Noted before the removal ${unique('n')}`;
+    await second.getByTestId('agenda-item-view').click();
+    const notes = page.getByTestId('item-panel').getByTestId('item-notes');
+    await expect(notes).toBeEditable();
+    await notes.click();
+    await page.keyboard.type(noted);
+    await expect
+      .poll(async () => (await page.request.get(`/api/partnerships/1/meetings/${meetingId}`)).json().then((m: { agenda: { id: number; notes: string }[] }) => m.agenda.find((i) => i.id === itemIds[1])?.notes))
+      .toBe(noted);
+
+    // Removed: gone for everyone; the Undo takes focus and says the notes come back with it.
     await second.getByTestId('agenda-remove').click();
     await second.getByTestId('agenda-remove-yes').click();
     await expect(agenda.getByTestId('agenda-item')).toHaveCount(2);
     await expect(police.page.getByTestId('agenda').getByTestId('agenda-item')).toHaveCount(2);
-    await expect(page.getByTestId('undo-agenda')).toContainText(`“${titles[1]}” removed from the agenda.`);
+    await expect(page.getByTestId('undo-agenda')).toContainText(`“${titles[1]}” removed from the agenda. Undo brings it back with its notes.`);
     await expect(page.getByTestId('undo-agenda-button')).toBeFocused();
     await expectNoAxeViolations(page, 'agenda item removed, with Undo');
 
-    // Undone: back in second place, for everyone.
+    // Undone: the same item back in second place, for everyone, with its notes; the status says so.
     await page.getByTestId('undo-agenda-button').click();
     await expect(agenda.getByTestId('agenda-item')).toHaveCount(3);
     await expect(agenda.getByTestId('agenda-item').nth(1)).toContainText(titles[1]!);
     await expect(police.page.getByTestId('agenda').getByTestId('agenda-item').nth(1)).toContainText(titles[1]!);
-    await expect(agenda.getByTestId('agenda-item').nth(1)).not.toHaveAttribute('data-item-id', String(itemIds[1]));
+    await expect(agenda.getByTestId('agenda-item').nth(1)).toHaveAttribute('data-item-id', String(itemIds[1]));
     await expect(page.getByTestId('undo-agenda-button')).toHaveCount(0);
+    await expect(page.getByTestId('undo-agenda')).toHaveText(`“${titles[1]}” is back on the agenda with its notes.`);
+    await agenda.getByTestId('agenda-item').nth(1).getByTestId('agenda-item-view').click();
+    await expect(notes).toHaveValue(noted);
+    await police.page.getByTestId('agenda').getByTestId('agenda-item').nth(1).getByTestId('agenda-item-view').click();
+    await expect(police.page.getByTestId('item-panel').getByTestId('item-notes')).toHaveValue(noted);
 
     // A guest removed can be put back too.
     const guests = page.getByTestId('guests');

@@ -14,9 +14,10 @@ function isoDay(days: number): string {
 }
 
 /** A calendar date as the app writes every date: "2027-01-14" → "14 Jan 2027". */
+/** A date as a sentence says it (GOV.UK style): "14 January 2027". */
 function shownDate(isoDate: string): string {
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  return `${d} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1]} ${y}`;
+  return `${d} ${['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][m - 1]} ${y}`;
 }
 
 /** Today in London, as YYYY-MM-DD: the only day a meeting can be started. */

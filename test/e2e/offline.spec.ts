@@ -51,4 +51,51 @@ test.describe('offline shell', () => {
     await health.context.close();
     await chair.context.close();
   });
+
+  test('on a phone with no signal, a risk owner adds a progress note to a mitigation of a risk they own but never opened here', async ({ browser }) => {
+    const health = await signedInContext(browser, 'health');
+    await health.page.setViewportSize({ width: 390, height: 844 });
+    await controlled(health.page);
+    // The home page keeps the person's own open risks ready in the background, once a worker is in control.
+    await health.page.goto('/');
+    await expect(health.page.getByRole('heading', { level: 1, name: 'Your boards' })).toBeVisible();
+    const kept = async (): Promise<number | null> =>
+      health.page.evaluate(async () => {
+        const docs = new Set((await indexedDB.databases()).map((d) => d.name ?? ''));
+        const reads = await (await caches.open('board-api')).keys();
+        for (const r of reads) {
+          const id = /\/api\/partnerships\/1\/risks\/(\d+)$/.exec(new URL(r.url).pathname)?.[1];
+          if (id && docs.has(`risk:${id}`)) return Number(id);
+        }
+        return null;
+      });
+    await expect.poll(kept, { timeout: 30_000 }).not.toBeNull();
+    const riskId = (await kept())!;
+
+    await health.context.setOffline(true);
+    const phone = await health.context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`/risks/${riskId}`);
+    await expect(phone.getByTestId('connection-badge')).toHaveText('Offline');
+    await expect(phone.getByTestId('field-title')).not.toHaveValue('');
+    const mitigation = phone.getByTestId('mitigation').first();
+    await expect(mitigation).toBeVisible();
+    // Usable at a phone's width: nothing makes the page scroll sideways.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    const note = `Rota agreed with the trust on the train ${unique('n')}`;
+    await mitigation.getByTestId('mitigation-note-input').fill(note);
+    await mitigation.getByTestId('mitigation-note-add').click();
+    await expect(mitigation.getByTestId('mitigation-notes')).toContainText(note);
+    await expect(phone.getByTestId('unsynced')).toBeVisible();
+
+    // Signal again: the note reaches the server, and another member's page shows it.
+    await health.context.setOffline(false);
+    await expect(phone.getByTestId('unsynced')).toHaveCount(0);
+    const chair = await signedInContext(browser, 'chair');
+    await chair.page.goto(`/risks/${riskId}`);
+    await expect(chair.page.getByTestId('connection-badge')).toHaveText('Online');
+    await expect(chair.page.getByTestId('mitigation').first().getByTestId('mitigation-notes')).toContainText(note);
+    await health.context.close();
+    await chair.context.close();
+  });
 });

@@ -78,6 +78,9 @@ export async function runEveryCommand(run: Run, ids: PlanIds, clients: Record<Ru
   await run('council', 'agenda:move', { meetingId, itemId: second.id, toIndex: 0 });
   await run('council', 'meeting:build-agenda', { meetingId });
   await run('council', 'agenda:remove', { meetingId, itemId: second.id });
+  // Put back as itself (Undo), then removed again: the rest of the run sees the agenda as before.
+  await run('council', 'agenda:restore', { meetingId, itemId: second.id });
+  await run('council', 'agenda:remove', { meetingId, itemId: second.id });
   await run('council', 'attendance:set', { meetingId, personId: healthId, status: 'present' });
   await run('council', 'attendance:set', { meetingId, personId: policeId, status: 'represented', deputyPersonId: policeDeputyId });
   const guests = (await run('council', 'guest:add', { meetingId, name: 'A visiting inspector', agency: 'Ofsted' })).guests;

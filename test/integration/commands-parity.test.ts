@@ -52,6 +52,7 @@ function steps(today: string): Step[] {
     { name: 'agenda:move', payload: (r) => ({ meetingId: meetingId(r), itemId: firstItem(r, 'agenda:add'), toIndex: 1 }) },
     { name: 'meeting:build-agenda', payload: (r) => ({ meetingId: meetingId(r) }) },
     { name: 'agenda:remove', payload: (r) => ({ meetingId: meetingId(r), itemId: firstItem(r, 'agenda:add') }) },
+    { name: 'agenda:restore', payload: (r) => ({ meetingId: meetingId(r), itemId: firstItem(r, 'agenda:add') }) },
     { name: 'attendance:set', payload: (r) => ({ meetingId: meetingId(r), personId: 2, status: 'present' }) },
     { name: 'guest:add', payload: (r) => ({ meetingId: meetingId(r), name: 'A visiting inspector', agency: 'Ofsted' }) },
     { name: 'guest:remove', payload: (r) => ({ meetingId: meetingId(r), guestId: (r.get('guest:add') as { guests: { id: number }[] }).guests[0]!.id }) },

@@ -376,6 +376,7 @@ function payloadFor(name: CommandName, x: Ids): unknown {
     'agenda:update': { meetingId: x.meetingId, itemId: x.itemId, title: 'Probe' },
     'agenda:remove': { meetingId: x.meetingId, itemId: x.itemId },
     'agenda:move': { meetingId: x.meetingId, itemId: x.itemId, toIndex: 0 },
+    'agenda:restore': { meetingId: x.meetingId, itemId: x.itemId, toIndex: 0 },
     'attendance:set': { meetingId: x.meetingId, personId: x.personId, status: 'present' },
     'guest:add': { meetingId: x.meetingId, name: 'Probe', agency: 'Probe' },
     'guest:remove': { meetingId: x.meetingId, guestId: 1 },

@@ -76,6 +76,7 @@ const TABLE: Record<AuditAction, { on: [string, number | null]; detail?: unknown
   'meeting.agenda_update': { on: ['meeting', 7], detail: { itemId: 30, title: 'Exploitation' }, sentence: `${M} changed the agenda item “Exploitation update” of Board meeting of 10 Dec 2026` },
   'meeting.agenda_remove': { on: ['meeting', 7], detail: { itemId: 31, title: 'Any other business' }, sentence: `${M} removed “Any other business” from the agenda of Board meeting of 10 Dec 2026` },
   'meeting.agenda_move': { on: ['meeting', 7], detail: { itemId: 31, from: 1, to: 0 }, sentence: `${M} moved “Any other business” on the agenda of Board meeting of 10 Dec 2026`, changes: 'Place on the agenda: 2 → 1' },
+  'meeting.agenda_restore': { on: ['meeting', 7], detail: { itemId: 31, title: 'Any other business', position: 1 }, sentence: `${M} put “Any other business” back on the agenda of Board meeting of 10 Dec 2026` },
   'paper.add': { on: ['meeting', 7], detail: { paperId: 1, itemId: 30, title: 'Exploitation paper', authorPersonId: 2, evidenceId: null }, sentence: `${M} asked for the paper “Exploitation paper” for Board meeting of 10 Dec 2026 from Tom Brennan` },
   'paper.attach': { on: ['meeting', 7], detail: { paperId: 1, evidenceId: 13, replaced: null }, sentence: `${M} attached “Audit report” as a paper for Board meeting of 10 Dec 2026` },
   'paper.remove': { on: ['meeting', 7], detail: { paperId: 1, title: 'Exploitation paper' }, sentence: `${M} removed the paper “Exploitation paper” from Board meeting of 10 Dec 2026` },

@@ -49,6 +49,16 @@ export class Router {
     this.sync();
   }
 
+  /**
+   * Replaces the current address's query (a list's filters and sort) without a navigation: Back still
+   * leaves the page, a reload or a shared link shows the same list, and focus stays on the control in use.
+   * `query` is "" or starts with "?".
+   */
+  replaceQuery(query: string): void {
+    window.history.replaceState(window.history.state, '', `${window.location.pathname}${query}`);
+    this.search = window.location.search;
+  }
+
   /** The value of a query parameter of the current location. */
   query(name: string): string | null {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway parse, not state

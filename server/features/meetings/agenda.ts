@@ -87,6 +87,21 @@ export class AgendaService {
     return this.meetings.changed('agenda.remove', m, this.rechecks(m, links));
   }
 
+  /**
+   * Undo of a removal: the same item (same id) back on the agenda, so the notes and decisions typed
+   * under it in the meeting doc, its actions and its papers come back with it. It returns at the place
+   * it had (its kept position among the others) or at `toIndex`. Its links lend edit rights again.
+   */
+  async restore(actor: Actor, meetingId: number, itemId: number, toIndex?: number): Promise<MeetingResult> {
+    const m = await this.editable(actor, meetingId, 'restore agenda item');
+    const item = await this.repo.anyAgendaItem(m.id, itemId);
+    if (!item) throw new AppError('NOT_FOUND', 'That item is not an item of this meeting.');
+    if (!item.removed) throw new AppError('CONFLICT', 'That item is on the agenda already; there is nothing to put back.');
+    const links = await this.repo.itemLinks(item.id);
+    await this.repo.restoreAgendaItem(m, actor, item, toIndex);
+    return this.meetings.changed('agenda.restore', m, this.rechecks(m, links));
+  }
+
   async move(actor: Actor, meetingId: number, itemId: number, toIndex: number): Promise<MeetingResult> {
     const m = await this.editable(actor, meetingId, 'reorder agenda');
     const order = (await this.meetings.queries.agenda(m.id)).map((i) => i.id);

@@ -22,6 +22,7 @@ export function meetingCommands(m: MeetingService, agenda: AgendaService, papers
     'agenda:add': async (actor, p) => (await agenda.add(actor, p)).state,
     'agenda:update': async (actor, p) => (await agenda.update(actor, p)).state,
     'agenda:remove': async (actor, p) => (await agenda.remove(actor, p.meetingId, p.itemId)).state,
+    'agenda:restore': async (actor, p) => (await agenda.restore(actor, p.meetingId, p.itemId, p.toIndex)).state,
     'agenda:move': async (actor, p) => (await agenda.move(actor, p.meetingId, p.itemId, p.toIndex)).state,
     'attendance:set': async (actor, p) => (await m.setAttendance(actor, p)).state,
     'guest:add': async (actor, p) => (await m.addGuest(actor, p.meetingId, p.name, p.agency)).state,

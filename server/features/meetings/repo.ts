@@ -1,4 +1,4 @@
-import { and, eq, inArray, max } from 'drizzle-orm';
+import { and, asc, eq, inArray, max } from 'drizzle-orm';
 import type { MeetingAuditStep } from '../../../shared/domain/audit-actions.js';
 import { agendaItems, agendaLinks, boardQuorumRules, boards, challenges, meetingActions, meetingAttendance, meetingGuests, meetings, memberships, mitigations, people, planObjectives, risks, indicators } from '../../db/schema.js';
 import { AppError } from '../../../shared/errors.js';
@@ -75,6 +75,11 @@ export class MeetingRepository {
   /** An item on the meeting's agenda (not removed). */
   async agendaItem(meetingId: number, itemId: number): Promise<AgendaItemRow | null> {
     return this.liveItem(meetingId, itemId);
+  }
+
+  /** An item of the meeting, removed or not (a removed one may be put back). */
+  async anyAgendaItem(meetingId: number, itemId: number): Promise<AgendaItemRow | null> {
+    return this.ctx.db.select().from(agendaItems).where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, meetingId))).get() ?? null;
   }
 
   async itemLinks(itemId: number): Promise<AgendaLink[]> {
@@ -226,6 +231,31 @@ export class MeetingRepository {
       const gone = this.ctx.db.update(agendaItems).set({ removed: true }).where(and(eq(agendaItems.id, item.id), eq(agendaItems.removed, false))).run();
       if (gone.changes === 0) throw new AppError('NOT_FOUND', 'That item is not on the agenda.');
       this.audit(actor, m, 'agenda_remove', { itemId: item.id, title: item.title });
+    });
+  }
+
+  /**
+   * A removed item back on the agenda, as itself. Without `toIndex` it goes before the first item that
+   * stood after it (positions are kept through a removal, so an Undo puts it back where it was). Two
+   * restores of one item at once: the second finds it back already and is refused, changing nothing.
+   */
+  async restoreAgendaItem(m: MeetingRow, actor: Actor, item: AgendaItemRow, toIndex: number | undefined): Promise<void> {
+    this.unitOf(m, () => {
+      const back = this.ctx.db.update(agendaItems).set({ removed: false }).where(and(eq(agendaItems.id, item.id), eq(agendaItems.meetingId, m.id), eq(agendaItems.removed, true))).run();
+      if (back.changes === 0) throw new AppError('CONFLICT', 'That item is on the agenda already; there is nothing to put back.');
+      const others = this.ctx.db
+        .select({ id: agendaItems.id, position: agendaItems.position })
+        .from(agendaItems)
+        .where(and(eq(agendaItems.meetingId, m.id), eq(agendaItems.removed, false)))
+        .orderBy(asc(agendaItems.position), asc(agendaItems.id))
+        .all()
+        .filter((i) => i.id !== item.id);
+      const after = others.findIndex((i) => i.position > item.position || (i.position === item.position && i.id > item.id));
+      const at = Math.min(toIndex ?? (after < 0 ? others.length : after), others.length);
+      const order = others.map((i) => i.id);
+      order.splice(at, 0, item.id);
+      order.forEach((id, position) => this.ctx.db.update(agendaItems).set({ position }).where(eq(agendaItems.id, id)).run());
+      this.audit(actor, m, 'agenda_restore', { itemId: item.id, title: item.title, position: at });
     });
   }
 

@@ -92,7 +92,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
 
     socket.on('board:join', (raw, ack) =>
       roomCommand('board:join', ack, () => {
-        const { boardId } = parse(JoinBoardPayload, raw);
+        const { boardId, screen } = parse(JoinBoardPayload, raw);
         // Authority is re-read: a membership removed since the socket connected no longer opens the room.
         const actor = loadActor(ctx, auth.personId);
         if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
@@ -100,7 +100,9 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
           throw new AppError('FORBIDDEN', 'You are not a member of this board.');
         }
         void socket.join(boardRoom(boardId));
-        presence.join(socket.id, boardId, services.presenceIdentity(actor.personId));
+        // A room's screen hears the board but is nobody here: it keeps (or takes) no place in presence.
+        if (screen) presence.leave(socket.id, boardId);
+        else presence.join(socket.id, boardId, services.presenceIdentity(actor.personId));
         return { presence: presence.list(boardId) };
       }),
     );

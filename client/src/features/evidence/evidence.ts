@@ -77,3 +77,8 @@ export function evidenceOfObjective(items: readonly EvidenceView[], objectiveId:
   const actions = new Set(actionIds);
   return items.filter((e) => e.links.some((l) => (l.kind === 'objective' && l.id === objectiveId) || (l.kind === 'plan_action' && actions.has(l.id))));
 }
+
+/** The evidence list's sortable columns; `added` is the store's own order, newest first. */
+export const EVIDENCE_SORT_KEYS = ['added', 'title', 'kind', 'date'] as const;
+export type EvidenceSort = (typeof EVIDENCE_SORT_KEYS)[number];
+export const EVIDENCE_SORT_LABELS: Record<EvidenceSort, string> = { added: 'Newest first', title: 'Evidence', kind: 'Kind', date: 'Date' };

@@ -7,11 +7,12 @@ import { socketClient } from '../../lib/sync/socket.svelte';
 
 const ANNOUNCE_EVERY_MS = 1500;
 
-/** A removal the chair may take back: what was said, where, and the commands that put it back. */
+/** A removal the chair may take back: what was said, where, the commands that put it back, and what to say once back. */
 export interface Undoable {
   where: 'agenda' | 'guests';
   said: string;
   undo: () => Promise<unknown>;
+  back: string;
 }
 
 /**
@@ -35,6 +36,8 @@ export class MeetingLive {
   announcement = $state('');
   /** The last removal that can be undone, shown in the panel it was made in (see UndoStatus). */
   undoable = $state.raw<Undoable | null>(null);
+  /** What the last Undo put back, said in the panel it was made in until the next removal there. */
+  undone = $state.raw<Pick<Undoable, 'where' | 'back'> | null>(null);
   /** Tries joining the board's room again (set while the page is started). */
   rejoin: () => void = () => undefined;
 
@@ -53,6 +56,8 @@ export class MeetingLive {
   constructor(
     readonly partnershipId: number,
     readonly meetingId: number,
+    /** The room's screen (the presenter view): it follows the chair and is not one of the people here. */
+    readonly screen = false,
   ) {}
 
   /** Loads, joins the board room and listens; returns the teardown. */
@@ -73,7 +78,7 @@ export class MeetingLive {
       if (!boardId) return;
       joined = boardId;
       socketClient
-        .command('board:join', { boardId })
+        .command('board:join', this.screen ? { boardId, screen: true } : { boardId })
         .then((r) => {
           this.presence = r.presence;
           this.joinError = null;
@@ -179,16 +184,18 @@ export class MeetingLive {
   async remove(fn: () => Promise<unknown>, undoable: Undoable): Promise<boolean> {
     const ok = await this.run(fn);
     this.undoable = ok ? undoable : null;
+    if (ok) this.undone = null;
     return ok;
   }
 
-  /** Puts back the last removal through the same commands that made it; the offer ends either way. */
+  /** Puts back the last removal; the offer ends either way. */
   async undo(): Promise<boolean> {
     const u = this.undoable;
     if (!u) return false;
     this.undoable = null;
     const ok = await this.run(u.undo);
-    if (ok) this.announce(`Undone: ${u.said}`);
+    // Said in the panel's status region (read out there), not announced a second time.
+    if (ok) this.undone = { where: u.where, back: u.back };
     return ok;
   }
 

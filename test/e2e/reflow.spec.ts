@@ -99,8 +99,9 @@ const PUBLIC_ROUTES = ['/login', '/forgotten-password', '/invite/this-token-does
 /** Waits for the page's main heading and for what it loads, then reads the page's width. */
 async function settle(page: Page): Promise<void> {
   await expect(page.locator('#main h1').first()).toBeVisible();
+  // What the page reads says "Loading …" or "Checking …" until it has it (a status line, or a .loading block).
   await expect(page.locator('#main .loading')).toHaveCount(0);
-  await page.waitForLoadState('networkidle');
+  await expect(page.locator('#main').getByText(/^(Loading|Checking)\b/)).toHaveCount(0);
 }
 
 /** Each failure of one page at one width, in words: the page's overflow (with what sticks out) and axe's findings. */

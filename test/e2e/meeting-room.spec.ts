@@ -296,4 +296,14 @@ test.describe('the meeting room', () => {
     await police.context.close();
     await chair.context.close();
   });
+
+  test('a meeting that is not there, or not the reader’s, says so on the meeting page and the presenter view', async ({ page }) => {
+    await signIn(page, 'police');
+    await page.goto('/meetings/999999');
+    await expect(page.getByRole('heading', { level: 1, name: 'Meeting not found' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Go back to your boards' })).toHaveAttribute('href', '/');
+    await page.goto('/meetings/999999/present');
+    await expect(page.getByRole('heading', { level: 1, name: 'Meeting not found' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Go back to your boards' })).toHaveCount(0);
+  });
 });

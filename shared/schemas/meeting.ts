@@ -78,9 +78,11 @@ export type AddAgendaItemPayload = z.infer<typeof AddAgendaItemPayload>;
 export const AgendaItemRef = MeetingRef.extend({ itemId: Id });
 export const UpdateAgendaItemPayload = AgendaItemRef.extend(z.object(ItemFields).partial().shape);
 export type UpdateAgendaItemPayload = z.infer<typeof UpdateAgendaItemPayload>;
-export const MoveAgendaItemPayload = AgendaItemRef.extend({ toIndex: z.number().int().min(0).max(500) });
+/** A place on the agenda, counted from 0. */
+const AgendaIndex = z.number().int().min(0).max(500);
+export const MoveAgendaItemPayload = AgendaItemRef.extend({ toIndex: AgendaIndex });
 /** A removed item put back as itself (same id, so its notes, decisions, actions and papers come back with it): at the place it had, or at `toIndex`. */
-export const RestoreAgendaItemPayload = AgendaItemRef.extend({ toIndex: z.number().int().min(0).max(500).optional() });
+export const RestoreAgendaItemPayload = AgendaItemRef.extend({ toIndex: AgendaIndex.optional() });
 export const SetCurrentItemPayload = MeetingRef.extend({ itemId: Id.nullable() });
 export const SetAttendancePayload = MeetingRef.extend({
   personId: Id,

@@ -254,7 +254,7 @@ export class MeetingRepository {
       const at = Math.min(toIndex ?? (after < 0 ? others.length : after), others.length);
       const order = others.map((i) => i.id);
       order.splice(at, 0, item.id);
-      order.forEach((id, position) => this.ctx.db.update(agendaItems).set({ position }).where(eq(agendaItems.id, id)).run());
+      this.writeOrder(m, order);
       this.audit(actor, m, 'agenda_restore', { itemId: item.id, title: item.title, position: at });
     });
   }
@@ -271,9 +271,14 @@ export class MeetingRepository {
       if (live.length !== ordered.size || order.length !== ordered.size || live.some((i) => !ordered.has(i.id))) {
         throw new AppError('CONFLICT', 'The agenda changed a moment ago. Look again and retry.');
       }
-      order.forEach((id, position) => this.ctx.db.update(agendaItems).set({ position }).where(and(eq(agendaItems.id, id), eq(agendaItems.meetingId, m.id))).run());
+      this.writeOrder(m, order);
       this.audit(actor, m, 'agenda_move', detail);
     });
+  }
+
+  /** Each item's position from its place in `order` (item ids, first to last); only this meeting's items. Inside a transaction. */
+  private writeOrder(m: MeetingRow, order: readonly number[]): void {
+    order.forEach((id, position) => this.ctx.db.update(agendaItems).set({ position }).where(and(eq(agendaItems.id, id), eq(agendaItems.meetingId, m.id))).run());
   }
 
   // --- inside a transaction ---

@@ -46,6 +46,16 @@ export default ts.config(
     rules: { 'local/feature-boundaries': 'error' },
   },
   boundary(['server/**'], [[['**/client/**', '**/test/**'], 'The server never imports the client or tests.']]),
+  {
+    // Storage answers promises (PostgreSQL's do): one not awaited is a write outside its transaction, or a
+    // rejection that would end the process. Type-aware, so only where storage is reached.
+    files: ['server/**/*.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.json' } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
   // A feature reaches another only through its index.ts; shared plumbing never reaches into a feature.
   {
     files: ['server/features/*/**'],

@@ -51,10 +51,10 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const database = openDatabase(config.dataDir);
   const bus = new DomainBus((event, err) => config.log('a subscriber to the domain bus failed', { event, error: String(err) }));
-  const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, bus, secrets: Secrets.fromConfig(config) };
+  const ctx: ServiceContext = { database, get db() { return database.db; }, clock: config.clock, config, bus, secrets: Secrets.fromConfig(config) };
   const services = createServices(ctx);
   await seedDemoIfEmpty(ctx, services);
-  backfillObjectiveDocs(ctx);
+  await backfillObjectiveDocs(ctx);
 
   const budgets = new CommandBudgets(config.socketLimits.commandsPerSecond, config.socketLimits.commandBurst);
   // The features' REST forms of commands reach the dispatcher, which is built from the features' handlers.
@@ -65,7 +65,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const kit = { ctx, config, dispatch: dispatchFromRequest(() => dispatcher!), budgets, docEditor };
   const features = composeFeatures(services, kit);
   dispatcher = new CommandDispatcher(ctx, features.commands, budgets);
-  const who = (cookie: string | undefined) => authenticate(ctx, cookie);
+  const who = async (cookie: string | undefined) => authenticate(ctx, cookie);
 
   const app = createHttpApp(ctx, config, sessionLoader(ctx), [...features.routes, commandRoutes(kit.dispatch)], budgets);
   const httpServer = createServer(app);
@@ -83,7 +83,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     authenticate: who,
     dispatcher,
     budgets,
-    sessionAlive: (tokenHash, personId) => useSession(ctx, tokenHash, personId),
+    sessionAlive: async (tokenHash, personId) => useSession(ctx, tokenHash, personId),
     // The transports' synchronous reads (the hot path, see auth/sessions.ts and admin/queries.ts).
     boardIn: services.admin.queries.hotPath.boardOrNull,
     presenceIdentity: services.admin.queries.hotPath.presenceIdentity,
@@ -95,9 +95,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const scheduler = new Scheduler(
     [
       { name: 'challenge reminders', run: () => services.challenges.sendReminders() },
-      { name: 'paper reminders', run: () => sendPaperReminders(ctx, services.notifications) },
-      { name: 'due-date reminders', run: () => sendDueReminders(ctx, services.notifications) },
-      { name: 'mail digests', run: () => services.mail.digests() },
+      { name: 'paper reminders', run: async () => sendPaperReminders(ctx, services.notifications) },
+      { name: 'due-date reminders', run: async () => sendDueReminders(ctx, services.notifications) },
+      { name: 'mail digests', run: async () => services.mail.digests() },
       { name: 'mail sending', run: () => services.mail.send(), background: true },
     ],
     config.log,
@@ -149,14 +149,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
  */
 function checkSessions(ctx: ServiceContext, yjs: YjsServer): () => void {
   let failing = false;
-  return () => {
+  const check = async () => {
     try {
-      for (const tokenHash of yjs.takeUsedSessions()) useSession(ctx, tokenHash);
-      endExpiredSessions(ctx);
+      for (const tokenHash of yjs.takeUsedSessions()) await useSession(ctx, tokenHash);
+      await endExpiredSessions(ctx);
       failing = false;
     } catch (err) {
       if (!failing) ctx.config.log('checking sessions failed', { error: String(err) });
       failing = true;
     }
   };
+  return () => void check();
 }

@@ -49,7 +49,7 @@ const SHARES = { closed: 0.1, escalated: 0.06, unscored: 0.03, unowned: 0.02, no
  * are closed, escalated to the parent board, unscored, without an owner or a review date, as
  * SHARES says: every filter and sort of the register has rows on both sides.
  */
-function addRisks(ctx: ServiceContext, ids: DemoIds, count: number, perRisk: number): void {
+async function addRisks(ctx: ServiceContext, ids: DemoIds, count: number, perRisk: number): Promise<void> {
   const docs = new DocStore(ctx.database);
   const rand = lcg(20_250_601);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
@@ -58,7 +58,7 @@ function addRisks(ctx: ServiceContext, ids: DemoIds, count: number, perRisk: num
   const today = todayIn(ctx.clock());
   const at = isoAt(ctx.clock);
   const boards = Object.values(ids.board);
-  const parentOf = new Map(ctx.db.select({ id: boardsTable.id, parent: boardsTable.parentBoardId }).from(boardsTable).all().map((b) => [b.id, b.parent]));
+  const parentOf = new Map((await ctx.db.select({ id: boardsTable.id, parent: boardsTable.parentBoardId }).from(boardsTable).all()).map((b) => [b.id, b.parent]));
   const agencies = Object.values(ids.agency);
   const people = Object.values(ids.person);
   for (let n = 1; n <= count; n++) {
@@ -91,7 +91,7 @@ function addRisks(ctx: ServiceContext, ids: DemoIds, count: number, perRisk: num
     const boardId = pick(boards);
     const parent = parentOf.get(boardId) ?? null;
     const closed = chance(SHARES.closed);
-    const row = ctx.db
+    const row = await ctx.db
       .insert(risks)
       .values({
         partnershipId: ids.partnershipId,
@@ -113,7 +113,7 @@ function addRisks(ctx: ServiceContext, ids: DemoIds, count: number, perRisk: num
     const name = docName('risk', row.id);
     const editorId = ownerId ?? ids.person.admin!;
     docs.append(name, Y.encodeStateAsUpdate(doc), editorId, ctx.clock());
-    projectRiskUpdate(ctx, { partnershipId: ids.partnershipId, riskId: row.id, docName: name, editorId, at, before: emptyState(), after: readRiskDoc(doc) });
+    await projectRiskUpdate(ctx, { partnershipId: ids.partnershipId, riskId: row.id, docName: name, editorId, at, before: emptyState(), after: readRiskDoc(doc) });
     doc.destroy();
   }
 }
@@ -135,7 +135,7 @@ export async function seedRegister(dataDir: string, count: number, perRisk: numb
   const database = openDatabase(dataDir);
   try {
     const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, bus: new DomainBus(), secrets: Secrets.fromConfig(config) };
-    await seedDemo(ctx, options.demoPassword ?? config.demoPassword, [(c, ids) => addRisks(c, ids, count, perRisk)]);
+    await seedDemo(ctx, options.demoPassword ?? config.demoPassword, [async (c, ids) => addRisks(c, ids, count, perRisk)]);
   } finally {
     database.close();
   }

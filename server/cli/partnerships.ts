@@ -36,9 +36,9 @@ export async function runPartnershipCli(argv: string[], config: ServerConfig): P
   if (command !== 'create' && command !== 'list') return { code: 2, out: [USAGE] };
   const database = openDatabase(config.dataDir);
   // Nobody is connected to this process: ending sessions or changing seats has no one to tell here.
-  const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, bus: new DomainBus(), secrets: Secrets.fromConfig(config) };
+  const ctx: ServiceContext = { database, get db() { return database.db; }, clock: config.clock, config, bus: new DomainBus(), secrets: Secrets.fromConfig(config) };
   try {
-    return command === 'create' ? await create(ctx, rest) : { code: 0, out: list(ctx) };
+    return command === 'create' ? await create(ctx, rest) : { code: 0, out: (await list(ctx)) };
   } catch (err) {
     if (err instanceof AppError) return { code: 1, out: [JSON.stringify(err.toBody())] };
     // An unknown or valueless option: say how the tool is used.
@@ -71,13 +71,9 @@ async function create(ctx: ServiceContext, argv: string[]): Promise<CliResult> {
   return { code: 0, out: [JSON.stringify(line)] };
 }
 
-function list(ctx: ServiceContext): string[] {
-  const tally = (table: typeof people | typeof boards | typeof risks, partnershipId: number) =>
-    ctx.db.select({ n: count() }).from(table).where(eq(table.partnershipId, partnershipId)).get()!.n;
-  return ctx.db
-    .select()
-    .from(partnerships)
-    .orderBy(partnerships.id)
-    .all()
-    .map((p) => JSON.stringify({ partnershipId: p.id, name: p.name, createdAt: p.createdAt, people: tally(people, p.id), boards: tally(boards, p.id), risks: tally(risks, p.id) }));
+async function list(ctx: ServiceContext): Promise<string[]> {
+  const tally = async (table: typeof people | typeof boards | typeof risks, partnershipId: number) =>
+    (await ctx.db.select({ n: count() }).from(table).where(eq(table.partnershipId, partnershipId)).get())!.n;
+  const rows = await ctx.db.select().from(partnerships).orderBy(partnerships.id).all();
+  return Promise.all(rows.map(async (p) => JSON.stringify({ partnershipId: p.id, name: p.name, createdAt: p.createdAt, people: (await tally(people, p.id)), boards: (await tally(boards, p.id)), risks: (await tally(risks, p.id)) })));
 }

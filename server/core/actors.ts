@@ -10,14 +10,14 @@ const ROLE_RANK: Record<BoardRole, number> = { observer: 0, member: 1, vice_chai
  * Loads the person's authority from the database. Read fresh for each request and each realtime
  * check, so a change of membership takes effect at once.
  */
-export function loadActor(ctx: ServiceContext, personId: number): Actor | null {
-  const person = ctx.db.select().from(people).where(eq(people.id, personId)).get();
+export async function loadActor(ctx: ServiceContext, personId: number): Promise<Actor | null> {
+  const person = await ctx.db.select().from(people).where(eq(people.id, personId)).get();
   if (!person || person.disabled) return null;
   const boardRoles = new Map<number, BoardRole>();
-  const own = ctx.db.select().from(memberships).where(eq(memberships.personId, personId)).all();
+  const own = await ctx.db.select().from(memberships).where(eq(memberships.personId, personId)).all();
   for (const m of own) boardRoles.set(m.boardId, m.role);
   // A named deputy attends with the decision-making powers of the member they stand in for.
-  const deputising = ctx.db.select().from(memberships).where(eq(memberships.deputyPersonId, personId)).all();
+  const deputising = await ctx.db.select().from(memberships).where(eq(memberships.deputyPersonId, personId)).all();
   for (const m of deputising) {
     const current = boardRoles.get(m.boardId);
     // A deputy stands in as a member: chairing is the chair's and vice-chairs' own office, not lent.

@@ -17,8 +17,8 @@ export interface AuditInput {
 }
 
 /** Append-only: nothing in the product updates or deletes an audit row. */
-export function writeAudit(ctx: ServiceContext, entry: AuditInput): void {
-  ctx.db
+export async function writeAudit(ctx: ServiceContext, entry: AuditInput): Promise<void> {
+  await ctx.db
     .insert(auditLog)
     .values({ ...entry, detail: entry.detail ?? null, at: isoAt(ctx.clock) })
     .run();
@@ -30,11 +30,11 @@ export function writeAudit(ctx: ServiceContext, entry: AuditInput): void {
  * partnership (RefusedReference). Ordinary validation errors (a typo in a form) are not recorded.
  * Best effort: a database that cannot write must not turn a refusal into a crash.
  */
-export function auditRefusal(ctx: ServiceContext, who: { partnershipId: number; personId: number }, command: string, err: unknown): void {
+export async function auditRefusal(ctx: ServiceContext, who: { partnershipId: number; personId: number }, command: string, err: unknown): Promise<void> {
   if (!isRecordedRefusal(err)) return;
   const appError = toAppError(err);
   try {
-    writeAudit(ctx, {
+    await writeAudit(ctx, {
       partnershipId: who.partnershipId,
       actorId: who.personId,
       action: 'command.refused',
@@ -83,7 +83,7 @@ export function londonDayStart(day: string): string {
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /** The partnership's entries, newest first, narrowed by the filter; always within the partnership. */
-export function listAudit(ctx: ServiceContext, partnershipId: number, f: AuditFilter): AuditRow[] {
+export async function listAudit(ctx: ServiceContext, partnershipId: number, f: AuditFilter): Promise<AuditRow[]> {
   const where: SQL[] = [eq(auditLog.partnershipId, partnershipId)];
   if (f.entityType) where.push(eq(auditLog.entityType, f.entityType));
   if (f.person !== undefined) where.push(eq(auditLog.actorId, f.person));
@@ -93,7 +93,7 @@ export function listAudit(ctx: ServiceContext, partnershipId: number, f: AuditFi
   if (f.from) where.push(gte(auditLog.at, londonDayStart(f.from)));
   if (f.to) where.push(lt(auditLog.at, londonDayStart(nextDay(f.to))));
   if (f.before !== undefined) where.push(lt(auditLog.id, f.before));
-  return ctx.db
+  return await ctx.db
     .select({
       id: auditLog.id,
       at: auditLog.at,

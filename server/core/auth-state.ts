@@ -18,4 +18,4 @@ export interface AuthState {
 }
 
 /** What the auth feature gives the channels: a cookie header resolved to its session, expired, or nobody. */
-export type Authenticate = (cookieHeader: string | undefined) => AuthState | { expired: true } | null;
+export type Authenticate = (cookieHeader: string | undefined) => Promise<AuthState | { expired: true } | null>;

@@ -6,7 +6,8 @@ import type { Secrets } from './secrets.js';
 /** What every service needs: the database and the clock. Built once in the composition root. */
 export interface ServiceContext {
   database: Database_;
-  db: Db;
+  /** database.db: the open transaction's connection inside one, else the read-only one. */
+  readonly db: Db;
   clock: Clock;
   config: ServerConfig;
   /** Where services announce what changed (see DomainEventMap); transports and notifications subscribe. */

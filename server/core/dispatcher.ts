@@ -64,16 +64,16 @@ export class CommandDispatcher {
     } catch (err) {
       const appError = toAppError(err);
       if (appError.status < 500) {
-        auditRefusal(this.ctx, caller, caller.via, err);
+        await auditRefusal(this.ctx, caller, caller.via, err);
         if (typeof err === 'object' && err !== null) audited.add(err);
       }
       throw err;
     }
   }
 
-  private runAs<K extends CommandName>(name: K, raw: unknown, caller: Caller): CommandResult<K> | Promise<CommandResult<K>> {
+  private async runAs<K extends CommandName>(name: K, raw: unknown, caller: Caller): Promise<CommandResult<K> | Promise<CommandResult<K>>> {
     // Authority is re-read for each command: a membership removed a moment ago no longer counts.
-    const actor = loadActor(this.ctx, caller.personId);
+    const actor = await loadActor(this.ctx, caller.personId);
     if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
     // Another partnership's address is answered as "not found": its existence is not disclosed.
     if (caller.addressedPartnershipId !== undefined && !canSeePartnership(actor, caller.addressedPartnershipId)) throw new AppError('NOT_FOUND', 'Partnership not found.');

@@ -22,8 +22,8 @@ export interface DocEdit {
  */
 export interface WholeEdit {
   docNames: readonly string[];
-  before(): readonly DocEdit[];
-  after(): void;
+  before(): Promise<readonly DocEdit[]>;
+  after(): Promise<void>;
 }
 
 export interface DocEditor {

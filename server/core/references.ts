@@ -25,33 +25,33 @@ export class RefusedReference extends AppError {
 /** Canonical digits, as ids are written in a reference (`"12"`, never `"012"`). */
 const DIGITS = /^[1-9][0-9]{0,9}$/;
 
-export function referencedPerson(ctx: ServiceContext, partnershipId: number, personId: number, path: string) {
-  const row = ctx.db.select().from(people).where(and(eq(people.id, personId), eq(people.partnershipId, partnershipId))).get();
+export async function referencedPerson(ctx: ServiceContext, partnershipId: number, personId: number, path: string) {
+  const row = await ctx.db.select().from(people).where(and(eq(people.id, personId), eq(people.partnershipId, partnershipId))).get();
   if (!row) throw refused(path, 'Unknown person', 'The person named is not in this partnership.');
   return row;
 }
 
-export function referencedAgency(ctx: ServiceContext, partnershipId: number, agencyId: number, path: string) {
-  const row = ctx.db.select().from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.partnershipId, partnershipId))).get();
+export async function referencedAgency(ctx: ServiceContext, partnershipId: number, agencyId: number, path: string) {
+  const row = await ctx.db.select().from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.partnershipId, partnershipId))).get();
   if (!row) throw refused(path, 'Unknown agency', 'The agency named is not in this partnership.');
   return row;
 }
 
-export function referencedBoard(ctx: ServiceContext, partnershipId: number, boardId: number, path: string) {
-  const row = ctx.db.select().from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get();
+export async function referencedBoard(ctx: ServiceContext, partnershipId: number, boardId: number, path: string) {
+  const row = await ctx.db.select().from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get();
   if (!row) throw refused(path, 'Unknown board', 'The board named is not in this partnership.');
   return row;
 }
 
-export function referencedMeeting(ctx: ServiceContext, partnershipId: number, meetingId: number, path: string) {
-  const row = ctx.db.select().from(meetings).where(and(eq(meetings.id, meetingId), eq(meetings.partnershipId, partnershipId))).get();
+export async function referencedMeeting(ctx: ServiceContext, partnershipId: number, meetingId: number, path: string) {
+  const row = await ctx.db.select().from(meetings).where(and(eq(meetings.id, meetingId), eq(meetings.partnershipId, partnershipId))).get();
   if (!row) throw refused(path, 'Unknown meeting', 'The meeting named is not in this partnership.');
   return row;
 }
 
 /** An agenda item of that meeting (the meeting already checked against the partnership). */
-export function referencedAgendaItem(ctx: ServiceContext, meetingId: number, itemId: number, path: string) {
-  const row = ctx.db.select().from(agendaItems).where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, meetingId))).get();
+export async function referencedAgendaItem(ctx: ServiceContext, meetingId: number, itemId: number, path: string) {
+  const row = await ctx.db.select().from(agendaItems).where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, meetingId))).get();
   if (!row) throw refused(path, 'Not an item of that meeting', 'The agenda item named is not on that meeting’s agenda.');
   return row;
 }
@@ -60,19 +60,19 @@ export function referencedAgendaItem(ctx: ServiceContext, meetingId: number, ite
  * The record a challenge is about, by its kind: a risk id, a mitigation's row id (whatever its form:
  * it is looked up, never parsed), an action id, an agenda item id. "No linked record" takes no reference.
  */
-export function assertSubject(ctx: ServiceContext, partnershipId: number, kind: ChallengeSubjectKind, ref: string | null, path = 'subjectRef'): void {
+export async function assertSubject(ctx: ServiceContext, partnershipId: number, kind: ChallengeSubjectKind, ref: string | null, path = 'subjectRef'): Promise<void> {
   if (ref === null) return;
   const missing = (what: string) => refused(path, `No such ${what} in this partnership`, `The ${what} this challenge is about is not in this partnership.`);
   switch (kind) {
     case 'none':
       throw refused(path, 'No linked record takes no reference', 'A challenge with no linked record takes no reference.');
     case 'risk': {
-      const ok = DIGITS.test(ref) && ctx.db.select({ id: risks.id }).from(risks).where(and(eq(risks.id, Number(ref)), eq(risks.partnershipId, partnershipId))).get();
+      const ok = DIGITS.test(ref) && (await ctx.db.select({ id: risks.id }).from(risks).where(and(eq(risks.id, Number(ref)), eq(risks.partnershipId, partnershipId))).get());
       if (!ok) throw missing('risk');
       return;
     }
     case 'mitigation': {
-      const ok = ctx.db
+      const ok = await ctx.db
         .select({ id: mitigations.id })
         .from(mitigations)
         .innerJoin(risks, eq(risks.id, mitigations.riskId))
@@ -84,19 +84,19 @@ export function assertSubject(ctx: ServiceContext, partnershipId: number, kind: 
     case 'action': {
       const ok =
         DIGITS.test(ref) &&
-        ctx.db.select({ id: meetingActions.id }).from(meetingActions).where(and(eq(meetingActions.id, Number(ref)), eq(meetingActions.partnershipId, partnershipId))).get();
+        (await ctx.db.select({ id: meetingActions.id }).from(meetingActions).where(and(eq(meetingActions.id, Number(ref)), eq(meetingActions.partnershipId, partnershipId))).get());
       if (!ok) throw missing('action');
       return;
     }
     case 'meeting_item': {
       const ok =
         DIGITS.test(ref) &&
-        ctx.db
+        (await ctx.db
           .select({ id: agendaItems.id })
           .from(agendaItems)
           .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
           .where(and(eq(agendaItems.id, Number(ref)), eq(meetings.partnershipId, partnershipId)))
-          .get();
+          .get());
       if (!ok) throw missing('agenda item');
       return;
     }

@@ -1,21 +1,44 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import Database, { type RunResult } from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.js';
 import { FastWrite } from './fast-write.js';
 import { ensureSearchTables } from './search-repair.js';
+import { WriteLock } from './write-lock.js';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+/**
+ * The query builder every repository uses, typed as asynchronous: each `.get()`, `.all()` and `.run()`
+ * is awaited, as it must be on PostgreSQL. On SQLite the work is done at once and the await costs a tick.
+ */
+export type Db = BaseSQLiteDatabase<'async', RunResult, typeof schema>;
+/** Synchronous reads, for the transports' hot path only (see Database_.now). */
+export type SyncReadDb = BaseSQLiteDatabase<'sync', RunResult, typeof schema>;
 
 export interface Database_ {
-  db: Db;
-  /** Runs fn in one SQLite transaction; synchronous, as better-sqlite3 is. */
-  transaction<T>(fn: () => T): T;
+  /**
+   * Inside a transaction, its connection; outside, a read-only connection that sees only committed
+   * rows (a write there fails loudly: every write belongs in a transaction).
+   */
+  readonly db: Db;
+  /**
+   * Runs fn in one transaction, one writer at a time; a transaction inside another is a savepoint of
+   * it. fn may await its queries but nothing else (no mail, no network): the writer waits for it.
+   */
+  transaction<T>(fn: () => Promise<T> | T): Promise<T>;
+  /**
+   * Committed rows, read synchronously: only for the two reads the transports make while a connection
+   * is half set up (a board's partnership on join, a person's name for presence). A store over the
+   * network would serve these from a cache the bus keeps fresh.
+   */
+  readonly now: SyncReadDb;
+  /** Whether this work is inside an open transaction. */
+  inTransaction(): boolean;
   close(): void;
-  /** Raw handle for the few places that need prepared statements on a hot path. */
+  /** Raw handle (the writing connection) for the few places that need prepared statements on a hot path. */
   raw: Database.Database;
   /** Cached prepared writes for the realtime path. */
   fast: FastWrite;
@@ -71,23 +94,131 @@ export function openDatabase(dataDir: string): Database_ {
     }, LOCKED_FAIL_FAST_MS);
     failingFast.unref();
   }
-  return {
-    db,
-    raw,
-    fast: new FastWrite(raw),
-    transaction: <T>(fn: () => T): T => {
+  const lock = new WriteLock();
+  guardWrites(raw, lock);
+  // WAL lets this connection read the last commit while the writer is inside a transaction.
+  const reader = new Database(path.join(dataDir, 'board.sqlite'), { readonly: true });
+  reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  const writerDb = db as unknown as Db;
+  const readerDb = drizzle(reader, { schema }) as unknown as Db;
+
+  async function topLevel<T>(fn: () => Promise<T> | T): Promise<T> {
+    return lock.hold({ active: true, depth: 0 }, async () => {
       try {
-        return raw.transaction(fn)();
+        raw.exec('begin immediate');
       } catch (err) {
         if (isBusy(err)) lockedElsewhere();
         throw err;
       }
+      try {
+        const result = await fn();
+        raw.exec('commit');
+        return result;
+      } catch (err) {
+        if (raw.inTransaction) raw.exec('rollback');
+        if (isBusy(err)) lockedElsewhere();
+        throw err;
+      }
+    });
+  }
+
+  async function savepoint<T>(tx: { depth: number }, fn: () => Promise<T> | T): Promise<T> {
+    const name = `sp${++tx.depth}`;
+    raw.exec(`savepoint ${name}`);
+    try {
+      const result = await fn();
+      raw.exec(`release ${name}`);
+      return result;
+    } catch (err) {
+      // A failed statement may have ended the whole transaction already (SQLite does, for some errors).
+      if (raw.inTransaction) {
+        raw.exec(`rollback to ${name}`);
+        raw.exec(`release ${name}`);
+      }
+      throw err;
+    } finally {
+      tx.depth--;
+    }
+  }
+
+  const transaction = <T>(fn: () => Promise<T> | T): Promise<T> => {
+    const tx = lock.current();
+    return tx ? savepoint(tx, fn) : topLevel(fn);
+  };
+  const outsideDb = autoCommitting(readerDb, writerDb, transaction);
+
+  return {
+    get db() {
+      return lock.current() ? writerDb : outsideDb;
     },
+    now: readerDb as unknown as SyncReadDb,
+    raw,
+    fast: new FastWrite(raw),
+    transaction,
+    inTransaction: () => lock.current() !== null,
     close: () => {
       if (failingFast) clearTimeout(failingFast);
+      reader.close();
       raw.close();
     },
   };
+}
+
+const WRITES = new Set(['insert', 'update', 'delete']);
+const RUNS = new Set(['run', 'get', 'all', 'values', 'execute', 'then']);
+
+/**
+ * The database as seen outside any transaction: reads on the read-only connection, and each write
+ * (insert, update, delete, or raw `run`) in a transaction of its own, taking its turn behind any open
+ * one, as autocommit does on PostgreSQL.
+ */
+function autoCommitting(reader: Db, writer: Db, transaction: <T>(fn: () => Promise<T> | T) => Promise<T>): Db {
+  const deferred = <B extends object>(builder: B): B =>
+    new Proxy(builder, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop, target);
+        if (typeof value !== 'function') return value;
+        const method = value as (...args: unknown[]) => unknown;
+        if (typeof prop === 'string' && RUNS.has(prop)) {
+          if (prop === 'then') return (ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown) => transaction(() => method.call(target, (v: unknown) => v)).then(ok, fail);
+          // `values(row)` on an insert names its rows (and chains); `values()` with nothing runs the query.
+          if (prop !== 'values') return (...args: unknown[]) => transaction(() => method.apply(target, args));
+        }
+        return (...args: unknown[]) => {
+          if (prop === 'values' && args.length === 0) return transaction(() => method.apply(target, args));
+          const next = method.apply(target, args);
+          return next !== null && typeof next === 'object' && 'run' in next ? deferred(next) : next;
+        };
+      },
+    });
+  return new Proxy(reader, {
+    get(target, prop) {
+      if (typeof prop === 'string' && WRITES.has(prop)) return (...args: unknown[]) => deferred((writer as unknown as Record<string, (...a: unknown[]) => object>)[prop]!(...args));
+      if (prop === 'run') return (...args: unknown[]) => transaction(() => (writer.run as (...a: unknown[]) => unknown)(...args));
+      return Reflect.get(target, prop, target);
+    },
+  });
+}
+
+/**
+ * A statement that writes on the writing connection while another piece of work holds it in a
+ * transaction would land in that transaction (and be rolled back with it): refused instead. Writes
+ * with no transaction open anywhere (a test preparing its records, start-up) run as before.
+ */
+function guardWrites(raw: Database.Database, lock: WriteLock): void {
+  const prepare = raw.prepare.bind(raw);
+  raw.prepare = ((source: string) => {
+    const statement = prepare(source);
+    if (statement.readonly) return statement;
+    for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+      const inner = (statement[method] as (...args: unknown[]) => unknown).bind(statement);
+      (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        if (lock.busy && !lock.current()) throw new Error('A write outside the transaction that holds the database; writes belong in database.transaction().');
+        return inner(...args);
+      };
+    }
+    return statement;
+  }) as typeof raw.prepare;
 }
 
 function isBusy(err: unknown): boolean {

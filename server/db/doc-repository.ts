@@ -8,8 +8,8 @@ interface Entry<R> {
   editorId: number;
   at: number;
   claims: readonly number[];
-  admit(): void;
-  project(updateId: number): R;
+  admit(): Promise<void>;
+  project(updateId: number): Promise<R>;
 }
 
 type Outcome<R> = { status: 'stored'; updateId: number; value: R } | { status: 'refused'; error: unknown } | { status: 'skipped' };
@@ -33,7 +33,7 @@ export class SqliteDocRepository {
 
   async load(docName: string): Promise<StoredDoc> {
     // One read transaction: a snapshot and the updates after it, never a compaction in between.
-    return this.database.raw.transaction(() => this.store.load(docName))();
+    return this.database.transaction(() => this.store.load(docName));
   }
 
   async writers(docName: string): Promise<Map<number, number>> {
@@ -41,7 +41,7 @@ export class SqliteDocRepository {
   }
 
   async claimWriter(docName: string, clientId: number, personId: number): Promise<void> {
-    this.store.claimWriter(docName, clientId, personId);
+    await this.database.transaction(() => this.store.claimWriter(docName, clientId, personId));
   }
 
   /**
@@ -51,51 +51,59 @@ export class SqliteDocRepository {
    * savepoint, so the refused one alone is left out.
    */
   async append<R>(entries: Entry<R>[]): Promise<Outcome<R>[]> {
-    let outcomes: Outcome<R>[];
     try {
-      outcomes = this.database.transaction(() => entries.map((e) => this.store1(e, true)));
+      return await this.database.transaction(async () => {
+        const stored: Outcome<R>[] = [];
+        for (const e of entries) stored.push(await this.store1(e, true));
+        return stored;
+      });
     } catch (err) {
       if (!(err instanceof Refused)) throw err;
-      outcomes = this.database.transaction(() => {
-        const broken = new Set<string>();
-        return entries.map((e): Outcome<R> => {
-          if (broken.has(e.docName)) return { status: 'skipped' };
-          try {
-            return this.store1(e, false);
-          } catch (error) {
-            if (this.abortsGroup(error)) throw error;
-            broken.add(e.docName);
-            return { status: 'refused', error };
-          }
-        });
-      });
     }
-    return outcomes;
+    return this.database.transaction(async () => {
+      const broken = new Set<string>();
+      const outcomes: Outcome<R>[] = [];
+      for (const e of entries) {
+        if (broken.has(e.docName)) {
+          outcomes.push({ status: 'skipped' });
+          continue;
+        }
+        try {
+          outcomes.push(await this.store1(e, false));
+        } catch (error) {
+          if (this.abortsGroup(error)) throw error;
+          broken.add(e.docName);
+          outcomes.push({ status: 'refused', error });
+        }
+      }
+      return outcomes;
+    });
   }
 
-  async appendAll<R>(build: () => Entry<R>[], after: () => void): Promise<{ status: 'stored'; updateId: number; value: R }[]> {
-    return this.database.transaction(() => {
-      const stored = build().map((e) => {
-        e.admit();
+  async appendAll<R>(build: () => Promise<Entry<R>[]>, after: () => Promise<void>): Promise<{ status: 'stored'; updateId: number; value: R }[]> {
+    return this.database.transaction(async () => {
+      const stored: { status: 'stored'; updateId: number; value: R }[] = [];
+      for (const e of await build()) {
+        await e.admit();
         const updateId = this.store.append(e.docName, e.update, e.editorId, e.at, e.claims);
-        return { status: 'stored' as const, updateId, value: e.project(updateId) };
-      });
-      after();
+        stored.push({ status: 'stored', updateId, value: await e.project(updateId) });
+      }
+      await after();
       return stored;
     });
   }
 
   /** One entry: admit, then its log row and projection (in a savepoint of their own unless `plain`). */
-  private store1<R>(e: Entry<R>, plain: boolean): Outcome<R> {
+  private async store1<R>(e: Entry<R>, plain: boolean): Promise<Outcome<R>> {
     try {
       // Outside the savepoint: a refusal admit puts on the record is kept with the group.
-      e.admit();
-      const write = (): Outcome<R> => {
+      await e.admit();
+      const write = async (): Promise<Outcome<R>> => {
         const updateId = this.store.append(e.docName, e.update, e.editorId, e.at, e.claims);
-        return { status: 'stored', updateId, value: e.project(updateId) };
+        return { status: 'stored', updateId, value: await e.project(updateId) };
       };
-      // Nested, better-sqlite3 makes this a savepoint: a refused projection takes its log row with it.
-      return plain ? write() : this.database.transaction(write);
+      // Nested, the transaction is a savepoint: a refused projection takes its log row with it.
+      return plain ? await write() : await this.database.transaction(write);
     } catch (error) {
       // The lock, the disk: SQLite may have rolled the whole transaction back already; so do we.
       if (plain && !this.abortsGroup(error)) throw new Refused();
@@ -104,6 +112,6 @@ export class SqliteDocRepository {
   }
 
   async compact(docName: string, state: Uint8Array, upToId: number, at: number): Promise<void> {
-    this.store.compact(docName, state, upToId, at);
+    await this.store.compact(docName, state, upToId, at);
   }
 }

@@ -67,8 +67,8 @@ export class DocStore {
   }
 
   /** Replaces every update up to upToId with one snapshot, atomically. */
-  compact(docName: string, state: Uint8Array, upToId: number, at: number): void {
-    this.database.transaction(() => {
+  async compact(docName: string, state: Uint8Array, upToId: number, at: number): Promise<void> {
+    await this.database.transaction(() => {
       this.upsertSnapshot.run(docName, Buffer.from(state), upToId, at);
       this.deleteFolded.run(docName, upToId);
     });

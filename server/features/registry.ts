@@ -65,14 +65,14 @@ export function createServices(ctx: ServiceContext): Services {
   const adminQueries = new AdminQueries(ctx);
   const admin = new AdminService(ctx, adminQueries, new AdminRepository(ctx));
   const mail = new MailService(ctx);
-  const notifications = new NotificationService(ctx, new NotificationRepository(ctx, (row) => mail.notified(row)));
+  const notifications = new NotificationService(ctx, new NotificationRepository(ctx, async (row) => mail.notified(row)));
   const meetingQueries = new MeetingQueries(ctx, admin);
   // Lent rights are decided synchronously, inside the Yjs commit too: the meetings feature's commit-path read.
   const { liveMeetingBoardsLinking, meetingLinking } = meetingQueries.commitPath;
   const riskQueries = new RiskQueries(ctx);
   const riskAlerts = new RiskAlerts(ctx, notifications);
   // Members present at a board's meeting (or their deputies) may edit the risks on its agenda while it runs...
-  const risks = new RiskService(ctx, new RiskRepository(ctx, docs, riskAlerts, (p) => riskQueries.matrix(p)), riskQueries, {
+  const risks = new RiskService(ctx, new RiskRepository(ctx, docs, riskAlerts, async (p) => riskQueries.matrix(p)), riskQueries, {
     notifications,
     liveMeetingBoards: (riskId, personId) => liveMeetingBoardsLinking('risk', String(riskId), personId),
   });
@@ -81,16 +81,16 @@ export function createServices(ctx: ServiceContext): Services {
   const challenges = new ChallengeService(
     ctx,
     new ChallengeRepository(ctx, docs, notifications),
-    new ChallengeQueries(ctx, (p) => riskQueries.matrix(p)),
+    new ChallengeQueries(ctx, async (p) => riskQueries.matrix(p)),
     notifications,
     (challengeId, personId) => liveMeetingBoardsLinking('challenge', String(challengeId), personId),
   );
   // An objective's suggested RAG weighs its linked risks as the register has them (above tolerance or not).
   const evidence = new EvidenceReader(
     ctx,
-    (partnershipId, ids) => riskQueries.list(partnershipId, { ids }).map((r) => ({ id: r.id, reference: r.reference, title: r.title, status: r.status, aboveTolerance: r.aboveTolerance })),
+    async (partnershipId, ids) => (await riskQueries.list(partnershipId, { ids })).map((r) => ({ id: r.id, reference: r.reference, title: r.title, status: r.status, aboveTolerance: r.aboveTolerance })),
     // ...and the scorecard's indicators linked to it (out of tolerance or not).
-    (partnershipId, objectiveIds) => indicatorsOutOfTolerance(ctx, partnershipId, objectiveIds),
+    async (partnershipId, objectiveIds) => indicatorsOutOfTolerance(ctx, partnershipId, objectiveIds),
   );
   const planRepo = new PlanRepository(ctx, evidence);
   // ...and the progress of the improvement plan objectives on it; and those present propose an objective's RAG there.
@@ -99,8 +99,8 @@ export function createServices(ctx: ServiceContext): Services {
     planRepo,
     new PlanQueries(ctx, evidence),
     (objectiveId, personId) => liveMeetingBoardsLinking('objective', String(objectiveId), personId),
-    (meetingId, objectiveId, personId) => {
-      const m = meetingLinking(meetingId, 'objective', String(objectiveId), personId);
+    async (meetingId, objectiveId, personId) => {
+      const m = await meetingLinking(meetingId, 'objective', String(objectiveId), personId);
       return m && { partnershipId: m.partnershipId, boardId: m.boardId, status: m.status, linksObjective: m.linksRecord, attends: m.attends };
     },
   );
@@ -142,7 +142,7 @@ export function createServices(ctx: ServiceContext): Services {
   return {
     auth: new AuthService(ctx, new AuthRepository(ctx)),
     admin,
-    people: new PeopleAdmin(ctx, adminQueries, new PeopleRepository(ctx, notifications, (personId, purpose, url, expiresAt) => mail.linkWithin(personId, purpose, url, expiresAt)), notifications),
+    people: new PeopleAdmin(ctx, adminQueries, new PeopleRepository(ctx, notifications, async (personId, purpose, url, expiresAt) => mail.linkWithin(personId, purpose, url, expiresAt)), notifications),
     risks,
     riskAlerts,
     riskMatrix: new RiskMatrixService(ctx, riskQueries),
@@ -155,7 +155,7 @@ export function createServices(ctx: ServiceContext): Services {
     scorecard,
     notifications,
     mail,
-    passwordResets: new PasswordResets(ctx, (personId, purpose, url, expiresAt) => mail.linkWithin(personId, purpose, url, expiresAt)),
+    passwordResets: new PasswordResets(ctx, async (personId, purpose, url, expiresAt) => mail.linkWithin(personId, purpose, url, expiresAt)),
     docs,
     pdf,
     packs,

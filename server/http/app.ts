@@ -67,10 +67,10 @@ export function createHttpApp(ctx: ServiceContext, config: ServerConfig, session
   // command (the risk matrix, a switch of partnership) draws on that budget too, and one beyond it goes
   // unrecorded, or any signed-in person could write refusal rows without limit.
   app.use(
-    errorHandler(config.log, (req, err) => {
+    errorHandler(config.log, async (req, err) => {
       const who = authOf(req);
       if (!who || req.method === 'GET' || !req.route || refusalAudited(err) || !isRecordedRefusal(err)) return;
-      if (budgets.of(who.allowance).take()) auditRefusal(ctx, who.actor, `${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 200)}`, err);
+      if (budgets.of(who.allowance).take()) await auditRefusal(ctx, who.actor, `${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 200)}`, err);
     }),
   );
   return app;

@@ -13,12 +13,13 @@ export const apiNotFound: RequestHandler = (req) => {
 };
 
 /** The one place an error becomes a response: `{"error":{"code","message","details?"}}`. */
-export function errorHandler(log: (message: string, extra?: Record<string, unknown>) => void, refused: (req: Request, err: unknown) => void = () => undefined): ErrorRequestHandler {
+export function errorHandler(log: (message: string, extra?: Record<string, unknown>) => void, refused: (req: Request, err: unknown) => Promise<void> = async () => undefined): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     // Part of a response (a file) already went out: only Express's own handler can end it (it closes the connection).
     if (res.headersSent) return next(err);
     const appError = toAppError(err);
-    if (appError.status < 500) refused(req, err);
+    // On the record beside the answer; a refusal that cannot be recorded is logged, the answer still sent.
+    if (appError.status < 500) refused(req, err).catch((e: unknown) => log('could not record a refusal', { error: String(e) }));
     // Busy and no-Chromium answers are expected, not faults (the renderer logs a Chromium that will not start once per try).
     if (appError.status >= 500 && appError.code !== 'SERVER_BUSY' && appError.code !== 'PDF_UNAVAILABLE') log('request failed', { method: req.method, path: req.path, error: String((err as Error)?.stack ?? err) });
     if (appError.code === 'RATE_LIMITED' || appError.code === 'SERVER_BUSY') {

@@ -52,7 +52,7 @@ export async function addSecondPartnership(server: TestServer): Promise<SecondPa
   const board = await services.admin.createBoard(partnershipId, adminId, { name: NAMES.board, description: null, parentBoardId: null });
   const seat = await services.admin.addMember(partnershipId, adminId, board.id, { personId: adminId, role: 'chair', deputyPersonId: null });
   // Read after the seat is added: the actor's authority is always read fresh from the database.
-  const actor = loadActor(ctx, adminId)!;
+  const actor = (await loadActor(ctx, adminId))!;
   const risk = await services.risks.create(actor, parse(CreateRiskPayload, { boardId: board.id, title: NAMES.risk, leadAgencyId: agencyId, ownerId: adminId }));
   const meeting = await services.meetings.create(actor, parse(CreateMeetingPayload, { boardId: board.id, title: NAMES.meeting, startsAt: `${addDays(todayIn(ctx.clock()), 14)}T10:00:00.000Z` }));
   const state = (await services.agenda.add(actor, parse(AddAgendaItemPayload, { meetingId: meeting.id, title: NAMES.item, presenterPersonId: adminId, links: [{ kind: 'risk', ref: String(risk.id) }] }))).state;

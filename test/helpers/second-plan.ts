@@ -27,7 +27,7 @@ const NAMES = {
 /** Made through the running server's own services, as its administrator (who chairs its board). */
 export async function addSecondPlan(server: TestServer, second: SecondPartnership): Promise<SecondPlan> {
   const { ctx, services } = server;
-  const actor = loadActor(ctx, second.personId)!;
+  const actor = (await loadActor(ctx, second.personId))!;
   const recommendation = await services.recommendations.create(actor, parse(CreateRecommendationPayload, { source: 'Farshire inspection', reportDate: todayIn(ctx.clock()), number: 1, text: NAMES.recommendation }));
   const plan = await services.plans.createPlan(actor, { boardId: second.boardId, title: NAMES.plan });
   const theme = await services.plans.createTheme(actor, { planId: plan.id, title: NAMES.theme });

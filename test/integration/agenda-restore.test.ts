@@ -148,7 +148,7 @@ describe('putting a removed agenda item back', () => {
     // The same race inside one process tick: both pass the service's checks before either writes, and
     // the write's own re-check (in its transaction) refuses the second.
     await ok(chair, 'agenda:remove', { meetingId, itemId });
-    const actor = loadActor(server().ctx, PERSON.chair)!;
+    const actor = (await loadActor(server().ctx, PERSON.chair))!;
     const raced = await Promise.allSettled([server().services.agenda.restore(actor, meetingId, itemId), server().services.agenda.restore(actor, meetingId, itemId, 0)]);
     expect(raced.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const reason = (raced.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as AppError;

@@ -143,7 +143,7 @@ describe('deputies and seats', () => {
     const before = (await (await client('chair')).get<{ agencies: { name: string; attended: number; meetings: number }[] }>(`${P}/boards/${IB}/attendance-report`)).body;
     // As a record from before the rules: the police officer also "represented" schools. Written directly, as old data would be.
     const { meetingAttendance } = await import('../../server/db/schema.js');
-    server().ctx.db.insert(meetingAttendance).values({ meetingId: id, personId: SCHOOLS, status: 'represented', deputyPersonId: POLICE, recordedBy: CHAIR, at: new Date().toISOString() }).run();
+    await server().ctx.database.transaction(() => server().ctx.db.insert(meetingAttendance).values({ meetingId: id, personId: SCHOOLS, status: 'represented', deputyPersonId: POLICE, recordedBy: CHAIR, at: new Date().toISOString() }).run());
     const after = (await (await client('chair')).get<typeof before>(`${P}/boards/${IB}/attendance-report`)).body;
     const schools = (r: typeof before) => r.agencies.find((a) => a.name === 'Northbrook Schools Forum')!;
     expect(schools(after).attended).toBe(schools(before).attended);

@@ -79,8 +79,8 @@ describe('the papers deadline’s reminders', () => {
     const item = (await ok(chair, 'agenda:add', { meetingId: meeting.id, title: 'Reports' })).agenda.at(-1)!;
     const owed = (await ok(chair, 'paper:add', { meetingId: meeting.id, itemId: item.id, title: 'Owed report', authorPersonId: PERSON.health })).papers.at(-1)!;
     const inAlready = await ok(chair, 'paper:add', { meetingId: meeting.id, itemId: item.id, title: 'Other report', authorPersonId: PERSON.police });
-    const remind = () => sendPaperReminders(s.ctx, s.services.notifications);
-    expect(remind()).toBe(0);
+    const remind = async () => sendPaperReminders(s.ctx, s.services.notifications);
+    expect((await remind())).toBe(0);
 
     const deadline = Date.parse(`${meeting.papersDeadline}T09:00:00Z`);
     clock.current = deadline - PAPER_REMINDER_DAYS * 86_400_000;
@@ -88,11 +88,11 @@ describe('the papers deadline’s reminders', () => {
     const file = await uploadEvidence(await new ApiClient(s.url).login(DEMO.police), 1, { name: 'p.csv', bytes: 'a,b\n1,2\n' });
     const police = await new ApiClient(s.url).login(DEMO.police);
     await ok(police, 'paper:attach', { meetingId: meeting.id, paperId: inAlready.papers.at(-1)!.id, evidenceId: (file.body as { id: number }).id });
-    expect(remind()).toBe(1);
-    expect(remind()).toBe(0);
+    expect((await remind())).toBe(1);
+    expect((await remind())).toBe(0);
     clock.current = deadline + 86_400_000;
-    expect(remind()).toBe(1);
-    expect(remind()).toBe(0);
+    expect((await remind())).toBe(1);
+    expect((await remind())).toBe(0);
     const health = await new ApiClient(s.url).login(DEMO.health);
     const mine = (await health.get<{ items: NotificationView[] }>('/api/notifications')).body.items.filter((n) => n.text.includes('Owed report'));
     expect(mine.map((n) => n.kind)).toEqual(['paper_late', 'paper_due', 'paper_requested']);

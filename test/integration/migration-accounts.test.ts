@@ -66,6 +66,6 @@ describe('upgrading to accounts', () => {
       [1, 'olive@oldtown.test', true, false],
     ]);
     // The risk still names its owner.
-    expect(server.services.risks.queries.list(1).map((r) => [r.title, r.ownerName])).toEqual([['Oldtown risk', 'Invited Inspector']]);
+    expect((await server.services.risks.queries.list(1)).map((r) => [r.title, r.ownerName])).toEqual([['Oldtown risk', 'Invited Inspector']]);
   });
 });

@@ -44,7 +44,7 @@ describe('board packs and minutes as PDFs', () => {
 
   beforeAll(async () => {
     // The partnership's own marking is what is printed (not the default).
-    server().ctx.db.update(partnerships).set({ protectiveMarking: MARKING }).where(eq(partnerships.id, 1)).run();
+    await server().ctx.database.transaction(() => server().ctx.db.update(partnerships).set({ protectiveMarking: MARKING }).where(eq(partnerships.id, 1)).run());
     chair = await new ApiClient(server().url).login(DEMO.chair);
     chairMe = (await chair.get<Me>('/api/auth/me')).body;
     const meetings = (await chair.get<MeetingSummary[]>(`${P}/boards/1/meetings`)).body;

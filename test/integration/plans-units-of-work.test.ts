@@ -21,7 +21,7 @@ describe('plan commands interleaved between their checks and their writes', () =
   const server = useTestServer();
 
   async function objectiveLedByCouncil(s: TestServer) {
-    const chair = loadActor(s.ctx, PERSON.chair)!;
+    const chair = (await loadActor(s.ctx, PERSON.chair))!;
     const theme = await s.services.plans.createTheme(chair, { planId: 1, title: `Interleaved ${Math.random()}` });
     const objective = await s.services.plans.createObjective(chair, parse(CreateObjectivePayload, { themeId: theme.id, outcome: 'Decided while it changes hands', leadPersonId: PERSON.council }));
     const action = await s.services.plans.createAction(chair, parse(CreatePlanActionPayload, { objectiveId: objective.id, description: 'Reported while it changes hands', dueDate: addDays(todayIn(Date.now()), 20), leadOfficerIds: [PERSON.health] }));
@@ -31,7 +31,7 @@ describe('plan commands interleaved between their checks and their writes', () =
   it('the lead’s RAG, started as the chair hands the objective to another lead: the hand-over holds, the RAG is refused, nothing of it written', async () => {
     const s = server();
     const { chair, objective } = await objectiveLedByCouncil(s);
-    const council = loadActor(s.ctx, PERSON.council)!;
+    const council = (await loadActor(s.ctx, PERSON.council))!;
     // Both read the objective (led by council) before either writes; the hand-over writes first.
     const outcomes = await Promise.allSettled([
       s.services.plans.updateObjective(chair, parse(UpdateObjectivePayload, { objectiveId: objective.id, leadPersonId: PERSON.health })),
@@ -46,7 +46,7 @@ describe('plan commands interleaved between their checks and their writes', () =
   it('a lead officer’s report, started as the chair names other lead officers: the change holds, the report is refused', async () => {
     const s = server();
     const { chair, action } = await objectiveLedByCouncil(s);
-    const health = loadActor(s.ctx, PERSON.health)!;
+    const health = (await loadActor(s.ctx, PERSON.health))!;
     const outcomes = await Promise.allSettled([
       s.services.plans.updateAction(chair, parse(UpdatePlanActionPayload, { actionId: action.id, leadOfficerIds: [PERSON.police] })),
       s.services.plans.updateAction(health, parse(UpdatePlanActionPayload, { actionId: action.id, status: 'completed' })),

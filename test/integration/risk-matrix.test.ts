@@ -50,7 +50,7 @@ describe('the partnership’s risk matrix', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.details.length).toBeGreaterThan(0);
     }
-    expect(server().services.risks.queries.matrix(1).size).toBe(5);
+    expect((await server().services.risks.queries.matrix(1)).size).toBe(5);
   });
 
   it('shrinking to 4×4 is refused while a risk holds a 5, listing them; rescored, it saves, is audited and pushed live', async () => {
@@ -59,7 +59,7 @@ describe('the partnership’s risk matrix', () => {
     expect(preview.blocking.length).toBeGreaterThan(0);
     const refused = await admin.request('PUT', `${P}/risk-matrix`, FOUR);
     expect(refused.status).toBe(409);
-    expect(server().services.risks.queries.matrix(1).size).toBe(5);
+    expect((await server().services.risks.queries.matrix(1)).size).toBe(5);
 
     // The admin rescores each listed risk (over Yjs, as the risk page does), then saves.
     for (const b of preview.blocking) {
@@ -70,7 +70,7 @@ describe('the partnership’s risk matrix', () => {
         for (const k of ['inherentLikelihood', 'inherentImpact', 'currentLikelihood', 'currentImpact', 'targetLikelihood', 'targetImpact']) if (map.get(k) === 5) map.set(k, 4);
         if (typeof map.get('tolerance') === 'number' && (map.get('tolerance') as number) > 16) map.set('tolerance', 16);
       });
-      await vi.waitFor(() => expect(server().services.riskMatrix.preview(1, FOUR as never).blocking.map((x) => x.riskId)).not.toContain(b.riskId));
+      await vi.waitFor(async () => expect((await server().services.riskMatrix.preview(1, FOUR as never)).blocking.map((x) => x.riskId)).not.toContain(b.riskId));
       editor.destroy();
     }
     const ready = (await admin.post<MatrixPreview>(`${P}/risk-matrix/preview`, FOUR)).body;

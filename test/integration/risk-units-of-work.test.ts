@@ -37,7 +37,7 @@ const agencyOf = (s: TestServer, personId: number) => (s.ctx.database.raw.prepar
 
 /** A fresh open risk at the Operational Group, owned by the police lead: each test races over its own. */
 async function openRisk(s: TestServer, title: string): Promise<RiskRow> {
-  return s.services.risks.create(loadActor(s.ctx, OG_CHAIR)!, parse(CreateRiskPayload, { boardId: OG, title, leadAgencyId: agencyOf(s, POLICE), ownerId: POLICE }));
+  return s.services.risks.create((await loadActor(s.ctx, OG_CHAIR))!, parse(CreateRiskPayload, { boardId: OG, title, leadAgencyId: agencyOf(s, POLICE), ownerId: POLICE }));
 }
 
 /** The outcomes of commands started in one turn of the event loop: each read the risk before any wrote. */
@@ -62,8 +62,8 @@ describe('risk commands interleaved between their checks and their writes', () =
   it('two closes started together: one closes it, the other is told it is already closed, one line on the record', async () => {
     const s = server();
     const risk = await openRisk(s, 'Closed twice');
-    const chair = loadActor(s.ctx, OG_CHAIR)!;
-    const { ok, refused } = await together(s.services.risks.close(chair, risk.id, 'Mitigated in full'), s.services.risks.close(loadActor(s.ctx, ADMIN)!, risk.id, 'No longer a risk'));
+    const chair = (await loadActor(s.ctx, OG_CHAIR))!;
+    const { ok, refused } = await together(s.services.risks.close(chair, risk.id, 'Mitigated in full'), s.services.risks.close((await loadActor(s.ctx, ADMIN))!, risk.id, 'No longer a risk'));
     expect(ok).toEqual([expect.objectContaining({ status: 'closed', closedReason: 'Mitigated in full' })]);
     expect(refused).toEqual([expect.objectContaining({ code: 'CONFLICT', message: 'The risk is already closed.' })]);
     expect(audits(s, 'risk.close', risk.id)).toBe(1);
@@ -87,8 +87,8 @@ describe('risk commands interleaved between their checks and their writes', () =
     const s = server();
     const risk = await openRisk(s, 'Escalated twice');
     const { ok, refused } = await together(
-      s.services.risks.escalate(loadActor(s.ctx, OG_CHAIR)!, risk.id, 'Needs the Improvement Board'),
-      s.services.risks.escalate(loadActor(s.ctx, ADMIN)!, risk.id, 'Above tolerance too long'),
+      s.services.risks.escalate((await loadActor(s.ctx, OG_CHAIR))!, risk.id, 'Needs the Improvement Board'),
+      s.services.risks.escalate((await loadActor(s.ctx, ADMIN))!, risk.id, 'Above tolerance too long'),
     );
     expect(ok).toEqual([expect.objectContaining({ escalatedToBoardId: IB })]);
     expect(refused).toEqual([expect.objectContaining({ code: 'CONFLICT', message: 'The risk is already escalated.' })]);
@@ -104,7 +104,7 @@ describe('risk commands interleaved between their checks and their writes', () =
   it('an escalation meeting a close that committed first is refused: the risk is closed, not escalated, nobody told', async () => {
     const s = server();
     const risk = await openRisk(s, 'Closed while escalated');
-    const { ok, refused } = await together(s.services.risks.close(loadActor(s.ctx, ADMIN)!, risk.id, 'Mitigated in full'), s.services.risks.escalate(loadActor(s.ctx, OG_CHAIR)!, risk.id, 'Needs the Improvement Board'));
+    const { ok, refused } = await together(s.services.risks.close((await loadActor(s.ctx, ADMIN))!, risk.id, 'Mitigated in full'), s.services.risks.escalate((await loadActor(s.ctx, OG_CHAIR))!, risk.id, 'Needs the Improvement Board'));
     expect(ok).toEqual([expect.objectContaining({ status: 'closed', escalatedToBoardId: null })]);
     expect(refused).toEqual([expect.objectContaining({ code: 'CONFLICT', message: 'A closed risk cannot be escalated.' })]);
     expect(audits(s, 'risk.escalate', risk.id)).toBe(0);
@@ -116,8 +116,8 @@ describe('risk commands interleaved between their checks and their writes', () =
     const s = server();
     for (const closeFirst of [true, false]) {
       const risk = await openRisk(s, `Handed on while closed (${closeFirst ? 'close first' : 'owner first'})`);
-      const close = () => s.services.risks.close(loadActor(s.ctx, OG_CHAIR)!, risk.id, 'Mitigated in full');
-      const handOn = () => s.services.risks.changeOwner(loadActor(s.ctx, POLICE)!, risk.id, HEALTH);
+      const close = async () => s.services.risks.close((await loadActor(s.ctx, OG_CHAIR))!, risk.id, 'Mitigated in full');
+      const handOn = async () => s.services.risks.changeOwner((await loadActor(s.ctx, POLICE))!, risk.id, HEALTH);
       const { ok, refused } = await together(...(closeFirst ? [close(), handOn()] : [handOn(), close()]));
       expect(refused).toEqual([]);
       expect(ok).toHaveLength(2);
@@ -132,7 +132,7 @@ describe('risk commands interleaved between their checks and their writes', () =
   it('an owner handing on a risk the chair has just handed to someone else is refused: the chair’s choice stands', async () => {
     const s = server();
     const risk = await openRisk(s, 'Handed on twice');
-    const { ok, refused } = await together(s.services.risks.changeOwner(loadActor(s.ctx, OG_CHAIR)!, risk.id, SCHOOLS), s.services.risks.changeOwner(loadActor(s.ctx, POLICE)!, risk.id, HEALTH));
+    const { ok, refused } = await together(s.services.risks.changeOwner((await loadActor(s.ctx, OG_CHAIR))!, risk.id, SCHOOLS), s.services.risks.changeOwner((await loadActor(s.ctx, POLICE))!, risk.id, HEALTH));
     expect(ok).toEqual([expect.objectContaining({ ownerId: SCHOOLS })]);
     expect(refused).toEqual([expect.objectContaining({ code: 'CONFLICT' })]);
     expect(refused[0]!.message).toMatch(/changed a moment ago/);
@@ -146,7 +146,7 @@ describe('risk commands interleaved between their checks and their writes', () =
     const payload = (i: number) => ({ boardId: OG, title: `Parallel risk ${i}`, leadAgencyId: agencyOf(s, POLICE), ownerId: POLICE });
     const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => send<RiskRow>(senders[i % 2]!, 'risk:create', payload(i))));
     // And started together in one turn of the event loop, as commands read from one packet are.
-    const inProcess = await Promise.all(Array.from({ length: 4 }, (_, i) => s.services.risks.create(loadActor(s.ctx, OG_CHAIR)!, parse(CreateRiskPayload, payload(8 + i)))));
+    const inProcess = await Promise.all(Array.from({ length: 4 }, async (_, i) => s.services.risks.create((await loadActor(s.ctx, OG_CHAIR))!, parse(CreateRiskPayload, payload(8 + i)))));
     const references = [...replies.map((r) => (r.ok ? r.data.reference : r.error.code)), ...inProcess.map((r) => r.reference)];
     const expected = Array.from({ length: 12 }, (_, i) => `R-${String(before + 1 + i).padStart(3, '0')}`);
     expect([...references].sort()).toEqual(expected);
@@ -156,18 +156,18 @@ describe('risk commands interleaved between their checks and their writes', () =
   it('a new risk scored 5 and a 4×4 matrix saved at the same moment: never both, wherever the save falls', async () => {
     const s = server();
     const farshire = await addSecondPartnership(s);
-    const actor = loadActor(s.ctx, farshire.personId)!;
+    const actor = (await loadActor(s.ctx, farshire.personId))!;
     const matrix = (size: 4 | 5) => parse(RiskMatrixBody, starterMatrix(size));
     const risks = () => count(s, 'risks where partnership_id = ?', farshire.partnershipId);
     // The save lands before the new risk reads the matrix, between that read and its write, or after it.
     for (let ticks = 0; ticks < 8; ticks++) {
-      s.services.riskMatrix.save(farshire.partnershipId, farshire.personId, matrix(5));
+      await s.services.riskMatrix.save(farshire.partnershipId, farshire.personId, matrix(5));
       const before = risks();
       const creating = s.services.risks.create(actor, parse(CreateRiskPayload, { boardId: farshire.boardId, title: `Scored on five (${ticks})`, leadAgencyId: farshire.agencyId, ownerId: farshire.personId, currentLikelihood: 5, currentImpact: 2 }));
       for (let i = 0; i < ticks; i++) await Promise.resolve();
-      const saved = (() => {
+      const saved = (async () => {
         try {
-          return s.services.riskMatrix.save(farshire.partnershipId, farshire.personId, matrix(4));
+          return await s.services.riskMatrix.save(farshire.partnershipId, farshire.personId, matrix(4));
         } catch (err) {
           return err as { code: string };
         }
@@ -178,13 +178,13 @@ describe('risk commands interleaved between their checks and their writes', () =
       );
       if ('id' in created) {
         expect(saved).toMatchObject({ code: 'CONFLICT' });
-        expect(s.services.risks.queries.matrix(farshire.partnershipId).size).toBe(5);
+        expect((await s.services.risks.queries.matrix(farshire.partnershipId)).size).toBe(5);
         expect(risks()).toBe(before + 1);
         // Rescored away, so the next round starts from a partnership whose risks fit a 4×4.
         s.ctx.database.raw.prepare('update risks set current_likelihood = null where id = ?').run(created.id);
       } else {
         expect(created).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'currentLikelihood' })] });
-        expect(s.services.risks.queries.matrix(farshire.partnershipId).size).toBe(4);
+        expect((await s.services.risks.queries.matrix(farshire.partnershipId)).size).toBe(4);
         expect(risks()).toBe(before);
       }
     }
@@ -220,7 +220,7 @@ describe('a risk change that fails midway leaves nothing written', () => {
     const chair = await connectSocket(await new ApiClient(s.url).login(DEMO.council));
     refuseNotifications(s);
     expect(await send(chair, 'risk:escalate', { riskId: risk.id, reason: 'Needs the Improvement Board' })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
-    expect(s.services.risks.queries.list(1, { ids: [risk.id] })[0]).toMatchObject({ escalatedToBoardId: null, updatedAt: risk.updatedAt });
+    expect((await s.services.risks.queries.list(1, { ids: [risk.id] }))[0]).toMatchObject({ escalatedToBoardId: null, updatedAt: risk.updatedAt });
     expect(count(s, 'field_changes where record_id = ? and field in (?, ?)', risk.id, 'escalatedTo', 'escalationReason')).toBe(0);
     expect(audits(s, 'risk.escalate', risk.id)).toBe(0);
   });

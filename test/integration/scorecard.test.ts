@@ -164,7 +164,7 @@ describe('the scorecard', () => {
     const chair = await connectSocket(await new ApiClient(server().url).login(DEMO.chair));
     const m = await send<MeetingSummary>(chair, 'meeting:create', { boardId: 1, startsAt: meetingToday() });
     if (!m.ok) throw new Error(JSON.stringify(m));
-    const theirs = await server().services.scorecard.create(loadActor(server().ctx, farshire.personId)!, { area: 'other', name: 'Farshire secret indicator', definition: '', polarity: 'neither', unit: 'count', decimals: 0, frequency: 'annual', agencyId: null, leadPersonId: null, target: null, tolerance: 0, maintainedWithin: 0, caveat: '', objectiveIds: [], riskIds: [] });
+    const theirs = await server().services.scorecard.create((await loadActor(server().ctx, farshire.personId))!, { area: 'other', name: 'Farshire secret indicator', definition: '', polarity: 'neither', unit: 'count', decimals: 0, frequency: 'annual', agencyId: null, leadPersonId: null, target: null, tolerance: 0, maintainedWithin: 0, caveat: '', objectiveIds: [], riskIds: [] });
     const refused = await send(chair, 'agenda:add', { meetingId: m.data.id, title: 'Probe', links: [{ kind: 'indicator', ref: String(theirs.id) }] });
     expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: [{ path: 'links.0.ref', message: 'No such scorecard indicator in this partnership' }] } });
 

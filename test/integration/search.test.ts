@@ -158,7 +158,7 @@ describe('search (issue 16): full-text across the partnership’s records, withi
     const og = await boardId(s, council, 'Operational Group');
     const councilMe = (await council.get<Me>('/api/auth/me')).body;
     const observerMe = (await observer.get<Me>('/api/auth/me')).body;
-    const actor = loadActor(s.ctx, councilMe.person.id)!;
+    const actor = (await loadActor(s.ctx, councilMe.person.id))!;
     const meeting = await s.services.meetings.create(actor, parse(CreateMeetingPayload, { boardId: og, title: 'Operational Group', startsAt: `${addDays(todayIn(s.ctx.clock()), 7)}T10:00:00.000Z` }));
     const due = addDays(todayIn(s.ctx.clock()), 30);
     const { action: backlog } = await s.services.meetings.createAction(actor, parse(CreateActionPayload, { meetingId: meeting.id, description: 'Audit the Wintergreen referrals backlog', ownerId: councilMe.person.id, agencyId: councilMe.agency.id, dueDate: due }));

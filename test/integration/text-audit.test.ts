@@ -12,19 +12,19 @@ describe('the text audit trail, one row per editing session', () => {
     const typing = (to: string): TextChange => ({ partnershipId: 1, docName: 'risk:1', recordId: 1, field: 'cause', from: '', to, editorId: 3, at });
 
     // A session starts in a transaction that is rolled back (a group refused or failing to store).
-    expect(() =>
+    await expect(
       ctx.database.transaction(() => {
         auditTextChange(ctx, typing('first keystroke'));
         throw new Error('rolled back');
       }),
-    ).toThrow('rolled back');
+    ).rejects.toThrow('rolled back');
     const lostId = lastId() + 1;
     // Another record's change takes the id the rollback gave back.
-    ctx.database.transaction(() => auditTextChange(ctx, { ...typing('someone else’s text'), docName: 'risk:2', recordId: 2, editorId: 4 }));
+    await ctx.database.transaction(() => auditTextChange(ctx, { ...typing('someone else’s text'), docName: 'risk:2', recordId: 2, editorId: 4 }));
     expect(row(lostId)).toMatchObject({ doc_name: 'risk:2', to_value: JSON.stringify('someone else’s text') });
 
     // The first person types on: their session starts again, and the other row stays as it was.
-    ctx.database.transaction(() => auditTextChange(ctx, typing('second keystroke')));
+    await ctx.database.transaction(() => auditTextChange(ctx, typing('second keystroke')));
     expect(row(lostId)).toMatchObject({ doc_name: 'risk:2', to_value: JSON.stringify('someone else’s text') });
     expect(row(lastId())).toMatchObject({ doc_name: 'risk:1', field: 'cause', to_value: JSON.stringify('second keystroke') });
   });

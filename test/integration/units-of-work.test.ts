@@ -88,9 +88,9 @@ describe('commands interleaved between their checks and their writes', () => {
     const id = raised.data.id;
     // The response as the directed agency would have written and submitted it.
     s.ctx.database.raw.prepare("update challenges set response = 'Fridays are covered by the named nurse.' where id = ?").run(id);
-    const health = loadActor(s.ctx, 4)!;
+    const health = (await loadActor(s.ctx, 4))!;
     await s.services.challenges.command(health, 'submit', id);
-    const councilActor = loadActor(s.ctx, 6)!;
+    const councilActor = (await loadActor(s.ctx, 6))!;
 
     // Both start in one turn of the event loop, as two commands read from one network packet do:
     // each reads the challenge as "response submitted" before either writes.
@@ -106,7 +106,7 @@ describe('commands interleaved between their checks and their writes', () => {
 
   it('two starts of one meeting started together: one starts it, the other is refused, one audit row', async () => {
     const s = server();
-    const chair = loadActor(s.ctx, 2)!;
+    const chair = (await loadActor(s.ctx, 2))!;
     const meeting = await s.services.meetings.create(chair, { boardId: IB, title: 'Started twice', startsAt: meetingToday(), location: '', onlineLink: '', papersDeadline: null });
     const outcomes = await Promise.allSettled([s.services.meetings.start(chair, meeting.id), s.services.meetings.start(chair, meeting.id)]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);

@@ -159,7 +159,7 @@ describe('someone else’s notifications', () => {
     // Health is told of a challenge directed at them; Farshire's administrator of something of theirs.
     const raised = await admin.post(commandPath('challenge:raise'), { boardId: 1, title: 'Who covers Fridays?', directedAgencyId: 3, directedPersonId: HEALTH, dueDate: addDays(todayIn(Date.now()), 14) });
     expect(raised.status).toBe(200);
-    const delivery = server().ctx.database.transaction(() =>
+    const delivery = await server().ctx.database.transaction(async () =>
       server().services.notifications.notify([farshire.personId], { partnershipId: farshire.partnershipId, kind: 'partnership_added', challengeId: null, text: 'Farshire notice', link: '/' }),
     );
     server().services.notifications.deliver(delivery);

@@ -123,7 +123,7 @@ describe('attacks on putting a removed agenda item back', () => {
     expect(refusal(await run(outsider, 'agenda:restore', { meetingId: farshire.meetingId, itemId }))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     expect(await send(await connectSocket(outsider), 'agenda:restore', { meetingId, itemId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     // Their own item, removed, restored through our meeting's id by their admin: not ours to touch, not theirs here.
-    await server().services.agenda.remove(loadActor(server().ctx, farshire.personId)!, farshire.meetingId, farshire.agendaItemId);
+    await server().services.agenda.remove((await loadActor(server().ctx, farshire.personId))!, farshire.meetingId, farshire.agendaItemId);
     expect(refusal(await run(outsider, 'agenda:restore', { meetingId, itemId: farshire.agendaItemId }))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     expect(refusal(await run(chair, 'agenda:restore', { meetingId, itemId: farshire.agendaItemId }))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     expect(refusal(await run(chair, 'agenda:restore', { meetingId: farshire.meetingId, itemId: farshire.agendaItemId }))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
@@ -216,7 +216,7 @@ describe('attacks on putting a removed agenda item back', () => {
     await ok(chair, 'agenda:restore', { meetingId, itemId: ids[1]! });
     await vi.waitFor(() => expect(heard.some((s) => s.meeting.id === meetingId && s.agenda.some((i) => i.id === ids[1]))).toBe(true));
     // A later change of their own reaches the outsider; nothing of ours came before it.
-    await server().services.agenda.add(loadActor(server().ctx, farshire.personId)!, { meetingId: farshire.meetingId, title: 'Farshire marker', presenterPersonId: null, presenterAgencyId: null, minutes: 10, links: [] });
+    await server().services.agenda.add((await loadActor(server().ctx, farshire.personId))!, { meetingId: farshire.meetingId, title: 'Farshire marker', presenterPersonId: null, presenterAgencyId: null, minutes: 10, links: [] });
     await vi.waitFor(() => expect(outsiderHeard.some(([event]) => event === 'meeting:state')).toBe(true));
     expect(JSON.stringify(outsiderHeard)).not.toContain('"B"');
     for (const [event, e] of outsiderHeard as [string, { meeting?: { id: number }; kind?: string; ids?: number[] }][]) {
@@ -231,7 +231,7 @@ describe('attacks on putting a removed agenda item back', () => {
   it('a move racing a restore never leaves two items in one place', async () => {
     const chair = await login(DEMO.chair);
     const { meetingId, ids } = await meeting(chair);
-    const actor = loadActor(server().ctx, PERSON.chair)!;
+    const actor = (await loadActor(server().ctx, PERSON.chair))!;
     const agenda = server().services.agenda;
     /** Starts `f` a few turns later, so that every interleaving of the two commands' steps is tried. */
     const later = async <T>(turns: number, f: () => Promise<T>): Promise<T> => {
@@ -258,7 +258,7 @@ describe('attacks on putting a removed agenda item back', () => {
   it('a restore racing a remove, and a restore racing the close, leave one consistent agenda', async () => {
     const chair = await login(DEMO.chair);
     const { meetingId, ids } = await meeting(chair, { start: true });
-    const actor = loadActor(server().ctx, PERSON.chair)!;
+    const actor = (await loadActor(server().ctx, PERSON.chair))!;
     const { agenda, meetings } = server().services;
     // Restoring B while removing C: both happen, each item in its own place.
     const both = await Promise.allSettled([agenda.restore(actor, meetingId, ids[1]!), agenda.remove(actor, meetingId, ids[2]!)]);

@@ -177,7 +177,7 @@ describe('what Me says at every seat is what the server does', () => {
     expect(errorCode(await person.get('/api/auth/me'))).toMatch(/^(UNAUTHENTICATED|SESSION_EXPIRED)$/);
     const late = socket.connected ? await send(socket, 'risk:create', { boardId: 2, title: 'Sent while disabled', leadAgencyId: 2, ownerId: created.body.person.id }) : null;
     if (late) expect(late.ok).toBe(false);
-    expect(server().services.risks.queries.list(1).map((r) => r.title)).not.toContain('Sent while disabled');
+    expect((await server().services.risks.queries.list(1)).map((r) => r.title)).not.toContain('Sent while disabled');
   });
 
   it('an administrator who moves their session to a partnership where they are not one: Me says so, and the server agrees', async () => {

@@ -207,8 +207,8 @@ describe('ids of another partnership are refused wherever a payload names them',
   it('a risk’s owner and lead agency, over Socket.io and REST', async () => {
     const chairClient = await signIn(DEMO.chair);
     const chair = await connectSocket(chairClient);
-    const risks = () => server().services.risks.queries.list(1);
-    const before = risks();
+    const risks = async () => server().services.risks.queries.list(1);
+    const before = await risks();
     const base = { boardId: IB, title: 'A risk with a foreign owner', leadAgencyId: POLICE_AGENCY, ownerId: POLICE };
 
     expectRefused(await attempt(send(chair, 'risk:create', { ...base, ownerId: second.personId })), 'ownerId');
@@ -217,7 +217,7 @@ describe('ids of another partnership are refused wherever a payload names them',
     // R-004 sits at the Improvement Board, which she chairs.
     expectRefused(await attempt(send(chair, 'risk:change-owner', { riskId: 4, ownerId: second.personId })), 'ownerId');
     expectRefused(await attempt(send(chair, 'risk:change-owner', { riskId: 4, ownerId: POLICE, leadAgencyId: second.agencyId })), 'leadAgencyId');
-    expect(risks()).toEqual(before);
+    expect((await risks())).toEqual(before);
     noLeaks();
   });
 });
@@ -240,7 +240,7 @@ describe('ids are strict positive integers', () => {
     const chairClient = await new ApiClient(server().url).login(DEMO.chair);
     const chair = await connectSocket(chairClient);
     const council = await connectSocket(await new ApiClient(server().url).login(DEMO.council));
-    const risks = server().services.risks.queries.list(1).length;
+    const risks = (await server().services.risks.queries.list(1)).length;
     const challenges = (await server().services.challenges.queries.list(1)).length;
     const meetings = (await server().services.meetings.queries.list(1, IB)).length;
     const quorum = await server().services.meetings.queries.quorumRule(IB);
@@ -255,7 +255,7 @@ describe('ids are strict positive integers', () => {
     expectRefused(await send(chair, 'meeting:create', { boardId: bad, startsAt: meetingToday() }), 'boardId');
     expectRefused(await send(chair, 'board:join', { boardId: bad }), 'boardId');
 
-    expect(server().services.risks.queries.list(1)).toHaveLength(risks);
+    expect((await server().services.risks.queries.list(1))).toHaveLength(risks);
     expect(await server().services.challenges.queries.list(1)).toHaveLength(challenges);
     expect(await server().services.meetings.queries.list(1, IB)).toHaveLength(meetings);
     expect(await server().services.meetings.queries.quorumRule(IB)).toEqual(quorum);

@@ -18,9 +18,10 @@ const HEAD = 'Ref,Risk,Risk description,Board,Lead agency,Risk owner,Likelihood,
 const rowOf = (r: RiskRow, event: string) => `${r.reference},"${r.title}","${event}",${r.boardName},${r.leadAgencyName},${r.ownerName},${r.current.likelihood ?? ''},${r.current.impact ?? ''}`;
 
 /** An open risk the police officer owns and may edit, and the health person (another agency) to hand it to. */
-function policeRisk(s: TestServer, rows: RiskRow[]): RiskRow {
-  const police = loadActor(s.ctx, PERSON.police)!;
-  const row = rows.find((r) => r.status === 'open' && r.ownerName === 'DCI Tom Brennan' && s.services.risks.commitPath.access(police, r.id) === 'edit');
+async function policeRisk(s: TestServer, rows: RiskRow[]): Promise<RiskRow> {
+  const police = (await loadActor(s.ctx, PERSON.police))!;
+  let row: RiskRow | undefined;
+  for (const r of rows) if (!row && r.status === 'open' && r.ownerName === 'DCI Tom Brennan' && (await s.services.risks.commitPath.access(police, r.id)) === 'edit') row = r;
   if (!row) throw new Error('no open risk the police officer owns');
   return row;
 }
@@ -35,7 +36,7 @@ describe('the import commit: all or nothing, on the importer’s rights of the m
     const s = server();
     const police = await new ApiClient(s.url).login(DEMO.police);
     const admin = await new ApiClient(s.url).login(DEMO.admin);
-    const risk = policeRisk(s, (await police.get<RiskRow[]>(`${P}/risks`)).body);
+    const risk = await policeRisk(s, (await police.get<RiskRow[]>(`${P}/risks`)).body);
     const seen = await previewImport(police, 'risks', [HEAD, rowOf(risk, 'Written by an import the owner lost')].join('\n'), 'mine.csv', { mapping: JSON.stringify({ event: 'Risk description' }) });
     expect(seen.body.counts, JSON.stringify(seen.body.rows)).toMatchObject({ update: 1, withErrors: 0 });
 
@@ -60,7 +61,7 @@ describe('the import commit: all or nothing, on the importer’s rights of the m
   it('a risk closed inside the commit (after its rows were decided, before its documents are written): the edit is refused, not stored as someone who may no longer make it', async () => {
     const s = server();
     const admin = await new ApiClient(s.url).login(DEMO.admin);
-    const risk = policeRisk(s, (await admin.get<RiskRow[]>(`${P}/risks`)).body);
+    const risk = await policeRisk(s, (await admin.get<RiskRow[]>(`${P}/risks`)).body);
     const watcher = openDoc(admin, `risk:${risk.id}`);
     await watcher.synced();
     const updates = docUpdates(s, risk.id);
@@ -68,15 +69,15 @@ describe('the import commit: all or nothing, on the importer’s rights of the m
     // The import's own path (DocEditor.editAll): its rights are decided when it is handed in, and the
     // unit is stored on a later turn of the event loop. A change of owner committed in between (any
     // request the server reads meanwhile) must be seen by the unit's own transaction.
-    const police = loadActor(s.ctx, PERSON.police)!;
+    const police = (await loadActor(s.ctx, PERSON.police))!;
     const written = s.yjs.editAll(police, {
       docNames: [`risk:${risk.id}`],
-      before: () => [{ docName: `risk:${risk.id}`, mutate: (doc) => doc.getText('event').insert(0, 'Typed after the risk was handed on. ') }],
-      after: () => {},
+      before: async () => [{ docName: `risk:${risk.id}`, mutate: (doc) => doc.getText('event').insert(0, 'Typed after the risk was handed on. ') }],
+      after: async () => {},
     });
     // Closed by an administrator meanwhile: nobody edits a closed risk.
-    await s.services.risks.close(loadActor(s.ctx, PERSON.admin)!, risk.id, 'Closed while an import was being committed');
-    expect(s.services.risks.commitPath.access(loadActor(s.ctx, PERSON.police)!, risk.id)).toBe('read');
+    await s.services.risks.close((await loadActor(s.ctx, PERSON.admin))!, risk.id, 'Closed while an import was being committed');
+    expect(await s.services.risks.commitPath.access((await loadActor(s.ctx, PERSON.police))!, risk.id)).toBe('read');
     await expect(written).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(docUpdates(s, risk.id)).toBe(updates);
     expect((await admin.get<RiskDetail>(`${P}/risks/${risk.id}`)).body.event).not.toContain('handed on');
@@ -89,8 +90,10 @@ describe('the import commit: all or nothing, on the importer’s rights of the m
     const s = server();
     const chair = await new ApiClient(s.url).login(DEMO.chair);
     const rows = (await chair.get<RiskRow[]>(`${P}/risks`)).body;
-    const chairActor = loadActor(s.ctx, PERSON.chair)!;
-    const risk = rows.find((r) => r.status === 'open' && s.services.risks.commitPath.access(chairActor, r.id) === 'edit')!;
+    const chairActor = (await loadActor(s.ctx, PERSON.chair))!;
+    let found: RiskRow | undefined;
+    for (const r of rows) if (!found && r.status === 'open' && (await s.services.risks.commitPath.access(chairActor, r.id)) === 'edit') found = r;
+    const risk = found!;
     const mapping = { mapping: JSON.stringify({ event: 'Risk description' }) };
     const first = await previewImport(chair, 'risks', [HEAD, rowOf(risk, 'Description of the first file')].join('\n'), 'a.csv', mapping);
     const second = await previewImport(chair, 'risks', [HEAD, rowOf(risk, 'Description of the second file')].join('\n'), 'b.csv', mapping);

@@ -61,12 +61,14 @@ async function pipelined(base: string, requests: Pipelined[]): Promise<number[]>
 }
 
 /** Open risks the police officer owns, for the police, on a board they do not chair, not escalated. */
-function policeOwned(s: TestServer, rows: RiskRow[]): RiskRow[] {
-  const police = loadActor(s.ctx, PERSON.police)!;
-  return rows.filter((r) => {
-    const facts = s.services.risks.commitPath.facts(r.id, PERSON.police);
-    return r.status === 'open' && facts !== null && facts.ownerId === PERSON.police && facts.leadAgencyId === police.agencyId && facts.escalatedToBoardId === null && police.boardRoles.get(r.boardId) !== 'chair';
-  });
+async function policeOwned(s: TestServer, rows: RiskRow[]): Promise<RiskRow[]> {
+  const police = (await loadActor(s.ctx, PERSON.police))!;
+  const owned: RiskRow[] = [];
+  for (const r of rows) {
+    const facts = await s.services.risks.commitPath.facts(r.id, PERSON.police);
+    if (r.status === 'open' && facts !== null && facts.ownerId === PERSON.police && facts.leadAgencyId === police.agencyId && facts.escalatedToBoardId === null && police.boardRoles.get(r.boardId) !== 'chair') owned.push(r);
+  }
+  return owned;
 }
 
 const docUpdates = (s: TestServer, riskId: number) => (s.ctx.database.raw.prepare('select count(*) as n from doc_updates where doc_name = ?').get(`risk:${riskId}`) as { n: number }).n;
@@ -78,7 +80,7 @@ describe('two import commits read in one turn', () => {
     const s = server();
     const admin = await new ApiClient(s.url).login(DEMO.admin);
     const police = await new ApiClient(s.url).login(DEMO.police);
-    const risk = policeOwned(s, (await admin.get<RiskRow[]>(`${P}/risks`)).body)[0];
+    const risk = (await policeOwned(s, (await admin.get<RiskRow[]>(`${P}/risks`)).body))[0];
     expect(risk, 'an open risk the police officer owns').toBeDefined();
     // The officer's mitigations of it handed to health first (committed on their own), so that the owner is all that keeps it theirs.
     const keys = s.ctx.database.raw.prepare('select key from mitigations where risk_id = ? and owner_id = ?').all(risk!.id, PERSON.police) as { key: string }[];
@@ -87,7 +89,7 @@ describe('two import commits read in one turn', () => {
       expect(moved.body.counts, JSON.stringify(moved.body.rows)).toMatchObject({ update: keys.length, withErrors: 0 });
       expect((await commitImport(admin, moved.body.id)).status).toBe(200);
     }
-    expect(s.services.risks.commitPath.facts(risk!.id, PERSON.police)!.mitigationOwnerIds).not.toContain(PERSON.police);
+    expect((await s.services.risks.commitPath.facts(risk!.id, PERSON.police))!.mitigationOwnerIds).not.toContain(PERSON.police);
     const handOver = await previewImport(admin, 'risks', `Reference,Risk owner,Lead agency\n${risk!.reference},Dr Aisha Rahman,Northbrook Integrated Care Board\n`, 'hand-over.csv');
     expect(handOver.body.counts, JSON.stringify(handOver.body.rows)).toMatchObject({ update: 1, withErrors: 0 });
     const retitle = await previewImport(police, 'risks', `Reference,Title\n${risk!.reference},Retitled by the officer after the hand-over\n`, 'retitle.csv');
@@ -101,7 +103,7 @@ describe('two import commits read in one turn', () => {
     expect(handed).toBe(200);
     const after = (await admin.get<RiskDetail>(`${P}/risks/${risk!.id}`)).body;
     expect(after.ownerId).toBe(PERSON.health);
-    expect(s.services.risks.commitPath.access(loadActor(s.ctx, PERSON.police)!, risk!.id)).toBe('read');
+    expect(await s.services.risks.commitPath.access((await loadActor(s.ctx, PERSON.police))!, risk!.id)).toBe('read');
     // Pipelined, the hand-over's unit is queued first (it is read first and its rows need no document), so the
     // officer's unit is stored after it: refused whole on the rights of then.
     expect(retitled).toBe(409);
@@ -114,28 +116,29 @@ describe('two import commits read in one turn', () => {
     const s = server();
     const admin = await new ApiClient(s.url).login(DEMO.admin);
     const chair = await new ApiClient(s.url).login(DEMO.chair);
-    const chairActor = loadActor(s.ctx, PERSON.chair)!;
+    const chairActor = (await loadActor(s.ctx, PERSON.chair))!;
     // An open Improvement Board risk someone else owns, whose owner the chair changes as the board's chair alone.
     const rows = (await chair.get<RiskRow[]>(`${P}/risks`)).body;
-    const risk = rows.find((r) => {
-      const facts = s.services.risks.commitPath.facts(r.id, PERSON.chair);
-      return r.status === 'open' && r.boardId === BOARD.ib && facts !== null && facts.ownerId !== PERSON.chair && facts.ownerId !== PERSON.health && facts.escalatedToBoardId === null && canCommandRisk(chairActor, 'changeOwner', facts);
-    });
+    let risk: RiskRow | undefined;
+    for (const r of rows) {
+      const facts = await s.services.risks.commitPath.facts(r.id, PERSON.chair);
+      if (!risk && r.status === 'open' && r.boardId === BOARD.ib && facts !== null && facts.ownerId !== PERSON.chair && facts.ownerId !== PERSON.health && facts.escalatedToBoardId === null && canCommandRisk(chairActor, 'changeOwner', facts)) risk = r;
+    }
     expect(risk, 'an Improvement Board risk the chair hands on as its chair').toBeDefined();
     const seen = await previewImport(chair, 'risks', `Reference,Risk owner,Lead agency\n${risk!.reference},Dr Aisha Rahman,Northbrook Integrated Care Board\n`, 'hand-over.csv');
     expect(seen.body.counts, JSON.stringify(seen.body.rows)).toMatchObject({ update: 1, withErrors: 0 });
     const seat = s.ctx.database.raw.prepare('select id from memberships where board_id = ? and person_id = ?').get(BOARD.ib, PERSON.chair) as { id: number };
-    const ownerBefore = s.services.risks.commitPath.facts(risk!.id)!.ownerId;
+    const ownerBefore = (await s.services.risks.commitPath.facts(risk!.id))!.ownerId;
 
     const [committed, removed] = await pipelined(s.url, [
       { method: 'POST', path: `${P}/imports/${seen.body.id}/commit`, cookie: chair.sessionCookie! },
       { method: 'POST', path: '/api/commands/membership:remove', cookie: admin.sessionCookie!, body: JSON.stringify({ boardId: BOARD.ib, membershipId: seat.id }) },
     ]);
     expect(removed).toBe(200);
-    const fresh = loadActor(s.ctx, PERSON.chair)!;
-    expect(canCommandRisk(fresh, 'changeOwner', s.services.risks.commitPath.facts(risk!.id, PERSON.chair)!)).toBe(false);
+    const fresh = (await loadActor(s.ctx, PERSON.chair))!;
+    expect(canCommandRisk(fresh, 'changeOwner', (await s.services.risks.commitPath.facts(risk!.id, PERSON.chair))!)).toBe(false);
     expect(committed).toBe(409);
-    expect(s.services.risks.commitPath.facts(risk!.id)!.ownerId).toBe(ownerBefore);
+    expect((await s.services.risks.commitPath.facts(risk!.id))!.ownerId).toBe(ownerBefore);
     expect((await chair.get(`${P}/imports/${seen.body.id}`)).body).toMatchObject({ status: 'failed' });
   });
 });

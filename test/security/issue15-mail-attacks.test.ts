@@ -119,7 +119,7 @@ describe('the outbox: the partnership’s administrators, of that partnership on
 
     const far = await addSecondPartnership(s);
     // A mail of hers: a reminder written as the scheduler writes one.
-    const delivery = s.ctx.database.transaction(() =>
+    const delivery = await s.ctx.database.transaction(async () =>
       s.services.notifications.notify([far.personId], { partnershipId: far.partnershipId, kind: 'action_due', challengeId: null, text: 'Farshire action on county lines: due soon', link: '/boards/1/actions', dedupeKey: 'attack:farshire' }),
     );
     s.services.notifications.deliver(delivery);

@@ -142,9 +142,9 @@ describe('attacks on deputies, the vice-chair and meeting days', () => {
     const admin = await client('admin');
     const police = await seat(POLICE);
     await admin.patch(`${P}/boards/${IB}/memberships/${police.id}`, { role: 'vice_chair' });
-    expect(loadActor(server().ctx, POLICE_DEPUTY)!.boardRoles.get(IB)).toBe('member');
+    expect((await loadActor(server().ctx, POLICE_DEPUTY))!.boardRoles.get(IB)).toBe('member');
     await admin.patch(`${P}/boards/${IB}/memberships/${police.id}`, { role: 'member' });
-    expect(loadActor(server().ctx, POLICE_DEPUTY)!.boardRoles.get(IB)).toBe('member');
+    expect((await loadActor(server().ctx, POLICE_DEPUTY))!.boardRoles.get(IB)).toBe('member');
   });
 
   it('a meeting cannot be pushed into the past to escape its day, nor created there', async () => {

@@ -59,7 +59,7 @@ describe('the improvement plan, attacked from each seat', () => {
     const seats = [PERSON.admin, PERSON.chair, VICE_CHAIR, PERSON.police, PERSON.health, PERSON.council, PERSON.observer, DEPUTY, 12];
     const seen: Record<number, { edit: boolean; setRag: boolean; reportProgress: boolean; writeNarrative: boolean; writeProgress: boolean }> = {};
     for (const personId of seats) {
-      const actor = loadActor(ctx, personId)!;
+      const actor = (await loadActor(ctx, personId))!;
       const page = await services.plans.detail(actor, f.planId);
       const o = objectiveOf(page, f.objectiveId);
       const a = actionOf(page, f.actionId);

@@ -87,7 +87,7 @@ describe('the improvement plan against another partnership’s ids', () => {
     }
     expect(await planPage(admin)).toEqual(before);
     // Farshire's plan is as it was made.
-    const far = await server().services.plans.detail((await import('../../server/core/actors.js')).loadActor(server().ctx, second.personId)!, farPlan.planId);
+    const far = await server().services.plans.detail((await (await import('../../server/core/actors.js')).loadActor(server().ctx, second.personId))!, farPlan.planId);
     expect(far.themes.map((t) => t.title)).toEqual(['Farshire theme of county lines']);
     expect(actionOf(far, farPlan.actionId)).toMatchObject({ description: 'Farshire action: map the county lines', progress: '' });
   });

@@ -49,7 +49,7 @@ describe('attacks on proposing a RAG at a meeting', () => {
   it('a deputy standing in proposes; the member they stand in for does not, nor the deputy when the member sits in person', async () => {
     const chair = await login(DEMO.chair);
     const f = await liveMeeting(chair);
-    const propose = (personId: number) => attempt(() => server().services.plans.proposeRag(loadActor(server().ctx, personId)!, parse(ProposeRagPayload, { meetingId: f.meetingId, objectiveId: f.objectiveId, rag: 'amber', rationale: 'From the seat' })));
+    const propose = (personId: number) => attempt(async () => server().services.plans.proposeRag((await loadActor(server().ctx, personId))!, parse(ProposeRagPayload, { meetingId: f.meetingId, objectiveId: f.objectiveId, rag: 'amber', rationale: 'From the seat' })));
     await ok(chair, 'attendance:set', { meetingId: f.meetingId, personId: PERSON.police, status: 'represented', deputyPersonId: DEPUTY });
     expect(await propose(DEPUTY)).toBe(true);
     expect(await propose(PERSON.police)).toBe('FORBIDDEN');
@@ -119,8 +119,8 @@ describe('attacks on proposing a RAG at a meeting', () => {
     expect(leakedNames(second, link.body)).toEqual([]);
 
     // Our meeting with their objective, their meeting with our objective, by our chair and by their administrator.
-    const farshire = loadActor(s.ctx, second.personId)!;
-    const demoChair = loadActor(s.ctx, PERSON.chair)!;
+    const farshire = (await loadActor(s.ctx, second.personId))!;
+    const demoChair = (await loadActor(s.ctx, PERSON.chair))!;
     const tries: [typeof farshire, number, number][] = [
       [demoChair, f.meetingId, secondPlan.objectiveId],
       [demoChair, second.meetingId, f.objectiveId],

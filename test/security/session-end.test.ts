@@ -223,11 +223,11 @@ describe('a session ends on every channel at once', () => {
     const editor = openDoc(police, docName('risk', RISK));
     await editor.synced();
     const tokenHash = hashToken(police.sessionCookie!.split('=')[1]!);
-    const lastSeen = () => server.ctx.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get()?.lastSeenAt;
+    const lastSeen = async () => (await server.ctx.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get())?.lastSeenAt;
 
     clock.advance(20 * 60_000);
     editor.doc.getText('effect').insert(0, 'Still here. ');
-    await vi.waitFor(() => expect(lastSeen()).toBe(clock.now()), { timeout: 3000, interval: 10 });
+    await vi.waitFor(async () => expect((await lastSeen())).toBe(clock.now()), { timeout: 3000, interval: 10 });
     // Forty minutes after signing in, twenty after the edit: still signed in.
     clock.advance(20 * 60_000);
     expect((await police.get('/api/auth/me')).status).toBe(200);

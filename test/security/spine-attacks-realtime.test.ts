@@ -60,7 +60,7 @@ describe('rows:changed', () => {
     const chair = await new ApiClient(server().url).login(DEMO.chair);
     const council = await new ApiClient(server().url).login(DEMO.council);
     const police = await new ApiClient(server().url).login(DEMO.police);
-    const list = server().services.risks.queries.list(1);
+    const list = await server().services.risks.queries.list(1);
     const onIB = list.find((r) => r.boardId === IB && r.status === 'open')!;
     const onOG = list.find((r) => r.boardId === 2 && r.status === 'open' && r.escalatedToBoardId === null)!;
 
@@ -107,7 +107,7 @@ describe('rows:changed', () => {
     const north = await northbrookAdmin.post<RiskRow>(commandPath('risk:create'), { boardId: IB, title: 'Northbrook after the switch', leadAgencyId: 1, ownerId: 2 });
     const eastAdmin = await new ApiClient(server.url).login('admin@eastbridge.demo.test');
     const eastBoard = east.memberships[0]!.boardId;
-    const eastAgency = server.services.risks.queries.list(east.id)[0]!.leadAgencyId!;
+    const eastAgency = (await server.services.risks.queries.list(east.id))[0]!.leadAgencyId!;
     const sentinel = await eastAdmin.post<RiskRow>(commandPath('risk:create'), { boardId: eastBoard, title: 'Eastbridge sentinel', leadAgencyId: eastAgency, ownerId: east.personId });
     expect([north.status, sentinel.status]).toEqual([200, 200]);
     await vi.waitFor(() => expect(after.ids('risk')).toContain(sentinel.body.id));

@@ -206,10 +206,10 @@ describe('every command, from every seat, at records that are not theirs', () =>
     const farshirePlan = await addSecondPlan(server(), farshire);
     farshire.names.push(...farshirePlan.names);
     // And a note of its evidence store, beside the demo's first item.
-    const farshireNote = await server().services.evidence.addNote(loadActor(server().ctx, farshire.personId)!, parse(AddEvidenceNotePayload, { title: 'Farshire note of county lines evidence', date: due(), kind: 'data', note: 'Farshire figures' }));
+    const farshireNote = await server().services.evidence.addNote((await loadActor(server().ctx, farshire.personId))!, parse(AddEvidenceNotePayload, { title: 'Farshire note of county lines evidence', date: due(), kind: 'data', note: 'Farshire figures' }));
     farshire.names.push(farshireNote.title);
     // And an indicator of its scorecard, beside the demo's first.
-    const farshireIndicator = await server().services.scorecard.create(loadActor(server().ctx, farshire.personId)!, parse(CreateIndicatorPayload, { area: 'workforce', name: 'Farshire agency staff headcount', polarity: 'smaller_is_better', unit: 'count', frequency: 'monthly' }));
+    const farshireIndicator = await server().services.scorecard.create((await loadActor(server().ctx, farshire.personId))!, parse(CreateIndicatorPayload, { area: 'workforce', name: 'Farshire agency staff headcount', polarity: 'smaller_is_better', unit: 'count', frequency: 'monthly' }));
     farshire.names.push(farshireIndicator.name);
     const demoPlanIds = { planId: 1, themeId: 1, objectiveId: 1, planActionId: 1, recommendationId: 1, evidenceId: 1, indicatorId: 1 };
     const farshirePlanIds = { planId: farshirePlan.planId, themeId: farshirePlan.themeId, objectiveId: farshirePlan.objectiveId, planActionId: farshirePlan.actionId, recommendationId: farshirePlan.recommendationId, evidenceId: farshireNote.id, indicatorId: farshireIndicator.id };
@@ -264,13 +264,13 @@ describe('sessions that ended run nothing', () => {
     expect((await admin.patch(`${P}/people/${POLICE}`, { disabled: true })).status).toBe(200);
     req.end(body.slice(10));
     expect(await answered).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
-    expect(server.services.risks.queries.list(1).map((r) => r.title)).not.toContain('Sent while being disabled');
+    expect((await server.services.risks.queries.list(1)).map((r) => r.title)).not.toContain('Sent while being disabled');
   });
 
   it('after sign-out, and once the session has expired, neither a REST form nor a socket runs a command', async () => {
     const clock = new TestClock(Date.now());
     const server = await startTestServer({ clock: clock.now });
-    const titles = () => server.services.risks.queries.list(1).map((r) => r.title);
+    const titles = async () => (await server.services.risks.queries.list(1)).map((r) => r.title);
     const payload = (title: string) => ({ boardId: 1, title, leadAgencyId: 2, ownerId: POLICE });
 
     const leaving = await new ApiClient(server.url).login(DEMO.police);
@@ -294,7 +294,7 @@ describe('sessions that ended run nothing', () => {
         ])
       : 'disconnected';
     expect(['SESSION_EXPIRED', 'disconnected']).toContain(overSocket);
-    expect(titles().filter((t) => t.startsWith('After '))).toEqual([]);
+    expect((await titles()).filter((t) => t.startsWith('After '))).toEqual([]);
   });
 
   it('another site cannot send a command, whatever the body’s type', async () => {

@@ -45,8 +45,8 @@ function expectCode(res: JsonResponse, status: number, code: string): void {
 }
 
 /** Northbrook's own row for a person, as stored: nothing Eastbridge does may change it. */
-const rowOf = (server: TestServer, personId: number) => server.ctx.db.select().from(people).where(eq(people.id, personId)).get()!;
-const accountHash = (server: TestServer, email: string) => server.ctx.db.select().from(accounts).where(eq(accounts.email, email)).get()?.passwordHash;
+const rowOf = async (server: TestServer, personId: number) => (await server.ctx.db.select().from(people).where(eq(people.id, personId)).get())!;
+const accountHash = async (server: TestServer, email: string) => (await server.ctx.db.select().from(accounts).where(eq(accounts.email, email)).get())?.passwordHash;
 
 describe('a hostile partnership administrator against a shared account', () => {
   it('reaches nothing of another partnership by its ids, in its path or in its own', async () => {
@@ -68,12 +68,12 @@ describe('a hostile partnership administrator against a shared account', () => {
       ['add the shared chair again, shouted', () => east.admin.post(`${P}/people`, { name: 'Copy', email: ` ${DEMO.chair.toUpperCase()} `, agencyId: east.agencyId }), 409],
       ['seat Northbrook’s police row on an Eastbridge board', () => east.admin.post(`${P}/boards/${east.boardId}/memberships`, { personId: POLICE, role: 'member' }), 400],
     ];
-    const before = { chair: rowOf(server, CHAIR), police: rowOf(server, POLICE), hash: accountHash(server, DEMO.chair) };
+    const before = { chair: (await rowOf(server, CHAIR)), police: (await rowOf(server, POLICE)), hash: (await accountHash(server, DEMO.chair)) };
     for (const [what, attempt, status] of attempts) {
       const res = await attempt();
       expect(res.status, what).toBe(status);
     }
-    expect({ chair: rowOf(server, CHAIR), police: rowOf(server, POLICE), hash: accountHash(server, DEMO.chair) }).toEqual(before);
+    expect({ chair: (await rowOf(server, CHAIR)), police: (await rowOf(server, POLICE)), hash: (await accountHash(server, DEMO.chair)) }).toEqual(before);
     await new ApiClient(server.url).login(DEMO.chair);
   });
 
@@ -100,7 +100,7 @@ describe('a hostile partnership administrator against a shared account', () => {
     const server = await startTestServer();
     const east = await eastbridge(server);
     const P = `/api/partnerships/${east.partnershipId}`;
-    const accountsBefore = server.ctx.db.select().from(accounts).all().length;
+    const accountsBefore = (await server.ctx.db.select().from(accounts).all()).length;
     // Each is refused: the same account (already here) or not an address at all.
     const spellings: [string, number][] = [
       ['CHAIR@DEMO.TEST', 409],
@@ -118,7 +118,7 @@ describe('a hostile partnership administrator against a shared account', () => {
     // Linking a Northbrook account whatever its case links the one account, and issues no link.
     const linked = await east.admin.post<CreatedPerson>(`${P}/people`, { name: 'DCI Brennan', email: '  Police@Demo.TEST', agencyId: east.agencyId });
     expect(linked.body).toMatchObject({ linked: true, invitation: null, person: { email: DEMO.police, sharedAccount: true } });
-    expect(server.ctx.db.select().from(accounts).all().length).toBe(accountsBefore);
+    expect((await server.ctx.db.select().from(accounts).all()).length).toBe(accountsBefore);
     expectCode(await east.admin.post(`${P}/people/${linked.body.person.id}/invitation`), 409, 'CONFLICT');
   });
 });
@@ -129,7 +129,7 @@ describe('links racing the sharing of an account', () => {
     const east = await eastbridge(server);
     const northAdmin = await new ApiClient(server.url).login(DEMO.admin);
     const link = await northAdmin.post<InvitationView>(`/api/partnerships/${NORTHBROOK}/people/${POLICE}/invitation`);
-    const before = accountHash(server, DEMO.police);
+    const before = await accountHash(server, DEMO.police);
     // The accept is under way (its password is being hashed) when Eastbridge links the account.
     const accepting = server.services.people.acceptInvitation(tokenOf(link.body), 'a password of my choosing');
     await server.services.people.createPerson(east.partnershipId, (await east.admin.get<Me>('/api/auth/me')).body.person.id, {
@@ -140,7 +140,7 @@ describe('links racing the sharing of an account', () => {
       isPartnershipAdmin: false,
     });
     await expect(accepting).rejects.toMatchObject({ code: 'INVITATION_INVALID' });
-    expect(accountHash(server, DEMO.police)).toBe(before);
+    expect((await accountHash(server, DEMO.police))).toBe(before);
     await new ApiClient(server.url).login(DEMO.police);
   });
 
@@ -153,7 +153,7 @@ describe('links racing the sharing of an account', () => {
     const outsider = new ApiClient(server.url);
     expectCode(await outsider.get(`/api/invitations/${tokenOf(link.body)}`), 410, 'INVITATION_INVALID');
     expectCode(await outsider.post('/api/invitations/accept', { token: tokenOf(link.body), password: 'a password of my choosing' }), 410, 'INVITATION_INVALID');
-    expect(server.ctx.db.select().from(invitations).where(eq(invitations.personId, POLICE)).all()).toEqual([]);
+    expect((await server.ctx.db.select().from(invitations).where(eq(invitations.personId, POLICE)).all())).toEqual([]);
     await new ApiClient(server.url).login(DEMO.police);
   });
 
@@ -183,7 +183,7 @@ describe('links racing the sharing of an account', () => {
       const accepting = server.services.people.acceptInvitation(tokenOf(created.body.invitation!), 'a password of my choosing');
       await meanwhile(created.body.person.id);
       await expect(accepting, what).rejects.toMatchObject({ code: 'INVITATION_INVALID' });
-      expect(accountHash(server, email), what).toBeNull();
+      expect((await accountHash(server, email)), what).toBeNull();
     }
   });
 });

@@ -37,7 +37,7 @@ async function chairOfTwo(server: TestServer): Promise<Sides> {
   const me = (await chair.get<Me>('/api/auth/me')).body;
   expect(me.partnership.id).toBe(NORTHBROOK);
   const there = me.partnerships.find((p) => p.id !== NORTHBROOK)!;
-  const risk = server.services.risks.queries.list(there.id)[0]!;
+  const risk = (await server.services.risks.queries.list(there.id))[0]!;
   return { chair, east: { partnershipId: there.id, chairId: there.personId, boardId: there.memberships[0]!.boardId, riskId: risk.id, agencyId: there.agency.id } };
 }
 
@@ -58,7 +58,7 @@ describe('working in one partnership with the other’s ids', () => {
 
     const socket = await connectSocket(chair);
     const due = addDays(todayIn(Date.now()), 14);
-    const ibRisk = server().services.risks.queries.list(NORTHBROOK).find((r) => r.boardId === IB && r.status === 'open')!.id;
+    const ibRisk = (await server().services.risks.queries.list(NORTHBROOK)).find((r) => r.boardId === IB && r.status === 'open')!.id;
     const attempts: [string, Promise<AckReply<unknown>>, string][] = [
       ['board:join', send(socket, 'board:join', { boardId: east.boardId }), 'FORBIDDEN'],
       ['risk:create owned by her Eastbridge row', send(socket, 'risk:create', { boardId: IB, title: 'Owned elsewhere', leadAgencyId: ICB, ownerId: east.chairId }), 'VALIDATION_FAILED'],
@@ -78,14 +78,14 @@ describe('working in one partnership with the other’s ids', () => {
 
   it('notifications are the partnership’s own: Eastbridge’s are neither listed nor marked read from Northbrook', async () => {
     const { chair, east } = await chairOfTwo(server());
-    const theirs = () => server().ctx.db.select().from(notifications).where(eq(notifications.personId, east.chairId)).all();
-    const eastIds = theirs().map((n) => n.id);
+    const theirs = async () => server().ctx.db.select().from(notifications).where(eq(notifications.personId, east.chairId)).all();
+    const eastIds = (await theirs()).map((n) => n.id);
     expect(eastIds.length).toBeGreaterThan(0);
     const listed = await chair.get<{ items: NotificationView[] }>('/api/notifications');
     expect(listed.body.items.map((n) => n.id).filter((id) => eastIds.includes(id))).toEqual([]);
     await chair.post('/api/notifications/read', { ids: eastIds });
     await chair.post('/api/notifications/read', { ids: 'all' });
-    expect(theirs().every((n) => n.readAt === null)).toBe(true);
+    expect((await theirs()).every((n) => n.readAt === null)).toBe(true);
   });
 });
 
@@ -99,12 +99,12 @@ describe('connections opened before a switch', () => {
     expect((await send(socket, 'board:join', { boardId: IB })).ok).toBe(true);
     // The switch committed; its announcement has not reached this socket (it was still connecting,
     // or its close is a turn away). The session now works as her Eastbridge row.
-    server.ctx.db.update(sessions).set({ personId: east.chairId }).where(eq(sessions.tokenHash, tokenHashOf(chair))).run();
-    const before = server.services.risks.queries.list(NORTHBROOK).length;
+    await server.ctx.database.transaction(() => server.ctx.db.update(sessions).set({ personId: east.chairId }).where(eq(sessions.tokenHash, tokenHashOf(chair))).run());
+    const before = (await server.services.risks.queries.list(NORTHBROOK)).length;
     refused(await send(socket, 'board:join', { boardId: IB }));
     refused(await send(socket, 'risk:create', { boardId: IB, title: 'After the switch', leadAgencyId: ICB, ownerId: CHAIR }));
     refused(await send(socket, 'attendance:set', { meetingId: NEXT_MEETING, personId: CHAIR, status: 'present' }));
-    expect(server.services.risks.queries.list(NORTHBROOK).length).toBe(before);
+    expect((await server.services.risks.queries.list(NORTHBROOK)).length).toBe(before);
     // A socket connecting with it now is Eastbridge's.
     const fresh = await connectSocket(chair);
     refused(await send(fresh, 'board:join', { boardId: IB }));
@@ -129,7 +129,7 @@ describe('connections opened before a switch', () => {
     await vi.waitFor(() => expect(doc.closes.map((c) => c.code)).toContain(YJS_CLOSE.FORBIDDEN));
     doc.destroy();
     // Its notifications are Eastbridge's from now on, never Northbrook's.
-    const northbrooks = server.ctx.db.select({ id: notifications.id }).from(notifications).where(eq(notifications.personId, CHAIR)).all().map((n) => n.id);
+    const northbrooks = (await server.ctx.db.select({ id: notifications.id }).from(notifications).where(eq(notifications.personId, CHAIR)).all()).map((n) => n.id);
     const listed = (await chair.get<{ items: NotificationView[] }>('/api/notifications')).body.items.map((n) => n.id);
     expect(listed.length).toBeGreaterThan(0);
     expect(listed.filter((id) => northbrooks.includes(id))).toEqual([]);

@@ -25,7 +25,7 @@ export interface PresenceIdentity {
 /** The synchronous reads the transports make on every board join and every Yjs connection. */
 export interface AdminHotPath {
   /** The board, if it is this partnership's. */
-  boardOrNull(partnershipId: number, boardId: number): unknown;
+  boardOrNull(partnershipId: number, boardId: number): { id: number } | null;
   /** The name and agency shown beside a person in presence lists and cursors. */
   presenceIdentity(personId: number): PresenceIdentity;
 }
@@ -50,14 +50,14 @@ export class AdminQueries {
   }
 
   async partnership(partnershipId: number): Promise<PartnershipView> {
-    const p = this.ctx.db.select().from(partnerships).where(eq(partnerships.id, partnershipId)).get();
+    const p = await this.ctx.db.select().from(partnerships).where(eq(partnerships.id, partnershipId)).get();
     if (!p) throw notFound('Partnership');
     return { id: p.id, name: p.name, protectiveMarking: p.protectiveMarking as PartnershipView['protectiveMarking'], mailDetails: p.mailDetails, agencies: await this.agencies(partnershipId), boards: await this.boards(partnershipId) };
   }
 
   /** What a printed page of the partnership's carries: its name and its protective marking (an unknown one is read as OFFICIAL). */
   async printHeading(partnershipId: number): Promise<PrintHeading> {
-    const p = this.ctx.db.select({ name: partnerships.name, marking: partnerships.protectiveMarking }).from(partnerships).where(eq(partnerships.id, partnershipId)).get();
+    const p = await this.ctx.db.select({ name: partnerships.name, marking: partnerships.protectiveMarking }).from(partnerships).where(eq(partnerships.id, partnershipId)).get();
     if (!p) throw notFound('Partnership');
     const marking = PROTECTIVE_MARKINGS.find((m) => m === p.marking) ?? 'OFFICIAL';
     return { name: p.name, marking };
@@ -74,13 +74,13 @@ export class AdminQueries {
 
   async boards(partnershipId: number): Promise<BoardView[]> {
     const parent = alias(boards, 'parent');
-    return this.ctx.db
+    return (await this.ctx.db
       .select({ b: boards, parentName: parent.name })
       .from(boards)
       .leftJoin(parent, eq(parent.id, boards.parentBoardId))
       .where(eq(boards.partnershipId, partnershipId))
       .orderBy(boards.name)
-      .all()
+      .all())
       .map(({ b, parentName }) => ({ id: b.id, name: b.name, description: b.description, parentBoardId: b.parentBoardId, parentBoardName: parentName, reportingCycle: b.reportingCycle }));
   }
 
@@ -93,7 +93,7 @@ export class AdminQueries {
 
   async board(partnershipId: number, boardId: number): Promise<BoardDetail> {
     const view = await this.boardView(partnershipId, boardId);
-    const children = this.ctx.db
+    const children = await this.ctx.db
       .select({ id: boards.id, name: boards.name })
       .from(boards)
       .where(and(eq(boards.partnershipId, partnershipId), eq(boards.parentBoardId, boardId)))
@@ -103,14 +103,14 @@ export class AdminQueries {
 
   async members(boardId: number): Promise<MembershipView[]> {
     const deputy = alias(people, 'deputy');
-    return this.ctx.db
+    return (await this.ctx.db
       .select({ m: memberships, person: people, agency: agencies, deputy })
       .from(memberships)
       .innerJoin(people, eq(people.id, memberships.personId))
       .innerJoin(agencies, eq(agencies.id, people.agencyId))
       .leftJoin(deputy, eq(deputy.id, memberships.deputyPersonId))
       .where(eq(memberships.boardId, boardId))
-      .all()
+      .all())
       .map(({ m, person, agency, deputy: d }) => ({
         id: m.id,
         boardId: m.boardId,
@@ -130,15 +130,15 @@ export class AdminQueries {
   }
 
   async people(partnershipId: number): Promise<PersonView[]> {
-    return this.ctx.db
+    const rows = await this.ctx.db
       .select({ p: people, agencyName: agencies.name, account: accounts })
       .from(people)
       .innerJoin(agencies, eq(agencies.id, people.agencyId))
       .innerJoin(accounts, eq(accounts.id, people.accountId))
       .where(eq(people.partnershipId, partnershipId))
       .orderBy(people.name)
-      .all()
-      .map(({ p, agencyName, account }) => toPersonView(p, agencyName, account, sharedBeyond(this.ctx, account.id, partnershipId)));
+      .all();
+    return Promise.all(rows.map(async ({ p, agencyName, account }) => toPersonView(p, agencyName, account, await sharedBeyond(this.ctx, account.id, partnershipId))));
   }
 
   async person(partnershipId: number, personId: number): Promise<PersonView> {
@@ -154,12 +154,12 @@ export class AdminQueries {
     return new AuditLog(this.ctx).page(partnershipId, filter);
   }
 
-  private boardNow(partnershipId: number, boardId: number) {
-    return this.ctx.db.select().from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get() ?? null;
+  private boardNow(partnershipId: number, boardId: number): { id: number } | null {
+    return this.ctx.database.now.select({ id: boards.id }).from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get() ?? null;
   }
 
   private identityNow(personId: number): PresenceIdentity {
-    const row = this.ctx.db
+    const row = this.ctx.database.now
       .select({ name: people.name, agencyName: agencies.name })
       .from(people)
       .innerJoin(agencies, eq(agencies.id, people.agencyId))

@@ -43,26 +43,26 @@ export class AdminRepository {
   // --- what commands check; each lookup doubles as a tenant check: another partnership's row is not found ---
 
   async agency(partnershipId: number, agencyId: number): Promise<AgencyRow> {
-    const row = this.ctx.db.select().from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.partnershipId, partnershipId))).get();
+    const row = await this.ctx.db.select().from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.partnershipId, partnershipId))).get();
     if (!row) throw notFound('Agency');
     return row;
   }
 
   async person(partnershipId: number, personId: number): Promise<PersonRow> {
-    const row = this.ctx.db.select().from(people).where(and(eq(people.id, personId), eq(people.partnershipId, partnershipId))).get();
+    const row = await this.ctx.db.select().from(people).where(and(eq(people.id, personId), eq(people.partnershipId, partnershipId))).get();
     if (!row) throw notFound('Person');
     return row;
   }
 
   async board(partnershipId: number, boardId: number): Promise<BoardRow> {
-    const row = this.boardNow(partnershipId, boardId);
+    const row = await this.boardNow(partnershipId, boardId);
     if (!row) throw notFound('Board');
     return row;
   }
 
   async seat(partnershipId: number, boardId: number, membershipId: number): Promise<SeatRow> {
     await this.board(partnershipId, boardId);
-    const row = this.seatNow(membershipId, boardId);
+    const row = await this.seatNow(membershipId, boardId);
     if (!row) throw notFound('Membership');
     return row;
   }
@@ -73,116 +73,116 @@ export class AdminRepository {
   }
 
   async assertAgencyNameFree(partnershipId: number, name: string): Promise<void> {
-    this.agencyNameFree(partnershipId, name);
+    await this.agencyNameFree(partnershipId, name);
   }
 
   async assertBoardNameFree(partnershipId: number, name: string): Promise<void> {
-    this.boardNameFree(partnershipId, name);
+    await this.boardNameFree(partnershipId, name);
   }
 
   /** `parentId` is a board of the partnership, and escalating `boardId` (null: a new board) to it makes no loop. */
   async assertParent(partnershipId: number, boardId: number | null, parentId: number): Promise<void> {
-    this.parentAllowed(partnershipId, boardId, parentId);
+    await this.parentAllowed(partnershipId, boardId, parentId);
   }
 
   async assertSeatFree(boardId: number, person: PersonRow): Promise<void> {
-    this.seatFree(boardId, person);
+    await this.seatFree(boardId, person);
   }
 
   async assertDeputy(partnershipId: number, memberId: number, deputyId: number): Promise<void> {
-    this.deputyAllowed(partnershipId, memberId, deputyId);
+    await this.deputyAllowed(partnershipId, memberId, deputyId);
   }
 
   // --- units of work ---
 
   async createAgency(partnershipId: number, actorId: number, body: AgencyBody): Promise<AgencyView> {
-    return this.ctx.database.transaction(() => {
-      this.agencyNameFree(partnershipId, body.name);
-      const row = this.ctx.db.insert(agencies).values({ partnershipId, ...body }).returning().get();
-      writeAudit(this.ctx, { partnershipId, actorId, action: 'agency.create', entityType: 'agency', entityId: row.id, detail: body });
+    return this.ctx.database.transaction(async () => {
+      await this.agencyNameFree(partnershipId, body.name);
+      const row = await this.ctx.db.insert(agencies).values({ partnershipId, ...body }).returning().get();
+      await writeAudit(this.ctx, { partnershipId, actorId, action: 'agency.create', entityType: 'agency', entityId: row.id, detail: body });
       return { id: row.id, name: row.name, kind: row.kind };
     });
   }
 
   async updateAgency(before: AgencyRow, actorId: number, patch: Partial<AgencyBody>): Promise<AgencyView> {
-    return this.ctx.database.transaction(() => {
-      const now = this.ctx.db.select().from(agencies).where(eq(agencies.id, before.id)).get();
+    return this.ctx.database.transaction(async () => {
+      const now = await this.ctx.db.select().from(agencies).where(eq(agencies.id, before.id)).get();
       if (!unchanged(now, before, Object.keys(patch))) throw changedMeanwhile('agency');
-      if (patch.name) this.agencyNameFree(before.partnershipId, patch.name);
-      const row = this.ctx.db.update(agencies).set(patch).where(eq(agencies.id, before.id)).returning().get()!;
-      writeAudit(this.ctx, { partnershipId: before.partnershipId, actorId, action: 'agency.update', entityType: 'agency', entityId: before.id, detail: { agency: before.name, before: pick(before, Object.keys(patch)), after: patch } });
+      if (patch.name) await this.agencyNameFree(before.partnershipId, patch.name);
+      const row = (await this.ctx.db.update(agencies).set(patch).where(eq(agencies.id, before.id)).returning().get())!;
+      await writeAudit(this.ctx, { partnershipId: before.partnershipId, actorId, action: 'agency.update', entityType: 'agency', entityId: before.id, detail: { agency: before.name, before: pick(before, Object.keys(patch)), after: patch } });
       return { id: row.id, name: row.name, kind: row.kind };
     });
   }
 
   async saveSettings(partnershipId: number, actorId: number, p: { protectiveMarking: string; mailDetails?: boolean | undefined }): Promise<{ protectiveMarking: PartnershipView['protectiveMarking']; mailDetails: boolean }> {
-    return this.ctx.database.transaction(() => {
-      const before = this.ctx.db.select({ protectiveMarking: partnerships.protectiveMarking, mailDetails: partnerships.mailDetails }).from(partnerships).where(eq(partnerships.id, partnershipId)).get();
+    return this.ctx.database.transaction(async () => {
+      const before = await this.ctx.db.select({ protectiveMarking: partnerships.protectiveMarking, mailDetails: partnerships.mailDetails }).from(partnerships).where(eq(partnerships.id, partnershipId)).get();
       const after = { protectiveMarking: p.protectiveMarking, mailDetails: p.mailDetails ?? before?.mailDetails ?? false };
-      this.ctx.db.update(partnerships).set(after).where(eq(partnerships.id, partnershipId)).run();
-      writeAudit(this.ctx, { partnershipId, actorId, action: 'partnership.settings', entityType: 'partnership', entityId: partnershipId, detail: { before: before ?? null, after } });
+      await this.ctx.db.update(partnerships).set(after).where(eq(partnerships.id, partnershipId)).run();
+      await writeAudit(this.ctx, { partnershipId, actorId, action: 'partnership.settings', entityType: 'partnership', entityId: partnershipId, detail: { before: before ?? null, after } });
       return { protectiveMarking: after.protectiveMarking as PartnershipView['protectiveMarking'], mailDetails: after.mailDetails };
     });
   }
 
   async createBoard(partnershipId: number, actorId: number, body: BoardBody): Promise<number> {
-    return this.ctx.database.transaction(() => {
-      this.boardNameFree(partnershipId, body.name);
-      if (body.parentBoardId) this.parentAllowed(partnershipId, null, body.parentBoardId);
-      const row = this.ctx.db
+    return this.ctx.database.transaction(async () => {
+      await this.boardNameFree(partnershipId, body.name);
+      if (body.parentBoardId) await this.parentAllowed(partnershipId, null, body.parentBoardId);
+      const row = await this.ctx.db
         .insert(boards)
         .values({ partnershipId, name: body.name, description: body.description ?? null, parentBoardId: body.parentBoardId ?? null, reportingCycle: body.reportingCycle ?? 'monthly' })
         .returning()
         .get();
-      writeAudit(this.ctx, { partnershipId, actorId, action: 'board.create', entityType: 'board', entityId: row.id, detail: body });
+      await writeAudit(this.ctx, { partnershipId, actorId, action: 'board.create', entityType: 'board', entityId: row.id, detail: body });
       return row.id;
     });
   }
 
   async updateBoard(before: BoardRow, actorId: number, patch: Partial<BoardPatch>): Promise<void> {
-    this.ctx.database.transaction(() => {
-      const now = this.ctx.db.select().from(boards).where(eq(boards.id, before.id)).get();
+    await this.ctx.database.transaction(async () => {
+      const now = await this.ctx.db.select().from(boards).where(eq(boards.id, before.id)).get();
       if (!unchanged(now, before, Object.keys(patch))) throw changedMeanwhile('board');
-      if (patch.name) this.boardNameFree(before.partnershipId, patch.name);
+      if (patch.name) await this.boardNameFree(before.partnershipId, patch.name);
       // Two boards each made the other's parent at once would loop: the chain is walked again here.
-      if (patch.parentBoardId) this.parentAllowed(before.partnershipId, before.id, patch.parentBoardId);
-      this.ctx.db.update(boards).set(patch).where(eq(boards.id, before.id)).run();
-      writeAudit(this.ctx, { partnershipId: before.partnershipId, actorId, action: 'board.update', entityType: 'board', entityId: before.id, detail: { board: before.name, before: pick(before, Object.keys(patch)), after: patch } });
+      if (patch.parentBoardId) await this.parentAllowed(before.partnershipId, before.id, patch.parentBoardId);
+      await this.ctx.db.update(boards).set(patch).where(eq(boards.id, before.id)).run();
+      await writeAudit(this.ctx, { partnershipId: before.partnershipId, actorId, action: 'board.update', entityType: 'board', entityId: before.id, detail: { board: before.name, before: pick(before, Object.keys(patch)), after: patch } });
     });
   }
 
   /** A new seat (and, for a chair, the hand-over); returns it and whoever lost the chair. */
   async addSeat(partnershipId: number, actorId: number, boardId: number, person: PersonRow, body: MembershipBody): Promise<{ seatId: number; demoted: number[] }> {
-    return this.ctx.database.transaction(() => {
-      this.seatFree(boardId, person);
-      if (body.deputyPersonId) this.deputyAllowed(partnershipId, person.id, body.deputyPersonId);
-      const row = this.ctx.db
+    return this.ctx.database.transaction(async () => {
+      await this.seatFree(boardId, person);
+      if (body.deputyPersonId) await this.deputyAllowed(partnershipId, person.id, body.deputyPersonId);
+      const row = await this.ctx.db
         .insert(memberships)
         .values({ boardId, personId: body.personId, role: body.role, deputyPersonId: body.deputyPersonId ?? null })
         .returning()
         .get();
-      const demoted = body.role === 'chair' ? this.handOverChair(partnershipId, actorId, boardId, row.id) : [];
-      writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.add', entityType: 'membership', entityId: row.id, detail: { boardId, personId: person.id, person: person.name, role: body.role, deputyPersonId: body.deputyPersonId ?? null } });
+      const demoted = body.role === 'chair' ? (await this.handOverChair(partnershipId, actorId, boardId, row.id)) : [];
+      await writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.add', entityType: 'membership', entityId: row.id, detail: { boardId, personId: person.id, person: person.name, role: body.role, deputyPersonId: body.deputyPersonId ?? null } });
       return { seatId: row.id, demoted };
     });
   }
 
   async updateSeat(partnershipId: number, actorId: number, before: SeatRow, person: PersonRow, patch: Partial<MembershipPatch>): Promise<{ demoted: number[] }> {
-    return this.ctx.database.transaction(() => {
-      if (!unchanged(this.seatNow(before.id, before.boardId), before, Object.keys(patch))) throw changedMeanwhile('seat');
-      if (patch.deputyPersonId) this.deputyAllowed(partnershipId, person.id, patch.deputyPersonId);
-      this.ctx.db.update(memberships).set(patch).where(eq(memberships.id, before.id)).run();
-      const demoted = patch.role === 'chair' ? this.handOverChair(partnershipId, actorId, before.boardId, before.id) : [];
-      writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.update', entityType: 'membership', entityId: before.id, detail: { boardId: before.boardId, personId: person.id, person: person.name, before: pick(before, Object.keys(patch)), after: patch } });
+    return this.ctx.database.transaction(async () => {
+      if (!unchanged((await this.seatNow(before.id, before.boardId)), before, Object.keys(patch))) throw changedMeanwhile('seat');
+      if (patch.deputyPersonId) await this.deputyAllowed(partnershipId, person.id, patch.deputyPersonId);
+      await this.ctx.db.update(memberships).set(patch).where(eq(memberships.id, before.id)).run();
+      const demoted = patch.role === 'chair' ? (await this.handOverChair(partnershipId, actorId, before.boardId, before.id)) : [];
+      await writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.update', entityType: 'membership', entityId: before.id, detail: { boardId: before.boardId, personId: person.id, person: person.name, before: pick(before, Object.keys(patch)), after: patch } });
       return { demoted };
     });
   }
 
   async removeSeat(partnershipId: number, actorId: number, before: SeatRow): Promise<void> {
-    this.ctx.database.transaction(() => {
-      const gone = this.ctx.db.delete(memberships).where(eq(memberships.id, before.id)).run();
+    await this.ctx.database.transaction(async () => {
+      const gone = await this.ctx.db.delete(memberships).where(eq(memberships.id, before.id)).run();
       if (gone.changes === 0) throw changedMeanwhile('seat');
-      writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.remove', entityType: 'membership', entityId: before.id, detail: { boardId: before.boardId, personId: before.personId, role: before.role } });
+      await writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.remove', entityType: 'membership', entityId: before.id, detail: { boardId: before.boardId, personId: before.personId, role: before.role } });
     });
   }
 
@@ -192,53 +192,53 @@ export class AdminRepository {
    * A board has one chair: whoever held the chair besides `newChairSeat` becomes a member, on the
    * record. Returns their person ids: their rights change, which the service announces once committed.
    */
-  private handOverChair(partnershipId: number, actorId: number, boardId: number, newChairSeat: number): number[] {
-    const previous = this.ctx.db.select().from(memberships).where(and(eq(memberships.boardId, boardId), eq(memberships.role, 'chair'), ne(memberships.id, newChairSeat))).all();
+  private async handOverChair(partnershipId: number, actorId: number, boardId: number, newChairSeat: number): Promise<number[]> {
+    const previous = await this.ctx.db.select().from(memberships).where(and(eq(memberships.boardId, boardId), eq(memberships.role, 'chair'), ne(memberships.id, newChairSeat))).all();
     for (const seat of previous) {
-      this.ctx.db.update(memberships).set({ role: 'member' }).where(eq(memberships.id, seat.id)).run();
-      writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.chair_handover', entityType: 'membership', entityId: seat.id, detail: { boardId, from: seat.personId, toSeat: newChairSeat } });
+      await this.ctx.db.update(memberships).set({ role: 'member' }).where(eq(memberships.id, seat.id)).run();
+      await writeAudit(this.ctx, { partnershipId, actorId, action: 'membership.chair_handover', entityType: 'membership', entityId: seat.id, detail: { boardId, from: seat.personId, toSeat: newChairSeat } });
     }
     return previous.map((s) => s.personId);
   }
 
-  private boardNow(partnershipId: number, boardId: number): BoardRow | undefined {
-    return this.ctx.db.select().from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get();
+  private async boardNow(partnershipId: number, boardId: number): Promise<BoardRow | undefined> {
+    return await this.ctx.db.select().from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get();
   }
 
-  private seatNow(membershipId: number, boardId: number): SeatRow | undefined {
-    return this.ctx.db.select().from(memberships).where(and(eq(memberships.id, membershipId), eq(memberships.boardId, boardId))).get();
+  private async seatNow(membershipId: number, boardId: number): Promise<SeatRow | undefined> {
+    return await this.ctx.db.select().from(memberships).where(and(eq(memberships.id, membershipId), eq(memberships.boardId, boardId))).get();
   }
 
-  private agencyNameFree(partnershipId: number, name: string): void {
-    const clash = this.ctx.db.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.partnershipId, partnershipId), eq(agencies.name, name))).get();
+  private async agencyNameFree(partnershipId: number, name: string): Promise<void> {
+    const clash = await this.ctx.db.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.partnershipId, partnershipId), eq(agencies.name, name))).get();
     if (clash) throw new AppError('CONFLICT', 'An agency with that name already exists.', { field: 'name' });
   }
 
-  private boardNameFree(partnershipId: number, name: string): void {
-    const clash = this.ctx.db.select({ id: boards.id }).from(boards).where(and(eq(boards.partnershipId, partnershipId), eq(boards.name, name))).get();
+  private async boardNameFree(partnershipId: number, name: string): Promise<void> {
+    const clash = await this.ctx.db.select({ id: boards.id }).from(boards).where(and(eq(boards.partnershipId, partnershipId), eq(boards.name, name))).get();
     if (clash) throw new AppError('CONFLICT', 'A board with that name already exists.', { field: 'name' });
   }
 
-  private seatFree(boardId: number, person: PersonRow): void {
-    const existing = this.ctx.db.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.boardId, boardId), eq(memberships.personId, person.id))).get();
+  private async seatFree(boardId: number, person: PersonRow): Promise<void> {
+    const existing = await this.ctx.db.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.boardId, boardId), eq(memberships.personId, person.id))).get();
     if (existing) throw new AppError('CONFLICT', `${person.name} is already on this board.`);
   }
 
   /** The deputy is a person of the partnership, not the member, and of the member's agency as it is now. */
-  private deputyAllowed(partnershipId: number, memberId: number, deputyId: number): void {
-    const deputy = referencedPerson(this.ctx, partnershipId, deputyId, 'deputyPersonId');
-    const member = this.ctx.db
+  private async deputyAllowed(partnershipId: number, memberId: number, deputyId: number): Promise<void> {
+    const deputy = await referencedPerson(this.ctx, partnershipId, deputyId, 'deputyPersonId');
+    const member = (await this.ctx.db
       .select({ agencyId: people.agencyId, agencyName: agencies.name })
       .from(people)
       .innerJoin(agencies, eq(agencies.id, people.agencyId))
       .where(eq(people.id, memberId))
-      .get()!;
+      .get())!;
     const refusal = deputyRefusal({ personId: memberId, agencyId: member.agencyId, agencyName: member.agencyName }, { personId: deputy.id, agencyId: deputy.agencyId });
     if (refusal) throw refused('deputyPersonId', deputy.id === memberId ? 'Not the member themselves' : 'Not of the member’s agency', refusal);
   }
 
-  private parentAllowed(partnershipId: number, boardId: number | null, parentId: number): void {
-    referencedBoard(this.ctx, partnershipId, parentId, 'parentBoardId');
+  private async parentAllowed(partnershipId: number, boardId: number | null, parentId: number): Promise<void> {
+    await referencedBoard(this.ctx, partnershipId, parentId, 'parentBoardId');
     if (boardId === null) return;
     let cursor: number | null = parentId;
     const seen = new Set<number>();
@@ -247,7 +247,7 @@ export class AdminRepository {
         throw refused('parentBoardId', 'Not itself or a board below it', 'A board cannot escalate to itself or to a board that escalates to it.');
       }
       seen.add(cursor);
-      const row = this.boardNow(partnershipId, cursor);
+      const row = await this.boardNow(partnershipId, cursor);
       if (!row) throw notFound('Board');
       cursor = row.parentBoardId;
     }

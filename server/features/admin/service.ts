@@ -55,8 +55,8 @@ export class AdminService {
     return this.queries.members(boardId);
   }
 
-  presenceIdentity(personId: number): Promise<PresenceIdentity> {
-    return this.queries.presenceIdentity(personId);
+  async presenceIdentity(personId: number): Promise<PresenceIdentity> {
+    return await this.queries.presenceIdentity(personId);
   }
 
   audit(partnershipId: number, opts: AuditQuery): Promise<AuditEntry[]> {

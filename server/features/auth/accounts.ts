@@ -24,36 +24,36 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function accountByEmail(ctx: ServiceContext, email: string): AccountRow | undefined {
-  return ctx.db.select().from(accounts).where(eq(accounts.email, normaliseEmail(email))).get();
+export async function accountByEmail(ctx: ServiceContext, email: string): Promise<AccountRow | undefined> {
+  return await ctx.db.select().from(accounts).where(eq(accounts.email, normaliseEmail(email))).get();
 }
 
-export function accountOf(ctx: ServiceContext, personId: number): AccountRow | undefined {
-  return ctx.db
+export async function accountOf(ctx: ServiceContext, personId: number): Promise<AccountRow | undefined> {
+  return (await ctx.db
     .select({ a: accounts })
     .from(people)
     .innerJoin(accounts, eq(accounts.id, people.accountId))
     .where(eq(people.id, personId))
-    .get()?.a;
+    .get())?.a;
 }
 
 /** The account's rows in every partnership, oldest partnership first. */
-export function personRowsOf(ctx: ServiceContext, accountId: number): PersonRow[] {
-  return ctx.db.select().from(people).where(eq(people.accountId, accountId)).orderBy(asc(people.partnershipId)).all();
+export async function personRowsOf(ctx: ServiceContext, accountId: number): Promise<PersonRow[]> {
+  return await ctx.db.select().from(people).where(eq(people.accountId, accountId)).orderBy(asc(people.partnershipId)).all();
 }
 
 /** Does the account also work in a partnership other than this one? */
-export function sharedBeyond(ctx: ServiceContext, accountId: number, partnershipId: number): boolean {
-  return !!ctx.db
+export async function sharedBeyond(ctx: ServiceContext, accountId: number, partnershipId: number): Promise<boolean> {
+  return !!(await ctx.db
     .select({ id: people.id })
     .from(people)
     .where(and(eq(people.accountId, accountId), ne(people.partnershipId, partnershipId)))
-    .get();
+    .get());
 }
 
 /** Refuses setting the account's password from one partnership once another partnership shares it. */
-export function assertOnlyIn(ctx: ServiceContext, accountId: number, partnershipId: number): void {
-  if (sharedBeyond(ctx, accountId, partnershipId)) {
+export async function assertOnlyIn(ctx: ServiceContext, accountId: number, partnershipId: number): Promise<void> {
+  if ((await sharedBeyond(ctx, accountId, partnershipId))) {
     throw new AppError('CONFLICT', 'This person’s account is also used in another partnership, so only they can change its password.', { field: 'email' });
   }
 }
@@ -75,39 +75,39 @@ export interface NewPerson {
  * its owner's first password cannot be linked: whoever holds that partnership's invitation link would
  * otherwise gain this partnership too.
  */
-export function addPersonRow(ctx: ServiceContext, p: NewPerson): { person: PersonRow; account: AccountRow; linked: boolean } {
+export async function addPersonRow(ctx: ServiceContext, p: NewPerson): Promise<{ person: PersonRow; account: AccountRow; linked: boolean }> {
   const email = normaliseEmail(p.email);
-  let account = accountByEmail(ctx, email);
+  let account = await accountByEmail(ctx, email);
   const linked = account !== undefined;
   if (account) {
-    const here = ctx.db.select({ id: people.id }).from(people).where(and(eq(people.accountId, account.id), eq(people.partnershipId, p.partnershipId))).get();
+    const here = await ctx.db.select({ id: people.id }).from(people).where(and(eq(people.accountId, account.id), eq(people.partnershipId, p.partnershipId))).get();
     if (here) throw new AppError('CONFLICT', 'Someone in this partnership already has that email.', { field: 'email' });
     if (account.passwordHash === null) {
       throw new AppError('CONFLICT', 'This email has an account in another partnership that its owner has not yet activated. Add them once they have signed in.', { field: 'email' });
     }
   } else {
-    account = ctx.db.insert(accounts).values({ email, passwordHash: p.passwordHash ?? null }).returning().get();
+    account = await ctx.db.insert(accounts).values({ email, passwordHash: p.passwordHash ?? null }).returning().get();
   }
-  const person = ctx.db
+  const person = await ctx.db
     .insert(people)
     .values({ partnershipId: p.partnershipId, accountId: account.id, agencyId: p.agencyId, name: p.name, jobTitle: p.jobTitle, isPartnershipAdmin: p.isPartnershipAdmin })
     .returning()
     .get();
-  if (!linked) ctx.db.update(accounts).set({ lastPersonId: person.id }).where(eq(accounts.id, account.id)).run();
+  if (!linked) await ctx.db.update(accounts).set({ lastPersonId: person.id }).where(eq(accounts.id, account.id)).run();
   // Any link still waiting for a linked account was made for one partnership; it must not open two.
   // Here, so that every way of linking (an admin, the operator's tool) voids them.
-  else voidLinksOf(ctx, account.id);
+  else await voidLinksOf(ctx, account.id);
   return { person, account, linked };
 }
 
 /** Sets an account's password (accepting an invitation or a reset link) and voids its other links. */
-export function setPassword(ctx: ServiceContext, accountId: number, passwordHash: string): void {
-  ctx.db.update(accounts).set({ passwordHash }).where(eq(accounts.id, accountId)).run();
+export async function setPassword(ctx: ServiceContext, accountId: number, passwordHash: string): Promise<void> {
+  await ctx.db.update(accounts).set({ passwordHash }).where(eq(accounts.id, accountId)).run();
 }
 
 /** Voids every unused invitation or reset link of the account's rows (its sharing has changed). */
-export function voidLinksOf(ctx: ServiceContext, accountId: number): void {
-  for (const row of personRowsOf(ctx, accountId)) ctx.db.delete(invitations).where(eq(invitations.personId, row.id)).run();
+export async function voidLinksOf(ctx: ServiceContext, accountId: number): Promise<void> {
+  for (const row of (await personRowsOf(ctx, accountId))) await ctx.db.delete(invitations).where(eq(invitations.personId, row.id)).run();
 }
 
 export interface AccountPartnership {
@@ -120,15 +120,15 @@ export interface AccountPartnership {
 }
 
 /** The partnerships the account may work in now (disabled rows are left out). */
-export function partnershipsOf(ctx: ServiceContext, accountId: number): AccountPartnership[] {
-  return ctx.db
+export async function partnershipsOf(ctx: ServiceContext, accountId: number): Promise<AccountPartnership[]> {
+  return (await ctx.db
     .select({ p: people, partnershipName: partnerships.name, protectiveMarking: partnerships.protectiveMarking, agency: agencies })
     .from(people)
     .innerJoin(partnerships, eq(partnerships.id, people.partnershipId))
     .innerJoin(agencies, eq(agencies.id, people.agencyId))
     .where(and(eq(people.accountId, accountId), eq(people.disabled, false)))
     .orderBy(asc(partnerships.name))
-    .all()
+    .all())
     .map(({ p, partnershipName, protectiveMarking, agency }) => ({
       personId: p.id,
       partnershipId: p.partnershipId,

@@ -25,20 +25,20 @@ export function readSessionToken(cookieHeader: string | undefined): string | und
  * and Socket.io's middleware from synchronous handlers (see sessions.ts). It reads, and at most
  * slides the idle window; every change of a session is AuthRepository's.
  */
-export function authenticate(ctx: ServiceContext, cookieHeader: string | undefined, options: { slide?: boolean } = {}): AuthState | { expired: true } | null {
-  const session = resolveSession(ctx, readSessionToken(cookieHeader), options);
+export async function authenticate(ctx: ServiceContext, cookieHeader: string | undefined, options: { slide?: boolean } = {}): Promise<AuthState | { expired: true } | null> {
+  const session = await resolveSession(ctx, readSessionToken(cookieHeader), options);
   if (!session || 'expired' in session) return session;
-  const actor = loadActor(ctx, session.personId);
-  const account = actor && accountOf(ctx, session.personId);
+  const actor = await loadActor(ctx, session.personId);
+  const account = actor && (await accountOf(ctx, session.personId));
   if (!actor || !account) return null;
   const allowance = session.ssoPartnershipId === null ? `account:${account.id}` : `account:${account.id}@${session.ssoPartnershipId}`;
   return { personId: session.personId, accountId: account.id, allowance, tokenHash: session.tokenHash, actor };
 }
 
 export function sessionLoader(ctx: ServiceContext): RequestHandler {
-  return (req, _res, next) => {
+  return async (req, _res, next) => {
     // A read the page makes because a push said something changed is not use of the session (see BACKGROUND_READ_HEADER).
-    const state = authenticate(ctx, req.headers.cookie, { slide: req.method !== 'GET' || req.get(BACKGROUND_READ_HEADER) !== '1' });
+    const state = await authenticate(ctx, req.headers.cookie, { slide: req.method !== 'GET' || req.get(BACKGROUND_READ_HEADER) !== '1' });
     if (state) attachAuth(req, state);
     next();
   };

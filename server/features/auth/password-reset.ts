@@ -12,7 +12,7 @@ import { assertPasswordAllowed, passwordLanding } from './sso-required.js';
 import { createSession, endSessionsOf, hashToken, newToken } from './sessions.js';
 
 /** Mails a link inside the caller's transaction (the mail feature's outbox). */
-export type MailLink = (personId: number, purpose: 'password_reset', url: string, expiresAt: number) => void;
+export type MailLink = (personId: number, purpose: 'password_reset', url: string, expiresAt: number) => Promise<void>;
 
 /** Requests from one address: a few at once, then one a minute. */
 const PER_ADDRESS = { burst: 5, perSecond: 1 / 60 };
@@ -34,58 +34,58 @@ export class PasswordResets {
     private readonly mailLink: MailLink,
   ) {}
 
-  request(email: string, address: string): void {
+  async request(email: string, address: string): Promise<void> {
     if (!this.bucket(address).take()) throw new AppError('RATE_LIMITED', 'Too many requests from this address. Try again in a few minutes.');
-    const account = accountByEmail(this.ctx, email);
+    const account = await accountByEmail(this.ctx, email);
     // An account that signs in only through its organisation has no password to reset: no link (the same answer, though).
-    const person = account ? passwordLanding(this.ctx, account) : null;
+    const person = account ? (await passwordLanding(this.ctx, account)) : null;
     if (!account || !person) return;
     const now = this.ctx.clock();
-    this.ctx.database.transaction(() => {
-      const recent = this.ctx.db.select({ id: passwordResets.id }).from(passwordResets).innerJoin(people, eq(people.id, passwordResets.personId)).where(and(eq(people.accountId, account.id), gt(passwordResets.createdAt, new Date(now - LIMITS.passwordResetEveryMs).toISOString()))).get();
+    await this.ctx.database.transaction(async () => {
+      const recent = await this.ctx.db.select({ id: passwordResets.id }).from(passwordResets).innerJoin(people, eq(people.id, passwordResets.personId)).where(and(eq(people.accountId, account.id), gt(passwordResets.createdAt, new Date(now - LIMITS.passwordResetEveryMs).toISOString()))).get();
       if (recent) return;
       const token = newToken();
       const expiresAt = now + LIMITS.passwordResetTtlMs;
-      this.ctx.db.insert(passwordResets).values({ personId: person.id, tokenHash: hashToken(token), createdAt: isoAt(this.ctx.clock), expiresAt }).run();
-      writeAudit(this.ctx, { partnershipId: person.partnershipId, actorId: null, action: 'account.reset_requested', entityType: 'person', entityId: person.id, detail: { address } });
-      this.mailLink(person.id, 'password_reset', `${this.ctx.config.publicUrl}/reset/${token}`, expiresAt);
+      await this.ctx.db.insert(passwordResets).values({ personId: person.id, tokenHash: hashToken(token), createdAt: isoAt(this.ctx.clock), expiresAt }).run();
+      await writeAudit(this.ctx, { partnershipId: person.partnershipId, actorId: null, action: 'account.reset_requested', entityType: 'person', entityId: person.id, detail: { address } });
+      await this.mailLink(person.id, 'password_reset', `${this.ctx.config.publicUrl}/reset/${token}`, expiresAt);
     });
   }
 
-  preview(token: string): PasswordResetPreview {
-    const row = this.live(token);
-    return { email: accountOf(this.ctx, row.personId)!.email, expiresAt: new Date(row.expiresAt).toISOString() };
+  async preview(token: string): Promise<PasswordResetPreview> {
+    const row = await this.live(token);
+    return { email: (await accountOf(this.ctx, row.personId))!.email, expiresAt: new Date(row.expiresAt).toISOString() };
   }
 
   /** The new password for the whole account; every session of it ends, and the one made here begins. */
   async reset(token: string, password: string): Promise<{ token: string; personId: number }> {
-    this.live(token);
+    await this.live(token);
     const hash = await hashPassword(password, this.ctx.config.passwordHashCost);
-    const done = this.ctx.database.transaction(() => {
-      const row = this.live(token);
-      const used = this.ctx.db.update(passwordResets).set({ usedAt: this.ctx.clock() }).where(and(eq(passwordResets.id, row.id), isNull(passwordResets.usedAt))).run();
+    const done = await this.ctx.database.transaction(async () => {
+      const row = await this.live(token);
+      const used = await this.ctx.db.update(passwordResets).set({ usedAt: this.ctx.clock() }).where(and(eq(passwordResets.id, row.id), isNull(passwordResets.usedAt))).run();
       if (used.changes !== 1) throw invalid();
-      const account = accountOf(this.ctx, row.personId)!;
+      const account = (await accountOf(this.ctx, row.personId))!;
       // Single sign-on required everywhere it works since the link was sent: no password is set.
-      assertPasswordAllowed(this.ctx, account.id, 'no password can be set');
+      await assertPasswordAllowed(this.ctx, account.id, 'no password can be set');
       // The session opens where a password works (the link's partnership may require single sign-on since).
-      const person = passwordLanding(this.ctx, account);
+      const person = await passwordLanding(this.ctx, account);
       if (!person) throw invalid();
-      setPassword(this.ctx, account.id, hash);
-      voidLinksOf(this.ctx, account.id);
-      const persons = personRowsOf(this.ctx, account.id);
-      for (const p of persons) endSessionsOf(this.ctx, p.id);
-      writeAudit(this.ctx, { partnershipId: person.partnershipId, actorId: person.id, action: 'account.password_reset', entityType: 'person', entityId: person.id });
-      return { token: createSession(this.ctx, person.id).token, personId: person.id, persons: persons.map((p) => p.id) };
+      await setPassword(this.ctx, account.id, hash);
+      await voidLinksOf(this.ctx, account.id);
+      const persons = await personRowsOf(this.ctx, account.id);
+      for (const p of persons) await endSessionsOf(this.ctx, p.id);
+      await writeAudit(this.ctx, { partnershipId: person.partnershipId, actorId: person.id, action: 'account.password_reset', entityType: 'person', entityId: person.id });
+      return { token: (await createSession(this.ctx, person.id)).token, personId: person.id, persons: persons.map((p) => p.id) };
     });
     for (const personId of done.persons) this.ctx.bus.emit('person.sessions-ended', { personId, reason: 'password_reset' });
     return { token: done.token, personId: done.personId };
   }
 
-  private live(token: string): typeof passwordResets.$inferSelect {
-    const row = this.ctx.db.select().from(passwordResets).where(eq(passwordResets.tokenHash, hashToken(token))).get();
+  private async live(token: string): Promise<typeof passwordResets.$inferSelect> {
+    const row = await this.ctx.db.select().from(passwordResets).where(eq(passwordResets.tokenHash, hashToken(token))).get();
     if (!row || row.usedAt !== null || row.expiresAt <= this.ctx.clock()) throw invalid();
-    const person = this.ctx.db.select({ disabled: people.disabled }).from(people).where(eq(people.id, row.personId)).get();
+    const person = await this.ctx.db.select({ disabled: people.disabled }).from(people).where(eq(people.id, row.personId)).get();
     if (!person || person.disabled) throw invalid();
     return row;
   }

@@ -43,7 +43,7 @@ export class AuthRepository {
 
   /** SSO_REQUIRED when a partnership of the account requires single sign-on (see sso-required.ts). */
   async assertPasswordAllowed(accountId: number, doing: string): Promise<void> {
-    assertPasswordAllowed(this.ctx, accountId, doing);
+    await assertPasswordAllowed(this.ctx, accountId, doing);
   }
 
   async partnershipsOf(accountId: number): Promise<AccountPartnership[]> {
@@ -52,31 +52,31 @@ export class AuthRepository {
 
   async profile(personId: number): Promise<Profile | null> {
     return (
-      this.ctx.db
+      (await this.ctx.db
         .select({ person: people, agency: agencies, partnership: partnerships, account: accounts })
         .from(people)
         .innerJoin(agencies, eq(agencies.id, people.agencyId))
         .innerJoin(partnerships, eq(partnerships.id, people.partnershipId))
         .innerJoin(accounts, eq(accounts.id, people.accountId))
         .where(eq(people.id, personId))
-        .get() ?? null
+        .get()) ?? null
     );
   }
 
   /** The person's own seats, and the seats they deputise on (as a member), by board name. */
   /** Who the person is as the permission rules see them, and the boards their capabilities are reckoned at. */
   async capabilitiesOf(personId: number): Promise<Capabilities> {
-    const actor = loadActor(this.ctx, personId);
+    const actor = await loadActor(this.ctx, personId);
     if (!actor) return NO_CAPABILITIES;
     // An administrator may act at every board of the partnership; anyone else at the boards they sit on (or deputise at).
     const boardIds = actor.isPartnershipAdmin
-      ? this.ctx.db.select({ id: boards.id }).from(boards).where(eq(boards.partnershipId, actor.partnershipId)).all().map((b) => b.id)
+      ? (await this.ctx.db.select({ id: boards.id }).from(boards).where(eq(boards.partnershipId, actor.partnershipId)).all()).map((b) => b.id)
       : [...actor.boardRoles.keys()];
     return capabilities(actor, boardIds);
   }
 
   async membershipsOf(personId: number): Promise<MembershipSummary[]> {
-    const own = this.ctx.db
+    const own = await this.ctx.db
       .select({ m: memberships, board: boards, deputy: people })
       .from(memberships)
       .innerJoin(boards, eq(boards.id, memberships.boardId))
@@ -92,7 +92,7 @@ export class AuthRepository {
       deputy: deputy ? { id: deputy.id, name: deputy.name } : null,
       deputyFor: null,
     }));
-    const deputising = this.ctx.db
+    const deputising = await this.ctx.db
       .select({ m: memberships, board: boards, member: people })
       .from(memberships)
       .innerJoin(boards, eq(boards.id, memberships.boardId))
@@ -124,17 +124,17 @@ export class AuthRepository {
    * password was being checked is not slipped past.
    */
   async openSession(accountId: number, verifiedHash: string): Promise<{ token: string; personId: number } | null> {
-    return this.ctx.database.transaction(() => {
-      const account = this.ctx.db.select().from(accounts).where(eq(accounts.id, accountId)).get();
+    return this.ctx.database.transaction(async () => {
+      const account = await this.ctx.db.select().from(accounts).where(eq(accounts.id, accountId)).get();
       if (!account || account.passwordHash !== verifiedHash) return null;
-      const person = passwordLanding(this.ctx, account);
+      const person = await passwordLanding(this.ctx, account);
       if (!person) {
         // Every partnership it works in signs it in through its organisation: said so (after the
         // password was right). None at all: as closed as a wrong password.
-        assertPasswordAllowed(this.ctx, accountId, 'a password cannot be used');
+        await assertPasswordAllowed(this.ctx, accountId, 'a password cannot be used');
         return null;
       }
-      return { token: createSession(this.ctx, person.id).token, personId: person.id };
+      return { token: (await createSession(this.ctx, person.id)).token, personId: person.id };
     });
   }
 
@@ -146,27 +146,27 @@ export class AuthRepository {
    * target partnership admits how the session was opened (SSO_REQUIRED: only its own provider's).
    */
   async switchSession(tokenHash: string, fromPersonId: number, toPersonId: number, accountId: number): Promise<boolean> {
-    return this.ctx.database.transaction(() => {
-      const session = this.ctx.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
+    return this.ctx.database.transaction(async () => {
+      const session = await this.ctx.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
       if (!session) throw new AppError('SESSION_EXPIRED', 'Your session has ended. Sign in again.');
       if (session.personId === toPersonId) return false;
       if (session.personId !== fromPersonId) throw new AppError('CONFLICT', 'This session changed partnership a moment ago. Look again and retry.');
-      const target = this.ctx.db.select().from(people).where(eq(people.id, toPersonId)).get();
+      const target = await this.ctx.db.select().from(people).where(eq(people.id, toPersonId)).get();
       if (!target || target.accountId !== accountId || target.disabled) throw new AppError('NOT_FOUND', 'You are not a member of that partnership.', { field: 'partnershipId' });
-      assertSessionAdmitted(this.ctx, session.ssoPartnershipId, target.partnershipId);
-      this.ctx.db.update(sessions).set({ personId: toPersonId }).where(eq(sessions.tokenHash, tokenHash)).run();
-      this.ctx.db.update(accounts).set({ lastPersonId: toPersonId }).where(eq(accounts.id, accountId)).run();
+      await assertSessionAdmitted(this.ctx, session.ssoPartnershipId, target.partnershipId);
+      await this.ctx.db.update(sessions).set({ personId: toPersonId }).where(eq(sessions.tokenHash, tokenHash)).run();
+      await this.ctx.db.update(accounts).set({ lastPersonId: toPersonId }).where(eq(accounts.id, accountId)).run();
       return true;
     });
   }
 
   /** The partnership whose single sign-on opened the session; null for a password (or a session gone). */
   async sessionOpenedThrough(tokenHash: string): Promise<number | null> {
-    return this.ctx.db.select({ via: sessions.ssoPartnershipId }).from(sessions).where(eq(sessions.tokenHash, tokenHash)).get()?.via ?? null;
+    return (await this.ctx.db.select({ via: sessions.ssoPartnershipId }).from(sessions).where(eq(sessions.tokenHash, tokenHash)).get())?.via ?? null;
   }
 
   /** Sign-out: the session's row goes (announcing it is the service's, once done). */
   async endSession(tokenHash: string): Promise<void> {
-    this.ctx.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
+    await this.ctx.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
   }
 }

@@ -12,9 +12,9 @@ const TOKEN = /^[A-Za-z0-9_-]{16,200}$/;
 export function passwordResetRoutes(config: ServerConfig, auth: AuthService, resets: PasswordResets, mailSent: () => boolean): Router {
   const router = Router();
 
-  router.post('/auth/forgotten-password', (req, res) => {
+  router.post('/auth/forgotten-password', async (req, res) => {
     const body = parse(ForgottenPasswordBody, req.body);
-    resets.request(body.email, req.ip ?? 'unknown');
+    await resets.request(body.email, req.ip ?? 'unknown');
     // Without a mail server no link can reach anyone: said plainly (the same words for every address).
     res.json({
       message: mailSent()
@@ -23,9 +23,9 @@ export function passwordResetRoutes(config: ServerConfig, auth: AuthService, res
     });
   });
 
-  router.get('/auth/reset/:token', (req, res) => {
+  router.get('/auth/reset/:token', async (req, res) => {
     const token = TOKEN.test(req.params.token) ? req.params.token : '';
-    res.json(resets.preview(token));
+    res.json((await resets.preview(token)));
   });
 
   router.post('/auth/reset', async (req, res) => {

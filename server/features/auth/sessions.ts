@@ -29,11 +29,11 @@ export function newToken(): string {
  * A new session for the person, inside the caller's transaction. `ssoPartnershipId`: the partnership
  * whose single sign-on opened it; none for a password, an invitation or a reset link.
  */
-export function createSession(ctx: ServiceContext, personId: number, ssoPartnershipId: number | null = null): { token: string; expiresAt: number } {
+export async function createSession(ctx: ServiceContext, personId: number, ssoPartnershipId: number | null = null): Promise<{ token: string; expiresAt: number }> {
   const token = newToken();
   const now = ctx.clock();
   const expiresAt = now + ctx.config.sessionAbsoluteMs;
-  ctx.db.insert(sessions).values({ tokenHash: hashToken(token), personId, createdAt: now, lastSeenAt: now, expiresAt, ssoPartnershipId }).run();
+  await ctx.db.insert(sessions).values({ tokenHash: hashToken(token), personId, createdAt: now, lastSeenAt: now, expiresAt, ssoPartnershipId }).run();
   return { token, expiresAt };
 }
 
@@ -56,14 +56,14 @@ function isOver(ctx: ServiceContext, row: SessionRow, now: number): boolean {
  * `slide: false` reads the session without counting it as use: a page reading a list again because a
  * push said it changed is not the person at work, and must not keep an unattended session alive.
  */
-export function resolveSession(ctx: ServiceContext, token: string | undefined, { slide = true }: { slide?: boolean } = {}): SessionLookup {
+export async function resolveSession(ctx: ServiceContext, token: string | undefined, { slide = true }: { slide?: boolean } = {}): Promise<SessionLookup> {
   if (!token) return null;
   const tokenHash = hashToken(token);
-  const row = ctx.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
+  const row = await ctx.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
   if (!row) return null;
   const now = ctx.clock();
   if (isOver(ctx, row, now)) return { expired: true };
-  if (slide && now - row.lastSeenAt > TOUCH_EVERY_MS) touch(ctx, tokenHash, now);
+  if (slide && now - row.lastSeenAt > TOUCH_EVERY_MS) await touch(ctx, tokenHash, now);
   return { personId: row.personId, tokenHash, ssoPartnershipId: row.ssoPartnershipId };
 }
 
@@ -71,8 +71,8 @@ export function resolveSession(ctx: ServiceContext, token: string | undefined, {
  * Removes every session of a person, inside the caller's transaction (disabling, a password reset).
  * The caller announces `personSessionsEnded` once that transaction has committed.
  */
-export function endSessionsOf(ctx: ServiceContext, personId: number): void {
-  ctx.db.delete(sessions).where(eq(sessions.personId, personId)).run();
+export async function endSessionsOf(ctx: ServiceContext, personId: number): Promise<void> {
+  await ctx.db.delete(sessions).where(eq(sessions.personId, personId)).run();
 }
 
 /**
@@ -82,18 +82,18 @@ export function endSessionsOf(ctx: ServiceContext, personId: number): void {
  * opened as that person: a session switched since to another partnership no longer works as them
  * (the switch announced itself; this covers what the connection sends before its close arrives).
  */
-export function useSession(ctx: ServiceContext, tokenHash: string, personId?: number): boolean {
-  const row = ctx.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
+export async function useSession(ctx: ServiceContext, tokenHash: string, personId?: number): Promise<boolean> {
+  const row = await ctx.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
   // Gone: whoever removed it (sign-out, disabling, a reset, the sweep) has announced the ending.
   if (!row) return false;
   if (personId !== undefined && row.personId !== personId) return false;
   const now = ctx.clock();
   if (isOver(ctx, row, now)) {
-    removeQuietly(ctx, eq(sessions.tokenHash, tokenHash));
+    await removeQuietly(ctx, eq(sessions.tokenHash, tokenHash));
     ctx.bus.emit('session.ended', { tokenHash, reason: 'expired' });
     return false;
   }
-  if (now - row.lastSeenAt > TOUCH_EVERY_MS) touch(ctx, tokenHash, now);
+  if (now - row.lastSeenAt > TOUCH_EVERY_MS) await touch(ctx, tokenHash, now);
   return true;
 }
 
@@ -101,12 +101,12 @@ export function useSession(ctx: ServiceContext, tokenHash: string, personId?: nu
  * Ends every session past its absolute expiry or idle deadline and announces each ending. Run often
  * by the composition root: one read of the sessions table, and a write only when one is due.
  */
-export function endExpiredSessions(ctx: ServiceContext): number {
+export async function endExpiredSessions(ctx: ServiceContext): Promise<number> {
   const now = ctx.clock();
   const due = or(lte(sessions.expiresAt, now), lte(sessions.lastSeenAt, now - ctx.config.sessionIdleMs));
-  const over = ctx.db.select({ tokenHash: sessions.tokenHash }).from(sessions).where(due).all();
+  const over = await ctx.db.select({ tokenHash: sessions.tokenHash }).from(sessions).where(due).all();
   if (over.length === 0) return 0;
-  removeQuietly(ctx, due);
+  await removeQuietly(ctx, due);
   for (const { tokenHash } of over) ctx.bus.emit('session.ended', { tokenHash, reason: 'expired' });
   return over.length;
 }
@@ -115,19 +115,19 @@ export function endExpiredSessions(ctx: ServiceContext): number {
  * Deletes ended sessions. Best effort: they are refused by their times whether or not the row is
  * gone, and the next sweep retries; an unwritable database must not keep a connection open.
  */
-function removeQuietly(ctx: ServiceContext, where: SQL | undefined): void {
+async function removeQuietly(ctx: ServiceContext, where: SQL | undefined): Promise<void> {
   if (!where) return; // never an unfiltered delete
   try {
-    ctx.db.delete(sessions).where(where).run();
+    await ctx.db.delete(sessions).where(where).run();
   } catch {
     // See above.
   }
 }
 
 /** Slides the idle window. Best effort: while the database refuses writes, reads keep working. */
-function touch(ctx: ServiceContext, tokenHash: string, now: number): void {
+async function touch(ctx: ServiceContext, tokenHash: string, now: number): Promise<void> {
   try {
-    ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
+    await ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
   } catch {
     // The next successful check slides it; the session stays valid meanwhile.
   }

@@ -25,14 +25,14 @@ export interface SsoRequirement {
 const requiring = and(eq(partnershipSso.required, true), eq(partnershipSso.enabled, true));
 
 /** The account's active people, each with its partnership's requirement (null: a password works there). */
-function activePeople(ctx: ServiceContext, accountId: number): { person: PersonRow; required: SsoRequirement | null }[] {
-  return ctx.db
+async function activePeople(ctx: ServiceContext, accountId: number): Promise<{ person: PersonRow; required: SsoRequirement | null }[]> {
+  return (await ctx.db
     .select({ person: people, partnershipId: partnershipSso.partnershipId, label: partnershipSso.label })
     .from(people)
     .leftJoin(partnershipSso, and(eq(partnershipSso.partnershipId, people.partnershipId), requiring))
     .where(and(eq(people.accountId, accountId), eq(people.disabled, false)))
     .orderBy(asc(people.partnershipId))
-    .all()
+    .all())
     .map((r) => ({ person: r.person, required: r.partnershipId === null ? null : { partnershipId: r.partnershipId, label: r.label! } }));
 }
 
@@ -40,26 +40,26 @@ function activePeople(ctx: ServiceContext, accountId: number): { person: PersonR
  * Where a password sign-in lands: the partnership the account last worked in, if it may still work
  * there with a password, else the first that accepts one. Null when none does.
  */
-export function passwordLanding(ctx: ServiceContext, account: AccountRow): PersonRow | null {
-  const open = activePeople(ctx, account.id).filter((r) => r.required === null).map((r) => r.person);
+export async function passwordLanding(ctx: ServiceContext, account: AccountRow): Promise<PersonRow | null> {
+  const open = (await activePeople(ctx, account.id)).filter((r) => r.required === null).map((r) => r.person);
   return open.find((p) => p.id === account.lastPersonId) ?? open[0] ?? null;
 }
 
 /** The requirement that leaves the account no use for a password: every partnership it works in requires single sign-on. */
-export function ssoRequirementOf(ctx: ServiceContext, accountId: number): SsoRequirement | null {
-  const rows = activePeople(ctx, accountId);
+export async function ssoRequirementOf(ctx: ServiceContext, accountId: number): Promise<SsoRequirement | null> {
+  const rows = await activePeople(ctx, accountId);
   if (rows.length === 0 || rows.some((r) => r.required === null)) return null;
   return rows[0]!.required;
 }
 
 /** The partnership's own requirement, if it has one in force. */
-export function partnershipRequirement(ctx: ServiceContext, partnershipId: number): SsoRequirement | null {
+export async function partnershipRequirement(ctx: ServiceContext, partnershipId: number): Promise<SsoRequirement | null> {
   return (
-    ctx.db
+    (await ctx.db
       .select({ partnershipId: partnershipSso.partnershipId, label: partnershipSso.label })
       .from(partnershipSso)
       .where(and(eq(partnershipSso.partnershipId, partnershipId), requiring))
-      .get() ?? null
+      .get()) ?? null
   );
 }
 
@@ -68,8 +68,8 @@ function ssoRequired(required: SsoRequirement, message: string): AppError {
   return new AppError('SSO_REQUIRED', message, details);
 }
 
-export function assertPasswordAllowed(ctx: ServiceContext, accountId: number, doing: string): void {
-  const required = ssoRequirementOf(ctx, accountId);
+export async function assertPasswordAllowed(ctx: ServiceContext, accountId: number, doing: string): Promise<void> {
+  const required = await ssoRequirementOf(ctx, accountId);
   if (required) throw ssoRequired(required, `Your partnership signs you in through your organisation, so ${doing}: use “${signInWith(required.label)}” on the sign-in page.`);
 }
 
@@ -79,9 +79,9 @@ export function assertPasswordAllowed(ctx: ServiceContext, accountId: number, do
  * stops them choosing one that names anyone (their own server, or an Entra ID tenant whose users'
  * addresses they set), so a session it opened never moves into another partnership, required or not.
  */
-export function assertSessionAdmitted(ctx: ServiceContext, ssoPartnershipId: number | null, partnershipId: number): void {
+export async function assertSessionAdmitted(ctx: ServiceContext, ssoPartnershipId: number | null, partnershipId: number): Promise<void> {
   if (ssoPartnershipId === partnershipId) return;
-  const required = partnershipRequirement(ctx, partnershipId);
+  const required = await partnershipRequirement(ctx, partnershipId);
   if (required) throw ssoRequired(required, `That partnership signs its people in through their organisation: use “${signInWith(required.label)}” to work in it.`);
   if (ssoPartnershipId !== null) {
     throw new AppError('FORBIDDEN', 'You signed in through another partnership’s organisation, which vouches for you there only. Sign out and sign in with your password to work in this partnership.');
@@ -93,14 +93,14 @@ export function assertSessionAdmitted(ctx: ServiceContext, ssoPartnershipId: num
  * every session working in the partnership that its own provider did not open. Answers their token
  * hashes, removed.
  */
-export function endSessionsBarredBy(ctx: ServiceContext, partnershipId: number): string[] {
-  const barred = ctx.db
+export async function endSessionsBarredBy(ctx: ServiceContext, partnershipId: number): Promise<string[]> {
+  const barred = (await ctx.db
     .select({ tokenHash: sessions.tokenHash })
     .from(sessions)
     .innerJoin(people, eq(people.id, sessions.personId))
     .where(and(eq(people.partnershipId, partnershipId), or(isNull(sessions.ssoPartnershipId), ne(sessions.ssoPartnershipId, partnershipId))))
-    .all()
+    .all())
     .map((r) => r.tokenHash);
-  if (barred.length > 0) ctx.db.delete(sessions).where(inArray(sessions.tokenHash, barred)).run();
+  if (barred.length > 0) await ctx.db.delete(sessions).where(inArray(sessions.tokenHash, barred)).run();
   return barred;
 }

@@ -19,8 +19,8 @@ const partOf = (name: DocName): 'question' | 'response' | null => (name.part ===
  */
 export function challengeDocHandler(ctx: ServiceContext, service: ChallengeCommitReads): DocKindHandler<ChallengeDocState> {
   return {
-    partnershipOf: (name) => (partOf(name) ? (service.row(name.id)?.partnershipId ?? null) : null),
-    access: (actor, name) => {
+    partnershipOf: async (name) => (partOf(name) ? ((await service.row(name.id))?.partnershipId ?? null) : null),
+    access: async (actor, name) => {
       const part = partOf(name);
       return part ? service.access(actor, name.id, part) : 'none';
     },
@@ -32,8 +32,8 @@ export function challengeDocHandler(ctx: ServiceContext, service: ChallengeCommi
         throw err;
       }
     },
-    project: ({ name, docName, editorId, before, after }) => {
-      const row = service.row(name.id)!;
+    project: async ({ name, docName, editorId, before, after }) => {
+      const row = (await service.row(name.id))!;
       const allowed = Object.keys(after);
       const at = isoAt(ctx.clock);
       const patch: Record<string, string> = {};
@@ -44,7 +44,7 @@ export function challengeDocHandler(ctx: ServiceContext, service: ChallengeCommi
         patch[field] = to;
         auditTextChange(ctx, { partnershipId: row.partnershipId, docName, recordId: row.id, field, from, to, editorId, at });
       }
-      if (Object.keys(patch).length > 0) ctx.db.update(challenges).set({ ...patch, updatedAt: at }).where(eq(challenges.id, row.id)).run();
+      if (Object.keys(patch).length > 0) await ctx.db.update(challenges).set({ ...patch, updatedAt: at }).where(eq(challenges.id, row.id)).run();
       return { changed: { partnershipId: row.partnershipId, kind: 'challenge' as const, ids: [row.id] } };
     },
   };

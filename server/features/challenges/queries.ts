@@ -31,11 +31,11 @@ export interface ChallengeFilter {
 export class ChallengeQueries {
   constructor(
     private readonly ctx: ServiceContext,
-    private readonly matrix: (partnershipId: number) => RiskMatrix,
+    private readonly matrix: (partnershipId: number) => Promise<RiskMatrix>,
   ) {}
 
   async agencyIn(partnershipId: number, agencyId: number) {
-    const row = this.ctx.db.select().from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.partnershipId, partnershipId))).get();
+    const row = await this.ctx.db.select().from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.partnershipId, partnershipId))).get();
     if (!row) throw new AppError('VALIDATION_FAILED', 'Unknown agency.', [{ path: 'directedAgencyId', message: 'Not an agency of this partnership' }]);
     return row;
   }
@@ -49,7 +49,7 @@ export class ChallengeQueries {
     if (filter.subjectRef) where.push(eq(challenges.subjectRef, filter.subjectRef));
     if (filter.ids) where.push(inArray(challenges.id, filter.ids));
     const today = todayIn(this.ctx.clock());
-    const rows = this.ctx.db
+    const rows = (await this.ctx.db
       .select({ c: challenges, boardName: boards.name, escalatedToBoardName: escalatedTo.name, raisedByName: raiser.name, raisedByAgencyName: raiserAgency.name, directedAgencyName: directedAgency.name, directedPersonName: directedPerson.name })
       .from(challenges)
       .innerJoin(boards, eq(boards.id, challenges.boardId))
@@ -60,7 +60,7 @@ export class ChallengeQueries {
       .leftJoin(directedPerson, eq(directedPerson.id, challenges.directedPersonId))
       .where(and(...where))
       .orderBy(asc(challenges.number))
-      .all()
+      .all())
       .map(({ c, ...names }) => ({
         id: c.id,
         reference: challengeReference(c.number),
@@ -98,18 +98,18 @@ export class ChallengeQueries {
   }
 
   async texts(challengeId: number): Promise<{ question: string; response: string }> {
-    return this.ctx.db.select({ question: challenges.question, response: challenges.response }).from(challenges).where(eq(challenges.id, challengeId)).get() ?? { question: '', response: '' };
+    return (await this.ctx.db.select({ question: challenges.question, response: challenges.response }).from(challenges).where(eq(challenges.id, challengeId)).get()) ?? { question: '', response: '' };
   }
 
   async timeline(challengeId: number): Promise<ChallengeEvent[]> {
-    return this.ctx.db
+    return (await this.ctx.db
       .select({ e: challengeEvents, actorName: people.name, actorAgencyName: agencies.name })
       .from(challengeEvents)
       .leftJoin(people, eq(people.id, challengeEvents.actorId))
       .leftJoin(agencies, eq(agencies.id, people.agencyId))
       .where(eq(challengeEvents.challengeId, challengeId))
       .orderBy(asc(challengeEvents.id))
-      .all()
+      .all())
       .map(({ e, actorName, actorAgencyName }) => ({ id: e.id, at: e.at, kind: e.kind, actorName, actorAgencyName, reason: e.reason, dueDate: e.dueDate, response: e.response }));
   }
 
@@ -118,27 +118,27 @@ export class ChallengeQueries {
     const today = todayIn(this.ctx.clock());
     const inPeriod = (iso: string) => (!period.from || iso.slice(0, 10) >= period.from) && (!period.to || iso.slice(0, 10) <= period.to);
     const all = (await this.list(partnershipId)).filter((c) => inPeriod(c.raisedAt));
-    const matrix = this.matrix(partnershipId);
-    const openRisks = this.ctx.db.select().from(risks).where(and(eq(risks.partnershipId, partnershipId), eq(risks.status, 'open'))).all();
-    const overdueMitigations = this.ctx.db
+    const matrix = await this.matrix(partnershipId);
+    const openRisks = await this.ctx.db.select().from(risks).where(and(eq(risks.partnershipId, partnershipId), eq(risks.status, 'open'))).all();
+    const overdueMitigations = await this.ctx.db
       .select({ agencyId: mitigations.agencyId })
       .from(mitigations)
       .innerJoin(risks, eq(risks.id, mitigations.riskId))
       .where(and(eq(risks.partnershipId, partnershipId), eq(risks.status, 'open'), ne(mitigations.status, 'complete'), lte(mitigations.dueDate, addDays(today, -1))))
       .all();
-    const overdueActions = this.ctx.db
+    const overdueActions = await this.ctx.db
       .select({ agencyId: meetingActions.agencyId })
       .from(meetingActions)
       .where(and(eq(meetingActions.partnershipId, partnershipId), ne(meetingActions.status, 'done'), lte(meetingActions.dueDate, addDays(today, -1))))
       .all();
-    const rates = attendanceRates(this.attendanceRecords(partnershipId, period)).agencies;
+    const rates = attendanceRates((await this.attendanceRecords(partnershipId, period))).agencies;
 
-    return this.ctx.db
+    return (await this.ctx.db
       .select()
       .from(agencies)
       .where(eq(agencies.partnershipId, partnershipId))
       .orderBy(asc(agencies.name))
-      .all()
+      .all())
       .map((agency) => {
         const owed = all.filter((c) => c.directedAgencyId === agency.id);
         const risksByBand: Record<string, number> = {};
@@ -162,8 +162,8 @@ export class ChallengeQueries {
       });
   }
 
-  private attendanceRecords(partnershipId: number, period: { from?: string | undefined; to?: string | undefined }): AttendanceRecord[] {
-    const held = this.ctx.db
+  private async attendanceRecords(partnershipId: number, period: { from?: string | undefined; to?: string | undefined }): Promise<AttendanceRecord[]> {
+    const held = await this.ctx.db
       .select({ id: meetings.id, boardId: meetings.boardId })
       .from(meetings)
       .where(
@@ -179,19 +179,19 @@ export class ChallengeQueries {
     // Who represented whom, with the deputy's agency: one person fills one seat, of their own agency.
     const deputy = alias(people, 'deputy');
     const recorded = new Map<string, Omit<AttendanceRecord, 'personId' | 'agencyId'>>();
-    for (const { a, deputyAgencyId } of this.ctx.db
+    for (const { a, deputyAgencyId } of (await this.ctx.db
       .select({ a: meetingAttendance, deputyAgencyId: deputy.agencyId })
       .from(meetingAttendance)
       .leftJoin(deputy, eq(deputy.id, meetingAttendance.deputyPersonId))
       .where(inArray(meetingAttendance.meetingId, held.map((m) => m.id)))
-      .all()) {
+      .all())) {
       recorded.set(`${a.meetingId}:${a.personId}`, { status: a.status, deputyPersonId: a.deputyPersonId, deputyAgencyId });
     }
-    const seats = this.ctx.db
+    const seats = (await this.ctx.db
       .select({ boardId: memberships.boardId, personId: memberships.personId, agencyId: people.agencyId, role: memberships.role })
       .from(memberships)
       .innerJoin(people, eq(people.id, memberships.personId))
-      .all()
+      .all())
       .filter((s) => s.role !== 'observer');
     return held.flatMap((m) =>
       seats.filter((s) => s.boardId === m.boardId).map((s) => ({ meetingId: m.id, personId: s.personId, agencyId: s.agencyId, ...(recorded.get(`${m.id}:${s.personId}`) ?? { status: null }) })),

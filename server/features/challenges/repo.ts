@@ -54,8 +54,8 @@ export class ChallengeRepository {
 
   /** Synchronous, for the Yjs commit path only (doc.ts, through the service's commitPath). */
   readonly commitPath = {
-    row: (challengeId: number): ChallengeRecord | null => this.ctx.db.select().from(challenges).where(eq(challenges.id, challengeId)).get() ?? null,
-    raiserMayDecide: (boardId: number): boolean => this.ctx.db.select().from(boardChallengeSettings).where(eq(boardChallengeSettings.boardId, boardId)).get()?.raiserMayDecide ?? false,
+    row: async (challengeId: number): Promise<ChallengeRecord | null> => (await this.ctx.db.select().from(challenges).where(eq(challenges.id, challengeId)).get()) ?? null,
+    raiserMayDecide: async (boardId: number): Promise<boolean> => (await this.ctx.db.select().from(boardChallengeSettings).where(eq(boardChallengeSettings.boardId, boardId)).get())?.raiserMayDecide ?? false,
   };
 
   async row(challengeId: number): Promise<ChallengeRecord | null> {
@@ -67,11 +67,11 @@ export class ChallengeRepository {
   }
 
   async board(partnershipId: number, boardId: number) {
-    return this.ctx.db.select().from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get() ?? null;
+    return (await this.ctx.db.select().from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get()) ?? null;
   }
 
   async parentBoardOf(boardId: number): Promise<number | null> {
-    return this.ctx.db.select({ p: boards.parentBoardId }).from(boards).where(eq(boards.id, boardId)).get()?.p ?? null;
+    return (await this.ctx.db.select({ p: boards.parentBoardId }).from(boards).where(eq(boards.id, boardId)).get())?.p ?? null;
   }
 
   /** A person of the partnership, or a refusal naming the field (core/references.ts). */
@@ -81,9 +81,9 @@ export class ChallengeRepository {
 
   /** The meeting, agenda item and subject a new challenge names are the partnership's, or a refusal naming the field. */
   async assertRecords(partnershipId: number, p: { meetingId: number | null; agendaItemId: number | null; subjectKind: ChallengeSubjectKind; subjectRef: string | null }): Promise<void> {
-    if (p.meetingId !== null) referencedMeeting(this.ctx, partnershipId, p.meetingId, 'meetingId');
-    if (p.meetingId !== null && p.agendaItemId !== null) referencedAgendaItem(this.ctx, p.meetingId, p.agendaItemId, 'agendaItemId');
-    assertSubject(this.ctx, partnershipId, p.subjectKind, p.subjectRef);
+    if (p.meetingId !== null) await referencedMeeting(this.ctx, partnershipId, p.meetingId, 'meetingId');
+    if (p.meetingId !== null && p.agendaItemId !== null) await referencedAgendaItem(this.ctx, p.meetingId, p.agendaItemId, 'agendaItemId');
+    await assertSubject(this.ctx, partnershipId, p.subjectKind, p.subjectRef);
   }
 
   /** Challenges still owed a response, across partnerships (the reminders' round). */
@@ -97,7 +97,7 @@ export class ChallengeRepository {
     if (row.directedPersonId) ids.add(row.directedPersonId);
     for (const boardId of [row.boardId, row.escalatedToBoardId]) {
       if (!boardId) continue;
-      const seats = this.ctx.db
+      const seats = await this.ctx.db
         .select({ personId: memberships.personId, deputy: memberships.deputyPersonId, agencyId: people.agencyId })
         .from(memberships)
         .innerJoin(people, eq(people.id, memberships.personId))
@@ -110,7 +110,7 @@ export class ChallengeRepository {
       }
     }
     if (ids.size === 0) {
-      for (const p of this.ctx.db.select({ id: people.id }).from(people).where(and(eq(people.agencyId, row.directedAgencyId), eq(people.disabled, false))).all()) ids.add(p.id);
+      for (const p of (await this.ctx.db.select({ id: people.id }).from(people).where(and(eq(people.agencyId, row.directedAgencyId), eq(people.disabled, false))).all())) ids.add(p.id);
     }
     return [...ids];
   }
@@ -120,7 +120,7 @@ export class ChallengeRepository {
     const ids = new Set<number>([row.raisedById]);
     for (const boardId of [row.boardId, row.escalatedToBoardId]) {
       if (!boardId) continue;
-      for (const s of this.ctx.db.select().from(memberships).where(and(eq(memberships.boardId, boardId), eq(memberships.role, 'chair'))).all()) ids.add(s.personId);
+      for (const s of (await this.ctx.db.select().from(memberships).where(and(eq(memberships.boardId, boardId), eq(memberships.role, 'chair'))).all())) ids.add(s.personId);
     }
     return [...ids];
   }
@@ -133,18 +133,18 @@ export class ChallengeRepository {
     values: NewChallenge,
     write: { questionDoc: (id: number) => { docName: string; update: Uint8Array }; event: ChallengeEventInput; audit: (row: ChallengeRecord) => Omit<AuditInput, 'entityId'>; notices: (row: ChallengeRecord) => Notice[] },
   ): Promise<{ row: ChallengeRecord; delivery: Delivery[] }> {
-    return this.ctx.database.transaction(() => {
-      const next = (this.ctx.db.select({ n: max(challenges.number) }).from(challenges).where(eq(challenges.partnershipId, values.partnershipId)).get()?.n ?? 0) + 1;
-      const row = this.ctx.db
+    return this.ctx.database.transaction(async () => {
+      const next = ((await this.ctx.db.select({ n: max(challenges.number) }).from(challenges).where(eq(challenges.partnershipId, values.partnershipId)).get())?.n ?? 0) + 1;
+      const row = await this.ctx.db
         .insert(challenges)
         .values({ ...values, number: next })
         .returning()
         .get();
       const doc = write.questionDoc(row.id);
       this.docs.append(doc.docName, doc.update, values.raisedById, this.ctx.clock());
-      this.event(row.id, write.event);
-      writeAudit(this.ctx, { ...write.audit(row), entityId: row.id });
-      return { row, delivery: this.notify(write.notices(row)) };
+      await this.event(row.id, write.event);
+      await writeAudit(this.ctx, { ...write.audit(row), entityId: row.id });
+      return { row, delivery: await this.notify(write.notices(row)) };
     });
   }
 
@@ -153,23 +153,23 @@ export class ChallengeRepository {
    * with CONFLICT when the challenge moved since the service read it.
    */
   async transition(seen: ChallengeRecord, patch: Partial<ChallengeRecord>, write: { event: ChallengeEventInput; audit: AuditInput; notices: Notice[] }): Promise<Delivery[]> {
-    return this.ctx.database.transaction(() => {
-      const moved = this.ctx.db
+    return this.ctx.database.transaction(async () => {
+      const moved = await this.ctx.db
         .update(challenges)
         .set(patch)
         .where(and(eq(challenges.id, seen.id), eq(challenges.status, seen.status), eq(challenges.round, seen.round)))
         .run();
       if (moved.changes === 0) throw new AppError('CONFLICT', 'The challenge changed a moment ago. Look again and retry.');
-      this.event(seen.id, write.event);
-      writeAudit(this.ctx, write.audit);
+      await this.event(seen.id, write.event);
+      await writeAudit(this.ctx, write.audit);
       return this.notify(write.notices);
     });
   }
 
   async setRaiserMayDecide(boardId: number, raiserMayDecide: boolean, audit: AuditInput): Promise<void> {
-    this.ctx.database.transaction(() => {
-      this.ctx.db.insert(boardChallengeSettings).values({ boardId, raiserMayDecide }).onConflictDoUpdate({ target: boardChallengeSettings.boardId, set: { raiserMayDecide } }).run();
-      writeAudit(this.ctx, audit);
+    await this.ctx.database.transaction(async () => {
+      await this.ctx.db.insert(boardChallengeSettings).values({ boardId, raiserMayDecide }).onConflictDoUpdate({ target: boardChallengeSettings.boardId, set: { raiserMayDecide } }).run();
+      await writeAudit(this.ctx, audit);
     });
   }
 
@@ -178,12 +178,14 @@ export class ChallengeRepository {
     return this.ctx.database.transaction(() => this.notify(notices));
   }
 
-  private notify(notices: Notice[]): Delivery[] {
-    return notices.map(({ to, n }) => this.notifications.notify(to, n));
+  private async notify(notices: Notice[]): Promise<Delivery[]> {
+    const deliveries: Delivery[] = [];
+    for (const { to, n } of notices) deliveries.push(await this.notifications.notify(to, n));
+    return deliveries;
   }
 
-  private event(challengeId: number, e: ChallengeEventInput): void {
-    this.ctx.db
+  private async event(challengeId: number, e: ChallengeEventInput): Promise<void> {
+    await this.ctx.db
       .insert(challengeEvents)
       .values({ challengeId, kind: e.kind, actorId: e.actorId, reason: e.reason || null, dueDate: e.dueDate ?? null, response: e.response ?? null, at: isoAt(this.ctx.clock) })
       .run();

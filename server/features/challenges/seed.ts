@@ -70,17 +70,17 @@ const DEMO_CHALLENGES: DemoChallenge[] = [
 
 ];
 
-export function seedDemoChallenges(ctx: ServiceContext, ids: DemoIds): void {
+export async function seedDemoChallenges(ctx: ServiceContext, ids: DemoIds): Promise<void> {
   const docs = new DocStore(ctx.database);
   const now = ctx.clock();
   const today = todayIn(now);
   const daysAgo = (d: number) => new Date(now - d * 86_400_000).toISOString();
 
-  DEMO_CHALLENGES.forEach((c, index) => {
+  for (const [index, c] of DEMO_CHALLENGES.entries()) {
     const raisedAt = daysAgo(c.raised);
     const respondedAt = c.respondedAfter !== undefined ? daysAgo(c.raised - c.respondedAfter) : null;
     const decided = ['accepted', 'closed'].includes(c.status) ? daysAgo(Math.max(0, c.raised - (c.respondedAfter ?? 0) - 3)) : null;
-    const row = ctx.db
+    const row = await ctx.db
       .insert(challenges)
       .values({
         partnershipId: ids.partnershipId,
@@ -106,14 +106,14 @@ export function seedDemoChallenges(ctx: ServiceContext, ids: DemoIds): void {
       })
       .returning()
       .get();
-    const event = (kind: string, at: string, actor: string, extra: { reason?: string; dueDate?: string; response?: string } = {}) =>
+    const event = async (kind: string, at: string, actor: string, extra: { reason?: string; dueDate?: string; response?: string } = {}) =>
       ctx.db.insert(challengeEvents).values({ challengeId: row.id, kind, actorId: ids.person[actor]!, at, reason: extra.reason ?? null, dueDate: extra.dueDate ?? null, response: extra.response ?? null }).run();
-    event('raised', raisedAt, c.raisedBy, { dueDate: addDays(today, c.due) });
-    if (respondedAt) event('response_submitted', respondedAt, c.toPerson ?? c.to, { response: c.response ?? '' });
-    if (c.status === 'pressed') event('pressed', daysAgo(c.raised - (c.respondedAfter ?? 0) - 2), c.raisedBy, { reason: c.pressReason ?? '', dueDate: addDays(today, c.due) });
-    if (c.status === 'accepted' || c.status === 'closed') event('accepted', decided!, c.raisedBy);
-    if (c.status === 'closed') event('closed', decided!, c.raisedBy, { reason: 'Recovery plan in place; monitored through the risk register.' });
-    if (c.status === 'escalated') event('escalated', daysAgo(1), c.raisedBy, { reason: 'No response after the due date.' });
+    await event('raised', raisedAt, c.raisedBy, { dueDate: addDays(today, c.due) });
+    if (respondedAt) await event('response_submitted', respondedAt, c.toPerson ?? c.to, { response: c.response ?? '' });
+    if (c.status === 'pressed') await event('pressed', daysAgo(c.raised - (c.respondedAfter ?? 0) - 2), c.raisedBy, { reason: c.pressReason ?? '', dueDate: addDays(today, c.due) });
+    if (c.status === 'accepted' || c.status === 'closed') await event('accepted', decided!, c.raisedBy);
+    if (c.status === 'closed') await event('closed', decided!, c.raisedBy, { reason: 'Recovery plan in place; monitored through the risk register.' });
+    if (c.status === 'escalated') await event('escalated', daysAgo(1), c.raisedBy, { reason: 'No response after the due date.' });
 
     const question = new Y.Doc();
     question.getText(CHALLENGE_DOC.question).insert(0, c.question);
@@ -123,5 +123,5 @@ export function seedDemoChallenges(ctx: ServiceContext, ids: DemoIds): void {
       response.getText(CHALLENGE_DOC.response).insert(0, c.response);
       docs.append(docName('challenge', row.id, CHALLENGE_RESPONSE_PART), Y.encodeStateAsUpdate(response), ids.person[c.toPerson ?? c.to] ?? null, now);
     }
-  });
+  };
 }

@@ -13,12 +13,12 @@ import type { ChallengeRecord as Row, ChallengeRepository, Notice } from './repo
 import type { NotificationService } from '../notifications/index.js';
 
 /** Boards with a live meeting linking the challenge at which the person attends (the meetings feature's; synchronous, as rights are decided inside the Yjs commit too). */
-export type LiveMeetingBoards = (challengeId: number, personId: number) => number[];
+export type LiveMeetingBoards = (challengeId: number, personId: number) => Promise<number[]>;
 
 /** What the Yjs server's commit path reads of challenges: synchronous, and for doc.ts only. */
 export interface ChallengeCommitReads {
-  row(challengeId: number): Row | null;
-  access(actor: Actor, challengeId: number, part: 'question' | 'response'): Access;
+  row(challengeId: number): Promise<Row | null>;
+  access(actor: Actor, challengeId: number, part: 'question' | 'response'): Promise<Access>;
 }
 
 /** A challenge as the rules weigh it. */
@@ -50,20 +50,20 @@ export class ChallengeService {
     private readonly liveMeetingBoards: LiveMeetingBoards,
   ) {
     this.commitPath = {
-      row: (challengeId) => repo.commitPath.row(challengeId),
-      access: (actor, challengeId, part) => {
-        const row = repo.commitPath.row(challengeId);
-        return row ? challengeAccess(actor, factsOf(row, repo.commitPath.raiserMayDecide(row.boardId), this.liveMeetingBoards(row.id, actor.personId)), part) : 'none';
+      row: async (challengeId) => repo.commitPath.row(challengeId),
+      access: async (actor, challengeId, part) => {
+        const row = await repo.commitPath.row(challengeId);
+        return row ? challengeAccess(actor, factsOf(row, (await repo.commitPath.raiserMayDecide(row.boardId)), (await this.liveMeetingBoards(row.id, actor.personId))), part) : 'none';
       },
     };
   }
 
-  row(challengeId: number): Promise<Row | null> {
-    return this.repo.row(challengeId);
+  async row(challengeId: number): Promise<Row | null> {
+    return await this.repo.row(challengeId);
   }
 
   async facts(row: Row, personId?: number): Promise<ChallengeFacts> {
-    return factsOf(row, await this.repo.raiserMayDecide(row.boardId), personId === undefined ? [] : this.liveMeetingBoards(row.id, personId));
+    return factsOf(row, await this.repo.raiserMayDecide(row.boardId), personId === undefined ? [] : await this.liveMeetingBoards(row.id, personId));
   }
 
   async detail(actor: Actor, challengeId: number): Promise<ChallengeDetail> {

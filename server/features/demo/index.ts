@@ -13,7 +13,7 @@ export { DEMO_AGENCIES, DEMO_PEOPLE, isEmpty, seedDemo, type DemoIds } from './s
 
 /** The demo partnership (and its neighbour, Eastbridge), when SEED_DEMO is on and the database is new. */
 export async function seedDemoIfEmpty(ctx: ServiceContext, services: Services): Promise<void> {
-  if (!ctx.config.seedDemo || !isEmpty(ctx)) return;
+  if (!ctx.config.seedDemo || !(await isEmpty(ctx))) return;
   const ids = await seedDemo(ctx, ctx.config.demoPassword, [seedDemoRisks, seedDemoMeetings, seedDemoChallenges, seedDemoPlans, seedDemoEvidence, seedDemoScorecard]);
   // What goes through the (asynchronous) meeting services runs once the seed's transaction has committed.
   await scheduleDemoMeeting(ctx, ids);

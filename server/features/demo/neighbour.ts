@@ -27,7 +27,7 @@ export async function seedDemoNeighbour(ctx: ServiceContext, services: Services,
   await services.admin.addMember(partnershipId, adminId, board.id, { personId: chair.person.id, role: 'chair', deputyPersonId: null });
   await services.admin.addMember(partnershipId, adminId, board.id, { personId: dci.person.id, role: 'member', deputyPersonId: null });
   await services.admin.addMember(partnershipId, adminId, board.id, { personId: dcs.person.id, role: 'member', deputyPersonId: null });
-  const actor = loadActor(ctx, adminId)!;
+  const actor = (await loadActor(ctx, adminId))!;
   await services.risks.create(actor, parse(CreateRiskPayload, { boardId: board.id, title: 'Missing children not offered a return home interview within 72 hours', leadAgencyId: police.id, ownerId: dci.person.id, category: null }));
   await services.risks.create(actor, parse(CreateRiskPayload, { boardId: board.id, title: 'Rising demand at the front door outpaces social work capacity', leadAgencyId: council.id, ownerId: dcs.person.id, category: null }));
 }

@@ -101,20 +101,20 @@ export interface DemoIds {
   board: Record<string, number>;
 }
 
-export type DemoExtension = (ctx: ServiceContext, ids: DemoIds) => void;
+export type DemoExtension = (ctx: ServiceContext, ids: DemoIds) => Promise<void> | void;
 
 export async function seedDemo(ctx: ServiceContext, password: string, extensions: DemoExtension[] = []): Promise<DemoIds> {
   const withAccounts = DEMO_PEOPLE.filter((p) => p.account);
   const hashes = new Map(await Promise.all(withAccounts.map(async (p) => [p.key, await hashPassword(password, ctx.config.passwordHashCost)] as const)));
 
-  return ctx.database.transaction(() => {
-    const partnershipId = ctx.db.insert(partnerships).values({ name: 'Northbrook Safeguarding Children Partnership' }).returning().get().id;
+  return ctx.database.transaction(async () => {
+    const partnershipId = (await ctx.db.insert(partnerships).values({ name: 'Northbrook Safeguarding Children Partnership' }).returning().get()).id;
     const ids: DemoIds = { partnershipId, agency: {}, person: {}, board: {} };
     for (const a of DEMO_AGENCIES) {
-      ids.agency[a.key] = ctx.db.insert(agencies).values({ partnershipId, name: a.name, kind: a.kind }).returning().get().id;
+      ids.agency[a.key] = (await ctx.db.insert(agencies).values({ partnershipId, name: a.name, kind: a.kind }).returning().get()).id;
     }
     for (const p of DEMO_PEOPLE) {
-      ids.person[p.key] = addPersonRow(ctx, {
+      ids.person[p.key] = (await addPersonRow(ctx, {
         partnershipId,
         agencyId: ids.agency[p.agency]!,
         name: p.name,
@@ -122,29 +122,29 @@ export async function seedDemo(ctx: ServiceContext, password: string, extensions
         jobTitle: p.jobTitle,
         isPartnershipAdmin: p.admin ?? false,
         passwordHash: hashes.get(p.key) ?? null,
-      }).person.id;
+      })).person.id;
     }
     for (const b of DEMO_BOARDS) {
-      ids.board[b.key] = ctx.db
+      ids.board[b.key] = (await ctx.db
         .insert(boards)
         .values({ partnershipId, name: b.name, description: b.description, parentBoardId: b.parent ? ids.board[b.parent]! : null })
         .returning()
-        .get().id;
+        .get()).id;
     }
     for (const [boardKey, seats] of Object.entries(DEMO_SEATS)) {
       for (const [personKey, role, deputyKey] of seats) {
-        ctx.db
+        await ctx.db
           .insert(memberships)
           .values({ boardId: ids.board[boardKey]!, personId: ids.person[personKey]!, role, deputyPersonId: deputyKey ? ids.person[deputyKey]! : null })
           .run();
       }
     }
-    writeAudit(ctx, { partnershipId, actorId: null, action: 'partnership.seed_demo', entityType: 'partnership', entityId: partnershipId });
-    for (const extend of extensions) extend(ctx, ids);
+    await writeAudit(ctx, { partnershipId, actorId: null, action: 'partnership.seed_demo', entityType: 'partnership', entityId: partnershipId });
+    for (const extend of extensions) await extend(ctx, ids);
     return ids;
   });
 }
 
-export function isEmpty(ctx: ServiceContext): boolean {
-  return ctx.db.select({ id: partnerships.id }).from(partnerships).limit(1).all().length === 0;
+export async function isEmpty(ctx: ServiceContext): Promise<boolean> {
+  return (await ctx.db.select({ id: partnerships.id }).from(partnerships).limit(1).all()).length === 0;
 }

@@ -42,7 +42,7 @@ export class EvidenceQueries {
       if (targetId === undefined) continue;
       where.push(sql`exists (select 1 from ${evidenceLinks} where ${evidenceLinks.evidenceId} = ${evidenceItems.id} and ${evidenceLinks.targetKind} = ${kind} and ${evidenceLinks.targetId} = ${targetId})`);
     }
-    const rows = this.ctx.db
+    const rows = await this.ctx.db
       .select({
         id: evidenceItems.id,
         partnershipId: evidenceItems.partnershipId,
@@ -64,7 +64,7 @@ export class EvidenceQueries {
       .where(and(...where))
       .orderBy(desc(evidenceItems.date), desc(evidenceItems.id))
       .all();
-    const links = this.linksOf(actor.partnershipId, rows.map((r) => r.id));
+    const links = await this.linksOf(actor.partnershipId, rows.map((r) => r.id));
     return rows.map((r) => ({
       id: r.id,
       title: r.title,
@@ -83,19 +83,19 @@ export class EvidenceQueries {
   }
 
   /** Each item's links, labelled: "Recommendation 4", "R-005 …", the objective's outcome. */
-  private linksOf(partnershipId: number, evidenceIds: number[]): Map<number, EvidenceLinkView[]> {
+  private async linksOf(partnershipId: number, evidenceIds: number[]): Promise<Map<number, EvidenceLinkView[]>> {
     const out = new Map<number, EvidenceLinkView[]>();
     if (evidenceIds.length === 0) return out;
-    const rows = this.ctx.db.select().from(evidenceLinks).where(inArray(evidenceLinks.evidenceId, evidenceIds)).all();
+    const rows = await this.ctx.db.select().from(evidenceLinks).where(inArray(evidenceLinks.evidenceId, evidenceIds)).all();
     const idsOf = (kind: EvidenceTarget) => [...new Set(rows.filter((r) => r.targetKind === kind).map((r) => r.targetId))];
     const labels = new Map<string, string>();
     const put = (kind: EvidenceTarget, list: { id: number; label: string }[]) => list.forEach((l) => labels.set(`${kind}:${l.id}`, short(l.label)));
-    const some = <T>(ids: number[], read: (ids: number[]) => T[]) => (ids.length ? read(ids) : []);
-    put('objective', some(idsOf('objective'), (ids) => this.ctx.db.select({ id: planObjectives.id, label: planObjectives.outcome }).from(planObjectives).where(and(inArray(planObjectives.id, ids), eq(planObjectives.partnershipId, partnershipId))).all()));
-    put('plan_action', some(idsOf('plan_action'), (ids) => this.ctx.db.select({ id: planActions.id, label: planActions.description }).from(planActions).where(and(inArray(planActions.id, ids), eq(planActions.partnershipId, partnershipId))).all()));
-    put('recommendation', some(idsOf('recommendation'), (ids) => this.ctx.db.select({ id: inspectionRecommendations.id, n: inspectionRecommendations.number }).from(inspectionRecommendations).where(and(inArray(inspectionRecommendations.id, ids), eq(inspectionRecommendations.partnershipId, partnershipId))).all().map((r) => ({ id: r.id, label: recommendationLabel(r.n) }))));
-    put('risk', some(idsOf('risk'), (ids) => this.ctx.db.select({ id: risks.id, n: risks.number, title: risks.title }).from(risks).where(and(inArray(risks.id, ids), eq(risks.partnershipId, partnershipId))).all().map((r) => ({ id: r.id, label: `${riskReference(r.n)} ${r.title}` }))));
-    put('challenge', some(idsOf('challenge'), (ids) => this.ctx.db.select({ id: challenges.id, n: challenges.number, title: challenges.title }).from(challenges).where(and(inArray(challenges.id, ids), eq(challenges.partnershipId, partnershipId))).all().map((r) => ({ id: r.id, label: `${challengeReference(r.n)} ${r.title}` }))));
+    const some = async <T>(ids: number[], read: (ids: number[]) => Promise<T[]>): Promise<T[]> => (ids.length ? read(ids) : []);
+    put('objective', await some(idsOf('objective'), async (ids) => this.ctx.db.select({ id: planObjectives.id, label: planObjectives.outcome }).from(planObjectives).where(and(inArray(planObjectives.id, ids), eq(planObjectives.partnershipId, partnershipId))).all()));
+    put('plan_action', await some(idsOf('plan_action'), async (ids) => this.ctx.db.select({ id: planActions.id, label: planActions.description }).from(planActions).where(and(inArray(planActions.id, ids), eq(planActions.partnershipId, partnershipId))).all()));
+    put('recommendation', await some(idsOf('recommendation'), async (ids) => (await this.ctx.db.select({ id: inspectionRecommendations.id, n: inspectionRecommendations.number }).from(inspectionRecommendations).where(and(inArray(inspectionRecommendations.id, ids), eq(inspectionRecommendations.partnershipId, partnershipId))).all()).map((r) => ({ id: r.id, label: recommendationLabel(r.n) }))));
+    put('risk', await some(idsOf('risk'), async (ids) => (await this.ctx.db.select({ id: risks.id, n: risks.number, title: risks.title }).from(risks).where(and(inArray(risks.id, ids), eq(risks.partnershipId, partnershipId))).all()).map((r) => ({ id: r.id, label: `${riskReference(r.n)} ${r.title}` }))));
+    put('challenge', await some(idsOf('challenge'), async (ids) => (await this.ctx.db.select({ id: challenges.id, n: challenges.number, title: challenges.title }).from(challenges).where(and(inArray(challenges.id, ids), eq(challenges.partnershipId, partnershipId))).all()).map((r) => ({ id: r.id, label: `${challengeReference(r.n)} ${r.title}` }))));
     for (const r of rows) {
       const label = labels.get(`${r.targetKind}:${r.targetId}`);
       // A link to a record no longer there (or never the partnership's) is not shown.

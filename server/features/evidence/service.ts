@@ -75,7 +75,7 @@ export class EvidenceService {
    * during an upload stores nothing.
    */
   async uploaderNow(personId: number, tokenHash: string): Promise<Actor> {
-    const actor = (await this.repo.sessionLive(tokenHash, this.ctx.clock())) ? loadActor(this.ctx, personId) : null;
+    const actor = (await this.repo.sessionLive(tokenHash, this.ctx.clock())) ? (await loadActor(this.ctx, personId)) : null;
     if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
     this.mayAdd(actor);
     return actor;

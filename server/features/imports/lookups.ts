@@ -43,17 +43,17 @@ export interface Directory {
 }
 
 /** The partnership's people (by name or e-mail; the disabled left out), agencies and boards. */
-export function directoryOf(ctx: ServiceContext, partnershipId: number): Directory {
-  const folk = ctx.db
+export async function directoryOf(ctx: ServiceContext, partnershipId: number): Promise<Directory> {
+  const folk = (await ctx.db
     .select({ id: people.id, name: people.name, agencyId: people.agencyId, email: accounts.email, disabled: people.disabled })
     .from(people)
     .innerJoin(accounts, eq(accounts.id, people.accountId))
     .where(eq(people.partnershipId, partnershipId))
-    .all()
+    .all())
     .filter((p) => !p.disabled);
   return {
     people: new ByName(folk, 'person', (p) => [p.email]),
-    agencies: new ByName(ctx.db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(eq(agencies.partnershipId, partnershipId)).all(), 'agency'),
-    boards: new ByName(ctx.db.select({ id: boards.id, name: boards.name }).from(boards).where(eq(boards.partnershipId, partnershipId)).all(), 'board'),
+    agencies: new ByName((await ctx.db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(eq(agencies.partnershipId, partnershipId)).all()), 'agency'),
+    boards: new ByName((await ctx.db.select({ id: boards.id, name: boards.name }).from(boards).where(eq(boards.partnershipId, partnershipId)).all()), 'board'),
   };
 }

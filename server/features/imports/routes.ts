@@ -39,10 +39,10 @@ export function importRoutes(service: ImportService, budgets: CommandBudgets, up
     }
   });
 
-  router.get(`${base}/:importId`, (req, res) => {
+  router.get(`${base}/:importId`, async (req, res) => {
     const { partnershipId, importId } = parse(ImportParams, req.params);
     const { actor } = requirePartnership(req, partnershipId);
-    res.json(service.view(actor, importId));
+    res.json((await service.view(actor, importId)));
   });
 
   router.post(`${base}/:importId/commit`, async (req, res) => {

@@ -44,7 +44,7 @@ export class ImportService {
     if (!canImport(actor)) throw new AppError('FORBIDDEN', 'Only administrators and people who sit on a board import records.');
     const handler = this.handler(form.kind);
     const table = await readTable(bytes, { rowsMax: IMPORT_LIMITS.rowsMax, unpackedBytesMax: IMPORT_LIMITS.unpackedBytesMax, headingRows: IMPORT_LIMITS.headingSearchRows });
-    const remembered = this.remembered(actor.partnershipId, form.kind);
+    const remembered = await this.remembered(actor.partnershipId, form.kind);
     const map = mapColumns(form.kind, table, form.mapping, remembered, IMPORT_LIMITS.headingSearchRows);
     const headings = (table[map.headingRow] ?? []).map((h) => h.trim());
     const body = table.slice(map.headingRow + 1);
@@ -77,15 +77,15 @@ export class ImportService {
     };
     // Previews never committed are of no use after their hour: their rows (a file's worth) are let go.
     const stale = new Date(this.ctx.clock() - IMPORT_LIMITS.previewTtlMs).toISOString();
-    this.ctx.db.delete(imports).where(and(eq(imports.status, 'previewed'), lt(imports.createdAt, stale))).run();
+    await this.ctx.db.delete(imports).where(and(eq(imports.status, 'previewed'), lt(imports.createdAt, stale))).run();
     const id = randomBytes(18).toString('base64url');
-    this.ctx.db.insert(imports).values({ id, partnershipId: actor.partnershipId, kind: form.kind, personId: actor.personId, fileName, plan: stored, createdAt: isoAt(this.ctx.clock) }).run();
+    await this.ctx.db.insert(imports).values({ id, partnershipId: actor.partnershipId, kind: form.kind, personId: actor.personId, fileName, plan: stored, createdAt: isoAt(this.ctx.clock) }).run();
     return this.view(actor, id);
   }
 
   /** An import as its person sees it, with the commit's progress; nobody else's (404). */
-  view(actor: Actor, id: string): ImportPreviewView {
-    const row = this.ctx.db.select().from(imports).where(and(eq(imports.id, id), eq(imports.partnershipId, actor.partnershipId), eq(imports.personId, actor.personId))).get();
+  async view(actor: Actor, id: string): Promise<ImportPreviewView> {
+    const row = await this.ctx.db.select().from(imports).where(and(eq(imports.id, id), eq(imports.partnershipId, actor.partnershipId), eq(imports.personId, actor.personId))).get();
     if (!row) throw new AppError('NOT_FOUND', 'Import not found.');
     const stored = row.plan as Stored;
     const total = stored.view.counts.create + stored.view.counts.update;
@@ -95,13 +95,13 @@ export class ImportService {
   }
 
   async commit(actor: Actor, id: string): Promise<ImportPreviewView> {
-    const current = this.view(actor, id);
+    const current = await this.view(actor, id);
     if (current.status !== 'previewed') throw new AppError('CONFLICT', current.status === 'committed' ? 'This import was committed already.' : 'This import is being committed or has failed; upload the file again.');
-    const row = this.ctx.db.select().from(imports).where(eq(imports.id, id)).get()!;
+    const row = (await this.ctx.db.select().from(imports).where(eq(imports.id, id)).get())!;
     if (this.ctx.clock() - Date.parse(row.createdAt) > IMPORT_LIMITS.previewTtlMs) throw new AppError('CONFLICT', 'The preview is more than an hour old: upload the file again to see the records as they are now.');
     if (current.counts.withErrors > 0) throw new AppError('VALIDATION_FAILED', `Nothing was imported: ${current.counts.withErrors} row${current.counts.withErrors === 1 ? ' has' : 's have'} errors. Correct the file and upload it again.`, errorDetails(current.rows));
     // Claimed once: a second commit of the same preview (a double click, two tabs) is refused.
-    const claimed = this.ctx.db.update(imports).set({ status: 'committing' }).where(and(eq(imports.id, id), eq(imports.status, 'previewed'))).run();
+    const claimed = await this.ctx.db.update(imports).set({ status: 'committing' }).where(and(eq(imports.id, id), eq(imports.status, 'previewed'))).run();
     if (claimed.changes !== 1) throw new AppError('CONFLICT', 'This import is being committed already.');
     const stored = row.plan as Stored;
     const handler = this.handler(current.kind);
@@ -116,19 +116,19 @@ export class ImportService {
       await handler.apply(actor, ops, (done) => this.progress.set(id, done));
     } catch (err) {
       const failure = err instanceof AppError ? err.message : 'The import failed on the server.';
-      this.ctx.db.update(imports).set({ status: 'failed', plan: { ...stored, failure } }).where(eq(imports.id, id)).run();
+      await this.ctx.db.update(imports).set({ status: 'failed', plan: { ...stored, failure } }).where(eq(imports.id, id)).run();
       this.progress.delete(id);
       throw err;
     }
     const at = isoAt(this.ctx.clock);
-    this.ctx.database.transaction(() => {
-      this.ctx.db.update(imports).set({ status: 'committed', committedAt: at }).where(eq(imports.id, id)).run();
-      this.ctx.db
+    await this.ctx.database.transaction(async () => {
+      await this.ctx.db.update(imports).set({ status: 'committed', committedAt: at }).where(eq(imports.id, id)).run();
+      await this.ctx.db
         .insert(importMappings)
         .values({ partnershipId: actor.partnershipId, kind: current.kind, mapping: stored.mapping, updatedAt: at, updatedBy: actor.personId })
         .onConflictDoUpdate({ target: [importMappings.partnershipId, importMappings.kind], set: { mapping: stored.mapping, updatedAt: at, updatedBy: actor.personId } })
         .run();
-      writeAudit(this.ctx, { partnershipId: actor.partnershipId, actorId: actor.personId, action: 'import.committed', entityType: 'import', entityId: null, detail: { kind: current.kind, file: current.fileName, ...current.counts } });
+      await writeAudit(this.ctx, { partnershipId: actor.partnershipId, actorId: actor.personId, action: 'import.committed', entityType: 'import', entityId: null, detail: { kind: current.kind, file: current.fileName, ...current.counts } });
     });
     this.progress.delete(id);
     return this.view(actor, id);
@@ -140,14 +140,16 @@ export class ImportService {
     return handler;
   }
 
-  private remembered(partnershipId: number, kind: ImportKind): Record<string, string> {
-    return this.ctx.db.select().from(importMappings).where(and(eq(importMappings.partnershipId, partnershipId), eq(importMappings.kind, kind))).get()?.mapping ?? {};
+  private async remembered(partnershipId: number, kind: ImportKind): Promise<Record<string, string>> {
+    return (await this.ctx.db.select().from(importMappings).where(and(eq(importMappings.partnershipId, partnershipId), eq(importMappings.kind, kind))).get())?.mapping ?? {};
   }
 
   private async plan(actor: Actor, handler: AnyHandler, kind: ImportKind, cells: Record<string, string[]>, rowNumbers: number[], mapping: Record<string, string>, planId: number | null) {
     const ctx = await handler.prepare(actor, { planId: planId ?? undefined });
     const headingOf = (field: string) => mapping[field] ?? (EXCHANGE_COLUMNS[kind] as Record<string, ExchangeColumn>)[field]?.headings[0] ?? field;
-    let planned = rowNumbers.map((_, i) => handler.plan((field) => (Object.hasOwn(cells, field) ? cells[field]![i] : undefined), ctx));
+    // Row by row, in order: a row's plan may weigh what the rows before it decided.
+    let planned = [];
+    for (const i of rowNumbers.keys()) planned.push(await handler.plan((field) => (Object.hasOwn(cells, field) ? cells[field]![i] : undefined), ctx));
     if (handler.planAll) planned = await handler.planAll(ctx);
     return planned.map((p, i) => {
       // A cell longer than any field holds is refused on its row, never cut short.

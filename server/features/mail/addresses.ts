@@ -21,8 +21,8 @@ export interface Recipient {
 export class MailAddresses {
   constructor(private readonly ctx: ServiceContext) {}
 
-  recipient(personId: number): Recipient | null {
-    const row = this.ctx.db
+  async recipient(personId: number): Promise<Recipient | null> {
+    const row = await this.ctx.db
       .select({ personId: people.id, name: people.name, email: accounts.email, disabled: people.disabled, partnershipId: partnerships.id, partnershipName: partnerships.name, marking: partnerships.protectiveMarking, mailDetails: partnerships.mailDetails })
       .from(people)
       .innerJoin(accounts, eq(accounts.id, people.accountId))

@@ -34,8 +34,8 @@ export class MailOutbox {
   ) {}
 
   /** Inside the caller's transaction. A second mail for the same notification is not written. */
-  queueWithin(mail: QueuedMail): void {
-    this.ctx.db
+  async queueWithin(mail: QueuedMail): Promise<void> {
+    await this.ctx.db
       .insert(mailOutbox)
       .values({
         partnershipId: mail.partnershipId,
@@ -54,7 +54,7 @@ export class MailOutbox {
   }
 
   /** The next mail to send, claimed by this process (null when none waits). */
-  claimNext(): ClaimedMail | null {
+  async claimNext(): Promise<ClaimedMail | null> {
     // Real time, not the service clock: a claim goes stale by how long its process has really been silent.
     const now = Date.now();
     const stale = new Date(now - STALE_CLAIM_MS).toISOString();
@@ -65,28 +65,28 @@ export class MailOutbox {
          returning id`,
       )
       .get(new Date(now).toISOString(), stale) as { id: number } | undefined;
-    return row ? (this.ctx.db.select().from(mailOutbox).where(eq(mailOutbox.id, row.id)).get() ?? null) : null;
+    return row ? ((await this.ctx.db.select().from(mailOutbox).where(eq(mailOutbox.id, row.id)).get()) ?? null) : null;
   }
 
-  sent(id: number): void {
-    this.ctx.db.update(mailOutbox).set({ status: 'sent', sentAt: isoAt(this.ctx.clock), lastError: null }).where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'sending'))).run();
+  async sent(id: number): Promise<void> {
+    await this.ctx.db.update(mailOutbox).set({ status: 'sent', sentAt: isoAt(this.ctx.clock), lastError: null }).where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'sending'))).run();
   }
 
   /** Tried again later, or given up on after MAIL_ATTEMPTS_MAX tries. */
-  notSent(mail: ClaimedMail, error: string): void {
+  async notSent(mail: ClaimedMail, error: string): Promise<void> {
     const status = mail.attempts >= MAIL_ATTEMPTS_MAX ? 'failed' : 'queued';
-    this.ctx.db.update(mailOutbox).set({ status, lastError: error.slice(0, 500) }).where(and(eq(mailOutbox.id, mail.id), eq(mailOutbox.status, 'sending'))).run();
+    await this.ctx.db.update(mailOutbox).set({ status, lastError: error.slice(0, 500) }).where(and(eq(mailOutbox.id, mail.id), eq(mailOutbox.status, 'sending'))).run();
   }
 
   /** The partnership's latest mails, newest first, for its administrators. */
-  list(partnershipId: number, limit = 100): OutboxItem[] {
-    return this.ctx.db
+  async list(partnershipId: number, limit = 100): Promise<OutboxItem[]> {
+    return (await this.ctx.db
       .select()
       .from(mailOutbox)
       .where(eq(mailOutbox.partnershipId, partnershipId))
       .orderBy(desc(mailOutbox.id))
       .limit(limit)
-      .all()
+      .all())
       .map((r) => ({ id: r.id, to: r.toAddress, kind: r.kind, subject: r.subject, textBody: forAdministrators(r.kind, r.textBody), status: r.status, attempts: r.attempts, lastError: r.lastError, createdAt: r.createdAt, sentAt: r.sentAt }));
   }
 }

@@ -20,19 +20,19 @@ function page(res: Response, status: number, title: string, body: string): void 
 export function mailRoutes(mail: MailService): Router {
   const router = Router();
 
-  router.get('/me/mail-preferences', (req, res) => {
-    res.json(mail.preferencesOf(requireAuth(req).personId));
+  router.get('/me/mail-preferences', async (req, res) => {
+    res.json((await mail.preferencesOf(requireAuth(req).personId)));
   });
 
-  router.put('/me/mail-preferences', (req, res) => {
+  router.put('/me/mail-preferences', async (req, res) => {
     const body = parse(SaveMailPreferencesPayload, req.body);
-    res.json(mail.savePreferences(requireAuth(req).personId, body.preferences));
+    res.json((await mail.savePreferences(requireAuth(req).personId, body.preferences)));
   });
 
-  router.get('/partnerships/:partnershipId/mail-outbox', (req, res) => {
+  router.get('/partnerships/:partnershipId/mail-outbox', async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, { partnershipId: req.params.partnershipId });
     requireAdmin(req, partnershipId);
-    res.json(mail.outboxOf(partnershipId));
+    res.json((await mail.outboxOf(partnershipId)));
   });
 
   // Opened from a mail: a page with one button (a link scanner that fetches it unsubscribes nobody).
@@ -44,10 +44,10 @@ export function mailRoutes(mail: MailService): Router {
   });
 
   // The button, and mail programs' one-click unsubscribe (RFC 8058), which post to the same address.
-  router.post('/mail/unsubscribe', (req, res) => {
+  router.post('/mail/unsubscribe', async (req, res) => {
     const link = mail.addresses.verifyUnsubscribe(req.query.person, req.query.kind, req.query.sig);
     if (!link) return page(res, 400, 'This link is not valid', '<p>Nothing was changed.</p>');
-    mail.savePreferences(link.personId, [{ kind: link.kind, mode: 'off' }]);
+    await mail.savePreferences(link.personId, [{ kind: link.kind, mode: 'off' }]);
     page(res, 200, 'You will get no more of these e-mails', `<p>No more e-mails about: <strong>${escapeHtml(NOTIFICATION_KIND_LABELS[link.kind])}</strong>. You can turn them back on from <a href="/me/mail">your e-mail page</a>.</p>`);
   });
 

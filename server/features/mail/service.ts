@@ -50,22 +50,22 @@ export class MailService {
   }
 
   /** Inside the notification's transaction: its mail, if the person takes this kind at once. */
-  notified(row: NotifiedRow): void {
-    const to = this.addresses.recipient(row.personId);
-    if (!to || to.disabled || this.preferences.modeOf(row.personId, row.kind) !== 'immediate') return;
+  async notified(row: NotifiedRow): Promise<void> {
+    const to = await this.addresses.recipient(row.personId);
+    if (!to || to.disabled || (await this.preferences.modeOf(row.personId, row.kind)) !== 'immediate') return;
     const mail = notificationMail(this.addresses.frame(to, row.kind), { kind: row.kind, text: row.text, detail: to.mailDetails ? row.detail : null, url: this.addresses.url(row.link), createdAt: row.createdAt });
     // "Added to a partnership" names another partnership: no administrator's outbox lists it (it is the account's own news).
     const listedFor = row.kind === 'partnership_added' ? null : to.partnershipId;
-    this.outbox.queueWithin({ ...mail, partnershipId: listedFor, personId: to.personId, to: to.email, kind: row.kind, notificationId: row.id });
+    await this.outbox.queueWithin({ ...mail, partnershipId: listedFor, personId: to.personId, to: to.email, kind: row.kind, notificationId: row.id });
     this.sendSoon();
   }
 
   /** Inside the caller's transaction: an invitation or a reset link, always mailed. */
-  linkWithin(personId: number, purpose: 'invitation' | 'password_reset', url: string, expiresAt: number): void {
-    const to = this.addresses.recipient(personId);
+  async linkWithin(personId: number, purpose: 'invitation' | 'password_reset', url: string, expiresAt: number): Promise<void> {
+    const to = await this.addresses.recipient(personId);
     if (!to) return;
     const mail = linkMail(this.addresses.frame(to, null), purpose, to.name, url, new Date(expiresAt).toISOString());
-    this.outbox.queueWithin({ ...mail, partnershipId: to.partnershipId, personId, to: to.email, kind: purpose });
+    await this.outbox.queueWithin({ ...mail, partnershipId: to.partnershipId, personId, to: to.email, kind: purpose });
     this.sendSoon();
   }
 
@@ -74,25 +74,25 @@ export class MailService {
    * transaction that writes its mail), so it is made once whichever process runs this, and however often;
    * a server that was down at 07:30 makes it when it starts.
    */
-  digests(): number {
+  async digests(): Promise<number> {
     const now = this.ctx.clock();
     if (londonTime(now) < DIGEST_AT) return 0;
     const day = londonDay(now);
     let made = 0;
-    for (const [personId, kinds] of this.preferences.digestTakers()) {
-      this.ctx.database.transaction(() => {
-        if (this.ctx.db.select().from(mailDigests).where(and(eq(mailDigests.personId, personId), eq(mailDigests.day, day))).get()) return;
-        const last = this.ctx.db.select().from(mailDigests).where(eq(mailDigests.personId, personId)).orderBy(desc(mailDigests.day)).limit(1).get();
+    for (const [personId, kinds] of (await this.preferences.digestTakers())) {
+      await this.ctx.database.transaction(async () => {
+        if ((await this.ctx.db.select().from(mailDigests).where(and(eq(mailDigests.personId, personId), eq(mailDigests.day, day))).get())) return;
+        const last = await this.ctx.db.select().from(mailDigests).where(eq(mailDigests.personId, personId)).orderBy(desc(mailDigests.day)).limit(1).get();
         const since = last ? gt(notifications.id, last.lastNotificationId) : gte(notifications.createdAt, new Date(now - DIGEST_LOOKBACK_MS).toISOString());
         // A notification mailed at once already (before the person moved its kind to the digest) is not told twice.
         const unmailed = sql`not exists (select 1 from ${mailOutbox} where ${mailOutbox.notificationId} = ${notifications.id})`;
-        const items = this.ctx.db.select().from(notifications).where(and(eq(notifications.personId, personId), inArray(notifications.kind, kinds), since, unmailed)).orderBy(notifications.id).limit(200).all();
+        const items = await this.ctx.db.select().from(notifications).where(and(eq(notifications.personId, personId), inArray(notifications.kind, kinds), since, unmailed)).orderBy(notifications.id).limit(200).all();
         const lastId = items.at(-1)?.id ?? last?.lastNotificationId ?? 0;
-        this.ctx.db.insert(mailDigests).values({ personId, day, lastNotificationId: lastId, createdAt: isoAt(this.ctx.clock) }).run();
-        const to = this.addresses.recipient(personId);
+        await this.ctx.db.insert(mailDigests).values({ personId, day, lastNotificationId: lastId, createdAt: isoAt(this.ctx.clock) }).run();
+        const to = await this.addresses.recipient(personId);
         if (items.length === 0 || !to || to.disabled) return;
         const mail = digestMail({ ...this.addresses.frame(to, null), preferencesUrl: this.addresses.url('/me/mail') }, day, items.map((n) => ({ kind: n.kind, text: n.text, detail: to.mailDetails ? n.detail : null, url: this.addresses.url(n.link), createdAt: n.createdAt })));
-        this.outbox.queueWithin({ ...mail, partnershipId: to.partnershipId, personId, to: to.email, kind: 'digest' });
+        await this.outbox.queueWithin({ ...mail, partnershipId: to.partnershipId, personId, to: to.email, kind: 'digest' });
         made++;
       });
     }
@@ -116,17 +116,17 @@ export class MailService {
     return this.sender?.run() ?? Promise.resolve();
   }
 
-  preferencesOf(personId: number): MailPreferencesView {
-    return { email: this.addresses.recipient(personId)?.email ?? '', preferences: this.preferences.all(personId), sending: this.sending };
+  async preferencesOf(personId: number): Promise<MailPreferencesView> {
+    return { email: (await this.addresses.recipient(personId))?.email ?? '', preferences: (await this.preferences.all(personId)), sending: this.sending };
   }
 
-  savePreferences(personId: number, choices: readonly MailPreference[]): MailPreferencesView {
-    this.preferences.save(personId, choices);
+  async savePreferences(personId: number, choices: readonly MailPreference[]): Promise<MailPreferencesView> {
+    await this.preferences.save(personId, choices);
     return this.preferencesOf(personId);
   }
 
-  outboxOf(partnershipId: number): OutboxList {
-    return { items: this.outbox.list(partnershipId), sending: this.sending };
+  async outboxOf(partnershipId: number): Promise<OutboxList> {
+    return { items: (await this.outbox.list(partnershipId)), sending: this.sending };
   }
 
   /** Waits for a mail being sent (its row is then marked), then lets the SMTP connection go. */

@@ -66,13 +66,13 @@ export class MailSender {
 
   private async drain(): Promise<void> {
     const tried = new Set<number>();
-    for (let mail = this.outbox.claimNext(); mail && !tried.has(mail.id); mail = this.outbox.claimNext()) {
+    for (let mail = await this.outbox.claimNext(); mail && !tried.has(mail.id); mail = await this.outbox.claimNext()) {
       tried.add(mail.id);
       try {
         await this.send({ to: mail.toAddress, subject: mail.subject, text: mail.textBody, html: mail.htmlBody, unsubscribeUrl: this.unsubscribeOf(mail.personId, mail.kind) });
-        this.outbox.sent(mail.id);
+        await this.outbox.sent(mail.id);
       } catch (err) {
-        this.outbox.notSent(mail, String(err));
+        await this.outbox.notSent(mail, String(err));
         this.log('a mail could not be sent', { mailId: mail.id, error: String(err) });
         // The server is likely away: the rest wait for the next run.
         return;

@@ -129,7 +129,7 @@ export class AgendaService {
   async proposals(m: MeetingRow): Promise<AgendaProposal[]> {
     const out: AgendaProposal[] = [{ title: 'Welcome, apologies and quorum', reason: 'Standing item', links: [], presenterPersonId: null, presenterAgencyId: null }];
     // The board's own open risks and those escalated to it, read as such: never the whole register.
-    const here = this.risks.list(m.partnershipId, { status: 'open', boardId: m.boardId });
+    const here = await this.risks.list(m.partnershipId, { status: 'open', boardId: m.boardId });
     for (const r of here.filter((x) => x.escalatedToBoardId === m.boardId)) {
       out.push({ title: `Escalated risk ${r.reference}: ${r.title}`, reason: `Escalated from ${r.boardName}`, links: [{ kind: 'risk', ref: String(r.id) }], presenterPersonId: r.ownerId, presenterAgencyId: r.leadAgencyId });
     }

@@ -17,9 +17,9 @@ import type { MeetingCommitReads } from './queries.js';
  */
 export function meetingDocHandler(ctx: ServiceContext, queries: MeetingCommitReads): DocKindHandler<MeetingDocState> {
   return {
-    partnershipOf: (name) => queries.row(name.id)?.partnershipId ?? null,
-    access: (actor, name) => {
-      const m = name.part ? null : queries.row(name.id);
+    partnershipOf: async (name) => (await queries.row(name.id))?.partnershipId ?? null,
+    access: async (actor, name) => {
+      const m = name.part ? null : await queries.row(name.id);
       return m ? meetingAccess(actor, m) : 'none';
     },
     read: (doc: Y.Doc) => {
@@ -30,12 +30,12 @@ export function meetingDocHandler(ctx: ServiceContext, queries: MeetingCommitRea
         throw err;
       }
     },
-    accept: ({ name, before, after }) => {
+    accept: async ({ name, before, after }) => {
       // Notes and decisions are written per agenda item: only items of this meeting may get them.
       const known = new Set(itemsWritten(before));
       const added = itemsWritten(after).filter((id) => !known.has(id));
       if (added.length > 0) {
-        const mine = new Set(ctx.db.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.meetingId, name.id), inArray(agendaItems.id, added))).all().map((i) => i.id));
+        const mine = new Set((await ctx.db.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.meetingId, name.id), inArray(agendaItems.id, added))).all()).map((i) => i.id));
         const foreign = added.filter((id) => !mine.has(id));
         if (foreign.length > 0) throw new DocRejected(foreign.map((id) => `item ${id}: not an agenda item of this meeting`));
       }
@@ -44,26 +44,26 @@ export function meetingDocHandler(ctx: ServiceContext, queries: MeetingCommitRea
       const had = new Set(Object.values(before.decisions).flatMap((d) => Object.keys(d)));
       const fresh = Object.values(after.decisions).flatMap((d) => Object.keys(d)).filter((id) => !had.has(id));
       if (fresh.length === 0) return;
-      const taken = ctx.db.select({ id: meetingDecisions.id }).from(meetingDecisions).where(and(inArray(meetingDecisions.id, fresh), ne(meetingDecisions.meetingId, name.id))).all();
+      const taken = await ctx.db.select({ id: meetingDecisions.id }).from(meetingDecisions).where(and(inArray(meetingDecisions.id, fresh), ne(meetingDecisions.meetingId, name.id))).all();
       if (taken.length > 0) throw new DocRejected(taken.map((d) => `decision ${d.id}: the id is already used`));
     },
-    admit: ({ name, editorId }) => {
-      const m = queries.row(name.id)!;
+    admit: async ({ name, editorId }) => {
+      const m = (await queries.row(name.id))!;
       if (m.status !== 'signed_off') return;
       // Connections are made read-only at sign-off; this catches anything already in flight.
-      writeAudit(ctx, { partnershipId: m.partnershipId, actorId: editorId, action: 'meeting.edit_refused', entityType: 'meeting', entityId: m.id, detail: { attempted: 'meeting doc update', reason: 'minutes signed off' } });
+      await writeAudit(ctx, { partnershipId: m.partnershipId, actorId: editorId, action: 'meeting.edit_refused', entityType: 'meeting', entityId: m.id, detail: { attempted: 'meeting doc update', reason: 'minutes signed off' } });
       throw new AppError('CONFLICT', 'The minutes are signed off.');
     },
-    project: ({ name, editorId, before, after }) => {
-      const m = queries.row(name.id)!;
+    project: async ({ name, editorId, before, after }) => {
+      const m = (await queries.row(name.id))!;
       const at = isoAt(ctx.clock);
-      if (before.summary !== after.summary) ctx.db.update(meetings).set({ summary: after.summary }).where(eq(meetings.id, m.id)).run();
+      if (before.summary !== after.summary) await ctx.db.update(meetings).set({ summary: after.summary }).where(eq(meetings.id, m.id)).run();
       const itemIds = new Set(
-        ctx.db.select({ id: agendaItems.id }).from(agendaItems).where(eq(agendaItems.meetingId, m.id)).all().map((i) => i.id),
+        (await ctx.db.select({ id: agendaItems.id }).from(agendaItems).where(eq(agendaItems.meetingId, m.id)).all()).map((i) => i.id),
       );
       for (const [key, text] of Object.entries(after.notes)) {
         const itemId = Number(key);
-        if (itemIds.has(itemId) && before.notes[itemId] !== text) ctx.db.update(agendaItems).set({ notes: text }).where(eq(agendaItems.id, itemId)).run();
+        if (itemIds.has(itemId) && before.notes[itemId] !== text) await ctx.db.update(agendaItems).set({ notes: text }).where(eq(agendaItems.id, itemId)).run();
       }
       let decisionSetChanged = false;
       const seen = new Set<string>();
@@ -76,7 +76,7 @@ export function meetingDocHandler(ctx: ServiceContext, queries: MeetingCommitRea
           if (old === text) continue;
           // A decision moved to another item keeps its row: the item is updated with the text.
           if (old === undefined) decisionSetChanged = true;
-          ctx.db
+          await ctx.db
             .insert(meetingDecisions)
             .values({ id, meetingId: m.id, itemId, text, createdBy: editorId, createdAt: at, updatedAt: at })
             .onConflictDoUpdate({ target: meetingDecisions.id, set: { text, itemId, updatedAt: at }, setWhere: eq(meetingDecisions.meetingId, m.id) })
@@ -86,7 +86,7 @@ export function meetingDocHandler(ctx: ServiceContext, queries: MeetingCommitRea
       const removed = Object.values(before.decisions).flatMap((d) => Object.keys(d)).filter((id) => !seen.has(id));
       if (removed.length > 0) {
         decisionSetChanged = true;
-        ctx.db.delete(meetingDecisions).where(and(eq(meetingDecisions.meetingId, m.id), inArray(meetingDecisions.id, removed))).run();
+        await ctx.db.delete(meetingDecisions).where(and(eq(meetingDecisions.meetingId, m.id), inArray(meetingDecisions.id, removed))).run();
       }
       // Typing in notes is carried by Yjs itself; only a new or removed decision changes what lists show.
       return { changed: decisionSetChanged ? { partnershipId: m.partnershipId, kind: 'meeting' as const, ids: [m.id] } : null };

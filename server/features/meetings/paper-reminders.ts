@@ -14,22 +14,22 @@ export const PAPER_REMINDER_DAYS = 2;
  * paper is then late). Each is sent once whatever the number of checks or restarts (a dedupe key per
  * paper and kind). Meetings already held are left alone.
  */
-export function sendPaperReminders(ctx: ServiceContext, notifications: NotificationService): number {
+export async function sendPaperReminders(ctx: ServiceContext, notifications: NotificationService): Promise<number> {
   const today = todayIn(ctx.clock());
-  const owed = ctx.db
+  const owed = await ctx.db
     .select({ id: meetingPapers.id, title: meetingPapers.title, authorId: meetingPapers.authorPersonId, partnershipId: meetingPapers.partnershipId, meetingId: meetings.id, meetingTitle: meetings.title, deadline: meetings.papersDeadline })
     .from(meetingPapers)
     .innerJoin(meetings, eq(meetings.id, meetingPapers.meetingId))
     .where(and(isNull(meetingPapers.removedAt), isNull(meetingPapers.evidenceId), isNotNull(meetingPapers.authorPersonId), eq(meetings.status, 'scheduled')))
     .all();
   const deliveries: Delivery[] = [];
-  ctx.database.transaction(() => {
+  await ctx.database.transaction(async () => {
     for (const p of owed) {
       const link = `/meetings/${p.meetingId}`;
       if (today > p.deadline) {
-        deliveries.push(notifications.notify([p.authorId!], { partnershipId: p.partnershipId, kind: 'paper_late', challengeId: null, text: `Paper “${p.title}” for ${p.meetingTitle} is late: it was due by ${longDate(p.deadline)}`, link, dedupeKey: `paper-late:${p.id}` }));
+        deliveries.push((await notifications.notify([p.authorId!], { partnershipId: p.partnershipId, kind: 'paper_late', challengeId: null, text: `Paper “${p.title}” for ${p.meetingTitle} is late: it was due by ${longDate(p.deadline)}`, link, dedupeKey: `paper-late:${p.id}` })));
       } else if (today >= addDays(p.deadline, -PAPER_REMINDER_DAYS)) {
-        deliveries.push(notifications.notify([p.authorId!], { partnershipId: p.partnershipId, kind: 'paper_due', challengeId: null, text: `Paper “${p.title}” for ${p.meetingTitle} is due by ${longDate(p.deadline)}`, link, dedupeKey: `paper-due:${p.id}` }));
+        deliveries.push((await notifications.notify([p.authorId!], { partnershipId: p.partnershipId, kind: 'paper_due', challengeId: null, text: `Paper “${p.title}” for ${p.meetingTitle} is due by ${longDate(p.deadline)}`, link, dedupeKey: `paper-due:${p.id}` })));
       }
     }
   });

@@ -16,8 +16,8 @@ import type { MeetingRow } from './queries.js';
 import type { MeetingService } from './service.js';
 
 /** The meeting's papers, as the board room sees them (in agenda order, then as added). */
-export function papersOf(ctx: ServiceContext, meetingId: number, papersDeadline: string): PaperView[] {
-  return ctx.db
+export async function papersOf(ctx: ServiceContext, meetingId: number, papersDeadline: string): Promise<PaperView[]> {
+  return (await ctx.db
     .select({ p: meetingPapers, authorName: people.name, fileName: evidenceItems.fileName })
     .from(meetingPapers)
     .innerJoin(agendaItems, eq(agendaItems.id, meetingPapers.itemId))
@@ -25,7 +25,7 @@ export function papersOf(ctx: ServiceContext, meetingId: number, papersDeadline:
     .leftJoin(evidenceItems, eq(evidenceItems.id, meetingPapers.evidenceId))
     .where(and(eq(meetingPapers.meetingId, meetingId), isNull(meetingPapers.removedAt), eq(agendaItems.removed, false)))
     .orderBy(asc(agendaItems.position), asc(meetingPapers.position), asc(meetingPapers.id))
-    .all()
+    .all())
     .map(({ p, authorName, fileName }) => ({
       id: p.id,
       itemId: p.itemId,
@@ -54,24 +54,24 @@ export class PaperService {
 
   async add(actor: Actor, p: AddPaperPayload): Promise<MeetingResult> {
     const m = await this.meetings.guard.chair(actor, p.meetingId, 'add paper');
-    this.item(m, p.itemId);
-    const author = p.authorPersonId === null ? null : referencedPerson(this.ctx, m.partnershipId, p.authorPersonId, 'authorPersonId');
+    await this.item(m, p.itemId);
+    const author = p.authorPersonId === null ? null : (await referencedPerson(this.ctx, m.partnershipId, p.authorPersonId, 'authorPersonId'));
     // The author attaches the file from the meeting's page: they must be able to open it.
-    const authorActor = author ? loadActor(this.ctx, author.id) : null;
+    const authorActor = author ? (await loadActor(this.ctx, author.id)) : null;
     if (author && (!authorActor || meetingAccess(authorActor, m) === 'none')) throw refused('authorPersonId', 'Not on the board', 'The paper’s author must sit on the board (or be an administrator) to attach it.');
-    if (p.evidenceId !== null) this.evidenceFile(m.partnershipId, p.evidenceId, 'evidenceId');
+    if (p.evidenceId !== null) await this.evidenceFile(m.partnershipId, p.evidenceId, 'evidenceId');
     const at = isoAt(this.ctx.clock);
     let delivery: Delivery = [];
-    this.ctx.database.transaction(() => {
-      const row = this.ctx.db
+    await this.ctx.database.transaction(async () => {
+      const row = await this.ctx.db
         .insert(meetingPapers)
         .values({ partnershipId: m.partnershipId, meetingId: m.id, itemId: p.itemId, title: p.title, evidenceId: p.evidenceId, authorPersonId: author?.id ?? null, addedBy: actor.personId, addedAt: at, receivedAt: p.evidenceId === null ? null : at })
         .returning()
         .get();
-      writeAudit(this.ctx, { partnershipId: m.partnershipId, actorId: actor.personId, action: 'paper.add', entityType: 'meeting', entityId: m.id, detail: { paperId: row.id, itemId: p.itemId, title: p.title, authorPersonId: row.authorPersonId, evidenceId: p.evidenceId } });
+      await writeAudit(this.ctx, { partnershipId: m.partnershipId, actorId: actor.personId, action: 'paper.add', entityType: 'meeting', entityId: m.id, detail: { paperId: row.id, itemId: p.itemId, title: p.title, authorPersonId: row.authorPersonId, evidenceId: p.evidenceId } });
       // The author is asked for the paper, with the deadline, unless they asked themselves or it is in.
       if (author && p.evidenceId === null && author.id !== actor.personId && this.notifications) {
-        delivery = this.notifications.notify([author.id], { partnershipId: m.partnershipId, kind: 'paper_requested', challengeId: null, text: `Paper “${p.title}” for ${m.title}: due by ${longDate(m.papersDeadline)}`, link: `/meetings/${m.id}` });
+        delivery = await this.notifications.notify([author.id], { partnershipId: m.partnershipId, kind: 'paper_requested', challengeId: null, text: `Paper “${p.title}” for ${m.title}: due by ${longDate(m.papersDeadline)}`, link: `/meetings/${m.id}` });
       }
     });
     this.notifications?.deliver(delivery);
@@ -80,7 +80,7 @@ export class PaperService {
 
   async attach(actor: Actor, p: { meetingId: number; paperId: number; evidenceId: number }): Promise<MeetingResult> {
     const m = await this.meetings.guard.visible(actor, p.meetingId);
-    const paper = this.paper(m, p.paperId);
+    const paper = await this.paper(m, p.paperId);
     const runs = await this.meetings.guard.chair(actor, p.meetingId, 'attach paper').then(
       () => true,
       (err: unknown) => {
@@ -89,39 +89,39 @@ export class PaperService {
       },
     );
     if (!runs) await this.meetings.guard.unfrozen(actor, m, 'attach paper');
-    this.evidenceFile(m.partnershipId, p.evidenceId, 'evidenceId');
+    await this.evidenceFile(m.partnershipId, p.evidenceId, 'evidenceId');
     const at = isoAt(this.ctx.clock);
-    this.ctx.database.transaction(() => {
-      this.ctx.db.update(meetingPapers).set({ evidenceId: p.evidenceId, receivedAt: at }).where(eq(meetingPapers.id, paper.id)).run();
-      writeAudit(this.ctx, { partnershipId: m.partnershipId, actorId: actor.personId, action: 'paper.attach', entityType: 'meeting', entityId: m.id, detail: { paperId: paper.id, evidenceId: p.evidenceId, replaced: paper.evidenceId } });
+    await this.ctx.database.transaction(async () => {
+      await this.ctx.db.update(meetingPapers).set({ evidenceId: p.evidenceId, receivedAt: at }).where(eq(meetingPapers.id, paper.id)).run();
+      await writeAudit(this.ctx, { partnershipId: m.partnershipId, actorId: actor.personId, action: 'paper.attach', entityType: 'meeting', entityId: m.id, detail: { paperId: paper.id, evidenceId: p.evidenceId, replaced: paper.evidenceId } });
     });
     return this.meetings.changed('attachPaper', m);
   }
 
   async remove(actor: Actor, p: { meetingId: number; paperId: number }): Promise<MeetingResult> {
     const m = await this.meetings.guard.chair(actor, p.meetingId, 'remove paper');
-    const paper = this.paper(m, p.paperId);
-    this.ctx.database.transaction(() => {
-      this.ctx.db.update(meetingPapers).set({ removedAt: isoAt(this.ctx.clock), removedBy: actor.personId }).where(eq(meetingPapers.id, paper.id)).run();
-      writeAudit(this.ctx, { partnershipId: m.partnershipId, actorId: actor.personId, action: 'paper.remove', entityType: 'meeting', entityId: m.id, detail: { paperId: paper.id, title: paper.title } });
+    const paper = await this.paper(m, p.paperId);
+    await this.ctx.database.transaction(async () => {
+      await this.ctx.db.update(meetingPapers).set({ removedAt: isoAt(this.ctx.clock), removedBy: actor.personId }).where(eq(meetingPapers.id, paper.id)).run();
+      await writeAudit(this.ctx, { partnershipId: m.partnershipId, actorId: actor.personId, action: 'paper.remove', entityType: 'meeting', entityId: m.id, detail: { paperId: paper.id, title: paper.title } });
     });
     return this.meetings.changed('removePaper', m);
   }
 
-  private item(m: MeetingRow, itemId: number): void {
-    const item = this.ctx.db.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, m.id), eq(agendaItems.removed, false))).get();
+  private async item(m: MeetingRow, itemId: number): Promise<void> {
+    const item = await this.ctx.db.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, m.id), eq(agendaItems.removed, false))).get();
     if (!item) throw refused('itemId', 'Not an item of this meeting', 'That item is not on the agenda.');
   }
 
-  private paper(m: MeetingRow, paperId: number) {
-    const paper = this.ctx.db.select().from(meetingPapers).where(and(eq(meetingPapers.id, paperId), eq(meetingPapers.meetingId, m.id), isNull(meetingPapers.removedAt))).get();
+  private async paper(m: MeetingRow, paperId: number) {
+    const paper = await this.ctx.db.select().from(meetingPapers).where(and(eq(meetingPapers.id, paperId), eq(meetingPapers.meetingId, m.id), isNull(meetingPapers.removedAt))).get();
     if (!paper) throw new AppError('NOT_FOUND', 'Paper not found.');
     return paper;
   }
 
   /** A paper is a file of the partnership's evidence store, not removed. */
-  private evidenceFile(partnershipId: number, evidenceId: number, path: string): void {
-    const item = this.ctx.db.select({ form: evidenceItems.form, removedAt: evidenceItems.removedAt }).from(evidenceItems).where(and(eq(evidenceItems.id, evidenceId), eq(evidenceItems.partnershipId, partnershipId))).get();
+  private async evidenceFile(partnershipId: number, evidenceId: number, path: string): Promise<void> {
+    const item = await this.ctx.db.select({ form: evidenceItems.form, removedAt: evidenceItems.removedAt }).from(evidenceItems).where(and(eq(evidenceItems.id, evidenceId), eq(evidenceItems.partnershipId, partnershipId))).get();
     if (!item || item.removedAt !== null) throw refused(path, 'Unknown evidence', 'The file named is not in this partnership’s evidence.');
     if (item.form !== 'file') throw refused(path, 'Not a file', 'A paper is a file: upload it to the evidence store first.');
   }

@@ -47,18 +47,18 @@ export type MeetingRow = typeof meetings.$inferSelect;
  * Nothing else calls these.
  */
 export interface MeetingCommitReads {
-  row(meetingId: number): MeetingRow | null;
+  row(meetingId: number): Promise<MeetingRow | null>;
   /**
    * Boards holding an in-progress meeting whose agenda links this record and at which this person is
    * present, or attends as the named deputy of a member: the people the meeting lends the right to edit.
    */
-  liveMeetingBoardsLinking(kind: AgendaLinkKind, ref: string, personId: number): number[];
+  liveMeetingBoardsLinking(kind: AgendaLinkKind, ref: string, personId: number): Promise<number[]>;
   /**
    * One meeting as a right lent by it is weighed: its board and status, whether an item still on its
    * agenda links this record, and whether this person fills a seat there (present in their own, or the
    * named deputy of a member represented: the same rule as liveMeetingBoardsLinking). Null: no such meeting.
    */
-  meetingLinking(meetingId: number, kind: AgendaLinkKind, ref: string, personId: number): { partnershipId: number; boardId: number; status: MeetingRow['status']; linksRecord: boolean; attends: boolean } | null;
+  meetingLinking(meetingId: number, kind: AgendaLinkKind, ref: string, personId: number): Promise<{ partnershipId: number; boardId: number; status: MeetingRow['status']; linksRecord: boolean; attends: boolean } | null>;
 }
 
 /**
@@ -74,14 +74,14 @@ export class MeetingQueries {
     private readonly admin: AdminService,
   ) {
     this.commitPath = {
-      row: (id) => this.rowNow(id),
-      liveMeetingBoardsLinking: (kind, ref, personId) => this.liveNow(kind, ref, personId),
-      meetingLinking: (meetingId, kind, ref, personId) => this.meetingLinkingNow(meetingId, kind, ref, personId),
+      row: async (id) => this.rowNow(id),
+      liveMeetingBoardsLinking: async (kind, ref, personId) => this.liveNow(kind, ref, personId),
+      meetingLinking: async (meetingId, kind, ref, personId) => this.meetingLinkingNow(meetingId, kind, ref, personId),
     };
   }
 
-  private rowNow(meetingId: number): MeetingRow | null {
-    return this.ctx.db.select().from(meetings).where(eq(meetings.id, meetingId)).get() ?? null;
+  private async rowNow(meetingId: number): Promise<MeetingRow | null> {
+    return (await this.ctx.db.select().from(meetings).where(eq(meetings.id, meetingId)).get()) ?? null;
   }
 
   async row(meetingId: number): Promise<MeetingRow | null> {
@@ -89,7 +89,7 @@ export class MeetingQueries {
   }
 
   async list(partnershipId: number, boardId: number): Promise<MeetingSummary[]> {
-    const ids = this.ctx.db
+    const ids = await this.ctx.db
       .select({ id: meetings.id })
       .from(meetings)
       .where(and(eq(meetings.partnershipId, partnershipId), eq(meetings.boardId, boardId)))
@@ -99,7 +99,7 @@ export class MeetingQueries {
   }
 
   async summary(meetingId: number): Promise<MeetingSummary> {
-    const r = this.ctx.db
+    const r = await this.ctx.db
       .select({ m: meetings, boardName: boards.name, signedOffByName: signer.name })
       .from(meetings)
       .innerJoin(boards, eq(boards.id, meetings.boardId))
@@ -107,11 +107,11 @@ export class MeetingQueries {
       .where(eq(meetings.id, meetingId))
       .get();
     if (!r) throw new AppError('NOT_FOUND', 'Meeting not found.');
-    const itemCount = this.ctx.db
+    const itemCount = (await this.ctx.db
       .select({ n: sql<number>`count(*)` })
       .from(agendaItems)
       .where(and(eq(agendaItems.meetingId, meetingId), eq(agendaItems.removed, false)))
-      .get()!.n;
+      .get())!.n;
     const m = r.m;
     return {
       id: m.id,
@@ -134,12 +134,12 @@ export class MeetingQueries {
   }
 
   async quorumRule(boardId: number): Promise<QuorumRule> {
-    const r = this.ctx.db.select().from(boardQuorumRules).where(eq(boardQuorumRules.boardId, boardId)).get();
+    const r = await this.ctx.db.select().from(boardQuorumRules).where(eq(boardQuorumRules.boardId, boardId)).get();
     return r ? { percent: r.percent, chairRequired: r.chairRequired } : DEFAULT_QUORUM;
   }
 
   async agenda(meetingId: number): Promise<AgendaItemView[]> {
-    const rows = this.ctx.db
+    const rows = await this.ctx.db
       .select({ i: agendaItems, presenterName: presenter.name, agencyName: agencies.name })
       .from(agendaItems)
       .leftJoin(presenter, eq(presenter.id, agendaItems.presenterPersonId))
@@ -147,7 +147,7 @@ export class MeetingQueries {
       .where(and(eq(agendaItems.meetingId, meetingId), eq(agendaItems.removed, false)))
       .orderBy(asc(agendaItems.position), asc(agendaItems.id))
       .all();
-    const links = agendaLinkViews(this.ctx.db, rows.map((r) => r.i.id));
+    const links = await agendaLinkViews(this.ctx.db, rows.map((r) => r.i.id));
     return rows.map(({ i, presenterName, agencyName }, index) => ({
       id: i.id,
       position: index,
@@ -170,12 +170,12 @@ export class MeetingQueries {
   async seatAttendance(meetingId: number, boardId: number): Promise<{ seats: (Seat & { agencyId: number; name: string; agencyName: string })[]; recorded: Map<number, SeatAttendance & { status: AttendanceStatus }> }> {
     const seats = (await this.admin.members(boardId)).map((m) => ({ personId: m.personId, role: m.role, agencyId: m.agencyId, name: m.personName, agencyName: m.agencyName }));
     const recorded = new Map(
-      this.ctx.db
+      (await this.ctx.db
         .select({ a: meetingAttendance, deputyAgencyId: deputy.agencyId })
         .from(meetingAttendance)
         .leftJoin(deputy, eq(deputy.id, meetingAttendance.deputyPersonId))
         .where(eq(meetingAttendance.meetingId, meetingId))
-        .all()
+        .all())
         .map((r) => [r.a.personId, { status: r.a.status, deputyPersonId: r.a.deputyPersonId, deputyAgencyId: r.deputyAgencyId }] as const),
     );
     return { seats, recorded };
@@ -189,17 +189,17 @@ export class MeetingQueries {
 
   /** What is recorded for one person's own seat at the meeting. */
   async ownStatus(meetingId: number, personId: number): Promise<AttendanceStatus | null> {
-    return this.ctx.db.select({ status: meetingAttendance.status }).from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.personId, personId))).get()?.status ?? null;
+    return (await this.ctx.db.select({ status: meetingAttendance.status }).from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.personId, personId))).get())?.status ?? null;
   }
 
   async attendance(meetingId: number, boardId: number): Promise<AttendanceView[]> {
     const recorded = new Map(
-      this.ctx.db
+      (await this.ctx.db
         .select({ a: meetingAttendance, deputyName: deputy.name })
         .from(meetingAttendance)
         .leftJoin(deputy, eq(deputy.id, meetingAttendance.deputyPersonId))
         .where(eq(meetingAttendance.meetingId, meetingId))
-        .all()
+        .all())
         .map((r) => [r.a.personId, r]),
     );
     const seats = await this.admin.members(boardId);
@@ -207,7 +207,7 @@ export class MeetingQueries {
     const colleagues =
       agencyIds.length === 0
         ? []
-        : this.ctx.db.select({ id: people.id, name: people.name, agencyId: people.agencyId }).from(people).where(and(inArray(people.agencyId, agencyIds), eq(people.disabled, false))).orderBy(asc(people.name)).all();
+        : (await this.ctx.db.select({ id: people.id, name: people.name, agencyId: people.agencyId }).from(people).where(and(inArray(people.agencyId, agencyIds), eq(people.disabled, false))).orderBy(asc(people.name)).all());
     return seats.map((m) => {
       const r = recorded.get(m.personId);
       const candidates = colleagues.filter((c) => c.agencyId === m.agencyId && c.id !== m.personId).map((c) => ({ id: c.id, name: c.name }));
@@ -231,7 +231,7 @@ export class MeetingQueries {
     if (filter.ids) conditions.push(inArray(meetingActions.id, filter.ids));
     const today = todayIn(this.ctx.clock());
     const owner = alias(people, 'owner');
-    return this.ctx.db
+    return (await this.ctx.db
       .select({ a: meetingActions, ownerName: owner.name, agencyName: agencies.name, meetingTitle: meetings.title, meetingDate: meetings.startsAt, itemTitle: agendaItems.title, createdByName: creator.name })
       .from(meetingActions)
       .innerJoin(owner, eq(owner.id, meetingActions.ownerId))
@@ -241,7 +241,7 @@ export class MeetingQueries {
       .leftJoin(creator, eq(creator.id, meetingActions.createdBy))
       .where(and(...conditions))
       .orderBy(asc(meetingActions.dueDate), asc(meetingActions.id))
-      .all()
+      .all())
       .map(({ a, ...names }) => ({
         id: a.id,
         reference: actionReference(a.id),
@@ -270,25 +270,25 @@ export class MeetingQueries {
     const rule = await this.quorumRule(meeting.boardId);
     const { seats, recorded } = await this.seatAttendance(meetingId, meeting.boardId);
     const q = quorum(rule, seats, recorded);
-    const decisions = this.ctx.db
+    const decisions = (await this.ctx.db
       .select({ d: meetingDecisions, byName: people.name })
       .from(meetingDecisions)
       .leftJoin(people, eq(people.id, meetingDecisions.createdBy))
       .where(eq(meetingDecisions.meetingId, meetingId))
       .orderBy(asc(meetingDecisions.createdAt), asc(meetingDecisions.id))
-      .all()
+      .all())
       .map(({ d, byName }) => ({ id: d.id, itemId: d.itemId, text: d.text, byName, at: d.createdAt }));
-    const partnershipId = this.rowNow(meetingId)!.partnershipId;
+    const partnershipId = (await this.rowNow(meetingId))!.partnershipId;
     return {
       meeting,
       agenda: await this.agenda(meetingId),
       attendance,
-      guests: this.ctx.db.select({ id: meetingGuests.id, name: meetingGuests.name, agency: meetingGuests.agency }).from(meetingGuests).where(eq(meetingGuests.meetingId, meetingId)).all(),
+      guests: (await this.ctx.db.select({ id: meetingGuests.id, name: meetingGuests.name, agency: meetingGuests.agency }).from(meetingGuests).where(eq(meetingGuests.meetingId, meetingId)).all()),
       decisions,
       actions: await this.actions(partnershipId, { meetingId }),
       hands,
       quorum: { rule, ...q },
-      papers: papersOf(this.ctx, meetingId, meeting.papersDeadline),
+      papers: (await papersOf(this.ctx, meetingId, meeting.papersDeadline)),
     };
   }
 
@@ -297,8 +297,8 @@ export class MeetingQueries {
     return this.liveNow(kind, ref, personId);
   }
 
-  private liveNow(kind: AgendaLinkKind, ref: string, personId: number): number[] {
-    return this.ctx.db
+  private async liveNow(kind: AgendaLinkKind, ref: string, personId: number): Promise<number[]> {
+    return (await this.ctx.db
       .selectDistinct({ boardId: meetings.boardId })
       .from(agendaLinks)
       .innerJoin(meetings, eq(meetings.id, agendaLinks.meetingId))
@@ -316,20 +316,20 @@ export class MeetingQueries {
           ),
         ),
       )
-      .all()
+      .all())
       .map((r) => r.boardId);
   }
 
-  private meetingLinkingNow(meetingId: number, kind: AgendaLinkKind, ref: string, personId: number): ReturnType<MeetingCommitReads['meetingLinking']> {
-    const m = this.rowNow(meetingId);
+  private async meetingLinkingNow(meetingId: number, kind: AgendaLinkKind, ref: string, personId: number): Promise<ReturnType<MeetingCommitReads['meetingLinking']>> {
+    const m = await this.rowNow(meetingId);
     if (!m) return null;
-    const linked = this.ctx.db
+    const linked = await this.ctx.db
       .select({ id: agendaLinks.id })
       .from(agendaLinks)
       .innerJoin(agendaItems, eq(agendaItems.id, agendaLinks.itemId))
       .where(and(eq(agendaLinks.meetingId, meetingId), eq(agendaLinks.kind, kind), eq(agendaLinks.ref, ref), eq(agendaItems.removed, false)))
       .get();
-    const seated = this.ctx.db
+    const seated = await this.ctx.db
       .select({ personId: meetingAttendance.personId })
       .from(meetingAttendance)
       .where(
@@ -347,30 +347,30 @@ export class MeetingQueries {
 
   /** The records of one kind that the meeting's agenda links to. */
   async linkedIds(meetingId: number, kind: AgendaLinkKind): Promise<number[]> {
-    return this.ctx.db
+    return (await this.ctx.db
       .selectDistinct({ ref: agendaLinks.ref })
       .from(agendaLinks)
       .where(and(eq(agendaLinks.meetingId, meetingId), eq(agendaLinks.kind, kind)))
-      .all()
+      .all())
       .map((r) => Number(r.ref));
   }
 
   async attendanceReport(partnershipId: number, boardId: number): Promise<AttendanceReport> {
-    const held = this.ctx.db
+    const held = (await this.ctx.db
       .select({ id: meetings.id })
       .from(meetings)
       .where(and(eq(meetings.partnershipId, partnershipId), eq(meetings.boardId, boardId), inArray(meetings.status, ['closed', 'signed_off'])))
-      .all()
+      .all())
       .map((m) => m.id);
     const seats = (await this.admin.members(boardId)).filter((m) => m.role !== 'observer');
     const recorded = new Map<string, SeatAttendance>();
     if (held.length > 0) {
-      for (const { a, deputyAgencyId } of this.ctx.db
+      for (const { a, deputyAgencyId } of (await this.ctx.db
         .select({ a: meetingAttendance, deputyAgencyId: deputy.agencyId })
         .from(meetingAttendance)
         .leftJoin(deputy, eq(deputy.id, meetingAttendance.deputyPersonId))
         .where(inArray(meetingAttendance.meetingId, held))
-        .all()) {
+        .all())) {
         recorded.set(`${a.meetingId}:${a.personId}`, { status: a.status, deputyPersonId: a.deputyPersonId, deputyAgencyId });
       }
     }

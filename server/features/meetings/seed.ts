@@ -24,7 +24,7 @@ import type { DemoIds } from '../demo/index.js';
  * This part runs in the demo seed's transaction and writes last month's rows; `scheduleDemoMeeting`,
  * once it has committed, freezes their minutes and schedules next month's through the services.
  */
-export function seedDemoMeetings(ctx: ServiceContext, ids: DemoIds): void {
+export async function seedDemoMeetings(ctx: ServiceContext, ids: DemoIds): Promise<void> {
   const today = todayIn(ctx.clock());
   const P = ids.person;
   const boardId = ids.board.ib!;
@@ -32,7 +32,7 @@ export function seedDemoMeetings(ctx: ServiceContext, ids: DemoIds): void {
   // --- last month's meeting, minutes signed off ---
   const pastDay = addDays(today, -28);
   const pastStart = `${pastDay}T10:00:00.000Z`;
-  const past = ctx.db
+  const past = await ctx.db
     .insert(meetings)
     .values({
       partnershipId: ids.partnershipId,
@@ -53,7 +53,7 @@ export function seedDemoMeetings(ctx: ServiceContext, ids: DemoIds): void {
     })
     .returning()
     .get();
-  const escalated = ctx.db.select().from(risks).where(and(eq(risks.partnershipId, ids.partnershipId), isNotNull(risks.escalatedToBoardId))).all().slice(0, 2);
+  const escalated = (await ctx.db.select().from(risks).where(and(eq(risks.partnershipId, ids.partnershipId), isNotNull(risks.escalatedToBoardId))).all()).slice(0, 2);
   const items: { title: string; presenter: string | null; agency: string | null; riskId?: number; notes: string; decisions: string[] }[] = [
     { title: 'Welcome, apologies and quorum', presenter: 'chair', agency: 'lscb', notes: 'The Chair welcomed members. The meeting was quorate.', decisions: [] },
     ...escalated.map((r, i) => ({
@@ -71,21 +71,21 @@ export function seedDemoMeetings(ctx: ServiceContext, ids: DemoIds): void {
   ];
   const doc = new Y.Doc();
   const itemIds: number[] = [];
-  items.forEach((item, position) => {
-    const row = ctx.db
+  for (const [position, item] of items.entries()) {
+    const row = await ctx.db
       .insert(agendaItems)
       .values({ meetingId: past.id, position, title: item.title, presenterPersonId: item.presenter ? P[item.presenter]! : null, presenterAgencyId: item.agency ? ids.agency[item.agency]! : null, minutes: 15, notes: item.notes })
       .returning()
       .get();
     itemIds.push(row.id);
-    if (item.riskId) ctx.db.insert(agendaLinks).values({ itemId: row.id, meetingId: past.id, kind: 'risk', ref: String(item.riskId) }).run();
+    if (item.riskId) await ctx.db.insert(agendaLinks).values({ itemId: row.id, meetingId: past.id, kind: 'risk', ref: String(item.riskId) }).run();
     doc.getText(MEETING_DOC.notes(row.id)).insert(0, item.notes);
-    item.decisions.forEach((text, n) => {
+    for (const [n, text] of item.decisions.entries()) {
       const id = `d-demo-${row.id}-${n}`;
       addDecision(doc, row.id, id, text);
-      ctx.db.insert(meetingDecisions).values({ id, meetingId: past.id, itemId: row.id, text, createdBy: P.chair!, createdAt: `${pastDay}T10:40:00.000Z`, updatedAt: `${pastDay}T10:40:00.000Z` }).run();
-    });
-  });
+      await ctx.db.insert(meetingDecisions).values({ id, meetingId: past.id, itemId: row.id, text, createdBy: P.chair!, createdAt: `${pastDay}T10:40:00.000Z`, updatedAt: `${pastDay}T10:40:00.000Z` }).run();
+    };
+  };
   doc.getText(MEETING_DOC.summary).insert(0, past.summary);
   new DocStore(ctx.database).append(docName('meeting', past.id), Y.encodeStateAsUpdate(doc), P.chair!, Date.parse(pastStart));
   doc.destroy();
@@ -101,9 +101,9 @@ export function seedDemoMeetings(ctx: ServiceContext, ids: DemoIds): void {
     ['observer', 'present'],
   ];
   for (const [who, status, deputy] of attendance) {
-    ctx.db.insert(meetingAttendance).values({ meetingId: past.id, personId: P[who]!, status, deputyPersonId: deputy ? P[deputy]! : null, recordedBy: P.chair!, at: pastStart }).run();
+    await ctx.db.insert(meetingAttendance).values({ meetingId: past.id, personId: P[who]!, status, deputyPersonId: deputy ? P[deputy]! : null, recordedBy: P.chair!, at: pastStart }).run();
   }
-  ctx.db.insert(meetingGuests).values({ meetingId: past.id, name: 'Anita Desai', agency: 'Ofsted' }).run();
+  await ctx.db.insert(meetingGuests).values({ meetingId: past.id, name: 'Anita Desai', agency: 'Ofsted' }).run();
 
   const actions: [item: number, text: string, owner: string, agency: string, due: number, status: 'open' | 'in_progress' | 'done'][] = [
     [1, 'Bring the agreed ICS change plan, with milestones, to the next Board', 'council', 'council', 7, 'in_progress'],
@@ -113,13 +113,13 @@ export function seedDemoMeetings(ctx: ServiceContext, ids: DemoIds): void {
   ];
   for (const [item, description, owner, agency, due, status] of actions) {
     const itemId = itemIds[Math.min(item, itemIds.length - 1)]!;
-    ctx.db
+    await ctx.db
       .insert(meetingActions)
       .values({ partnershipId: ids.partnershipId, boardId, meetingId: past.id, itemId, description, ownerId: P[owner]!, agencyId: ids.agency[agency]!, dueDate: addDays(today, due), status, createdAt: `${pastDay}T11:00:00.000Z`, createdBy: P.chair!, updatedAt: `${pastDay}T11:00:00.000Z` })
       .run();
   }
   const signedAt = `${addDays(pastDay, 3)}T15:00:00.000Z`;
-  ctx.db.update(meetings).set({ status: 'signed_off', signedOffAt: signedAt, signedOffBy: P.chair! }).where(eq(meetings.id, past.id)).run();
+  await ctx.db.update(meetings).set({ status: 'signed_off', signedOffAt: signedAt, signedOffBy: P.chair! }).where(eq(meetings.id, past.id)).run();
 }
 
 /** After the demo seed's transaction: last month's minutes frozen as composed, and next month's meeting with its proposed agenda. */
@@ -130,12 +130,12 @@ export async function scheduleDemoMeeting(ctx: ServiceContext, ids: DemoIds): Pr
   const P = ids.person;
   const boardId = ids.board.ib!;
 
-  const past = ctx.db.select().from(meetings).where(and(eq(meetings.partnershipId, ids.partnershipId), eq(meetings.boardId, boardId), eq(meetings.status, 'signed_off'))).get()!;
+  const past = (await ctx.db.select().from(meetings).where(and(eq(meetings.partnershipId, ids.partnershipId), eq(meetings.boardId, boardId), eq(meetings.status, 'signed_off'))).get())!;
   const minutes = composeMinutes(await queries.state(past.id, []), past.summary);
-  ctx.db.update(meetings).set({ frozenMinutes: minutes }).where(eq(meetings.id, past.id)).run();
+  await ctx.db.update(meetings).set({ frozenMinutes: minutes }).where(eq(meetings.id, past.id)).run();
 
   // --- next month's meeting, scheduled, with the proposed agenda ---
-  const chair = loadActor(ctx, P.chair!)!;
+  const chair = (await loadActor(ctx, P.chair!))!;
   const nextDay = addDays(todayIn(ctx.clock()), 9);
   const next = await service.create(chair, {
     boardId,

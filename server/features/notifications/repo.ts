@@ -28,39 +28,39 @@ export class NotificationRepository {
   constructor(
     private readonly ctx: ServiceContext,
     /** Called inside the transaction for each notification written: its mail goes in the same transaction. */
-    private readonly written: (row: typeof notifications.$inferSelect) => void = () => {},
+    private readonly written: (row: typeof notifications.$inferSelect) => Promise<void> = async () => {},
   ) {}
 
   /** One row per person, a repeated dedupe key skipped; inside the caller's open transaction. */
-  insertWithin(personIds: Iterable<number>, n: NewNotification): Delivery {
+  async insertWithin(personIds: Iterable<number>, n: NewNotification): Promise<Delivery> {
     const created: Delivery = [];
     for (const personId of new Set(personIds)) {
-      const row = this.ctx.db
+      const row = await this.ctx.db
         .insert(notifications)
         .values({ partnershipId: n.partnershipId, personId, kind: n.kind, challengeId: n.challengeId, dedupeKey: n.dedupeKey ?? null, text: n.text, detail: n.detail ?? null, link: n.link, createdAt: isoAt(this.ctx.clock) })
         .onConflictDoNothing()
         .returning()
         .get();
       if (!row) continue;
-      this.written(row);
+      await this.written(row);
       created.push([personId, toView(row)]);
     }
     return created;
   }
 
   async list(personId: number, limit: number): Promise<{ items: NotificationView[]; unread: number }> {
-    const items = this.ctx.db.select().from(notifications).where(eq(notifications.personId, personId)).orderBy(desc(notifications.id)).limit(limit).all().map(toView);
-    const unread = this.ctx.db
+    const items = (await this.ctx.db.select().from(notifications).where(eq(notifications.personId, personId)).orderBy(desc(notifications.id)).limit(limit).all()).map(toView);
+    const unread = (await this.ctx.db
       .select({ n: sql<number>`count(*)` })
       .from(notifications)
       .where(and(eq(notifications.personId, personId), isNull(notifications.readAt)))
-      .get()!.n;
+      .get())!.n;
     return { items, unread };
   }
 
   async markRead(personId: number, ids: number[] | 'all'): Promise<void> {
     const mine = eq(notifications.personId, personId);
-    this.ctx.db
+    await this.ctx.db
       .update(notifications)
       .set({ readAt: isoAt(this.ctx.clock) })
       .where(ids === 'all' ? and(mine, isNull(notifications.readAt)) : and(mine, inArray(notifications.id, ids)))

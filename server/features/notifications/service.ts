@@ -16,8 +16,8 @@ export class NotificationService {
    * transaction: synchronous, as it is one step of the caller's unit of work. Returns them for
    * `deliver`, which the caller calls once the transaction has committed.
    */
-  notify(personIds: Iterable<number>, n: NewNotification): Delivery {
-    return this.repo.insertWithin(personIds, n);
+  async notify(personIds: Iterable<number>, n: NewNotification): Promise<Delivery> {
+    return await this.repo.insertWithin(personIds, n);
   }
 
   deliver(...deliveries: Delivery[]): void {

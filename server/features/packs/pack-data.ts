@@ -69,14 +69,14 @@ export async function readPack(r: PackReaders, actor: Actor, meetingId: number):
     r.scorecard.exceptions(actor),
     r.meetings.actions(actor, boardId),
   ]);
-  const register = r.risks.list(partnershipId, { status: 'open', boardId });
+  const register = await r.risks.list(partnershipId, { status: 'open', boardId });
   return {
     heading,
     meeting,
-    papers: r.papers.list(partnershipId, meetingId),
-    matrix: r.risks.matrix(partnershipId),
+    papers: (await r.papers.list(partnershipId, meetingId)),
+    matrix: (await r.risks.matrix(partnershipId)),
     risks: register.filter((x) => x.escalatedToBoardId === boardId || x.aboveTolerance),
-    heat: r.register.summary(partnershipId, RegisterSummaryQuery.parse({ boardId: String(boardId), status: 'open', kind: 'current' })),
+    heat: (await r.register.summary(partnershipId, RegisterSummaryQuery.parse({ boardId: String(boardId), status: 'open', kind: 'current' }))),
     challenges: challenges.filter((c) => c.boardId === boardId || c.escalatedToBoardId === boardId),
     plans: await Promise.all(planList.filter((p) => p.boardId === boardId).map((p) => r.plans.detail(actor, p.id))),
     exceptions,

@@ -19,16 +19,16 @@ export interface PackPaper {
 export class PaperQueries {
   constructor(private readonly ctx: ServiceContext) {}
 
-  list(partnershipId: number, meetingId: number): PackPaper[] {
-    return this.select(partnershipId, meetingId, false).map(({ id, itemId, title }) => ({ id, itemId, title }));
+  async list(partnershipId: number, meetingId: number): Promise<PackPaper[]> {
+    return (await this.select(partnershipId, meetingId, false)).map(({ id, itemId, title }) => ({ id, itemId, title }));
   }
 
   /** The same papers with their files' bytes, for merging. */
-  withBytes(partnershipId: number, meetingId: number): (PackPaper & { bytes: Uint8Array })[] {
-    return this.select(partnershipId, meetingId, true).map(({ id, itemId, title, bytes }) => ({ id, itemId, title, bytes: new Uint8Array(bytes!) }));
+  async withBytes(partnershipId: number, meetingId: number): Promise<(PackPaper & { bytes: Uint8Array })[]> {
+    return (await this.select(partnershipId, meetingId, true)).map(({ id, itemId, title, bytes }) => ({ id, itemId, title, bytes: new Uint8Array(bytes!) }));
   }
 
-  private select(partnershipId: number, meetingId: number, bytes: boolean) {
+  private async select(partnershipId: number, meetingId: number, bytes: boolean) {
     const query = this.ctx.db
       .select({ id: meetingPapers.id, itemId: meetingPapers.itemId, title: meetingPapers.title, ...(bytes ? { bytes: evidenceFiles.bytes } : {}) })
       .from(meetingPapers)
@@ -48,6 +48,6 @@ export class PaperQueries {
         ),
       )
       .orderBy(asc(agendaItems.position), asc(meetingPapers.position), asc(meetingPapers.id));
-    return query.all() as { id: number; itemId: number; title: string; bytes?: Buffer }[];
+    return (await query.all()) as { id: number; itemId: number; title: string; bytes?: Buffer }[];
   }
 }

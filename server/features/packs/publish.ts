@@ -33,12 +33,12 @@ export class PackPublisher {
     const members = (await this.readers.meetings.detail(actor, meetingId)).attendance.map((a) => a.personId).filter((id) => id !== actor.personId);
     const at = isoAt(this.ctx.clock);
     let delivery: Delivery = [];
-    const version = this.ctx.database.transaction(() => {
-      const last = this.ctx.db.select({ v: meetingPacks.version }).from(meetingPacks).where(eq(meetingPacks.meetingId, meetingId)).orderBy(desc(meetingPacks.version)).limit(1).get();
+    const version = await this.ctx.database.transaction(async () => {
+      const last = await this.ctx.db.select({ v: meetingPacks.version }).from(meetingPacks).where(eq(meetingPacks.meetingId, meetingId)).orderBy(desc(meetingPacks.version)).limit(1).get();
       const v = (last?.v ?? 0) + 1;
-      this.ctx.db.insert(meetingPacks).values({ partnershipId: m.partnershipId, meetingId, version: v, publishedAt: at, publishedBy: actor.personId, pdf: Buffer.from(file.bytes), pages: file.pages, snapshot }).run();
-      writeAudit(this.ctx, { partnershipId: m.partnershipId, actorId: actor.personId, action: 'pack.publish', entityType: 'meeting', entityId: meetingId, detail: { version: v, pages: file.pages } });
-      delivery = this.notifications.notify(members, { partnershipId: m.partnershipId, kind: 'pack_published', challengeId: null, text: `The board pack for ${m.title} is published${v > 1 ? ` (version ${v})` : ''}`, link: `/meetings/${meetingId}` });
+      await this.ctx.db.insert(meetingPacks).values({ partnershipId: m.partnershipId, meetingId, version: v, publishedAt: at, publishedBy: actor.personId, pdf: Buffer.from(file.bytes), pages: file.pages, snapshot }).run();
+      await writeAudit(this.ctx, { partnershipId: m.partnershipId, actorId: actor.personId, action: 'pack.publish', entityType: 'meeting', entityId: meetingId, detail: { version: v, pages: file.pages } });
+      delivery = await this.notifications.notify(members, { partnershipId: m.partnershipId, kind: 'pack_published', challengeId: null, text: `The board pack for ${m.title} is published${v > 1 ? ` (version ${v})` : ''}`, link: `/meetings/${meetingId}` });
       return v;
     });
     this.notifications.deliver(delivery);
@@ -48,20 +48,20 @@ export class PackPublisher {
   /** The meeting's published packs, newest first, for whoever may read the meeting. */
   async versions(actor: Actor, meetingId: number): Promise<PackVersionView[]> {
     await this.readers.meetings.guard.visible(actor, meetingId);
-    return this.ctx.db
+    return (await this.ctx.db
       .select({ version: meetingPacks.version, publishedAt: meetingPacks.publishedAt, publishedByName: people.name, pages: meetingPacks.pages })
       .from(meetingPacks)
       .leftJoin(people, eq(people.id, meetingPacks.publishedBy))
       .where(and(eq(meetingPacks.meetingId, meetingId), eq(meetingPacks.partnershipId, actor.partnershipId)))
       .orderBy(desc(meetingPacks.version))
-      .all()
+      .all())
       .map((p) => ({ meetingId, ...p }));
   }
 
   /** A published pack's PDF, as it was published. */
   async pdf(actor: Actor, meetingId: number, version: number): Promise<{ bytes: Buffer; pages: number; fileName: string }> {
     await this.readers.meetings.guard.visible(actor, meetingId);
-    const row = this.ctx.db.select({ pdf: meetingPacks.pdf, pages: meetingPacks.pages }).from(meetingPacks).where(and(eq(meetingPacks.meetingId, meetingId), eq(meetingPacks.partnershipId, actor.partnershipId), eq(meetingPacks.version, version))).get();
+    const row = await this.ctx.db.select({ pdf: meetingPacks.pdf, pages: meetingPacks.pages }).from(meetingPacks).where(and(eq(meetingPacks.meetingId, meetingId), eq(meetingPacks.partnershipId, actor.partnershipId), eq(meetingPacks.version, version))).get();
     if (!row) throw new AppError('NOT_FOUND', 'No such version of the pack.');
     return { bytes: row.pdf, pages: row.pages, fileName: `board-pack-meeting-${meetingId}-version-${version}.pdf` };
   }
@@ -69,7 +69,7 @@ export class PackPublisher {
   /** What has moved in the register, plan and scorecard since the latest published pack. */
   async changes(actor: Actor, meetingId: number): Promise<PackChangesView> {
     const m = await this.readers.meetings.guard.visible(actor, meetingId);
-    const latest = this.ctx.db.select({ version: meetingPacks.version, snapshot: meetingPacks.snapshot }).from(meetingPacks).where(and(eq(meetingPacks.meetingId, meetingId), eq(meetingPacks.partnershipId, actor.partnershipId))).orderBy(desc(meetingPacks.version)).limit(1).get();
+    const latest = await this.ctx.db.select({ version: meetingPacks.version, snapshot: meetingPacks.snapshot }).from(meetingPacks).where(and(eq(meetingPacks.meetingId, meetingId), eq(meetingPacks.partnershipId, actor.partnershipId))).orderBy(desc(meetingPacks.version)).limit(1).get();
     const asOf = todayIn(this.ctx.clock());
     if (!latest) return { published: null, changes: [], asOf };
     const published = (await this.versions(actor, meetingId)).find((v) => v.version === latest.version)!;
@@ -79,7 +79,7 @@ export class PackPublisher {
   /** The board's open register, its plans' objectives and the scorecard, as the pack's person sees them. */
   private async snapshot(actor: Actor, boardId: number): Promise<PackSnapshot> {
     const { partnershipId } = actor;
-    const risks = this.readers.risks.list(partnershipId, { status: 'open', boardId });
+    const risks = await this.readers.risks.list(partnershipId, { status: 'open', boardId });
     const objectives = await this.readers.plans.objectivesOfBoard(partnershipId, boardId);
     const indicators = await this.readers.scorecard.list(actor);
     return {

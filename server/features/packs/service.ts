@@ -41,7 +41,7 @@ export class PackService {
     const data = await readPack(this.readers, actor, meetingId);
     const page = packPage(data, this.clock(), screenNote('pack.pdf', 'board pack'));
     const options = { marking: data.heading.marking, title: packTitle(data) };
-    const papers = data.papers.length > 0 ? this.readers.papers.withBytes(actor.partnershipId, meetingId) : [];
+    const papers = data.papers.length > 0 ? (await this.readers.papers.withBytes(actor.partnershipId, meetingId)) : [];
     const extra = (await paperPageCounts(papers)).reduce((a, b) => a + b, 0);
     let printed = await this.pdf.render(page, options);
     // The footers' total does not change the layout; the loop only guards against one that did.

@@ -26,7 +26,7 @@ export function objectiveDocUpdate(narrative: string, actions: Record<number, st
  * stored doc and some progress gets a first update with it. Idempotent: a doc once stored is never
  * written here again.
  */
-export function backfillObjectiveDocs(ctx: ServiceContext): number {
+export async function backfillObjectiveDocs(ctx: ServiceContext): Promise<number> {
   const raw = ctx.database.raw;
   const missing = raw
     .prepare<[], { id: number; progress: string; lead: number | null }>(
@@ -38,13 +38,13 @@ export function backfillObjectiveDocs(ctx: ServiceContext): number {
     .all();
   if (missing.length === 0) return 0;
   const docs = new DocStore(ctx.database);
-  const actions = ctx.db
+  const actions = await ctx.db
     .select({ id: planActions.id, objectiveId: planActions.objectiveId, progress: planActions.progress })
     .from(planActions)
     .where(inArray(planActions.objectiveId, missing.map((o) => o.id)))
     .all();
   const at = ctx.clock();
-  ctx.database.transaction(() => {
+  await ctx.database.transaction(() => {
     for (const o of missing) {
       const texts = Object.fromEntries(actions.filter((a) => a.objectiveId === o.id).map((a) => [a.id, a.progress]));
       const update = objectiveDocUpdate(o.progress, texts);

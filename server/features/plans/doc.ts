@@ -18,16 +18,16 @@ export interface ObjectiveDocFacts extends Omit<ObjectiveTextFacts, 'liveMeeting
   planId: number;
 }
 
-export function objectiveDocFacts(ctx: ServiceContext, objectiveId: number): ObjectiveDocFacts | null {
-  const o = ctx.db
+export async function objectiveDocFacts(ctx: ServiceContext, objectiveId: number): Promise<ObjectiveDocFacts | null> {
+  const o = await ctx.db
     .select({ partnershipId: planObjectives.partnershipId, planId: planObjectives.planId, leadPersonId: planObjectives.leadPersonId, boardId: plans.boardId })
     .from(planObjectives)
     .innerJoin(plans, eq(plans.id, planObjectives.planId))
     .where(eq(planObjectives.id, objectiveId))
     .get();
   if (!o) return null;
-  const actions = ctx.db.select({ id: planActions.id }).from(planActions).where(eq(planActions.objectiveId, objectiveId)).all();
-  const leads = actions.length === 0 ? [] : ctx.db.select({ actionId: planActionLeads.actionId, personId: planActionLeads.personId }).from(planActionLeads).where(inArray(planActionLeads.actionId, actions.map((a) => a.id))).all();
+  const actions = await ctx.db.select({ id: planActions.id }).from(planActions).where(eq(planActions.objectiveId, objectiveId)).all();
+  const leads = actions.length === 0 ? [] : (await ctx.db.select({ actionId: planActionLeads.actionId, personId: planActionLeads.personId }).from(planActionLeads).where(inArray(planActionLeads.actionId, actions.map((a) => a.id))).all());
   return {
     ...o,
     objectiveId,
@@ -43,8 +43,8 @@ export function objectiveDocFacts(ctx: ServiceContext, objectiveId: number): Obj
  * progress. Accepted updates project into plan_objectives.progress and plan_actions.progress, audited
  * as text edits, and open plan pages are told once the typing pauses.
  */
-export function objectiveDocHandler(ctx: ServiceContext, liveMeetingBoards: (objectiveId: number, personId: number) => number[]): DocKindHandler<ObjectiveDocState> {
-  const rights = (actor: Actor, facts: ObjectiveDocFacts) => objectiveTextRights(actor, { ...facts, liveMeetingBoardIds: liveMeetingBoards(facts.objectiveId, actor.personId) });
+export function objectiveDocHandler(ctx: ServiceContext, liveMeetingBoards: (objectiveId: number, personId: number) => Promise<number[]>): DocKindHandler<ObjectiveDocState> {
+  const rights = async (actor: Actor, facts: ObjectiveDocFacts) => objectiveTextRights(actor, { ...facts, liveMeetingBoardIds: await liveMeetingBoards(facts.objectiveId, actor.personId) });
   const pending = new Map<number, ReturnType<typeof setTimeout>>();
   const announce = (partnershipId: number, planId: number) => {
     if (pending.has(planId)) return;
@@ -55,14 +55,14 @@ export function objectiveDocHandler(ctx: ServiceContext, liveMeetingBoards: (obj
     timer.unref?.();
     pending.set(planId, timer);
   };
-  const factsOf = (name: DocName) => (name.part === null ? objectiveDocFacts(ctx, name.id) : null);
+  const factsOf = async (name: DocName) => (name.part === null ? (await objectiveDocFacts(ctx, name.id)) : null);
 
   return {
-    partnershipOf: (name) => factsOf(name)?.partnershipId ?? null,
-    access: (actor, name) => {
-      const facts = factsOf(name);
+    partnershipOf: async (name) => (await factsOf(name))?.partnershipId ?? null,
+    access: async (actor, name) => {
+      const facts = await factsOf(name);
       if (!facts || !canReadPlans(actor, facts.partnershipId)) return 'none';
-      const may = rights(actor, facts);
+      const may = await rights(actor, facts);
       return may.narrative || may.actionIds.length > 0 ? 'edit' : 'read';
     },
     read: (doc: Y.Doc) => {
@@ -73,32 +73,32 @@ export function objectiveDocHandler(ctx: ServiceContext, liveMeetingBoards: (obj
         throw err;
       }
     },
-    accept: ({ name, actor, before, after }) => {
+    accept: async ({ name, actor, before, after }) => {
       const changed = textsChanged(before, after);
       if (!changed.narrative && changed.actionIds.length === 0) return;
-      const facts = factsOf(name);
+      const facts = await factsOf(name);
       if (!facts) throw new DocRejected(['the objective no longer exists']);
       const own = new Set(facts.actions.map((a) => a.id));
       const foreign = changed.actionIds.filter((id) => !own.has(id));
       if (foreign.length > 0) throw new DocRejected(foreign.map((id) => `${OBJECTIVE_DOC.action(id)}: not an action of this objective`));
-      const may = rights(actor, facts);
+      const may = await rights(actor, facts);
       const issues: string[] = [];
       if (changed.narrative && !may.narrative) issues.push(`${OBJECTIVE_DOC.narrative}: only the objective’s lead, the board’s chair or an administrator writes the narrative`);
       for (const id of changed.actionIds) if (!may.actionIds.includes(id)) issues.push(`${OBJECTIVE_DOC.action(id)}: only the action’s lead officers, the objective’s lead or the chair write its progress`);
       if (issues.length > 0) throw new DocRejected(issues);
     },
-    project: ({ name, docName, editorId, before, after }) => {
-      const facts = factsOf(name)!;
+    project: async ({ name, docName, editorId, before, after }) => {
+      const facts = (await factsOf(name))!;
       const changed = textsChanged(before, after);
       const at = isoAt(ctx.clock);
       const audit = (field: string, from: string, to: string) => auditTextChange(ctx, { partnershipId: facts.partnershipId, docName, recordId: facts.objectiveId, field, from, to, editorId, at });
       if (changed.narrative) {
-        ctx.db.update(planObjectives).set({ progress: after.narrative }).where(eq(planObjectives.id, facts.objectiveId)).run();
+        await ctx.db.update(planObjectives).set({ progress: after.narrative }).where(eq(planObjectives.id, facts.objectiveId)).run();
         audit(OBJECTIVE_DOC.narrative, before.narrative, after.narrative);
       }
       for (const id of changed.actionIds) {
         const to = after.actions[id] ?? '';
-        ctx.db.update(planActions).set({ progress: to }).where(eq(planActions.id, id)).run();
+        await ctx.db.update(planActions).set({ progress: to }).where(eq(planActions.id, id)).run();
         audit(OBJECTIVE_DOC.action(id), before.actions[id] ?? '', to);
       }
       const touched = changed.narrative || changed.actionIds.length > 0;

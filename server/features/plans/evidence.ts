@@ -13,10 +13,10 @@ export interface LinkedRiskRow extends RagRiskFact {
  * The register's risks of a partnership by id (the risks feature's projection rows; only the
  * partnership's come back). Synchronous: a RAG decision reads it inside its transaction.
  */
-export type RiskReader = (partnershipId: number, riskIds: number[]) => LinkedRiskRow[];
+export type RiskReader = (partnershipId: number, riskIds: number[]) => Promise<LinkedRiskRow[]>;
 
 /** Per objective, how many of the scorecard indicators evidencing it are out of tolerance (the scorecard feature's). Synchronous, as RiskReader. */
-export type IndicatorReader = (partnershipId: number, objectiveIds: readonly number[]) => Map<number, number>;
+export type IndicatorReader = (partnershipId: number, objectiveIds: readonly number[]) => Promise<Map<number, number>>;
 
 /**
  * What an objective's suggested RAG is worked out from (shared/domain/plan-rag.ts): its actions, and
@@ -27,13 +27,13 @@ export class EvidenceReader {
   constructor(
     private readonly ctx: ServiceContext,
     readonly risks: RiskReader,
-    readonly indicatorsOut: IndicatorReader = () => new Map(),
+    readonly indicatorsOut: IndicatorReader = async () => new Map(),
   ) {}
 
-  suggestionFor(partnershipId: number, objectiveId: number, today: string): RagSuggestion {
-    const actions = this.ctx.db.select({ status: planActions.status, dueDate: planActions.dueDate }).from(planActions).where(eq(planActions.objectiveId, objectiveId)).all();
-    const riskIds = this.ctx.db.select({ id: planObjectiveRisks.riskId }).from(planObjectiveRisks).where(eq(planObjectiveRisks.objectiveId, objectiveId)).all().map((r) => r.id);
-    return suggestionOf(actions, riskIds.length ? this.risks(partnershipId, riskIds) : [], today, this.indicatorsOut(partnershipId, [objectiveId]).get(objectiveId) ?? 0);
+  async suggestionFor(partnershipId: number, objectiveId: number, today: string): Promise<RagSuggestion> {
+    const actions = await this.ctx.db.select({ status: planActions.status, dueDate: planActions.dueDate }).from(planActions).where(eq(planActions.objectiveId, objectiveId)).all();
+    const riskIds = (await this.ctx.db.select({ id: planObjectiveRisks.riskId }).from(planObjectiveRisks).where(eq(planObjectiveRisks.objectiveId, objectiveId)).all()).map((r) => r.id);
+    return suggestionOf(actions, riskIds.length ? await this.risks(partnershipId, riskIds) : [], today, (await this.indicatorsOut(partnershipId, [objectiveId])).get(objectiveId) ?? 0);
   }
 }
 

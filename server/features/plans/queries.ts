@@ -66,12 +66,12 @@ export class PlanQueries {
   async planIds(partnershipId: number, boardId?: number): Promise<number[]> {
     const where = [eq(plans.partnershipId, partnershipId)];
     if (boardId !== undefined) where.push(eq(plans.boardId, boardId));
-    return this.ctx.db.select({ id: plans.id }).from(plans).where(and(...where)).orderBy(asc(plans.id)).all().map((p) => p.id);
+    return (await this.ctx.db.select({ id: plans.id }).from(plans).where(and(...where)).orderBy(asc(plans.id)).all()).map((p) => p.id);
   }
 
   async tree(partnershipId: number, planId: number): Promise<PlanTree> {
     const db = this.ctx.db;
-    const plan = db
+    const plan = await db
       .select({ id: plans.id, partnershipId: plans.partnershipId, title: plans.title, boardId: plans.boardId, boardName: boards.name, updatedAt: plans.updatedAt })
       .from(plans)
       .innerJoin(boards, eq(boards.id, plans.boardId))
@@ -80,8 +80,8 @@ export class PlanQueries {
     if (!plan) throw new AppError('NOT_FOUND', 'Plan not found.');
     const today = todayIn(this.ctx.clock());
     const periods = lastPeriods(periodOf(today), PLAN_LIMITS.historyPeriods);
-    const themes = db.select({ id: planThemes.id, planId: planThemes.planId, position: planThemes.position, title: planThemes.title }).from(planThemes).where(eq(planThemes.planId, planId)).orderBy(asc(planThemes.position), asc(planThemes.id)).all();
-    const objectives = db
+    const themes = await db.select({ id: planThemes.id, planId: planThemes.planId, position: planThemes.position, title: planThemes.title }).from(planThemes).where(eq(planThemes.planId, planId)).orderBy(asc(planThemes.position), asc(planThemes.id)).all();
+    const objectives = await db
       .select({
         id: planObjectives.id,
         planId: planObjectives.planId,
@@ -100,13 +100,13 @@ export class PlanQueries {
       .where(eq(planObjectives.planId, planId))
       .orderBy(asc(planObjectives.position), asc(planObjectives.id))
       .all();
-    const actions = db
+    const actions = await db
       .select({ id: planActions.id, objectiveId: planActions.objectiveId, position: planActions.position, description: planActions.description, milestones: planActions.milestones, dueDate: planActions.dueDate, status: planActions.status, completedDate: planActions.completedDate, progress: planActions.progress })
       .from(planActions)
       .where(eq(planActions.planId, planId))
       .orderBy(asc(planActions.position), asc(planActions.id))
       .all();
-    const leads = db
+    const leads = await db
       .select({ actionId: planActionLeads.actionId, id: people.id, name: people.name, agencyName: agencies.name })
       .from(planActionLeads)
       .innerJoin(planActions, eq(planActions.id, planActionLeads.actionId))
@@ -115,41 +115,41 @@ export class PlanQueries {
       .where(eq(planActions.planId, planId))
       .orderBy(asc(planActionLeads.position))
       .all();
-    const actionRecommendations = db
+    const actionRecommendations = (await db
       .select({ actionId: planActionRecommendations.actionId, r: inspectionRecommendations })
       .from(planActionRecommendations)
       .innerJoin(planActions, eq(planActions.id, planActionRecommendations.actionId))
       .innerJoin(inspectionRecommendations, eq(inspectionRecommendations.id, planActionRecommendations.recommendationId))
       .where(eq(planActions.planId, planId))
       .orderBy(asc(inspectionRecommendations.number), asc(inspectionRecommendations.id))
-      .all()
+      .all())
       .map(({ actionId, r }) => ({ actionId, ref: refOf(r) }));
-    const objectiveRecommendations = db
+    const objectiveRecommendations = (await db
       .select({ objectiveId: planObjectiveRecommendations.objectiveId, r: inspectionRecommendations })
       .from(planObjectiveRecommendations)
       .innerJoin(planObjectives, eq(planObjectives.id, planObjectiveRecommendations.objectiveId))
       .innerJoin(inspectionRecommendations, eq(inspectionRecommendations.id, planObjectiveRecommendations.recommendationId))
       .where(eq(planObjectives.planId, planId))
       .orderBy(asc(inspectionRecommendations.number), asc(inspectionRecommendations.id))
-      .all()
+      .all())
       .map(({ objectiveId, r }) => ({ objectiveId, ref: refOf(r) }));
-    const objectiveRisks = db
+    const objectiveRisks = await db
       .select({ objectiveId: planObjectiveRisks.objectiveId, riskId: planObjectiveRisks.riskId })
       .from(planObjectiveRisks)
       .innerJoin(planObjectives, eq(planObjectives.id, planObjectiveRisks.objectiveId))
       .where(eq(planObjectives.planId, planId))
       .all();
     const riskIds = [...new Set(objectiveRisks.map((r) => r.riskId))];
-    const decisions = db
+    const decisions = (await db
       .select({ d: objectiveRags, decidedByName: decider.name })
       .from(objectiveRags)
       .innerJoin(planObjectives, eq(planObjectives.id, objectiveRags.objectiveId))
       .innerJoin(decider, eq(decider.id, objectiveRags.decidedById))
       .where(and(eq(planObjectives.planId, planId), gte(objectiveRags.period, periods[0]!), lte(objectiveRags.period, periods.at(-1)!)))
       .orderBy(desc(objectiveRags.period), desc(objectiveRags.id))
-      .all()
+      .all())
       .map(({ d, decidedByName }) => ({ id: d.id, objectiveId: d.objectiveId, period: d.period, rag: d.rag, suggestedRag: d.suggestedRag, suggestedReasons: d.suggestedReasons, rationale: d.rationale, decidedById: d.decidedById, decidedByName, decidedAt: d.decidedAt }));
-    const proposals = db
+    const proposals = (await db
       .select({ p: objectiveRagProposals, meetingTitle: meetings.title, proposedByName: proposer.name, proposedByAgencyName: agencies.name })
       .from(objectiveRagProposals)
       .innerJoin(planObjectives, eq(planObjectives.id, objectiveRagProposals.objectiveId))
@@ -158,9 +158,9 @@ export class PlanQueries {
       .innerJoin(agencies, eq(agencies.id, proposer.agencyId))
       .where(and(eq(planObjectives.planId, planId), eq(objectiveRagProposals.period, periods.at(-1)!)))
       .orderBy(desc(objectiveRagProposals.id))
-      .all()
+      .all())
       .map(({ p, ...names }) => ({ id: p.id, objectiveId: p.objectiveId, meetingId: p.meetingId, period: p.period, rag: p.rag, rationale: p.rationale, proposedById: p.proposedById, proposedAt: p.proposedAt, ...names }));
-    return { plan, today, periods, themes, objectives, actions, leads, actionRecommendations, objectiveRecommendations, objectiveRisks, risks: riskIds.length ? this.evidence.risks(partnershipId, riskIds) : [], indicatorsOut: this.evidence.indicatorsOut(partnershipId, objectives.map((o) => o.id)), decisions, proposals };
+    return { plan, today, periods, themes, objectives, actions, leads, actionRecommendations, objectiveRecommendations, objectiveRisks, risks: riskIds.length ? await this.evidence.risks(partnershipId, riskIds) : [], indicatorsOut: await this.evidence.indicatorsOut(partnershipId, objectives.map((o) => o.id)), decisions, proposals };
   }
 
   async recommendations(partnershipId: number, ids?: number[]): Promise<RecommendationRecordRow[]> {
@@ -171,14 +171,14 @@ export class PlanQueries {
 
   /** The actions and objectives that answer each of the partnership's recommendations (ids, for counting and for the detail). */
   async answering(partnershipId: number): Promise<{ actions: { recommendationId: number; actionId: number; planId: number; objectiveId: number; status: string }[]; objectives: { recommendationId: number; objectiveId: number; planId: number }[] }> {
-    const actions = this.ctx.db
+    const actions = await this.ctx.db
       .select({ recommendationId: planActionRecommendations.recommendationId, actionId: planActions.id, planId: planActions.planId, objectiveId: planActions.objectiveId, status: planActions.status })
       .from(planActionRecommendations)
       .innerJoin(planActions, eq(planActions.id, planActionRecommendations.actionId))
       .where(eq(planActions.partnershipId, partnershipId))
       .orderBy(asc(planActions.planId), asc(planActions.id))
       .all();
-    const objectives = this.ctx.db
+    const objectives = await this.ctx.db
       .select({ recommendationId: planObjectiveRecommendations.recommendationId, objectiveId: planObjectives.id, planId: planObjectives.planId })
       .from(planObjectiveRecommendations)
       .innerJoin(planObjectives, eq(planObjectives.id, planObjectiveRecommendations.objectiveId))

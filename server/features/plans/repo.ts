@@ -75,15 +75,15 @@ export class PlanRepository {
   // --- what commands check ---
 
   async board(partnershipId: number, boardId: number) {
-    return this.ctx.db.select().from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get() ?? null;
+    return (await this.ctx.db.select().from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get()) ?? null;
   }
 
   async plan(partnershipId: number, planId: number): Promise<PlanRecord | null> {
-    return this.ctx.db.select().from(plans).where(and(eq(plans.id, planId), eq(plans.partnershipId, partnershipId))).get() ?? null;
+    return (await this.ctx.db.select().from(plans).where(and(eq(plans.id, planId), eq(plans.partnershipId, partnershipId))).get()) ?? null;
   }
 
   async theme(partnershipId: number, themeId: number): Promise<(ThemeRecord & { boardId: number; planVersion: number }) | null> {
-    const row = this.ctx.db
+    const row = await this.ctx.db
       .select({ t: planThemes, boardId: plans.boardId, planVersion: plans.version })
       .from(planThemes)
       .innerJoin(plans, eq(plans.id, planThemes.planId))
@@ -97,7 +97,7 @@ export class PlanRepository {
   }
 
   async action(partnershipId: number, actionId: number): Promise<ActionSeen | null> {
-    const row = this.ctx.db
+    const row = await this.ctx.db
       .select({ a: planActions, boardId: plans.boardId, planVersion: plans.version, leadPersonId: planObjectives.leadPersonId, objectiveVersion: planObjectives.version })
       .from(planActions)
       .innerJoin(planObjectives, eq(planObjectives.id, planActions.objectiveId))
@@ -105,109 +105,109 @@ export class PlanRepository {
       .where(and(eq(planActions.id, actionId), eq(planActions.partnershipId, partnershipId)))
       .get();
     if (!row) return null;
-    const leadOfficerIds = this.ctx.db.select({ id: planActionLeads.personId }).from(planActionLeads).where(eq(planActionLeads.actionId, actionId)).orderBy(asc(planActionLeads.position)).all().map((l) => l.id);
+    const leadOfficerIds = (await this.ctx.db.select({ id: planActionLeads.personId }).from(planActionLeads).where(eq(planActionLeads.actionId, actionId)).orderBy(asc(planActionLeads.position)).all()).map((l) => l.id);
     return { ...row.a, boardId: row.boardId, planVersion: row.planVersion, leadPersonId: row.leadPersonId, objectiveVersion: row.objectiveVersion, leadOfficerIds };
   }
 
   async recommendation(partnershipId: number, recommendationId: number): Promise<RecommendationRecord | null> {
-    return this.ctx.db.select().from(inspectionRecommendations).where(and(eq(inspectionRecommendations.id, recommendationId), eq(inspectionRecommendations.partnershipId, partnershipId))).get() ?? null;
+    return (await this.ctx.db.select().from(inspectionRecommendations).where(and(eq(inspectionRecommendations.id, recommendationId), eq(inspectionRecommendations.partnershipId, partnershipId))).get()) ?? null;
   }
 
   /** The boards owning the partnership's plans: whose chairs shape its recommendations. */
   async planBoardIds(partnershipId: number): Promise<number[]> {
-    return [...new Set(this.ctx.db.select({ b: plans.boardId }).from(plans).where(eq(plans.partnershipId, partnershipId)).all().map((r) => r.b))];
+    return [...new Set((await this.ctx.db.select({ b: plans.boardId }).from(plans).where(eq(plans.partnershipId, partnershipId)).all()).map((r) => r.b))];
   }
 
   /** The plans whose objectives or actions answer a recommendation: what a change to it changes. */
   async plansAnswering(recommendationId: number): Promise<number[]> {
-    const viaObjectives = this.ctx.db.select({ p: planObjectives.planId }).from(planObjectiveRecommendations).innerJoin(planObjectives, eq(planObjectives.id, planObjectiveRecommendations.objectiveId)).where(eq(planObjectiveRecommendations.recommendationId, recommendationId)).all();
-    const viaActions = this.ctx.db.select({ p: planActions.planId }).from(planActionRecommendations).innerJoin(planActions, eq(planActions.id, planActionRecommendations.actionId)).where(eq(planActionRecommendations.recommendationId, recommendationId)).all();
+    const viaObjectives = await this.ctx.db.select({ p: planObjectives.planId }).from(planObjectiveRecommendations).innerJoin(planObjectives, eq(planObjectives.id, planObjectiveRecommendations.objectiveId)).where(eq(planObjectiveRecommendations.recommendationId, recommendationId)).all();
+    const viaActions = await this.ctx.db.select({ p: planActions.planId }).from(planActionRecommendations).innerJoin(planActions, eq(planActions.id, planActionRecommendations.actionId)).where(eq(planActionRecommendations.recommendationId, recommendationId)).all();
     return [...new Set([...viaObjectives, ...viaActions].map((r) => r.p))].sort((a, b) => a - b);
   }
 
   // --- writes: one transaction each ---
 
   async createPlan(values: Omit<typeof plans.$inferInsert, 'id' | 'version'>, audit: Omit<AuditInput, 'entityId'>): Promise<PlanRecord> {
-    return this.ctx.database.transaction(() => {
-      const row = this.ctx.db.insert(plans).values(values).returning().get();
-      writeAudit(this.ctx, { ...audit, entityId: row.id });
+    return this.ctx.database.transaction(async () => {
+      const row = await this.ctx.db.insert(plans).values(values).returning().get();
+      await writeAudit(this.ctx, { ...audit, entityId: row.id });
       return row;
     });
   }
 
   async updatePlan(seen: PlanRecord, patch: Partial<Pick<PlanRecord, 'title' | 'boardId' | 'updatedAt'>>, audit: AuditInput): Promise<void> {
-    this.ctx.database.transaction(() => {
-      this.bump(plans, seen.id, seen.version, patch, 'plan');
-      writeAudit(this.ctx, audit);
+    await this.ctx.database.transaction(async () => {
+      await this.bump(plans, seen.id, seen.version, patch, 'plan');
+      await writeAudit(this.ctx, audit);
     });
   }
 
   /** A theme at `position` (the end when absent): the others move down to make room. */
   async createTheme(plan: PlanRecord, values: { title: string; position?: number | undefined }, audit: Omit<AuditInput, 'entityId'>): Promise<ThemeRecord> {
-    return this.ctx.database.transaction(() => {
-      this.unchanged(plans, plan.id, plan.version, 'plan');
-      const row = this.ctx.db.insert(planThemes).values({ partnershipId: plan.partnershipId, planId: plan.id, title: values.title, position: 1_000_000 }).returning().get();
-      this.place(plan.id, row.id, values.position);
-      writeAudit(this.ctx, { ...audit, entityId: row.id });
+    return this.ctx.database.transaction(async () => {
+      await this.unchanged(plans, plan.id, plan.version, 'plan');
+      const row = await this.ctx.db.insert(planThemes).values({ partnershipId: plan.partnershipId, planId: plan.id, title: values.title, position: 1_000_000 }).returning().get();
+      await this.place(plan.id, row.id, values.position);
+      await writeAudit(this.ctx, { ...audit, entityId: row.id });
       return row;
     });
   }
 
   async updateTheme(seen: ThemeRecord & { planVersion: number }, patch: { title?: string | undefined; position?: number | undefined }, audit: AuditInput): Promise<void> {
-    this.ctx.database.transaction(() => {
-      this.unchanged(plans, seen.planId, seen.planVersion, 'plan');
-      this.bump(planThemes, seen.id, seen.version, patch.title === undefined ? {} : { title: patch.title }, 'theme');
-      if (patch.position !== undefined) this.place(seen.planId, seen.id, patch.position);
-      writeAudit(this.ctx, audit);
+    await this.ctx.database.transaction(async () => {
+      await this.unchanged(plans, seen.planId, seen.planVersion, 'plan');
+      await this.bump(planThemes, seen.id, seen.version, patch.title === undefined ? {} : { title: patch.title }, 'theme');
+      if (patch.position !== undefined) await this.place(seen.planId, seen.id, patch.position);
+      await writeAudit(this.ctx, audit);
     });
   }
 
   async createObjective(theme: ThemeRecord & { planVersion: number }, values: { outcome: string; leadPersonId: number | null; leadAgencyId: number | null }, links: Links, audit: Omit<AuditInput, 'entityId'>): Promise<ObjectiveRecord> {
-    return this.ctx.database.transaction(() => {
-      this.unchanged(plans, theme.planId, theme.planVersion, 'plan');
-      this.checkLead(theme.partnershipId, values);
-      const position = this.next(planObjectives, planObjectives.themeId, theme.id);
-      const row = this.ctx.db.insert(planObjectives).values({ ...values, partnershipId: theme.partnershipId, planId: theme.planId, themeId: theme.id, position }).returning().get();
-      this.linkObjective(row.partnershipId, row.id, links);
-      writeAudit(this.ctx, { ...audit, entityId: row.id });
+    return this.ctx.database.transaction(async () => {
+      await this.unchanged(plans, theme.planId, theme.planVersion, 'plan');
+      await this.checkLead(theme.partnershipId, values);
+      const position = await this.next(planObjectives, planObjectives.themeId, theme.id);
+      const row = await this.ctx.db.insert(planObjectives).values({ ...values, partnershipId: theme.partnershipId, planId: theme.planId, themeId: theme.id, position }).returning().get();
+      await this.linkObjective(row.partnershipId, row.id, links);
+      await writeAudit(this.ctx, { ...audit, entityId: row.id });
       return row;
     });
   }
 
   async updateObjective(seen: ObjectiveSeen, patch: Partial<Pick<ObjectiveRecord, 'outcome' | 'leadPersonId' | 'leadAgencyId' | 'themeId'>>, links: Links, audit: AuditInput): Promise<void> {
-    this.ctx.database.transaction(() => {
-      this.unchanged(plans, seen.planId, seen.planVersion, 'plan');
-      this.checkLead(seen.partnershipId, patch);
+    await this.ctx.database.transaction(async () => {
+      await this.unchanged(plans, seen.planId, seen.planVersion, 'plan');
+      await this.checkLead(seen.partnershipId, patch);
       const moved = patch.themeId !== undefined && patch.themeId !== seen.themeId;
       if (moved) {
-        const theme = this.ctx.db.select().from(planThemes).where(and(eq(planThemes.id, patch.themeId!), eq(planThemes.planId, seen.planId))).get();
+        const theme = await this.ctx.db.select().from(planThemes).where(and(eq(planThemes.id, patch.themeId!), eq(planThemes.planId, seen.planId))).get();
         if (!theme) throw refused('themeId', 'Not a theme of this plan', 'An objective moves only between the themes of its own plan.');
       }
-      this.bump(planObjectives, seen.id, seen.version, moved ? { ...patch, position: this.next(planObjectives, planObjectives.themeId, patch.themeId!) } : patch, 'objective');
-      this.linkObjective(seen.partnershipId, seen.id, links);
-      writeAudit(this.ctx, audit);
+      await this.bump(planObjectives, seen.id, seen.version, moved ? { ...patch, position: (await this.next(planObjectives, planObjectives.themeId, patch.themeId!)) } : patch, 'objective');
+      await this.linkObjective(seen.partnershipId, seen.id, links);
+      await writeAudit(this.ctx, audit);
     });
   }
 
-  createAction(objective: ObjectiveSeen, values: Omit<typeof planActions.$inferInsert, 'id' | 'partnershipId' | 'planId' | 'objectiveId' | 'position' | 'version'>, links: Links, audit: Omit<AuditInput, 'entityId'>): ActionRecord {
-    return this.ctx.database.transaction(() => {
-      this.unchanged(plans, objective.planId, objective.planVersion, 'plan');
-      this.unchanged(planObjectives, objective.id, objective.version, 'objective');
-      const position = this.next(planActions, planActions.objectiveId, objective.id);
-      const row = this.ctx.db.insert(planActions).values({ ...values, partnershipId: objective.partnershipId, planId: objective.planId, objectiveId: objective.id, position }).returning().get();
-      this.linkAction(row.partnershipId, row.id, links);
-      writeAudit(this.ctx, { ...audit, entityId: row.id });
+  async createAction(objective: ObjectiveSeen, values: Omit<typeof planActions.$inferInsert, 'id' | 'partnershipId' | 'planId' | 'objectiveId' | 'position' | 'version'>, links: Links, audit: Omit<AuditInput, 'entityId'>): Promise<ActionRecord> {
+    return await this.ctx.database.transaction(async () => {
+      await this.unchanged(plans, objective.planId, objective.planVersion, 'plan');
+      await this.unchanged(planObjectives, objective.id, objective.version, 'objective');
+      const position = await this.next(planActions, planActions.objectiveId, objective.id);
+      const row = await this.ctx.db.insert(planActions).values({ ...values, partnershipId: objective.partnershipId, planId: objective.planId, objectiveId: objective.id, position }).returning().get();
+      await this.linkAction(row.partnershipId, row.id, links);
+      await writeAudit(this.ctx, { ...audit, entityId: row.id });
       return row;
     });
   }
 
-  updateAction(seen: ActionSeen, patch: Partial<Pick<ActionRecord, 'description' | 'milestones' | 'dueDate' | 'status' | 'completedDate' | 'progress'>>, links: Links, audit: AuditInput): void {
-    this.ctx.database.transaction(() => {
-      this.unchanged(plans, seen.planId, seen.planVersion, 'plan');
-      this.unchanged(planObjectives, seen.objectiveId, seen.objectiveVersion, 'objective');
-      this.bump(planActions, seen.id, seen.version, patch, 'action');
-      this.linkAction(seen.partnershipId, seen.id, links);
-      writeAudit(this.ctx, audit);
+  async updateAction(seen: ActionSeen, patch: Partial<Pick<ActionRecord, 'description' | 'milestones' | 'dueDate' | 'status' | 'completedDate' | 'progress'>>, links: Links, audit: AuditInput): Promise<void> {
+    await this.ctx.database.transaction(async () => {
+      await this.unchanged(plans, seen.planId, seen.planVersion, 'plan');
+      await this.unchanged(planObjectives, seen.objectiveId, seen.objectiveVersion, 'objective');
+      await this.bump(planActions, seen.id, seen.version, patch, 'action');
+      await this.linkAction(seen.partnershipId, seen.id, links);
+      await writeAudit(this.ctx, audit);
     });
   }
 
@@ -216,16 +216,16 @@ export class PlanRepository {
    * and handed to `decide`, which refuses (a differing RAG without a rationale) or answers the row to write.
    */
   async decideRag(seen: ObjectiveSeen, today: string, decide: (suggestion: RagSuggestion) => Omit<typeof objectiveRags.$inferInsert, 'id' | 'suggestedRag' | 'suggestedReasons'>, audit: (row: RagRecord) => AuditInput): Promise<RagRecord> {
-    return this.ctx.database.transaction(() => {
-      this.unchanged(plans, seen.planId, seen.planVersion, 'plan');
-      this.unchanged(planObjectives, seen.id, seen.version, 'objective');
-      const suggestion = this.evidence.suggestionFor(seen.partnershipId, seen.id, today);
-      const row = this.ctx.db
+    return this.ctx.database.transaction(async () => {
+      await this.unchanged(plans, seen.planId, seen.planVersion, 'plan');
+      await this.unchanged(planObjectives, seen.id, seen.version, 'objective');
+      const suggestion = await this.evidence.suggestionFor(seen.partnershipId, seen.id, today);
+      const row = await this.ctx.db
         .insert(objectiveRags)
         .values({ ...decide(suggestion), suggestedRag: suggestion.rag, suggestedReasons: suggestion.reasons })
         .returning()
         .get();
-      writeAudit(this.ctx, audit(row));
+      await writeAudit(this.ctx, audit(row));
       return row;
     });
   }
@@ -235,38 +235,38 @@ export class PlanRepository {
    * on (the meeting still in progress, the objective still on its agenda, the proposer still present),
    * throwing when it no longer holds.
    */
-  async proposeRag(seen: ObjectiveSeen, recheck: () => void, values: Omit<typeof objectiveRagProposals.$inferInsert, 'id'>, audit: (row: RagProposalRecord) => AuditInput): Promise<RagProposalRecord> {
-    return this.ctx.database.transaction(() => {
-      this.unchanged(plans, seen.planId, seen.planVersion, 'plan');
-      this.unchanged(planObjectives, seen.id, seen.version, 'objective');
-      recheck();
-      const row = this.ctx.db.insert(objectiveRagProposals).values(values).returning().get();
-      writeAudit(this.ctx, audit(row));
+  async proposeRag(seen: ObjectiveSeen, recheck: () => Promise<void>, values: Omit<typeof objectiveRagProposals.$inferInsert, 'id'>, audit: (row: RagProposalRecord) => AuditInput): Promise<RagProposalRecord> {
+    return this.ctx.database.transaction(async () => {
+      await this.unchanged(plans, seen.planId, seen.planVersion, 'plan');
+      await this.unchanged(planObjectives, seen.id, seen.version, 'objective');
+      await recheck();
+      const row = await this.ctx.db.insert(objectiveRagProposals).values(values).returning().get();
+      await writeAudit(this.ctx, audit(row));
       return row;
     });
   }
 
   async createRecommendation(values: Omit<typeof inspectionRecommendations.$inferInsert, 'id' | 'version'>, audit: Omit<AuditInput, 'entityId'>): Promise<RecommendationRecord> {
-    return this.ctx.database.transaction(() => {
-      this.uniqueNumber(values.partnershipId, values.source, values.number, null);
-      const row = this.ctx.db.insert(inspectionRecommendations).values(values).returning().get();
-      writeAudit(this.ctx, { ...audit, entityId: row.id });
+    return this.ctx.database.transaction(async () => {
+      await this.uniqueNumber(values.partnershipId, values.source, values.number, null);
+      const row = await this.ctx.db.insert(inspectionRecommendations).values(values).returning().get();
+      await writeAudit(this.ctx, { ...audit, entityId: row.id });
       return row;
     });
   }
 
   async updateRecommendation(seen: RecommendationRecord, patch: Partial<Pick<RecommendationRecord, 'source' | 'reportDate' | 'number' | 'text' | 'updatedAt'>>, audit: AuditInput): Promise<void> {
-    this.ctx.database.transaction(() => {
-      this.uniqueNumber(seen.partnershipId, patch.source ?? seen.source, patch.number ?? seen.number, seen.id);
-      this.bump(inspectionRecommendations, seen.id, seen.version, patch, 'recommendation');
-      writeAudit(this.ctx, audit);
+    await this.ctx.database.transaction(async () => {
+      await this.uniqueNumber(seen.partnershipId, patch.source ?? seen.source, patch.number ?? seen.number, seen.id);
+      await this.bump(inspectionRecommendations, seen.id, seen.version, patch, 'recommendation');
+      await writeAudit(this.ctx, audit);
     });
   }
 
   // --- inside a transaction ---
 
-  private objectiveNow(partnershipId: number, objectiveId: number): ObjectiveSeen | null {
-    const row = this.ctx.db
+  private async objectiveNow(partnershipId: number, objectiveId: number): Promise<ObjectiveSeen | null> {
+    const row = await this.ctx.db
       .select({ o: planObjectives, boardId: plans.boardId, planVersion: plans.version })
       .from(planObjectives)
       .innerJoin(plans, eq(plans.id, planObjectives.planId))
@@ -276,8 +276,8 @@ export class PlanRepository {
   }
 
   /** Patches a row only if it is still at the version read, and moves it on; CONFLICT otherwise. */
-  private bump(table: typeof plans | typeof planThemes | typeof planObjectives | typeof planActions | typeof inspectionRecommendations, id: number, version: number, patch: object, what: string): void {
-    const done = this.ctx.db
+  private async bump(table: typeof plans | typeof planThemes | typeof planObjectives | typeof planActions | typeof inspectionRecommendations, id: number, version: number, patch: object, what: string): Promise<void> {
+    const done = await this.ctx.db
       .update(table)
       .set({ ...patch, version: sql`${table.version} + 1` })
       .where(and(eq(table.id, id), eq(table.version, version)))
@@ -285,63 +285,63 @@ export class PlanRepository {
     if (done.changes === 0) throw changedMeanwhile(what);
   }
 
-  private unchanged(table: typeof plans | typeof planObjectives, id: number, version: number, what: string): void {
-    const row = this.ctx.db.select({ v: table.version }).from(table).where(eq(table.id, id)).get();
+  private async unchanged(table: typeof plans | typeof planObjectives, id: number, version: number, what: string): Promise<void> {
+    const row = await this.ctx.db.select({ v: table.version }).from(table).where(eq(table.id, id)).get();
     if (row?.v !== version) throw changedMeanwhile(what);
   }
 
-  private next(table: typeof planObjectives | typeof planActions, parent: typeof planObjectives.themeId | typeof planActions.objectiveId, parentId: number): number {
-    const top = this.ctx.db.select({ p: max(table.position) }).from(table).where(eq(parent, parentId)).get()?.p;
+  private async next(table: typeof planObjectives | typeof planActions, parent: typeof planObjectives.themeId | typeof planActions.objectiveId, parentId: number): Promise<number> {
+    const top = (await this.ctx.db.select({ p: max(table.position) }).from(table).where(eq(parent, parentId)).get())?.p;
     return top === null || top === undefined ? 0 : top + 1;
   }
 
   /** Puts a theme at `position` among its plan's (the end when absent or past it), numbering them 0.. again. */
-  private place(planId: number, themeId: number, position: number | undefined): void {
-    const ids = this.ctx.db.select({ id: planThemes.id }).from(planThemes).where(eq(planThemes.planId, planId)).orderBy(asc(planThemes.position), asc(planThemes.id)).all().map((t) => t.id).filter((id) => id !== themeId);
+  private async place(planId: number, themeId: number, position: number | undefined): Promise<void> {
+    const ids = (await this.ctx.db.select({ id: planThemes.id }).from(planThemes).where(eq(planThemes.planId, planId)).orderBy(asc(planThemes.position), asc(planThemes.id)).all()).map((t) => t.id).filter((id) => id !== themeId);
     ids.splice(Math.min(position ?? ids.length, ids.length), 0, themeId);
-    ids.forEach((id, index) => this.ctx.db.update(planThemes).set({ position: index }).where(eq(planThemes.id, id)).run());
+    for (const [index, id] of ids.entries()) await this.ctx.db.update(planThemes).set({ position: index }).where(eq(planThemes.id, id)).run();
   }
 
-  private checkLead(partnershipId: number, values: { leadPersonId?: number | null | undefined; leadAgencyId?: number | null | undefined }): void {
-    if (values.leadPersonId) referencedPerson(this.ctx, partnershipId, values.leadPersonId, 'leadPersonId');
-    if (values.leadAgencyId) referencedAgency(this.ctx, partnershipId, values.leadAgencyId, 'leadAgencyId');
+  private async checkLead(partnershipId: number, values: { leadPersonId?: number | null | undefined; leadAgencyId?: number | null | undefined }): Promise<void> {
+    if (values.leadPersonId) await referencedPerson(this.ctx, partnershipId, values.leadPersonId, 'leadPersonId');
+    if (values.leadAgencyId) await referencedAgency(this.ctx, partnershipId, values.leadAgencyId, 'leadAgencyId');
   }
 
-  private checkRecommendations(partnershipId: number, ids: number[]): void {
+  private async checkRecommendations(partnershipId: number, ids: number[]): Promise<void> {
     if (ids.length === 0) return;
-    const found = this.ctx.db.select({ id: inspectionRecommendations.id }).from(inspectionRecommendations).where(and(inArray(inspectionRecommendations.id, ids), eq(inspectionRecommendations.partnershipId, partnershipId))).all();
+    const found = await this.ctx.db.select({ id: inspectionRecommendations.id }).from(inspectionRecommendations).where(and(inArray(inspectionRecommendations.id, ids), eq(inspectionRecommendations.partnershipId, partnershipId))).all();
     if (found.length !== ids.length) throw refused('recommendationIds', 'Unknown recommendation', 'A recommendation named is not one of this partnership’s.');
   }
 
-  private linkObjective(partnershipId: number, objectiveId: number, links: Links): void {
+  private async linkObjective(partnershipId: number, objectiveId: number, links: Links): Promise<void> {
     if (links.recommendationIds) {
-      this.checkRecommendations(partnershipId, links.recommendationIds);
-      this.ctx.db.delete(planObjectiveRecommendations).where(eq(planObjectiveRecommendations.objectiveId, objectiveId)).run();
-      for (const recommendationId of links.recommendationIds) this.ctx.db.insert(planObjectiveRecommendations).values({ objectiveId, recommendationId }).run();
+      await this.checkRecommendations(partnershipId, links.recommendationIds);
+      await this.ctx.db.delete(planObjectiveRecommendations).where(eq(planObjectiveRecommendations.objectiveId, objectiveId)).run();
+      for (const recommendationId of links.recommendationIds) await this.ctx.db.insert(planObjectiveRecommendations).values({ objectiveId, recommendationId }).run();
     }
     if (links.riskIds) {
-      if (this.evidence.risks(partnershipId, links.riskIds).length !== links.riskIds.length) throw refused('riskIds', 'Unknown risk', 'A risk named is not on this partnership’s register.');
-      this.ctx.db.delete(planObjectiveRisks).where(eq(planObjectiveRisks.objectiveId, objectiveId)).run();
-      for (const riskId of links.riskIds) this.ctx.db.insert(planObjectiveRisks).values({ objectiveId, riskId }).run();
+      if ((await this.evidence.risks(partnershipId, links.riskIds)).length !== links.riskIds.length) throw refused('riskIds', 'Unknown risk', 'A risk named is not on this partnership’s register.');
+      await this.ctx.db.delete(planObjectiveRisks).where(eq(planObjectiveRisks.objectiveId, objectiveId)).run();
+      for (const riskId of links.riskIds) await this.ctx.db.insert(planObjectiveRisks).values({ objectiveId, riskId }).run();
     }
   }
 
-  private linkAction(partnershipId: number, actionId: number, links: Links): void {
+  private async linkAction(partnershipId: number, actionId: number, links: Links): Promise<void> {
     if (links.leadOfficerIds) {
       // Checked as sent, so a refusal names the index the sender wrote; a person named twice is one lead.
-      links.leadOfficerIds.forEach((personId, i) => referencedPerson(this.ctx, partnershipId, personId, `leadOfficerIds.${i}`));
-      this.ctx.db.delete(planActionLeads).where(eq(planActionLeads.actionId, actionId)).run();
-      distinct(links.leadOfficerIds).forEach((personId, position) => this.ctx.db.insert(planActionLeads).values({ actionId, personId, position }).run());
+      for (const [i, personId] of links.leadOfficerIds.entries()) await referencedPerson(this.ctx, partnershipId, personId, `leadOfficerIds.${i}`);
+      await this.ctx.db.delete(planActionLeads).where(eq(planActionLeads.actionId, actionId)).run();
+      for (const [position, personId] of distinct(links.leadOfficerIds).entries()) await this.ctx.db.insert(planActionLeads).values({ actionId, personId, position }).run();
     }
     if (links.recommendationIds) {
-      this.checkRecommendations(partnershipId, links.recommendationIds);
-      this.ctx.db.delete(planActionRecommendations).where(eq(planActionRecommendations.actionId, actionId)).run();
-      for (const recommendationId of links.recommendationIds) this.ctx.db.insert(planActionRecommendations).values({ actionId, recommendationId }).run();
+      await this.checkRecommendations(partnershipId, links.recommendationIds);
+      await this.ctx.db.delete(planActionRecommendations).where(eq(planActionRecommendations.actionId, actionId)).run();
+      for (const recommendationId of links.recommendationIds) await this.ctx.db.insert(planActionRecommendations).values({ actionId, recommendationId }).run();
     }
   }
 
-  private uniqueNumber(partnershipId: number, source: string, number: number, except: number | null): void {
-    const clash = this.ctx.db
+  private async uniqueNumber(partnershipId: number, source: string, number: number, except: number | null): Promise<void> {
+    const clash = await this.ctx.db
       .select({ id: inspectionRecommendations.id })
       .from(inspectionRecommendations)
       .where(and(eq(inspectionRecommendations.partnershipId, partnershipId), eq(inspectionRecommendations.source, source), eq(inspectionRecommendations.number, number)))

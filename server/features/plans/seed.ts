@@ -146,7 +146,7 @@ const THEMES: [title: string, objectives: DemoObjective[]][] = [
 
 const SEEDED_REASONS: Record<Rag, string[]> = { red: ['actions off track or overdue at the time'], amber: ['actions at risk or overdue at the time'], green: ['actions on track or completed at the time'] };
 
-export function seedDemoPlans(ctx: ServiceContext, ids: DemoIds): void {
+export async function seedDemoPlans(ctx: ServiceContext, ids: DemoIds): Promise<void> {
   const db = ctx.db;
   const docs = new DocStore(ctx.database);
   const now = ctx.clock();
@@ -154,49 +154,50 @@ export function seedDemoPlans(ctx: ServiceContext, ids: DemoIds): void {
   const at = (days: number) => new Date(now + days * 86_400_000).toISOString();
   const partnershipId = ids.partnershipId;
   const person = (key: string) => ids.person[key]!;
-  const agencyOf = (key: string) => db.select({ agencyId: people.agencyId }).from(people).where(eq(people.id, person(key))).get()!.agencyId;
+  const agencyOf = async (key: string) => (await db.select({ agencyId: people.agencyId }).from(people).where(eq(people.id, person(key))).get())!.agencyId;
 
-  const plan = db.insert(plans).values({ partnershipId, boardId: ids.board.ib!, title: 'Children’s Services Improvement Plan', createdAt: at(-215), createdBy: person('admin'), updatedAt: at(-1) }).returning().get();
-  const recommendation = RECOMMENDATIONS.map((text, i) =>
-    db.insert(inspectionRecommendations).values({ partnershipId, source: SOURCE, reportDate: addDays(today, -230), number: i + 1, text, createdAt: at(-214), updatedAt: at(-214) }).returning().get().id,
-  );
-  const riskId = (n: number) => db.select({ id: risks.id }).from(risks).where(and(eq(risks.partnershipId, partnershipId), eq(risks.number, n))).get()!.id;
+  const plan = await db.insert(plans).values({ partnershipId, boardId: ids.board.ib!, title: 'Children’s Services Improvement Plan', createdAt: at(-215), createdBy: person('admin'), updatedAt: at(-1) }).returning().get();
+  const recommendation: number[] = [];
+  for (const [i, text] of RECOMMENDATIONS.entries()) {
+    recommendation.push((await db.insert(inspectionRecommendations).values({ partnershipId, source: SOURCE, reportDate: addDays(today, -230), number: i + 1, text, createdAt: at(-214), updatedAt: at(-214) }).returning().get()).id);
+  }
+  const riskId = async (n: number) => (await db.select({ id: risks.id }).from(risks).where(and(eq(risks.partnershipId, partnershipId), eq(risks.number, n))).get())!.id;
   const history = lastPeriods(periodOf(today), 7).slice(0, 6);
 
-  THEMES.forEach(([title, objectives], themePosition) => {
-    const theme = db.insert(planThemes).values({ partnershipId, planId: plan.id, position: themePosition, title }).returning().get();
-    objectives.forEach((o, position) => {
-      const objective = db.insert(planObjectives).values({ partnershipId, planId: plan.id, themeId: theme.id, position, outcome: o.outcome, leadPersonId: person(o.lead), leadAgencyId: agencyOf(o.lead), progress: o.narrative ?? '' }).returning().get();
+  for (const [themePosition, [title, objectives]] of THEMES.entries()) {
+    const theme = await db.insert(planThemes).values({ partnershipId, planId: plan.id, position: themePosition, title }).returning().get();
+    for (const [position, o] of objectives.entries()) {
+      const objective = await db.insert(planObjectives).values({ partnershipId, planId: plan.id, themeId: theme.id, position, outcome: o.outcome, leadPersonId: person(o.lead), leadAgencyId: (await agencyOf(o.lead)), progress: o.narrative ?? '' }).returning().get();
       const progress: Record<number, string> = {};
-      for (const n of o.recs ?? []) db.insert(planObjectiveRecommendations).values({ objectiveId: objective.id, recommendationId: recommendation[n - 1]! }).run();
-      for (const n of o.risks ?? []) db.insert(planObjectiveRisks).values({ objectiveId: objective.id, riskId: riskId(n) }).run();
-      (o.actions ?? []).forEach((a, actionPosition) => {
-        const action = db
+      for (const n of o.recs ?? []) await db.insert(planObjectiveRecommendations).values({ objectiveId: objective.id, recommendationId: recommendation[n - 1]! }).run();
+      for (const n of o.risks ?? []) await db.insert(planObjectiveRisks).values({ objectiveId: objective.id, riskId: (await riskId(n)) }).run();
+      for (const [actionPosition, a] of (o.actions ?? []).entries()) {
+        const action = await db
           .insert(planActions)
           .values({ partnershipId, planId: plan.id, objectiveId: objective.id, position: actionPosition, description: a.description, milestones: a.milestones ?? '', dueDate: addDays(today, a.due), status: a.status, completedDate: a.completed === undefined ? null : addDays(today, a.completed), progress: a.progress ?? '' })
           .returning()
           .get();
         if (a.progress) progress[action.id] = a.progress;
-        a.leads.forEach((key, i) => db.insert(planActionLeads).values({ actionId: action.id, personId: person(key), position: i }).run());
-        db.insert(planActionRecommendations).values({ actionId: action.id, recommendationId: recommendation[a.rec - 1]! }).run();
-      });
+        for (const [i, key] of a.leads.entries()) await db.insert(planActionLeads).values({ actionId: action.id, personId: person(key), position: i }).run();
+        await db.insert(planActionRecommendations).values({ actionId: action.id, recommendationId: recommendation[a.rec - 1]! }).run();
+      };
       // The progress texts as the objective's doc holds them (the columns above are their projection).
       const doc = objectiveDocUpdate(o.narrative ?? '', progress);
       if (doc) docs.append(docName('objective', objective.id), doc, person(o.lead), now);
       // Six months of decisions; the objectives nobody has planned for yet were held at amber.
-      (o.history ?? history.map((): Rag => 'amber')).forEach((rag, i) => {
-        const decide = (r: Rag, by: string, day: string, extra: { suggestedRag?: Rag; rationale?: string } = {}) =>
+      for (const [i, rag] of (o.history ?? history.map((): Rag => 'amber')).entries()) {
+        const decide = async (r: Rag, by: string, day: string, extra: { suggestedRag?: Rag; rationale?: string } = {}) =>
           db
             .insert(objectiveRags)
             .values({ partnershipId, objectiveId: objective.id, period: history[i]!, rag: r, suggestedRag: extra.suggestedRag ?? r, suggestedReasons: o.actions ? SEEDED_REASONS[extra.suggestedRag ?? r] : ['no actions yet'], rationale: extra.rationale ?? null, decidedById: person(by), decidedAt: `${history[i]}-${day}T10:00:00.000Z` })
             .run();
         // A decision held back against the suggestion, and one the chair revisited at the board.
-        if (o.recs?.[0] === 5 && i === 4) decide(rag, o.lead, '14', { suggestedRag: 'green', rationale: 'The dip sample report is not in yet: held at amber until it shows the improvement.' });
+        if (o.recs?.[0] === 5 && i === 4) await decide(rag, o.lead, '14', { suggestedRag: 'green', rationale: 'The dip sample report is not in yet: held at amber until it shows the improvement.' });
         else if (o.recs?.[0] === 3 && i === 5) {
-          decide('green', o.lead, '12', { suggestedRag: 'amber', rationale: 'Most actions are on track; the overdue report is a week away.' });
-          decide(rag, 'chair', '18', { rationale: 'Out of city health assessments are still at risk: amber, as the board agreed.' });
-        } else decide(rag, o.lead, '14');
-      });
-    });
-  });
+          await decide('green', o.lead, '12', { suggestedRag: 'amber', rationale: 'Most actions are on track; the overdue report is a week away.' });
+          await decide(rag, 'chair', '18', { rationale: 'Out of city health assessments are still at risk: amber, as the board agreed.' });
+        } else await decide(rag, o.lead, '14');
+      };
+    };
+  };
 }

@@ -31,8 +31,8 @@ import { distinct, type ActionSeen, type ObjectiveSeen, type PlanRepository } fr
  * synchronous read, set by the composition root: a proposal re-decides inside its transaction). Null:
  * no such meeting.
  */
-export type ProposalMeetingReader = (meetingId: number, objectiveId: number, personId: number) => ProposalMeetingFacts | null;
-const noMeetings: ProposalMeetingReader = () => null;
+export type ProposalMeetingReader = (meetingId: number, objectiveId: number, personId: number) => Promise<ProposalMeetingFacts | null>;
+const noMeetings: ProposalMeetingReader = async () => null;
 
 const SHAPERS = 'Only the chair or a vice-chair of the board that owns the plan, or an administrator, can change its structure.';
 const nothingToChange = () => new AppError('VALIDATION_FAILED', 'Nothing to change.', [{ path: '', message: 'Name at least one field to change' }]);
@@ -56,7 +56,7 @@ export class PlanService {
     private readonly repo: PlanRepository,
     readonly queries: PlanQueries,
     /** Boards whose live meeting, with the objective on its agenda, this person is present at (the meetings feature's). */
-    private readonly liveMeetingBoards: (objectiveId: number, personId: number) => number[] = () => [],
+    private readonly liveMeetingBoards: (objectiveId: number, personId: number) => Promise<number[]> = async () => [],
     private readonly meetingOf: ProposalMeetingReader = noMeetings,
   ) {}
 
@@ -70,7 +70,10 @@ export class PlanService {
   }
 
   async detail(actor: Actor, planId: number): Promise<PlanDetail> {
-    return buildPlanDetail(await this.queries.tree(actor.partnershipId, planId), actor, (objectiveId) => this.liveMeetingBoards(objectiveId, actor.personId));
+    const tree = await this.queries.tree(actor.partnershipId, planId);
+    const lent = new Map<number, number[]>();
+    for (const o of tree.objectives) lent.set(o.id, await this.liveMeetingBoards(o.id, actor.personId));
+    return buildPlanDetail(tree, actor, (objectiveId) => lent.get(objectiveId) ?? []);
   }
 
   /** One objective with its plan around it (a meeting's agenda item on it shows this), and whether the reader may propose its RAG at `meetingId`. */
@@ -84,12 +87,12 @@ export class PlanService {
       themeTitle: theme.title,
       period: plan.period,
       objective: theme.objectives.find((o) => o.id === objectiveId)!,
-      canProposeRag: meetingId !== undefined && this.mayPropose(actor, objective, meetingId),
+      canProposeRag: meetingId !== undefined && (await this.mayPropose(actor, objective, meetingId)),
     };
   }
 
-  private mayPropose(actor: Actor, objective: ObjectiveSeen, meetingId: number): boolean {
-    const meeting = this.meetingOf(meetingId, objective.id, actor.personId);
+  private async mayPropose(actor: Actor, objective: ObjectiveSeen, meetingId: number): Promise<boolean> {
+    const meeting = await this.meetingOf(meetingId, objective.id, actor.personId);
     return meeting !== null && ragProposalRefusal(actor, objective, meeting) === null;
   }
 
@@ -248,13 +251,13 @@ export class PlanService {
   async proposeRag(actor: Actor, p: ProposeRagPayload): Promise<ObjectiveView> {
     const objective = await this.repo.objective(actor.partnershipId, p.objectiveId);
     if (!objective) throw new AppError('NOT_FOUND', 'Objective not found.');
-    const check = () => {
-      const meeting = this.meetingOf(p.meetingId, objective.id, actor.personId);
+    const check = async () => {
+      const meeting = await this.meetingOf(p.meetingId, objective.id, actor.personId);
       if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found.');
       const refusal = ragProposalRefusal(actor, objective, meeting);
       if (refusal) throw new AppError(refusal.code, refusal.message);
     };
-    check();
+    await check();
     const period = periodOf(this.today());
     await this.repo.proposeRag(
       objective,
@@ -279,14 +282,14 @@ export class PlanService {
     const completedDate = fields.status === 'completed' ? this.today() : null;
     let id: number | null = null;
     return {
-      write: () => {
-        id = this.repo.createAction(objective, { ...fields, completedDate }, { leadOfficerIds, recommendationIds }, {
+      write: async () => {
+        id = (await this.repo.createAction(objective, { ...fields, completedDate }, { leadOfficerIds, recommendationIds }, {
           partnershipId: objective.partnershipId,
           actorId: actor.personId,
           action: 'plan_action.create',
           entityType: 'plan_action',
           detail: { planId: objective.planId, ...p, leadOfficerIds: distinct(leadOfficerIds), completedDate },
-        }).id;
+        })).id;
         const actionId = id;
         return () => {
           this.changed(objective.partnershipId, objective.planId);
@@ -321,8 +324,8 @@ export class PlanService {
     const patch = { ...fields, completedDate: this.completedDate(action, p) };
     const changed = changes({ ...action }, { ...patch, leadOfficerIds: leadOfficerIds && distinct(leadOfficerIds), ...(recommendationIds ? { recommendationIds } : {}) });
     return {
-      write: () => {
-        this.repo.updateAction(action, patch, { leadOfficerIds, recommendationIds }, { partnershipId: action.partnershipId, actorId: actor.personId, action: 'plan_action.update', entityType: 'plan_action', entityId: action.id, detail: changed });
+      write: async () => {
+        await this.repo.updateAction(action, patch, { leadOfficerIds, recommendationIds }, { partnershipId: action.partnershipId, actorId: actor.personId, action: 'plan_action.update', entityType: 'plan_action', entityId: action.id, detail: changed });
         return () => {
           this.changed(action.partnershipId, action.planId);
           return this.actionView(actor, action.planId, action.id);

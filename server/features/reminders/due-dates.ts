@@ -31,7 +31,7 @@ export interface DueSource {
   due: NotificationKind;
   overdue: NotificationKind;
   leadDays: number;
-  items(ctx: ServiceContext, scope?: DueScope): DueItem[];
+  items(ctx: ServiceContext, scope?: DueScope): Promise<DueItem[]>;
 }
 
 /** The scope's conditions on a table's partnership and person columns (none without a scope). */
@@ -49,12 +49,12 @@ export const meetingActionsDue: DueSource = {
   due: 'action_due',
   overdue: 'action_overdue',
   leadDays: REMINDER_LEAD_DAYS.action,
-  items: (ctx, scope) =>
-    ctx.db
+  items: async (ctx, scope) =>
+    (await ctx.db
       .select()
       .from(meetingActions)
       .where(and(ne(meetingActions.status, 'done'), ...scoped(scope, meetingActions.partnershipId, meetingActions.ownerId)))
-      .all()
+      .all())
       .map((a) => ({ partnershipId: a.partnershipId, to: [a.ownerId], key: `meeting-action:${a.id}`, dueDate: a.dueDate, done: false, text: `${actionReference(a.id)} ${a.description.slice(0, 200)}`, link: `/boards/${a.boardId}/actions` })),
 };
 
@@ -63,15 +63,15 @@ export const planActionsDue: DueSource = {
   due: 'action_due',
   overdue: 'action_overdue',
   leadDays: REMINDER_LEAD_DAYS.action,
-  items: (ctx, scope) => {
+  items: async (ctx, scope) => {
     const led = scope ? inArray(planActions.id, ctx.db.select({ id: planActionLeads.actionId }).from(planActionLeads).where(eq(planActionLeads.personId, scope.personId))) : undefined;
-    const open = ctx.db
+    const open = await ctx.db
       .select()
       .from(planActions)
       .where(and(isNotNull(planActions.dueDate), ne(planActions.status, 'completed'), ...(scope ? [eq(planActions.partnershipId, scope.partnershipId)] : []), led))
       .all();
     if (open.length === 0) return [];
-    const leads = grouped(ctx.db.select().from(planActionLeads).where(inArray(planActionLeads.actionId, open.map((a) => a.id))).all(), (l) => l.actionId, (l) => l.personId);
+    const leads = grouped((await ctx.db.select().from(planActionLeads).where(inArray(planActionLeads.actionId, open.map((a) => a.id))).all()), (l) => l.actionId, (l) => l.personId);
     return open.map((a) => ({ partnershipId: a.partnershipId, to: leads.get(a.id) ?? [], key: `plan-action:${a.id}`, dueDate: a.dueDate!, done: false, text: a.description.slice(0, 200), link: `/plans/${a.planId}/actions` }));
   },
 };
@@ -81,13 +81,13 @@ export const mitigationsDue: DueSource = {
   due: 'mitigation_due',
   overdue: 'mitigation_overdue',
   leadDays: REMINDER_LEAD_DAYS.mitigation,
-  items: (ctx, scope) =>
-    ctx.db
+  items: async (ctx, scope) =>
+    (await ctx.db
       .select({ id: mitigations.id, riskId: mitigations.riskId, ownerId: mitigations.ownerId, dueDate: mitigations.dueDate, status: mitigations.status, action: mitigations.action, partnershipId: risks.partnershipId, number: risks.number })
       .from(mitigations)
       .innerJoin(risks, eq(risks.id, mitigations.riskId))
       .where(and(eq(risks.status, 'open'), isNotNull(mitigations.ownerId), isNotNull(mitigations.dueDate), ne(mitigations.status, 'complete'), ...scoped(scope, risks.partnershipId, mitigations.ownerId)))
-      .all()
+      .all())
       .map((m) => ({ partnershipId: m.partnershipId, to: [m.ownerId!], key: `mitigation:${m.id}`, dueDate: m.dueDate!, done: false, text: `${riskReference(m.number)}: ${m.action.slice(0, 160)}`, link: `/risks/${m.riskId}` })),
 };
 
@@ -96,12 +96,12 @@ export const reviewsDue: DueSource = {
   due: 'review_due',
   overdue: 'review_overdue',
   leadDays: REMINDER_LEAD_DAYS.review,
-  items: (ctx, scope) =>
-    ctx.db
+  items: async (ctx, scope) =>
+    (await ctx.db
       .select()
       .from(risks)
       .where(and(eq(risks.status, 'open'), isNotNull(risks.ownerId), isNotNull(risks.nextReviewDate), ...scoped(scope, risks.partnershipId, risks.ownerId)))
-      .all()
+      .all())
       .map((r) => ({ partnershipId: r.partnershipId, to: [r.ownerId!], key: `review:${r.id}`, dueDate: r.nextReviewDate!, done: false, text: `${riskReference(r.number)} ${r.title}: review`, link: `/risks/${r.id}` })),
 };
 

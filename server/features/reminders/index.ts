@@ -13,17 +13,17 @@ export { ragReminders, valuesReminders } from './periods.js';
  * key, written in one transaction (whichever process gets there first writes it; the mail follows from
  * it), so a tick may come as often as it likes.
  */
-export function sendDueReminders(ctx: ServiceContext, notifications: NotificationService): number {
+export async function sendDueReminders(ctx: ServiceContext, notifications: NotificationService): Promise<number> {
   const today = todayIn(ctx.clock());
   const deliveries: Delivery[] = [];
-  ctx.database.transaction(() => {
+  await ctx.database.transaction(async () => {
     for (const source of DUE_SOURCES) {
-      for (const item of source.items(ctx)) {
+      for (const item of (await source.items(ctx))) {
         const reminder = item.to.length > 0 ? reminderFor(source, item, today) : null;
-        if (reminder) deliveries.push(notifications.notify(item.to, { partnershipId: item.partnershipId, challengeId: null, link: item.link, ...reminder }));
+        if (reminder) deliveries.push((await notifications.notify(item.to, { partnershipId: item.partnershipId, challengeId: null, link: item.link, ...reminder })));
       }
     }
-    for (const r of [...ragReminders(ctx, today), ...valuesReminders(ctx, today)]) deliveries.push(notifications.notify([r.to], r.n));
+    for (const r of [...(await ragReminders(ctx, today)), ...(await valuesReminders(ctx, today))]) deliveries.push((await notifications.notify([r.to], r.n)));
   });
   notifications.deliver(...deliveries);
   return deliveries.reduce((n, d) => n + d.length, 0);

@@ -16,16 +16,16 @@ export interface PeriodReminder {
 }
 
 /** An objective's lead, in the last days of a month, while the month's RAG is not decided. */
-export function ragReminders(ctx: ServiceContext, today: string, scope?: DueScope): PeriodReminder[] {
+export async function ragReminders(ctx: ServiceContext, today: string, scope?: DueScope): Promise<PeriodReminder[]> {
   if (!ragDue(today)) return [];
   const period = today.slice(0, 7);
-  const decided = new Set(ctx.db.select({ id: objectiveRags.objectiveId }).from(objectiveRags).where(eq(objectiveRags.period, period)).all().map((r) => r.id));
+  const decided = new Set((await ctx.db.select({ id: objectiveRags.objectiveId }).from(objectiveRags).where(eq(objectiveRags.period, period)).all()).map((r) => r.id));
   const whose = scope ? [eq(planObjectives.partnershipId, scope.partnershipId), eq(planObjectives.leadPersonId, scope.personId)] : [];
-  return ctx.db
+  return (await ctx.db
     .select()
     .from(planObjectives)
     .where(and(isNotNull(planObjectives.leadPersonId), ...whose))
-    .all()
+    .all())
     .filter((o) => !decided.has(o.id))
     .map((o) => ({
       to: o.leadPersonId!,
@@ -35,20 +35,20 @@ export function ragReminders(ctx: ServiceContext, today: string, scope?: DueScop
 }
 
 /** An indicator's lead, once its last period has ended with no value entered for it. */
-export function valuesReminders(ctx: ServiceContext, today: string, scope?: DueScope): PeriodReminder[] {
+export async function valuesReminders(ctx: ServiceContext, today: string, scope?: DueScope): Promise<PeriodReminder[]> {
   const whose = scope ? [eq(indicators.partnershipId, scope.partnershipId), eq(indicators.leadPersonId, scope.personId)] : [];
-  const led = ctx.db
+  const led = await ctx.db
     .select()
     .from(indicators)
     .where(and(isNotNull(indicators.leadPersonId), ...whose))
     .all();
   if (led.length === 0) return [];
   const entered = new Set(
-    ctx.db
+    (await ctx.db
       .select({ id: indicatorValues.indicatorId, period: indicatorValues.period })
       .from(indicatorValues)
       .where(inArray(indicatorValues.indicatorId, led.map((i) => i.id)))
-      .all()
+      .all())
       .map((v) => `${v.id}|${v.period}`),
   );
   return led

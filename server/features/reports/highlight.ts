@@ -26,33 +26,33 @@ function around(month: string): { from: string; to: string; inMonth: (iso: strin
  * exceptions. Read by the board's people, the receiving board's and administrators.
  */
 export async function highlightReport(ctx: ServiceContext, scorecard: ScorecardService, actor: Actor, boardId: number, month: string | undefined): Promise<HighlightReport> {
-  const board = ctx.db.select().from(boards).where(eq(boards.id, boardId)).get();
+  const board = await ctx.db.select().from(boards).where(eq(boards.id, boardId)).get();
   if (!board || !canReadHighlightReport(actor, board)) throw new AppError('NOT_FOUND', 'Board not found.');
   const asked = month ?? todayIn(ctx.clock()).slice(0, 7);
   const { from, to, inMonth } = around(asked);
-  const parent = board.parentBoardId === null ? null : (ctx.db.select({ id: boards.id, name: boards.name }).from(boards).where(eq(boards.id, board.parentBoardId)).get() ?? null);
-  const marking = ctx.db.select({ m: partnerships.protectiveMarking }).from(partnerships).where(eq(partnerships.id, board.partnershipId)).get()!.m;
+  const parent = board.parentBoardId === null ? null : ((await ctx.db.select({ id: boards.id, name: boards.name }).from(boards).where(eq(boards.id, board.parentBoardId)).get()) ?? null);
+  const marking = (await ctx.db.select({ m: partnerships.protectiveMarking }).from(partnerships).where(eq(partnerships.id, board.partnershipId)).get())!.m;
 
   // Escalations and de-escalations of the board's own risks, as their audit rows record them.
-  const moves = ctx.db
+  const moves = (await ctx.db
     .select({ action: auditLog.action, riskId: auditLog.entityId, at: auditLog.at, detail: auditLog.detail, byName: people.name, number: risks.number, title: risks.title })
     .from(auditLog)
     .innerJoin(risks, eq(risks.id, auditLog.entityId))
     .leftJoin(people, eq(people.id, auditLog.actorId))
     .where(and(eq(auditLog.entityType, 'risk'), inArray(auditLog.action, ['risk.escalate', 'risk.deescalate']), eq(risks.boardId, board.id), gte(auditLog.at, from), lt(auditLog.at, to)))
     .orderBy(asc(auditLog.at))
-    .all()
+    .all())
     .filter((r) => inMonth(r.at))
     .map((r) => ({ action: r.action, move: { riskId: r.riskId!, reference: riskReference(r.number), title: r.title, at: r.at, reason: String((r.detail as { reason?: unknown } | null)?.reason ?? ''), byName: r.byName } }));
 
-  const onRegister = ctx.db
+  const onRegister = await ctx.db
     .select()
     .from(risks)
     .where(and(or(eq(risks.boardId, board.id), eq(risks.escalatedToBoardId, board.id)), eq(risks.status, 'open'), isNotNull(risks.aboveToleranceSince)))
     .orderBy(asc(risks.number))
     .all();
 
-  const decisions = ctx.db
+  const decisions = (await ctx.db
     .select({ meetingId: meetings.id, meetingTitle: meetings.title, startsAt: meetings.startsAt, text: meetingDecisions.text })
     .from(meetingDecisions)
     .innerJoin(meetings, eq(meetings.id, meetingDecisions.meetingId))
@@ -60,23 +60,23 @@ export async function highlightReport(ctx: ServiceContext, scorecard: ScorecardS
     .innerJoin(agendaItems, eq(agendaItems.id, meetingDecisions.itemId))
     .where(and(eq(meetings.boardId, board.id), eq(agendaItems.removed, false), gte(meetings.startsAt, from), lt(meetings.startsAt, to)))
     .orderBy(asc(meetings.startsAt), asc(meetingDecisions.createdAt))
-    .all()
+    .all())
     .filter((d) => inMonth(d.startsAt) && d.text.trim() !== '')
     .map((d) => ({ meetingId: d.meetingId, meetingTitle: d.meetingTitle, date: londonDate(d.startsAt), text: d.text }));
 
-  const challengesEscalated = ctx.db
+  const challengesEscalated = (await ctx.db
     .select({ id: challenges.id, number: challenges.number, title: challenges.title, agencyName: agencies.name, at: auditLog.at, detail: auditLog.detail })
     .from(auditLog)
     .innerJoin(challenges, eq(challenges.id, auditLog.entityId))
     .innerJoin(agencies, eq(agencies.id, challenges.directedAgencyId))
     .where(and(eq(auditLog.entityType, 'challenge'), eq(auditLog.action, 'challenge.escalate'), eq(challenges.boardId, board.id), gte(auditLog.at, from), lt(auditLog.at, to)))
     .orderBy(asc(auditLog.at))
-    .all()
+    .all())
     .filter((c) => inMonth(c.at))
     .map((c) => ({ challengeId: c.id, reference: challengeReference(c.number), title: c.title, agencyName: c.agencyName, at: c.at, reason: String((c.detail as { reason?: unknown } | null)?.reason ?? '') }));
 
   // Each decision of the month against the objective's decision before it: a change of RAG is reported.
-  const rated = ctx.db
+  const rated = await ctx.db
     .select({ objectiveId: objectiveRags.objectiveId, rag: objectiveRags.rag, period: objectiveRags.period, decidedAt: objectiveRags.decidedAt, byName: people.name, outcome: planObjectives.outcome, planTitle: plans.title })
     .from(objectiveRags)
     .innerJoin(planObjectives, eq(planObjectives.id, objectiveRags.objectiveId))
@@ -101,7 +101,7 @@ export async function highlightReport(ctx: ServiceContext, scorecard: ScorecardS
     latest: i.latest ? `${i.latest.value} (${i.latest.period})` : null,
   }));
 
-  const receiving = board.parentBoardId === null ? [] : ctx.db.select({ startsAt: meetings.startsAt, papersDeadline: meetings.papersDeadline }).from(meetings).where(eq(meetings.boardId, board.parentBoardId)).all();
+  const receiving = board.parentBoardId === null ? [] : (await ctx.db.select({ startsAt: meetings.startsAt, papersDeadline: meetings.papersDeadline }).from(meetings).where(eq(meetings.boardId, board.parentBoardId)).all());
   return {
     board: { id: board.id, name: board.name },
     month: asked,
@@ -127,7 +127,7 @@ export async function highlightReport(ctx: ServiceContext, scorecard: ScorecardS
 export async function receivedHighlights(ctx: ServiceContext, scorecard: ScorecardService, actor: Actor, boardId: number, meetingStartsAt: string): Promise<HighlightReport[]> {
   const [y, m] = londonDate(meetingStartsAt).split('-').map(Number) as [number, number];
   const month = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-  const senders = ctx.db.select({ id: boards.id, cycle: boards.reportingCycle }).from(boards).where(eq(boards.parentBoardId, boardId)).all();
+  const senders = await ctx.db.select({ id: boards.id, cycle: boards.reportingCycle }).from(boards).where(eq(boards.parentBoardId, boardId)).all();
   const out: HighlightReport[] = [];
   for (const b of senders) if (b.cycle !== 'none') out.push(await highlightReport(ctx, scorecard, actor, b.id, month));
   return out;

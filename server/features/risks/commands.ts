@@ -14,6 +14,6 @@ export function riskCommands(risks: RiskService, riskMatrix: RiskMatrixService):
     'risk:deescalate': (actor, p) => risks.deescalate(actor, p.riskId, p.reason),
     'risk:change-owner': (actor, p) => risks.changeOwner(actor, p.riskId, p.ownerId, p.leadAgencyId),
     // Gated to administrators by the dispatcher; the partnership is the one the session works in.
-    'risk-matrix:save': (actor, p) => riskMatrix.save(actor.partnershipId, actor.personId, p),
+    'risk-matrix:save': async (actor, p) => riskMatrix.save(actor.partnershipId, actor.personId, p),
   };
 }

@@ -13,8 +13,8 @@ import type { NotificationService } from '../notifications/index.js';
 
 export function riskDocHandler(ctx: ServiceContext, riskService: RiskService, alerts: RiskAlerts, notifications: NotificationService): DocKindHandler<RiskDocState> {
   return {
-    partnershipOf: (name) => riskService.commitPath.facts(name.id)?.partnershipId ?? null,
-    access: (actor, name) => (name.part ? 'none' : riskService.commitPath.access(actor, name.id)),
+    partnershipOf: async (name) => (await riskService.commitPath.facts(name.id))?.partnershipId ?? null,
+    access: async (actor, name) => (name.part ? 'none' : riskService.commitPath.access(actor, name.id)),
     read: (doc) => {
       try {
         return readRiskDoc(doc);
@@ -23,24 +23,28 @@ export function riskDocHandler(ctx: ServiceContext, riskService: RiskService, al
         throw err;
       }
     },
-    accept: ({ partnershipId, editorId, before, after }) => {
+    accept: async ({ partnershipId, editorId, before, after }) => {
       const issues = noteChangeIssues(before, after, editorId, ctx.clock());
       // A score the partnership's matrix cannot hold (a 5 on a 4×4) is refused like any broken rule.
-      issues.push(...scoreRangeIssues(before.fields, after.fields, () => riskService.queries.matrix(partnershipId).size));
+      // Every matrix holds what a 4×4 does: only a value beyond that costs the look-up of this partnership's.
+      if (scoreRangeIssues(before.fields, after.fields, () => 4).length > 0) {
+        const size = (await riskService.queries.matrix(partnershipId)).size;
+        issues.push(...scoreRangeIssues(before.fields, after.fields, () => size));
+      }
       // Only values this update sets are looked up: a keystroke in a text costs no query.
       const old = new Map(before.mitigations.map((m) => [m.id, m]));
       for (const m of after.mitigations) {
         const was = old.get(m.id);
-        if (m.ownerId !== null && m.ownerId !== was?.ownerId && !inPartnership(ctx, people, partnershipId, m.ownerId)) issues.push(`mitigations.${m.id}.ownerId: no such person in this partnership`);
-        if (m.agencyId !== null && m.agencyId !== was?.agencyId && !inPartnership(ctx, agencies, partnershipId, m.agencyId)) issues.push(`mitigations.${m.id}.agencyId: no such agency in this partnership`);
+        if (m.ownerId !== null && m.ownerId !== was?.ownerId && !(await inPartnership(ctx, people, partnershipId, m.ownerId))) issues.push(`mitigations.${m.id}.ownerId: no such person in this partnership`);
+        if (m.agencyId !== null && m.agencyId !== was?.agencyId && !(await inPartnership(ctx, agencies, partnershipId, m.agencyId))) issues.push(`mitigations.${m.id}.agencyId: no such agency in this partnership`);
       }
       if (issues.length > 0) throw new DocRejected(issues);
     },
-    project: ({ name, docName, partnershipId, editorId, before, after, contested }) => {
+    project: async ({ name, docName, partnershipId, editorId, before, after, contested }) => {
       const at = isoAt(ctx.clock);
-      const projected = projectRiskUpdate(ctx, { partnershipId, riskId: name.id, docName, editorId, at, before, after });
-      const notices = contested.length > 0 ? recordOvertaken(ctx, { partnershipId, riskId: name.id, docName, at, contested }) : [];
-      const told = projected.roseAboveTolerance ? alerts.roseAboveTolerance(name.id, projected.roseAboveTolerance) : [];
+      const projected = await projectRiskUpdate(ctx, { partnershipId, riskId: name.id, docName, editorId, at, before, after });
+      const notices = contested.length > 0 ? (await recordOvertaken(ctx, { partnershipId, riskId: name.id, docName, at, contested })) : [];
+      const told = projected.roseAboveTolerance ? (await alerts.roseAboveTolerance(name.id, projected.roseAboveTolerance)) : [];
       const changed = projected.listChanged || notices.length > 0 ? { partnershipId, kind: 'risk' as const, ids: [name.id] } : null;
       // A mitigation's owner may edit its risk: a new or a former owner has their open editors'
       // rights decided again once the update is stored, not when they next reconnect.
@@ -64,6 +68,6 @@ function ownersOf(state: RiskDocState): string {
 }
 
 /** Whether a person or agency id belongs to the partnership (ids written into a doc are the client's word). */
-export function inPartnership(ctx: ServiceContext, table: typeof people | typeof agencies, partnershipId: number, id: number): boolean {
-  return ctx.db.select({ id: table.id }).from(table).where(and(eq(table.id, id), eq(table.partnershipId, partnershipId))).get() !== undefined;
+export async function inPartnership(ctx: ServiceContext, table: typeof people | typeof agencies, partnershipId: number, id: number): Promise<boolean> {
+  return (await ctx.db.select({ id: table.id }).from(table).where(and(eq(table.id, id), eq(table.partnershipId, partnershipId))).get()) !== undefined;
 }

@@ -22,5 +22,5 @@ export const risksFeature = (s: Services, kit: FeatureKit): FeatureParts => ({
   commands: riskCommands(s.risks, s.riskMatrix),
   docKinds: { risk: riskDocHandler(kit.ctx, s.risks, s.riskAlerts, s.notifications) as DocKindHandler<never> },
   // Everyone in a partnership sees its whole register, so the changed rows go to all of it as they are.
-  rows: { risk: (partnershipId, ids) => s.risks.queries.list(partnershipId, { ids }) },
+  rows: { risk: async (partnershipId, ids) => s.risks.queries.list(partnershipId, { ids }) },
 });

@@ -22,17 +22,17 @@ export class RiskMatrixService {
     private readonly queries: RiskQueries,
   ) {}
 
-  preview(partnershipId: number, body: RiskMatrixBody): MatrixPreview {
+  async preview(partnershipId: number, body: RiskMatrixBody): Promise<MatrixPreview> {
     const matrix = normaliseMatrix(body as MatrixInput);
-    const { changed, blocking } = this.compare(partnershipId, this.queries.matrix(partnershipId), matrix);
+    const { changed, blocking } = await this.compare(partnershipId, (await this.queries.matrix(partnershipId)), matrix);
     return { matrix, changed, blocking };
   }
 
-  save(partnershipId: number, actorId: number, body: RiskMatrixBody): MatrixSaved {
+  async save(partnershipId: number, actorId: number, body: RiskMatrixBody): Promise<MatrixSaved> {
     const matrix = normaliseMatrix(body as MatrixInput);
-    const saved = this.ctx.database.transaction(() => {
-      const before = this.queries.matrix(partnershipId);
-      const { changed, blocking } = this.compare(partnershipId, before, matrix);
+    const saved = await this.ctx.database.transaction(async () => {
+      const before = await this.queries.matrix(partnershipId);
+      const { changed, blocking } = await this.compare(partnershipId, before, matrix);
       if (blocking.length > 0) {
         throw new AppError(
           'CONFLICT',
@@ -40,8 +40,8 @@ export class RiskMatrixService {
           blocking.map((b) => ({ path: 'size', message: `${b.reference} ${b.title}: ${b.fields.join(', ')}`, riskId: b.riskId })),
         );
       }
-      this.ctx.db.update(partnerships).set({ riskMatrix: matrix }).where(eq(partnerships.id, partnershipId)).run();
-      writeAudit(this.ctx, {
+      await this.ctx.db.update(partnerships).set({ riskMatrix: matrix }).where(eq(partnerships.id, partnershipId)).run();
+      await writeAudit(this.ctx, {
         partnershipId,
         actorId,
         action: 'partnership.risk_matrix',
@@ -55,10 +55,10 @@ export class RiskMatrixService {
     return saved;
   }
 
-  private compare(partnershipId: number, before: RiskMatrix, after: RiskMatrix): { changed: BandChange[]; blocking: BlockingRisk[] } {
+  private async compare(partnershipId: number, before: RiskMatrix, after: RiskMatrix): Promise<{ changed: BandChange[]; blocking: BlockingRisk[] }> {
     const changed: BandChange[] = [];
     const blocking: BlockingRisk[] = [];
-    const rows = this.ctx.db.select().from(risks).where(eq(risks.partnershipId, partnershipId)).orderBy(risks.number).all();
+    const rows = await this.ctx.db.select().from(risks).where(eq(risks.partnershipId, partnershipId)).orderBy(risks.number).all();
     for (const r of rows) {
       const reference = riskReference(r.number);
       const outside = outOfRangeFields(Object.fromEntries(SCORE_FIELDS.map((f) => [f, r[f]])), after.size);

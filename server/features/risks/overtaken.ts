@@ -20,7 +20,7 @@ interface Side {
  * never read by the strict reader, so it is checked here against the field's rule: a value the risk
  * could not hold is not put on anyone's record.
  */
-export function recordOvertaken(ctx: ServiceContext, input: { partnershipId: number; riskId: number; docName: string; at: string; contested: ContestedValue[] }): OvertakenNotice[] {
+export async function recordOvertaken(ctx: ServiceContext, input: { partnershipId: number; riskId: number; docName: string; at: string; contested: ContestedValue[] }): Promise<OvertakenNotice[]> {
   const entries = input.contested.flatMap((c) => {
     const [root, key, ...rest] = c.path;
     if (root !== RISK_DOC.fields || rest.length > 0 || !(RISK_DOC_FIELD_KEYS as readonly string[]).includes(key!)) return [];
@@ -29,7 +29,7 @@ export function recordOvertaken(ctx: ServiceContext, input: { partnershipId: num
     return [{ field, c }];
   });
   if (entries.length === 0) return [];
-  const names = namesOf(ctx, entries.flatMap(({ c }) => [c.lost.personId, c.held.personId]));
+  const names = await namesOf(ctx, entries.flatMap(({ c }) => [c.lost.personId, c.held.personId]));
   return entries.map(({ field, c }) => {
     const lost: Side = { value: c.lost.value, personId: c.lost.personId };
     const held: Side = { value: c.held.value, personId: c.held.personId };
@@ -52,10 +52,10 @@ export function peopleIn(row: { field: string; fromValue: unknown; toValue: unkn
   return [row.fromValue, row.toValue].flatMap((s) => (isSide(s) ? [s.personId] : []));
 }
 
-export function namesOf(ctx: ServiceContext, ids: number[]): Map<number, string> {
+export async function namesOf(ctx: ServiceContext, ids: number[]): Promise<Map<number, string>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  return new Map(ctx.db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, unique)).all().map((p) => [p.id, p.name]));
+  return new Map((await ctx.db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, unique)).all()).map((p) => [p.id, p.name]));
 }
 
 function describe(field: keyof RiskDocFields, lost: Side, held: Side, at: string, names: Map<number, string>): OvertakenChange {

@@ -31,7 +31,7 @@ export interface ProjectionResult {
  * field, a score point per changed score, and the "above tolerance since" flag. Runs inside the
  * update's transaction.
  */
-export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): ProjectionResult {
+export async function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): Promise<ProjectionResult> {
   const { before, after, riskId, editorId, at } = input;
   const audit: (typeof fieldChanges.$inferInsert)[] = [];
   const change = (field: string, from: unknown, to: unknown, mitigationId: string | null = null) =>
@@ -58,7 +58,7 @@ export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): 
   const was = { score: scoreOf(before.fields.currentLikelihood, before.fields.currentImpact), tolerance: before.fields.tolerance };
   const now = { score: scoreOf(after.fields.currentLikelihood, after.fields.currentImpact), tolerance: after.fields.tolerance };
   if (was.score !== now.score || was.tolerance !== now.tolerance) {
-    const since = ctx.db.select({ since: risks.aboveToleranceSince }).from(risks).where(eq(risks.id, riskId)).get()?.since ?? null;
+    const since = (await ctx.db.select({ since: risks.aboveToleranceSince }).from(risks).where(eq(risks.id, riskId)).get())?.since ?? null;
     const flag = toleranceFlag(since, now, at);
     if (flag !== since) riskPatch.aboveToleranceSince = flag;
     if (shouldNotifyAboveTolerance(was, now) && flag) roseAboveTolerance = flag;
@@ -91,7 +91,7 @@ export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): 
       updatedAt: at,
     };
     if (!old) {
-      ctx.db.insert(mitigations).values({ id: rowId, riskId, key: m.id, ...row }).onConflictDoUpdate({ target: mitigations.id, set: row }).run();
+      await ctx.db.insert(mitigations).values({ id: rowId, riskId, key: m.id, ...row }).onConflictDoUpdate({ target: mitigations.id, set: row }).run();
       change('mitigation', null, m.action, m.id);
       continue;
     }
@@ -107,7 +107,7 @@ export function projectRiskUpdate(ctx: ServiceContext, input: ProjectionInput): 
   }
   const removed = before.mitigations.filter((m) => !afterIds.has(m.id));
   if (removed.length > 0) {
-    ctx.db.delete(mitigations).where(and(eq(mitigations.riskId, riskId), inArray(mitigations.key, removed.map((m) => m.id)))).run();
+    await ctx.db.delete(mitigations).where(and(eq(mitigations.riskId, riskId), inArray(mitigations.key, removed.map((m) => m.id)))).run();
     for (const m of removed) change('mitigation', m.action, null, m.id);
   }
 

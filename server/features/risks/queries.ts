@@ -26,21 +26,21 @@ export class RiskQueries {
   constructor(private readonly ctx: ServiceContext) {}
 
   /** The partnership's matrix; null (never set) is the NPSA default, as is anything stored that is not a valid matrix. */
-  matrix(partnershipId: number): RiskMatrix {
-    const row = this.ctx.db.select({ m: partnerships.riskMatrix }).from(partnerships).where(eq(partnerships.id, partnershipId)).get();
+  async matrix(partnershipId: number): Promise<RiskMatrix> {
+    const row = await this.ctx.db.select({ m: partnerships.riskMatrix }).from(partnerships).where(eq(partnerships.id, partnershipId)).get();
     if (!row?.m) return NPSA_MATRIX;
     const parsed = RiskMatrixBody.safeParse(row.m);
     return parsed.success ? normaliseMatrix(parsed.data) : NPSA_MATRIX;
   }
 
-  list(partnershipId: number, filter: { boardId?: number | undefined; status?: RiskStatus | undefined; ids?: number[] } = {}): RiskRow[] {
+  async list(partnershipId: number, filter: { boardId?: number | undefined; status?: RiskStatus | undefined; ids?: number[] } = {}): Promise<RiskRow[]> {
     const conditions = [eq(risks.partnershipId, partnershipId)];
     // A board's register holds its own risks and those escalated to it.
     if (filter.boardId) conditions.push(or(eq(risks.boardId, filter.boardId), eq(risks.escalatedToBoardId, filter.boardId))!);
     if (filter.status) conditions.push(eq(risks.status, filter.status));
     if (filter.ids) conditions.push(inArray(risks.id, filter.ids));
     const today = todayIn(this.ctx.clock());
-    const rows = this.ctx.db
+    const rows = await this.ctx.db
       .select({
         r: listColumns,
         boardName: boards.name,
@@ -58,7 +58,7 @@ export class RiskQueries {
       .where(and(...conditions))
       .orderBy(asc(risks.number))
       .all();
-    const counts = this.mitigationCounts(rows.map((row) => row.r.id), today);
+    const counts = await this.mitigationCounts(rows.map((row) => row.r.id), today);
     return rows.map(({ r, ...names }) => {
       const current = scoreOf(r.currentLikelihood, r.currentImpact);
       return {
@@ -95,14 +95,14 @@ export class RiskQueries {
   }
 
   async row(partnershipId: number, riskId: number): Promise<RiskRow> {
-    const [row] = this.list(partnershipId, { ids: [riskId] });
+    const [row] = await this.list(partnershipId, { ids: [riskId] });
     if (!row) throw new AppError('NOT_FOUND', 'Risk not found.');
     return row;
   }
 
   /** Every risk of the partnership as an import compares it: the projected texts, scores and people. */
-  importState(partnershipId: number) {
-    return this.ctx.db
+  async importState(partnershipId: number) {
+    return await this.ctx.db
       .select({
         id: risks.id,
         number: risks.number,
@@ -129,7 +129,7 @@ export class RiskQueries {
   }
 
   async texts(riskId: number): Promise<{ cause: string; event: string; effect: string }> {
-    return this.ctx.db.select({ cause: risks.cause, event: risks.event, effect: risks.effect }).from(risks).where(eq(risks.id, riskId)).get() ?? { cause: '', event: '', effect: '' };
+    return (await this.ctx.db.select({ cause: risks.cause, event: risks.event, effect: risks.effect }).from(risks).where(eq(risks.id, riskId)).get()) ?? { cause: '', event: '', effect: '' };
   }
 
   async mitigations(riskIds: number[]): Promise<MitigationRow[]> {
@@ -141,21 +141,21 @@ export class RiskQueries {
    * The partnership's mitigations (of the named risks only, when given), scoped by a join to its risks:
    * never a list of every risk id first, which at thousands of risks outgrows a statement's parameters.
    */
-  partnershipMitigations(partnershipId: number, riskIds?: number[]): MitigationRow[] {
+  async partnershipMitigations(partnershipId: number, riskIds?: number[]): Promise<MitigationRow[]> {
     const mine = inArray(mitigations.riskId, this.ctx.db.select({ id: risks.id }).from(risks).where(eq(risks.partnershipId, partnershipId)));
-    return this.mitigationRows(riskIds ? and(mine, inArray(mitigations.riskId, riskIds))! : mine);
+    return await this.mitigationRows(riskIds ? and(mine, inArray(mitigations.riskId, riskIds))! : mine);
   }
 
-  private mitigationRows(where: SQL): MitigationRow[] {
+  private async mitigationRows(where: SQL): Promise<MitigationRow[]> {
     const today = todayIn(this.ctx.clock());
-    return this.ctx.db
+    return (await this.ctx.db
       .select({ m: mitigations, ownerName: people.name, agencyName: agencies.name })
       .from(mitigations)
       .leftJoin(people, eq(people.id, mitigations.ownerId))
       .leftJoin(agencies, eq(agencies.id, mitigations.agencyId))
       .where(where)
       .orderBy(asc(mitigations.dueDate))
-      .all()
+      .all())
       .map(({ m, ownerName, agencyName }) => ({
         id: m.id,
         key: m.key,
@@ -174,7 +174,7 @@ export class RiskQueries {
 
   async history(riskId: number): Promise<RiskHistory> {
     const editor = alias(people, 'editor');
-    const rows = this.ctx.db
+    const rows = await this.ctx.db
       .select({ c: fieldChanges, editorName: editor.name })
       .from(fieldChanges)
       .leftJoin(editor, eq(editor.id, fieldChanges.editorId))
@@ -183,26 +183,26 @@ export class RiskQueries {
       .limit(500)
       .all();
     // An overtaken change names two people: both names are looked up at once.
-    const names = namesOf(this.ctx, rows.flatMap(({ c }) => peopleIn(c)));
+    const names = await namesOf(this.ctx, rows.flatMap(({ c }) => peopleIn(c)));
     const changes: FieldChange[] = rows.map(({ c, editorName }) => {
       const overtaken = overtakenOf(c, names);
       return { id: c.id, at: c.at, editorId: c.editorId, editorName, field: c.field, from: c.fromValue, to: c.toValue, mitigationId: c.mitigationId, ...(overtaken ? { overtaken } : {}) };
     });
-    const scores = this.ctx.db
+    const scores = (await this.ctx.db
       .select({ s: scoreHistory, editorName: editor.name })
       .from(scoreHistory)
       .leftJoin(editor, eq(editor.id, scoreHistory.editorId))
       .where(eq(scoreHistory.riskId, riskId))
       .orderBy(asc(scoreHistory.at), asc(scoreHistory.id))
-      .all()
+      .all())
       .map(({ s, editorName }) => ({ at: s.at, kind: s.kind, score: s.score, likelihood: s.likelihood, impact: s.impact, editorName }));
     return { changes, scores };
   }
 
-  private mitigationCounts(riskIds: number[], today: string): Map<number, { total: number; overdue: number }> {
+  private async mitigationCounts(riskIds: number[], today: string): Promise<Map<number, { total: number; overdue: number }>> {
     const result = new Map<number, { total: number; overdue: number }>();
     if (riskIds.length === 0) return result;
-    const rows = this.ctx.db
+    const rows = await this.ctx.db
       .select({
         riskId: mitigations.riskId,
         total: sql<number>`count(*)`,

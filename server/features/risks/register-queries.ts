@@ -42,10 +42,10 @@ export class RegisterQueries {
     private readonly risks: RiskQueries,
   ) {}
 
-  page(partnershipId: number, query: RegisterPageQuery): RegisterPage {
+  async page(partnershipId: number, query: RegisterPageQuery): Promise<RegisterPage> {
     const { sort, limit, cursor } = query;
     const dir = query.dir ?? defaultDirection(sort);
-    const scope = this.scope(partnershipId);
+    const scope = await this.scope(partnershipId);
     const cursorQuery: CursorQuery = { partnershipId, sort, dir, filters: query };
     const start = cursor === undefined ? null : decodeCursor(cursor, cursorQuery);
     const inner = matchingRows(scope, query, sort);
@@ -59,39 +59,39 @@ export class RegisterQueries {
     const ids = picked.slice(0, limit);
     const last = ids.at(-1);
     return {
-      rows: this.rowsInOrder(partnershipId, ids.map((r) => r.id)),
+      rows: (await this.rowsInOrder(partnershipId, ids.map((r) => r.id))),
       nextCursor: more && last ? encodeCursor(cursorQuery, { value: last.v, id: last.id }) : null,
       total: this.get<{ n: number }>(countRows(scope, query, true)).n,
     };
   }
 
   /** Every row matching the filters, in the query's order: what an export holds, never paged. */
-  every(partnershipId: number, query: RegisterExportQuery): RiskRow[] {
+  async every(partnershipId: number, query: RegisterExportQuery): Promise<RiskRow[]> {
     const dir = query.dir ?? defaultDirection(query.sort);
-    const inner = matchingRows(this.scope(partnershipId), query, query.sort);
+    const inner = matchingRows((await this.scope(partnershipId)), query, query.sort);
     const ids = this.all<{ id: number }>({ text: `select id, v from (${inner.text}) order by ${orderBy(dir)}`, params: inner.params });
-    return this.rowsInOrder(partnershipId, ids.map((r) => r.id));
+    return await this.rowsInOrder(partnershipId, ids.map((r) => r.id));
   }
 
   /** The named rows that still match, each with how many rows precede it in this order now. */
-  placed(partnershipId: number, query: RegisterRowsQuery): RegisterRows {
+  async placed(partnershipId: number, query: RegisterRowsQuery): Promise<RegisterRows> {
     const { sort, ids } = query;
     const dir = query.dir ?? defaultDirection(sort);
-    const scope = this.scope(partnershipId);
+    const scope = await this.scope(partnershipId);
     const inner = matchingRows(scope, query, sort);
     const positions = this.all<{ id: number; position: number }>({
       text: `select id, position from (select id, row_number() over (order by ${orderBy(dir)}) - 1 as position from (${inner.text})) where id in (${ids.map(() => '?').join(',')}) order by position`,
       params: [...inner.params, ...ids],
     });
-    const rows = new Map(this.risks.list(partnershipId, { ids: positions.map((p) => p.id) }).map((r) => [r.id, r]));
+    const rows = new Map((await this.risks.list(partnershipId, { ids: positions.map((p) => p.id) })).map((r) => [r.id, r]));
     return {
       rows: positions.flatMap((p) => (rows.has(p.id) ? [{ position: p.position, row: rows.get(p.id)! }] : [])),
       total: this.get<{ n: number }>(countRows(scope, query, true)).n,
     };
   }
 
-  summary(partnershipId: number, query: RegisterSummaryQuery): RegisterSummary {
-    const scope = this.scope(partnershipId);
+  async summary(partnershipId: number, query: RegisterSummaryQuery): Promise<RegisterSummary> {
+    const scope = await this.scope(partnershipId);
     const groups = this.all<{ kl: number | null; ki: number | null; cl: number | null; ci: number | null; n: number; open: number; escalated: number; above: number; reviewOverdue: number | null }>(
       summaryRows(scope, query, query.kind),
     );
@@ -146,14 +146,14 @@ export class RegisterQueries {
     }).map((r) => ({ id: r.id, reference: riskReference(r.number), title: r.title, status: r.status }));
   }
 
-  private scope(partnershipId: number): RegisterScope {
-    return { partnershipId, matrix: this.risks.matrix(partnershipId), today: todayIn(this.ctx.clock()) };
+  private async scope(partnershipId: number): Promise<RegisterScope> {
+    return { partnershipId, matrix: (await this.risks.matrix(partnershipId)), today: todayIn(this.ctx.clock()) };
   }
 
-  private rowsInOrder(partnershipId: number, ids: number[]): RiskRow[] {
+  private async rowsInOrder(partnershipId: number, ids: number[]): Promise<RiskRow[]> {
     if (ids.length === 0) return [];
     // Past a few hundred ids the whole register is read instead: a statement's parameters are limited.
-    const byId = new Map(this.risks.list(partnershipId, ids.length > ROWS_BY_ID_MAX ? {} : { ids }).map((r) => [r.id, r]));
+    const byId = new Map((await this.risks.list(partnershipId, ids.length > ROWS_BY_ID_MAX ? {} : { ids })).map((r) => [r.id, r]));
     return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   }
 

@@ -13,22 +13,22 @@ export function registerRoutes(register: RegisterQueries): Router {
   const router = Router();
   const base = '/partnerships/:partnershipId/register';
 
-  router.get(base, (req, res) => {
+  router.get(base, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
-    res.json(register.page(partnershipId, parse(RegisterPageQuery, req.query)));
+    res.json((await register.page(partnershipId, parse(RegisterPageQuery, req.query))));
   });
 
-  router.get(`${base}/rows`, (req, res) => {
+  router.get(`${base}/rows`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
-    res.json(register.placed(partnershipId, parse(RegisterRowsQuery, req.query)));
+    res.json((await register.placed(partnershipId, parse(RegisterRowsQuery, req.query))));
   });
 
-  router.get(`${base}/summary`, (req, res) => {
+  router.get(`${base}/summary`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
-    res.json(register.summary(partnershipId, parse(RegisterSummaryQuery, req.query)));
+    res.json((await register.summary(partnershipId, parse(RegisterSummaryQuery, req.query))));
   });
 
   router.get(`${base}/lookup`, (req, res) => {

@@ -44,7 +44,7 @@ interface TransitionWrite {
   patch: RiskPatch;
   history?: HistoryLine[];
   /** Notifications written with the change, delivered once it has committed. */
-  tell?: () => Delivery;
+  tell?: () => Promise<Delivery>;
 }
 
 /**
@@ -72,14 +72,14 @@ export class RiskRepository {
     private readonly docs: DocStore,
     private readonly alerts: RiskAlerts,
     /** The partnership's matrix as stored (RiskQueries.matrix): synchronous, read inside transactions. */
-    private readonly matrixOf: (partnershipId: number) => RiskMatrix,
+    private readonly matrixOf: (partnershipId: number) => Promise<RiskMatrix>,
   ) {}
 
   /** Synchronous, for the Yjs server's rights checks only (doc.ts, through the service's commitPath). */
   readonly commitPath = {
-    facts: (riskId: number): RiskFacts | null => {
-      const r = this.ctx.db.select().from(risks).where(eq(risks.id, riskId)).get();
-      return r ? this.factsOf(r) : null;
+    facts: async (riskId: number): Promise<RiskFacts | null> => {
+      const r = await this.ctx.db.select().from(risks).where(eq(risks.id, riskId)).get();
+      return r ? (await this.factsOf(r)) : null;
     },
   };
 
@@ -99,7 +99,7 @@ export class RiskRepository {
 
   /** The owner and lead agency a risk would name are the partnership's, or a refusal naming the field. */
   async references(partnershipId: number, ownerId: number | null, leadAgencyId: number | null): Promise<void> {
-    this.owner(partnershipId, ownerId, leadAgencyId);
+    await this.owner(partnershipId, ownerId, leadAgencyId);
   }
 
   // --- units of work ---
@@ -108,60 +108,60 @@ export class RiskRepository {
    * A new risk, numbered next in its partnership: the row, the first state of its document, the audit
    * row and (when it starts above tolerance) the owner's and chair's notifications, in one transaction.
    */
-  create(
+  async create(
     actor: Actor,
     values: NewRisk,
     write: { recheck: (now: CreateFacts) => void; doc: Uint8Array; detail: unknown },
-  ): { riskId: number; delivery: Delivery } {
-    return this.ctx.database.transaction(() => {
+  ): Promise<{ riskId: number; delivery: Delivery }> {
+    return await this.ctx.database.transaction(async () => {
       const p = values.partnershipId;
-      write.recheck({ board: this.boardIn(p, values.boardId), matrix: this.matrixOf(p) });
-      this.owner(p, values.ownerId ?? null, values.leadAgencyId ?? null);
-      const next = (this.ctx.db.select({ n: max(risks.number) }).from(risks).where(eq(risks.partnershipId, p)).get()?.n ?? 0) + 1;
-      const row = this.ctx.db
+      write.recheck({ board: (await this.boardIn(p, values.boardId)), matrix: await this.matrixOf(p) });
+      await this.owner(p, values.ownerId ?? null, values.leadAgencyId ?? null);
+      const next = ((await this.ctx.db.select({ n: max(risks.number) }).from(risks).where(eq(risks.partnershipId, p)).get())?.n ?? 0) + 1;
+      const row = await this.ctx.db
         .insert(risks)
         .values({ ...values, number: next })
         .returning()
         .get();
       this.docs.append(docName('risk', row.id), write.doc, actor.personId, this.ctx.clock());
-      writeAudit(this.ctx, { partnershipId: p, actorId: actor.personId, action: 'risk.create', entityType: 'risk', entityId: row.id, detail: write.detail });
-      const delivery = row.aboveToleranceSince ? this.alerts.roseAboveTolerance(row.id, row.aboveToleranceSince) : [];
+      await writeAudit(this.ctx, { partnershipId: p, actorId: actor.personId, action: 'risk.create', entityType: 'risk', entityId: row.id, detail: write.detail });
+      const delivery = row.aboveToleranceSince ? (await this.alerts.roseAboveTolerance(row.id, row.aboveToleranceSince)) : [];
       return { riskId: row.id, delivery };
     });
   }
 
-  close(actor: Actor, riskId: number, reason: string, recheck: Recheck): Delivery {
-    return this.transition(actor, riskId, 'close', recheck, { reason }, () => ({ patch: { status: 'closed', closedReason: reason } }));
+  async close(actor: Actor, riskId: number, reason: string, recheck: Recheck): Promise<Delivery> {
+    return await this.transition(actor, riskId, 'close', recheck, { reason }, () => ({ patch: { status: 'closed', closedReason: reason } }));
   }
 
-  reopen(actor: Actor, riskId: number, reason: string, recheck: Recheck): Delivery {
-    return this.transition(actor, riskId, 'reopen', recheck, { reason }, () => ({ patch: { status: 'open', closedReason: null } }));
+  async reopen(actor: Actor, riskId: number, reason: string, recheck: Recheck): Promise<Delivery> {
+    return await this.transition(actor, riskId, 'reopen', recheck, { reason }, () => ({ patch: { status: 'open', closedReason: null } }));
   }
 
   /** To the board above the risk's own (as it is inside the transaction); the receiving chair is told. */
-  escalate(actor: Actor, riskId: number, reason: string, recheck: Recheck): Delivery {
-    return this.transition(actor, riskId, 'escalate', recheck, { reason }, (now) => {
+  async escalate(actor: Actor, riskId: number, reason: string, recheck: Recheck): Promise<Delivery> {
+    return await this.transition(actor, riskId, 'escalate', recheck, { reason }, async (now) => {
       if (now.parentBoardId === null) throw new AppError('CONFLICT', 'This board has no board to escalate to.');
       return {
         patch: { escalatedToBoardId: now.parentBoardId },
-        history: [['escalatedTo', null, this.boardName(now.parentBoardId)], ['escalationReason', null, reason]],
-        tell: () => this.alerts.escalated(riskId, reason),
+        history: [['escalatedTo', null, (await this.boardName(now.parentBoardId))], ['escalationReason', null, reason]],
+        tell: async () => this.alerts.escalated(riskId, reason),
       };
     });
   }
 
-  deescalate(actor: Actor, riskId: number, reason: string, recheck: Recheck): Delivery {
-    return this.transition(actor, riskId, 'deescalate', recheck, { reason }, (now) => {
+  async deescalate(actor: Actor, riskId: number, reason: string, recheck: Recheck): Promise<Delivery> {
+    return await this.transition(actor, riskId, 'deescalate', recheck, { reason }, async (now) => {
       if (now.escalatedToBoardId === null) throw new AppError('CONFLICT', 'The risk is not escalated.');
-      const from = this.boardName(now.escalatedToBoardId);
+      const from = await this.boardName(now.escalatedToBoardId);
       return { patch: { escalatedToBoardId: null }, history: [['escalatedTo', from, null], ...(reason ? [['escalationReason', null, reason] as HistoryLine] : [])] };
     });
   }
 
   /** The new owner (and lead agency, or the owner's own) must be the partnership's as they are inside the transaction. */
-  changeOwner(actor: Actor, riskId: number, ownerId: number, leadAgencyId: number | undefined, recheck: Recheck): Delivery {
-    return this.transition(actor, riskId, 'changeOwner', recheck, { ownerId, leadAgencyId }, (now) => {
-      const owner = this.owner(now.partnershipId, ownerId, leadAgencyId ?? null)!;
+  async changeOwner(actor: Actor, riskId: number, ownerId: number, leadAgencyId: number | undefined, recheck: Recheck): Promise<Delivery> {
+    return await this.transition(actor, riskId, 'changeOwner', recheck, { ownerId, leadAgencyId }, async (now) => {
+      const owner = (await this.owner(now.partnershipId, ownerId, leadAgencyId ?? null))!;
       return { patch: { ownerId, leadAgencyId: leadAgencyId ?? owner.agencyId } };
     });
   }
@@ -173,30 +173,30 @@ export class RiskRepository {
    * row patched, its audit row (what the patch changed, before and after), its history lines and its
    * notifications. Returns the notifications to deliver once it has committed.
    */
-  private transition(actor: Actor, riskId: number, command: RiskCommand, recheck: Recheck, detail: Record<string, unknown>, write: (now: RiskFacts) => TransitionWrite): Delivery {
+  private async transition(actor: Actor, riskId: number, command: RiskCommand, recheck: Recheck, detail: Record<string, unknown>, write: (now: RiskFacts) => TransitionWrite | Promise<TransitionWrite>): Promise<Delivery> {
     const at = isoAt(this.ctx.clock);
-    return this.ctx.database.transaction(() => {
-      const before = this.ctx.db.select().from(risks).where(eq(risks.id, riskId)).get();
+    return await this.ctx.database.transaction(async () => {
+      const before = await this.ctx.db.select().from(risks).where(eq(risks.id, riskId)).get();
       if (!before) throw new AppError('NOT_FOUND', 'Risk not found.');
-      const now = this.factsOf(before);
+      const now = await this.factsOf(before);
       recheck(now);
-      const { patch, history = [], tell } = write(now);
-      this.ctx.db.update(risks).set({ ...patch, updatedAt: at, updatedBy: actor.personId }).where(eq(risks.id, riskId)).run();
+      const { patch, history = [], tell } = await write(now);
+      await this.ctx.db.update(risks).set({ ...patch, updatedAt: at, updatedBy: actor.personId }).where(eq(risks.id, riskId)).run();
       const changed = Object.fromEntries(Object.keys(patch).map((k) => [k, (before as Record<string, unknown>)[k]]));
-      writeAudit(this.ctx, { partnershipId: before.partnershipId, actorId: actor.personId, action: `risk.${command}`, entityType: 'risk', entityId: riskId, detail: { ...detail, before: changed, after: patch } });
+      await writeAudit(this.ctx, { partnershipId: before.partnershipId, actorId: actor.personId, action: `risk.${command}`, entityType: 'risk', entityId: riskId, detail: { ...detail, before: changed, after: patch } });
       for (const [field, from, to] of history) {
-        this.ctx.db.insert(fieldChanges).values({ partnershipId: before.partnershipId, docName: docName('risk', riskId), recordId: riskId, mitigationId: null, field, fromValue: from, toValue: to, editorId: actor.personId, at }).run();
+        await this.ctx.db.insert(fieldChanges).values({ partnershipId: before.partnershipId, docName: docName('risk', riskId), recordId: riskId, mitigationId: null, field, fromValue: from, toValue: to, editorId: actor.personId, at }).run();
       }
-      return tell?.() ?? [];
+      return (await tell?.()) ?? [];
     });
   }
 
-  private factsOf(r: RiskRecord): RiskFacts {
-    const mitigationOwnerIds = this.ctx.db
+  private async factsOf(r: RiskRecord): Promise<RiskFacts> {
+    const mitigationOwnerIds = (await this.ctx.db
       .select({ ownerId: mitigations.ownerId })
       .from(mitigations)
       .where(eq(mitigations.riskId, r.id))
-      .all()
+      .all())
       .flatMap((m) => (m.ownerId === null ? [] : [m.ownerId]));
     return {
       partnershipId: r.partnershipId,
@@ -206,22 +206,22 @@ export class RiskRepository {
       leadAgencyId: r.leadAgencyId,
       mitigationOwnerIds,
       status: r.status,
-      parentBoardId: this.ctx.db.select({ p: boards.parentBoardId }).from(boards).where(eq(boards.id, r.boardId)).get()?.p ?? null,
+      parentBoardId: (await this.ctx.db.select({ p: boards.parentBoardId }).from(boards).where(eq(boards.id, r.boardId)).get())?.p ?? null,
     };
   }
 
-  private boardIn(partnershipId: number, boardId: number): { id: number; partnershipId: number } | null {
-    return this.ctx.db.select({ id: boards.id, partnershipId: boards.partnershipId }).from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get() ?? null;
+  private async boardIn(partnershipId: number, boardId: number): Promise<{ id: number; partnershipId: number } | null> {
+    return (await this.ctx.db.select({ id: boards.id, partnershipId: boards.partnershipId }).from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get()) ?? null;
   }
 
-  private boardName(boardId: number): string {
-    return this.ctx.db.select({ name: boards.name }).from(boards).where(eq(boards.id, boardId)).get()?.name ?? '';
+  private async boardName(boardId: number): Promise<string> {
+    return (await this.ctx.db.select({ name: boards.name }).from(boards).where(eq(boards.id, boardId)).get())?.name ?? '';
   }
 
   /** The owner and lead agency a risk names are the partnership's, or a refusal naming the field (core/references.ts). */
-  private owner(partnershipId: number, ownerId: number | null, leadAgencyId: number | null) {
-    const person = ownerId === null ? null : referencedPerson(this.ctx, partnershipId, ownerId, 'ownerId');
-    if (leadAgencyId !== null) referencedAgency(this.ctx, partnershipId, leadAgencyId, 'leadAgencyId');
+  private async owner(partnershipId: number, ownerId: number | null, leadAgencyId: number | null) {
+    const person = ownerId === null ? null : (await referencedPerson(this.ctx, partnershipId, ownerId, 'ownerId'));
+    if (leadAgencyId !== null) await referencedAgency(this.ctx, partnershipId, leadAgencyId, 'leadAgencyId');
     return person;
   }
 }

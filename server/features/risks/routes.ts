@@ -17,17 +17,17 @@ export function riskRoutes(risks: RiskService, riskMatrix: RiskMatrixService, re
   // The register a page at a time, beside the whole list that older callers read.
   router.use(registerRoutes(register));
 
-  router.get(`${base}/risk-matrix`, (req, res) => {
+  router.get(`${base}/risk-matrix`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
-    res.json(risks.queries.matrix(partnershipId));
+    res.json((await risks.queries.matrix(partnershipId)));
   });
 
   // What a new matrix would do, before it is saved: which risks change band, which must be rescored.
-  router.post(`${base}/risk-matrix/preview`, (req, res) => {
+  router.post(`${base}/risk-matrix/preview`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requireAdmin(req, partnershipId);
-    res.json(riskMatrix.preview(partnershipId, parse(RiskMatrixBody, req.body)));
+    res.json((await riskMatrix.preview(partnershipId, parse(RiskMatrixBody, req.body))));
   });
 
   router.put(`${base}/risk-matrix`, async (req, res) => {
@@ -35,17 +35,17 @@ export function riskRoutes(risks: RiskService, riskMatrix: RiskMatrixService, re
     res.json(await dispatch(req, 'risk-matrix:save', req.body, partnershipId));
   });
 
-  router.get(`${base}/risks`, (req, res) => {
+  router.get(`${base}/risks`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
-    res.json(risks.queries.list(partnershipId, parse(RiskListQuery, req.query)));
+    res.json((await risks.queries.list(partnershipId, parse(RiskListQuery, req.query))));
   });
 
-  router.get(`${base}/mitigations`, (req, res) => {
+  router.get(`${base}/mitigations`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
     const { riskIds } = parse(MitigationListQuery, req.query);
-    res.json(risks.queries.partnershipMitigations(partnershipId, riskIds));
+    res.json((await risks.queries.partnershipMitigations(partnershipId, riskIds)));
   });
 
   router.post(`${base}/risks`, async (req, res) => {

@@ -181,7 +181,7 @@ function emptyState(): RiskDocState {
   return { texts: { title: '', cause: '', event: '', effect: '' }, fields: Object.fromEntries(RISK_DOC_FIELD_KEYS.map((k) => [k, null])) as RiskDocFields, mitigations: [] };
 }
 
-export function seedDemoRisks(ctx: ServiceContext, ids: DemoIds): void {
+export async function seedDemoRisks(ctx: ServiceContext, ids: DemoIds): Promise<void> {
   const docs = new DocStore(ctx.database);
   const today = todayIn(ctx.clock());
   const at = isoAt(ctx.clock);
@@ -208,7 +208,7 @@ export function seedDemoRisks(ctx: ServiceContext, ids: DemoIds): void {
     })),
   ];
 
-  all.forEach((r, index) => {
+  for (const [index, r] of all.entries()) {
     const fields: Partial<RiskDocFields> = {
       inherentLikelihood: r.inherent[0], inherentImpact: r.inherent[1],
       currentLikelihood: r.current[0], currentImpact: r.current[1],
@@ -227,7 +227,7 @@ export function seedDemoRisks(ctx: ServiceContext, ids: DemoIds): void {
       const notes = (doc.getMap('mitigations').get(id) as Y.Map<unknown>).get('notes') as Y.Array<unknown>;
       for (const text of m.notes ?? []) notes.push([{ id: `${id}-n`, at, byId: ids.person[m.owner]!, text }]);
     });
-    const row = ctx.db
+    const row = await ctx.db
       .insert(risks)
       .values({
         partnershipId: ids.partnershipId,
@@ -244,8 +244,8 @@ export function seedDemoRisks(ctx: ServiceContext, ids: DemoIds): void {
       .get();
     const name = docName('risk', row.id);
     docs.append(name, Y.encodeStateAsUpdate(doc), ids.person[r.owner]!, ctx.clock());
-    projectRiskUpdate(ctx, { partnershipId: ids.partnershipId, riskId: row.id, docName: name, editorId: ids.person[r.owner]!, at, before: emptyState(), after: readRiskDoc(doc) });
-    ctx.db.update(risks).set({ lastReviewScore: r.wasScore ?? scoreOf(r.current[0], r.current[1]) }).where(eq(risks.id, row.id)).run();
+    await projectRiskUpdate(ctx, { partnershipId: ids.partnershipId, riskId: row.id, docName: name, editorId: ids.person[r.owner]!, at, before: emptyState(), after: readRiskDoc(doc) });
+    await ctx.db.update(risks).set({ lastReviewScore: r.wasScore ?? scoreOf(r.current[0], r.current[1]) }).where(eq(risks.id, row.id)).run();
     // A little history, so the score chart has a line: the inherent score when first assessed and
     // the current score at the last two reviews.
     const past = (days: number) => new Date(ctx.clock() - days * 86_400_000).toISOString();
@@ -254,7 +254,7 @@ export function seedDemoRisks(ctx: ServiceContext, ids: DemoIds): void {
       { riskId: row.id, kind: 'current', likelihood: null, impact: null, score: r.inherent[0] * r.inherent[1], editorId: ids.person[r.owner]!, at: past(120) },
       { riskId: row.id, kind: 'current', likelihood: null, impact: null, score: r.wasScore ?? r.current[0] * r.current[1], editorId: ids.person[r.owner]!, at: past(35) },
     ];
-    ctx.db.insert(scoreHistory).values(points).run();
+    await ctx.db.insert(scoreHistory).values(points).run();
     doc.destroy();
-  });
+  };
 }

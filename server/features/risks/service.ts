@@ -17,7 +17,7 @@ import type { CreateFacts, Recheck, RiskFacts, RiskRepository } from './repo.js'
 import type { Delivery, NotificationService } from '../notifications/index.js';
 
 /** Boards with a live meeting linking a risk at which the person attends; the meetings capability supplies it (synchronous, as rights are decided inside the Yjs commit too). */
-export type LiveMeetingLookup = (riskId: number, personId: number) => number[];
+export type LiveMeetingLookup = (riskId: number, personId: number) => Promise<number[]>;
 
 /** What the risk service is given by the composition root (the meetings feature supplies live boards). */
 export interface RiskServiceDeps {
@@ -30,8 +30,8 @@ export type RiskCommandState = RiskFacts & { liveMeetingBoardIds: number[] };
 
 /** What the Yjs server's rights checks read of risks: synchronous, and for doc.ts only. */
 export interface RiskCommitReads {
-  facts(riskId: number, personId?: number): RiskCommandState | null;
-  access(actor: Actor, riskId: number): Access;
+  facts(riskId: number, personId?: number): Promise<RiskCommandState | null>;
+  access(actor: Actor, riskId: number): Promise<Access>;
 }
 
 /**
@@ -49,12 +49,12 @@ export class RiskService {
     readonly queries: RiskQueries,
     private readonly deps: RiskServiceDeps,
   ) {
-    const withLive = (facts: RiskFacts | null, riskId: number, personId?: number): RiskCommandState | null =>
-      facts && { ...facts, liveMeetingBoardIds: personId === undefined ? [] : this.deps.liveMeetingBoards(riskId, personId) };
+    const withLive = async (facts: RiskFacts | null, riskId: number, personId?: number): Promise<RiskCommandState | null> =>
+      facts && { ...facts, liveMeetingBoardIds: personId === undefined ? [] : await this.deps.liveMeetingBoards(riskId, personId) };
     this.commitPath = {
-      facts: (riskId, personId) => withLive(repo.commitPath.facts(riskId), riskId, personId),
-      access: (actor, riskId) => {
-        const facts = this.commitPath.facts(riskId, actor.personId);
+      facts: async (riskId, personId) => withLive((await repo.commitPath.facts(riskId)), riskId, personId),
+      access: async (actor, riskId) => {
+        const facts = await this.commitPath.facts(riskId, actor.personId);
         return facts ? riskAccess(actor, facts) : 'none';
       },
     };
@@ -63,7 +63,7 @@ export class RiskService {
   /** Who may do what to a risk; `personId` adds the live meetings that person attends. */
   async facts(riskId: number, personId?: number): Promise<RiskCommandState | null> {
     const facts = await this.repo.facts(riskId);
-    return facts && { ...facts, liveMeetingBoardIds: personId === undefined ? [] : this.deps.liveMeetingBoards(riskId, personId) };
+    return facts && { ...facts, liveMeetingBoardIds: personId === undefined ? [] : await this.deps.liveMeetingBoards(riskId, personId) };
   }
 
   async access(actor: Actor, riskId: number): Promise<Access> {
@@ -123,7 +123,7 @@ export class RiskService {
     const at = isoAt(this.ctx.clock);
     const above = isAboveTolerance(scoreOf(scores.currentLikelihood, scores.currentImpact), scores.tolerance);
     const doc = initialRiskDoc({ title: payload.title, category: payload.category, texts, fields: Object.fromEntries(Object.entries(scores).filter(([, v]) => v !== null)) });
-    const write = () => this.repo.create(
+    const write = async () => this.repo.create(
       actor,
       {
         partnershipId: actor.partnershipId,
@@ -143,8 +143,8 @@ export class RiskService {
       { recheck: ({ board, matrix }) => (allowedAt(board), fits(matrix)), doc: Y.encodeStateAsUpdate(doc), detail: { ...payload, ...texts } },
     );
     return {
-      write: () => {
-        const { riskId, delivery } = write();
+      write: async () => {
+        const { riskId, delivery } = await write();
         return () => {
           this.deps.notifications.deliver(delivery);
           this.ctx.bus.emit('risk.changed', { partnershipId: actor.partnershipId, riskId, command: 'create' });
@@ -157,13 +157,13 @@ export class RiskService {
   async close(actor: Actor, riskId: number, reason: string): Promise<RiskRow> {
     return this.transition(actor, riskId, 'close', (f) => {
       if (f.status === 'closed') throw new AppError('CONFLICT', 'The risk is already closed.');
-    }, (recheck) => this.repo.close(actor, riskId, reason, recheck));
+    }, async (recheck) => (await this.repo.close(actor, riskId, reason, recheck)));
   }
 
   async reopen(actor: Actor, riskId: number, reason: string): Promise<RiskRow> {
     return this.transition(actor, riskId, 'reopen', (f) => {
       if (f.status === 'open') throw new AppError('CONFLICT', 'The risk is already open.');
-    }, (recheck) => this.repo.reopen(actor, riskId, reason, recheck));
+    }, async (recheck) => (await this.repo.reopen(actor, riskId, reason, recheck)));
   }
 
   /**
@@ -174,13 +174,13 @@ export class RiskService {
     return this.transition(actor, riskId, 'escalate', (f) => {
       const why = escalationRefusal({ status: f.status, escalatedToBoardId: f.escalatedToBoardId, parentBoardId: f.parentBoardId, chairOrAdmin: true });
       if (why) throw new AppError('CONFLICT', why);
-    }, (recheck) => this.repo.escalate(actor, riskId, reason, recheck));
+    }, async (recheck) => (await this.repo.escalate(actor, riskId, reason, recheck)));
   }
 
   async deescalate(actor: Actor, riskId: number, reason: string): Promise<RiskRow> {
     return this.transition(actor, riskId, 'deescalate', (f) => {
       if (!f.escalatedToBoardId) throw new AppError('CONFLICT', 'The risk is not escalated.');
-    }, (recheck) => this.repo.deescalate(actor, riskId, reason, recheck));
+    }, async (recheck) => (await this.repo.deescalate(actor, riskId, reason, recheck)));
   }
 
   /** The owner (and the lead agency, by default the owner's) are checked against the partnership inside the repository's transaction. */
@@ -189,7 +189,7 @@ export class RiskService {
   }
 
   prepareChangeOwner(actor: Actor, riskId: number, ownerId: number, leadAgencyId?: number): Promise<Prepared<Promise<RiskRow>>> {
-    return this.prepare(actor, riskId, 'changeOwner', () => {}, (recheck) => this.repo.changeOwner(actor, riskId, ownerId, leadAgencyId, recheck));
+    return this.prepare(actor, riskId, 'changeOwner', () => {}, async (recheck) => (await this.repo.changeOwner(actor, riskId, ownerId, leadAgencyId, recheck)));
   }
 
   /**
@@ -199,18 +199,18 @@ export class RiskService {
    * already escalated), or, when the risk moved so that the actor may no longer do it (a hand-on by an
    * owner replaced a moment ago), a plain "changed a moment ago".
    */
-  private async transition(actor: Actor, riskId: number, command: RiskCommand, guard: (f: RiskFacts) => void, write: (recheck: Recheck) => Delivery): Promise<RiskRow> {
+  private async transition(actor: Actor, riskId: number, command: RiskCommand, guard: (f: RiskFacts) => void, write: (recheck: Recheck) => Promise<Delivery>): Promise<RiskRow> {
     return runPrepared(this.ctx, await this.prepare(actor, riskId, command, guard, write));
   }
 
-  private async prepare(actor: Actor, riskId: number, command: RiskCommand, guard: (f: RiskFacts) => void, write: (recheck: Recheck) => Delivery): Promise<Prepared<Promise<RiskRow>>> {
+  private async prepare(actor: Actor, riskId: number, command: RiskCommand, guard: (f: RiskFacts) => void, write: (recheck: Recheck) => Promise<Delivery>): Promise<Prepared<Promise<RiskRow>>> {
     const facts = await this.facts(riskId, actor.personId);
     if (!facts || riskAccess(actor, facts) === 'none') throw new AppError('NOT_FOUND', 'Risk not found.');
     if (!canCommandRisk(actor, command, facts)) throw new AppError('FORBIDDEN', 'You cannot do that to this risk.');
     guard(facts);
     return {
-      write: () => {
-        const delivery = write((now) => {
+      write: async () => {
+        const delivery = await write((now) => {
           guard(now);
           if (!canCommandRisk(actor, command, now)) throw new AppError('CONFLICT', 'The risk changed a moment ago and this is no longer yours to do. Look again.');
         });

@@ -16,21 +16,21 @@ export class RiskAlerts {
     private readonly notifications: NotificationService,
   ) {}
 
-  chairsOf(boardId: number): number[] {
-    return this.ctx.db
+  async chairsOf(boardId: number): Promise<number[]> {
+    return (await this.ctx.db
       .select({ personId: memberships.personId })
       .from(memberships)
       .where(and(eq(memberships.boardId, boardId), eq(memberships.role, 'chair')))
-      .all()
+      .all())
       .map((m) => m.personId);
   }
 
   /** The owner and the chair of the risk's board: once per crossing (the dedupe key names when it rose). */
-  roseAboveTolerance(riskId: number, since: string): Delivery {
-    const r = this.ctx.db.select().from(risks).where(eq(risks.id, riskId)).get();
+  async roseAboveTolerance(riskId: number, since: string): Promise<Delivery> {
+    const r = await this.ctx.db.select().from(risks).where(eq(risks.id, riskId)).get();
     if (!r) return [];
     const score = (r.currentLikelihood ?? 0) * (r.currentImpact ?? 0);
-    const to = [...(r.ownerId === null ? [] : [r.ownerId]), ...this.chairsOf(r.boardId)];
+    const to = [...(r.ownerId === null ? [] : [r.ownerId]), ...(await this.chairsOf(r.boardId))];
     return this.notifications.notify(to, {
       partnershipId: r.partnershipId,
       kind: 'above_tolerance',
@@ -42,11 +42,11 @@ export class RiskAlerts {
   }
 
   /** The chair of the board a risk was escalated to. */
-  escalated(riskId: number, reason: string): Delivery {
-    const r = this.ctx.db.select().from(risks).where(eq(risks.id, riskId)).get();
+  async escalated(riskId: number, reason: string): Promise<Delivery> {
+    const r = await this.ctx.db.select().from(risks).where(eq(risks.id, riskId)).get();
     if (!r?.escalatedToBoardId) return [];
-    const from = this.ctx.db.select({ name: boards.name }).from(boards).where(eq(boards.id, r.boardId)).get()?.name ?? 'a board';
-    return this.notifications.notify(this.chairsOf(r.escalatedToBoardId), {
+    const from = (await this.ctx.db.select({ name: boards.name }).from(boards).where(eq(boards.id, r.boardId)).get())?.name ?? 'a board';
+    return this.notifications.notify((await this.chairsOf(r.escalatedToBoardId)), {
       partnershipId: r.partnershipId,
       kind: 'risk_escalated',
       challengeId: null,

@@ -8,17 +8,17 @@ import type { ServiceContext } from '../../core/context.js';
  * these objectives, by objective: what an objective's suggested RAG weighs of the scorecard. Synchronous,
  * as a RAG decision reads it inside its transaction.
  */
-export function indicatorsOutOfTolerance(ctx: ServiceContext, partnershipId: number, objectiveIds: readonly number[]): Map<number, number> {
+export async function indicatorsOutOfTolerance(ctx: ServiceContext, partnershipId: number, objectiveIds: readonly number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (objectiveIds.length === 0) return out;
-  const links = ctx.db
+  const links = await ctx.db
     .select({ objectiveId: indicatorObjectives.objectiveId, i: indicators })
     .from(indicatorObjectives)
     .innerJoin(indicators, eq(indicators.id, indicatorObjectives.indicatorId))
     .where(and(inArray(indicatorObjectives.objectiveId, [...objectiveIds]), eq(indicators.partnershipId, partnershipId)))
     .all();
   for (const { objectiveId, i } of links) {
-    const latest = ctx.db.select({ value: indicatorValues.value }).from(indicatorValues).where(eq(indicatorValues.indicatorId, i.id)).orderBy(desc(indicatorValues.period), desc(indicatorValues.id)).get();
+    const latest = await ctx.db.select({ value: indicatorValues.value }).from(indicatorValues).where(eq(indicatorValues.indicatorId, i.id)).orderBy(desc(indicatorValues.period), desc(indicatorValues.id)).get();
     if (latest && indicatorRag(i, latest.value) === 'red') out.set(objectiveId, (out.get(objectiveId) ?? 0) + 1);
   }
   return out;

@@ -24,7 +24,7 @@ export class ScorecardQueries {
   /** The partnership's indicators (or those ids of it) with their values and comparators. */
   async records(partnershipId: number, ids?: readonly number[]): Promise<ScorecardRecords> {
     const db = this.ctx.db;
-    const rows = db
+    const rows = await db
       .select({ i: indicators, agencyName: agencies.name, leadPersonName: people.name })
       .from(indicators)
       .leftJoin(agencies, eq(agencies.id, indicators.agencyId))
@@ -34,7 +34,7 @@ export class ScorecardQueries {
       .all();
     const found = rows.map((r) => r.i.id);
     if (found.length === 0) return { indicators: [], values: [], comparators: [], comparatorValues: [] };
-    const values = db
+    const values = await db
       .select({
         id: indicatorValues.id,
         indicatorId: indicatorValues.indicatorId,
@@ -51,7 +51,7 @@ export class ScorecardQueries {
       .where(inArray(indicatorValues.indicatorId, found))
       .orderBy(asc(indicatorValues.period), desc(indicatorValues.id))
       .all();
-    const comparators = db
+    const comparators = await db
       .select({ id: indicatorComparators.id, indicatorId: indicatorComparators.indicatorId, kind: indicatorComparators.kind, name: indicatorComparators.name, position: indicatorComparators.position })
       .from(indicatorComparators)
       .where(inArray(indicatorComparators.indicatorId, found))
@@ -60,38 +60,38 @@ export class ScorecardQueries {
     const comparatorValues =
       comparators.length === 0
         ? []
-        : db
+        : (await db
             .select()
             .from(indicatorComparatorValues)
             .where(inArray(indicatorComparatorValues.comparatorId, comparators.map((c) => c.id)))
             .orderBy(asc(indicatorComparatorValues.period))
-            .all();
+            .all());
     return { indicators: rows.map((r) => ({ ...r.i, agencyName: r.agencyName, leadPersonName: r.leadPersonName })), values, comparators, comparatorValues };
   }
 
   /** The plan objectives and risks an indicator evidences, as its page lists them. */
   async links(indicatorId: number): Promise<{ objectives: { id: number; planId: number; outcome: string }[]; risks: { id: number; reference: string; title: string }[] }> {
     const db = this.ctx.db;
-    const objectives = db
+    const objectives = await db
       .select({ id: planObjectives.id, planId: planObjectives.planId, outcome: planObjectives.outcome })
       .from(indicatorObjectives)
       .innerJoin(planObjectives, eq(planObjectives.id, indicatorObjectives.objectiveId))
       .where(eq(indicatorObjectives.indicatorId, indicatorId))
       .orderBy(asc(planObjectives.id))
       .all();
-    const linked = db.select({ id: risks.id, number: risks.number, title: risks.title }).from(indicatorRisks).innerJoin(risks, eq(risks.id, indicatorRisks.riskId)).where(eq(indicatorRisks.indicatorId, indicatorId)).orderBy(asc(risks.number)).all();
+    const linked = await db.select({ id: risks.id, number: risks.number, title: risks.title }).from(indicatorRisks).innerJoin(risks, eq(risks.id, indicatorRisks.riskId)).where(eq(indicatorRisks.indicatorId, indicatorId)).orderBy(asc(risks.number)).all();
     return { objectives, risks: linked.map((r) => ({ id: r.id, reference: riskReference(r.number), title: r.title })) };
   }
 
   /** The improvement plans whose objectives these indicators evidence: their suggested RAGs move with them. */
   async plansEvidenced(indicatorIds: readonly number[]): Promise<number[]> {
     if (indicatorIds.length === 0) return [];
-    return this.ctx.db
+    return (await this.ctx.db
       .selectDistinct({ planId: planObjectives.planId })
       .from(indicatorObjectives)
       .innerJoin(planObjectives, eq(planObjectives.id, indicatorObjectives.objectiveId))
       .where(inArray(indicatorObjectives.indicatorId, [...indicatorIds]))
-      .all()
+      .all())
       .map((r) => r.planId);
   }
 
@@ -99,12 +99,12 @@ export class ScorecardQueries {
   async indicatorIdsByObjective(objectiveIds: readonly number[]): Promise<Map<number, number[]>> {
     const out = new Map<number, number[]>();
     if (objectiveIds.length === 0) return out;
-    for (const l of this.ctx.db.select().from(indicatorObjectives).where(inArray(indicatorObjectives.objectiveId, [...objectiveIds])).all()) out.set(l.objectiveId, [...(out.get(l.objectiveId) ?? []), l.indicatorId]);
+    for (const l of (await this.ctx.db.select().from(indicatorObjectives).where(inArray(indicatorObjectives.objectiveId, [...objectiveIds])).all())) out.set(l.objectiveId, [...(out.get(l.objectiveId) ?? []), l.indicatorId]);
     return out;
   }
 
   /** The indicators evidencing a risk. */
   async indicatorIdsForRisk(riskId: number): Promise<number[]> {
-    return this.ctx.db.select({ id: indicatorRisks.indicatorId }).from(indicatorRisks).where(eq(indicatorRisks.riskId, riskId)).all().map((r) => r.id);
+    return (await this.ctx.db.select({ id: indicatorRisks.indicatorId }).from(indicatorRisks).where(eq(indicatorRisks.riskId, riskId)).all()).map((r) => r.id);
   }
 }

@@ -58,18 +58,18 @@ const DEMO: DemoIndicator[] = [
   { area: 'workforce', name: 'Average days lost to sickness absence by social workers', polarity: 'smaller_is_better', unit: 'days', frequency: 'monthly', agency: 'council', lead: 'dcs', target: 10, tolerance: 3, maintainedWithin: 0.3, values: [16.5, 14.5, 13.2, 12.9, 12.4, 11.8], gap: 7 },
 ];
 
-export function seedDemoScorecard(ctx: ServiceContext, ids: DemoIds): void {
+export async function seedDemoScorecard(ctx: ServiceContext, ids: DemoIds): Promise<void> {
   const db = ctx.db;
   const now = ctx.clock();
   const today = todayIn(now);
   const at = new Date(now - 86_400_000).toISOString();
   const partnershipId = ids.partnershipId;
-  DEMO.forEach((d, position) => {
+  for (const [position, d] of DEMO.entries()) {
     // The latest value is the last complete period's: last month, or last year.
     const latest = shiftPeriod(d.frequency, periodOfDate(d.frequency, today), -1);
     const gap = d.gap ?? 1;
     const periods = d.values.map((_, i) => shiftPeriod(d.frequency, latest, i - (d.values.length - 1) - (i === 0 ? gap - 1 : 0)));
-    const indicator = db
+    const indicator = await db
       .insert(indicators)
       .values({
         partnershipId,
@@ -92,19 +92,19 @@ export function seedDemoScorecard(ctx: ServiceContext, ids: DemoIds): void {
       })
       .returning({ id: indicators.id })
       .get();
-    d.values.forEach((value, i) => db.insert(indicatorValues).values({ partnershipId, indicatorId: indicator.id, period: periods[i]!, value, enteredById: ids.person[d.lead]!, enteredAt: at }).run());
+    for (const [i, value] of d.values.entries()) await db.insert(indicatorValues).values({ partnershipId, indicatorId: indicator.id, period: periods[i]!, value, enteredById: ids.person[d.lead]!, enteredAt: at }).run();
     if (d.england !== undefined) {
-      const england = db.insert(indicatorComparators).values({ partnershipId, indicatorId: indicator.id, kind: 'england', name: 'England', position: 0 }).returning({ id: indicatorComparators.id }).get();
+      const england = await db.insert(indicatorComparators).values({ partnershipId, indicatorId: indicator.id, kind: 'england', name: 'England', position: 0 }).returning({ id: indicatorComparators.id }).get();
       // England's figure is of the seed's "last year" column's period, as the seed's scorecard shows it.
-      db.insert(indicatorComparatorValues).values({ comparatorId: england.id, period: periods[0]!, value: d.england }).run();
+      await db.insert(indicatorComparatorValues).values({ comparatorId: england.id, period: periods[0]!, value: d.england }).run();
     }
     if (d.objective) {
-      const o = db.select({ id: planObjectives.id }).from(planObjectives).where(and(eq(planObjectives.partnershipId, partnershipId), like(planObjectives.outcome, `${d.objective}%`))).get();
-      if (o) db.insert(indicatorObjectives).values({ indicatorId: indicator.id, objectiveId: o.id }).run();
+      const o = await db.select({ id: planObjectives.id }).from(planObjectives).where(and(eq(planObjectives.partnershipId, partnershipId), like(planObjectives.outcome, `${d.objective}%`))).get();
+      if (o) await db.insert(indicatorObjectives).values({ indicatorId: indicator.id, objectiveId: o.id }).run();
     }
     if (d.risk) {
-      const r = db.select({ id: risks.id }).from(risks).where(and(eq(risks.partnershipId, partnershipId), eq(risks.number, d.risk))).get();
-      if (r) db.insert(indicatorRisks).values({ indicatorId: indicator.id, riskId: r.id }).run();
+      const r = await db.select({ id: risks.id }).from(risks).where(and(eq(risks.partnershipId, partnershipId), eq(risks.number, d.risk))).get();
+      if (r) await db.insert(indicatorRisks).values({ indicatorId: indicator.id, riskId: r.id }).run();
     }
-  });
+  };
 }

@@ -141,8 +141,8 @@ export class ScorecardService {
     if (issues.length > 0) throw new AppError('VALIDATION_FAILED', 'Some values could not be recorded; nothing was stored.', issues);
     if (forbidden) throw new AppError('FORBIDDEN', 'Values are entered by each indicator’s lead, by its owning agency’s people on the boards, by a chair, or by an administrator.');
     return {
-      write: () => {
-        const changed = this.repo.recordValues(actor.partnershipId, p.values, actor.personId, isoAt(this.ctx.clock));
+      write: async () => {
+        const changed = await this.repo.recordValues(actor.partnershipId, p.values, actor.personId, isoAt(this.ctx.clock));
         return async () => {
           await this.changed(actor.partnershipId, changed);
           return new ScorecardView(await this.queries.records(actor.partnershipId, [...found.keys()]), actor).rows();

@@ -10,10 +10,10 @@ import { WaitingService } from './service.js';
 export const waitingFeature = (_s: Services, kit: FeatureKit): FeatureParts => {
   const waiting = new WaitingService(kit.ctx);
   const routes = Router();
-  routes.get('/partnerships/:partnershipId/waiting', (req, res) => {
+  routes.get('/partnerships/:partnershipId/waiting', async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     const { actor } = requirePartnership(req, partnershipId);
-    res.json(waiting.forPerson(actor));
+    res.json((await waiting.forPerson(actor)));
   });
   return { routes };
 };

@@ -21,45 +21,45 @@ const KIND_OF_SOURCE: Record<string, WaitingKind> = { action_due: 'action_due', 
 export class WaitingService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  forPerson(actor: Actor): WaitingList {
+  async forPerson(actor: Actor): Promise<WaitingList> {
     const now = this.ctx.clock();
     const today = todayIn(now);
     const horizon = addDays(today, WAITING_HORIZON_DAYS);
     const scope: DueScope = { partnershipId: actor.partnershipId, personId: actor.personId };
-    const boardNames = new Map(this.ctx.db.select({ id: boards.id, name: boards.name }).from(boards).where(eq(boards.partnershipId, actor.partnershipId)).all().map((b) => [b.id, b.name]));
+    const boardNames = new Map((await this.ctx.db.select({ id: boards.id, name: boards.name }).from(boards).where(eq(boards.partnershipId, actor.partnershipId)).all()).map((b) => [b.id, b.name]));
     const chaired = [...actor.boardRoles].filter(([, role]) => role === 'chair').map(([boardId]) => boardId);
     const boardName = (id: number) => boardNames.get(id) ?? null;
 
     const items: WaitingItem[] = [
-      ...this.challenges(actor, today, boardName),
-      ...this.chairing(actor, chaired, today, horizon, boardName),
-      ...this.papers(actor, now, boardName),
+      ...(await this.challenges(actor, today, boardName)),
+      ...(await this.chairing(actor, chaired, today, horizon, boardName)),
+      ...(await this.papers(actor, now, boardName)),
     ];
     for (const source of DUE_SOURCES) {
-      for (const item of source.items(this.ctx, scope)) {
+      for (const item of (await source.items(this.ctx, scope))) {
         if (item.dueDate > horizon) continue;
         items.push({ kind: KIND_OF_SOURCE[source.due]!, reference: null, title: item.text, boardName: null, due: item.dueDate, overdue: item.dueDate < today, link: item.link });
       }
     }
-    for (const r of ragReminders(this.ctx, today, scope)) items.push({ kind: 'rag_due', reference: null, title: r.n.text, boardName: null, due: r.dueDate, overdue: false, link: r.n.link ?? '/' });
-    for (const r of valuesReminders(this.ctx, today, scope)) items.push({ kind: 'values_due', reference: null, title: r.n.text, boardName: null, due: r.dueDate, overdue: false, link: r.n.link ?? '/' });
+    for (const r of (await ragReminders(this.ctx, today, scope))) items.push({ kind: 'rag_due', reference: null, title: r.n.text, boardName: null, due: r.dueDate, overdue: false, link: r.n.link ?? '/' });
+    for (const r of (await valuesReminders(this.ctx, today, scope))) items.push({ kind: 'values_due', reference: null, title: r.n.text, boardName: null, due: r.dueDate, overdue: false, link: r.n.link ?? '/' });
     return { items: items.sort(byUrgency(WAITING_KINDS)), today };
   }
 
   /** Challenges to answer (the directed agency, or the person it is directed to), responses to decide, and those escalated to a board the person chairs. */
-  private challenges(actor: Actor, today: string, boardName: (id: number) => string | null): WaitingItem[] {
-    const open = this.ctx.db
+  private async challenges(actor: Actor, today: string, boardName: (id: number) => string | null): Promise<WaitingItem[]> {
+    const open = await this.ctx.db
       .select()
       .from(challenges)
       .where(and(eq(challenges.partnershipId, actor.partnershipId), notInArray(challenges.status, ['accepted', 'closed'])))
       .all();
     if (open.length === 0) return [];
     const raiserMayDecide = new Set(
-      this.ctx.db
+      (await this.ctx.db
         .select({ boardId: boardChallengeSettings.boardId })
         .from(boardChallengeSettings)
         .where(and(inArray(boardChallengeSettings.boardId, [...new Set(open.map((c) => c.boardId))]), eq(boardChallengeSettings.raiserMayDecide, true)))
-        .all()
+        .all())
         .map((s) => s.boardId),
     );
     const items: WaitingItem[] = [];
@@ -77,10 +77,10 @@ export class WaitingService {
   }
 
   /** For a board's chair: risks escalated to it, its meetings of the next days to prepare, its closed meetings' minutes to sign off. */
-  private chairing(actor: Actor, chaired: number[], today: string, horizon: string, boardName: (id: number) => string | null): WaitingItem[] {
+  private async chairing(actor: Actor, chaired: number[], today: string, horizon: string, boardName: (id: number) => string | null): Promise<WaitingItem[]> {
     if (chaired.length === 0) return [];
     const items: WaitingItem[] = [];
-    const escalated = this.ctx.db
+    const escalated = await this.ctx.db
       .select()
       .from(risks)
       .where(and(eq(risks.partnershipId, actor.partnershipId), eq(risks.status, 'open'), inArray(risks.escalatedToBoardId, chaired)))
@@ -88,7 +88,7 @@ export class WaitingService {
     for (const r of escalated) {
       items.push({ kind: 'risk_escalated', reference: riskReference(r.number), title: r.title, boardName: boardName(r.boardId), due: r.nextReviewDate, overdue: r.nextReviewDate !== null && r.nextReviewDate < today, link: `/risks/${r.id}` });
     }
-    const ours = this.ctx.db
+    const ours = await this.ctx.db
       .select()
       .from(meetings)
       .where(and(eq(meetings.partnershipId, actor.partnershipId), inArray(meetings.boardId, chaired), inArray(meetings.status, ['scheduled', 'closed'])))
@@ -103,13 +103,13 @@ export class WaitingService {
   }
 
   /** Papers the person is named to write for a meeting still to come, not yet in. */
-  private papers(actor: Actor, now: number, boardName: (id: number) => string | null): WaitingItem[] {
-    return this.ctx.db
+  private async papers(actor: Actor, now: number, boardName: (id: number) => string | null): Promise<WaitingItem[]> {
+    return (await this.ctx.db
       .select({ paper: meetingPapers, meeting: meetings })
       .from(meetingPapers)
       .innerJoin(meetings, eq(meetings.id, meetingPapers.meetingId))
       .where(and(eq(meetingPapers.partnershipId, actor.partnershipId), eq(meetingPapers.authorPersonId, actor.personId), isNull(meetingPapers.evidenceId), eq(meetings.status, 'scheduled')))
-      .all()
+      .all())
       .map(({ paper, meeting }) => ({
         kind: 'paper_to_write' as const,
         reference: null,

@@ -12,7 +12,7 @@ import type { Authenticate } from '../../core/auth-state.js';
 import type { CommandBudgets } from '../../core/command-budgets.js';
 import type { ServiceContext } from '../../core/context.js';
 import type { CommandDispatcher } from '../../core/dispatcher.js';
-import { answer, spend, type BoardIo } from './command.js';
+import { answer, spend, type BoardIo, type BoardSocket } from './command.js';
 import { limitPeople } from './person-limits.js';
 import { Presence } from './presence.js';
 import { requireLiveSession, sessionRoom } from './session-end.js';
@@ -30,9 +30,9 @@ export interface SocketServices {
   dispatcher: CommandDispatcher;
   budgets: CommandBudgets;
   /** Is the session alive, and still this person's (not switched away)? Checked before every packet; slides the idle window. */
-  sessionAlive(tokenHash: string, personId: number): boolean;
+  sessionAlive(tokenHash: string, personId: number): Promise<boolean>;
   /** The board, if it is this partnership's. */
-  boardIn(partnershipId: number, boardId: number): unknown;
+  boardIn(partnershipId: number, boardId: number): { id: number } | null;
   presenceIdentity(personId: number): { personId: number; name: string; agencyName: string };
   rows: RowLoaders;
 }
@@ -51,15 +51,19 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
   });
   const presence = new Presence(io);
 
-  io.use((socket, next) => {
-    const state = services.authenticate(socket.request.headers.cookie);
+  io.use((socket, next) => void signIn(socket, next));
+  async function signIn(socket: BoardSocket, next: (err?: Error) => void): Promise<void> {
+    const state = await services.authenticate(socket.request.headers.cookie).catch((err: unknown) => {
+      config.log('socket sign-in check failed', { error: String(err) });
+      return null;
+    });
     if (!state || 'expired' in state) {
       next(Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED' } }));
       return;
     }
     socket.data.auth = state;
     next();
-  });
+  }
   // Per-person connection cap and the account's command budget (SOCKET_LIMITS); after authentication, which it keys on.
   const personLimits = limitPeople(io, config.socketLimits, services.budgets);
 
@@ -69,32 +73,38 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
     // is ended by the check below, and every later packet is checked too.
     void socket.join(sessionRoom(auth.tokenHash));
     requireLiveSession(socket, services.sessionAlive);
-    if (!services.sessionAlive(auth.tokenHash, auth.personId)) {
-      socket.disconnect(true);
-      return;
-    }
-    // Everyone in a partnership sees its register, so every socket hears its rows change.
-    void socket.join(partnershipRoom(auth.actor.partnershipId));
-    void socket.join(personRoom(auth.personId));
+    // Everyone in a partnership sees its register, so every socket hears its rows change; joined once
+    // the session is known to be still alive (a sign-out may have raced the connection).
+    void services.sessionAlive(auth.tokenHash, auth.personId).then(
+      (alive) => {
+        if (!alive) {
+          socket.disconnect(true);
+          return;
+        }
+        void socket.join(partnershipRoom(auth.actor.partnershipId));
+        void socket.join(personRoom(auth.personId));
+      },
+      () => socket.disconnect(true),
+    );
 
     // Attempts on what the person may not touch go on the record, naming the event.
-    const refused = (event: string, err: unknown) => auditRefusal(ctx, auth.actor, `socket ${event}`, err);
+    const refused = async (event: string, err: unknown) => auditRefusal(ctx, auth.actor, `socket ${event}`, err);
     const roomCommand = (event: string, ack: unknown, run: () => unknown) =>
-      answer(socket, ack, () => {
+      answer(socket, ack, async () => {
         try {
           spend(socket);
           return run();
         } catch (err) {
-          refused(event, err);
+          await refused(event, err);
           throw err;
         }
       });
 
     socket.on('board:join', (raw, ack) =>
-      roomCommand('board:join', ack, () => {
+      roomCommand('board:join', ack, async () => {
         const { boardId, screen } = parse(JoinBoardPayload, raw);
         // Authority is re-read: a membership removed since the socket connected no longer opens the room.
-        const actor = loadActor(ctx, auth.personId);
+        const actor = await loadActor(ctx, auth.personId);
         if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
         if (!services.boardIn(actor.partnershipId, boardId) || !mayEnterBoardRoom(actor, boardId)) {
           throw new AppError('FORBIDDEN', 'You are not a member of this board.');

@@ -74,15 +74,21 @@ export function subscribePushes(io: BoardIo, ctx: ServiceContext, presence: Pres
     // its room hears it; another partnership's sockets are in another room.
     bus.on('evidence.changed', (e) => void io.to(partnershipRoom(e.partnershipId)).emit('evidence:changed')),
     bus.on('scorecard.changed', (e) => void io.to(partnershipRoom(e.partnershipId)).emit('scorecard:changed', { indicatorIds: e.indicatorIds })),
-    bus.on('membership.changed', ({ personId }) => {
-      leaveForbiddenBoardRooms(io, presence, personId, loadActor(ctx, personId));
-      // A new seat (or a lost one) shows on the person's open pages without a reload.
-      io.to(personRoom(personId)).emit('membership:changed');
-    }),
+    bus.on('membership.changed', ({ personId }) => void membershipChanged(personId)),
     bus.on('session.ended', ({ tokenHash, reason }) => endSockets(io, sessionRoom(tokenHash), reason)),
     bus.on('person.sessions-ended', ({ personId, reason }) => endSockets(io, personRoom(personId), reason)),
     bus.on('session.switched', ({ tokenHash }) => endSockets(io, sessionRoom(tokenHash), 'partnership_switched')),
   ];
+
+  async function membershipChanged(personId: number): Promise<void> {
+    try {
+      leaveForbiddenBoardRooms(io, presence, personId, await loadActor(ctx, personId));
+    } catch (err) {
+      ctx.config.log('re-checking board rooms failed', { personId, error: String(err) });
+    }
+    // A new seat (or a lost one) shows on the person's open pages without a reload.
+    io.to(personRoom(personId)).emit('membership:changed');
+  }
 
   return () => {
     for (const stop of stops) stop();

@@ -20,13 +20,23 @@ export function endSockets(io: BoardIo, room: string, reason: SessionEndReason):
  * person the socket was opened for (not switched to another partnership), and slides the idle window. A command arriving after the session ended, before the socket closed, is answered
  * SESSION_EXPIRED and never run: nothing is done in the person's name once they are signed out.
  */
-export function requireLiveSession(socket: BoardSocket, alive: (tokenHash: string, personId: number) => boolean): void {
+export function requireLiveSession(socket: BoardSocket, alive: (tokenHash: string, personId: number) => Promise<boolean>): void {
+  // The check is read from storage, which may answer later: packets are passed on in the order they came.
+  let inOrder: Promise<void> = Promise.resolve();
   socket.use((packet, next) => {
-    if (alive(socket.data.auth.tokenHash, socket.data.auth.personId)) {
-      next();
-      return;
-    }
-    const ack: unknown = packet[packet.length - 1];
-    if (typeof ack === 'function') ack({ ok: false, ...new AppError('SESSION_EXPIRED', 'Your session has ended. Sign in again.').toBody() });
+    inOrder = inOrder.then(async () => {
+      let ok: boolean;
+      try {
+        ok = await alive(socket.data.auth.tokenHash, socket.data.auth.personId);
+      } catch {
+        ok = false;
+      }
+      if (ok) {
+        next();
+        return;
+      }
+      const ack: unknown = packet[packet.length - 1];
+      if (typeof ack === 'function') ack({ ok: false, ...new AppError('SESSION_EXPIRED', 'Your session has ended. Sign in again.').toBody() });
+    });
   });
 }

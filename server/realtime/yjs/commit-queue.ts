@@ -49,9 +49,9 @@ export interface WholeUnit {
   /** The documents it writes, loaded beforehand (kept loaded while it waits). */
   lives: ReadonlySet<LiveDoc>;
   /** Inside the transaction: the unit's own writes, then its updates, each with the connection it is written as. */
-  build(): { live: LiveDoc; conn: YjsConnection; update: Uint8Array; refusal(): string }[];
+  build(): Promise<{ live: LiveDoc; conn: YjsConnection; update: Uint8Array; refusal(): string }[]>;
   /** Inside the transaction, after the updates are stored. */
-  after(): void;
+  after(): Promise<void>;
 }
 
 interface WaitingUnit {
@@ -145,7 +145,7 @@ export class CommitQueue {
       for (const item of items) {
         let staged: Staged | null = null;
         try {
-          staged = stageUpdate(live, item.conn, item.update, this.hooks, item.retry);
+          staged = await stageUpdate(live, item.conn, item.update, this.hooks, item.retry);
         } catch (err) {
           // stageUpdate answers every refusal itself; this is a fault in the server, not the update.
           this.hooks.log('yjs update could not be tried', { doc: live.docName, error: String(err) });
@@ -174,14 +174,14 @@ export class CommitQueue {
     const group: InGroup[] = [];
     let outcomes;
     try {
-      outcomes = await this.repo.appendAll(() => {
-        for (const { live, conn, update, refusal } of unit.build()) {
-          const staged = stageUpdate(live, conn, update, this.hooks, false);
+      outcomes = await this.repo.appendAll(async () => {
+        for (const { live, conn, update, refusal } of await unit.build()) {
+          const staged = await stageUpdate(live, conn, update, this.hooks, false);
           if (staged) group.push({ live, item: { conn, update, retry: false, resolve: () => {} }, staged });
           else if (conn.refused) throw new DocRejected([`${live.docName}: ${refusal()}`]);
         }
         return group.map((g) => this.entry(g));
-      }, unit.after);
+      }, () => unit.after());
     } catch (err) {
       // Rolled back whole: what was staged is taken out of the shadows; nothing was broadcast.
       if (group.length > 0) this.counts.rolledBackGroups++;
@@ -206,10 +206,10 @@ export class CommitQueue {
       editorId,
       at: this.hooks.now(),
       claims: staged.claims,
-      admit: () => {
+      admit: async () => {
         // Demoted while the group was being stored (a store that answers later than SQLite): refused, not stored.
         if (item.conn.access !== 'edit') throw new DocRejected(['the connection lost the right to edit']);
-        live.handler.admit?.({ name, partnershipId, editorId });
+        await live.handler.admit?.({ name, partnershipId, editorId });
       },
       project: (updateId) => live.handler.project({ name, docName, partnershipId, updateId, editorId, before: staged.before, after: staged.after, contested: staged.contested }),
     };

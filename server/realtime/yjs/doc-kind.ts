@@ -17,8 +17,8 @@ export interface RowsChanged {
  * valid state is, and how an accepted update is stored with its projection.
  */
 export interface DocKindHandler<S = unknown> {
-  partnershipOf(name: DocName): number | null;
-  access(actor: Actor, name: DocName): Access;
+  partnershipOf(name: DocName): Promise<number | null>;
+  access(actor: Actor, name: DocName): Promise<Access>;
   /** Reads and validates a doc state; throws DocRejected when it breaks the kind's schema. */
   read(doc: Y.Doc, name: DocName): S;
   /**
@@ -27,13 +27,13 @@ export interface DocKindHandler<S = unknown> {
    * texts are written by different people) that the editor may write each text the update changed.
    * `actor` is the connection's, as last re-checked. Throws DocRejected.
    */
-  accept?(input: { name: DocName; partnershipId: number; editorId: number; actor: Actor; before: S; after: S }): void;
+  accept?(input: { name: DocName; partnershipId: number; editorId: number; actor: Actor; before: S; after: S }): Promise<void>;
   /**
    * The last word at store time, inside the group's transaction and before the update's own savepoint:
    * what may have changed since the update was tried (the minutes were signed off meanwhile). May put
    * the refusal on the record (that write is kept) and throw to refuse the update alone.
    */
-  admit?(input: { name: DocName; partnershipId: number; editorId: number }): void;
+  admit?(input: { name: DocName; partnershipId: number; editorId: number }): Promise<void>;
   /**
    * Writes the projection of an update whose log row (`updateId`) was just appended, in the same
    * savepoint of the group's transaction: a throw refuses this update alone (both are rolled back).
@@ -41,7 +41,7 @@ export interface DocKindHandler<S = unknown> {
    * overtakenSets); the kind records those it knows and returns whom to tell. Nothing may be pushed
    * to anyone from here: what is to be told once the update is stored goes in `afterStored`.
    */
-  project(input: { name: DocName; docName: string; partnershipId: number; updateId: number; editorId: number; before: S; after: S; contested: ContestedValue[] }): Projected;
+  project(input: { name: DocName; docName: string; partnershipId: number; updateId: number; editorId: number; before: S; after: S; contested: ContestedValue[] }): Promise<Projected>;
 }
 
 /** What an update's projection changed, and what to do once the transaction holding it has committed. */
@@ -91,9 +91,9 @@ export interface GroupEntry<R> {
   /** The client ids the update writes with that are not yet stored as its editor's (claimed with it). */
   claims: readonly number[];
   /** See DocKindHandler.admit: runs before the savepoint, may record a refusal and throw. */
-  admit(): void;
+  admit(): Promise<void>;
   /** Writes the projection once the row is appended; a throw refuses this entry alone. */
-  project(updateId: number): R;
+  project(updateId: number): Promise<R>;
 }
 
 export type StoredOutcome<R> = { status: 'stored'; updateId: number; value: R };
@@ -127,7 +127,7 @@ export interface DocRepository {
    * follow them. Any refusal (an entry's admit or projection, a write's re-check) or storage trouble
    * rolls all of it back and rejects with that error.
    */
-  appendAll<R>(build: () => GroupEntry<R>[], after: () => void): Promise<StoredOutcome<R>[]>;
+  appendAll<R>(build: () => Promise<GroupEntry<R>[]>, after: () => Promise<void>): Promise<StoredOutcome<R>[]>;
   /** Replaces every update up to upToId with one snapshot, atomically. */
   compact(docName: string, state: Uint8Array, upToId: number, at: number): Promise<void>;
 }

@@ -12,6 +12,7 @@ import { loadActor } from '../../core/actors.js';
 import type { ServiceContext } from '../../core/context.js';
 import type { DocKindHandler, DocRepository, OvertakenNotice, RowsChanged } from './doc-kind.js';
 import type { Authenticate } from '../../core/auth-state.js';
+import type { Access } from '../../../shared/domain/permissions.js';
 import { writeAudit } from '../../core/audit.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
 import { rejectUpgrade } from '../upgrade.js';
@@ -70,7 +71,10 @@ export function createYjsServer(
     },
     now: ctx.clock,
     spend: (live, personId, cost) => budgets.spend(live.docName, personId, cost),
-    refused: (live, actor, reason, detail) => auditRefusal(live, actor, 'doc.update_refused', { reason, ...detail }),
+    // On the record after the refusal is answered; a failure to write it is logged, never thrown at the sender.
+    refused: (live, actor, reason, detail) => {
+      auditRefusal(live, actor, 'doc.update_refused', { reason, ...detail }).catch((err: unknown) => config.log('could not record a refused update', { doc: live.docName, error: String(err) }));
+    },
     log: config.log,
   });
   const hooks = {
@@ -84,15 +88,15 @@ export function createYjsServer(
         (err: unknown) => config.log('could not store a writer claim', { doc: live.docName, error: String(err) }),
       );
     },
-    refusedWrite: (live: LiveDoc, actor: Actor) => auditRefusal(live, actor, 'doc.write_refused', {}),
+    refusedWrite: async (live: LiveDoc, actor: Actor) => auditRefusal(live, actor, 'doc.write_refused', {}),
     spend: (live: LiveDoc, personId: number, cost: { newWriters: number; tombstones: number }) => budgets.spend(live.docName, personId, cost),
     log: config.log,
   };
 
   /** Refusals go on the record; a database that cannot write must not turn one into a crash. */
-  function auditRefusal(live: LiveDoc, actor: Actor, action: 'doc.update_refused' | 'doc.write_refused', detail: Record<string, unknown>): void {
+  async function auditRefusal(live: LiveDoc, actor: Actor, action: 'doc.update_refused' | 'doc.write_refused', detail: Record<string, unknown>): Promise<void> {
     try {
-      writeAudit(ctx, { partnershipId: live.partnershipId, actorId: actor.personId, action, entityType: live.name.kind, entityId: live.name.id, detail: { doc: live.docName, ...detail } });
+      await writeAudit(ctx, { partnershipId: live.partnershipId, actorId: actor.personId, action, entityType: live.name.kind, entityId: live.name.id, detail: { doc: live.docName, ...detail } });
     } catch (err) {
       config.log('could not audit a refusal', { doc: live.docName, action, error: String(err) });
     }
@@ -196,9 +200,16 @@ export function createYjsServer(
   }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    upgrade(req, socket, head).catch((err: unknown) => {
+      config.log('document connection failed', { error: String(err) });
+      socket.destroy();
+    });
+  }
+
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const fail = (status: number, reason: string, error: AppError) => rejectUpgrade(socket, status, reason, JSON.stringify(error.toBody()));
     if (isCrossSite(req, config)) return fail(403, 'Forbidden', new AppError('CROSS_SITE_REQUEST', 'Cross-site connection refused.'));
-    const auth = services.authenticate(req.headers.cookie);
+    const auth = await services.authenticate(req.headers.cookie);
     if (!auth || 'expired' in auth) return fail(401, 'Unauthorized', new AppError('UNAUTHENTICATED', 'Sign in to continue.'));
     const path = (req.url ?? '').split('?')[0]!;
     let raw: string;
@@ -208,20 +219,29 @@ export function createYjsServer(
       raw = '';
     }
     const name = parseDocName(raw);
-    if (!name || !services.docKinds[name.kind]) return fail(400, 'Bad Request', new AppError('VALIDATION_FAILED', 'Unknown document name.'));
+    const handler = name ? services.docKinds[name.kind] : undefined;
+    if (!name || !handler) return fail(400, 'Bad Request', new AppError('VALIDATION_FAILED', 'Unknown document name.'));
     const count = perSession.get(auth.tokenHash) ?? 0;
     if (count >= YJS_LIMITS.maxConnectionsPerSession) return fail(429, 'Too Many Requests', new AppError('RATE_LIMITED', 'Too many open documents for this session.'));
+    // Counted before the rights are read: parallel upgrades of one session cannot all pass the limit meanwhile.
+    perSession.set(auth.tokenHash, count + 1);
+    let access: Access;
+    let partnershipId: number | null;
+    try {
+      access = await handler.access(auth.actor, name);
+      partnershipId = await handler.partnershipOf(name);
+    } catch (err) {
+      leave(auth.tokenHash);
+      throw err;
+    }
 
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const handler = services.docKinds[name.kind]!;
-      const access = handler.access(auth.actor, name);
-      const partnershipId = handler.partnershipOf(name);
       if (access === 'none' || partnershipId === null) {
+        leave(auth.tokenHash);
         ws.close(YJS_CLOSE.FORBIDDEN, 'not available to you');
         return;
       }
-      perSession.set(auth.tokenHash, (perSession.get(auth.tokenHash) ?? 0) + 1);
-      const begin = (live: LiveDoc, actor: Actor, rights: typeof access) => {
+      const begin = (live: LiveDoc, actor: Actor, rights: Access) => {
         const who = services.presenceIdentity(actor.personId);
         const user = { personId: who.personId, name: who.name, agency: who.agencyName, color: colourFor(who.personId) };
         attach(ws, live, new YjsConnection(ws, live, actor, rights, auth.tokenHash, user, hooks));
@@ -230,13 +250,19 @@ export function createYjsServer(
       if (loaded) return begin(loaded, auth.actor, access);
       // Nothing the client sends is read until the document is there to take it.
       ws.pause();
-      load(raw, name, partnershipId).then(
-        (live) => {
-          ws.resume();
+      load(raw, name, partnershipId)
+        .then(async (live) => {
           // Reading the document may have taken a while (a store over the network): the session and
           // its rights are read again, as a connection attached meanwhile would have been re-checked.
-          const still = services.authenticate(req.headers.cookie);
-          const rights = still && !('expired' in still) && still.tokenHash === auth.tokenHash ? handler.access(still.actor, name) : 'none';
+          let rights: Access = 'none';
+          let still: Awaited<ReturnType<Authenticate>> = null;
+          try {
+            still = await services.authenticate(req.headers.cookie);
+            if (still && !('expired' in still) && still.tokenHash === auth.tokenHash) rights = await handler.access(still.actor, name);
+          } catch (err) {
+            config.log('document rights check failed', { doc: raw, error: String(err) });
+          }
+          ws.resume();
           if (ws.readyState !== ws.OPEN || rights === 'none') {
             leave(auth.tokenHash);
             scheduleUnload(live);
@@ -244,24 +270,23 @@ export function createYjsServer(
             return;
           }
           begin(live, (still as { actor: Actor }).actor, rights);
-        },
-        (err: unknown) => {
+        })
+        .catch((err: unknown) => {
           leave(auth.tokenHash);
           config.log('document failed to load', { doc: raw, error: String(err) });
           ws.close(1011, 'could not load the document');
-        },
-      );
+        });
     });
   }
 
-  function recheck(filter: { kind?: DocKind; id?: number; personId?: number } = {}): void {
+  async function recheck(filter: { kind?: DocKind; id?: number; personId?: number } = {}): Promise<void> {
     for (const live of docs.values()) {
       if (filter.kind && live.name.kind !== filter.kind) continue;
       if (filter.id && live.name.id !== filter.id) continue;
       for (const conn of [...live.connections]) {
         if (filter.personId && conn.actor.personId !== filter.personId) continue;
-        const actor = loadActor(ctx, conn.actor.personId);
-        const access = actor ? live.handler.access(actor, live.name) : 'none';
+        const actor = await loadActor(ctx, conn.actor.personId);
+        const access = actor ? await live.handler.access(actor, live.name) : 'none';
         if (actor) conn.actor = actor;
         if (access === conn.access) continue;
         if (access === 'none') conn.close(YJS_CLOSE.FORBIDDEN, 'access withdrawn');
@@ -295,7 +320,7 @@ export function createYjsServer(
     }
   }
 
-  const editor = serverEditor({ docKinds: services.docKinds, load, presenceIdentity: services.presenceIdentity, actorOf: (personId) => loadActor(ctx, personId), queue, hooks, scheduleUnload });
+  const editor = serverEditor({ docKinds: services.docKinds, load, presenceIdentity: services.presenceIdentity, actorOf: async (personId) => loadActor(ctx, personId), queue, hooks, scheduleUnload });
 
   const ping = setInterval(() => {
     for (const live of docs.values()) {
@@ -313,7 +338,9 @@ export function createYjsServer(
 
   return {
     handleUpgrade,
-    recheck,
+    recheck: (filter) => {
+      recheck(filter).catch((err: unknown) => config.log('re-checking document rights failed', { error: String(err) }));
+    },
     takeUsedSessions,
     endSessions,
     editAll: editor.editAll,

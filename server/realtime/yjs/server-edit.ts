@@ -54,7 +54,7 @@ export interface ServerEditDeps {
   load(docName: string, name: NonNullable<ReturnType<typeof parseDocName>>, partnershipId: number): Promise<LiveDoc>;
   presenceIdentity(personId: number): { personId: number; name: string; agencyName: string };
   /** The person's rights as they stand now (null when they no longer may act), read inside the caller's transaction. */
-  actorOf(personId: number): Actor | null;
+  actorOf(personId: number): Promise<Actor | null>;
   queue: CommitQueue;
   hooks: ConnectionHooks;
   scheduleUnload(live: LiveDoc): void;
@@ -66,8 +66,8 @@ export function serverEditor(deps: ServerEditDeps): DocEditor {
   async function target(actor: Actor, docName: string): Promise<LiveDoc | string> {
     const name = parseDocName(docName);
     const handler = name ? deps.docKinds[name.kind] : undefined;
-    const partnershipId = name && handler ? handler.partnershipOf(name) : null;
-    if (!name || !handler || partnershipId !== actor.partnershipId || handler.access(actor, name) !== 'edit') return 'not yours to edit';
+    const partnershipId = name && handler ? await handler.partnershipOf(name) : null;
+    if (!name || !handler || partnershipId !== actor.partnershipId || (await handler.access(actor, name)) !== 'edit') return 'not yours to edit';
     return deps.load(docName, name, partnershipId);
   }
 
@@ -90,15 +90,15 @@ export function serverEditor(deps: ServerEditDeps): DocEditor {
         });
         await deps.queue.enqueueWhole({
           lives: new Set(lives.values()),
-          build: () => {
+          build: async () => {
             // Decided again inside the unit's own transaction: the unit is stored on a later turn of the
             // event loop, and a change of owner, seat or admin right committed meanwhile must refuse it.
-            const now = deps.actorOf(actor.personId);
+            const now = await deps.actorOf(actor.personId);
             if (!now || now.partnershipId !== actor.partnershipId) throw new AppError('CONFLICT', 'Nothing was written: you may no longer act in this partnership.');
             for (const live of lives.values()) {
-              if (live.handler.access(now, live.name) !== 'edit') throw new AppError('CONFLICT', `Nothing was written: ${live.docName} is no longer yours to edit.`);
+              if ((await live.handler.access(now, live.name)) !== 'edit') throw new AppError('CONFLICT', `Nothing was written: ${live.docName} is no longer yours to edit.`);
             }
-            return unit.before().flatMap((e) => {
+            return (await unit.before()).flatMap((e) => {
               const live = lives.get(e.docName);
               // Only the documents checked beforehand: anything else is a fault of the caller's, refused whole.
               if (!live) throw new AppError('CONFLICT', `Nothing was written: ${e.docName} was not among the documents checked.`);

@@ -39,7 +39,7 @@ export interface Staged {
  * `retry`: tried before, in a group where an earlier update of the document was refused at store
  * time; its budget was spent then.
  */
-export function stageUpdate(live: LiveDoc, conn: YjsConnection, update: Uint8Array, hooks: StageHooks, retry: boolean): Staged | null {
+export async function stageUpdate(live: LiveDoc, conn: YjsConnection, update: Uint8Array, hooks: StageHooks, retry: boolean): Promise<Staged | null> {
   // Demoted while the update waited (a session ended, a right withdrawn): refused, never stored.
   if (conn.access !== 'edit') {
     conn.refuseWrite();
@@ -93,7 +93,8 @@ export function stageUpdate(live: LiveDoc, conn: YjsConnection, update: Uint8Arr
     }
     const before = live.tipState;
     const after = live.handler.read(shadow, live.name);
-    live.handler.accept?.({ name: live.name, partnershipId: live.partnershipId, editorId: actor.personId, actor, before, after });
+    // Awaited with the queue's run held: no other update is staged on this shadow meanwhile.
+    await live.handler.accept?.({ name: live.name, partnershipId: live.partnershipId, editorId: actor.personId, actor, before, after });
     const cost = { newWriters: clients.filter((c) => !live.writers.has(c)).length, tombstones: deleted + gcStructsIn(added) };
     if (!retry && !hooks.spend(live, actor.personId, cost)) {
       live.resetShadow();

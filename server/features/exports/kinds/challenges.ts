@@ -44,8 +44,8 @@ export function challengesExport(challenges: ChallengeService, risks: RiskServic
         if (id && ID.test(id)) riskIds.add(Number(id));
       }
       const ids = [...riskIds];
-      const named = new Map(risks.queries.list(actor.partnershipId, ids.length > 500 ? {} : { ids }).map((r) => [r.id, r]));
-      const mitigations = new Map(ids.length === 0 ? [] : risks.queries.partnershipMitigations(actor.partnershipId, ids.length > 500 ? undefined : ids).map((m) => [m.id, m]));
+      const named = new Map((await risks.queries.list(actor.partnershipId, ids.length > 500 ? {} : { ids })).map((r) => [r.id, r]));
+      const mitigations = new Map(ids.length === 0 ? [] : (await risks.queries.partnershipMitigations(actor.partnershipId, ids.length > 500 ? undefined : ids)).map((m) => [m.id, m]));
       const subject = (c: ChallengeRow): string => {
         const ref = c.subjectRef;
         if (c.subjectKind === 'risk' && ref && named.has(Number(ref))) return `${named.get(Number(ref))!.reference} ${named.get(Number(ref))!.title}`;

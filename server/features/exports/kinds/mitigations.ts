@@ -32,9 +32,9 @@ export function mitigationsExport(register: RegisterQueries, risks: RiskService)
   return {
     query: RegisterExportQuery,
     async build(actor, query) {
-      const shown = register.every(actor.partnershipId, query);
+      const shown = await register.every(actor.partnershipId, query);
       const byRisk = new Map<number, MitigationRow[]>();
-      for (const m of risks.queries.partnershipMitigations(actor.partnershipId)) byRisk.set(m.riskId, [...(byRisk.get(m.riskId) ?? []), m]);
+      for (const m of (await risks.queries.partnershipMitigations(actor.partnershipId))) byRisk.set(m.riskId, [...(byRisk.get(m.riskId) ?? []), m]);
       const rows = shown.flatMap((r) => (byRisk.get(r.id) ?? []).map((m) => ({ ...m, riskReference: r.reference, riskTitle: r.title })));
       return { name: 'mitigations', sheets: [{ name: 'Mitigations', columns: COLUMNS, rows }] };
     },

@@ -61,10 +61,10 @@ export function risksExport(register: RegisterQueries, risks: RiskService): Expo
   return {
     query: RegisterExportQuery,
     async build(actor, query) {
-      const rows = register.every(actor.partnershipId, query);
+      const rows = await register.every(actor.partnershipId, query);
       // The long texts are not on a list row; read with every risk's, once.
-      const texts = new Map(risks.queries.importState(actor.partnershipId).map((r) => [r.id, r]));
-      return { name: 'risk-register', sheets: [{ name: 'Risk register', columns: columns(texts, risks.queries.matrix(actor.partnershipId)), rows }] };
+      const texts = new Map((await risks.queries.importState(actor.partnershipId)).map((r) => [r.id, r]));
+      return { name: 'risk-register', sheets: [{ name: 'Risk register', columns: columns(texts, (await risks.queries.matrix(actor.partnershipId))), rows }] };
     },
   };
 }

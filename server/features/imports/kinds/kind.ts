@@ -26,7 +26,7 @@ export interface PlannedRow<Op> {
  */
 export interface ImportKindHandler<Ctx, Op> {
   prepare(actor: Actor, options: { planId?: number | undefined }): Promise<Ctx>;
-  plan(cells: Cells, ctx: Ctx): PlannedRow<Op>;
+  plan(cells: Cells, ctx: Ctx): PlannedRow<Op> | Promise<PlannedRow<Op>>;
   apply(actor: Actor, ops: Op[], progress: (done: number) => void): Promise<void>;
 }
 
@@ -56,7 +56,7 @@ export interface WholeCommit {
   /** The documents `edits` may write, checked and loaded beforehand. */
   docNames?: readonly string[];
   /** The edits, made once `first` is written (a new action's id is known then). */
-  edits?: () => readonly DocEdit[];
+  edits?: () => Promise<readonly DocEdit[]>;
   /** Written last (a change of owner, which may take a record out of the person's hands). */
   last?: readonly Prepared<unknown>[];
 }
@@ -70,16 +70,17 @@ export async function commitWhole(ctx: ServiceContext, editor: DocEditor, actor:
   let effects: (() => unknown)[] = [];
   await editor.editAll(actor, {
     docNames: parts.docNames ?? [],
-    before: () => {
+    before: async () => {
       // The commands below re-check the records as they are now, but with the person's rights as the request
       // found them; the unit is stored on a later turn, after whatever the server read meanwhile (a seat
       // removed, an admin right withdrawn). Rights that moved since refuse the whole import.
-      if (!sameRights(actor, loadActor(ctx, actor.personId))) throw new AppError('CONFLICT', 'Nothing was imported: your rights in this partnership changed a moment ago. Upload the file again to see what you may import now.');
-      effects = (parts.first ?? []).map((p) => p.write());
-      return parts.edits?.() ?? [];
+      if (!sameRights(actor, (await loadActor(ctx, actor.personId)))) throw new AppError('CONFLICT', 'Nothing was imported: your rights in this partnership changed a moment ago. Upload the file again to see what you may import now.');
+      effects = [];
+      for (const p of parts.first ?? []) effects.push(await p.write());
+      return (await parts.edits?.()) ?? [];
     },
-    after: () => {
-      effects.push(...(parts.last ?? []).map((p) => p.write()));
+    after: async () => {
+      for (const p of parts.last ?? []) effects.push(await p.write());
     },
   });
   for (const done of effects) {

@@ -49,13 +49,13 @@ const heading = (f: string) => exportHeading('mitigations', f as never);
 export function mitigationsImport(ctx: ServiceContext, risks: RiskService, docEditor: DocEditor): ImportKindHandler<Ctx, MitigationOp> {
   return {
     async prepare(actor) {
-      const state = risks.queries.importState(actor.partnershipId);
-      const current = risks.queries.partnershipMitigations(actor.partnershipId);
+      const state = await risks.queries.importState(actor.partnershipId);
+      const current = await risks.queries.partnershipMitigations(actor.partnershipId);
       const count = new Map<number, number>();
       for (const m of current) count.set(m.riskId, (count.get(m.riskId) ?? 0) + 1);
       return {
         actor,
-        dir: directoryOf(ctx, actor.partnershipId),
+        dir: (await directoryOf(ctx, actor.partnershipId)),
         risks: new Map(state.map((r) => [riskReference(r.number), { id: r.id, status: r.status, editable: null }])),
         current: new Map(current.map((m) => [m.id, m])),
         seen: new Set(),
@@ -63,7 +63,7 @@ export function mitigationsImport(ctx: ServiceContext, risks: RiskService, docEd
       };
     },
 
-    plan(cells: Cells, c: Ctx): PlannedRow<MitigationOp> {
+    async plan(cells: Cells, c: Ctx): Promise<PlannedRow<MitigationOp>> {
       const errors: { field: string; message: string }[] = [];
       const fail = (field: string, message: string) => void errors.push({ field, message });
       const ref = (cells('riskReference') ?? '').trim().toUpperCase();
@@ -71,7 +71,7 @@ export function mitigationsImport(ctx: ServiceContext, risks: RiskService, docEd
       if (!ref) fail('riskReference', 'Name the risk (its reference, as R-004)');
       else if (!risk) fail('riskReference', `No risk ${ref} in this partnership`);
       else {
-        if (risk.editable === null) risk.editable = risks.commitPath.access(c.actor, risk.id) === 'edit';
+        if (risk.editable === null) risk.editable = (await risks.commitPath.access(c.actor, risk.id)) === 'edit';
       }
       const key = (cells('mitigationId') ?? '').trim();
       const existing = risk && key ? c.current.get(`${risk.id}:${key}`) ?? null : null;
@@ -136,7 +136,7 @@ export function mitigationsImport(ctx: ServiceContext, risks: RiskService, docEd
       const perRisk = new Map<number, MitigationOp[]>();
       for (const op of ops) perRisk.set(op.riskId, [...(perRisk.get(op.riskId) ?? []), op]);
       const edits: DocEdit[] = [...perRisk].map(([riskId, list]) => ({ docName: docName('risk', riskId), mutate: (doc) => list.forEach((op) => writeMitigation(doc, op)) }));
-      await commitWhole(ctx, docEditor, actor, { docNames: edits.map((e) => e.docName), edits: () => edits });
+      await commitWhole(ctx, docEditor, actor, { docNames: edits.map((e) => e.docName), edits: async () => edits });
       progress(ops.length);
     },
   };

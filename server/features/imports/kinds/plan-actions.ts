@@ -51,7 +51,7 @@ export function planActionsImport(ctx: ServiceContext, plans: PlanService, docEd
       const plan = await plans.detail(actor, planId);
       const objectives = plan.themes.flatMap((t) => t.objectives);
       const actions = new Map(objectives.flatMap((o) => o.actions.map((a) => [a.id, { action: a, objective: o }] as const)));
-      return { dir: directoryOf(ctx, actor.partnershipId), objectives, actions, seen: new Set() };
+      return { dir: (await directoryOf(ctx, actor.partnershipId)), objectives, actions, seen: new Set() };
     },
 
     plan(cells: Cells, c: Ctx): PlannedRow<PlanActionOp> {
@@ -163,7 +163,7 @@ export function planActionsImport(ctx: ServiceContext, plans: PlanService, docEd
         }
         return [...texts].map(([objectiveId, list]) => ({ docName: docName('objective', objectiveId), mutate: (doc) => list.forEach(([key, text]) => setText(doc.getText(key), text)) }));
       };
-      await commitWhole(ctx, docEditor, actor, { first: prepared.flatMap((p) => (p.command ? [p.command] : [])), docNames: progressed.map((id) => docName('objective', id)), edits });
+      await commitWhole(ctx, docEditor, actor, { first: prepared.flatMap((p) => (p.command ? [p.command] : [])), docNames: progressed.map((id) => docName('objective', id)), edits: async () => edits() });
     },
   };
 }

@@ -19,7 +19,7 @@ const TEXTS = ['title', 'event', 'cause', 'effect'] as const satisfies readonly 
 const SCORES = ['inherentLikelihood', 'inherentImpact', 'currentLikelihood', 'currentImpact', 'targetLikelihood', 'targetImpact'] as const;
 const CATEGORY_WORDS = Object.fromEntries(RISK_CATEGORIES.map((c) => [c, c])) as Record<(typeof RISK_CATEGORIES)[number], string>;
 
-type Existing = ReturnType<RiskService['queries']['importState']>[number];
+type Existing = Awaited<ReturnType<RiskService['queries']['importState']>>[number];
 type Fields = Pick<RiskDocFields, 'category' | (typeof SCORES)[number] | 'tolerance'>;
 
 export interface RiskOp {
@@ -51,17 +51,17 @@ const heading = (f: string) => exportHeading('risks', f as never);
 export function risksImport(ctx: ServiceContext, risks: RiskService, docEditor: DocEditor): ImportKindHandler<Ctx, RiskOp> {
   return {
     async prepare(actor) {
-      const state = risks.queries.importState(actor.partnershipId);
+      const state = await risks.queries.importState(actor.partnershipId);
       return {
         actor,
-        size: risks.queries.matrix(actor.partnershipId).size,
-        dir: directoryOf(ctx, actor.partnershipId),
+        size: (await risks.queries.matrix(actor.partnershipId)).size,
+        dir: (await directoryOf(ctx, actor.partnershipId)),
         byReference: new Map(state.map((r) => [riskReference(r.number), r])),
         seen: new Set(),
       };
     },
 
-    plan(cells: Cells, c: Ctx): PlannedRow<RiskOp> {
+    async plan(cells: Cells, c: Ctx): Promise<PlannedRow<RiskOp>> {
       const errors: { field: string; message: string }[] = [];
       const fail = (field: string, message: string) => void errors.push({ field, message });
       const ref = (cells('reference') ?? '').trim().toUpperCase();
@@ -161,9 +161,9 @@ export function risksImport(ctx: ServiceContext, risks: RiskService, docEditor: 
       }
       // A closed risk exported and brought back unchanged is no error; a change to one is.
       if (existing.status === 'closed' && changes.length > 0) fail('reference', `${ref} is closed: reopen it before changing it`);
-      const facts = risks.commitPath.facts(existing.id, c.actor.personId);
+      const facts = await risks.commitPath.facts(existing.id, c.actor.personId);
       const writes = Object.keys(changedTexts).length + Object.keys(changedFields).length > 0;
-      if (writes && existing.status !== 'closed' && (!facts || risks.commitPath.access(c.actor, existing.id) !== 'edit')) fail('reference', `You may not edit ${ref}`);
+      if (writes && existing.status !== 'closed' && (!facts || (await risks.commitPath.access(c.actor, existing.id)) !== 'edit')) fail('reference', `You may not edit ${ref}`);
       if (ownerChange && (!facts || !canCommandRisk(c.actor, 'changeOwner', facts))) fail('owner', `Only ${ref}'s owner, its board's chair or an administrator changes its owner`);
       if (errors.length > 0) return { label, action: null, changes, errors, op: null };
       if (changes.length === 0) return { label, action: 'unchanged', changes, errors, op: null };
@@ -184,7 +184,7 @@ export function risksImport(ctx: ServiceContext, risks: RiskService, docEditor: 
       }
       const edited = ops.filter((op) => op.riskId !== null && Object.keys(op.texts).length + Object.keys(op.fields).length > 0);
       const edits = edited.map((op) => riskEdit(op.riskId!, op));
-      await commitWhole(ctx, docEditor, actor, { first: creates, docNames: edits.map((e) => e.docName), edits: () => edits, last: owners });
+      await commitWhole(ctx, docEditor, actor, { first: creates, docNames: edits.map((e) => e.docName), edits: async () => edits, last: owners });
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Fails when the drizzle schema has changes that no migration in drizzle/ covers: runs drizzle-kit
+ * Fails when the drizzle schema has changes that no migration in drizzle/sqlite/ covers: runs drizzle-kit
  * generate into a scratch copy and checks it produced nothing new.
  */
 import { execFileSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import path from 'node:path';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'migrations-'));
 try {
-  cpSync('drizzle', scratch, { recursive: true });
+  cpSync('drizzle/sqlite', scratch, { recursive: true });
   const config = path.join(scratch, 'drizzle.config.mjs');
   writeFileSync(config, `export default { dialect: 'sqlite', schema: ${JSON.stringify(path.resolve('server/db/schema.ts'))}, out: ${JSON.stringify(scratch)} };`);
   const before = readdirSync(scratch).filter((f) => f.endsWith('.sql')).length;

@@ -62,7 +62,7 @@ const STARTUP_BUSY_TIMEOUT_MS = 5000;
  */
 export const LOCKED_FAIL_FAST_MS = 1000;
 
-const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle/sqlite');
 
 export function openDatabase(dataDir: string): Database_ {
   mkdirSync(dataDir, { recursive: true });

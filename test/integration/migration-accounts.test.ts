@@ -22,7 +22,7 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 function migrationsUpTo(tag: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'board-migrations-'));
   dirs.push(dir);
-  cpSync(path.resolve('drizzle'), dir, { recursive: true });
+  cpSync(path.resolve('drizzle/sqlite'), dir, { recursive: true });
   const journalPath = path.join(dir, 'meta/_journal.json');
   const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
   const last = journal.entries.findIndex((e) => e.tag === tag);

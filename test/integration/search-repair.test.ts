@@ -22,7 +22,7 @@ describe('a database that recorded the placeholder search migration', () => {
   it('gets its search tables at start, filled from the records, and kept by triggers from then on', async () => {
     // For a while 0016 was `SELECT 1` on main: a database migrated then has 0016 on record and no tables.
     const placeholder = tempDir('board-migrations-');
-    cpSync(path.resolve('drizzle'), placeholder, { recursive: true });
+    cpSync(path.resolve('drizzle/sqlite'), placeholder, { recursive: true });
     writeFileSync(path.join(placeholder, '0016_search.sql'), 'SELECT 1;');
     const dataDir = tempDir('board-placeholder-');
     const raw = new Database(path.join(dataDir, 'board.sqlite'));

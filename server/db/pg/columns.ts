@@ -1,0 +1,39 @@
+import { sql } from 'drizzle-orm';
+import { customType, text } from 'drizzle-orm/pg-core';
+
+/*
+ * Column types the PostgreSQL schema needs so that every column gives and takes the same JavaScript
+ * values as its SQLite twin: the repositories are written once, against either.
+ */
+
+/**
+ * SQLite's `blob({ mode: 'buffer' })`: a Node Buffer both ways. drizzle's pg-core has no bytea of its
+ * own; node-postgres reads bytea as a Buffer and writes a Buffer (or Uint8Array) as bytea.
+ */
+export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+/**
+ * SQLite's `text({ mode: 'json' })`, stored as jsonb. Not drizzle's own jsonb: node-postgres already
+ * parses jsonb, and drizzle's then runs JSON.parse again on any value that came back a string, so a
+ * stored string such as "123" or "true" (a field's old value in field_changes) would be read as a
+ * number or a boolean. Here the driver's parse is the only one. (jsonb keeps no key order nor
+ * duplicate keys: nothing here compares stored JSON as text.)
+ */
+export const jsonb = customType<{ data: unknown; driverData: unknown }>({
+  dataType: () => 'jsonb',
+  toDriver: (value) => JSON.stringify(value),
+  fromDriver: (value) => value,
+});
+
+/**
+ * SQLite's `strftime('%Y-%m-%dT%H:%M:%fZ','now')`: the same ISO text, in UTC to the millisecond
+ * (2026-11-01T10:00:00.123Z), so rows sort and compare as text alike in both. statement_timestamp(), not
+ * now(): SQLite's 'now' is the statement's time, where now() would be the transaction's start.
+ */
+export const createdAt = () =>
+  text('created_at')
+    .notNull()
+    .default(sql`to_char(statement_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { accessSync, chownSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, chownSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,14 +8,26 @@ import { promisify } from 'node:util';
 /*
  * A throwaway PostgreSQL for a test: its own data directory in the temp dir, its own free port on
  * 127.0.0.1, trust authentication, stopped and deleted afterwards. It needs the server's binaries
- * (Debian: `apt-get install postgresql`; initdb and pg_ctl on the PATH). initdb refuses to run as
- * root, so as root it runs as the `postgres` user, who owns the directory.
+ * (Debian: `apt-get install postgresql`). initdb refuses to run as root, so as root it runs as the
+ * `postgres` user, who owns the directory.
  */
 
 const run = promisify(execFile);
 
-function onPath(binary: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+/** Debian keeps the server's binaries out of the PATH, in /usr/lib/postgresql/<version>/bin: the newest then. */
+function debianBinDirs(): string[] {
+  try {
+    return readdirSync('/usr/lib/postgresql')
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a))
+      .map((v) => `/usr/lib/postgresql/${v}/bin`);
+  } catch {
+    return [];
+  }
+}
+
+function findBinary(binary: string): string | null {
+  for (const dir of [...(process.env.PATH ?? '').split(path.delimiter), ...debianBinDirs()]) {
     const file = path.join(dir, binary);
     try {
       accessSync(file, constants.X_OK);
@@ -27,6 +39,8 @@ function onPath(binary: string): string | null {
   return null;
 }
 
+const initdb = findBinary('initdb');
+const pgCtl = findBinary('pg_ctl');
 const asRoot = process.getuid?.() === 0;
 
 async function postgresUser(): Promise<{ uid: number; gid: number } | null> {
@@ -42,7 +56,7 @@ async function postgresUser(): Promise<{ uid: number; gid: number } | null> {
  * Why no PostgreSQL can be started here, or null when one can: for describe.skipIf and its message.
  * Checked at import, synchronously, so a suite can be skipped before it starts.
  */
-export const postgresMissing: string | null = !onPath('initdb') || !onPath('pg_ctl') ? 'PostgreSQL is not installed (no initdb and pg_ctl on the PATH): apt-get install postgresql' : null;
+export const postgresMissing: string | null = !initdb || !pgCtl ? 'PostgreSQL is not installed (no initdb and pg_ctl on the PATH nor in /usr/lib/postgresql/*/bin): apt-get install postgresql' : null;
 
 export interface TestPostgres {
   /** postgres://postgres@127.0.0.1:<port>/postgres */
@@ -63,7 +77,7 @@ function freePort(): Promise<number> {
 }
 
 export async function startPostgres(): Promise<TestPostgres> {
-  if (postgresMissing) throw new Error(postgresMissing);
+  if (!initdb || !pgCtl) throw new Error(postgresMissing ?? 'PostgreSQL is not installed');
   const dir = mkdtempSync(path.join(tmpdir(), 'board-postgres-'));
   const as = async (binary: string, args: string[]) => {
     if (!asRoot) return run(binary, args);
@@ -76,14 +90,14 @@ export async function startPostgres(): Promise<TestPostgres> {
       chownSync(dir, user.uid, user.gid);
     }
     const data = path.join(dir, 'data');
-    await as('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    await as(initdb, ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
     // Another process may take the port between freePort() and the server's bind: then try another.
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       // fsync off: a test's database need not outlive a power cut. The socket stays in the directory.
       const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
       try {
-        await as('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
+        await as(pgCtl, ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
       } catch (err) {
         if (attempt < 3) continue;
         const log = path.join(dir, 'log');
@@ -96,7 +110,7 @@ export async function startPostgres(): Promise<TestPostgres> {
           if (stopped) return;
           stopped = true;
           try {
-            await as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+            await as(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop']);
           } finally {
             rmSync(dir, { recursive: true, force: true });
           }

@@ -19,8 +19,8 @@ export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array 
  * SQLite's `text({ mode: 'json' })`, stored as jsonb. Not drizzle's own jsonb: node-postgres already
  * parses jsonb, and drizzle's then runs JSON.parse again on any value that came back a string, so a
  * stored string such as "123" or "true" (a field's old value in field_changes) would be read as a
- * number or a boolean. Here the driver's parse is the only one. (jsonb keeps no key order nor
- * duplicate keys: nothing here compares stored JSON as text.)
+ * number or a boolean. Here the driver's parse is the only one. (jsonb keeps neither key order nor
+ * duplicate keys; when this was written, nothing in server/ compared stored JSON as text.)
  */
 export const jsonb = customType<{ data: unknown; driverData: unknown }>({
   dataType: () => 'jsonb',

@@ -4,13 +4,12 @@ import type { Express } from 'express';
 import type { ServerConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { SqliteDocRepository } from './db/doc-repository.js';
-import { Secrets } from './core/secrets.js';
 import { Scheduler } from './scheduler.js';
 import { sendDueReminders } from './features/reminders/index.js';
 import { DIGEST_TIME } from '../shared/schemas/mail.js';
 import { DomainBus } from './bus.js';
 import { CommandBudgets } from './core/command-budgets.js';
-import type { ServiceContext } from './core/context.js';
+import { serviceContext, type ServiceContext } from './core/context.js';
 import { isStorageTrouble } from './core/errors.js';
 import { CommandDispatcher } from './core/dispatcher.js';
 import { createHttpApp } from './http/app.js';
@@ -51,7 +50,7 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const database = openDatabase(config.dataDir);
   const bus = new DomainBus((event, err) => config.log('a subscriber to the domain bus failed', { event, error: String(err) }));
-  const ctx: ServiceContext = { database, get db() { return database.db; }, clock: config.clock, config, bus, secrets: Secrets.fromConfig(config) };
+  const ctx = serviceContext(database, config, bus);
   const services = createServices(ctx);
   await seedDemoIfEmpty(ctx, services);
   await backfillObjectiveDocs(ctx);

@@ -200,6 +200,9 @@ export function createYjsServer(
   }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // Node takes its own error listener off an upgraded socket, and ws puts one on only once handed the
+    // socket: a reset arriving while the session and rights are read would otherwise throw the process down.
+    socket.on('error', ignoreSocketError);
     upgrade(req, socket, head).catch((err: unknown) => {
       config.log('document connection failed', { error: String(err) });
       socket.destroy();
@@ -235,6 +238,14 @@ export function createYjsServer(
       throw err;
     }
 
+    // The page may have gone while its rights were read: ws would then drop the socket without calling
+    // back, and the place counted above would never be given back.
+    if (!socket.readable || !socket.writable) {
+      leave(auth.tokenHash);
+      socket.destroy();
+      return;
+    }
+    socket.off('error', ignoreSocketError);
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (access === 'none' || partnershipId === null) {
         leave(auth.tokenHash);
@@ -363,3 +374,6 @@ export function createYjsServer(
     },
   };
 }
+
+/** A socket that failed while its upgrade was being checked is gone: the check's answer finds it closed. */
+function ignoreSocketError(): void {}

@@ -56,3 +56,36 @@ test('two people set the same score at once: the one whose change did not hold i
   await chair.context.close();
   await health.context.close();
 });
+
+test('told on coming back even when the live connection returns after the change was overtaken', async ({ browser }) => {
+  const chair = await signedInContext(browser, 'chair');
+  const health = await signedInContext(browser, 'health');
+  await Promise.all([openRisk(chair.page), openRisk(health.page)]);
+  const picker = (page: Page) => page.getByTestId('score-current-likelihood');
+  const history = async () => (await (await chair.page.request.get(`/api/partnerships/1/risks/${R005}/history`)).json()) as { changes: { id: number; overtaken?: unknown }[] };
+  const newestBefore = Math.max(0, ...(await history()).changes.map((c) => c.id));
+  const before = Number(await picker(chair.page).inputValue());
+  const fromHealth = (before % 5) + 1;
+  const fromChair = (fromHealth % 5) + 1;
+
+  // Both set it offline; both pages' notices and pushes channel (Socket.io) stays away on coming back,
+  // so the overtaken change is on the record before either page can hear of it.
+  for (const { context, page } of [health, chair]) {
+    await context.setOffline(true);
+    await expect(page.getByTestId('connection-badge')).toHaveText('Offline');
+    await context.route('**/socket.io/**', (route) => route.abort());
+  }
+  await picker(health.page).selectOption(String(fromHealth));
+  await picker(chair.page).selectOption(String(fromChair));
+  for (const { context } of [health, chair]) await context.setOffline(false);
+  await expect.poll(async () => (await history()).changes.some((c) => c.id > newestBefore && c.overtaken), { timeout: 20_000 }).toBe(true);
+
+  // The channel comes back: the page whose change did not hold reads what it missed and says so.
+  for (const { context } of [health, chair]) await context.unroute('**/socket.io/**');
+  await expect.poll(async () => (await picker(chair.page).inputValue()) === (await picker(health.page).inputValue())).toBe(true);
+  const held = Number(await picker(chair.page).inputValue());
+  const loser = held === fromChair ? health : chair;
+  await expect(loser.page.getByTestId('overtaken-notice').getByRole('alert')).toContainText('Your change to Current likelihood did not hold.', { timeout: 20_000 });
+  await chair.context.close();
+  await health.context.close();
+});

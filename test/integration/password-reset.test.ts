@@ -6,6 +6,8 @@ import { startTestServer } from '../helpers/server.js';
 import { useSmtp } from '../helpers/smtp.js';
 
 const NEW_PASSWORD = 'a much longer new password';
+/** What a person sees of an answer; headers aside, as their Date may tick over between two answers. */
+const answer = (res: { status: number; body: unknown }) => ({ status: res.status, body: res.body });
 
 describe('forgotten password', () => {
   it('a link by mail, the same answer for any address, once a quarter hour; the new password ends every session and the link works once', async () => {
@@ -18,7 +20,7 @@ describe('forgotten password', () => {
     const known = await ask(DEMO.health.toUpperCase());
     const unknown = await ask('nobody@nowhere.test');
     expect(known.status).toBe(200);
-    expect(unknown).toEqual(known);
+    expect(answer(unknown)).toEqual(answer(known));
     await expect.poll(() => smtp.mails.filter((m) => m.to.includes(DEMO.health)).length).toBe(1);
     const mail = smtp.mails.find((m) => m.to.includes(DEMO.health))!;
     expect(mail.subject).toBe('[OFFICIAL] Choose a new password');
@@ -78,7 +80,7 @@ describe('forgotten password', () => {
     expect((await new ApiClient(s.url).post('/api/auth/login', { email: DEMO.police, password: NEW_PASSWORD })).status).not.toBe(200);
 
     const known = await ask(DEMO.health);
-    expect(known).toEqual(await ask('nobody@nowhere.test'));
+    expect(answer(known)).toEqual(answer(await ask('nobody@nowhere.test')));
     await s.tick();
     expect(smtp.mails.filter((m) => m.to.includes(DEMO.health))).toEqual([]);
   });

@@ -52,6 +52,13 @@ export interface ServerConfig {
    * the server reach elsewhere. Empty: any https issuer.
    */
   ssoIssuers: string[];
+  /**
+   * REDIS_URL: unset, the server is one process, as it always was. Set, several processes behind one
+   * load balancer share their live events through it: Socket.io rooms (the Redis adapter), each
+   * co-edited document's updates and presence (a channel per document), and the domain events that
+   * re-decide open connections' rights (realtime/cluster/).
+   */
+  redisUrl: string | null;
   clock: Clock;
   log: (message: string, extra?: Record<string, unknown>) => void;
 }
@@ -93,6 +100,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     mailFrom: env.MAIL_FROM?.trim() || 'Safeguarding partnership board <no-reply@localhost>',
     secretsKey: env.SECRETS_KEY?.trim() || null,
     ssoIssuers: (env.SSO_ALLOWED_ISSUERS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    redisUrl: env.REDIS_URL?.trim() || null,
     socketLimits: SOCKET_LIMITS,
     uploadIdleMs: EVIDENCE_LIMITS.uploadIdleMs,
     clock: Date.now,

@@ -19,6 +19,8 @@ import { createSocketServer } from './realtime/socket/index.js';
 import { routeUpgrades } from './realtime/upgrade.js';
 import { createYjsServer, type YjsServer } from './realtime/yjs/index.js';
 import { subscribeYjs } from './realtime/yjs/subscriptions.js';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { connectRedis, type RedisLink } from './realtime/cluster/redis.js';
 import type { DocEditor } from './core/doc-editor.js';
 import { composeFeatures, createServices, type Services } from './features/registry.js';
 import { authenticate, endExpiredSessions, sessionLoader, useSession } from './features/auth/index.js';
@@ -49,6 +51,8 @@ export interface RunningServer {
  * channels on one port. Nothing is wired after the fact: the channels subscribe to the bus.
  */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  // First: a process meant to share its live events that cannot reach Redis must not start at all.
+  const redis: RedisLink | null = config.redisUrl ? await connectRedis(config.redisUrl, config.log) : null;
   const database = openDatabase(config.dataDir);
   const bus = new DomainBus((event, err) => config.log('a subscriber to the domain bus failed', { event, error: String(err) }));
   const ctx: ServiceContext = { database, get db() { return database.db; }, clock: config.clock, config, bus, secrets: Secrets.fromConfig(config) };
@@ -88,6 +92,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     boardIn: services.admin.queries.hotPath.boardOrNull,
     presenceIdentity: services.admin.queries.hotPath.presenceIdentity,
     rows: features.rows,
+    ...(redis ? { adapter: createAdapter(redis.publisher, redis.subscriber) } : {}),
   });
   const sessionCheck = setInterval(checkSessions(ctx, yjs), SESSION_CHECK_MS);
   sessionCheck.unref();
@@ -105,6 +110,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await scheduler.catchUp();
   scheduler.start(DIGEST_TIME);
   routeUpgrades(httpServer, yjs.handleUpgrade);
+  // Nobody is served before this process hears the others.
+  await redis?.subscribed();
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -134,6 +141,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await services.mail.close();
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await redis?.close();
         database.close();
       })();
       return closing;

@@ -21,6 +21,7 @@ import { createYjsServer, type YjsServer } from './realtime/yjs/index.js';
 import { subscribeYjs } from './realtime/yjs/subscriptions.js';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { connectRedis, type RedisLink } from './realtime/cluster/redis.js';
+import { redisDocPeers } from './realtime/cluster/doc-channels.js';
 import type { DocEditor } from './core/doc-editor.js';
 import { composeFeatures, createServices, type Services } from './features/registry.js';
 import { authenticate, endExpiredSessions, sessionLoader, useSession } from './features/auth/index.js';
@@ -77,7 +78,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ctx,
     config,
     // Storage trouble rolls a whole group of updates back; any other error refuses its update alone.
-    { docs: new SqliteDocRepository(database, services.docs, isStorageTrouble), docKinds: features.docKinds, authenticate: who, presenceIdentity: services.admin.queries.hotPath.presenceIdentity },
+    {
+      docs: new SqliteDocRepository(database, services.docs, isStorageTrouble),
+      docKinds: features.docKinds,
+      authenticate: who,
+      presenceIdentity: services.admin.queries.hotPath.presenceIdentity,
+      ...(redis ? { peers: redisDocPeers(redis, config.log) } : {}),
+    },
     (changed) => bus.emit('rows.changed', changed),
     (notice) => bus.emit('risk.overtaken', notice),
   );

@@ -48,6 +48,8 @@ export interface CommitCounts {
   /** Groups rolled back by storage trouble, and the updates in them. */
   rolledBackGroups: number;
   rolledBack: number;
+  /** Updates put back because another process had stored to their document first (see StaleDoc). */
+  stale: number;
 }
 
 interface Waiting {
@@ -103,7 +105,7 @@ export class CommitQueue {
   private scheduled = false;
   private running: Promise<void> | null = null;
   private idle: (() => void)[] = [];
-  readonly counts: CommitCounts = { groups: 0, stored: 0, largestGroup: 0, rolledBackGroups: 0, rolledBack: 0 };
+  readonly counts: CommitCounts = { groups: 0, stored: 0, largestGroup: 0, rolledBackGroups: 0, rolledBack: 0, stale: 0 };
 
   constructor(
     private readonly repo: DocRepository,
@@ -310,7 +312,10 @@ export class CommitQueue {
       }
       if (o.status === 'skipped' || stale) {
         // Another process stored to the document first: tried again once it has caught up, never refused for it.
-        if (stale) this.catchUpFirst(g.live);
+        if (stale) {
+          this.counts.stale++;
+          this.catchUpFirst(g.live);
+        }
         // It was tried after an update that was then refused: tried again, first in its document's line.
         doc.retry.push({ ...g.item, update: g.staged.update, retry: true, stale: (g.item.stale ?? 0) + (stale ? 1 : 0) });
         return;

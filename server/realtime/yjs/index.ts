@@ -180,7 +180,7 @@ export function createYjsServer(
       docs.delete(live.docName);
       peers?.leave(live.docName);
       void (live.pendingCount > 0 ? compact(live) : Promise.resolve()).finally(() => live.destroy());
-    }, YJS_LIMITS.unloadAfterMs);
+    }, config.docUnloadMs);
     live.unloadTimer.unref();
   }
 

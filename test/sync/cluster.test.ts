@@ -7,7 +7,8 @@ import { startTwoProcesses, type TwoProcesses } from '../helpers/cluster.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { meetingToday } from '../helpers/meeting-time.js';
 import { connectSocket, send } from '../helpers/socket.js';
-import { openDoc } from '../helpers/yjs.js';
+import { awarenessFrame, rawSocket } from '../helpers/raw-yjs.js';
+import { openDoc, type DocClient } from '../helpers/yjs.js';
 
 /*
  * Issue 17, part 2: two server processes behind a load balancer, one database, one Redis. Every test
@@ -29,6 +30,12 @@ async function newRisk(as: ApiClient): Promise<RiskRow> {
   const res = await as.post<RiskRow>(`${P}/risks`, { boardId: board.boardId, title: 'Key posts in the MASH are vacant', leadAgencyId: me.agency.id, ownerId: me.person.id });
   expect(res.status).toBe(201);
   return res.body;
+}
+
+/** The presence states a page sees, other than its own. */
+function others(watcher: DocClient): Map<number, { field?: string; user?: { name?: string } }> {
+  const me = watcher.provider.awareness.clientID;
+  return new Map([...watcher.provider.awareness.getStates()].filter(([id]) => id !== me) as [number, { field?: string; user?: { name?: string } }][]);
 }
 
 /** How often `text` appears, as bytes, across a document's stored updates and snapshot. */
@@ -181,6 +188,30 @@ describe('two server processes sharing Redis', () => {
     expect(storedTimes(cluster, name, 'From A. ')).toBe(1);
     await cluster.b.stop();
     expect(cluster.b.output()).toMatch(/"message":"yjs commit queue".*"stale":[1-9]/);
+  });
+
+  it('presence crosses processes as the server said it: a page loaded later hears it at once, nobody on B speaks for a page on A, and a page that leaves is gone', async () => {
+    const cluster = await startTwoProcesses();
+    const chairOnA = openDoc(await new ApiClient(cluster.a.url).login(DEMO.chair), docName('risk', 6));
+    const watcherOnA = openDoc(await new ApiClient(cluster.a.url).login(DEMO.council), docName('risk', 6));
+    await Promise.all([chairOnA.synced(), watcherOnA.synced()]);
+    chairOnA.provider.awareness.setLocalStateField('field', 'cause');
+    await vi.waitFor(() => expect(others(watcherOnA).get(chairOnA.doc.clientID)).toMatchObject({ field: 'cause' }));
+
+    // Loaded on B after the chair's state was set on A: it arrives in answer to B's hello, not at the next renewal (15 s).
+    const onB = openDoc(await new ApiClient(cluster.b.url).login(DEMO.health), docName('risk', 6));
+    await onB.synced();
+    const chairId = chairOnA.doc.clientID;
+    await vi.waitFor(() => expect(others(onB).get(chairId)).toMatchObject({ field: 'cause', user: { name: 'Margaret Ellison' } }), { timeout: 5000 });
+
+    // A page on B writing presence for the chair's page (on A) is dropped there: B knows the id is spoken for elsewhere.
+    const attacker = await rawSocket(await new ApiClient(cluster.b.url).login(DEMO.police), docName('risk', 6));
+    attacker.send(awarenessFrame([{ clientId: chairId, clock: 10_000, state: { field: 'effect' } }]));
+    chairOnA.provider.awareness.setLocalStateField('field', 'event');
+    await vi.waitFor(() => expect(others(onB).get(chairId)).toMatchObject({ field: 'event', user: { name: 'Margaret Ellison' } }));
+
+    chairOnA.destroy();
+    await vi.waitFor(() => expect(others(onB).has(chairId)).toBe(false));
   });
 
   it('garbage on a document channel is logged and dropped; the document and the process carry on', async () => {

@@ -22,6 +22,7 @@ import { subscribeYjs } from './realtime/yjs/subscriptions.js';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { connectRedis, type RedisLink } from './realtime/cluster/redis.js';
 import { redisDocPeers } from './realtime/cluster/doc-channels.js';
+import { bridgeBus } from './realtime/cluster/bus-bridge.js';
 import type { DocEditor } from './core/doc-editor.js';
 import { composeFeatures, createServices, type Services } from './features/registry.js';
 import { authenticate, endExpiredSessions, sessionLoader, useSession } from './features/auth/index.js';
@@ -117,6 +118,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await scheduler.catchUp();
   scheduler.start(DIGEST_TIME);
   routeUpgrades(httpServer, yjs.handleUpgrade);
+  // Rights re-checks and ended sessions reach this process's connections whichever process changed them.
+  const unbridge = redis ? await bridgeBus(bus, redis, config.log) : null;
   // Nobody is served before this process hears the others.
   await redis?.subscribed();
 
@@ -140,6 +143,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       closing ??= (async () => {
         await scheduler.stop();
         clearInterval(sessionCheck);
+        await unbridge?.();
         unsubscribeYjs();
         await yjs.close();
         await sockets.close();

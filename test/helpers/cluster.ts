@@ -15,8 +15,8 @@ export interface TwoProcesses {
   redis: TestRedis;
   /** How many processes listen on a document's channel (PUBSUB NUMSUB): 0 once every process has unloaded it. */
   listeners(docName: string): Promise<number>;
-  /** Publishes raw bytes on a document's channel, as a broken or hostile peer would. */
-  publishRaw(docName: string, bytes: Buffer): Promise<void>;
+  /** Publishes raw bytes on a document's channel (a doc name) or on a channel named in full (`board:…`), as a broken or hostile peer would. */
+  publishRaw(docNameOrChannel: string, bytes: Buffer): Promise<void>;
   /**
    * Holds every PUBLISH in Redis (CLIENT PAUSE … WRITE) until `release`: what a process stores is not
    * heard by the other meanwhile, as when a message is slow or lost.
@@ -63,8 +63,8 @@ export async function startTwoProcesses(env: Record<string, string> = {}): Promi
       const counts = await admin.pubSubNumSub(docChannel(docName));
       return Number(Object.values(counts)[0] ?? 0);
     },
-    async publishRaw(docName, bytes) {
-      await admin.publish(docChannel(docName), bytes);
+    async publishRaw(target, bytes) {
+      await admin.publish(target.startsWith('board:') ? target : docChannel(target), bytes);
     },
     async holdMessages() {
       await admin.sendCommand(['CLIENT', 'PAUSE', '60000', 'WRITE']);

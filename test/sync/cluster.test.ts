@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { docName } from '../../shared/protocol/yjs.js';
+import { READ_ONLY_REASON, YJS_CLOSE, docName } from '../../shared/protocol/yjs.js';
 import type { RowsChangedEvent } from '../../shared/protocol/socket.js';
 import type { MeetingState } from '../../shared/schemas/meeting.js';
 import type { RiskDetail, RiskHistory, RiskRow } from '../../shared/schemas/risk.js';
+import type { BoardDetail } from '../../shared/schemas/admin.js';
+import { BUS_CHANNEL } from '../../server/realtime/cluster/bus-bridge.js';
 import { startTwoProcesses, type TwoProcesses } from '../helpers/cluster.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { meetingToday } from '../helpers/meeting-time.js';
@@ -214,6 +216,44 @@ describe('two server processes sharing Redis', () => {
     await vi.waitFor(() => expect(others(onB).has(chairId)).toBe(false));
   });
 
+  it('a seat removed on A demotes the person’s open document on B within a second; signing out on A closes it', async () => {
+    const cluster = await startTwoProcesses();
+    const adminOnA = await new ApiClient(cluster.a.url).login(DEMO.admin);
+    const policeOnA = await new ApiClient(cluster.a.url).login(DEMO.police);
+    const chairOnB = await new ApiClient(cluster.b.url).login(DEMO.chair);
+    const risk = await newRisk(policeOnA);
+    const name = docName('risk', risk.id);
+    const onB = openDoc(chairOnB, name);
+    await onB.synced();
+    expect(onB.readOnlyReasons).toEqual([]);
+    // The chair's and a member's board pages, on B.
+    const chairSocket = await connectSocket(chairOnB);
+    const policeSocket = await connectSocket(await new ApiClient(cluster.b.url).login(DEMO.police));
+    const heard = { chair: [] as MeetingState[], police: [] as MeetingState[] };
+    for (const [who, socket] of [['chair', chairSocket], ['police', policeSocket]] as const) {
+      ok(await send(socket, 'board:join', { boardId: IB }));
+      socket.on('meeting:state', (s) => heard[who].push(s));
+    }
+
+    // The chair writes the Improvement Board's risks as its chair; the seat goes, on A.
+    const seat = (await adminOnA.get<BoardDetail>(`${P}/boards/${IB}`)).body.members.find((m) => m.personId === 2)!;
+    const removedAt = Date.now();
+    expect((await adminOnA.delete(`${P}/boards/${IB}/memberships/${seat.id}`)).status).toBe(204);
+    await vi.waitFor(() => expect(onB.readOnlyReasons).toContain(READ_ONLY_REASON), { timeout: 1000, interval: 10 });
+    expect(Date.now() - removedAt).toBeLessThan(1000);
+    // B took the chair's page out of the board's room: the board's next push reaches the member, not them.
+    const meeting = await adminOnA.post<{ id: number }>('/api/commands/meeting:create', { boardId: IB, startsAt: meetingToday() });
+    expect(meeting.status).toBeLessThan(300);
+    await adminOnA.post('/api/commands/agenda:add', { meetingId: meeting.body.id, title: 'Welcome' });
+    await vi.waitFor(() => expect(heard.police.some((s) => s.meeting.id === meeting.body.id && s.agenda.length === 1)).toBe(true), { timeout: 5000 });
+    expect(heard.chair).toEqual([]);
+
+    // A session ended on A: its documents on B close at once, with the code that says so.
+    const chairSessionOnA = new ApiClient(cluster.a.url).adopt(chairOnB.sessionCookie!);
+    expect((await chairSessionOnA.post('/api/auth/logout')).status).toBeLessThan(300);
+    await vi.waitFor(() => expect(onB.closes.map((c) => c.code)).toContain(YJS_CLOSE.UNAUTHENTICATED), { timeout: 1000, interval: 10 });
+  });
+
   it('garbage on a document channel is logged and dropped; the document and the process carry on', async () => {
     const cluster = await startTwoProcesses();
     const policeOnA = await new ApiClient(cluster.a.url).login(DEMO.police);
@@ -228,8 +268,12 @@ describe('two server processes sharing Redis', () => {
     await cluster.publishRaw(name, Buffer.from('not a message at all'));
     // Version 1, a process id, "stored", then a length running far past the end.
     await cluster.publishRaw(name, Buffer.from([1, 1, 0x78, 0, 3, 5, 0xff, 0xff, 0xff, 0x0f]));
+    await cluster.publishRaw(BUS_CHANNEL, Buffer.from('{"from":"elsewhere","name":"membership.changed","event":{"personId":"everyone"}}'));
     await vi.waitFor(() => {
-      for (const p of [cluster.a, cluster.b]) expect(p.output()).toContain('unreadable message on a document channel, dropped');
+      for (const p of [cluster.a, cluster.b]) {
+        expect(p.output()).toContain('unreadable message on a document channel, dropped');
+        expect(p.output()).toContain('unreadable message on the domain event channel, dropped');
+      }
     });
 
     onA.doc.getText('cause').insert(0, 'after the garbage. ');

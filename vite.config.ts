@@ -62,5 +62,9 @@ export default defineConfig({
     testTimeout: 30000,
     hookTimeout: 30000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the CPUs: one on the 2-CPU CI machine, where a file spends
+    // much of its time waiting (a server's sockets, a child process, a disk sync) and the other CPU idles.
+    // Each file starts its own servers on port 0 with their own data directories, so files share nothing.
+    maxWorkers: 2,
   },
 });

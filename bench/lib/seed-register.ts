@@ -3,7 +3,7 @@ import { configFromEnv } from '../../server/config.js';
 import { openDatabase } from '../../server/db/client.js';
 import { DocStore } from '../../server/db/doc-store.js';
 import { boards as boardsTable, risks } from '../../server/db/schema.js';
-import { isoAt, type ServiceContext } from '../../server/core/context.js';
+import { isoAt, serviceContext, type ServiceContext } from '../../server/core/context.js';
 import { projectRiskUpdate } from '../../server/features/risks/projection.js';
 import { seedDemo, type DemoIds } from '../../server/features/demo/seed.js';
 import { initialRiskDoc, newMitigation, readRiskDoc, type RiskDocState } from '../../shared/docs/risk-doc.js';
@@ -11,7 +11,6 @@ import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import { docName } from '../../shared/protocol/yjs.js';
 import { RISK_CATEGORIES, RISK_DOC_FIELD_KEYS, type RiskDocFields } from '../../shared/schemas/risk.js';
 import { DomainBus } from '../../server/bus.js';
-import { Secrets } from '../../server/core/secrets.js';
 
 /** A deterministic generator, so every run loads the same register. */
 function lcg(seed: number): () => number {
@@ -134,7 +133,7 @@ export async function seedRegister(dataDir: string, count: number, perRisk: numb
   const config = { ...base, dataDir, clientDir: null, log: () => undefined, passwordHashCost: options.passwordHashCost ?? base.passwordHashCost };
   const database = openDatabase(dataDir);
   try {
-    const ctx: ServiceContext = { database, db: database.db, clock: config.clock, config, bus: new DomainBus(), secrets: Secrets.fromConfig(config) };
+    const ctx = serviceContext(database, config, new DomainBus());
     await seedDemo(ctx, options.demoPassword ?? config.demoPassword, [async (c, ids) => addRisks(c, ids, count, perRisk)]);
   } finally {
     database.close();

@@ -7,10 +7,9 @@ import { boards, partnerships, people, risks } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { Email, Name } from '../../shared/schemas/common.js';
 import { parse } from '../../shared/validate.js';
-import type { ServiceContext } from '../core/context.js';
+import { serviceContext, type ServiceContext } from '../core/context.js';
 import { createPartnership } from '../features/admin/partnerships.js';
 import { DomainBus } from '../bus.js';
-import { Secrets } from '../core/secrets.js';
 
 /**
  * The operator's tool for tenants: `create` makes an empty partnership with its first administrator
@@ -36,7 +35,7 @@ export async function runPartnershipCli(argv: string[], config: ServerConfig): P
   if (command !== 'create' && command !== 'list') return { code: 2, out: [USAGE] };
   const database = openDatabase(config.dataDir);
   // Nobody is connected to this process: ending sessions or changing seats has no one to tell here.
-  const ctx: ServiceContext = { database, get db() { return database.db; }, clock: config.clock, config, bus: new DomainBus(), secrets: Secrets.fromConfig(config) };
+  const ctx = serviceContext(database, config, new DomainBus());
   try {
     return command === 'create' ? await create(ctx, rest) : { code: 0, out: (await list(ctx)) };
   } catch (err) {

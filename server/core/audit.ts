@@ -93,7 +93,7 @@ export async function listAudit(ctx: ServiceContext, partnershipId: number, f: A
   if (f.from) where.push(gte(auditLog.at, londonDayStart(f.from)));
   if (f.to) where.push(lt(auditLog.at, londonDayStart(nextDay(f.to))));
   if (f.before !== undefined) where.push(lt(auditLog.id, f.before));
-  return await ctx.db
+  return ctx.db
     .select({
       id: auditLog.id,
       at: auditLog.at,

@@ -1,7 +1,7 @@
 import type { Clock, ServerConfig } from '../config.js';
 import type { Database_, Db } from '../db/client.js';
 import type { DomainBus } from '../bus.js';
-import type { Secrets } from './secrets.js';
+import { Secrets } from './secrets.js';
 
 /** What every service needs: the database and the clock. Built once in the composition root. */
 export interface ServiceContext {
@@ -14,6 +14,24 @@ export interface ServiceContext {
   bus: DomainBus;
   /** Seals secrets kept in the database and signs links (SECRETS_KEY). */
   secrets: Secrets;
+}
+
+/**
+ * The one way to build a ServiceContext: `db` must be read at each use (inside a transaction it is that
+ * transaction's connection), so it is a getter, never a value taken once; a copy taken outside would
+ * read only committed rows, missing the transaction's own writes.
+ */
+export function serviceContext(database: Database_, config: ServerConfig, bus: DomainBus): ServiceContext {
+  return {
+    database,
+    get db() {
+      return database.db;
+    },
+    clock: config.clock,
+    config,
+    bus,
+    secrets: Secrets.fromConfig(config),
+  };
 }
 
 export function isoAt(clock: Clock): string {

@@ -202,11 +202,11 @@ export class AdminRepository {
   }
 
   private async boardNow(partnershipId: number, boardId: number): Promise<BoardRow | undefined> {
-    return await this.ctx.db.select().from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get();
+    return this.ctx.db.select().from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get();
   }
 
   private async seatNow(membershipId: number, boardId: number): Promise<SeatRow | undefined> {
-    return await this.ctx.db.select().from(memberships).where(and(eq(memberships.id, membershipId), eq(memberships.boardId, boardId))).get();
+    return this.ctx.db.select().from(memberships).where(and(eq(memberships.id, membershipId), eq(memberships.boardId, boardId))).get();
   }
 
   private async agencyNameFree(partnershipId: number, name: string): Promise<void> {

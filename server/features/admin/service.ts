@@ -56,7 +56,7 @@ export class AdminService {
   }
 
   async presenceIdentity(personId: number): Promise<PresenceIdentity> {
-    return await this.queries.presenceIdentity(personId);
+    return this.queries.presenceIdentity(personId);
   }
 
   audit(partnershipId: number, opts: AuditQuery): Promise<AuditEntry[]> {

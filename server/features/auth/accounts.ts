@@ -25,7 +25,7 @@ export function normaliseEmail(email: string): string {
 }
 
 export async function accountByEmail(ctx: ServiceContext, email: string): Promise<AccountRow | undefined> {
-  return await ctx.db.select().from(accounts).where(eq(accounts.email, normaliseEmail(email))).get();
+  return ctx.db.select().from(accounts).where(eq(accounts.email, normaliseEmail(email))).get();
 }
 
 export async function accountOf(ctx: ServiceContext, personId: number): Promise<AccountRow | undefined> {
@@ -39,7 +39,7 @@ export async function accountOf(ctx: ServiceContext, personId: number): Promise<
 
 /** The account's rows in every partnership, oldest partnership first. */
 export async function personRowsOf(ctx: ServiceContext, accountId: number): Promise<PersonRow[]> {
-  return await ctx.db.select().from(people).where(eq(people.accountId, accountId)).orderBy(asc(people.partnershipId)).all();
+  return ctx.db.select().from(people).where(eq(people.accountId, accountId)).orderBy(asc(people.partnershipId)).all();
 }
 
 /** Does the account also work in a partnership other than this one? */

@@ -59,7 +59,7 @@ export class ChallengeService {
   }
 
   async row(challengeId: number): Promise<Row | null> {
-    return await this.repo.row(challengeId);
+    return this.repo.row(challengeId);
   }
 
   async facts(row: Row, personId?: number): Promise<ChallengeFacts> {

@@ -285,7 +285,7 @@ export class MeetingRepository {
 
   /** One transaction that first re-checks the meeting is at the status the service decided on. */
   private async unitOf<T>(m: MeetingRow, fn: () => T): Promise<T> {
-    return await this.ctx.database.transaction(async () => {
+    return this.ctx.database.transaction(async () => {
       const now = await this.ctx.db.select({ status: meetings.status }).from(meetings).where(eq(meetings.id, m.id)).get();
       if (now?.status !== m.status) throw changedMeanwhile();
       return fn();

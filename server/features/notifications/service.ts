@@ -17,7 +17,7 @@ export class NotificationService {
    * `deliver`, which the caller calls once the transaction has committed.
    */
   async notify(personIds: Iterable<number>, n: NewNotification): Promise<Delivery> {
-    return await this.repo.insertWithin(personIds, n);
+    return this.repo.insertWithin(personIds, n);
   }
 
   deliver(...deliveries: Delivery[]): void {

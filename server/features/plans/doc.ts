@@ -55,7 +55,7 @@ export function objectiveDocHandler(ctx: ServiceContext, liveMeetingBoards: (obj
     timer.unref?.();
     pending.set(planId, timer);
   };
-  const factsOf = async (name: DocName) => (name.part === null ? (await objectiveDocFacts(ctx, name.id)) : null);
+  const factsOf = async (name: DocName) => (name.part === null ? (objectiveDocFacts(ctx, name.id)) : null);
 
   return {
     partnershipOf: async (name) => (await factsOf(name))?.partnershipId ?? null,

@@ -190,7 +190,7 @@ export class PlanRepository {
   }
 
   async createAction(objective: ObjectiveSeen, values: Omit<typeof planActions.$inferInsert, 'id' | 'partnershipId' | 'planId' | 'objectiveId' | 'position' | 'version'>, links: Links, audit: Omit<AuditInput, 'entityId'>): Promise<ActionRecord> {
-    return await this.ctx.database.transaction(async () => {
+    return this.ctx.database.transaction(async () => {
       await this.unchanged(plans, objective.planId, objective.planVersion, 'plan');
       await this.unchanged(planObjectives, objective.id, objective.version, 'objective');
       const position = await this.next(planActions, planActions.objectiveId, objective.id);

@@ -102,7 +102,7 @@ export class RiskQueries {
 
   /** Every risk of the partnership as an import compares it: the projected texts, scores and people. */
   async importState(partnershipId: number) {
-    return await this.ctx.db
+    return this.ctx.db
       .select({
         id: risks.id,
         number: risks.number,
@@ -143,7 +143,7 @@ export class RiskQueries {
    */
   async partnershipMitigations(partnershipId: number, riskIds?: number[]): Promise<MitigationRow[]> {
     const mine = inArray(mitigations.riskId, this.ctx.db.select({ id: risks.id }).from(risks).where(eq(risks.partnershipId, partnershipId)));
-    return await this.mitigationRows(riskIds ? and(mine, inArray(mitigations.riskId, riskIds))! : mine);
+    return this.mitigationRows(riskIds ? and(mine, inArray(mitigations.riskId, riskIds))! : mine);
   }
 
   private async mitigationRows(where: SQL): Promise<MitigationRow[]> {

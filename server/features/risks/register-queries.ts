@@ -70,7 +70,7 @@ export class RegisterQueries {
     const dir = query.dir ?? defaultDirection(query.sort);
     const inner = matchingRows((await this.scope(partnershipId)), query, query.sort);
     const ids = this.all<{ id: number }>({ text: `select id, v from (${inner.text}) order by ${orderBy(dir)}`, params: inner.params });
-    return await this.rowsInOrder(partnershipId, ids.map((r) => r.id));
+    return this.rowsInOrder(partnershipId, ids.map((r) => r.id));
   }
 
   /** The named rows that still match, each with how many rows precede it in this order now. */

@@ -79,7 +79,7 @@ export class RiskRepository {
   readonly commitPath = {
     facts: async (riskId: number): Promise<RiskFacts | null> => {
       const r = await this.ctx.db.select().from(risks).where(eq(risks.id, riskId)).get();
-      return r ? (await this.factsOf(r)) : null;
+      return r ? (this.factsOf(r)) : null;
     },
   };
 
@@ -113,7 +113,7 @@ export class RiskRepository {
     values: NewRisk,
     write: { recheck: (now: CreateFacts) => void; doc: Uint8Array; detail: unknown },
   ): Promise<{ riskId: number; delivery: Delivery }> {
-    return await this.ctx.database.transaction(async () => {
+    return this.ctx.database.transaction(async () => {
       const p = values.partnershipId;
       write.recheck({ board: (await this.boardIn(p, values.boardId)), matrix: await this.matrixOf(p) });
       await this.owner(p, values.ownerId ?? null, values.leadAgencyId ?? null);
@@ -131,16 +131,16 @@ export class RiskRepository {
   }
 
   async close(actor: Actor, riskId: number, reason: string, recheck: Recheck): Promise<Delivery> {
-    return await this.transition(actor, riskId, 'close', recheck, { reason }, () => ({ patch: { status: 'closed', closedReason: reason } }));
+    return this.transition(actor, riskId, 'close', recheck, { reason }, () => ({ patch: { status: 'closed', closedReason: reason } }));
   }
 
   async reopen(actor: Actor, riskId: number, reason: string, recheck: Recheck): Promise<Delivery> {
-    return await this.transition(actor, riskId, 'reopen', recheck, { reason }, () => ({ patch: { status: 'open', closedReason: null } }));
+    return this.transition(actor, riskId, 'reopen', recheck, { reason }, () => ({ patch: { status: 'open', closedReason: null } }));
   }
 
   /** To the board above the risk's own (as it is inside the transaction); the receiving chair is told. */
   async escalate(actor: Actor, riskId: number, reason: string, recheck: Recheck): Promise<Delivery> {
-    return await this.transition(actor, riskId, 'escalate', recheck, { reason }, async (now) => {
+    return this.transition(actor, riskId, 'escalate', recheck, { reason }, async (now) => {
       if (now.parentBoardId === null) throw new AppError('CONFLICT', 'This board has no board to escalate to.');
       return {
         patch: { escalatedToBoardId: now.parentBoardId },
@@ -151,7 +151,7 @@ export class RiskRepository {
   }
 
   async deescalate(actor: Actor, riskId: number, reason: string, recheck: Recheck): Promise<Delivery> {
-    return await this.transition(actor, riskId, 'deescalate', recheck, { reason }, async (now) => {
+    return this.transition(actor, riskId, 'deescalate', recheck, { reason }, async (now) => {
       if (now.escalatedToBoardId === null) throw new AppError('CONFLICT', 'The risk is not escalated.');
       const from = await this.boardName(now.escalatedToBoardId);
       return { patch: { escalatedToBoardId: null }, history: [['escalatedTo', from, null], ...(reason ? [['escalationReason', null, reason] as HistoryLine] : [])] };
@@ -160,7 +160,7 @@ export class RiskRepository {
 
   /** The new owner (and lead agency, or the owner's own) must be the partnership's as they are inside the transaction. */
   async changeOwner(actor: Actor, riskId: number, ownerId: number, leadAgencyId: number | undefined, recheck: Recheck): Promise<Delivery> {
-    return await this.transition(actor, riskId, 'changeOwner', recheck, { ownerId, leadAgencyId }, async (now) => {
+    return this.transition(actor, riskId, 'changeOwner', recheck, { ownerId, leadAgencyId }, async (now) => {
       const owner = (await this.owner(now.partnershipId, ownerId, leadAgencyId ?? null))!;
       return { patch: { ownerId, leadAgencyId: leadAgencyId ?? owner.agencyId } };
     });
@@ -175,7 +175,7 @@ export class RiskRepository {
    */
   private async transition(actor: Actor, riskId: number, command: RiskCommand, recheck: Recheck, detail: Record<string, unknown>, write: (now: RiskFacts) => TransitionWrite | Promise<TransitionWrite>): Promise<Delivery> {
     const at = isoAt(this.ctx.clock);
-    return await this.ctx.database.transaction(async () => {
+    return this.ctx.database.transaction(async () => {
       const before = await this.ctx.db.select().from(risks).where(eq(risks.id, riskId)).get();
       if (!before) throw new AppError('NOT_FOUND', 'Risk not found.');
       const now = await this.factsOf(before);

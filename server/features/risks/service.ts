@@ -157,13 +157,13 @@ export class RiskService {
   async close(actor: Actor, riskId: number, reason: string): Promise<RiskRow> {
     return this.transition(actor, riskId, 'close', (f) => {
       if (f.status === 'closed') throw new AppError('CONFLICT', 'The risk is already closed.');
-    }, async (recheck) => (await this.repo.close(actor, riskId, reason, recheck)));
+    }, async (recheck) => (this.repo.close(actor, riskId, reason, recheck)));
   }
 
   async reopen(actor: Actor, riskId: number, reason: string): Promise<RiskRow> {
     return this.transition(actor, riskId, 'reopen', (f) => {
       if (f.status === 'open') throw new AppError('CONFLICT', 'The risk is already open.');
-    }, async (recheck) => (await this.repo.reopen(actor, riskId, reason, recheck)));
+    }, async (recheck) => (this.repo.reopen(actor, riskId, reason, recheck)));
   }
 
   /**
@@ -174,13 +174,13 @@ export class RiskService {
     return this.transition(actor, riskId, 'escalate', (f) => {
       const why = escalationRefusal({ status: f.status, escalatedToBoardId: f.escalatedToBoardId, parentBoardId: f.parentBoardId, chairOrAdmin: true });
       if (why) throw new AppError('CONFLICT', why);
-    }, async (recheck) => (await this.repo.escalate(actor, riskId, reason, recheck)));
+    }, async (recheck) => (this.repo.escalate(actor, riskId, reason, recheck)));
   }
 
   async deescalate(actor: Actor, riskId: number, reason: string): Promise<RiskRow> {
     return this.transition(actor, riskId, 'deescalate', (f) => {
       if (!f.escalatedToBoardId) throw new AppError('CONFLICT', 'The risk is not escalated.');
-    }, async (recheck) => (await this.repo.deescalate(actor, riskId, reason, recheck)));
+    }, async (recheck) => (this.repo.deescalate(actor, riskId, reason, recheck)));
   }
 
   /** The owner (and the lead agency, by default the owner's) are checked against the partnership inside the repository's transaction. */
@@ -189,7 +189,7 @@ export class RiskService {
   }
 
   prepareChangeOwner(actor: Actor, riskId: number, ownerId: number, leadAgencyId?: number): Promise<Prepared<Promise<RiskRow>>> {
-    return this.prepare(actor, riskId, 'changeOwner', () => {}, async (recheck) => (await this.repo.changeOwner(actor, riskId, ownerId, leadAgencyId, recheck)));
+    return this.prepare(actor, riskId, 'changeOwner', () => {}, async (recheck) => (this.repo.changeOwner(actor, riskId, ownerId, leadAgencyId, recheck)));
   }
 
   /**

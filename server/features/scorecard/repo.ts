@@ -91,7 +91,7 @@ export class ScorecardRepository {
    * Answers the ids of the indicators whose values changed.
    */
   async recordValues(partnershipId: number, rows: readonly IndicatorValueInput[], by: number, at: string): Promise<number[]> {
-    return await this.ctx.database.transaction(async () => {
+    return this.ctx.database.transaction(async () => {
       const db = this.ctx.db;
       const changed = new Set<number>();
       for (const r of rows) {

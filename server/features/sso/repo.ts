@@ -125,6 +125,6 @@ export class SsoRepository {
   private async personFor(partnershipId: number, email: string): Promise<PersonRow | undefined> {
     const account = await accountByEmail(this.ctx, email);
     if (!account) return undefined;
-    return await this.ctx.db.select().from(people).where(and(eq(people.accountId, account.id), eq(people.partnershipId, partnershipId))).get();
+    return this.ctx.db.select().from(people).where(and(eq(people.accountId, account.id), eq(people.partnershipId, partnershipId))).get();
   }
 }

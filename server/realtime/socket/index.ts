@@ -95,11 +95,11 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
 
     // Attempts on what the person may not touch go on the record, naming the event.
     const refused = async (event: string, err: unknown) => auditRefusal(ctx, auth.actor, `socket ${event}`, err);
-    const roomCommand = (event: string, ack: unknown, run: () => unknown) =>
+    const roomCommand = (event: string, ack: unknown, run: () => Promise<unknown> | unknown) =>
       answer(socket, ack, async () => {
         try {
           spend(socket);
-          return run();
+          return await run();
         } catch (err) {
           await refused(event, err);
           throw err;

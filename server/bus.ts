@@ -62,28 +62,48 @@ export interface RecheckFilter {
 }
 
 export type DomainEventName = keyof DomainEventMap;
-type Listener<K extends DomainEventName> = (event: DomainEventMap[K]) => void;
+/** `fromPeer`: another server process emitted it (only listeners with ListenOptions.fromPeers hear such). */
+type Listener<K extends DomainEventName> = (event: DomainEventMap[K], origin: { fromPeer: boolean }) => void;
+
+export interface ListenOptions {
+  /**
+   * Also hear the event when another server process emitted it (REDIS_URL; realtime/cluster/bus-bridge.ts).
+   * For effects on this process's own connections (rights re-checked, sessions ended on its open
+   * documents); never for pushes to everyone, which the process that emitted it has sent already.
+   */
+  fromPeers?: boolean;
+}
 
 /** One typed in-process bus. Built once in the composition root; every service reaches it through its context. */
 export class DomainBus {
-  private readonly listeners = new Map<DomainEventName, Set<Listener<never>>>();
+  private readonly listeners = new Map<DomainEventName, Map<Listener<never>, ListenOptions>>();
 
   /** `onError` hears a listener that threw, so one failing subscriber does not stop the others. */
   constructor(private readonly onError: (name: DomainEventName, err: unknown) => void = () => undefined) {}
 
-  on<K extends DomainEventName>(name: K, listener: Listener<K>): () => void {
+  on<K extends DomainEventName>(name: K, listener: Listener<K>, options: ListenOptions = {}): () => void {
     let set = this.listeners.get(name);
-    if (!set) this.listeners.set(name, (set = new Set()));
-    set.add(listener as Listener<never>);
+    if (!set) this.listeners.set(name, (set = new Map()));
+    set.set(listener as Listener<never>, options);
     return () => set.delete(listener as Listener<never>);
   }
 
   emit<K extends DomainEventName>(name: K, event: DomainEventMap[K]): void {
+    this.deliver(name, event, false);
+  }
+
+  /** An event another server process emitted: heard only by the listeners that asked for it (ListenOptions.fromPeers). */
+  emitFromPeer<K extends DomainEventName>(name: K, event: DomainEventMap[K]): void {
+    this.deliver(name, event, true);
+  }
+
+  private deliver<K extends DomainEventName>(name: K, event: DomainEventMap[K], fromPeer: boolean): void {
     const set = this.listeners.get(name);
     if (!set) return;
-    for (const listener of [...set] as Listener<K>[]) {
+    const listeners = [...set].filter(([, options]) => !fromPeer || options.fromPeers).map(([listener]) => listener as Listener<K>);
+    for (const listener of listeners) {
       try {
-        listener(event);
+        listener(event, { fromPeer });
       } catch (err) {
         this.onError(name, err);
       }

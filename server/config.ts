@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { EVIDENCE_LIMITS, SOCKET_LIMITS, type SocketLimits } from '../shared/limits.js';
+import { YJS_LIMITS } from '../shared/protocol/yjs.js';
 
 export type Clock = () => number;
 
@@ -31,6 +32,8 @@ export interface ServerConfig {
   socketLimits: SocketLimits;
   /** How long an evidence upload's body may stop arriving before it is cut (EVIDENCE_LIMITS.uploadIdleMs; tests shorten it). */
   uploadIdleMs: number;
+  /** DOC_UNLOAD_MS: how long a co-edited document stays loaded after its last connection leaves (YJS_LIMITS.unloadAfterMs; tests shorten it). */
+  docUnloadMs: number;
   /** log2 of scrypt's N for new password hashes. */
   passwordHashCost: number;
   /** The Chromium that prints PDFs (CHROMIUM_PATH; Debian's by default). Missing: PDF requests answer 503 PDF_UNAVAILABLE. */
@@ -52,6 +55,13 @@ export interface ServerConfig {
    * the server reach elsewhere. Empty: any https issuer.
    */
   ssoIssuers: string[];
+  /**
+   * REDIS_URL: unset, the server is one process, as it always was. Set, several processes behind one
+   * load balancer share their live events through it: Socket.io rooms (the Redis adapter), each
+   * co-edited document's updates and presence (a channel per document), and the domain events that
+   * re-decide open connections' rights (realtime/cluster/).
+   */
+  redisUrl: string | null;
   clock: Clock;
   log: (message: string, extra?: Record<string, unknown>) => void;
 }
@@ -93,8 +103,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     mailFrom: env.MAIL_FROM?.trim() || 'Safeguarding partnership board <no-reply@localhost>',
     secretsKey: env.SECRETS_KEY?.trim() || null,
     ssoIssuers: (env.SSO_ALLOWED_ISSUERS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    redisUrl: env.REDIS_URL?.trim() || null,
     socketLimits: SOCKET_LIMITS,
     uploadIdleMs: EVIDENCE_LIMITS.uploadIdleMs,
+    docUnloadMs: numberFrom(env.DOC_UNLOAD_MS, YJS_LIMITS.unloadAfterMs),
     clock: Date.now,
     log: (message, extra) => console.log(JSON.stringify({ at: new Date().toISOString(), message, ...extra })),
   };

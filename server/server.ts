@@ -18,6 +18,10 @@ import { createSocketServer } from './realtime/socket/index.js';
 import { routeUpgrades } from './realtime/upgrade.js';
 import { createYjsServer, type YjsServer } from './realtime/yjs/index.js';
 import { subscribeYjs } from './realtime/yjs/subscriptions.js';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { connectRedis, type RedisLink } from './realtime/cluster/redis.js';
+import { redisDocPeers } from './realtime/cluster/doc-channels.js';
+import { bridgeBus } from './realtime/cluster/bus-bridge.js';
 import type { DocEditor } from './core/doc-editor.js';
 import { composeFeatures, createServices, type Services } from './features/registry.js';
 import { authenticate, endExpiredSessions, sessionLoader, useSession } from './features/auth/index.js';
@@ -48,6 +52,8 @@ export interface RunningServer {
  * channels on one port. Nothing is wired after the fact: the channels subscribe to the bus.
  */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  // First: a process meant to share its live events that cannot reach Redis must not start at all.
+  const redis: RedisLink | null = config.redisUrl ? await connectRedis(config.redisUrl, config.log) : null;
   const database = openDatabase(config.dataDir);
   const bus = new DomainBus((event, err) => config.log('a subscriber to the domain bus failed', { event, error: String(err) }));
   const ctx = serviceContext(database, config, bus);
@@ -72,7 +78,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ctx,
     config,
     // Storage trouble rolls a whole group of updates back; any other error refuses its update alone.
-    { docs: new SqliteDocRepository(database, services.docs, isStorageTrouble), docKinds: features.docKinds, authenticate: who, presenceIdentity: services.admin.queries.hotPath.presenceIdentity },
+    {
+      docs: new SqliteDocRepository(database, services.docs, isStorageTrouble),
+      docKinds: features.docKinds,
+      authenticate: who,
+      presenceIdentity: services.admin.queries.hotPath.presenceIdentity,
+      ...(redis ? { peers: redisDocPeers(redis, config.log) } : {}),
+    },
     (changed) => bus.emit('rows.changed', changed),
     (notice) => bus.emit('risk.overtaken', notice),
   );
@@ -87,6 +99,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     boardIn: services.admin.queries.hotPath.boardOrNull,
     presenceIdentity: services.admin.queries.hotPath.presenceIdentity,
     rows: features.rows,
+    ...(redis ? { adapter: createAdapter(redis.publisher, redis.subscriber) } : {}),
   });
   const sessionCheck = setInterval(checkSessions(ctx, yjs), SESSION_CHECK_MS);
   sessionCheck.unref();
@@ -104,6 +117,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await scheduler.catchUp();
   scheduler.start(DIGEST_TIME);
   routeUpgrades(httpServer, yjs.handleUpgrade);
+  // Rights re-checks and ended sessions reach this process's connections whichever process changed them.
+  const unbridge = redis ? await bridgeBus(bus, redis, config.log) : null;
+  // Nobody is served before this process hears the others.
+  await redis?.subscribed();
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -125,6 +142,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       closing ??= (async () => {
         await scheduler.stop();
         clearInterval(sessionCheck);
+        await unbridge?.();
         unsubscribeYjs();
         await yjs.close();
         await sockets.close();
@@ -133,6 +151,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await services.mail.close();
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await redis?.close();
         database.close();
       })();
       return closing;

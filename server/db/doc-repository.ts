@@ -40,8 +40,13 @@ export class SqliteDocRepository {
     return this.store.writers(docName);
   }
 
-  async claimWriter(docName: string, clientId: number, personId: number): Promise<void> {
-    await this.database.transaction(() => this.store.claimWriter(docName, clientId, personId));
+  async claimWriter(docName: string, clientId: number, personId: number): Promise<number> {
+    return this.database.transaction(() => this.store.claimWriter(docName, clientId, personId));
+  }
+
+  /** Inside a group's transaction (an entry's admit), the head as this transaction sees it. */
+  async head(docName: string): Promise<number> {
+    return this.store.head(docName);
   }
 
   /**

@@ -7,7 +7,7 @@ export interface ServerProcess {
   /** Ends the process with SIGKILL: no shutdown code runs, as in a crash or `kill -9`. */
   kill9(): Promise<void>;
   stop(): Promise<number | null>;
-  /** What the process wrote to stderr (and stdout until it listened): for a failing test's message. */
+  /** What the process wrote to stdout and stderr: its log, and a failing test's message. */
   output(): string;
 }
 
@@ -32,7 +32,8 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
     child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
     child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
   });
-  child.stdout!.resume();
+  // Its log from then on too (one JSON line per message): a test may look for what it said.
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   const handle: ServerProcess = {
     child,
     url,

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { AppError } from '../../../shared/errors.js';
 import { COMMAND_NAMES } from '../../../shared/protocol/commands.js';
 import { FocusPayload, JoinBoardPayload, boardRoom, partnershipRoom, personRoom } from '../../../shared/protocol/socket.js';
@@ -35,6 +35,11 @@ export interface SocketServices {
   boardIn(partnershipId: number, boardId: number): { id: number } | null;
   presenceIdentity(personId: number): { personId: number; name: string; agencyName: string };
   rows: RowLoaders;
+  /**
+   * Several processes (REDIS_URL): the adapter that carries every room's emits to the sockets the
+   * other processes hold (realtime/cluster/). Absent, rooms are this process's alone.
+   */
+  adapter?: ServerOptions['adapter'];
 }
 
 /**
@@ -48,6 +53,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
     serveClient: false,
     maxHttpBufferSize: 256 * 1024,
     allowRequest: (req, callback) => callback(null, !isCrossSite(req, config)),
+    ...(services.adapter ? { adapter: services.adapter } : {}),
   });
   const presence = new Presence(io);
 

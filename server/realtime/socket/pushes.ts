@@ -74,20 +74,22 @@ export function subscribePushes(io: BoardIo, ctx: ServiceContext, presence: Pres
     // its room hears it; another partnership's sockets are in another room.
     bus.on('evidence.changed', (e) => void io.to(partnershipRoom(e.partnershipId)).emit('evidence:changed')),
     bus.on('scorecard.changed', (e) => void io.to(partnershipRoom(e.partnershipId)).emit('scorecard:changed', { indicatorIds: e.indicatorIds })),
-    bus.on('membership.changed', ({ personId }) => void membershipChanged(personId)),
+    // Which board rooms a person's sockets may stay in is decided by each process for the sockets it
+    // holds (and its presence lists), so this hears other processes too; the push goes once, from the one that emitted it.
+    bus.on('membership.changed', ({ personId }, { fromPeer }) => void membershipChanged(personId, !fromPeer), { fromPeers: true }),
     bus.on('session.ended', ({ tokenHash, reason }) => endSockets(io, sessionRoom(tokenHash), reason)),
     bus.on('person.sessions-ended', ({ personId, reason }) => endSockets(io, personRoom(personId), reason)),
     bus.on('session.switched', ({ tokenHash }) => endSockets(io, sessionRoom(tokenHash), 'partnership_switched')),
   ];
 
-  async function membershipChanged(personId: number): Promise<void> {
+  async function membershipChanged(personId: number, push: boolean): Promise<void> {
     try {
       leaveForbiddenBoardRooms(io, presence, personId, await loadActor(ctx, personId));
     } catch (err) {
       ctx.config.log('re-checking board rooms failed', { personId, error: String(err) });
     }
     // A new seat (or a lost one) shows on the person's open pages without a reload.
-    io.to(personRoom(personId)).emit('membership:changed');
+    if (push) io.to(personRoom(personId)).emit('membership:changed');
   }
 
   return () => {

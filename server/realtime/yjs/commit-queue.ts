@@ -1,7 +1,9 @@
+import { YJS_CLOSE } from '../../../shared/protocol/yjs.js';
 import { yjsCloseFor } from '../../core/errors.js';
 import { DocRejected, type DocRepository, type GroupEntry, type OvertakenNotice, type Projected, type RowsChanged } from './doc-kind.js';
 import type { YjsConnection } from './connection.js';
 import type { LiveDoc } from './live-doc.js';
+import { StaleDoc } from './peers.js';
 import { stageUpdate, type StageHooks, type Staged } from './stage.js';
 
 /** What became of one update handed to the queue. The sender has been answered already. */
@@ -19,7 +21,21 @@ export interface CommitQueueHooks extends StageHooks {
   /** After a group's updates to one document are stored and applied: lists to refresh, people to tell. */
   stored(live: LiveDoc, changed: RowsChanged[], notices: OvertakenNotice[]): void;
   now(): number;
+  /**
+   * Several processes (see peers.ts): inside the group's transaction, before an entry is stored,
+   * throws StaleDoc when another process stored to the document since this one last applied
+   * (`first`: the document's first entry in the group; later ones follow this process's own) or
+   * claimed one of the entry's new client ids.
+   */
+  fresh?(live: LiveDoc, first: boolean, claims: readonly number[], editorId: number): Promise<void>;
+  /** Several processes: once a group's updates to a document are stored and applied here, in the order they were stored. */
+  committed?(live: LiveDoc, batch: { prevId: number; lastId: number; updates: Uint8Array[]; writers: [number, number][] }): void;
+  /** Several processes: reads what another process stored into the document (after a StaleDoc). */
+  catchUp?(live: LiveDoc): Promise<void>;
 }
+
+/** How often an update (or a unit of server-made edits) is tried again after another process stored to its document meanwhile. */
+const STALE_ATTEMPTS = 5;
 
 /** How the queue has grouped its work since the server started (read by tests and the bench). */
 export interface CommitCounts {
@@ -32,12 +48,16 @@ export interface CommitCounts {
   /** Groups rolled back by storage trouble, and the updates in them. */
   rolledBackGroups: number;
   rolledBack: number;
+  /** Updates put back because another process had stored to their document first (see StaleDoc). */
+  stale: number;
 }
 
 interface Waiting {
   conn: YjsConnection;
   update: Uint8Array;
   retry: boolean;
+  /** How often it met another process's newer update (StaleDoc) and was put back. */
+  stale?: number;
   resolve: (result: CommitResult) => void;
 }
 
@@ -56,6 +76,7 @@ export interface WholeUnit {
 
 interface WaitingUnit {
   unit: WholeUnit;
+  attempts: number;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -77,10 +98,14 @@ interface InGroup {
 export class CommitQueue {
   private waiting = new Map<LiveDoc, Waiting[]>();
   private units: WaitingUnit[] = [];
+  /** Work that must not interleave with trying updates (see `between`), run first in the next turn. */
+  private chores: (() => Promise<void>)[] = [];
+  /** Documents another process stored to since this one tried an update of theirs (see StaleDoc): caught up first. */
+  private stale = new Set<LiveDoc>();
   private scheduled = false;
   private running: Promise<void> | null = null;
   private idle: (() => void)[] = [];
-  readonly counts: CommitCounts = { groups: 0, stored: 0, largestGroup: 0, rolledBackGroups: 0, rolledBack: 0 };
+  readonly counts: CommitCounts = { groups: 0, stored: 0, largestGroup: 0, rolledBackGroups: 0, rolledBack: 0, stale: 0 };
 
   constructor(
     private readonly repo: DocRepository,
@@ -103,9 +128,18 @@ export class CommitQueue {
    */
   enqueueWhole(unit: WholeUnit): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.units.push({ unit, resolve, reject });
+      this.units.push({ unit, attempts: 0, resolve, reject });
       this.schedule();
     });
+  }
+
+  /**
+   * Runs `task` on the queue's next turn, before anything is tried: with nothing staged, every shadow
+   * equals its document. Updates another process stored are applied so (see peer-sync.ts).
+   */
+  between(task: () => Promise<void>): void {
+    this.chores.push(task);
+    this.schedule();
   }
 
   /** Whether an update of this document waits or is being stored (it must not be unloaded meanwhile). */
@@ -115,7 +149,7 @@ export class CommitQueue {
 
   /** Resolves once everything handed in so far is stored or answered. */
   drain(): Promise<void> {
-    if (!this.scheduled && !this.running && this.waiting.size === 0 && this.units.length === 0) return Promise.resolve();
+    if (!this.scheduled && !this.running && !this.pending()) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
@@ -128,19 +162,35 @@ export class CommitQueue {
       this.scheduled = false;
       this.running = this.run().finally(() => {
         this.running = null;
-        if (this.waiting.size > 0 || this.units.length > 0) this.schedule();
+        if (this.pending()) this.schedule();
         else for (const resolve of this.idle.splice(0)) resolve();
       });
     });
   }
 
+  private pending(): boolean {
+    return this.waiting.size > 0 || this.units.length > 0 || this.chores.length > 0 || this.stale.size > 0;
+  }
+
   private async run(): Promise<void> {
+    const stale = [...this.stale];
+    this.stale.clear();
+    const catchUp = this.hooks.catchUp;
+    const chores = [...(catchUp ? stale.map((live) => () => catchUp(live)) : []), ...this.chores.splice(0)];
+    for (const chore of chores) {
+      try {
+        await chore();
+      } catch (err) {
+        this.hooks.log('yjs queue chore failed', { error: String(err) });
+      }
+    }
     // A unit is stored alone, on a turn of its own (what arrives meanwhile waits for the next).
     const unit = this.units.shift();
     if (unit) return this.runWhole(unit);
     const batch = this.waiting;
     this.waiting = new Map();
     const group: InGroup[] = [];
+    const firsts = new Set<LiveDoc>();
     for (const [live, items] of batch) {
       for (const item of items) {
         let staged: Staged | null = null;
@@ -159,7 +209,7 @@ export class CommitQueue {
     if (group.length === 0) return;
     let outcomes;
     try {
-      outcomes = await this.repo.append(group.map((g) => this.entry(g)));
+      outcomes = await this.repo.append(group.map((g) => this.entry(g, firsts)));
     } catch (err) {
       this.failed(group, err);
       return;
@@ -170,8 +220,10 @@ export class CommitQueue {
     this.apply(group, outcomes);
   }
 
-  private async runWhole({ unit, resolve, reject }: WaitingUnit): Promise<void> {
+  private async runWhole(waiting: WaitingUnit): Promise<void> {
+    const { unit, resolve, reject } = waiting;
     const group: InGroup[] = [];
+    const firsts = new Set<LiveDoc>();
     let outcomes;
     try {
       outcomes = await this.repo.appendAll(async () => {
@@ -180,13 +232,19 @@ export class CommitQueue {
           if (staged) group.push({ live, item: { conn, update, retry: false, resolve: () => {} }, staged });
           else if (conn.refused) throw new DocRejected([`${live.docName}: ${refusal()}`]);
         }
-        return group.map((g) => this.entry(g));
+        return group.map((g) => this.entry(g, firsts));
       }, () => unit.after());
     } catch (err) {
       // Rolled back whole: what was staged is taken out of the shadows; nothing was broadcast.
       if (group.length > 0) this.counts.rolledBackGroups++;
       this.counts.rolledBack += group.length;
       for (const live of new Set(group.map((g) => g.live))) live.unstage(true);
+      // Another process stored to one of its documents meanwhile: caught up, then built and tried again.
+      if (err instanceof StaleDoc && ++waiting.attempts < STALE_ATTEMPTS) {
+        for (const live of unit.lives) this.catchUpFirst(live);
+        this.units.unshift(waiting);
+        return;
+      }
       reject(err);
       return;
     }
@@ -197,9 +255,12 @@ export class CommitQueue {
     resolve();
   }
 
-  private entry({ live, item, staged }: InGroup): GroupEntry<Projected> {
+  /** `firsts`: the documents that already have an entry in this group (the first one checks freshness). */
+  private entry({ live, item, staged }: InGroup, firsts: Set<LiveDoc>): GroupEntry<Projected> {
     const editorId = item.conn.actor.personId;
     const { name, docName, partnershipId } = live;
+    const first = !firsts.has(live);
+    firsts.add(live);
     return {
       docName,
       update: staged.update,
@@ -209,6 +270,7 @@ export class CommitQueue {
       admit: async () => {
         // Demoted while the group was being stored (a store that answers later than SQLite): refused, not stored.
         if (item.conn.access !== 'edit') throw new DocRejected(['the connection lost the right to edit']);
+        await this.hooks.fresh?.(live, first, staged.claims, editorId);
         await live.handler.admit?.({ name, partnershipId, editorId });
       },
       project: (updateId) => live.handler.project({ name, docName, partnershipId, updateId, editorId, before: staged.before, after: staged.after, contested: staged.contested }),
@@ -241,9 +303,21 @@ export class CommitQueue {
         return;
       }
       doc.clean = false;
-      if (o.status === 'skipped') {
+      const stale = o.status === 'refused' && o.error instanceof StaleDoc;
+      if (stale && (g.item.stale ?? 0) >= STALE_ATTEMPTS) {
+        // Caught up and beaten again, time after time (or catching up fails): the page reconnects and resends.
+        g.item.conn.refuse(YJS_CLOSE.STORAGE_FAILED, 'the record is busy; sending again');
+        g.item.resolve({ status: 'failed' });
+        return;
+      }
+      if (o.status === 'skipped' || stale) {
+        // Another process stored to the document first: tried again once it has caught up, never refused for it.
+        if (stale) {
+          this.counts.stale++;
+          this.catchUpFirst(g.live);
+        }
         // It was tried after an update that was then refused: tried again, first in its document's line.
-        doc.retry.push({ ...g.item, update: g.staged.update, retry: true });
+        doc.retry.push({ ...g.item, update: g.staged.update, retry: true, stale: (g.item.stale ?? 0) + (stale ? 1 : 0) });
         return;
       }
       const { code, reason } = yjsCloseFor(o.error);
@@ -260,7 +334,14 @@ export class CommitQueue {
           authors.size === 1 ? stored[0]!.g.item.conn : null,
         );
         for (const s of stored) for (const c of s.g.staged.claims) live.unstoredClaims.delete(c);
+        const prevId = live.lastUpdateId;
         live.lastUpdateId = stored.at(-1)!.updateId;
+        this.hooks.committed?.(live, {
+          prevId,
+          lastId: live.lastUpdateId,
+          updates: stored.map((s) => s.g.staged.update),
+          writers: stored.flatMap((s) => s.g.staged.claims.map((c): [number, number] => [c, s.g.item.conn.actor.personId])),
+        });
         live.pendingCount += stored.length;
         live.state = stored.at(-1)!.g.staged.after;
       }
@@ -270,6 +351,11 @@ export class CommitQueue {
       for (const s of stored) s.g.item.resolve({ status: 'stored', updateId: s.updateId });
       this.afterStored(live, stored.map((s) => s.value));
     }
+  }
+
+  /** Reads what another process stored into the document before anything more of it is tried. */
+  private catchUpFirst(live: LiveDoc): void {
+    this.stale.add(live);
   }
 
   private afterStored(live: LiveDoc, values: Projected[]): void {

@@ -114,7 +114,14 @@ export interface DocRepository {
   /** The snapshot and the updates after it, read consistently (one transaction). */
   load(docName: string): Promise<StoredDoc>;
   writers(docName: string): Promise<Map<number, number>>;
-  claimWriter(docName: string, clientId: number, personId: number): Promise<void>;
+  /** Claims a client id for a person (the first claim stands); answers the person whose it is. */
+  claimWriter(docName: string, clientId: number, personId: number): Promise<number>;
+  /**
+   * The id of the document's last stored update (in the log or folded into its snapshot), 0 for none.
+   * Inside an entry's admit it is read in the group's transaction: with several processes storing one
+   * document, it tells whether another stored an update this process has not applied yet.
+   */
+  head(docName: string): Promise<number>;
   /**
    * Appends a group of updates, across documents, in ONE transaction, in order. An entry refused by
    * its admit or projection is rolled back alone and the later entries of its document are skipped;

@@ -23,6 +23,8 @@ import { LiveDoc } from './live-doc.js';
 import { awarenessMessage, syncStep1 } from './protocol.js';
 import type { DocEditor } from '../../core/doc-editor.js';
 import { serverEditor } from './server-edit.js';
+import { PeerSync } from './peer-sync.js';
+import type { DocPeers } from './peers.js';
 
 export interface YjsServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -47,6 +49,8 @@ export interface YjsServices {
   authenticate: Authenticate;
   /** The name and agency shown beside a person's cursor. */
   presenceIdentity(personId: number): { personId: number; name: string; agencyName: string };
+  /** Several processes (REDIS_URL): the channel per document to the others (see peer-sync.ts). */
+  peers?: DocPeers;
 }
 
 export function createYjsServer(
@@ -63,7 +67,9 @@ export function createYjsServer(
   const alive = new WeakSet<WebSocket>();
 
   const budgets = new DailyBudgets(() => new Date(ctx.clock()).toISOString().slice(0, 10));
+  const peers = services.peers ? new PeerSync({ peers: services.peers, docs: services.docs, loaded: (live) => docs.get(live.docName) === live, log: config.log }) : null;
   const queue = new CommitQueue(services.docs, {
+    ...peers?.hooks(),
     stored(live, changed, notices) {
       if (live.pendingCount >= YJS_LIMITS.compactAfterUpdates) void compact(live);
       for (const c of changed) onRowsChanged(c);
@@ -77,6 +83,7 @@ export function createYjsServer(
     },
     log: config.log,
   });
+  peers?.use(queue);
   const hooks = {
     enqueue: (live: LiveDoc, conn: YjsConnection, update: Uint8Array) => queue.enqueue(live, conn, update),
     claimWriter(live: LiveDoc, clientId: number, personId: number) {
@@ -84,7 +91,11 @@ export function createYjsServer(
       // Held in memory meanwhile, and if it cannot be stored: the first stored update with this id claims it again.
       live.unstoredClaims.add(clientId);
       services.docs.claimWriter(live.docName, clientId, personId).then(
-        () => live.unstoredClaims.delete(clientId),
+        (owner) => {
+          // Another process's page claimed it first: it is theirs here too, and this page's updates with it are refused.
+          if (owner !== personId) live.writers.set(clientId, owner);
+          live.unstoredClaims.delete(clientId);
+        },
         (err: unknown) => config.log('could not store a writer claim', { doc: live.docName, error: String(err) }),
       );
     },
@@ -133,7 +144,15 @@ export function createYjsServer(
 
   async function readDoc(docName: string, name: NonNullable<ReturnType<typeof parseDocName>>, partnershipId: number): Promise<LiveDoc> {
     const handler = services.docKinds[name.kind]!;
-    const [stored, writers] = await Promise.all([services.docs.load(docName), services.docs.writers(docName)]);
+    // Another process may have it loaded too: its channel is heard before the store is read.
+    const joined = await peers?.join(docName);
+    let stored, writers;
+    try {
+      [stored, writers] = await Promise.all([services.docs.load(docName), services.docs.writers(docName)]);
+    } catch (err) {
+      peers?.leave(docName);
+      throw err;
+    }
     const live = new LiveDoc(docName, name, partnershipId, handler as never);
     Y.transact(live.doc, () => {
       if (stored.snapshot) Y.applyUpdate(live.doc, stored.snapshot);
@@ -146,6 +165,7 @@ export function createYjsServer(
     live.writers = writers;
     live.pendingCount = stored.pendingCount;
     docs.set(docName, live);
+    joined?.(live);
     return live;
   }
 
@@ -158,8 +178,9 @@ export function createYjsServer(
       if (queue.busy(live)) return scheduleUnload(live);
       // Every update was committed before it was applied, so nothing in memory is unsaved.
       docs.delete(live.docName);
+      peers?.leave(live.docName);
       void (live.pendingCount > 0 ? compact(live) : Promise.resolve()).finally(() => live.destroy());
-    }, YJS_LIMITS.unloadAfterMs);
+    }, config.docUnloadMs);
     live.unloadTimer.unref();
   }
 
@@ -369,7 +390,10 @@ export function createYjsServer(
       // How well updates were grouped over the process's life (the bench reads this line).
       config.log('yjs commit queue', { ...queue.counts });
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      for (const live of docs.values()) live.destroy();
+      for (const live of docs.values()) {
+        peers?.leave(live.docName);
+        live.destroy();
+      }
       docs.clear();
     },
   };

@@ -6,6 +6,9 @@ import type { DocKindHandler } from './doc-kind.js';
 import type { YjsConnection } from './connection.js';
 import { awarenessMessage, updateMessage } from './protocol.js';
 
+/** The origin of what another server process sent (see peer-sync.ts): its updates and presence. */
+export const FROM_PEER = Symbol('another server process');
+
 /**
  * One loaded document: its Y.Doc (always equal to what is stored: updates are applied only after they
  * are committed), the validated reading of it, awareness, and the connections on it. Updates tried
@@ -24,6 +27,8 @@ export class LiveDoc {
   readonly connections = new Set<YjsConnection>();
   /** Awareness client id → the connection that introduced it (see ownAwarenessUpdate). */
   private readonly awarenessOwners = new Map<number, YjsConnection>();
+  /** Awareness client ids another server process's connections introduced: nobody here may speak for them. */
+  private readonly peerAwareness = new Set<number>();
   /** The validated reading of `doc` (what is stored). */
   state: unknown;
   /** The reading of the shadow: `state` with the staged updates; the `before` of the next update tried. */
@@ -60,7 +65,11 @@ export class LiveDoc {
         }
         for (const id of removed) conn.controlledIds.delete(id);
       }
-      for (const id of removed) this.awarenessOwners.delete(id);
+      if (origin === FROM_PEER) for (const id of [...added, ...updated]) this.peerAwareness.add(id);
+      for (const id of removed) {
+        this.awarenessOwners.delete(id);
+        this.peerAwareness.delete(id);
+      }
       const message = awarenessMessage(this.awareness, changed);
       for (const conn of this.connections) conn.send(message);
     });
@@ -83,6 +92,36 @@ export class LiveDoc {
     if (!sent) return;
     const message = updateMessage(sent);
     for (const conn of this.connections) if (conn !== except) conn.send(message);
+  }
+
+  /**
+   * Applies updates another server process has stored (and checked): to the document and to the
+   * shadow, which equals it while nothing is staged (the commit queue runs this between its turns);
+   * sends every connection here only what was new here, and reads the state again. Nothing is stored.
+   * Returns whether anything was new.
+   */
+  applyFromPeer(updates: Uint8Array[]): boolean {
+    let added: Uint8Array | null = null;
+    const take = (u: Uint8Array) => void (added = u);
+    this.doc.on('update', take);
+    try {
+      Y.transact(this.doc, () => updates.forEach((u) => Y.applyUpdate(this.doc, u)), FROM_PEER);
+    } finally {
+      this.doc.off('update', take);
+    }
+    if (!added) return false;
+    Y.applyUpdate(this.shadow, added);
+    this.stateBytes += (added as Uint8Array).byteLength;
+    this.state = this.handler.read(this.doc, this.name);
+    this.tipState = this.state;
+    const message = updateMessage(added);
+    for (const conn of this.connections) conn.send(message);
+    return true;
+  }
+
+  /** The awareness client ids this process's own connections speak for (what it tells another process that asks). */
+  ownAwarenessIds(): number[] {
+    return [...this.awarenessOwners.keys()].filter((id) => this.awareness.getStates().has(id));
   }
 
   /** Rebuilds the shadow from what is stored and what is staged (after a tried update was refused). */
@@ -130,6 +169,7 @@ export class LiveDoc {
 
   /** Whether a connection other than `asker` introduced this awareness client id. */
   awarenessOwner(clientId: number, asker: YjsConnection): boolean {
+    if (this.peerAwareness.has(clientId)) return true;
     const owner = this.awarenessOwners.get(clientId);
     return owner !== undefined && owner !== asker && this.connections.has(owner);
   }

@@ -56,12 +56,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const redis: RedisLink | null = config.redisUrl ? await connectRedis(config.redisUrl, config.log) : null;
   const database = openDatabase(config.dataDir);
   const bus = new DomainBus((event, err) => config.log('a subscriber to the domain bus failed', { event, error: String(err) }));
-  const ctx = serviceContext(database, config, bus);
+  const ctx = serviceContext(database, config, bus, redis?.publisher ?? null);
   const services = createServices(ctx);
   await seedDemoIfEmpty(ctx, services);
   await backfillObjectiveDocs(ctx);
 
-  const budgets = new CommandBudgets(config.socketLimits.commandsPerSecond, config.socketLimits.commandBurst);
+  const budgets = new CommandBudgets(config.socketLimits.commandsPerSecond, config.socketLimits.commandBurst, ctx.sharedCounters);
   // The features' REST forms of commands reach the dispatcher, which is built from the features' handlers.
   let dispatcher: CommandDispatcher | null = null;
   // Features write into co-edited documents (an import) through the Yjs server, which is built after them.

@@ -70,7 +70,7 @@ export function createHttpApp(ctx: ServiceContext, config: ServerConfig, session
     errorHandler(config.log, async (req, err) => {
       const who = authOf(req);
       if (!who || req.method === 'GET' || !req.route || refusalAudited(err) || !isRecordedRefusal(err)) return;
-      if (budgets.of(who.allowance).take()) await auditRefusal(ctx, who.actor, `${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 200)}`, err);
+      if (await budgets.of(who.allowance).take()) await auditRefusal(ctx, who.actor, `${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 200)}`, err);
     }),
   );
   return app;

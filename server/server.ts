@@ -19,7 +19,7 @@ import { routeUpgrades } from './realtime/upgrade.js';
 import { createYjsServer, type YjsServer } from './realtime/yjs/index.js';
 import { subscribeYjs } from './realtime/yjs/subscriptions.js';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { connectRedis, type RedisLink } from './realtime/cluster/redis.js';
+import { connectRedis, redisAnswers, type RedisLink } from './realtime/cluster/redis.js';
 import { redisDocPeers } from './realtime/cluster/doc-channels.js';
 import { bridgeBus } from './realtime/cluster/bus-bridge.js';
 import type { DocEditor } from './core/doc-editor.js';
@@ -72,7 +72,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   dispatcher = new CommandDispatcher(ctx, features.commands, budgets);
   const who = async (cookie: string | undefined) => authenticate(ctx, cookie);
 
-  const app = createHttpApp(ctx, config, sessionLoader(ctx), [...features.routes, commandRoutes(kit.dispatch)], budgets);
+  const app = createHttpApp(ctx, config, sessionLoader(ctx), [...features.routes, commandRoutes(kit.dispatch)], budgets, redis && (() => redisAnswers(redis)));
   const httpServer = createServer(app);
   const yjs = createYjsServer(
     ctx,

@@ -55,8 +55,8 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-async function tryStart(): Promise<TestRedis | { portTaken: true }> {
-  const port = await freePort();
+async function tryStart(onPort?: number): Promise<TestRedis | { portTaken: true }> {
+  const port = onPort ?? (await freePort());
   const dir = mkdtempSync(path.join(tmpdir(), 'redis-h-'));
   // No persistence: a throwaway server for one test file, nothing written to disk but its own dir.
   const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -86,10 +86,13 @@ async function tryStart(): Promise<TestRedis | { portTaken: true }> {
   return { url: `redis://127.0.0.1:${port}`, pid: child.pid!, stop };
 }
 
-/** Starts a throwaway redis-server on a free port; the caller stops it (see useRedis/startTestRedis). */
-export async function launchRedis(): Promise<TestRedis> {
+/**
+ * Starts a throwaway redis-server on a free port (or on `port`, to bring a stopped one back where its
+ * clients look for it); the caller stops it (see useRedis/startTestRedis).
+ */
+export async function launchRedis(port?: number): Promise<TestRedis> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const started = await tryStart();
+    const started = await tryStart(port);
     if (!('portTaken' in started)) return started;
   }
   throw new Error('redis-server could not find a free port in 5 attempts');

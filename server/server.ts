@@ -140,6 +140,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     tick: () => scheduler.tick(),
     close() {
       closing ??= (async () => {
+        // First, take no one new (a load balancer sends them to another process): the listening
+        // socket closes now; open connections are closed below, each channel in its own way.
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await scheduler.stop();
         clearInterval(sessionCheck);
         await unbridge?.();
@@ -150,7 +153,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await services.pdf.close();
         await services.mail.close();
         httpServer.closeAllConnections();
-        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await stopped;
         await redis?.close();
         database.close();
       })();

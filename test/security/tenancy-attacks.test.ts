@@ -130,9 +130,11 @@ describe('links racing the sharing of an account', () => {
     const northAdmin = await new ApiClient(server.url).login(DEMO.admin);
     const link = await northAdmin.post<InvitationView>(`/api/partnerships/${NORTHBROOK}/people/${POLICE}/invitation`);
     const before = await accountHash(server, DEMO.police);
-    // The accept is under way (its password is being hashed) when Eastbridge links the account.
+    const eastAdminId = (await east.admin.get<Me>('/api/auth/me')).body.person.id;
+    // The accept is under way (its password is being hashed) when Eastbridge links the account: nothing
+    // else, such as a request, stands between the two (one did, and the accept sometimes won).
     const accepting = server.services.people.acceptInvitation(tokenOf(link.body), 'a password of my choosing');
-    await server.services.people.createPerson(east.partnershipId, (await east.admin.get<Me>('/api/auth/me')).body.person.id, {
+    await server.services.people.createPerson(east.partnershipId, eastAdminId, {
       name: 'DCI Brennan',
       email: DEMO.police,
       agencyId: east.agencyId,

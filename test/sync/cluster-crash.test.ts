@@ -4,6 +4,7 @@ import { docName } from '../../shared/protocol/yjs.js';
 import { startBalancer } from '../helpers/balancer.js';
 import { startTwoProcesses, type TwoProcesses } from '../helpers/cluster.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
+import { expectConverged, markers } from '../helpers/markers.js';
 import { openDoc, type DocClient } from '../helpers/yjs.js';
 
 /*
@@ -12,9 +13,6 @@ import { openDoc, type DocClient } from '../helpers/yjs.js';
  */
 
 const NAME = docName('risk', 6);
-/** Markers a writer types look like [i:n]: writer i, its n-th burst. */
-const MARKER = /\[(\d+):(\d+)\]/g;
-const markers = (text: string) => [...text.matchAll(MARKER)].map((m) => m[0]);
 
 /** The risk's cause as the shared database holds it: the snapshot, then every stored update. */
 function storedCause(cluster: TwoProcesses): string {
@@ -56,15 +54,8 @@ describe('a process killed under load', () => {
     expect([...seen].filter((m) => !stored.has(m))).toEqual([]);
 
     // A's writers come back through the balancer, now to B, and hand over what never reached A's store.
+    await expectConverged(writers, 'cause', 30_000);
     const everything = new Set(writers.flatMap((w) => markers(w.doc.getText('cause').toString())));
-    await vi.waitFor(
-      () => {
-        const texts = writers.map((w) => w.doc.getText('cause').toString());
-        expect(new Set(texts).size).toBe(1);
-        expect(markers(texts[0]!).length).toBe(everything.size);
-      },
-      { timeout: 30_000, interval: 50 },
-    );
     // And B stored it all.
     await vi.waitFor(() => expect(new Set(markers(storedCause(cluster))).size).toBe(everything.size), { timeout: 10_000, interval: 50 });
     writers.forEach((w) => w.destroy());

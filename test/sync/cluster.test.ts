@@ -52,6 +52,20 @@ function storedTimes(cluster: TwoProcesses, name: string, text: string): number 
   return n;
 }
 
+/** Two processes, a new risk, the police on A and the chair on B with its document open and synced, both listening. */
+async function coEditing(env: Record<string, string> = {}) {
+  const cluster = await startTwoProcesses(env);
+  const policeOnA = await new ApiClient(cluster.a.url).login(DEMO.police);
+  const chairOnB = await new ApiClient(cluster.b.url).login(DEMO.chair);
+  const risk = await newRisk(policeOnA);
+  const name = docName('risk', risk.id);
+  const onA = openDoc(policeOnA, name);
+  const onB = openDoc(chairOnB, name);
+  await Promise.all([onA.synced(), onB.synced()]);
+  await expect.poll(() => cluster.listeners(name)).toBe(2);
+  return { cluster, policeOnA, chairOnB, risk, name, onA, onB };
+}
+
 describe('two server processes sharing Redis', () => {
   it('a meeting change and a row change made over REST on A are pushed to a page connected to B', async () => {
     const { a, b } = await startTwoProcesses();
@@ -73,14 +87,7 @@ describe('two server processes sharing Redis', () => {
   });
 
   it('pages on A and on B co-edit one risk and converge; each change is stored, and projected, once', async () => {
-    const cluster = await startTwoProcesses();
-    const policeOnA = await new ApiClient(cluster.a.url).login(DEMO.police);
-    const chairOnB = await new ApiClient(cluster.b.url).login(DEMO.chair);
-    const risk = await newRisk(policeOnA);
-    const name = docName('risk', risk.id);
-    const onA = openDoc(policeOnA, name);
-    const onB = openDoc(chairOnB, name);
-    await Promise.all([onA.synced(), onB.synced()]);
+    const { cluster, policeOnA, chairOnB, risk, name, onA, onB } = await coEditing();
 
     onA.doc.getText('cause').insert(0, 'Police on A: two DS posts vacant. ');
     onB.doc.getText('cause').insert(0, 'Chair on B: agency sickness high. ');
@@ -130,15 +137,7 @@ describe('two server processes sharing Redis', () => {
   });
 
   it('a document unloaded on A, still open on B, keeps working on B; A loads it afresh and they share edits again', async () => {
-    const cluster = await startTwoProcesses({ DOC_UNLOAD_MS: '200' });
-    const policeOnA = await new ApiClient(cluster.a.url).login(DEMO.police);
-    const chairOnB = await new ApiClient(cluster.b.url).login(DEMO.chair);
-    const risk = await newRisk(policeOnA);
-    const name = docName('risk', risk.id);
-    const onA = openDoc(policeOnA, name);
-    const onB = openDoc(chairOnB, name);
-    await Promise.all([onA.synced(), onB.synced()]);
-    await expect.poll(() => cluster.listeners(name)).toBe(2);
+    const { cluster, policeOnA, chairOnB, risk, name, onA, onB } = await coEditing({ DOC_UNLOAD_MS: '200' });
     onA.doc.getText('cause').insert(0, 'one. ');
     await vi.waitFor(() => expect(onB.doc.getText('cause').toString()).toBe('one. '));
 
@@ -165,15 +164,7 @@ describe('two server processes sharing Redis', () => {
   });
 
   it('an update B has not heard of yet: B reads the store before storing its own, and its page sees both', async () => {
-    const cluster = await startTwoProcesses();
-    const policeOnA = await new ApiClient(cluster.a.url).login(DEMO.police);
-    const chairOnB = await new ApiClient(cluster.b.url).login(DEMO.chair);
-    const risk = await newRisk(policeOnA);
-    const name = docName('risk', risk.id);
-    const onA = openDoc(policeOnA, name);
-    const onB = openDoc(chairOnB, name);
-    await Promise.all([onA.synced(), onB.synced()]);
-    await expect.poll(() => cluster.listeners(name)).toBe(2);
+    const { cluster, chairOnB, risk, name, onA, onB } = await coEditing();
 
     const held = await cluster.holdMessages();
     onA.doc.getText('cause').insert(0, 'From A. ');
@@ -255,15 +246,7 @@ describe('two server processes sharing Redis', () => {
   });
 
   it('garbage on a document channel is logged and dropped; the document and the process carry on', async () => {
-    const cluster = await startTwoProcesses();
-    const policeOnA = await new ApiClient(cluster.a.url).login(DEMO.police);
-    const chairOnB = await new ApiClient(cluster.b.url).login(DEMO.chair);
-    const risk = await newRisk(policeOnA);
-    const name = docName('risk', risk.id);
-    const onA = openDoc(policeOnA, name);
-    const onB = openDoc(chairOnB, name);
-    await Promise.all([onA.synced(), onB.synced()]);
-    await expect.poll(() => cluster.listeners(name)).toBe(2);
+    const { cluster, name, onA, onB } = await coEditing();
 
     await cluster.publishRaw(name, Buffer.from('not a message at all'));
     // Version 1, a process id, "stored", then a length running far past the end.

@@ -9,6 +9,7 @@ import type { RiskDetail } from '../../shared/schemas/risk.js';
 import { ApiClient, DEMO, errorCode } from '../helpers/http.js';
 import { spawnServer } from '../helpers/process.js';
 import { launchServer, startTestServer } from '../helpers/server.js';
+import { expectConverged, markers } from '../helpers/markers.js';
 import { openDoc, type DocClient } from '../helpers/yjs.js';
 
 const P = '/api/partnerships/1';
@@ -25,12 +26,6 @@ async function freePort(): Promise<number> {
   const port = (probe.address() as { port: number }).port;
   await new Promise((resolve) => probe.close(resolve));
   return port;
-}
-
-/** Markers a client wrote itself look like [i:n]; the others it holds reached it by broadcast. */
-const MARKER = /\[(\d+):(\d+)\]/g;
-function markers(text: string): string[] {
-  return [...text.matchAll(MARKER)].map((m) => m[0]);
 }
 
 describe('faults', () => {
@@ -68,15 +63,7 @@ describe('faults', () => {
 
     // The writers come back and hand over what never reached the server: all converge on all markers.
     writers.forEach((w) => w.provider.connect());
-    const everything = new Set(writers.flatMap((w) => markers(w.doc.getText('cause').toString())));
-    await vi.waitFor(
-      () => {
-        const texts = writers.map((w) => w.doc.getText('cause').toString());
-        expect(new Set(texts).size).toBe(1);
-        expect(markers(texts[0]!).length).toBe(everything.size);
-      },
-      { timeout: 20_000, interval: 50 },
-    );
+    await expectConverged(writers, 'cause', 20_000);
   });
 
   it('an unwritable database: writes refused with a clear error, nothing unstored broadcast, reads served, then recovery', async () => {

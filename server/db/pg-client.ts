@@ -32,6 +32,9 @@ interface PgTransaction {
 
 export async function openPgDatabase(url: string): Promise<Database_> {
   const pool = new pg.Pool({ connectionString: url });
+  // An idle pooled connection the server drops (a restart, a killed backend) emits 'error' on the pool;
+  // unheard, that would throw the whole process down. The next query takes a fresh connection.
+  pool.on('error', (err) => console.error(JSON.stringify({ at: new Date().toISOString(), message: 'an idle PostgreSQL connection failed', error: String(err) })));
   const poolDb = drizzle(pool, { schema: pgSchema });
   await migrate(poolDb, { migrationsFolder });
   const store = new AsyncLocalStorage<PgTransaction>();

@@ -12,6 +12,7 @@ import { loadAverage } from './lib/proc.js';
 import { largestProfile, summarizeProfile, type ProfileSummary } from './lib/profile.js';
 import { markdownTable, rows, type BenchResults } from './lib/report.js';
 import { seedRegister } from './lib/seed-register.js';
+import { runCluster } from './lib/cluster-run.js';
 import { runRealtime } from './lib/realtime-run.js';
 import { startOurServer, type ServerProcess } from './lib/server-process.js';
 import { signIn, signInSessions } from './lib/session.js';
@@ -143,8 +144,9 @@ try {
   if (opts.only.some((s) => s === 'a' || s === 'b')) await realtime();
   if (opts.only.some((s) => s === 'c' || s === 'd' || s === 'e')) await register();
   if (opts.only.includes('f')) await packs();
+  if (opts.only.includes('g')) results.g = await runCluster({ opts, notes, log, start, stop, tempDir, profileDirFor, reportProfile });
   const load1 = loadAverage();
-  const closes = badCloses([...(results.a?.rounds ?? []).flatMap((r) => [r.ours, r.reference]), ...[results.b, results.bUncapped].flatMap((b) => (b ? [b.ours, b.reference] : [])), results.d].flatMap((r) => r?.closeCodes ?? []));
+  const closes = badCloses([...(results.a?.rounds ?? []).flatMap((r) => [r.ours, r.reference]), ...[results.b, results.bUncapped].flatMap((b) => (b ? [b.ours, b.reference] : [])), ...(results.g?.rounds ?? []).flatMap((r) => [r.single, r.cluster]), results.d].flatMap((r) => r?.closeCodes ?? []));
   notes.push(closes.length === 0 ? 'No client was closed by a server (no 4529 rate limit, no 4400/4403/4503).' : `Clients closed by a server with codes: ${closes.join(', ')}`);
   notes.push(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GB; load average ${load0.join(' ')} at start, ${load1.join(' ')} at end (other work shares the machine; all clients run in one harness process beside the server).`);
   const table = markdownTable(rows(results));

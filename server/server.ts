@@ -20,7 +20,7 @@ import { routeUpgrades } from './realtime/upgrade.js';
 import { createYjsServer, type YjsServer } from './realtime/yjs/index.js';
 import { subscribeYjs } from './realtime/yjs/subscriptions.js';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { connectRedis, type RedisLink } from './realtime/cluster/redis.js';
+import { connectRedis, redisAnswers, type RedisLink } from './realtime/cluster/redis.js';
 import { redisDocPeers } from './realtime/cluster/doc-channels.js';
 import { bridgeBus } from './realtime/cluster/bus-bridge.js';
 import type { DocEditor } from './core/doc-editor.js';
@@ -57,12 +57,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const redis: RedisLink | null = config.redisUrl ? await connectRedis(config.redisUrl, config.log) : null;
   const database = config.databaseUrl ? await openPgDatabase(config.databaseUrl) : openDatabase(config.dataDir);
   const bus = new DomainBus((event, err) => config.log('a subscriber to the domain bus failed', { event, error: String(err) }));
-  const ctx = serviceContext(database, config, bus);
+  const ctx = serviceContext(database, config, bus, redis?.publisher ?? null);
   const services = createServices(ctx);
   await seedDemoIfEmpty(ctx, services);
   await backfillObjectiveDocs(ctx);
 
-  const budgets = new CommandBudgets(config.socketLimits.commandsPerSecond, config.socketLimits.commandBurst);
+  const budgets = new CommandBudgets(config.socketLimits.commandsPerSecond, config.socketLimits.commandBurst, ctx.sharedCounters);
   // The features' REST forms of commands reach the dispatcher, which is built from the features' handlers.
   let dispatcher: CommandDispatcher | null = null;
   // Features write into co-edited documents (an import) through the Yjs server, which is built after them.
@@ -73,7 +73,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   dispatcher = new CommandDispatcher(ctx, features.commands, budgets);
   const who = async (cookie: string | undefined) => authenticate(ctx, cookie);
 
-  const app = createHttpApp(ctx, config, sessionLoader(ctx), [...features.routes, commandRoutes(kit.dispatch)], budgets);
+  const app = createHttpApp(ctx, config, sessionLoader(ctx), [...features.routes, commandRoutes(kit.dispatch)], budgets, redis && (() => redisAnswers(redis)));
   const httpServer = createServer(app);
   const yjs = createYjsServer(
     ctx,
@@ -141,6 +141,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     tick: () => scheduler.tick(),
     close() {
       closing ??= (async () => {
+        // First, take no one new (a load balancer sends them to another process): the listening
+        // socket closes now; open connections are closed below, each channel in its own way.
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await scheduler.stop();
         clearInterval(sessionCheck);
         await unbridge?.();
@@ -151,7 +154,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await services.pdf.close();
         await services.mail.close();
         httpServer.closeAllConnections();
-        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await stopped;
         await redis?.close();
         database.close();
       })();

@@ -4,6 +4,7 @@ import type { ImportPreviewResult } from '../scenarios/import-preview.js';
 import type { MemoryResult } from '../scenarios/memory.js';
 import type { PackPdfResult } from '../scenarios/pack-pdf.js';
 import type { ThroughputResult } from '../scenarios/throughput.js';
+import type { ClusterRound } from './cluster-run.js';
 import { median, round } from './stats.js';
 
 /** What our server logged of its commit queue as it stopped (see bench/lib/realtime-run.ts). */
@@ -32,6 +33,8 @@ export interface BenchResults {
   /** The demo's board pack as a PDF (and as its print page). */
   f?: PackPdfResult;
   e?: ImportPreviewResult;
+  /** a's fan-out on two processes sharing Redis, against one process, alternated. */
+  g?: { rounds: ClusterRound[] };
 }
 
 export interface Row {
@@ -53,6 +56,7 @@ export function rows(r: BenchResults): Row[] {
   if (r.a) out.push(...fanoutRows(r.a));
   if (r.b) out.push(...throughputRows(r.b, false));
   if (r.bUncapped) out.push(...throughputRows(r.bUncapped, true));
+  if (r.g) out.push(...clusterRows(r.g.rounds));
   if (r.c) {
     const c = r.c;
     const label = `c. register of ${c.risks.toLocaleString('en-GB')} risks / ${c.mitigations.toLocaleString('en-GB')} mitigations`;
@@ -161,6 +165,29 @@ function fanoutRows(a: NonNullable<BenchResults['a']>): Row[] {
     { scenario: '', metric: `edits delivered to peers, worst round (${o.latencyMs.count} samples a round)`, ours: pct(delivered), target: '100 %', met: delivered >= 0.9999, reference: refs.length > 0 ? pct(Math.min(...refs.map((r) => r.delivered))) : '–', ratio: '' },
     row('server CPU (% of a core)', (r) => r.serverCpuPercent, 1),
     { scenario: '', metric: 'updates per SQLite transaction', ours: perTransaction(a.commits), target: '', met: null, reference: 'no persistence', ratio: '' },
+  ];
+}
+
+function clusterRows(rounds: ClusterRound[]): Row[] {
+  const single = median(rounds.map((r) => r.single.latencyMs.p99));
+  const remote = median(rounds.map((r) => r.cluster.otherProcessLatencyMs?.p99 ?? Number.NaN));
+  const all = median(rounds.map((r) => r.cluster.latencyMs.p99));
+  const o = rounds[0]!.cluster;
+  const delivered = Math.min(...rounds.map((r) => r.cluster.delivered));
+  const each = (pick: (r: ClusterRound) => number | undefined) => rounds.map((r) => f(pick(r))).join(', ');
+  return [
+    {
+      scenario: `g. two processes + Redis, 1 doc, ${o.clients} clients (half on each), 1 writer on A @ ${o.ratePerSecond}/s; ${rounds.length} rounds alternated with one process, medians`,
+      metric: 'edit → every peer on the other process p99 (ms); one process alone in the reference column',
+      ours: f(remote),
+      target: '≤ 2× one process',
+      met: remote <= 2 * single,
+      reference: f(single),
+      ratio: ratio(remote, single),
+    },
+    { scenario: '', metric: 'edit → every peer (both processes) p50 / p99 (ms)', ours: `${f(median(rounds.map((r) => r.cluster.latencyMs.p50)))} / ${f(all)}`, target: '', met: null, reference: `${f(median(rounds.map((r) => r.single.latencyMs.p50)))} / ${f(single)}`, ratio: ratio(all, single) },
+    { scenario: '', metric: 'p99 of each round, other process (ms)', ours: each((r) => r.cluster.otherProcessLatencyMs?.p99), target: '', met: null, reference: each((r) => r.single.latencyMs.p99), ratio: '' },
+    { scenario: '', metric: 'edits delivered to peers, worst round', ours: pct(delivered), target: '100 %', met: delivered >= 0.9999, reference: pct(Math.min(...rounds.map((r) => r.single.delivered))), ratio: '' },
   ];
 }
 

@@ -56,11 +56,11 @@ function launch(kind: ServerProcess['kind'], args: string[], env: Record<string,
 }
 
 /** The product's server, as `npm start` runs it, over `dataDir`. */
-export function startOurServer(dataDir: string, opts: { clientDir?: string; profileDir?: string } = {}): Promise<ServerProcess> {
+export function startOurServer(dataDir: string, opts: { clientDir?: string; profileDir?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
   return launch(
     'ours',
     [...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []), '--import', 'tsx', 'server/index.ts'],
-    { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: '1', CLIENT_DIR: opts.clientDir ?? '/nonexistent' },
+    { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: '1', CLIENT_DIR: opts.clientDir ?? '/nonexistent', ...opts.env },
     /serving on (http:\/\/[0-9.:]+)/,
   );
 }

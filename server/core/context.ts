@@ -2,6 +2,7 @@ import type { Clock, ServerConfig } from '../config.js';
 import type { Database_, Db } from '../db/client.js';
 import type { DomainBus } from '../bus.js';
 import { Secrets } from './secrets.js';
+import type { ScriptRunner } from './shared-counters.js';
 
 /** What every service needs: the database and the clock. Built once in the composition root. */
 export interface ServiceContext {
@@ -14,6 +15,8 @@ export interface ServiceContext {
   bus: DomainBus;
   /** Seals secrets kept in the database and signs links (SECRETS_KEY). */
   secrets: Secrets;
+  /** Redis when REDIS_URL is set: limits every process must count together (shared-counters.ts); null keeps them in memory. */
+  sharedCounters: ScriptRunner | null;
 }
 
 /**
@@ -21,7 +24,7 @@ export interface ServiceContext {
  * transaction's connection), so it is a getter, never a value taken once; a copy taken outside would
  * read only committed rows, missing the transaction's own writes.
  */
-export function serviceContext(database: Database_, config: ServerConfig, bus: DomainBus): ServiceContext {
+export function serviceContext(database: Database_, config: ServerConfig, bus: DomainBus, sharedCounters: ScriptRunner | null = null): ServiceContext {
   return {
     database,
     get db() {
@@ -31,6 +34,7 @@ export function serviceContext(database: Database_, config: ServerConfig, bus: D
     config,
     bus,
     secrets: Secrets.fromConfig(config),
+    sharedCounters,
   };
 }
 

@@ -54,11 +54,7 @@ export class CommandDispatcher {
     try {
       // The budget first: every attempt costs, a name that is no command included, or probing names
       // over REST would put refusals on the record without limit.
-      const budget = this.budgets.of(caller.allowance);
-      if (!budget.take()) {
-        const retryAfterSeconds = Math.max(1, Math.ceil(budget.msUntilToken() / 1000));
-        throw new AppError('RATE_LIMITED', 'Too many actions at once. Wait a moment and try again.', { retryAfterSeconds });
-      }
+      await this.budgets.of(caller.allowance).spend();
       if (!isCommandName(name)) throw new AppError('NOT_FOUND', `There is no command called "${name.slice(0, 40)}".`);
       return await this.runAs(name, raw, caller);
     } catch (err) {

@@ -16,7 +16,18 @@ import { refusalAudited } from '../core/dispatcher.js';
  * The Express app: headers, the same-origin guard, JSON bodies, the session (the auth feature's
  * loader), then the features' routes, then the one error handler.
  */
-export function createHttpApp(ctx: ServiceContext, config: ServerConfig, sessionLoader: express.RequestHandler, routes: express.Router[], budgets: CommandBudgets): Express {
+/**
+ * `redisAnswers`: whether Redis answers now (null without REDIS_URL). A load balancer takes a process
+ * whose database or Redis is down out of its rotation on the 503.
+ */
+export function createHttpApp(
+  ctx: ServiceContext,
+  config: ServerConfig,
+  sessionLoader: express.RequestHandler,
+  routes: express.Router[],
+  budgets: CommandBudgets,
+  redisAnswers: (() => Promise<boolean>) | null = null,
+): Express {
   const app = express();
   app.disable('x-powered-by');
   // Only a configured proxy's X-Forwarded-For is believed: otherwise any client could name its own
@@ -30,8 +41,16 @@ export function createHttpApp(ctx: ServiceContext, config: ServerConfig, session
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  api.get('/health', (_req, res) => {
-    res.json({ ok: databaseAnswers(ctx), uptimeSeconds: Math.round(process.uptime()) });
+  api.get('/health', async (_req, res) => {
+    let database: 'up' | 'down';
+    try {
+      database = databaseAnswers(ctx) ? 'up' : 'down';
+    } catch {
+      database = 'down';
+    }
+    const redis = redisAnswers ? ((await redisAnswers()) ? 'up' : 'down') : 'unused';
+    const ok = database === 'up' && redis !== 'down';
+    res.status(ok ? 200 : 503).json({ ok, database, redis, uptimeSeconds: Math.round(process.uptime()) });
   });
   api.use(sameOriginGuard(config));
   // Not strict: a command's payload may be any JSON value, and a wrong one is refused by its schema, as over Socket.io.
@@ -70,7 +89,7 @@ export function createHttpApp(ctx: ServiceContext, config: ServerConfig, session
     errorHandler(config.log, async (req, err) => {
       const who = authOf(req);
       if (!who || req.method === 'GET' || !req.route || refusalAudited(err) || !isRecordedRefusal(err)) return;
-      if (budgets.of(who.allowance).take()) await auditRefusal(ctx, who.actor, `${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 200)}`, err);
+      if (await budgets.of(who.allowance).take()) await auditRefusal(ctx, who.actor, `${req.method} ${req.originalUrl.split('?')[0]!.slice(0, 200)}`, err);
     }),
   );
   return app;

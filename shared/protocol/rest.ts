@@ -18,8 +18,16 @@ import * as Sso from '../schemas/sso.js';
 import * as Se from '../schemas/search.js';
 import * as W from '../schemas/waiting.js';
 
-/** What GET /api/health answers: whether the database answers, and for how long the process has run. */
-export const Health = z.strictObject({ ok: z.boolean(), uptimeSeconds: z.number().int().min(0) });
+/**
+ * What GET /api/health answers: whether the database and Redis answer (`unused` without REDIS_URL),
+ * `ok` when both do, and for how long the process has run. The same body comes with 503 when one is down.
+ */
+export const Health = z.strictObject({
+  ok: z.boolean(),
+  database: z.enum(['up', 'down']),
+  redis: z.enum(['up', 'down', 'unused']),
+  uptimeSeconds: z.number().int().min(0),
+});
 
 const P = '/api/partnerships/:partnershipId';
 

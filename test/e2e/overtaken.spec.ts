@@ -1,6 +1,40 @@
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page, WebSocketRoute } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { expectNoAxeViolations, R005, signedInContext } from './helpers';
+
+/**
+ * A page's notices and pushes channel (Socket.io, a WebSocket) as a network that loses its pushes:
+ * `cut()` drops every event the server sends on it, `restore()` ends the connection (as a dead one
+ * ends) so the page connects again, this time heard. Installed before the page opens; the documents' own
+ * WebSockets (/yjs/) are left alone.
+ */
+async function socketSwitch(context: BrowserContext): Promise<{ cut(): void; restore(): Promise<void> }> {
+  let cut = false;
+  const open = new Set<WebSocketRoute>();
+  await context.routeWebSocket(
+    (url) => url.pathname.startsWith('/socket.io/'),
+    (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => server.send(message));
+      // Engine.io's own packets (open, ping) pass, so the page is connected; Socket.io's events ("42…")
+      // are what is lost.
+      server.onMessage((message) => {
+        if (!cut || !String(message).startsWith('42')) ws.send(message);
+      });
+      open.add(ws);
+      ws.onClose(() => open.delete(ws));
+    },
+  );
+  return {
+    cut() {
+      cut = true;
+    },
+    async restore() {
+      cut = false;
+      for (const ws of [...open]) await ws.close();
+    },
+  };
+}
 
 async function openRisk(page: Page, riskId = R005): Promise<void> {
   await page.goto(`/risks/${riskId}`);
@@ -60,6 +94,7 @@ test('two people set the same score at once: the one whose change did not hold i
 test('told on coming back even when the live connection returns after the change was overtaken', async ({ browser }) => {
   const chair = await signedInContext(browser, 'chair');
   const health = await signedInContext(browser, 'health');
+  const switches = await Promise.all([socketSwitch(health.context), socketSwitch(chair.context)]);
   await Promise.all([openRisk(chair.page), openRisk(health.page)]);
   const picker = (page: Page) => page.getByTestId('score-current-likelihood');
   const history = async () => (await (await chair.page.request.get(`/api/partnerships/1/risks/${R005}/history`)).json()) as { changes: { id: number; overtaken?: unknown }[] };
@@ -68,20 +103,20 @@ test('told on coming back even when the live connection returns after the change
   const fromHealth = (before % 5) + 1;
   const fromChair = (fromHealth % 5) + 1;
 
-  // Both set it offline; both pages' notices and pushes channel (Socket.io) stays away on coming back,
-  // so the overtaken change is on the record before either page can hear of it.
+  // Both set it offline; both pages' notices and pushes channel (Socket.io, a WebSocket) stays away on
+  // coming back, so the overtaken change is on the record before either page can hear of it.
   for (const { context, page } of [health, chair]) {
     await context.setOffline(true);
     await expect(page.getByTestId('connection-badge')).toHaveText('Offline');
-    await context.route('**/socket.io/**', (route) => route.abort());
   }
+  for (const channel of switches) channel.cut();
   await picker(health.page).selectOption(String(fromHealth));
   await picker(chair.page).selectOption(String(fromChair));
   for (const { context } of [health, chair]) await context.setOffline(false);
   await expect.poll(async () => (await history()).changes.some((c) => c.id > newestBefore && c.overtaken), { timeout: 20_000 }).toBe(true);
 
   // The channel comes back: the page whose change did not hold reads what it missed and says so.
-  for (const { context } of [health, chair]) await context.unroute('**/socket.io/**');
+  for (const channel of switches) await channel.restore();
   await expect.poll(async () => (await picker(chair.page).inputValue()) === (await picker(health.page).inputValue())).toBe(true);
   const held = Number(await picker(chair.page).inputValue());
   const loser = held === fromChair ? health : chair;

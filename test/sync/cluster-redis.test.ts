@@ -33,7 +33,9 @@ describe('Redis (REDIS_URL)', () => {
     const redis = await launchRedis();
     try {
       const server = await startTestServer({ redisUrl: redis.url });
-      expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+      const health = await fetch(`${server.url}/api/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ ok: true, database: 'up', redis: 'up' });
       const admin = createClient({ url: redis.url });
       await admin.connect();
       // Its two connections (and ours).
@@ -43,6 +45,37 @@ describe('Redis (REDIS_URL)', () => {
       await admin.close();
     } finally {
       await redis.stop();
+    }
+  });
+
+  it('/api/health says when Redis is down (503), and recovers when it is back on its port', async () => {
+    let redis = await launchRedis();
+    const port = Number(new URL(redis.url).port);
+    const server = await startTestServer({ redisUrl: redis.url });
+    const health = async () => {
+      const res = await fetch(`${server.url}/api/health`);
+      return { status: res.status, body: (await res.json()) as { ok: boolean; database: string; redis: string } };
+    };
+    try {
+      expect(await health()).toMatchObject({ status: 200, body: { ok: true, database: 'up', redis: 'up' } });
+      await redis.stop();
+      await expect.poll(health, { timeout: 10_000 }).toMatchObject({ status: 503, body: { ok: false, database: 'up', redis: 'down' } });
+      redis = await launchRedis(port);
+      await expect.poll(health, { timeout: 15_000 }).toMatchObject({ status: 200, body: { ok: true, database: 'up', redis: 'up' } });
+    } finally {
+      await server.close();
+      await redis.stop();
+    }
+  });
+
+  it('/api/health without REDIS_URL says Redis is unused', async () => {
+    const server = await startTestServer();
+    try {
+      const res = await fetch(`${server.url}/api/health`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ ok: true, database: 'up', redis: 'unused' });
+    } finally {
+      await server.close();
     }
   });
 });

@@ -18,7 +18,7 @@ export class AuthService {
     private readonly ctx: ServiceContext,
     private readonly repo: AuthRepository,
   ) {
-    this.limits = new SignInLimiter(ctx.clock);
+    this.limits = new SignInLimiter(ctx.clock, ctx.sharedCounters);
   }
 
   /** `address` is the client's address as Express sees it (X-Forwarded-For only under TRUST_PROXY). */
@@ -39,14 +39,14 @@ export class AuthService {
       // told to whoever types it (the sign-in page offers the button by the domain alone).
       opened = account?.passwordHash && ok ? await this.repo.openSession(account.id, account.passwordHash) : null;
     } catch (err) {
-      attempt.abandoned();
+      await attempt.abandoned();
       throw err;
     }
     if (!opened) {
-      attempt.failed();
+      await attempt.failed();
       throw new AppError('INVALID_CREDENTIALS', 'The email or password is not right.');
     }
-    attempt.succeeded();
+    await attempt.succeeded();
     return opened;
   }
 

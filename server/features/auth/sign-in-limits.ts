@@ -1,16 +1,40 @@
+import { randomUUID } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import { AppError } from '../../../shared/errors.js';
 import { signInDelayMs } from '../../../shared/domain/sign-in.js';
 import { LIMITS } from '../../../shared/limits.js';
 import type { Clock } from '../../config.js';
 import { FailureLimiter, GrowingDelay } from '../../core/rate-limit.js';
+import { admitShared, settleShared, type ScriptRunner, type SharedSignInSettings, type SignInKeys } from '../../core/shared-counters.js';
 
 /** One sign-in attempt, already counted. Settle it once, with what the password check found. */
 export interface SignInAttempt {
-  failed(): void;
-  succeeded(): void;
+  failed(): Promise<void>;
+  succeeded(): Promise<void>;
   /** The check never finished (the database failed, say): the attempt is not held against anyone. */
-  abandoned(): void;
+  abandoned(): Promise<void>;
+}
+
+/** The same limits as counted in Redis (LIMITS; see shared-counters.ts). */
+const SHARED: SharedSignInSettings = {
+  windowMs: LIMITS.loginWindowMs,
+  perAddress: LIMITS.loginFailuresPerAddress,
+  perAccount: LIMITS.loginFailuresPerAccount,
+  freeFailures: LIMITS.loginFreeFailures,
+  firstDelayMs: LIMITS.loginDelayFirstMs,
+  maxDelayMs: LIMITS.loginDelayMaxMs,
+  knownMs: LIMITS.loginKnownAddressMs,
+  // A password check takes well under a second; one still "in flight" after this was lost with its process.
+  inFlightMs: 60_000,
+};
+
+/** With Redis, an attempt waiting on attempts in flight in another process looks again this often (it hears only its own settle). */
+const SHARED_RECHECK_MS = 50;
+
+function refused(waitMs: number): AppError {
+  return new AppError('RATE_LIMITED', 'Too many failed sign-in attempts. Try again later.', {
+    retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+  });
 }
 
 type Limit = Pick<FailureLimiter, 'retryAfterMs' | 'heldByInFlight'>;
@@ -33,7 +57,11 @@ export class SignInLimiter {
   /** Attempts waiting for attempts in flight to finish. */
   private readonly waiters: (() => void)[] = [];
 
-  constructor(private readonly clock: Clock) {
+  /** `shared`: Redis when REDIS_URL is set, so every process counts into one set of limits; else in memory. */
+  constructor(
+    private readonly clock: Clock,
+    private readonly shared: ScriptRunner | null = null,
+  ) {
     this.perPair = new GrowingDelay(signInDelayMs, LIMITS.loginWindowMs, clock);
     this.perAddress = new FailureLimiter(LIMITS.loginFailuresPerAddress, LIMITS.loginWindowMs, clock);
     this.perAccount = new FailureLimiter(LIMITS.loginFailuresPerAccount, LIMITS.loginWindowMs, clock);
@@ -49,6 +77,7 @@ export class SignInLimiter {
     const account = email.trim().toLowerCase();
     const address = addressKey(ip);
     const pair = `${account}\n${address}`;
+    if (this.shared) return this.admitShared(this.shared, { pair, address, account });
     for (;;) {
       const known = this.isKnown(pair);
       const holds: [Limit, string][] = [[this.perPair, pair], [this.perAddress, address]];
@@ -57,20 +86,48 @@ export class SignInLimiter {
       const wait = Math.max(...waits.map((w) => w.ms));
       if (wait <= 0) return this.reserve(pair, address, account);
       const onlyInFlight = waits.every((w) => w.ms <= 0 || w.inFlight);
-      if (!onlyInFlight || this.waiters.length >= LIMITS.loginWaitingMax) {
-        throw new AppError('RATE_LIMITED', 'Too many failed sign-in attempts. Try again later.', {
-          retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)),
-        });
-      }
+      if (!onlyInFlight || this.waiters.length >= LIMITS.loginWaitingMax) throw refused(wait);
       // Every reservation is settled (AuthService.login settles in all paths), so this wakes.
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
 
+  /**
+   * As admit, counted in Redis: the check and the reservation are one script, so parallel attempts at
+   * any of the processes are counted one by one.
+   */
+  private async admitShared(redis: ScriptRunner, keys: SignInKeys): Promise<SignInAttempt> {
+    const id = randomUUID();
+    for (;;) {
+      const { waitMs, onlyInFlight } = await admitShared(redis, keys, id, this.clock(), SHARED);
+      if (waitMs <= 0) break;
+      if (!onlyInFlight || this.waiters.length >= LIMITS.loginWaitingMax) throw refused(waitMs);
+      // Woken by a settle here, or looks again shortly: the attempts in flight may be another process's.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, SHARED_RECHECK_MS);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    let settled = false;
+    const settle = (outcome: 'failed' | 'succeeded' | 'abandoned') => async () => {
+      if (settled) return;
+      settled = true;
+      const settling = settleShared(redis, keys, id, outcome, this.clock(), SHARED);
+      // A failure that cannot be recorded fails the sign-in (it was wrong anyway); a refund or a success
+      // that cannot be recorded lapses on its own (inFlightMs), and must not undo a session just opened.
+      await (outcome === 'failed' ? settling : settling.catch(() => undefined));
+      for (const wake of this.waiters.splice(0)) wake();
+    };
+    return { failed: settle('failed'), succeeded: settle('succeeded'), abandoned: settle('abandoned') };
+  }
+
   private reserve(pair: string, address: string, account: string): SignInAttempt {
     const held = [this.perPair.reserve(pair), this.perAddress.reserve(address), this.perAccount.reserve(account)];
     let settled = false;
-    const settle = (action: () => void) => () => {
+    const settle = (action: () => void) => async () => {
       if (settled) return;
       settled = true;
       action();

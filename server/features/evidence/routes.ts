@@ -40,8 +40,7 @@ export function evidenceRoutes(evidence: EvidenceService, budgets: CommandBudget
       const contentType = await detectContentType(file.bytes, file.name);
       // A stored upload costs what a command costs, from the same budget: no one fills the database at
       // will. Charged once it would be stored (a refusal is charged, if recorded, by the error handler).
-      const budget = budgets.of(allowance);
-      if (!budget.take()) throw new AppError('RATE_LIMITED', 'Too many actions at once. Wait a moment and try again.', { retryAfterSeconds: Math.max(1, Math.ceil(budget.msUntilToken() / 1000)) });
+      await budgets.of(allowance).spend();
       res.status(201).json(await evidence.upload(actor, meta, { ...file, contentType }));
     } finally {
       leave();

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { todayIn } from '../../../shared/domain/scoring.js';
 import type { ExportKind } from '../../../shared/exchange/columns.js';
-import { AppError } from '../../../shared/errors.js';
 import { PartnershipParams } from '../../../shared/schemas/common.js';
 import { ExportFileParams } from '../../../shared/schemas/exports.js';
 import { parse } from '../../../shared/validate.js';
@@ -27,8 +26,7 @@ export function exportRoutes(ctx: ServiceContext, kinds: Record<ExportKind, Expo
     const { actor, allowance } = requirePartnership(req, partnershipId);
     const { file } = parse(ExportFileParams, { file: req.params.file });
     const build = kinds[file.kind](req.query);
-    const budget = budgets.of(allowance);
-    if (!budget.take()) throw new AppError('RATE_LIMITED', 'Too many actions at once. Wait a moment and try again.', { retryAfterSeconds: Math.max(1, Math.ceil(budget.msUntilToken() / 1000)) });
+    await budgets.of(allowance).spend();
     const book = await build(actor);
     const name = `${book.name}-${todayIn(ctx.clock())}.${file.format}`;
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);

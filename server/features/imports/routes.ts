@@ -26,8 +26,7 @@ export function importRoutes(service: ImportService, budgets: CommandBudgets, up
   router.post(base, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     const { actor, allowance } = requirePartnership(req, partnershipId);
-    const budget = budgets.of(allowance);
-    if (!budget.take()) throw new AppError('RATE_LIMITED', 'Too many actions at once. Wait a moment and try again.', { retryAfterSeconds: Math.max(1, Math.ceil(budget.msUntilToken() / 1000)) });
+    await budgets.of(allowance).spend();
     const leave = gate.enter(allowance);
     try {
       const { fields, file } = await readUpload(req, uploadIdleMs, IMPORT_UPLOAD);

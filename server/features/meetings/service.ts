@@ -9,7 +9,6 @@ import type {
   AttendanceReport,
   CreateActionPayload,
   CreateMeetingPayload,
-  HandView,
   MeetingDetail,
   MeetingSummary,
   Minutes,
@@ -18,6 +17,7 @@ import type {
   SetAttendancePayload,
   UpdateMeetingPayload,
 } from '../../../shared/schemas/meeting.js';
+import { handQueue, type HandQueue } from './hands.js';
 import type { ActionStatus } from '../../../shared/schemas/meeting.js';
 import type { AdminService } from '../admin/index.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
@@ -35,8 +35,8 @@ import type { NotificationService } from '../notifications/index.js';
  */
 export class MeetingService {
   readonly guard: MeetingGuard;
-  /** The raise-hand queue lives as long as the meeting runs; it is not part of the record. */
-  private readonly hands = new Map<number, HandView[]>();
+  /** The raise-hand queue lives as long as the meeting runs; it is not part of the record (hands.ts). */
+  private readonly hands: HandQueue;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -47,10 +47,11 @@ export class MeetingService {
     private readonly notifications: NotificationService | null,
   ) {
     this.guard = new MeetingGuard(queries, repo);
+    this.hands = handQueue(ctx.sharedCounters);
   }
 
   async result(meetingId: number, recheck: MeetingResult['recheck'] = []): Promise<MeetingResult> {
-    return { state: await this.queries.state(meetingId, this.hands.get(meetingId) ?? []), recheck };
+    return { state: await this.queries.state(meetingId, await this.hands.list(meetingId)), recheck };
   }
 
   /** A command changed the meeting: its new state, announced on the bus (pushed to the board, lists, rights). */
@@ -168,7 +169,7 @@ export class MeetingService {
     const to = nextStatus(m.status, 'close');
     if (!to) throw new AppError('CONFLICT', 'Only a meeting in progress can be closed.');
     await this.repo.change(m, actor, { status: to, closedAt: isoAt(this.ctx.clock), closedBy: actor.personId, currentItemId: null, itemStartedAt: null }, 'close', { from: m.status, to });
-    this.hands.delete(meetingId);
+    await this.hands.clear(meetingId);
     return this.changed('close', m, await this.riskRechecks(meetingId));
   }
 
@@ -245,11 +246,10 @@ export class MeetingService {
     const m = await this.guard.editor(actor, meetingId, 'raise hand');
     if (m.status !== 'in_progress') throw new AppError('CONFLICT', 'Hands are raised while the meeting is in progress.');
     const who = await this.admin.presenceIdentity(actor.personId);
-    // The queue is read and changed in one step (no await between), so two raises cannot both join it.
-    const queue = this.hands.get(meetingId) ?? [];
-    // A hand already up changes nothing: the state is answered, not pushed to the board again.
-    if (queue.some((h) => h.personId === actor.personId)) return this.result(meetingId);
-    this.hands.set(meetingId, [...queue, { personId: actor.personId, name: who.name, agencyName: who.agencyName, at: isoAt(this.ctx.clock) }]);
+    // The queue is read and changed in one step, so two raises cannot both join it. A hand already up
+    // changes nothing: the state is answered, not pushed to the board again.
+    const joined = await this.hands.raise(meetingId, { personId: actor.personId, name: who.name, agencyName: who.agencyName, at: isoAt(this.ctx.clock) });
+    if (!joined) return this.result(meetingId);
     await this.repo.record(m, actor, 'hand_raise', {});
     return this.changed('raiseHand', m);
   }
@@ -261,12 +261,10 @@ export class MeetingService {
     if (whose !== actor.personId && !canRunMeeting(actor, m)) {
       throw new AppError('FORBIDDEN', actor.boardRoles.get(m.boardId) === 'vice_chair' ? runRefusal(actor, m)! : 'Only the chair clears another person’s hand.');
     }
-    const queue = this.hands.get(meetingId) ?? [];
     // Lowering a hand that is not up changes nothing, and anyone who sees the meeting may send it (an
     // observer too): answered, never pushed, or it would make every page at the board redraw and every
     // list in the partnership ask again, as often as the sender's budget allows.
-    if (!queue.some((h) => h.personId === whose)) return this.result(meetingId);
-    this.hands.set(meetingId, queue.filter((h) => h.personId !== whose));
+    if (!(await this.hands.lower(meetingId, whose))) return this.result(meetingId);
     await this.repo.record(m, actor, 'hand_lower', { personId: whose });
     return this.changed('lowerHand', m);
   }

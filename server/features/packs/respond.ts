@@ -12,10 +12,9 @@ import type { PdfFile } from './service.js';
  * A PDF costs most of a second of a core: it draws a token from the person's command budget, as a
  * command does, so one person cannot keep the queue full for everyone else.
  */
-export function charged(req: Request, partnershipId: number, budgets: CommandBudgets): Actor {
+export async function charged(req: Request, partnershipId: number, budgets: CommandBudgets): Promise<Actor> {
   const { actor, allowance } = requirePartnership(req, partnershipId);
-  const budget = budgets.of(allowance);
-  if (!budget.take()) throw new AppError('RATE_LIMITED', 'Too many actions at once. Wait a moment and try again.', { retryAfterSeconds: Math.max(1, Math.ceil(budget.msUntilToken() / 1000)) });
+  await budgets.of(allowance).spend();
   return actor;
 }
 

@@ -24,7 +24,7 @@ export function packRoutes(packs: PackService, budgets: CommandBudgets, publishe
 
   router.get(`${base}/pack.pdf`, async (req, res) => {
     const { partnershipId, meetingId } = parse(MeetingParams, req.params);
-    const actor = charged(req, partnershipId, budgets);
+    const actor = await charged(req, partnershipId, budgets);
     sendPdf(res, await orPrintPage(req, packs.packPdf(actor, meetingId)));
   });
 
@@ -35,7 +35,7 @@ export function packRoutes(packs: PackService, budgets: CommandBudgets, publishe
 
   router.get(`${base}/minutes.pdf`, async (req, res) => {
     const { partnershipId, meetingId } = parse(MeetingParams, req.params);
-    const actor = charged(req, partnershipId, budgets);
+    const actor = await charged(req, partnershipId, budgets);
     sendPdf(res, await orPrintPage(req, packs.minutesPdf(actor, meetingId)));
   });
 

@@ -25,7 +25,7 @@ export function reportRoutes(ctx: ServiceContext, scorecard: ScorecardService, p
 
   router.get(`${base}.pdf`, async (req, res) => {
     const { partnershipId, boardId } = parse(HighlightParams, req.params);
-    const actor = charged(req, partnershipId, budgets);
+    const actor = await charged(req, partnershipId, budgets);
     const { month } = parse(HighlightQuery, req.query);
     const report = await highlightReport(ctx, scorecard, actor, boardId, month);
     const printed = await orPrintPage(req, pdf.render(highlightPage(report, html``), { marking: report.marking, title: highlightTitle(report) }).then((p) => ({ ...p, fileName: `highlight-report-board-${boardId}-${report.month}.pdf` })));

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { AppError } from '../../../shared/errors.js';
 import { PartnershipParams } from '../../../shared/schemas/common.js';
 import { SearchQuery } from '../../../shared/schemas/search.js';
 import { parse } from '../../../shared/validate.js';
@@ -19,8 +18,7 @@ export function searchRoutes(search: SearchService, budgets: CommandBudgets): Ro
     const { partnershipId } = parse(PartnershipParams, req.params);
     const { actor, allowance } = requirePartnership(req, partnershipId);
     const query = parse(SearchQuery, req.query);
-    const budget = budgets.of(allowance);
-    if (!budget.take()) throw new AppError('RATE_LIMITED', 'Too many searches at once. Wait a moment and try again.', { retryAfterSeconds: Math.max(1, Math.ceil(budget.msUntilToken() / 1000)) });
+    await budgets.of(allowance).spend('Too many searches at once. Wait a moment and try again.');
     // Safeguarding records: never kept by a browser or a proxy.
     res.setHeader('Cache-Control', 'no-store');
     res.json(await search.search(actor, query));

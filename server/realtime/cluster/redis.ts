@@ -29,6 +29,23 @@ export interface RedisLink {
   close(): Promise<void>;
 }
 
+/** How long a health check waits for Redis's PONG. */
+const PING_TIMEOUT_MS = 1000;
+
+/** Whether Redis answers now: a connection being retried is down at once; else a PING within PING_TIMEOUT_MS. */
+export async function redisAnswers(link: RedisLink): Promise<boolean> {
+  if (!link.publisher.isReady || !link.subscriber.isReady) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS)));
+  try {
+    return await Promise.race([link.publisher.ping().then((p) => p === 'PONG'), late]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The address without its password, for messages and logs. */
 export function redactedUrl(url: string): string {
   try {

@@ -1,14 +1,13 @@
 import type { Server, Socket } from 'socket.io';
-import { AppError } from '../../../shared/errors.js';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/socket.js';
 import type { AuthState } from '../../core/auth-state.js';
 import { toAppError } from '../../core/errors.js';
-import type { TokenBucket } from '../../core/token-bucket.js';
+import type { Budget } from '../../core/command-budgets.js';
 
 export interface SocketData {
   auth: AuthState;
   /** The account's command budget, shared by all of its sockets and its REST commands (see person-limits.ts). */
-  commands: TokenBucket;
+  commands: Budget;
 }
 
 export type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -29,10 +28,6 @@ export async function answer<R>(socket: BoardSocket, ack: unknown, handler: () =
 }
 
 /** Takes one of the account's command tokens, or refuses with RATE_LIMITED. */
-export function spend(socket: BoardSocket): void {
-  const budget = socket.data.commands;
-  if (!budget.take()) {
-    const retryAfterSeconds = Math.max(1, Math.ceil(budget.msUntilToken() / 1000));
-    throw new AppError('RATE_LIMITED', 'Too many actions at once. Wait a moment and try again.', { retryAfterSeconds });
-  }
+export async function spend(socket: BoardSocket): Promise<void> {
+  await socket.data.commands.spend();
 }

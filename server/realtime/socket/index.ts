@@ -98,7 +98,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
     const roomCommand = (event: string, ack: unknown, run: () => Promise<unknown> | unknown) =>
       answer(socket, ack, async () => {
         try {
-          spend(socket);
+          await spend(socket);
           return await run();
         } catch (err) {
           await refused(event, err);
@@ -131,9 +131,9 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
         return null;
       }),
     );
-    socket.on('presence:focus', (raw) => {
+    socket.on('presence:focus', async (raw) => {
       // Fire and forget, but it is broadcast to the board: it draws on the same budget as commands.
-      if (!socket.data.commands.take()) return;
+      if (!(await socket.data.commands.take().catch(() => false))) return;
       const result = FocusPayload.safeParse(raw);
       if (result.success) presence.focus(socket.id, result.data.boardId, result.data.record, result.data.field);
     });

@@ -29,7 +29,7 @@ export function limitPeople(io: BoardIo, limits: SocketLimits, budgets: CommandB
     }
     sockets.set(key, open + 1);
     const held = budgets.hold(key);
-    socket.data.commands = held.bucket;
+    socket.data.commands = held.budget;
     releaseOnce(socket, () => {
       held.release();
       const left = (sockets.get(key) ?? 1) - 1;

@@ -79,7 +79,10 @@ export class SocketClient {
 
   private ensure(): BoardSocket {
     if (this.socket) return this.socket;
-    const socket: BoardSocket = io({ withCredentials: true });
+    // WebSocket from the first request: Socket.io's HTTP long-polling start would need every request
+    // of a handshake to reach the same server process, and the product runs behind a load balancer
+    // without sticky sessions (docs/DEPLOY.md). Live editing needs WebSockets anyway (Yjs).
+    const socket: BoardSocket = io({ withCredentials: true, transports: ['websocket'] });
     let wasConnected = false;
     if (CHECK_ANSWERS) socket.onAny((event: string, ...args: unknown[]) => checkPush(event, args));
     socket.on('connect', () => {

@@ -15,6 +15,12 @@ export interface ServerConfig {
   port: number;
   host: string;
   dataDir: string;
+  /**
+   * DATABASE_URL (postgres://…): set, the records are kept in that PostgreSQL database (migrations from
+   * drizzle/pg applied at start); unset, in SQLite at DATA_DIR/board.sqlite, as always. PostgreSQL is
+   * work in progress (issue 17): see README.
+   */
+  databaseUrl: string | null;
   seedDemo: boolean;
   demoPassword: string;
   /** Where the built client lives; absent in tests that only need the API. */
@@ -83,11 +89,20 @@ export function trustProxyFrom(value: string | undefined): TrustProxy {
   return text;
 }
 
+/** DATABASE_URL: unset or empty is SQLite; anything else must be a postgres:// (or postgresql://) address. */
+export function databaseUrlFrom(value: string | undefined): string | null {
+  const text = value?.trim() ?? '';
+  if (text === '') return null;
+  if (!/^postgres(ql)?:\/\//.test(text)) throw new Error('DATABASE_URL must be a postgres:// address (unset it to use SQLite in DATA_DIR)');
+  return text;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     port: numberFrom(env.PORT, 3000),
     host: env.HOST ?? '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    databaseUrl: databaseUrlFrom(env.DATABASE_URL),
     seedDemo: env.SEED_DEMO !== '0',
     demoPassword: env.DEMO_PASSWORD ?? 'demo',
     clientDir: path.resolve(env.CLIENT_DIR ?? './dist/client'),

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { ServerConfig } from './config.js';
 import { openDatabase } from './db/client.js';
+import { openPgDatabase } from './db/pg-client.js';
 import { SqliteDocRepository } from './db/doc-repository.js';
 import { Scheduler } from './scheduler.js';
 import { sendDueReminders } from './features/reminders/index.js';
@@ -54,7 +55,7 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   // First: a process meant to share its live events that cannot reach Redis must not start at all.
   const redis: RedisLink | null = config.redisUrl ? await connectRedis(config.redisUrl, config.log) : null;
-  const database = openDatabase(config.dataDir);
+  const database = config.databaseUrl ? await openPgDatabase(config.databaseUrl) : openDatabase(config.dataDir);
   const bus = new DomainBus((event, err) => config.log('a subscriber to the domain bus failed', { event, error: String(err) }));
   const ctx = serviceContext(database, config, bus, redis?.publisher ?? null);
   const services = createServices(ctx);

@@ -3,6 +3,7 @@ import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ServerConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
+import { openPgDatabase } from '../db/pg-client.js';
 import { boards, partnerships, people, risks } from '../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { Email, Name } from '../../shared/schemas/common.js';
@@ -33,7 +34,7 @@ const USAGE = 'Usage: npm run partnership:create -- --name "<name>" --admin-emai
 export async function runPartnershipCli(argv: string[], config: ServerConfig): Promise<CliResult> {
   const [command, ...rest] = argv;
   if (command !== 'create' && command !== 'list') return { code: 2, out: [USAGE] };
-  const database = openDatabase(config.dataDir);
+  const database = config.databaseUrl ? await openPgDatabase(config.databaseUrl) : openDatabase(config.dataDir);
   // Nobody is connected to this process: ending sessions or changing seats has no one to tell here.
   const ctx = serviceContext(database, config, new DomainBus());
   try {

@@ -1,0 +1,72 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database_ } from '../../server/db/client.js';
+import { openPgDatabase } from '../../server/db/pg-client.js';
+import { partnerships } from '../../server/db/pg/schema.js';
+import { postgresMissing, startPostgres, type TestPostgres } from '../helpers/postgres.js';
+
+if (postgresMissing) console.warn(`pg-seam: skipped: ${postgresMissing}`);
+
+/*
+ * The storage seam on PostgreSQL (DATABASE_URL): migrations at open, transactions with savepoints,
+ * and the sqlite-shaped finishers (`.get/.all/.run`) the repositories are written against.
+ */
+describe.skipIf(postgresMissing !== null)('openPgDatabase: the storage seam on a real PostgreSQL', () => {
+  let server: TestPostgres;
+  let database: Database_;
+  // The repositories' Db is typed with sqlite tables; here the native pg tables go through it.
+  const db = () => database.db as unknown as {
+    insert(t: typeof partnerships): { values(v: object): { returning(): { get(): Promise<{ id: number } | undefined> } } };
+    select(): { from(t: typeof partnerships): { where(w: unknown): { get(): Promise<{ name: string } | undefined>; all(): Promise<{ name: string }[]> }; all(): Promise<{ name: string }[]> } };
+    update(t: typeof partnerships): { set(v: object): { where(w: unknown): { run(): Promise<{ changes: number }> } } };
+  };
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    database = await openPgDatabase(server.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    database?.close();
+    await server?.stop();
+  });
+
+  it('applies the migrations, commits a transaction, and answers get/all/run in the sqlite shape', async () => {
+    const row = await database.transaction(() => db().insert(partnerships).values({ name: 'North' }).returning().get());
+    expect(row?.id).toBeGreaterThan(0);
+    const changed = await database.transaction(() => db().update(partnerships).set({ name: 'North East' }).where(eq(partnerships.id, row!.id)).run());
+    expect(changed.changes).toBe(1);
+    expect((await db().select().from(partnerships).where(eq(partnerships.id, row!.id)).get())?.name).toBe('North East');
+    expect(await db().select().from(partnerships).where(eq(partnerships.id, -1)).get()).toBeUndefined();
+  });
+
+  it('rolls a failed transaction back whole, and a failed savepoint back alone', async () => {
+    await expect(
+      database.transaction(async () => {
+        await db().insert(partnerships).values({ name: 'Lost' }).returning().get();
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    await database.transaction(async () => {
+      expect(database.inTransaction()).toBe(true);
+      await db().insert(partnerships).values({ name: 'Kept' }).returning().get();
+      await expect(
+        database.transaction(async () => {
+          await db().insert(partnerships).values({ name: 'Undone' }).returning().get();
+          throw new Error('inner');
+        }),
+      ).rejects.toThrow('inner');
+    });
+    const names = (await db().select().from(partnerships).all()).map((p) => p.name);
+    expect(names).toContain('Kept');
+    expect(names).not.toContain('Lost');
+    expect(names).not.toContain('Undone');
+    expect(database.inTransaction()).toBe(false);
+  });
+
+  it('says plainly that the SQLite-only parts have no PostgreSQL form yet', () => {
+    expect(() => database.raw).toThrow(/no PostgreSQL form/);
+    expect(() => database.fast).toThrow(/no PostgreSQL form/);
+    expect(() => database.now).toThrow(/no PostgreSQL form/);
+  });
+});

@@ -20,7 +20,7 @@ import { routeUpgrades } from './realtime/upgrade.js';
 import { createYjsServer, type YjsServer } from './realtime/yjs/index.js';
 import { subscribeYjs } from './realtime/yjs/subscriptions.js';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { connectRedis, redisAnswers, type RedisLink } from './realtime/cluster/redis.js';
+import { adapterPublisher, connectRedis, redisAnswers, type RedisLink } from './realtime/cluster/redis.js';
 import { redisDocPeers } from './realtime/cluster/doc-channels.js';
 import { bridgeBus } from './realtime/cluster/bus-bridge.js';
 import type { DocEditor } from './core/doc-editor.js';
@@ -100,7 +100,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     boardIn: services.admin.queries.hotPath.boardOrNull,
     presenceIdentity: services.admin.queries.hotPath.presenceIdentity,
     rows: features.rows,
-    ...(redis ? { adapter: createAdapter(redis.publisher, redis.subscriber) } : {}),
+    ...(redis ? { adapter: createAdapter(adapterPublisher(redis.publisher, config.log), redis.subscriber) } : {}),
   });
   const sessionCheck = setInterval(checkSessions(ctx, yjs), SESSION_CHECK_MS);
   sessionCheck.unref();

@@ -8,7 +8,8 @@ import { ApiClient, DEMO, errorCode } from '../helpers/http.js';
  * CLUSTER_WITHOUT_REDIS=1 (each process would then count alone, and allow its own full budget).
  */
 
-describe('limits shared by two server processes', () => {
+// Two server processes start for each test (each compiles the server with tsx): slow on a loaded machine.
+describe('limits shared by two server processes', { timeout: 90_000 }, () => {
   it('parallel wrong passwords split across A and B are counted as one: only the free failures reach the password check', async () => {
     const { a, b } = await startTwoProcesses();
     const tries = 2 * (LIMITS.loginFreeFailures + 1);

@@ -24,7 +24,8 @@ async function runningMeeting(chair: Awaited<ReturnType<typeof connectSocket>>):
   return ok(await send<MeetingState>(chair, 'meeting:start', { meetingId: m.id }));
 }
 
-describe('a meeting across two server processes', () => {
+// Two server processes start for each test (each compiles the server with tsx): slow on a loaded machine.
+describe('a meeting across two server processes', { timeout: 90_000 }, () => {
   it('the chair on A advances the agenda; members connected to B follow it', async () => {
     const { a, b } = await startTwoProcesses();
     const chairOnA = await connectSocket(await new ApiClient(a.url).login(DEMO.chair));

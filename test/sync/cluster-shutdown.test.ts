@@ -17,7 +17,8 @@ import { openDoc } from '../helpers/yjs.js';
 
 const P = '/api/partnerships/1';
 
-describe('SIGTERM with two server processes', () => {
+// Two server processes start for each test (each compiles the server with tsx): slow on a loaded machine.
+describe('SIGTERM with two server processes', { timeout: 90_000 }, () => {
   it('a page on A is moved to B when A is stopped: nothing typed before is lost, and its edits after converge with a page on B', async () => {
     const cluster = await startTwoProcesses();
     const balancer = await startBalancer([cluster.a.url, cluster.b.url]);

@@ -66,7 +66,8 @@ async function coEditing(env: Record<string, string> = {}) {
   return { cluster, policeOnA, chairOnB, risk, name, onA, onB };
 }
 
-describe('two server processes sharing Redis', () => {
+// Two server processes start for each test (each compiles the server with tsx): slow on a loaded machine.
+describe('two server processes sharing Redis', { timeout: 90_000 }, () => {
   it('a meeting change and a row change made over REST on A are pushed to a page connected to B', async () => {
     const { a, b } = await startTwoProcesses();
     const chairOnA = await new ApiClient(a.url).login(DEMO.chair);

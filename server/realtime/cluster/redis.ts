@@ -108,3 +108,35 @@ export async function connectRedis(url: string, log: (message: string, extra?: R
     },
   };
 }
+
+/**
+ * The publisher as Socket.io's Redis adapter is given it. The adapter publishes every broadcast and
+ * never handles a failure; while Redis is away node-redis rejects each command (at once, or after its
+ * command timeout), and an unhandled rejection ends the process: a Redis blip would take down every
+ * process at its next broadcast. Here each publish's failure is logged (once per outage) and dropped:
+ * this process's own sockets still got the broadcast, the others' miss it, and pages re-read what they
+ * may have missed when they reconnect. Everything else passes through as it is.
+ */
+export function adapterPublisher(publisher: RedisClient, log: (message: string, extra?: Record<string, unknown>) => void): RedisClient {
+  let failing = false;
+  return new Proxy(publisher, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      if (prop !== 'publish') return (value as (...args: unknown[]) => unknown).bind(target);
+      return (...args: unknown[]) => {
+        const sent = (value as (...a: unknown[]) => Promise<number>).apply(target, args);
+        sent.then(
+          () => {
+            failing = false;
+          },
+          (err: unknown) => {
+            if (!failing) log('a broadcast to other processes failed; dropped while Redis is away', { error: String(err) });
+            failing = true;
+          },
+        );
+        return sent;
+      };
+    },
+  });
+}

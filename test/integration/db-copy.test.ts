@@ -91,6 +91,16 @@ describe.skipIf(postgresMissing !== null)('npm run db:copy: a partnership moved 
     expect(await pgCount(pool, 'risks')).toBe(before);
   });
 
+  it('refuses a database holding tables of something else before writing anything into it', async () => {
+    const { url, pool } = await emptyDatabase();
+    await pool.query(`create table payroll (id integer primary key, salary integer)`);
+    const result = await runDbCopyCli(['--from', `sqlite:${dataDir}`, '--to', url]);
+    expect(result.code).toBe(1);
+    expect(result.out.join('\n')).toMatch(/tables that are not the board's \(payroll\)/);
+    const tables = await pool.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = 'public'`);
+    expect(tables.rows.map((r) => r.table_name)).toEqual(['payroll']);
+  });
+
   it('a copy that fails part way leaves the target empty, to be tried again', async () => {
     // SQLite keeps a NUL inside text; PostgreSQL refuses it: a real way for one row of many to fail.
     const dir = mkdtempSync(path.join(tmpdir(), 'board-copy-'));

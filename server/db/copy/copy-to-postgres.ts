@@ -58,6 +58,8 @@ export async function copySqliteToPostgres(from: string, to: string): Promise<Co
     refuseIfBehind(source);
     const src = sqliteDrizzle(source, { schema: sqliteSchema });
     const dst = pgDrizzle(pool, { schema: pgSchema });
+    // Checked before anything is written: a --to naming the wrong database is refused untouched.
+    await refuseUnlessBoardOrEmpty(dst);
     await migrate(dst, { migrationsFolder: path.join(drizzleRoot, 'pg') });
     const targets = new Map<string, PgTable>(Object.values(pgSchema).flatMap((value) => (is(value, PgTable) ? [[getTableName(value), value] as const] : [])));
     const order = parentsFirst(sqliteSchema);
@@ -118,6 +120,14 @@ function refuseIfBehind(source: Database.Database): void {
   if (last === latest) return;
   if (last !== null && last > latest) throw new CopyRefused('The SQLite database was migrated by a newer version of the product than this one; copy it with that version.');
   throw new CopyRefused('The SQLite database is behind this version of the product. Start the product on it once (it migrates its database as it starts), stop it, then copy.');
+}
+
+/** The target holds no tables, or only the board's own (an earlier copy that migrated, or a failed one). */
+async function refuseUnlessBoardOrEmpty(dst: ReturnType<typeof pgDrizzle>): Promise<void> {
+  const ours = new Set([...Object.values(pgSchema).flatMap((value) => (is(value, PgTable) ? [getTableName(value)] : [])), ]);
+  const { rows } = await dst.execute<{ table_name: string }>(sql`select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`);
+  const strangers = rows.map((r) => r.table_name).filter((name) => !ours.has(name) && !name.startsWith('search_'));
+  if (strangers.length > 0) throw new CopyRefused(`The PostgreSQL database holds tables that are not the board's (${strangers.slice(0, 3).join(', ')}${strangers.length > 3 ? ', …' : ''}). Copy into a new, empty database.`);
 }
 
 async function refuseIfNotEmpty(dst: ReturnType<typeof pgDrizzle>, tables: PgTable[]): Promise<void> {

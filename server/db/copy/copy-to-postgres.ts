@@ -124,7 +124,7 @@ function refuseIfBehind(source: Database.Database): void {
 
 /** The target holds no tables, or only the board's own (an earlier copy that migrated, or a failed one). */
 async function refuseUnlessBoardOrEmpty(dst: ReturnType<typeof pgDrizzle>): Promise<void> {
-  const ours = new Set([...Object.values(pgSchema).flatMap((value) => (is(value, PgTable) ? [getTableName(value)] : [])), ]);
+  const ours = new Set<string>([...Object.values(pgSchema).flatMap((value) => (is(value, PgTable) ? [getTableName(value)] : []))]);
   const { rows } = await dst.execute<{ table_name: string }>(sql`select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`);
   const strangers = rows.map((r) => r.table_name).filter((name) => !ours.has(name) && !name.startsWith('search_'));
   if (strangers.length > 0) throw new CopyRefused(`The PostgreSQL database holds tables that are not the board's (${strangers.slice(0, 3).join(', ')}${strangers.length > 3 ? ', …' : ''}). Copy into a new, empty database.`);

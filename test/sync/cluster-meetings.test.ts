@@ -1,3 +1,4 @@
+import { createClient } from 'redis';
 import { describe, expect, it, vi } from 'vitest';
 import type { MeetingState, MeetingSummary } from '../../shared/schemas/meeting.js';
 import { startTwoProcesses } from '../helpers/cluster.js';
@@ -45,7 +46,7 @@ describe('a meeting across two server processes', { timeout: 90_000 }, () => {
   }, 90_000);
 
   it('one raise-hand queue: a hand raised on B and one on A are seen in order by the chair on A; lowered on A, gone on B', async () => {
-    const { a, b } = await startTwoProcesses();
+    const { a, b, redis } = await startTwoProcesses();
     const chairOnA = await connectSocket(await new ApiClient(a.url).login(DEMO.chair));
     const healthOnA = await connectSocket(await new ApiClient(a.url).login(DEMO.health));
     const policeOnB = await connectSocket(await new ApiClient(b.url).login(DEMO.police));
@@ -58,6 +59,11 @@ describe('a meeting across two server processes', { timeout: 90_000 }, () => {
     const state = await runningMeeting(chairOnA);
     const meetingId = state.meeting.id;
 
+    // An entry that does not read (another version's, or damaged) is left out; the meeting carries on.
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    await raw.hSet(`board:hands:${meetingId}`, { '999': '5 {"not":"a hand"}', '998': 'garbage' });
+    await raw.close();
     ok(await send(policeOnB, 'hand:raise', { meetingId }));
     const afterBoth = ok(await send<MeetingState>(healthOnA, 'hand:raise', { meetingId }));
     expect(afterBoth.hands.map((h) => h.name)).toEqual(['DCI Tom Brennan', 'Dr Aisha Rahman']);

@@ -63,6 +63,14 @@ const LIST = `return redis.call('HGETALL', KEYS[1])`;
 const LOWER = `return redis.call('HDEL', KEYS[1], ARGV[1])`;
 const CLEAR = `return redis.call('DEL', KEYS[1])`;
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 class SharedHands implements HandQueue {
   constructor(private readonly redis: ScriptRunner) {}
 
@@ -77,8 +85,11 @@ class SharedHands implements HandQueue {
       if (flat[i] === '#seq') continue;
       const value = flat[i + 1]!;
       const space = value.indexOf(' ');
-      // Parsed by its schema: what Redis holds is read as untrusted as any other input.
-      hands.push({ seq: Number(value.slice(0, space)), hand: HandView.parse(JSON.parse(value.slice(space + 1))) });
+      // Parsed by its schema: what Redis holds is read as untrusted as any other input. An entry that
+      // does not read (written by another version of the product during an upgrade, or damaged) is
+      // left out rather than failing every command and read of the meeting.
+      const hand = HandView.safeParse(parseJson(value.slice(space + 1)));
+      if (space > 0 && hand.success) hands.push({ seq: Number(value.slice(0, space)), hand: hand.data });
     }
     return hands.sort((x, y) => x.seq - y.seq).map((h) => h.hand);
   }

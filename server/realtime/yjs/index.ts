@@ -10,48 +10,24 @@ import type { ServerConfig } from '../../config.js';
 import { isCrossSite } from '../../core/same-origin.js';
 import { loadActor } from '../../core/actors.js';
 import type { ServiceContext } from '../../core/context.js';
-import type { DocKindHandler, DocRepository, OvertakenNotice, RowsChanged } from './doc-kind.js';
+import type { OvertakenNotice, RowsChanged } from './doc-kind.js';
 import type { Authenticate } from '../../core/auth-state.js';
 import type { Access } from '../../../shared/domain/permissions.js';
 import { writeAudit } from '../../core/audit.js';
 import type { Actor } from '../../../shared/domain/permissions.js';
 import { rejectUpgrade } from '../upgrade.js';
-import { CommitQueue, type CommitCounts } from './commit-queue.js';
+import { CommitQueue } from './commit-queue.js';
 import { YjsConnection } from './connection.js';
 import { DailyBudgets } from './daily-budgets.js';
 import { LiveDoc } from './live-doc.js';
 import { awarenessMessage, syncStep1 } from './protocol.js';
-import type { DocEditor } from '../../core/doc-editor.js';
 import { serverEditor } from './server-edit.js';
 import { PeerSync } from './peer-sync.js';
-import type { DocPeers } from './peers.js';
 
-export interface YjsServer {
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-  /** Re-decides every open connection's rights (after a change of membership, owner or meeting). */
-  recheck(filter?: { kind?: DocKind; id?: number; personId?: number }): void;
-  /** The sessions whose connections sent anything since the last call, so their idle window slides. */
-  takeUsedSessions(): Set<string>;
-  /** A session (or all of a person's) ended: demote its connections and close them with UNAUTHENTICATED. */
-  endSessions(whose: { tokenHash: string } | { personId: number }, code?: number): void;
-  stats(): { docs: number; connections: number; commits: CommitCounts };
-  /** Writes changes into documents for a person, through the same rules, storage and broadcast as their own edits, all or nothing with other writes in one transaction (DocEditor.editAll). */
-  editAll: DocEditor['editAll'];
-  close(): Promise<void>;
-}
+export type { YjsServer, YjsServices } from './contract.js';
+import type { YjsServer, YjsServices } from './contract.js';
 
 const PING_MS = 30_000;
-
-/** What the Yjs server is given by the composition root: storage, the features' doc kinds, and who is who. */
-export interface YjsServices {
-  docs: DocRepository;
-  docKinds: Partial<Record<DocKind, DocKindHandler<never>>>;
-  authenticate: Authenticate;
-  /** The name and agency shown beside a person's cursor. */
-  presenceIdentity(personId: number): { personId: number; name: string; agencyName: string };
-  /** Several processes (REDIS_URL): the channel per document to the others (see peer-sync.ts). */
-  peers?: DocPeers;
-}
 
 export function createYjsServer(
   ctx: ServiceContext,

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.js';
 
 /*
  * A throwaway redis-server, without vitest: the tests (test/helpers/redis.ts) and the bench's
@@ -18,18 +19,6 @@ export interface TestRedis {
   pid: number;
   /** Stops the server by its PID and removes its directory. */
   stop(): Promise<void>;
-}
-
-/** A port nobody listens on right now (another process may take it before redis-server does: see the retry below). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Whether the server answers PING with PONG (raw RESP, so the helper needs no client of its own). */

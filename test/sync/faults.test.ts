@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
@@ -11,6 +10,7 @@ import { spawnServer } from '../helpers/process.js';
 import { launchServer, startTestServer } from '../helpers/server.js';
 import { expectConverged, markers } from '../helpers/markers.js';
 import { openDoc, type DocClient } from '../helpers/yjs.js';
+import { freePort } from '../helpers/free-port.js';
 
 const P = '/api/partnerships/1';
 
@@ -18,14 +18,6 @@ function tempDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'board-fault-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 describe('faults', () => {

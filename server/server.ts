@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import type { ServerConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { openPgDatabase } from './db/pg-client.js';
-import { SqliteDocRepository } from './db/doc-repository.js';
+import { DocLogRepository } from './db/doc-repository.js';
 import { Scheduler } from './scheduler.js';
 import { sendDueReminders } from './features/reminders/index.js';
 import { DIGEST_TIME } from '../shared/schemas/mail.js';
@@ -80,7 +80,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     config,
     // Storage trouble rolls a whole group of updates back; any other error refuses its update alone.
     {
-      docs: new SqliteDocRepository(database, services.docs, isStorageTrouble),
+      docs: new DocLogRepository(database, services.docs, isStorageTrouble),
       docKinds: features.docKinds,
       authenticate: who,
       presenceIdentity: services.admin.queries.hotPath.presenceIdentity,
@@ -156,7 +156,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         httpServer.closeAllConnections();
         await stopped;
         await redis?.close();
-        database.close();
+        await database.close();
       })();
       return closing;
     },

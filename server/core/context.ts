@@ -42,7 +42,18 @@ export function isoAt(clock: Clock): string {
   return new Date(clock()).toISOString();
 }
 
-/** For the health check: the database answers a query. */
-export function databaseAnswers(ctx: ServiceContext): boolean {
-  return ctx.database.raw.prepare('select 1 as ok').get() !== undefined;
+/** How long the health check waits for the database: a server over the network may not answer at all. */
+const HEALTH_QUERY_MS = 3000;
+
+/** For the health check: the database answers a query, in time. */
+export async function databaseAnswers(ctx: ServiceContext): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), HEALTH_QUERY_MS);
+  });
+  try {
+    return await Promise.race([ctx.database.sql.get('select 1 as ok').then((row) => row !== undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

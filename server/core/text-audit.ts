@@ -22,7 +22,7 @@ export interface TextChange {
 const TEXT_EDIT_WINDOW_MS = 2 * 60_000;
 const sessions = new Map<string, { rowId: number; at: number }>();
 
-export function auditTextChange(ctx: ServiceContext, change: TextChange): void {
+export async function auditTextChange(ctx: ServiceContext, change: TextChange): Promise<void> {
   const key = `${change.docName}|${change.mitigationId ?? ''}|${change.field}|${change.editorId}`;
   const now = Date.parse(change.at);
   const open = sessions.get(key);
@@ -31,13 +31,13 @@ export function auditTextChange(ctx: ServiceContext, change: TextChange): void {
   // session's own.
   if (open && now - open.at <= TEXT_EDIT_WINDOW_MS) {
     const mine = { docName: change.docName, mitigationId: change.mitigationId ?? null, field: change.field, editorId: change.editorId };
-    const extended = ctx.database.fast.updateMatching(fieldChanges, open.rowId, mine, { toValue: change.to, at: change.at }) > 0;
+    const extended = (await ctx.database.fast.updateMatching(fieldChanges, open.rowId, mine, { toValue: change.to, at: change.at })) > 0;
     if (extended) {
       sessions.set(key, { rowId: open.rowId, at: now });
       return;
     }
   }
-  const rowId = ctx.database.fast.insert(fieldChanges, { partnershipId: change.partnershipId, docName: change.docName, recordId: change.recordId, mitigationId: change.mitigationId ?? null, field: change.field, fromValue: change.from, toValue: change.to, editorId: change.editorId, at: change.at });
+  const rowId = await ctx.database.fast.insert(fieldChanges, { partnershipId: change.partnershipId, docName: change.docName, recordId: change.recordId, mitigationId: change.mitigationId ?? null, field: change.field, fromValue: change.from, toValue: change.to, editorId: change.editorId, at: change.at });
   sessions.set(key, { rowId, at: now });
   if (sessions.size > 10_000) sessions.delete(sessions.keys().next().value!);
 }

@@ -9,16 +9,17 @@ import * as schema from './schema.js';
 import { FastWrite } from './fast-write.js';
 import { ensureSearchTables } from './search-repair.js';
 import { WriteLock } from './write-lock.js';
+import { sqliteRawSql, type RawSql } from './raw-sql.js';
 
 /**
  * The query builder every repository uses, typed as asynchronous: each `.get()`, `.all()` and `.run()`
  * is awaited, as it must be on PostgreSQL. On SQLite the work is done at once and the await costs a tick.
  */
 export type Db = BaseSQLiteDatabase<'async', RunResult, typeof schema>;
-/** Synchronous reads, for the transports' hot path only (see Database_.now). */
-export type SyncReadDb = BaseSQLiteDatabase<'sync', RunResult, typeof schema>;
 
 export interface Database_ {
+  /** Which engine: the few statements written by hand for one (full-text search) choose by it. */
+  readonly dialect: 'sqlite' | 'postgres';
   /**
    * Inside a transaction, its connection; outside, a read-only connection that sees only committed
    * rows (a write there fails loudly: every write belongs in a transaction).
@@ -29,19 +30,19 @@ export interface Database_ {
    * it. fn may await its queries but nothing else (no mail, no network): the writer waits for it.
    */
   transaction<T>(fn: () => Promise<T> | T): Promise<T>;
-  /**
-   * Committed rows, read synchronously: only for the two reads the transports make while a connection
-   * is half set up (a board's partnership on join, a person's name for presence). A store over the
-   * network would serve these from a cache the bus keeps fresh.
-   */
-  readonly now: SyncReadDb;
   /** Whether this work is inside an open transaction. */
   inTransaction(): boolean;
-  close(): void;
-  /** Raw handle (the writing connection) for the few places that need prepared statements on a hot path. */
-  raw: Database.Database;
-  /** Cached prepared writes for the realtime path. */
-  fast: FastWrite;
+  /** Closes it; on PostgreSQL, once every pooled connection has ended. */
+  close(): void | Promise<void>;
+  /** Hand-written SQL both engines read, kept prepared, for the hot paths (./raw-sql.ts). */
+  readonly sql: RawSql;
+  /** Short prepared writes for the realtime path, built on `sql`. */
+  readonly fast: FastWrite;
+  /**
+   * SQLite's own handle (the writing connection), for what only SQLite has: its online backup, and
+   * tests that set records up directly. Throws on PostgreSQL; product code uses `sql`.
+   */
+  readonly raw: Database.Database;
 }
 
 /**
@@ -146,14 +147,16 @@ export function openDatabase(dataDir: string): Database_ {
     return tx ? savepoint(tx, fn) : topLevel(fn);
   };
   const outsideDb = autoCommitting(readerDb, writerDb, transaction);
+  const sql = sqliteRawSql(raw, reader, () => lock.current() !== null, transaction);
 
   return {
+    dialect: 'sqlite',
     get db() {
       return lock.current() ? writerDb : outsideDb;
     },
-    now: readerDb as unknown as SyncReadDb,
     raw,
-    fast: new FastWrite(raw),
+    sql,
+    fast: new FastWrite(sql),
     transaction,
     inTransaction: () => lock.current() !== null,
     close: () => {

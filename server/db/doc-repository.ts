@@ -18,12 +18,12 @@ type Outcome<R> = { status: 'stored'; updateId: number; value: R } | { status: '
 class Refused extends Error {}
 
 /**
- * The Yjs update log behind the asynchronous interface the realtime layer stores through
- * (DocRepository in realtime/yjs/doc-kind.ts). better-sqlite3 is synchronous: each method does its
- * work at once and answers with a settled promise, so nothing else runs between a group's checks and
- * its commit.
+ * The Yjs update log behind the interface the realtime layer stores through (DocRepository in
+ * realtime/yjs/doc-kind.ts), on either engine. A group's checks and its commit are one transaction,
+ * and transactions write one at a time (SQLite's one writer; PostgreSQL's writer lock, ./pg-client.ts),
+ * so no other write lands between them.
  */
-export class SqliteDocRepository {
+export class DocLogRepository {
   constructor(
     private readonly database: Database_,
     private readonly store: DocStore,
@@ -90,7 +90,7 @@ export class SqliteDocRepository {
       const stored: { status: 'stored'; updateId: number; value: R }[] = [];
       for (const e of await build()) {
         await e.admit();
-        const updateId = this.store.append(e.docName, e.update, e.editorId, e.at, e.claims);
+        const updateId = await this.store.append(e.docName, e.update, e.editorId, e.at, e.claims);
         stored.push({ status: 'stored', updateId, value: await e.project(updateId) });
       }
       await after();
@@ -104,7 +104,7 @@ export class SqliteDocRepository {
       // Outside the savepoint: a refusal admit puts on the record is kept with the group.
       await e.admit();
       const write = async (): Promise<Outcome<R>> => {
-        const updateId = this.store.append(e.docName, e.update, e.editorId, e.at, e.claims);
+        const updateId = await this.store.append(e.docName, e.update, e.editorId, e.at, e.claims);
         return { status: 'stored', updateId, value: await e.project(updateId) };
       };
       // Nested, the transaction is a savepoint: a refused projection takes its log row with it.

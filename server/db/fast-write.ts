@@ -1,63 +1,53 @@
 import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { RawSql, SqlValue } from './raw-sql.js';
 
 /**
- * Prepared, cached statements for the realtime write path. Drizzle builds its SQL and asks SQLite to
- * compile it again on every call; at one update per keystroke that is most of the cost of an edit.
- * Only for tables whose values are plain text and integers.
+ * Short hand-built writes for the realtime path, through raw SQL that stays prepared (./raw-sql.ts).
+ * Drizzle builds its SQL, and SQLite compiles it, again on every call; at one update per keystroke
+ * that is most of the cost of an edit. Only for tables whose values are plain text, numbers and JSON.
  */
 export class FastWrite {
-  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  constructor(private readonly sql: RawSql) {}
 
-  constructor(private readonly raw: BetterSqlite3.Database) {}
-
-  /** `update <table> set <the patch's columns> where id = ?`; returns the number of rows changed. */
-  updateById<T extends Table>(table: T, id: number | string, patch: Partial<T['$inferInsert']>): number {
-    const columns = getTableColumns(table);
-    const keys = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
-    if (keys.length === 0) return 0;
-    const sql = `update "${getTableName(table)}" set ${keys.map((k) => `"${columns[k]!.name}" = ?`).join(', ')} where "id" = ?`;
-    const values = keys.map((k) => toSqlite((patch as Record<string, unknown>)[k], columns[k]!.dataType));
-    return this.statement(sql).run(...values, id).changes;
+  /** `update <table> set <the patch's columns> where id = ?`; answers the number of rows changed. */
+  async updateById<T extends Table>(table: T, id: number | string, patch: Partial<T['$inferInsert']>): Promise<number> {
+    return this.updateMatching(table, id, {}, patch);
   }
 
   /**
-   * `update <table> set <the patch's columns> where id = ? and <each of match's columns> is ?`: the row
-   * is changed only if it is still the one the caller means (an id freed by a rollback can be reused by
-   * another row). Returns the number of rows changed.
+   * `update <table> set <the patch's columns> where id = ? and <each of match's columns> is not distinct
+   * from ?`: the row is changed only if it is still the one the caller means (an id freed by a rollback
+   * can be reused by another row). Answers the number of rows changed.
    */
-  updateMatching<T extends Table>(table: T, id: number, match: Partial<T['$inferInsert']>, patch: Partial<T['$inferInsert']>): number {
+  async updateMatching<T extends Table>(table: T, id: number | string, match: Partial<T['$inferInsert']>, patch: Partial<T['$inferInsert']>): Promise<number> {
     const columns = getTableColumns(table);
-    const keys = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
-    const matchKeys = Object.keys(match).filter((k) => (match as Record<string, unknown>)[k] !== undefined);
+    const keys = defined(patch);
+    const matchKeys = defined(match);
     if (keys.length === 0) return 0;
-    const sql = `update "${getTableName(table)}" set ${keys.map((k) => `"${columns[k]!.name}" = ?`).join(', ')} where "id" = ?${matchKeys.map((k) => ` and "${columns[k]!.name}" is ?`).join('')}`;
-    const values = keys.map((k) => toSqlite((patch as Record<string, unknown>)[k], columns[k]!.dataType));
-    const matching = matchKeys.map((k) => toSqlite((match as Record<string, unknown>)[k], columns[k]!.dataType));
-    return this.statement(sql).run(...values, id, ...matching).changes;
+    const text = `update "${getTableName(table)}" set ${keys.map((k) => `"${columns[k]!.name}" = ?`).join(', ')} where "id" = ?${matchKeys.map((k) => ` and "${columns[k]!.name}" is not distinct from ?`).join('')}`;
+    const values = keys.map((k) => driverValue((patch as Record<string, unknown>)[k], columns[k]!.dataType));
+    const matching = matchKeys.map((k) => driverValue((match as Record<string, unknown>)[k], columns[k]!.dataType));
+    return this.sql.run(text, [...values, id, ...matching]);
   }
 
-  /** `insert into <table> (<columns>) values (...)`; returns the new row id. */
-  insert<T extends Table>(table: T, row: T['$inferInsert']): number {
+  /** `insert into <table> (<columns>) values (...) returning id`; answers the new row's id. */
+  async insert<T extends Table>(table: T, row: T['$inferInsert']): Promise<number> {
     const columns = getTableColumns(table);
-    const keys = Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined);
-    const sql = `insert into "${getTableName(table)}" (${keys.map((k) => `"${columns[k]!.name}"`).join(', ')}) values (${keys.map(() => '?').join(', ')})`;
-    return Number(this.statement(sql).run(...keys.map((k) => toSqlite((row as Record<string, unknown>)[k], columns[k]!.dataType))).lastInsertRowid);
-  }
-
-  private statement(sql: string) {
-    let st = this.statements.get(sql);
-    if (!st) {
-      st = this.raw.prepare(sql);
-      this.statements.set(sql, st);
-    }
-    return st;
+    const keys = defined(row);
+    const text = `insert into "${getTableName(table)}" (${keys.map((k) => `"${columns[k]!.name}"`).join(', ')}) values (${keys.map(() => '?').join(', ')}) returning "id"`;
+    const inserted = await this.sql.get<{ id: number }>(text, keys.map((k) => driverValue((row as Record<string, unknown>)[k], columns[k]!.dataType)));
+    return Number(inserted!.id);
   }
 }
 
-function toSqlite(value: unknown, dataType?: string): unknown {
+function defined(values: object): string[] {
+  return Object.keys(values).filter((k) => (values as Record<string, unknown>)[k] !== undefined);
+}
+
+/** As drizzle's SQLite columns store it, which PostgreSQL's columns read too: booleans 1/0, JSON as its text. */
+function driverValue(value: unknown, dataType?: string): SqlValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (dataType === 'json' || (typeof value === 'object' && !(value instanceof Buffer))) return JSON.stringify(value);
-  return value;
+  return value as SqlValue;
 }

@@ -1,17 +1,26 @@
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { getTableName, is, Table } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { alias as pgAlias, PgTable } from 'drizzle-orm/pg-core';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import * as pgSchema from './pg/schema.js';
-import type { Database_, Db, SyncReadDb } from './client.js';
+import './pg/driver-values.js';
+import type { Database_, Db } from './client.js';
+import { FastWrite } from './fast-write.js';
+import { numberedPlaceholders, readsOnly, type RawSql, type SqlValue } from './raw-sql.js';
 
 /*
- * PostgreSQL behind the same seam as SQLite (DATABASE_URL=postgres://…). WORK IN PROGRESS (issue 17):
- * the seam itself (pool, migrations, transactions, savepoints, the sqlite-style `.get/.all/.run`
- * finishers) is here; the repositories still import the sqlite-core tables and some raw SQLite SQL,
- * and `now`, `raw` and `fast` have no PostgreSQL form yet, so most routes do not work on it.
+ * PostgreSQL behind the same seam as SQLite (DATABASE_URL=postgres://…): a pool, migrations from
+ * drizzle/pg at open, transactions with savepoints, and the query builder dressed with the sqlite-style
+ * `.get/.all/.run` finishers the repositories are written against. The repositories keep the SQLite
+ * tables (../db/schema.ts): drizzle's PostgreSQL dialect builds the same SQL from them, and the driver
+ * answers in SQLite's value shapes (./pg/driver-values.ts), so their columns read PostgreSQL's rows
+ * too. drizzle/pg's tables (./pg/schema.ts, kept equal by test/unit/schema-parity.test.ts) make the
+ * migrations and db:copy.
  */
 
 const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle/pg');
@@ -31,7 +40,8 @@ interface PgTransaction {
 }
 
 export async function openPgDatabase(url: string): Promise<Database_> {
-  const pool = new pg.Pool({ connectionString: url });
+  // A server that does not answer fails a request after 5 s rather than holding it for ever.
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 5000 });
   // An idle pooled connection the server drops (a restart, a killed backend) emits 'error' on the pool;
   // unheard, that would throw the whole process down. The next query takes a fresh connection.
   pool.on('error', (err) => console.error(JSON.stringify({ at: new Date().toISOString(), message: 'an idle PostgreSQL connection failed', error: String(err) })));
@@ -82,29 +92,53 @@ export async function openPgDatabase(url: string): Promise<Database_> {
     return tx ? savepoint(tx, fn) : topLevel(fn);
   };
   const outside = sqliteShaped(poolDb);
-  const missing = (what: string): never => {
-    throw new Error(`${what} has no PostgreSQL form yet (issue 17)`);
-  };
+  const sql = pgRawSql(pool, () => current()?.client ?? null, transaction);
 
   return {
+    dialect: 'postgres',
     get db() {
       const tx = current();
       return tx ? sqliteShaped(tx.db) : outside;
     },
-    get now(): SyncReadDb {
-      return missing('Database_.now (synchronous reads)');
-    },
     get raw(): Database_['raw'] {
-      return missing('Database_.raw (SQLite prepared statements)');
+      throw new Error('Database_.raw is SQLite\'s own handle; on PostgreSQL use Database_.sql');
     },
-    get fast(): Database_['fast'] {
-      return missing('Database_.fast (SQLite prepared writes)');
-    },
+    sql,
+    fast: new FastWrite(sql),
     transaction,
     inTransaction: () => current() !== null,
-    close: () => {
-      void pool.end();
-    },
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * Raw SQL on PostgreSQL: inside a transaction on its connection; outside, a read on any pooled
+ * connection and a write in a transaction of its own. Each text is a named prepared statement, which
+ * the driver prepares once per connection.
+ */
+function pgRawSql(pool: pg.Pool, client: () => pg.PoolClient | null, transaction: <T>(fn: () => Promise<T>) => Promise<T>): RawSql {
+  const names = new Map<string, { name: string; text: string }>();
+  const prepared = (text: string) => {
+    let p = names.get(text);
+    if (!p) {
+      if (names.size >= 500) names.clear();
+      // Named by the text itself: a connection keeps a name's statement for good, so a name never changes meaning.
+      p = { name: `raw_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text: numberedPlaceholders(text) };
+      names.set(text, p);
+    }
+    return p;
+  };
+  const query = async (text: string, params: readonly SqlValue[]): Promise<pg.QueryResult> => {
+    const config = { ...prepared(text), values: params as unknown[] };
+    const inTx = client();
+    if (inTx) return inTx.query(config);
+    if (readsOnly(text)) return pool.query(config);
+    return transaction(() => client()!.query(config));
+  };
+  return {
+    all: async <T>(text: string, params: readonly SqlValue[] = []) => (await query(text, params)).rows as T[],
+    get: async <T>(text: string, params: readonly SqlValue[] = []) => (await query(text, params)).rows[0] as T | undefined,
+    run: async (text: string, params: readonly SqlValue[] = []) => (await query(text, params)).rowCount ?? 0,
   };
 }
 
@@ -112,6 +146,25 @@ export async function openPgDatabase(url: string): Promise<Database_> {
 export interface RunShape {
   changes: number;
   lastInsertRowid: number | bigint;
+}
+
+const JOINS = new Set(['innerJoin', 'leftJoin', 'rightJoin', 'fullJoin', 'crossJoin']);
+
+/** drizzle's table symbols (global, so the same in every copy of drizzle). */
+const TableSymbols = { IsAlias: Symbol.for('drizzle:IsAlias'), OriginalName: Symbol.for('drizzle:OriginalName'), Name: Symbol.for('drizzle:Name') };
+
+const PG_TABLES = new Map(Object.values(pgSchema).filter((t): t is PgTable => is(t, PgTable)).map((t) => [getTableName(t), t]));
+
+/**
+ * A SQLite table's alias (`alias(people, 'signer')`) as the same alias of its PostgreSQL twin: drizzle's
+ * PostgreSQL dialect writes a join's table from the PostgreSQL table's own symbols, and of any other
+ * table writes only its (alias) name, which is not a table. Everything else passes as it is.
+ */
+function pgAliasOf(table: unknown): unknown {
+  if (!is(table, Table) || !(table as unknown as Record<symbol, unknown>)[TableSymbols.IsAlias]) return table;
+  const named = table as unknown as Record<symbol, string>;
+  const twin = PG_TABLES.get(named[TableSymbols.OriginalName]!);
+  return twin ? pgAlias(twin, named[TableSymbols.Name]!) : table;
 }
 
 const CHAINS = new Set(['select', 'selectDistinct', 'insert', 'update', 'delete', 'with', '$with']);
@@ -131,6 +184,7 @@ function sqliteShaped(db: NodePgDatabase<typeof pgSchema>): Db {
         const value: unknown = Reflect.get(target, prop, target);
         if (typeof value !== 'function' || prop === 'then') return typeof value === 'function' ? value.bind(target) : value;
         return (...args: unknown[]) => {
+          if (typeof prop === 'string' && JOINS.has(prop)) args[0] = pgAliasOf(args[0]);
           const next: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
           return next !== null && typeof next === 'object' && next !== target && 'execute' in next ? dress(next) : next === target ? dress(target) : next;
         };

@@ -44,7 +44,7 @@ export function createHttpApp(
   api.get('/health', async (_req, res) => {
     let database: 'up' | 'down';
     try {
-      database = databaseAnswers(ctx) ? 'up' : 'down';
+      database = (await databaseAnswers(ctx)) ? 'up' : 'down';
     } catch {
       database = 'down';
     }

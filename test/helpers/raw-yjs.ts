@@ -39,8 +39,8 @@ export function updateFrame(update: Uint8Array): Uint8Array {
 }
 
 /** The doc as the server has stored it, read straight from the update log. */
-export function storedDoc(server: TestServer, name: string): Y.Doc {
-  const state = server.services.docs.load(name);
+export async function storedDoc(server: TestServer, name: string): Promise<Y.Doc> {
+  const state = (await server.services.docs.load(name));
   const doc = new Y.Doc();
   for (const u of [state.snapshot, ...state.updates]) if (u) Y.applyUpdate(doc, u);
   return doc;
@@ -50,8 +50,8 @@ export function storedDoc(server: TestServer, name: string): Y.Doc {
  * The update a client would send after making `change` to the stored doc: how a test writes exactly
  * the bytes an attacker would, without a provider smoothing anything.
  */
-export function updateFor(server: TestServer, name: string, change: (doc: Y.Doc) => void): Uint8Array {
-  const doc = storedDoc(server, name);
+export async function updateFor(server: TestServer, name: string, change: (doc: Y.Doc) => void): Promise<Uint8Array> {
+  const doc = await storedDoc(server, name);
   const before = Y.encodeStateVector(doc);
   change(doc);
   const update = Y.encodeStateAsUpdate(doc, before);

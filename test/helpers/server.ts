@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, onTestFinished, vi } from 'vitest';
 import { configFromEnv, type ServerConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/server.js';
+import { createDatabase, databaseExists, databaseNameFor, databaseUrl, testDatabaseUrl, uniqueName } from './pg-databases.js';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -24,17 +25,44 @@ let template: Promise<string> | null = null;
 function seededTemplate(): Promise<string> {
   template ??= (async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'board-template-'));
-    const server = await startServer({ ...configFromEnv({}), port: 0, host: '127.0.0.1', dataDir: dir, clientDir: null, seedDemo: true, passwordHashCost: TEST_PASSWORD_COST, log: () => undefined });
+    const name = testDatabaseUrl ? uniqueName('template') : null;
+    if (name) await createDatabase(name);
+    const server = await startServer({
+      ...configFromEnv({}),
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: dir,
+      databaseUrl: name ? databaseUrl(name) : null,
+      clientDir: null,
+      seedDemo: true,
+      passwordHashCost: TEST_PASSWORD_COST,
+      log: () => undefined,
+    });
     await server.close();
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    return dir;
+    return name ?? dir;
   })();
   return template;
 }
 
+/**
+ * The database a test server runs on: with TEST_DATABASE_URL, a PostgreSQL database standing for the
+ * data directory (made now, as a copy of the seeded template unless the test wants it empty);
+ * otherwise none, and the server keeps a SQLite file in the directory.
+ */
+async function databaseFor(dataDir: string, fresh: boolean, seeded: boolean): Promise<string | null> {
+  if (!testDatabaseUrl) {
+    if (fresh && seeded) cpSync(await seededTemplate(), dataDir, { recursive: true });
+    return null;
+  }
+  const name = databaseNameFor(dataDir);
+  if (!(await databaseExists(name))) await createDatabase(name, fresh && seeded ? await seededTemplate() : undefined);
+  return databaseUrl(name);
+}
+
 export async function launchServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? mkdtempSync(path.join(tmpdir(), 'board-test-'));
-  if (!overrides.dataDir && overrides.seedDemo !== false) cpSync(await seededTemplate(), dataDir, { recursive: true });
+  const database = overrides.databaseUrl ?? (await databaseFor(dataDir, !overrides.dataDir, overrides.seedDemo !== false));
   const config: ServerConfig = {
     ...configFromEnv({}),
     port: 0,
@@ -44,6 +72,7 @@ export async function launchServer(overrides: Partial<ServerConfig> = {}): Promi
     seedDemo: true,
     passwordHashCost: TEST_PASSWORD_COST,
     log: () => undefined,
+    databaseUrl: database,
     // The PDF tests print with the Chromium the machine has (Debian's by default, as in production).
     ...(process.env.CHROMIUM_PATH ? { chromiumPath: process.env.CHROMIUM_PATH } : {}),
     ...overrides,
@@ -51,12 +80,12 @@ export async function launchServer(overrides: Partial<ServerConfig> = {}): Promi
   const server = await startServer(config);
   // With a mail server, the start's catch-up (the demo's reminders, mailed at once) is sent in the
   // background once the server listens. Tests begin with that behind them, as they assume a quiet outbox.
-  if (config.smtpUrl) await vi.waitFor(() => expect(pendingMail(server)).toBe(0), { timeout: 60_000, interval: 50 });
+  if (config.smtpUrl) await vi.waitFor(async () => expect(await pendingMail(server)).toBe(0), { timeout: 60_000, interval: 50 });
   return { ...server, dataDir, config };
 }
 
-const pendingMail = (server: RunningServer): number =>
-  (server.ctx.database.raw.prepare("select count(*) as n from mail_outbox where status in ('queued', 'sending')").get() as { n: number }).n;
+const pendingMail = async (server: RunningServer): Promise<number> =>
+  (await server.ctx.database.sql.get<{ n: number }>("select count(*) as n from mail_outbox where status in ('queued', 'sending')"))!.n;
 
 /** Starts a real server on port 0 with a fresh SQLite file, removed when the test ends. */
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {

@@ -23,14 +23,14 @@ describe('a closed risk is read-only until it is reopened', () => {
     expect(await send(chair, 'risk:close', { riskId: RISK_ID, reason: 'Mitigated and agreed at the board' })).toMatchObject({ ok: true });
     await vi.waitFor(() => expect(editor.readOnlyReasons).toContain('read-only'));
     expect((await police.get<RiskDetail>(`${P}/risks/${RISK_ID}`)).body.access).toBe('read');
-    const before = server().services.docs.load(docName('risk', RISK_ID)).lastUpdateId;
+    const before = (await server().services.docs.load(docName('risk', RISK_ID))).lastUpdateId;
     editor.doc.getText('effect').insert(0, 'After closing: ');
     // The write is refused and audited, never stored.
     await vi.waitFor(() => {
       const n = server().ctx.database.raw.prepare("select count(*) as n from audit_log where action = 'doc.write_refused' and entity_id = ?").get(RISK_ID) as { n: number };
       expect(n.n).toBeGreaterThan(0);
     });
-    expect(server().services.docs.load(docName('risk', RISK_ID)).lastUpdateId).toBe(before);
+    expect((await server().services.docs.load(docName('risk', RISK_ID))).lastUpdateId).toBe(before);
     // The page that typed while the risk was closed is gone; its refused text must not come back later.
     editor.destroy();
 
@@ -39,6 +39,6 @@ describe('a closed risk is read-only until it is reopened', () => {
     const again = openDoc(police, docName('risk', RISK_ID));
     await again.synced();
     again.doc.getText('effect').insert(0, 'Reopened: ');
-    await vi.waitFor(() => expect(storedDoc(server(), docName('risk', RISK_ID)).getText('effect').toString()).toMatch(/^Reopened: /));
+    await vi.waitFor(async () => expect((await storedDoc(server(), docName('risk', RISK_ID))).getText('effect').toString()).toMatch(/^Reopened: /));
   });
 });

@@ -98,7 +98,7 @@ describe('storage trouble, on every channel alike', () => {
     const admin = await new ApiClient(server.url).login(DEMO.admin);
     const socket = await connectSocket(admin);
     const writer = await rawSocket(admin, docName('risk', 1));
-    const update = updateFor(server, docName('risk', 1), (doc) => doc.getText('cause').insert(0, 'Typed while the disk is read-only. '));
+    const update = (await updateFor(server, docName('risk', 1), (doc) => doc.getText('cause').insert(0, 'Typed while the disk is read-only. ')));
     server.ctx.database.raw.pragma('query_only = ON');
     onTestFinished(() => {
       server.ctx.database.raw.pragma('query_only = OFF');

@@ -64,9 +64,21 @@ describe.skipIf(postgresMissing !== null)('openPgDatabase: the storage seam on a
     expect(database.inTransaction()).toBe(false);
   });
 
-  it('says plainly that the SQLite-only parts have no PostgreSQL form yet', () => {
-    expect(() => database.raw).toThrow(/no PostgreSQL form/);
-    expect(() => database.fast).toThrow(/no PostgreSQL form/);
-    expect(() => database.now).toThrow(/no PostgreSQL form/);
+  it('runs hand-written SQL and the fast writes in the transaction, and keeps SQLite\'s own handle for SQLite', async () => {
+    const name = `Fast ${Date.now()}`;
+    const id = await database.transaction(async () => {
+      const row = await database.sql.get<{ id: number }>('insert into partnerships (name, mail_details) values (?, ?) returning id', [name, 1]);
+      expect(await database.fast.updateById(partnerships as never, row!.id, { name: `${name}!` } as never)).toBe(1);
+      return row!.id;
+    });
+    // Outside a transaction a read sees the commit, and answers in SQLite's shapes: numbers, not strings.
+    const read = await database.sql.get<{ id: number; name: string; n: number }>('select id, name, (select count(*) from partnerships) as n from partnerships where id = ?', [id]);
+    expect(read).toEqual({ id, name: `${name}!`, n: expect.any(Number) as number });
+    await expect(database.transaction(async () => {
+      await database.sql.run('update partnerships set name = ? where id = ?', ['Rolled back', id]);
+      throw new Error('refused');
+    })).rejects.toThrow('refused');
+    expect((await database.sql.get<{ name: string }>('select name from partnerships where id = ?', [id]))?.name).toBe(`${name}!`);
+    expect(() => database.raw).toThrow(/SQLite's own handle/);
   });
 });

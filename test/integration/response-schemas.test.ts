@@ -267,7 +267,7 @@ describe('every answer the server sends matches its shared schema', () => {
     hers.provider.disconnect();
     hers.doc.getMap('fields').set('currentLikelihood', 3);
     his.doc.getMap('fields').set('currentLikelihood', 1);
-    await vi.waitFor(() => expect(s.services.docs.load(name).updates.length).toBeGreaterThan(1));
+    await vi.waitFor(async () => expect((await s.services.docs.load(name)).updates.length).toBeGreaterThan(1));
     hers.provider.connect();
     await vi.waitFor(() => expect(check.pushes.some((p) => p.event === 'risk:overtaken')).toBe(true));
     await check.rest(a, `GET ${R}/risks/:riskId/history`, `${P}/risks/${riskRow.id}/history`);

@@ -100,12 +100,12 @@ describe('the partnership’s risk matrix', () => {
     expect((await admin.get<RiskRow[]>(`${P}/risks`)).body.some((r) => r.title === 'A five on a four')).toBe(false);
 
     const riskId = preview.blocking[0]!.riskId;
-    const before = server().services.docs.load(docName('risk', riskId)).lastUpdateId;
+    const before = (await server().services.docs.load(docName('risk', riskId))).lastUpdateId;
     const editor = openDoc(admin, docName('risk', riskId));
     await editor.synced();
     fields(editor.doc).set('currentImpact', 5);
     await vi.waitFor(() => expect(refusedUpdates(riskId)).toBeGreaterThan(0));
-    expect(server().services.docs.load(docName('risk', riskId)).lastUpdateId).toBe(before);
+    expect((await server().services.docs.load(docName('risk', riskId))).lastUpdateId).toBe(before);
     editor.destroy();
   });
 });

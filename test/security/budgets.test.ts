@@ -19,8 +19,8 @@ const MEETING = docName('meeting', 2);
  * risk's cause (so none chains onto another and Yjs cannot merge them): `clients` says whether they come
  * from one client id or each from a new one.
  */
-function invisible(server: TestServer, n: number, clients: 'one' | 'many', firstClient: number): Uint8Array {
-  let last = storedDoc(server, RISK).getText('cause')._start;
+async function invisible(server: TestServer, n: number, clients: 'one' | 'many', firstClient: number): Promise<Uint8Array> {
+  let last = (await storedDoc(server, RISK)).getText('cause')._start;
   while (last?.right) last = last.right;
   const origin = { client: last!.id.client, clock: last!.id.clock + last!.length - 1 };
   const e = encoding.createEncoder();
@@ -46,17 +46,17 @@ describe('nobody fills a record with what nobody can see', () => {
 
   it('refuses born-deleted content past the daily budget, keeps the record editable by others', async () => {
     const police = await new ApiClient(server().url).login(DEMO.police);
-    const before = server().services.docs.load(RISK).lastUpdateId;
+    const before = (await server().services.docs.load(RISK)).lastUpdateId;
     const socket = await rawSocket(police, RISK);
-    socket.send(updateFrame(invisible(server(), DOC_LIMITS.tombstonesPerPersonPerDay + 1, 'one', 777_000_001)));
+    socket.send(updateFrame((await invisible(server(), DOC_LIMITS.tombstonesPerPersonPerDay + 1, 'one', 777_000_001))));
     expect(await socket.closed).toBe(YJS_CLOSE.DAILY_LIMIT);
-    expect(server().services.docs.load(RISK).lastUpdateId).toBe(before);
+    expect((await server().services.docs.load(RISK)).lastUpdateId).toBe(before);
 
     // Within the budget, a small amount is accepted; the rest of the day's allowance then runs out.
     const small = await rawSocket(police, RISK);
-    small.send(updateFrame(invisible(server(), 10, 'one', 777_000_002)));
-    await vi.waitFor(() => expect(server().services.docs.load(RISK).lastUpdateId).toBeGreaterThan(before));
-    small.send(updateFrame(invisible(server(), DOC_LIMITS.tombstonesPerPersonPerDay - 5, 'one', 777_000_003)));
+    small.send(updateFrame((await invisible(server(), 10, 'one', 777_000_002))));
+    await vi.waitFor(async () => expect((await server().services.docs.load(RISK)).lastUpdateId).toBeGreaterThan(before));
+    small.send(updateFrame((await invisible(server(), DOC_LIMITS.tombstonesPerPersonPerDay - 5, 'one', 777_000_003))));
     expect(await small.closed).toBe(YJS_CLOSE.DAILY_LIMIT);
 
     const council = await new ApiClient(server().url).login(DEMO.council);
@@ -64,18 +64,18 @@ describe('nobody fills a record with what nobody can see', () => {
     await editor.synced();
     const cause = editor.doc.getText('cause');
     cause.insert(cause.length, ' still editable');
-    await vi.waitFor(() => expect(storedDoc(server(), RISK).getText('cause').toString()).toMatch(/ still editable$/));
+    await vi.waitFor(async () => expect((await storedDoc(server(), RISK)).getText('cause').toString()).toMatch(/ still editable$/));
     const audit = server().ctx.database.raw.prepare("select detail from audit_log where action = 'doc.update_refused' order by id desc limit 1").get() as { detail: string };
     expect(audit.detail).toContain('daily_limit');
   });
 
   it('counts what an update deletes too: typing and deleting cannot fill a record unseen', async () => {
     const police = await new ApiClient(server().url).login(DEMO.police);
-    const page = storedDoc(server(), RISK);
+    const page = (await storedDoc(server(), RISK));
     page.clientID = 555_000_001;
     const socket = await rawSocket(police, RISK);
-    const cause = () => storedDoc(server(), RISK).getText('cause').toString();
-    const original = cause();
+    const cause = async () => (await storedDoc(server(), RISK)).getText('cause').toString();
+    const original = (await cause());
     // Typed backwards, every character is an item of its own that Yjs can never merge.
     const round = () => {
       const sv = Y.encodeStateVector(page);
@@ -90,25 +90,25 @@ describe('nobody fills a record with what nobody can see', () => {
     const first = round();
     socket.send(updateFrame(first.typed));
     socket.send(updateFrame(first.deleted));
-    await vi.waitFor(() => expect(server().services.docs.load(RISK).updates.length).toBeGreaterThan(0));
-    await vi.waitFor(() => expect(cause()).toBe(original));
+    await vi.waitFor(async () => expect((await server().services.docs.load(RISK)).updates.length).toBeGreaterThan(0));
+    await vi.waitFor(async () => expect((await cause())).toBe(original));
     const second = round();
     socket.send(updateFrame(second.typed));
     socket.send(updateFrame(second.deleted));
     // 24,000 deletions in a day: the second is refused, and what was typed stays in plain sight.
     expect(await socket.closed).toBe(YJS_CLOSE.DAILY_LIMIT);
-    expect(cause()).toBe('x'.repeat(12_000) + original);
-    expect(Y.encodeStateAsUpdate(storedDoc(server(), RISK)).byteLength).toBeLessThan(DOC_LIMITS.stateBytesMax / 8);
+    expect((await cause())).toBe('x'.repeat(12_000) + original);
+    expect(Y.encodeStateAsUpdate((await storedDoc(server(), RISK))).byteLength).toBeLessThan(DOC_LIMITS.stateBytesMax / 8);
   });
 
   it('refuses more new client ids a day than a person could open pages', async () => {
     const admin = await new ApiClient(server().url).login(DEMO.admin);
     const socket = await rawSocket(admin, RISK);
-    const before = server().services.docs.load(RISK).lastUpdateId;
-    socket.send(updateFrame(invisible(server(), DOC_LIMITS.newWritersPerPersonPerDay + 1, 'many', 888_000_001)));
+    const before = (await server().services.docs.load(RISK)).lastUpdateId;
+    socket.send(updateFrame((await invisible(server(), DOC_LIMITS.newWritersPerPersonPerDay + 1, 'many', 888_000_001))));
     expect(await socket.closed).toBe(YJS_CLOSE.DAILY_LIMIT);
-    expect(server().services.docs.load(RISK).lastUpdateId).toBe(before);
-    expect(server().services.docs.writers(RISK).has(888_000_001)).toBe(false);
+    expect((await server().services.docs.load(RISK)).lastUpdateId).toBe(before);
+    expect((await server().services.docs.writers(RISK)).has(888_000_001)).toBe(false);
   });
 
   it('a reader’s awareness claims nothing, and a connection cannot mint awareness ids by removing them', async () => {
@@ -125,7 +125,7 @@ describe('nobody fills a record with what nobody can see', () => {
     socket.send(frame([{ id: 999_000, clock: 3, state: { field: 'effect' } }]));
     await vi.waitFor(() => expect((watcher.provider.awareness.getStates().get(999_000) as { field?: string } | undefined)?.field).toBe('effect'));
     expect(watcher.provider.awareness.getStates().has(999_005)).toBe(false);
-    const writers = server().services.docs.writers(RISK);
+    const writers = (await server().services.docs.writers(RISK));
     expect([...writers.keys()].filter((id) => id >= 999_000 && id < 999_100)).toEqual([]);
   });
 });
@@ -140,10 +140,10 @@ describe('a decision stands under one agenda item', () => {
     const twice = await rawSocket(police, MEETING);
     twice.send(
       updateFrame(
-        updateFor(server(), MEETING, (doc) => {
+        (await updateFor(server(), MEETING, (doc) => {
           doc.getMap(`decisions:${first}`).set('d-twice', new Y.Text('The board APPROVES'));
           doc.getMap(`decisions:${second}`).set('d-twice', new Y.Text('The board REJECTS'));
-        }),
+        })),
       ),
     );
     expect(await twice.closed).toBe(YJS_CLOSE.MALFORMED);

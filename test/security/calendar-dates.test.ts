@@ -21,11 +21,11 @@ describe('dates are real calendar dates on every channel', () => {
       (doc: Y.Doc) => (doc.getMap('mitigations').get('demo-6-1') as Y.Map<unknown>).set('dueDate', '2026-02-31'),
       (doc: Y.Doc) => doc.getMap('fields').set('nextReviewDate', '2027-02-29'),
     ]) {
-      const before = server().services.docs.load(RISK).lastUpdateId;
+      const before = (await server().services.docs.load(RISK)).lastUpdateId;
       const socket = await rawSocket(police, RISK);
-      socket.send(updateFrame(updateFor(server(), RISK, change)));
+      socket.send(updateFrame((await updateFor(server(), RISK, change))));
       expect(await socket.closed).toBe(YJS_CLOSE.MALFORMED);
-      expect(server().services.docs.load(RISK).lastUpdateId).toBe(before);
+      expect((await server().services.docs.load(RISK)).lastUpdateId).toBe(before);
     }
   });
 

@@ -13,8 +13,8 @@ const P = '/api/partnerships/1';
 const RISK = docName('risk', 6);
 const MEETING = docName('meeting', 2);
 
-function storedBytes(server: TestServer, name: string): number {
-  const doc = storedDoc(server, name);
+async function storedBytes(server: TestServer, name: string): Promise<number> {
+  const doc = (await storedDoc(server, name));
   const n = Y.encodeStateAsUpdate(doc).byteLength;
   doc.destroy();
   return n;
@@ -22,11 +22,11 @@ function storedBytes(server: TestServer, name: string): number {
 
 /** Sends one update on its own connection; resolves with the close code, and proves nothing was stored. */
 async function refused(server: TestServer, client: ApiClient, name: string, change: (doc: Y.Doc) => void): Promise<number> {
-  const before = server.services.docs.load(name).lastUpdateId;
+  const before = (await server.services.docs.load(name)).lastUpdateId;
   const socket = await rawSocket(client, name);
-  socket.send(updateFrame(updateFor(server, name, change)));
+  socket.send(updateFrame((await updateFor(server, name, change))));
   const code = await socket.closed;
-  expect(server.services.docs.load(name).lastUpdateId).toBe(before);
+  expect((await server.services.docs.load(name)).lastUpdateId).toBe(before);
   return code;
 }
 
@@ -112,13 +112,13 @@ describe('a doc holds exactly its layout', () => {
       const n = frames;
       socket.send(
         updateFrame(
-          updateFor(server(), RISK, (doc) => {
+          (await updateFor(server(), RISK, (doc) => {
             for (let i = 0; i < 10; i++) {
               const m = new Y.Map<unknown>();
               m.set('action', new Y.Text(chunk));
               doc.getMap('mitigations').set(`m-big-${n}-${i}`, m);
             }
-          }),
+          })),
         ),
       );
       frames++;
@@ -131,9 +131,10 @@ describe('a doc holds exactly its layout', () => {
     }
     expect(code).toBe(YJS_CLOSE.DOC_TOO_LARGE);
     expect(frames).toBeGreaterThan(1);
-    expect(storedBytes(server(), RISK)).toBeLessThanOrEqual(DOC_LIMITS.stateBytesMax);
+    expect((await storedBytes(server(), RISK))).toBeLessThanOrEqual(DOC_LIMITS.stateBytesMax);
     // What was accepted before the refusal is all there, and the doc still reads.
-    expect(() => readRiskDoc(storedDoc(server(), RISK))).not.toThrow();
+    const stored = await storedDoc(server(), RISK);
+    expect(() => readRiskDoc(stored)).not.toThrow();
     const audit = server().ctx.database.raw.prepare("select detail from audit_log where action = 'doc.update_refused' order by id desc limit 1").get() as { detail: string };
     expect(audit.detail).toContain('too_large');
   });

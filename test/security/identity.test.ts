@@ -81,7 +81,7 @@ describe('a progress note names the person who wrote it', () => {
     ];
     for (const attempt of attempts) {
       const socket = await rawSocket(police, RISK);
-      socket.send(updateFrame(updateFor(server(), RISK, attempt)));
+      socket.send(updateFrame((await updateFor(server(), RISK, attempt))));
       expect(await socket.closed).toBe(YJS_CLOSE.MALFORMED);
     }
     expect((await police.get<RiskDetail>(`${P}/risks/6`)).body.mitigations).toEqual(before.mitigations);
@@ -108,7 +108,7 @@ describe('a progress note names the person who wrote it', () => {
       },
     ]) {
       const socket = await rawSocket(police, RISK);
-      socket.send(updateFrame(updateFor(server(), RISK, attempt)));
+      socket.send(updateFrame((await updateFor(server(), RISK, attempt))));
       expect(await socket.closed).toBe(YJS_CLOSE.MALFORMED);
     }
   });

@@ -41,7 +41,7 @@ describe('a mitigation key never reaches another record', () => {
     expect(theirs.id).toBe(mitigationRowId(VICTIM, VICTIM_KEY));
 
     const socket = await rawSocket(police, docName('risk', EDITABLE));
-    socket.send(updateFrame(updateFor(server(), docName('risk', EDITABLE), hijack(VICTIM_KEY, POLICE_ID, POLICE_AGENCY))));
+    socket.send(updateFrame((await updateFor(server(), docName('risk', EDITABLE), hijack(VICTIM_KEY, POLICE_ID, POLICE_AGENCY)))));
     // The update is the attacker's own risk's business: it is stored there, under that risk.
     await vi.waitFor(async () => {
       const mine = (await police.get<RiskDetail>(`${P}/risks/${EDITABLE}`)).body.mitigations;
@@ -55,7 +55,7 @@ describe('a mitigation key never reaches another record', () => {
     await vi.waitFor(() => expect(onVictim.readOnlyReasons).toContain('read-only'));
 
     // Removing the key from the attacker's own risk removes only the attacker's row.
-    socket.send(updateFrame(updateFor(server(), docName('risk', EDITABLE), (doc) => doc.getMap('mitigations').delete(VICTIM_KEY))));
+    socket.send(updateFrame((await updateFor(server(), docName('risk', EDITABLE), (doc) => doc.getMap('mitigations').delete(VICTIM_KEY)))));
     await vi.waitFor(async () => {
       const mine = (await police.get<RiskDetail>(`${P}/risks/${EDITABLE}`)).body.mitigations;
       expect(mine.some((m) => m.key === VICTIM_KEY)).toBe(false);
@@ -75,7 +75,7 @@ describe('a mitigation key never reaches another record', () => {
 
     const police = await new ApiClient(server().url).login(DEMO.police);
     const ok = await rawSocket(police, docName('risk', EDITABLE));
-    ok.send(updateFrame(updateFor(server(), docName('risk', EDITABLE), hijack(key, POLICE_ID, POLICE_AGENCY))));
+    ok.send(updateFrame((await updateFor(server(), docName('risk', EDITABLE), hijack(key, POLICE_ID, POLICE_AGENCY)))));
     await vi.waitFor(async () => expect((await police.get<RiskDetail>(`${P}/risks/${EDITABLE}`)).body.mitigations.some((m) => m.key === key)).toBe(true));
     expect((await theirAdmin.get<RiskDetail>(`/api/partnerships/${farshire.partnershipId}/risks/${farshire.riskId}`)).body.mitigations).toEqual(theirsBefore);
 
@@ -86,7 +86,7 @@ describe('a mitigation key never reaches another record', () => {
       [POLICE_ID, farshire.agencyId],
     ] as const) {
       const bad = await rawSocket(police, docName('risk', EDITABLE));
-      bad.send(updateFrame(updateFor(server(), docName('risk', EDITABLE), hijack('m-foreign-owner', ownerId, agencyId))));
+      bad.send(updateFrame((await updateFor(server(), docName('risk', EDITABLE), hijack('m-foreign-owner', ownerId, agencyId)))));
       expect(await bad.closed).toBe(YJS_CLOSE.MALFORMED);
     }
     const after = (await police.get<RiskDetail>(`${P}/risks/${EDITABLE}`)).body;

@@ -31,7 +31,7 @@ async function fixture(chair: ApiClient) {
 async function write(s: TestServer, client: ApiClient, name: string, change: (doc: Y.Doc) => void): Promise<number> {
   const socket = await rawSocket(client, name);
   const before = s.ctx.database.raw.prepare('select count(*) as n from doc_updates where doc_name = ?').get(name) as { n: number };
-  socket.send(updateFrame(updateFor(s, name, change)));
+  socket.send(updateFrame((await updateFor(s, name, change))));
   return Promise.race([
     socket.closed,
     vi
@@ -133,7 +133,7 @@ describe('objective doc under attack', () => {
     expect(objectiveOf(await planPage(council, f.planId), f.objectiveId).can.writeNarrative).toBe(true);
     const socket = await rawSocket(council, name);
     await ok(chairApi, 'meeting:close', { meetingId: m.id });
-    socket.send(updateFrame(updateFor(s, name, (doc) => doc.getText(OBJECTIVE_DOC.narrative).insert(0, 'After the meeting closed'))));
+    socket.send(updateFrame((await updateFor(s, name, (doc) => doc.getText(OBJECTIVE_DOC.narrative).insert(0, 'After the meeting closed')))));
     // The chair writes after it: once the chair's text is stored, the council's would have been.
     const chairText = (doc: Y.Doc) => doc.getText(OBJECTIVE_DOC.action(f.schools)).insert(0, 'Chair, after the meeting');
     expect(await write(s, chairApi, name, chairText)).toBe(0);

@@ -142,10 +142,10 @@ describe('document rights follow a mitigation’s owner', () => {
     mitigation.set('ownerId', COUNCIL);
     await vi.waitFor(async () => expect(await access()).toBe('read'));
     await vi.waitFor(() => expect(writer.received.filter((f) => f[0] === 2).length).toBeGreaterThan(deniedBefore));
-    writer.send(updateFrame(updateFor(server, RISK, (doc) => doc.getText('cause').insert(0, 'Written after losing the mitigation. '))));
+    writer.send(updateFrame((await updateFor(server, RISK, (doc) => doc.getText('cause').insert(0, 'Written after losing the mitigation. ')))));
     const refusedWrites = () => server.ctx.database.raw.prepare("select count(*) as n from audit_log where action = 'doc.write_refused' and actor_id = ? and entity_id = 3").get(POLICE) as { n: number };
     await vi.waitFor(() => expect(refusedWrites().n).toBe(1));
-    expect(storedDoc(server, RISK).getText('cause').toString()).not.toContain('Written after losing the mitigation.');
+    expect((await storedDoc(server, RISK)).getText('cause').toString()).not.toContain('Written after losing the mitigation.');
   });
 });
 

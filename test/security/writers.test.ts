@@ -22,8 +22,8 @@ async function councilEditing(server: TestServer) {
   return { council, editor };
 }
 
-function storedCause(server: TestServer): string {
-  return storedDoc(server, RISK).getText('cause').toString();
+async function storedCause(server: TestServer): Promise<string> {
+  return (await storedDoc(server, RISK)).getText('cause').toString();
 }
 
 /** Appends `text` at the end of the doc's cause, as a person typing would. */
@@ -42,7 +42,7 @@ describe('nobody writes as another editor, or through another editor’s update'
     const mitigationKey = (await police.get<RiskDetail>(`${P}/risks/6`)).body.mitigations[0]!.key;
 
     // The attacker builds on the council lead's *next* character, which does not exist yet.
-    const sim = storedDoc(server(), RISK);
+    const sim = (await storedDoc(server(), RISK));
     sim.clientID = C;
     typeAtEnd(sim, 'z');
     const withTheirs = Y.encodeStateVector(sim);
@@ -59,16 +59,16 @@ describe('nobody writes as another editor, or through another editor’s update'
 
     // The council lead types that character: only what they typed is stored, as theirs.
     typeAtEnd(editor.doc, 'z');
-    await vi.waitFor(() => expect(storedCause(server())).toBe(editor.doc.getText('cause').toString()));
+    await vi.waitFor(async () => expect((await storedCause(server()))).toBe(editor.doc.getText('cause').toString()));
     const history = (await council.get<{ changes: { field: string; to: unknown }[] }>(`${P}/risks/6/history`)).body;
     expect(history.changes.some((c) => c.to === 'I, the council lead, agree this risk can be closed.')).toBe(false);
-    expect(JSON.stringify(storedDoc(server(), RISK).getMap('mitigations').toJSON())).not.toContain('n-forged');
+    expect(JSON.stringify((await storedDoc(server(), RISK)).getMap('mitigations').toJSON())).not.toContain('n-forged');
 
     // When the attacker's own next update completes what they parked, it is theirs, and its forged author is refused.
-    attacker.send(updateFrame(updateFor(server(), RISK, (doc) => typeAtEnd(doc, ''))));
-    attacker.send(updateFrame(Y.diffUpdate(Y.encodeStateAsUpdate(sim), Y.encodeStateVector(storedDoc(server(), RISK)))));
+    attacker.send(updateFrame((await updateFor(server(), RISK, (doc) => typeAtEnd(doc, '')))));
+    attacker.send(updateFrame(Y.diffUpdate(Y.encodeStateAsUpdate(sim), Y.encodeStateVector((await storedDoc(server(), RISK))))));
     expect(await attacker.closed).toBe(YJS_CLOSE.MALFORMED);
-    expect(JSON.stringify(storedDoc(server(), RISK).getMap('mitigations').toJSON())).not.toContain('n-forged');
+    expect(JSON.stringify((await storedDoc(server(), RISK)).getMap('mitigations').toJSON())).not.toContain('n-forged');
   });
 
   it('a deletion aimed at another editor’s words before they type them does not silently remove them', async () => {
@@ -90,29 +90,29 @@ describe('nobody writes as another editor, or through another editor’s update'
     await attacker.closed;
 
     typeAtEnd(editor.doc, ' NOT agreed');
-    await vi.waitFor(() => expect(storedCause(server())).toBe(editor.doc.getText('cause').toString()));
-    expect(storedCause(server())).toMatch(/ NOT agreed$/);
+    await vi.waitFor(async () => expect((await storedCause(server()))).toBe(editor.doc.getText('cause').toString()));
+    expect((await storedCause(server()))).toMatch(/ NOT agreed$/);
   });
 
   it('refuses content written with another editor’s client id, so their later edits are never dropped as duplicates', async () => {
     const { editor } = await councilEditing(server());
     typeAtEnd(editor.doc, ' (council)');
-    await vi.waitFor(() => expect(storedCause(server())).toMatch(/\(council\)$/));
+    await vi.waitFor(async () => expect((await storedCause(server()))).toMatch(/\(council\)$/));
     const police = await new ApiClient(server().url).login(DEMO.police);
     const attacker = await rawSocket(police, RISK);
-    const before = server().services.docs.load(RISK).lastUpdateId;
+    const before = (await server().services.docs.load(RISK)).lastUpdateId;
     attacker.send(
       updateFrame(
-        updateFor(server(), RISK, (doc) => {
+        (await updateFor(server(), RISK, (doc) => {
           doc.clientID = editor.doc.clientID;
           typeAtEnd(doc, ' FORGED');
-        }),
+        })),
       ),
     );
     expect(await attacker.closed).toBe(YJS_CLOSE.MALFORMED);
-    expect(server().services.docs.load(RISK).lastUpdateId).toBe(before);
+    expect((await server().services.docs.load(RISK)).lastUpdateId).toBe(before);
     typeAtEnd(editor.doc, ' and more');
-    await vi.waitFor(() => expect(storedCause(server())).toBe(editor.doc.getText('cause').toString()));
+    await vi.waitFor(async () => expect((await storedCause(server()))).toBe(editor.doc.getText('cause').toString()));
     const audit = server().ctx.database.raw.prepare("select detail from audit_log where action = 'doc.update_refused' and actor_id = ? order by id desc limit 1").get(POLICE_ID) as { detail: string };
     expect(audit.detail).toContain('another editor');
   });
@@ -129,23 +129,23 @@ describe('nobody writes as another editor, or through another editor’s update'
     const attacker = await rawSocket(police, RISK);
     attacker.send(
       updateFrame(
-        updateFor(server(), RISK, (doc) => {
+        (await updateFor(server(), RISK, (doc) => {
           doc.clientID = victim.doc.clientID;
           typeAtEnd(doc, ' claimed first');
-        }),
+        })),
       ),
     );
     expect(await attacker.closed).toBe(YJS_CLOSE.MALFORMED);
     // The claim is stored: it holds after the doc is unloaded and loaded again.
-    expect(server().services.docs.writers(RISK).get(victim.doc.clientID)).toBe(COUNCIL_ID);
+    expect((await server().services.docs.writers(RISK)).get(victim.doc.clientID)).toBe(COUNCIL_ID);
     typeAtEnd(victim.doc, ' typed by the council lead');
-    await vi.waitFor(() => expect(storedCause(server())).toBe(victim.doc.getText('cause').toString()));
+    await vi.waitFor(async () => expect((await storedCause(server()))).toBe(victim.doc.getText('cause').toString()));
     expect(victim.closes).toEqual([]);
   });
 
   it('an edit that arrives before the edit it builds on (typed while the catch-up sync is on its way) is kept once that arrives', async () => {
     const police = await new ApiClient(server().url).login(DEMO.police);
-    const page = storedDoc(server(), RISK);
+    const page = (await storedDoc(server(), RISK));
     const start = Y.encodeStateVector(page);
     typeAtEnd(page, ' first');
     const afterFirst = Y.encodeStateVector(page);
@@ -155,7 +155,7 @@ describe('nobody writes as another editor, or through another editor’s update'
     const socket = await rawSocket(police, RISK);
     socket.send(updateFrame(second));
     socket.send(updateFrame(first));
-    await vi.waitFor(() => expect(storedCause(server())).toMatch(/ first second$/));
+    await vi.waitFor(async () => expect((await storedCause(server()))).toMatch(/ first second$/));
     const last = server().ctx.database.raw.prepare('select editor_id as editor from doc_updates where doc_name = ? order by id desc limit 1').get(RISK) as { editor: number };
     expect(last.editor).toBe(POLICE_ID);
   });
@@ -171,10 +171,10 @@ describe('nobody writes as another editor, or through another editor’s update'
       d.getText('cause').insert(1, 'x'.repeat(bytes));
       return Y.encodeStateAsUpdate(d, sv);
     };
-    const before = server().services.docs.load(RISK).lastUpdateId;
+    const before = (await server().services.docs.load(RISK)).lastUpdateId;
     for (let i = 0; i < 4; i++) attacker.send(updateFrame(orphan(5_000 + i, 100_000)));
     expect(await attacker.closed).toBe(YJS_CLOSE.MALFORMED);
-    expect(server().services.docs.load(RISK).lastUpdateId).toBe(before);
+    expect((await server().services.docs.load(RISK)).lastUpdateId).toBe(before);
     const started = Date.now();
     expect((await police.get('/api/health')).status).toBe(200);
     expect(Date.now() - started).toBeLessThan(1000);
@@ -191,11 +191,11 @@ describe('a decision id names one decision', () => {
     const socket = await rawSocket(police, docName('meeting', 2));
     socket.send(
       updateFrame(
-        updateFor(server(), docName('meeting', 2), (doc) => {
+        (await updateFor(server(), docName('meeting', 2), (doc) => {
           const t = new Y.Text();
           t.insert(0, 'A decision in two meetings');
           doc.getMap(`decisions:${itemId}`).set(other.id, t);
-        }),
+        })),
       ),
     );
     expect(await socket.closed).toBe(YJS_CLOSE.MALFORMED);

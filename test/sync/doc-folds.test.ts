@@ -12,8 +12,8 @@ describe('folding a document’s updates', () => {
     const server = await startTestServer();
     const docs = server.services.docs;
     const name = docName('risk', 6);
-    const stored = docs.load(name);
-    const head = docs.head(name);
+    const stored = await docs.load(name);
+    const head = await docs.head(name);
     expect(head).toBe(stored.lastUpdateId);
     expect(head).toBeGreaterThan(1);
     const whole = new Y.Doc();
@@ -21,13 +21,13 @@ describe('folding a document’s updates', () => {
     const state = Y.encodeStateAsUpdate(whole);
 
     await expect(docs.compact(name, state, head + 1, Date.now())).rejects.toThrow(/refusing to fold/);
-    expect(docs.load(name).updates.length).toBe(stored.updates.length);
+    expect((await docs.load(name)).updates.length).toBe(stored.updates.length);
 
     await docs.compact(name, state, head, Date.now());
-    expect(docs.load(name)).toMatchObject({ updates: [], lastUpdateId: head });
+    expect(await docs.load(name)).toMatchObject({ updates: [], lastUpdateId: head });
     // Another process folding later what it held earlier (less): the newer snapshot stands.
     await docs.compact(name, Y.encodeStateAsUpdate(new Y.Doc()), head - 1, Date.now());
-    const after = docs.load(name);
+    const after = await docs.load(name);
     expect(after.lastUpdateId).toBe(head);
     expect(Buffer.from(after.snapshot!).equals(Buffer.from(state))).toBe(true);
   });

@@ -33,7 +33,7 @@ describe('nothing typed is lost', () => {
     const { openDatabase } = await import('../../server/db/client.js');
     const { DocStore } = await import('../../server/db/doc-store.js');
     const db = openDatabase(dataDir);
-    const stored = new DocStore(db).load(docName('risk', 6));
+    const stored = (await new DocStore(db).load(docName('risk', 6)));
     db.close();
     expect(stored.snapshot).not.toBeNull();
     expect(stored.updates).toEqual([]);

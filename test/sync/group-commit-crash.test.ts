@@ -59,12 +59,12 @@ describe('group commit keeps "stored before broadcast"', () => {
     // Read straight from the database file the killed process left: the update log, and the projection.
     const db = openDatabase(dataDir);
     const store = new DocStore(db);
-    const stored = RISKS.map((id) => {
+    const stored = await Promise.all(RISKS.map(async (id) => {
       const doc = new Y.Doc();
-      const s = store.load(docName('risk', id));
+      const s = (await store.load(docName('risk', id)));
       for (const u of [s.snapshot, ...s.updates]) if (u) Y.applyUpdate(doc, u);
       return new Set(markers(doc.getText('cause').toString()));
-    });
+    }));
     const projected = RISKS.map((id) => new Set(markers((db.raw.prepare('select cause from risks where id = ?').get(id) as { cause: string }).cause)));
     db.close();
     RISKS.forEach((_, d) => {

@@ -48,7 +48,7 @@ describe('group commit: updates that arrive together are stored in one transacti
     expect(sqliteCommits).toBeLessThan(sent);
     // Nothing was lost on the way: every writer's every edit is stored and reached everyone on its doc.
     for (const [d, name] of docs.entries()) {
-      const text = storedDoc(server, name).getText('cause').toString();
+      const text = (await storedDoc(server, name)).getText('cause').toString();
       const mine = writers.filter((_, i) => i % docs.length === d);
       for (const w of mine) await vi.waitFor(() => expect(w.doc.getText('cause').toString()).toBe(text));
       for (const i of [d, d + 5]) for (let n = 0; n < 5; n++) expect(text).toContain(`[${i}:${n}]`);
@@ -71,10 +71,10 @@ describe('group commit: updates that arrive together are stored in one transacti
       goodB: await rawSocket(admin, goodB),
     };
     const frames = {
-      meeting: updateFrame(updateFor(server, meetingDoc, (d) => d.getText(MEETING_DOC.summary).insert(0, 'Written after sign-off'))),
-      broken: updateFrame(updateFor(server, broken, (d) => d.getMap('not-a-part').set('x', 1))),
-      goodA: updateFrame(updateFor(server, goodA, (d) => d.getText('cause').insert(0, 'GOOD A. '))),
-      goodB: updateFrame(updateFor(server, goodB, (d) => d.getText('effect').insert(0, 'GOOD B. '))),
+      meeting: updateFrame((await updateFor(server, meetingDoc, (d) => d.getText(MEETING_DOC.summary).insert(0, 'Written after sign-off')))),
+      broken: updateFrame((await updateFor(server, broken, (d) => d.getMap('not-a-part').set('x', 1)))),
+      goodA: updateFrame((await updateFor(server, goodA, (d) => d.getText('cause').insert(0, 'GOOD A. ')))),
+      goodB: updateFrame((await updateFor(server, goodB, (d) => d.getText('effect').insert(0, 'GOOD B. ')))),
     };
     // The minutes are signed off behind the server's back (no re-check of open connections), so the
     // meeting doc's update passes the check and is refused only at store time, inside the group.
@@ -92,12 +92,12 @@ describe('group commit: updates that arrive together are stored in one transacti
     await vi.waitFor(() => expect(readers[goodB]!.doc.getText('effect').toString()).toMatch(/^GOOD B\. /));
     const after = commits(server);
     expect([after.groups - before.groups, after.stored - before.stored]).toEqual([1, 2]);
-    expect(storedDoc(server, goodA).getText('cause').toString()).toMatch(/^GOOD A\. /);
-    expect(storedDoc(server, goodB).getText('effect').toString()).toMatch(/^GOOD B\. /);
+    expect((await storedDoc(server, goodA)).getText('cause').toString()).toMatch(/^GOOD A\. /);
+    expect((await storedDoc(server, goodB)).getText('effect').toString()).toMatch(/^GOOD B\. /);
     // The refused ones changed nothing, reached nobody, and are on the record.
-    expect(storedDoc(server, meetingDoc).getText(MEETING_DOC.summary).toString()).toBe('');
+    expect((await storedDoc(server, meetingDoc)).getText(MEETING_DOC.summary).toString()).toBe('');
     expect(readers[meetingDoc]!.doc.getText(MEETING_DOC.summary).toString()).toBe('');
-    expect(storedDoc(server, broken).share.has('not-a-part')).toBe(false);
+    expect((await storedDoc(server, broken)).share.has('not-a-part')).toBe(false);
     expect([audit('meeting.edit_refused') - audited[0]!, audit('doc.update_refused') - audited[1]!]).toEqual([1, 1]);
     // The writers of the stored ones are still connected.
     expect([sockets.goodA.ws.readyState, sockets.goodB.ws.readyState]).toEqual([WebSocket.OPEN, WebSocket.OPEN]);
@@ -133,7 +133,7 @@ describe('group commit: updates that arrive together are stored in one transacti
     // The providers reconnect (4503 is not final) and hand over what was never stored.
     for (const [i, r] of readers.entries()) {
       await vi.waitFor(() => expect(r.doc.getText('effect').toString()).toContain(`TYPED WHILE LOCKED ${i}. `), { timeout: 20_000 });
-      await vi.waitFor(() => expect(storedDoc(server, docs[i]!).getText('effect').toString()).toContain(`TYPED WHILE LOCKED ${i}. `));
+      await vi.waitFor(async () => expect((await storedDoc(server, docs[i]!)).getText('effect').toString()).toContain(`TYPED WHILE LOCKED ${i}. `));
     }
     for (const [i, w] of writers.entries()) await vi.waitFor(() => expect(Y.encodeStateVector(readers[i]!.doc)).toEqual(Y.encodeStateVector(w.doc)));
   });

@@ -57,7 +57,7 @@ async function concurrently(offline: DocClient, offlineValue: number, online: Do
   offline.provider.disconnect();
   offline.doc.getMap('fields').set(L, offlineValue);
   online.doc.getMap('fields').set(L, onlineValue);
-  await vi.waitFor(() => expect(server.services.docs.load(name).updates.length).toBeGreaterThan(1));
+  await vi.waitFor(async () => expect((await server.services.docs.load(name)).updates.length).toBeGreaterThan(1));
   offline.provider.connect();
   await vi.waitFor(() => expect(offline.doc.getMap('fields').get(L)).toBe(online.doc.getMap('fields').get(L)));
 }
@@ -136,28 +136,28 @@ describe('a concurrent change that did not hold', () => {
     const t = pageOf(tom, name, 5000);
     await t.synced();
     t.doc.getMap('fields').set(L, 1);
-    await vi.waitFor(() => expect(server.services.docs.writers(name).get(5000)).toBe(3));
+    await vi.waitFor(async () => expect((await server.services.docs.writers(name)).get(5000)).toBe(3));
 
     // Aisha's hostile page writes with Tom's client id, a set "of his" that loses: refused whole.
     const forged = await rawSocket(aisha, name);
-    const storedBefore = server.services.docs.load(name).updates.length;
+    const storedBefore = (await server.services.docs.load(name)).updates.length;
     forged.send(
       updateFrame(
-        updateFor(server, name, (doc) => {
+        (await updateFor(server, name, (doc) => {
           doc.clientID = 5000;
           doc.getMap('fields').set(L, 2);
-        }),
+        })),
       ),
     );
     expect(await forged.closed).toBe(YJS_CLOSE.MALFORMED);
-    expect(server.services.docs.load(name).updates.length).toBe(storedBefore);
+    expect((await server.services.docs.load(name)).updates.length).toBe(storedBefore);
 
     // Sets with her own ids, built on the risk as it was before Tom's 1 (so concurrent with it), with
     // ids below his (so they lose on arrival).
-    const concurrentSet = (clientId: number, value: unknown) => {
+    const concurrentSet = async (clientId: number, value: unknown) => {
       const doc = new Y.Doc();
       doc.clientID = clientId;
-      Y.applyUpdate(doc, server.services.docs.load(name).updates[0]!);
+      Y.applyUpdate(doc, (await server.services.docs.load(name)).updates[0]!);
       const sv = Y.encodeStateVector(doc);
       doc.getMap('fields').set(L, value);
       return updateFrame(Y.encodeStateAsUpdate(doc, sv));
@@ -165,11 +165,11 @@ describe('a concurrent change that did not hold', () => {
     const hostile = await rawSocket(aisha, name);
     // A value no risk may hold: the strict reader never reads a value that does not hold, so this is
     // stored (it changes nothing) but must not reach anyone's record.
-    hostile.send(concurrentSet(10, 99));
-    await vi.waitFor(() => expect(server.services.docs.load(name).updates.length).toBe(storedBefore + 1));
+    hostile.send((await concurrentSet(10, 99)));
+    await vi.waitFor(async () => expect((await server.services.docs.load(name)).updates.length).toBe(storedBefore + 1));
     expect(await overtakenEntries(tom, riskId)).toEqual([]);
     // A real value: recorded, and the change is hers (the connection's person), whoever she says.
-    hostile.send(concurrentSet(11, 2));
+    hostile.send((await concurrentSet(11, 2)));
     await vi.waitFor(async () => expect(await overtakenEntries(tom, riskId)).toHaveLength(1));
     expect((await overtakenEntries(tom, riskId))[0]!.overtaken).toMatchObject({ value: 2, byId: 4, heldValue: 1, heldById: 3 });
     expect(t.doc.getMap('fields').get(L)).toBe(1);

@@ -47,7 +47,7 @@ describe('bad frames close their own connection only', () => {
   it('refuses an update that breaks the risk’s rules, and stores nothing of it', async () => {
     const police = await new ApiClient(server().url).login(DEMO.police);
     const before = (await police.get<RiskDetail>(`${P}/risks/6`)).body;
-    const state = server().services.docs.load(docName('risk', 6));
+    const state = (await server().services.docs.load(docName('risk', 6)));
     const doc = new Y.Doc();
     for (const u of [state.snapshot, ...state.updates]) if (u) Y.applyUpdate(doc, u);
     const sv = Y.encodeStateVector(doc);
@@ -98,7 +98,7 @@ describe('a risk document holds only what a risk has', () => {
 
   it('refuses an update that adds anything else, and stores nothing of it', async () => {
     const police = await new ApiClient(server().url).login(DEMO.police);
-    const before = server().services.docs.load(docName('risk', 6));
+    const before = (await server().services.docs.load(docName('risk', 6)));
     const doc = new Y.Doc();
     for (const u of [before.snapshot, ...before.updates]) if (u) Y.applyUpdate(doc, u);
     const sv = Y.encodeStateVector(doc);
@@ -106,7 +106,7 @@ describe('a risk document holds only what a risk has', () => {
     const bad = await rawSocket(police, docName('risk', 6));
     bad.ws.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
     expect(await bad.closed).toBe(YJS_CLOSE.MALFORMED);
-    const after = server().services.docs.load(docName('risk', 6));
+    const after = (await server().services.docs.load(docName('risk', 6)));
     expect(after.updates.length).toBe(before.updates.length);
   });
 });

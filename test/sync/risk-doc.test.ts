@@ -98,7 +98,7 @@ describe('rights on a risk document', () => {
     const fresh = openDoc(await new ApiClient(server.url).login(DEMO.chair), name);
     await fresh.synced();
     expect(fresh.doc.getText('title').toString()).toBe('Police edit: Key posts in the MASH are vacant');
-    const stored = server.services.docs.load(name);
+    const stored = (await server.services.docs.load(name));
     const replay = new Y.Doc();
     for (const u of [stored.snapshot, ...stored.updates]) if (u) Y.applyUpdate(replay, u);
     expect(replay.getText('title').toString()).not.toContain('OBSERVER');

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { customType, text } from 'drizzle-orm/pg-core';
+import './driver-values.js';
 
 /*
  * Column types the PostgreSQL schema needs so that every column gives and takes the same JavaScript
@@ -16,16 +17,15 @@ export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array 
 });
 
 /**
- * SQLite's `text({ mode: 'json' })`, stored as jsonb. Not drizzle's own jsonb: node-postgres already
- * parses jsonb, and drizzle's then runs JSON.parse again on any value that came back a string, so a
- * stored string such as "123" or "true" (a field's old value in field_changes) would be read as a
- * number or a boolean. Here the driver's parse is the only one. (jsonb keeps neither key order nor
- * duplicate keys; when this was written, nothing in server/ compared stored JSON as text.)
+ * SQLite's `text({ mode: 'json' })`, stored as jsonb. The driver hands jsonb over as its text
+ * (./driver-values.ts), which is parsed here once, as SQLite's json columns parse theirs: a stored
+ * string such as "123" stays a string. (jsonb keeps neither key order nor duplicate keys; nothing in
+ * server/ compares stored JSON as text.)
  */
-export const jsonb = customType<{ data: unknown; driverData: unknown }>({
+export const jsonb = customType<{ data: unknown; driverData: string }>({
   dataType: () => 'jsonb',
   toDriver: (value) => JSON.stringify(value),
-  fromDriver: (value) => value,
+  fromDriver: (value) => JSON.parse(value) as unknown,
 });
 
 /**

@@ -25,9 +25,9 @@ export interface PresenceIdentity {
 /** The synchronous reads the transports make on every board join and every Yjs connection. */
 export interface AdminHotPath {
   /** The board, if it is this partnership's. */
-  boardOrNull(partnershipId: number, boardId: number): { id: number } | null;
+  boardOrNull(partnershipId: number, boardId: number): Promise<{ id: number } | null>;
   /** The name and agency shown beside a person in presence lists and cursors. */
-  presenceIdentity(personId: number): PresenceIdentity;
+  presenceIdentity(personId: number): Promise<PresenceIdentity>;
 }
 
 const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found.`);
@@ -154,12 +154,12 @@ export class AdminQueries {
     return new AuditLog(this.ctx).page(partnershipId, filter);
   }
 
-  private boardNow(partnershipId: number, boardId: number): { id: number } | null {
-    return this.ctx.database.now.select({ id: boards.id }).from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get() ?? null;
+  private async boardNow(partnershipId: number, boardId: number): Promise<{ id: number } | null> {
+    return (await this.ctx.db.select({ id: boards.id }).from(boards).where(and(eq(boards.id, boardId), eq(boards.partnershipId, partnershipId))).get()) ?? null;
   }
 
-  private identityNow(personId: number): PresenceIdentity {
-    const row = this.ctx.database.now
+  private async identityNow(personId: number): Promise<PresenceIdentity> {
+    const row = await this.ctx.db
       .select({ name: people.name, agencyName: agencies.name })
       .from(people)
       .innerJoin(agencies, eq(agencies.id, people.agencyId))

@@ -42,7 +42,7 @@ export function challengeDocHandler(ctx: ServiceContext, service: ChallengeCommi
         const to = after[field] ?? '';
         if (from === to) continue;
         patch[field] = to;
-        auditTextChange(ctx, { partnershipId: row.partnershipId, docName, recordId: row.id, field, from, to, editorId, at });
+        await auditTextChange(ctx, { partnershipId: row.partnershipId, docName, recordId: row.id, field, from, to, editorId, at });
       }
       if (Object.keys(patch).length > 0) await ctx.db.update(challenges).set({ ...patch, updatedAt: at }).where(eq(challenges.id, row.id)).run();
       return { changed: { partnershipId: row.partnershipId, kind: 'challenge' as const, ids: [row.id] } };

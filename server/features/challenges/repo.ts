@@ -141,7 +141,7 @@ export class ChallengeRepository {
         .returning()
         .get();
       const doc = write.questionDoc(row.id);
-      this.docs.append(doc.docName, doc.update, values.raisedById, this.ctx.clock());
+      await this.docs.append(doc.docName, doc.update, values.raisedById, this.ctx.clock());
       await this.event(row.id, write.event);
       await writeAudit(this.ctx, { ...write.audit(row), entityId: row.id });
       return { row, delivery: await this.notify(write.notices(row)) };

@@ -117,11 +117,11 @@ export async function seedDemoChallenges(ctx: ServiceContext, ids: DemoIds): Pro
 
     const question = new Y.Doc();
     question.getText(CHALLENGE_DOC.question).insert(0, c.question);
-    docs.append(docName('challenge', row.id), Y.encodeStateAsUpdate(question), ids.person[c.raisedBy]!, now);
+    await docs.append(docName('challenge', row.id), Y.encodeStateAsUpdate(question), ids.person[c.raisedBy]!, now);
     if (c.response) {
       const response = new Y.Doc();
       response.getText(CHALLENGE_DOC.response).insert(0, c.response);
-      docs.append(docName('challenge', row.id, CHALLENGE_RESPONSE_PART), Y.encodeStateAsUpdate(response), ids.person[c.toPerson ?? c.to] ?? null, now);
+      await docs.append(docName('challenge', row.id, CHALLENGE_RESPONSE_PART), Y.encodeStateAsUpdate(response), ids.person[c.toPerson ?? c.to] ?? null, now);
     }
   };
 }

@@ -58,13 +58,13 @@ export class MailOutbox {
     // Real time, not the service clock: a claim goes stale by how long its process has really been silent.
     const now = Date.now();
     const stale = new Date(now - STALE_CLAIM_MS).toISOString();
-    const row = this.ctx.database.raw
-      .prepare(
-        `update mail_outbox set status = 'sending', claimed_at = ?, attempts = attempts + 1
-         where id = (select id from mail_outbox where status = 'queued' or (status = 'sending' and claimed_at < ?) order by id limit 1)
-         returning id`,
-      )
-      .get(new Date(now).toISOString(), stale) as { id: number } | undefined;
+    // One statement, in a transaction of its own: two processes never claim the same mail.
+    const row = await this.ctx.database.sql.get<{ id: number }>(
+      `update mail_outbox set status = 'sending', claimed_at = ?, attempts = attempts + 1
+       where id = (select id from mail_outbox where status = 'queued' or (status = 'sending' and claimed_at < ?) order by id limit 1)
+       returning id`,
+      [new Date(now).toISOString(), stale],
+    );
     return row ? ((await this.ctx.db.select().from(mailOutbox).where(eq(mailOutbox.id, row.id)).get()) ?? null) : null;
   }
 

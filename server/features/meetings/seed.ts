@@ -87,7 +87,7 @@ export async function seedDemoMeetings(ctx: ServiceContext, ids: DemoIds): Promi
     };
   };
   doc.getText(MEETING_DOC.summary).insert(0, past.summary);
-  new DocStore(ctx.database).append(docName('meeting', past.id), Y.encodeStateAsUpdate(doc), P.chair!, Date.parse(pastStart));
+  await new DocStore(ctx.database).append(docName('meeting', past.id), Y.encodeStateAsUpdate(doc), P.chair!, Date.parse(pastStart));
   doc.destroy();
 
   const attendance: [string, AttendanceStatus, string?][] = [

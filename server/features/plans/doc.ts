@@ -94,12 +94,12 @@ export function objectiveDocHandler(ctx: ServiceContext, liveMeetingBoards: (obj
       const audit = (field: string, from: string, to: string) => auditTextChange(ctx, { partnershipId: facts.partnershipId, docName, recordId: facts.objectiveId, field, from, to, editorId, at });
       if (changed.narrative) {
         await ctx.db.update(planObjectives).set({ progress: after.narrative }).where(eq(planObjectives.id, facts.objectiveId)).run();
-        audit(OBJECTIVE_DOC.narrative, before.narrative, after.narrative);
+        await audit(OBJECTIVE_DOC.narrative, before.narrative, after.narrative);
       }
       for (const id of changed.actionIds) {
         const to = after.actions[id] ?? '';
         await ctx.db.update(planActions).set({ progress: to }).where(eq(planActions.id, id)).run();
-        audit(OBJECTIVE_DOC.action(id), before.actions[id] ?? '', to);
+        await audit(OBJECTIVE_DOC.action(id), before.actions[id] ?? '', to);
       }
       const touched = changed.narrative || changed.actionIds.length > 0;
       return { changed: null, afterStored: touched ? () => announce(facts.partnershipId, facts.planId) : undefined };

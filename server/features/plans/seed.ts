@@ -183,7 +183,7 @@ export async function seedDemoPlans(ctx: ServiceContext, ids: DemoIds): Promise<
       };
       // The progress texts as the objective's doc holds them (the columns above are their projection).
       const doc = objectiveDocUpdate(o.narrative ?? '', progress);
-      if (doc) docs.append(docName('objective', objective.id), doc, person(o.lead), now);
+      if (doc) await docs.append(docName('objective', objective.id), doc, person(o.lead), now);
       // Six months of decisions; the objectives nobody has planned for yet were held at amber.
       for (const [i, rag] of (o.history ?? history.map((): Rag => 'amber')).entries()) {
         const decide = async (r: Rag, by: string, day: string, extra: { suggestedRag?: Rag; rationale?: string } = {}) =>

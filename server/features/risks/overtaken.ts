@@ -30,12 +30,14 @@ export async function recordOvertaken(ctx: ServiceContext, input: { partnershipI
   });
   if (entries.length === 0) return [];
   const names = await namesOf(ctx, entries.flatMap(({ c }) => [c.lost.personId, c.held.personId]));
-  return entries.map(({ field, c }) => {
+  const notices: OvertakenNotice[] = [];
+  for (const { field, c } of entries) {
     const lost: Side = { value: c.lost.value, personId: c.lost.personId };
     const held: Side = { value: c.held.value, personId: c.held.personId };
-    const id = ctx.database.fast.insert(fieldChanges, { partnershipId: input.partnershipId, docName: input.docName, recordId: input.riskId, mitigationId: null, field: `${PREFIX}${field}`, fromValue: lost, toValue: held, editorId: lost.personId, at: input.at });
-    return { personId: lost.personId, event: { id, riskId: input.riskId, at: input.at, change: describe(field, lost, held, input.at, names) } };
-  });
+    const id = await ctx.database.fast.insert(fieldChanges, { partnershipId: input.partnershipId, docName: input.docName, recordId: input.riskId, mitigationId: null, field: `${PREFIX}${field}`, fromValue: lost, toValue: held, editorId: lost.personId, at: input.at });
+    notices.push({ personId: lost.personId, event: { id, riskId: input.riskId, at: input.at, change: describe(field, lost, held, input.at, names) } });
+  }
+  return notices;
 }
 
 /** The overtaken change a history row records, or undefined for any other row. */

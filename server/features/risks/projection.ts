@@ -39,7 +39,7 @@ export async function projectRiskUpdate(ctx: ServiceContext, input: ProjectionIn
 
   for (const f of RISK_TEXT_FIELDS) {
     if (before.texts[f] !== after.texts[f]) {
-      auditTextChange(ctx, { partnershipId: input.partnershipId, docName: input.docName, recordId: riskId, field: f, from: before.texts[f], to: after.texts[f], editorId, at });
+      await auditTextChange(ctx, { partnershipId: input.partnershipId, docName: input.docName, recordId: riskId, field: f, from: before.texts[f], to: after.texts[f], editorId, at });
     }
   }
   for (const f of RISK_DOC_FIELD_KEYS) if (before.fields[f] !== after.fields[f]) change(f, before.fields[f], after.fields[f]);
@@ -63,13 +63,13 @@ export async function projectRiskUpdate(ctx: ServiceContext, input: ProjectionIn
     if (flag !== since) riskPatch.aboveToleranceSince = flag;
     if (shouldNotifyAboveTolerance(was, now) && flag) roseAboveTolerance = flag;
   }
-  ctx.database.fast.updateById(risks, riskId, riskPatch);
+  await ctx.database.fast.updateById(risks, riskId, riskPatch);
 
   for (const kind of SCORE_KINDS) {
     const l = `${kind}Likelihood` as const;
     const i = `${kind}Impact` as const;
     if (before.fields[l] !== after.fields[l] || before.fields[i] !== after.fields[i]) {
-      ctx.database.fast.insert(scoreHistory, { riskId, kind, likelihood: after.fields[l], impact: after.fields[i], score: scoreOf(after.fields[l], after.fields[i]), editorId, at });
+      await ctx.database.fast.insert(scoreHistory, { riskId, kind, likelihood: after.fields[l], impact: after.fields[i], score: scoreOf(after.fields[l], after.fields[i]), editorId, at });
     }
   }
 
@@ -96,14 +96,14 @@ export async function projectRiskUpdate(ctx: ServiceContext, input: ProjectionIn
       continue;
     }
     if (old.action !== m.action) {
-      auditTextChange(ctx, { partnershipId: input.partnershipId, docName: input.docName, recordId: riskId, mitigationId: m.id, field: 'mitigation.action', from: old.action, to: m.action, editorId, at });
+      await auditTextChange(ctx, { partnershipId: input.partnershipId, docName: input.docName, recordId: riskId, mitigationId: m.id, field: 'mitigation.action', from: old.action, to: m.action, editorId, at });
     }
     for (const key of ['ownerId', 'agencyId', 'dueDate', 'status'] as const) {
       if (old[key] !== m[key]) change(`mitigation.${key}`, old[key], m[key], m.id);
     }
     for (const note of newNotes(old.notes, m.notes)) change('mitigation.note', null, note.text, m.id);
     const changed = old.action !== m.action || old.ownerId !== m.ownerId || old.agencyId !== m.agencyId || old.dueDate !== m.dueDate || old.status !== m.status || old.notes.length !== m.notes.length;
-    if (changed) ctx.database.fast.updateById(mitigations, rowId, row);
+    if (changed) await ctx.database.fast.updateById(mitigations, rowId, row);
   }
   const removed = before.mitigations.filter((m) => !afterIds.has(m.id));
   if (removed.length > 0) {
@@ -111,6 +111,6 @@ export async function projectRiskUpdate(ctx: ServiceContext, input: ProjectionIn
     for (const m of removed) change('mitigation', m.action, null, m.id);
   }
 
-  for (const row of audit) ctx.database.fast.insert(fieldChanges, row);
+  for (const row of audit) await ctx.database.fast.insert(fieldChanges, row);
   return { listChanged: true, roseAboveTolerance };
 }

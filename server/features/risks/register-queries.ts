@@ -16,15 +16,8 @@ import type { ServiceContext } from '../../core/context.js';
 import { decodeCursor, encodeCursor, type CursorQuery } from './register-cursor.js';
 import { after, countRows, matchingRows, orderBy, summaryRows, type Fragment, type RegisterScope } from './register-sql.js';
 import type { RiskQueries } from './queries.js';
+import type { SqlValue } from '../../db/raw-sql.js';
 
-/** The two ways a prepared read is run here. */
-interface Statement {
-  all(...params: unknown[]): unknown[];
-  get(...params: unknown[]): unknown;
-}
-
-/** Distinct statement texts kept prepared: filters × sorts make a few hundred at most in practice. */
-const STATEMENT_CACHE_MAX = 300;
 /** Rows read by their ids in one statement at most; more, and the partnership's rows are read whole. */
 const ROWS_BY_ID_MAX = 500;
 
@@ -35,8 +28,6 @@ const ROWS_BY_ID_MAX = 500;
  * row is the very row the old list gave.
  */
 export class RegisterQueries {
-  private readonly statements = new Map<string, Statement>();
-
   constructor(
     private readonly ctx: ServiceContext,
     private readonly risks: RiskQueries,
@@ -51,8 +42,8 @@ export class RegisterQueries {
     const inner = matchingRows(scope, query, sort);
     const keyset = start ? after(dir, start) : null;
     // One row more than asked for says whether another page follows.
-    const picked = this.all<{ id: number; v: string | number | null }>({
-      text: `select id, v from (${inner.text})${keyset ? ` where ${keyset.text}` : ''} order by ${orderBy(dir)} limit ?`,
+    const picked = await this.all<{ id: number; v: string | number | null }>({
+      text: `select id, v from (${inner.text}) as matching${keyset ? ` where ${keyset.text}` : ''} order by ${orderBy(dir)} limit ?`,
       params: [...inner.params, ...(keyset?.params ?? []), limit + 1],
     });
     const more = picked.length > limit;
@@ -61,7 +52,7 @@ export class RegisterQueries {
     return {
       rows: (await this.rowsInOrder(partnershipId, ids.map((r) => r.id))),
       nextCursor: more && last ? encodeCursor(cursorQuery, { value: last.v, id: last.id }) : null,
-      total: this.get<{ n: number }>(countRows(scope, query, true)).n,
+      total: (await this.get<{ n: number }>(countRows(scope, query, true))).n,
     };
   }
 
@@ -69,7 +60,7 @@ export class RegisterQueries {
   async every(partnershipId: number, query: RegisterExportQuery): Promise<RiskRow[]> {
     const dir = query.dir ?? defaultDirection(query.sort);
     const inner = matchingRows((await this.scope(partnershipId)), query, query.sort);
-    const ids = this.all<{ id: number }>({ text: `select id, v from (${inner.text}) order by ${orderBy(dir)}`, params: inner.params });
+    const ids = await this.all<{ id: number }>({ text: `select id, v from (${inner.text}) as matching order by ${orderBy(dir)}`, params: inner.params });
     return this.rowsInOrder(partnershipId, ids.map((r) => r.id));
   }
 
@@ -79,20 +70,20 @@ export class RegisterQueries {
     const dir = query.dir ?? defaultDirection(sort);
     const scope = await this.scope(partnershipId);
     const inner = matchingRows(scope, query, sort);
-    const positions = this.all<{ id: number; position: number }>({
-      text: `select id, position from (select id, row_number() over (order by ${orderBy(dir)}) - 1 as position from (${inner.text})) where id in (${ids.map(() => '?').join(',')}) order by position`,
+    const positions = await this.all<{ id: number; position: number }>({
+      text: `select id, position from (select id, row_number() over (order by ${orderBy(dir)}) - 1 as position from (${inner.text}) as matching) as placed where id in (${ids.map(() => '?').join(',')}) order by position`,
       params: [...inner.params, ...ids],
     });
     const rows = new Map((await this.risks.list(partnershipId, { ids: positions.map((p) => p.id) })).map((r) => [r.id, r]));
     return {
       rows: positions.flatMap((p) => (rows.has(p.id) ? [{ position: p.position, row: rows.get(p.id)! }] : [])),
-      total: this.get<{ n: number }>(countRows(scope, query, true)).n,
+      total: (await this.get<{ n: number }>(countRows(scope, query, true))).n,
     };
   }
 
   async summary(partnershipId: number, query: RegisterSummaryQuery): Promise<RegisterSummary> {
     const scope = await this.scope(partnershipId);
-    const groups = this.all<{ kl: number | null; ki: number | null; cl: number | null; ci: number | null; n: number; open: number; escalated: number; above: number; reviewOverdue: number | null }>(
+    const groups = await this.all<{ kl: number | null; ki: number | null; cl: number | null; ci: number | null; n: number; open: number; escalated: number; above: number; reviewOverdue: number | null }>(
       summaryRows(scope, query, query.kind),
     );
     const out: RegisterSummary = {
@@ -125,7 +116,7 @@ export class RegisterQueries {
     return out;
   }
 
-  lookup(partnershipId: number, query: RiskLookupQuery): RiskLookupRow[] {
+  async lookup(partnershipId: number, query: RiskLookupQuery): Promise<RiskLookupRow[]> {
     const parts = ['partnership_id = ?'];
     const params: unknown[] = [partnershipId];
     if (query.ids) {
@@ -140,10 +131,11 @@ export class RegisterQueries {
       parts.push('(board_id = ? or escalated_to_board_id = ?)');
       params.push(query.boardId, query.boardId);
     }
-    return this.all<{ id: number; number: number; title: string; status: RiskLookupRow['status'] }>({
+    const rows = await this.all<{ id: number; number: number; title: string; status: RiskLookupRow['status'] }>({
       text: `select id, number, title, status from risks where ${parts.join(' and ')} order by number`,
       params,
-    }).map((r) => ({ id: r.id, reference: riskReference(r.number), title: r.title, status: r.status }));
+    });
+    return rows.map((r) => ({ id: r.id, reference: riskReference(r.number), title: r.title, status: r.status }));
   }
 
   private async scope(partnershipId: number): Promise<RegisterScope> {
@@ -157,22 +149,13 @@ export class RegisterQueries {
     return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   }
 
-  private statement(text: string): Statement {
-    let s = this.statements.get(text);
-    if (!s) {
-      if (this.statements.size >= STATEMENT_CACHE_MAX) this.statements.clear();
-      s = this.ctx.database.raw.prepare(text) as unknown as Statement;
-      this.statements.set(text, s);
-    }
-    return s;
+  /** Through the database's raw SQL, which keeps each statement text prepared. */
+  private all<T>(q: Fragment): Promise<T[]> {
+    return this.ctx.database.sql.all<T>(q.text, q.params as SqlValue[]);
   }
 
-  private all<T>(q: Fragment): T[] {
-    return this.statement(q.text).all(...q.params) as T[];
-  }
-
-  private get<T>(q: Fragment): T {
-    return this.statement(q.text).get(...q.params) as T;
+  private async get<T>(q: Fragment): Promise<T> {
+    return (await this.ctx.database.sql.get<T>(q.text, q.params as SqlValue[]))!;
   }
 }
 

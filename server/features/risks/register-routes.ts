@@ -31,10 +31,10 @@ export function registerRoutes(register: RegisterQueries): Router {
     res.json((await register.summary(partnershipId, parse(RegisterSummaryQuery, req.query))));
   });
 
-  router.get(`${base}/lookup`, (req, res) => {
+  router.get(`${base}/lookup`, async (req, res) => {
     const { partnershipId } = parse(PartnershipParams, req.params);
     requirePartnership(req, partnershipId);
-    res.json(register.lookup(partnershipId, parse(RiskLookupQuery, req.query)));
+    res.json(await register.lookup(partnershipId, parse(RiskLookupQuery, req.query)));
   });
 
   return router;

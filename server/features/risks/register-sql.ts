@@ -37,9 +37,9 @@ export function cellColumns(kind: ScoreKind): [string, string] {
 
 const CURRENT = scoreSql('current');
 /** isAboveTolerance: a risk without a score or a tolerance is never above it. */
-export const ABOVE_TOLERANCE = `coalesce(${CURRENT} > r.tolerance, 0)`;
+export const ABOVE_TOLERANCE = `coalesce(${CURRENT} > r.tolerance, false)`;
 /** reviewOverdue: an open risk whose next review date has passed (today is a parameter). */
-export const REVIEW_OVERDUE = `(r.status = 'open' and coalesce(r.next_review_date < ?, 0))`;
+export const REVIEW_OVERDUE = `(r.status = 'open' and coalesce(r.next_review_date < ?, false))`;
 const OVERDUE_MITIGATION = `m.risk_id = r.id and m.status != 'complete' and m.due_date < ?`;
 
 /** Whether sort values are numbers or text: a cursor's value must be the same kind. */
@@ -131,7 +131,7 @@ export function whereClause(scope: RegisterScope, f: RegisterFilters, withCell: 
   if (f.band !== undefined) {
     const band = scope.matrix.bands.find((b) => b.key === f.band);
     // A band the matrix does not have (an old link, after the matrix changed) matches no risk.
-    if (!band) parts.push('0');
+    if (!band) parts.push('false');
     else {
       parts.push(`${CURRENT} between ? and ?`);
       params.push(band.min, band.max);
@@ -155,8 +155,11 @@ export function whereClause(scope: RegisterScope, f: RegisterFilters, withCell: 
   if (q) {
     // What the reader sees of a row: its reference, title, category, owner, lead agency and board.
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const fields = [`('R-' || printf('%03d', r.number))`, 'r.title', 'r.category', 'o.name', 'a.name', 'b.name'];
-    parts.push(`(${fields.map((x) => `${x} like ? escape '\\'`).join(' or ')})`);
+    // As riskReference writes it (R-007), in SQL both engines read; lower() on both sides because
+    // SQLite's like ignores case and PostgreSQL's does not.
+    const reference = `('R-' || (case when r.number < 10 then '00' when r.number < 100 then '0' else '' end) || r.number)`;
+    const fields = [reference, 'r.title', 'r.category', 'o.name', 'a.name', 'b.name'];
+    parts.push(`(${fields.map((x) => `lower(${x}) like lower(?) escape '\\'`).join(' or ')})`);
     params.push(...fields.map(() => like));
     joins.push('board', 'agency', 'owner');
   }
@@ -212,8 +215,8 @@ export function summaryRows(scope: RegisterScope, f: RegisterFilters, kind: Scor
   return {
     text:
       `select ${kl} as kl, ${ki} as ki, ${cl} as cl, ${ci} as ci, count(*) as n, ` +
-      `sum(r.status = 'open') as open, sum(r.escalated_to_board_id is not null) as escalated, ` +
-      `sum(${ABOVE_TOLERANCE}) as above, sum(${REVIEW_OVERDUE}) as reviewOverdue ` +
+      `count(*) filter (where r.status = 'open') as open, count(*) filter (where r.escalated_to_board_id is not null) as escalated, ` +
+      `count(*) filter (where ${ABOVE_TOLERANCE}) as above, count(*) filter (where ${REVIEW_OVERDUE}) as "reviewOverdue" ` +
       `from ${fromClause(where.joins)} where ${where.text} group by 1, 2, 3, 4`,
     params: [scope.today, ...where.params],
   };

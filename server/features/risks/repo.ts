@@ -123,7 +123,7 @@ export class RiskRepository {
         .values({ ...values, number: next })
         .returning()
         .get();
-      this.docs.append(docName('risk', row.id), write.doc, actor.personId, this.ctx.clock());
+      await this.docs.append(docName('risk', row.id), write.doc, actor.personId, this.ctx.clock());
       await writeAudit(this.ctx, { partnershipId: p, actorId: actor.personId, action: 'risk.create', entityType: 'risk', entityId: row.id, detail: write.detail });
       const delivery = row.aboveToleranceSince ? (await this.alerts.roseAboveTolerance(row.id, row.aboveToleranceSince)) : [];
       return { riskId: row.id, delivery };

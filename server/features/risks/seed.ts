@@ -243,7 +243,7 @@ export async function seedDemoRisks(ctx: ServiceContext, ids: DemoIds): Promise<
       .returning()
       .get();
     const name = docName('risk', row.id);
-    docs.append(name, Y.encodeStateAsUpdate(doc), ids.person[r.owner]!, ctx.clock());
+    await docs.append(name, Y.encodeStateAsUpdate(doc), ids.person[r.owner]!, ctx.clock());
     await projectRiskUpdate(ctx, { partnershipId: ids.partnershipId, riskId: row.id, docName: name, editorId: ids.person[r.owner]!, at, before: emptyState(), after: readRiskDoc(doc) });
     await ctx.db.update(risks).set({ lastReviewScore: r.wasScore ?? scoreOf(r.current[0], r.current[1]) }).where(eq(risks.id, row.id)).run();
     // A little history, so the score chart has a line: the inherent score when first assessed and

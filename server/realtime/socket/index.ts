@@ -32,8 +32,8 @@ export interface SocketServices {
   /** Is the session alive, and still this person's (not switched away)? Checked before every packet; slides the idle window. */
   sessionAlive(tokenHash: string, personId: number): Promise<boolean>;
   /** The board, if it is this partnership's. */
-  boardIn(partnershipId: number, boardId: number): { id: number } | null;
-  presenceIdentity(personId: number): { personId: number; name: string; agencyName: string };
+  boardIn(partnershipId: number, boardId: number): Promise<{ id: number } | null>;
+  presenceIdentity(personId: number): Promise<{ personId: number; name: string; agencyName: string }>;
   rows: RowLoaders;
   /**
    * Several processes (REDIS_URL): the adapter that carries every room's emits to the sockets the
@@ -112,12 +112,12 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
         // Authority is re-read: a membership removed since the socket connected no longer opens the room.
         const actor = await loadActor(ctx, auth.personId);
         if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
-        if (!services.boardIn(actor.partnershipId, boardId) || !mayEnterBoardRoom(actor, boardId)) {
+        if (!(await services.boardIn(actor.partnershipId, boardId)) || !mayEnterBoardRoom(actor, boardId)) {
           throw new AppError('FORBIDDEN', 'You are not a member of this board.');
         }
         void socket.join(boardRoom(boardId));
         // A room's screen hears the board but is nobody here: it takes no place among the people, and is said apart.
-        const who = services.presenceIdentity(actor.personId);
+        const who = await services.presenceIdentity(actor.personId);
         if (screen) presence.joinScreen(socket.id, boardId, who);
         else presence.join(socket.id, boardId, who);
         return presence.state(boardId);

@@ -29,7 +29,7 @@ export interface YjsServices {
   docKinds: Partial<Record<DocKind, DocKindHandler<never>>>;
   authenticate: Authenticate;
   /** The name and agency shown beside a person's cursor. */
-  presenceIdentity(personId: number): { personId: number; name: string; agencyName: string };
+  presenceIdentity(personId: number): Promise<{ personId: number; name: string; agencyName: string }>;
   /** Several processes (REDIS_URL): the channel per document to the others (see peer-sync.ts). */
   peers?: DocPeers;
 }

@@ -227,9 +227,12 @@ export function createYjsServer(
     perSession.set(auth.tokenHash, count + 1);
     let access: Access;
     let partnershipId: number | null;
+    let who: Awaited<ReturnType<YjsServices['presenceIdentity']>>;
     try {
       access = await handler.access(auth.actor, name);
       partnershipId = await handler.partnershipOf(name);
+      // Read before the upgrade: once the socket is a WebSocket, nothing stands between it and its document.
+      who = await services.presenceIdentity(auth.actor.personId);
     } catch (err) {
       leave(auth.tokenHash);
       throw err;
@@ -250,7 +253,6 @@ export function createYjsServer(
         return;
       }
       const begin = (live: LiveDoc, actor: Actor, rights: Access) => {
-        const who = services.presenceIdentity(actor.personId);
         const user = { personId: who.personId, name: who.name, agency: who.agencyName, color: colourFor(who.personId) };
         attach(ws, live, new YjsConnection(ws, live, actor, rights, auth.tokenHash, user, hooks));
       };

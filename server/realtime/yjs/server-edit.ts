@@ -52,7 +52,7 @@ export function updateFor(live: LiveDoc, mutate: (doc: Y.Doc) => void): Uint8Arr
 export interface ServerEditDeps {
   docKinds: Partial<Record<DocKind, DocKindHandler<never>>>;
   load(docName: string, name: NonNullable<ReturnType<typeof parseDocName>>, partnershipId: number): Promise<LiveDoc>;
-  presenceIdentity(personId: number): { personId: number; name: string; agencyName: string };
+  presenceIdentity(personId: number): Promise<{ personId: number; name: string; agencyName: string }>;
   /** The person's rights as they stand now (null when they no longer may act), read inside the caller's transaction. */
   actorOf(personId: number): Promise<Actor | null>;
   queue: CommitQueue;
@@ -71,8 +71,7 @@ export function serverEditor(deps: ServerEditDeps): DocEditor {
     return deps.load(docName, name, partnershipId);
   }
 
-  function connection(actor: Actor, live: LiveDoc): { conn: YjsConnection; socket: EditSocket } {
-    const who = deps.presenceIdentity(actor.personId);
+  function connection(actor: Actor, live: LiveDoc, who: { personId: number; name: string; agencyName: string }): { conn: YjsConnection; socket: EditSocket } {
     const user = { personId: who.personId, name: who.name, agency: who.agencyName, color: colourFor(who.personId) };
     const socket = new EditSocket();
     return { conn: new YjsConnection(socket.asWebSocket(), live, actor, 'edit', 'server-edit', user, deps.hooks), socket };
@@ -98,6 +97,7 @@ export function serverEditor(deps: ServerEditDeps): DocEditor {
             for (const live of lives.values()) {
               if ((await live.handler.access(now, live.name)) !== 'edit') throw new AppError('CONFLICT', `Nothing was written: ${live.docName} is no longer yours to edit.`);
             }
+            const who = await deps.presenceIdentity(now.personId);
             return (await unit.before()).flatMap((e) => {
               const live = lives.get(e.docName);
               // Only the documents checked beforehand: anything else is a fault of the caller's, refused whole.
@@ -109,7 +109,7 @@ export function serverEditor(deps: ServerEditDeps): DocEditor {
                 throw new AppError('CONFLICT', `Nothing was written: ${e.docName} could not be changed (${err instanceof Error ? err.message : String(err)}).`);
               }
               if (!update) return [];
-              const { conn, socket } = connection(now, live);
+              const { conn, socket } = connection(now, live, who);
               return [{ live, conn, update, refusal: () => socket.closed?.reason ?? 'refused' }];
             });
           },

@@ -151,7 +151,7 @@ export interface RunShape {
 const JOINS = new Set(['innerJoin', 'leftJoin', 'rightJoin', 'fullJoin', 'crossJoin']);
 
 /** drizzle's table symbols (global, so the same in every copy of drizzle). */
-const TableSymbols = { IsAlias: Symbol.for('drizzle:IsAlias'), OriginalName: Symbol.for('drizzle:OriginalName'), Name: Symbol.for('drizzle:Name') };
+const TableSymbols = { IsAlias: Symbol.for('drizzle:IsAlias'), OriginalName: Symbol.for('drizzle:OriginalName') };
 
 const PG_TABLES = new Map(Object.values(pgSchema).filter((t): t is PgTable => is(t, PgTable)).map((t) => [getTableName(t), t]));
 
@@ -164,7 +164,7 @@ function pgAliasOf(table: unknown): unknown {
   if (!is(table, Table) || !(table as unknown as Record<symbol, unknown>)[TableSymbols.IsAlias]) return table;
   const named = table as unknown as Record<symbol, string>;
   const twin = PG_TABLES.get(named[TableSymbols.OriginalName]!);
-  return twin ? pgAlias(twin, named[TableSymbols.Name]!) : table;
+  return twin ? pgAlias(twin, getTableName(table)) : table;
 }
 
 const CHAINS = new Set(['select', 'selectDistinct', 'insert', 'update', 'delete', 'with', '$with']);

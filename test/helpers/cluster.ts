@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { createClient } from 'redis';
+import { numberedPlaceholders } from '../../server/db/raw-sql.js';
 import { onTestFinished } from 'vitest';
 import { docChannel } from '../../server/realtime/cluster/doc-channels.js';
 import { spawnServer, type ServerProcess } from './process.js';
@@ -22,8 +24,8 @@ export interface TwoProcesses {
    * heard by the other meanwhile, as when a message is slow or lost.
    */
   holdMessages(): Promise<{ release(): Promise<void> }>;
-  /** Reads the shared database (read-only, its own connection) while the processes run. */
-  read<T>(sql: string, ...params: unknown[]): T[];
+  /** Reads the shared database (its own connection) while the processes run; `?` placeholders. */
+  read<T>(sql: string, ...params: unknown[]): Promise<T[]>;
 }
 
 /**
@@ -41,16 +43,19 @@ export async function startTwoProcesses(env: Record<string, string> = {}): Promi
   await seeded.close();
   const dataDir = seeded.dataDir;
   onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
-  const shared = { ...(process.env.CLUSTER_WITHOUT_REDIS === '1' ? {} : { REDIS_URL: redis.url }), ...env };
+  const databaseUrl = seeded.config.databaseUrl;
+  const shared = { ...(process.env.CLUSTER_WITHOUT_REDIS === '1' ? {} : { REDIS_URL: redis.url }), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env };
   // One after the other: each process runs its start-up work (migrations, seeding checks) alone.
   const a = await spawnServer(dataDir, shared);
   const b = await spawnServer(dataDir, shared);
   const admin = createClient({ url: redis.url });
   await admin.connect();
-  const db = new Database(path.join(dataDir, 'board.sqlite'), { readonly: true });
+  const db = databaseUrl ? null : new Database(path.join(dataDir, 'board.sqlite'), { readonly: true });
+  const pool = databaseUrl ? new pg.Pool({ connectionString: databaseUrl }) : null;
   // Registered last, so run first: the processes stop (SIGTERM, their shutdown runs), then the helpers close.
   onTestFinished(async () => {
-    db.close();
+    db?.close();
+    await pool?.end();
     await admin.close();
     await Promise.all([a.stop(), b.stop()]);
   });
@@ -77,6 +82,6 @@ export async function startTwoProcesses(env: Record<string, string> = {}): Promi
       onTestFinished(release);
       return { release };
     },
-    read: <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[],
+    read: async <T>(sql: string, ...params: unknown[]) => (pool ? ((await pool.query(numberedPlaceholders(sql), params)).rows as T[]) : (db!.prepare(sql).all(...params) as T[])),
   };
 }

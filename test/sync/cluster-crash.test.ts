@@ -15,10 +15,10 @@ import { openDoc, type DocClient } from '../helpers/yjs.js';
 const NAME = docName('risk', 6);
 
 /** The risk's cause as the shared database holds it: the snapshot, then every stored update. */
-function storedCause(cluster: TwoProcesses): string {
+async function storedCause(cluster: TwoProcesses): Promise<string> {
   const doc = new Y.Doc();
-  for (const { state } of cluster.read<{ state: Buffer }>('select state from doc_snapshots where doc_name = ?', NAME)) Y.applyUpdate(doc, state);
-  for (const { update } of cluster.read<{ update: Buffer }>('select "update" from doc_updates where doc_name = ? order by id', NAME)) Y.applyUpdate(doc, update);
+  for (const { state } of await cluster.read<{ state: Buffer }>('select state from doc_snapshots where doc_name = ?', NAME)) Y.applyUpdate(doc, state);
+  for (const { update } of await cluster.read<{ update: Buffer }>('select "update" from doc_updates where doc_name = ? order by id', NAME)) Y.applyUpdate(doc, update);
   return doc.getText('cause').toString();
 }
 
@@ -50,14 +50,14 @@ describe('a process killed under load', () => {
     const seen = new Set<string>();
     writers.forEach((w, i) => markers(w.doc.getText('cause').toString()).filter((m) => !m.startsWith(`[${i}:`)).forEach((m) => seen.add(m)));
     expect([...seen].some((m) => Number(/\[(\d+):/.exec(m)![1]) < 5)).toBe(true);
-    const stored = new Set(markers(storedCause(cluster)));
+    const stored = new Set(markers((await storedCause(cluster))));
     expect([...seen].filter((m) => !stored.has(m))).toEqual([]);
 
     // A's writers come back through the balancer, now to B, and hand over what never reached A's store.
     await expectConverged(writers, 'cause', 30_000);
     const everything = new Set(writers.flatMap((w) => markers(w.doc.getText('cause').toString())));
     // And B stored it all.
-    await vi.waitFor(() => expect(new Set(markers(storedCause(cluster))).size).toBe(everything.size), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(async () => expect(new Set(markers((await storedCause(cluster)))).size).toBe(everything.size), { timeout: 10_000, interval: 50 });
     writers.forEach((w) => w.destroy());
   });
 });

@@ -41,11 +41,11 @@ function others(watcher: DocClient): Map<number, { field?: string; user?: { name
 }
 
 /** How often `text` appears, as bytes, across a document's stored updates and snapshot. */
-function storedTimes(cluster: TwoProcesses, name: string, text: string): number {
+async function storedTimes(cluster: TwoProcesses, name: string, text: string): Promise<number> {
   const needle = Buffer.from(text);
   const blobs = [
-    ...cluster.read<{ b: Buffer }>('select "update" as b from doc_updates where doc_name = ?', name),
-    ...cluster.read<{ b: Buffer }>('select state as b from doc_snapshots where doc_name = ?', name),
+    ...(await cluster.read<{ b: Buffer }>('select "update" as b from doc_updates where doc_name = ?', name)),
+    ...(await cluster.read<{ b: Buffer }>('select state as b from doc_snapshots where doc_name = ?', name)),
   ];
   let n = 0;
   for (const { b } of blobs) for (let at = b.indexOf(needle); at >= 0; at = b.indexOf(needle, at + 1)) n++;
@@ -115,9 +115,9 @@ describe('two server processes sharing Redis', { timeout: 90_000 }, () => {
     expect(cause).toContain('Chair on B: agency sickness high. ');
 
     // Stored once: by the process whose page typed it, never again by the one that relayed it.
-    expect(storedTimes(cluster, name, 'Police on A: two DS posts vacant. ')).toBe(1);
-    expect(storedTimes(cluster, name, 'Chair on B: agency sickness high. ')).toBe(1);
-    for (const piece of ['a0 ', 'b0 ', 'a19 ', 'b19 ']) expect(storedTimes(cluster, name, piece)).toBe(1);
+    expect((await storedTimes(cluster, name, 'Police on A: two DS posts vacant. '))).toBe(1);
+    expect((await storedTimes(cluster, name, 'Chair on B: agency sickness high. '))).toBe(1);
+    for (const piece of ['a0 ', 'b0 ', 'a19 ', 'b19 ']) expect((await storedTimes(cluster, name, piece))).toBe(1);
 
     // Projected once, and from the whole document: the row says what both pages show, and the audit names each writer once.
     await vi.waitFor(async () => {
@@ -150,7 +150,7 @@ describe('two server processes sharing Redis', { timeout: 90_000 }, () => {
     const second = openDoc(await new ApiClient(cluster.b.url).login(DEMO.council), name);
     await second.synced();
     await vi.waitFor(() => expect(second.doc.getText('cause').toString()).toBe('one. two. '));
-    await vi.waitFor(() => expect(storedTimes(cluster, name, 'two. ')).toBe(1));
+    await vi.waitFor(async () => expect((await storedTimes(cluster, name, 'two. '))).toBe(1));
 
     // Back on A: loaded from the store, then edits flow both ways again.
     const again = openDoc(policeOnA, name);
@@ -169,7 +169,7 @@ describe('two server processes sharing Redis', { timeout: 90_000 }, () => {
 
     const held = await cluster.holdMessages();
     onA.doc.getText('cause').insert(0, 'From A. ');
-    await vi.waitFor(() => expect(storedTimes(cluster, name, 'From A. ')).toBe(1));
+    await vi.waitFor(async () => expect((await storedTimes(cluster, name, 'From A. '))).toBe(1));
     // B's page has not seen A's words, and B has not heard of them: B's update was tried on an old copy.
     expect(onB.doc.getText('cause').toString()).toBe('');
     onB.doc.getMap('fields').set('currentImpact', 2);
@@ -179,7 +179,7 @@ describe('two server processes sharing Redis', { timeout: 90_000 }, () => {
 
     await held.release();
     await vi.waitFor(() => expect(onA.doc.getMap('fields').get('currentImpact')).toBe(2));
-    expect(storedTimes(cluster, name, 'From A. ')).toBe(1);
+    expect((await storedTimes(cluster, name, 'From A. '))).toBe(1);
     await cluster.b.stop();
     expect(cluster.b.output()).toMatch(/"message":"yjs commit queue".*"stale":[1-9]/);
   });

@@ -45,7 +45,7 @@ export async function runPartnershipCli(argv: string[], config: ServerConfig): P
     if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return { code: 2, out: [String((err as Error).message), USAGE] };
     throw err;
   } finally {
-    database.close();
+    await database.close();
   }
 }
 

@@ -153,7 +153,7 @@ const JOINS = new Set(['innerJoin', 'leftJoin', 'rightJoin', 'fullJoin', 'crossJ
 /** drizzle's table symbols (global, so the same in every copy of drizzle). */
 const TableSymbols = { IsAlias: Symbol.for('drizzle:IsAlias'), OriginalName: Symbol.for('drizzle:OriginalName') };
 
-const PG_TABLES = new Map(Object.values(pgSchema).filter((t): t is PgTable => is(t, PgTable)).map((t) => [getTableName(t), t]));
+const PG_TABLES = new Map<string, PgTable>(Object.values(pgSchema as Record<string, unknown>).flatMap((t) => (is(t, PgTable) ? [[getTableName(t), t] as const] : [])));
 
 /**
  * A SQLite table's alias (`alias(people, 'signer')`) as the same alias of its PostgreSQL twin: drizzle's

@@ -28,11 +28,11 @@ describe('reminders with two server processes', () => {
     const firstAt = Date.now();
     // Let the next minute's ticks of both processes pass too, each finding the reminder claimed.
     const nextMinute = Math.ceil(firstAt / 60_000) * 60_000 + 5_000;
-    await expect.poll(() => Date.now() >= nextMinute && read<{ n: number }>("select count(*) as n from mail_outbox where status in ('queued', 'sending')")[0]!.n === 0, { timeout: 75_000, interval: 500 }).toBe(true);
+    await expect.poll(async () => Date.now() >= nextMinute && (await read<{ n: number }>("select count(*) as n from mail_outbox where status in ('queued', 'sending')"))[0]!.n === 0, { timeout: 75_000, interval: 500 }).toBe(true);
     expect(reminders()).toHaveLength(1);
-    const notices = read<{ n: number }>("select count(*) as n from notifications where kind = 'due_soon' and challenge_id = ?", res.body.id);
+    const notices = await read<{ n: number }>("select count(*) as n from notifications where kind = 'due_soon' and challenge_id = ?", res.body.id);
     expect(notices[0]!.n).toBeGreaterThan(0);
-    expect(read<{ n: number }>("select count(*) as n from mail_outbox where kind = 'due_soon' and to_address = ?", DEMO.health)[0]!.n).toBe(1);
+    expect((await read<{ n: number }>("select count(*) as n from mail_outbox where kind = 'due_soon' and to_address = ?", DEMO.health))[0]!.n).toBe(1);
     expect(b.url).not.toBe(a.url);
   }, 200_000);
 });

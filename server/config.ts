@@ -68,6 +68,11 @@ export interface ServerConfig {
    * re-decide open connections' rights (realtime/cluster/).
    */
   redisUrl: string | null;
+  /**
+   * Begins every Redis key and channel this deployment uses (REDIS_PREFIX, default `board`): two
+   * deployments sharing one Redis (staging beside production) then never hear each other.
+   */
+  redisPrefix: string;
   clock: Clock;
   log: (message: string, extra?: Record<string, unknown>) => void;
 }
@@ -90,6 +95,13 @@ export function trustProxyFrom(value: string | undefined): TrustProxy {
 }
 
 /** DATABASE_URL: unset or empty is SQLite; anything else must be a postgres:// (or postgresql://) address. */
+/** A Redis namespace: letters, digits, `_` and `-` (it is written into key and channel names). */
+export function redisPrefixFrom(value: string | undefined): string {
+  const prefix = value?.trim() || 'board';
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(prefix)) throw new Error(`REDIS_PREFIX must be 1 to 40 letters, digits, _ or -; got ${JSON.stringify(prefix)}`);
+  return prefix;
+}
+
 export function databaseUrlFrom(value: string | undefined): string | null {
   const text = value?.trim() ?? '';
   if (text === '') return null;
@@ -119,6 +131,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     secretsKey: env.SECRETS_KEY?.trim() || null,
     ssoIssuers: (env.SSO_ALLOWED_ISSUERS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     redisUrl: env.REDIS_URL?.trim() || null,
+    redisPrefix: redisPrefixFrom(env.REDIS_PREFIX),
     socketLimits: SOCKET_LIMITS,
     uploadIdleMs: EVIDENCE_LIMITS.uploadIdleMs,
     docUnloadMs: numberFrom(env.DOC_UNLOAD_MS, YJS_LIMITS.unloadAfterMs),

@@ -11,6 +11,7 @@ import { DIGEST_TIME } from '../shared/schemas/mail.js';
 import { DomainBus } from './bus.js';
 import { CommandBudgets } from './core/command-budgets.js';
 import { serviceContext, type ServiceContext } from './core/context.js';
+import { namespacedScripts } from './core/shared-counters.js';
 import { isStorageTrouble } from './core/errors.js';
 import { CommandDispatcher } from './core/dispatcher.js';
 import { createHttpApp } from './http/app.js';
@@ -54,10 +55,10 @@ export interface RunningServer {
  */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   // First: a process meant to share its live events that cannot reach Redis must not start at all.
-  const redis: RedisLink | null = config.redisUrl ? await connectRedis(config.redisUrl, config.log) : null;
+  const redis: RedisLink | null = config.redisUrl ? await connectRedis(config.redisUrl, config.redisPrefix, config.log) : null;
   const database = config.databaseUrl ? await openPgDatabase(config.databaseUrl) : openDatabase(config.dataDir);
   const bus = new DomainBus((event, err) => config.log('a subscriber to the domain bus failed', { event, error: String(err) }));
-  const ctx = serviceContext(database, config, bus, redis?.publisher ?? null);
+  const ctx = serviceContext(database, config, bus, redis ? namespacedScripts(redis.publisher, redis.prefix) : null);
   const services = createServices(ctx);
   await seedDemoIfEmpty(ctx, services);
   await backfillObjectiveDocs(ctx);
@@ -100,7 +101,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     boardIn: services.admin.queries.hotPath.boardOrNull,
     presenceIdentity: services.admin.queries.hotPath.presenceIdentity,
     rows: features.rows,
-    ...(redis ? { adapter: createAdapter(adapterPublisher(redis.publisher, config.log), redis.subscriber) } : {}),
+    ...(redis ? { adapter: createAdapter(adapterPublisher(redis.publisher, config.log), redis.subscriber, { key: `${redis.prefix}:socket.io` }) } : {}),
   });
   const sessionCheck = setInterval(checkSessions(ctx, yjs), SESSION_CHECK_MS);
   sessionCheck.unref();

@@ -2,8 +2,9 @@
  * Counters kept in Redis when REDIS_URL is set, so that two server processes behind one load balancer
  * hold one limit between them: a guesser spreading attempts over both gets no more than from one.
  * Each check-and-count is one Lua script, which Redis runs alone: what reserving synchronously does
- * within one process (see rate-limit.ts), the script does across processes. Every key is namespaced
- * under `board:limits:` and expires once forgetting it changes nothing.
+ * within one process (see rate-limit.ts), the script does across processes. Every key is under
+ * `<prefix>:limits:` (the deployment's namespace, config.redisPrefix) and expires once forgetting it
+ * changes nothing.
  */
 
 /** What the counters need of a Redis client (node-redis's `eval`): kept narrow so core imports no client. */
@@ -11,7 +12,15 @@ export interface ScriptRunner {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
-export const LIMITS_PREFIX = 'board:limits:';
+const LIMITS_PREFIX = 'limits:';
+
+/**
+ * The runner every shared counter and queue uses: each key it is given is put in the deployment's
+ * namespace (`<prefix>:`), so callers name keys within it and two deployments on one Redis never meet.
+ */
+export function namespacedScripts(runner: ScriptRunner, prefix: string): ScriptRunner {
+  return { eval: (script, { keys, arguments: args }) => runner.eval(script, { keys: keys.map((k) => `${prefix}:${k}`), arguments: args }) };
+}
 
 /**
  * A token bucket per key, timed by Redis's own clock (TIME): the processes' monotonic clocks cannot be

@@ -10,6 +10,12 @@ import { spawnServer, type ServerProcess } from './process.js';
 import { startTestRedis, type TestRedis } from './redis.js';
 import { launchServer } from './server.js';
 
+/**
+ * The processes' Redis namespace (REDIS_PREFIX): not the default, so a test that names a key or a
+ * channel fails should the server not keep to the namespace it is given.
+ */
+export const REDIS_PREFIX = 'cluster-test';
+
 export interface TwoProcesses {
   a: ServerProcess;
   b: ServerProcess;
@@ -44,7 +50,7 @@ export async function startTwoProcesses(env: Record<string, string> = {}): Promi
   const dataDir = seeded.dataDir;
   onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
   const databaseUrl = seeded.config.databaseUrl;
-  const shared = { ...(process.env.CLUSTER_WITHOUT_REDIS === '1' ? {} : { REDIS_URL: redis.url }), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env };
+  const shared = { ...(process.env.CLUSTER_WITHOUT_REDIS === '1' ? {} : { REDIS_URL: redis.url }), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), REDIS_PREFIX, ...env };
   // One after the other: each process runs its start-up work (migrations, seeding checks) alone.
   const a = await spawnServer(dataDir, shared);
   const b = await spawnServer(dataDir, shared);
@@ -65,11 +71,11 @@ export async function startTwoProcesses(env: Record<string, string> = {}): Promi
     dataDir,
     redis,
     async listeners(docName) {
-      const counts = await admin.pubSubNumSub(docChannel(docName));
+      const counts = await admin.pubSubNumSub(docChannel(REDIS_PREFIX, docName));
       return Number(Object.values(counts)[0] ?? 0);
     },
     async publishRaw(target, bytes) {
-      await admin.publish(target.startsWith('board:') ? target : docChannel(target), bytes);
+      await admin.publish(target.startsWith(`${REDIS_PREFIX}:`) ? target : docChannel(REDIS_PREFIX, target), bytes);
     },
     async holdMessages() {
       await admin.sendCommand(['CLIENT', 'PAUSE', '60000', 'WRITE']);

@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { describe, expect, it, vi } from 'vitest';
 import type { MeetingState, MeetingSummary } from '../../shared/schemas/meeting.js';
-import { startTwoProcesses } from '../helpers/cluster.js';
+import { REDIS_PREFIX, startTwoProcesses } from '../helpers/cluster.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { meetingToday } from '../helpers/meeting-time.js';
 import { connectSocket, send } from '../helpers/socket.js';
@@ -62,7 +62,7 @@ describe('a meeting across two server processes', { timeout: 90_000 }, () => {
     // An entry that does not read (another version's, or damaged) is left out; the meeting carries on.
     const raw = createClient({ url: redis.url });
     await raw.connect();
-    await raw.hSet(`board:hands:${meetingId}`, { '999': '5 {"not":"a hand"}', '998': 'garbage' });
+    await raw.hSet(`${REDIS_PREFIX}:hands:${meetingId}`, { '999': '5 {"not":"a hand"}', '998': 'garbage' });
     await raw.close();
     ok(await send(policeOnB, 'hand:raise', { meetingId }));
     const afterBoth = ok(await send<MeetingState>(healthOnA, 'hand:raise', { meetingId }));

@@ -4,8 +4,8 @@ import type { RowsChangedEvent } from '../../shared/protocol/socket.js';
 import type { MeetingState } from '../../shared/schemas/meeting.js';
 import type { RiskDetail, RiskHistory, RiskRow } from '../../shared/schemas/risk.js';
 import type { BoardDetail } from '../../shared/schemas/admin.js';
-import { BUS_CHANNEL } from '../../server/realtime/cluster/bus-bridge.js';
-import { startTwoProcesses, type TwoProcesses } from '../helpers/cluster.js';
+import { busChannel } from '../../server/realtime/cluster/bus-bridge.js';
+import { REDIS_PREFIX, startTwoProcesses, type TwoProcesses } from '../helpers/cluster.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { meetingToday } from '../helpers/meeting-time.js';
 import { connectSocket, send } from '../helpers/socket.js';
@@ -252,7 +252,7 @@ describe('two server processes sharing Redis', { timeout: 90_000 }, () => {
     await cluster.publishRaw(name, Buffer.from('not a message at all'));
     // Version 1, a process id, "stored", then a length running far past the end.
     await cluster.publishRaw(name, Buffer.from([1, 1, 0x78, 0, 3, 5, 0xff, 0xff, 0xff, 0x0f]));
-    await cluster.publishRaw(BUS_CHANNEL, Buffer.from('{"from":"elsewhere","name":"membership.changed","event":{"personId":"everyone"}}'));
+    await cluster.publishRaw(busChannel(REDIS_PREFIX), Buffer.from('{"from":"elsewhere","name":"membership.changed","event":{"personId":"everyone"}}'));
     await vi.waitFor(() => {
       for (const p of [cluster.a, cluster.b]) {
         expect(p.output()).toContain('unreadable message on a document channel, dropped');

@@ -75,7 +75,8 @@ class SharedHands implements HandQueue {
   constructor(private readonly redis: ScriptRunner) {}
 
   private key(meetingId: number): string {
-    return `board:hands:${meetingId}`;
+    // Within the deployment's namespace (the runner prefixes it: core/shared-counters.ts).
+    return `hands:${meetingId}`;
   }
 
   async list(meetingId: number): Promise<HandView[]> {

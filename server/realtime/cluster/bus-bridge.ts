@@ -4,7 +4,8 @@ import type { DomainBus, DomainEventMap, DomainEventName } from '../../bus.js';
 import type { RedisLink } from './redis.js';
 
 /** The one channel domain events cross between processes on. */
-export const BUS_CHANNEL = 'board:bus';
+/** The domain bus's channel, in the deployment's namespace. */
+export const busChannel = (prefix: string) => `${prefix}:bus`;
 
 const id = z.number().int();
 const RecheckFilter = z.strictObject({ kind: z.enum(DOC_KINDS).optional(), id: id.optional(), personId: id.optional() });
@@ -53,17 +54,17 @@ export async function bridgeBus(bus: DomainBus, redis: RedisLink, log: Log): Pro
     }
     bus.emitFromPeer(name, event as DomainEventMap[typeof name]);
   };
-  await redis.subscriber.subscribe(BUS_CHANNEL, listener);
+  await redis.subscriber.subscribe(busChannel(redis.prefix), listener);
   const stops = (Object.keys(BRIDGED) as Bridged[]).map((name) =>
     // Heard only from this process's own emits (fromPeers unset), so nothing is sent back.
     bus.on(name, (event) => {
-      redis.publisher.publish(BUS_CHANNEL, JSON.stringify({ from: redis.processId, name, event })).catch((err: unknown) => {
+      redis.publisher.publish(busChannel(redis.prefix), JSON.stringify({ from: redis.processId, name, event })).catch((err: unknown) => {
         log('could not publish a domain event to the other processes', { name, error: String(err) });
       });
     }),
   );
   return async () => {
     for (const stop of stops) stop();
-    await redis.subscriber.unsubscribe(BUS_CHANNEL, listener).catch(() => undefined);
+    await redis.subscriber.unsubscribe(busChannel(redis.prefix), listener).catch(() => undefined);
   };
 }

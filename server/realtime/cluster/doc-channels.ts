@@ -2,8 +2,8 @@ import type { DocPeers, PeerMessage } from '../yjs/peers.js';
 import { decodePeerMessage, encodePeerMessage } from './doc-codec.js';
 import type { RedisLink } from './redis.js';
 
-/** One Redis channel per loaded document; Socket.io's adapter uses its own "socket.io#" prefix. */
-export const docChannel = (docName: string) => `board:yjs:${docName}`;
+/** One Redis channel per loaded document, in the deployment's namespace (Socket.io's adapter has its own: server.ts). */
+export const docChannel = (prefix: string, docName: string) => `${prefix}:yjs:${docName}`;
 
 type Log = (message: string, extra?: Record<string, unknown>) => void;
 
@@ -19,7 +19,7 @@ export function redisDocPeers(redis: RedisLink, log: Log): DocPeers {
 
   return {
     async join(docName, deliver) {
-      const channel = docChannel(docName);
+      const channel = docChannel(redis.prefix, docName);
       const listener = (raw: Buffer) => {
         let decoded: ReturnType<typeof decodePeerMessage>;
         try {
@@ -48,14 +48,14 @@ export function redisDocPeers(redis: RedisLink, log: Log): DocPeers {
       const listener = listeners.get(docName);
       if (!listener) return;
       listeners.delete(docName);
-      garbled.delete(docChannel(docName));
-      redis.subscriber.unsubscribe(docChannel(docName), listener, true).catch((err: unknown) => log('could not leave a document channel', { docName, error: String(err) }));
+      garbled.delete(docChannel(redis.prefix, docName));
+      redis.subscriber.unsubscribe(docChannel(redis.prefix, docName), listener, true).catch((err: unknown) => log('could not leave a document channel', { docName, error: String(err) }));
     },
 
     publish(docName, message: PeerMessage) {
       const bytes = encodePeerMessage(redis.processId, message);
       // Lost while Redis is away: the others read the store instead when the next message (or their own next update) shows the gap.
-      redis.publisher.publish(docChannel(docName), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).catch((err: unknown) => {
+      redis.publisher.publish(docChannel(redis.prefix, docName), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).catch((err: unknown) => {
         log('could not publish to a document channel', { docName, type: message.type, error: String(err) });
       });
     },

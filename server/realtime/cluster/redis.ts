@@ -19,6 +19,8 @@ export type RedisClient = ReturnType<typeof clientFor>;
 export interface RedisLink {
   /** Names this process on every message it publishes, so it can skip its own. */
   readonly processId: string;
+  /** This deployment's namespace (config.redisPrefix): every key and channel begins `<prefix>:`. */
+  readonly prefix: string;
   readonly publisher: RedisClient;
   readonly subscriber: RedisClient;
   /**
@@ -61,7 +63,7 @@ export function redactedUrl(url: string): string {
  * Connects both clients, or throws a clear error: a server told to share its live events that cannot
  * reach Redis would serve people who never see each other's edits, so it must not start.
  */
-export async function connectRedis(url: string, log: (message: string, extra?: Record<string, unknown>) => void): Promise<RedisLink> {
+export async function connectRedis(url: string, prefix: string, log: (message: string, extra?: Record<string, unknown>) => void): Promise<RedisLink> {
   let started = false;
   const where = redactedUrl(url);
   const make = (role: string) => {
@@ -92,9 +94,10 @@ export async function connectRedis(url: string, log: (message: string, extra?: R
   const processId = randomUUID();
   return {
     processId,
+    prefix,
     publisher,
     subscriber,
-    subscribed: () => subscriber.subscribe(`board:process:${processId}`, () => undefined),
+    subscribed: () => subscriber.subscribe(`${prefix}:process:${processId}`, () => undefined),
     async close() {
       started = false;
       // close() waits for commands already sent; a connection being retried is dropped (and stops retrying).

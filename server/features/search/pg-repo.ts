@@ -5,9 +5,11 @@ import { findRecords, type EngineHits, type FoundKind, type KindHits, type Searc
 
 /**
  * ts_headline's options: the snippet markers (chr(2), chr(3): read-rules.ts SNIPPET_OPEN/CLOSE) and
- * about as many words as FTS5's snippet gives.
+ * about as many words as FTS5's snippet gives. One fragment: stretched around the best match on both
+ * sides, as FTS5's is (without fragments ts_headline starts at the match). Unlike FTS5's, it has no
+ * '…' where it cuts the text.
  */
-const HEADLINE_OPTIONS = `'StartSel="' || chr(2) || '", StopSel="' || chr(3) || '", MaxWords=${SEARCH_LIMITS.snippetWords}, MinWords=${Math.ceil(SEARCH_LIMITS.snippetWords / 2)}'`;
+const HEADLINE_OPTIONS = `'StartSel="' || chr(2) || '", StopSel="' || chr(3) || '", MaxWords=${SEARCH_LIMITS.snippetWords}, MinWords=${Math.ceil(SEARCH_LIMITS.snippetWords / 2)}, MaxFragments=1'`;
 
 /** The query, once per hits table (its one `?`): the terms as tsQuery wrote them, in the index's configuration. */
 const QUERY = "to_tsquery('board_search', ?) q";

@@ -31,7 +31,9 @@ const tsHits = (table: string, columns: readonly string[]): KindHits => ({
 });
 
 /**
- * PostgreSQL's hits of each kind. A risk's hits are its own words, or a mitigation's (search_mitigations
+ * PostgreSQL's hits of each kind. Words are split by PostgreSQL's parser, as FTS5's unicode61 splits
+ * them only where the database's LC_CTYPE is a UTF-8 locale: under C every non-ASCII character counts
+ * as a letter, so "Children’s" is one word there (docs/DEPLOY.md says how to create the database). A risk's hits are its own words, or a mitigation's (search_mitigations
  * is keyed by the mitigation's text id, found as its risk); a risk with several matching rows counts
  * once, with its best rank and that row's headline (distinct on, best first).
  */

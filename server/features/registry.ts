@@ -23,7 +23,7 @@ import { exportsFeature } from './exports/index.js';
 import { ScorecardQueries, ScorecardRepository, ScorecardService, exceptionsForAgenda, indicatorsOutOfTolerance, scorecardFeature } from './scorecard/index.js';
 import { PackService, PaperQueries, PdfRenderer, packsFeature } from './packs/index.js';
 import { SsoRepository, SsoService, ssoFeature } from './sso/index.js';
-import { SearchService, SqliteSearchRepository, searchFeature } from './search/index.js';
+import { SearchService, searchFeature, searchRepository } from './search/index.js';
 import { waitingFeature } from './waiting/index.js';
 
 export interface Services {
@@ -49,7 +49,7 @@ export interface Services {
   packs: PackService;
   /** Single sign-on with OpenID Connect, per partnership. */
   sso: SsoService;
-  /** Full-text search across the partnership's records, behind a repository (FTS5 on SQLite). */
+  /** Full-text search across the partnership's records, behind a repository (FTS5 on SQLite, text search on PostgreSQL). */
   search: SearchService;
 }
 
@@ -160,7 +160,7 @@ export function createServices(ctx: ServiceContext): Services {
     pdf,
     packs,
     sso: new SsoService(ctx, new SsoRepository(ctx)),
-    search: new SearchService(new SqliteSearchRepository(ctx)),
+    search: new SearchService(searchRepository(ctx)),
   };
 }
 

@@ -43,7 +43,19 @@ export function searchTerms(q: string): string[] {
  * "safeguarding"); a single character only itself (the "s" of "child's" is not every word in s).
  */
 export function ftsMatch(terms: readonly string[]): string {
-  return terms.map((t) => `"${t.replaceAll('"', '""')}"${[...t].length > 1 ? '*' : ''}`).join(' ');
+  return terms.map((t) => `"${t.replaceAll('"', '""')}"${isPrefix(t) ? '*' : ''}`).join(' ');
+}
+
+/** Whether a term matches the start of a word (two characters or more) or only itself. */
+const isPrefix = (term: string) => [...term].length > 1;
+
+/**
+ * A PostgreSQL tsquery (to_tsquery's text) meaning what ftsMatch means: every term a quoted lexeme, a
+ * prefix as ftsMatch's, all required (`&`). Inside quotes `'` and `\` are doubled, so nothing of a term
+ * is read as tsquery syntax (`&`, `|`, `!`, `<->`, `:*`, parentheses), whatever searchTerms let through.
+ */
+export function tsQuery(terms: readonly string[]): string {
+  return terms.map((t) => `'${t.replaceAll('\\', '\\\\').replaceAll("'", "''")}'${isPrefix(t) ? ':*' : ''}`).join(' & ');
 }
 
 /** A query that is a record's reference (R-005, c12, A-3): that record is found by its number, first of its kind. */

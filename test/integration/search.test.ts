@@ -10,6 +10,7 @@ import { RISK_DOC, type RiskRow } from '../../shared/schemas/risk.js';
 import { SearchAnswer, type SearchKind } from '../../shared/schemas/search.js';
 import type { ErrorBody } from '../../shared/errors.js';
 import { parse } from '../../shared/validate.js';
+import { searchRepository } from '../../server/features/search/index.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { addSecondPartnership } from '../helpers/second-partnership.js';
 import { startTestServer, useTestServer, type TestServer } from '../helpers/server.js';
@@ -215,6 +216,33 @@ describe('search (issue 16): full-text across the partnership’s records, withi
     await refused('?q=children&kind=__proto__', 'kind');
     await refused('?q=children&kind=risk&kind=person', 'kind');
     expect((await new ApiClient(server().url).get(`${P}/search?q=children`)).status).toBe(401);
+  });
+
+  it('reads query-language characters as text on either engine: tsquery’s & | ! :* and quotes never become operators', async () => {
+    const s = server();
+    const police = await new ApiClient(s.url).login(DEMO.police);
+    const me = (await police.get<Me>('/api/auth/me')).body;
+    const board = me.memberships.find((m) => m.boardName === 'Improvement Board')!;
+    const created = await police.post<RiskRow>(`${P}/risks`, { boardId: board.boardId, title: "Zephyrine & Oakhollow | referrals: !urgent's pathway", leadAgencyId: me.agency.id, ownerId: me.person.id });
+    expect(created.status).toBe(201);
+    const risk = created.body;
+    // Every term required, whatever stands between them: `!` is no negation, `|` no alternative.
+    for (const q of ['zephyrine & oakhollow', 'oakhollow & !zephyrine', "'oakhollow'", "urgent's", 'zephyr:* | oakhol', '(zephyrine <-> pathway)', 'zephyrine\\']) {
+      const hits = group(await search(police, q), 'risk').hits;
+      expect(hits.map((h) => h.id), q).toEqual([risk.id]);
+    }
+    expect(group(await search(police, 'zephyrine'), 'risk').hits[0]!.snippet.filter((p) => p.hit).map((p) => p.text.toLowerCase())).toEqual(['zephyrine']);
+    for (const q of ['zephyrine | !nothingatall:*', 'zephyrine | nothingatall', "zephyrine ' | 'nothingatall"]) expect((await search(police, q)).total, q).toBe(0);
+
+    // Below the service's word splitting: terms holding query syntax are still each one quoted phrase.
+    const repo = searchRepository(s.ctx);
+    const scope = { partnershipId: 1, personId: me.person.id, isAdmin: false, boardIds: [board.boardId] };
+    const limits = { risk: 5, challenge: 0, action: 0, plan_action: 0, objective: 0, recommendation: 0, person: 0 };
+    const risks = async (terms: string[]) => (await repo.search(scope, terms, limits)).find((g) => g.kind === 'risk')!;
+    for (const terms of [['zephyrine', 'nothing | oakhollow'], ['zephyrine', "x' | 'oakhollow"], ['zephyrine', 'nothing:* | !zephyrine'], ['zephyrine', '"nothing']]) {
+      expect((await risks(terms)).count, terms.join(' ')).toBe(0);
+    }
+    for (const terms of [['zephyrine\\'], ["oakhollow'"], ['zephyrine & oakhollow']]) expect((await risks(terms)).records.map((r) => r.id), terms.join(' ')).toEqual([risk.id]);
   });
 });
 

@@ -4,8 +4,8 @@ import { actionReference } from '../../../shared/domain/meetings.js';
 import { riskReference } from '../../../shared/domain/scoring.js';
 import { SEARCH_LIMITS } from '../../../shared/limits.js';
 import { recommendationLabel } from '../../../shared/schemas/plan.js';
-import { ftsMatch, referenceIn, searchTerms, SEARCH_KINDS, type SearchAnswer, type SearchHit, type SearchKind, type SearchQuery } from '../../../shared/schemas/search.js';
-import type { FoundRecord, SearchRepository } from './repo.js';
+import { referenceIn, searchTerms, SEARCH_KINDS, type SearchAnswer, type SearchHit, type SearchKind, type SearchQuery } from '../../../shared/schemas/search.js';
+import type { FoundRecord, SearchRepository } from './read-rules.js';
 
 /** A title is a line in a list: a long action or recommendation is cut, its whole text is a click away. */
 const TITLE_MAX = 200;
@@ -33,8 +33,8 @@ function hitOf(kind: SearchKind, r: FoundRecord, actor: Actor): SearchHit {
 }
 
 /**
- * The header's search: the person's query, as FTS5 terms, across every kind of record they may read
- * in the partnership they are working in. The repository applies the read rules in its queries, so
+ * The header's search: the person's query, as terms (each engine writes its own query from them),
+ * across every kind of record they may read in the partnership they are working in. The repository applies the read rules in its queries, so
  * counts never include what the person may not see.
  */
 export class SearchService {
@@ -48,7 +48,7 @@ export class SearchService {
     const limits = Object.fromEntries(SEARCH_KINDS.map((k) => [k, kind === null ? SEARCH_LIMITS.perKind : k === kind ? SEARCH_LIMITS.oneKindMax : 0])) as Record<SearchKind, number>;
     const found = await this.repo.search(
       { partnershipId: actor.partnershipId, personId: actor.personId, isAdmin: actor.isPartnershipAdmin, boardIds: [...actor.boardRoles.keys()] },
-      ftsMatch(terms),
+      terms,
       limits,
       referenceIn(query.q),
     );

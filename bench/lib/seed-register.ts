@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { configFromEnv } from '../../server/config.js';
 import { openDatabase } from '../../server/db/client.js';
+import { openPgDatabase } from '../../server/db/pg-client.js';
 import { DocStore } from '../../server/db/doc-store.js';
 import { boards as boardsTable, risks } from '../../server/db/schema.js';
 import { isoAt, serviceContext, type ServiceContext } from '../../server/core/context.js';
@@ -120,6 +121,8 @@ async function addRisks(ctx: ServiceContext, ids: DemoIds, count: number, perRis
 export interface SeedOptions {
   /** log2 of scrypt's N for the demo accounts (tests use a cheaper one; the bench, the server's default). */
   passwordHashCost?: number;
+  /** A PostgreSQL database to seed instead of the SQLite file in the data directory. */
+  databaseUrl?: string;
   demoPassword?: string;
 }
 
@@ -131,11 +134,11 @@ export interface SeedOptions {
 export async function seedRegister(dataDir: string, count: number, perRisk: number, options: SeedOptions = {}): Promise<void> {
   const base = configFromEnv({});
   const config = { ...base, dataDir, clientDir: null, log: () => undefined, passwordHashCost: options.passwordHashCost ?? base.passwordHashCost };
-  const database = openDatabase(dataDir);
+  const database = options.databaseUrl ? await openPgDatabase(options.databaseUrl) : openDatabase(dataDir);
   try {
     const ctx = serviceContext(database, config, new DomainBus());
     await seedDemo(ctx, options.demoPassword ?? config.demoPassword, [async (c, ids) => addRisks(c, ids, count, perRisk)]);
   } finally {
-    database.close();
+    await database.close();
   }
 }

@@ -79,7 +79,7 @@ export async function startPostgres(): Promise<TestPostgres> {
       chownSync(dir, user.uid, user.gid);
     }
     const data = path.join(dir, 'data');
-    await as(initdb, ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    await as(initdb, ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
     // Another process may take the port between freePort() and the server's bind: then try another.
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();

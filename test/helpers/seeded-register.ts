@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { seedRegister } from '../../bench/lib/seed-register.js';
+import { createDatabase, databaseNameFor, databaseUrl, testDatabaseUrl } from './pg-databases.js';
 import { launchServer, type TestServer } from './server.js';
 
 /** The cheaper scrypt of test/helpers/server.ts, for the demo accounts of the seeded register. */
@@ -26,7 +27,10 @@ export function useSeededRegister(risks: number, mitigationsPerRisk: number, tim
   beforeAll(async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'board-register-'));
     const t0 = performance.now();
-    await seedRegister(dataDir, risks, mitigationsPerRisk, { passwordHashCost: TEST_PASSWORD_COST, demoPassword: 'demo' });
+    // On PostgreSQL (npm run test:pg) the register is seeded into the database standing for the directory.
+    const database = testDatabaseUrl ? databaseNameFor(dataDir) : null;
+    if (database) await createDatabase(database);
+    await seedRegister(dataDir, risks, mitigationsPerRisk, { passwordHashCost: TEST_PASSWORD_COST, demoPassword: 'demo', ...(database ? { databaseUrl: databaseUrl(database) } : {}) });
     const seedSeconds = (performance.now() - t0) / 1000;
     const server = await launchServer({ dataDir, seedDemo: true });
     seeded = { server, risks, mitigationsPerRisk, seedSeconds };

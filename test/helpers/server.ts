@@ -62,7 +62,8 @@ async function databaseFor(dataDir: string, fresh: boolean, seeded: boolean): Pr
 
 export async function launchServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? mkdtempSync(path.join(tmpdir(), 'board-test-'));
-  const database = overrides.databaseUrl ?? (await databaseFor(dataDir, !overrides.dataDir, overrides.seedDemo !== false));
+  // `databaseUrl: null` keeps a server on SQLite whatever the run (a test of SQLite itself, db:copy's source).
+  const database = 'databaseUrl' in overrides ? (overrides.databaseUrl ?? null) : await databaseFor(dataDir, !overrides.dataDir, overrides.seedDemo !== false);
   const config: ServerConfig = {
     ...configFromEnv({}),
     port: 0,

@@ -18,7 +18,7 @@ describe.skipIf(postgresMissing !== null)('npm run db:copy: a partnership moved 
   beforeAll(async () => {
     server = await startPostgres();
     // The demo partnership as the product leaves it: seeded, its documents stored, then stopped.
-    const seeded = await launchServer();
+    const seeded = await launchServer({ databaseUrl: null });
     await seeded.close();
     dataDir = seeded.dataDir;
   }, 120_000);

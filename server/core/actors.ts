@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { memberships, people } from '../db/schema.js';
 import type { Actor } from '../../shared/domain/permissions.js';
 import type { BoardRole } from '../../shared/domain/roles.js';
@@ -14,10 +14,11 @@ export async function loadActor(ctx: ServiceContext, personId: number): Promise<
   const person = await ctx.db.select().from(people).where(eq(people.id, personId)).get();
   if (!person || person.disabled) return null;
   const boardRoles = new Map<number, BoardRole>();
-  const own = await ctx.db.select().from(memberships).where(eq(memberships.personId, personId)).all();
+  // In board order: the boards a person's capabilities list follow it, on either engine.
+  const own = await ctx.db.select().from(memberships).where(eq(memberships.personId, personId)).orderBy(asc(memberships.boardId)).all();
   for (const m of own) boardRoles.set(m.boardId, m.role);
   // A named deputy attends with the decision-making powers of the member they stand in for.
-  const deputising = await ctx.db.select().from(memberships).where(eq(memberships.deputyPersonId, personId)).all();
+  const deputising = await ctx.db.select().from(memberships).where(eq(memberships.deputyPersonId, personId)).orderBy(asc(memberships.boardId)).all();
   for (const m of deputising) {
     const current = boardRoles.get(m.boardId);
     // A deputy stands in as a member: chairing is the chair's and vice-chairs' own office, not lent.

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { accounts, agencies, boards, memberships, partnerships, people, sessions } from '../../db/schema.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Capabilities, MembershipSummary } from '../../../shared/schemas/auth.js';
@@ -70,7 +70,7 @@ export class AuthRepository {
     if (!actor) return NO_CAPABILITIES;
     // An administrator may act at every board of the partnership; anyone else at the boards they sit on (or deputise at).
     const boardIds = actor.isPartnershipAdmin
-      ? (await this.ctx.db.select({ id: boards.id }).from(boards).where(eq(boards.partnershipId, actor.partnershipId)).all()).map((b) => b.id)
+      ? (await this.ctx.db.select({ id: boards.id }).from(boards).where(eq(boards.partnershipId, actor.partnershipId)).orderBy(asc(boards.id)).all()).map((b) => b.id)
       : [...actor.boardRoles.keys()];
     return capabilities(actor, boardIds);
   }

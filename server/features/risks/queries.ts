@@ -154,7 +154,8 @@ export class RiskQueries {
       .leftJoin(people, eq(people.id, mitigations.ownerId))
       .leftJoin(agencies, eq(agencies.id, mitigations.agencyId))
       .where(where)
-      .orderBy(asc(mitigations.dueDate))
+      // Undated first (SQLite's own order for nulls, said outright for PostgreSQL), then by id: one order on both.
+      .orderBy(sql`${mitigations.dueDate} asc nulls first`, asc(mitigations.id))
       .all())
       .map(({ m, ownerName, agencyName }) => ({
         id: m.id,

@@ -29,9 +29,40 @@ function sqliteCode(err: unknown): string | null {
   return null;
 }
 
+/**
+ * The same on PostgreSQL (SQLSTATE in node-postgres's `.code`): the connection or server went away
+ * (class 08, 57P01-57P03 shut down), resources ran out (class 53: disk full, too many connections),
+ * the transaction lost a race it may win next time (40001, 40P01, 55P03), or the server is read-only
+ * (25006: a standby, a failover in progress); and the network between (ECONNREFUSED and the like, or
+ * the pool's own "connection terminated" and "timeout exceeded when trying to connect").
+ */
+const PG_STORAGE_STATES = /^(08...|53...|57P0[123]|40001|40P01|55P03|25006)$/;
+const NETWORK_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)$/;
+const POOL_TROUBLE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+
+/** Each error along the `cause` chain (a few steps: drizzle wraps the driver's error). */
+function* causes(err: unknown): Generator<{ code?: unknown; message?: unknown }> {
+  let current = err;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    yield current as { code?: unknown; message?: unknown };
+    current = (current as { cause?: unknown }).cause;
+  }
+}
+
 export function isStorageTrouble(err: unknown): boolean {
   const code = sqliteCode(err);
-  return code !== null && STORAGE_CODES.test(code);
+  if (code !== null) return STORAGE_CODES.test(code);
+  for (const e of causes(err)) {
+    if (typeof e.code === 'string' && (PG_STORAGE_STATES.test(e.code) || NETWORK_CODES.test(e.code))) return true;
+    if (typeof e.message === 'string' && POOL_TROUBLE.test(e.message)) return true;
+  }
+  return false;
+}
+
+/** PostgreSQL refuses a NUL character in text (SQLSTATE 22021), which SQLite would store: the input's fault. */
+function isUnstorableText(err: unknown): boolean {
+  for (const e of causes(err)) if (e.code === '22021') return true;
+  return false;
 }
 
 function httpStatusOf(err: unknown): number | null {
@@ -44,6 +75,7 @@ function httpStatusOf(err: unknown): number | null {
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (isStorageTrouble(err)) return new AppError('STORAGE_UNAVAILABLE', STORAGE_UNAVAILABLE_MESSAGE);
+  if (isUnstorableText(err)) return new AppError('VALIDATION_FAILED', 'The text holds a character that cannot be stored (NUL). Nothing was changed.');
   // body-parser's errors carry a `type`.
   const type = (err as { type?: unknown } | null)?.type;
   if (type === 'entity.parse.failed') return new AppError('MALFORMED_JSON', 'The request body is not valid JSON.');

@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database_ } from '../../server/db/client.js';
 import { openPgDatabase } from '../../server/db/pg-client.js';
+import { toAppError } from '../../server/core/errors.js';
+import pg from 'pg';
 import { partnerships } from '../../server/db/pg/schema.js';
 import { postgresMissing, startPostgres, type TestPostgres } from '../helpers/postgres.js';
 
@@ -80,5 +82,30 @@ describe.skipIf(postgresMissing !== null)('openPgDatabase: the storage seam on a
     })).rejects.toThrow('refused');
     expect((await database.sql.get<{ name: string }>('select name from partnerships where id = ?', [id]))?.name).toBe(`${name}!`);
     expect(() => database.raw).toThrow(/SQLite's own handle/);
+  });
+  it('names PostgreSQL\'s own refusals as the SQLite ones are named: storage trouble, bad input, or a bug', async () => {
+    const refusal = async (work: () => Promise<unknown>) => {
+      try {
+        await work();
+      } catch (err) {
+        return toAppError(err);
+      }
+      throw new Error('expected a refusal');
+    };
+    // A server in read-only mode (a standby, a failover under way): try again shortly.
+    const readOnly = await refusal(() => database.transaction(async () => {
+      await database.sql.run('set transaction read only');
+      await database.sql.run('insert into partnerships (name) values (?)', ['Refused']);
+    }));
+    expect(readOnly).toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
+    // A NUL, which SQLite stores and PostgreSQL cannot: the input's fault, said so.
+    expect(await refusal(() => database.sql.run('insert into partnerships (name) values (?)', ['a\u0000b']))).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+    // A broken rule is a bug, not the storage's trouble.
+    expect(await refusal(() => database.sql.run('insert into partnerships (id, name) values (?, ?), (?, ?)', [999_001, 'x', 999_001, 'y']))).toMatchObject({ code: 'INTERNAL', status: 500 });
+    // No server there at all.
+    const closed = new pg.Pool({ connectionString: server.url.replace(/:\d+\//, ':1/') });
+    const nowhere = await refusal(() => closed.query('select 1'));
+    await closed.end();
+    expect(nowhere).toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
   });
 });

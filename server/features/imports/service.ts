@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import { importMappings, imports } from '../../db/schema.js';
@@ -107,7 +108,8 @@ export class ImportService {
     const handler = this.handler(current.kind);
     try {
       const again = await this.plan(actor, handler, current.kind, stored.cells, stored.rowNumbers, stored.mapping, stored.planId);
-      const moved = again.filter((r, i) => JSON.stringify(r.view) !== JSON.stringify(stored.view.rows[i]));
+      // Compared as values, not as text: PostgreSQL keeps the stored plan as jsonb, which does not keep key order.
+      const moved = again.filter((r, i) => !isDeepStrictEqual(JSON.parse(JSON.stringify(r.view)) as unknown, stored.view.rows[i]));
       if (moved.length > 0) {
         throw new AppError('CONFLICT', `Nothing was imported: ${moved.length} row${moved.length === 1 ? '' : 's'} would now do something other than the preview showed (someone changed the records meanwhile). Upload the file again to see them as they are now.`, errorDetails(moved.map((r) => r.view)));
       }

@@ -133,6 +133,8 @@ describe('the paged register under attack', () => {
     // Another partnership's number in the cursor: refused, whoever's register it is used on.
     const theirs = sign(farshire.partnershipId, 'title', '', 1);
     refusedField(await police.get(`${P}/register?status=all&sort=title&dir=asc&cursor=${theirs}`), 'cursor');
+    // A NUL no stored text can hold (PostgreSQL refuses it): refused alike on either engine.
+    refusedField(await police.get(`${P}/register?status=all&sort=title&dir=asc&cursor=${sign(1, 'title', 'a\u0000', 1)}`), 'cursor');
     // Starting at another partnership's row, or at text that looks like SQL: the reader's rows, in order, and nothing else.
     const ours = all.map((r) => r.id);
     for (const [value, id] of [
@@ -140,7 +142,6 @@ describe('the paged register under attack', () => {
       ["'; delete from risks; --", 1],
       ["' or 1=1 or v > '", 1],
       ['%', 1],
-      ['\u0000', 1],
       ['z'.repeat(200), 2 ** 31 - 1],
     ] as const) {
       const got = await page(police, `status=all&sort=title&dir=asc&limit=500&cursor=${sign(1, 'title', value, id)}`);

@@ -74,6 +74,8 @@ export function decodeCursor(cursor: string, q: CursorQuery): CursorPosition {
   // The value is of the sort's kind: a number for scores and counts, text for names and dates.
   const kind = SORT_VALUE_KIND[q.sort];
   if (payload.k !== null && (kind === 'number' ? typeof payload.k !== 'number' || !Number.isFinite(payload.k) : typeof payload.k !== 'string')) throw forged();
+  // No stored text holds a NUL (PostgreSQL cannot), so no cursor this register made does.
+  if (typeof payload.k === 'string' && payload.k.includes('\u0000')) throw forged();
   return { value: payload.k, id: payload.i };
 }
 

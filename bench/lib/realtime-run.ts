@@ -1,7 +1,8 @@
 import { YJS_LIMITS } from '../../shared/protocol/yjs.js';
 import { runFanout } from '../scenarios/fanout.js';
 import { runThroughput } from '../scenarios/throughput.js';
-import { DbReader } from './db-read.js';
+import { pgDbReader, sqliteDbReader, type DbReader } from './db-read.js';
+import { postgresMissing, startPostgres } from '../../test/helpers/postgres.js';
 import type { BenchOptions } from './options.js';
 import type { BenchResults, CommitCounts } from './report.js';
 import { startOurServer, startReferenceServer, type ServerProcess } from './server-process.js';
@@ -19,7 +20,7 @@ export interface RealtimeKit {
   reportProfile(dir: string, label: string): void;
 }
 
-type Realtime = Pick<BenchResults, 'a' | 'b' | 'bUncapped'>;
+type Realtime = Pick<BenchResults, 'a' | 'b' | 'bUncapped' | 'bPostgres'>;
 
 /**
  * Scenarios a and b (and b's uncapped variant), each on a fresh process of our server, so that the
@@ -36,7 +37,7 @@ export async function runRealtime(kit: RealtimeKit): Promise<Realtime> {
   );
   try {
     if (opts.only.includes('a')) {
-      const { value, commits } = await withOurServer(kit, 'a', async (ours, db, cookies) => {
+      const { value, commits } = await withOurServer(kit, 'a', undefined, async (ours, db, cookies) => {
         // A fresh doc each round: the writer's replaced text is deleted content, which the server holds
         // to a daily budget per person and document (DOC_LIMITS.tombstonesPerPersonPerDay).
         const run = (s: ServerProcess, round: number) =>
@@ -55,8 +56,8 @@ export async function runRealtime(kit: RealtimeKit): Promise<Realtime> {
     }
     if (opts.only.includes('b')) {
       const docNames = Array.from({ length: opts.docs }, (_, i) => `risk:${i + 2}`);
-      const variant = async (label: string, writers: number, window: number, cap: number) => {
-        const { value, commits } = await withOurServer(kit, label, async (ours, db, cookies) => {
+      const variant = async (label: string, writers: number, window: number, cap: number, databaseUrl?: string) => {
+        const { value, commits } = await withOurServer(kit, label, databaseUrl, async (ours, db, cookies) => {
           const run = (s: ServerProcess) => runThroughput(s, { docNames, writers, clients: opts.clients, seconds: opts.seconds, window, cap, cookies, db: s === ours ? db : null });
           kit.log(`${label}: ours`);
           const o = await run(ours);
@@ -67,6 +68,17 @@ export async function runRealtime(kit: RealtimeKit): Promise<Realtime> {
       };
       out.b = await variant('b', opts.writers, opts.window, opts.cap);
       if (opts.uncapped) out.bUncapped = await variant('b uncapped', opts.uncappedWriters, opts.uncappedWindow, opts.uncappedCap);
+      // The same load on PostgreSQL (DATABASE_URL), with its durability on as a deployment has it
+      // (fsync and synchronous_commit on), for its durable updates/s beside SQLite's.
+      if (postgresMissing) kit.notes.push(`b on PostgreSQL not run: ${postgresMissing}`);
+      else {
+        const postgres = await startPostgres({ durable: true });
+        try {
+          out.bPostgres = await variant('b postgres', opts.writers, opts.window, opts.cap, postgres.url);
+        } finally {
+          await postgres.stop();
+        }
+      }
     }
   } finally {
     if (reference) await kit.stop(reference);
@@ -74,17 +86,22 @@ export async function runRealtime(kit: RealtimeKit): Promise<Realtime> {
   return out;
 }
 
-async function withOurServer<T>(kit: RealtimeKit, label: string, fn: (ours: ServerProcess, db: DbReader, cookies: string[]) => Promise<T>): Promise<{ value: T; commits: CommitCounts | null }> {
+async function withOurServer<T>(
+  kit: RealtimeKit,
+  label: string,
+  databaseUrl: string | undefined,
+  fn: (ours: ServerProcess, db: DbReader, cookies: string[]) => Promise<T>,
+): Promise<{ value: T; commits: CommitCounts | null }> {
   const dataDir = kit.tempDir('bench-rt-');
   const profileDir = kit.profileDirFor(`realtime-${label.replace(/\W+/g, '-')}`);
-  const ours = await kit.start(startOurServer(dataDir, { profileDir }));
-  const db = new DbReader(dataDir);
+  const ours = await kit.start(startOurServer(dataDir, { profileDir, ...(databaseUrl ? { env: { DATABASE_URL: databaseUrl } } : {}) }));
+  const db = databaseUrl ? pgDbReader(databaseUrl) : sqliteDbReader(dataDir);
   let value: T;
   try {
     const cookies = await signInSessions(ours.url, Math.max(kit.opts.fanoutClients, kit.opts.clients));
     value = await fn(ours, db, cookies);
   } finally {
-    db.close();
+    await db.close();
     await kit.stop(ours);
   }
   if (profileDir) kit.reportProfile(profileDir, label);

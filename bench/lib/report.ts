@@ -28,6 +28,8 @@ export interface BenchResults {
   b?: ThroughputRun;
   /** b with every field written and the cap just under the server's per-connection limit. */
   bUncapped?: ThroughputRun;
+  /** b's load with the server on PostgreSQL (issue 17): its durable updates/s beside SQLite's. */
+  bPostgres?: ThroughputRun;
   c?: ColdLoadResult;
   d?: MemoryResult;
   /** The demo's board pack as a PDF (and as its print page). */
@@ -56,6 +58,7 @@ export function rows(r: BenchResults): Row[] {
   if (r.a) out.push(...fanoutRows(r.a));
   if (r.b) out.push(...throughputRows(r.b, false));
   if (r.bUncapped) out.push(...throughputRows(r.bUncapped, true));
+  if (r.bPostgres) out.push(...postgresRows(r.bPostgres, r.b));
   if (r.g) out.push(...clusterRows(r.g.rounds));
   if (r.c) {
     const c = r.c;
@@ -188,6 +191,18 @@ function clusterRows(rounds: ClusterRound[]): Row[] {
     { scenario: '', metric: 'edit → every peer (both processes) p50 / p99 (ms)', ours: `${f(median(rounds.map((r) => r.cluster.latencyMs.p50)))} / ${f(all)}`, target: '', met: null, reference: `${f(median(rounds.map((r) => r.single.latencyMs.p50)))} / ${f(single)}`, ratio: ratio(all, single) },
     { scenario: '', metric: 'p99 of each round, other process (ms)', ours: each((r) => r.cluster.otherProcessLatencyMs?.p99), target: '', met: null, reference: each((r) => r.single.latencyMs.p99), ratio: '' },
     { scenario: '', metric: 'edits delivered to peers, worst round', ours: pct(delivered), target: '100 %', met: delivered >= 0.9999, reference: pct(Math.min(...rounds.map((r) => r.single.delivered))), ratio: '' },
+  ];
+}
+
+/** b on PostgreSQL beside b on SQLite, measured in the same run one after the other. */
+function postgresRows(p: ThroughputRun, b: ThroughputRun | undefined): Row[] {
+  const o = p.ours;
+  const s = b?.ours;
+  return [
+    { scenario: `b on PostgreSQL (fsync on). ${o.docs} docs, ${o.clients} clients, ${o.writers} writers`, metric: 'durable updates/s (doc_updates rows): PostgreSQL | SQLite', ours: f(o.durablePerSecond, 0), target: '≥ 1,000', met: (o.durablePerSecond ?? 0) >= 1000, reference: f(s?.durablePerSecond, 0), ratio: ratio(o.durablePerSecond ?? 0, s?.durablePerSecond ?? undefined) },
+    { scenario: '', metric: 'updates per PostgreSQL transaction', ours: perTransaction(p.commits), target: '', met: null, reference: b ? perTransaction(b.commits) : '–', ratio: '' },
+    { scenario: '', metric: 'edit → peer p50 / p99 under load (ms)', ours: `${f(o.latencyMs.p50)} / ${f(o.latencyMs.p99)}`, target: '', met: null, reference: s ? `${f(s.latencyMs.p50)} / ${f(s.latencyMs.p99)}` : '–', ratio: ratio(o.latencyMs.p99, s?.latencyMs.p99) },
+    { scenario: '', metric: 'every peer has every last edit; PostgreSQL holds it', ours: `${pct(o.delivered)}; ${o.storedFinal ? 'yes' : 'NO'}`, target: '100 %; yes', met: o.delivered >= 0.9999 && o.storedFinal === true, reference: '', ratio: '' },
   ];
 }
 

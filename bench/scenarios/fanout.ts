@@ -48,7 +48,7 @@ export async function runFanout(
   remoteLatencies.length = 0;
   const sent0 = writer.sent;
   for (const w of watches) w.openWindow(sent0);
-  const stored0 = opts.db?.lastUpdateId() ?? 0;
+  const stored0 = (await opts.db?.lastUpdateId()) ?? 0;
   const window = cpuWindow(server.pid);
   await sleep(opts.seconds * 1_000);
   writer.stop();
@@ -56,7 +56,7 @@ export async function runFanout(
   const usage = window.stop();
   const sent = writer.sent - sent0;
   const received = watches.reduce((n, w) => n + w.receivedAboveFloor, 0);
-  const stored = opts.db ? opts.db.lastUpdateId() - stored0 : null;
+  const stored = opts.db ? (await opts.db.lastUpdateId()) - stored0 : null;
   for (const w of watches) w.stop();
   const codes = closeCodes([...clients, ...remote]);
   await closeAll([...clients, ...remote]);

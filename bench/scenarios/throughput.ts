@@ -59,19 +59,19 @@ export async function runThroughput(server: ServerProcess, opts: Opts): Promise<
     if (isObserver) observers.add(d);
     return new PeerWatch(c, watched, latencies, isObserver ? (f, seq) => writerAt.get(`${d}|${f}`)?.ack(seq) : undefined);
   });
-  const totals = () => ({
+  const totals = async () => ({
     acked: writers.reduce((n, w) => n + w.acked, 0),
     received: watches.reduce((n, w) => n + w.received, 0),
-    stored: opts.db?.lastUpdateId() ?? 0,
+    stored: (await opts.db?.lastUpdateId()) ?? 0,
   });
   for (const w of writers) w.closedLoop(opts.window, opts.cap);
   await sleep(2_000); // warm-up
   latencies.length = 0;
   const t0 = performance.now();
-  const before = totals();
+  const before = await totals();
   const usage = cpuWindow(server.pid);
   await sleep(opts.seconds * 1_000);
-  const after = totals();
+  const after = await totals();
   const wall = (performance.now() - t0) / 1000;
   const cpu = usage.stop();
   for (const w of writers) w.stop();
@@ -83,12 +83,12 @@ export async function runThroughput(server: ServerProcess, opts: Opts): Promise<
   const delivered = complete() / clients.length;
   let storedFinal: boolean | null = null;
   if (opts.db) {
-    storedFinal = writers.every((w, j) => {
-      const doc = opts.db!.storedDoc(opts.docNames[j % nDocs]!);
-      const ok = readStamp(doc, w.field)?.seq === w.sent;
+    storedFinal = true;
+    for (const [j, w] of writers.entries()) {
+      const doc = await opts.db.storedDoc(opts.docNames[j % nDocs]!);
+      if (readStamp(doc, w.field)?.seq !== w.sent) storedFinal = false;
       doc.destroy();
-      return ok;
-    });
+    }
   }
   for (const w of watches) w.stop();
   const codes = closeCodes(clients);

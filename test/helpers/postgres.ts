@@ -65,7 +65,8 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/** `durable`: fsync and synchronous commits on, as a deployment runs it (the bench's durable-updates figure); tests leave them off. */
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
   if (!initdb || !pgCtl) throw new Error(postgresMissing ?? 'PostgreSQL is not installed');
   const dir = mkdtempSync(path.join(tmpdir(), 'board-postgres-'));
   const as = async (binary: string, args: string[]) => {
@@ -84,9 +85,10 @@ export async function startPostgres(): Promise<TestPostgres> {
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       // fsync off: a test's database need not outlive a power cut. The socket stays in the directory.
-      const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+      const durability = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+      const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durability}`;
       try {
-        await as(pgCtl, ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
+        await as(pgCtl, ['-D', data, '-o', serverOptions, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
       } catch (err) {
         if (attempt < 3) continue;
         const log = path.join(dir, 'log');

@@ -24,6 +24,9 @@ export const LIMITS = {
   loginKnownAddressMs: 30 * 24 * 60 * 60 * 1000,
   /** Sign-ins that may wait at once for attempts in flight (beyond them, a refusal instead). */
   loginWaitingMax: 200,
+  /** Password-reset links asked for from one address: a burst, then one a minute (server/features/auth/password-reset.ts). */
+  passwordResetBurst: 5,
+  passwordResetPerSecond: 1 / 60,
   invitationTtlMs: 7 * 24 * 60 * 60 * 1000,
   /** A self-service password reset link works for an hour, and one is sent at most every quarter of an hour per account. */
   passwordResetTtlMs: 60 * 60 * 1000,

@@ -44,5 +44,9 @@ describe('limits shared by two server processes', { timeout: 90_000 }, () => {
     // One burst, and what refilled while they ran, at most; alone, each process would serve its own burst.
     expect(served).toBeLessThanOrEqual(perProcess + Math.ceil(seconds * SOCKET_LIMITS.commandsPerSecond) + 1);
     expect(refused).toBeGreaterThan(0);
+
+    // Password-reset links asked for from one address, half at each process: one burst between them.
+    const resets = await Promise.all(Array.from({ length: 2 * LIMITS.passwordResetBurst }, (_, i) => new ApiClient(i % 2 === 0 ? a.url : b.url).post('/api/auth/forgotten-password', { email: DEMO.observer })));
+    expect(resets.filter((r) => errorCode(r) === 'RATE_LIMITED')).toHaveLength(LIMITS.passwordResetBurst);
   }, 90_000);
 });

@@ -6,6 +6,7 @@ import type { PasswordResetPreview } from '../../../shared/schemas/auth.js';
 import { writeAudit } from '../../core/audit.js';
 import { isoAt, type ServiceContext } from '../../core/context.js';
 import { TokenBucket } from '../../core/token-bucket.js';
+import { takeSharedToken } from '../../core/shared-counters.js';
 import { accountByEmail, accountOf, personRowsOf, setPassword, voidLinksOf } from './accounts.js';
 import { hashPassword } from './passwords.js';
 import { assertPasswordAllowed, passwordLanding } from './sso-required.js';
@@ -15,7 +16,7 @@ import { createSession, endSessionsOf, hashToken, newToken } from './sessions.js
 export type MailLink = (personId: number, purpose: 'password_reset', url: string, expiresAt: number) => Promise<void>;
 
 /** Requests from one address: a few at once, then one a minute. */
-const PER_ADDRESS = { burst: 5, perSecond: 1 / 60 };
+const PER_ADDRESS = { burst: LIMITS.passwordResetBurst, perSecond: LIMITS.passwordResetPerSecond };
 const ADDRESSES_KEPT = 10_000;
 
 const invalid = () => new AppError('INVITATION_INVALID', 'This link to choose a new password is no longer valid. Ask for a new one from the sign-in page.');
@@ -35,7 +36,7 @@ export class PasswordResets {
   ) {}
 
   async request(email: string, address: string): Promise<void> {
-    if (!this.bucket(address).take()) throw new AppError('RATE_LIMITED', 'Too many requests from this address. Try again in a few minutes.');
+    if (!(await this.takeToken(address))) throw new AppError('RATE_LIMITED', 'Too many requests from this address. Try again in a few minutes.');
     const account = await accountByEmail(this.ctx, email);
     // An account that signs in only through its organisation has no password to reset: no link (the same answer, though).
     const person = account ? (await passwordLanding(this.ctx, account)) : null;
@@ -88,6 +89,13 @@ export class PasswordResets {
     const person = await this.ctx.db.select({ disabled: people.disabled }).from(people).where(eq(people.id, row.personId)).get();
     if (!person || person.disabled) throw invalid();
     return row;
+  }
+
+  /** One of the address's tokens: in Redis when processes share it (one budget whichever process answers), else here. */
+  private async takeToken(address: string): Promise<boolean> {
+    const shared = this.ctx.sharedCounters;
+    if (shared) return (await takeSharedToken(shared, `password-reset:${address}`, PER_ADDRESS.perSecond, PER_ADDRESS.burst)) === 0;
+    return this.bucket(address).take();
   }
 
   private bucket(address: string): TokenBucket {

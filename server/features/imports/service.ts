@@ -107,7 +107,7 @@ export class ImportService {
     const handler = this.handler(current.kind);
     try {
       const again = await this.plan(actor, handler, current.kind, stored.cells, stored.rowNumbers, stored.mapping, stored.planId);
-      const moved = again.filter((r, i) => JSON.stringify(r.view) !== JSON.stringify(stored.view.rows[i]));
+      const moved = again.filter((r, i) => keyOrderFreeJson(r.view) !== keyOrderFreeJson(stored.view.rows[i]));
       if (moved.length > 0) {
         throw new AppError('CONFLICT', `Nothing was imported: ${moved.length} row${moved.length === 1 ? '' : 's'} would now do something other than the preview showed (someone changed the records meanwhile). Upload the file again to see them as they are now.`, errorDetails(moved.map((r) => r.view)));
       }
@@ -161,6 +161,11 @@ export class ImportService {
       };
     });
   }
+}
+
+/** JSON with every object's keys sorted: PostgreSQL's jsonb (the stored plan) keeps keys in an order of its own. */
+function keyOrderFreeJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v));
 }
 
 function countsOf(rows: readonly ImportRow[]): ImportPreviewView['counts'] {

@@ -105,7 +105,8 @@ describe('group commit: updates that arrive together are stored in one transacti
     expect([sockets.goodA.ws.readyState, sockets.goodB.ws.readyState]).toEqual([WebSocket.OPEN, WebSocket.OPEN]);
   });
 
-  it('storage failing under a group: nothing of it is broadcast, every sender is told, and all converge once storage is back', async () => {
+  // Another process holding the SQLite file's write lock, counted in its sequence table: SQLite's by nature.
+  it.skipIf(testDatabaseUrl !== null)('storage failing under a group: nothing of it is broadcast, every sender is told, and all converge once storage is back', async () => {
     const server = await startTestServer();
     const admin = await new ApiClient(server.url).login(DEMO.admin);
     const docs = [6, 7, 9].map((id) => docName('risk', id));

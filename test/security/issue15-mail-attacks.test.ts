@@ -285,8 +285,10 @@ describe('what a mail carries', () => {
     await seeded.close();
     const dataDir = mkdtempSync(path.join(tmpdir(), 'board-digest-two-'));
     cpSync(seeded.dataDir, dataDir, { recursive: true });
-    const a: TestServer = await launchServer({ smtpUrl: smtp.url, clock: clock.now, dataDir, ...LONG });
-    const b: TestServer = await launchServer({ smtpUrl: smtp.url, clock: clock.now, dataDir, ...LONG });
+    // On PostgreSQL the records are in the seeded server's database, not its directory: both processes use it.
+    const shared = seeded.config.databaseUrl ? { databaseUrl: seeded.config.databaseUrl } : {};
+    const a: TestServer = await launchServer({ smtpUrl: smtp.url, clock: clock.now, dataDir, ...LONG, ...shared });
+    const b: TestServer = await launchServer({ smtpUrl: smtp.url, clock: clock.now, dataDir, ...LONG, ...shared });
     onTestFinished(async () => {
       await a.close();
       await b.close();

@@ -1,3 +1,4 @@
+import type { SqlValue } from '../../server/db/raw-sql.js';
 import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createPartnership } from '../../server/features/admin/partnerships.js';
 import { AuthRepository } from '../../server/features/auth/index.js';
@@ -20,8 +21,8 @@ const EASTBRIDGE = 2;
 const ADMIN = 1;
 const OG = 2;
 
-function count(server: TestServer, sql: string, ...params: unknown[]): number {
-  return (server.ctx.database.raw.prepare(`select count(*) as n from ${sql}`).get(...params) as { n: number }).n;
+async function count(server: TestServer, sql: string, ...params: SqlValue[]): Promise<number> {
+  return (await server.ctx.database.sql.get<{ n: number }>(`select count(*) as n from ${sql}`, params))!.n;
 }
 
 /** Started together; returns [the one that succeeded, the one refused], whichever order they ran in. */
@@ -50,8 +51,8 @@ describe('board seats changed by two requests at once', () => {
     const [seat, refused] = await oneEach(add(), add());
     expect(seat).toMatchObject({ boardId: OG, personId: person.id, role: 'member' });
     expect(refused).toMatchObject({ code: 'CONFLICT' });
-    expect(count(s, 'memberships where board_id = ? and person_id = ?', OG, person.id)).toBe(1);
-    expect(count(s, "audit_log where action = 'membership.add' and entity_id = ?", seat.id)).toBe(1);
+    expect(await count(s, 'memberships where board_id = ? and person_id = ?', OG, person.id)).toBe(1);
+    expect(await count(s, "audit_log where action = 'membership.add' and entity_id = ?", seat.id)).toBe(1);
   });
 
   it('over HTTP, the same seat posted twice at once answers 201 and 409, however the requests arrive', async () => {
@@ -62,7 +63,7 @@ describe('board seats changed by two requests at once', () => {
     const replies = await Promise.all([post(), post()]);
     expect(replies.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(replies.map(errorCode).filter(Boolean)).toEqual(['CONFLICT']);
-    expect(count(s, 'memberships where board_id = ? and person_id = ?', OG, person.id)).toBe(1);
+    expect(await count(s, 'memberships where board_id = ? and person_id = ?', OG, person.id)).toBe(1);
   });
 
   it('the same seat handed the chair twice at once: one hand-over, one CONFLICT, one audit row', async () => {
@@ -72,7 +73,7 @@ describe('board seats changed by two requests at once', () => {
     const [made, refused] = await oneEach(chair(), chair());
     expect(made).toMatchObject({ id: seat.id, role: 'chair' });
     expect(refused).toMatchObject({ code: 'CONFLICT' });
-    expect(count(s, "audit_log where action = 'membership.update' and entity_id = ?", seat.id)).toBe(1);
+    expect(await count(s, "audit_log where action = 'membership.update' and entity_id = ?", seat.id)).toBe(1);
     expect((await s.services.admin.members(OG)).filter((m) => m.role === 'chair').map((m) => m.id)).toEqual([seat.id]);
   });
 
@@ -81,7 +82,7 @@ describe('board seats changed by two requests at once', () => {
     const [a, b] = (await s.services.admin.members(OG)).filter((m) => m.role === 'member');
     const chair = (seatId: number) => s.services.admin.updateMember(NORTHBROOK, ADMIN, OG, seatId, { role: 'chair' });
     const handedOver = (seatId: number) => count(s, "audit_log where action = 'membership.chair_handover' and entity_id = ?", seatId);
-    const before = new Map([a!, b!].map((m) => [m.id, handedOver(m.id)]));
+    const before = new Map(await Promise.all([a!, b!].map(async (m) => [m.id, await handedOver(m.id)] as const)));
     const outcomes = await Promise.allSettled([chair(a!.id), chair(b!.id)]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
     const chairs = (await s.services.admin.members(OG)).filter((m) => m.role === 'chair');
@@ -90,8 +91,8 @@ describe('board seats changed by two requests at once', () => {
     const first = last.id === a!.id ? b! : a!;
     expect([a!.id, b!.id]).toContain(last.id);
     expect((await s.services.admin.members(OG)).find((m) => m.id === first.id)!.role).toBe('member');
-    expect(handedOver(first.id) - before.get(first.id)!).toBe(1);
-    expect(handedOver(last.id) - before.get(last.id)!).toBe(0);
+    expect(await handedOver(first.id) - before.get(first.id)!).toBe(1);
+    expect(await handedOver(last.id) - before.get(last.id)!).toBe(0);
   });
 
   it('one seat removed twice at once: removed once, the other CONFLICT, one audit row', async () => {
@@ -100,7 +101,7 @@ describe('board seats changed by two requests at once', () => {
     const remove = () => s.services.admin.removeMember(NORTHBROOK, ADMIN, OG, seat.id);
     const [, refused] = await oneEach(remove(), remove());
     expect(refused).toMatchObject({ code: 'CONFLICT' });
-    expect(count(s, "audit_log where action = 'membership.remove' and entity_id = ?", seat.id)).toBe(1);
+    expect(await count(s, "audit_log where action = 'membership.remove' and entity_id = ?", seat.id)).toBe(1);
   });
 });
 
@@ -112,7 +113,7 @@ describe('agencies and boards changed by two requests at once', () => {
     const make = () => s.services.admin.createAgency(NORTHBROOK, ADMIN, { name: 'Youth Justice Service', kind: 'other' });
     const [, refused] = await oneEach(make(), make());
     expect(refused).toMatchObject({ code: 'CONFLICT', details: { field: 'name' } });
-    expect(count(s, "agencies where partnership_id = ? and name = 'Youth Justice Service'", NORTHBROOK)).toBe(1);
+    expect(await count(s, "agencies where partnership_id = ? and name = 'Youth Justice Service'", NORTHBROOK)).toBe(1);
   });
 
   it('two boards made each other’s parent at once: one escalates to the other, the other is refused, and no loop is made', async () => {
@@ -140,8 +141,8 @@ describe('people and their links changed by two requests at once', () => {
     const outcomes = await Promise.allSettled(passwords.map((p) => s.services.people.acceptInvitation(token, p)));
     expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { code: 'INVITATION_INVALID' } });
-    expect(count(s, 'sessions where person_id = ?', created.person.id)).toBe(1);
-    expect(count(s, "audit_log where action = 'person.accept_invitation' and entity_id = ?", created.person.id)).toBe(1);
+    expect(await count(s, 'sessions where person_id = ?', created.person.id)).toBe(1);
+    expect(await count(s, "audit_log where action = 'person.accept_invitation' and entity_id = ?", created.person.id)).toBe(1);
     // The password that was set is the accepted one's.
     const won = passwords[outcomes.findIndex((o) => o.status === 'fulfilled')]!;
     await new ApiClient(s.url).login('twice@demo.test', won);
@@ -163,7 +164,7 @@ describe('people and their links changed by two requests at once', () => {
       expect(linked, `k=${k}`).toMatchObject({ status: 'fulfilled', value: { linked: true } });
       if (issued.status === 'rejected') expect(issued.reason, `k=${k}`).toMatchObject({ code: 'CONFLICT' });
       else expect((await new ApiClient(s.url).get(`/api/invitations/${issued.value.token}`)).status, `k=${k}`).toBe(410);
-      expect(count(s, 'invitations where person_id = ? and used_at is null', person.person.id), `k=${k}`).toBe(0);
+      expect(await count(s, 'invitations where person_id = ? and used_at is null', person.person.id), `k=${k}`).toBe(0);
     }
   });
 
@@ -174,7 +175,7 @@ describe('people and their links changed by two requests at once', () => {
     const [done, refused] = await oneEach(disable(), disable());
     expect(done).toMatchObject({ id: person.id, disabled: true });
     expect(refused).toMatchObject({ code: 'CONFLICT' });
-    expect(count(s, "audit_log where action = 'person.update' and entity_id = ?", person.id)).toBe(1);
+    expect(await count(s, "audit_log where action = 'person.update' and entity_id = ?", person.id)).toBe(1);
   });
 });
 
@@ -190,12 +191,12 @@ describe('sessions opened and switched by two requests at once', () => {
     const s = server();
     const repo = new AuthRepository(s.ctx);
     const account = (await repo.accountByEmail(DEMO.health))!;
-    const before = count(s, 'sessions');
+    const before = await count(s, 'sessions');
     // What the sign-in verified against, then a reset committed before its session was made.
     const verified = account.passwordHash!;
-    s.ctx.database.raw.prepare('update accounts set password_hash = ? where id = ?').run(await hashPassword('reset meanwhile', s.config.passwordHashCost), account.id);
+    await s.ctx.database.sql.run('update accounts set password_hash = ? where id = ?', [await hashPassword('reset meanwhile', s.config.passwordHashCost), account.id]);
     expect(await repo.openSession(account.id, verified)).toBeNull();
-    expect(count(s, 'sessions')).toBe(before);
+    expect(await count(s, 'sessions')).toBe(before);
     expect(await repo.openSession(account.id, (await repo.accountByEmail(DEMO.health))!.passwordHash!)).toMatchObject({ personId: 4 });
   });
 
@@ -241,6 +242,6 @@ describe('sessions opened and switched by two requests at once', () => {
     expect(signingOut.status).toBe('fulfilled');
     expect(switching).toMatchObject({ status: 'rejected', reason: { code: 'SESSION_EXPIRED' } });
     expect(switched).toEqual([]);
-    expect(count(s, 'sessions where token_hash = ?', tokenHash)).toBe(0);
+    expect(await count(s, 'sessions where token_hash = ?', tokenHash)).toBe(0);
   });
 });

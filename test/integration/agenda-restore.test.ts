@@ -20,16 +20,14 @@ import { openDoc } from '../helpers/yjs.js';
 const RISK = 1;
 
 /** How many times the item was put back, on the record. */
-const restoresOf = (server: TestServer, meetingId: number, itemId: number): number =>
-  (
-    server.ctx.database.raw
-      .prepare("select count(*) as n from audit_log where action = 'meeting.agenda_restore' and entity_id = ? and json_extract(detail, '$.itemId') = ?")
-      .get(meetingId, itemId) as { n: number }
-  ).n;
+const restoresOf = async (server: TestServer, meetingId: number, itemId: number): Promise<number> =>
+  (await server.ctx.database.sql.all<{ detail: string }>("select detail from audit_log where action = 'meeting.agenda_restore' and entity_id = ?", [meetingId])).filter(
+    (r) => (JSON.parse(r.detail) as { itemId?: number }).itemId === itemId,
+  ).length;
 
 /** The rows a refused restore must leave as they were: the item's flag and every position. */
-const agendaRows = (server: TestServer, meetingId: number): string =>
-  JSON.stringify(server.ctx.database.raw.prepare('select id, position, removed from agenda_items where meeting_id = ? order by id').all(meetingId));
+const agendaRows = async (server: TestServer, meetingId: number): Promise<string> =>
+  JSON.stringify(await server.ctx.database.sql.all('select id, position, removed from agenda_items where meeting_id = ? order by id', [meetingId]));
 
 describe('putting a removed agenda item back', () => {
   // Commands per person share the sockets' rate limit; these tests send many in a row.
@@ -78,7 +76,7 @@ describe('putting a removed agenda item back', () => {
     // The notes are still in the doc under the same key, so the page shows them as they were.
     expect(notes.doc.getText(MEETING_DOC.notes(itemId)).toString()).toBe('The board went through the risk.');
     notes.destroy();
-    expect(restoresOf(server(), meetingId, itemId)).toBe(1);
+    expect(await restoresOf(server(), meetingId, itemId)).toBe(1);
 
     // At a given place: removed again and put back first.
     await ok(chair, 'agenda:remove', { meetingId, itemId });
@@ -97,7 +95,7 @@ describe('putting a removed agenda item back', () => {
     await ok(chair, 'agenda:remove', { meetingId: other.meetingId, itemId: other.ids[0]! });
     const farshire = await addSecondPartnership(server());
     const outsider = await new ApiClient(server().url).login(farshire.email, farshire.password);
-    const before = agendaRows(server(), meetingId);
+    const before = await agendaRows(server(), meetingId);
 
     // A member, the chair of another board, an observer: they see the meeting and may not change its agenda.
     for (const who of [police, council, observer]) expect(refusal(await run(who, 'agenda:restore', { meetingId, itemId }))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
@@ -112,9 +110,9 @@ describe('putting a removed agenda item back', () => {
     const live = await run(chair, 'agenda:restore', { meetingId, itemId: ids[0]! });
     expect(refusal(live)).toMatchObject({ status: 409, code: 'CONFLICT' });
     expect(JSON.stringify(live.body)).toContain('on the agenda already');
-    expect(agendaRows(server(), meetingId)).toBe(before);
-    expect(restoresOf(server(), meetingId, itemId)).toBe(0);
-    expect(restoresOf(server(), other.meetingId, other.ids[0]!)).toBe(0);
+    expect(await agendaRows(server(), meetingId)).toBe(before);
+    expect(await restoresOf(server(), meetingId, itemId)).toBe(0);
+    expect(await restoresOf(server(), other.meetingId, other.ids[0]!)).toBe(0);
   });
 
   it('is refused once the meeting has closed, as removing is', async () => {
@@ -122,12 +120,12 @@ describe('putting a removed agenda item back', () => {
     const { meetingId, ids } = await meeting(chair, true);
     await ok(chair, 'agenda:remove', { meetingId, itemId: ids[2]! });
     await ok(chair, 'meeting:close', { meetingId });
-    const before = agendaRows(server(), meetingId);
+    const before = await agendaRows(server(), meetingId);
     expect(refusal(await run(chair, 'agenda:remove', { meetingId, itemId: ids[0]! }))).toMatchObject({ status: 409, code: 'CONFLICT' });
     expect(refusal(await run(chair, 'agenda:restore', { meetingId, itemId: ids[2]! }))).toMatchObject({ status: 409, code: 'CONFLICT' });
     const admin = await login(DEMO.admin);
     expect(refusal(await run(admin, 'agenda:restore', { meetingId, itemId: ids[2]! }))).toMatchObject({ status: 409, code: 'CONFLICT' });
-    expect(agendaRows(server(), meetingId)).toBe(before);
+    expect(await agendaRows(server(), meetingId)).toBe(before);
   });
 
   it('twice at once: one puts it back, the other is told it is back already, and it is back once', async () => {
@@ -143,7 +141,7 @@ describe('putting a removed agenda item back', () => {
     const agenda = (await chair.get<MeetingState>(`/api/partnerships/1/meetings/${meetingId}`)).body.agenda.map((i) => i.id);
     expect(agenda.filter((id) => id === itemId)).toHaveLength(1);
     expect(agenda).toHaveLength(3);
-    expect(restoresOf(server(), meetingId, itemId)).toBe(1);
+    expect(await restoresOf(server(), meetingId, itemId)).toBe(1);
 
     // The same race inside one process tick: both pass the service's checks before either writes, and
     // the write's own re-check (in its transaction) refuses the second.
@@ -153,7 +151,7 @@ describe('putting a removed agenda item back', () => {
     expect(raced.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const reason = (raced.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as AppError;
     expect([reason.code, reason.message]).toEqual(['CONFLICT', 'That item is on the agenda already; there is nothing to put back.']);
-    expect(restoresOf(server(), meetingId, itemId)).toBe(2);
+    expect(await restoresOf(server(), meetingId, itemId)).toBe(2);
     expect((await chair.get<MeetingState>(`/api/partnerships/1/meetings/${meetingId}`)).body.agenda.map((i) => i.id)).toEqual(ids);
   });
 });

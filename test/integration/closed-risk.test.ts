@@ -26,8 +26,8 @@ describe('a closed risk is read-only until it is reopened', () => {
     const before = (await server().services.docs.load(docName('risk', RISK_ID))).lastUpdateId;
     editor.doc.getText('effect').insert(0, 'After closing: ');
     // The write is refused and audited, never stored.
-    await vi.waitFor(() => {
-      const n = server().ctx.database.raw.prepare("select count(*) as n from audit_log where action = 'doc.write_refused' and entity_id = ?").get(RISK_ID) as { n: number };
+    await vi.waitFor(async () => {
+      const n = (await server().ctx.database.sql.get("select count(*) as n from audit_log where action = 'doc.write_refused' and entity_id = ?", [RISK_ID])) as { n: number };
       expect(n.n).toBeGreaterThan(0);
     });
     expect((await server().services.docs.load(docName('risk', RISK_ID))).lastUpdateId).toBe(before);

@@ -182,7 +182,7 @@ describe('one command table, two channels', () => {
     const server = await startTestServer({ socketLimits: { ...SOCKET_LIMITS, commandsPerSecond: 10_000, commandBurst: 10_000 } });
     const police = await new ApiClient(server.url).login(DEMO.police);
     const socket = await connectSocket(police);
-    const auditBefore = server.ctx.database.raw.prepare("select count(*) as n from audit_log where action <> 'command.refused'").get();
+    const auditBefore = (await server.ctx.database.sql.get("select count(*) as n from audit_log where action <> 'command.refused'"));
     const bad: unknown[] = [{}, 'a string', [1, 2], { riskId: -1, meetingId: 'x', boardId: 1e12, challengeId: null }, JSON.parse('{"__proto__": {"admin": true}, "boardId": 1}')];
     for (const name of COMMAND_NAMES) {
       for (const payload of bad) {
@@ -192,7 +192,7 @@ describe('one command table, two channels', () => {
         expect(a.ok).toBe(false);
       }
     }
-    expect(server.ctx.database.raw.prepare("select count(*) as n from audit_log where action <> 'command.refused'").get()).toEqual(auditBefore);
+    expect((await server.ctx.database.sql.get("select count(*) as n from audit_log where action <> 'command.refused'"))).toEqual(auditBefore);
   });
 
   it('an unknown command is refused over REST with NOT_FOUND, and the REST forms of commands answer as the command does', async () => {
@@ -216,7 +216,7 @@ describe('one command table, two channels', () => {
       body: JSON.stringify({ boardId: 1, title: 'After sign-out', leadAgencyId: 1, ownerId: 2 }),
     });
     expect(afterLogout.status).toBe(401);
-    const titles = (server.ctx.database.raw.prepare('select title from risks').all() as { title: string }[]).map((r) => r.title);
+    const titles = ((await server.ctx.database.sql.all('select title from risks')) as { title: string }[]).map((r) => r.title);
     expect(titles).not.toContain('Forged from elsewhere');
     expect(titles).not.toContain('After sign-out');
 

@@ -8,6 +8,7 @@ import type { NotificationView } from '../../shared/schemas/challenge.js';
 import { ApiClient, DEMO, errorCode } from '../helpers/http.js';
 import { rawSocket, updateFor, updateFrame } from '../helpers/raw-yjs.js';
 import { addSecondPartnership } from '../helpers/second-partnership.js';
+import { testDatabaseUrl } from '../helpers/pg-databases.js';
 import { startTestServer } from '../helpers/server.js';
 import { connectSocket, send } from '../helpers/socket.js';
 
@@ -93,7 +94,8 @@ describe('what the bus carries to open pages', () => {
 });
 
 describe('storage trouble, on every channel alike', () => {
-  it('answers STORAGE_UNAVAILABLE over REST, its command form and Socket.io, and closes a Yjs writer with STORAGE_FAILED to retry', async () => {
+  // pragma query_only is SQLite's; PostgreSQL's read-only mode holds only for connections opened after it, not the pool's.
+  it.skipIf(testDatabaseUrl !== null)('answers STORAGE_UNAVAILABLE over REST, its command form and Socket.io, and closes a Yjs writer with STORAGE_FAILED to retry', async () => {
     const server = await startTestServer();
     const admin = await new ApiClient(server.url).login(DEMO.admin);
     const socket = await connectSocket(admin);

@@ -18,7 +18,7 @@ const code = (res: JsonResponse) => [res.status, (res.body as ErrorBody | null)?
 const link = (title: string, extra: Partial<CommandInput<'evidence:add-link'>> = {}): CommandInput<'evidence:add-link'> => ({ title, date: '2026-02-01', kind: 'data', url: 'https://example.org/figures', ...extra });
 const note = (title: string, extra: Partial<CommandInput<'evidence:add-note'>> = {}): CommandInput<'evidence:add-note'> => ({ title, date: '2026-02-02', kind: 'staff_feedback', note: 'What staff said', ...extra });
 const list = async (who: ApiClient, query = '') => (await who.get<EvidenceView[]>(`${P}/evidence${query}`)).body;
-const audit = (s: TestServer, action: string, id: number) => s.ctx.database.raw.prepare('select count(*) as n from audit_log where action = ? and entity_id = ?').get(action, id) as { n: number };
+const audit = async (s: TestServer, action: string, id: number) => (await s.ctx.database.sql.get('select count(*) as n from audit_log where action = ? and entity_id = ?', [action, id])) as { n: number };
 
 describe('evidence commands and lists', () => {
   const server = useTestServer();
@@ -74,16 +74,16 @@ describe('evidence commands and lists', () => {
     expect(code(await chair.post(commandPath('evidence:update'), { evidenceId: added.body.id, title: 'Referral figures, checked by the chair' }))).toEqual([200, 'ok']);
     expect(code(await admin.post(commandPath('evidence:update'), { evidenceId: added.body.id, date: '2026-02-03' }))).toEqual([200, 'ok']);
     expect(code(await health.post(commandPath('evidence:update'), { evidenceId: added.body.id }))).toEqual([400, 'VALIDATION_FAILED']);
-    expect(audit(server(), 'evidence.update', added.body.id).n).toBe(3);
+    expect((await audit(server(), 'evidence.update', added.body.id)).n).toBe(3);
 
     // Removal is soft: gone from the lists, kept in the database and on the record.
     expect(code(await health.post(commandPath('evidence:remove'), { evidenceId: added.body.id }))).toEqual([200, 'ok']);
     expect((await list(observer)).map((e) => e.id)).not.toContain(added.body.id);
-    const row = server().ctx.database.raw.prepare('select removed_at as removedAt, title from evidence_items where id = ?').get(added.body.id) as { removedAt: string | null; title: string };
+    const row = (await server().ctx.database.sql.get('select removed_at as "removedAt", title from evidence_items where id = ?', [added.body.id])) as { removedAt: string | null; title: string };
     expect(row.removedAt).not.toBeNull();
     expect(row.title).toBe('Referral figures, checked by the chair');
-    expect(audit(server(), 'evidence.remove', added.body.id).n).toBe(1);
-    expect(audit(server(), 'evidence.add_link', added.body.id).n).toBe(1);
+    expect((await audit(server(), 'evidence.remove', added.body.id)).n).toBe(1);
+    expect((await audit(server(), 'evidence.add_link', added.body.id)).n).toBe(1);
     // Removed is removed: not changed, not removed again.
     expect(code(await admin.post(commandPath('evidence:update'), { evidenceId: added.body.id, title: 'Back again' }))).toEqual([404, 'NOT_FOUND']);
     expect(code(await admin.post(commandPath('evidence:remove'), { evidenceId: added.body.id }))).toEqual([404, 'NOT_FOUND']);
@@ -109,8 +109,8 @@ describe('evidence commands and lists', () => {
   it('links only to the partnership’s own records, naming the field; links are https only', async () => {
     const farshire = await addSecondPartnership(server());
     const health = await sign(DEMO.health);
-    const count = () => (server().ctx.database.raw.prepare('select count(*) as n from evidence_items').get() as { n: number }).n;
-    const before = count();
+    const count = async () => ((await server().ctx.database.sql.get('select count(*) as n from evidence_items')) as { n: number }).n;
+    const before = await count();
     const cases: [Partial<CommandInput<'evidence:add-link'>>, string][] = [
       [{ riskIds: [farshire.riskId] }, 'riskIds'],
       [{ objectiveIds: [999_999] }, 'objectiveIds'],
@@ -124,7 +124,7 @@ describe('evidence commands and lists', () => {
       const res = await health.post(commandPath('evidence:add-link'), link('Bad link', extra));
       expect([field, ...code(res), ((res.body as ErrorBody).error.details as { path: string }[]).map((d) => d.path)]).toEqual([field, 400, 'VALIDATION_FAILED', [field]]);
     }
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
     // An item of another partnership is not there for them.
     const outsider = await new ApiClient(server().url).login(farshire.email, farshire.password);
     expect(code(await outsider.post(commandPath('evidence:update'), { evidenceId: 1, title: 'Not theirs' }))).toEqual([404, 'NOT_FOUND']);
@@ -148,7 +148,7 @@ describe('evidence commands and lists', () => {
     }
     const now = (await list(health)).find((e) => e.id === added.id)!;
     expect([now.title, now.links.map((l) => `${l.kind}:${l.id}`)]).toEqual(['Links to change', ['recommendation:4']]);
-    expect(audit(server(), 'evidence.update', added.id).n).toBe(0);
+    expect((await audit(server(), 'evidence.update', added.id)).n).toBe(0);
     // Every kind at once, each replaced; a kind left out stays.
     const relinked = await health.post<EvidenceView>(commandPath('evidence:update'), { evidenceId: added.id, objectiveIds: [1], actionIds: [1], riskIds: [1, 2], challengeIds: [1] });
     expect(code(relinked)).toEqual([200, 'ok']);

@@ -14,9 +14,9 @@ import { startTestServer, useTestServer, type TestServer } from '../helpers/serv
  */
 
 const P = 1;
-const counts = (s: TestServer) => s.ctx.database.raw.prepare('select (select count(*) from evidence_items) as items, (select count(*) from evidence_files) as files').get();
-const auditOf = (s: TestServer, action: string, entityId: number) =>
-  s.ctx.database.raw.prepare('select actor_id as actorId, detail from audit_log where action = ? and entity_id = ? order by id').all(action, entityId) as { actorId: number; detail: string }[];
+const counts = async (s: TestServer) => (await s.ctx.database.sql.get('select (select count(*) from evidence_items) as items, (select count(*) from evidence_files) as files'));
+const auditOf = async (s: TestServer, action: string, entityId: number) =>
+  (await s.ctx.database.sql.all('select actor_id as "actorId", detail from audit_log where action = ? and entity_id = ? order by id', [action, entityId])) as { actorId: number; detail: string }[];
 const refusal = (body: unknown) => (body as ErrorBody).error;
 
 /** A minimal PDF: the signature file-type reads, and some bytes that are not UTF-8. */
@@ -59,11 +59,11 @@ describe('evidence files', () => {
     expect(down.headers.get('content-disposition')).toBe(`attachment; filename="Audit _ M_rz report.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`);
     expect(down.headers.get('x-content-type-options')).toBe('nosniff');
 
-    const uploads = auditOf(server(), 'evidence.upload', view.id);
+    const uploads = await auditOf(server(), 'evidence.upload', view.id);
     expect(uploads).toHaveLength(1);
     expect(JSON.parse(uploads[0]!.detail)).toMatchObject({ fileName: name, contentType: 'application/pdf', size: PDF.length });
     const observerId = (await observer.get<{ person: { id: number } }>('/api/auth/me')).body.person.id;
-    expect(auditOf(server(), 'evidence.download', view.id).map((a) => a.actorId)).toEqual([observerId]);
+    expect((await auditOf(server(), 'evidence.download', view.id)).map((a) => a.actorId)).toEqual([observerId]);
   });
 
   it('images and text are taken by their content; a CSV is text/csv', async () => {
@@ -78,7 +78,7 @@ describe('evidence files', () => {
 
   it('a renamed executable, HTML, binary junk and an empty file are refused, naming the file, and nothing is stored', async () => {
     const police = await new ApiClient(server().url).login(DEMO.police);
-    const before = counts(server());
+    const before = await counts(server());
     const cases: [string, Uint8Array | string][] = [
       ['report.pdf', ELF],
       ['report.pdf', MZ],
@@ -92,7 +92,7 @@ describe('evidence files', () => {
       const res = await uploadEvidence(police, P, { name, bytes, type: 'application/pdf' });
       expect({ name, status: res.status, code: refusal(res.body).code, paths: (refusal(res.body).details as { path: string }[]).map((d) => d.path) }).toEqual({ name, status: 400, code: 'VALIDATION_FAILED', paths: ['file'] });
     }
-    expect(counts(server())).toEqual(before);
+    expect(await counts(server())).toEqual(before);
   });
 
   it('legacy Office files (.doc, .xls, .ppt: the OLE signature and the name) are taken and served in their own type; an .exe renamed .doc is not', async () => {
@@ -109,30 +109,30 @@ describe('evidence files', () => {
       const down = await downloadEvidence(observer, evidenceFilePath(P, (up.body as EvidenceView).id));
       expect([down.status, down.headers.get('content-type'), down.headers.get('content-disposition')?.startsWith('attachment;'), down.bytes.equals(OLE)]).toEqual([200, type, true, true]);
     }
-    const before = counts(server());
+    const before = await counts(server());
     for (const [name, bytes] of [['setup.doc', MZ], ['figures.xls', ELF], ['installer.msi', OLE], ['stub.doc', OLE.subarray(0, 64)]] as const) {
       const res = await uploadEvidence(council, P, { name, bytes, type: 'application/msword' });
       expect([name, res.status, refusal(res.body).code, (refusal(res.body).details as { path: string }[])[0]?.path]).toEqual([name, 400, 'VALIDATION_FAILED', 'file']);
     }
-    expect(counts(server())).toEqual(before);
+    expect(await counts(server())).toEqual(before);
   });
 
   it('a file one byte over 20 MB is refused with 413 and nothing is stored; exactly 20 MB is taken', async () => {
     const health = await new ApiClient(server().url).login(DEMO.health);
-    const before = counts(server()) as { items: number; files: number };
+    const before = await counts(server()) as { items: number; files: number };
     const over = Buffer.alloc(EVIDENCE_LIMITS.fileBytesMax + 1, 0x61);
     const res = await uploadEvidence(health, P, { name: 'big.txt', bytes: over });
     expect([res.status, refusal(res.body).code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
-    expect(counts(server())).toEqual(before);
+    expect(await counts(server())).toEqual(before);
     const exact = await uploadEvidence(health, P, { name: 'big.txt', bytes: over.subarray(0, EVIDENCE_LIMITS.fileBytesMax) });
     expect([exact.status, (exact.body as EvidenceView).file?.size]).toEqual([201, EVIDENCE_LIMITS.fileBytesMax]);
-    expect(counts(server())).toEqual({ items: before.items + 1, files: before.files + 1 });
+    expect(await counts(server())).toEqual({ items: before.items + 1, files: before.files + 1 });
   });
 
   it('the fields are checked: a link to another partnership’s record names its field; a missing file or title is refused', async () => {
     const farshire = await farshireOf();
     const police = await new ApiClient(server().url).login(DEMO.police);
-    const before = counts(server());
+    const before = await counts(server());
     const foreign = await uploadEvidence(police, P, { name: 'a.txt', bytes: 'Some text' }, { riskIds: String(farshire.riskId) });
     expect([foreign.status, refusal(foreign.body).code, refusal(foreign.body).details]).toEqual([400, 'VALIDATION_FAILED', [{ path: 'riskIds', message: 'Not a record of this partnership' }]]);
     const badId = await uploadEvidence(police, P, { name: 'a.txt', bytes: 'Some text' }, { objectiveIds: 'one' });
@@ -143,7 +143,7 @@ describe('evidence files', () => {
     for (const [k, v] of Object.entries({ title: 'No file here', date: '2026-01-01', kind: 'data' })) form.append(k, v);
     const noFile = await fetch(`${server().url}/api/partnerships/1/evidence`, { method: 'POST', headers: { cookie: police.sessionCookie!, origin: server().url }, body: form });
     expect([noFile.status, ((await noFile.json()) as ErrorBody).error.details]).toEqual([400, [{ path: 'file', message: 'Required' }]]);
-    expect(counts(server())).toEqual(before);
+    expect(await counts(server())).toEqual(before);
   });
 
   it('downloads: another partnership and a signed-out client are refused; the observer reads but may not upload', async () => {
@@ -160,14 +160,14 @@ describe('evidence files', () => {
     expect((await outsider.get('/api/partnerships/1/evidence')).status).toBe(404);
     const signedOut = await downloadEvidence(new ApiClient(server().url), evidenceFilePath(P, id));
     expect(signedOut.status).toBe(401);
-    expect(auditOf(server(), 'evidence.download', id)).toEqual([]);
+    expect(await auditOf(server(), 'evidence.download', id)).toEqual([]);
 
     const observer = await new ApiClient(server().url).login(DEMO.observer);
     expect((await downloadEvidence(observer, evidenceFilePath(P, id))).status).toBe(200);
-    const before = counts(server());
+    const before = await counts(server());
     const refused = await uploadEvidence(observer, P, { name: 'mine.txt', bytes: 'An observer’s upload' });
     expect([refused.status, refusal(refused.body).code]).toEqual([403, 'FORBIDDEN']);
-    expect(counts(server())).toEqual(before);
+    expect(await counts(server())).toEqual(before);
     // A link or a note is not a file: no download.
     const seededNote = (await observer.get<EvidenceView[]>('/api/partnerships/1/evidence?q=parents')).body[0]!;
     expect((await downloadEvidence(observer, evidenceFilePath(P, seededNote.id))).status).toBe(404);
@@ -175,13 +175,13 @@ describe('evidence files', () => {
 
   it('another site cannot upload with a member’s cookie', async () => {
     const police = await new ApiClient(server().url).login(DEMO.police);
-    const before = counts(server());
+    const before = await counts(server());
     const form = new FormData();
     for (const [k, v] of Object.entries({ title: 'Forged upload', date: '2026-01-01', kind: 'data' })) form.append(k, v);
     form.append('file', new Blob(['forged']), 'forged.txt');
     const res = await fetch(`${server().url}/api/partnerships/1/evidence`, { method: 'POST', headers: { cookie: police.sessionCookie!, origin: 'https://evil.example' }, body: form });
     expect(res.status).toBe(403);
-    expect(counts(server())).toEqual(before);
+    expect(await counts(server())).toEqual(before);
   });
 });
 
@@ -194,9 +194,9 @@ describe('evidence uploads draw on the account’s command budget', () => {
     expect((await uploadEvidence(health, P, { name: 'x.pdf', bytes: ELF })).status).toBe(400);
     expect((await uploadEvidence(health, P, { name: 'one.txt', bytes: 'First' })).status).toBe(201);
     expect((await uploadEvidence(health, P, { name: 'two.txt', bytes: 'Second' })).status).toBe(201);
-    const before = counts(server);
+    const before = await counts(server);
     const third = await uploadEvidence(health, P, { name: 'three.txt', bytes: 'Third' });
     expect([third.status, refusal(third.body).code]).toEqual([429, 'RATE_LIMITED']);
-    expect(counts(server)).toEqual(before);
+    expect(await counts(server)).toEqual(before);
   });
 });

@@ -13,7 +13,7 @@ import { useTestServer, type TestServer } from '../helpers/server.js';
  */
 
 const P = 1;
-const stored = (s: TestServer) => s.ctx.database.raw.prepare('select (select count(*) from evidence_items) as items, (select count(*) from evidence_files) as files').get();
+const stored = async (s: TestServer) => (await s.ctx.database.sql.get('select (select count(*) from evidence_items) as items, (select count(*) from evidence_files) as files'));
 const refusal = (a: UploadAnswer) => [a.status, (a.body as ErrorBody).error?.code, typeof (a.body as ErrorBody).error?.message];
 /** A 1 MB text file: the first 64 KB are sent and the rest held back. */
 const FILE = (n: number) => ({ name: `held-${n}.txt`, bytes: Buffer.alloc(1024 * 1024, 0x61 + (n % 26)) });
@@ -28,11 +28,11 @@ describe('uploads read at once', () => {
     const [health, police] = [await sign(DEMO.health), await sign(DEMO.police)];
     const held = [heldUpload(health, P, FILE(1)), heldUpload(health, P, FILE(2))];
     await vi.waitFor(() => expect(inFlight()).toBe(2));
-    const before = stored(server());
+    const before = await stored(server());
 
     const third = await uploadEvidence(health, P, { name: 'third.txt', bytes: 'A third, while two are arriving' });
     expect(refusal(third)).toEqual([429, 'RATE_LIMITED', 'string']);
-    expect(stored(server())).toEqual(before);
+    expect(await stored(server())).toEqual(before);
     // Someone else is not held up by health's uploads.
     expect((await uploadEvidence(police, P, { name: 'police.txt', bytes: 'Police figures' })).status).toBe(201);
 
@@ -50,7 +50,7 @@ describe('uploads read at once', () => {
     const uploaders = await Promise.all([DEMO.health, DEMO.police, DEMO.council, DEMO.schools].map(sign));
     const held: HeldUpload[] = uploaders.flatMap((who, i) => [heldUpload(who, P, FILE(2 * i)), heldUpload(who, P, FILE(2 * i + 1))]);
     await vi.waitFor(() => expect(inFlight()).toBe(8));
-    const before = stored(server());
+    const before = await stored(server());
 
     const chair = await sign(DEMO.chair);
     const form = new FormData();
@@ -59,7 +59,7 @@ describe('uploads read at once', () => {
     const res = await fetch(`${server().url}/api/partnerships/${P}/evidence`, { method: 'POST', headers: { origin: server().url, cookie: chair.sessionCookie ?? '' }, body: form });
     expect([res.status, res.headers.get('retry-after')]).toEqual([503, '1']);
     expect(((await res.json()) as ErrorBody).error).toMatchObject({ code: 'SERVER_BUSY', message: expect.stringContaining('try again') });
-    expect(stored(server())).toEqual(before);
+    expect(await stored(server())).toEqual(before);
 
     const answers = await Promise.all(held.map((h) => h.finish()));
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(201));
@@ -69,11 +69,11 @@ describe('uploads read at once', () => {
 
   it('an upload cut short mid-body frees its slot and stores nothing', async () => {
     const health = await sign(DEMO.health);
-    const before = stored(server());
+    const before = await stored(server());
     const held = heldUpload(health, P, FILE(9));
     await vi.waitFor(() => expect(inFlight()).toBe(1));
     held.abort();
     await vi.waitFor(() => expect(inFlight()).toBe(0));
-    expect(stored(server())).toEqual(before);
+    expect(await stored(server())).toEqual(before);
   });
 });

@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
  * sign-out or a disabling meanwhile stores nothing, as a command whose body is still arriving runs nothing.
  */
 
-const count = (s: TestServer) => (s.ctx.database.raw.prepare('select count(*) as n from evidence_items').get() as { n: number }).n;
+const count = async (s: TestServer) => ((await s.ctx.database.sql.get('select count(*) as n from evidence_items')) as { n: number }).n;
 
 /** Starts an upload, runs `meanwhile` once the server has taken it in, then sends the body; answers the status and error code. */
 async function slowUpload(server: TestServer, client: ApiClient, meanwhile: () => Promise<void>): Promise<{ status: number; code: string | undefined }> {
@@ -43,13 +43,13 @@ describe('an upload checks its sender again once its body has arrived', () => {
   it('signed out meanwhile: 401, nothing stored', async () => {
     const server = await startTestServer();
     const police = await new ApiClient(server.url).login(DEMO.police);
-    const before = count(server);
+    const before = await count(server);
     const cookie = police.sessionCookie!;
     const answer = await slowUpload(server, police, async () => {
       expect((await new ApiClient(server.url).post('/api/auth/logout', {}, { cookie })).status).toBe(204);
     });
     expect(answer).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
-    expect(count(server)).toBe(before);
+    expect(await count(server)).toBe(before);
   });
 
   it('disabled meanwhile: 401, nothing stored', async () => {
@@ -57,11 +57,11 @@ describe('an upload checks its sender again once its body has arrived', () => {
     const police = await new ApiClient(server.url).login(DEMO.police);
     const admin = await new ApiClient(server.url).login(DEMO.admin);
     const policeId = (await police.get<{ person: { id: number } }>('/api/auth/me')).body.person.id;
-    const before = count(server);
+    const before = await count(server);
     const answer = await slowUpload(server, police, async () => {
       expect((await admin.patch(`/api/partnerships/1/people/${policeId}`, { disabled: true })).status).toBe(200);
     });
     expect(answer).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
-    expect(count(server)).toBe(before);
+    expect(await count(server)).toBe(before);
   });
 });

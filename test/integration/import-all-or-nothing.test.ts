@@ -8,24 +8,26 @@ import type { IndicatorDetail, IndicatorRow } from '../../shared/schemas/scoreca
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { commitImport, previewImport } from '../helpers/imports.js';
 import { DEMO_PLAN, P } from '../helpers/plans.js';
+import { refuseWrites } from '../helpers/refuse-writes.js';
 import { useTestServer, type TestServer } from '../helpers/server.js';
 import { openDoc } from '../helpers/yjs.js';
 
 /**
- * A commit is all or nothing (issue 14): a write that fails part-way (here a real SQLite trigger that
+ * A commit is all or nothing (issue 14): a write that fails part-way (here a real database trigger that
  * aborts one statement, as a full disk or a constraint would) leaves no row of the file written: no
  * new record, no edited document (nobody with it open sees anything), no half of the values.
  */
 describe('an import that fails part-way writes nothing', () => {
   const server = useTestServer();
 
-  /** A trigger that aborts the statement it fires on, dropped when the test ends. */
-  function failing(s: TestServer, name: string, on: string, when = '1'): void {
-    s.ctx.database.raw.exec(`create trigger ${name} before ${on} when ${when} begin select raise(abort, 'the disk refused this write'); end`);
-    onTestFinished(() => void s.ctx.database.raw.exec(`drop trigger if exists ${name}`));
+  /** The database refuses `write` on `table` (where `when` holds) until the undo answered or the test ends. */
+  async function failing(s: TestServer, table: string, write: string, when?: string): Promise<() => Promise<void>> {
+    const undo = await refuseWrites(s, table, 'the disk refused this write', { write, when });
+    onTestFinished(undo);
+    return undo;
   }
 
-  const audited = (s: TestServer, action: string) => (s.ctx.database.raw.prepare('select count(*) as n from audit_log where action = ?').get(action) as { n: number }).n;
+  const audited = async (s: TestServer, action: string) => (await s.ctx.database.sql.get<{ n: number }>('select count(*) as n from audit_log where action = ?', [action]))!.n;
 
   it('risks: the last step (a change of owner) fails, so the new risk and the edited score are not written either, and an open editor sees nothing', async () => {
     const chair = await new ApiClient(server().url).login(DEMO.chair);
@@ -43,15 +45,15 @@ describe('an import that fails part-way writes nothing', () => {
     ].join('\n');
     const seen = await previewImport(chair, 'risks', csv, 'register.csv', { mapping: JSON.stringify({ event: 'Risk description' }) });
     expect(seen.body.counts, JSON.stringify(seen.body.rows)).toMatchObject({ create: 1, update: 2, withErrors: 0 });
-    const risksAudited = audited(server(), 'risk.create');
+    const risksAudited = await audited(server(), 'risk.create');
 
-    failing(server(), 'refuse_owner', 'update of owner_id on risks');
+    const undo = await failing(server(), 'risks', 'update of owner_id');
     const failed = await commitImport(chair, seen.body.id);
     expect(failed.status).toBeGreaterThanOrEqual(400);
     expect((await chair.get(`${P}/imports/${seen.body.id}`)).body).toMatchObject({ status: 'failed' });
     expect((await chair.get<RiskRow[]>(`${P}/risks`)).body).toEqual(before);
-    expect(audited(server(), 'risk.create')).toBe(risksAudited);
-    expect(audited(server(), 'import.committed')).toBe(0);
+    expect(await audited(server(), 'risk.create')).toBe(risksAudited);
+    expect(await audited(server(), 'import.committed')).toBe(0);
 
     // What an open editor receives arrives in order: a later edit of the chair's own arrives, and the
     // import's score never did.
@@ -60,9 +62,10 @@ describe('an import that fails part-way writes nothing', () => {
     expect(live.doc.getMap('fields').get('currentLikelihood')).toBe(edited.current.likelihood);
 
     // The trouble gone, the same file goes through whole.
-    server().ctx.database.raw.exec('drop trigger refuse_owner');
+    await undo();
     const again = await previewImport(chair, 'risks', csv, 'register.csv', { mapping: JSON.stringify({ event: 'Risk description' }) });
-    expect((await commitImport(chair, again.body.id)).status).toBe(200);
+    const committed = await commitImport(chair, again.body.id);
+    expect(committed.status, JSON.stringify(committed.body)).toBe(200);
     const after = (await chair.get<RiskRow[]>(`${P}/risks`)).body;
     expect(after.find((r) => r.id === edited.id)!.current.likelihood).toBe(likelihood);
     expect(after.find((r) => r.id === handedOn.id)!.ownerName).toBe('DCI Tom Brennan');
@@ -79,7 +82,7 @@ describe('an import that fails part-way writes nothing', () => {
     const seen = await previewImport(chair, 'plan-actions', csv, 'plan.csv', { planId: String(DEMO_PLAN) });
     expect(seen.body.counts, JSON.stringify(seen.body.rows)).toMatchObject({ create: 1, withErrors: 0 });
 
-    failing(server(), 'refuse_objective_docs', 'insert on doc_updates', `new.doc_name = 'objective:${objective.id}'`);
+    await failing(server(), 'doc_updates', 'insert', `new.doc_name = 'objective:${objective.id}'`);
     expect((await commitImport(chair, seen.body.id)).status).toBeGreaterThanOrEqual(400);
     expect((await objectiveOf()).actions.map((a) => a.id)).toEqual(objective.actions.map((a) => a.id));
   });
@@ -95,12 +98,12 @@ describe('an import that fails part-way writes nothing', () => {
     const csv = ['Indicator,Month,Value', ...months.map((m) => `${vacancy.name},${m},21.5`), ...months.map((m) => `"${turnover.name}",${m},19.5`)].join('\n');
     const seen = await previewImport(council, 'indicator-values', csv, 'values.csv');
     expect(seen.body.counts, JSON.stringify(seen.body.rows.find((r) => r.errors.length > 0))).toMatchObject({ create: months.length * 2, withErrors: 0 });
-    const stored = () => (server().ctx.database.raw.prepare('select count(*) as n from indicator_values where indicator_id in (?, ?)').get(vacancy.id, turnover.id) as { n: number }).n;
-    const before = stored();
+    const stored = async () => (await server().ctx.database.sql.get<{ n: number }>('select count(*) as n from indicator_values where indicator_id in (?, ?)', [vacancy.id, turnover.id]))!.n;
+    const before = await stored();
 
-    failing(server(), 'refuse_last_month', 'insert on indicator_values', `new.indicator_id = ${turnover.id} and new.period = '${months.at(-1)}'`);
+    await failing(server(), 'indicator_values', 'insert', `new.indicator_id = ${turnover.id} and new.period = '${months.at(-1)}'`);
     expect((await commitImport(council, seen.body.id)).status).toBeGreaterThanOrEqual(400);
-    expect(stored()).toBe(before);
+    expect(await stored()).toBe(before);
     expect((await council.get<IndicatorDetail>(`${P}/indicators/${vacancy.id}`)).body.latest).toEqual(vacancy.latest);
   });
 });

@@ -42,7 +42,7 @@ describe('mail people act on', () => {
     // The raiser is not told of their own challenge.
     expect(to(smtp.mails, DEMO.council)).toEqual([]);
 
-    s.ctx.database.raw.exec('update partnerships set mail_details = 1 where id = 1');
+    await s.ctx.database.sql.run('update partnerships set mail_details = true where id = 1');
     await raise(council, 'Second challenge');
     await expect.poll(() => to(smtp.mails, DEMO.health).length).toBe(2);
     expect(to(smtp.mails, DEMO.health)[1]!.text).toContain(QUESTION);
@@ -100,7 +100,7 @@ describe('mail people act on', () => {
     expect(outbox.body.items.find((m) => m.to === DEMO.health && m.subject.includes(challenge.reference))).toMatchObject({ status: 'held', kind: 'challenge_directed', sentAt: null });
     // The chair's account was added to Eastbridge too: that news is the account's, not Northbrook's administrators'.
     expect(JSON.stringify(outbox.body.items)).not.toContain('Eastbridge');
-    expect((s.ctx.database.raw.prepare("select count(*) as n from mail_outbox where kind = 'partnership_added'").get() as { n: number }).n).toBeGreaterThan(0);
+    expect(((await s.ctx.database.sql.get("select count(*) as n from mail_outbox where kind = 'partnership_added'")) as { n: number }).n).toBeGreaterThan(0);
     for (const who of [DEMO.chair, DEMO.council, DEMO.observer]) {
       expect((await (await new ApiClient(s.url).login(who)).get(`${P}/mail-outbox`)).status).toBe(403);
     }

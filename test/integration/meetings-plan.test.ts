@@ -1,3 +1,4 @@
+import type { RawSql } from '../../server/db/raw-sql.js';
 import { describe, expect, it, vi } from 'vitest';
 import { commandPath } from '../../shared/protocol/commands.js';
 import { YJS_CLOSE, docName } from '../../shared/protocol/yjs.js';
@@ -21,8 +22,8 @@ import { openDoc } from '../helpers/yjs.js';
  * present propose an objective's RAG for its lead or the chair to decide with.
  */
 
-const proposalsIn = (db: { raw: { prepare(sql: string): { get(...a: unknown[]): unknown } } }, objectiveId: number) =>
-  (db.raw.prepare('select count(*) as n from objective_rag_proposals where objective_id = ?').get(objectiveId) as { n: number }).n;
+const proposalsIn = async (database: { sql: RawSql }, objectiveId: number) =>
+  (await database.sql.get<{ n: number }>('select count(*) as n from objective_rag_proposals where objective_id = ?', [objectiveId]))!.n;
 
 describe('the improvement plan in board meetings', () => {
   const server = useTestServer();
@@ -109,7 +110,7 @@ describe('the improvement plan in board meetings', () => {
     await ok(chair, 'attendance:set', { meetingId, personId: PERSON.police, status: 'present' });
     await ok(chair, 'attendance:set', { meetingId, personId: PERSON.health, status: 'apologies' });
     await ok(chair, 'attendance:set', { meetingId, personId: PERSON.observer, status: 'present' });
-    const before = proposalsIn(server().ctx.database as never, objective.id);
+    const before = await proposalsIn(server().ctx.database, objective.id);
     // The item panel asks, with the meeting named, whether its reader may propose: the same rule.
     const may = async (who: ApiClient, query = `?meetingId=${meetingId}`) => (await who.get<ObjectiveDetail>(`${P}/objectives/${objective.id}${query}`)).body.canProposeRag;
     expect([await may(police), await may(health), await may(schools), await may(observer), await may(chair), await may(police, '')]).toEqual([true, false, false, false, true, false]);
@@ -132,7 +133,7 @@ describe('the improvement plan in board meetings', () => {
     await ok(council, 'objective:propose-rag', { ...propose, rag: 'red', rationale: 'Still red: the feedback is not yet shaping practice.' });
     await ok(chair, 'objective:propose-rag', { ...propose, rag: 'amber', rationale: 'Amber, as the board heard.' });
     await ok(admin, 'objective:propose-rag', { ...propose, rationale: 'Recorded for the board.' });
-    expect(proposalsIn(server().ctx.database as never, objective.id)).toBe(before + 4);
+    expect(await proposalsIn(server().ctx.database, objective.id)).toBe(before + 4);
 
     // Bad input: each refusal names its field, and nothing is stored.
     const bad: [unknown, string][] = [
@@ -150,7 +151,7 @@ describe('the improvement plan in board meetings', () => {
     const protoRes = await police.post<{ proposals: { rationale: string }[] }>(commandPath('objective:propose-rag'), JSON.parse(`{"meetingId":${meetingId},"objectiveId":${objective.id},"rag":"green","rationale":"Own keys only","__proto__":{"isPartnershipAdmin":true}}`));
     expect(protoRes.status).toBe(200);
     expect(({} as Record<string, unknown>).isPartnershipAdmin).toBeUndefined();
-    expect(proposalsIn(server().ctx.database as never, objective.id)).toBe(before + 5);
+    expect(await proposalsIn(server().ctx.database, objective.id)).toBe(before + 5);
 
     // On the plan's page (every open one refreshes on the push): newest first, with who, agency, meeting and when.
     const page = objectiveOf(await planPage(schools), objective.id);

@@ -70,9 +70,7 @@ describe('forgotten password', () => {
     await ask(DEMO.police);
     await expect.poll(() => smtp.mails.filter((m) => m.to.includes(DEMO.police)).length).toBe(1);
     const token = /\/reset\/([\w-]+)/.exec(smtp.mails.find((m) => m.to.includes(DEMO.police))!.text)![1]!;
-    s.ctx.database.raw
-      .prepare(`insert into partnership_sso (partnership_id, label, issuer_url, client_id, client_secret_sealed, allowed_domains, required, creates_people, enabled, updated_at) values (1, 'Northbrook Council', 'https://login.example.org', 'board', ?, '["demo.test"]', 1, 0, 1, ?)`)
-      .run(s.ctx.secrets.seal('secret'), new Date().toISOString());
+    (await s.ctx.database.sql.run(`insert into partnership_sso (partnership_id, label, issuer_url, client_id, client_secret_sealed, allowed_domains, required, creates_people, enabled, updated_at) values (1, 'Northbrook Council', 'https://login.example.org', 'board', ?, '["demo.test"]', true, false, true, ?)`, [s.ctx.secrets.seal('secret'), new Date().toISOString()]));
 
     const refused = await new ApiClient(s.url).post<{ error: { code: string; message: string } }>('/api/auth/reset', { token, password: NEW_PASSWORD });
     expect(refused.status).toBe(403);

@@ -62,7 +62,7 @@ describe('an objective’s progress, co-edited', () => {
       expect(objectiveOf(page, f.objectiveId).progress).toBe('Timeliness up to 82% this month. Quality audits next.');
       expect(actionOf(page, f.policeActionId).progress).toBe('Protocol agreed with the MASH.');
     });
-    const edits = s.ctx.database.raw.prepare('select field, editor_id as editorId, to_value as toValue from field_changes where doc_name = ? order by id').all(docName('objective', f.objectiveId)) as { field: string; editorId: number; toValue: string }[];
+    const edits = (await s.ctx.database.sql.all('select field, editor_id as "editorId", to_value as "toValue" from field_changes where doc_name = ? order by id', [docName('objective', f.objectiveId)])) as { field: string; editorId: number; toValue: string }[];
     expect(edits.map((e) => [e.field, e.editorId])).toEqual(
       expect.arrayContaining([
         [OBJECTIVE_DOC.narrative, PERSON.health],

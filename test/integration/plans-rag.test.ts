@@ -16,8 +16,8 @@ import { openDoc } from '../helpers/yjs.js';
  * an action passing its due date, a linked risk rising above its tolerance.
  */
 
-const decisionsIn = (server: TestServer, objectiveId: number) =>
-  (server.ctx.database.raw.prepare('select count(*) as n from objective_rags where objective_id = ?').get(objectiveId) as { n: number }).n;
+const decisionsIn = async (server: TestServer, objectiveId: number) =>
+  ((await server.ctx.database.sql.get('select count(*) as n from objective_rags where objective_id = ?', [objectiveId])) as { n: number }).n;
 
 describe('deciding an objective’s RAG', () => {
   const server = useTestServer();
@@ -29,12 +29,12 @@ describe('deciding an objective’s RAG', () => {
     const objective = demoObjective(await planPage(council), 'Feedback from individual children');
     expect(objective.suggestion).toEqual({ rag: 'red', reasons: ['risk R-001 above tolerance'] });
     expect(objective.can.setRag).toBe(true);
-    const before = decisionsIn(server(), objective.id);
+    const before = await decisionsIn(server(), objective.id);
 
     const refused = await run(council, 'objective:set-rag', { objectiveId: objective.id, rag: 'amber' });
     expect(refusal(refused)).toEqual({ status: 400, code: 'VALIDATION_FAILED', paths: ['rationale'] });
     expect((refused.body as unknown as { error: { message: string } }).error.message).toBe('Say why Amber rather than the suggested Red (risk R-001 above tolerance).');
-    expect(decisionsIn(server(), objective.id)).toBe(before);
+    expect(await decisionsIn(server(), objective.id)).toBe(before);
 
     const amber = await ok(council, 'objective:set-rag', { objectiveId: objective.id, rag: 'amber', rationale: 'The ICS change plan is agreed; the risk will fall next month.' });
     const period = periodOf(todayIn(Date.now()));
@@ -52,7 +52,7 @@ describe('deciding an objective’s RAG', () => {
 
     // Not theirs to decide: a member, the lead of another objective, an observer.
     for (const who of [police, health, observer]) expect(refusal(await run(who, 'objective:set-rag', { objectiveId: objective.id, rag: 'red' })).code).toBe('FORBIDDEN');
-    expect(decisionsIn(server(), objective.id)).toBe(before + 2);
+    expect(await decisionsIn(server(), objective.id)).toBe(before + 2);
     await ok(admin, 'objective:set-rag', { objectiveId: objective.id, rag: 'red', rationale: 'Confirmed at the board.' });
 
     const audit = (await admin.get<AuditEntry[]>(`${P}/audit?entityType=plan_objective&limit=20`)).body.filter((e) => e.action === 'plan_objective.rag' && e.entityId === objective.id);

@@ -1,3 +1,4 @@
+import type { SqlValue } from '../../server/db/raw-sql.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadActor } from '../../server/core/actors.js';
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
@@ -5,6 +6,7 @@ import { CreateObjectivePayload, CreatePlanActionPayload, SetRagPayload, UpdateO
 import { parse } from '../../shared/validate.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { PERSON, refusal, run } from '../helpers/plans.js';
+import { refuseWrites } from '../helpers/refuse-writes.js';
 import { useTestServer, type TestServer } from '../helpers/server.js';
 
 /*
@@ -13,8 +15,8 @@ import { useTestServer, type TestServer } from '../helpers/server.js';
  * refused CONFLICT rather than written on a right that has gone; a change failing midway leaves nothing.
  */
 
-function count(server: TestServer, sql: string, ...params: unknown[]): number {
-  return (server.ctx.database.raw.prepare(`select count(*) as n from ${sql}`).get(...params) as { n: number }).n;
+async function count(server: TestServer, sql: string, ...params: SqlValue[]): Promise<number> {
+  return (await server.ctx.database.sql.get<{ n: number }>(`select count(*) as n from ${sql}`, params))!.n;
 }
 
 describe('plan commands interleaved between their checks and their writes', () => {
@@ -39,8 +41,8 @@ describe('plan commands interleaved between their checks and their writes', () =
     ]);
     expect(outcomes[0]).toMatchObject({ status: 'fulfilled', value: { leadPersonId: PERSON.health } });
     expect(outcomes[1]).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT' } });
-    expect(count(s, 'objective_rags where objective_id = ?', objective.id)).toBe(0);
-    expect(count(s, "audit_log where action = 'plan_objective.rag' and entity_id = ?", objective.id)).toBe(0);
+    expect(await count(s, 'objective_rags where objective_id = ?', objective.id)).toBe(0);
+    expect(await count(s, "audit_log where action = 'plan_objective.rag' and entity_id = ?", objective.id)).toBe(0);
   });
 
   it('a lead officer’s report, started as the chair names other lead officers: the change holds, the report is refused', async () => {
@@ -53,21 +55,19 @@ describe('plan commands interleaved between their checks and their writes', () =
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
     expect(outcomes[1]).toMatchObject({ reason: { code: 'CONFLICT' } });
-    expect(s.ctx.database.raw.prepare('select status, progress from plan_actions where id = ?').get(action.id)).toEqual({ status: 'not_started', progress: '' });
+    expect(await s.ctx.database.sql.get('select status, progress from plan_actions where id = ?', [action.id])).toEqual({ status: 'not_started', progress: '' });
   });
 
   it('an action whose lead officers cannot be written leaves no action, no audit row and no announcement', async () => {
     const s = server();
     const chair = await new ApiClient(s.url).login(DEMO.chair);
-    const raw = s.ctx.database.raw;
-    raw.exec("create temp trigger refuse_leads before insert on plan_action_leads begin select raise(abort, 'leads refused'); end");
-    onTestFinished(() => void raw.exec('drop trigger if exists temp.refuse_leads'));
+    onTestFinished(await refuseWrites(s, 'plan_action_leads', 'leads refused'));
     const heard: unknown[] = [];
     onTestFinished(s.ctx.bus.on('plan.changed', (e) => heard.push(e)));
-    const before = [count(s, 'plan_actions'), count(s, 'audit_log')];
+    const before = [await count(s, 'plan_actions'), await count(s, 'audit_log')];
     const res = await run(chair, 'plan-action:create', { objectiveId: 1, description: 'Refused midway', leadOfficerIds: [PERSON.council] });
     expect(refusal(res)).toMatchObject({ status: 500, code: 'INTERNAL' });
-    expect([count(s, 'plan_actions'), count(s, 'audit_log')]).toEqual(before);
+    expect([await count(s, 'plan_actions'), await count(s, 'audit_log')]).toEqual(before);
     expect(heard).toEqual([]);
   });
 });

@@ -283,7 +283,7 @@ describe('every answer the server sends matches its shared schema', () => {
     // administrators' outbox leaves its token out: it is the account's alone).
     const anyone = new ApiClient(s.url);
     await check.rest(anyone, 'POST /api/auth/forgotten-password', '/api/auth/forgotten-password', { email: DEMO.observer });
-    const resetMail = s.ctx.database.raw.prepare(`select text_body as textBody from mail_outbox where kind = 'password_reset' and to_address = ? order by id desc`).get(DEMO.observer) as { textBody: string };
+    const resetMail = (await s.ctx.database.sql.get(`select text_body as "textBody" from mail_outbox where kind = 'password_reset' and to_address = ? order by id desc`, [DEMO.observer])) as { textBody: string };
     const resetToken = /\/reset\/([\w-]+)/.exec(resetMail.textBody)![1]!;
     await check.rest(anyone, 'GET /api/auth/reset/:token', `/api/auth/reset/${resetToken}`);
     await check.rest(anyone, 'POST /api/auth/reset', '/api/auth/reset', { token: resetToken, password: 'a long new password for the observer' });

@@ -20,8 +20,8 @@ function fields(doc: Y.Doc): Y.Map<unknown> {
 
 describe('the partnership’s risk matrix', () => {
   const server = useTestServer();
-  const refusedUpdates = (riskId: number) =>
-    (server().ctx.database.raw.prepare("select count(*) as n from audit_log where action = 'doc.update_refused' and entity_id = ?").get(riskId) as { n: number }).n;
+  const refusedUpdates = async (riskId: number) =>
+    ((await server().ctx.database.sql.get("select count(*) as n from audit_log where action = 'doc.update_refused' and entity_id = ?", [riskId])) as { n: number }).n;
 
   it('is the admin’s alone: chair, member, observer and another partnership’s admin are refused', async () => {
     const farshire = await addSecondPartnership(server());
@@ -84,7 +84,7 @@ describe('the partnership’s risk matrix', () => {
     expect(saved.body.changed.map((c) => c.riskId)).toEqual(ready.changed.map((c) => c.riskId));
     expect(ready.changed.length).toBeGreaterThan(0);
     expect((await pushed).likelihood).toEqual(FOUR.likelihood);
-    const audit = server().ctx.database.raw.prepare("select detail from audit_log where action = 'partnership.risk_matrix' order by id desc").get() as { detail: string };
+    const audit = (await server().ctx.database.sql.get("select detail from audit_log where action = 'partnership.risk_matrix' order by id desc")) as { detail: string };
     expect(JSON.parse(audit.detail).after.size).toBe(4);
     // Tolerance is a score: re-banding moves no flag.
     expect((await admin.get<RiskRow[]>(`${P}/risks`)).body.map((r) => [r.id, r.aboveTolerance])).toEqual(aboveBefore);
@@ -104,7 +104,7 @@ describe('the partnership’s risk matrix', () => {
     const editor = openDoc(admin, docName('risk', riskId));
     await editor.synced();
     fields(editor.doc).set('currentImpact', 5);
-    await vi.waitFor(() => expect(refusedUpdates(riskId)).toBeGreaterThan(0));
+    await vi.waitFor(async () => expect(await refusedUpdates(riskId)).toBeGreaterThan(0));
     expect((await server().services.docs.load(docName('risk', riskId))).lastUpdateId).toBe(before);
     editor.destroy();
   });

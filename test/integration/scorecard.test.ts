@@ -66,7 +66,7 @@ describe('the scorecard', () => {
     await ok(health, 'indicator:record-values', { values: [{ indicatorId: indicator.id, period: lastMonth(), value: 82, numerator: 41, denominator: 50, note: 'Late returns from the trust added' }] });
     const detail = (await police.get<IndicatorDetail>(`${P}/indicators/${indicator.id}`)).body;
     expect(detail.series).toEqual([expect.objectContaining({ value: 82, note: 'Late returns from the trust added', rag: 'amber', corrections: [expect.objectContaining({ value: 72, enteredByName: 'Dr Aisha Rahman' })] })]);
-    const audit = server().ctx.database.raw.prepare("select action, actor_id as actorId from audit_log where entity_type = 'indicator' and entity_id = ? order by id").all(indicator.id);
+    const audit = (await server().ctx.database.sql.all(`select action, actor_id as "actorId" from audit_log where entity_type = 'indicator' and entity_id = ? order by id`, [indicator.id]));
     expect(audit).toEqual([
       { action: 'indicator.create', actorId: PERSON.chair },
       { action: 'indicator.value_recorded', actorId: PERSON.health },

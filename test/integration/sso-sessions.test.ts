@@ -60,7 +60,7 @@ describe('single sign-on and the sessions it admits', () => {
       await vi.waitFor(() => expect(told).toEqual(['sso_required']));
       expect([await me(healthByPassword), await me(admin)]).toEqual([401, 401]);
       expect([await me(healthThroughProvider), await me(ssoAdmin), await me(outsider)]).toEqual([NORTHBROOK, NORTHBROOK, f.partnershipId]);
-      const audit = server().ctx.database.raw.prepare("select detail from audit_log where action = 'partnership.sso_settings' order by id desc").get() as { detail: string };
+      const audit = (await server().ctx.database.sql.get("select detail from audit_log where action = 'partnership.sso_settings' order by id desc")) as { detail: string };
       expect((JSON.parse(audit.detail) as { sessionsEnded: number }).sessionsEnded).toBeGreaterThanOrEqual(2);
       // Saving it again (another domain, say) is allowed from the session the provider opened.
       expect((await put(ssoAdmin, { required: true, allowedDomains: ['demo.test', 'northbrook.example'] })).status).toBe(200);
@@ -123,7 +123,7 @@ describe('single sign-on and the sessions it admits', () => {
     // The police officer already works in Farshire (the switch test linked them). Farshire requires its provider.
     const farAdminSso = await clientAs(f.email, f.partnershipId);
     expect((await put(farAdminSso, far({ required: true }), farSettings)).status).toBe(200);
-    const resets = () => (server().ctx.database.raw.prepare('select count(*) as n from password_resets r join people p on p.id = r.person_id join accounts a on a.id = p.account_id where a.email = ?').get(DEMO.police) as { n: number }).n;
+    const resets = async () => ((await server().ctx.database.sql.get('select count(*) as n from password_resets r join people p on p.id = r.person_id join accounts a on a.id = p.account_id where a.email = ?', [DEMO.police])) as { n: number }).n;
     try {
       // Their password still opens Northbrook, and only Northbrook.
       const police = await new ApiClient(server().url).login(DEMO.police);
@@ -131,9 +131,9 @@ describe('single sign-on and the sessions it admits', () => {
       const into = await police.post<ErrorBody>('/api/auth/partnership', { partnershipId: f.partnershipId });
       expect([into.status, into.body.error.code]).toEqual([403, 'SSO_REQUIRED']);
       // A forgotten password is still theirs to reset.
-      const sent = resets();
+      const sent = await resets();
       expect((await new ApiClient(server().url).post('/api/auth/forgotten-password', { email: DEMO.police })).status).toBe(200);
-      expect(resets()).toBe(sent + 1);
+      expect(await resets()).toBe(sent + 1);
 
       // Once every partnership they work in requires its provider, a password has no use: said so.
       const ssoAdmin = await clientAs(DEMO.admin);
@@ -158,14 +158,14 @@ describe('single sign-on and the sessions it admits', () => {
     for (const res of [none, foreign, nonsense]) expect([res.status, res.body.error.details[0]!.path]).toEqual([400, 'newPeopleAgencyId']);
     expect((await admin.get<SsoSettingsView>(SETTINGS)).body).toMatchObject({ createsPeople: false, newPeopleAgencyId: null });
     // Nobody is made in another partnership's agency by a row written around the checks either.
-    server().ctx.database.raw.prepare('update partnership_sso set creates_people = 1, new_people_agency_id = ? where partnership_id = ?').run(f.agencyId, NORTHBROOK);
+    (await server().ctx.database.sql.run('update partnership_sso set creates_people = true, new_people_agency_id = ? where partnership_id = ?', [f.agencyId, NORTHBROOK]));
     expect(await signInAs('around.the.checks@demo.test')).toEqual({ location: '/login?sso_error=unknown', session: null });
-    expect(server().ctx.database.raw.prepare("select count(*) as n from accounts where email = 'around.the.checks@demo.test'").get()).toEqual({ n: 0 });
+    expect((await server().ctx.database.sql.get("select count(*) as n from accounts where email = 'around.the.checks@demo.test'"))).toEqual({ n: 0 });
     expect((await put(admin)).status).toBe(200);
   });
 
   it('an address the provider says nothing about is accepted only where the administrators trust the provider’s addresses; one it says is unverified never', async () => {
-    const agency = server().ctx.database.raw.prepare('select id from agencies where partnership_id = ? order by id').get(NORTHBROOK) as { id: number };
+    const agency = (await server().ctx.database.sql.get('select id from agencies where partnership_id = ? order by id', [NORTHBROOK])) as { id: number };
     expect((await put(admin, { createsPeople: true, newPeopleAgencyId: agency.id })).status).toBe(200);
     expect(await signInAs('noclaim.first@demo.test')).toEqual({ location: '/login?sso_error=unverified', session: null });
     expect((await put(admin, { createsPeople: true, newPeopleAgencyId: agency.id, trustsProviderEmail: true })).body.trustsProviderEmail).toBe(true);

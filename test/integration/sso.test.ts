@@ -51,9 +51,9 @@ describe('single sign-on with OpenID Connect', () => {
 
   const { start, callback, signInAs, clientAs } = ssoFlow(() => server().url, () => provider);
 
-  const auditRows = (action: string): { detail: string; actor_id: number | null }[] =>
-    server().ctx.database.raw.prepare('select detail, actor_id from audit_log where action = ? order by id').all(action) as { detail: string; actor_id: number | null }[];
-  const lastRefusal = (): Record<string, unknown> => JSON.parse(auditRows('auth.sso_refused').at(-1)!.detail) as Record<string, unknown>;
+  const auditRows = async (action: string): Promise<{ detail: string; actor_id: number | null }[]> =>
+    (await server().ctx.database.sql.all('select detail, actor_id from audit_log where action = ? order by id', [action])) as { detail: string; actor_id: number | null }[];
+  const lastRefusal = async (): Promise<Record<string, unknown>> => JSON.parse((await auditRows('auth.sso_refused')).at(-1)!.detail) as Record<string, unknown>;
 
   it('an administrator saves the settings through the admin route; the secret is sealed, never answered', async () => {
     const saved = await save();
@@ -61,7 +61,7 @@ describe('single sign-on with OpenID Connect', () => {
     const read = await admin.get<SsoSettingsView>(SETTINGS);
     answers.push(read.body);
     expect(read.body).toEqual(saved);
-    const stored = server().ctx.database.raw.prepare('select client_secret_sealed as s from partnership_sso where partnership_id = 1').get() as { s: string };
+    const stored = (await server().ctx.database.sql.get('select client_secret_sealed as s from partnership_sso where partnership_id = 1')) as { s: string };
     expect(stored.s).not.toContain(provider.clientSecret);
     expect(server().ctx.secrets.open(stored.s)).toBe(provider.clientSecret);
     // Saved again without a secret: the one set is kept.
@@ -69,7 +69,7 @@ describe('single sign-on with OpenID Connect', () => {
     const again = await admin.request<SsoSettingsView>('PUT', SETTINGS, withoutSecret);
     answers.push(again.body);
     expect([again.status, again.body.secretSet, again.body.label]).toEqual([200, true, 'Demo Council']);
-    expect(server().ctx.secrets.open((server().ctx.database.raw.prepare('select client_secret_sealed as s from partnership_sso').get() as { s: string }).s)).toBe(provider.clientSecret);
+    expect(server().ctx.secrets.open(((await server().ctx.database.sql.get('select client_secret_sealed as s from partnership_sso')) as { s: string }).s)).toBe(provider.clientSecret);
     await save();
   });
 
@@ -104,7 +104,7 @@ describe('single sign-on with OpenID Connect', () => {
     expect(Object.fromEntries(['response_type', 'code_challenge_method', 'client_id', 'login_hint'].map((k) => [k, to.searchParams.get(k)]))).toEqual({ response_type: 'code', code_challenge_method: 'S256', client_id: provider.clientId, login_hint: DEMO.health });
     for (const k of ['code_challenge', 'state', 'nonce']) expect(to.searchParams.get(k)?.length).toBeGreaterThan(20);
     // Only the state's hash is kept.
-    expect(server().ctx.database.raw.prepare('select count(*) as n from sso_states where state_hash = ?').get(to.searchParams.get('state'))).toEqual({ n: 0 });
+    expect((await server().ctx.database.sql.get('select count(*) as n from sso_states where state_hash = ?', [to.searchParams.get('state')]))).toEqual({ n: 0 });
 
     const back = await provider.signIn(to.href, DEMO.health);
     expect(back.searchParams.get('code')).toBeTruthy();
@@ -114,7 +114,7 @@ describe('single sign-on with OpenID Connect', () => {
     const me = await fetch(`${server().url}/api/auth/me`, { headers: { cookie: done.session! } });
     const body = (await me.json()) as { person: { email: string }; partnership: { id: number } };
     expect([me.status, body.person.email, body.partnership.id]).toEqual([200, DEMO.health, 1]);
-    expect(JSON.parse(auditRows('auth.sso_sign_in').at(-1)!.detail)).toMatchObject({ email: DEMO.health, created: false });
+    expect(JSON.parse((await auditRows('auth.sso_sign_in')).at(-1)!.detail)).toMatchObject({ email: DEMO.health, created: false });
 
     const out = await fetch(`${server().url}/api/auth/logout`, { method: 'POST', headers: { cookie: done.session!, origin: server().url } });
     expect(out.status).toBe(204);
@@ -123,38 +123,38 @@ describe('single sign-on with OpenID Connect', () => {
 
   it('refuses an address of a domain the partnership does not allow, an unknown person and an unverified address, each on the record', async () => {
     expect(await signInAs('someone@elsewhere.example')).toEqual({ location: '/login?sso_error=domain', session: null });
-    expect(lastRefusal()).toMatchObject({ code: 'domain', email: 'someone@elsewhere.example' });
+    expect((await lastRefusal())).toMatchObject({ code: 'domain', email: 'someone@elsewhere.example' });
     expect(await signInAs('nobody-at-all@demo.test')).toEqual({ location: '/login?sso_error=unknown', session: null });
-    expect(lastRefusal()).toMatchObject({ code: 'unknown', email: 'nobody-at-all@demo.test' });
+    expect((await lastRefusal())).toMatchObject({ code: 'unknown', email: 'nobody-at-all@demo.test' });
     expect(await signInAs('unverified@demo.test')).toEqual({ location: '/login?sso_error=unverified', session: null });
-    expect(lastRefusal()).toMatchObject({ code: 'unverified' });
+    expect((await lastRefusal())).toMatchObject({ code: 'unverified' });
     // Typed one address, signed in at the provider as another (a shared computer): refused.
     const typed = await start(DEMO.health);
     expect(await callback(await provider.signIn(typed.to.href, DEMO.police), typed.stateCookie)).toEqual({ location: '/login?sso_error=mismatch', session: null });
-    expect(lastRefusal()).toMatchObject({ code: 'mismatch', email: DEMO.police, typed: DEMO.health });
+    expect((await lastRefusal())).toMatchObject({ code: 'mismatch', email: DEMO.police, typed: DEMO.health });
     // No address typed (a bookmark of the start): whoever the provider verifies.
     const bare = await start();
     expect((await callback(await provider.signIn(bare.to.href, DEMO.police), bare.stateCookie)).location).toBe('/');
     // A person disabled in the partnership is no one to sign in.
-    const police = server().ctx.database.raw.prepare("select p.id from people p join accounts a on a.id = p.account_id where a.email = ? and p.partnership_id = 1").get(DEMO.police) as { id: number };
-    server().ctx.database.raw.prepare('update people set disabled = 1 where id = ?').run(police.id);
+    const police = (await server().ctx.database.sql.get("select p.id from people p join accounts a on a.id = p.account_id where a.email = ? and p.partnership_id = 1", [DEMO.police])) as { id: number };
+    (await server().ctx.database.sql.run('update people set disabled = true where id = ?', [police.id]));
     try {
       expect((await signInAs(DEMO.police)).location).toBe('/login?sso_error=unknown');
     } finally {
-      server().ctx.database.raw.prepare('update people set disabled = 0 where id = ?').run(police.id);
+      (await server().ctx.database.sql.run('update people set disabled = false where id = ?', [police.id]));
     }
   });
 
   it('makes a person on first sign-in only where the administrator turned it on, in the agency they chose, with no board roles', async () => {
     // Not the partnership's first agency: the one chosen.
-    const agency = server().ctx.database.raw.prepare('select id, name from agencies where partnership_id = 1 order by id desc').get() as { id: number; name: string };
+    const agency = (await server().ctx.database.sql.get('select id, name from agencies where partnership_id = 1 order by id desc')) as { id: number; name: string };
     await save({ createsPeople: true, newPeopleAgencyId: agency.id });
     try {
       const done = await signInAs('new.starter@demo.test');
       expect([done.location, !!done.session]).toEqual(['/', true]);
       const me = (await (await fetch(`${server().url}/api/auth/me`, { headers: { cookie: done.session! } })).json()) as { person: { email: string; name: string }; agency: { name: string }; memberships: unknown[]; partnership: { isAdmin: boolean } };
       expect([me.person.email, me.person.name, me.agency.name, me.memberships, me.partnership.isAdmin]).toEqual(['new.starter@demo.test', 'Provider new.starter', agency.name, [], false]);
-      expect(JSON.parse(auditRows('auth.sso_sign_in').at(-1)!.detail)).toMatchObject({ created: true });
+      expect(JSON.parse((await auditRows('auth.sso_sign_in')).at(-1)!.detail)).toMatchObject({ created: true });
     } finally {
       await save();
     }
@@ -171,7 +171,7 @@ describe('single sign-on with OpenID Connect', () => {
     const b = await start(DEMO.health);
     const backB = await provider.signIn(b.to.href, DEMO.health);
     expect(await callback(backB, null)).toEqual({ location: '/login?sso_error=state', session: null });
-    expect(lastRefusal()).toMatchObject({ code: 'state', reason: 'the state was not the one given to this browser' });
+    expect((await lastRefusal())).toMatchObject({ code: 'state', reason: 'the state was not the one given to this browser' });
     // Replayed: a state is good once.
     const c = await start(DEMO.health);
     const backC = await provider.signIn(c.to.href, DEMO.health);
@@ -182,19 +182,19 @@ describe('single sign-on with OpenID Connect', () => {
     const state = d.to.searchParams.get('state')!;
     const refused = new URL(`${server().url}/api/auth/sso/callback?error=access_denied&error_description=cancelled&state=${state}`);
     expect(await callback(refused, d.stateCookie)).toEqual({ location: '/login?sso_error=provider', session: null });
-    expect(lastRefusal()).toMatchObject({ code: 'provider', providerError: 'access_denied' });
+    expect((await lastRefusal())).toMatchObject({ code: 'provider', providerError: 'access_denied' });
   });
 
   it('refuses an ID token whose nonce is not the one sent (caught by openid-client), and a state past its ten minutes', async () => {
     const a = await start(DEMO.health);
     // The nonce kept for this sign-in is changed: the provider's ID token carries the one first sent.
-    server().ctx.database.raw.prepare("update sso_states set nonce = 'not-the-nonce-sent'").run();
+    (await server().ctx.database.sql.run("update sso_states set nonce = 'not-the-nonce-sent'"));
     expect(await callback(await provider.signIn(a.to.href, DEMO.health), a.stateCookie)).toEqual({ location: '/login?sso_error=provider', session: null });
-    expect(String(lastRefusal().reason)).toMatch(/nonce/i);
+    expect(String((await lastRefusal()).reason)).toMatch(/nonce/i);
     const b = await start(DEMO.health);
-    server().ctx.database.raw.prepare('update sso_states set created_at = created_at - 11 * 60000').run();
+    (await server().ctx.database.sql.run('update sso_states set created_at = created_at - 11 * 60000'));
     expect(await callback(await provider.signIn(b.to.href, DEMO.health), b.stateCookie)).toEqual({ location: '/login?sso_error=state', session: null });
-    expect(lastRefusal()).toMatchObject({ reason: 'the state expired' });
+    expect((await lastRefusal())).toMatchObject({ reason: 'the state expired' });
   });
 
   it('an administrator cannot require single sign-on while their own address is not of an allowed domain', async () => {
@@ -218,7 +218,7 @@ describe('single sign-on with OpenID Connect', () => {
       const lookup = await new ApiClient(server().url).post<SsoLookup>('/api/auth/sso/lookup', { email: DEMO.health });
       expect(lookup.body.options[0]!.required).toBe(true);
       // An invitation (or reset) link sets no password for them.
-      const police = server().ctx.database.raw.prepare("select p.id from people p join accounts a on a.id = p.account_id where a.email = ? and p.partnership_id = 1").get(DEMO.police) as { id: number };
+      const police = (await server().ctx.database.sql.get("select p.id from people p join accounts a on a.id = p.account_id where a.email = ? and p.partnership_id = 1", [DEMO.police])) as { id: number };
       const link = await ssoAdmin.post<{ url: string }>(`/api/partnerships/1/people/${police.id}/invitation`);
       expect(link.status).toBe(201);
       const accept = await new ApiClient(server().url).request<{ error: { code: string } }>('POST', '/api/invitations/accept', { token: link.body.url.split('/invite/')[1], password: 'a long enough password' });
@@ -270,17 +270,17 @@ describe('single sign-on with OpenID Connect', () => {
     expect(own.status).toBe(200);
     expect((await outsider.get<SsoSettingsView>(`/api/partnerships/${farshire.partnershipId}/sso`)).body.label).toBe('Farshire Council');
     expect((await admin.get<SsoSettingsView>(SETTINGS)).body.label).toBe('Demo County Council');
-    expect(auditRows('command.refused').length).toBeGreaterThan(0);
+    expect((await auditRows('command.refused')).length).toBeGreaterThan(0);
   });
 
   it('the client secret is in no answer, no audit entry and nothing stored but sealed', async () => {
     expect(answers.length).toBeGreaterThan(10);
     expect(JSON.stringify(answers)).not.toContain(provider.clientSecret);
-    const audit = server().ctx.database.raw.prepare('select action, detail from audit_log').all() as { action: string; detail: string | null }[];
+    const audit = (await server().ctx.database.sql.all('select action, detail from audit_log')) as { action: string; detail: string | null }[];
     expect(audit.filter((r) => r.action === 'partnership.sso_settings').length).toBeGreaterThan(3);
     expect(JSON.stringify(audit)).not.toContain(provider.clientSecret);
     expect(JSON.stringify(audit)).not.toContain('every-command-secret');
-    const settingsAudit = JSON.parse(auditRows('partnership.sso_settings')[0]!.detail) as Record<string, unknown>;
+    const settingsAudit = JSON.parse((await auditRows('partnership.sso_settings'))[0]!.detail) as Record<string, unknown>;
     expect(Object.keys(settingsAudit).sort()).toEqual(['after', 'before', 'secretChanged', 'sessionsEnded']);
   });
 });

@@ -13,8 +13,8 @@ const OG_CHAIR = 6;
 
 describe('tolerance has consequences', () => {
   const server = useTestServer();
-  const notes = (personId: number, kind: string, riskId: number) =>
-    (server().ctx.database.raw.prepare('select count(*) as n from notifications where person_id = ? and kind = ? and link = ?').get(personId, kind, `/risks/${riskId}`) as { n: number }).n;
+  const notes = async (personId: number, kind: string, riskId: number) =>
+    ((await server().ctx.database.sql.get('select count(*) as n from notifications where person_id = ? and kind = ? and link = ?', [personId, kind, `/risks/${riskId}`])) as { n: number }).n;
 
   it('a crossing notifies owner and chair once, flags the risk, clears on return; the chair escalates with a reason', async () => {
     const admin = await new ApiClient(server().url).login(DEMO.admin);
@@ -33,16 +33,16 @@ describe('tolerance has consequences', () => {
     fields.set('currentImpact', 4);
     editor.doc.getText('cause').insert(0, 'More pressure. ');
     await vi.waitFor(async () => expect((await admin.get<RiskDetail>(`${P}/risks/${risk.id}`)).body.current.score).toBe(16));
-    expect(notes(ownerId, 'above_tolerance', risk.id)).toBe(1);
-    expect(notes(OG_CHAIR, 'above_tolerance', risk.id)).toBe(1);
-    expect(notes(IB_CHAIR, 'above_tolerance', risk.id)).toBe(0);
+    expect(await notes(ownerId, 'above_tolerance', risk.id)).toBe(1);
+    expect(await notes(OG_CHAIR, 'above_tolerance', risk.id)).toBe(1);
+    expect(await notes(IB_CHAIR, 'above_tolerance', risk.id)).toBe(0);
 
     // Back within: the flag clears; above again: a new crossing, told again.
     fields.set('currentLikelihood', 2);
     fields.set('currentImpact', 3);
     await vi.waitFor(async () => expect((await admin.get<RiskDetail>(`${P}/risks/${risk.id}`)).body.aboveToleranceSince).toBeNull());
     fields.set('currentImpact', 5);
-    await vi.waitFor(() => expect(notes(ownerId, 'above_tolerance', risk.id)).toBe(2));
+    await vi.waitFor(async () => expect(await notes(ownerId, 'above_tolerance', risk.id)).toBe(2));
 
     // The chair is offered escalation; a member and the observer are not, and are refused.
     const council = await new ApiClient(server().url).login(DEMO.council);
@@ -55,11 +55,11 @@ describe('tolerance has consequences', () => {
     const chairSocket = await connectSocket(council);
     expect(await send(chairSocket, 'risk:escalate', { riskId: risk.id, reason: '' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     expect(await send(chairSocket, 'risk:escalate', { riskId: risk.id, reason: 'Above tolerance for a month; needs the Board' })).toMatchObject({ ok: true, data: { escalatedToBoardId: 1 } });
-    expect(notes(IB_CHAIR, 'risk_escalated', risk.id)).toBe(1);
+    expect(await notes(IB_CHAIR, 'risk_escalated', risk.id)).toBe(1);
     expect(await send(chairSocket, 'risk:escalate', { riskId: risk.id, reason: 'Again' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     const history = (await admin.get<RiskHistory>(`${P}/risks/${risk.id}/history`)).body;
     expect(history.changes).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'escalationReason', to: 'Above tolerance for a month; needs the Board' })]));
-    const audit = server().ctx.database.raw.prepare("select count(*) as n from audit_log where action = 'risk.escalate' and entity_id = ?").get(risk.id) as { n: number };
+    const audit = (await server().ctx.database.sql.get("select count(*) as n from audit_log where action = 'risk.escalate' and entity_id = ?", [risk.id])) as { n: number };
     expect(audit.n).toBe(1);
     expect((await council.get<RiskDetail>(`${P}/risks/${risk.id}`)).body.offerEscalation).toBe(false);
   });

@@ -33,7 +33,7 @@ describe('waiting for you', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body;
   };
-  const personId = (email: string) => (server().ctx.database.raw.prepare('select p.id from people p join accounts a on a.id = p.account_id where a.email = ? and p.partnership_id = 1').get(email) as { id: number }).id;
+  const personId = async (email: string) => ((await server().ctx.database.sql.get('select p.id from people p join accounts a on a.id = p.account_id where a.email = ? and p.partnership_id = 1', [email])) as { id: number }).id;
 
   it('a challenge waits for the agency it is directed at, then for the chair who decides on the response', async () => {
     const [council, health, police, observer] = await Promise.all([as(DEMO.council), as(DEMO.health), as(DEMO.police), as(DEMO.observer)]);
@@ -58,7 +58,7 @@ describe('waiting for you', () => {
 
   it('actions, papers and meetings by their dates, the overdue first; what falls due beyond two weeks waits', async () => {
     const [council, police] = await Promise.all([as(DEMO.council), as(DEMO.police)]);
-    const policeId = personId(DEMO.police);
+    const policeId = await personId(DEMO.police);
     const startsAt = meetingInDays(4);
     const meeting = await command<MeetingSummary>(council, 'meeting:create', { boardId: OG, title: 'Operational Group – waiting test', startsAt });
     const meetingId = meeting.id;
@@ -68,7 +68,7 @@ describe('waiting for you', () => {
     const later = await action('Review the protocol with schools', addDays(today, 30));
     const late = await action('Name a single point of contact', addDays(today, 1));
     // Its due date passes: as if the days had gone by.
-    server().ctx.database.raw.prepare('update meeting_actions set due_date = ? where id = ?').run(addDays(today, -3), late.id);
+    (await server().ctx.database.sql.run('update meeting_actions set due_date = ? where id = ?', [addDays(today, -3), late.id]));
     const item = (await command<MeetingState>(council, 'agenda:add', { meetingId, title: 'Missing children' })).agenda.at(-1)!;
     await command(council, 'paper:add', { meetingId, itemId: item.id, title: 'Missing children return interviews', authorPersonId: policeId });
 

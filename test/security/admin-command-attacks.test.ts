@@ -75,7 +75,7 @@ describe('administration commands under attack', () => {
   ])('%s may run no administration command on any channel: FORBIDDEN, nothing changed, each on the record once', async (_who, email, self) => {
     const client = await new ApiClient(server().url).login(email);
     const socket = await connectSocket(client);
-    const before = snapshot(server());
+    const before = await snapshot(server());
     const expected: string[] = [];
     for (const name of ADMIN_COMMANDS) {
       const payload = own(name, self);
@@ -87,8 +87,8 @@ describe('administration commands under attack', () => {
       expect([name, ...status(res)]).toEqual([name, 403, 'FORBIDDEN']);
       expected.push(`POST ${commandPath(name)}`, `socket ${name}`, via);
     }
-    expect(snapshot(server())).toBe(before);
-    const record = refusalsBy(server(), self);
+    expect(await snapshot(server())).toBe(before);
+    const record = await refusalsBy(server(), self);
     expect(record.map((r) => r.command)).toEqual(expected);
     expect(record.every((r) => r.code === 'FORBIDDEN' && r.partnershipId === 1)).toBe(true);
     expect((await client.get<Me>('/api/auth/me')).body.capabilities.administer).toBe(false);
@@ -117,7 +117,7 @@ describe('administration commands under attack', () => {
       ['membership:remove', { boardId: IB, membershipId: f.membershipId }, 404, 'NOT_FOUND'],
       ['board:challenge-settings', { boardId: f.boardId, raiserMayDecide: true }, 404, 'NOT_FOUND'],
     ];
-    const before = snapshot(server());
+    const before = await snapshot(server());
     const answers: unknown[] = [];
     const vias: string[] = [];
     for (const [name, payload, httpStatus, code, field] of attempts) {
@@ -130,8 +130,8 @@ describe('administration commands under attack', () => {
       }
       vias.push(`POST ${commandPath(name)}`, via);
     }
-    expect(snapshot(server())).toBe(before);
-    const record = refusalsBy(server(), ADMIN);
+    expect(await snapshot(server())).toBe(before);
+    const record = await refusalsBy(server(), ADMIN);
     expect(record.map((r) => r.command)).toEqual(vias);
     // Another partnership's record is answered word for word as one that does not exist.
     const theirsBy: Record<string, number> = { agencyId: f.agencyId, personId: f.personId, deputyPersonId: f.personId, boardId: f.boardId, parentBoardId: f.boardId, membershipId: f.membershipId };
@@ -167,7 +167,7 @@ describe('administration commands under attack', () => {
       ['board:challenge-settings', { boardId: IB, raiserMayDecide: true }, 'NOT_FOUND'],
     ];
     const socket = await connectSocket(outsider);
-    const before = snapshot(server());
+    const before = await snapshot(server());
     const answers: unknown[] = [];
     for (const [name, payload, code] of attempts) {
       const overCommand = await outsider.post(commandPath(name), payload);
@@ -176,9 +176,9 @@ describe('administration commands under attack', () => {
       expect([name, errorCode(overCommand), overSocket.ok ? 'OK' : overSocket.error.code, errorCode(overRest)]).toEqual([name, code, code, code]);
       answers.push(overCommand.body, overSocket, overRest.body);
     }
-    expect(snapshot(server())).toBe(before);
-    expect(refusalsBy(server(), f.personId)).toHaveLength(attempts.length * 3);
-    expect(refusalsBy(server(), f.personId).every((r) => r.partnershipId === f.partnershipId)).toBe(true);
+    expect(await snapshot(server())).toBe(before);
+    expect(await refusalsBy(server(), f.personId)).toHaveLength(attempts.length * 3);
+    expect((await refusalsBy(server(), f.personId)).every((r) => r.partnershipId === f.partnershipId)).toBe(true);
     // No Northbrook name or e-mail reaches Farshire's administrator.
     const text = JSON.stringify(answers);
     for (const name of ['Northshire Police', 'DCI Tom Brennan', 'Priya Shah', 'Improvement Board', 'police@demo.test']) expect(text).not.toContain(name);
@@ -198,7 +198,7 @@ describe('administration commands under attack', () => {
       ['membership:remove', { boardId: OG, membershipId: seats.og }],
       ['board:challenge-settings', { boardId: IB, raiserMayDecide: true }],
     ];
-    const before = snapshot(server());
+    const before = await snapshot(server());
     const vias: string[] = [];
     for (const pid of [farshire.partnershipId, 999_999]) {
       for (const [name, payload] of ownIds) {
@@ -208,13 +208,13 @@ describe('administration commands under attack', () => {
         vias.push(via);
       }
     }
-    expect(snapshot(server())).toBe(before);
-    expect(refusalsBy(server(), ADMIN).slice(-vias.length).map((r) => [r.command, r.code, r.partnershipId])).toEqual(vias.map((v) => [v, 'NOT_FOUND', 1]));
+    expect(await snapshot(server())).toBe(before);
+    expect((await refusalsBy(server(), ADMIN)).slice(-vias.length).map((r) => [r.command, r.code, r.partnershipId])).toEqual(vias.map((v) => [v, 'NOT_FOUND', 1]));
   });
 
   it('a seat of one board named with another board is not found, on every channel, and the address’s board wins over the body’s', async () => {
     const socket = await connectSocket(admin);
-    const before = snapshot(server());
+    const before = await snapshot(server());
     for (const [name, payload] of [
       ['membership:update', { boardId: OG, membershipId: seats.ib, role: 'observer' }],
       ['membership:update', { boardId: OG, membershipId: seats.ib, deputyPersonId: null }],
@@ -226,7 +226,7 @@ describe('administration commands under attack', () => {
       const { res: overRest } = await sendRest(admin, name, payload, 1);
       expect([name, errorCode(overCommand), overSocket.ok ? 'OK' : overSocket.error.code, errorCode(overRest)]).toEqual([name, 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']);
     }
-    expect(snapshot(server())).toBe(before);
+    expect(await snapshot(server())).toBe(before);
     // A body naming another board and seat than its address changes the address's seat only.
     const res = await admin.patch<MembershipView>(`${P}/boards/${OG}/memberships/${seats.og}`, { boardId: IB, membershipId: seats.ib, role: 'observer' });
     expect(res.status).toBe(200);

@@ -27,7 +27,7 @@ const POLICE_AGENCY = 2;
 const big = { socketLimits: { ...SOCKET_LIMITS, commandsPerSecond: 10_000, commandBurst: 10_000 } };
 
 const status = (res: JsonResponse) => [res.status, errorCode(res)];
-const enabledAdmins = (s: Parameters<typeof countRows>[0], partnershipId = 1) => countRows(s, 'people where partnership_id = ? and is_partnership_admin = 1 and disabled = 0', partnershipId);
+const enabledAdmins = (s: Parameters<typeof countRows>[0], partnershipId = 1) => countRows(s, 'people where partnership_id = ? and is_partnership_admin = true and disabled = false', partnershipId);
 
 describe('the last administrator', () => {
   it('cannot demote or disable themselves, on any channel; a demoted administrator can demote nobody', async () => {
@@ -40,7 +40,7 @@ describe('the last administrator', () => {
       const overSocket = await send(socket, 'person:update', { personId: ADMIN, ...patch });
       expect(overSocket.ok ? 'OK' : overSocket.error.code).toBe('CONFLICT');
     }
-    expect(enabledAdmins(server)).toBe(1);
+    expect(await enabledAdmins(server)).toBe(1);
 
     // A second administrator takes the first's rights away; the first, no longer one, cannot take them back.
     expect((await admin.patch<PersonView>(`${P}/people/${CHAIR}`, { isPartnershipAdmin: true })).body.isPartnershipAdmin).toBe(true);
@@ -50,7 +50,7 @@ describe('the last administrator', () => {
     expect(status(await admin.patch(`${P}/people/${CHAIR}`, { disabled: true }))).toEqual([403, 'FORBIDDEN']);
     expect(status(await admin.patch(`${P}/people/${ADMIN}`, { isPartnershipAdmin: true }))).toEqual([403, 'FORBIDDEN']);
     expect(status(await chair.patch(`${P}/people/${CHAIR}`, { isPartnershipAdmin: false }))).toEqual([409, 'CONFLICT']);
-    expect(enabledAdmins(server)).toBe(1);
+    expect(await enabledAdmins(server)).toBe(1);
   });
 
   it('two administrators taking each other’s rights at once: one is refused, and the partnership keeps an administrator', async () => {
@@ -61,10 +61,10 @@ describe('the last administrator', () => {
     const race = async (a: Record<string, boolean>, b: Record<string, boolean>) => {
       await people.updatePerson(1, ADMIN, CHAIR, { isPartnershipAdmin: true, disabled: false }).catch(() => undefined);
       await people.updatePerson(1, CHAIR, ADMIN, { isPartnershipAdmin: true, disabled: false }).catch(() => undefined);
-      expect(enabledAdmins(server)).toBe(2);
+      expect(await enabledAdmins(server)).toBe(2);
       const outcomes = await Promise.allSettled([people.updatePerson(1, ADMIN, CHAIR, a), people.updatePerson(1, CHAIR, ADMIN, b)]);
       expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason as { code: string }).map((e) => e.code)).toEqual(['CONFLICT']);
-      expect(enabledAdmins(server)).toBe(1);
+      expect(await enabledAdmins(server)).toBe(1);
     };
     await race({ isPartnershipAdmin: false }, { isPartnershipAdmin: false });
     await race({ disabled: true }, { disabled: true });
@@ -78,7 +78,7 @@ describe('the last administrator', () => {
     const chair = await new ApiClient(server.url).login(DEMO.chair);
     const answers = await Promise.all([admin.patch(`${P}/people/${CHAIR}`, { isPartnershipAdmin: false }), chair.patch(`${P}/people/${ADMIN}`, { isPartnershipAdmin: false })]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 403]);
-    expect(enabledAdmins(server)).toBe(1);
+    expect(await enabledAdmins(server)).toBe(1);
   });
 });
 
@@ -95,9 +95,9 @@ describe('the same record created twice at once, and names past their limits', (
       send(socket, 'person:create', body('Dup@Demo.Test')).then((r) => (r.ok ? 'OK' : r.error.code)),
     ]);
     expect(answers.sort()).toEqual(['CONFLICT', 'CONFLICT', 'OK']);
-    expect(countRows(server(), "accounts where email = 'dup@demo.test'")).toBe(1);
-    expect(countRows(server(), "people where name = 'Dup Licate'")).toBe(1);
-    expect(countRows(server(), "audit_log where action = 'person.create' and detail like '%dup@demo.test%'")).toBe(1);
+    expect(await countRows(server(), "accounts where email = 'dup@demo.test'")).toBe(1);
+    expect(await countRows(server(), "people where name = 'Dup Licate'")).toBe(1);
+    expect(await countRows(server(), "audit_log where action = 'person.create' and cast(detail as text) like '%dup@demo.test%'")).toBe(1);
   });
 
   it('one agency and one board of a name', async () => {
@@ -109,15 +109,15 @@ describe('the same record created twice at once, and names past their limits', (
       send(socket, 'agency:create', { name: 'Twin Agency', kind: 'police' }).then((r) => (r.ok ? 200 : 409)),
     ]);
     expect(agencies.filter((s) => s === 409)).toHaveLength(2);
-    expect(countRows(server(), "agencies where name = 'Twin Agency'")).toBe(1);
+    expect(await countRows(server(), "agencies where name = 'Twin Agency'")).toBe(1);
     const boards = await Promise.all([admin.post(`${P}/boards`, { name: 'Twin Board' }).then((r) => r.status), admin.post(commandPath('board:create'), { name: 'Twin Board', parentBoardId: 1 }).then((r) => r.status)]);
     expect(boards.filter((s) => s === 409)).toHaveLength(1);
-    expect(countRows(server(), "boards where name = 'Twin Board'")).toBe(1);
+    expect(await countRows(server(), "boards where name = 'Twin Board'")).toBe(1);
   });
 
   it('names, e-mails, titles and descriptions past their limits are refused naming the field; a body past the limit is refused unread', async () => {
     const admin = await new ApiClient(server().url).login(DEMO.admin);
-    const before = snapshot(server());
+    const before = await snapshot(server());
     const huge = 'x'.repeat(10_000);
     const attempts: [string, Record<string, unknown>, string][] = [
       ['agency:create', { name: huge, kind: 'other' }, 'name'],
@@ -141,7 +141,7 @@ describe('the same record created twice at once, and names past their limits', (
     }
     const tooBig = await admin.post(`${P}/agencies`, { name: 'x'.repeat(LIMITS.jsonBodyBytes), kind: 'other' });
     expect(status(tooBig)).toEqual([413, 'PAYLOAD_TOO_LARGE']);
-    expect(snapshot(server())).toBe(before);
+    expect(await snapshot(server())).toBe(before);
     // At the limit exactly is fine.
     expect((await admin.post(`${P}/agencies`, { name: 'y'.repeat(LIMITS.nameMax), kind: 'other' })).status).toBe(201);
   });
@@ -203,7 +203,7 @@ describe('refusals draw on the command budget', () => {
     const server = await startTestServer({ socketLimits: { ...SOCKET_LIMITS, ...budget } });
     const observer = await new ApiClient(server.url).login(DEMO.observer);
     const socket = await connectSocket(observer);
-    const before = snapshot(server);
+    const before = await snapshot(server);
     const attempts = [
       () => observer.patch(`${P}/people/${OBSERVER}`, { isPartnershipAdmin: true }).then(errorCode),
       () => observer.post(commandPath('agency:create'), { name: 'Probe', kind: 'other' }).then(errorCode),
@@ -216,10 +216,10 @@ describe('refusals draw on the command budget', () => {
     for (let round = 0; round < 3; round++) for (const attempt of attempts) codes.push(await attempt());
     expect(codes.slice(0, budget.commandBurst)).toEqual(Array(budget.commandBurst).fill('FORBIDDEN'));
     expect(codes.slice(budget.commandBurst)).toEqual(Array(codes.length - budget.commandBurst).fill('RATE_LIMITED'));
-    expect(refusalsBy(server, OBSERVER)).toHaveLength(budget.commandBurst);
+    expect(await refusalsBy(server, OBSERVER)).toHaveLength(budget.commandBurst);
     // The same budget: marking their own notifications read now waits too.
     expect(errorCode(await observer.post('/api/notifications/read', { ids: 'all' }))).toBe('RATE_LIMITED');
-    expect(snapshot(server)).toBe(before);
+    expect(await snapshot(server)).toBe(before);
   });
 });
 
@@ -237,7 +237,7 @@ describe('refused writes that are no command draw on the same budget', () => {
     // Each is still answered as refused; only the first four are on the record.
     expect(new Set(previews)).toEqual(new Set(['FORBIDDEN']));
     expect(new Set(switches)).toEqual(new Set(['NOT_FOUND']));
-    expect(refusalsBy(server, OBSERVER)).toHaveLength(budget.commandBurst);
+    expect(await refusalsBy(server, OBSERVER)).toHaveLength(budget.commandBurst);
     // Saving the matrix is a command: spent, it waits like the rest.
     expect(errorCode(await observer.request('PUT', `${P}/risk-matrix`, {}))).toBe('RATE_LIMITED');
     expect(errorCode(await observer.post(commandPath('agency:create'), { name: 'Probe', kind: 'other' }))).toBe('RATE_LIMITED');
@@ -254,7 +254,7 @@ describe('a deputy stands in for their own agency', () => {
     const admin = await new ApiClient(server.url).login(DEMO.admin);
     const POLICE_DEPUTY = 8;
     const SCHOOLS_AGENCY = 5;
-    const agencyOf = (personId: number) => (server.ctx.database.raw.prepare('select agency_id as a from people where id = ?').get(personId) as { a: number }).a;
+    const agencyOf = async (personId: number) => (await server.ctx.database.sql.get<{ a: number }>('select agency_id as a from people where id = ?', [personId]))!.a;
     // DI Rachel Hughes is the police member's named deputy at the Improvement Board and the Operational Group.
     for (const [personId, agencyId] of [
       [POLICE_DEPUTY, SCHOOLS_AGENCY],
@@ -263,12 +263,12 @@ describe('a deputy stands in for their own agency', () => {
       const res = await admin.patch(`${P}/people/${personId}`, { agencyId });
       expect([personId, ...status(res)]).toEqual([personId, 409, 'CONFLICT']);
       expect(res.body).toMatchObject({ error: { details: { field: 'agencyId' } } });
-      expect(agencyOf(personId!)).toBe(POLICE_AGENCY);
+      expect(await agencyOf(personId!)).toBe(POLICE_AGENCY);
       expect(status(await admin.post(commandPath('person:update'), { personId, agencyId, jobTitle: 'Moved' }))).toEqual([409, 'CONFLICT']);
     }
     // Anything else about them may change; so may their agency once the seats name no deputy across agencies.
     expect((await admin.patch(`${P}/people/${POLICE_DEPUTY}`, { jobTitle: 'Detective Inspector' })).status).toBe(200);
-    const seatsWithDeputy = server.ctx.database.raw.prepare('select m.id, m.board_id as boardId from memberships m where m.deputy_person_id = ?').all(POLICE_DEPUTY) as { id: number; boardId: number }[];
+    const seatsWithDeputy = await server.ctx.database.sql.all<{ id: number; boardId: number }>('select m.id, m.board_id as "boardId" from memberships m where m.deputy_person_id = ?', [POLICE_DEPUTY]);
     expect(seatsWithDeputy).toHaveLength(2);
     for (const seat of seatsWithDeputy) expect((await admin.patch(`${P}/boards/${seat.boardId}/memberships/${seat.id}`, { deputyPersonId: null })).status).toBe(200);
     expect((await admin.patch(`${P}/people/${POLICE_DEPUTY}`, { agencyId: SCHOOLS_AGENCY })).status).toBe(200);

@@ -19,12 +19,12 @@ import { connectSocket, send } from '../helpers/socket.js';
 const RISK = 1;
 type Row = { id: number; position: number; removed: number };
 
-const agendaRows = (server: TestServer, meetingId: number): Row[] =>
-  server.ctx.database.raw.prepare('select id, position, removed from agenda_items where meeting_id = ? order by id').all(meetingId) as Row[];
+const agendaRows = (server: TestServer, meetingId: number): Promise<Row[]> =>
+  server.ctx.database.sql.all<Row>('select id, position, case when removed then 1 else 0 end as removed from agenda_items where meeting_id = ? order by id', [meetingId]);
 
 /** How many restores the meeting's record holds. */
-const restores = (server: TestServer, meetingId: number): number =>
-  (server.ctx.database.raw.prepare("select count(*) as n from audit_log where action = 'meeting.agenda_restore' and entity_id = ?").get(meetingId) as { n: number }).n;
+const restores = async (server: TestServer, meetingId: number): Promise<number> =>
+  (await server.ctx.database.sql.get<{ n: number }>("select count(*) as n from audit_log where action = 'meeting.agenda_restore' and entity_id = ?", [meetingId]))!.n;
 
 /** Every item on the agenda holds a place of its own. */
 const placesAreDistinct = (rows: Row[]): boolean => {
@@ -54,7 +54,7 @@ describe('attacks on putting a removed agenda item back', () => {
     const chair = await login(DEMO.chair);
     const { meetingId, ids } = await meeting(chair);
     const itemId = ids[1]!;
-    const before = agendaRows(server(), meetingId);
+    const before = await agendaRows(server(), meetingId);
     const bad: [unknown, string][] = [
       [{ meetingId, itemId, toIndex: -1 }, 'toIndex'],
       [{ meetingId, itemId, toIndex: 501 }, 'toIndex'],
@@ -90,8 +90,8 @@ describe('attacks on putting a removed agenda item back', () => {
       expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     }
     expect(socket.connected).toBe(true);
-    expect(agendaRows(server(), meetingId)).toEqual(before);
-    expect(restores(server(), meetingId)).toBe(0);
+    expect(await agendaRows(server(), meetingId)).toEqual(before);
+    expect(await restores(server(), meetingId)).toBe(0);
 
     // Fields the command does not take are dropped, never written: the item comes back as it was removed.
     const back = await ok(chair, 'agenda:restore', {
@@ -102,7 +102,7 @@ describe('attacks on putting a removed agenda item back', () => {
     });
     expect(back.agenda.map((i) => i.id)).toEqual([ids[0], ids[2], ids[3], ids[4], itemId]);
     expect(back.agenda.at(-1)).toMatchObject({ id: itemId, title: 'B', presenterPersonId: null, links: [{ kind: 'risk', ref: String(RISK) }] });
-    expect(placesAreDistinct(agendaRows(server(), meetingId))).toBe(true);
+    expect(placesAreDistinct(await agendaRows(server(), meetingId))).toBe(true);
   });
 
   it('is refused to an observer, a member, another board’s chair, another partnership and an ended session, each changing nothing', async () => {
@@ -111,7 +111,7 @@ describe('attacks on putting a removed agenda item back', () => {
     const itemId = ids[1]!;
     const farshire = await otherPartnership();
     const outsider = await new ApiClient(server().url).login(farshire.email, farshire.password);
-    const before = agendaRows(server(), meetingId);
+    const before = await agendaRows(server(), meetingId);
 
     // Over the socket as well as REST: the same refusals.
     for (const who of [police, council, observer]) {
@@ -140,8 +140,8 @@ describe('attacks on putting a removed agenda item back', () => {
       const reply = await Promise.race([send(socket, 'agenda:restore', { meetingId, itemId }), new Promise((resolve) => socket.once('disconnect', () => resolve('disconnected')))]);
       expect(['disconnected', 'SESSION_EXPIRED']).toContain(reply === 'disconnected' ? reply : (reply as { error: { code: string } }).error.code);
     }
-    expect(agendaRows(server(), meetingId)).toEqual(before);
-    expect(restores(server(), meetingId)).toBe(0);
+    expect(await agendaRows(server(), meetingId)).toEqual(before);
+    expect(await restores(server(), meetingId)).toBe(0);
   });
 
   it('never restores another meeting’s item, an item never removed, nor anything in a closed or signed-off meeting', async () => {
@@ -153,8 +153,8 @@ describe('attacks on putting a removed agenda item back', () => {
     const og = (await ok(council, 'meeting:create', { boardId: BOARD.og, startsAt: meetingToday() })).id;
     const ogItem = (await ok(council, 'agenda:add', { meetingId: og, title: 'OG item' })).agenda[0]!.id;
     await ok(council, 'agenda:remove', { meetingId: og, itemId: ogItem });
-    const snapshot = () => JSON.stringify([agendaRows(server(), one.meetingId), agendaRows(server(), two.meetingId), agendaRows(server(), og)]);
-    const before = snapshot();
+    const snapshot = async () => JSON.stringify([await agendaRows(server(), one.meetingId), await agendaRows(server(), two.meetingId), await agendaRows(server(), og)]);
+    const before = await snapshot();
 
     // Another meeting of the same board, and another board's meeting: the pair is forged.
     expect(refusal(await run(chair, 'agenda:restore', { meetingId: one.meetingId, itemId: two.ids[1]! }))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
@@ -163,7 +163,7 @@ describe('attacks on putting a removed agenda item back', () => {
     expect(refusal(await run(chair, 'agenda:restore', { meetingId: og, itemId: ogItem })).status).toBeGreaterThanOrEqual(403);
     // Never removed: nothing to put back.
     expect(refusal(await run(chair, 'agenda:restore', { meetingId: one.meetingId, itemId: one.ids[0]! }))).toMatchObject({ status: 409, code: 'CONFLICT' });
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
 
     // Closed: the removed item stays removed, for the chair and an admin; its item named from another meeting, still not found.
     await ok(chair, 'meeting:close', { meetingId: two.meetingId });
@@ -172,12 +172,10 @@ describe('attacks on putting a removed agenda item back', () => {
     // Signed off: refused, and the attempt goes on the record.
     await ok(chair, 'meeting:sign-off', { meetingId: two.meetingId });
     expect(refusal(await run(chair, 'agenda:restore', { meetingId: two.meetingId, itemId: two.ids[1]! }))).toMatchObject({ status: 409, code: 'CONFLICT' });
-    const refusedEdits = server()
-      .ctx.database.raw.prepare("select detail from audit_log where action = 'meeting.edit_refused' and entity_id = ?")
-      .all(two.meetingId) as { detail: string }[];
+    const refusedEdits = await server().ctx.database.sql.all<{ detail: string }>("select detail from audit_log where action = 'meeting.edit_refused' and entity_id = ?", [two.meetingId]);
     expect(refusedEdits.map((r) => JSON.parse(r.detail) as { attempted: string }).map((d) => d.attempted)).toContain('restore agenda item');
-    expect(snapshot()).toBe(before);
-    expect(restores(server(), one.meetingId) + restores(server(), two.meetingId) + restores(server(), og)).toBe(0);
+    expect(await snapshot()).toBe(before);
+    expect(await restores(server(), one.meetingId) + await restores(server(), two.meetingId) + await restores(server(), og)).toBe(0);
   });
 
   it('a restored item keeps its own links: none can be re-pointed while it is removed, and another partnership’s record is never linked', async () => {
@@ -246,7 +244,7 @@ describe('attacks on putting a removed agenda item back', () => {
         const raced = await Promise.allSettled([first(), later(turns, second)]);
         // Each either happened or was refused as a conflict; never both half-applied.
         for (const r of raced) if (r.status === 'rejected') expect((r.reason as AppError).code).toBe('CONFLICT');
-        const rows = agendaRows(server(), meetingId);
+        const rows = await agendaRows(server(), meetingId);
         expect({ turns, distinct: placesAreDistinct(rows) }).toEqual({ turns, distinct: true });
         const state = (await chair.get<MeetingState>(`${P}/meetings/${meetingId}`)).body;
         expect(state.agenda.map((i) => i.position)).toEqual(state.agenda.map((_, n) => n));
@@ -263,27 +261,28 @@ describe('attacks on putting a removed agenda item back', () => {
     // Restoring B while removing C: both happen, each item in its own place.
     const both = await Promise.allSettled([agenda.restore(actor, meetingId, ids[1]!), agenda.remove(actor, meetingId, ids[2]!)]);
     expect(both.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
-    let rows = agendaRows(server(), meetingId);
+    let rows = await agendaRows(server(), meetingId);
     expect(rows.filter((r) => !r.removed).map((r) => r.id)).toEqual([ids[0], ids[1], ids[3], ids[4]]);
     expect(placesAreDistinct(rows)).toBe(true);
     // Restoring C while removing it again cannot both succeed: it is off the agenda, so the remove is refused.
     const same = await Promise.allSettled([agenda.restore(actor, meetingId, ids[2]!), agenda.remove(actor, meetingId, ids[2]!)]);
     expect(same.filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(1);
-    rows = agendaRows(server(), meetingId);
+    rows = await agendaRows(server(), meetingId);
     expect(placesAreDistinct(rows)).toBe(true);
     if (rows.find((r) => r.id === ids[2])!.removed === 0) await ok(chair, 'agenda:remove', { meetingId, itemId: ids[2]! });
 
     // Restore racing the close: if it lost, the item stays removed; never put back after the meeting closed.
     const raced = await Promise.allSettled([meetings.close(actor, meetingId), agenda.restore(actor, meetingId, ids[2]!)]);
     expect(raced[0].status).toBe('fulfilled');
-    const restored = agendaRows(server(), meetingId).find((r) => r.id === ids[2])!.removed === 0;
+    const restored = (await agendaRows(server(), meetingId)).find((r) => r.id === ids[2])!.removed === 0;
     if (raced[1].status === 'rejected') {
       expect((raced[1].reason as AppError).code).toBe('CONFLICT');
       expect(restored).toBe(false);
     } else expect(restored).toBe(true);
-    const order = server()
-      .ctx.database.raw.prepare("select action from audit_log where entity_type = 'meeting' and entity_id = ? and action in ('meeting.close', 'meeting.agenda_restore') order by id")
-      .all(meetingId) as { action: string }[];
+    const order = await server().ctx.database.sql.all<{ action: string }>(
+      "select action from audit_log where entity_type = 'meeting' and entity_id = ? and action in ('meeting.close', 'meeting.agenda_restore') order by id",
+      [meetingId],
+    );
     expect(order.at(-1)!.action).toBe('meeting.close');
     expect(refusal(await run(chair, 'agenda:restore', { meetingId, itemId: ids[2]! }))).toMatchObject({ status: 409, code: 'CONFLICT' });
   });
@@ -295,9 +294,9 @@ describe('attacks on putting a removed agenda item back', () => {
     const replies = await Promise.all(sockets.flatMap((s, n) => [send(s, 'agenda:restore', { meetingId, itemId: ids[1]! }), send(s, 'agenda:restore', { meetingId, itemId: ids[1]!, toIndex: n })]));
     expect(replies.filter((r) => r.ok)).toHaveLength(1);
     for (const r of replies.filter((x) => !x.ok)) expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    const rows = agendaRows(server(), meetingId);
+    const rows = await agendaRows(server(), meetingId);
     expect(rows.every((r) => r.removed === 0)).toBe(true);
     expect(placesAreDistinct(rows)).toBe(true);
-    expect(restores(server(), meetingId)).toBe(1);
+    expect(await restores(server(), meetingId)).toBe(1);
   });
 });

@@ -16,19 +16,19 @@ describe('reads a page makes by itself do not count as use of the session', () =
     const clock = new TestClock(Date.now());
     const server = await startTestServer({ clock: clock.now, sessionIdleMs: IDLE_MS });
     const police = await new ApiClient(server.url).login(DEMO.police);
-    const lastSeen = () =>
-      (server.ctx.database.raw.prepare('select last_seen_at as t from sessions where token_hash = ?').get(hashToken(police.sessionCookie!.split('=')[1]!)) as { t: number } | undefined)?.t;
+    const lastSeen = async () =>
+      ((await server.ctx.database.sql.get('select last_seen_at as t from sessions where token_hash = ?', [hashToken(police.sessionCookie!.split('=')[1]!)])) as { t: number } | undefined)?.t;
     return { clock, police, lastSeen };
   }
 
   it('a background read answers as any read, and leaves the idle window where it was; the session then idles out', async () => {
     const { clock, police, lastSeen } = await setUp();
-    const signedIn = lastSeen()!;
+    const signedIn = await lastSeen()!;
     for (let i = 0; i < 4; i++) {
       clock.advance(7 * 60_000);
       const read = await police.request('GET', '/api/partnerships/1/challenges', undefined, { [BACKGROUND_READ_HEADER]: '1' });
       expect(read.status).toBe(200);
-      expect(lastSeen()).toBe(signedIn);
+      expect(await lastSeen()).toBe(signedIn);
     }
     clock.advance(3 * 60_000);
     // Thirty-one minutes since the person last did anything: signed out, whatever the page read meanwhile.
@@ -40,11 +40,11 @@ describe('reads a page makes by itself do not count as use of the session', () =
     const { clock, police, lastSeen } = await setUp();
     clock.advance(5 * 60_000);
     expect((await police.get('/api/partnerships/1/challenges')).status).toBe(200);
-    expect(lastSeen()).toBe(clock.now());
+    expect(await lastSeen()).toBe(clock.now());
     clock.advance(5 * 60_000);
     // The header is honoured on reads only: a command is always the person's doing.
     const wrote = await police.request('POST', '/api/notifications/read', { ids: 'all' }, { [BACKGROUND_READ_HEADER]: '1' });
     expect(wrote.status).toBe(200);
-    expect(lastSeen()).toBe(clock.now());
+    expect(await lastSeen()).toBe(clock.now());
   });
 });

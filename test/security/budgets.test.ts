@@ -65,7 +65,7 @@ describe('nobody fills a record with what nobody can see', () => {
     const cause = editor.doc.getText('cause');
     cause.insert(cause.length, ' still editable');
     await vi.waitFor(async () => expect((await storedDoc(server(), RISK)).getText('cause').toString()).toMatch(/ still editable$/));
-    const audit = server().ctx.database.raw.prepare("select detail from audit_log where action = 'doc.update_refused' order by id desc limit 1").get() as { detail: string };
+    const audit = (await server().ctx.database.sql.get("select detail from audit_log where action = 'doc.update_refused' order by id desc limit 1")) as { detail: string };
     expect(audit.detail).toContain('daily_limit');
   });
 
@@ -157,8 +157,8 @@ describe('a decision stands under one agenda item', () => {
       writer.doc.getMap(`decisions:${first}`).delete('d-moving');
       writer.doc.getMap(`decisions:${second}`).set('d-moving', new Y.Text('Refer to the Operational Group'));
     });
-    await vi.waitFor(() => {
-      const row = server().ctx.database.raw.prepare("select item_id as itemId from meeting_decisions where id = 'd-moving'").get() as { itemId: number };
+    await vi.waitFor(async () => {
+      const row = (await server().ctx.database.sql.get(`select item_id as "itemId" from meeting_decisions where id = 'd-moving'`)) as { itemId: number };
       expect(row.itemId).toBe(second);
     });
   });

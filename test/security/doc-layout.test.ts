@@ -96,7 +96,7 @@ describe('a doc holds exactly its layout', () => {
     for (const itemId of [1, 999_999]) {
       expect(await refused(server(), police, MEETING, (doc) => doc.getText(`notes:${itemId}`).insert(0, 'parked here'))).toBe(YJS_CLOSE.MALFORMED);
     }
-    const audit = server().ctx.database.raw.prepare("select detail from audit_log where action = 'doc.update_refused' order by id desc limit 1").get() as { detail: string };
+    const audit = (await server().ctx.database.sql.get("select detail from audit_log where action = 'doc.update_refused' order by id desc limit 1")) as { detail: string };
     expect(audit.detail).toContain('not an agenda item of this meeting');
   });
 
@@ -135,7 +135,7 @@ describe('a doc holds exactly its layout', () => {
     // What was accepted before the refusal is all there, and the doc still reads.
     const stored = await storedDoc(server(), RISK);
     expect(() => readRiskDoc(stored)).not.toThrow();
-    const audit = server().ctx.database.raw.prepare("select detail from audit_log where action = 'doc.update_refused' order by id desc limit 1").get() as { detail: string };
+    const audit = (await server().ctx.database.sql.get("select detail from audit_log where action = 'doc.update_refused' order by id desc limit 1")) as { detail: string };
     expect(audit.detail).toContain('too_large');
   });
 });

@@ -26,7 +26,7 @@ async function policeRisk(s: TestServer, rows: RiskRow[]): Promise<RiskRow> {
   return row;
 }
 
-const healthAgency = (s: TestServer) => (s.ctx.database.raw.prepare('select agency_id as id from people where id = ?').get(PERSON.health) as { id: number }).id;
+const healthAgency = async (s: TestServer) => (await s.ctx.database.sql.get<{ id: number }>('select agency_id as id from people where id = ?', [PERSON.health]))!.id;
 const docUpdates = (s: TestServer, riskId: number) => countRows(s, 'doc_updates where doc_name = ?', `risk:${riskId}`);
 
 describe('the import commit: all or nothing, on the importer’s rights of the moment', () => {
@@ -43,17 +43,17 @@ describe('the import commit: all or nothing, on the importer’s rights of the m
     // An administrator (a chair would do) hands the risk to health meanwhile; an editor has it open.
     const watcher = openDoc(admin, `risk:${risk.id}`);
     await watcher.synced();
-    const moved = await admin.post(`/api/commands/risk:change-owner`, { riskId: risk.id, ownerId: PERSON.health, leadAgencyId: healthAgency(s) });
+    const moved = await admin.post(`/api/commands/risk:change-owner`, { riskId: risk.id, ownerId: PERSON.health, leadAgencyId: await healthAgency(s) });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
-    const updates = docUpdates(s, risk.id);
-    const audited = countRows(s, `audit_log where action = 'import.committed'`);
+    const updates = await docUpdates(s, risk.id);
+    const audited = await countRows(s, `audit_log where action = 'import.committed'`);
 
     const commit = await commitImport(police, seen.body.id);
     expect(commit.status).toBe(409);
     expect((await police.get(`${P}/imports/${seen.body.id}`)).body).toMatchObject({ status: 'failed' });
     expect((await admin.get<RiskDetail>(`${P}/risks/${risk.id}`)).body.event).not.toContain('the owner lost');
-    expect(docUpdates(s, risk.id)).toBe(updates);
-    expect(countRows(s, `audit_log where action = 'import.committed'`)).toBe(audited);
+    expect(await docUpdates(s, risk.id)).toBe(updates);
+    expect(await countRows(s, `audit_log where action = 'import.committed'`)).toBe(audited);
     expect(watcher.doc.getText('event').toString()).not.toContain('the owner lost');
     watcher.destroy();
   });
@@ -64,7 +64,7 @@ describe('the import commit: all or nothing, on the importer’s rights of the m
     const risk = await policeRisk(s, (await admin.get<RiskRow[]>(`${P}/risks`)).body);
     const watcher = openDoc(admin, `risk:${risk.id}`);
     await watcher.synced();
-    const updates = docUpdates(s, risk.id);
+    const updates = await docUpdates(s, risk.id);
 
     // The import's own path (DocEditor.editAll): its rights are decided when it is handed in, and the
     // unit is stored on a later turn of the event loop. A change of owner committed in between (any
@@ -79,7 +79,7 @@ describe('the import commit: all or nothing, on the importer’s rights of the m
     await s.services.risks.close((await loadActor(s.ctx, PERSON.admin))!, risk.id, 'Closed while an import was being committed');
     expect(await s.services.risks.commitPath.access((await loadActor(s.ctx, PERSON.police))!, risk.id)).toBe('read');
     await expect(written).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(docUpdates(s, risk.id)).toBe(updates);
+    expect(await docUpdates(s, risk.id)).toBe(updates);
     expect((await admin.get<RiskDetail>(`${P}/risks/${risk.id}`)).body.event).not.toContain('handed on');
     expect(watcher.doc.getText('event').toString()).not.toContain('handed on');
     // The officer's open page would have been made read-only; the same officer's later import is refused on its row.

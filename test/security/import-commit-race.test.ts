@@ -71,7 +71,7 @@ async function policeOwned(s: TestServer, rows: RiskRow[]): Promise<RiskRow[]> {
   return owned;
 }
 
-const docUpdates = (s: TestServer, riskId: number) => (s.ctx.database.raw.prepare('select count(*) as n from doc_updates where doc_name = ?').get(`risk:${riskId}`) as { n: number }).n;
+const docUpdates = async (s: TestServer, riskId: number) => ((await s.ctx.database.sql.get('select count(*) as n from doc_updates where doc_name = ?', [`risk:${riskId}`])) as { n: number }).n;
 
 describe('two import commits read in one turn', () => {
   const server = useTestServer();
@@ -83,7 +83,7 @@ describe('two import commits read in one turn', () => {
     const risk = (await policeOwned(s, (await admin.get<RiskRow[]>(`${P}/risks`)).body))[0];
     expect(risk, 'an open risk the police officer owns').toBeDefined();
     // The officer's mitigations of it handed to health first (committed on their own), so that the owner is all that keeps it theirs.
-    const keys = s.ctx.database.raw.prepare('select key from mitigations where risk_id = ? and owner_id = ?').all(risk!.id, PERSON.police) as { key: string }[];
+    const keys = (await s.ctx.database.sql.all('select key from mitigations where risk_id = ? and owner_id = ?', [risk!.id, PERSON.police])) as { key: string }[];
     if (keys.length > 0) {
       const moved = await previewImport(admin, 'mitigations', `Risk reference,Mitigation ID,Owner\n${keys.map((k) => `${risk!.reference},${k.key},Dr Aisha Rahman`).join('\n')}\n`, 'mitigations.csv');
       expect(moved.body.counts, JSON.stringify(moved.body.rows)).toMatchObject({ update: keys.length, withErrors: 0 });
@@ -94,7 +94,7 @@ describe('two import commits read in one turn', () => {
     expect(handOver.body.counts, JSON.stringify(handOver.body.rows)).toMatchObject({ update: 1, withErrors: 0 });
     const retitle = await previewImport(police, 'risks', `Reference,Title\n${risk!.reference},Retitled by the officer after the hand-over\n`, 'retitle.csv');
     expect(retitle.body.counts, JSON.stringify(retitle.body.rows)).toMatchObject({ update: 1, withErrors: 0 });
-    const updates = docUpdates(s, risk!.id);
+    const updates = await docUpdates(s, risk!.id);
 
     const [handed, retitled] = await pipelined(s.url, [
       { method: 'POST', path: `${P}/imports/${handOver.body.id}/commit`, cookie: admin.sessionCookie! },
@@ -109,7 +109,7 @@ describe('two import commits read in one turn', () => {
     expect(retitled).toBe(409);
     expect(after.title).toBe(risk!.title);
     expect((await police.get(`${P}/imports/${retitle.body.id}`)).body).toMatchObject({ status: 'failed' });
-    expect(docUpdates(s, risk!.id)).toBe(updates);
+    expect(await docUpdates(s, risk!.id)).toBe(updates);
   });
 
   it('the importer’s seat removed in the same turn as the commit: a change of owner the person may make only as the board’s chair is refused, not decided on the rights they had when the request arrived', async () => {
@@ -127,7 +127,7 @@ describe('two import commits read in one turn', () => {
     expect(risk, 'an Improvement Board risk the chair hands on as its chair').toBeDefined();
     const seen = await previewImport(chair, 'risks', `Reference,Risk owner,Lead agency\n${risk!.reference},Dr Aisha Rahman,Northbrook Integrated Care Board\n`, 'hand-over.csv');
     expect(seen.body.counts, JSON.stringify(seen.body.rows)).toMatchObject({ update: 1, withErrors: 0 });
-    const seat = s.ctx.database.raw.prepare('select id from memberships where board_id = ? and person_id = ?').get(BOARD.ib, PERSON.chair) as { id: number };
+    const seat = (await s.ctx.database.sql.get('select id from memberships where board_id = ? and person_id = ?', [BOARD.ib, PERSON.chair])) as { id: number };
     const ownerBefore = (await s.services.risks.commitPath.facts(risk!.id))!.ownerId;
 
     const [committed, removed] = await pipelined(s.url, [

@@ -50,7 +50,7 @@ describe('issue 14 attacks', () => {
     const observer = await new ApiClient(server().url).login(DEMO.observer);
     const police = await new ApiClient(server().url).login(DEMO.police);
     const rows = await risksOf(chair);
-    const before = countRows(server(), 'risks');
+    const before = await countRows(server(), 'risks');
 
     // Observers import nothing at all.
     expect((await previewImport(observer, 'risks', `Reference,Title\n${rows[0]!.reference},Hijacked title\n`, 'r.csv')).status).toBe(403);
@@ -62,7 +62,7 @@ describe('issue 14 attacks', () => {
       expect((await commitImport(client, seen.body.id)).status).toBe(400);
     }
     expect((await risksOf(chair)).filter((r) => r.title === 'Hijacked title')).toEqual([]);
-    expect(countRows(server(), 'risks')).toBe(before);
+    expect(await countRows(server(), 'risks')).toBe(before);
 
     // A mitigation's key taken from another risk, written under a risk the chair may edit.
     const mitigations = (await chair.get<MitigationRow[]>(`${P}/mitigations`)).body;
@@ -103,10 +103,10 @@ describe('issue 14 attacks', () => {
     expect((await police.get(`${P}/imports/${seen.body.id}`)).status).toBe(404);
     expect((await commitImport(police, seen.body.id)).status).toBe(404);
     const audits = () => countRows(server(), "audit_log where action = 'import.committed'");
-    const before = audits();
+    const before = await audits();
     const answers = await Promise.all([commitImport(chair, seen.body.id), commitImport(chair, seen.body.id), commitImport(chair, seen.body.id)]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
-    expect(audits()).toBe(before + 1);
+    expect(await audits()).toBe(before + 1);
     expect((await risksOf(chair)).find((r) => r.id === target.id)!.title).toBe('Raced title');
   });
 
@@ -207,11 +207,11 @@ describe('issue 14 attacks: papers, print pages, highlight report, settings', ()
     expect(refusal(await run(admin, 'partnership:settings', { protectiveMarking: '__proto__' as never })).status).toBe(400);
     expect(refusal(await run(admin, 'board:update', { boardId: BOARD.og, reportingCycle: 'constructor' as never })).status).toBe(400);
     // Farshire's administrator changes Farshire's marking, never ours (commands act on the person's own partnership).
-    const marking = (id: number) => (server().ctx.database.raw.prepare('select protective_marking as m from partnerships where id = ?').get(id) as { m: string }).m;
-    const ours = marking(1);
+    const marking = async (id: number) => (await server().ctx.database.sql.get<{ m: string }>('select protective_marking as m from partnerships where id = ?', [id]))!.m;
+    const ours = await marking(1);
     const next = ours === 'OFFICIAL' ? 'OFFICIAL-SENSITIVE' : 'OFFICIAL';
     await ok(farshire, 'partnership:settings', { protectiveMarking: next });
-    expect({ far: marking(far.partnershipId), ours: marking(1) }).toEqual({ far: next, ours });
+    expect({ far: await marking(far.partnershipId), ours: await marking(1) }).toEqual({ far: next, ours });
   });
 });
 
@@ -220,7 +220,7 @@ describe('issue 14 attacks: all or nothing when a row would take the person’s 
 
   it('a new risk owned by another agency, with its description: refused on its row in the preview, never half made at the commit', async () => {
     const police = await new ApiClient(server().url).login(DEMO.police);
-    const before = countRows(server(), 'risks');
+    const before = await countRows(server(), 'risks');
     const csv = 'Title,Risk description,Board,Lead agency,Owner\nHalf-made risk,Its description,Operational Group,Northbrook Integrated Care Board,Dr Aisha Rahman\n';
     const seen = await previewImport(police, 'risks', csv, 'r.csv');
     expect(seen.status).toBe(201);
@@ -228,12 +228,12 @@ describe('issue 14 attacks: all or nothing when a row would take the person’s 
     expect(seen.body.rows[0]!.errors.map((e) => e.column)).toEqual(['Risk description']);
     expect((await commitImport(police, seen.body.id)).status).toBe(400);
     expect((await risksOf(police)).some((r) => r.title === 'Half-made risk')).toBe(false);
-    expect(countRows(server(), 'risks')).toBe(before);
+    expect(await countRows(server(), 'risks')).toBe(before);
     // Without the description the same row adds the risk whole.
     const bare = await previewImport(police, 'risks', 'Title,Board,Lead agency,Owner\nHalf-made risk,Operational Group,Northbrook Integrated Care Board,Dr Aisha Rahman\n', 'r.csv');
     expect(bare.body.rows[0]!.errors).toEqual([]);
     expect((await commitImport(police, bare.body.id)).status).toBe(200);
-    expect(countRows(server(), 'risks')).toBe(before + 1);
+    expect(await countRows(server(), 'risks')).toBe(before + 1);
   });
 
   it('an owner handed to another agency with a new description on the same row: both are written, or neither', async () => {
@@ -261,7 +261,7 @@ describe('issue 14 attacks: all or nothing when a row would take the person’s 
     const csv = `Reference,Title\n${targets.map((r) => `${r.reference},Written after the seat went ${r.id}`).join('\n')}\n`;
     const seen = await previewImport(chair, 'risks', csv, 'r.csv');
     expect(seen.body.counts).toMatchObject({ update: targets.length, withErrors: 0 });
-    const seat = server().ctx.database.raw.prepare('select id from memberships where board_id = ? and person_id = ?').get(BOARD.ib, PERSON.chair) as { id: number };
+    const seat = (await server().ctx.database.sql.get<{ id: number }>('select id from memberships where board_id = ? and person_id = ?', [BOARD.ib, PERSON.chair]))!;
     await ok(admin, 'membership:remove', { boardId: BOARD.ib, membershipId: seat.id });
     const fresh = (await loadActor(server().ctx, PERSON.chair))!;
     const readOnly: RiskRow[] = [];

@@ -46,7 +46,7 @@ describe('issue 15 attacks: mail', () => {
 
       const health = await new ApiClient(s.url).login(DEMO.health);
       const police = await new ApiClient(s.url).login(DEMO.police);
-      const rowsBefore = countRows(s, 'mail_preferences');
+      const rowsBefore = await countRows(s, 'mail_preferences');
       const one = (kind: unknown, mode: unknown) => ({ preferences: [{ kind, mode }] });
       const bodies: unknown[] = [
         '{"__proto__":{"preferences":[{"kind":"overdue","mode":"off"}]}}',
@@ -78,7 +78,7 @@ describe('issue 15 attacks: mail', () => {
       }
       // A page of another site cannot change them for the person signed in.
       expect((await health.request('PUT', '/api/me/mail-preferences', one('overdue', 'off'), { origin: 'https://evil.example' })).status).toBe(403);
-      expect(countRows(s, 'mail_preferences')).toBe(rowsBefore);
+      expect(await countRows(s, 'mail_preferences')).toBe(rowsBefore);
       expect(Object.values(await modesOf(health)).every((m) => m === 'immediate')).toBe(true);
 
       // Each session changes its own person's choices only: not another person's, not the same account's person in another partnership.
@@ -155,7 +155,7 @@ describe('issue 15 attacks: mail', () => {
     expect(person).toBe(String(PERSON.health));
     const health = await new ApiClient(s.url).login(DEMO.health);
     const police = await new ApiClient(s.url).login(DEMO.police);
-    const prefsBefore = countRows(s, 'mail_preferences');
+    const prefsBefore = await countRows(s, 'mail_preferences');
     const healthBefore = await modesOf(health);
     const policeBefore = await modesOf(police);
 
@@ -202,7 +202,7 @@ describe('issue 15 attacks: mail', () => {
     const huge = await fetch(`${s.url}${q({ person, kind: 'challenge_directed', sig: 'A'.repeat(40_000) })}`, { method: 'POST' });
     expect(huge.status).toBeGreaterThanOrEqual(400);
     expect(huge.status).toBeLessThan(500);
-    expect(countRows(s, 'mail_preferences')).toBe(prefsBefore);
+    expect(await countRows(s, 'mail_preferences')).toBe(prefsBefore);
 
     // The real link with something added: the page reflects none of it, and asks before changing anything.
     const extra = `${link.pathname}${link.search}&x=${encodeURIComponent(script)}&next=${encodeURIComponent('https://evil.example')}`;
@@ -211,7 +211,7 @@ describe('issue 15 attacks: mail', () => {
     const html = await page.text();
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('evil.example');
-    expect(countRows(s, 'mail_preferences')).toBe(prefsBefore);
+    expect(await countRows(s, 'mail_preferences')).toBe(prefsBefore);
     // Posted, it turns off that kind for that person alone.
     expect((await fetch(`${s.url}${link.pathname}${link.search}`, { method: 'POST' })).status).toBe(200);
     expect(await modesOf(health)).toEqual({ ...healthBefore, challenge_directed: 'off' });
@@ -248,7 +248,7 @@ describe('issue 15 attacks: mail', () => {
     expect(to(smtp.mails, DEMO.health)).toEqual([]);
     expect((await admin.get<OutboxList>(`${P}/mail-outbox`)).body.items.filter((m) => m.to === DEMO.health && m.subject.includes(toIcb.reference))).toEqual([]);
     // Her notification is still there in the product, for when she is enabled again.
-    expect(countRows(s, 'notifications where person_id = ? and challenge_id = ?', PERSON.health, toIcb.id)).toBe(1);
+    expect(await countRows(s, 'notifications where person_id = ? and challenge_id = ?', PERSON.health, toIcb.id)).toBe(1);
   });
 
   it('the digest carries titles only while the partnership keeps details out of mail, and two servers on one database make it once', async () => {

@@ -257,7 +257,7 @@ describe('what a mail carries', () => {
     const council = await new ApiClient(s.url).login(DEMO.council);
     const today = todayIn(clock.now());
     // Schools takes the digest; health at once. Both raised to, then both disabled before anything is sent.
-    const schoolsAgency = (s.ctx.database.raw.prepare('select agency_id as id from people where id = ?').get(PERSON.schools) as { id: number }).id;
+    const schoolsAgency = (await s.ctx.database.sql.get<{ id: number }>('select agency_id as id from people where id = ?', [PERSON.schools]))!.id;
     await raise(council, 'Raised to schools before they were disabled', schoolsAgency, today);
     for (const id of [PERSON.health, PERSON.schools]) expect((await admin.patch(`${P}/people/${id}`, { disabled: true })).status).toBe(200);
     await raise(council, 'Raised to the ICB while health is disabled', ICB, today);
@@ -270,7 +270,7 @@ describe('what a mail carries', () => {
     const since = smtp.mails.filter((m) => /Raised to|update(s)? from/.test(m.subject) || /Raised to/.test(m.text));
     expect(to(since, DEMO.health)).toEqual([]);
     expect(to(since, DEMO.schools)).toEqual([]);
-    expect(countRows(s, `mail_outbox where person_id in (?, ?) and (kind = 'digest' or subject like '%Raised to%')`, PERSON.health, PERSON.schools)).toBe(0);
+    expect(await countRows(s, `mail_outbox where person_id in (?, ?) and (kind = 'digest' or subject like '%Raised to%')`, PERSON.health, PERSON.schools)).toBe(0);
     expect(to(smtp.mails, far.email)).toEqual([]);
     expect(smtp.mails.some((m) => /Farshire/.test(m.text))).toBe(false);
   });
@@ -285,8 +285,10 @@ describe('what a mail carries', () => {
     await seeded.close();
     const dataDir = mkdtempSync(path.join(tmpdir(), 'board-digest-two-'));
     cpSync(seeded.dataDir, dataDir, { recursive: true });
-    const a: TestServer = await launchServer({ smtpUrl: smtp.url, clock: clock.now, dataDir, ...LONG });
-    const b: TestServer = await launchServer({ smtpUrl: smtp.url, clock: clock.now, dataDir, ...LONG });
+    // On PostgreSQL the records are in the seeded server's database, not its directory: both processes use it.
+    const shared = seeded.config.databaseUrl ? { databaseUrl: seeded.config.databaseUrl } : {};
+    const a: TestServer = await launchServer({ smtpUrl: smtp.url, clock: clock.now, dataDir, ...LONG, ...shared });
+    const b: TestServer = await launchServer({ smtpUrl: smtp.url, clock: clock.now, dataDir, ...LONG, ...shared });
     onTestFinished(async () => {
       await a.close();
       await b.close();

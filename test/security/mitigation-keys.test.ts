@@ -92,7 +92,7 @@ describe('a mitigation key never reaches another record', () => {
     const after = (await police.get<RiskDetail>(`${P}/risks/${EDITABLE}`)).body;
     expect(after.mitigations).toEqual(before);
     expect(JSON.stringify(after)).not.toContain(farshire.names[0]);
-    const audit = server().ctx.database.raw.prepare("select count(*) as n from audit_log where action = 'doc.update_refused' and actor_id = ?").get(POLICE_ID) as { n: number };
+    const audit = (await server().ctx.database.sql.get("select count(*) as n from audit_log where action = 'doc.update_refused' and actor_id = ?", [POLICE_ID])) as { n: number };
     expect(audit.n).toBeGreaterThanOrEqual(2);
   });
 });

@@ -30,13 +30,13 @@ async function fixture(chair: ApiClient) {
 /** Sends hand-made bytes as `client` on a fresh raw socket, and answers the close code (or 'open' once the write is stored). */
 async function write(s: TestServer, client: ApiClient, name: string, change: (doc: Y.Doc) => void): Promise<number> {
   const socket = await rawSocket(client, name);
-  const before = s.ctx.database.raw.prepare('select count(*) as n from doc_updates where doc_name = ?').get(name) as { n: number };
+  const before = (await s.ctx.database.sql.get('select count(*) as n from doc_updates where doc_name = ?', [name])) as { n: number };
   socket.send(updateFrame((await updateFor(s, name, change))));
   return Promise.race([
     socket.closed,
     vi
-      .waitFor(() => {
-        const now = s.ctx.database.raw.prepare('select count(*) as n from doc_updates where doc_name = ?').get(name) as { n: number };
+      .waitFor(async () => {
+        const now = (await s.ctx.database.sql.get('select count(*) as n from doc_updates where doc_name = ?', [name])) as { n: number };
         if (now.n <= before.n) throw new Error('not stored yet');
       })
       .then(() => 0),
@@ -97,7 +97,7 @@ describe('objective doc under attack', () => {
     // Their own text alone is theirs, and the record says so.
     expect(await write(s, police, name, (doc) => doc.getText(own).insert(0, 'Visits agreed'))).toBe(0);
     await vi.waitFor(async () => expect(actionOf(await planPage(chair, f.planId), f.police).progress).toBe('Visits agreed'));
-    const edits = s.ctx.database.raw.prepare('select field, editor_id as editorId from field_changes where doc_name = ? order by id').all(name) as { field: string; editorId: number }[];
+    const edits = (await s.ctx.database.sql.all('select field, editor_id as "editorId" from field_changes where doc_name = ? order by id', [name])) as { field: string; editorId: number }[];
     expect(edits).toEqual([
       { field: OBJECTIVE_DOC.narrative, editorId: PERSON.chair },
       { field: OBJECTIVE_DOC.action(f.schools), editorId: PERSON.chair },
@@ -117,7 +117,7 @@ describe('objective doc under attack', () => {
     // Stored or refused, it must not reach the plan nor name the police as the narrative's editor.
     expect([0, YJS_CLOSE.MALFORMED]).toContain(close);
     expect(objectiveOf(await planPage(police, f.planId), f.objectiveId).progress).toBe('');
-    expect(s.ctx.database.raw.prepare('select count(*) as n from field_changes where doc_name = ?').get(name)).toEqual({ n: 0 });
+    expect((await s.ctx.database.sql.get('select count(*) as n from field_changes where doc_name = ?', [name]))).toEqual({ n: 0 });
   });
 
   it('a write sent just after the meeting that lent the pen closes is refused and kept nowhere', async () => {
@@ -139,6 +139,6 @@ describe('objective doc under attack', () => {
     expect(await write(s, chairApi, name, chairText)).toBe(0);
     await vi.waitFor(async () => expect(actionOf(await planPage(chairApi, f.planId), f.schools).progress).toBe('Chair, after the meeting'));
     expect(objectiveOf(await planPage(chairApi, f.planId), f.objectiveId).progress).toBe('');
-    expect(s.ctx.database.raw.prepare('select editor_id as editorId from doc_updates where doc_name = ?').all(name)).toEqual([{ editorId: PERSON.chair }]);
+    expect((await s.ctx.database.sql.all('select editor_id as "editorId" from doc_updates where doc_name = ?', [name]))).toEqual([{ editorId: PERSON.chair }]);
   });
 });

@@ -43,8 +43,8 @@ async function attempt(fn: () => Promise<unknown>): Promise<true | string> {
   }
 }
 
-function refusalsOf(server: TestServer, personId: number): { command: string; code: string }[] {
-  const rows = server.ctx.database.raw.prepare("select detail from audit_log where action = 'command.refused' and actor_id = ? order by id").all(personId) as { detail: string }[];
+async function refusalsOf(server: TestServer, personId: number): Promise<{ command: string; code: string }[]> {
+  const rows = (await server.ctx.database.sql.all("select detail from audit_log where action = 'command.refused' and actor_id = ? order by id", [personId])) as { detail: string }[];
   return rows.map((r) => JSON.parse(r.detail) as { command: string; code: string });
 }
 
@@ -239,11 +239,11 @@ describe('refused plan commands, on the record and on the budget', () => {
   it('each refused plan command is on the record once, and refusals draw on the command budget', async () => {
     const police = await login(DEMO.police);
     const socket = await connectSocket(police);
-    const before = refusalsOf(server(), PERSON.police).length;
+    const before = (await refusalsOf(server(), PERSON.police)).length;
     const planId = (await planPage(police)).id;
     expect((await send(socket, 'plan:update', { planId, title: 'Taken over by a member' })).ok).toBe(false);
     expect(refusal(await run(police, 'theme:create', { planId, title: 'A member’s theme' })).code).toBe('FORBIDDEN');
-    expect(refusalsOf(server(), PERSON.police).slice(before)).toEqual([
+    expect((await refusalsOf(server(), PERSON.police)).slice(before)).toEqual([
       expect.objectContaining({ command: 'socket plan:update', code: 'FORBIDDEN' }),
       expect.objectContaining({ command: expect.stringContaining('theme') as string, code: 'FORBIDDEN' }),
     ]);
@@ -252,7 +252,7 @@ describe('refused plan commands, on the record and on the budget', () => {
     const codes = flood.map((r) => (r.ok ? 'ok' : r.error.code));
     expect(codes).toContain('RATE_LIMITED');
     expect(codes.every((c) => c === 'FORBIDDEN' || c === 'RATE_LIMITED')).toBe(true);
-    expect(refusalsOf(server(), PERSON.police).length - before).toBe(2 + codes.filter((c) => c === 'FORBIDDEN').length);
+    expect((await refusalsOf(server(), PERSON.police)).length - before).toBe(2 + codes.filter((c) => c === 'FORBIDDEN').length);
     socket.disconnect();
   });
 });

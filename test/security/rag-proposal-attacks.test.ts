@@ -20,7 +20,7 @@ import { useTestServer, type TestServer } from '../helpers/server.js';
 
 const DEPUTY = 8; // DI Rachel Hughes, the police member's named deputy at the Improvement Board.
 
-const stored = (server: TestServer) => (server.ctx.database.raw.prepare('select count(*) as n from objective_rag_proposals').get() as { n: number }).n;
+const stored = async (server: TestServer) => ((await server.ctx.database.sql.get('select count(*) as n from objective_rag_proposals')) as { n: number }).n;
 
 async function attempt(fn: () => Promise<unknown>): Promise<true | string> {
   try {
@@ -62,7 +62,7 @@ describe('attacks on proposing a RAG at a meeting', () => {
     const chair = await login(DEMO.chair);
     const f = await liveMeeting(chair);
     const [health, police] = await Promise.all([login(DEMO.health), login(DEMO.police)]);
-    const before = stored(server());
+    const before = await stored(server());
 
     // Health is not recorded at the meeting: prototype keys claiming an administrator's seat or attendance change nothing.
     const forged = JSON.parse(
@@ -97,7 +97,7 @@ describe('attacks on proposing a RAG at a meeting', () => {
       const shown = JSON.stringify(value).slice(0, 20);
       expect({ field, shown, ...refusal(answer) }).toEqual({ field, shown, status: 400, code: 'VALIDATION_FAILED', paths: [field] });
     }
-    expect(stored(server())).toBe(before);
+    expect(await stored(server())).toBe(before);
     // The longest rationale allowed is kept whole, trimmed.
     await ok(chair, 'attendance:set', { meetingId: f.meetingId, personId: PERSON.police, status: 'present' });
     const longest = `  ${'y'.repeat(PLAN_LIMITS.rationaleMax)}  `;
@@ -111,7 +111,7 @@ describe('attacks on proposing a RAG at a meeting', () => {
     const secondPlan = await addSecondPlan(s, second);
     const chair = await login(DEMO.chair);
     const f = await liveMeeting(chair);
-    const before = stored(s);
+    const before = await stored(s);
 
     // The demo's chair links Farshire's objective: refused as no such objective here.
     const link = await run(chair, 'agenda:add', { meetingId: f.meetingId, title: 'Theirs', links: [{ kind: 'objective', ref: String(secondPlan.objectiveId) }] });
@@ -134,9 +134,9 @@ describe('attacks on proposing a RAG at a meeting', () => {
     const answer = await run(chair, 'objective:propose-rag', { meetingId: second.meetingId, objectiveId: f.objectiveId, rag: 'red', rationale: 'Probe' });
     expect(refusal(answer)).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     expect(leakedNames(second, answer.body)).toEqual([]);
-    expect(stored(s)).toBe(before);
+    expect(await stored(s)).toBe(before);
 
-    const refused = s.ctx.database.raw.prepare("select detail from audit_log where action = 'command.refused' and actor_id = ? order by id desc limit 1").get(PERSON.chair) as { detail: string };
+    const refused = (await s.ctx.database.sql.get("select detail from audit_log where action = 'command.refused' and actor_id = ? order by id desc limit 1", [PERSON.chair])) as { detail: string };
     expect(JSON.parse(refused.detail)).toMatchObject({ command: 'POST /api/commands/objective:propose-rag', code: 'NOT_FOUND' });
   });
 

@@ -7,8 +7,8 @@ import { connectSocket, send } from '../helpers/socket.js';
 
 const POLICE_ID = 3;
 
-function refusals(server: TestServer): { command: string; code: string }[] {
-  const rows = server.ctx.database.raw.prepare("select detail from audit_log where action = 'command.refused' and actor_id = ? order by id").all(POLICE_ID) as { detail: string }[];
+async function refusals(server: TestServer): Promise<{ command: string; code: string }[]> {
+  const rows = (await server.ctx.database.sql.all("select detail from audit_log where action = 'command.refused' and actor_id = ? order by id", [POLICE_ID])) as { detail: string }[];
   return rows.map((r) => JSON.parse(r.detail) as { command: string; code: string });
 }
 
@@ -35,13 +35,13 @@ describe('attempts on what a person may not touch are on the record', () => {
     const typo = await police.post('/api/partnerships/1/risks', { boardId: 1, title: '', leadAgencyId: 2, ownerId: POLICE_ID });
     expect(errorCode(typo)).toBe('VALIDATION_FAILED');
 
-    expect(refusals(server())).toEqual([
+    expect(await refusals(server())).toEqual([
       expect.objectContaining({ command: 'socket risk:close', code: 'FORBIDDEN' }),
       expect.objectContaining({ command: 'socket risk:escalate', code: 'NOT_FOUND' }),
       expect.objectContaining({ command: 'socket challenge:raise', code: 'VALIDATION_FAILED' }),
       expect.objectContaining({ command: 'POST /api/partnerships/1/risks', code: expect.stringMatching(/NOT_FOUND|VALIDATION_FAILED/) }),
     ]);
     // The record names nobody of the other partnership.
-    expect(JSON.stringify(refusals(server()))).not.toContain(farshire.names[0]);
+    expect(JSON.stringify(await refusals(server()))).not.toContain(farshire.names[0]);
   });
 });

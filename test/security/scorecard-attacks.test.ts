@@ -22,7 +22,7 @@ import { useTestServer, type TestServer } from '../helpers/server.js';
 
 const lastMonth = () => shiftPeriod('monthly', periodOfDate('monthly', todayIn(Date.now())), -1);
 const ICB = 3;
-const counts = (s: TestServer) => s.ctx.database.raw.prepare('select (select count(*) from indicators) as indicators, (select count(*) from indicator_values) as vals, (select count(*) from indicator_objectives) as objectives, (select count(*) from indicator_risks) as risks').get();
+const counts = async (s: TestServer) => (await s.ctx.database.sql.get('select (select count(*) from indicators) as indicators, (select count(*) from indicator_values) as vals, (select count(*) from indicator_objectives) as objectives, (select count(*) from indicator_risks) as risks'));
 const base = { area: 'workforce', polarity: 'smaller_is_better', unit: 'percentage', frequency: 'monthly' } as const;
 
 describe('the scorecard under attack', () => {
@@ -36,7 +36,7 @@ describe('the scorecard under attack', () => {
     const secondPlan = await addSecondPlan(s, second);
     const chair = await login(DEMO.chair);
     const mine = await ok(chair, 'indicator:create', { ...base, name: 'Attack target indicator' });
-    const before = counts(s);
+    const before = await counts(s);
     const tries: [string, Record<string, unknown>][] = [
       ['agencyId', { agencyId: second.agencyId }],
       ['leadPersonId', { leadPersonId: second.personId }],
@@ -51,7 +51,7 @@ describe('the scorecard under attack', () => {
         expect(leakedNames(second, res.body)).toEqual([]);
       }
     }
-    expect(counts(s)).toEqual(before);
+    expect(await counts(s)).toEqual(before);
 
     // Farshire's indicator, and our indicators filtered by Farshire's risk.
     const farshire = await new ApiClient(s.url).login(second.email, second.password);
@@ -88,7 +88,7 @@ describe('the scorecard under attack', () => {
     ]);
     expect(refusal(renames[0]!)).toMatchObject({ status: 400, paths: ['name'] });
     for (const r of renames.slice(1)) expect([200, 409]).toContain(r.status);
-    const names = (s.ctx.database.raw.prepare("select name from indicators where name like 'Raced indicator%'").all() as { name: string }[]).map((r) => r.name);
+    const names = ((await s.ctx.database.sql.all("select name from indicators where name like 'Raced indicator%'")) as { name: string }[]).map((r) => r.name);
     expect(new Set(names).size).toBe(names.length);
   });
 
@@ -96,7 +96,7 @@ describe('the scorecard under attack', () => {
     const s = server();
     const chair = await login(DEMO.chair);
     const indicator = await ok(chair, 'indicator:create', { ...base, name: 'Values under attack', agencyId: ICB, leadPersonId: PERSON.health });
-    const before = counts(s);
+    const before = await counts(s);
     const row = (extra: string) => `{"values":[{"indicatorId":${indicator.id},"period":"${lastMonth()}","value":12${extra}}]}`;
     const raw = [
       row(',"value":1e400'),
@@ -123,25 +123,25 @@ describe('the scorecard under attack', () => {
       const res = await chair.post(commandPath('indicator:record-values'), body);
       expect({ body, status: res.status }).toEqual({ body, status: 400 });
     }
-    expect(counts(s)).toEqual(before);
+    expect(await counts(s)).toEqual(before);
     // A forged key beside a good row claims nothing: the row is stored as the chair's, the key ignored.
     const forged = await chair.post<IndicatorRow[]>(commandPath('indicator:record-values'), `{"values":[{"indicatorId":${indicator.id},"period":"${lastMonth()}","value":12,"enteredById":${PERSON.health},"partnershipId":2,"__proto__":{"isPartnershipAdmin":true}}],"actorId":${PERSON.health}}`);
     expect(forged.status).toBe(200);
     const detail = (await chair.get<IndicatorDetail>(`${P}/indicators/${indicator.id}`)).body;
     expect(detail.series.map((v) => [v.period, v.value, v.enteredByName])).toEqual([[lastMonth(), 12, expect.stringMatching(/.+/)]]);
-    expect(s.ctx.database.raw.prepare('select partnership_id as p, entered_by_id as by from indicator_values where indicator_id = ?').all(indicator.id)).toEqual([{ p: 1, by: PERSON.chair }]);
+    expect((await s.ctx.database.sql.all('select partnership_id as p, entered_by_id as "by" from indicator_values where indicator_id = ?', [indicator.id]))).toEqual([{ p: 1, by: PERSON.chair }]);
 
     // The largest batch: 500 distinct periods of one indicator, all stored; 501 refused, nothing stored.
     const periods = Array.from({ length: SCORECARD_LIMITS.valuesPerCommandMax + 1 }, (_, i) => shiftPeriod('monthly', '2040-01', -i));
     const batch = (n: number) => ({ values: periods.slice(0, n).map((period, i) => ({ indicatorId: indicator.id, period, value: i })) });
-    const mid = counts(s);
+    const mid = await counts(s);
     expect(refusal(await run(chair, 'indicator:record-values', batch(SCORECARD_LIMITS.valuesPerCommandMax + 1))).status).toBe(400);
-    expect(counts(s)).toEqual(mid);
+    expect(await counts(s)).toEqual(mid);
     expect((await run(chair, 'indicator:record-values', batch(SCORECARD_LIMITS.valuesPerCommandMax))).status).toBe(200);
     // The same batch again adds nothing: every value is already the period's.
-    const full = counts(s);
+    const full = await counts(s);
     expect((await run(chair, 'indicator:record-values', batch(SCORECARD_LIMITS.valuesPerCommandMax))).status).toBe(200);
-    expect(counts(s)).toEqual(full);
+    expect(await counts(s)).toEqual(full);
   });
 
   it('each seat defines and enters as the rule says, for comparators and updates too; an observer’s attempt stores nothing', async () => {
@@ -155,7 +155,7 @@ describe('the scorecard under attack', () => {
       outcome[who] = [(await run(c, 'indicator:set-comparators', comparators as never)).status, (await run(c, 'indicator:update', { indicatorId: indicator.id, caveat: `Caveat by ${who}` })).status];
     }
     expect(outcome).toEqual({ admin: [200, 200], chair: [200, 200], police: [403, 403], health: [403, 403], schools: [403, 403], council: [200, 200], observer: [403, 403] });
-    const audit = s.ctx.database.raw.prepare("select count(*) as n from audit_log where entity_type = 'indicator' and entity_id = ? and actor_id = ? and action like 'indicator.%'").get(indicator.id, PERSON.observer);
+    const audit = (await s.ctx.database.sql.get("select count(*) as n from audit_log where entity_type = 'indicator' and entity_id = ? and actor_id = ? and action like 'indicator.%'", [indicator.id, PERSON.observer]));
     expect(audit).toEqual({ n: 0 });
   });
 });

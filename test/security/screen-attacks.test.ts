@@ -79,7 +79,7 @@ describe('attacks on a room’s screen', () => {
     // While a member of the board, on it, does hear it.
     expect(await hearsMeeting(council, () => meetingChange(councilRest, BOARD.og))).toBe(true);
     // The refusals are on the record, naming the event.
-    const refusals = server().ctx.database.raw.prepare("select count(*) as n from audit_log where action like '%refus%' and detail like '%board:join%'").get() as { n: number };
+    const refusals = (await server().ctx.database.sql.get("select count(*) as n from audit_log where action like '%refus%' and cast(detail as text) like '%board:join%'")) as { n: number };
     expect(refusals.n).toBeGreaterThan(0);
   });
 
@@ -170,7 +170,7 @@ describe('attacks on a room’s screen', () => {
     const observerScreen = await socketOf('observer');
     ok(await send(observerScreen, 'board:join', { boardId: BOARD.ib, screen: true }));
     await vi.waitFor(() => expect(screensSeen.at(-1)?.map((s) => s.personId)).toEqual([PERSON.observer]));
-    const seat = server().ctx.database.raw.prepare('select id from memberships where board_id = ? and person_id = ?').get(BOARD.ib, PERSON.observer) as { id: number };
+    const seat = (await server().ctx.database.sql.get('select id from memberships where board_id = ? and person_id = ?', [BOARD.ib, PERSON.observer])) as { id: number };
     expect((await admin.delete(`${P}/boards/${BOARD.ib}/memberships/${seat.id}`)).status).toBe(204);
     await vi.waitFor(() => expect(screensSeen.at(-1)).toEqual([]));
     const chairRest = await login('chair');

@@ -9,8 +9,8 @@ import { connectSocket, send, tryConnect } from '../helpers/socket.js';
 const OG = 2;
 const ICB = 3;
 
-function challengeCount(server: TestServer): number {
-  return (server.ctx.database.raw.prepare('select count(*) as n from challenges').get() as { n: number }).n;
+async function challengeCount(server: TestServer): Promise<number> {
+  return ((await server.ctx.database.sql.get('select count(*) as n from challenges')) as { n: number }).n;
 }
 
 function codes(replies: AckReply<unknown>[]): { ok: number; limited: number; other: number } {
@@ -52,7 +52,7 @@ describe('Socket.io commands per person', () => {
     const server = await startTestServer();
     const council = await new ApiClient(server.url).login(DEMO.council);
     const socket = await connectSocket(council);
-    const before = challengeCount(server);
+    const before = await challengeCount(server);
 
     const started = performance.now();
     const replies = await Promise.all(
@@ -70,7 +70,7 @@ describe('Socket.io commands per person', () => {
     expect(limited).toBe(100 - ok);
     const refusal = replies.find((r) => !r.ok);
     expect(refusal).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', message: expect.any(String), details: { retryAfterSeconds: expect.any(Number) } } });
-    expect(challengeCount(server)).toBe(before + ok);
+    expect(await challengeCount(server)).toBe(before + ok);
 
     // The budget refills at the sustained rate: a command soon runs again.
     await vi.waitFor(async () => expect(await send(socket, 'board:leave', { boardId: OG })).toMatchObject({ ok: true }), { timeout: 2000, interval: 50 });
@@ -96,7 +96,7 @@ describe('Socket.io commands per person', () => {
     const server = await startTestServer();
     const sessions = await Promise.all(Array.from({ length: 20 }, () => new ApiClient(server.url).login(DEMO.council)));
     const sockets = await Promise.all(sessions.map((s) => connectSocket(s)));
-    const before = challengeCount(server);
+    const before = await challengeCount(server);
     const started = performance.now();
     const replies = await Promise.all(
       sockets.flatMap((s, j) =>
@@ -106,7 +106,7 @@ describe('Socket.io commands per person', () => {
     const elapsedSeconds = (performance.now() - started) / 1000;
     const { ok } = codes(replies);
     expect(ok).toBeLessThanOrEqual(SOCKET_LIMITS.commandBurst + Math.ceil(elapsedSeconds * SOCKET_LIMITS.commandsPerSecond));
-    expect(challengeCount(server)).toBe(before + ok);
+    expect(await challengeCount(server)).toBe(before + ok);
   });
 
   it('reconnecting does not buy a fresh burst', async () => {

@@ -143,8 +143,8 @@ describe('document rights follow a mitigation’s owner', () => {
     await vi.waitFor(async () => expect(await access()).toBe('read'));
     await vi.waitFor(() => expect(writer.received.filter((f) => f[0] === 2).length).toBeGreaterThan(deniedBefore));
     writer.send(updateFrame((await updateFor(server, RISK, (doc) => doc.getText('cause').insert(0, 'Written after losing the mitigation. ')))));
-    const refusedWrites = () => server.ctx.database.raw.prepare("select count(*) as n from audit_log where action = 'doc.write_refused' and actor_id = ? and entity_id = 3").get(POLICE) as { n: number };
-    await vi.waitFor(() => expect(refusedWrites().n).toBe(1));
+    const refusedWrites = async () => (await server.ctx.database.sql.get("select count(*) as n from audit_log where action = 'doc.write_refused' and actor_id = ? and entity_id = 3", [POLICE])) as { n: number };
+    await vi.waitFor(async () => expect((await refusedWrites()).n).toBe(1));
     expect((await storedDoc(server, RISK)).getText('cause').toString()).not.toContain('Written after losing the mitigation.');
   });
 });
@@ -188,8 +188,8 @@ describe('an unattended page does not keep its session alive', () => {
     const RISK = docName('risk', 6);
     const police = await new ApiClient(server.url).login(DEMO.police);
     const council = await new ApiClient(server.url).login(DEMO.council);
-    const lastSeen = (client: ApiClient) =>
-      (server.ctx.database.raw.prepare('select last_seen_at as t from sessions where token_hash = ?').get(hashToken(client.sessionCookie!.split('=')[1]!)) as { t: number } | undefined)?.t;
+    const lastSeen = async (client: ApiClient) =>
+      ((await server.ctx.database.sql.get('select last_seen_at as t from sessions where token_hash = ?', [hashToken(client.sessionCookie!.split('=')[1]!)])) as { t: number } | undefined)?.t;
     const page = await rawSocket(police, RISK);
     const watcher = openDoc(council, RISK);
     await watcher.synced();
@@ -201,20 +201,20 @@ describe('an unattended page does not keep its session alive', () => {
     /** Someone else's edit, sent after what came before it was handled: once their session has slid, a session check has run since. */
     const checked = async (i: number) => {
       watcher.doc.getText('effect').insert(0, `Edit ${i}. `);
-      await vi.waitFor(() => expect(lastSeen(council)).toBe(clock.now()), { timeout: 3000, interval: 10 });
+      await vi.waitFor(async () => expect(await lastSeen(council)).toBe(clock.now()), { timeout: 3000, interval: 10 });
     };
     // Entering a field is the person's doing: it slides their session.
     clock.advance(2 * 60_000);
     await renew(1);
     await checked(1);
-    const lastActive = lastSeen(police)!;
+    const lastActive = await lastSeen(police)!;
     expect(lastActive).toBe(clock.now());
     // Then the page is left alone: y-protocols renews its awareness state every 15 s, unchanged but for its clock.
     for (let i = 2; i <= 3; i++) {
       clock.advance(25 * 60_000);
       await renew(i);
       await checked(i);
-      expect(lastSeen(police)).toBe(lastActive);
+      expect(await lastSeen(police)).toBe(lastActive);
     }
     // The idle window runs from the last thing the person did: the page is closed as signed out.
     clock.advance(15 * 60_000);

@@ -10,6 +10,7 @@ import { loadActor } from '../../server/core/actors.js';
 import { AddEvidenceNotePayload } from '../../shared/schemas/evidence.js';
 import { CreateIndicatorPayload } from '../../shared/schemas/scorecard.js';
 import { parse } from '../../shared/validate.js';
+import { refusalsBy, snapshot } from '../helpers/attack.js';
 import { TestClock } from '../helpers/clock.js';
 import { ApiClient, DEMO, errorCode, type JsonResponse } from '../helpers/http.js';
 import { addSecondPartnership, leakedNames } from '../helpers/second-partnership.js';
@@ -32,16 +33,7 @@ const NEXT_MEETING = 2;
 const big = { socketLimits: { ...SOCKET_LIMITS, commandsPerSecond: 10_000, commandBurst: 10_000 } };
 
 /** Every table but the record of refusals and the sessions' last use: what an attack must leave alone. */
-function snapshot(server: TestServer): string {
-  const raw = server.ctx.database.raw;
-  const tables = raw.prepare("select name from sqlite_master where type = 'table' and name not in ('audit_log', 'sessions', 'sqlite_sequence') order by name").all() as { name: string }[];
-  return JSON.stringify(tables.map(({ name }) => [name, raw.prepare(`select * from "${name}"`).all()]));
-}
 
-function refusalsBy(server: TestServer, personId: number): { command: string; code: string }[] {
-  const rows = server.ctx.database.raw.prepare("select detail from audit_log where action = 'command.refused' and actor_id = ? order by id").all(personId) as { detail: string }[];
-  return rows.map((r) => JSON.parse(r.detail) as { command: string; code: string });
-}
 
 const code = (res: JsonResponse) => (res.body as ErrorBody | null)?.error?.code;
 const due = () => addDays(todayIn(Date.now()), 14);
@@ -51,7 +43,7 @@ describe('commands over REST: odd names, odd bodies, forged fields', () => {
 
   it('a name that is no command is not found and runs nothing, whatever it spells', async () => {
     const police = await new ApiClient(server().url).login(DEMO.police);
-    const before = snapshot(server());
+    const before = await snapshot(server());
     const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'RISK:CREATE', 'risk:create%00', 'risk:create%20', '..%2F..%2Fauth%2Flogout', 'x'.repeat(8_000)];
     for (const name of names) {
       const res = await police.post(`/api/commands/${name}`, { boardId: 1, title: 'Probe', leadAgencyId: 2, ownerId: POLICE });
@@ -62,13 +54,13 @@ describe('commands over REST: odd names, odd bodies, forged fields', () => {
     expect(code(await police.post('/api/commands/%E0%A4%A', {}))).toBe('BAD_REQUEST');
     // Spelt with an escape, a real command is that command, with its own checks.
     expect(code(await police.post('/api/commands/risk%3Aclose', { riskId: 3, reason: 'Not theirs to close' }))).toBe('FORBIDDEN');
-    expect(snapshot(server())).toBe(before);
+    expect(await snapshot(server())).toBe(before);
     expect(({} as Record<string, unknown>).isPartnershipAdmin).toBeUndefined();
   });
 
   it('a body that is not an object is refused by every command form, and the server carries on', async () => {
     const police = await new ApiClient(server().url).login(DEMO.police);
-    const before = snapshot(server());
+    const before = await snapshot(server());
     const json = 'application/json';
     const bodies: [body: string, contentType: string | null][] = [
       ['null', json],
@@ -101,7 +93,7 @@ describe('commands over REST: odd names, odd bodies, forged fields', () => {
       }
     }
     expect((await police.get('/api/health')).status).toBe(200);
-    expect(snapshot(server())).toBe(before);
+    expect(await snapshot(server())).toBe(before);
   });
 
   it('forged fields are dropped: the record is made as the command says, in the sender’s partnership, and nothing is polluted', async () => {
@@ -115,7 +107,7 @@ describe('commands over REST: odd names, odd bodies, forged fields', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ title: 'Forged fields', boardId: 1, status: 'open', escalatedToBoardId: null, ownerId: POLICE });
     expect(res.body.id).not.toBe(1);
-    const row = server().ctx.database.raw.prepare('select partnership_id as p, status, updated_by as u from risks where id = ?').get(res.body.id);
+    const row = await server().ctx.database.sql.get('select partnership_id as p, status, updated_by as u from risks where id = ?', [res.body.id]);
     expect(row).toEqual({ p: 1, status: 'open', u: POLICE });
     expect(({} as Record<string, unknown>).isPartnershipAdmin).toBeUndefined();
     // A forged admin flag grants nothing: the partnership's matrix is still the administrators'.
@@ -141,7 +133,7 @@ describe('one budget per account, one record per refusal', () => {
     // Spent: a real command waits too.
     expect(code(await police.post(commandPath('risk:close'), { riskId: 3, reason: 'Not theirs to close' }))).toBe('RATE_LIMITED');
     // The record holds what the budget allowed, not one row per probe.
-    expect(refusalsBy(server, POLICE)).toHaveLength(budget.commandBurst);
+    expect(await refusalsBy(server, POLICE)).toHaveLength(budget.commandBurst);
 
     // The REST forms of commands, addressed to another partnership: the same budget.
     const observer = await new ApiClient(server.url).login(DEMO.observer);
@@ -157,7 +149,7 @@ describe('one budget per account, one record per refusal', () => {
     );
     expect(forms.filter((r) => code(r) === 'NOT_FOUND')).toHaveLength(budget.commandBurst);
     expect(forms.filter((r) => code(r) === 'RATE_LIMITED')).toHaveLength(12 - budget.commandBurst);
-    expect(refusalsBy(server, OBSERVER)).toHaveLength(budget.commandBurst);
+    expect(await refusalsBy(server, OBSERVER)).toHaveLength(budget.commandBurst);
     expect(leakedNames(farshire, forms.map((r) => r.body))).toEqual([]);
   });
 
@@ -189,7 +181,7 @@ describe('one budget per account, one record per refusal', () => {
       ['socket risk:close', () => send(socket, 'risk:close', { riskId: 3, reason: 'Not theirs' })],
     ];
     for (const [, run] of attempts) await run();
-    const vias = refusalsBy(server, POLICE).map((r) => r.command);
+    const vias = (await refusalsBy(server, POLICE)).map((r) => r.command);
     expect(vias).toEqual(attempts.map(([via]) => via));
   });
 });
@@ -217,7 +209,7 @@ describe('every command, from every seat, at records that are not theirs', () =>
     const farshireIds = { riskId: farshire.riskId, challengeId: challenge.body.id, meetingId: farshire.meetingId, boardId: farshire.boardId, membershipId: farshire.membershipId, actionId: farshire.actionId, itemId: farshire.agendaItemId, personId: farshire.personId, agencyId: farshire.agencyId, ...farshirePlanIds };
     const police = await new ApiClient(server().url).login(DEMO.police);
     const observer = await new ApiClient(server().url).login(DEMO.observer);
-    const before = snapshot(server());
+    const before = await snapshot(server());
     const answers: JsonResponse[] = [];
     for (const name of COMMAND_NAMES) {
       // Names no record of anyone's: it acts in the sender's own partnership (or on their own notifications), tested elsewhere.
@@ -237,7 +229,7 @@ describe('every command, from every seat, at records that are not theirs', () =>
       const fromObserver = await observer.post(commandPath(name), payloadFor(name, { ...demoIds, personId: OBSERVER }));
       if (name !== 'hand:lower') expect([name, Math.floor(fromObserver.status / 100)]).toEqual([name, 4]);
     }
-    expect(snapshot(server())).toBe(before);
+    expect(await snapshot(server())).toBe(before);
     expect(leakedNames(farshire, answers.map((a) => a.body))).toEqual([]);
   });
 });
@@ -300,7 +292,7 @@ describe('sessions that ended run nothing', () => {
   it('another site cannot send a command, whatever the body’s type', async () => {
     const server = await startTestServer();
     const chair = await new ApiClient(server.url).login(DEMO.chair);
-    const before = snapshot(server);
+    const before = await snapshot(server);
     const body = '{"boardId":1,"title":"Forged from elsewhere","leadAgencyId":1,"ownerId":2}';
     const headers: Record<string, string>[] = [
       { origin: 'https://evil.example', 'content-type': 'text/plain' },
@@ -317,7 +309,7 @@ describe('sessions that ended run nothing', () => {
         expect({ h, path, status: res.status, code: ((await res.json()) as ErrorBody).error.code }).toEqual({ h, path, status: 403, code: 'CROSS_SITE_REQUEST' });
       }
     }
-    expect(snapshot(server)).toBe(before);
+    expect(await snapshot(server)).toBe(before);
   });
 });
 

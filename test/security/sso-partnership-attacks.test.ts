@@ -49,7 +49,7 @@ describe('a partnership’s provider against the account’s other partnerships'
     expect(created.status).toBe(201);
     const accepted = await new ApiClient(server().url).post('/api/invitations/accept', { token: created.body.invitation!.url.split('/invite/')[1], password: VICTIM_PASSWORD });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
-    const agency = server().ctx.database.raw.prepare('select id from agencies where partnership_id = ? order by id').get(NORTHBROOK) as { id: number };
+    const agency = (await server().ctx.database.sql.get('select id from agencies where partnership_id = ? order by id', [NORTHBROOK])) as { id: number };
     const linked = await northbrookAdmin.post<CreatedPerson>(`/api/partnerships/${NORTHBROOK}/people`, { name: 'Quill Farrant', email: VICTIM, agencyId: agency.id });
     expect([linked.status, linked.body.linked]).toEqual([201, true]);
   });

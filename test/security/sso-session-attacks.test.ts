@@ -39,13 +39,13 @@ describe('attacks on single sign-on’s sessions', () => {
     const farAdmin = await new ApiClient(server().url).login(farshire.email, farshire.password);
     const farSettings = `/api/partnerships/${farshire.partnershipId}/sso`;
     expect((await put(farAdmin, { label: 'Farshire', allowedDomains: ['demo.test', 'farshire.test'], createsPeople: true, newPeopleAgencyId: farshire.agencyId }, farSettings)).status).toBe(200);
-    const accountPeople = () => (server().ctx.database.raw.prepare("select count(*) as n from people p join accounts a on a.id = p.account_id where a.email = ?").get(DEMO.health) as { n: number }).n;
-    const before = accountPeople();
+    const accountPeople = async () => ((await server().ctx.database.sql.get("select count(*) as n from people p join accounts a on a.id = p.account_id where a.email = ?", [DEMO.health])) as { n: number }).n;
+    const before = await accountPeople();
 
     // Signing in through it as a Northbrook member who has never heard of Farshire makes nobody:
     // an existing account is added only by an administrator, with notice.
     expect(await signInAs(DEMO.health, farshire.partnershipId)).toEqual({ location: '/login?sso_error=unknown', session: null });
-    expect(accountPeople()).toBe(before);
+    expect(await accountPeople()).toBe(before);
 
     // Added deliberately (the member is told), the provider's session is Farshire's alone.
     expect((await farAdmin.post(`/api/partnerships/${farshire.partnershipId}/people`, { name: 'Health lead', email: DEMO.health, agencyId: farshire.agencyId })).status).toBe(201);
@@ -66,11 +66,11 @@ describe('attacks on single sign-on’s sessions', () => {
   });
 
   it('an email_verified the provider sends as the string "false" is not taken for a provider that says nothing', async () => {
-    const agency = server().ctx.database.raw.prepare('select id from agencies where partnership_id = ? order by id').get(NORTHBROOK) as { id: number };
+    const agency = (await server().ctx.database.sql.get('select id from agencies where partnership_id = ? order by id', [NORTHBROOK])) as { id: number };
     expect((await put(admin, { createsPeople: true, newPeopleAgencyId: agency.id, trustsProviderEmail: true })).status).toBe(200);
     try {
       expect(await signInAs('stringfalse.one@demo.test')).toEqual({ location: '/login?sso_error=unverified', session: null });
-      expect(server().ctx.database.raw.prepare("select count(*) as n from accounts where email = 'stringfalse.one@demo.test'").get()).toEqual({ n: 0 });
+      expect((await server().ctx.database.sql.get("select count(*) as n from accounts where email = 'stringfalse.one@demo.test'"))).toEqual({ n: 0 });
       // The string "true" (Amazon Cognito's way) is what it says.
       expect((await signInAs('stringtrue.two@demo.test')).location).toBe('/');
     } finally {

@@ -113,7 +113,7 @@ describe('nobody writes as another editor, or through another editor’s update'
     expect((await server().services.docs.load(RISK)).lastUpdateId).toBe(before);
     typeAtEnd(editor.doc, ' and more');
     await vi.waitFor(async () => expect((await storedCause(server()))).toBe(editor.doc.getText('cause').toString()));
-    const audit = server().ctx.database.raw.prepare("select detail from audit_log where action = 'doc.update_refused' and actor_id = ? order by id desc limit 1").get(POLICE_ID) as { detail: string };
+    const audit = (await server().ctx.database.sql.get("select detail from audit_log where action = 'doc.update_refused' and actor_id = ? order by id desc limit 1", [POLICE_ID])) as { detail: string };
     expect(audit.detail).toContain('another editor');
   });
 
@@ -156,7 +156,7 @@ describe('nobody writes as another editor, or through another editor’s update'
     socket.send(updateFrame(second));
     socket.send(updateFrame(first));
     await vi.waitFor(async () => expect((await storedCause(server()))).toMatch(/ first second$/));
-    const last = server().ctx.database.raw.prepare('select editor_id as editor from doc_updates where doc_name = ? order by id desc limit 1').get(RISK) as { editor: number };
+    const last = (await server().ctx.database.sql.get('select editor_id as editor from doc_updates where doc_name = ? order by id desc limit 1', [RISK])) as { editor: number };
     expect(last.editor).toBe(POLICE_ID);
   });
 
@@ -186,7 +186,7 @@ describe('a decision id names one decision', () => {
 
   it('refuses a draft decision whose id another meeting’s decision already has', async () => {
     const police = await new ApiClient(server().url).login(DEMO.police);
-    const other = server().ctx.database.raw.prepare('select id from meeting_decisions where meeting_id = 1 limit 1').get() as { id: string };
+    const other = (await server().ctx.database.sql.get('select id from meeting_decisions where meeting_id = 1 limit 1')) as { id: string };
     const itemId = (await police.get<MeetingState>(`${P}/meetings/2`)).body.agenda[0]!.id;
     const socket = await rawSocket(police, docName('meeting', 2));
     socket.send(

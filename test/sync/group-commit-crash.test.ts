@@ -65,7 +65,7 @@ describe('group commit keeps "stored before broadcast"', () => {
       for (const u of [s.snapshot, ...s.updates]) if (u) Y.applyUpdate(doc, u);
       return new Set(markers(doc.getText('cause').toString()));
     }));
-    const projected = RISKS.map((id) => new Set(markers((db.raw.prepare('select cause from risks where id = ?').get(id) as { cause: string }).cause)));
+    const projected = await Promise.all(RISKS.map(async (id) => new Set(markers((await db.sql.get<{ cause: string }>('select cause from risks where id = ?', [id]))!.cause))));
     db.close();
     RISKS.forEach((_, d) => {
       expect([...received[d]!].filter((m) => !stored[d]!.has(m))).toEqual([]);

@@ -165,6 +165,7 @@ export class ImportService {
   }
 }
 
+
 function countsOf(rows: readonly ImportRow[]): ImportPreviewView['counts'] {
   const n = (a: ImportRow['action']) => rows.filter((r) => r.action === a).length;
   return { rows: rows.length, create: n('create'), update: n('update'), unchanged: n('unchanged'), withErrors: rows.filter((r) => r.errors.length > 0).length };

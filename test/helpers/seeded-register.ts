@@ -4,10 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { seedRegister } from '../../bench/lib/seed-register.js';
 import { createDatabase, databaseNameFor, databaseUrl, testDatabaseUrl } from './pg-databases.js';
+import { TEST_PASSWORD_COST } from './seed-template.js';
 import { launchServer, type TestServer } from './server.js';
 
-/** The cheaper scrypt of test/helpers/server.ts, for the demo accounts of the seeded register. */
-const TEST_PASSWORD_COST = 12;
 
 export interface SeededRegister {
   server: TestServer;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, onTestFinished, vi } from 'vitest';
 import { configFromEnv, type ServerConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/server.js';
+import { seedTemplate, TEST_PASSWORD_COST } from './seed-template.js';
 import { createDatabase, databaseExists, databaseNameFor, databaseUrl, testDatabaseUrl, uniqueName } from './pg-databases.js';
 
 export interface TestServer extends RunningServer {
@@ -12,35 +13,18 @@ export interface TestServer extends RunningServer {
 }
 
 /**
- * The same scrypt, at a lower cost: hundreds of sign-ins across the suite stay quick. The production
- * cost is exercised by the process tests, which start the server as `npm start` does.
- */
-const TEST_PASSWORD_COST = 12;
-
-/**
  * Seeding hashes seven demo passwords with scrypt; doing it once per test worker and copying the
- * database keeps each fresh server's start fast. The copy is a real, fully migrated SQLite file.
+ * database keeps each fresh server's start fast. The copy is a real, fully migrated SQLite file, or a
+ * PostgreSQL database made from the template (npm run test:pg seeds one for the whole run and names
+ * it in TEST_DATABASE_TEMPLATE).
  */
 let template: Promise<string> | null = null;
 function seededTemplate(): Promise<string> {
   template ??= (async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'board-template-'));
-    const name = testDatabaseUrl ? uniqueName('template') : null;
-    if (name) await createDatabase(name);
-    const server = await startServer({
-      ...configFromEnv({}),
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: dir,
-      databaseUrl: name ? databaseUrl(name) : null,
-      clientDir: null,
-      seedDemo: true,
-      passwordHashCost: TEST_PASSWORD_COST,
-      log: () => undefined,
-    });
-    await server.close();
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    return name ?? dir;
+    if (testDatabaseUrl && process.env.TEST_DATABASE_TEMPLATE) return process.env.TEST_DATABASE_TEMPLATE;
+    const seeded = await seedTemplate(testDatabaseUrl ? uniqueName('template') : null);
+    if (!testDatabaseUrl) process.once('exit', () => rmSync(seeded, { recursive: true, force: true }));
+    return seeded;
   })();
   return template;
 }

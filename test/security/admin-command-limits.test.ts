@@ -77,7 +77,11 @@ describe('the last administrator', () => {
     expect((await admin.patch(`${P}/people/${CHAIR}`, { isPartnershipAdmin: true })).status).toBe(200);
     const chair = await new ApiClient(server.url).login(DEMO.chair);
     const answers = await Promise.all([admin.patch(`${P}/people/${CHAIR}`, { isPartnershipAdmin: false }), chair.patch(`${P}/people/${ADMIN}`, { isPartnershipAdmin: false })]);
-    expect(answers.map((a) => a.status).sort()).toEqual([200, 403]);
+    // The loser is refused either as no longer an administrator (403) or, when its request was let in
+    // just before the other's demotion committed, by the rule that one must remain (409): never both demoted.
+    const [won, lost] = answers.map((a) => a.status).sort();
+    expect(won).toBe(200);
+    expect([403, 409]).toContain(lost);
     expect(await enabledAdmins(server)).toBe(1);
   });
 });

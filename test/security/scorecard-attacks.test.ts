@@ -86,8 +86,11 @@ describe('the scorecard under attack', () => {
       run(admin, 'indicator:update', { indicatorId: other.id, name: 'Raced indicator three' }),
       run(council, 'indicator:update', { indicatorId: other.id, name: 'Raced indicator four' }),
     ]);
-    expect(refusal(renames[0]!)).toMatchObject({ status: 400, paths: ['name'] });
+    // Onto the taken name: refused by field, unless another rename landed first (then a CONFLICT);
+    // which lands first is the engine's timing. Asked alone afterwards, it is refused by field.
+    if (renames[0]!.status !== 409) expect(refusal(renames[0]!)).toMatchObject({ status: 400, paths: ['name'] });
     for (const r of renames.slice(1)) expect([200, 409]).toContain(r.status);
+    expect(refusal(await run(chair, 'indicator:update', { indicatorId: other.id, name: 'Raced indicator' }))).toMatchObject({ status: 400, paths: ['name'] });
     const names = ((await s.ctx.database.sql.all("select name from indicators where name like 'Raced indicator%'")) as { name: string }[]).map((r) => r.name);
     expect(new Set(names).size).toBe(names.length);
   });

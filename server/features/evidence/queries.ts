@@ -29,7 +29,8 @@ export class EvidenceQueries {
     const where: SQL[] = [eq(evidenceItems.partnershipId, actor.partnershipId), isNull(evidenceItems.removedAt)];
     if (ids) where.push(inArray(evidenceItems.id, ids));
     if (query.kind) where.push(eq(evidenceItems.kind, query.kind));
-    if (query.q) where.push(sql`${evidenceItems.title} like ${`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`);
+    // lower() on both sides: SQLite's like ignores case, PostgreSQL's does not.
+    if (query.q) where.push(sql`lower(${evidenceItems.title}) like lower(${`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}) escape '\\'`);
     if (query.planId !== undefined) {
       const objectives = sql`select ${planObjectives.id} from ${planObjectives} where ${planObjectives.planId} = ${query.planId} and ${planObjectives.partnershipId} = ${actor.partnershipId}`;
       const actions = sql`select ${planActions.id} from ${planActions} where ${planActions.planId} = ${query.planId} and ${planActions.partnershipId} = ${actor.partnershipId}`;

@@ -33,7 +33,8 @@ export function useSeededRegister(risks: number, mitigationsPerRisk: number, tim
     const seedSeconds = (performance.now() - t0) / 1000;
     const server = await launchServer({ dataDir, seedDemo: true });
     seeded = { server, risks, mitigationsPerRisk, seedSeconds };
-  }, timeoutMs);
+    // PostgreSQL takes each of the seed's many small writes over a socket: several times SQLite's time.
+  }, testDatabaseUrl ? 4 * timeoutMs : timeoutMs);
   afterAll(async () => {
     if (!seeded) return;
     await seeded.server.close();

@@ -31,10 +31,12 @@ describe('nothing typed is lost', () => {
     await first.close();
     // Closing folded the update log into a snapshot; the audit trail is kept apart and stays whole.
     const { openDatabase } = await import('../../server/db/client.js');
+    const { openPgDatabase } = await import('../../server/db/pg-client.js');
     const { DocStore } = await import('../../server/db/doc-store.js');
-    const db = openDatabase(dataDir);
-    const stored = (await new DocStore(db).load(docName('risk', 6)));
-    db.close();
+    // Read on whichever engine the server ran (npm run test:pg puts it on PostgreSQL).
+    const db = first.config.databaseUrl ? await openPgDatabase(first.config.databaseUrl) : openDatabase(dataDir);
+    const stored = await new DocStore(db).load(docName('risk', 6));
+    await db.close();
     expect(stored.snapshot).not.toBeNull();
     expect(stored.updates).toEqual([]);
 

@@ -139,16 +139,8 @@ const RULES: Record<SearchKind, KindRule> = {
   },
 };
 
-interface Row {
-  id: number;
-  number: number | null;
-  title: string;
-  context: string;
-  boardId: number | null;
-  planId: number | null;
-  objectiveId: number | null;
-  snip: string;
-}
+/** A found record as the SQL answers it: its snippet still one marked string. */
+type Row = Omit<FoundRecord, 'snippet'> & { snip: string };
 
 /**
  * Every kind's count and best records, through one engine's hits and its query (`match`), in one

@@ -53,7 +53,25 @@ export async function openPgDatabase(url: string): Promise<Database_> {
     return tx?.active ? tx : null;
   };
 
+  // Transactions take their turn in this process before they take a connection, as SQLite's WriteLock
+  // has them do: only one connection per process ever waits on the writer lock, so a burst of
+  // transactions (searches, say) cannot hold every pooled connection while the rest of the server, its
+  // health check included, waits for one.
+  let turn: Promise<void> = Promise.resolve();
+
   async function topLevel<T>(fn: () => Promise<T> | T): Promise<T> {
+    const previous = turn;
+    let done!: () => void;
+    turn = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await previous;
+      return await inTransaction(fn);
+    } finally {
+      done();
+    }
+  }
+
+  async function inTransaction<T>(fn: () => Promise<T> | T): Promise<T> {
     const client = await pool.connect();
     const tx: PgTransaction = { client, db: drizzle(client, { schema: pgSchema }), depth: 0, active: true };
     try {

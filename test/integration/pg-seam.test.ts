@@ -108,4 +108,13 @@ describe.skipIf(postgresMissing !== null)('openPgDatabase: the storage seam on a
     await closed.end();
     expect(nowhere).toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
   });
+  it('a burst of transactions leaves the pool to everyone else: a read outside them answers while they queue', async () => {
+    // More transactions than the pool has connections, each holding the writer lock a moment.
+    let settled = 0;
+    const burst = Array.from({ length: 20 }, () => database.transaction(() => database.sql.get('select pg_sleep(0.05)')).then(() => settled++));
+    // Were each to hold a connection while waiting its turn, this read would wait for half of them.
+    expect(await database.sql.get<{ ok: number }>('select 1 as ok')).toEqual({ ok: 1 });
+    expect(settled).toBeLessThanOrEqual(2);
+    await Promise.all(burst);
+  });
 });

@@ -147,7 +147,9 @@ function pgRawSql(pool: pg.Pool, client: () => pg.PoolClient | null, transaction
     return p;
   };
   const query = async (text: string, params: readonly SqlValue[]): Promise<pg.QueryResult> => {
-    const config = { ...prepared(text), values: params as unknown[] };
+    // A text whose `in (?, ?, …)` list grows with its input would leave a prepared statement on every
+    // connection for each length: those are sent unnamed, parsed each time.
+    const config = VARIABLE_LIST.test(text) ? { text: numberedPlaceholders(text), values: params as unknown[] } : { ...prepared(text), values: params as unknown[] };
     const inTx = client();
     if (inTx) return inTx.query(config);
     if (readsOnly(text)) return pool.query(config);
@@ -159,6 +161,8 @@ function pgRawSql(pool: pg.Pool, client: () => pg.PoolClient | null, transaction
     run: async (text: string, params: readonly SqlValue[] = []) => (await query(text, params)).rowCount ?? 0,
   };
 }
+
+const VARIABLE_LIST = /\bin \(\s*\?/i;
 
 /** What a write answers on either dialect: the rows it changed (SQLite's RunResult shape). */
 export interface RunShape {

@@ -27,27 +27,28 @@ export function objectiveDocUpdate(narrative: string, actions: Record<number, st
  * written here again.
  */
 export async function backfillObjectiveDocs(ctx: ServiceContext): Promise<number> {
-  const missing = await ctx.database.sql.all<{ id: number; progress: string; lead: number | null }>(
-    `select o.id, o.progress, o.lead_person_id as lead from plan_objectives o
-       where not exists (select 1 from doc_updates u where u.doc_name = 'objective:' || o.id)
-         and not exists (select 1 from doc_snapshots s where s.doc_name = 'objective:' || o.id)
-         and (o.progress <> '' or exists (select 1 from plan_actions a where a.objective_id = o.id and a.progress <> ''))`,
-  );
-  if (missing.length === 0) return 0;
   const docs = new DocStore(ctx.database);
-  const actions = await ctx.db
-    .select({ id: planActions.id, objectiveId: planActions.objectiveId, progress: planActions.progress })
-    .from(planActions)
-    .where(inArray(planActions.objectiveId, missing.map((o) => o.id)))
-    .all();
   const at = ctx.clock();
-  await ctx.database.transaction(async () => {
+  // Read and written in one transaction: two processes starting together take it in turn, and the
+  // second finds the docs the first wrote (two first updates would each hold the text: it would show twice).
+  return ctx.database.transaction(async () => {
+    const missing = await ctx.database.sql.all<{ id: number; progress: string; lead: number | null }>(
+      `select o.id, o.progress, o.lead_person_id as lead from plan_objectives o
+         where not exists (select 1 from doc_updates u where u.doc_name = 'objective:' || o.id)
+           and not exists (select 1 from doc_snapshots s where s.doc_name = 'objective:' || o.id)
+           and (o.progress <> '' or exists (select 1 from plan_actions a where a.objective_id = o.id and a.progress <> ''))`,
+    );
+    if (missing.length === 0) return 0;
+    const actions = await ctx.db
+      .select({ id: planActions.id, objectiveId: planActions.objectiveId, progress: planActions.progress })
+      .from(planActions)
+      .where(inArray(planActions.objectiveId, missing.map((o) => o.id)))
+      .all();
     for (const o of missing) {
       const texts = Object.fromEntries(actions.filter((a) => a.objectiveId === o.id).map((a) => [a.id, a.progress]));
       const update = objectiveDocUpdate(o.progress, texts);
       if (update) await docs.append(docName('objective', o.id), update, o.lead, at);
     }
+    return missing.length;
   });
-  return missing.length;
 }
-

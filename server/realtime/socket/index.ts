@@ -115,9 +115,16 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
         if (!(await services.boardIn(actor.partnershipId, boardId)) || !mayEnterBoardRoom(actor, boardId)) {
           throw new AppError('FORBIDDEN', 'You are not a member of this board.');
         }
-        void socket.join(boardRoom(boardId));
-        // A room's screen hears the board but is nobody here: it takes no place among the people, and is said apart.
         const who = await services.presenceIdentity(actor.personId);
+        void socket.join(boardRoom(boardId));
+        // Read again once in the room: a seat removed while the first read was on its way is evicted by
+        // its event only if the socket was in the room by then; whichever came first, one of the two sees it.
+        const still = await loadActor(ctx, auth.personId);
+        if (!still || !mayEnterBoardRoom(still, boardId)) {
+          void socket.leave(boardRoom(boardId));
+          throw new AppError('FORBIDDEN', 'You are not a member of this board.');
+        }
+        // A room's screen hears the board but is nobody here: it takes no place among the people, and is said apart.
         if (screen) presence.joinScreen(socket.id, boardId, who);
         else presence.join(socket.id, boardId, who);
         return presence.state(boardId);

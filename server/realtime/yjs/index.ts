@@ -229,10 +229,11 @@ export function createYjsServer(
     let partnershipId: number | null;
     let who: Awaited<ReturnType<YjsServices['presenceIdentity']>>;
     try {
-      access = await handler.access(auth.actor, name);
-      partnershipId = await handler.partnershipOf(name);
-      // Read before the upgrade: once the socket is a WebSocket, nothing stands between it and its document.
+      // The name first and the rights last: nothing is awaited between reading the rights and attaching
+      // to a document already loaded, so a right withdrawn meanwhile is not carried in unseen.
       who = await services.presenceIdentity(auth.actor.personId);
+      partnershipId = await handler.partnershipOf(name);
+      access = await handler.access(auth.actor, name);
     } catch (err) {
       leave(auth.tokenHash);
       throw err;

@@ -173,9 +173,10 @@ const RUNS = new Set(['run', 'get', 'all', 'values', 'execute', 'then']);
 /**
  * The database as seen outside any transaction: reads on the read-only connection, and each write
  * (insert, update, delete, or raw `run`) in a transaction of its own, taking its turn behind any open
- * one, as autocommit does on PostgreSQL.
+ * one. PostgreSQL's client uses it too: there a write outside a transaction would otherwise commit on
+ * its own connection without the writer lock, between another transaction's check and its write.
  */
-function autoCommitting(reader: Db, writer: Db, transaction: <T>(fn: () => Promise<T> | T) => Promise<T>): Db {
+export function autoCommitting(reader: Db, writer: Db, transaction: <T>(fn: () => Promise<T> | T) => Promise<T>): Db {
   const deferred = <B extends object>(builder: B): B =>
     new Proxy(builder, {
       get(target, prop) {
@@ -190,7 +191,8 @@ function autoCommitting(reader: Db, writer: Db, transaction: <T>(fn: () => Promi
         return (...args: unknown[]) => {
           if (prop === 'values' && args.length === 0) return transaction(() => method.apply(target, args));
           const next = method.apply(target, args);
-          return next !== null && typeof next === 'object' && 'run' in next ? deferred(next) : next;
+          // `run` read, not tested with `in`: PostgreSQL's builders gain theirs from a proxy (pg-client.ts).
+          return next !== null && typeof next === 'object' && typeof (next as { run?: unknown }).run === 'function' ? deferred(next) : next;
         };
       },
     });

@@ -9,7 +9,7 @@ import { alias as pgAlias, PgTable } from 'drizzle-orm/pg-core';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import * as pgSchema from './pg/schema.js';
 import './pg/driver-values.js';
-import type { Database_, Db } from './client.js';
+import { autoCommitting, type Database_, type Db } from './client.js';
 import { FastWrite } from './fast-write.js';
 import { numberedPlaceholders, readsOnly, type RawSql, type SqlValue } from './raw-sql.js';
 
@@ -109,7 +109,7 @@ export async function openPgDatabase(url: string): Promise<Database_> {
     const tx = current();
     return tx ? savepoint(tx, fn) : topLevel(fn);
   };
-  const outside = sqliteShaped(poolDb);
+  const outside = autoCommitting(sqliteShaped(poolDb), sqliteShaped(poolDb), transaction);
   const sql = pgRawSql(pool, () => current()?.client ?? null, transaction);
 
   return {

@@ -117,4 +117,25 @@ describe.skipIf(postgresMissing !== null)('openPgDatabase: the storage seam on a
     expect(settled).toBeLessThanOrEqual(2);
     await Promise.all(burst);
   });
+  it('a write outside any transaction waits for the one that is open, as on SQLite (one writer at a time)', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inside!: () => void;
+    const entered = new Promise<void>((resolve) => (inside = resolve));
+    const open = database.transaction(async () => {
+      await db().insert(partnerships).values({ name: 'Held open' }).returning().get();
+      inside();
+      await held;
+    });
+    await entered;
+    let written = false;
+    const outside = db().update(partnerships).set({ name: 'Written outside' }).where(eq(partnerships.name, 'Kept')).run().then(() => (written = true));
+    // The open transaction's own read answers while the outside write still waits its turn.
+    await database.sql.get('select 1');
+    expect(written).toBe(false);
+    release();
+    await open;
+    await outside;
+    expect(written).toBe(true);
+  });
 });

@@ -59,9 +59,9 @@ export function isStorageTrouble(err: unknown): boolean {
   return false;
 }
 
-/** PostgreSQL refuses a NUL character in text (SQLSTATE 22021), which SQLite would store: the input's fault. */
+/** PostgreSQL refuses a NUL character in text (SQLSTATE 22021) or in JSON text (22P05), which SQLite would store: the input's fault. */
 function isUnstorableText(err: unknown): boolean {
-  for (const e of causes(err)) if (e.code === '22021') return true;
+  for (const e of causes(err)) if (e.code === '22021' || e.code === '22P05') return true;
   return false;
 }
 

@@ -100,6 +100,7 @@ describe.skipIf(postgresMissing !== null)('openPgDatabase: the storage seam on a
     expect(readOnly).toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
     // A NUL, which SQLite stores and PostgreSQL cannot: the input's fault, said so.
     expect(await refusal(() => database.sql.run('insert into partnerships (name) values (?)', ['a\u0000b']))).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+    expect(await refusal(() => database.sql.run('insert into partnerships (name, risk_matrix) values (?, ?)', ['x', JSON.stringify({ note: 'a\u0000b' })]))).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
     // A broken rule is a bug, not the storage's trouble.
     expect(await refusal(() => database.sql.run('insert into partnerships (id, name) values (?, ?), (?, ?)', [999_001, 'x', 999_001, 'y']))).toMatchObject({ code: 'INTERNAL', status: 500 });
     // No server there at all.

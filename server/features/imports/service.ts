@@ -107,15 +107,13 @@ export class ImportService {
     const stored = row.plan as Stored;
     const handler = this.handler(current.kind);
     try {
-      const again = await this.plan(actor, handler, current.kind, stored.cells, stored.rowNumbers, stored.mapping, stored.planId);
-      // Compared as values, not as text: PostgreSQL keeps the stored plan as jsonb, which does not keep key order.
-      const moved = again.filter((r, i) => !isDeepStrictEqual(JSON.parse(JSON.stringify(r.view)) as unknown, stored.view.rows[i]));
-      if (moved.length > 0) {
-        throw new AppError('CONFLICT', `Nothing was imported: ${moved.length} row${moved.length === 1 ? '' : 's'} would now do something other than the preview showed (someone changed the records meanwhile). Upload the file again to see them as they are now.`, errorDetails(moved.map((r) => r.view)));
-      }
+      const replan = () => this.plan(actor, handler, current.kind, stored.cells, stored.rowNumbers, stored.mapping, stored.planId);
+      const again = await replan();
+      refuseMoved(again, stored);
       const ops = again.map((r) => r.op).filter((op) => op !== null);
       this.progress.set(id, 0);
-      await handler.apply(actor, ops, (done) => this.progress.set(id, done));
+      // Checked again inside the commit's transaction: another import may have been written since.
+      await handler.apply(actor, ops, (done) => this.progress.set(id, done), async () => refuseMoved(await replan(), stored));
     } catch (err) {
       const failure = err instanceof AppError ? err.message : 'The import failed on the server.';
       await this.ctx.db.update(imports).set({ status: 'failed', plan: { ...stored, failure } }).where(eq(imports.id, id)).run();
@@ -172,6 +170,15 @@ function countsOf(rows: readonly ImportRow[]): ImportPreviewView['counts'] {
 }
 
 /** The first rows' errors, each named by row and column, as a validation error's details. */
+/** Refuses the commit if any row would now do something other than the preview showed. */
+function refuseMoved(again: readonly { view: ImportRow }[], stored: Stored): void {
+  // Compared as values, not as text: PostgreSQL keeps the stored plan as jsonb, which does not keep key order.
+  const moved = again.filter((r, i) => !isDeepStrictEqual(JSON.parse(JSON.stringify(r.view)) as unknown, stored.view.rows[i]));
+  if (moved.length > 0) {
+    throw new AppError('CONFLICT', `Nothing was imported: ${moved.length} row${moved.length === 1 ? '' : 's'} would now do something other than the preview showed (someone changed the records meanwhile). Upload the file again to see them as they are now.`, errorDetails(moved.map((r) => r.view)));
+  }
+}
+
 function errorDetails(rows: readonly ImportRow[]): { path: string; message: string }[] {
   return rows
     .flatMap((r) => (r.errors.length > 0 ? r.errors.map((e) => ({ path: `row ${r.row}, ${e.column}`, message: e.message })) : [{ path: `row ${r.row}`, message: 'Would change differently now' }]))

@@ -32,12 +32,12 @@ export function indicatorValuesImport(ctx: ServiceContext, scorecard: ScorecardS
       const preview = await scorecard.previewTable(c.actor, '', c.rows);
       return preview.rows.map((r) => planned(r));
     },
-    async apply(actor, ops, progress) {
+    async apply(actor, ops, progress, unchanged) {
       if (ops.length === 0) throw new AppError('CONFLICT', 'Nothing to record.');
       // Every value checked by the scorecard's own command, then all recorded in one transaction.
       const command = await scorecard.prepareRecordValues(actor, { values: ops });
       progress(ops.length);
-      await commitWhole(ctx, docEditor, actor, { first: [command] });
+      await commitWhole(ctx, docEditor, actor, { first: [command], unchanged });
     },
   };
 }

@@ -27,7 +27,8 @@ export interface PlannedRow<Op> {
 export interface ImportKindHandler<Ctx, Op> {
   prepare(actor: Actor, options: { planId?: number | undefined }): Promise<Ctx>;
   plan(cells: Cells, ctx: Ctx): PlannedRow<Op> | Promise<PlannedRow<Op>>;
-  apply(actor: Actor, ops: Op[], progress: (done: number) => void): Promise<void>;
+  /** `unchanged` is the preview's re-check, to run inside the commit's transaction (commitWhole's `unchanged`). */
+  apply(actor: Actor, ops: Op[], progress: (done: number) => void, unchanged: () => Promise<void>): Promise<void>;
 }
 
 /**
@@ -59,6 +60,12 @@ export interface WholeCommit {
   edits?: () => Promise<readonly DocEdit[]>;
   /** Written last (a change of owner, which may take a record out of the person's hands). */
   last?: readonly Prepared<unknown>[];
+  /**
+   * Throws if the rows would now do something other than the preview showed. Run inside the commit's
+   * transaction, before anything is written: another import committed a moment before is seen here,
+   * however the two raced (each writer takes its turn), and never silently overwritten.
+   */
+  unchanged?: () => Promise<void>;
 }
 
 /**
@@ -75,6 +82,7 @@ export async function commitWhole(ctx: ServiceContext, editor: DocEditor, actor:
       // found them; the unit is stored on a later turn, after whatever the server read meanwhile (a seat
       // removed, an admin right withdrawn). Rights that moved since refuse the whole import.
       if (!sameRights(actor, (await loadActor(ctx, actor.personId)))) throw new AppError('CONFLICT', 'Nothing was imported: your rights in this partnership changed a moment ago. Upload the file again to see what you may import now.');
+      await parts.unchanged?.();
       effects = [];
       for (const p of parts.first ?? []) effects.push(await p.write());
       return (await parts.edits?.()) ?? [];

@@ -132,11 +132,11 @@ export function mitigationsImport(ctx: ServiceContext, risks: RiskService, docEd
       return { label, action: 'update', changes, errors, op };
     },
 
-    async apply(actor, ops, progress) {
+    async apply(actor, ops, progress, unchanged) {
       const perRisk = new Map<number, MitigationOp[]>();
       for (const op of ops) perRisk.set(op.riskId, [...(perRisk.get(op.riskId) ?? []), op]);
       const edits: DocEdit[] = [...perRisk].map(([riskId, list]) => ({ docName: docName('risk', riskId), mutate: (doc) => list.forEach((op) => writeMitigation(doc, op)) }));
-      await commitWhole(ctx, docEditor, actor, { docNames: edits.map((e) => e.docName), edits: async () => edits });
+      await commitWhole(ctx, docEditor, actor, { docNames: edits.map((e) => e.docName), edits: async () => edits, unchanged });
       progress(ops.length);
     },
   };

@@ -137,7 +137,7 @@ export function planActionsImport(ctx: ServiceContext, plans: PlanService, docEd
       return { label, action: 'update', changes, errors, op: { create: null, update: checked, actionId: a.id, objectiveId: objective.id, progress: progressChanged ? progress! : null } };
     },
 
-    async apply(actor: Actor, ops, progress) {
+    async apply(actor: Actor, ops, progress, unchanged) {
       // Every row's command decided first; then, as one, the actions written and every progress update
       // into its objective's doc (a new action's once its id is known).
       let done = 0;
@@ -163,7 +163,7 @@ export function planActionsImport(ctx: ServiceContext, plans: PlanService, docEd
         }
         return [...texts].map(([objectiveId, list]) => ({ docName: docName('objective', objectiveId), mutate: (doc) => list.forEach(([key, text]) => setText(doc.getText(key), text)) }));
       };
-      await commitWhole(ctx, docEditor, actor, { first: prepared.flatMap((p) => (p.command ? [p.command] : [])), docNames: progressed.map((id) => docName('objective', id)), edits: async () => edits() });
+      await commitWhole(ctx, docEditor, actor, { first: prepared.flatMap((p) => (p.command ? [p.command] : [])), docNames: progressed.map((id) => docName('objective', id)), edits: async () => edits(), unchanged });
     },
   };
 }

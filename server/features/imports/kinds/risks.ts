@@ -170,7 +170,7 @@ export function risksImport(ctx: ServiceContext, risks: RiskService, docEditor: 
       return { label, action: 'update', changes, errors, op: { riskId: existing.id, create: null, owner: ownerChange, texts: changedTexts, fields: changedFields } };
     },
 
-    async apply(actor, ops, progress) {
+    async apply(actor, ops, progress, unchanged) {
       // Every row's command decided on the records as they stand, then all of it written as one: new
       // risks (with their texts), every text and score of the others (their documents' edits), and
       // last the changes of owner, which may take a risk out of the importer's hands.
@@ -184,7 +184,7 @@ export function risksImport(ctx: ServiceContext, risks: RiskService, docEditor: 
       }
       const edited = ops.filter((op) => op.riskId !== null && Object.keys(op.texts).length + Object.keys(op.fields).length > 0);
       const edits = edited.map((op) => riskEdit(op.riskId!, op));
-      await commitWhole(ctx, docEditor, actor, { first: creates, docNames: edits.map((e) => e.docName), edits: async () => edits, last: owners });
+      await commitWhole(ctx, docEditor, actor, { first: creates, docNames: edits.map((e) => e.docName), edits: async () => edits, last: owners, unchanged });
     },
   };
 }

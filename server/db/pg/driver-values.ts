@@ -22,5 +22,3 @@ pg.types.setTypeParser(INT8, (value: string) => Number(value));
 pg.types.setTypeParser(NUMERIC, (value: string) => Number(value));
 pg.types.setTypeParser(JSON_OID, (value: string) => value);
 pg.types.setTypeParser(JSONB, (value: string) => value);
-
-export const DRIVER_VALUES_SQLITE_SHAPED = true;

@@ -21,7 +21,8 @@ export const PRINT_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline';
 
 const STYLE = trusted(`
   @page { size: A4; }
-  html { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 10.5pt; color: #0b0c0c; line-height: 1.4; }
+  /* No ligatures: a PDF's text must search, copy and read aloud as typed ("staffing", not "sta ffi ng"). */
+  html { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 10.5pt; color: #0b0c0c; line-height: 1.4; font-variant-ligatures: none; }
   body { margin: 0 auto; max-width: 50rem; padding: 1rem; }
   h1 { font-size: 20pt; margin: 0.3em 0 0.4em; line-height: 1.2; }
   h2 { font-size: 15pt; margin: 1.2em 0 0.4em; }

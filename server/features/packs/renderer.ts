@@ -41,7 +41,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 /** Page margins: the header and footer are drawn inside the top and bottom ones. */
 const MARGIN = { top: '20mm', bottom: '20mm', left: '16mm', right: '16mm' };
-const TEMPLATE_STYLE = 'font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 8pt; color: #0b0c0c; width: 100%; margin: 0 16mm;';
+const TEMPLATE_STYLE = 'font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 8pt; color: #0b0c0c; width: 100%; margin: 0 16mm; font-variant-ligatures: none;';
 
 export function unavailable(reason: string): AppError {
   return new AppError(

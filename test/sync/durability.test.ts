@@ -51,7 +51,8 @@ describe('nothing typed is lost', () => {
     expect(history.changes.find((c) => c.field === 'currentLikelihood')).toMatchObject({ editorName: 'DCI Tom Brennan', from: 3, to: 2 });
   });
 
-  it('stops cleanly on SIGTERM: exit code 0, and everything written is there on the next start', async () => {
+  // Two server processes start in each of these (each compiles the server with tsx): slow on a loaded machine.
+  it('stops cleanly on SIGTERM: exit code 0, and everything written is there on the next start', { timeout: 90_000 }, async () => {
     const dataDir = tempDir();
     const first = await spawnServer(dataDir);
     const police = await new ApiClient(first.url).login(DEMO.police);
@@ -68,7 +69,7 @@ describe('nothing typed is lost', () => {
     expect((await again.get<{ ok: boolean }>('/api/health')).body.ok).toBe(true);
   });
 
-  it('keeps an update a client saw broadcast, when the server is killed with SIGKILL straight after', async () => {
+  it('keeps an update a client saw broadcast, when the server is killed with SIGKILL straight after', { timeout: 90_000 }, async () => {
     const dataDir = tempDir();
     const first = await spawnServer(dataDir);
     const police = await new ApiClient(first.url).login(DEMO.police);

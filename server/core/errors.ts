@@ -18,14 +18,9 @@ export const STORAGE_UNAVAILABLE_MESSAGE = 'The server cannot save changes right
  */
 const STORAGE_CODES = /^SQLITE_(BUSY|LOCKED|READONLY|FULL|IOERR|CANTOPEN)(_[A-Z_]+)?$/;
 
-/** Follows `cause` a few steps: drizzle's async paths wrap the driver's error in DrizzleQueryError. */
+/** The SQLite result code anywhere along the error's `cause` chain (drizzle wraps the driver's error). */
 function sqliteCode(err: unknown): string | null {
-  let current = err;
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('SQLITE_')) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
+  for (const e of causes(err)) if (typeof e.code === 'string' && e.code.startsWith('SQLITE_')) return e.code;
   return null;
 }
 

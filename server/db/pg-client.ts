@@ -9,6 +9,7 @@ import { alias as pgAlias, PgTable } from 'drizzle-orm/pg-core';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import * as pgSchema from './pg/schema.js';
 import './pg/driver-values.js';
+import { fromPostgres } from './storage-trouble.js';
 import { autoCommitting, type Database_, type Db } from './client.js';
 import { FastWrite } from './fast-write.js';
 import { numberedPlaceholders, readsOnly, type RawSql, type SqlValue } from './raw-sql.js';
@@ -45,6 +46,7 @@ export async function openPgDatabase(url: string): Promise<Database_> {
   // An idle pooled connection the server drops (a restart, a killed backend) emits 'error' on the pool;
   // unheard, that would throw the whole process down. The next query takes a fresh connection.
   pool.on('error', (err) => console.error(JSON.stringify({ at: new Date().toISOString(), message: 'an idle PostgreSQL connection failed', error: String(err) })));
+  markErrorsAsPostgres(pool);
   const poolDb = drizzle(pool, { schema: pgSchema });
   await migrate(poolDb, { migrationsFolder });
   const store = new AsyncLocalStorage<PgTransaction>();
@@ -127,6 +129,26 @@ export async function openPgDatabase(url: string): Promise<Database_> {
     inTransaction: () => current() !== null,
     close: () => pool.end(),
   };
+}
+
+/**
+ * Every error the pool or one of its connections rejects with is marked as PostgreSQL's
+ * (./storage-trouble.ts: only then is a network error "the storage cannot take this now"). The callback
+ * forms, which the pool uses inside, pass through; their promises are the marked ones.
+ */
+export function markErrorsAsPostgres(pool: pg.Pool): void {
+  const marking = <F extends (...args: never[]) => unknown>(fn: F): F =>
+    function (this: unknown, ...args: Parameters<F>) {
+      const result = fn.apply(this, args);
+      return typeof (result as PromiseLike<unknown> | undefined)?.then === 'function'
+        ? (result as Promise<unknown>).catch((err: unknown) => Promise.reject(fromPostgres(err)))
+        : result;
+    } as F;
+  pool.query = marking(pool.query.bind(pool)) as typeof pool.query;
+  pool.connect = marking(pool.connect.bind(pool)) as typeof pool.connect;
+  pool.on('connect', (client) => {
+    client.query = marking(client.query.bind(client)) as typeof client.query;
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database_ } from '../../server/db/client.js';
-import { openPgDatabase } from '../../server/db/pg-client.js';
+import { markErrorsAsPostgres, openPgDatabase } from '../../server/db/pg-client.js';
 import { toAppError } from '../../server/core/errors.js';
 import pg from 'pg';
 import { partnerships } from '../../server/db/pg/schema.js';
@@ -105,9 +105,15 @@ describe.skipIf(postgresMissing !== null)('openPgDatabase: the storage seam on a
     expect(await refusal(() => database.sql.run('insert into partnerships (id, name) values (?, ?), (?, ?)', [999_001, 'x', 999_001, 'y']))).toMatchObject({ code: 'INTERNAL', status: 500 });
     // No server there at all.
     const closed = new pg.Pool({ connectionString: server.url.replace(/:\d+\//, ':1/') });
+    // The same refusal from a pool the seam has not marked (Redis's, an HTTP call's, in effect) is not the storage's.
+    const unmarked = await refusal(() => closed.query('select 1'));
+    markErrorsAsPostgres(closed);
     const nowhere = await refusal(() => closed.query('select 1'));
+    const nowhereToConnect = await refusal(() => closed.connect());
     await closed.end();
+    expect(unmarked).toMatchObject({ code: 'INTERNAL', status: 500 });
     expect(nowhere).toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
+    expect(nowhereToConnect).toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
   });
   it('a burst of transactions leaves the pool to everyone else: a read outside them answers while they queue', async () => {
     // More transactions than the pool has connections, each holding the writer lock a moment.

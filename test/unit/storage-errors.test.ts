@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.js';
 import { YJS_CLOSE } from '../../shared/protocol/yjs.js';
 import { toAppError, yjsCloseFor } from '../../server/core/errors.js';
+import { fromPostgres } from '../../server/db/storage-trouble.js';
 import { TokenBucket } from '../../server/core/token-bucket.js';
 
 /** A real SqliteError, thrown by better-sqlite3 itself. */
@@ -34,6 +35,22 @@ describe('one error mapper for every channel', () => {
     for (const err of [readOnly, { cause: readOnly }, Object.assign(new Error('locked'), { code: 'SQLITE_BUSY' }), { code: 'SQLITE_BUSY_SNAPSHOT' }, { code: 'SQLITE_IOERR_WRITE' }, { code: 'SQLITE_FULL' }, { code: 'SQLITE_LOCKED' }]) {
       expect(toAppError(err)).toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503, message: 'The server cannot save changes right now. Nothing was changed; try again shortly.' });
     }
+  });
+
+  it('reads a network failure as the storage\'s only when the database connection raised it', () => {
+    const network = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:6379`), { code });
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']) {
+      // Redis, mail or an identity provider failing is a bug to log, not "the server cannot save".
+      expect(toAppError(network(code)).code).toBe('INTERNAL');
+      expect(toAppError(fromPostgres(network(code)))).toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
+      expect(toAppError({ cause: fromPostgres(network(code)) }).code).toBe('STORAGE_UNAVAILABLE');
+    }
+    expect(toAppError(new Error('Connection terminated unexpectedly')).code).toBe('INTERNAL');
+    expect(toAppError(fromPostgres(new Error('Connection terminated unexpectedly'))).code).toBe('STORAGE_UNAVAILABLE');
+    // PostgreSQL's SQLSTATEs for a server going away or refusing writes, and a bug's.
+    expect(toAppError(fromPostgres(Object.assign(new Error('terminating connection'), { code: '57P01' }))).code).toBe('STORAGE_UNAVAILABLE');
+    expect(toAppError(fromPostgres(Object.assign(new Error('read-only'), { code: '25006' }))).code).toBe('STORAGE_UNAVAILABLE');
+    expect(toAppError(fromPostgres(Object.assign(new Error('duplicate key'), { code: '23505' }))).code).toBe('INTERNAL');
   });
 
   it('keeps a bug a bug: a constraint failure or anything unknown is INTERNAL', () => {

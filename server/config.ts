@@ -69,8 +69,8 @@ export interface ServerConfig {
    */
   redisUrl: string | null;
   /**
-   * Begins every Redis key and channel this deployment uses (REDIS_PREFIX, default `board`): two
-   * deployments sharing one Redis (staging beside production) then never hear each other.
+   * Begins every Redis key and channel this deployment uses (REDIS_PREFIX, required with REDIS_URL):
+   * two deployments sharing one Redis (staging beside production) then never hear each other.
    */
   redisPrefix: string;
   clock: Clock;
@@ -94,14 +94,22 @@ export function trustProxyFrom(value: string | undefined): TrustProxy {
   return text;
 }
 
-/** DATABASE_URL: unset or empty is SQLite; anything else must be a postgres:// (or postgresql://) address. */
-/** A Redis namespace: letters, digits, `_` and `-` (it is written into key and channel names). */
-export function redisPrefixFrom(value: string | undefined): string {
-  const prefix = value?.trim() || 'board';
+/**
+ * REDIS_PREFIX, a Redis namespace: letters, digits, `_` and `-` (it is written into key and channel
+ * names). Required with REDIS_URL: a default every deployment shared would let staging and production
+ * on one Redis hear each other's edits, presence and events, silently. Unused without Redis.
+ */
+export function redisPrefixFrom(value: string | undefined, redisUrl: string | null = null): string {
+  const text = value?.trim() ?? '';
+  if (text === '' && redisUrl !== null) {
+    throw new Error('REDIS_PREFIX must be set with REDIS_URL: name this deployment (production, staging…), the same on each of its processes, so deployments sharing one Redis never hear each other. Before this was required it was "board".');
+  }
+  const prefix = text || 'board';
   if (!/^[A-Za-z0-9_-]{1,40}$/.test(prefix)) throw new Error(`REDIS_PREFIX must be 1 to 40 letters, digits, _ or -; got ${JSON.stringify(prefix)}`);
   return prefix;
 }
 
+/** DATABASE_URL: unset or empty is SQLite; anything else must be a postgres:// (or postgresql://) address. */
 export function databaseUrlFrom(value: string | undefined): string | null {
   const text = value?.trim() ?? '';
   if (text === '') return null;
@@ -131,7 +139,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     secretsKey: env.SECRETS_KEY?.trim() || null,
     ssoIssuers: (env.SSO_ALLOWED_ISSUERS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     redisUrl: env.REDIS_URL?.trim() || null,
-    redisPrefix: redisPrefixFrom(env.REDIS_PREFIX),
+    redisPrefix: redisPrefixFrom(env.REDIS_PREFIX, env.REDIS_URL?.trim() || null),
     socketLimits: SOCKET_LIMITS,
     uploadIdleMs: EVIDENCE_LIMITS.uploadIdleMs,
     docUnloadMs: numberFrom(env.DOC_UNLOAD_MS, YJS_LIMITS.unloadAfterMs),

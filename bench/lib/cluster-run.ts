@@ -22,7 +22,7 @@ export async function runCluster(kit: RealtimeKit): Promise<{ rounds: ClusterRou
   try {
     const single = await kit.start(startOurServer(kit.tempDir('bench-g1-')));
     const shared = kit.tempDir('bench-g2-');
-    const env = { REDIS_URL: redis.url };
+    const env = { REDIS_URL: redis.url, REDIS_PREFIX: 'bench' };
     // One after the other: the first seeds the shared database, the second finds it seeded.
     const a = await kit.start(startOurServer(shared, { env }));
     const b = await kit.start(startOurServer(shared, { env }));

@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { docName } from '../../shared/protocol/yjs.js';
-import { redisPrefixFrom } from '../../server/config.js';
+import { configFromEnv, redisPrefixFrom } from '../../server/config.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { useRedis } from '../helpers/redis.js';
 import { startTestServer } from '../helpers/server.js';
@@ -44,8 +44,13 @@ describe('REDIS_PREFIX: deployments sharing one Redis', () => {
     expect(onProduction.doc.getText('cause').toString()).not.toContain('Typed on staging');
   });
 
-  it('refuses a namespace that is not a plain name', () => {
+  it('refuses a namespace that is not a plain name, and Redis without a namespace', () => {
     expect(redisPrefixFrom(undefined)).toBe('board');
+    // With Redis, a namespace must be chosen: two deployments left at one default would share it all.
+    for (const unset of [undefined, '', '  ']) expect(() => redisPrefixFrom(unset, 'redis://127.0.0.1:6379')).toThrow(/REDIS_PREFIX must be set with REDIS_URL/);
+    expect(redisPrefixFrom('production', 'redis://127.0.0.1:6379')).toBe('production');
+    expect(() => configFromEnv({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/REDIS_PREFIX must be set/);
+    expect(configFromEnv({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: 'staging' })).toMatchObject({ redisPrefix: 'staging' });
     expect(redisPrefixFrom(' staging ')).toBe('staging');
     for (const bad of ['a:b', 'two words', '*', 'x'.repeat(41), 'é']) expect(() => redisPrefixFrom(bad)).toThrow(/REDIS_PREFIX/);
   });

@@ -15,7 +15,7 @@ describe('Redis lost while the product runs', () => {
     const seeded = await launchServer({ dataDir: mkdtempSync(path.join(tmpdir(), 'board-outage-')) });
     await seeded.close();
     onTestFinished(() => rmSync(seeded.dataDir, { recursive: true, force: true }));
-    const server = await spawnServer(seeded.dataDir, { REDIS_URL: redis.url });
+    const server = await spawnServer(seeded.dataDir, { REDIS_URL: redis.url, REDIS_PREFIX: 'outage-test' });
     const police = await new ApiClient(server.url).login(DEMO.police);
     const socket = await connectSocket(police);
     const joined = await send(socket, 'board:join', { boardId: 1 });

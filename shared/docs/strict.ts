@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { nulPaths } from '../validate.js';
 
 /**
  * The building blocks of the strict doc readers. A Y.Doc is whatever its updates made it: a text can
@@ -112,6 +113,23 @@ export function gcStructsIn(update: Uint8Array): number {
   let n = 0;
   for (const s of Y.decodeUpdate(update).structs) if (s instanceof Y.GC) n++;
   return n;
+}
+
+/**
+ * Whether an update adds a NUL character anywhere: in text, in a value, or in a key. Refused whatever
+ * the document's layout, as every other boundary refuses one (shared/validate.ts).
+ */
+export function addsNul(update: Uint8Array): boolean {
+  for (const s of Y.decodeUpdate(update).structs) {
+    if (!(s instanceof Y.Item)) continue;
+    if (typeof s.parentSub === 'string' && s.parentSub.includes('\u0000')) return true;
+    const content: unknown = s.content;
+    if (content instanceof Y.ContentString && content.str.includes('\u0000')) return true;
+    if ((content instanceof Y.ContentAny || content instanceof Y.ContentJSON) && nulPaths(content.arr, 1).length > 0) return true;
+    if (content instanceof Y.ContentFormat && nulPaths([content.key, content.value], 1).length > 0) return true;
+    if (content instanceof Y.ContentEmbed && nulPaths(content.embed, 1).length > 0) return true;
+  }
+  return false;
 }
 
 /** The Yjs client ids an update adds content with (deletions name no writer). */

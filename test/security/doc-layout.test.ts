@@ -76,6 +76,20 @@ describe('a doc holds exactly its layout', () => {
     expect(detail.current.likelihood).not.toBe(5);
   });
 
+  it('refuses a NUL character anywhere in a document, as every other input refuses it, on either engine', async () => {
+    const police = await new ApiClient(server().url).login(DEMO.police);
+    const before = (await police.get<RiskDetail>(`${P}/risks/6`)).body;
+    const attempts: ((doc: Y.Doc) => void)[] = [
+      (doc) => doc.getText('cause').insert(0, 'Hidden\u0000character'),
+      (doc) => ((doc.getMap('mitigations').get('demo-6-1') as Y.Map<unknown>).get('action') as Y.Text).insert(0, '\u0000'),
+      (doc) => ((doc.getMap('mitigations').get('demo-6-1') as Y.Map<unknown>).get('notes') as Y.Array<unknown>).push([{ id: 'n-nul', at: new Date().toISOString(), text: 'x\u0000' }]),
+    ];
+    for (const attempt of attempts) expect(await refused(server(), police, RISK, attempt)).toBe(YJS_CLOSE.MALFORMED);
+    const after = (await police.get<RiskDetail>(`${P}/risks/6`)).body;
+    expect(after.cause).toBe(before.cause);
+    expect(JSON.stringify(after)).not.toContain('\\u0000');
+  });
+
   it('the client’s reader refuses a forged `__proto__` field rather than showing it', () => {
     const doc = new Y.Doc();
     doc.getMap('fields').set('__proto__', { currentLikelihood: 5 });

@@ -3,7 +3,7 @@ import type { Actor } from '../../../shared/domain/permissions.js';
 import { AppError } from '../../../shared/errors.js';
 import { DOC_LIMITS } from '../../../shared/limits.js';
 import { YJS_CLOSE, YJS_LIMITS } from '../../../shared/protocol/yjs.js';
-import { gcStructsIn, writtenClients } from '../../../shared/docs/strict.js';
+import { addsNul, gcStructsIn, writtenClients } from '../../../shared/docs/strict.js';
 import { overtakenSets, type ContestedSet } from '../../../shared/docs/overtaken.js';
 import { DocRejected, type ContestedValue } from './doc-kind.js';
 import type { YjsConnection } from './connection.js';
@@ -84,6 +84,7 @@ export async function stageUpdate(live: LiveDoc, conn: YjsConnection, update: Ui
     // A client id is one page's own sequence of edits: nobody adds to another editor's.
     const clients = writtenClients(added);
     if (clients.some((c) => (live.writers.get(c) ?? actor.personId) !== actor.personId)) throw new DocRejected(['the update writes as another editor’s page']);
+    if (addsNul(added)) throw new DocRejected(['the update holds a NUL character, which cannot be stored']);
     const stateBytes = live.stateBytesAfter(added);
     if (stateBytes > DOC_LIMITS.stateBytesMax && stateBytes > live.stateBytes) {
       live.resetShadow();

@@ -13,7 +13,8 @@ import { startTestServer } from '../helpers/server.js';
 
 /**
  * A partnership's database as it stood before accounts (migration 0006), with people, a password,
- * a pending invitation's person, a seat and a risk: upgrading keeps every one of them.
+ * a pending invitation's person, a seat and a risk: upgrading keeps every one of them. A SQLite file's
+ * history, so on SQLite whatever the run (PostgreSQL's migrations begin after accounts).
  */
 const BEFORE_ACCOUNTS = '0006_vice_chair_and_tolerance';
 const dirs: string[] = [];
@@ -54,7 +55,7 @@ describe('upgrading to accounts', () => {
     `);
     raw.close();
 
-    const server = await startTestServer({ dataDir, seedDemo: false });
+    const server = await startTestServer({ dataDir, seedDemo: false, databaseUrl: null });
     const olive = await new ApiClient(server.url).login('olive@oldtown.test', 'an old passphrase');
     const me = (await olive.get<Me>('/api/auth/me')).body;
     expect(me.person).toMatchObject({ id: 1, name: 'Olive Admin', email: 'olive@oldtown.test' });

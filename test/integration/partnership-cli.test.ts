@@ -7,11 +7,11 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const run = promisify(execFile);
 
-/** The operator's tool as an operator runs it: a separate process on the server's data directory. */
+/** The operator's tool as an operator runs it: a separate process on the server's database (its data directory, or PostgreSQL). */
 async function cli(server: TestServer, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/partnership.ts', ...args], {
-      env: { ...process.env, DATA_DIR: server.dataDir, PUBLIC_URL: server.url, PASSWORD_HASH_COST: '12' },
+      env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: server.config.databaseUrl ?? '', PUBLIC_URL: server.url, PASSWORD_HASH_COST: '12' },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {

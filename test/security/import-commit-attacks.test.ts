@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { loadActor } from '../../server/core/actors.js';
 import type { RiskDetail, RiskRow } from '../../shared/schemas/risk.js';
 import { countRows } from '../helpers/attack.js';
@@ -67,16 +67,33 @@ describe('the import commit: all or nothing, on the importer’s rights of the m
     const updates = await docUpdates(s, risk.id);
 
     // The import's own path (DocEditor.editAll): its rights are decided when it is handed in, and the
-    // unit is stored on a later turn of the event loop. A change of owner committed in between (any
-    // request the server reads meanwhile) must be seen by the unit's own transaction.
+    // unit is stored later, in a transaction of its own. A change committed in between must be seen by
+    // that transaction. To put the close exactly there on either engine, whatever its timing: another
+    // transaction holds the writer while the import is handed in, and closes the risk once the hand-in's
+    // own check has said "edit"; the unit can only be stored after it.
     const police = (await loadActor(s.ctx, PERSON.police))!;
+    const administrator = (await loadActor(s.ctx, PERSON.admin))!;
+    let checked!: () => void;
+    const handedIn = new Promise<void>((resolve) => (checked = resolve));
+    const access = s.services.risks.commitPath.access.bind(s.services.risks.commitPath);
+    const spy = vi.spyOn(s.services.risks.commitPath, 'access').mockImplementation(async (actor, id) => {
+      const answer = await access(actor, id);
+      if (actor.personId === PERSON.police) checked();
+      return answer;
+    });
+    onTestFinished(() => spy.mockRestore());
+    // Closed by an administrator meanwhile: nobody edits a closed risk.
+    const closing = s.ctx.database.transaction(async () => {
+      await handedIn;
+      await s.services.risks.close(administrator, risk.id, 'Closed while an import was being committed');
+    });
     const written = s.yjs.editAll(police, {
       docNames: [`risk:${risk.id}`],
       before: async () => [{ docName: `risk:${risk.id}`, mutate: (doc) => doc.getText('event').insert(0, 'Typed after the risk was handed on. ') }],
       after: async () => {},
     });
-    // Closed by an administrator meanwhile: nobody edits a closed risk.
-    await s.services.risks.close((await loadActor(s.ctx, PERSON.admin))!, risk.id, 'Closed while an import was being committed');
+    await closing;
+    spy.mockRestore();
     expect(await s.services.risks.commitPath.access((await loadActor(s.ctx, PERSON.police))!, risk.id)).toBe('read');
     await expect(written).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(await docUpdates(s, risk.id)).toBe(updates);

@@ -1,7 +1,7 @@
 import { tsQuery, type SearchKind, type SearchReference } from '../../../shared/schemas/search.js';
 import { SEARCH_LIMITS } from '../../../shared/limits.js';
 import type { ServiceContext } from '../../core/context.js';
-import { findRecords, type EngineHits, type FoundKind, type KindHits, type SearchRepository, type SearchScope } from './read-rules.js';
+import { findRecords, idsIn, type EngineHits, type FoundKind, type KindHits, type SearchRepository, type SearchScope } from './read-rules.js';
 
 /**
  * ts_headline's options: the snippet markers (chr(2), chr(3): read-rules.ts SNIPPET_OPEN/CLOSE) and
@@ -26,7 +26,7 @@ const headline = (columns: readonly string[], withSnippet: boolean) =>
  * better as FTS5's bm25 is; the weights favour the first column, a title) and the headline.
  */
 const tsHits = (table: string, columns: readonly string[]): KindHits => ({
-  sql: (withSnippet) => `select t.rid as rid, -ts_rank(t.document, q) as rank, ${headline(columns.map((c) => `t.${c}`), withSnippet)} as snip from ${table} t, ${QUERY} where t.document @@ q`,
+  sql: (withSnippet, ids) => `select t.rid as rid, -ts_rank(t.document, q) as rank, ${headline(columns.map((c) => `t.${c}`), withSnippet)} as snip from ${table} t, ${QUERY} where t.document @@ q${idsIn('t.rid', ids)}`,
   matches: 1,
 });
 
@@ -39,10 +39,10 @@ const tsHits = (table: string, columns: readonly string[]): KindHits => ({
  */
 const TEXT_SEARCH: EngineHits = {
   risk: {
-    sql: (withSnippet) =>
-      `select distinct on (rid) rid, rank, snip from (${tsHits('search_risks', ['title', 'body']).sql(withSnippet)} union all ` +
+    sql: (withSnippet, ids) =>
+      `select distinct on (rid) rid, rank, snip from (${tsHits('search_risks', ['title', 'body']).sql(withSnippet, ids)} union all ` +
       `select m.risk_id as rid, -ts_rank(t.document, q) as rank, ${headline(['t.action'], withSnippet)} as snip from search_mitigations t ` +
-      `join mitigations m on m.id = t.rid, ${QUERY} where t.document @@ q) found order by rid, rank`,
+      `join mitigations m on m.id = t.rid, ${QUERY} where t.document @@ q${idsIn('m.risk_id', ids)}) found order by rid, rank`,
     matches: 2,
   },
   challenge: tsHits('search_challenges', ['title', 'question', 'discussion', 'response']),

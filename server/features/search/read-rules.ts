@@ -49,13 +49,17 @@ export const SNIPPET_CLOSE = '\u0003';
 
 /**
  * One engine's hits of a kind: SQL answering `rid` (the record's id), `rank` (lower is better) and
- * `snip` (marked with SNIPPET_OPEN/CLOSE, or '' when only counting), with `matches` placeholders, each
- * given the engine's query.
+ * `snip` (marked with SNIPPET_OPEN/CLOSE, or '' when only counting). It has `matches` parts, each
+ * taking the engine's query, then, when `ids` is more than 0, that many record ids to keep to
+ * (idsIn): snippets are made for the page shown, never for every match in the database.
  */
 export interface KindHits {
-  sql: (withSnippet: boolean) => string;
+  sql: (withSnippet: boolean, ids?: number) => string;
   matches: number;
 }
+
+/** `and <column> in (?, …)` for `ids` ids, or nothing. */
+export const idsIn = (column: string, ids = 0) => (ids > 0 ? ` and ${column} in (${Array<string>(ids).fill('?').join(', ')})` : '');
 export type EngineHits = Record<SearchKind, KindHits>;
 
 /**
@@ -139,8 +143,8 @@ const RULES: Record<SearchKind, KindRule> = {
   },
 };
 
-/** A found record as the SQL answers it: its snippet still one marked string. */
-type Row = Omit<FoundRecord, 'snippet'> & { snip: string };
+/** A found record as the SQL answers it, before its snippet. */
+type Row = Omit<FoundRecord, 'snippet'>;
 
 /**
  * Every kind's count and best records, through one engine's hits and its query (`match`), in one
@@ -161,18 +165,21 @@ export function findRecords(
       const rule = RULES[kind];
       const where = rule.where(scope);
       const ruleParams = rule.params(scope);
-      const from = (withSnippet: boolean) => `from (${hits[kind].sql(withSnippet)}) h ${rule.joins} where ${where}`;
+      const from = `from (${hits[kind].sql(false)}) h ${rule.joins} where ${where}`;
       const params = [...Array<string>(hits[kind].matches).fill(match), ...ruleParams];
-      let count = (await sql.get<{ n: number }>(`select count(*) as n ${from(false)}`, params))!.n;
+      let count = (await sql.get<{ n: number }>(`select count(*) as n ${from}`, params))!.n;
       // The record a reference names, under the same read rule; counted once if its words match too.
       const exact =
         reference?.kind === kind && rule.byNumber && rule.recordFrom
-          ? await sql.get<Row>(`select ${rule.select}, '' as snip from ${rule.recordFrom} where ${rule.byNumber} and ${where}`, [reference.number, ...ruleParams])
+          ? await sql.get<Row>(`select ${rule.select} from ${rule.recordFrom} where ${rule.byNumber} and ${where}`, [reference.number, ...ruleParams])
           : undefined;
-      if (exact && (await sql.get<{ n: number }>(`select count(*) as n ${from(false)} and h.rid = ?`, [...params, exact.id]))!.n === 0) count += 1;
+      if (exact && (await sql.get<{ n: number }>(`select count(*) as n ${from} and h.rid = ?`, [...params, exact.id]))!.n === 0) count += 1;
       const limit = Math.min(limits[kind], count);
-      const matched = limit > 0 ? await sql.all<Row>(`select ${rule.select}, h.snip as snip ${from(true)} order by h.rank, id limit ?`, [...params, limit]) : [];
+      const matched = limit > 0 ? await sql.all<Row>(`select ${rule.select} ${from} order by h.rank, id limit ?`, [...params, limit]) : [];
       const rows = exact && limit > 0 ? [exact, ...matched.filter((r) => r.id !== exact.id)].slice(0, limit) : matched;
+      // The snippets of the rows shown only: made from text the person may read, and costing the page's
+      // few, whatever else in the database matches.
+      const snips = rows.length > 0 ? await snippetsOf(sql, hits[kind], match, rows.map((r) => r.id)) : new Map<number, string>();
       found.push({
         kind,
         count,
@@ -184,10 +191,17 @@ export function findRecords(
           boardId: r.boardId,
           planId: r.planId,
           objectiveId: r.objectiveId,
-          snippet: snippetParts(r.snip ?? '', SNIPPET_OPEN, SNIPPET_CLOSE),
+          snippet: snippetParts(snips.get(r.id) ?? '', SNIPPET_OPEN, SNIPPET_CLOSE),
         })),
       });
     }
     return found;
   });
+}
+
+/** Each listed record's snippet, by id: one part per `matches`, each the query and then the ids. */
+async function snippetsOf(sql: Database_['sql'], hits: KindHits, match: string, ids: readonly number[]): Promise<Map<number, string>> {
+  const params = Array.from({ length: hits.matches }, () => [match, ...ids]).flat();
+  const found = await sql.all<{ rid: number; snip: string | null }>(`select rid, snip from (${hits.sql(true, ids.length)}) s`, params);
+  return new Map(found.map((f) => [f.rid, f.snip ?? '']));
 }

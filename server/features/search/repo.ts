@@ -1,7 +1,7 @@
 import { ftsMatch, type SearchKind, type SearchReference } from '../../../shared/schemas/search.js';
 import { SEARCH_LIMITS } from '../../../shared/limits.js';
 import type { ServiceContext } from '../../core/context.js';
-import { findRecords, type EngineHits, type FoundKind, type SearchRepository, type SearchScope } from './read-rules.js';
+import { findRecords, idsIn, type EngineHits, type FoundKind, type SearchRepository, type SearchScope } from './read-rules.js';
 
 export type { FoundKind, FoundRecord, SearchRepository, SearchScope } from './read-rules.js';
 
@@ -9,7 +9,7 @@ export type { FoundKind, FoundRecord, SearchRepository, SearchScope } from './re
 const snip = (table: string, withSnippet: boolean) => (withSnippet ? `snippet(${table}, -1, char(2), char(3), '…', ${SEARCH_LIMITS.snippetWords})` : "''");
 
 /** The hits of one FTS5 table: the record's id as `rid`, its rank (bm25: lower is better) and snippet. One `?`: the match. */
-const ftsHits = (table: string) => ({ sql: (withSnippet: boolean) => `select rowid as rid, rank, ${snip(table, withSnippet)} as snip from ${table} where ${table} match ?`, matches: 1 });
+const ftsHits = (table: string) => ({ sql: (withSnippet: boolean, ids?: number) => `select rowid as rid, rank, ${snip(table, withSnippet)} as snip from ${table} where ${table} match ?${idsIn('rowid', ids)}`, matches: 1 });
 
 /**
  * FTS5's hits of each kind (the tables and triggers of migration 0016). A risk's hits are its own
@@ -18,10 +18,10 @@ const ftsHits = (table: string) => ({ sql: (withSnippet: boolean) => `select row
  */
 const FTS5: EngineHits = {
   risk: {
-    sql: (withSnippet) =>
-      `select rid, min(rank) as rank, snip from (${ftsHits('search_risks').sql(withSnippet)} union all ` +
+    sql: (withSnippet, ids) =>
+      `select rid, min(rank) as rank, snip from (${ftsHits('search_risks').sql(withSnippet, ids)} union all ` +
       `select m.risk_id as rid, search_mitigations.rank as rank, ${snip('search_mitigations', withSnippet)} as snip from search_mitigations ` +
-      `join mitigations m on m.rowid = search_mitigations.rowid where search_mitigations match ?) group by rid`,
+      `join mitigations m on m.rowid = search_mitigations.rowid where search_mitigations match ?${idsIn('m.risk_id', ids)}) group by rid`,
     matches: 2,
   },
   challenge: ftsHits('search_challenges'),

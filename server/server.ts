@@ -1,3 +1,4 @@
+import { LIMITS } from '../shared/limits.js';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
@@ -101,7 +102,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     boardIn: services.admin.queries.hotPath.boardOrNull,
     presenceIdentity: services.admin.queries.hotPath.presenceIdentity,
     rows: features.rows,
-    ...(redis ? { adapter: createAdapter(adapterPublisher(redis.publisher, config.log), redis.subscriber, { key: `${redis.prefix}:socket.io` }) } : {}),
+    ...(redis ? { adapter: createAdapter(adapterPublisher(redis.publisher, config.log), redis.subscriber, { key: `${redis.prefix}:socket.io`, requestsTimeout: LIMITS.presenceAskMs }) } : {}),
   });
   const sessionCheck = setInterval(checkSessions(ctx, yjs), SESSION_CHECK_MS);
   sessionCheck.unref();

@@ -32,6 +32,8 @@ export const LIMITS = {
   passwordResetTtlMs: 60 * 60 * 1000,
   passwordResetEveryMs: 15 * 60 * 1000,
   presenceThrottleMs: 250,
+  /** Several processes: how long one waits for the others to answer (who is in a board room) before going on without them (the Redis adapter's requestsTimeout). */
+  presenceAskMs: 2000,
   /** A risk matrix's level labels and band names: short enough to sit in a heat-map cell. */
   matrixLabelMax: 40,
   matrixBandsMin: 2,

@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/socket.js';
+import type { Ack, BoardPresence, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/socket.js';
 import type { AuthState } from '../../core/auth-state.js';
 import { toAppError } from '../../core/errors.js';
 import type { Budget } from '../../core/command-budgets.js';
@@ -10,8 +10,13 @@ export interface SocketData {
   commands: Budget;
 }
 
-export type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type BoardIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between the processes' Socket.io servers (REDIS_URL): presence.ts asks the others who is in a board room. */
+export interface BetweenProcesses {
+  'presence:ask': (boardId: number, reply: (state: BoardPresence) => void) => void;
+}
+
+export type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, BetweenProcesses, SocketData>;
+export type BoardIo = Server<ClientToServerEvents, ServerToClientEvents, BetweenProcesses, SocketData>;
 
 /** Answers an acknowledgement with the handler's result, or with the coded error it threw; never throws. */
 export async function answer<R>(socket: BoardSocket, ack: unknown, handler: () => R | Promise<R>): Promise<void> {

@@ -2,7 +2,9 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { AppError } from '../../../shared/errors.js';
 import { COMMAND_NAMES } from '../../../shared/protocol/commands.js';
-import { FocusPayload, JoinBoardPayload, boardRoom, partnershipRoom, personRoom } from '../../../shared/protocol/socket.js';
+import { BoardPresence, FocusPayload, JoinBoardPayload, boardRoom, partnershipRoom, personRoom } from '../../../shared/protocol/socket.js';
+import { RowId } from '../../../shared/schemas/common.js';
+import { LIMITS } from '../../../shared/limits.js';
 import { parse } from '../../../shared/validate.js';
 import type { ServerConfig } from '../../config.js';
 import { isCrossSite } from '../../core/same-origin.js';
@@ -14,7 +16,7 @@ import type { ServiceContext } from '../../core/context.js';
 import type { CommandDispatcher } from '../../core/dispatcher.js';
 import { answer, spend, type BoardIo, type BoardSocket } from './command.js';
 import { limitPeople } from './person-limits.js';
-import { Presence } from './presence.js';
+import { Presence, type PresencePeers } from './presence.js';
 import { requireLiveSession, sessionRoom } from './session-end.js';
 import { mayEnterBoardRoom } from './board-rooms.js';
 import { subscribePushes, type RowLoaders } from './pushes.js';
@@ -55,7 +57,13 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
     allowRequest: (req, callback) => callback(null, !isCrossSite(req, config)),
     ...(services.adapter ? { adapter: services.adapter } : {}),
   });
-  const presence = new Presence(io);
+  const presence = new Presence(io, services.adapter ? askOtherProcesses(io) : null, config.log);
+  if (services.adapter) {
+    // Another process asks who is in a board room here: this process's sockets only (each answers for its own).
+    io.on('presence:ask', (boardId, reply) => {
+      if (RowId.safeParse(boardId).success && typeof reply === 'function') reply(presence.local(boardId));
+    });
+  }
 
   io.use((socket, next) => void signIn(socket, next));
   async function signIn(socket: BoardSocket, next: (err?: Error) => void): Promise<void> {
@@ -163,6 +171,28 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
       presence.close();
       personLimits.close();
       await io.close();
+    },
+  };
+}
+
+/**
+ * The other processes' answers, each checked as any input from outside the process is (a process of
+ * another version, or a stray publisher on Redis, must not put a forged list on every screen).
+ */
+function askOtherProcesses(io: BoardIo): PresencePeers {
+  return {
+    async ask(boardId) {
+      // The adapter's own timeout starts only once Redis has said how many processes listen: with Redis
+      // down that never comes, so this one bounds the whole wait (a join must still be answered).
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer in time')), LIMITS.presenceAskMs);
+      });
+      const answers: unknown[] = await Promise.race([io.serverSideEmitWithAck('presence:ask', boardId), late]).finally(() => clearTimeout(timer));
+      return answers.flatMap((a) => {
+        const parsed = BoardPresence.safeParse(a);
+        return parsed.success ? [parsed.data] : [];
+      });
     },
   };
 }

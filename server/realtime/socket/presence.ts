@@ -1,11 +1,20 @@
-import type { Server } from 'socket.io';
 import { boardRoom, type BoardPresence, type PresenceEntry, type ScreenEntry } from '../../../shared/protocol/socket.js';
 import { LIMITS } from '../../../shared/limits.js';
+import type { BoardIo } from './command.js';
 
 type Who = Pick<PresenceEntry, 'personId' | 'name' | 'agencyName'>;
 
 /**
- * Who is in each board room and what they are looking at. Broadcasts are throttled per board so a
+ * Several processes (REDIS_URL): each asks the others for who is in a board room on their sockets,
+ * so that every list said is the whole room's, wherever its people are connected. Null: one process.
+ */
+export interface PresencePeers {
+  ask(boardId: number): Promise<BoardPresence[]>;
+}
+
+/**
+ * Who is in each board room and what they are looking at: this process's sockets here, the other
+ * processes' asked for when the list is said (PresencePeers). Broadcasts are throttled per board so a
  * room of fifty people moving between fields does not flood every screen.
  */
 export class Presence {
@@ -14,7 +23,11 @@ export class Presence {
   private readonly screens = new Map<number, Map<string, ScreenEntry>>();
   private readonly pending = new Map<number, NodeJS.Timeout>();
 
-  constructor(private readonly io: Server) {}
+  constructor(
+    private readonly io: BoardIo,
+    private readonly peers: PresencePeers | null,
+    private readonly log: (message: string, extra?: Record<string, unknown>) => void,
+  ) {}
 
   join(socketId: string, boardId: number, who: Who): void {
     this.screens.get(boardId)?.delete(socketId);
@@ -59,26 +72,25 @@ export class Presence {
     for (const boardId of boardIds) this.leave(socketId, boardId);
   }
 
-  /** The people here and the room screens: what "board:join" answers and "presence:changed" pushes. */
-  state(boardId: number): BoardPresence {
-    return { presence: this.list(boardId), screens: this.screensOf(boardId) };
+  /** This process's people and screens in a board room, as another process asks for them. */
+  local(boardId: number): BoardPresence {
+    return { presence: [...(this.boards.get(boardId)?.values() ?? [])], screens: [...(this.screens.get(boardId)?.values() ?? [])] };
   }
 
-  /** One entry per person whose session opened a screen, however many. */
-  private screensOf(boardId: number): ScreenEntry[] {
-    const byPerson = new Map<number, ScreenEntry>();
-    for (const entry of this.screens.get(boardId)?.values() ?? []) byPerson.set(entry.personId, entry);
-    return [...byPerson.values()].sort((a, b) => a.name.localeCompare(b.name));
-  }
-
-  /** One entry per person: several tabs of the same person show once, with the latest focus. */
-  list(boardId: number): PresenceEntry[] {
-    const byPerson = new Map<number, PresenceEntry>();
-    for (const entry of this.boards.get(boardId)?.values() ?? []) {
-      const seen = byPerson.get(entry.personId);
-      if (!seen || (entry.record && !seen.record)) byPerson.set(entry.personId, entry);
+  /**
+   * The people here and the room screens, on every process: what "board:join" answers and
+   * "presence:changed" pushes. Should the other processes not answer, this one's are said.
+   */
+  async state(boardId: number): Promise<BoardPresence> {
+    const parts = [this.local(boardId)];
+    if (this.peers) {
+      try {
+        parts.push(...(await this.peers.ask(boardId)));
+      } catch (err) {
+        this.log('other processes did not say who is in a board room', { boardId, error: String(err) });
+      }
     }
-    return [...byPerson.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return { presence: onePerPerson(parts.flatMap((p) => p.presence)), screens: screensByPerson(parts.flatMap((p) => p.screens)) };
   }
 
   close(): void {
@@ -92,8 +104,25 @@ export class Presence {
       boardId,
       setTimeout(() => {
         this.pending.delete(boardId);
-        this.io.to(boardRoom(boardId)).emit('presence:changed', { boardId, ...this.state(boardId) });
+        void this.state(boardId).then((state) => this.io.to(boardRoom(boardId)).emit('presence:changed', { boardId, ...state }));
       }, LIMITS.presenceThrottleMs),
     );
   }
+}
+
+/** One entry per person: several tabs of the same person (on any process) show once, with a focus if any has one. */
+function onePerPerson(entries: readonly PresenceEntry[]): PresenceEntry[] {
+  const byPerson = new Map<number, PresenceEntry>();
+  for (const entry of entries) {
+    const seen = byPerson.get(entry.personId);
+    if (!seen || (entry.record && !seen.record)) byPerson.set(entry.personId, entry);
+  }
+  return [...byPerson.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** One entry per person whose session opened a screen, however many. */
+function screensByPerson(entries: readonly ScreenEntry[]): ScreenEntry[] {
+  const byPerson = new Map<number, ScreenEntry>();
+  for (const entry of entries) byPerson.set(entry.personId, entry);
+  return [...byPerson.values()].sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -65,6 +65,28 @@ export const LOCKED_FAIL_FAST_MS = 1000;
 
 const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle/sqlite');
 
+/**
+ * Held while a process migrates. Two processes started together on one data directory would each read
+ * "not migrated yet" (drizzle reads before its transaction) and both run the migrations, the second
+ * failing on tables the first made. The lock is an exclusive transaction on a file of its own: SQLite's
+ * file locking, which the operating system lets go of should the process die.
+ */
+function holdingStartupLock(dataDir: string, work: () => void): void {
+  const lock = new Database(path.join(dataDir, 'board-startup.lock'));
+  try {
+    // Waits for the other's migrations however long they take on a loaded machine.
+    lock.pragma('busy_timeout = 120000');
+    lock.exec('begin exclusive');
+    try {
+      work();
+    } finally {
+      lock.exec('rollback');
+    }
+  } finally {
+    lock.close();
+  }
+}
+
 export function openDatabase(dataDir: string): Database_ {
   mkdirSync(dataDir, { recursive: true });
   const raw = new Database(path.join(dataDir, 'board.sqlite'));
@@ -79,8 +101,10 @@ export function openDatabase(dataDir: string): Database_ {
   // tables refer to it; the pragma cannot change inside the migrator's transaction, so migrations run
   // with them off and every reference is checked before anyone is served.
   raw.pragma('foreign_keys = OFF');
-  migrate(db, { migrationsFolder });
-  ensureSearchTables(raw, migrationsFolder);
+  holdingStartupLock(dataDir, () => {
+    migrate(db, { migrationsFolder });
+    ensureSearchTables(raw, migrationsFolder);
+  });
   const broken = raw.pragma('foreign_key_check') as unknown[];
   if (broken.length > 0) throw new Error(`Migration left ${broken.length} broken references: ${JSON.stringify(broken.slice(0, 5))}`);
   raw.pragma('foreign_keys = ON');

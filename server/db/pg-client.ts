@@ -32,6 +32,8 @@ const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url
  * (realtime/yjs/commit-queue.ts) relies on it; finer locks can come once that is the only user.
  */
 const WRITER_LOCK_KEY = 17_017;
+/** Held while a process migrates the database at start. */
+const STARTUP_LOCK_KEY = 17_018;
 
 interface PgTransaction {
   client: pg.PoolClient;
@@ -48,7 +50,17 @@ export async function openPgDatabase(url: string): Promise<Database_> {
   pool.on('error', (err) => console.error(JSON.stringify({ at: new Date().toISOString(), message: 'an idle PostgreSQL connection failed', error: String(err) })));
   markErrorsAsPostgres(pool);
   const poolDb = drizzle(pool, { schema: pgSchema });
-  await migrate(poolDb, { migrationsFolder });
+  // One process migrates at a time: two started together on a new database would each read "not
+  // migrated yet" and both run the migrations. A session lock on a connection of its own, let go
+  // when the connection ends, should the process die.
+  const starting = await pool.connect();
+  try {
+    await starting.query('select pg_advisory_lock($1)', [STARTUP_LOCK_KEY]);
+    await migrate(poolDb, { migrationsFolder });
+  } finally {
+    await starting.query('select pg_advisory_unlock($1)', [STARTUP_LOCK_KEY]).catch(() => undefined);
+    starting.release();
+  }
   const store = new AsyncLocalStorage<PgTransaction>();
   const current = (): PgTransaction | null => {
     const tx = store.getStore();

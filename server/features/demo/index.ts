@@ -15,6 +15,8 @@ export { DEMO_AGENCIES, DEMO_PEOPLE, isEmpty, seedDemo, type DemoIds } from './s
 export async function seedDemoIfEmpty(ctx: ServiceContext, services: Services): Promise<void> {
   if (!ctx.config.seedDemo || !(await isEmpty(ctx))) return;
   const ids = await seedDemo(ctx, ctx.config.demoPassword, [seedDemoRisks, seedDemoMeetings, seedDemoChallenges, seedDemoPlans, seedDemoEvidence, seedDemoScorecard]);
+  // Another process seeded it first, and goes on to the rest (the meeting, the neighbour).
+  if (!ids) return;
   // What goes through the (asynchronous) meeting services runs once the seed's transaction has committed.
   await scheduleDemoMeeting(ctx, ids);
   await seedDemoNeighbour(ctx, services, ctx.config.demoPassword);

@@ -103,11 +103,18 @@ export interface DemoIds {
 
 export type DemoExtension = (ctx: ServiceContext, ids: DemoIds) => Promise<void> | void;
 
-export async function seedDemo(ctx: ServiceContext, password: string, extensions: DemoExtension[] = []): Promise<DemoIds> {
+/**
+ * The demo partnership, in one transaction; null, writing nothing, when the database was no longer
+ * empty by then: two processes started together on a new database (REDIS_URL) both find it empty, and
+ * only the first of them to write seeds it.
+ */
+export async function seedDemo(ctx: ServiceContext, password: string, extensions: DemoExtension[] = []): Promise<DemoIds | null> {
   const withAccounts = DEMO_PEOPLE.filter((p) => p.account);
   const hashes = new Map(await Promise.all(withAccounts.map(async (p) => [p.key, await hashPassword(password, ctx.config.passwordHashCost)] as const)));
 
   return ctx.database.transaction(async () => {
+    // Decided again under the writer lock: the check before hashing was only a cheap look.
+    if (!(await isEmpty(ctx))) return null;
     const partnershipId = (await ctx.db.insert(partnerships).values({ name: 'Northbrook Safeguarding Children Partnership' }).returning().get()).id;
     const ids: DemoIds = { partnershipId, agency: {}, person: {}, board: {} };
     for (const a of DEMO_AGENCIES) {

@@ -103,12 +103,19 @@ export class SignInLimiter {
       if (waitMs <= 0) break;
       if (!onlyInFlight || this.waiters.length >= LIMITS.loginWaitingMax) throw refused(waitMs);
       // Woken by a settle here, or looks again shortly: the attempts in flight may be another process's.
+      // Looking again, it takes its place among the waiters off first: else each look would leave one
+      // behind, and a few attempts waiting a few seconds would fill loginWaitingMax for everyone.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, SHARED_RECHECK_MS);
-        this.waiters.push(() => {
+        const wake = () => {
           clearTimeout(timer);
           resolve();
-        });
+        };
+        const timer = setTimeout(() => {
+          const at = this.waiters.indexOf(wake);
+          if (at >= 0) this.waiters.splice(at, 1);
+          resolve();
+        }, SHARED_RECHECK_MS);
+        this.waiters.push(wake);
       });
     }
     let settled = false;

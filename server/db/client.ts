@@ -30,6 +30,12 @@ export interface Database_ {
    * it. fn may await its queries but nothing else (no mail, no network): the writer waits for it.
    */
   transaction<T>(fn: () => Promise<T> | T): Promise<T>;
+  /**
+   * Runs fn's reads as of one moment (a document's snapshot and the updates after it, search's counts
+   * and lists). On PostgreSQL a read-only snapshot that never waits for the writer; on SQLite a
+   * transaction as any other (one connection: a read transaction there would hold other reads in the past).
+   */
+  readSnapshot<T>(fn: () => Promise<T> | T): Promise<T>;
   /** Whether this work is inside an open transaction. */
   inTransaction(): boolean;
   /** Closes it; on PostgreSQL, once every pooled connection has ended. */
@@ -182,6 +188,7 @@ export function openDatabase(dataDir: string): Database_ {
     sql,
     fast: new FastWrite(sql),
     transaction,
+    readSnapshot: transaction,
     inTransaction: () => lock.current() !== null,
     close: () => {
       if (failingFast) clearTimeout(failingFast);

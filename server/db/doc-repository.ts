@@ -33,7 +33,7 @@ export class DocLogRepository {
 
   async load(docName: string): Promise<StoredDoc> {
     // One read transaction: a snapshot and the updates after it, never a compaction in between.
-    return this.database.transaction(() => this.store.load(docName));
+    return this.database.readSnapshot(() => this.store.load(docName));
   }
 
   async writers(docName: string): Promise<Map<number, number>> {

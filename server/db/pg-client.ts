@@ -119,6 +119,28 @@ export async function openPgDatabase(url: string): Promise<Database_> {
     }
   }
 
+  /**
+   * Reads as of one moment, without the writer lock or the process's turn: a read-only repeatable-read
+   * transaction on a connection of its own. Inside a transaction, that transaction's moment serves.
+   */
+  async function readSnapshot<T>(fn: () => Promise<T> | T): Promise<T> {
+    if (current()) return fn();
+    const client = await pool.connect();
+    const tx: PgTransaction = { client, db: drizzle(client, { schema: pgSchema }), depth: 0, active: true };
+    try {
+      await client.query('begin isolation level repeatable read read only');
+      const result = await store.run(tx, fn);
+      await client.query('commit');
+      return result;
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      throw err;
+    } finally {
+      tx.active = false;
+      client.release();
+    }
+  }
+
   const transaction = <T>(fn: () => Promise<T> | T): Promise<T> => {
     const tx = current();
     return tx ? savepoint(tx, fn) : topLevel(fn);
@@ -138,6 +160,7 @@ export async function openPgDatabase(url: string): Promise<Database_> {
     sql,
     fast: new FastWrite(sql),
     transaction,
+    readSnapshot,
     inTransaction: () => current() !== null,
     close: () => pool.end(),
   };

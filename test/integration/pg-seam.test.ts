@@ -124,6 +124,37 @@ describe.skipIf(postgresMissing !== null)('openPgDatabase: the storage seam on a
     expect(settled).toBeLessThanOrEqual(2);
     await Promise.all(burst);
   });
+  it('a read snapshot never waits for the writer, sees one moment, and refuses to write', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inside!: () => void;
+    const entered = new Promise<void>((resolve) => (inside = resolve));
+    const name = `Snapshot ${Date.now()}`;
+    const open = database.transaction(async () => {
+      await database.sql.run('insert into partnerships (name) values (?)', [name]);
+      inside();
+      await held;
+    });
+    await entered;
+    // The writer is held: a snapshot reads at once, without the uncommitted row.
+    const seen = await database.readSnapshot(() => database.sql.get<{ n: number }>('select count(*) as n from partnerships where name = ?', [name]));
+    expect(seen).toEqual({ n: 0 });
+    await expect(database.readSnapshot(() => database.sql.run('insert into partnerships (name) values (?)', ['Written in a snapshot']))).rejects.toThrow(/read-only/);
+    release();
+    await open;
+    // One moment: a row another connection commits while the snapshot is open is not in it.
+    const other = new pg.Client({ connectionString: server.url });
+    await other.connect();
+    const [before, after] = await database.readSnapshot(async () => {
+      const count = async () => (await database.sql.get<{ n: number }>('select count(*) as n from partnerships'))!.n;
+      const first = await count();
+      await other.query('insert into partnerships (name) values ($1)', ['Committed meanwhile']);
+      return [first, await count()];
+    });
+    await other.end();
+    expect(after).toBe(before);
+    expect((await database.sql.get<{ n: number }>('select count(*) as n from partnerships'))!.n).toBe(before + 1);
+  });
   it('a write outside any transaction waits for the one that is open, as on SQLite (one writer at a time)', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));

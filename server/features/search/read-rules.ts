@@ -147,8 +147,8 @@ const RULES: Record<SearchKind, KindRule> = {
 type Row = Omit<FoundRecord, 'snippet'>;
 
 /**
- * Every kind's count and best records, through one engine's hits and its query (`match`), in one
- * transaction: the counts and the lists see the same moment.
+ * Every kind's count and best records, through one engine's hits and its query (`match`), as of one
+ * moment (Database_.readSnapshot): the counts and the lists agree, and on PostgreSQL no search waits for a write.
  */
 export function findRecords(
   database: Database_,
@@ -159,7 +159,7 @@ export function findRecords(
   reference: SearchReference | null,
 ): Promise<FoundKind[]> {
   const { sql } = database;
-  return database.transaction(async () => {
+  return database.readSnapshot(async () => {
     const found: FoundKind[] = [];
     for (const kind of Object.keys(RULES) as SearchKind[]) {
       const rule = RULES[kind];

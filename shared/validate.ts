@@ -28,6 +28,17 @@ export function nulPaths(value: unknown, max = 20): string[] {
   return found;
 }
 
+/**
+ * The value with every NUL (in a string or a key) replaced by U+FFFD: for what is put on the record
+ * whatever it holds (the audit log, which must never fail to be written for what someone sent).
+ */
+export function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '\ufffd') as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => withoutNul(v)) as T;
+  if (isPlainData(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll('\u0000', '\ufffd'), withoutNul(v)])) as T;
+  return value;
+}
+
 /** Arrays and plain objects (null-prototype ones too, as query strings parse): never a Buffer's bytes or a class's innards. */
 function isPlainData(value: unknown): value is object {
   if (typeof value !== 'object' || value === null) return false;

@@ -5,6 +5,7 @@ import type { AuditFacts } from '../../shared/domain/audit-names.js';
 import { isoAt, type ServiceContext } from './context.js';
 import { RefusedReference } from './references.js';
 import { toAppError } from './errors.js';
+import { withoutNul } from '../../shared/validate.js';
 
 export interface AuditInput {
   partnershipId: number;
@@ -20,7 +21,9 @@ export interface AuditInput {
 export async function writeAudit(ctx: ServiceContext, entry: AuditInput): Promise<void> {
   await ctx.db
     .insert(auditLog)
-    .values({ ...entry, detail: entry.detail ?? null, at: isoAt(ctx.clock) })
+    // A NUL anywhere in what is recorded would stop the entry on PostgreSQL (and db:copy from SQLite):
+    // the record keeps the rest, the character shown as �.
+    .values({ ...entry, detail: entry.detail == null ? null : withoutNul(entry.detail), at: isoAt(ctx.clock) })
     .run();
 }
 

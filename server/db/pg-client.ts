@@ -99,7 +99,7 @@ export async function openPgDatabase(url: string): Promise<Database_> {
       throw err;
     } finally {
       tx.active = false;
-      client.release();
+      giveBack(client);
     }
   }
 
@@ -137,7 +137,7 @@ export async function openPgDatabase(url: string): Promise<Database_> {
       throw err;
     } finally {
       tx.active = false;
-      client.release();
+      giveBack(client);
     }
   }
 
@@ -166,6 +166,14 @@ export async function openPgDatabase(url: string): Promise<Database_> {
   };
 }
 
+/** Connections that failed while checked out: released with their error, so the pool ends them rather than lending them again. */
+const brokenConnections = new WeakSet<pg.PoolClient>();
+
+/** Gives a connection back to the pool; one that failed in use is ended instead. */
+function giveBack(client: pg.PoolClient): void {
+  client.release(brokenConnections.has(client) ? new Error('the connection failed in use') : undefined);
+}
+
 /**
  * Every error the pool or one of its connections rejects with is marked as PostgreSQL's
  * (./storage-trouble.ts: only then is a network error "the storage cannot take this now"). The callback
@@ -183,6 +191,15 @@ export function markErrorsAsPostgres(pool: pg.Pool): void {
   pool.connect = marking(pool.connect.bind(pool)) as typeof pool.connect;
   pool.on('connect', (client) => {
     client.query = marking(client.query.bind(client)) as typeof client.query;
+    // While a connection is checked out the pool stops listening for its errors: one the server ends
+    // between a transaction's queries (a restart, a failover, an idle timeout) would emit 'error' to
+    // nobody, and an unheard 'error' ends the process. Heard here, the next query fails instead
+    // ("Client has encountered a connection error"), which is storage trouble; the connection is
+    // thrown away when it is released (brokenConnections).
+    client.on('error', (err) => {
+      brokenConnections.add(client);
+      console.error(JSON.stringify({ at: new Date().toISOString(), message: 'a PostgreSQL connection in use failed', error: String(err) }));
+    });
   });
 }
 

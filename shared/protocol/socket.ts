@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../limits.js';
 import { ChallengeRow, NotificationView } from '../schemas/challenge.js';
 import type { CommandInput, CommandName, CommandResult } from './commands.js';
 import { Id, RowId, Timestamp } from '../schemas/common.js';
@@ -30,22 +31,26 @@ export type Ack<T = unknown> = (reply: AckReply<T>) => void;
 
 /* What the server sends over Socket.io besides command results (strict: see shared/schemas/common.ts). */
 
+/*
+ * Bounded, as every answer another process gives is checked against these (presence.ts): a name as
+ * long as a name may be, a focus as FocusPayload allows, and more people than any board room holds.
+ */
 export const PresenceEntry = z.strictObject({
   personId: RowId,
-  name: z.string(),
-  agencyName: z.string(),
+  name: z.string().max(LIMITS.nameMax),
+  agencyName: z.string().max(LIMITS.nameMax),
   /** What they are looking at, e.g. "risk:12", and the field they are in. */
-  record: z.string().nullable(),
-  field: z.string().nullable(),
+  record: z.string().max(60).nullable(),
+  field: z.string().max(60).nullable(),
 });
 export type PresenceEntry = z.infer<typeof PresenceEntry>;
 
 /** A room's screen (a presenter view) following the board, by the person whose session opened it. */
-export const ScreenEntry = z.strictObject({ personId: RowId, name: z.string() });
+export const ScreenEntry = z.strictObject({ personId: RowId, name: z.string().max(LIMITS.nameMax) });
 export type ScreenEntry = z.infer<typeof ScreenEntry>;
 
 /** Who is at a board now, and the room screens that follow it: the answer to "board:join", and pushed as "presence:changed" with the board's id. */
-export const BoardPresence = z.strictObject({ presence: z.array(PresenceEntry), screens: z.array(ScreenEntry) });
+export const BoardPresence = z.strictObject({ presence: z.array(PresenceEntry).max(5000), screens: z.array(ScreenEntry).max(500) });
 export type BoardPresence = z.infer<typeof BoardPresence>;
 export const PresenceChanged = BoardPresence.extend({ boardId: RowId });
 export type PresenceChanged = z.infer<typeof PresenceChanged>;

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database_ } from '../../server/db/client.js';
 import { markErrorsAsPostgres, openPgDatabase } from '../../server/db/pg-client.js';
 import { toAppError } from '../../server/core/errors.js';
@@ -123,6 +123,25 @@ describe.skipIf(postgresMissing !== null)('openPgDatabase: the storage seam on a
     expect(await database.sql.get<{ ok: number }>('select 1 as ok')).toEqual({ ok: 1 });
     expect(settled).toBeLessThanOrEqual(2);
     await Promise.all(burst);
+  });
+  it('a transaction whose connection the server ends between queries fails as storage trouble, and the process carries on', async () => {
+    // Found by an attacker's pass: a connection lent out is not listened to by the pool, and its 'error'
+    // (a restart, a failover, an idle timeout) went to nobody, which ends a Node process.
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    const outcome = await database
+      .transaction(async () => {
+        const { pid } = (await database.sql.get<{ pid: number }>('select pg_backend_pid() as pid'))!;
+        await admin.query('select pg_terminate_backend($1)', [pid]);
+        // Gone on the server; its end reaches this connection while it waits, as it would between two queries.
+        await vi.waitFor(async () => expect((await admin.query('select count(*)::int as n from pg_stat_activity where pid = $1', [pid])).rows[0].n).toBe(0));
+        await vi.waitFor(() => expect(database.sql.get('select 1')).rejects.toBeDefined());
+      })
+      .then(() => null, (err: unknown) => toAppError(err));
+    await admin.end();
+    expect(outcome).toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
+    // The broken connection was not lent again.
+    for (let i = 0; i < 12; i++) expect(await database.transaction(() => database.sql.get<{ ok: number }>('select 1 as ok'))).toEqual({ ok: 1 });
   });
   it('a read snapshot never waits for the writer, sees one moment, and refuses to write', async () => {
     let release!: () => void;

@@ -4,7 +4,7 @@ import type { ErrorBody } from '../../shared/errors.js';
 import { NUL_MESSAGE } from '../../shared/validate.js';
 import { snapshot } from '../helpers/attack.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
-import { previewImport } from '../helpers/imports.js';
+import { previewImport, registerWorkbook } from '../helpers/imports.js';
 import { useTestServer } from '../helpers/server.js';
 import { connectSocket, send } from '../helpers/socket.js';
 
@@ -38,12 +38,18 @@ describe('a NUL character in input', () => {
     expect((await chair.post(`${P}/challenges`, challenge('Why were they absent?'))).status).toBe(201);
   });
 
-  it('in an imported file: a CSV holding one is not text, and nothing is previewed', async () => {
+  it('in an imported file: a CSV holding one is not text, a workbook cell holding one is refused naming its row, and nothing is previewed', async () => {
     const chair = await new ApiClient(server().url).login(DEMO.chair);
-    // (A workbook cannot carry one: its cells are XML, which has no NUL.)
     const csv = 'Risk,Board,Lead agency,Owner\nHidden\u0000character,Improvement Board,Northshire Police,DCI Tom Brennan\n';
     const refused = await previewImport(chair, 'risks', csv, 'r.csv');
     expect([refused.status, refused.body.error?.code]).toEqual([400, 'VALIDATION_FAILED']);
     expect((await previewImport(chair, 'risks', csv.replace('\u0000', ''), 'r.csv')).status).toBe(201);
+    // A workbook's cell can carry one after all: OOXML's escape `_x0000_` reads as a NUL.
+    const headings = ['Risk', 'Board', 'Lead agency', 'Owner'];
+    const book = await registerWorkbook('Register', headings, [['Hidden_x0000_character', 'Improvement Board', 'Northshire Police', 'DCI Tom Brennan']]);
+    const before = await snapshot(server());
+    const fromBook = await previewImport(chair, 'risks', book, 'r.xlsx');
+    expect([fromBook.status, fromBook.body.error?.code, fromBook.body.error?.message]).toEqual([400, 'VALIDATION_FAILED', expect.stringContaining('Row 4')]);
+    expect(await snapshot(server())).toBe(before);
   });
 });

@@ -110,6 +110,9 @@ export async function readTable(bytes: Buffer, limits: TableLimits): Promise<Tab
     });
     if (last > allowed) throw tooManyRows();
     table = Array.from({ length: last }, (_, i) => rows.get(i + 1) ?? []);
+    // OOXML's `_x0000_` escape reads as a NUL: no text holds one (shared/validate.ts), refused as a CSV's is.
+    const at = table.findIndex((row) => row.some((cell) => cell.includes('\u0000')));
+    if (at >= 0) throw refused(`Row ${at + 1} of the workbook holds a NUL character (an invisible control character that cannot be stored). Remove it and try again.`);
   } else {
     const text = bytes.toString('utf8').replace(/^\ufeff/, '');
     if (text.includes('\u0000')) throw refused('The file is neither a CSV file nor an Excel workbook.');

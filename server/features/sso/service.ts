@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../../shared/errors.js';
+import { nulPaths } from '../../../shared/validate.js';
 import { isLoopbackHttp, type SsoErrorCode, type SsoLookup, type SsoSettingsPayload, type SsoSettingsView } from '../../../shared/schemas/sso.js';
 import type { ServiceContext } from '../../core/context.js';
 import { hashToken, normaliseEmail } from '../auth/index.js';
@@ -166,7 +167,7 @@ export class SsoService {
     if (!browserState || !sameText(browserState, state)) return this.refuse(partnershipId, 'state', { reason: 'the state was not the one given to this browser' });
     if (this.ctx.clock() - pending.createdAt > STATE_TTL_MS) return this.refuse(partnershipId, 'state', { reason: 'the state expired' });
     const providerError = query.get('error');
-    if (providerError) return this.refuse(partnershipId, 'provider', { reason: 'the provider refused', providerError: providerError.slice(0, 100), description: (query.get('error_description') ?? '').slice(0, 200) });
+    if (providerError) return this.refuse(partnershipId, 'provider', { reason: 'the provider refused', providerError: printable(providerError, 100), description: printable(query.get('error_description') ?? '', 200) });
     const row = await this.repo.settings(partnershipId);
     const secret = row?.enabled ? this.ctx.secrets.open(row.clientSecretSealed) : null;
     if (!row || !secret) return this.refuse(partnershipId, 'unavailable', { reason: 'single sign-on was turned off or its secret cannot be opened' });
@@ -180,6 +181,8 @@ export class SsoService {
       // The state, nonce, PKCE or ID token did not check out, or the provider did not answer.
       return this.refuse(partnershipId, 'provider', { reason: `the code exchange failed: ${describe(err)}` });
     }
+    // A NUL in a claim can be no one's name or address (and no engine stores one alike): refused, as any input holding one is.
+    if (nulPaths([identity.email, identity.name, identity.subject]).length > 0) return this.refuse(partnershipId, 'provider', { reason: 'the identity holds a NUL character', subject: printable(identity.subject, 200) });
     // An address the provider says is unverified never counts; one it says nothing about counts only
     // where the administrator has said this provider vouches for every address it sends (Entra ID).
     const verified = identity.emailVerified === true || (identity.emailVerified === null && row.trustsProviderEmail);
@@ -222,4 +225,10 @@ function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** What a stranger's query string says, put on the record: no control characters, at most `max` characters. */
+function printable(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what it drops
+  return text.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, max);
 }

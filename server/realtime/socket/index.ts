@@ -182,13 +182,22 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
 function askOtherProcesses(io: BoardIo): PresencePeers {
   return {
     async ask(boardId) {
-      // The adapter's own timeout starts only once Redis has said how many processes listen: with Redis
-      // down that never comes, so this one bounds the whole wait (a join must still be answered).
+      // The adapter waits for as many answers as Redis counts listeners on its channel, then gives up
+      // after requestsTimeout (LIMITS.presenceAskMs) with those that came: they are used. Anything else
+      // listening there (a process of an older version during a deploy, a Redis tool) costs that wait,
+      // not the others' people. The adapter's timer starts only once Redis has answered the count: with
+      // Redis down that never comes, so this one, a little longer, bounds the whole wait.
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('no answer in time')), LIMITS.presenceAskMs);
+        timer = setTimeout(() => reject(new Error('no answer in time')), LIMITS.presenceAskMs + 500);
       });
-      const answers: unknown[] = await Promise.race([io.serverSideEmitWithAck('presence:ask', boardId), late]).finally(() => clearTimeout(timer));
+      const answers: unknown[] = await Promise.race([io.serverSideEmitWithAck('presence:ask', boardId), late])
+        .catch((err: unknown) => {
+          const partial = (err as { responses?: unknown } | null)?.responses;
+          if (Array.isArray(partial)) return partial as unknown[];
+          throw err;
+        })
+        .finally(() => clearTimeout(timer));
       return answers.flatMap((a) => {
         const parsed = BoardPresence.safeParse(a);
         return parsed.success ? [parsed.data] : [];

@@ -85,12 +85,12 @@ export async function openPgDatabase(url: string): Promise<Database_> {
     }
   }
 
-  async function inTransaction<T>(fn: () => Promise<T> | T): Promise<T> {
+  /** fn in a transaction of its own connection, begun by `begin` (the statements that open it). */
+  async function onConnection<T>(begin: readonly [string, unknown[]?][], fn: () => Promise<T> | T): Promise<T> {
     const client = await pool.connect();
     const tx: PgTransaction = { client, db: drizzle(client, { schema: pgSchema }), depth: 0, active: true };
     try {
-      await client.query('begin');
-      await client.query('select pg_advisory_xact_lock($1)', [WRITER_LOCK_KEY]);
+      for (const [text, values] of begin) await client.query(text, values);
       const result = await store.run(tx, fn);
       await client.query('commit');
       return result;
@@ -102,6 +102,8 @@ export async function openPgDatabase(url: string): Promise<Database_> {
       giveBack(client);
     }
   }
+
+  const inTransaction = <T>(fn: () => Promise<T> | T): Promise<T> => onConnection([['begin'], ['select pg_advisory_xact_lock($1)', [WRITER_LOCK_KEY]]], fn);
 
   async function savepoint<T>(tx: PgTransaction, fn: () => Promise<T> | T): Promise<T> {
     const name = `sp${++tx.depth}`;
@@ -124,21 +126,7 @@ export async function openPgDatabase(url: string): Promise<Database_> {
    * transaction on a connection of its own. Inside a transaction, that transaction's moment serves.
    */
   async function readSnapshot<T>(fn: () => Promise<T> | T): Promise<T> {
-    if (current()) return fn();
-    const client = await pool.connect();
-    const tx: PgTransaction = { client, db: drizzle(client, { schema: pgSchema }), depth: 0, active: true };
-    try {
-      await client.query('begin isolation level repeatable read read only');
-      const result = await store.run(tx, fn);
-      await client.query('commit');
-      return result;
-    } catch (err) {
-      await client.query('rollback').catch(() => undefined);
-      throw err;
-    } finally {
-      tx.active = false;
-      giveBack(client);
-    }
+    return current() ? fn() : onConnection([['begin isolation level repeatable read read only']], fn);
   }
 
   const transaction = <T>(fn: () => Promise<T> | T): Promise<T> => {

@@ -1,7 +1,7 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it, vi } from 'vitest';
 import type * as Y from 'yjs';
-import { DOC_LIMITS, SOCKET_LIMITS } from '../../shared/limits.js';
+import { DOC_LIMITS, LIMITS, SOCKET_LIMITS } from '../../shared/limits.js';
 import { YJS_CLOSE, YJS_LIMITS, docName } from '../../shared/protocol/yjs.js';
 import { startTwoProcesses } from '../helpers/cluster.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
@@ -60,6 +60,19 @@ describe('connection caps and daily budgets shared by two server processes', { t
     await vi.waitFor(async () => expect(await tryConnect(onB)).toMatchObject({ connected: true }), { timeout: 10_000, interval: 100 });
     expect(await tryConnect(onA)).toMatchObject({ connected: false, data: { code: 'RATE_LIMITED' } });
   }, 90_000);
+
+  it('a process killed outright (kill -9) holds its connections\' places only until they expire', async () => {
+    const { a, b } = await startTwoProcesses();
+    const onA = await new ApiClient(a.url).login(DEMO.police);
+    const onB = new ApiClient(b.url).adopt(onA.sessionCookie!);
+    const opened = await Promise.all(Array.from({ length: SOCKET_LIMITS.connectionsPerPerson }, () => tryConnect(onA)));
+    expect(opened.filter((o) => o.connected)).toHaveLength(SOCKET_LIMITS.connectionsPerPerson);
+    await a.kill9();
+    // A's sockets are gone, but nobody released them: their places stay taken at B for now...
+    expect(await tryConnect(onB)).toMatchObject({ connected: false, data: { code: 'RATE_LIMITED' } });
+    // ...and come free once they are no longer renewed, not never.
+    await vi.waitFor(async () => expect(await tryConnect(onB)).toMatchObject({ connected: true }), { timeout: LIMITS.openConnectionExpiryMs + 10_000, interval: 1000 });
+  }, LIMITS.openConnectionExpiryMs + 60_000);
 
   it("a session's document connections at A and at B count against one cap; closing one at B frees a place at A", async () => {
     const { a, b } = await startTwoProcesses();

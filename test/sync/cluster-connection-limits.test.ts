@@ -104,7 +104,8 @@ describe('connection caps and daily budgets shared by two server processes', { t
 
     // Eleven more at B passes the day's budget by one: refused, and never stored. Alone, B would take them.
     const second = await rawSocket(onB, RISK);
-    second.send(updateFrame(invisible(watchA.doc, 11, 777_000_002)));
+    // Placed after what B's watcher holds: content B has, whether or not it heard of A's update.
+    second.send(updateFrame(invisible(watchB.doc, 11, 777_000_002)));
     const stored = vi.waitFor(() => expect(watchB.doc.store.clients.has(777_000_002)).toBe(true), { timeout: 20_000, interval: 50 }).then(() => 'stored');
     expect(await Promise.race([second.closed, stored.catch(() => 'not stored')])).toBe(YJS_CLOSE.DAILY_LIMIT);
   }, 90_000);

@@ -34,6 +34,15 @@ export const LIMITS = {
   presenceThrottleMs: 250,
   /** Several processes: how long one waits for the others to answer (who is in a board room) before going on without them (the Redis adapter's requestsTimeout). */
   presenceAskMs: 2000,
+  /**
+   * Several processes: open connections are counted in Redis, each scored by when it is given up for
+   * lost; every process renews its own live ones this often, so a process killed outright (kill -9)
+   * holds nobody's places for longer than openConnectionExpiryMs (server/core/shared-connections.ts).
+   */
+  openConnectionRenewMs: 20_000,
+  openConnectionExpiryMs: 60_000,
+  /** Several processes: a day's invisible-content spending (DOC_LIMITS) is kept this long, past any time zone's day. */
+  dailyBudgetKeptMs: 2 * 24 * 60 * 60 * 1000,
   /** A risk matrix's level labels and band names: short enough to sit in a heat-map cell. */
   matrixLabelMax: 40,
   matrixBandsMin: 2,

@@ -188,3 +188,35 @@ export async function settleShared(
 ): Promise<void> {
   await redis.eval(SETTLE, { keys: signInKeys(keys), arguments: [outcome, String(now), String(s.windowMs), id, String(s.knownMs)] });
 }
+
+/**
+ * A person's invisible-content budgets for one document and day (DOC_LIMITS, see
+ * realtime/yjs/daily-budgets.ts): a hash of what was spent, added to only when both stay within their
+ * limits. ARGV: new writers, tombstones, their two limits, how long the day's hash is kept (ms).
+ * Answers 1 when spent, 0 when it would pass a budget (nothing added).
+ */
+const SPEND_DAILY = `
+local writers = tonumber(redis.call('HGET', KEYS[1], 'newWriters')) or 0
+local tombstones = tonumber(redis.call('HGET', KEYS[1], 'tombstones')) or 0
+local w, t = tonumber(ARGV[1]), tonumber(ARGV[2])
+if writers + w > tonumber(ARGV[3]) or tombstones + t > tonumber(ARGV[4]) then return 0 end
+redis.call('HINCRBY', KEYS[1], 'newWriters', w)
+redis.call('HINCRBY', KEYS[1], 'tombstones', t)
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[5]))
+return 1
+`;
+
+export interface DailySpending {
+  day: string;
+  docName: string;
+  personId: number;
+  cost: { newWriters: number; tombstones: number };
+  limits: { newWriters: number; tombstones: number };
+  keptMs: number;
+}
+
+export async function spendSharedDaily(redis: ScriptRunner, s: DailySpending): Promise<boolean> {
+  const key = `${LIMITS_PREFIX}doc-day:${s.day}:${encodeURIComponent(s.docName)}:${s.personId}`;
+  const args = [s.cost.newWriters, s.cost.tombstones, s.limits.newWriters, s.limits.tombstones, s.keptMs].map(String);
+  return Number(await redis.eval(SPEND_DAILY, { keys: [key], arguments: args })) === 1;
+}

@@ -166,6 +166,15 @@ describe('two server processes sharing Redis', { timeout: 90_000 }, () => {
 
   it('an update B has not heard of yet: B reads the store before storing its own, and its page sees both', async () => {
     const { cluster, chairOnB, risk, name, onA, onB } = await coEditing();
+    // Both pages' client ids claimed first (a page claims its id when it says where it is): a new id
+    // is paid for from the daily budget, a write to Redis, which holding every write there would hold
+    // too; only the messages are meant to be held here.
+    onA.provider.awareness.setLocalStateField('field', 'cause');
+    onB.provider.awareness.setLocalStateField('field', 'effect');
+    await vi.waitFor(async () => {
+      const claimed = (await cluster.read<{ client_id: number }>('select client_id from doc_writers where doc_name = ?', name)).map((r) => Number(r.client_id));
+      expect(claimed).toEqual(expect.arrayContaining([onA.doc.clientID, onB.doc.clientID]));
+    });
 
     const held = await cluster.holdMessages();
     onA.doc.getText('cause').insert(0, 'From A. ');

@@ -16,6 +16,7 @@ import type { ServiceContext } from '../../core/context.js';
 import type { CommandDispatcher } from '../../core/dispatcher.js';
 import { answer, spend, type BoardIo, type BoardSocket } from './command.js';
 import { limitPeople } from './person-limits.js';
+import { openConnections } from '../../core/shared-connections.js';
 import { Presence, type PresencePeers } from './presence.js';
 import { requireLiveSession, sessionRoom } from './session-end.js';
 import { mayEnterBoardRoom } from './board-rooms.js';
@@ -79,7 +80,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
     next();
   }
   // Per-person connection cap and the account's command budget (SOCKET_LIMITS); after authentication, which it keys on.
-  const personLimits = limitPeople(io, config.socketLimits, services.budgets);
+  const personLimits = limitPeople(io, config.socketLimits, services.budgets, openConnections(ctx.sharedCounters, 'socket', config.log), config.log);
 
   io.on('connection', (socket) => {
     const auth = socket.data.auth;

@@ -17,7 +17,7 @@ export interface ConnectionHooks {
   /** A client id is this person's in this document from now on (stored, so it outlives the loaded doc). */
   claimWriter(live: LiveDoc, clientId: number, personId: number): void;
   /** Takes an update's invisible cost from the person's daily budget for this document; false when it would pass it. */
-  spend(live: LiveDoc, personId: number, cost: { newWriters: number; tombstones: number }): boolean;
+  spend(live: LiveDoc, personId: number, cost: { newWriters: number; tombstones: number }): Promise<boolean>;
   log(message: string, extra?: Record<string, unknown>): void;
 }
 
@@ -26,6 +26,8 @@ export class YjsConnection {
   readonly controlledIds = new Set<number>();
   /** Every awareness client id this connection has introduced (see ownAwarenessUpdate). */
   private readonly introducedIds = new Set<number>();
+  /** Awareness ids whose writer claim waits for the daily budget's answer. */
+  private readonly claiming = new Set<number>();
   /**
    * Set when the person did something here since the last session check: an edit, or a change of
    * their presence (a field entered, a caret moved). Not by what an open page sends by itself (its
@@ -116,7 +118,19 @@ export class YjsConnection {
           // Only pages that may write claim ids (a reader has nothing to protect).
           if (this.access === 'edit') {
             for (const id of this.controlledIds) {
-              if (!this.live.writers.has(id) && this.hooks.spend(this.live, mine, { newWriters: 1, tombstones: 0 })) this.hooks.claimWriter(this.live, id, mine);
+              if (this.live.writers.has(id) || this.claiming.has(id)) continue;
+              // Spent once while the budget answers (several processes: from Redis); claimed unless someone's update took the id meanwhile.
+              this.claiming.add(id);
+              this.hooks.spend(this.live, mine, { newWriters: 1, tombstones: 0 }).then(
+                (within) => {
+                  this.claiming.delete(id);
+                  if (within && !this.live.writers.has(id)) this.hooks.claimWriter(this.live, id, mine);
+                },
+                (err: unknown) => {
+                  this.claiming.delete(id);
+                  this.hooks.log('could not take a writer claim from the daily budget', { doc: this.live.docName, error: String(err) });
+                },
+              );
             }
           }
         } catch (err) {

@@ -1,4 +1,5 @@
-import { DOC_LIMITS } from '../../../shared/limits.js';
+import { DOC_LIMITS, LIMITS } from '../../../shared/limits.js';
+import { spendSharedDaily, type ScriptRunner } from '../../core/shared-counters.js';
 
 interface Spent {
   newWriters: number;
@@ -8,18 +9,33 @@ interface Spent {
 /**
  * What each person has added to each document today that nobody can see: new Yjs client ids and
  * born-deleted content. Both stay in a document's state for good, so they are budgeted per person,
- * document and day (DOC_LIMITS) rather than left to fill a record to its size limit unseen. Held in
- * memory for the process; a restart forgives the day, which costs an attacker a restart they cannot cause.
+ * document and day (DOC_LIMITS) rather than left to fill a record to its size limit unseen.
  */
-export class DailyBudgets {
+export interface DailyBudgets {
+  /** Adds the cost and answers true, or answers false and adds nothing when it would pass a budget. */
+  spend(docName: string, personId: number, cost: Spent): Promise<boolean>;
+}
+
+/**
+ * In memory when REDIS_URL is unset; in Redis (shared-counters.ts) when it is set, so that a person
+ * editing one document through two processes has one budget, not one at each.
+ */
+export function dailyBudgets(shared: ScriptRunner | null, today: () => string): DailyBudgets {
+  return shared ? new SharedDailyBudgets(shared, today) : new LocalDailyBudgets(today);
+}
+
+/**
+ * Held in memory for the process; a restart forgives the day, which costs an attacker a restart they
+ * cannot cause. Decided before the promise is returned: two updates are counted one by one.
+ */
+class LocalDailyBudgets implements DailyBudgets {
   private day = '';
   private readonly spent = new Map<string, Spent>();
 
   constructor(private readonly today: () => string) {}
 
-  /** Adds the cost and answers true, or answers false and adds nothing when it would pass a budget. */
-  spend(docName: string, personId: number, cost: Spent): boolean {
-    if (cost.newWriters === 0 && cost.tombstones === 0) return true;
+  spend(docName: string, personId: number, cost: Spent): Promise<boolean> {
+    if (cost.newWriters === 0 && cost.tombstones === 0) return Promise.resolve(true);
     const day = this.today();
     if (day !== this.day) {
       // A new day: yesterday's spending is forgotten all at once, so the map never outgrows one day.
@@ -29,8 +45,28 @@ export class DailyBudgets {
     const key = `${docName}|${personId}`;
     const so = this.spent.get(key) ?? { newWriters: 0, tombstones: 0 };
     const next = { newWriters: so.newWriters + cost.newWriters, tombstones: so.tombstones + cost.tombstones };
-    if (next.newWriters > DOC_LIMITS.newWritersPerPersonPerDay || next.tombstones > DOC_LIMITS.tombstonesPerPersonPerDay) return false;
+    if (next.newWriters > DOC_LIMITS.newWritersPerPersonPerDay || next.tombstones > DOC_LIMITS.tombstonesPerPersonPerDay) return Promise.resolve(false);
     this.spent.set(key, next);
-    return true;
+    return Promise.resolve(true);
+  }
+}
+
+/** A hash per document, person and day, kept past the day (LIMITS.dailyBudgetKeptMs) then gone by itself. */
+class SharedDailyBudgets implements DailyBudgets {
+  constructor(
+    private readonly redis: ScriptRunner,
+    private readonly today: () => string,
+  ) {}
+
+  async spend(docName: string, personId: number, cost: Spent): Promise<boolean> {
+    if (cost.newWriters === 0 && cost.tombstones === 0) return true;
+    return spendSharedDaily(this.redis, {
+      day: this.today(),
+      docName,
+      personId,
+      cost,
+      limits: { newWriters: DOC_LIMITS.newWritersPerPersonPerDay, tombstones: DOC_LIMITS.tombstonesPerPersonPerDay },
+      keptMs: LIMITS.dailyBudgetKeptMs,
+    });
   }
 }

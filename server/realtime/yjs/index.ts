@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -9,6 +10,7 @@ import { READ_ONLY_REASON, YJS_CLOSE, YJS_LIMITS, YJS_PATH_PREFIX, parseDocName,
 import type { ServerConfig } from '../../config.js';
 import { isCrossSite } from '../../core/same-origin.js';
 import { loadActor } from '../../core/actors.js';
+import { openConnections } from '../../core/shared-connections.js';
 import type { ServiceContext } from '../../core/context.js';
 import type { OvertakenNotice, RowsChanged } from './doc-kind.js';
 import type { Authenticate } from '../../core/auth-state.js';
@@ -18,7 +20,7 @@ import type { Actor } from '../../../shared/domain/permissions.js';
 import { rejectUpgrade } from '../upgrade.js';
 import { CommitQueue } from './commit-queue.js';
 import { YjsConnection } from './connection.js';
-import { DailyBudgets } from './daily-budgets.js';
+import { dailyBudgets } from './daily-budgets.js';
 import { LiveDoc } from './live-doc.js';
 import { awarenessMessage, syncStep1 } from './protocol.js';
 import { serverEditor } from './server-edit.js';
@@ -39,10 +41,11 @@ export function createYjsServer(
 ): YjsServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: YJS_LIMITS.maxMessageBytes });
   const docs = new Map<string, LiveDoc>();
-  const perSession = new Map<string, number>();
+  // Document connections per session (YJS_LIMITS.maxConnectionsPerSession); with REDIS_URL counted in Redis, across processes.
+  const perSession = openConnections(ctx.sharedCounters, 'yjs-session', config.log);
   const alive = new WeakSet<WebSocket>();
 
-  const budgets = new DailyBudgets(() => new Date(ctx.clock()).toISOString().slice(0, 10));
+  const budgets = dailyBudgets(ctx.sharedCounters, () => new Date(ctx.clock()).toISOString().slice(0, 10));
   const peers = services.peers ? new PeerSync({ peers: services.peers, docs: services.docs, loaded: (live) => docs.get(live.docName) === live, log: config.log }) : null;
   const queue = new CommitQueue(services.docs, {
     ...peers?.hooks(),
@@ -160,13 +163,7 @@ export function createYjsServer(
     live.unloadTimer.unref();
   }
 
-  function leave(sessionHash: string): void {
-    const n = (perSession.get(sessionHash) ?? 1) - 1;
-    if (n <= 0) perSession.delete(sessionHash);
-    else perSession.set(sessionHash, n);
-  }
-
-  function attach(ws: WebSocket, live: LiveDoc, conn: YjsConnection): void {
+  function attach(ws: WebSocket, live: LiveDoc, conn: YjsConnection, place: string): void {
     if (live.unloadTimer) {
       clearTimeout(live.unloadTimer);
       live.unloadTimer = null;
@@ -187,7 +184,7 @@ export function createYjsServer(
     ws.on('close', () => {
       live.connections.delete(conn);
       awarenessProtocol.removeAwarenessStates(live.awareness, [...conn.controlledIds], null);
-      leave(conn.sessionHash);
+      perSession.release(conn.sessionHash, place);
       scheduleUnload(live);
     });
     if (conn.access === 'edit') conn.send(syncStep1(live.doc));
@@ -221,10 +218,10 @@ export function createYjsServer(
     const name = parseDocName(raw);
     const handler = name ? services.docKinds[name.kind] : undefined;
     if (!name || !handler) return fail(400, 'Bad Request', new AppError('VALIDATION_FAILED', 'Unknown document name.'));
-    const count = perSession.get(auth.tokenHash) ?? 0;
-    if (count >= YJS_LIMITS.maxConnectionsPerSession) return fail(429, 'Too Many Requests', new AppError('RATE_LIMITED', 'Too many open documents for this session.'));
     // Counted before the rights are read: parallel upgrades of one session cannot all pass the limit meanwhile.
-    perSession.set(auth.tokenHash, count + 1);
+    const place = randomUUID();
+    const leave = (sessionHash: string) => perSession.release(sessionHash, place);
+    if (!(await perSession.admit(auth.tokenHash, place, YJS_LIMITS.maxConnectionsPerSession))) return fail(429, 'Too Many Requests', new AppError('RATE_LIMITED', 'Too many open documents for this session.'));
     let access: Access;
     let partnershipId: number | null;
     let who: Awaited<ReturnType<YjsServices['presenceIdentity']>>;
@@ -255,7 +252,7 @@ export function createYjsServer(
       }
       const begin = (live: LiveDoc, actor: Actor, rights: Access) => {
         const user = { personId: who.personId, name: who.name, agency: who.agencyName, color: colourFor(who.personId) };
-        attach(ws, live, new YjsConnection(ws, live, actor, rights, auth.tokenHash, user, hooks));
+        attach(ws, live, new YjsConnection(ws, live, actor, rights, auth.tokenHash, user, hooks), place);
       };
       const loaded = docs.get(raw);
       if (loaded) return begin(loaded, auth.actor, access);
@@ -358,6 +355,7 @@ export function createYjsServer(
     stats: () => ({ docs: docs.size, connections: [...docs.values()].reduce((n, d) => n + d.connections.size, 0), commits: { ...queue.counts } }),
     async close() {
       clearInterval(ping);
+      perSession.close();
       // What was received is stored (or answered) before anyone is told the server is stopping.
       await queue.drain();
       const folds: Promise<void>[] = [];

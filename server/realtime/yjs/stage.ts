@@ -13,7 +13,7 @@ export interface StageHooks {
   /** An editor's update was refused (it broke the layout, named someone else, or was too large): on the record. */
   refused(live: LiveDoc, actor: Actor, reason: 'breaks_rules' | 'too_large' | 'daily_limit', detail: Record<string, unknown>): void;
   /** Takes an update's invisible cost from the person's daily budget for this document; false when it would pass it. */
-  spend(live: LiveDoc, personId: number, cost: { newWriters: number; tombstones: number }): boolean;
+  spend(live: LiveDoc, personId: number, cost: { newWriters: number; tombstones: number }): Promise<boolean>;
   log(message: string, extra?: Record<string, unknown>): void;
 }
 
@@ -97,7 +97,18 @@ export async function stageUpdate(live: LiveDoc, conn: YjsConnection, update: Ui
     // Awaited with the queue's run held: no other update is staged on this shadow meanwhile.
     await live.handler.accept?.({ name: live.name, partnershipId: live.partnershipId, editorId: actor.personId, actor, before, after });
     const cost = { newWriters: clients.filter((c) => !live.writers.has(c)).length, tombstones: deleted + gcStructsIn(added) };
-    if (!retry && !hooks.spend(live, actor.personId, cost)) {
+    let within = true;
+    try {
+      // Awaited with the queue's run held, as `accept` is (several processes: the budget is in Redis).
+      if (!retry) within = await hooks.spend(live, actor.personId, cost);
+    } catch (err) {
+      // Not the sender's fault: refused as a failure to store (the page reconnects and resends), never as malformed.
+      live.resetShadow();
+      hooks.log('could not take from the daily budget', { doc: live.docName, personId: actor.personId, error: String(err) });
+      conn.refuse(YJS_CLOSE.STORAGE_FAILED, 'could not check the daily budget');
+      return null;
+    }
+    if (!within) {
       live.resetShadow();
       hooks.refused(live, actor, 'daily_limit', cost);
       conn.refuse(YJS_CLOSE.DAILY_LIMIT, 'too much invisible content added to this record today');

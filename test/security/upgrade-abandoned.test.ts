@@ -46,6 +46,32 @@ describe('document connections abandoned while they are checked', () => {
   }
 });
 
+describe('document upgrades the WebSocket library refuses without a word', () => {
+  it('a malformed upgrade (POST, no version) gives its place back: a session cannot lock itself out for good', async () => {
+    const server = await startTestServer();
+    const admin = await new ApiClient(server.url).login(DEMO.admin);
+    const name = docName('risk', 1);
+    // ws destroys these sockets without calling back (a method other than GET, a missing version): each
+    // was counted in the session's limit before the rights were read, and never given back.
+    const answers: string[] = [];
+    for (let i = 0; i <= YJS_LIMITS.maxConnectionsPerSession; i++) {
+      const client = connect(server.port, '127.0.0.1');
+      client.on('error', () => undefined);
+      const answered = new Promise<string>((resolve) => {
+        client.once('data', (d: Buffer) => resolve(d.toString().split('\r\n')[0]!));
+        client.once('close', () => resolve('closed'));
+      });
+      const request = upgradeRequest(server.port, server.url, name, admin.sessionCookie!).replace('GET ', 'POST ').replace('Sec-WebSocket-Version: 13\r\n', i % 2 ? '' : 'Sec-WebSocket-Version: 13\r\n');
+      client.write(request);
+      answers.push(await answered);
+      client.destroy();
+    }
+    expect(new Set(answers)).toEqual(new Set(['HTTP/1.1 405 Method Not Allowed']));
+    const page = openDoc(admin, name);
+    await vi.waitFor(() => expect(page.provider.synced).toBe(true), { timeout: 10_000, interval: 50 });
+  });
+});
+
 function upgradeRequest(port: number, origin: string, name: string, cookie: string): string {
   return [
     `GET /yjs/${name} HTTP/1.1`,

@@ -22,6 +22,12 @@ export function limitPeople(io: BoardIo, limits: SocketLimits, budgets: CommandB
     // The account, not the partnership's row of it: working in two partnerships buys no more (a
     // session a partnership's provider opened has its own, see AuthState.allowance).
     const key = socket.data.auth.allowance;
+    // Gone while the session was read: its transport's close has fired already and would never release
+    // a place counted now (Socket.io emits no disconnect for it either).
+    if (socket.conn.readyState !== 'open') {
+      next(new Error('GONE'));
+      return;
+    }
     // Released on every way out from here, also while the count is being taken (several processes:
     // a page gone meanwhile); releasing what was not counted does nothing.
     releaseOnce(socket, () => sockets.release(key, socket.id));

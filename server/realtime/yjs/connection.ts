@@ -26,8 +26,6 @@ export class YjsConnection {
   readonly controlledIds = new Set<number>();
   /** Every awareness client id this connection has introduced (see ownAwarenessUpdate). */
   private readonly introducedIds = new Set<number>();
-  /** Awareness ids whose writer claim waits for the daily budget's answer. */
-  private readonly claiming = new Set<number>();
   /**
    * Set when the person did something here since the last session check: an edit, or a change of
    * their presence (a field entered, a caret moved). Not by what an open page sends by itself (its
@@ -118,16 +116,18 @@ export class YjsConnection {
           // Only pages that may write claim ids (a reader has nothing to protect).
           if (this.access === 'edit') {
             for (const id of this.controlledIds) {
-              if (this.live.writers.has(id) || this.claiming.has(id)) continue;
-              // Spent once while the budget answers (several processes: from Redis); claimed unless someone's update took the id meanwhile.
-              this.claiming.add(id);
-              this.hooks.spend(this.live, mine, { newWriters: 1, tombstones: 0 }).then(
+              if (this.live.writers.has(id) || this.live.pendingClaims.has(id)) continue;
+              // Held for this person at once (LiveDoc.pendingClaims), spent once while the budget answers
+              // (several processes: from Redis), then claimed.
+              const live = this.live;
+              live.pendingClaims.set(id, mine);
+              this.hooks.spend(live, mine, { newWriters: 1, tombstones: 0 }).then(
                 (within) => {
-                  this.claiming.delete(id);
-                  if (within && !this.live.writers.has(id)) this.hooks.claimWriter(this.live, id, mine);
+                  live.pendingClaims.delete(id);
+                  if (within && !live.writers.has(id)) this.hooks.claimWriter(live, id, mine);
                 },
                 (err: unknown) => {
-                  this.claiming.delete(id);
+                  live.pendingClaims.delete(id);
                   this.hooks.log('could not take a writer claim from the daily budget', { doc: this.live.docName, error: String(err) });
                 },
               );

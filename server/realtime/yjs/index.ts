@@ -222,6 +222,9 @@ export function createYjsServer(
     const place = randomUUID();
     const leave = (sessionHash: string) => perSession.release(sessionHash, place);
     if (!(await perSession.admit(auth.tokenHash, place, YJS_LIMITS.maxConnectionsPerSession))) return fail(429, 'Too Many Requests', new AppError('RATE_LIMITED', 'Too many open documents for this session.'));
+    // However the connection ends (ws drops a malformed upgrade without calling back), the place is given
+    // back when its socket closes; the releases below come sooner where they can, and a second does nothing.
+    socket.once('close', () => leave(auth.tokenHash));
     let access: Access;
     let partnershipId: number | null;
     let who: Awaited<ReturnType<YjsServices['presenceIdentity']>>;

@@ -45,6 +45,12 @@ export class LiveDoc {
   writers = new Map<number, number>();
   /** Ids in `writers` whose claim is not stored yet: the next stored update writing with one claims it. */
   readonly unstoredClaims = new Set<number>();
+  /**
+   * Ids a page announced, whose claim waits for the daily budget's answer (from Redis, with several
+   * processes) → whose they will be. Held from the announcement on, synchronously: nobody who saw the
+   * id may write with it meanwhile (stage.ts), and its owner's own update does not pay for it twice.
+   */
+  readonly pendingClaims = new Map<number, number>();
   unloadTimer: NodeJS.Timeout | null = null;
 
   constructor(

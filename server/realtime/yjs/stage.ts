@@ -83,7 +83,9 @@ export async function stageUpdate(live: LiveDoc, conn: YjsConnection, update: Ui
     const added: Uint8Array = effective;
     // A client id is one page's own sequence of edits: nobody adds to another editor's.
     const clients = writtenClients(added);
-    if (clients.some((c) => (live.writers.get(c) ?? actor.personId) !== actor.personId)) throw new DocRejected(['the update writes as another editor’s page']);
+    // An id held for another page while its claim waits (LiveDoc.pendingClaims) is that page's already.
+    const ownerOf = (c: number) => live.writers.get(c) ?? live.pendingClaims.get(c) ?? actor.personId;
+    if (clients.some((c) => ownerOf(c) !== actor.personId)) throw new DocRejected(['the update writes as another editor’s page']);
     if (addsNul(added)) throw new DocRejected(['the update holds a NUL character, which cannot be stored']);
     const stateBytes = live.stateBytesAfter(added);
     if (stateBytes > DOC_LIMITS.stateBytesMax && stateBytes > live.stateBytes) {
@@ -96,7 +98,8 @@ export async function stageUpdate(live: LiveDoc, conn: YjsConnection, update: Ui
     const after = live.handler.read(shadow, live.name);
     // Awaited with the queue's run held: no other update is staged on this shadow meanwhile.
     await live.handler.accept?.({ name: live.name, partnershipId: live.partnershipId, editorId: actor.personId, actor, before, after });
-    const cost = { newWriters: clients.filter((c) => !live.writers.has(c)).length, tombstones: deleted + gcStructsIn(added) };
+    // An id this person's page announced is paid for by its claim (connection.ts), not again here.
+    const cost = { newWriters: clients.filter((c) => !live.writers.has(c) && !live.pendingClaims.has(c)).length, tombstones: deleted + gcStructsIn(added) };
     let within = true;
     try {
       // Awaited with the queue's run held, as `accept` is (several processes: the budget is in Redis).
@@ -114,6 +117,8 @@ export async function stageUpdate(live: LiveDoc, conn: YjsConnection, update: Ui
       conn.refuse(YJS_CLOSE.DAILY_LIMIT, 'too much invisible content added to this record today');
       return null;
     }
+    // Decided again after the awaits above: an id claimed for someone else meanwhile is theirs.
+    if (clients.some((c) => ownerOf(c) !== actor.personId)) throw new DocRejected(['the update writes as another editor’s page']);
     const people = betweenPeople(live, actor.personId, contested, clients);
     live.staged.push(added);
     live.tipState = after;

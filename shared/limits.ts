@@ -43,6 +43,8 @@ export const LIMITS = {
   openConnectionExpiryMs: 60_000,
   /** Several processes: a day's invisible-content spending (DOC_LIMITS) is kept this long, past any time zone's day. */
   dailyBudgetKeptMs: 2 * 24 * 60 * 60 * 1000,
+  /** How long saving waits for Redis's answer on a daily document budget before the process's own budget answers. */
+  sharedBudgetWaitMs: 500,
   /** A risk matrix's level labels and band names: short enough to sit in a heat-map cell. */
   matrixLabelMax: 40,
   matrixBandsMin: 2,

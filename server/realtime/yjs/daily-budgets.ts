@@ -20,8 +20,8 @@ export interface DailyBudgets {
  * In memory when REDIS_URL is unset; in Redis (shared-counters.ts) when it is set, so that a person
  * editing one document through two processes has one budget, not one at each.
  */
-export function dailyBudgets(shared: ScriptRunner | null, today: () => string): DailyBudgets {
-  return shared ? new SharedDailyBudgets(shared, today) : new LocalDailyBudgets(today);
+export function dailyBudgets(shared: ScriptRunner | null, today: () => string, log: (message: string, extra?: Record<string, unknown>) => void): DailyBudgets {
+  return shared ? new SharedDailyBudgets(shared, today, log) : new LocalDailyBudgets(today);
 }
 
 /**
@@ -51,16 +51,31 @@ class LocalDailyBudgets implements DailyBudgets {
   }
 }
 
-/** A hash per document, person and day, kept past the day (LIMITS.dailyBudgetKeptMs) then gone by itself. */
+/**
+ * A hash per document, person and day, kept past the day (LIMITS.dailyBudgetKeptMs) then gone by itself.
+ * It is asked with the commit queue's run held, so a Redis that is slow or gone must not hold every
+ * document's saving: past LIMITS.sharedBudgetWaitMs this process's own budget answers instead (each
+ * process then allows a day's budget of its own, until Redis answers again).
+ */
 class SharedDailyBudgets implements DailyBudgets {
+  private readonly fallback: LocalDailyBudgets;
+  private unreachable = false;
+
   constructor(
     private readonly redis: ScriptRunner,
     private readonly today: () => string,
-  ) {}
+    private readonly log: (message: string, extra?: Record<string, unknown>) => void,
+  ) {
+    this.fallback = new LocalDailyBudgets(today);
+  }
 
   async spend(docName: string, personId: number, cost: Spent): Promise<boolean> {
     if (cost.newWriters === 0 && cost.tombstones === 0) return true;
-    return spendSharedDaily(this.redis, {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('Redis did not answer in time')), LIMITS.sharedBudgetWaitMs);
+    });
+    const asked = spendSharedDaily(this.redis, {
       day: this.today(),
       docName,
       personId,
@@ -68,5 +83,19 @@ class SharedDailyBudgets implements DailyBudgets {
       limits: { newWriters: DOC_LIMITS.newWritersPerPersonPerDay, tombstones: DOC_LIMITS.tombstonesPerPersonPerDay },
       keptMs: LIMITS.dailyBudgetKeptMs,
     });
+    try {
+      const within = await Promise.race([asked, late]);
+      if (this.unreachable) this.log('the daily document budgets are shared through Redis again');
+      this.unreachable = false;
+      return within;
+    } catch (err) {
+      // Said once per outage, not once per update.
+      if (!this.unreachable) this.log('the daily document budgets are this process\'s own until Redis answers', { error: String(err) });
+      this.unreachable = true;
+      return this.fallback.spend(docName, personId, cost);
+    } finally {
+      clearTimeout(timer);
+      asked.catch(() => undefined);
+    }
   }
 }

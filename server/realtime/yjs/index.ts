@@ -45,7 +45,7 @@ export function createYjsServer(
   const perSession = openConnections(ctx.sharedCounters, 'yjs-session', config.log);
   const alive = new WeakSet<WebSocket>();
 
-  const budgets = dailyBudgets(ctx.sharedCounters, () => new Date(ctx.clock()).toISOString().slice(0, 10));
+  const budgets = dailyBudgets(ctx.sharedCounters, () => new Date(ctx.clock()).toISOString().slice(0, 10), config.log);
   const peers = services.peers ? new PeerSync({ peers: services.peers, docs: services.docs, loaded: (live) => docs.get(live.docName) === live, log: config.log }) : null;
   const queue = new CommitQueue(services.docs, {
     ...peers?.hooks(),

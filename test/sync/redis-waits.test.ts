@@ -6,8 +6,11 @@ import { ApiClient, DEMO } from '../helpers/http.js';
 import { awarenessFrame, rawSocket, storedDoc, updateFrame } from '../helpers/raw-yjs.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { startTestServer } from '../helpers/server.js';
+import { openDoc } from '../helpers/yjs.js';
 
 /*
+ * What a document's saving asks of Redis (REDIS_URL), while Redis does not answer (CLIENT PAUSE WRITE).
+ *
  * A page announces its Yjs client id in presence before it types, and from then on the id is its
  * person's. With Redis the claim waits for the daily budget's answer from Redis; the id must be held for
  * its owner meanwhile (found by a review): else another editor who saw the announcement could write with
@@ -15,8 +18,8 @@ import { startTestServer } from '../helpers/server.js';
  */
 const RISK = docName('risk', 6);
 
-describe('a client id announced while its claim waits on Redis', () => {
-  it('is its page’s already: another editor writing with it is refused, and the owner’s edits go through', { timeout: 60_000 }, async () => {
+describe('saving while Redis does not answer', () => {
+  it('an id announced while its claim waits is its page’s already: another editor writing with it is refused, and the owner’s edits go through', { timeout: 60_000 }, async () => {
     const redis = await startTestRedis();
     const server = await startTestServer({ redisUrl: redis.url, redisPrefix: 'claims-test' });
     const admin = createClient({ url: redis.url });
@@ -57,4 +60,27 @@ describe('a client id announced while its claim waits on Redis', () => {
     await vi.waitFor(async () => expect((await storedDoc(server, RISK)).getText('cause').toString()).toContain('The administrator’s own words.'), { timeout: 15_000, interval: 50 });
     expect((await storedDoc(server, RISK)).getText('cause').toString()).not.toContain('Typed as the administrator’s page.');
   });
+
+  it('a Redis that stops answering does not hold saving: an edit with a cost is stored on this process\'s own budget', { timeout: 60_000 }, async () => {
+    const redis = await startTestRedis();
+    const server = await startTestServer({ redisUrl: redis.url, redisPrefix: 'budget-wait-test' });
+    const admin = createClient({ url: redis.url });
+    await admin.connect();
+    onTestFinished(async () => {
+      await admin.sendCommand(['CLIENT', 'UNPAUSE']).catch(() => undefined);
+      await admin.close();
+    });
+    const police = await new ApiClient(server.url).login(DEMO.police);
+    const page = openDoc(police, RISK);
+    onTestFinished(() => page.destroy());
+    await page.synced();
+    const cause = page.doc.getText('cause');
+    expect(cause.length).toBeGreaterThan(5);
+    await admin.sendCommand(['CLIENT', 'PAUSE', '30000', 'WRITE']);
+    // A deletion: content that stays in the state for good, paid for from the daily budget.
+    const kept = cause.toString().slice(5);
+    cause.delete(0, 5);
+    await vi.waitFor(async () => expect((await storedDoc(server, RISK)).getText('cause').toString()).toBe(kept), { timeout: 4000, interval: 50 });
+  });
 });
+

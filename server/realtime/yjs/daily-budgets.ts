@@ -92,7 +92,7 @@ class SharedDailyBudgets implements DailyBudgets {
       // Said once per outage, not once per update.
       if (!this.unreachable) this.log('the daily document budgets are this process\'s own until Redis answers', { error: String(err) });
       this.unreachable = true;
-      return this.fallback.spend(docName, personId, cost);
+      return await this.fallback.spend(docName, personId, cost);
     } finally {
       clearTimeout(timer);
       asked.catch(() => undefined);

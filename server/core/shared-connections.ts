@@ -141,15 +141,18 @@ class SharedOpenConnections implements OpenConnections {
     if (members?.size === 0) this.live.delete(redisKey);
   }
 
-  /** One script per key; members still being admitted are left to their admission. */
+  /** One script per key; members still being admitted are left to their admission. Said once per round that fails, not once per key. */
   private renew(): void {
+    const renewals: Promise<unknown>[] = [];
     for (const [redisKey, members] of this.live) {
       const held = [...members].filter(([, m]) => m.held).map(([member]) => member);
       if (held.length === 0) continue;
-      this.redis.eval(RENEW_OPEN, { keys: [redisKey], arguments: [String(LIMITS.openConnectionExpiryMs), ...held] }).catch((err: unknown) => {
-        this.log('could not renew shared connection places', { kind: this.kind, error: String(err) });
-      });
+      renewals.push(this.redis.eval(RENEW_OPEN, { keys: [redisKey], arguments: [String(LIMITS.openConnectionExpiryMs), ...held] }));
     }
+    void Promise.allSettled(renewals).then((outcomes) => {
+      const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failed.length > 0) this.log('could not renew shared connection places', { kind: this.kind, keys: failed.length, error: String(failed[0]!.reason) });
+    });
   }
 
   close(): void {

@@ -18,16 +18,23 @@ import { openDoc } from '../helpers/yjs.js';
  */
 const RISK = docName('risk', 6);
 
+/** A server on a Redis of its own, which the test can make stop answering writes (and answer again). */
+async function serverOnPausableRedis(prefix: string) {
+  const redis = await startTestRedis();
+  const server = await startTestServer({ redisUrl: redis.url, redisPrefix: prefix });
+  const admin = createClient({ url: redis.url });
+  await admin.connect();
+  const unpause = async () => void (await admin.sendCommand(['CLIENT', 'UNPAUSE']));
+  onTestFinished(async () => {
+    await unpause().catch(() => undefined);
+    await admin.close();
+  });
+  return { server, pause: async () => void (await admin.sendCommand(['CLIENT', 'PAUSE', '30000', 'WRITE'])), unpause };
+}
+
 describe('saving while Redis does not answer', () => {
   it('an id announced while its claim waits is its page’s already: another editor writing with it is refused, and the owner’s edits go through', { timeout: 60_000 }, async () => {
-    const redis = await startTestRedis();
-    const server = await startTestServer({ redisUrl: redis.url, redisPrefix: 'claims-test' });
-    const admin = createClient({ url: redis.url });
-    await admin.connect();
-    onTestFinished(async () => {
-      await admin.sendCommand(['CLIENT', 'UNPAUSE']).catch(() => undefined);
-      await admin.close();
-    });
+    const { server, pause, unpause } = await serverOnPausableRedis('claims-test');
     // Risk 6 is police-led; the administrator may edit it too.
     const administrator = await new ApiClient(server.url).login(DEMO.admin);
     const police = await new ApiClient(server.url).login(DEMO.police);
@@ -36,7 +43,7 @@ describe('saving while Redis does not answer', () => {
     const owner = await rawSocket(administrator, RISK);
     const attacker = await rawSocket(police, RISK);
     await vi.waitFor(() => expect(attacker.received.length).toBeGreaterThan(0));
-    await admin.sendCommand(['CLIENT', 'PAUSE', '30000', 'WRITE']);
+    await pause();
     // The administrator's page announces an id; the server has heard it once it relays it to the other page.
     const id = 42_424_242;
     const heard = attacker.received.length;
@@ -55,28 +62,21 @@ describe('saving while Redis does not answer', () => {
     expect(await attacker.closed).toBe(YJS_CLOSE.MALFORMED);
 
     // Redis answers again: the administrator's claim lands, and their typing with that id is stored.
-    await admin.sendCommand(['CLIENT', 'UNPAUSE']);
+    await unpause();
     owner.send(updateFrame(await written(id, 'The administrator’s own words. ')));
     await vi.waitFor(async () => expect((await storedDoc(server, RISK)).getText('cause').toString()).toContain('The administrator’s own words.'), { timeout: 15_000, interval: 50 });
     expect((await storedDoc(server, RISK)).getText('cause').toString()).not.toContain('Typed as the administrator’s page.');
   });
 
   it('a Redis that stops answering does not hold saving: an edit with a cost is stored on this process\'s own budget', { timeout: 60_000 }, async () => {
-    const redis = await startTestRedis();
-    const server = await startTestServer({ redisUrl: redis.url, redisPrefix: 'budget-wait-test' });
-    const admin = createClient({ url: redis.url });
-    await admin.connect();
-    onTestFinished(async () => {
-      await admin.sendCommand(['CLIENT', 'UNPAUSE']).catch(() => undefined);
-      await admin.close();
-    });
+    const { server, pause } = await serverOnPausableRedis('budget-wait-test');
     const police = await new ApiClient(server.url).login(DEMO.police);
     const page = openDoc(police, RISK);
     onTestFinished(() => page.destroy());
     await page.synced();
     const cause = page.doc.getText('cause');
     expect(cause.length).toBeGreaterThan(5);
-    await admin.sendCommand(['CLIENT', 'PAUSE', '30000', 'WRITE']);
+    await pause();
     // A deletion: content that stays in the state for good, paid for from the daily budget.
     const kept = cause.toString().slice(5);
     cause.delete(0, 5);

@@ -47,7 +47,9 @@ export async function openPgDatabase(url: string): Promise<Database_> {
   const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 5000 });
   // An idle pooled connection the server drops (a restart, a killed backend) emits 'error' on the pool;
   // unheard, that would throw the whole process down. The next query takes a fresh connection.
-  pool.on('error', (err) => console.error(JSON.stringify({ at: new Date().toISOString(), message: 'an idle PostgreSQL connection failed', error: String(err) })));
+  // The pool re-emits it here too; unheard, that would throw the whole process down. The connection's
+  // own listener (markErrorsAsPostgres) has logged it already.
+  pool.on('error', () => undefined);
   markErrorsAsPostgres(pool);
   const poolDb = drizzle(pool, { schema: pgSchema });
   // One process migrates at a time: two started together on a new database would each read "not
@@ -186,7 +188,7 @@ export function markErrorsAsPostgres(pool: pg.Pool): void {
     // thrown away when it is released (brokenConnections).
     client.on('error', (err) => {
       brokenConnections.add(client);
-      console.error(JSON.stringify({ at: new Date().toISOString(), message: 'a PostgreSQL connection in use failed', error: String(err) }));
+      console.error(JSON.stringify({ at: new Date().toISOString(), message: 'a PostgreSQL connection failed', error: String(err) }));
     });
   });
 }

@@ -16,6 +16,7 @@ import type { ServiceContext } from '../../core/context.js';
 import type { CommandDispatcher } from '../../core/dispatcher.js';
 import { answer, spend, type BoardIo, type BoardSocket } from './command.js';
 import { limitPeople } from './person-limits.js';
+import { answeredWithin } from '../../core/answered-within.js';
 import { openConnections } from '../../core/shared-connections.js';
 import { Presence, type PresencePeers } from './presence.js';
 import { requireLiveSession, sessionRoom } from './session-end.js';
@@ -188,17 +189,11 @@ function askOtherProcesses(io: BoardIo): PresencePeers {
       // listening there (a process of an older version during a deploy, a Redis tool) costs that wait,
       // not the others' people. The adapter's timer starts only once Redis has answered the count: with
       // Redis down that never comes, so this one, a little longer, bounds the whole wait.
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('no answer in time')), LIMITS.presenceAskMs + 500);
+      const answers: unknown[] = await answeredWithin(io.serverSideEmitWithAck('presence:ask', boardId), LIMITS.presenceAskMs + 500, 'the other processes').catch((err: unknown) => {
+        const partial = (err as { responses?: unknown } | null)?.responses;
+        if (Array.isArray(partial)) return partial as unknown[];
+        throw err;
       });
-      const answers: unknown[] = await Promise.race([io.serverSideEmitWithAck('presence:ask', boardId), late])
-        .catch((err: unknown) => {
-          const partial = (err as { responses?: unknown } | null)?.responses;
-          if (Array.isArray(partial)) return partial as unknown[];
-          throw err;
-        })
-        .finally(() => clearTimeout(timer));
       return answers.flatMap((a) => {
         const parsed = BoardPresence.safeParse(a);
         return parsed.success ? [parsed.data] : [];

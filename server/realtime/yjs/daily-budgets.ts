@@ -1,4 +1,5 @@
 import { DOC_LIMITS, LIMITS } from '../../../shared/limits.js';
+import { answeredWithin } from '../../core/answered-within.js';
 import { spendSharedDaily, type ScriptRunner } from '../../core/shared-counters.js';
 
 interface Spent {
@@ -71,10 +72,6 @@ class SharedDailyBudgets implements DailyBudgets {
 
   async spend(docName: string, personId: number, cost: Spent): Promise<boolean> {
     if (cost.newWriters === 0 && cost.tombstones === 0) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('Redis did not answer in time')), LIMITS.sharedBudgetWaitMs);
-    });
     const asked = spendSharedDaily(this.redis, {
       day: this.today(),
       docName,
@@ -84,7 +81,7 @@ class SharedDailyBudgets implements DailyBudgets {
       keptMs: LIMITS.dailyBudgetKeptMs,
     });
     try {
-      const within = await Promise.race([asked, late]);
+      const within = await answeredWithin(asked, LIMITS.sharedBudgetWaitMs, 'Redis');
       if (this.unreachable) this.log('the daily document budgets are shared through Redis again');
       this.unreachable = false;
       return within;
@@ -92,10 +89,7 @@ class SharedDailyBudgets implements DailyBudgets {
       // Said once per outage, not once per update.
       if (!this.unreachable) this.log('the daily document budgets are this process\'s own until Redis answers', { error: String(err) });
       this.unreachable = true;
-      return await this.fallback.spend(docName, personId, cost);
-    } finally {
-      clearTimeout(timer);
-      asked.catch(() => undefined);
+      return this.fallback.spend(docName, personId, cost);
     }
   }
 }

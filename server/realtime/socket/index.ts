@@ -17,6 +17,7 @@ import type { CommandDispatcher } from '../../core/dispatcher.js';
 import { answer, spend, type BoardIo, type BoardSocket } from './command.js';
 import { limitPeople } from './person-limits.js';
 import { answeredWithin } from '../../core/answered-within.js';
+import { inOrder } from '../../core/in-order.js';
 import { openConnections } from '../../core/shared-connections.js';
 import { Presence, type PresencePeers } from './presence.js';
 import { requireLiveSession, sessionRoom } from './session-end.js';
@@ -105,16 +106,20 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
 
     // Attempts on what the person may not touch go on the record, naming the event.
     const refused = async (event: string, err: unknown) => auditRefusal(ctx, auth.actor, `socket ${event}`, err);
+    // Joins and leaves take effect in the order the tab sent them, so its last word is where it ends.
+    const roomTurn = inOrder();
     const roomCommand = (event: string, ack: unknown, run: () => Promise<unknown> | unknown) =>
-      answer(socket, ack, async () => {
-        try {
-          await spend(socket);
-          return await run();
-        } catch (err) {
-          await refused(event, err);
-          throw err;
-        }
-      });
+      answer(socket, ack, () =>
+        roomTurn(async () => {
+          try {
+            await spend(socket);
+            return await run();
+          } catch (err) {
+            await refused(event, err);
+            throw err;
+          }
+        }),
+      );
 
     socket.on('board:join', (raw, ack) =>
       roomCommand('board:join', ack, async () => {
@@ -126,6 +131,8 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
           throw new AppError('FORBIDDEN', 'You are not a member of this board.');
         }
         const who = await services.presenceIdentity(actor.personId);
+        // A tab closed while this was read: joining now would leave a ghost in the room and the list.
+        if (socket.disconnected) return null;
         void socket.join(boardRoom(boardId));
         // Read again once in the room: a seat removed while the first read was on its way is evicted by
         // its event only if the socket was in the room by then; whichever came first, one of the two sees it.
@@ -134,6 +141,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
           void socket.leave(boardRoom(boardId));
           throw new AppError('FORBIDDEN', 'You are not a member of this board.');
         }
+        if (socket.disconnected) return null;
         // A room's screen hears the board but is nobody here: it takes no place among the people, and is said apart.
         if (screen) presence.joinScreen(socket.id, boardId, who);
         else presence.join(socket.id, boardId, who);

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { accounts, invitations, people } from '../../server/db/schema.js';
 import { createPartnership } from '../../server/features/admin/partnerships.js';
+import type { PeopleRepository } from '../../server/features/admin/people-repo.js';
 import type { CreatedPerson, InvitationView, PersonView } from '../../shared/schemas/admin.js';
 import type { Me } from '../../shared/schemas/auth.js';
 import { LIMITS } from '../../shared/limits.js';
@@ -165,8 +166,18 @@ describe('links racing the sharing of an account', () => {
     const east = await eastbridge(server);
     const northAdmin = await new ApiClient(server.url).login(DEMO.admin);
     const created = await northAdmin.post<CreatedPerson>(`/api/partnerships/${NORTHBROOK}/people`, { name: 'Newcomer', email: 'newcomer@demo.test', agencyId: 1 });
+    // The acceptance is held after its checks and its hashing, before it stores the password, until the
+    // link has been answered: the link lands inside it on either engine, whatever their timing.
+    const repo = (server.services.people as unknown as { repo: PeopleRepository }).repo;
+    let linkAnswered!: () => void;
+    const answered = new Promise<void>((resolve) => (linkAnswered = resolve));
+    const store = repo.acceptInvitation.bind(repo);
+    const spy = vi.spyOn(repo, 'acceptInvitation').mockImplementation(async (...args) => (await answered, store(...args)));
+    onTestFinished(() => spy.mockRestore());
     const accepting = server.services.people.acceptInvitation(tokenOf(created.body.invitation!), 'newcomer passphrase');
+    await vi.waitFor(() => expect(spy).toHaveBeenCalled());
     const linking = await east.admin.post(`/api/partnerships/${east.partnershipId}/people`, { name: 'Newcomer', email: 'newcomer@demo.test', agencyId: east.agencyId });
+    linkAnswered();
     expectCode(linking, 409, 'CONFLICT');
     await accepting;
     await new ApiClient(server.url).login('newcomer@demo.test', 'newcomer passphrase');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -45,7 +45,7 @@ describe.skipIf(postgresMissing !== null)('the PostgreSQL migrations (drizzle/pg
     const expected = Object.values(schema).flatMap((t) => (is(t, PgTable) ? [getTableName(t)] : []));
     expect(tables.map((t) => t.table_name)).toEqual([...expected, ...SEARCH_TABLES].sort());
     const applied = await rows<{ n: string }>(sql`select count(*) as n from drizzle.__drizzle_migrations`);
-    expect(Number(applied[0]!.n)).toBe(2);
+    expect(Number(applied[0]!.n)).toBe(journal().entries.length);
   });
 
   it('store a partnership, an agency and a person with the values SQLite gives back', async () => {
@@ -124,6 +124,8 @@ describe.skipIf(postgresMissing !== null)('the PostgreSQL migrations (drizzle/pg
 
     expect(await found('search_risks', 'winterg:*')).toEqual([risk!.id]);
     expect(await found('search_risks', 'street:* & light:*')).toEqual([risk!.id]);
+    // Each row says whose record it is (a mitigation: its risk's), so a search ranks its own partnership's matches only.
+    expect(await partnershipsOf(db, ['search_risks', risk!.id], ['search_mitigations', `${risk!.id}:m1`])).toEqual([partnership!.id, partnership!.id]);
     expect(await found('search_mitigations', 'underpass:*')).toEqual([`${risk!.id}:m1`]);
     // Accents are folded, as FTS5's remove_diacritics does: "zoe" finds Zoë Brontë.
     expect(await found('search_people', 'zoe:* & bronte:*')).toHaveLength(1);
@@ -134,4 +136,59 @@ describe.skipIf(postgresMissing !== null)('the PostgreSQL migrations (drizzle/pg
     await db.delete(schema.mitigations).where(eq(schema.mitigations.riskId, risk!.id));
     expect(await found('search_mitigations', 'underpass:*')).toEqual([]);
   });
+
+  it('give every search row its record’s partnership when a database made before the column is upgraded', async () => {
+    // A database migrated up to the search tables only (the journal cut there), holding records of two partnerships.
+    await pool.query('create database before_partnership_column');
+    const older = new pg.Pool({ connectionString: server.url.replace(/\/postgres$/, '/before_partnership_column'), max: 2 });
+    const olderDb = drizzle(older, { schema });
+    const folder = mkdtempSync(path.join(tmpdir(), 'board-pg-migrations-'));
+    try {
+      cpSync(path.resolve('drizzle/pg'), folder, { recursive: true });
+      const cut = journal();
+      const upTo = cut.entries.findIndex((e) => e.tag === '0001_search') + 1;
+      writeFileSync(path.join(folder, 'meta/_journal.json'), JSON.stringify({ ...cut, entries: cut.entries.slice(0, upTo) }));
+      await migrate(olderDb, { migrationsFolder: folder });
+      const made = [];
+      for (const name of ['Easttown', 'Westtown']) {
+        const [p] = await olderDb.insert(schema.partnerships).values({ name }).returning();
+        const [agency] = await olderDb.insert(schema.agencies).values({ partnershipId: p!.id, name: `${name} Police`, kind: 'police' }).returning();
+        const [account] = await olderDb.insert(schema.accounts).values({ email: `lead@${name.toLowerCase()}.test` }).returning();
+        const [person] = await olderDb.insert(schema.people).values({ partnershipId: p!.id, accountId: account!.id, agencyId: agency!.id, name: `${name} lead` }).returning();
+        const [board] = await olderDb.insert(schema.boards).values({ partnershipId: p!.id, name: 'Executive' }).returning();
+        const now = '2026-11-01T10:00:00.000Z';
+        const [risk] = await olderDb.insert(schema.risks).values({ partnershipId: p!.id, number: 1, boardId: board!.id, title: 'Canal towpath unlit', createdAt: now, updatedAt: now }).returning();
+        await olderDb.insert(schema.mitigations).values({ id: `${risk!.id}:m1`, riskId: risk!.id, key: 'm1', action: 'Patrol the towpath', updatedAt: now });
+        made.push({ partnershipId: p!.id, personId: person!.id, riskId: risk!.id });
+      }
+
+      await migrate(olderDb, { migrationsFolder: path.resolve('drizzle/pg') });
+      for (const m of made) {
+        expect(await partnershipsOf(olderDb, ['search_risks', m.riskId], ['search_mitigations', `${m.riskId}:m1`], ['search_people', m.personId])).toEqual([m.partnershipId, m.partnershipId, m.partnershipId]);
+      }
+      // And from then on, the triggers write it.
+      const [later] = await olderDb.insert(schema.boards).values({ partnershipId: made[1]!.partnershipId, name: 'Later' }).returning();
+      const now = '2026-11-02T10:00:00.000Z';
+      const [risk] = await olderDb.insert(schema.risks).values({ partnershipId: made[1]!.partnershipId, number: 2, boardId: later!.id, title: 'Added after the upgrade', createdAt: now, updatedAt: now }).returning();
+      expect(await partnershipsOf(olderDb, ['search_risks', risk!.id])).toEqual([made[1]!.partnershipId]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+      await older.end();
+    }
+  });
 });
+
+/** drizzle/pg's journal: the migrations in the order they run. */
+function journal(): { entries: { tag: string }[] } & Record<string, unknown> {
+  return JSON.parse(readFileSync(path.resolve('drizzle/pg/meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+}
+
+/** The partnership each search row names, for [table, rid] pairs (undefined where the row is missing). */
+async function partnershipsOf(database: { execute: (q: ReturnType<typeof sql>) => Promise<{ rows: unknown[] }> }, ...rowsOf: [string, number | string][]): Promise<(number | undefined)[]> {
+  const out: (number | undefined)[] = [];
+  for (const [table, rid] of rowsOf) {
+    const found = (await database.execute(sql`select partnership_id from ${sql.identifier(table)} where rid = ${rid}`)).rows as { partnership_id: number }[];
+    out.push(found[0]?.partnership_id);
+  }
+  return out;
+}

@@ -11,8 +11,11 @@ import { findRecords, idsIn, type EngineHits, type FoundKind, type KindHits, typ
  */
 const HEADLINE_OPTIONS = `'StartSel="' || chr(2) || '", StopSel="' || chr(3) || '", MaxWords=${SEARCH_LIMITS.snippetWords}, MinWords=${Math.ceil(SEARCH_LIMITS.snippetWords / 2)}, MaxFragments=1'`;
 
-/** The query, once per hits table (its one `?`): the terms as tsQuery wrote them, in the index's configuration. */
+/** The query, once per hits table (its first `?`): the terms as tsQuery wrote them, in the index's configuration. */
 const QUERY = "to_tsquery('board_search', ?) q";
+
+/** The searcher's partnership (the hits' second `?`, KindHits.byPartnership): nobody else's matches are ranked or headlined. */
+const OURS = (alias: string) => `${alias}.partnership_id = ?`;
 
 /**
  * A headline of the columns' words (joined by line breaks, as the migration's risk body is), or nothing
@@ -22,12 +25,13 @@ const headline = (columns: readonly string[], withSnippet: boolean) =>
   withSnippet ? `ts_headline('board_search', ${columns.join(' || chr(10) || ')}, q, ${HEADLINE_OPTIONS})` : "''";
 
 /**
- * The hits of one search table (drizzle/pg/0001_search.sql): `rid`, rank (ts_rank negated, so lower is
+ * The hits of one search table (drizzle/pg/0001_search.sql, 0002_search_partnership.sql): `rid`, rank (ts_rank negated, so lower is
  * better as FTS5's bm25 is; the weights favour the first column, a title) and the headline.
  */
 const tsHits = (table: string, columns: readonly string[]): KindHits => ({
-  sql: (withSnippet, ids) => `select t.rid as rid, -ts_rank(t.document, q) as rank, ${headline(columns.map((c) => `t.${c}`), withSnippet)} as snip from ${table} t, ${QUERY} where t.document @@ q${idsIn('t.rid', ids)}`,
+  sql: (withSnippet, ids) => `select t.rid as rid, -ts_rank(t.document, q) as rank, ${headline(columns.map((c) => `t.${c}`), withSnippet)} as snip from ${table} t, ${QUERY} where t.document @@ q and ${OURS('t')}${idsIn('t.rid', ids)}`,
   matches: 1,
+  byPartnership: true,
 });
 
 /**
@@ -42,8 +46,9 @@ const TEXT_SEARCH: EngineHits = {
     sql: (withSnippet, ids) =>
       `select distinct on (rid) rid, rank, snip from (${tsHits('search_risks', ['title', 'body']).sql(withSnippet, ids)} union all ` +
       `select m.risk_id as rid, -ts_rank(t.document, q) as rank, ${headline(['t.action'], withSnippet)} as snip from search_mitigations t ` +
-      `join mitigations m on m.id = t.rid, ${QUERY} where t.document @@ q${idsIn('m.risk_id', ids)}) found order by rid, rank`,
+      `join mitigations m on m.id = t.rid, ${QUERY} where t.document @@ q and ${OURS('t')}${idsIn('m.risk_id', ids)}) found order by rid, rank`,
     matches: 2,
+    byPartnership: true,
   },
   challenge: tsHits('search_challenges', ['title', 'question', 'discussion', 'response']),
   action: tsHits('search_meeting_actions', ['description']),

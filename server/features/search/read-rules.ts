@@ -56,7 +56,17 @@ export const SNIPPET_CLOSE = '\u0003';
 export interface KindHits {
   sql: (withSnippet: boolean, ids?: number) => string;
   matches: number;
+  /**
+   * Whether each part takes, right after the query, the searcher's partnership id: the engine's tables
+   * say whose each record is (PostgreSQL's), so it ranks and headlines that partnership's matches only.
+   * The read rules decide what is shown either way.
+   */
+  byPartnership?: boolean;
 }
+
+/** The values of a kind's hits, part by part: the query, the partnership where the tables have it, then the ids. */
+const hitParams = (hits: KindHits, match: string, partnershipId: number, ids: readonly number[] = []): SqlValue[] =>
+  Array.from({ length: hits.matches }, () => [match, ...(hits.byPartnership ? [partnershipId] : []), ...ids]).flat();
 
 /** `and <column> in (?, …)` for `ids` ids, or nothing. */
 export const idsIn = (column: string, ids = 0) => (ids > 0 ? ` and ${column} in (${Array<string>(ids).fill('?').join(', ')})` : '');
@@ -166,7 +176,7 @@ export function findRecords(
       const where = rule.where(scope);
       const ruleParams = rule.params(scope);
       const from = `from (${hits[kind].sql(false)}) h ${rule.joins} where ${where}`;
-      const params = [...Array<string>(hits[kind].matches).fill(match), ...ruleParams];
+      const params = [...hitParams(hits[kind], match, scope.partnershipId), ...ruleParams];
       let count = (await sql.get<{ n: number }>(`select count(*) as n ${from}`, params))!.n;
       // The record a reference names, under the same read rule; counted once if its words match too.
       const exact =
@@ -179,7 +189,7 @@ export function findRecords(
       const rows = exact && limit > 0 ? [exact, ...matched.filter((r) => r.id !== exact.id)].slice(0, limit) : matched;
       // The snippets of the rows shown only: made from text the person may read, and costing the page's
       // few, whatever else in the database matches.
-      const snips = rows.length > 0 ? await snippetsOf(sql, hits[kind], match, rows.map((r) => r.id)) : new Map<number, string>();
+      const snips = rows.length > 0 ? await snippetsOf(sql, hits[kind], hitParams(hits[kind], match, scope.partnershipId, rows.map((r) => r.id)), rows.length) : new Map<number, string>();
       found.push({
         kind,
         count,
@@ -199,9 +209,8 @@ export function findRecords(
   });
 }
 
-/** Each listed record's snippet, by id: one part per `matches`, each the query and then the ids. */
-async function snippetsOf(sql: Database_['sql'], hits: KindHits, match: string, ids: readonly number[]): Promise<Map<number, string>> {
-  const params = Array.from({ length: hits.matches }, () => [match, ...ids]).flat();
-  const found = await sql.all<{ rid: number; snip: string | null }>(`select rid, snip from (${hits.sql(true, ids.length)}) s`, params);
+/** Each listed record's snippet, by id (`params`: hitParams with the `ids` listed). */
+async function snippetsOf(sql: Database_['sql'], hits: KindHits, params: SqlValue[], ids: number): Promise<Map<number, string>> {
+  const found = await sql.all<{ rid: number; snip: string | null }>(`select rid, snip from (${hits.sql(true, ids)}) s`, params);
   return new Map(found.map((f) => [f.rid, f.snip ?? '']));
 }

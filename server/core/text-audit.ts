@@ -20,9 +20,13 @@ export interface TextChange {
  * Call inside the update's transaction.
  */
 const TEXT_EDIT_WINDOW_MS = 2 * 60_000;
-const sessions = new Map<string, { rowId: number; at: number }>();
+type EditSessions = Map<string, { rowId: number; at: number }>;
+/** Each server's own (keyed by its context): the row ids are its database's, never another's in the same process. */
+const sessionsOf = new WeakMap<ServiceContext, EditSessions>();
 
 export async function auditTextChange(ctx: ServiceContext, change: TextChange): Promise<void> {
+  let sessions = sessionsOf.get(ctx);
+  if (!sessions) sessionsOf.set(ctx, (sessions = new Map()));
   const key = `${change.docName}|${change.mitigationId ?? ''}|${change.field}|${change.editorId}`;
   const now = Date.parse(change.at);
   const open = sessions.get(key);

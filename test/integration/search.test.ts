@@ -37,6 +37,9 @@ async function boardId(server: TestServer, who: ApiClient, name: string): Promis
   return boards.find((b) => b.name === name)!.id;
 }
 
+/** A document's edit reaching the search tables: a round trip through the server, given room on a busy machine. */
+const SYNCED = { timeout: 5_000 };
+
 describe('search (issue 16): full-text across the partnership’s records, within the reader’s rights', () => {
   const server = useTestServer({ socketLimits: { ...SOCKET_LIMITS, commandsPerSecond: 10_000, commandBurst: 10_000 } });
 
@@ -54,7 +57,7 @@ describe('search (issue 16): full-text across the partnership’s records, withi
     newMitigation(doc.doc, 'm-search', { action: 'Map the Quillfeather estate hotspots with the youth service', ownerId: me.person.id, agencyId: me.agency.id, dueDate: null });
 
     // Found by a word of the mitigation, and by the start of one; as the risk, opening the risk.
-    await vi.waitFor(async () => expect(group(await search(police, 'quillfeather'), 'risk').count).toBe(1));
+    await vi.waitFor(async () => expect(group(await search(police, 'quillfeather'), 'risk').count).toBe(1), SYNCED);
     for (const q of ['Quillfeather estate', 'quillfeath', 'QUILLFEATHER hotspots']) {
       const hit = group(await search(observer, q), 'risk').hits[0]!;
       expect(hit).toMatchObject({ kind: 'risk', id: risk.id, reference: risk.reference, title: 'Exploitation hotspots unmapped', link: `/risks/${risk.id}` });
@@ -72,17 +75,17 @@ describe('search (issue 16): full-text across the partnership’s records, withi
       action.delete(0, action.length);
       action.insert(0, 'Map the Brackenridge estate with the youth service');
     });
-    await vi.waitFor(async () => expect(group(await search(police, 'brackenridge'), 'risk').count).toBe(1));
+    await vi.waitFor(async () => expect(group(await search(police, 'brackenridge'), 'risk').count).toBe(1), SYNCED);
     expect((await search(police, 'quillfeather')).total).toBe(0);
 
     // The mitigation is removed: its words go with it; the risk's own words stay.
     doc.doc.getMap(RISK_DOC.mitigations).delete('m-search');
-    await vi.waitFor(async () => expect((await search(police, 'brackenridge')).total).toBe(0));
+    await vi.waitFor(async () => expect((await search(police, 'brackenridge')).total).toBe(0), SYNCED);
     expect(group(await search(police, 'hotspots unmapped'), 'risk').hits.map((h) => h.id)).toEqual([risk.id]);
 
     // A risk's own text, typed in its document, likewise.
     doc.doc.getText('cause').insert(0, 'Saltmarsh outreach lapsed. ');
-    await vi.waitFor(async () => expect(group(await search(police, 'saltmarsh'), 'risk').count).toBe(1));
+    await vi.waitFor(async () => expect(group(await search(police, 'saltmarsh'), 'risk').count).toBe(1), SYNCED);
   });
 
   it('finds challenges, board actions, the improvement plan and people, each opening its page', async () => {

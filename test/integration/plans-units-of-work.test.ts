@@ -1,5 +1,6 @@
 import type { SqlValue } from '../../server/db/raw-sql.js';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import type { PlanRepository } from '../../server/features/plans/repo.js';
 import { loadActor } from '../../server/core/actors.js';
 import { addDays, todayIn } from '../../shared/domain/scoring.js';
 import { CreateObjectivePayload, CreatePlanActionPayload, SetRagPayload, UpdateObjectivePayload, UpdatePlanActionPayload } from '../../shared/schemas/plan.js';
@@ -19,6 +20,27 @@ async function count(server: TestServer, sql: string, ...params: SqlValue[]): Pr
   return (await server.ctx.database.sql.get<{ n: number }>(`select count(*) as n from ${sql}`, params))!.n;
 }
 
+function repoOf(server: TestServer): PlanRepository {
+  return (server.services.plans as unknown as { repo: PlanRepository }).repo;
+}
+
+/**
+ * The first call of `method` for which `when` holds waits for `meanwhile` (started then) to finish, then
+ * goes on as it would have: another command lands exactly between a command's check and its write.
+ */
+function interleave<K extends 'decideRag' | 'updateAction'>(repo: PlanRepository, method: K, when: (...args: unknown[]) => boolean, meanwhile: () => Promise<unknown>): void {
+  const original = (repo[method] as (...args: unknown[]) => Promise<unknown>).bind(repo);
+  let done = false;
+  const spy = vi.spyOn(repo, method as 'updateAction').mockImplementation((async (...args: unknown[]) => {
+    if (!done && when(...args)) {
+      done = true;
+      await meanwhile().catch(() => undefined);
+    }
+    return original(...args);
+  }) as never);
+  onTestFinished(() => spy.mockRestore());
+}
+
 describe('plan commands interleaved between their checks and their writes', () => {
   const server = useTestServer();
 
@@ -34,11 +56,12 @@ describe('plan commands interleaved between their checks and their writes', () =
     const s = server();
     const { chair, objective } = await objectiveLedByCouncil(s);
     const council = (await loadActor(s.ctx, PERSON.council))!;
-    // Both read the objective (led by council) before either writes; the hand-over writes first.
-    const outcomes = await Promise.allSettled([
-      s.services.plans.updateObjective(chair, parse(UpdateObjectivePayload, { objectiveId: objective.id, leadPersonId: PERSON.health })),
-      s.services.plans.setRag(council, parse(SetRagPayload, { objectiveId: objective.id, rag: 'amber', rationale: 'Mine to decide, a moment ago' })),
-    ]);
+    // The RAG has read the objective (led by council) and passed its check; the hand-over is written whole
+    // before the RAG's own transaction starts, on either engine whatever their timing.
+    let handOver!: Promise<unknown>;
+    interleave(repoOf(s), 'decideRag', () => true, () => (handOver = s.services.plans.updateObjective(chair, parse(UpdateObjectivePayload, { objectiveId: objective.id, leadPersonId: PERSON.health }))));
+    const rag = s.services.plans.setRag(council, parse(SetRagPayload, { objectiveId: objective.id, rag: 'amber', rationale: 'Mine to decide, a moment ago' }));
+    const outcomes = await Promise.allSettled([rag.then(() => handOver, () => handOver), rag]);
     expect(outcomes[0]).toMatchObject({ status: 'fulfilled', value: { leadPersonId: PERSON.health } });
     expect(outcomes[1]).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT' } });
     expect(await count(s, 'objective_rags where objective_id = ?', objective.id)).toBe(0);
@@ -49,10 +72,12 @@ describe('plan commands interleaved between their checks and their writes', () =
     const s = server();
     const { chair, action } = await objectiveLedByCouncil(s);
     const health = (await loadActor(s.ctx, PERSON.health))!;
-    const outcomes = await Promise.allSettled([
-      s.services.plans.updateAction(chair, parse(UpdatePlanActionPayload, { actionId: action.id, leadOfficerIds: [PERSON.police] })),
-      s.services.plans.updateAction(health, parse(UpdatePlanActionPayload, { actionId: action.id, status: 'completed' })),
-    ]);
+    // The report has passed its check as a lead officer; the chair's change is written whole before the report's own write.
+    let change!: Promise<unknown>;
+    const byHealth = (...args: unknown[]) => (args[3] as { actorId: number }).actorId === PERSON.health;
+    interleave(repoOf(s), 'updateAction', byHealth, () => (change = s.services.plans.updateAction(chair, parse(UpdatePlanActionPayload, { actionId: action.id, leadOfficerIds: [PERSON.police] }))));
+    const report = s.services.plans.updateAction(health, parse(UpdatePlanActionPayload, { actionId: action.id, status: 'completed' }));
+    const outcomes = await Promise.allSettled([report.then(() => change, () => change), report]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
     expect(outcomes[1]).toMatchObject({ reason: { code: 'CONFLICT' } });
     expect(await s.ctx.database.sql.get('select status, progress from plan_actions where id = ?', [action.id])).toEqual({ status: 'not_started', progress: '' });

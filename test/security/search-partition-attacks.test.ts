@@ -83,7 +83,7 @@ describe('search across partnerships: what another partnership’s records can a
 
     for (const email of [DEMO.admin, DEMO.police, DEMO.observer]) {
       const who = await new ApiClient(s.url).login(email);
-      for (const q of ['farshire', 'wyvernholt', 'Ysolde', 'quarrington', 'county lines', `R-${second.riskId}`, `C-${challenge.number}`, `A-${second.actionId}`]) {
+      for (const q of ['farshire', 'wyvernholt', 'Ysolde', 'quarrington', 'county lines', `R-${second.riskId}`, challenge.reference, `A-${second.actionId}`]) {
         const answer = await search(who, q);
         const text = JSON.stringify(answer.groups);
         expect(text, `${email} ${q}`).not.toMatch(/Farshire|Wyvernholt|Ysolde/);

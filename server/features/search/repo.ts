@@ -8,8 +8,21 @@ export type { FoundKind, FoundRecord, SearchRepository, SearchScope } from './re
 /** An FTS5 snippet of `table`'s best column, or nothing when only counting. */
 const snip = (table: string, withSnippet: boolean) => (withSnippet ? `snippet(${table}, -1, char(2), char(3), '…', ${SEARCH_LIMITS.snippetWords})` : "''");
 
-/** The hits of one FTS5 table: the record's id as `rid`, its rank (bm25: lower is better) and snippet. One `?`: the match. */
-const ftsHits = (table: string) => ({ sql: (withSnippet: boolean, ids?: number) => `select rowid as rid, rank, ${snip(table, withSnippet)} as snip from ${table} where ${table} match ?${idsIn('rowid', ids)}`, matches: 1 });
+/**
+ * A record's rank from its own words only (lower is better): how often the query's words occur in it,
+ * those in its first column (a title, a name) counting double. Not FTS5's bm25: bm25 weighs each word by
+ * how rare it is in the whole table, every partnership's records included, so the order of one's own
+ * hits would tell a member which words another partnership's records hold (PostgreSQL's ts_rank reads
+ * the record alone). A column's matches are counted as the markers highlight() puts in it.
+ */
+const ownRank = (table: string, columns: readonly string[]) =>
+  `-(${columns.map((c, i) => `${i === 0 ? 2 : 1} * coalesce(length(highlight(${table}, ${i}, char(2), '')) - length(${table}.${c}), 0)`).join(' + ')})`;
+
+/** The hits of one FTS5 table (its columns in order): the record's id as `rid`, its rank (ownRank) and snippet. One `?`: the match. */
+const ftsHits = (table: string, columns: readonly string[]) => ({
+  sql: (withSnippet: boolean, ids?: number) => `select rowid as rid, ${ownRank(table, columns)} as rank, ${snip(table, withSnippet)} as snip from ${table} where ${table} match ?${idsIn('rowid', ids)}`,
+  matches: 1,
+});
 
 /**
  * FTS5's hits of each kind (the tables and triggers of migration 0016). A risk's hits are its own
@@ -19,17 +32,17 @@ const ftsHits = (table: string) => ({ sql: (withSnippet: boolean, ids?: number) 
 const FTS5: EngineHits = {
   risk: {
     sql: (withSnippet, ids) =>
-      `select rid, min(rank) as rank, snip from (${ftsHits('search_risks').sql(withSnippet, ids)} union all ` +
-      `select m.risk_id as rid, search_mitigations.rank as rank, ${snip('search_mitigations', withSnippet)} as snip from search_mitigations ` +
+      `select rid, min(rank) as rank, snip from (${ftsHits('search_risks', ['title', 'body']).sql(withSnippet, ids)} union all ` +
+      `select m.risk_id as rid, ${ownRank('search_mitigations', ['action'])} as rank, ${snip('search_mitigations', withSnippet)} as snip from search_mitigations ` +
       `join mitigations m on m.rowid = search_mitigations.rowid where search_mitigations match ?${idsIn('m.risk_id', ids)}) group by rid`,
     matches: 2,
   },
-  challenge: ftsHits('search_challenges'),
-  action: ftsHits('search_meeting_actions'),
-  plan_action: ftsHits('search_plan_actions'),
-  objective: ftsHits('search_plan_objectives'),
-  recommendation: ftsHits('search_recommendations'),
-  person: ftsHits('search_people'),
+  challenge: ftsHits('search_challenges', ['title', 'question', 'discussion', 'response']),
+  action: ftsHits('search_meeting_actions', ['description']),
+  plan_action: ftsHits('search_plan_actions', ['description', 'milestones', 'progress']),
+  objective: ftsHits('search_plan_objectives', ['outcome', 'progress']),
+  recommendation: ftsHits('search_recommendations', ['text', 'source']),
+  person: ftsHits('search_people', ['name', 'job_title']),
 };
 
 /** Search on SQLite: FTS5, its MATCH expression made from the terms (ftsMatch). */

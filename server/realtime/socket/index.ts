@@ -109,17 +109,26 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
     // Joins and leaves take effect in the order the tab sent them, so its last word is where it ends.
     const roomTurn = inOrder();
     const roomCommand = (event: string, ack: unknown, run: () => Promise<unknown> | unknown) =>
-      answer(socket, ack, () =>
-        roomTurn(async () => {
+      answer(socket, ack, async () => {
+        try {
+          // The token is taken as the packet arrives, before it joins the line: what the budget refuses is
+          // answered at once, so the line holds no more than the budget let in, however long a join ahead
+          // of it waits on the database. Every spend settles in the order it was asked (in memory, or one
+          // Redis connection), so the line keeps the order the tab sent.
+          await spend(socket);
+        } catch (err) {
+          await refused(event, err);
+          throw err;
+        }
+        return roomTurn(async () => {
           try {
-            await spend(socket);
             return await run();
           } catch (err) {
             await refused(event, err);
             throw err;
           }
-        }),
-      );
+        });
+      });
 
     socket.on('board:join', (raw, ack) =>
       roomCommand('board:join', ack, async () => {

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors.js';
 import type { SessionEndReason } from '../../../shared/protocol/socket.js';
+import { inOrder } from '../../core/in-order.js';
 import type { BoardIo, BoardSocket } from './command.js';
 
 /** Every socket opened with one session, so a sign-out reaches all of that session's tabs. Server-side only. */
@@ -22,9 +23,9 @@ export function endSockets(io: BoardIo, room: string, reason: SessionEndReason):
  */
 export function requireLiveSession(socket: BoardSocket, alive: (tokenHash: string, personId: number) => Promise<boolean>): void {
   // The check is read from storage, which may answer later: packets are passed on in the order they came.
-  let inOrder: Promise<void> = Promise.resolve();
+  const turn = inOrder();
   socket.use((packet, next) => {
-    inOrder = inOrder.then(async () => {
+    void turn(async () => {
       let ok: boolean;
       try {
         ok = await alive(socket.data.auth.tokenHash, socket.data.auth.personId);

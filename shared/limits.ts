@@ -135,6 +135,12 @@ export const SOCKET_LIMITS = {
    */
   commandsPerSecond: 10,
   commandBurst: 30,
+  /**
+   * Packets one connection may have waiting for its session check (one read of storage answers all that
+   * arrived while the read before it was out). Past this, a packet is refused at once: a flood costs
+   * neither memory nor reads, and a page's own bursts (far under the command burst) never meet it.
+   */
+  packetsAwaitingSessionCheck: 64,
 } as const;
 export type SocketLimits = { [K in keyof typeof SOCKET_LIMITS]: number };
 

@@ -1,8 +1,7 @@
 /**
  * Runs the tasks it is given one at a time, in the order they were given, whatever each one awaits.
- * A socket's packets pass its session check in order (session-end.ts), and its "board:join" and
- * "board:leave", which read the database before they act (on PostgreSQL those reads answer in any
- * order), take effect in order: a tab switching fast between person and screen ends as its last word said.
+ * A socket's "board:join" and "board:leave", which read the database before they act (on PostgreSQL
+ * those reads answer in any order), take effect in order: a tab switching fast between person and screen ends as its last word said.
  */
 export function inOrder(): <T>(task: () => Promise<T>) => Promise<T> {
   let last: Promise<unknown> = Promise.resolve();

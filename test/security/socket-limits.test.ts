@@ -121,4 +121,22 @@ describe('Socket.io commands per person', () => {
     const replies = await Promise.all(Array.from({ length: SOCKET_LIMITS.commandBurst }, () => send(second, 'board:leave', { boardId: 1 })));
     expect(codes(replies).limited).toBeGreaterThan(0);
   });
+
+  it('a flood of packets on one connection is answered whole, someone else is answered meanwhile, and the connection goes on', async () => {
+    const server = await startTestServer();
+    const police = await new ApiClient(server.url).login(DEMO.police);
+    const socket = await connectSocket(police);
+    const health = await connectSocket(await new ApiClient(server.url).login(DEMO.health));
+    // Each packet waits for a session read made after it came; what came while one was out shares the
+    // next (test/unit/session-check.test.ts), and past SOCKET_LIMITS.packetsAwaitingSessionCheck a packet is refused at once.
+    const flood = Promise.all(Array.from({ length: 2000 }, () => send(socket, 'board:leave', { boardId: 1 })));
+    // Someone else is answered meanwhile.
+    expect(await send(health, 'board:leave', { boardId: 1 })).toMatchObject({ ok: true });
+    const replies = await flood;
+    const { ok, limited, other } = codes(replies);
+    expect(other).toBe(0);
+    expect(ok + limited).toBe(2000);
+    expect(socket.connected).toBe(true);
+    await vi.waitFor(async () => expect(await send(socket, 'board:leave', { boardId: 1 })).toMatchObject({ ok: true }), { timeout: 3000, interval: 100 });
+  });
 });

@@ -24,10 +24,9 @@ export interface Profile {
  * session's partnership), as two requests do interleave between a check and its write.
  *
  * Not here, on purpose: the per-request session lookup. `authenticate` (cookie-session.ts) and
- * `useSession` / `endExpiredSessions` (sessions.ts) stay synchronous: they run for every HTTP request,
- * every Socket.io handshake and packet, every Yjs upgrade and twice a second, inside handlers the
- * transports call synchronously. That is the hot path; a PostgreSQL deployment would put a cache in
- * front of it, not an await. Nor are the account helpers (accounts.ts) that other features' units of
+ * `useSession` / `endExpiredSessions` (sessions.ts) are the hot path: every HTTP request, Socket.io
+ * handshake and packet batch, every Yjs upgrade, and twice a second; they are one statement each, not
+ * a unit of work. Nor are the account helpers (accounts.ts) that other features' units of
  * work call inside their own transactions (admin's people, the demo seed).
  */
 export class AuthRepository {

@@ -4,11 +4,12 @@ import { sessions } from '../../db/schema.js';
 import type { ServiceContext } from '../../core/context.js';
 
 /**
- * Sessions' storage and rules. Two kinds of caller, both synchronous on purpose:
+ * Sessions' storage and rules. Two kinds of caller:
  * - the hot path: `resolveSession` (every HTTP request, Socket.io handshake and Yjs upgrade, through
- *   `authenticate`), `useSession` (every Socket.io packet, and each Yjs session twice a second) and
- *   `endExpiredSessions` (twice a second). The transports call these from synchronous handlers, and
- *   an await there would let a packet run between a session's end and its check;
+ *   `authenticate`), `useSession` (a Socket.io connection's packets, one read for all that arrived
+ *   while the last was out, see realtime/socket/session-end.ts; each Yjs session twice a second) and
+ *   `endExpiredSessions` (twice a second). A packet is passed on only once a read made after it
+ *   arrived says the session is alive, so nothing runs between a session's end and its check;
  * - steps inside another unit of work's open transaction: `createSession` and `endSessionsOf`
  *   (signing in, accepting an invitation, disabling a person).
  * Services never call them directly: sign-in, switching and sign-out go through AuthRepository.

@@ -89,7 +89,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: ServiceContext, 
     // A sign-out reaches every socket of the session through its room; one that raced the sign-out
     // is ended by the check below, and every later packet is checked too.
     void socket.join(sessionRoom(auth.tokenHash));
-    requireLiveSession(socket, services.sessionAlive);
+    requireLiveSession(socket, services.sessionAlive, config.socketLimits.packetsAwaitingSessionCheck);
     // Everyone in a partnership sees its register, so every socket hears its rows change; joined once
     // the session is known to be still alive (a sign-out may have raced the connection).
     void services.sessionAlive(auth.tokenHash, auth.personId).then(

@@ -1,6 +1,5 @@
 import { AppError } from '../../../shared/errors.js';
 import type { SessionEndReason } from '../../../shared/protocol/socket.js';
-import { inOrder } from '../../core/in-order.js';
 import type { BoardIo, BoardSocket } from './command.js';
 
 /** Every socket opened with one session, so a sign-out reaches all of that session's tabs. Server-side only. */
@@ -16,28 +15,54 @@ export function endSockets(io: BoardIo, room: string, reason: SessionEndReason):
   setImmediate(() => io.in(room).disconnectSockets(true));
 }
 
+type Packet = Parameters<Parameters<BoardSocket['use']>[0]>[0];
+type Waiting = { packet: Packet; next: (err?: Error) => void };
+
 /**
  * Every packet a socket sends first checks that its session is still alive, and still works as the
- * person the socket was opened for (not switched to another partnership), and slides the idle window. A command arriving after the session ended, before the socket closed, is answered
- * SESSION_EXPIRED and never run: nothing is done in the person's name once they are signed out.
+ * person the socket was opened for (not switched to another partnership), and slides the idle window.
+ * A command arriving after the session ended, before the socket closed, is answered SESSION_EXPIRED and
+ * never run: nothing is done in the person's name once they are signed out.
+ *
+ * The check reads storage. Packets that arrive while a read is out wait for the next one, which starts
+ * after they arrived, so each packet is still judged by a read made after it came; one read answers
+ * them all, in the order they came. A flood therefore costs at most one read in flight and one waiting
+ * per socket, and no more than `maxWaiting` packets are held: past that, they are refused at once.
  */
-export function requireLiveSession(socket: BoardSocket, alive: (tokenHash: string, personId: number) => Promise<boolean>): void {
-  // The check is read from storage, which may answer later: packets are passed on in the order they came.
-  const turn = inOrder();
-  socket.use((packet, next) => {
-    void turn(async () => {
+export function requireLiveSession(socket: BoardSocket, alive: (tokenHash: string, personId: number) => Promise<boolean>, maxWaiting: number): void {
+  let waiting: Waiting[] = [];
+  let reading = false;
+
+  const refuse = (packet: Packet, error: AppError) => {
+    const ack: unknown = packet[packet.length - 1];
+    if (typeof ack === 'function') ack({ ok: false, ...error.toBody() });
+  };
+
+  const checkWaiting = async () => {
+    reading = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
       let ok: boolean;
       try {
         ok = await alive(socket.data.auth.tokenHash, socket.data.auth.personId);
       } catch {
         ok = false;
       }
-      if (ok) {
-        next();
-        return;
+      for (const { packet, next } of batch) {
+        if (ok) next();
+        else refuse(packet, new AppError('SESSION_EXPIRED', 'Your session has ended. Sign in again.'));
       }
-      const ack: unknown = packet[packet.length - 1];
-      if (typeof ack === 'function') ack({ ok: false, ...new AppError('SESSION_EXPIRED', 'Your session has ended. Sign in again.').toBody() });
-    });
+    }
+    reading = false;
+  };
+
+  socket.use((packet, next) => {
+    if (waiting.length >= maxWaiting) {
+      refuse(packet, new AppError('RATE_LIMITED', 'Too much was sent at once on this connection. Wait a moment, then try again.', { retryAfterSeconds: 1 }));
+      return;
+    }
+    waiting.push({ packet, next });
+    if (!reading) void checkWaiting();
   });
 }

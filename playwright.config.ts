@@ -20,7 +20,15 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
-    trace: 'retain-on-failure',
+    // A trace records every action of every test (screenshots, DOM snapshots): about a fifth of the
+    // suite's time on a 2-CPU machine. Off by default; E2E_TRACE=1 keeps one for each failing test.
+    trace: process.env.E2E_TRACE === '1' ? 'retain-on-failure' : 'off',
+    // A context's service worker precaches the whole client and, on the home page, keeps the person's
+    // own risks for offline use (client/src/lib/sync/keep-offline.ts): every new context pays for it,
+    // about a sixth of the suite's time. Blocked here; the specs about the device's copy and offline use
+    // allow it (`test.use({ serviceWorkers: 'allow' })`): offline, partnerships, the CSP test, and the
+    // register's signing-out tests.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -138,6 +138,8 @@ test.describe('sign-in and navigation', () => {
 });
 
 test.describe('Content-Security-Policy', () => {
+  // The service worker too runs under the policy, as it does for every user.
+  test.use({ serviceWorkers: 'allow' });
   test('the app is served under a CSP and runs with no violation through sign-in, the register and a live risk', async ({ page }) => {
     const violations: string[] = [];
     page.on('console', (msg) => {

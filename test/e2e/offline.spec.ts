@@ -13,6 +13,8 @@ async function controlled(page: Page): Promise<void> {
  * IndexedDB); what is typed there merges when the connection is back; signing out forgets it all.
  */
 test.describe('offline shell', () => {
+  // Offline use is the service worker's: allowed here (playwright.config.ts blocks it elsewhere).
+  test.use({ serviceWorkers: 'allow' });
   test('a risk seen before opens in a new page with no signal, and the edit made there merges on reconnect', async ({ browser }) => {
     const health = await signedInContext(browser, 'health');
     const chair = await signedInContext(browser, 'chair');

@@ -6,6 +6,8 @@ import { R005, expectNoAxeViolations, signIn, signedInContext, unique } from './
  * one account. The header's switcher moves her between them; nothing of one shows under the other.
  */
 test.describe('one person, two partnerships', () => {
+  // What the device keeps of one partnership (the service worker's copies) must never show under the other.
+  test.use({ serviceWorkers: 'allow' });
   test('the chair switches partnership from the header; every tab follows; the switcher passes axe', async ({ browser }) => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -175,6 +175,8 @@ test.describe('live risk register', () => {
 });
 
 test.describe('signing out on a shared computer', () => {
+  // Everything the device keeps, the service worker's copies included.
+  test.use({ serviceWorkers: 'allow' });
   test('signing out forgets the risks kept on the device', async ({ page }) => {
     const storedRisks = () =>
       page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => /^(risk|meeting|challenge):/.test(n)));
@@ -188,6 +190,8 @@ test.describe('signing out on a shared computer', () => {
 });
 
 test.describe('a session ended elsewhere ends here too', () => {
+  // Everything the device keeps, the service worker's copies included.
+  test.use({ serviceWorkers: 'allow' });
   test('signing out in one tab takes the other tab of the same session to sign-in, and forgets its risks', async ({ browser }) => {
     const { context, page: first } = await signedInContext(browser, 'health');
     const second = await context.newPage();

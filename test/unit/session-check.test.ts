@@ -28,7 +28,7 @@ function harness(maxWaiting = 64) {
   requireLiveSession(socket, alive, maxWaiting);
   const passed: number[] = [];
   const replies = new Map<number, Reply>();
-  const arrive = (n: number) => middleware(['cmd', n, (reply: Reply) => replies.set(n, reply)], () => passed.push(n));
+  const arrive = (n: number, handler: () => void = () => passed.push(n)) => middleware(['cmd', n, (reply: Reply) => replies.set(n, reply)], handler);
   return { alive, reads, passed, replies, arrive };
 }
 
@@ -80,5 +80,22 @@ describe('the session check on a socket’s packets', () => {
     h.arrive(100);
     await h.reads[2]!.answer(true);
     expect(h.passed.at(-1)).toBe(100);
+  });
+
+  it('goes on when a packet’s handler throws: the packets after it still pass, and so do later ones', async () => {
+    const h = harness();
+    h.arrive(0);
+    h.arrive(1, () => {
+      throw new Error('a handler failed');
+    });
+    h.arrive(2);
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await h.reads[0]!.answer(true);
+    await h.reads[1]!.answer(true);
+    quiet.mockRestore();
+    expect(h.passed).toEqual([0, 2]);
+    h.arrive(3);
+    await h.reads[2]!.answer(true);
+    expect(h.passed).toEqual([0, 2, 3]);
   });
 });

@@ -50,8 +50,13 @@ export function requireLiveSession(socket: BoardSocket, alive: (tokenHash: strin
         ok = false;
       }
       for (const { packet, next } of batch) {
-        if (ok) next();
-        else refuse(packet, new AppError('SESSION_EXPIRED', 'Your session has ended. Sign in again.'));
+        // One packet's handler throwing must not strand the ones after it, nor stop the line for good.
+        try {
+          if (ok) next();
+          else refuse(packet, new AppError('SESSION_EXPIRED', 'Your session has ended. Sign in again.'));
+        } catch (err) {
+          console.error('a socket packet failed after its session check', socket.id, err);
+        }
       }
     }
     reading = false;

@@ -136,9 +136,10 @@ export const SOCKET_LIMITS = {
   commandsPerSecond: 10,
   commandBurst: 30,
   /**
-   * Packets one connection may have waiting for its session check (one read of storage answers all that
-   * arrived while the read before it was out). Past this, a packet is refused at once: a flood costs
-   * neither memory nor reads, and a page's own bursts (far under the command burst) never meet it.
+   * Packets one connection may hold for its session check, the batch a read is out for included (one
+   * read of storage answers all that arrived while the read before it was out). Past this, a packet is
+   * refused at once: a flood costs neither memory nor reads, and a page's own bursts (far under the
+   * command burst) never meet it.
    */
   packetsAwaitingSessionCheck: 64,
 } as const;

@@ -69,17 +69,37 @@ describe('the session check on a socket’s packets', () => {
   it('holds no more than its limit while a read is out: the rest are refused at once, and nothing held is lost', async () => {
     const h = harness(5);
     for (let n = 0; n < 100; n++) h.arrive(n);
-    // Packet 0 is being read for; 1–5 wait; 6–99 are answered before any read does.
-    expect([...h.replies.keys()]).toEqual(Array.from({ length: 94 }, (_, i) => i + 6));
+    // Packet 0 is being read for; 1–4 wait (five held); 5–99 are answered before any read does.
+    expect([...h.replies.keys()]).toEqual(Array.from({ length: 95 }, (_, i) => i + 5));
     expect([...h.replies.values()].every((r) => !r.ok && r.error?.code === 'RATE_LIMITED')).toBe(true);
     await h.reads[0]!.answer(true);
     await h.reads[1]!.answer(true);
-    expect(h.passed).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(h.passed).toEqual([0, 1, 2, 3, 4]);
     expect(h.alive).toHaveBeenCalledTimes(2);
     // Room again once the waiting ones are answered.
     h.arrive(100);
     await h.reads[2]!.answer(true);
     expect(h.passed.at(-1)).toBe(100);
+  });
+
+  it('counts the packets a read is out for among those held: the limit is never doubled by a full batch being read', async () => {
+    const h = harness(5);
+    for (let n = 0; n < 5; n++) h.arrive(n);
+    // Packet 0 is being read for; 1–4 wait: five held, so the sixth is refused.
+    h.arrive(5);
+    expect(h.replies.get(5)?.error?.code).toBe('RATE_LIMITED');
+    await h.reads[0]!.answer(true);
+    // Read 2 is out for 1–4: one more may be held, not five more.
+    h.arrive(6);
+    h.arrive(7);
+    expect(h.replies.has(6)).toBe(false);
+    expect(h.replies.get(7)?.error?.code).toBe('RATE_LIMITED');
+    await h.reads[1]!.answer(true);
+    await h.reads[2]!.answer(true);
+    expect(h.passed).toEqual([0, 1, 2, 3, 4, 6]);
+    // Nothing held once all are answered: a full limit's worth may come again.
+    for (let n = 8; n < 13; n++) h.arrive(n);
+    expect([...h.replies.keys()].filter((n) => n >= 8)).toEqual([]);
   });
 
   it('goes on when a packet’s handler throws: the packets after it still pass, and so do later ones', async () => {

@@ -27,10 +27,14 @@ type Waiting = { packet: Packet; next: (err?: Error) => void };
  * The check reads storage. Packets that arrive while a read is out wait for the next one, which starts
  * after they arrived, so each packet is still judged by a read made after it came; one read answers
  * them all, in the order they came. A flood therefore costs at most one read in flight and one waiting
- * per socket, and no more than `maxWaiting` packets are held: past that, they are refused at once.
+ * per socket, and no more than `maxWaiting` packets are held, counting those the read in flight is
+ * for (each may be a 256 KB payload, so counting only the ones not yet in a read would let a connection
+ * hold twice the limit): past that, they are refused at once.
  */
 export function requireLiveSession(socket: BoardSocket, alive: (tokenHash: string, personId: number) => Promise<boolean>, maxWaiting: number): void {
   let waiting: Waiting[] = [];
+  // The batch the read in flight will answer: still held, so counted against the limit.
+  let beingRead = 0;
   let reading = false;
 
   const refuse = (packet: Packet, error: AppError) => {
@@ -43,12 +47,14 @@ export function requireLiveSession(socket: BoardSocket, alive: (tokenHash: strin
     while (waiting.length > 0) {
       const batch = waiting;
       waiting = [];
+      beingRead = batch.length;
       let ok: boolean;
       try {
         ok = await alive(socket.data.auth.tokenHash, socket.data.auth.personId);
       } catch {
         ok = false;
       }
+      beingRead = 0;
       for (const { packet, next } of batch) {
         // One packet's handler throwing must not strand the ones after it, nor stop the line for good.
         try {
@@ -63,7 +69,7 @@ export function requireLiveSession(socket: BoardSocket, alive: (tokenHash: strin
   };
 
   socket.use((packet, next) => {
-    if (waiting.length >= maxWaiting) {
+    if (waiting.length + beingRead >= maxWaiting) {
       refuse(packet, new AppError('RATE_LIMITED', 'Too much was sent at once on this connection. Wait a moment, then try again.', { retryAfterSeconds: 1 }));
       return;
     }

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors.js';
 import type { SessionEndReason } from '../../../shared/protocol/socket.js';
+import { toAppError } from '../../core/errors.js';
 import type { BoardIo, BoardSocket } from './command.js';
 
 /** Every socket opened with one session, so a sign-out reaches all of that session's tabs. Server-side only. */
@@ -48,21 +49,18 @@ export function requireLiveSession(socket: BoardSocket, alive: (tokenHash: strin
       const batch = waiting;
       waiting = [];
       beingRead = batch.length;
-      let ok: boolean;
+      // A read that fails is no yes, but no ending either: storage trouble is said as such (not "sign in again").
+      let refusal: AppError | null;
       try {
-        ok = await alive(socket.data.auth.tokenHash, socket.data.auth.personId);
-      } catch {
-        ok = false;
+        refusal = (await alive(socket.data.auth.tokenHash, socket.data.auth.personId)) ? null : new AppError('SESSION_EXPIRED', 'Your session has ended. Sign in again.');
+      } catch (err) {
+        refusal = toAppError(err);
       }
       beingRead = 0;
+      // next() only queues the packet's handler (Socket.io runs it on a later tick), so it cannot throw here.
       for (const { packet, next } of batch) {
-        // One packet's handler throwing must not strand the ones after it, nor stop the line for good.
-        try {
-          if (ok) next();
-          else refuse(packet, new AppError('SESSION_EXPIRED', 'Your session has ended. Sign in again.'));
-        } catch (err) {
-          console.error('a socket packet failed after its session check', socket.id, err);
-        }
+        if (refusal) refuse(packet, refusal);
+        else next();
       }
     }
     reading = false;

@@ -125,6 +125,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // Nobody is served before this process hears the others.
   await redis?.subscribed();
 
+  database.serving();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());

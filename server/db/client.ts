@@ -38,6 +38,12 @@ export interface Database_ {
   readSnapshot<T>(fn: () => Promise<T> | T): Promise<T>;
   /** Whether this work is inside an open transaction. */
   inTransaction(): boolean;
+  /**
+   * Start-up work is done and people are about to be served. On SQLite, a write stops waiting long for
+   * another process's lock (until now it waited as long as migrating may: two processes starting
+   * together on a new file take turns at seeding it); PostgreSQL's writes queue either way.
+   */
+  serving(): void;
   /** Closes it; on PostgreSQL, once every pooled connection has ended. */
   close(): void | Promise<void>;
   /** Hand-written SQL both engines read, kept prepared, for the hot paths (./raw-sql.ts). */
@@ -59,7 +65,7 @@ export interface Database_ {
  * In WAL mode readers are never blocked, so reads and the health check keep answering.
  */
 export const BUSY_TIMEOUT_MS = 200;
-/** While opening and migrating nobody is being served yet, so waiting out a brief lock is harmless. */
+/** While starting (migrating, seeding, catching up) nobody is being served yet, so waiting out a brief lock is harmless. */
 const STARTUP_BUSY_TIMEOUT_MS = 5000;
 /**
  * Once a transaction has found the database locked, writes fail at once (no busy wait) for this long,
@@ -114,10 +120,13 @@ export function openDatabase(dataDir: string): Database_ {
   const broken = raw.pragma('foreign_key_check') as unknown[];
   if (broken.length > 0) throw new Error(`Migration left ${broken.length} broken references: ${JSON.stringify(broken.slice(0, 5))}`);
   raw.pragma('foreign_keys = ON');
-  raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // The rest of the start-up work (seeding a new database, backfills, the scheduler's catch-up) also
+  // waits out another process's lock, as the migrations did: two processes started together on a new
+  // file take turns there too. `serving()` shortens the wait once people are about to be served.
+  let starting = true;
   let failingFast: NodeJS.Timeout | null = null;
   function lockedElsewhere(): void {
-    if (failingFast) return;
+    if (starting || failingFast) return;
     raw.pragma('busy_timeout = 0');
     failingFast = setTimeout(() => {
       failingFast = null;
@@ -190,6 +199,11 @@ export function openDatabase(dataDir: string): Database_ {
     transaction,
     readSnapshot: transaction,
     inTransaction: () => lock.current() !== null,
+    serving: () => {
+      if (!starting) return;
+      starting = false;
+      raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    },
     close: () => {
       if (failingFast) clearTimeout(failingFast);
       reader.close();

@@ -147,6 +147,8 @@ export async function openPgDatabase(url: string): Promise<Database_> {
     get raw(): Database_['raw'] {
       throw new Error('Database_.raw is SQLite\'s own handle; on PostgreSQL use Database_.sql');
     },
+    // Writes queue on the writer lock whether starting or serving.
+    serving: () => undefined,
     sql,
     fast: new FastWrite(sql),
     transaction,

@@ -1,9 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { docName } from '../../shared/protocol/yjs.js';
+import { openDatabase } from '../../server/db/client.js';
+import { isStorageTrouble } from '../../server/db/storage-trouble.js';
 import type { RiskRow } from '../../shared/schemas/risk.js';
 import { ApiClient, DEMO, errorCode } from '../helpers/http.js';
 import { testDatabaseUrl } from '../helpers/pg-databases.js';
@@ -112,6 +116,54 @@ describe.skipIf(testDatabaseUrl !== null)('a database locked by another process'
     const rest = await police.post(`${P}/risks`, newRisk('Cannot be saved'));
     expect([rest.status, errorCode(rest)]).toEqual([503, 'STORAGE_UNAVAILABLE']);
     expect(await send(socket, 'risk:create', newRisk('Cannot be saved'))).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE', message: STORAGE_MESSAGE } });
+  });
+});
+
+/**
+ * Another process holding the write lock for `ms` and then letting go by itself: a thread of its own,
+ * as the database being tested waits synchronously (better-sqlite3) and could not tell it when.
+ */
+function holdWriteLockFor(file: string, ms: number): Promise<{ released: Promise<void> }> {
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+    const Database = require(workerData.module);
+    const db = new Database(workerData.file);
+    db.exec('BEGIN IMMEDIATE');
+    parentPort.postMessage('held');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.ms);
+    db.exec('ROLLBACK');
+    db.close();`,
+    { eval: true, workerData: { file, ms, module: createRequire(import.meta.url).resolve('better-sqlite3') } },
+  );
+  const released = new Promise<void>((resolve, reject) => worker.once('exit', () => resolve()).once('error', reject));
+  onTestFinished(async () => {
+    await worker.terminate();
+  });
+  return new Promise((resolve, reject) => worker.once('message', () => resolve({ released })).once('error', reject));
+}
+
+// Two processes started together on a new SQLite file (a first deployment): one seeds while the other
+// starts; each start-up step's write must wait its turn, not fail as a served write does.
+describe.skipIf(testDatabaseUrl !== null)('a database still starting, locked by another process', () => {
+  it('waits out a lock held for a second while starting, and refuses promptly once it serves', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'board-starting-'));
+    const database = openDatabase(dataDir);
+    onTestFinished(() => {
+      database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const file = path.join(dataDir, 'board.sqlite');
+
+    const first = await holdWriteLockFor(file, 1000);
+    await expect(database.transaction(() => 'written')).resolves.toBe('written');
+    await first.released;
+
+    database.serving();
+    const second = await holdWriteLockFor(file, 1000);
+    const refused = await timed(() => database.transaction(() => 'written').catch((err: unknown) => err));
+    expect(isStorageTrouble(refused.value)).toBe(true);
+    expect(refused.ms).toBeLessThan(PROMPT_MS);
+    await second.released;
   });
 });
 

@@ -138,7 +138,7 @@ export const SOCKET_LIMITS = {
   /**
    * Packets one connection may hold for its session check, the batch a read is out for included (one
    * read of storage answers all that arrived while the read before it was out). Past this, a packet is
-   * refused at once: a flood costs neither memory nor reads, and a page's own bursts (far under the
+   * refused at once: a flood costs at most this many held packets and two reads in turn, and a page's own bursts (far under the
    * command burst) never meet it.
    */
   packetsAwaitingSessionCheck: 64,

@@ -55,6 +55,25 @@ describe('attacks on imports', () => {
     expect((await chair.get(`${P}/imports/${mine.body.id}`)).body).toMatchObject({ status: 'failed' });
   });
 
+  it('a title corrected after the preview: an import that never touches the title still commits; one that would write the title is refused', async () => {
+    const chair = await new ApiClient(server().url).login(DEMO.chair);
+    const admin = await new ApiClient(server().url).login(DEMO.admin);
+    const risk = (await chair.get<RiskRow[]>(`${P}/risks`)).body.find((r) => r.boardName === 'Improvement Board' && r.status === 'open' && r.current.likelihood !== null)!;
+    const likelihood = risk.current.likelihood === 1 ? 2 : 1;
+    const scores = await previewImport(chair, 'risks', `Reference,Current likelihood\n${risk.reference},${likelihood}\n`, 'scores.csv');
+    const titles = await previewImport(chair, 'risks', `Reference,Title\n${risk.reference},The chair’s own wording\n`, 'titles.csv');
+    expect([scores.body.rows[0]!.label, titles.body.rows[0]!.label]).toEqual([`${risk.reference} ${risk.title}`, `${risk.reference} The chair’s own wording`]);
+    const corrected = await previewImport(admin, 'risks', `Reference,Title\n${risk.reference},${risk.title} (corrected)\n`, 'fix.csv');
+    expect((await commitImport(admin, corrected.body.id)).status).toBe(200);
+    // The scores row is named by the old title but would do just what the preview showed.
+    expect((await commitImport(chair, scores.body.id)).status).toBe(200);
+    // The title row would now change a different title from the one the chair saw.
+    const refused = await commitImport(chair, titles.body.id);
+    expect(refused.status).toBe(409);
+    const now = (await chair.get<RiskRow[]>(`${P}/risks`)).body.find((r) => r.id === risk.id)!;
+    expect(now).toMatchObject({ title: `${risk.title} (corrected)`, current: { likelihood } });
+  });
+
   it('a session that has ended commits nothing', async () => {
     const police = await new ApiClient(server().url).login(DEMO.police);
     const seen = await previewImport(police, 'risks', 'Risk,Board,Lead agency,Owner\nAfter sign-out,Operational Group,Northshire Police,DCI Tom Brennan\n', 'r.csv');

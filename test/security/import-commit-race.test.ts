@@ -5,6 +5,7 @@ import { loadActor } from '../../server/core/actors.js';
 import { canCommandRisk } from '../../shared/domain/permissions.js';
 import type { RiskDetail, RiskRow } from '../../shared/schemas/risk.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
+import { testDatabaseUrl } from '../helpers/pg-databases.js';
 import { commitImport, previewImport } from '../helpers/imports.js';
 import { BOARD, P, PERSON } from '../helpers/plans.js';
 import { useTestServer, type TestServer } from '../helpers/server.js';
@@ -104,8 +105,15 @@ describe('two import commits read in one turn', () => {
     const after = (await admin.get<RiskDetail>(`${P}/risks/${risk!.id}`)).body;
     expect(after.ownerId).toBe(PERSON.health);
     expect(await s.services.risks.commitPath.access((await loadActor(s.ctx, PERSON.police))!, risk!.id)).toBe('read');
-    // Pipelined, the hand-over's unit is queued first (it is read first and its rows need no document), so the
-    // officer's unit is stored after it: refused whole on the rights of then.
+    // On SQLite, pipelined, the hand-over's unit is queued first every time (its session and rows are read in
+    // the same turn, and its rows need no document), so the officer's unit is stored after it: refused whole on
+    // the rights of then. On PostgreSQL each request's reads are round trips, and either may reach the queue
+    // first: when the officer's did, their title was stored while the risk was still theirs, and the hand-over,
+    // which never touches the title, goes on as its preview showed.
+    if (testDatabaseUrl !== null && retitled === 200) {
+      expect(after.title).toBe('Retitled by the officer after the hand-over');
+      return;
+    }
     expect(retitled).toBe(409);
     expect(after.title).toBe(risk!.title);
     expect((await police.get(`${P}/imports/${retitle.body.id}`)).body).toMatchObject({ status: 'failed' });

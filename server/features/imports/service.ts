@@ -170,10 +170,19 @@ function countsOf(rows: readonly ImportRow[]): ImportPreviewView['counts'] {
 }
 
 /** The first rows' errors, each named by row and column, as a validation error's details. */
-/** Refuses the commit if any row would now do something other than the preview showed. */
+/**
+ * Refuses the commit if any row would now do something other than the preview showed: its action, its
+ * changes (each from and to) or its errors. The row's label is not weighed: it names the record (a risk's
+ * reference and title as they stood), so a colleague correcting a title during the meeting does not void an
+ * import that never touches it; a change the import would make to that title shows in its changes.
+ */
 function refuseMoved(again: readonly { view: ImportRow }[], stored: Stored): void {
+  const whatItDoes = ({ label: _label, ...rest }: ImportRow) => rest;
   // Compared as values, not as text: PostgreSQL keeps the stored plan as jsonb, which does not keep key order.
-  const moved = again.filter((r, i) => !isDeepStrictEqual(JSON.parse(JSON.stringify(r.view)) as unknown, stored.view.rows[i]));
+  const moved = again.filter((r, i) => {
+    const before = stored.view.rows[i];
+    return before === undefined || !isDeepStrictEqual(JSON.parse(JSON.stringify(whatItDoes(r.view))) as unknown, whatItDoes(before));
+  });
   if (moved.length > 0) {
     throw new AppError('CONFLICT', `Nothing was imported: ${moved.length} row${moved.length === 1 ? '' : 's'} would now do something other than the preview showed (someone changed the records meanwhile). Upload the file again to see them as they are now.`, errorDetails(moved.map((r) => r.view)));
   }

@@ -73,6 +73,12 @@ export interface ServerConfig {
    * two deployments sharing one Redis (staging beside production) then never hear each other.
    */
   redisPrefix: string;
+  /**
+   * SCHEDULER_TICK_SECONDS: how often the scheduler looks for reminders and mail to send, 1 to 60
+   * seconds; 60 (the default) ticks on every minute. Every pass is idempotent, so a shorter tick only
+   * costs reads: the two-process tests tick every second to race both processes' passes harder.
+   */
+  schedulerTickSeconds: number;
   clock: Clock;
   log: (message: string, extra?: Record<string, unknown>) => void;
 }
@@ -109,6 +115,14 @@ export function redisPrefixFrom(value: string | undefined, redisUrl: string | nu
   return prefix;
 }
 
+/** SCHEDULER_TICK_SECONDS: a whole number of seconds from 1 to 60. */
+export function tickSecondsFrom(value: string | undefined): number {
+  const text = value?.trim() || '60';
+  const n = Number(text);
+  if (!/^\d{1,2}$/.test(text) || n < 1 || n > 60) throw new Error(`SCHEDULER_TICK_SECONDS must be a whole number of seconds from 1 to 60; got ${JSON.stringify(value)}`);
+  return n;
+}
+
 /** DATABASE_URL: unset or empty is SQLite; anything else must be a postgres:// (or postgresql://) address. */
 export function databaseUrlFrom(value: string | undefined): string | null {
   const text = value?.trim() ?? '';
@@ -140,6 +154,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     ssoIssuers: (env.SSO_ALLOWED_ISSUERS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     redisUrl: env.REDIS_URL?.trim() || null,
     redisPrefix: redisPrefixFrom(env.REDIS_PREFIX, env.REDIS_URL?.trim() || null),
+    schedulerTickSeconds: tickSecondsFrom(env.SCHEDULER_TICK_SECONDS),
     socketLimits: SOCKET_LIMITS,
     uploadIdleMs: EVIDENCE_LIMITS.uploadIdleMs,
     docUnloadMs: numberFrom(env.DOC_UNLOAD_MS, YJS_LIMITS.unloadAfterMs),

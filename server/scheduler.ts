@@ -62,9 +62,11 @@ export class Scheduler {
     }
   }
 
-  start(digestAt: { hour: number; minute: number }): void {
+  /** Ticks every `everySeconds` (60: on each minute), and on the digest's own minute in London time. */
+  start(digestAt: { hour: number; minute: number }, everySeconds = 60): void {
     const tick = () => void this.tick();
-    this.crons = [new Cron('* * * * *', { timezone: ZONE, protect: true, unref: true }, tick), new Cron(`${digestAt.minute} ${digestAt.hour} * * *`, { timezone: ZONE, protect: true, unref: true }, tick)];
+    const often = everySeconds >= 60 ? '* * * * *' : `*/${everySeconds} * * * * *`;
+    this.crons = [new Cron(often, { timezone: ZONE, protect: true, unref: true }, tick), new Cron(`${digestAt.minute} ${digestAt.hour} * * *`, { timezone: ZONE, protect: true, unref: true }, tick)];
   }
 
   async stop(): Promise<void> {

@@ -118,7 +118,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     config.log,
   );
   await scheduler.catchUp();
-  scheduler.start(DIGEST_TIME);
+  scheduler.start(DIGEST_TIME, config.schedulerTickSeconds);
   routeUpgrades(httpServer, yjs.handleUpgrade);
   // Rights re-checks and ended sessions reach this process's connections whichever process changed them.
   const unbridge = redis ? await bridgeBus(bus, redis, config.log) : null;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { onTestFinished } from 'vitest';
+import { TEST_PASSWORD_COST } from './seed-template.js';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -14,7 +15,9 @@ export interface ServerProcess {
 /** The real server as a separate process (so it can be killed), on a free port, over `dataDir`. */
 export async function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIR: '/nonexistent', ...env },
+    // The demo accounts a process seeds into an empty directory are hashed at the tests' cost, as every
+    // in-process test server's are (the default cost takes about two seconds of each such start).
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIR: '/nonexistent', PASSWORD_HASH_COST: String(TEST_PASSWORD_COST), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -10,8 +10,8 @@ import { createDatabase, databaseUrl } from './pg-databases.js';
  */
 
 /**
- * The same scrypt, at a lower cost: hundreds of sign-ins across the suite stay quick. The production
- * cost is exercised by the process tests, which start the server as `npm start` does.
+ * The same scrypt, at a lower cost: hundreds of sign-ins across the suite stay quick; the server
+ * processes the tests spawn hash at it too. The production cost is exercised by test/unit/passwords.test.ts.
  */
 export const TEST_PASSWORD_COST = 12;
 

@@ -77,6 +77,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
   const app = createHttpApp(ctx, config, sessionLoader(ctx), [...features.routes, commandRoutes(kit.dispatch)], budgets, redis && (() => redisAnswers(redis)));
   const httpServer = createServer(app);
+  // An idle keep-alive connection is kept longer than a load balancer keeps its side (60 s on the common
+  // ones): with Node's 5 s, the balancer or a client may send a request down a connection just as the
+  // server closes it, and the request fails (a 502, a reset). A request's headers keep their own 60 s limit.
+  httpServer.keepAliveTimeout = LIMITS.httpKeepAliveMs;
   const yjs = createYjsServer(
     ctx,
     config,

@@ -51,6 +51,8 @@ export const LIMITS = {
   matrixBandsMax: 6,
   /** WCAG 2.2 AA contrast for normal text, between a band's colour and its text. */
   contrastMin: 4.5,
+  /** How long the server keeps an idle keep-alive HTTP connection: longer than a load balancer's own (60 s on the common ones). */
+  httpKeepAliveMs: 65_000,
 } as const;
 
 /**

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { LIMITS } from '../../shared/limits.js';
 import { YJS_PATH_PREFIX } from '../../shared/protocol/yjs.js';
 import { ApiClient, DEMO, errorCode } from '../helpers/http.js';
 import { startTestServer, useTestServer } from '../helpers/server.js';
@@ -153,5 +155,29 @@ describe('behind a trusted proxy that ends TLS', () => {
     expect((await post(https, 'https')).status).toBe(200);
     expect(errorCode(await post(server().url, 'https'))).toBe('CROSS_SITE_REQUEST');
     expect(errorCode(await post(https, 'http'))).toBe('CROSS_SITE_REQUEST');
+  });
+});
+
+describe('keep-alive behind a load balancer', () => {
+  const server = useTestServer();
+
+  // A balancer keeps an idle connection to the server for 60 s: the server must keep its side longer, or a
+  // request sent down it as the server closes it fails (the intermittent 502). Node's default is 5 s.
+  it('keeps an idle connection longer than a balancer does, and says so', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ keepAlive: string | undefined; socket: unknown }>((resolve, reject) => {
+        const req = http.get(`${server().url}/api/health`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ keepAlive: res.headers['keep-alive'] as string | undefined, socket: req.socket }));
+        });
+        req.on('error', reject);
+      });
+    const first = await get();
+    expect(first.keepAlive).toBe(`timeout=${LIMITS.httpKeepAliveMs / 1000}`);
+    expect(LIMITS.httpKeepAliveMs).toBeGreaterThan(60_000);
+    // The same connection serves the next request.
+    expect((await get()).socket).toBe(first.socket);
+    agent.destroy();
   });
 });

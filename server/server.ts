@@ -151,6 +151,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         // First, take no one new (a load balancer sends them to another process): the listening
         // socket closes now; open connections are closed below, each channel in its own way.
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        // close() lets go of the keep-alive connections idle now; one whose request is still being answered
+        // goes idle when it is answered, and would then stay open for the keep-alive time (65 s) while the
+        // channels below wait for the HTTP server: let go of each as soon as it is idle. A connection Node
+        // still counts as busy with no request in it (an upload the client cut short) is cut after the
+        // grace every request has to be answered, so a stop never waits the keep-alive time out.
+        const idle = setInterval(() => httpServer.closeIdleConnections(), 50);
+        const cut = setTimeout(() => httpServer.closeAllConnections(), LIMITS.shutdownGraceMs);
+        void stopped.finally(() => {
+          clearInterval(idle);
+          clearTimeout(cut);
+        });
         await scheduler.stop();
         clearInterval(sessionCheck);
         await unbridge?.();

@@ -53,6 +53,8 @@ export const LIMITS = {
   contrastMin: 4.5,
   /** How long the server keeps an idle keep-alive HTTP connection: longer than a load balancer's own (60 s on the common ones). */
   httpKeepAliveMs: 65_000,
+  /** How long a stopping process lets requests already under way be answered before it cuts their connections. */
+  shutdownGraceMs: 5_000,
 } as const;
 
 /**

@@ -169,7 +169,6 @@ function countsOf(rows: readonly ImportRow[]): ImportPreviewView['counts'] {
   return { rows: rows.length, create: n('create'), update: n('update'), unchanged: n('unchanged'), withErrors: rows.filter((r) => r.errors.length > 0).length };
 }
 
-/** The first rows' errors, each named by row and column, as a validation error's details. */
 /**
  * Refuses the commit if any row would now do something other than the preview showed: its action, its
  * changes (each from and to) or its errors. The row's label is not weighed: it names the record (a risk's
@@ -188,6 +187,7 @@ function refuseMoved(again: readonly { view: ImportRow }[], stored: Stored): voi
   }
 }
 
+/** The first rows' errors, each named by row and column, as a validation error's details. */
 function errorDetails(rows: readonly ImportRow[]): { path: string; message: string }[] {
   return rows
     .flatMap((r) => (r.errors.length > 0 ? r.errors.map((e) => ({ path: `row ${r.row}, ${e.column}`, message: e.message })) : [{ path: `row ${r.row}`, message: 'Would change differently now' }]))

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import { importMappings, imports } from '../../db/schema.js';
 import { canImport, type Actor } from '../../../shared/domain/permissions.js';
@@ -23,6 +23,12 @@ interface Stored {
   rowNumbers: number[];
   mapping: Record<string, string>;
   planId: number | null;
+  /**
+   * Row by row, a digest of the records it writes (by id) and what it writes to them, as the preview found
+   * them: the view names records by their names, which may have moved to other records meanwhile.
+   * Absent from previews stored before it was kept.
+   */
+  records?: (string | null)[];
 }
 
 /**
@@ -75,6 +81,7 @@ export class ImportService {
       rowNumbers: kept.map((r) => r.row),
       mapping,
       planId: form.planId ?? null,
+      records: rows.map((r) => r.record),
     };
     // Previews never committed are of no use after their hour: their rows (a file's worth) are let go.
     const stale = new Date(this.ctx.clock() - IMPORT_LIMITS.previewTtlMs).toISOString();
@@ -155,8 +162,10 @@ export class ImportService {
       // A cell longer than any field holds is refused on its row, never cut short.
       const long = Object.keys(cells).filter((f) => cells[f]![i]!.length > IMPORT_LIMITS.cellMax).map((field) => ({ field, message: `Longer than ${IMPORT_LIMITS.cellMax.toLocaleString('en-GB')} characters` }));
       const errors = [...long, ...p.errors.filter((e) => !long.some((l) => l.field === e.field))];
+      const op = errors.length > 0 ? null : p.op;
       return {
-        op: errors.length > 0 ? null : p.op,
+        op,
+        record: op === null ? null : createHash('sha256').update(JSON.stringify(p.target ?? op)).digest('base64url'),
         view: { row: rowNumbers[i]!, label: p.label.slice(0, 200), action: errors.length > 0 ? null : p.action, changes: errors.length > 0 ? [] : p.changes, errors: errors.map((e) => ({ column: headingOf(e.field), message: e.message })) } satisfies ImportRow,
       };
     });
@@ -173,13 +182,16 @@ function countsOf(rows: readonly ImportRow[]): ImportPreviewView['counts'] {
  * Refuses the commit if any row would now do something other than the preview showed: its action, its
  * changes (each from and to) or its errors. The row's label is not weighed: it names the record (a risk's
  * reference and title as they stood), so a colleague correcting a title during the meeting does not void an
- * import that never touches it; a change the import would make to that title shows in its changes.
+ * import that never touches it; a change the import would make to that title shows in its changes. Nor
+ * may the row now write to another record than at the preview (a name it was found by now another's): the
+ * records it writes, by id, are compared too.
  */
-function refuseMoved(again: readonly { view: ImportRow }[], stored: Stored): void {
+function refuseMoved(again: readonly { view: ImportRow; record: string | null }[], stored: Stored): void {
   const whatItDoes = ({ label: _label, ...rest }: ImportRow) => rest;
   // Compared as values, not as text: PostgreSQL keeps the stored plan as jsonb, which does not keep key order.
   const moved = again.filter((r, i) => {
     const before = stored.view.rows[i];
+    if (stored.records !== undefined && stored.records[i] !== r.record) return true;
     return before === undefined || !isDeepStrictEqual(JSON.parse(JSON.stringify(whatItDoes(r.view))) as unknown, whatItDoes(before));
   });
   if (moved.length > 0) {

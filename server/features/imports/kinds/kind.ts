@@ -17,6 +17,12 @@ export interface PlannedRow<Op> {
   /** Field → message; the service names the column as the file heads it. */
   errors: { field: string; message: string }[];
   op: Op | null;
+  /**
+   * What the commit compares besides the view, where `op` will not do: the records the row writes, by id
+   * (`op` is compared when this is absent). A row found by a name (an indicator, an objective) may find
+   * another record after a rename while its view stays the same.
+   */
+  target?: unknown;
 }
 
 /**

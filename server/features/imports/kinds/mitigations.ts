@@ -126,7 +126,8 @@ export function mitigationsImport(ctx: ServiceContext, risks: RiskService, docEd
         const n = (c.count.get(risk.id) ?? 0) + 1;
         if (n > DOC_LIMITS.mitigationsPerRisk) return { label, action: null, changes: [], errors: [{ field: 'riskReference', message: `${ref} would have more than ${DOC_LIMITS.mitigationsPerRisk} mitigations` }], op: null };
         c.count.set(risk.id, n);
-        return { label, action: 'create', changes, errors, op };
+        // A new mitigation's key is made afresh at each planning: the commit compares the rest.
+        return { label, action: 'create', changes, errors, op, target: { ...op, key: null } };
       }
       if (changes.length === 0) return { label, action: 'unchanged', changes, errors, op: null };
       return { label, action: 'update', changes, errors, op };

@@ -52,6 +52,18 @@ describe('imports: what the label no longer guards', () => {
     expect(await recorded(b.id, month)).toBe(0);
   });
 
+  it('indicator values: a correction, the period’s value recorded again by a colleague meanwhile: refused, theirs kept', async () => {
+    const council = await new ApiClient(server().url).login(DEMO.council);
+    const colleague = await new ApiClient(server().url).login(DEMO.council);
+    const indicator = (await council.get<IndicatorRow[]>(`${P}/indicators`)).body.find((r) => r.can.enterValues && r.latest !== null)!;
+    const { period, value } = indicator.latest!;
+    const seen = await previewImport(council, 'indicator-values', `Indicator,Period,Value\n"${indicator.name}",${period},${value + 1}\n`, 'values.csv');
+    expect(seen.body.rows[0], JSON.stringify(seen.body.rows)).toMatchObject({ action: 'update', changes: [{ field: 'Value', from: String(value), to: String(value + 1) }] });
+    await ok(colleague, 'indicator:record-values', { values: [{ indicatorId: indicator.id, period, value: value + 2, numerator: null, denominator: null, note: 'Checked again' }] });
+    expect((await commitImport(council, seen.body.id)).status).toBe(409);
+    expect((await council.get<IndicatorRow[]>(`${P}/indicators`)).body.find((r) => r.id === indicator.id)!.latest).toMatchObject({ period, value: value + 2 });
+  });
+
   it('plan actions: the objective the file names by its wording is now another objective: refused, no action added under it', async () => {
     const chair = await new ApiClient(server().url).login(DEMO.chair);
     const admin = await new ApiClient(server().url).login(DEMO.admin);

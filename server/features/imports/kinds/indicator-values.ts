@@ -30,7 +30,14 @@ export function indicatorValuesImport(ctx: ServiceContext, scorecard: ScorecardS
     },
     async planAll(c) {
       const preview = await scorecard.previewTable(c.actor, '', c.rows);
-      return preview.rows.map((r) => planned(r));
+      // What a correction replaces, shown and compared at the commit: a colleague's value recorded after
+      // the preview is not overwritten unseen. Newest first within a period: the first seen is its value.
+      const now = new Map<string, StoredValue>();
+      for (const v of (await scorecard.queries.records(c.actor.partnershipId)).values) {
+        const key = `${v.indicatorId}|${v.period}`;
+        if (!now.has(key)) now.set(key, { value: v.value, note: v.note, numerator: v.numerator, denominator: v.denominator });
+      }
+      return preview.rows.map((r) => planned(r, r.indicatorId === null || r.period === null ? undefined : now.get(`${r.indicatorId}|${r.period}`)));
     },
     async apply(actor, ops, progress, unchanged) {
       if (ops.length === 0) throw new AppError('CONFLICT', 'Nothing to record.');
@@ -42,18 +49,15 @@ export function indicatorValuesImport(ctx: ServiceContext, scorecard: ScorecardS
   };
 }
 
-function planned(r: ImportRowView): PlannedRow<ValueOp> {
+type StoredValue = { value: number; note: string; numerator: number | null; denominator: number | null };
+
+function planned(r: ImportRowView, now: StoredValue | undefined): PlannedRow<ValueOp> {
   const label = `${r.indicatorName} ${r.period ?? ''}`.trim();
   const errors = r.errors.map((e) => ({ field: e.column, message: e.message }));
   if (r.action === null || r.action === 'unchanged' || r.indicatorId === null || r.period === null || r.value === null) {
     return { label, action: r.action === 'unchanged' ? 'unchanged' : null, changes: [], errors, op: null };
   }
-  const changes = [{ field: 'Value', from: '', to: String(r.value) }];
-  return {
-    label,
-    action: r.action === 'new' ? 'create' : 'update',
-    changes,
-    errors,
-    op: { indicatorId: r.indicatorId, period: r.period, value: r.value, numerator: r.numerator, denominator: r.denominator, note: r.note },
-  };
+  const changes = [{ field: 'Value', from: now === undefined ? '' : String(now.value), to: String(r.value) }];
+  const op = { indicatorId: r.indicatorId, period: r.period, value: r.value, numerator: r.numerator, denominator: r.denominator, note: r.note };
+  return { label, action: r.action === 'new' ? 'create' : 'update', changes, errors, op, target: { op, now: now ?? null } };
 }

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { periodOfDate, shiftPeriod } from '../../shared/domain/indicator-periods.js';
 import { todayIn } from '../../shared/domain/scoring.js';
 import type { PlanDetail } from '../../shared/schemas/plan.js';
-import type { RiskDetail } from '../../shared/schemas/risk.js';
+import type { RiskDetail, RiskRow } from '../../shared/schemas/risk.js';
 import type { IndicatorRow } from '../../shared/schemas/scorecard.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { commitImport, previewImport } from '../helpers/imports.js';
-import { DEMO_PLAN, P, ok } from '../helpers/plans.js';
+import { BOARD, DEMO_PLAN, P, ok } from '../helpers/plans.js';
 import { useTestServer } from '../helpers/server.js';
 
 /**
@@ -78,6 +78,17 @@ describe('imports: what the label no longer guards', () => {
     const after = await plan();
     expect(after.find((o) => o.id === second!.id)!.actions.map((a) => a.id)).toEqual(second!.actions.map((a) => a.id));
     expect(after.find((o) => o.id === first!.id)!.actions.map((a) => a.id)).toEqual(first!.actions.map((a) => a.id));
+  });
+
+  it('risks: a new risk’s board, named in the file, is now another board: refused, nothing added to it', async () => {
+    const admin = await new ApiClient(server().url).login(DEMO.admin);
+    const csv = 'Title,Board,Lead agency,Owner\nA risk added to the Operational Group,Operational Group,Northshire Police,DCI Tom Brennan\n';
+    const seen = await previewImport(admin, 'risks', csv, 'r.csv');
+    expect(seen.body.rows[0], JSON.stringify(seen.body.rows)).toMatchObject({ action: 'create' });
+    await ok(admin, 'board:update', { boardId: BOARD.og, name: 'Operational Group (until today)' });
+    await ok(admin, 'board:update', { boardId: BOARD.ib, name: 'Operational Group' });
+    expect((await commitImport(admin, seen.body.id)).status).toBe(409);
+    expect((await admin.get<RiskRow[]>(`${P}/risks`)).body.some((r) => r.title === 'A risk added to the Operational Group')).toBe(false);
   });
 
   it('mitigations: the action reworded meanwhile, a row that changes only its status still commits, on that mitigation', async () => {

@@ -6,7 +6,7 @@ import type { RiskDetail, RiskRow } from '../../shared/schemas/risk.js';
 import type { IndicatorRow } from '../../shared/schemas/scorecard.js';
 import { ApiClient, DEMO } from '../helpers/http.js';
 import { commitImport, previewImport } from '../helpers/imports.js';
-import { BOARD, DEMO_PLAN, P, ok } from '../helpers/plans.js';
+import { BOARD, DEMO_PLAN, P, PERSON, ok } from '../helpers/plans.js';
 import { useTestServer } from '../helpers/server.js';
 
 /**
@@ -89,6 +89,20 @@ describe('imports: what the label no longer guards', () => {
     await ok(admin, 'board:update', { boardId: BOARD.ib, name: 'Operational Group' });
     expect((await commitImport(admin, seen.body.id)).status).toBe(409);
     expect((await admin.get<RiskRow[]>(`${P}/risks`)).body.some((r) => r.title === 'A risk added to the Operational Group')).toBe(false);
+  });
+
+  it('plan actions: the lead officer named in the file is now another person (renamed meanwhile): refused, no action led by them', async () => {
+    const chair = await new ApiClient(server().url).login(DEMO.chair);
+    const admin = await new ApiClient(server().url).login(DEMO.admin);
+    const objective = (await chair.get<PlanDetail>(`${P}/plans/${DEMO_PLAN}`)).body.themes.flatMap((t) => t.objectives).filter((o) => o.can.edit).at(-1)!;
+    const csv = `Objective,Action,Lead Officers\n"${objective.outcome}",Review of health chronologies,Dr Aisha Rahman\n`;
+    const seen = await previewImport(chair, 'plan-actions', csv, 'plan.csv', { planId: String(DEMO_PLAN) });
+    expect(seen.body.rows[0], JSON.stringify(seen.body.rows)).toMatchObject({ action: 'create' });
+    await ok(admin, 'person:update', { personId: PERSON.health, name: 'Dr Aisha Rahman (on leave)' });
+    await ok(admin, 'person:update', { personId: 9, name: 'Dr Aisha Rahman' });
+    expect((await commitImport(chair, seen.body.id)).status).toBe(409);
+    const after = (await chair.get<PlanDetail>(`${P}/plans/${DEMO_PLAN}`)).body.themes.flatMap((t) => t.objectives).find((o) => o.id === objective.id)!;
+    expect(after.actions.map((a) => a.id)).toEqual(objective.actions.map((a) => a.id));
   });
 
   it('mitigations: the action reworded meanwhile, a row that changes only its status still commits, on that mitigation', async () => {

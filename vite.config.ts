@@ -63,11 +63,11 @@ export default defineConfig({
     hookTimeout: 30000,
     pool: 'forks',
     // Vitest's default is one worker fewer than the CPUs: one on the 2-CPU CI machine, where a file spends
-    // much of its time waiting (a server's sockets, a child process, a disk sync, another process's lease)
-    // and the CPUs idle. Three keep them busier: the suite took 351 s against 447 s with two, in one
-    // alternated pair of runs (its CPU time the same). Each file starts its own servers on port 0 with
-    // their own data directories, so files share nothing.
-    maxWorkers: 3,
+    // much of its time waiting (a server's sockets, a child process, a disk sync) and the other CPU idles.
+    // Three were tried (2026-12-06): on PostgreSQL the run was no faster (its server takes the CPU the
+    // waits leave) and many tests came to within a second of the 30 s limit. Each file starts its own
+    // servers on port 0 with their own data directories, so files share nothing.
+    maxWorkers: 2,
     // Files share a worker's modules, not its servers: each file starts its own on port 0 with its own
     // data directory, and no module keeps a server's state. Loading the server's graph once per worker,
     // not once per file, took the suite's import time from about 500 s to a tenth of that.
